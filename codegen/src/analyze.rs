@@ -1,0 +1,171 @@
+//! Stage 5: whole-model facts that no single schema knows.
+//!
+//! - Recursion: a field or variant whose type leads back to its owner without passing
+//!   through a `Vec` or map is boxed (found with Tarjan's strongly connected components).
+//! - Use: which API groups reach each type (for modules, and later cargo features), and
+//!   whether anything receives it (`Deserialize` is derived only where something does).
+//! - Module: a type used by one group lives in that group's module, others in `shared`.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::ir::*;
+
+/// Module of types used by several groups, or by none.
+pub const SHARED_MODULE: &str = "shared";
+/// Group of the webhook payloads.
+pub const WEBHOOKS_GROUP: &str = "webhooks";
+
+/// Fills in boxing, groups, derives and modules.
+pub fn analyze(model: &mut Model) {
+    box_recursion(model);
+    mark_uses(model);
+}
+
+fn box_recursion(model: &mut Model) {
+    let components = strongly_connected(model);
+    for index in 0..model.types.len() {
+        let owner = components[index];
+        let same = |ty: &Ty| ty.direct_named().is_some_and(|t| components[t.0] == owner);
+        match &mut model.types[index].kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    if same(&f.ty) {
+                        f.ty = Ty::Boxed(Box::new(std::mem::replace(&mut f.ty, Ty::Json)));
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    if same(&v.ty) {
+                        v.ty = Ty::Boxed(Box::new(std::mem::replace(&mut v.ty, Ty::Json)));
+                    }
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+        }
+    }
+}
+
+/// Direct (size-carrying) edges: struct fields and union payloads not behind a container.
+fn direct_edges(def: &TypeDef) -> Vec<TypeId> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| f.ty.direct_named()).collect(),
+        TypeKind::Union(u) => u.variants.iter().filter_map(|v| v.ty.direct_named()).collect(),
+        TypeKind::Alias(ty) => ty.direct_named().into_iter().collect(),
+        TypeKind::StringEnum(_) => Vec::new(),
+    }
+}
+
+/// Component number of each type. Two types share a number only when they are on one cycle
+/// (a type naming itself directly is on a cycle of one).
+fn strongly_connected(model: &Model) -> Vec<usize> {
+    // Iterative Tarjan, so that deep schema chains cannot overflow the stack.
+    let n = model.types.len();
+    let edges: Vec<Vec<TypeId>> = model.types.iter().map(direct_edges).collect();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some((v, edge)) = work.pop() {
+            if edge == 0 {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(w) = edges[v].get(edge).map(|t| t.0) {
+                work.push((v, edge + 1));
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            if low[v] == index[v] {
+                let size_before = stack.len();
+                loop {
+                    let w = stack.pop().expect("v is on the stack");
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                // A lone type that does not name itself is on no cycle: give it a component
+                // number no edge can match (its own index offset past every real component).
+                let lone = size_before - stack.len() == 1 && !edges[v].iter().any(|t| t.0 == v);
+                if lone {
+                    component[v] = usize::MAX - v;
+                }
+                next_component += 1;
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    component
+}
+
+/// Every type reachable from `roots` (the roots included).
+fn reach(model: &Model, roots: impl IntoIterator<Item = TypeId>) -> HashSet<TypeId> {
+    let mut seen = HashSet::new();
+    let mut queue: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = queue.pop() {
+        if seen.insert(id) {
+            queue.extend(model.get(id).references());
+        }
+    }
+    seen
+}
+
+fn roots(tys: &[Ty]) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for ty in tys {
+        ty.visit_named(&mut |id| out.push(id));
+    }
+    out
+}
+
+fn mark_uses(model: &mut Model) {
+    let mut received: HashSet<TypeId> = HashSet::new();
+    let mut sent: HashSet<TypeId> = HashSet::new();
+    let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.types.len()];
+    for op in &model.operations {
+        let out = reach(model, roots(&op.requests));
+        let back = reach(model, roots(&op.responses));
+        for id in out.iter().chain(back.iter()) {
+            groups[id.0].insert(op.group.clone());
+        }
+        sent.extend(out);
+        received.extend(back);
+    }
+    let webhook_roots: Vec<TypeId> = model.webhooks.iter().filter_map(|w| w.payload).collect();
+    for id in reach(model, webhook_roots) {
+        groups[id.0].insert(WEBHOOKS_GROUP.to_string());
+        received.insert(id);
+    }
+    // Everything a response can hold is received; a type no operation names is kept fully
+    // usable in both directions. Whatever a received type holds is received too.
+    let unnamed = (0..model.types.len()).map(TypeId).filter(|id| !sent.contains(id));
+    let received = reach(model, received.into_iter().chain(unnamed).collect::<Vec<_>>());
+    for (i, def) in model.types.iter_mut().enumerate() {
+        let id = TypeId(i);
+        def.deserialize = received.contains(&id);
+        def.groups = std::mem::take(&mut groups[i]);
+        def.module = match def.groups.len() {
+            1 => def.groups.iter().next().cloned().unwrap_or_default(),
+            _ => SHARED_MODULE.to_string(),
+        };
+    }
+}

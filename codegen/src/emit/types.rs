@@ -1,0 +1,325 @@
+//! One IR type → its Rust items: the type, its serde impls, and small conversions.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::ident;
+use crate::ir::*;
+
+/// The items for type `id`.
+pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
+    let def = model.get(id);
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let body = match &def.kind {
+        TypeKind::Struct(s) => structure(model, def, s),
+        TypeKind::StringEnum(e) => string_enum(def, e),
+        TypeKind::Union(u) => union(model, def, u),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(model, ty);
+            quote!(pub type #name = #ty;)
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut text = def.docs.clone().unwrap_or_else(|| {
+        let what = match def.kind {
+            TypeKind::Struct(_) => "Object",
+            TypeKind::StringEnum(_) => "Value",
+            TypeKind::Union(_) => "One of several shapes",
+            TypeKind::Alias(_) => "Type",
+        };
+        let name = def.name_hint.join(".");
+        format!("{what} `{name}` in the OpenAI API.")
+    });
+    if def.component && matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::Union(_)) {
+        // Saying what the fallback variant is for is part of the type's contract.
+        text.push_str("\n\nValues this version of the SDK does not know yet deserialize into the fallback variant.");
+    }
+    doc_attrs(&text)
+}
+
+/// Rust type for `ty`.
+pub fn ty_tokens(model: &Model, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Named(id) => {
+            let name = ident(&model.get(*id).name);
+            quote!(#name)
+        }
+        Ty::String => quote!(String),
+        Ty::Integer => quote!(i64),
+        Ty::Integer32 => quote!(i32),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::Binary => quote!(crate::InputFile),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::List(inner) => {
+            let inner = ty_tokens(model, inner);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(model, inner);
+            quote!(std::collections::HashMap<String, #inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty_tokens(model, inner);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
+    if def.deserialize {
+        quote!(#[derive(Debug, Clone, #extra Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, #extra Serialize)])
+    }
+}
+
+fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let all_optional = s.fields.iter().all(|f| f.optional);
+    let derive = derives(def, if all_optional { quote!(Default,) } else { quote!() });
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let docs = doc_attrs(f.docs.as_deref().unwrap_or(&format!("The `{}` property.", f.wire)));
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        let wire = &f.wire;
+        let rename = (f.ident != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+        let ty = ty_tokens(model, &f.ty);
+        if f.optional {
+            quote! {
+                #docs
+                #deprecated
+                #rename
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #field: Option<#ty>,
+            }
+        } else {
+            quote! {
+                #docs
+                #deprecated
+                #rename
+                pub #field: #ty,
+            }
+        }
+    });
+    quote! {
+        #derive
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = ident(&e.fallback);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let doc = format!(" `{}`", v.wire);
+        quote! {
+            #[doc = #doc]
+            #variant,
+        }
+    });
+    let to_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = e.values.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let default = match &e.values[..] {
+        [only] => {
+            let variant = ident(&only.ident);
+            Some(quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::#variant
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
+    let deserialize = def.deserialize.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::codec::deserialize_open_enum(deserializer)
+                }
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept as received.
+            #fallback(String),
+        }
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        #default
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        #deserialize
+    }
+}
+
+fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let ty = ty_tokens(model, &v.ty);
+        let text = match (&v.docs, &u.tag, &v.tag_value) {
+            (Some(d), _, _) => d.clone(),
+            (None, Some(tag), Some(value)) => format!("`{tag}`: `{value}`."),
+            (None, _, _) => format!("A `{}`.", describe(model, &v.ty)),
+        };
+        let docs = doc_attrs(&text);
+        quote! {
+            #docs
+            #variant(#ty),
+        }
+    });
+    let fallback_doc = match &u.tag {
+        Some(tag) => format!(" A `{tag}` this version of the SDK does not know, kept as raw JSON."),
+        None => " A shape this version of the SDK does not recognise, kept as raw JSON.".to_string(),
+    };
+    let deserialize = def.deserialize.then(|| {
+        let body = match &u.tag {
+            Some(tag) => {
+                let arms = u.variants.iter().map(|v| {
+                    let variant = ident(&v.ident);
+                    let value = v.tag_value.as_deref().unwrap_or_default();
+                    let wrap = boxed(&v.ty, quote!(crate::codec::variant(value)?));
+                    quote!(Some(#value) => Self::#variant(#wrap),)
+                });
+                quote! {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    Ok(match crate::codec::tag(&value, #tag) {
+                        #(#arms)*
+                        _ => Self::#fallback(value),
+                    })
+                }
+            }
+            None => {
+                let tries = u.variants.iter().map(|v| {
+                    let variant = ident(&v.ident);
+                    let wrap = boxed(&v.ty, quote!(v));
+                    quote! {
+                        if let Some(v) = crate::codec::try_variant(&value) {
+                            return Ok(Self::#variant(#wrap));
+                        }
+                    }
+                });
+                quote! {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    #(#tries)*
+                    Ok(Self::#fallback(value))
+                }
+            }
+        };
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #body
+                }
+            }
+        }
+    });
+    // `From` each payload type that only one variant holds, so `x.into()` builds the union.
+    let froms = u.variants.iter().filter(|v| {
+        !matches!(v.ty, Ty::Json) && u.variants.iter().filter(|o| unboxed(&o.ty) == unboxed(&v.ty)).count() == 1
+    });
+    let froms = froms.map(|v| {
+        let variant = ident(&v.ident);
+        let ty = ty_tokens(model, unboxed(&v.ty));
+        let wrap = boxed(&v.ty, quote!(value));
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(#wrap)
+                }
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)] // Boxing every arm would make matching on them clumsy.
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+        #deserialize
+        #(#froms)*
+    }
+}
+
+fn unboxed(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Boxed(inner) => inner,
+        other => other,
+    }
+}
+
+fn boxed(ty: &Ty, expr: TokenStream) -> TokenStream {
+    match ty {
+        Ty::Boxed(_) => quote!(Box::new(#expr)),
+        _ => expr,
+    }
+}
+
+fn describe(model: &Model, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => model.get(*id).name.clone(),
+        Ty::String => "string".into(),
+        Ty::Integer | Ty::Integer32 => "integer".into(),
+        Ty::Number => "number".into(),
+        Ty::Boolean => "boolean".into(),
+        Ty::Binary => "file".into(),
+        Ty::Json => "JSON value".into(),
+        Ty::List(inner) => format!("list of {}", describe(model, inner)),
+        Ty::Map(inner) => format!("map of {}", describe(model, inner)),
+        Ty::Boxed(inner) => describe(model, inner),
+    }
+}

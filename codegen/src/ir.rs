@@ -1,0 +1,242 @@
+//! The intermediate representation: what the generated crate holds, without Rust syntax.
+//!
+//! Lowering fills in shapes; analysis fills in boxing, serde derives and modules; naming
+//! fills in every Rust identifier last, over the whole namespace.
+
+use std::collections::BTreeSet;
+
+/// Index of a type in [`Model::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Everything the emitter needs.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// Every named type, components first (in spec order), then inline types in the order found.
+    pub types: Vec<TypeDef>,
+    /// What each operation sends and receives, for analysis.
+    pub operations: Vec<OperationUse>,
+    /// Webhook events from the spec's `webhooks` section.
+    pub webhooks: Vec<WebhookEvent>,
+}
+
+/// The types one operation sends and receives.
+#[derive(Debug, Clone)]
+pub struct OperationUse {
+    /// `operationId`.
+    pub id: String,
+    /// API group (first path segment).
+    pub group: String,
+    /// Parameter and request body types.
+    pub requests: Vec<Ty>,
+    /// Response body types.
+    pub responses: Vec<Ty>,
+}
+
+impl Model {
+    /// The type behind `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// Fields and variants typed `serde_json::Value` because the spec leaves them untyped.
+    pub fn untyped_fields(&self) -> usize {
+        self.types
+            .iter()
+            .map(|t| match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter(|f| f.ty.is_untyped()).count(),
+                TypeKind::Alias(ty) => usize::from(ty.is_untyped()),
+                TypeKind::Union(u) => u.variants.iter().filter(|v| v.ty.is_untyped()).count(),
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+/// One Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Final Rust name; empty until [`crate::names`] runs.
+    pub name: String,
+    /// Words the name is built from, outermost first (`["CreateResponse", "truncation"]`).
+    pub name_hint: Vec<String>,
+    /// Whether this is a `components.schemas` entry (whose name is kept as the spec gives it).
+    pub component: bool,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Markdown documentation from the spec.
+    pub docs: Option<String>,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// Whether uses of this type are nullable (a component that is `anyOf: [X, null]`).
+    pub nullable: bool,
+    /// Shape.
+    pub kind: TypeKind,
+    /// API groups whose operations use this type (filled by analysis).
+    pub groups: BTreeSet<String>,
+    /// Module the type is emitted into (filled by analysis).
+    pub module: String,
+    /// Whether `Deserialize` is derived; `Serialize` always is (filled by analysis).
+    pub deserialize: bool,
+}
+
+/// The shape of a type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum, open to values the spec does not list yet.
+    StringEnum(StringEnum),
+    /// A `oneOf`/`anyOf`: tagged when every variant carries a distinct constant tag.
+    Union(Union),
+    /// A type defined as another (a component that is just `type: string`, or a map).
+    Alias(Ty),
+}
+
+/// An object type.
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire: String,
+    /// Rust identifier (filled by naming).
+    pub ident: String,
+    /// Type, without the `Option` that `optional` adds.
+    pub ty: Ty,
+    /// Not required, or nullable: emitted as `Option<ty>` and skipped when `None`.
+    pub optional: bool,
+    /// Markdown documentation.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// An open string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// Known values, in spec order, with their Rust variant names (filled by naming).
+    pub values: Vec<EnumValue>,
+    /// Name of the variant that keeps unknown strings (filled by naming).
+    pub fallback: String,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The string on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub ident: String,
+}
+
+/// A union of alternatives.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Property whose constant value selects the variant, when there is one.
+    pub tag: Option<String>,
+    /// Alternatives: tagged ones in spec order; untagged ones in the order they are tried.
+    pub variants: Vec<Variant>,
+    /// Name of the variant that keeps unrecognised JSON (filled by naming).
+    pub fallback: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The tag value selecting this variant (tagged unions only).
+    pub tag_value: Option<String>,
+    /// Words for the variant name, before naming resolves clashes.
+    pub name_hint: String,
+    /// Rust variant name (filled by naming).
+    pub ident: String,
+    /// Payload.
+    pub ty: Ty,
+    /// Markdown documentation.
+    pub docs: Option<String>,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A generated type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `i64`.
+    Integer,
+    /// `i32` (`format: int32`).
+    Integer32,
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// `format: binary`: file contents sent in a multipart form.
+    Binary,
+    /// Any JSON value, where the spec leaves the type open.
+    Json,
+    /// `Vec<T>`.
+    List(Box<Ty>),
+    /// `HashMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Box<T>`, inserted by analysis to break recursion.
+    Boxed(Box<Ty>),
+}
+
+impl Ty {
+    /// Whether this is `serde_json::Value` standing for a type the spec leaves open.
+    pub fn is_untyped(&self) -> bool {
+        matches!(self, Ty::Json)
+    }
+
+    /// The generated type this names directly (through `Box`, not through containers).
+    pub fn direct_named(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Boxed(inner) => inner.direct_named(),
+            _ => None,
+        }
+    }
+
+    /// Every generated type mentioned anywhere inside.
+    pub fn visit_named(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            Ty::Named(id) => f(*id),
+            Ty::List(inner) | Ty::Map(inner) | Ty::Boxed(inner) => inner.visit_named(f),
+            _ => {}
+        }
+    }
+}
+
+/// One event of the spec's `webhooks` section.
+#[derive(Debug, Clone)]
+pub struct WebhookEvent {
+    /// Key in the `webhooks` section (`batch_completed`).
+    pub name: String,
+    /// The event's `type` value (`batch.completed`), read from its payload schema.
+    pub event_type: Option<String>,
+    /// Payload type.
+    pub payload: Option<TypeId>,
+    /// Markdown documentation.
+    pub docs: Option<String>,
+}
+
+impl TypeDef {
+    /// Generated types this one refers to directly or inside containers.
+    pub fn references(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        let mut push = |id| out.push(id);
+        match &self.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.visit_named(&mut push)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.visit_named(&mut push)),
+            TypeKind::Alias(ty) => ty.visit_named(&mut push),
+            TypeKind::StringEnum(_) => {}
+        }
+        out
+    }
+}

@@ -1,0 +1,217 @@
+//! Maintainer tasks: `cargo xtask codegen [--spec PATH] [--out DIR] [--check]`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::{emit::HEADER, Generation, Severity};
+
+const USAGE: &str = "\
+usage: cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--verbose]
+
+  --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
+  --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
+  --check      write nothing; fail and list the files that differ from a fresh generation
+  --verbose    print every warning and note, not just the first few";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => match CodegenArgs::parse(&args[1..]) {
+            Ok(a) => codegen(a),
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct CodegenArgs {
+    spec: PathBuf,
+    out: Option<PathBuf>,
+    check: bool,
+    verbose: bool,
+}
+
+impl CodegenArgs {
+    fn parse(args: &[String]) -> Result<Self, String> {
+        let root = workspace_root();
+        let mut parsed = CodegenArgs {
+            spec: root.join("../shared/spec/openapi.yaml"),
+            out: None,
+            check: false,
+            verbose: false,
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--spec" => parsed.spec = it.next().ok_or("--spec needs a path")?.into(),
+                "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
+                "--check" => parsed.check = true,
+                "--verbose" | "-v" => parsed.verbose = true,
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        if parsed.check && parsed.out.is_some() {
+            return Err("--check compares the committed crate; it does not combine with --out".into());
+        }
+        Ok(parsed)
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the workspace")
+        .to_path_buf()
+}
+
+fn codegen(args: CodegenArgs) -> ExitCode {
+    let generation = match codegen::generate(&args.spec) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let crate_dir = workspace_root().join("openai-sdk");
+    let result = if args.check {
+        check(&crate_dir, &generation)
+    } else if let Some(out) = &args.out {
+        copy_runtime(&crate_dir, out).and_then(|()| write(out, &generation))
+    } else {
+        write(&crate_dir, &generation)
+    };
+    print_summary(&args, &generation);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_summary(args: &CodegenArgs, g: &Generation) {
+    let warnings = g.diagnostics.count(Severity::Warning);
+    let notes = g.diagnostics.count(Severity::Note);
+    let shown = if args.verbose { usize::MAX } else { 10 };
+    for line in g.diagnostics.lines().take(shown) {
+        eprintln!("{line}");
+    }
+    if g.diagnostics.iter().count() > shown {
+        eprintln!("... and {} more (--verbose shows all)", g.diagnostics.iter().count() - shown);
+    }
+    let s = &g.summary;
+    println!("spec         {}", args.spec.display());
+    println!("operations   {}", s.operations);
+    println!("schemas      {} components, {} webhooks", s.component_schemas, s.webhooks);
+    println!("types        {} ({} fields/variants untyped: serde_json::Value)", s.types, s.untyped_fields);
+    println!("files        {} ({} lines)", g.files.len(), s.lines);
+    println!("diagnostics  {warnings} warnings, {notes} notes");
+    println!("time         {:.2} s", s.elapsed.as_secs_f64());
+}
+
+/// Generated files that exist under `root` (identified by their header line).
+fn existing_generated(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER)) {
+                out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn write(root: &Path, g: &Generation) -> Result<(), String> {
+    let mut written = 0;
+    for file in &g.files {
+        let path = root.join(&file.path);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == file.contents) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+        written += 1;
+    }
+    let mut removed = 0;
+    for stale in existing_generated(root) {
+        if !g.files.iter().any(|f| f.path == stale) {
+            let path = root.join(&stale);
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            removed += 1;
+        }
+    }
+    println!("wrote        {written} changed files under {} ({removed} stale removed)", root.display());
+    Ok(())
+}
+
+fn check(root: &Path, g: &Generation) -> Result<(), String> {
+    let mut stale = Vec::new();
+    for file in &g.files {
+        match std::fs::read_to_string(root.join(&file.path)) {
+            Ok(old) if old == file.contents => {}
+            Ok(_) => stale.push(format!("differs: {}", file.path.display())),
+            Err(_) => stale.push(format!("missing: {}", file.path.display())),
+        }
+    }
+    for extra in existing_generated(root) {
+        if !g.files.iter().any(|f| f.path == extra) {
+            stale.push(format!("not generated any more: {}", extra.display()));
+        }
+    }
+    if stale.is_empty() {
+        println!("check        {} generated files are up to date", g.files.len());
+        return Ok(());
+    }
+    for line in &stale {
+        eprintln!("stale: {line}");
+    }
+    Err(format!(
+        "{} generated files are out of date; run `cargo xtask codegen` and commit the result",
+        stale.len()
+    ))
+}
+
+/// Copies the hand-written part of the crate (everything but generated files) to `out`.
+fn copy_runtime(crate_dir: &Path, out: &Path) -> Result<(), String> {
+    let generated = existing_generated(crate_dir);
+    let mut dirs = vec![PathBuf::new()];
+    while let Some(rel) = dirs.pop() {
+        let dir = crate_dir.join(&rel);
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let rel_path = rel.join(&name);
+            if name == "target" || generated.contains(&rel_path) {
+                continue;
+            }
+            let from = entry.path();
+            let to = out.join(&rel_path);
+            if from.is_dir() {
+                std::fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+                dirs.push(rel_path);
+            } else {
+                if let Some(parent) = to.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+                }
+                std::fs::copy(&from, &to).map_err(|e| format!("{}: {e}", to.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
