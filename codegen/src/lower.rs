@@ -831,6 +831,7 @@ fn shape_word(schema: &Schema) -> String {
 
 /// The API group of a path: its first segment as a module name (`/chat/completions` → `chat`).
 pub fn group_of(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or_default();
     let first = path.trim_start_matches('/').split('/').next().unwrap_or_default();
     if first.is_empty() || first.starts_with('{') {
         return "root".into();

@@ -62,7 +62,7 @@ pub fn parse(path: &Path, document: &Value, diagnostics: &mut Diagnostics) -> Re
     let components = root.get("components");
     let section = |name: &str| components.and_then(|c| c.get(name));
     let mut doc = Document {
-        schemas: parse_map(section("schemas"), "#/components/schemas", diagnostics),
+        schemas: parse_schemas(section("schemas"), diagnostics),
         parameters: parse_map(section("parameters"), "#/components/parameters", diagnostics),
         request_bodies: parse_map(section("requestBodies"), "#/components/requestBodies", diagnostics),
         responses: parse_map(section("responses"), "#/components/responses", diagnostics),
@@ -93,6 +93,25 @@ fn parse_map<T: DeserializeOwned>(
         .filter_map(|(name, value)| {
             let pointer = child(base, name);
             parse_one(value, &pointer, diagnostics).map(|v| (name.clone(), v))
+        })
+        .collect()
+}
+
+/// Like [`parse_map`], but a schema that cannot be read still becomes a type: the empty
+/// schema, which the generator types as `serde_json::Value`.
+fn parse_schemas(section: Option<&Value>, diagnostics: &mut Diagnostics) -> IndexMap<String, ReferenceOr<Schema>> {
+    let Some(map) = section.and_then(Value::as_object) else { return IndexMap::new() };
+    map.iter()
+        .map(|(name, value)| {
+            let pointer = child("#/components/schemas", name);
+            let schema = serde_json::from_value(value.clone()).unwrap_or_else(|e| {
+                diagnostics.warn(&pointer, format!("cannot be read ({e}); typed as serde_json::Value"));
+                ReferenceOr::Item(Schema {
+                    schema_data: Default::default(),
+                    schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+                })
+            });
+            (name.clone(), schema)
         })
         .collect()
 }

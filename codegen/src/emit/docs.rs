@@ -13,6 +13,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Origin of the site-relative links (`/docs/guides/audio`) in the spec's descriptions.
+const DOCS_SITE: &str = "https://platform.openai.com";
+
 /// `#[doc = "..."]` attributes for `markdown`, one per line.
 pub fn doc_attrs(markdown: &str) -> TokenStream {
     let lines = sanitize(markdown);
@@ -35,7 +38,7 @@ pub fn sanitize(markdown: &str) -> Vec<String> {
     let mut fence: Option<String> = None;
     let mut list_indent: Option<usize> = None;
     for line in raw {
-        let line = if line.len() >= indent { &line[indent..] } else { line.trim_start() };
+        let line = line.get(indent..).unwrap_or_else(|| line.trim_start());
         let trimmed = line.trim_start();
         if let Some(marker) = &fence {
             if trimmed.starts_with(marker.as_str()) {
@@ -123,6 +126,10 @@ fn escape_inline(line: &str) -> String {
             out.push('[');
             out.push_str(&escape_inline(text));
             out.push_str("](");
+            // Site-relative links in the spec point into the OpenAI platform docs.
+            if target.starts_with('/') && !target.starts_with("//") {
+                out.push_str(DOCS_SITE);
+            }
             out.push_str(target);
             out.push(')');
             rest = &rest[len..];
@@ -222,6 +229,20 @@ mod tests {
     fn code_spans_are_untouched_and_lists_continue_indented() {
         let md = "- `a<b>[c]` item\ncontinued\n\n    indented";
         assert_eq!(sanitize(md), vec!["- `a<b>[c]` item", "  continued", "", "   indented"]);
+    }
+
+    #[test]
+    fn relative_links_point_at_the_platform_docs() {
+        assert_eq!(
+            sanitize("See [audio](/docs/guides/audio)."),
+            vec!["See [audio](https://platform.openai.com/docs/guides/audio)."]
+        );
+    }
+
+    #[test]
+    fn never_panics_on_odd_whitespace() {
+        let md = "\u{3000}\u{3000}x\n  y\n\t- z\n12) w\n`unclosed [a](b c) <http://x";
+        assert!(!sanitize(md).is_empty());
     }
 
     #[test]

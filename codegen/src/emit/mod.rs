@@ -71,11 +71,27 @@ fn file(path: String, tokens: TokenStream) -> GeneratedFile {
         Err(e) => panic!("generated tokens for {path} do not parse: {e}\n{tokens}"),
     };
     let mut contents = String::from(HEADER);
-    contents.push_str(&prettyplease::unparse(&syntax));
+    contents.push_str(&separate_items(&prettyplease::unparse(&syntax)));
     GeneratedFile {
         path: PathBuf::from(path),
         contents,
     }
+}
+
+/// A blank line between top-level items, which `prettyplease` does not put there.
+fn separate_items(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 20);
+    let mut previous_closed_item = false;
+    for line in source.lines() {
+        let at_top = !line.is_empty() && !line.starts_with([' ', '}', ')']);
+        if at_top && previous_closed_item {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous_closed_item = line == "}" || (at_top && line.ends_with(';'));
+    }
+    out
 }
 
 /// An identifier, raw where it would clash with a keyword.

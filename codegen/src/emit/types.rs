@@ -126,8 +126,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.ident);
         let doc = format!(" `{}`", v.wire);
+        let default = (e.values.len() == 1).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
+            #default
             #variant,
         }
     });
@@ -141,19 +143,10 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         let wire = &v.wire;
         quote!(#wire => Self::#variant,)
     });
-    let default = match &e.values[..] {
-        [only] => {
-            let variant = ident(&only.ident);
-            Some(quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self::#variant
-                    }
-                }
-            })
-        }
-        _ => None,
-    };
+    // A one-value enum is a constant (a tag, an `object` name): default to its value so
+    // structs holding it can be built without naming it.
+    let single = e.values.len() == 1;
+    let default_derive = single.then(|| quote!(Default,));
     let deserialize = def.deserialize.then(|| {
         quote! {
             impl<'de> Deserialize<'de> for #name {
@@ -164,7 +157,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         }
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
@@ -192,7 +185,6 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-        #default
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -211,7 +203,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         let text = match (&v.docs, &u.tag, &v.tag_value) {
             (Some(d), _, _) => d.clone(),
             (None, Some(tag), Some(value)) => format!("`{tag}`: `{value}`."),
-            (None, _, _) => format!("A `{}`.", describe(model, &v.ty)),
+            (None, _, _) => format!("The `{}` form.", describe(model, &v.ty)),
         };
         let docs = doc_attrs(&text);
         quote! {

@@ -2,85 +2,135 @@
 //! Every type of the OpenAI API, by API group; all are re-exported here.
 /// Types used by the `assistants` endpoints.
 pub mod assistants;
+
 pub use assistants::*;
+
 /// Types used by the `audio` endpoints.
 pub mod audio;
+
 pub use audio::*;
+
 /// Types used by the `batches` endpoints.
 pub mod batches;
+
 pub use batches::*;
+
 /// Types used by the `chat` endpoints.
 pub mod chat;
+
 pub use chat::*;
+
 /// Types used by the `chatkit` endpoints.
 pub mod chatkit;
+
 pub use chatkit::*;
+
 /// Types used by the `completions` endpoints.
 pub mod completions;
+
 pub use completions::*;
+
 /// Types used by the `containers` endpoints.
 pub mod containers;
+
 pub use containers::*;
+
 /// Types used by the `content_provenance_checks` endpoints.
 pub mod content_provenance_checks;
+
 pub use content_provenance_checks::*;
+
 /// Types used by the `conversations` endpoints.
 pub mod conversations;
+
 pub use conversations::*;
+
 /// Types used by the `embeddings` endpoints.
 pub mod embeddings;
+
 pub use embeddings::*;
+
 /// Types used by the `evals` endpoints.
 pub mod evals;
+
 pub use evals::*;
+
 /// Types used by the `files` endpoints.
 pub mod files;
+
 pub use files::*;
+
 /// Types used by the `fine_tuning` endpoints.
 pub mod fine_tuning;
+
 pub use fine_tuning::*;
+
 /// Types used by the `images` endpoints.
 pub mod images;
+
 pub use images::*;
+
 /// Types used by the `models` endpoints.
 pub mod models;
+
 pub use models::*;
+
 /// Types used by the `moderations` endpoints.
 pub mod moderations;
+
 pub use moderations::*;
+
 /// Types used by the `organization` endpoints.
 pub mod organization;
+
 pub use organization::*;
+
 /// Types used by the `projects` endpoints.
 pub mod projects;
+
 pub use projects::*;
+
 /// Types used by the `realtime` endpoints.
 pub mod realtime;
+
 pub use realtime::*;
+
 /// Types used by the `responses` endpoints.
 pub mod responses;
+
 pub use responses::*;
-/// Types used by the `responses_beta_true` endpoints.
-pub mod responses_beta_true;
-pub use responses_beta_true::*;
+
 /// Types used by several API groups, or by none in particular.
 pub mod shared;
+
 pub use shared::*;
+
 /// Types used by the `skills` endpoints.
 pub mod skills;
+
 pub use skills::*;
+
 /// Types used by the `threads` endpoints.
 pub mod threads;
+
 pub use threads::*;
+
 /// Types used by the `uploads` endpoints.
 pub mod uploads;
+
 pub use uploads::*;
+
 /// Types used by the `vector_stores` endpoints.
 pub mod vector_stores;
+
 pub use vector_stores::*;
+
 /// Types used by the `videos` endpoints.
 pub mod videos;
+
 pub use videos::*;
+
 /// Types used by the `webhooks` endpoints.
 pub mod webhooks;
+
 pub use webhooks::*;
