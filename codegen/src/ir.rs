@@ -31,6 +31,10 @@ pub struct OperationUse {
     pub requests: Vec<Ty>,
     /// Response body types.
     pub responses: Vec<Ty>,
+    /// The JSON body type of the first 2xx response, if it has one.
+    pub success: Option<Ty>,
+    /// Response examples from `x-oaiMeta.examples[].response`, in spec order.
+    pub examples: Vec<String>,
 }
 
 impl Model {

@@ -621,7 +621,11 @@ impl<'a> Lowerer<'a, '_> {
             let word = match (&tag_value, arm) {
                 (Some(v), _) => v.clone(),
                 (None, Node::Ref(r)) => r.rsplit('/').next().unwrap_or("variant").to_string(),
-                (None, Node::Item(s)) => s.schema_data.title.clone().unwrap_or_else(|| shape_word(s)),
+                // A title that repeats the union's own name says nothing about the arm.
+                (None, Node::Item(s)) => match &s.schema_data.title {
+                    Some(t) if !hint.last().is_some_and(|h| type_name_eq(h, t)) => t.clone(),
+                    _ => shape_word(s),
+                },
             };
             let mut arm_hint = hint.to_vec();
             arm_hint.push(word.clone());
@@ -733,6 +737,7 @@ impl<'a> Lowerer<'a, '_> {
         let group = group_of(&entry.path);
         let mut requests = Vec::new();
         let mut responses = Vec::new();
+        let mut success = None;
         for (i, param) in op.parameters.iter().enumerate() {
             let ReferenceOr::Item(param) = param else { continue };
             let data = param.parameter_data_ref();
@@ -760,7 +765,12 @@ impl<'a> Lowerer<'a, '_> {
                         "schema",
                     );
                     let hint = vec![id.clone(), "response".into()];
-                    responses.push(self.ty_of(schema.into(), &pointer, &hint).0);
+                    let ty = self.ty_of(schema.into(), &pointer, &hint).0;
+                    let is_2xx = matches!(status, openapiv3::StatusCode::Code(200..=299));
+                    if success.is_none() && is_2xx && media == "application/json" {
+                        success = Some(ty.clone());
+                    }
+                    responses.push(ty);
                 }
             }
         }
@@ -769,6 +779,8 @@ impl<'a> Lowerer<'a, '_> {
             group,
             requests,
             responses,
+            success,
+            examples: response_examples(op),
         }
     }
 
@@ -804,6 +816,25 @@ impl<'a> Lowerer<'a, '_> {
             docs: op.description.clone().or_else(|| op.summary.clone()),
         }
     }
+}
+
+/// `x-oaiMeta.examples[].response` (the list may also be a single object).
+fn response_examples(op: &openapiv3::Operation) -> Vec<String> {
+    let Some(examples) = op.extensions.get("x-oaiMeta").and_then(|m| m.get("examples")) else {
+        return Vec::new();
+    };
+    let list = match examples {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        single => vec![single],
+    };
+    list.into_iter()
+        .filter_map(|e| e.get("response").and_then(serde_json::Value::as_str))
+        .map(String::from)
+        .collect()
+}
+
+fn type_name_eq(a: &str, b: &str) -> bool {
+    crate::names::type_name(&[a.to_string()]) == crate::names::type_name(&[b.to_string()])
 }
 
 /// A word for an untitled inline union arm, from its shape (a one-value enum: its value).

@@ -40,3 +40,14 @@ pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(value: Value) -> Result
 pub(crate) fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
     T::deserialize(value).ok()
 }
+
+/// Whether `value` is an object holding every one of `required`, where each of the `tags`
+/// it holds has one of the listed values.
+pub(crate) fn fits(value: &Value, required: &[&str], tags: &[(&str, &[&str])]) -> bool {
+    let Some(map) = value.as_object() else { return false };
+    required.iter().all(|f| map.contains_key(*f))
+        && tags.iter().all(|(f, allowed)| {
+            map.get(*f)
+                .is_none_or(|present| present.as_str().is_some_and(|p| allowed.contains(&p)))
+        })
+}

@@ -119,7 +119,7 @@ fn print_summary(args: &CodegenArgs, g: &Generation) {
 /// Generated files that exist under `root` (identified by their header line).
 fn existing_generated(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut dirs = vec![root.join("src")];
+    let mut dirs = vec![root.join("src"), root.join("tests")];
     while let Some(dir) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {

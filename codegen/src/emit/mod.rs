@@ -6,6 +6,7 @@
 //! - `src/types/<group>.rs`: the types only that API group uses; `shared.rs`: the rest.
 
 pub mod docs;
+pub mod examples;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -61,6 +62,7 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
         #(#mod_items)*
     };
     files.push(file("src/types/mod.rs".into(), root));
+    files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
     files
 }
 

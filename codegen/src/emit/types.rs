@@ -86,8 +86,10 @@ fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
 
 fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
+    // Received types implement `Default` so that a required field a response leaves out
+    // deserializes to its zero value instead of failing the whole response.
     let all_optional = s.fields.iter().all(|f| f.optional);
-    let derive = derives(def, if all_optional { quote!(Default,) } else { quote!() });
+    let derive = derives(def, if all_optional || def.deserialize { quote!(Default,) } else { quote!() });
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let docs = doc_attrs(f.docs.as_deref().unwrap_or(&format!("The `{}` property.", f.wire)));
@@ -104,10 +106,12 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
                 pub #field: Option<#ty>,
             }
         } else {
+            let default = def.deserialize.then(|| quote!(#[serde(default)]));
             quote! {
                 #docs
                 #deprecated
                 #rename
+                #default
                 pub #field: #ty,
             }
         }
@@ -156,6 +160,17 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
     });
+    // A received enum with several values has no natural default: an absent value is an
+    // unknown one, the empty string.
+    let default_impl = (!single && def.deserialize).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#fallback(String::new())
+                }
+            }
+        }
+    });
     quote! {
         #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash)]
         pub enum #name {
@@ -191,6 +206,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
         #deserialize
+        #default_impl
     }
 }
 
@@ -233,13 +249,30 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                 }
             }
             None => {
+                let tag_like = tag_like_properties(model, u);
                 let tries = u.variants.iter().map(|v| {
                     let variant = ident(&v.ident);
                     let wrap = boxed(&v.ty, quote!(v));
-                    quote! {
+                    let attempt = quote! {
                         if let Some(v) = crate::codec::try_variant(&value) {
                             return Ok(Self::#variant(#wrap));
                         }
+                    };
+                    // Received structs fill absent fields with defaults and open enums take any
+                    // string, so deserializing alone accepts almost any object: first check
+                    // the variant's required fields are there and its tag-like properties
+                    // hold a value it declares.
+                    match object_shape(model, &v.ty, &tag_like) {
+                        Some((required, tags)) if !required.is_empty() || !tags.is_empty() => {
+                            let names = tags.iter().map(|(n, _)| n);
+                            let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
+                            quote! {
+                                if crate::codec::fits(&value, &[#(#required),*], &[#((#names, #values)),*]) {
+                                    #attempt
+                                }
+                            }
+                        }
+                        _ => attempt,
                     }
                 });
                 quote! {
@@ -253,6 +286,12 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     #body
+                }
+            }
+            /// An absent value: the fallback variant holding `null`.
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#fallback(serde_json::Value::Null)
                 }
             }
         }
@@ -285,6 +324,56 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #deserialize
         #(#froms)*
     }
+}
+
+/// The struct behind `ty`, through boxes and aliases.
+fn as_struct<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Struct> {
+    let mut id = ty.direct_named()?;
+    loop {
+        match &model.get(id).kind {
+            TypeKind::Alias(inner) => id = inner.direct_named()?,
+            TypeKind::Struct(s) => return Some(s),
+            _ => return None,
+        }
+    }
+}
+
+/// The values of the string enum behind `ty`, if it is one.
+fn enum_values<'m>(model: &'m Model, ty: &Ty) -> Option<Vec<&'m str>> {
+    match &model.get(ty.direct_named()?).kind {
+        TypeKind::StringEnum(e) => Some(e.values.iter().map(|v| v.wire.as_str()).collect()),
+        _ => None,
+    }
+}
+
+/// Properties that some variant of `u` holds as a constant: they act as the union's tag.
+fn tag_like_properties<'m>(model: &'m Model, u: &Union) -> Vec<&'m str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in &u.variants {
+        let Some(s) = as_struct(model, &v.ty) else { continue };
+        for f in &s.fields {
+            if enum_values(model, &f.ty).is_some_and(|values| values.len() == 1) && !out.contains(&f.wire.as_str()) {
+                out.push(&f.wire);
+            }
+        }
+    }
+    out
+}
+
+/// What identifies an object variant: its required property names, and for each tag-like
+/// property it has, the values it declares.
+type ObjectShape<'m> = (Vec<&'m str>, Vec<(&'m str, Vec<&'m str>)>);
+
+fn object_shape<'m>(model: &'m Model, ty: &Ty, tag_like: &[&str]) -> Option<ObjectShape<'m>> {
+    let s = as_struct(model, ty)?;
+    let required = s.fields.iter().filter(|f| !f.optional).map(|f| f.wire.as_str()).collect();
+    let tags = s
+        .fields
+        .iter()
+        .filter(|f| tag_like.contains(&f.wire.as_str()))
+        .filter_map(|f| Some((f.wire.as_str(), enum_values(model, &f.ty)?)))
+        .collect();
+    Some((required, tags))
 }
 
 fn unboxed(ty: &Ty) -> &Ty {

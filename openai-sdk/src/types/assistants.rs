@@ -7,13 +7,16 @@ use super::*;
 
 /// Represents an `assistant` that can call the model and use tools.
 #[deprecated]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `assistant`.
+    #[serde(default)]
     pub object: AssistantObjectObject,
     /// The Unix timestamp (in seconds) for when the assistant was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The name of the assistant. The maximum length is 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,11 +25,13 @@ pub struct AssistantObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
+    #[serde(default)]
     pub model: String,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
+    #[serde(default)]
     pub tools: Vec<AssistantObjectTools>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,28 +92,36 @@ pub struct CreateAssistantRequest {
 }
 
 /// Object `DeleteAssistantResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteAssistantResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteAssistantResponseObject,
 }
 
 /// Object `ListAssistantsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListAssistantsResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<AssistantObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -231,6 +244,13 @@ impl<'de> Deserialize<'de> for AssistantObjectTools {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for AssistantObjectTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 

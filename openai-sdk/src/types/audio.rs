@@ -125,6 +125,13 @@ impl<'de> Deserialize<'de> for CreateSpeechResponseStreamEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateSpeechResponseStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
     fn from(value: SpeechAudioDeltaEvent) -> Self {
         Self::SpeechAudioDelta(value)
@@ -196,15 +203,19 @@ pub struct CreateTranscriptionRequest {
 }
 
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// The type of task that was run. Always `transcribe`.
+    #[serde(default)]
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
     /// Duration of the input audio in seconds.
+    #[serde(default)]
     pub duration: f64,
     /// The concatenated transcript text for the entire audio input.
+    #[serde(default)]
     pub text: String,
     /// Segments of the transcript annotated with timestamps and speaker labels.
+    #[serde(default)]
     pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Token or duration usage statistics for the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -212,9 +223,10 @@ pub struct CreateTranscriptionResponseDiarizedJson {
 }
 
 /// Represents a transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcribed text.
+    #[serde(default)]
     pub text: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,6 +278,13 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateTranscriptionResponseStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextSegmentEvent) -> Self {
         Self::TranscriptTextSegment(value)
@@ -285,13 +304,16 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 }
 
 /// Represents a verbose json transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
+    #[serde(default)]
     pub language: String,
     /// The duration of the input audio.
+    #[serde(default)]
     pub duration: f64,
     /// The transcribed text.
+    #[serde(default)]
     pub text: String,
     /// Extracted words and their corresponding timestamps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -323,20 +345,24 @@ pub struct CreateTranslationRequest {
 }
 
 /// Object `CreateTranslationResponseJson` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranslationResponseJson {
     /// The `text` property.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Object `CreateTranslationResponseVerboseJson` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranslationResponseVerboseJson {
     /// The language of the output translation (always `english`).
+    #[serde(default)]
     pub language: String,
     /// The duration of the input audio.
+    #[serde(default)]
     pub duration: f64,
     /// The translated text.
+    #[serde(default)]
     pub text: String,
     /// Segments of the translated text and their corresponding details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,32 +398,38 @@ pub struct CreateVoiceRequest {
 }
 
 /// Emitted for each chunk of audio data generated during speech synthesis.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpeechAudioDeltaEvent {
     /// The type of the event. Always `speech.audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: SpeechAudioDeltaEventType,
     /// A chunk of Base64-encoded audio data.
+    #[serde(default)]
     pub audio: String,
 }
 
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpeechAudioDoneEvent {
     /// The type of the event. Always `speech.audio.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: SpeechAudioDoneEventType,
     /// Token usage statistics for the request.
+    #[serde(default)]
     pub usage: SpeechAudioDoneEventUsage,
 }
 
 /// Emitted when there is an additional text delta. This is also the first event emitted when the transcription starts. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextDeltaEvent {
     /// The type of the event. Always `transcript.text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptTextDeltaEventType,
     /// The text delta that was additionally transcribed.
+    #[serde(default)]
     pub delta: String,
     /// The log probabilities of the delta. Only included if you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `include[]` parameter set to `logprobs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,12 +440,14 @@ pub struct TranscriptTextDeltaEvent {
 }
 
 /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextDoneEvent {
     /// The type of the event. Always `transcript.text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptTextDoneEventType,
     /// The text that was transcribed.
+    #[serde(default)]
     pub text: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,65 +461,83 @@ pub struct TranscriptTextDoneEvent {
 }
 
 /// Emitted when a diarized transcription returns a completed segment with speaker information. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with `stream` set to `true` and `response_format` set to `diarized_json`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextSegmentEvent {
     /// The type of the event. Always `transcript.text.segment`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptTextSegmentEventType,
     /// Unique identifier for the segment.
+    #[serde(default)]
     pub id: String,
     /// Start timestamp of the segment in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End timestamp of the segment in seconds.
+    #[serde(default)]
     pub end: f64,
     /// Transcript text for this segment.
+    #[serde(default)]
     pub text: String,
     /// Speaker label for this segment.
+    #[serde(default)]
     pub speaker: String,
 }
 
 /// Usage statistics for models billed by audio input duration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextUsageDuration {
     /// The type of the usage object. Always `duration` for this variant.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptTextUsageDurationType,
     /// Duration of the input audio in seconds.
+    #[serde(default)]
     pub seconds: f64,
 }
 
 /// Usage statistics for models billed by token usage.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextUsageTokens {
     /// The type of the usage object. Always `tokens` for this variant.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptTextUsageTokensType,
     /// Number of input tokens billed for this request.
+    #[serde(default)]
     pub input_tokens: i64,
     /// Details about the input tokens billed for this request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_token_details: Option<TranscriptTextUsageTokensInputTokenDetails>,
     /// Number of output tokens generated.
+    #[serde(default)]
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
+    #[serde(default)]
     pub total_tokens: i64,
 }
 
 /// A segment of diarized transcript text with speaker metadata.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptionDiarizedSegment {
     /// The type of the segment. Always `transcript.text.segment`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TranscriptionDiarizedSegmentType,
     /// Unique identifier for the segment.
+    #[serde(default)]
     pub id: String,
     /// Start timestamp of the segment in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End timestamp of the segment in seconds.
+    #[serde(default)]
     pub end: f64,
     /// Transcript text for this segment.
+    #[serde(default)]
     pub text: String,
     /// Speaker label for this segment. When known speakers are provided, the label matches `known_speaker_names[]`. Otherwise speakers are labeled sequentially using capital letters (`A`, `B`, ...).
+    #[serde(default)]
     pub speaker: String,
 }
 
@@ -533,45 +585,59 @@ impl Serialize for TranscriptionInclude {
 }
 
 /// A language detected in transcribed audio.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptionLanguage {
     /// The code of a language detected in the audio.
+    #[serde(default)]
     pub code: String,
 }
 
 /// Object `TranscriptionSegment` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
+    #[serde(default)]
     pub id: i64,
     /// Seek offset of the segment.
+    #[serde(default)]
     pub seek: i64,
     /// Start time of the segment in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End time of the segment in seconds.
+    #[serde(default)]
     pub end: f64,
     /// Text content of the segment.
+    #[serde(default)]
     pub text: String,
     /// Array of token IDs for the text content.
+    #[serde(default)]
     pub tokens: Vec<i64>,
     /// Temperature parameter used for generating the segment.
+    #[serde(default)]
     pub temperature: f64,
     /// Average logprob of the segment. If the value is lower than -1, consider the logprobs failed.
+    #[serde(default)]
     pub avg_logprob: f64,
     /// Compression ratio of the segment. If the value is greater than 2.4, consider the compression failed.
+    #[serde(default)]
     pub compression_ratio: f64,
     /// Probability of no speech in the segment. If the value is higher than 1.0 and the `avg_logprob` is below -1, consider this segment silent.
+    #[serde(default)]
     pub no_speech_prob: f64,
 }
 
 /// Object `TranscriptionWord` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptionWord {
     /// The text content of the word.
+    #[serde(default)]
     pub word: String,
     /// Start time of the word in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End time of the word in seconds.
+    #[serde(default)]
     pub end: f64,
 }
 
@@ -583,10 +649,11 @@ pub struct UpdateVoiceConsentRequest {
 }
 
 /// Object `VadConfig` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VadConfig {
     /// Must be set to `server_vad` to enable manual chunking using server side VAD.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: VadConfigType,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds).
@@ -605,22 +672,27 @@ pub struct VadConfig {
 }
 
 /// Object `VoiceConsentDeletedResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
+    #[serde(default)]
     pub id: String,
     /// The `object` property.
+    #[serde(default)]
     pub object: VoiceConsentDeletedResourceObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `VoiceConsentListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceConsentListResource {
     /// The `object` property.
+    #[serde(default)]
     pub object: VoiceConsentListResourceObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<VoiceConsentResource>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -629,34 +701,44 @@ pub struct VoiceConsentListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// A consent recording used to authorize creation of a custom voice.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceConsentResource {
     /// The object type, which is always `audio.voice_consent`.
+    #[serde(default)]
     pub object: VoiceConsentResourceObject,
     /// The consent recording identifier.
+    #[serde(default)]
     pub id: String,
     /// The label provided when the consent recording was uploaded.
+    #[serde(default)]
     pub name: String,
     /// The BCP 47 language tag for the consent phrase (for example, `en-US`).
+    #[serde(default)]
     pub language: String,
     /// The Unix timestamp (in seconds) for when the consent recording was created.
+    #[serde(default)]
     pub created_at: i64,
 }
 
 /// A custom voice that can be used for audio output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceResource {
     /// The object type, which is always `audio.voice`.
+    #[serde(default)]
     pub object: VoiceResourceObject,
     /// The voice identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The name of the voice.
+    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) for when the voice was created.
+    #[serde(default)]
     pub created_at: i64,
 }
 
@@ -1064,6 +1146,13 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(value: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(value)
@@ -1115,6 +1204,13 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateTranscriptionResponseJsonUsage {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1326,13 +1422,16 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventType {
 }
 
 /// Token usage statistics for the request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpeechAudioDoneEventUsage {
     /// Number of input tokens in the prompt.
+    #[serde(default)]
     pub input_tokens: i64,
     /// Number of output tokens generated.
+    #[serde(default)]
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
+    #[serde(default)]
     pub total_tokens: i64,
 }
 
@@ -1934,16 +2033,33 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::DiarizedJson(v));
+        if crate::codec::fits(
+            &value,
+            &["task", "duration", "text", "segments"],
+            &[("task", &["transcribe"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::DiarizedJson(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::VerboseJson(v));
+        if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::VerboseJson(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Json(v));
+        if crate::codec::fits(&value, &["text"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::Json(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateTranscriptionResponse {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1983,13 +2099,24 @@ impl<'de> Deserialize<'de> for CreateTranslationResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::VerboseJson(v));
+        if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::VerboseJson(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Json(v));
+        if crate::codec::fits(&value, &["text"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::Json(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateTranslationResponse {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 

@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `Batch` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Batch {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `batch`.
+    #[serde(default)]
     pub object: BatchObject,
     /// The OpenAI API endpoint used by the batch.
+    #[serde(default)]
     pub endpoint: String,
     /// Model ID used to process the batch, like `gpt-5-2025-08-07`. OpenAI
     /// offers a wide range of models with different capabilities, performance
@@ -24,10 +27,13 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<BatchErrors>,
     /// The ID of the input file for the batch.
+    #[serde(default)]
     pub input_file_id: String,
     /// The time frame within which the batch should be processed.
+    #[serde(default)]
     pub completion_window: String,
     /// The current status of the batch.
+    #[serde(default)]
     pub status: BatchStatus,
     /// The ID of the file containing the outputs of successfully executed requests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +42,7 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_file_id: Option<String>,
     /// The Unix timestamp (in seconds) for when the batch was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the batch started processing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,13 +108,16 @@ pub struct BatchFileExpirationAfter {
 }
 
 /// The request counts for different statuses within the batch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchRequestCounts {
     /// Total number of requests in the batch.
+    #[serde(default)]
     pub total: i64,
     /// Number of requests that have been completed successfully.
+    #[serde(default)]
     pub completed: i64,
     /// Number of requests that have failed.
+    #[serde(default)]
     pub failed: i64,
 }
 
@@ -133,9 +143,10 @@ pub struct CreateBatchRequest {
 }
 
 /// Object `ListBatchesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListBatchesResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<Batch>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,8 +155,10 @@ pub struct ListBatchesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListBatchesResponseObject,
 }
 
@@ -285,35 +298,48 @@ impl<'de> Deserialize<'de> for BatchStatus {
     }
 }
 
+impl Default for BatchStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Represents token usage details including input tokens, output tokens, a
 /// breakdown of output tokens, and the total tokens used. Only populated on
 /// batches created after September 7, 2025.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchUsage {
     /// The number of input tokens.
+    #[serde(default)]
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
+    #[serde(default)]
     pub input_tokens_details: BatchUsageInputTokensDetails,
     /// The number of output tokens.
+    #[serde(default)]
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
+    #[serde(default)]
     pub output_tokens_details: BatchUsageOutputTokensDetails,
     /// The total number of tokens used.
+    #[serde(default)]
     pub total_tokens: i64,
 }
 
 /// A detailed breakdown of the input tokens.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache. \[More on
     /// prompt caching\](/docs/guides/prompt-caching).
+    #[serde(default)]
     pub cached_tokens: i64,
 }
 
 /// A detailed breakdown of the output tokens.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchUsageOutputTokensDetails {
     /// The number of reasoning tokens.
+    #[serde(default)]
     pub reasoning_tokens: i64,
 }
 

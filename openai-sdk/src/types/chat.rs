@@ -38,13 +38,16 @@ pub struct ChatCompletionAllowedToolsChoice {
 }
 
 /// Object `ChatCompletionDeleted` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionDeleted {
     /// The type of object being deleted.
+    #[serde(default)]
     pub object: ChatCompletionDeletedObject,
     /// The ID of the chat completion that was deleted.
+    #[serde(default)]
     pub id: String,
     /// Whether the chat completion was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
@@ -70,63 +73,80 @@ pub struct ChatCompletionFunctions {
 }
 
 /// An object representing a list of Chat Completions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionList {
     /// The type of this object. It is always set to "list".
+    #[serde(default)]
     pub object: ChatCompletionListObject,
     /// An array of chat completion objects.
+    #[serde(default)]
     pub data: Vec<CreateChatCompletionResponse>,
     /// The identifier of the first chat completion in the data array.
+    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last chat completion in the data array.
+    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more Chat Completions available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// A call to a custom tool created by the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The ID of the tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of the tool. Always `custom`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionMessageCustomToolCallType,
     /// The custom tool that the model called.
+    #[serde(default)]
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 
 /// An object representing a list of chat completion messages.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageList {
     /// The type of this object. It is always set to "list".
+    #[serde(default)]
     pub object: ChatCompletionMessageListObject,
     /// An array of chat completion message objects.
+    #[serde(default)]
     pub data: Vec<ChatCompletionMessageListData>,
     /// The identifier of the first chat message in the data array.
+    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last chat message in the data array.
+    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more chat messages available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// A call to a function tool created by the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageToolCall {
     /// The ID of the tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of the tool. Currently, only `function` is supported.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionMessageToolCallType,
     /// The function that the model called.
+    #[serde(default)]
     pub function: ChatCompletionMessageToolCallFunction,
 }
 
 /// Object `ChatCompletionMessageToolCallChunk` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageToolCallChunk {
     /// The `index` property.
+    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,35 +164,43 @@ pub struct ChatCompletionMessageToolCallChunk {
 pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCalls2>;
 
 /// Moderation results or errors for the request input and generated output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionModeration {
     /// Moderation for the request input.
+    #[serde(default)]
     pub input: ChatCompletionModerationInput,
     /// Moderation for the generated output.
+    #[serde(default)]
     pub output: ChatCompletionModerationOutput,
 }
 
 /// An error produced while attempting moderation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionModerationError {
     /// The object type, which is always `error`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionModerationErrorType,
     /// The error code.
+    #[serde(default)]
     pub code: String,
     /// The error message.
+    #[serde(default)]
     pub message: String,
 }
 
 /// Successful moderation results for the request input or generated output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionModerationResults {
     /// The object type, which is always `moderation_results`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionModerationResultsType,
     /// The moderation model used to generate the results.
+    #[serde(default)]
     pub model: String,
     /// A list of moderation results.
+    #[serde(default)]
     pub results: Vec<ModerationResultBody>,
 }
 
@@ -250,6 +278,13 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart 
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionRequestAssistantMessageContentPart {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -380,12 +415,14 @@ pub struct ChatCompletionRequestMessageContentPartFile {
 }
 
 /// Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionRequestMessageContentPartImageType,
     /// The `image_url` property.
+    #[serde(default)]
     pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -393,22 +430,26 @@ pub struct ChatCompletionRequestMessageContentPartImage {
 }
 
 /// Refusal content part
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionRequestMessageContentPartRefusalType,
     /// The refusal message generated by the model.
+    #[serde(default)]
     pub refusal: String,
 }
 
 /// Learn about [text inputs](https://platform.openai.com/docs/guides/text-generation).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionRequestMessageContentPartTextType,
     /// The text content.
+    #[serde(default)]
     pub text: String,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -507,7 +548,7 @@ for ChatCompletionRequestUserMessageContentPart {
 }
 
 /// A chat completion message generated by the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionResponseMessage {
     /// The contents of the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -523,6 +564,7 @@ pub struct ChatCompletionResponseMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotations>>,
     /// The role of the author of this message.
+    #[serde(default)]
     pub role: ChatCompletionResponseMessageRole,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
@@ -556,16 +598,19 @@ pub struct ChatCompletionStreamResponseDelta {
 }
 
 /// Object `ChatCompletionTokenLogprob` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
+    #[serde(default)]
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
+    #[serde(default)]
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<i64>>,
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
+    #[serde(default)]
     pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprobs>,
 }
 
@@ -830,15 +875,19 @@ pub struct CreateChatCompletionRequest {
 }
 
 /// Represents a chat completion response returned by model, based on the provided input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier for the chat completion.
+    #[serde(default)]
     pub id: String,
     /// A list of chat completion choices. Can be more than one if `n` is greater than 1.
+    #[serde(default)]
     pub choices: Vec<CreateChatCompletionResponseChoices>,
     /// The Unix timestamp (in seconds) of when the chat completion was created.
+    #[serde(default)]
     pub created: i64,
     /// The model used for the chat completion.
+    #[serde(default)]
     pub model: String,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -853,6 +902,7 @@ pub struct CreateChatCompletionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion`.
+    #[serde(default)]
     pub object: CreateChatCompletionResponseObject,
     /// The `usage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -866,16 +916,20 @@ pub struct CreateChatCompletionResponse {
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
 /// [Learn more](https://platform.openai.com/docs/guides/streaming-responses).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionStreamResponse {
     /// A unique identifier for the chat completion. Each chunk has the same ID.
+    #[serde(default)]
     pub id: String,
     /// A list of chat completion choices. Can contain more than one elements if `n` is greater than 1. Can also be empty for the
     /// last chunk if you set `stream_options: {"include_usage": true}`.
+    #[serde(default)]
     pub choices: Vec<CreateChatCompletionStreamResponseChoices>,
     /// The Unix timestamp (in seconds) of when the chat completion was created. Each chunk has the same timestamp.
+    #[serde(default)]
     pub created: i64,
     /// The model to generate the completion.
+    #[serde(default)]
     pub model: String,
     /// An obfuscation string added to normalize the size of streamed chunks as a
     /// mitigation to certain side-channel attacks. The field is included by
@@ -891,6 +945,7 @@ pub struct CreateChatCompletionStreamResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion.chunk`.
+    #[serde(default)]
     pub object: CreateChatCompletionStreamResponseObject,
     /// An optional field that will only be present when you set
     /// `stream_options: {"include_usage": true}` in your request. When present, it
@@ -1019,6 +1074,12 @@ impl<'de> Deserialize<'de> for ServiceTier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ServiceTier {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -1332,11 +1393,13 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 }
 
 /// The custom tool that the model called.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The name of the custom tool to call.
+    #[serde(default)]
     pub name: String,
     /// The input for the custom tool call generated by the model.
+    #[serde(default)]
     pub input: String,
 }
 
@@ -1390,7 +1453,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListObject {
 }
 
 /// Object `ChatCompletionMessageList.data` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageListData {
     /// The contents of the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1406,6 +1469,7 @@ pub struct ChatCompletionMessageListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotations>>,
     /// The role of the author of this message.
+    #[serde(default)]
     pub role: ChatCompletionResponseMessageRole,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
@@ -1416,6 +1480,7 @@ pub struct ChatCompletionMessageListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<ChatCompletionResponseMessageAudio>,
     /// The identifier of the chat message.
+    #[serde(default)]
     pub id: String,
     /// If a content parts array was provided, this is an array of `text` and `image_url` parts.
     /// Otherwise, null.
@@ -1424,12 +1489,14 @@ pub struct ChatCompletionMessageListData {
 }
 
 /// A URL citation when using web search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionResponseMessageAnnotations {
     /// The type of the URL citation. Always `url_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionResponseMessageAnnotationsType,
     /// A URL citation when using web search.
+    #[serde(default)]
     pub url_citation: ChatCompletionResponseMessageAnnotationsUrlCitation,
 }
 
@@ -1483,15 +1550,19 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotationsType {
 }
 
 /// A URL citation when using web search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionResponseMessageAnnotationsUrlCitation {
     /// The index of the last character of the URL citation in the message.
+    #[serde(default)]
     pub end_index: i64,
     /// The index of the first character of the URL citation in the message.
+    #[serde(default)]
     pub start_index: i64,
     /// The URL of the web resource.
+    #[serde(default)]
     pub url: String,
     /// The title of the web resource.
+    #[serde(default)]
     pub title: String,
 }
 
@@ -1546,28 +1617,34 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageRole {
 
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionResponseMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    #[serde(default)]
     pub arguments: String,
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
 }
 
 /// If the audio output modality is requested, this object contains data
 /// about the audio response from the model. [Learn more](https://platform.openai.com/docs/guides/audio).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionResponseMessageAudio {
     /// Unique identifier for this audio response.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when this audio response will
     /// no longer be accessible on the server for use in multi-turn
     /// conversations.
+    #[serde(default)]
     pub expires_at: i64,
     /// Base64 encoded audio bytes generated by the model, in the format
     /// specified in the request.
+    #[serde(default)]
     pub data: String,
     /// Transcript of the audio generated by the model.
+    #[serde(default)]
     pub transcript: String,
 }
 
@@ -1596,6 +1673,13 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListDataContentParts {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionMessageListDataContentParts {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1663,11 +1747,13 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallType {
 }
 
 /// The function that the model called.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageToolCallFunction {
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    #[serde(default)]
     pub arguments: String,
 }
 
@@ -1759,6 +1845,13 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCalls2 {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionMessageToolCalls2 {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ChatCompletionMessageToolCall> for ChatCompletionMessageToolCalls2 {
     fn from(value: ChatCompletionMessageToolCall) -> Self {
         Self::Function(value)
@@ -1801,6 +1894,13 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationInput {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionModerationInput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
     fn from(value: ChatCompletionModerationResults) -> Self {
         Self::ModerationResults(value)
@@ -1840,6 +1940,13 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationOutput {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionModerationOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2077,6 +2184,13 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatCompletionRequestAssistantMessageContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<String> for ChatCompletionRequestAssistantMessageContent {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -2141,19 +2255,22 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
 
 /// Data about a previous audio response from the model.
 /// [Learn more](https://platform.openai.com/docs/guides/audio).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     /// Unique identifier for a previous audio response from the model.
+    #[serde(default)]
     pub id: String,
 }
 
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
+    #[serde(default)]
     pub arguments: String,
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -2466,9 +2583,10 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType 
 }
 
 /// Object `ChatCompletionRequestMessageContentPartImage.image_url` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
+    #[serde(default)]
     pub url: String,
     /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2529,6 +2647,12 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2907,12 +3031,20 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDeltaRole {
     }
 }
 
+impl Default for ChatCompletionStreamResponseDeltaRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ChatCompletionTokenLogprob.top_logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionTokenLogprobTopLogprobs {
     /// The token.
+    #[serde(default)]
     pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
+    #[serde(default)]
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3258,17 +3390,20 @@ impl Serialize for CreateChatCompletionRequestFunctionCallEnum {
 }
 
 /// Object `CreateChatCompletionResponse.choices` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionResponseChoices {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
+    #[serde(default)]
     pub finish_reason: CreateChatCompletionResponseChoicesFinishReason,
     /// The index of the choice in the list of choices.
+    #[serde(default)]
     pub index: i64,
     /// The `message` property.
+    #[serde(default)]
     pub message: ChatCompletionResponseMessage,
     /// Log probability information for the choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3343,6 +3478,12 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoicesFinishReason {
     }
 }
 
+impl Default for CreateChatCompletionResponseChoicesFinishReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Log probability information for the choice.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionResponseChoicesLogprobs {
@@ -3404,9 +3545,10 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 /// Object `CreateChatCompletionStreamResponse.choices` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionStreamResponseChoices {
     /// The `delta` property.
+    #[serde(default)]
     pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability information for the choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3418,6 +3560,7 @@ pub struct CreateChatCompletionStreamResponseChoices {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<CreateChatCompletionStreamResponseChoicesFinishReason>,
     /// The index of the choice in the list of choices.
+    #[serde(default)]
     pub index: i64,
 }
 
@@ -3496,6 +3639,12 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoicesFinishRe
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CreateChatCompletionStreamResponseChoicesFinishReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

@@ -6,16 +6,18 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatkitWorkflowTracing {
     /// Indicates whether tracing is enabled.
+    #[serde(default)]
     pub enabled: bool,
 }
 
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
+    #[serde(default)]
     pub id: String,
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,13 +28,15 @@ pub struct ChatkitWorkflow {
         std::collections::HashMap<String, ChatkitWorkflowStateVariablesValue>,
     >,
     /// Tracing settings applied to the workflow.
+    #[serde(default)]
     pub tracing: ChatkitWorkflowTracing,
 }
 
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
+    #[serde(default)]
     pub max_requests_per_1_minute: i64,
 }
 
@@ -94,17 +98,25 @@ impl<'de> Deserialize<'de> for ChatSessionStatus {
     }
 }
 
+impl Default for ChatSessionStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
+    #[serde(default)]
     pub enabled: bool,
 }
 
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
+    #[serde(default)]
     pub enabled: bool,
     /// Maximum upload size in megabytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,9 +127,10 @@ pub struct ChatSessionFileUpload {
 }
 
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
+    #[serde(default)]
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,38 +138,51 @@ pub struct ChatSessionHistory {
 }
 
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
+    #[serde(default)]
     pub automatic_thread_titling: ChatSessionAutomaticThreadTitling,
     /// Upload settings for the session.
+    #[serde(default)]
     pub file_upload: ChatSessionFileUpload,
     /// History retention configuration.
+    #[serde(default)]
     pub history: ChatSessionHistory,
 }
 
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.session`.
+    #[serde(default)]
     pub object: ChatSessionResourceObject,
     /// Unix timestamp (in seconds) for when the session expires.
+    #[serde(default)]
     pub expires_at: i64,
     /// Ephemeral client secret that authenticates session requests.
+    #[serde(default)]
     pub client_secret: String,
     /// Workflow metadata for the session.
+    #[serde(default)]
     pub workflow: ChatkitWorkflow,
     /// User identifier associated with the session.
+    #[serde(default)]
     pub user: String,
     /// Resolved rate limit values.
+    #[serde(default)]
     pub rate_limits: ChatSessionRateLimits,
     /// Convenience copy of the per-minute request limit.
+    #[serde(default)]
     pub max_requests_per_1_minute: i64,
     /// Current lifecycle state of the session.
+    #[serde(default)]
     pub status: ChatSessionStatus,
     /// Resolved ChatKit feature configuration for the session.
+    #[serde(default)]
     pub chatkit_configuration: ChatSessionChatkitConfiguration,
 }
 
@@ -269,22 +295,26 @@ pub struct CreateChatSessionBody {
 }
 
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserMessageInputText {
     /// Type discriminator that is always `input_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UserMessageInputTextType,
     /// Plain-text content supplied by the user.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserMessageQuotedText {
     /// Type discriminator that is always `quoted_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UserMessageQuotedTextType,
     /// Quoted text content.
+    #[serde(default)]
     pub text: String,
 }
 
@@ -342,17 +372,27 @@ impl<'de> Deserialize<'de> for AttachmentType {
     }
 }
 
+impl Default for AttachmentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Attachment {
     /// Attachment discriminator.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AttachmentType,
     /// Identifier for the attachment.
+    #[serde(default)]
     pub id: String,
     /// Original display name for the attachment.
+    #[serde(default)]
     pub name: String,
     /// MIME type of the attachment.
+    #[serde(default)]
     pub mime_type: String,
     /// Preview URL for rendering the attachment inline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,9 +400,10 @@ pub struct Attachment {
 }
 
 /// Tool selection that the assistant should honor when executing the item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoice {
     /// Identifier of the requested tool.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -378,22 +419,29 @@ pub struct InferenceOptions {
 }
 
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserMessageItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: UserMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UserMessageItemType,
     /// Ordered content elements supplied by the user.
+    #[serde(default)]
     pub content: Vec<UserMessageItemContent>,
     /// Attachments associated with the user message. Defaults to an empty list.
+    #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -401,90 +449,113 @@ pub struct UserMessageItem {
 }
 
 /// Attachment source referenced by an annotation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileAnnotationSource {
     /// Type discriminator that is always `file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileAnnotationSourceType,
     /// Filename referenced by the annotation.
+    #[serde(default)]
     pub filename: String,
 }
 
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileAnnotation {
     /// Type discriminator that is always `file` for this annotation.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileAnnotationType,
     /// File attachment referenced by the annotation.
+    #[serde(default)]
     pub source: FileAnnotationSource,
 }
 
 /// URL backing an annotation entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlAnnotationSource {
     /// Type discriminator that is always `url`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UrlAnnotationSourceType,
     /// URL referenced by the annotation.
+    #[serde(default)]
     pub url: String,
 }
 
 /// Annotation that references a URL.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlAnnotation {
     /// Type discriminator that is always `url` for this annotation.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UrlAnnotationType,
     /// URL referenced by the annotation.
+    #[serde(default)]
     pub source: UrlAnnotationSource,
 }
 
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseOutputTextType,
     /// Assistant generated text.
+    #[serde(default)]
     pub text: String,
     /// Ordered list of annotations attached to the response text.
+    #[serde(default)]
     pub annotations: Vec<ResponseOutputTextAnnotations>,
 }
 
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantMessageItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: AssistantMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantMessageItemType,
     /// Ordered assistant response segments.
+    #[serde(default)]
     pub content: Vec<ResponseOutputText>,
 }
 
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WidgetMessageItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: WidgetMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WidgetMessageItemType,
     /// Serialized widget payload rendered in the UI.
+    #[serde(default)]
     pub widget: String,
 }
 
@@ -542,27 +613,42 @@ impl<'de> Deserialize<'de> for ClientToolCallStatus {
     }
 }
 
+impl Default for ClientToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ClientToolCallItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: ClientToolCallItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ClientToolCallItemType,
     /// Execution status for the tool call.
+    #[serde(default)]
     pub status: ClientToolCallStatus,
     /// Identifier for the client tool call.
+    #[serde(default)]
     pub call_id: String,
     /// Tool name that was invoked.
+    #[serde(default)]
     pub name: String,
     /// JSON-encoded arguments that were sent to the tool.
+    #[serde(default)]
     pub arguments: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -623,21 +709,33 @@ impl<'de> Deserialize<'de> for TaskType {
     }
 }
 
+impl Default for TaskType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TaskItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: TaskItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TaskItemType,
     /// Subtype for the task.
+    #[serde(default)]
     pub task_type: TaskType,
     /// Optional heading for the task. Defaults to null when not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -648,10 +746,11 @@ pub struct TaskItem {
 }
 
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TaskType,
     /// Optional heading for the grouped task. Defaults to null when not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -662,20 +761,26 @@ pub struct TaskGroupTask {
 }
 
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TaskGroupItem {
     /// Identifier of the thread item.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
+    #[serde(default)]
     pub object: TaskGroupItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
+    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TaskGroupItemType,
     /// Tasks included in the group.
+    #[serde(default)]
     pub tasks: Vec<TaskGroupTask>,
 }
 
@@ -731,6 +836,13 @@ impl<'de> Deserialize<'de> for ThreadItem {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ThreadItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<UserMessageItem> for ThreadItem {
     fn from(value: UserMessageItem) -> Self {
         Self::ChatkitUserMessage(value)
@@ -768,11 +880,13 @@ impl From<TaskGroupItem> for ThreadItem {
 }
 
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadItemListResource {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: ThreadItemListResourceObject,
     /// A list of items
+    #[serde(default)]
     pub data: Vec<ThreadItem>,
     /// The ID of the first item in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -781,22 +895,25 @@ pub struct ThreadItemListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ActiveStatus {
     /// Status discriminator that is always `active`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ActiveStatusType,
 }
 
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LockedStatus {
     /// Status discriminator that is always `locked`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LockedStatusType,
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -804,10 +921,11 @@ pub struct LockedStatus {
 }
 
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ClosedStatusType,
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -815,40 +933,50 @@ pub struct ClosedStatus {
 }
 
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadResource {
     /// Identifier of the thread.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread`.
+    #[serde(default)]
     pub object: ThreadResourceObject,
     /// Unix timestamp (in seconds) for when the thread was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Current status for the thread. Defaults to `active` for newly created threads.
+    #[serde(default)]
     pub status: ThreadResourceStatus,
     /// Free-form string that identifies your end user who owns the thread.
+    #[serde(default)]
     pub user: String,
 }
 
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedThreadResource {
     /// Identifier of the deleted thread.
+    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread.deleted`.
+    #[serde(default)]
     pub object: DeletedThreadResourceObject,
     /// Indicates that the thread has been deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadListResource {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: ThreadListResourceObject,
     /// A list of items
+    #[serde(default)]
     pub data: Vec<ThreadResource>,
     /// The ID of the first item in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -857,6 +985,7 @@ pub struct ThreadListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -895,6 +1024,13 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
             return Ok(Self::String(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ChatkitWorkflowStateVariablesValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1277,6 +1413,13 @@ impl<'de> Deserialize<'de> for UserMessageItemContent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for UserMessageItemContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<UserMessageInputText> for UserMessageItemContent {
     fn from(value: UserMessageInputText) -> Self {
         Self::InputText(value)
@@ -1559,6 +1702,13 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotations {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ResponseOutputTextAnnotations {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2337,6 +2487,13 @@ impl<'de> Deserialize<'de> for ThreadResourceStatus {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ThreadResourceStatus {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 

@@ -92,15 +92,19 @@ pub struct CreateCompletionRequest {
 }
 
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateCompletionResponse {
     /// A unique identifier for the completion.
+    #[serde(default)]
     pub id: String,
     /// The list of completion choices the model generated for the input prompt.
+    #[serde(default)]
     pub choices: Vec<CreateCompletionResponseChoices>,
     /// The Unix timestamp (in seconds) of when the completion was created.
+    #[serde(default)]
     pub created: i64,
     /// The model used for completion.
+    #[serde(default)]
     pub model: String,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
@@ -108,6 +112,7 @@ pub struct CreateCompletionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
     /// The object type, which is always "text_completion"
+    #[serde(default)]
     pub object: CreateCompletionResponseObject,
     /// The `usage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,18 +211,21 @@ impl From<Vec<Vec<i64>>> for CreateCompletionRequestPrompt {
 }
 
 /// Object `CreateCompletionResponse.choices` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateCompletionResponseChoices {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
+    #[serde(default)]
     pub finish_reason: CreateCompletionResponseChoicesFinishReason,
     /// The `index` property.
+    #[serde(default)]
     pub index: i64,
     /// The `logprobs` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<CreateCompletionResponseChoicesLogprobs>,
     /// The `text` property.
+    #[serde(default)]
     pub text: String,
 }
 
@@ -276,6 +284,12 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoicesFinishReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CreateCompletionResponseChoicesFinishReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

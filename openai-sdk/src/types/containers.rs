@@ -6,66 +6,88 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `ContainerFileListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileListResource {
     /// The type of object returned, must be 'list'.
+    #[serde(default)]
     pub object: ContainerFileListResourceObject,
     /// A list of container files.
+    #[serde(default)]
     pub data: Vec<ContainerFileResource>,
     /// The ID of the first file in the list.
+    #[serde(default)]
     pub first_id: String,
     /// The ID of the last file in the list.
+    #[serde(default)]
     pub last_id: String,
     /// Whether there are more files available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// The container file object
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileResource {
     /// Unique identifier for the file.
+    #[serde(default)]
     pub id: String,
     /// The type of this object (`container.file`).
+    #[serde(default)]
     pub object: String,
     /// The container this file belongs to.
+    #[serde(default)]
     pub container_id: String,
     /// Unix timestamp (in seconds) when the file was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Size of the file in bytes.
+    #[serde(default)]
     pub bytes: i64,
     /// Path of the file in the container.
+    #[serde(default)]
     pub path: String,
     /// Source of the file (e.g., `user`, `assistant`).
+    #[serde(default)]
     pub source: String,
 }
 
 /// Object `ContainerListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerListResource {
     /// The type of object returned, must be 'list'.
+    #[serde(default)]
     pub object: ContainerListResourceObject,
     /// A list of containers.
+    #[serde(default)]
     pub data: Vec<ContainerResource>,
     /// The ID of the first container in the list.
+    #[serde(default)]
     pub first_id: String,
     /// The ID of the last container in the list.
+    #[serde(default)]
     pub last_id: String,
     /// Whether there are more containers available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// The container object
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerResource {
     /// Unique identifier for the container.
+    #[serde(default)]
     pub id: String,
     /// The type of this object.
+    #[serde(default)]
     pub object: String,
     /// Name of the container.
+    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the container was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Status of the container (e.g., active, deleted).
+    #[serde(default)]
     pub status: String,
     /// Unix timestamp (in seconds) when the container was last active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,11 +358,18 @@ impl<'de> Deserialize<'de> for ContainerResourceMemoryLimit {
     }
 }
 
+impl Default for ContainerResourceMemoryLimit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Network access policy for the container.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -396,6 +425,12 @@ impl<'de> Deserialize<'de> for ContainerResourceNetworkPolicyType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ContainerResourceNetworkPolicyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

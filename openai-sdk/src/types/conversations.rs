@@ -157,6 +157,13 @@ impl<'de> Deserialize<'de> for ConversationItem {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ConversationItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<Message> for ConversationItem {
     fn from(value: Message) -> Self {
         Self::Message(value)
@@ -326,31 +333,40 @@ impl From<CustomToolCallOutput> for ConversationItem {
 }
 
 /// A list of Conversation items.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConversationItemList {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: ConversationItemListObject,
     /// A list of conversation items.
+    #[serde(default)]
     pub data: Vec<ConversationItem>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
     /// The ID of the first item in the list.
+    #[serde(default)]
     pub first_id: String,
     /// The ID of the last item in the list.
+    #[serde(default)]
     pub last_id: String,
 }
 
 /// Object `ConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `conversation`.
+    #[serde(default)]
     pub object: ConversationResourceObject,
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
+    #[serde(default)]
     pub metadata: serde_json::Value,
     /// The time at which the conversation was created, measured in seconds since the Unix epoch.
+    #[serde(default)]
     pub created_at: i64,
 }
 
@@ -376,13 +392,16 @@ pub struct UpdateConversationBody {
 }
 
 /// Object `DeletedConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedConversationResource {
     /// The `object` property.
+    #[serde(default)]
     pub object: DeletedConversationResourceObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
 }
 

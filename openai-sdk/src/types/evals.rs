@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// A CompletionsRunDataSource object describing a model sampling configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSource {
     /// The type of run data source. Always `completions`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalCompletionsRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,6 +22,7 @@ pub struct CreateEvalCompletionsRunDataSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
+    #[serde(default)]
     pub source: CreateEvalCompletionsRunDataSourceSource,
 }
 
@@ -68,12 +70,14 @@ impl From<EvalItem> for CreateEvalItem {
 }
 
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalJsonlRunDataSource {
     /// The type of data source. Always `jsonl`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalJsonlRunDataSourceType,
     /// Determines what populates the `item` namespace in the data source.
+    #[serde(default)]
     pub source: CreateEvalJsonlRunDataSourceSource,
 }
 
@@ -124,10 +128,11 @@ pub struct CreateEvalRequest {
 }
 
 /// A ResponsesRunDataSource object describing a model sampling configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSource {
     /// The type of run data source. Always `responses`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalResponsesRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +144,7 @@ pub struct CreateEvalResponsesRunDataSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
+    #[serde(default)]
     pub source: CreateEvalResponsesRunDataSourceSource,
 }
 
@@ -173,19 +179,25 @@ pub struct CreateEvalStoredCompletionsDataSourceConfig {
 ///  - Improve the quality of my chatbot
 ///  - See how well my chatbot handles customer support
 ///  - Check if o4-mini is better at my usecase than gpt-4o
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Eval {
     /// The object type.
+    #[serde(default)]
     pub object: EvalObject,
     /// Unique identifier for the evaluation.
+    #[serde(default)]
     pub id: String,
     /// The name of the evaluation.
+    #[serde(default)]
     pub name: String,
     /// Configuration of data sources used in runs of the evaluation.
+    #[serde(default)]
     pub data_source_config: EvalDataSourceConfig,
     /// A list of testing criteria.
+    #[serde(default)]
     pub testing_criteria: Vec<EvalTestingCriteria>,
     /// The Unix timestamp (in seconds) for when the eval was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -193,11 +205,13 @@ pub struct Eval {
 }
 
 /// An object representing an error response from the Eval API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalApiError {
     /// The error code.
+    #[serde(default)]
     pub code: String,
     /// The error message.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -205,43 +219,54 @@ pub struct EvalApiError {
 /// The response schema defines the shape of the data that will be:
 /// - Used to define your testing criteria and
 /// - What data is required when creating a run
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalCustomDataSourceConfigType,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
 /// LabelModelGrader
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderLabelModel {
     /// The object type, which is always `label_model`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation. Must support structured outputs.
+    #[serde(default)]
     pub model: String,
     /// The `input` property.
+    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The labels to assign to each item in the evaluation.
+    #[serde(default)]
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
+    #[serde(default)]
     pub passing_labels: Vec<String>,
 }
 
 /// PythonGrader
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderPython {
     /// The object type, which is always `python`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderPythonType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The source code of the python script.
+    #[serde(default)]
     pub source: String,
     /// The image tag to use for the python script.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,19 +277,23 @@ pub struct EvalGraderPython {
 }
 
 /// ScoreModelGrader
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderScoreModel {
     /// The object type, which is always `score_model`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation.
+    #[serde(default)]
     pub model: String,
     /// The sampling parameters for the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
+    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,73 +304,93 @@ pub struct EvalGraderScoreModel {
 }
 
 /// StringCheckGrader
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderStringCheck {
     /// The object type, which is always `string_check`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The input text. This may include template strings.
+    #[serde(default)]
     pub input: String,
     /// The reference text. This may include template strings.
+    #[serde(default)]
     pub reference: String,
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
+    #[serde(default)]
     pub operation: GraderStringCheckOperation,
 }
 
 /// TextSimilarityGrader
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderTextSimilarity {
     /// The type of grader.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The text being graded.
+    #[serde(default)]
     pub input: String,
     /// The text being graded against.
+    #[serde(default)]
     pub reference: String,
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
+    #[serde(default)]
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
     /// The threshold for the score.
+    #[serde(default)]
     pub pass_threshold: f64,
 }
 
 /// EvalJsonlFileContentSource
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalJsonlFileContentSourceType,
     /// The content of the jsonl file.
+    #[serde(default)]
     pub content: Vec<EvalJsonlFileContentSourceContent>,
 }
 
 /// EvalJsonlFileIdSource
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileIdSource {
     /// The type of jsonl source. Always `file_id`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalJsonlFileIdSourceType,
     /// The identifier of the file.
+    #[serde(default)]
     pub id: String,
 }
 
 /// An object representing a list of evals.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalList {
     /// The type of this object. It is always set to "list".
+    #[serde(default)]
     pub object: EvalListObject,
     /// An array of eval objects.
+    #[serde(default)]
     pub data: Vec<Eval>,
     /// The identifier of the first eval in the data array.
+    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval in the data array.
+    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more evals available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -349,24 +398,27 @@ pub struct EvalList {
 /// This is usually metadata like `usecase=chatbot` or `prompt-version=v2`, etc.
 /// The schema returned by this data source config is used to defined what variables are available in your evals.
 /// `item` and `sample` are both defined when using this data source config.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalLogsDataSourceConfigType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
 /// A EvalResponsesSource object describing a run data source configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalResponsesSourceType,
     /// Metadata filter for the responses. This is a query parameter used to select responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -401,106 +453,142 @@ pub struct EvalResponsesSource {
 }
 
 /// A schema representing an evaluation run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
+    #[serde(default)]
     pub object: EvalRunObject,
     /// Unique identifier for the evaluation run.
+    #[serde(default)]
     pub id: String,
     /// The identifier of the associated evaluation.
+    #[serde(default)]
     pub eval_id: String,
     /// The status of the evaluation run.
+    #[serde(default)]
     pub status: String,
     /// The model that is evaluated, if applicable.
+    #[serde(default)]
     pub model: String,
     /// The name of the evaluation run.
+    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The URL to the rendered evaluation run report on the UI dashboard.
+    #[serde(default)]
     pub report_url: String,
     /// Counters summarizing the outcomes of the evaluation run.
+    #[serde(default)]
     pub result_counts: EvalRunResultCounts,
     /// Usage statistics for each model during the evaluation run.
+    #[serde(default)]
     pub per_model_usage: Vec<EvalRunPerModelUsage>,
     /// Results per testing criteria applied during the evaluation run.
+    #[serde(default)]
     pub per_testing_criteria_results: Vec<EvalRunPerTestingCriteriaResults>,
     /// Information about the run's data source.
+    #[serde(default)]
     pub data_source: EvalRunDataSource,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The `error` property.
+    #[serde(default)]
     pub error: EvalApiError,
 }
 
 /// An object representing a list of runs for an evaluation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunList {
     /// The type of this object. It is always set to "list".
+    #[serde(default)]
     pub object: EvalRunListObject,
     /// An array of eval run objects.
+    #[serde(default)]
     pub data: Vec<EvalRun>,
     /// The identifier of the first eval run in the data array.
+    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval run in the data array.
+    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more evals available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// A schema representing an evaluation run output item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItem {
     /// The type of the object. Always "eval.run.output_item".
+    #[serde(default)]
     pub object: EvalRunOutputItemObject,
     /// Unique identifier for the evaluation run output item.
+    #[serde(default)]
     pub id: String,
     /// The identifier of the evaluation run associated with this output item.
+    #[serde(default)]
     pub run_id: String,
     /// The identifier of the evaluation group.
+    #[serde(default)]
     pub eval_id: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The status of the evaluation run.
+    #[serde(default)]
     pub status: String,
     /// The identifier for the data source item.
+    #[serde(default)]
     pub datasource_item_id: i64,
     /// Details of the input data source item.
+    #[serde(default)]
     pub datasource_item: serde_json::Value,
     /// A list of grader results for this output item.
+    #[serde(default)]
     pub results: Vec<EvalRunOutputItemResult>,
     /// A sample containing the input and output of the evaluation run.
+    #[serde(default)]
     pub sample: EvalRunOutputItemSample,
 }
 
 /// An object representing a list of output items for an evaluation run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItemList {
     /// The type of this object. It is always set to "list".
+    #[serde(default)]
     pub object: EvalRunOutputItemListObject,
     /// An array of eval run output item objects.
+    #[serde(default)]
     pub data: Vec<EvalRunOutputItem>,
     /// The identifier of the first eval run output item in the data array.
+    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval run output item in the data array.
+    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more eval run output items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// A single grader result for an evaluation run output item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItemResult {
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The grader type (for example, "string-check-grader").
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The numeric score produced by the grader.
+    #[serde(default)]
     pub score: f64,
     /// Whether the grader considered the output a pass.
+    #[serde(default)]
     pub passed: bool,
     /// Optional sample or intermediate data produced by the grader.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -509,24 +597,27 @@ pub struct EvalRunOutputItemResult {
 
 /// Deprecated in favor of LogsDataSourceConfig.
 #[deprecated]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalStoredCompletionsDataSourceConfigType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
+    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
 /// A StoredCompletionsRunDataSource configuration describing a set of filters
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalStoredCompletionsSourceType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -624,6 +715,13 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<CreateEvalCompletionsRunDataSourceInputMessagesTemplate>
 for CreateEvalCompletionsRunDataSourceInputMessages {
     fn from(value: CreateEvalCompletionsRunDataSourceInputMessagesTemplate) -> Self {
@@ -641,12 +739,14 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
 }
 
 /// TemplateInputMessages
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
+    #[serde(default)]
     pub template: Vec<CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate>,
 }
 
@@ -719,13 +819,24 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::EasyInputMessage(v));
+        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::EasyInputMessage(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::EvalItem(v));
+        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::EvalItem(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -743,12 +854,14 @@ impl From<EvalItem> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateT
 }
 
 /// ItemReferenceInputMessages
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.input_trajectory"
+    #[serde(default)]
     pub item_reference: String,
 }
 
@@ -881,6 +994,13 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ResponseFormatText>
 for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     fn from(value: ResponseFormatText) -> Self {
@@ -932,6 +1052,13 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalCompletionsRunDataSourceSource {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1077,6 +1204,13 @@ impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSourceSource {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalJsonlRunDataSourceSource {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1336,6 +1470,13 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalResponsesRunDataSourceInputMessages {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<CreateEvalResponsesRunDataSourceInputMessagesTemplate>
 for CreateEvalResponsesRunDataSourceInputMessages {
     fn from(value: CreateEvalResponsesRunDataSourceInputMessagesTemplate) -> Self {
@@ -1351,12 +1492,14 @@ for CreateEvalResponsesRunDataSourceInputMessages {
 }
 
 /// InputMessagesTemplate
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
+    #[serde(default)]
     pub template: Vec<CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate>,
 }
 
@@ -1431,13 +1574,24 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ChatMessage(v));
+        if crate::codec::fits(&value, &["role", "content"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ChatMessage(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::EvalItem(v));
+        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::EvalItem(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1457,21 +1611,25 @@ impl From<EvalItem> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTem
 }
 
 /// ChatMessage
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
+    #[serde(default)]
     pub role: String,
     /// The content of the message.
+    #[serde(default)]
     pub content: String,
 }
 
 /// InputMessagesItemReference
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.name"
+    #[serde(default)]
     pub item_reference: String,
 }
 
@@ -1605,6 +1763,13 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CreateEvalResponsesRunDataSourceSource {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1782,6 +1947,13 @@ impl<'de> Deserialize<'de> for EvalDataSourceConfig {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for EvalDataSourceConfig {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<EvalCustomDataSourceConfig> for EvalDataSourceConfig {
     fn from(value: EvalCustomDataSourceConfig) -> Self {
         Self::Custom(value)
@@ -1836,6 +2008,13 @@ impl<'de> Deserialize<'de> for EvalTestingCriteria {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for EvalTestingCriteria {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1968,9 +2147,10 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceType {
 }
 
 /// Object `EvalJsonlFileContentSource.content` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileContentSourceContent {
     /// The `item` property.
+    #[serde(default)]
     pub item: serde_json::Value,
     /// The `sample` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2223,43 +2403,56 @@ impl<'de> Deserialize<'de> for EvalRunObject {
 }
 
 /// Counters summarizing the outcomes of the evaluation run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunResultCounts {
     /// Total number of executed output items.
+    #[serde(default)]
     pub total: i64,
     /// Number of output items that resulted in an error.
+    #[serde(default)]
     pub errored: i64,
     /// Number of output items that failed to pass the evaluation.
+    #[serde(default)]
     pub failed: i64,
     /// Number of output items that passed the evaluation.
+    #[serde(default)]
     pub passed: i64,
 }
 
 /// Object `EvalRun.per_model_usage` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunPerModelUsage {
     /// The name of the model.
+    #[serde(default)]
     pub model_name: String,
     /// The number of invocations.
+    #[serde(default)]
     pub invocation_count: i64,
     /// The number of prompt tokens used.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// The number of completion tokens generated.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// The total number of tokens used.
+    #[serde(default)]
     pub total_tokens: i64,
     /// The number of tokens retrieved from cache.
+    #[serde(default)]
     pub cached_tokens: i64,
 }
 
 /// Object `EvalRun.per_testing_criteria_results` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunPerTestingCriteriaResults {
     /// A description of the testing criteria.
+    #[serde(default)]
     pub testing_criteria: String,
     /// Number of tests passed for this criteria.
+    #[serde(default)]
     pub passed: i64,
     /// Number of tests failed for this criteria.
+    #[serde(default)]
     pub failed: i64,
 }
 
@@ -2291,6 +2484,13 @@ impl<'de> Deserialize<'de> for EvalRunDataSource {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for EvalRunDataSource {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2411,36 +2611,48 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemObject {
 }
 
 /// A sample containing the input and output of the evaluation run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItemSample {
     /// An array of input messages.
+    #[serde(default)]
     pub input: Vec<EvalRunOutputItemSampleInput>,
     /// An array of output messages.
+    #[serde(default)]
     pub output: Vec<EvalRunOutputItemSampleOutput>,
     /// The reason why the sample generation was finished.
+    #[serde(default)]
     pub finish_reason: String,
     /// The model used for generating the sample.
+    #[serde(default)]
     pub model: String,
     /// Token usage details for the sample.
+    #[serde(default)]
     pub usage: EvalRunOutputItemSampleUsage,
     /// The `error` property.
+    #[serde(default)]
     pub error: EvalApiError,
     /// The sampling temperature used.
+    #[serde(default)]
     pub temperature: f64,
     /// The maximum number of tokens allowed for completion.
+    #[serde(default)]
     pub max_completion_tokens: i64,
     /// The top_p value used for sampling.
+    #[serde(default)]
     pub top_p: f64,
     /// The seed used for generating the sample.
+    #[serde(default)]
     pub seed: i64,
 }
 
 /// An input message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItemSampleInput {
     /// The role of the message sender (e.g., system, user, developer).
+    #[serde(default)]
     pub role: String,
     /// The content of the message.
+    #[serde(default)]
     pub content: String,
 }
 
@@ -2456,15 +2668,19 @@ pub struct EvalRunOutputItemSampleOutput {
 }
 
 /// Token usage details for the sample.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalRunOutputItemSampleUsage {
     /// The total number of tokens used.
+    #[serde(default)]
     pub total_tokens: i64,
     /// The number of completion tokens generated.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// The number of prompt tokens used.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// The number of tokens retrieved from cache.
+    #[serde(default)]
     pub cached_tokens: i64,
 }
 
@@ -2715,13 +2931,16 @@ pub struct UpdateEvalRequest {
 }
 
 /// Object `deleteEval.response` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteEvalResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `eval_id` property.
+    #[serde(default)]
     pub eval_id: String,
 }
 

@@ -24,28 +24,36 @@ pub struct CreateFileRequest {
 }
 
 /// Object `DeleteFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteFileResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteFileResponseObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `ListFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListFilesResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OpenAiFile>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 

@@ -66,13 +66,16 @@ pub struct CreateFineTuningJobRequest {
 }
 
 /// Object `DeleteFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
     /// The ID of the fine-tuned model checkpoint permission that was deleted.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always "checkpoint.permission".
+    #[serde(default)]
     pub object: DeleteFineTuningCheckpointPermissionResponseObject,
     /// Whether the fine-tuned model checkpoint permission was successfully deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
@@ -104,10 +107,11 @@ pub struct FineTuneDpoMethod {
 }
 
 /// The method used for fine-tuning.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FineTuneMethodType,
     /// The `supervised` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,9 +155,10 @@ pub struct FineTuneReinforcementHyperparameters {
 }
 
 /// Configuration for the reinforcement fine-tuning method.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
+    #[serde(default)]
     pub grader: FineTuneReinforcementMethodGrader,
     /// The `hyperparameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,36 +190,44 @@ pub struct FineTuneSupervisedMethod {
 }
 
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningCheckpointPermission {
     /// The permission identifier, which can be referenced in the API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the permission was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The project identifier that the permission is for.
+    #[serde(default)]
     pub project_id: String,
     /// The object type, which is always "checkpoint.permission".
+    #[serde(default)]
     pub object: FineTuningCheckpointPermissionObject,
 }
 
 /// Fine-Tuning Job Integration
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningIntegration {
     /// The type of the integration being enabled for the fine-tuning job
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FineTuningIntegrationType,
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
+    #[serde(default)]
     pub wandb: FineTuningIntegrationWandb,
 }
 
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
+    #[serde(default)]
     pub created_at: i64,
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,21 +239,28 @@ pub struct FineTuningJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
+    #[serde(default)]
     pub hyperparameters: FineTuningJobHyperparameters,
     /// The base model that is being fine-tuned.
+    #[serde(default)]
     pub model: String,
     /// The object type, which is always "fine_tuning.job".
+    #[serde(default)]
     pub object: FineTuningJobObject,
     /// The organization that owns the fine-tuning job.
+    #[serde(default)]
     pub organization_id: String,
     /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
+    #[serde(default)]
     pub result_files: Vec<String>,
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
+    #[serde(default)]
     pub status: FineTuningJobStatus,
     /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
+    #[serde(default)]
     pub training_file: String,
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,6 +269,7 @@ pub struct FineTuningJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<FineTuningIntegration>>,
     /// The seed used for the fine-tuning job.
+    #[serde(default)]
     pub seed: i64,
     /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,36 +283,48 @@ pub struct FineTuningJob {
 }
 
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the checkpoint was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The name of the fine-tuned checkpoint model that is created.
+    #[serde(default)]
     pub fine_tuned_model_checkpoint: String,
     /// The step number that the checkpoint was created at.
+    #[serde(default)]
     pub step_number: i64,
     /// Metrics at the step number during the fine-tuning job.
+    #[serde(default)]
     pub metrics: FineTuningJobCheckpointMetrics,
     /// The name of the fine-tuning job that this checkpoint was created from.
+    #[serde(default)]
     pub fine_tuning_job_id: String,
     /// The object type, which is always "fine_tuning.job.checkpoint".
+    #[serde(default)]
     pub object: FineTuningJobCheckpointObject,
 }
 
 /// Fine-tuning job event object
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningJobEvent {
     /// The object type, which is always "fine_tuning.job.event".
+    #[serde(default)]
     pub object: FineTuningJobEventObject,
     /// The object identifier.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The log level of the event.
+    #[serde(default)]
     pub level: FineTuningJobEventLevel,
     /// The message of the event.
+    #[serde(default)]
     pub message: String,
     /// The type of event.
     #[serde(rename = "type")]
@@ -304,46 +337,59 @@ pub struct FineTuningJobEvent {
 
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderLabelModel {
     /// The object type, which is always `label_model`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation. Must support structured outputs.
+    #[serde(default)]
     pub model: String,
     /// The `input` property.
+    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The labels to assign to each item in the evaluation.
+    #[serde(default)]
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
+    #[serde(default)]
     pub passing_labels: Vec<String>,
 }
 
 /// A MultiGrader object combines the output of multiple graders to produce a single score.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderMulti {
     /// The object type, which is always `multi`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderMultiType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The `graders` property.
+    #[serde(default)]
     pub graders: GraderMultiGraders,
     /// A formula to calculate the output based on grader results.
+    #[serde(default)]
     pub calculate_output: String,
 }
 
 /// A PythonGrader object that runs a python script on the input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderPython {
     /// The object type, which is always `python`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderPythonType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The source code of the python script.
+    #[serde(default)]
     pub source: String,
     /// The image tag to use for the python script.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,19 +397,23 @@ pub struct GraderPython {
 }
 
 /// A ScoreModelGrader object that uses a model to assign a score to the input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderScoreModel {
     /// The object type, which is always `score_model`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation.
+    #[serde(default)]
     pub model: String,
     /// The sampling parameters for the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
+    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,45 +421,57 @@ pub struct GraderScoreModel {
 }
 
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderStringCheck {
     /// The object type, which is always `string_check`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The input text. This may include template strings.
+    #[serde(default)]
     pub input: String,
     /// The reference text. This may include template strings.
+    #[serde(default)]
     pub reference: String,
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
+    #[serde(default)]
     pub operation: GraderStringCheckOperation,
 }
 
 /// A TextSimilarityGrader object which grades text based on similarity metrics.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderTextSimilarity {
     /// The type of grader.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
+    #[serde(default)]
     pub name: String,
     /// The text being graded.
+    #[serde(default)]
     pub input: String,
     /// The text being graded against.
+    #[serde(default)]
     pub reference: String,
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
+    #[serde(default)]
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
 }
 
 /// Object `ListFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListFineTuningCheckpointPermissionResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<FineTuningCheckpointPermission>,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListFineTuningCheckpointPermissionResponseObject,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,15 +480,18 @@ pub struct ListFineTuningCheckpointPermissionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListFineTuningJobCheckpointsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<FineTuningJobCheckpoint>,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListFineTuningJobCheckpointsResponseObject,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -435,28 +500,35 @@ pub struct ListFineTuningJobCheckpointsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListFineTuningJobEventsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListFineTuningJobEventsResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<FineTuningJobEvent>,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListFineTuningJobEventsResponseObject,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListPaginatedFineTuningJobsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<FineTuningJob>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListPaginatedFineTuningJobsResponseObject,
 }
 
@@ -477,15 +549,19 @@ pub struct RunGraderRequest {
 }
 
 /// Object `RunGraderResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunGraderResponse {
     /// The `reward` property.
+    #[serde(default)]
     pub reward: f64,
     /// The `metadata` property.
+    #[serde(default)]
     pub metadata: RunGraderResponseMetadata,
     /// The `sub_rewards` property.
+    #[serde(default)]
     pub sub_rewards: std::collections::HashMap<String, serde_json::Value>,
     /// The `model_grader_token_usage_per_model` property.
+    #[serde(default)]
     pub model_grader_token_usage_per_model: std::collections::HashMap<
         String,
         serde_json::Value,
@@ -937,6 +1013,13 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneDpoHyperparametersBeta {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<f64> for FineTuneDpoHyperparametersBeta {
     fn from(value: f64) -> Self {
         Self::Number(value)
@@ -1023,6 +1106,13 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneDpoHyperparametersBatchSize {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1116,6 +1206,13 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(value: f64) -> Self {
         Self::Number(value)
@@ -1203,6 +1300,13 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneDpoHyperparametersNEpochs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1323,6 +1427,12 @@ impl<'de> Deserialize<'de> for FineTuneMethodType {
     }
 }
 
+impl Default for FineTuneMethodType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1348,6 +1458,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersBatchSize {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1442,6 +1559,13 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<f64> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(value: f64) -> Self {
         Self::Number(value)
@@ -1533,6 +1657,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersNEpochs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1658,6 +1789,12 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersReasoningEffo
     }
 }
 
+impl Default for FineTuneReinforcementHyperparametersReasoningEffort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Multiplier on amount of compute used for exploring search space during training.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1683,6 +1820,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1777,6 +1921,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersEvalInterval {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -1864,6 +2015,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementHyperparametersEvalSamples {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1968,6 +2126,13 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementMethodGrader {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneReinforcementMethodGrader {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
     fn from(value: GraderStringCheck) -> Self {
         Self::StringCheck(value)
@@ -2023,6 +2188,13 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneSupervisedHyperparametersBatchSize {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2116,6 +2288,13 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<f64> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(value: f64) -> Self {
         Self::Number(value)
@@ -2204,6 +2383,13 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuneSupervisedHyperparametersNEpochs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2370,9 +2556,10 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationType {
 /// The settings for your integration with Weights and Biases. This payload specifies the project that
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningIntegrationWandb {
     /// The name of the project that the new run will be created under.
+    #[serde(default)]
     pub project: String,
     /// A display name to set for the run. If not set, we will use the Job ID as the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2388,11 +2575,13 @@ pub struct FineTuningIntegrationWandb {
 }
 
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
+    #[serde(default)]
     pub code: String,
     /// A human-readable error message.
+    #[serde(default)]
     pub message: String,
     /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2444,6 +2633,13 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuningJobHyperparametersBatchSize {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2538,6 +2734,13 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(value: f64) -> Self {
         Self::Number(value)
@@ -2626,6 +2829,13 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
             return Ok(Self::Auto(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FineTuningJobHyperparametersNEpochs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2805,6 +3015,12 @@ impl<'de> Deserialize<'de> for FineTuningJobStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for FineTuningJobStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2988,6 +3204,12 @@ impl<'de> Deserialize<'de> for FineTuningJobEventLevel {
     }
 }
 
+impl Default for FineTuningJobEventLevel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FineTuningJobEventType {
@@ -3037,6 +3259,12 @@ impl<'de> Deserialize<'de> for FineTuningJobEventType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for FineTuningJobEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -3125,6 +3353,13 @@ impl<'de> Deserialize<'de> for GraderMultiGraders {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for GraderMultiGraders {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -3404,18 +3639,23 @@ impl From<GraderMulti> for RunGraderRequestGrader {
 }
 
 /// Object `RunGraderResponse.metadata` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunGraderResponseMetadata {
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
     /// The `errors` property.
+    #[serde(default)]
     pub errors: RunGraderResponseMetadataErrors,
     /// The `execution_time` property.
+    #[serde(default)]
     pub execution_time: f64,
     /// The `scores` property.
+    #[serde(default)]
     pub scores: std::collections::HashMap<String, serde_json::Value>,
     /// The `token_usage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3426,35 +3666,46 @@ pub struct RunGraderResponseMetadata {
 }
 
 /// Object `RunGraderResponse.metadata.errors` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunGraderResponseMetadataErrors {
     /// The `formula_parse_error` property.
+    #[serde(default)]
     pub formula_parse_error: bool,
     /// The `sample_parse_error` property.
+    #[serde(default)]
     pub sample_parse_error: bool,
     /// The `truncated_observation_error` property.
+    #[serde(default)]
     pub truncated_observation_error: bool,
     /// The `unresponsive_reward_error` property.
+    #[serde(default)]
     pub unresponsive_reward_error: bool,
     /// The `invalid_variable_error` property.
+    #[serde(default)]
     pub invalid_variable_error: bool,
     /// The `other_error` property.
+    #[serde(default)]
     pub other_error: bool,
     /// The `python_grader_server_error` property.
+    #[serde(default)]
     pub python_grader_server_error: bool,
     /// The `python_grader_server_error_type` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python_grader_server_error_type: Option<String>,
     /// The `python_grader_runtime_error` property.
+    #[serde(default)]
     pub python_grader_runtime_error: bool,
     /// The `python_grader_runtime_error_details` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python_grader_runtime_error_details: Option<String>,
     /// The `model_grader_server_error` property.
+    #[serde(default)]
     pub model_grader_server_error: bool,
     /// The `model_grader_refusal_error` property.
+    #[serde(default)]
     pub model_grader_refusal_error: bool,
     /// The `model_grader_parse_error` property.
+    #[serde(default)]
     pub model_grader_parse_error: bool,
     /// The `model_grader_server_error_details` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3546,6 +3797,13 @@ impl<'de> Deserialize<'de> for ValidateGraderResponseGrader {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ValidateGraderResponseGrader {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 

@@ -223,46 +223,62 @@ pub struct Image {
 }
 
 /// Emitted when image editing has completed and the final image is available.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageEditCompletedEvent {
     /// The type of the event. Always `image_edit.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageEditCompletedEventType,
     /// Base64-encoded final edited image data, suitable for rendering as an image.
+    #[serde(default)]
     pub b64_json: String,
     /// The Unix timestamp when the event was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The size of the edited image.
+    #[serde(default)]
     pub size: ImageEditCompletedEventSize,
     /// The quality setting for the edited image.
+    #[serde(default)]
     pub quality: ImageEditCompletedEventQuality,
     /// The background setting for the edited image.
+    #[serde(default)]
     pub background: ImageEditCompletedEventBackground,
     /// The output format for the edited image.
+    #[serde(default)]
     pub output_format: ImageEditCompletedEventOutputFormat,
     /// The `usage` property.
+    #[serde(default)]
     pub usage: ImagesUsage,
 }
 
 /// Emitted when a partial image is available during image editing streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageEditPartialImageEvent {
     /// The type of the event. Always `image_edit.partial_image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageEditPartialImageEventType,
     /// Base64-encoded partial image data, suitable for rendering as an image.
+    #[serde(default)]
     pub b64_json: String,
     /// The Unix timestamp when the event was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The size of the requested edited image.
+    #[serde(default)]
     pub size: ImageEditPartialImageEventSize,
     /// The quality setting for the requested edited image.
+    #[serde(default)]
     pub quality: ImageEditPartialImageEventQuality,
     /// The background setting for the requested edited image.
+    #[serde(default)]
     pub background: ImageEditPartialImageEventBackground,
     /// The output format for the requested edited image.
+    #[serde(default)]
     pub output_format: ImageEditPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
+    #[serde(default)]
     pub partial_image_index: i64,
 }
 
@@ -300,6 +316,13 @@ impl<'de> Deserialize<'de> for ImageEditStreamEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ImageEditStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditPartialImageEvent) -> Self {
         Self::ImageEditPartialImage(value)
@@ -313,46 +336,62 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 }
 
 /// Emitted when image generation has completed and the final image is available.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenCompletedEvent {
     /// The type of the event. Always `image_generation.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageGenCompletedEventType,
     /// Base64-encoded image data, suitable for rendering as an image.
+    #[serde(default)]
     pub b64_json: String,
     /// The Unix timestamp when the event was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The size of the generated image.
+    #[serde(default)]
     pub size: ImageGenCompletedEventSize,
     /// The quality setting for the generated image.
+    #[serde(default)]
     pub quality: ImageGenCompletedEventQuality,
     /// The background setting for the generated image.
+    #[serde(default)]
     pub background: ImageGenCompletedEventBackground,
     /// The output format for the generated image.
+    #[serde(default)]
     pub output_format: ImageGenCompletedEventOutputFormat,
     /// The `usage` property.
+    #[serde(default)]
     pub usage: ImagesUsage,
 }
 
 /// Emitted when a partial image is available during image generation streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenPartialImageEvent {
     /// The type of the event. Always `image_generation.partial_image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageGenPartialImageEventType,
     /// Base64-encoded partial image data, suitable for rendering as an image.
+    #[serde(default)]
     pub b64_json: String,
     /// The Unix timestamp when the event was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The size of the requested image.
+    #[serde(default)]
     pub size: ImageGenPartialImageEventSize,
     /// The quality setting for the requested image.
+    #[serde(default)]
     pub quality: ImageGenPartialImageEventQuality,
     /// The background setting for the requested image.
+    #[serde(default)]
     pub background: ImageGenPartialImageEventBackground,
     /// The output format for the requested image.
+    #[serde(default)]
     pub output_format: ImageGenPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
+    #[serde(default)]
     pub partial_image_index: i64,
 }
 
@@ -390,6 +429,13 @@ impl<'de> Deserialize<'de> for ImageGenStreamEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ImageGenStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenPartialImageEvent) -> Self {
         Self::ImageGenerationPartialImage(value)
@@ -407,9 +453,10 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 pub type ImageRefParam = serde_json::Value;
 
 /// The response from the image generation endpoint.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImagesResponse {
     /// The Unix timestamp (in seconds) of when the image was created.
+    #[serde(default)]
     pub created: i64,
     /// The list of generated images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -432,15 +479,19 @@ pub struct ImagesResponse {
 }
 
 /// For the GPT image models only, the token usage information for the image generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImagesUsage {
     /// The total number of tokens (images and text) used for the image generation.
+    #[serde(default)]
     pub total_tokens: i64,
     /// The number of tokens (images and text) in the input prompt.
+    #[serde(default)]
     pub input_tokens: i64,
     /// The number of image tokens in the output image.
+    #[serde(default)]
     pub output_tokens: i64,
     /// The input tokens detailed information for the image generation.
+    #[serde(default)]
     pub input_tokens_details: ImagesUsageInputTokensDetails,
 }
 
@@ -453,36 +504,44 @@ pub struct ImagesUsage {
 pub type PartialImages = i64;
 
 /// The output token details for the image generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenOutputTokensDetails {
     /// The number of image output tokens generated by the model.
+    #[serde(default)]
     pub image_tokens: i64,
     /// The number of text output tokens generated by the model.
+    #[serde(default)]
     pub text_tokens: i64,
 }
 
 /// The input tokens detailed information for the image generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenInputUsageDetails {
     /// The number of text tokens in the input prompt.
+    #[serde(default)]
     pub text_tokens: i64,
     /// The number of image tokens in the input prompt.
+    #[serde(default)]
     pub image_tokens: i64,
 }
 
 /// For `gpt-image-1` only, the token usage information for the image generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenUsage {
     /// The number of tokens (images and text) in the input prompt.
+    #[serde(default)]
     pub input_tokens: i64,
     /// The total number of tokens (images and text) used for the image generation.
+    #[serde(default)]
     pub total_tokens: i64,
     /// The number of output tokens generated by the model.
+    #[serde(default)]
     pub output_tokens: i64,
     /// The `output_tokens_details` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens_details: Option<ImageGenOutputTokensDetails>,
     /// The `input_tokens_details` property.
+    #[serde(default)]
     pub input_tokens_details: ImageGenInputUsageDetails,
 }
 
@@ -1869,6 +1928,12 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventSize {
     }
 }
 
+impl Default for ImageEditCompletedEventSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The quality setting for the edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventQuality {
@@ -1929,6 +1994,12 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventQuality {
     }
 }
 
+impl Default for ImageEditCompletedEventQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The background setting for the edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventBackground {
@@ -1985,6 +2056,12 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventBackground {
     }
 }
 
+impl Default for ImageEditCompletedEventBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output format for the edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditCompletedEventOutputFormat {
@@ -2038,6 +2115,12 @@ impl<'de> Deserialize<'de> for ImageEditCompletedEventOutputFormat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageEditCompletedEventOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2150,6 +2233,12 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventSize {
     }
 }
 
+impl Default for ImageEditPartialImageEventSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The quality setting for the requested edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventQuality {
@@ -2210,6 +2299,12 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventQuality {
     }
 }
 
+impl Default for ImageEditPartialImageEventQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The background setting for the requested edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventBackground {
@@ -2266,6 +2361,12 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventBackground {
     }
 }
 
+impl Default for ImageEditPartialImageEventBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output format for the requested edited image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageEditPartialImageEventOutputFormat {
@@ -2319,6 +2420,12 @@ impl<'de> Deserialize<'de> for ImageEditPartialImageEventOutputFormat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageEditPartialImageEventOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2431,6 +2538,12 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventSize {
     }
 }
 
+impl Default for ImageGenCompletedEventSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The quality setting for the generated image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventQuality {
@@ -2491,6 +2604,12 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventQuality {
     }
 }
 
+impl Default for ImageGenCompletedEventQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The background setting for the generated image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventBackground {
@@ -2547,6 +2666,12 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventBackground {
     }
 }
 
+impl Default for ImageGenCompletedEventBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output format for the generated image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenCompletedEventOutputFormat {
@@ -2600,6 +2725,12 @@ impl<'de> Deserialize<'de> for ImageGenCompletedEventOutputFormat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageGenCompletedEventOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2712,6 +2843,12 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventSize {
     }
 }
 
+impl Default for ImageGenPartialImageEventSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The quality setting for the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventQuality {
@@ -2772,6 +2909,12 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventQuality {
     }
 }
 
+impl Default for ImageGenPartialImageEventQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The background setting for the requested image.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenPartialImageEventBackground {
@@ -2825,6 +2968,12 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventBackground {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageGenPartialImageEventBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2884,6 +3033,12 @@ impl<'de> Deserialize<'de> for ImageGenPartialImageEventOutputFormat {
     }
 }
 
+impl Default for ImageGenPartialImageEventOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The background parameter used for the image generation. Either `transparent` or `opaque`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseBackground {
@@ -2933,6 +3088,12 @@ impl<'de> Deserialize<'de> for ImagesResponseBackground {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImagesResponseBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2992,6 +3153,12 @@ impl<'de> Deserialize<'de> for ImagesResponseOutputFormat {
     }
 }
 
+impl Default for ImagesResponseOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImagesResponseSize {
@@ -3045,6 +3212,12 @@ impl<'de> Deserialize<'de> for ImagesResponseSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImagesResponseSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -3104,11 +3277,19 @@ impl<'de> Deserialize<'de> for ImagesResponseQuality {
     }
 }
 
+impl Default for ImagesResponseQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The input tokens detailed information for the image generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImagesUsageInputTokensDetails {
     /// The number of text tokens in the input prompt.
+    #[serde(default)]
     pub text_tokens: i64,
     /// The number of image tokens in the input prompt.
+    #[serde(default)]
     pub image_tokens: i64,
 }

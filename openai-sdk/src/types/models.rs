@@ -6,35 +6,44 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `DeleteModelResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteModelResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
 }
 
 /// Object `ListModelsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListModelsResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ListModelsResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<Model>,
 }
 
 /// Describes an OpenAI model offering that can be used with the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) when the model was created.
+    #[serde(default)]
     pub created: i64,
     /// The object type, which is always "model".
+    #[serde(default)]
     pub object: ModelObject,
     /// The organization that owns the model.
+    #[serde(default)]
     pub owned_by: String,
     /// The date when the model will shut down, or null if not announced.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,13 +19,16 @@ pub struct CreateModerationRequest {
 }
 
 /// Represents if a given text input is potentially harmful.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
+    #[serde(default)]
     pub id: String,
     /// The model used to generate the moderation results.
+    #[serde(default)]
     pub model: String,
     /// A list of moderation objects.
+    #[serde(default)]
     pub results: Vec<CreateModerationResponseResults>,
 }
 
@@ -251,30 +254,38 @@ impl Serialize for CreateModerationRequestModel {
 }
 
 /// Object `CreateModerationResponse.results` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponseResults {
     /// Whether any of the below categories are flagged.
+    #[serde(default)]
     pub flagged: bool,
     /// A list of the categories, and whether they are flagged or not.
+    #[serde(default)]
     pub categories: CreateModerationResponseResultsCategories,
     /// A list of the categories along with their scores as predicted by model.
+    #[serde(default)]
     pub category_scores: CreateModerationResponseResultsCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
+    #[serde(default)]
     pub category_applied_input_types: CreateModerationResponseResultsCategoryAppliedInputTypes,
 }
 
 /// A list of the categories, and whether they are flagged or not.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponseResultsCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
+    #[serde(default)]
     pub hate: bool,
     /// Hateful content that also includes violence or serious harm towards the targeted group based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste.
     #[serde(rename = "hate/threatening")]
+    #[serde(default)]
     pub hate_threatening: bool,
     /// Content that expresses, incites, or promotes harassing language towards any target.
+    #[serde(default)]
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
     #[serde(rename = "harassment/threatening")]
+    #[serde(default)]
     pub harassment_threatening: bool,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -285,114 +296,147 @@ pub struct CreateModerationResponseResultsCategories {
     pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     #[serde(rename = "self-harm")]
+    #[serde(default)]
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
     #[serde(rename = "self-harm/intent")]
+    #[serde(default)]
     pub self_harm_intent: bool,
     /// Content that encourages performing acts of self-harm, such as suicide, cutting, and eating disorders, or that gives instructions or advice on how to commit such acts.
     #[serde(rename = "self-harm/instructions")]
+    #[serde(default)]
     pub self_harm_instructions: bool,
     /// Content meant to arouse sexual excitement, such as the description of sexual activity, or that promotes sexual services (excluding sex education and wellness).
+    #[serde(default)]
     pub sexual: bool,
     /// Sexual content that includes an individual who is under 18 years old.
     #[serde(rename = "sexual/minors")]
+    #[serde(default)]
     pub sexual_minors: bool,
     /// Content that depicts death, violence, or physical injury.
+    #[serde(default)]
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
     #[serde(rename = "violence/graphic")]
+    #[serde(default)]
     pub violence_graphic: bool,
 }
 
 /// A list of the categories along with their scores as predicted by model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponseResultsCategoryScores {
     /// The score for the category 'hate'.
+    #[serde(default)]
     pub hate: f64,
     /// The score for the category 'hate/threatening'.
     #[serde(rename = "hate/threatening")]
+    #[serde(default)]
     pub hate_threatening: f64,
     /// The score for the category 'harassment'.
+    #[serde(default)]
     pub harassment: f64,
     /// The score for the category 'harassment/threatening'.
     #[serde(rename = "harassment/threatening")]
+    #[serde(default)]
     pub harassment_threatening: f64,
     /// The score for the category 'illicit'.
+    #[serde(default)]
     pub illicit: f64,
     /// The score for the category 'illicit/violent'.
     #[serde(rename = "illicit/violent")]
+    #[serde(default)]
     pub illicit_violent: f64,
     /// The score for the category 'self-harm'.
     #[serde(rename = "self-harm")]
+    #[serde(default)]
     pub self_harm: f64,
     /// The score for the category 'self-harm/intent'.
     #[serde(rename = "self-harm/intent")]
+    #[serde(default)]
     pub self_harm_intent: f64,
     /// The score for the category 'self-harm/instructions'.
     #[serde(rename = "self-harm/instructions")]
+    #[serde(default)]
     pub self_harm_instructions: f64,
     /// The score for the category 'sexual'.
+    #[serde(default)]
     pub sexual: f64,
     /// The score for the category 'sexual/minors'.
     #[serde(rename = "sexual/minors")]
+    #[serde(default)]
     pub sexual_minors: f64,
     /// The score for the category 'violence'.
+    #[serde(default)]
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
     #[serde(rename = "violence/graphic")]
+    #[serde(default)]
     pub violence_graphic: f64,
 }
 
 /// A list of the categories along with the input type(s) that the score applies to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
+    #[serde(default)]
     pub hate: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesHate>,
     /// The applied input type(s) for the category 'hate/threatening'.
     #[serde(rename = "hate/threatening")]
+    #[serde(default)]
     pub hate_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening,
     >,
     /// The applied input type(s) for the category 'harassment'.
+    #[serde(default)]
     pub harassment: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassment,
     >,
     /// The applied input type(s) for the category 'harassment/threatening'.
     #[serde(rename = "harassment/threatening")]
+    #[serde(default)]
     pub harassment_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening,
     >,
     /// The applied input type(s) for the category 'illicit'.
+    #[serde(default)]
     pub illicit: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesIllicit>,
     /// The applied input type(s) for the category 'illicit/violent'.
     #[serde(rename = "illicit/violent")]
+    #[serde(default)]
     pub illicit_violent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent,
     >,
     /// The applied input type(s) for the category 'self-harm'.
     #[serde(rename = "self-harm")]
+    #[serde(default)]
     pub self_harm: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm>,
     /// The applied input type(s) for the category 'self-harm/intent'.
     #[serde(rename = "self-harm/intent")]
+    #[serde(default)]
     pub self_harm_intent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent,
     >,
     /// The applied input type(s) for the category 'self-harm/instructions'.
     #[serde(rename = "self-harm/instructions")]
+    #[serde(default)]
     pub self_harm_instructions: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions,
     >,
     /// The applied input type(s) for the category 'sexual'.
+    #[serde(default)]
     pub sexual: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSexual>,
     /// The applied input type(s) for the category 'sexual/minors'.
     #[serde(rename = "sexual/minors")]
+    #[serde(default)]
     pub sexual_minors: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors,
     >,
     /// The applied input type(s) for the category 'violence'.
+    #[serde(default)]
     pub violence: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesViolence>,
     /// The applied input type(s) for the category 'violence/graphic'.
     #[serde(rename = "violence/graphic")]
+    #[serde(default)]
     pub violence_graphic: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic,
     >,
@@ -763,6 +807,12 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
     }
 }
 
+impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `CreateModerationResponse.results.category_applied_input_types.self-harm/intent` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
@@ -816,6 +866,12 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -875,6 +931,13 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions
     }
 }
 
+impl Default
+for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `CreateModerationResponse.results.category_applied_input_types.sexual` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
@@ -926,6 +989,12 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -1035,6 +1104,12 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
     }
 }
 
+impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `CreateModerationResponse.results.category_applied_input_types.violence/graphic` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
@@ -1088,5 +1163,12 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default
+for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }

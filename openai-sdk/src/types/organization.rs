@@ -6,18 +6,22 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Represents an individual Admin API key in an org.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdminApiKey {
     /// The object type, which is always `organization.admin_api_key`
+    #[serde(default)]
     pub object: AdminApiKeyObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the API key
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The redacted value of the API key
+    #[serde(default)]
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,22 +30,27 @@ pub struct AdminApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The `owner` property.
+    #[serde(default)]
     pub owner: AdminApiKeyOwner,
 }
 
 /// Object `AdminApiKeyCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdminApiKeyCreateResponse {
     /// The object type, which is always `organization.admin_api_key`
+    #[serde(default)]
     pub object: AdminApiKeyObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the API key
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The redacted value of the API key
+    #[serde(default)]
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,19 +59,24 @@ pub struct AdminApiKeyCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The `owner` property.
+    #[serde(default)]
     pub owner: AdminApiKeyOwner,
     /// The value of the API key. Only shown on create.
+    #[serde(default)]
     pub value: String,
 }
 
 /// Object `ApiKeyList` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApiKeyList {
     /// The `object` property.
+    #[serde(default)]
     pub object: ApiKeyListObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<AdminApiKey>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,14 +87,17 @@ pub struct ApiKeyList {
 }
 
 /// A log of a user action or configuration change within this organization.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuditLog {
     /// The ID of this log.
+    #[serde(default)]
     pub id: String,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
+    #[serde(default)]
     pub effective_at: i64,
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1167,23 +1184,33 @@ impl<'de> Deserialize<'de> for AuditLogEventType {
     }
 }
 
+impl Default for AuditLogEventType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Represents an individual `certificate` uploaded to the organization.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Certificate {
     /// The object type.
     ///
     /// - If creating, updating, or getting a specific certificate, the object type is `certificate`.
     /// - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
     /// - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`.
+    #[serde(default)]
     pub object: CertificateObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
+    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
+    #[serde(default)]
     pub certificate_details: CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1191,9 +1218,10 @@ pub struct Certificate {
 }
 
 /// The aggregated costs details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CostsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: CostsResultObject,
     /// The monetary value in its associated currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1243,40 +1271,49 @@ pub struct CreateSpendAlertBody {
 }
 
 /// Object `DeleteCertificateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteCertificateResponse {
     /// The object type, must be `certificate.deleted`.
+    #[serde(default)]
     pub object: DeleteCertificateResponseObject,
     /// The ID of the certificate that was deleted.
+    #[serde(default)]
     pub id: String,
 }
 
 /// Object `ErrorResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorResponse {
     /// The `error` property.
+    #[serde(default)]
     pub error: Error,
 }
 
 /// Confirmation payload returned after deleting a group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupDeletedResource {
     /// Always `group.deleted`.
+    #[serde(default)]
     pub object: GroupDeletedResourceObject,
     /// Identifier of the deleted group.
+    #[serde(default)]
     pub id: String,
     /// Whether the group was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of organization groups.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: GroupListResourceObject,
     /// Groups returned in the current page.
+    #[serde(default)]
     pub data: Vec<GroupResponse>,
     /// Whether additional groups are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` if there are no more results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1284,11 +1321,13 @@ pub struct GroupListResource {
 }
 
 /// Details about a user returned from an organization group membership lookup.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupMemberUser {
     /// Identifier for the user.
+    #[serde(default)]
     pub id: String,
     /// Display name of the user.
+    #[serde(default)]
     pub name: String,
     /// Email address of the user, or `null` for users without an email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1300,43 +1339,55 @@ pub struct GroupMemberUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_service_account: Option<bool>,
     /// The type of user.
+    #[serde(default)]
     pub user_type: GroupMemberUserUserType,
 }
 
 /// Response returned after updating a group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupResourceWithSuccess {
     /// Identifier for the group.
+    #[serde(default)]
     pub id: String,
     /// Updated display name for the group.
+    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM and controlled by your identity provider.
+    #[serde(default)]
     pub is_scim_managed: bool,
 }
 
 /// Details about an organization group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupResponse {
     /// Identifier for the group.
+    #[serde(default)]
     pub id: String,
     /// Display name of the group.
+    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM and controlled by your identity provider.
+    #[serde(default)]
     pub is_scim_managed: bool,
     /// The type of the group.
+    #[serde(default)]
     pub group_type: GroupResponseGroupType,
 }
 
 /// Represents an individual user returned when inspecting group membership.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupUser {
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the user.
+    #[serde(default)]
     pub name: String,
     /// The email address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1344,29 +1395,35 @@ pub struct GroupUser {
 }
 
 /// Confirmation payload returned after adding a user to a group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupUserAssignment {
     /// Always `group.user`.
+    #[serde(default)]
     pub object: GroupUserAssignmentObject,
     /// Identifier of the user that was added.
+    #[serde(default)]
     pub user_id: String,
     /// Identifier of the group the user was added to.
+    #[serde(default)]
     pub group_id: String,
 }
 
 /// Confirmation payload returned after removing a user from a group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupUserDeletedResource {
     /// Always `group.user.deleted`.
+    #[serde(default)]
     pub object: GroupUserDeletedResourceObject,
     /// Whether the group membership was removed.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Permission state for a single hosted tool on a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HostedToolPermission {
     /// Whether the hosted tool is enabled for the project.
+    #[serde(default)]
     pub enabled: bool,
 }
 
@@ -1378,19 +1435,25 @@ pub struct HostedToolPermissionUpdate {
 }
 
 /// Represents an individual `invite` to the organization.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Invite {
     /// The object type, which is always `organization.invite`
+    #[serde(default)]
     pub object: InviteObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The email address of the individual to whom the invite was sent
+    #[serde(default)]
     pub email: String,
     /// `owner` or `reader`
+    #[serde(default)]
     pub role: InviteRole,
     /// `accepted`,`expired`, or `pending`
+    #[serde(default)]
     pub status: InviteStatus,
     /// The Unix timestamp (in seconds) of when the invite was sent.
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the invite expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1399,26 +1462,32 @@ pub struct Invite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_at: Option<i64>,
     /// The projects that were granted membership upon acceptance of the invite.
+    #[serde(default)]
     pub projects: Vec<InviteProjects>,
 }
 
 /// Object `InviteDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InviteDeleteResponse {
     /// The object type, which is always `organization.invite.deleted`
+    #[serde(default)]
     pub object: InviteDeleteResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `InviteListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InviteListResponse {
     /// The object type, which is always `list`
+    #[serde(default)]
     pub object: InviteListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<Invite>,
     /// The first `invite_id` in the retrieved `list`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1427,6 +1496,7 @@ pub struct InviteListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property is used for pagination to indicate there are additional results.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -1452,11 +1522,13 @@ pub struct InviteRequest {
 }
 
 /// Object `ListAuditLogsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListAuditLogsResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ListAuditLogsResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<AuditLog>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1465,13 +1537,15 @@ pub struct ListAuditLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListCertificatesResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1480,15 +1554,18 @@ pub struct ListCertificatesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListCertificatesResponseObject,
 }
 
 /// Object `ListProjectCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListProjectCertificatesResponse {
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1497,8 +1574,10 @@ pub struct ListProjectCertificatesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: ListProjectCertificatesResponseObject,
 }
 
@@ -1511,121 +1590,152 @@ pub struct ModifyCertificateRequest {
 }
 
 /// Represents an individual certificate configured at the organization level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
+    #[serde(default)]
     pub object: OrganizationCertificateObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
+    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
+    #[serde(default)]
     pub certificate_details: OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the organization level.
+    #[serde(default)]
     pub active: bool,
 }
 
 /// Object `OrganizationCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
+    #[serde(default)]
     pub object: OrganizationCertificateActivationResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
 }
 
 /// Object `OrganizationCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
+    #[serde(default)]
     pub object: OrganizationCertificateDeactivationResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
 }
 
 /// Represents the organization's data retention control setting.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationDataRetention {
     /// The object type, which is always `organization.data_retention`.
+    #[serde(default)]
     pub object: OrganizationDataRetentionObject,
     /// The configured organization data retention type.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: OrganizationDataRetentionType,
 }
 
 /// Represents an individual certificate configured at the project level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationProjectCertificate {
     /// The object type, which is always `organization.project.certificate`.
+    #[serde(default)]
     pub object: OrganizationProjectCertificateObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
+    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
+    #[serde(default)]
     pub certificate_details: OrganizationProjectCertificateCertificateDetails,
     /// Whether the certificate is currently active at the project level.
+    #[serde(default)]
     pub active: bool,
 }
 
 /// Object `OrganizationProjectCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
+    #[serde(default)]
     pub object: OrganizationProjectCertificateActivationResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
 }
 
 /// Object `OrganizationProjectCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationProjectCertificateDeactivationResponse {
     /// The project certificate deactivation result type.
+    #[serde(default)]
     pub object: OrganizationProjectCertificateDeactivationResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
 }
 
 /// Represents a spend alert configured at the organization level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `organization.spend_alert`.
+    #[serde(default)]
     pub object: OrganizationSpendAlertObject,
     /// The alert threshold amount, in cents.
+    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount.
+    #[serde(default)]
     pub currency: OrganizationSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
+    #[serde(default)]
     pub interval: OrganizationSpendAlertInterval,
     /// The `notification_channel` property.
+    #[serde(default)]
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
 /// Confirmation payload returned after deleting an organization spend alert.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendAlertDeletedResource {
     /// The deleted spend alert ID.
+    #[serde(default)]
     pub id: String,
     /// Always `organization.spend_alert.deleted`.
+    #[serde(default)]
     pub object: OrganizationSpendAlertDeletedResourceObject,
     /// Whether the spend alert was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of organization spend alerts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendAlertListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: OrganizationSpendAlertListResourceObject,
     /// Spend alerts returned in the current page.
+    #[serde(default)]
     pub data: Vec<OrganizationSpendAlert>,
     /// The ID of the first spend alert in this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1634,20 +1744,24 @@ pub struct OrganizationSpendAlertListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Represents an individual project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Project {
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `organization.project`
+    #[serde(default)]
     pub object: ProjectObject,
     /// The name of the project. This appears in reporting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the project was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the project was archived or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1664,44 +1778,56 @@ pub struct Project {
 }
 
 /// Represents an individual API key in a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKey {
     /// The object type, which is always `organization.project.api_key`
+    #[serde(default)]
     pub object: ProjectApiKeyObject,
     /// The redacted value of the API key
+    #[serde(default)]
     pub redacted_value: String,
     /// The name of the API key
+    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the API key was created
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<i64>,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// Whether the API key's owner currently has effective access to the project.
+    #[serde(default)]
     pub owner_project_access: ProjectApiKeyOwnerProjectAccess,
     /// The `owner` property.
+    #[serde(default)]
     pub owner: ProjectApiKeyOwner,
 }
 
 /// Object `ProjectApiKeyDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyDeleteResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectApiKeyDeleteResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `ProjectApiKeyListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectApiKeyListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<ProjectApiKey>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1710,34 +1836,44 @@ pub struct ProjectApiKeyListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// The service account that owns a project API key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the service account.
+    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the service account was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The service account's project role.
+    #[serde(default)]
     pub role: String,
 }
 
 /// The user that owns a project API key.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyOwnerUser {
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The email address of the user.
+    #[serde(default)]
     pub email: String,
     /// The name of the user.
+    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the user was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The user's project role.
+    #[serde(default)]
     pub role: String,
 }
 
@@ -1755,49 +1891,62 @@ pub struct ProjectCreateRequest {
 }
 
 /// Represents a project's data retention control setting.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectDataRetention {
     /// The object type, which is always `project.data_retention`.
+    #[serde(default)]
     pub object: ProjectDataRetentionObject,
     /// The configured project data retention type.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProjectDataRetentionType,
 }
 
 /// Details about a group's membership in a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectGroup {
     /// Always `project.group`.
+    #[serde(default)]
     pub object: ProjectGroupObject,
     /// Identifier of the project.
+    #[serde(default)]
     pub project_id: String,
     /// Identifier of the group that has access to the project.
+    #[serde(default)]
     pub group_id: String,
     /// Display name of the group.
+    #[serde(default)]
     pub group_name: String,
     /// The type of the group.
+    #[serde(default)]
     pub group_type: ProjectGroupGroupType,
     /// Unix timestamp (in seconds) when the group was granted project access.
+    #[serde(default)]
     pub created_at: i64,
 }
 
 /// Confirmation payload returned after removing a group from a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectGroupDeletedResource {
     /// Always `project.group.deleted`.
+    #[serde(default)]
     pub object: ProjectGroupDeletedResourceObject,
     /// Whether the group membership in the project was removed.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of groups that have access to a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectGroupListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: ProjectGroupListResourceObject,
     /// Project group memberships returned in the current page.
+    #[serde(default)]
     pub data: Vec<ProjectGroup>,
     /// Whether additional project group memberships are available.
+    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1805,17 +1954,22 @@ pub struct ProjectGroupListResource {
 }
 
 /// Represents hosted tool permissions for a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectHostedToolPermissions {
     /// The `file_search` property.
+    #[serde(default)]
     pub file_search: HostedToolPermission,
     /// The `web_search` property.
+    #[serde(default)]
     pub web_search: HostedToolPermission,
     /// The `image_generation` property.
+    #[serde(default)]
     pub image_generation: HostedToolPermission,
     /// The `mcp` property.
+    #[serde(default)]
     pub mcp: HostedToolPermission,
     /// The `code_interpreter` property.
+    #[serde(default)]
     pub code_interpreter: HostedToolPermission,
 }
 
@@ -1840,11 +1994,13 @@ pub struct ProjectHostedToolPermissionsUpdateRequest {
 }
 
 /// Object `ProjectListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<Project>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1853,26 +2009,32 @@ pub struct ProjectListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Represents the model allowlist or denylist policy for a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectModelPermissions {
     /// The object type, which is always `project.model_permissions`.
+    #[serde(default)]
     pub object: ProjectModelPermissionsObject,
     /// Whether the project uses an allowlist or a denylist.
+    #[serde(default)]
     pub mode: ProjectModelPermissionsMode,
     /// The model IDs included in the model permissions policy.
+    #[serde(default)]
     pub model_ids: Vec<String>,
 }
 
 /// Confirmation payload returned after deleting project model permissions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectModelPermissionsDeleteResponse {
     /// The object type, which is always `project.model_permissions.deleted`.
+    #[serde(default)]
     pub object: ProjectModelPermissionsDeleteResponseObject,
     /// Whether the project model permissions were deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
@@ -1886,17 +2048,22 @@ pub struct ProjectModelPermissionsUpdateRequest {
 }
 
 /// Represents a project rate limit config.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectRateLimit {
     /// The object type, which is always `project.rate_limit`
+    #[serde(default)]
     pub object: ProjectRateLimitObject,
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The model this rate limit applies to.
+    #[serde(default)]
     pub model: String,
     /// The maximum requests per minute.
+    #[serde(default)]
     pub max_requests_per_1_minute: i64,
     /// The maximum tokens per minute.
+    #[serde(default)]
     pub max_tokens_per_1_minute: i64,
     /// The maximum images per minute. Only present for relevant models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1913,11 +2080,13 @@ pub struct ProjectRateLimit {
 }
 
 /// Object `ProjectRateLimitListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectRateLimitListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectRateLimitListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<ProjectRateLimit>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1926,6 +2095,7 @@ pub struct ProjectRateLimitListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -1953,32 +2123,42 @@ pub struct ProjectRateLimitUpdateRequest {
 }
 
 /// Represents an individual service account in a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccount {
     /// The object type, which is always `organization.project.service_account`
+    #[serde(default)]
     pub object: ProjectServiceAccountObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the service account
+    #[serde(default)]
     pub name: String,
     /// `owner`, `member`, or `none`
+    #[serde(default)]
     pub role: ProjectServiceAccountRole,
     /// The Unix timestamp (in seconds) of when the service account was created
+    #[serde(default)]
     pub created_at: i64,
 }
 
 /// Object `ProjectServiceAccountApiKey` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccountApiKey {
     /// The object type, which is always `organization.project.service_account.api_key`
+    #[serde(default)]
     pub object: ProjectServiceAccountApiKeyObject,
     /// The `value` property.
+    #[serde(default)]
     pub value: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: i64,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1993,17 +2173,22 @@ pub struct ProjectServiceAccountCreateRequest {
 }
 
 /// Object `ProjectServiceAccountCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccountCreateResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectServiceAccountCreateResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// Service accounts created with default project membership have role `member`. Accounts created with `create_service_account_only` have role `none`.
+    #[serde(default)]
     pub role: ProjectServiceAccountCreateResponseRole,
     /// The `created_at` property.
+    #[serde(default)]
     pub created_at: i64,
     /// The `api_key` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2011,22 +2196,27 @@ pub struct ProjectServiceAccountCreateResponse {
 }
 
 /// Object `ProjectServiceAccountDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccountDeleteResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectServiceAccountDeleteResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `ProjectServiceAccountListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccountListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectServiceAccountListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<ProjectServiceAccount>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2035,43 +2225,55 @@ pub struct ProjectServiceAccountListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Represents a spend alert configured at the project level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `project.spend_alert`.
+    #[serde(default)]
     pub object: ProjectSpendAlertObject,
     /// The alert threshold amount, in cents.
+    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount.
+    #[serde(default)]
     pub currency: ProjectSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
+    #[serde(default)]
     pub interval: ProjectSpendAlertInterval,
     /// The `notification_channel` property.
+    #[serde(default)]
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
 /// Confirmation payload returned after deleting a project spend alert.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendAlertDeletedResource {
     /// The deleted spend alert ID.
+    #[serde(default)]
     pub id: String,
     /// Always `project.spend_alert.deleted`.
+    #[serde(default)]
     pub object: ProjectSpendAlertDeletedResourceObject,
     /// Whether the spend alert was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of project spend alerts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendAlertListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: ProjectSpendAlertListResourceObject,
     /// Spend alerts returned in the current page.
+    #[serde(default)]
     pub data: Vec<ProjectSpendAlert>,
     /// The ID of the first spend alert in this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2080,6 +2282,7 @@ pub struct ProjectSpendAlertListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -2095,11 +2298,13 @@ pub struct ProjectUpdateRequest {
 }
 
 /// Represents an individual user in a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectUser {
     /// The object type, which is always `organization.project.user`
+    #[serde(default)]
     pub object: ProjectUserObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2108,8 +2313,10 @@ pub struct ProjectUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `owner` or `member`
+    #[serde(default)]
     pub role: String,
     /// The Unix timestamp (in seconds) of when the project was added.
+    #[serde(default)]
     pub added_at: i64,
 }
 
@@ -2127,22 +2334,27 @@ pub struct ProjectUserCreateRequest {
 }
 
 /// Object `ProjectUserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectUserDeleteResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: ProjectUserDeleteResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Object `ProjectUserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectUserListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<ProjectUser>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2151,6 +2363,7 @@ pub struct ProjectUserListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -2163,12 +2376,14 @@ pub struct ProjectUserUpdateRequest {
 }
 
 /// Email notification settings for a spend alert.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpendAlertNotificationChannel {
     /// The notification channel type. Currently only `email` is supported.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: SpendAlertNotificationChannelType,
     /// Email addresses that receive the spend alert notification.
+    #[serde(default)]
     pub recipients: Vec<String>,
     /// Optional subject prefix for alert emails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2225,13 +2440,16 @@ pub struct UploadCertificateRequest {
 }
 
 /// The aggregated audio speeches usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageAudioSpeechesResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageAudioSpeechesResultObject,
     /// The number of characters processed.
+    #[serde(default)]
     pub characters: i64,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2248,13 +2466,16 @@ pub struct UsageAudioSpeechesResult {
 }
 
 /// The aggregated audio transcriptions usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageAudioTranscriptionsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageAudioTranscriptionsResultObject,
     /// The number of seconds processed.
+    #[serde(default)]
     pub seconds: i64,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2271,11 +2492,13 @@ pub struct UsageAudioTranscriptionsResult {
 }
 
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageCodeInterpreterSessionsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageCodeInterpreterSessionsResultObject,
     /// The number of code interpreter sessions.
+    #[serde(default)]
     pub num_sessions: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2283,11 +2506,13 @@ pub struct UsageCodeInterpreterSessionsResult {
 }
 
 /// The aggregated completions usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageCompletionsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageCompletionsResultObject,
     /// The aggregated number of input tokens used, including cached and cache-write tokens. This includes text, audio, and image tokens. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
+    #[serde(default)]
     pub input_tokens: i64,
     /// The aggregated number of cached input tokens used across text, audio, and image inputs. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2299,6 +2524,7 @@ pub struct UsageCompletionsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_uncached_tokens: Option<i64>,
     /// The aggregated number of output tokens used across text, audio, and image outputs. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
+    #[serde(default)]
     pub output_tokens: i64,
     /// The aggregated number of uncached text input tokens used, excluding cache-write tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2328,6 +2554,7 @@ pub struct UsageCompletionsResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_image_tokens: Option<i64>,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2350,13 +2577,16 @@ pub struct UsageCompletionsResult {
 }
 
 /// The aggregated embeddings usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageEmbeddingsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageEmbeddingsResultObject,
     /// The aggregated number of input tokens used.
+    #[serde(default)]
     pub input_tokens: i64,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2373,11 +2603,13 @@ pub struct UsageEmbeddingsResult {
 }
 
 /// The aggregated file search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageFileSearchCallsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageFileSearchCallsResultObject,
     /// The count of file search calls.
+    #[serde(default)]
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2394,13 +2626,16 @@ pub struct UsageFileSearchCallsResult {
 }
 
 /// The aggregated images usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageImagesResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageImagesResultObject,
     /// The number of images processed.
+    #[serde(default)]
     pub images: i64,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=source`, this field provides the source of the grouped usage result, possible values are `image.generation`, `image.edit`, `image.variation`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2423,13 +2658,16 @@ pub struct UsageImagesResult {
 }
 
 /// The aggregated moderations usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageModerationsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageModerationsResultObject,
     /// The aggregated number of input tokens used.
+    #[serde(default)]
     pub input_tokens: i64,
     /// The count of requests made to the model.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2446,13 +2684,16 @@ pub struct UsageModerationsResult {
 }
 
 /// Object `UsageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<UsageTimeBucket>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
     /// The `next_page` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2460,24 +2701,30 @@ pub struct UsageResponse {
 }
 
 /// Object `UsageTimeBucket` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageTimeBucket {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageTimeBucketObject,
     /// The `start_time` property.
+    #[serde(default)]
     pub start_time: i64,
     /// The `end_time` property.
+    #[serde(default)]
     pub end_time: i64,
     /// The `results` property.
+    #[serde(default)]
     pub results: Vec<UsageTimeBucketResults>,
 }
 
 /// The aggregated vector stores usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageVectorStoresResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageVectorStoresResultObject,
     /// The vector stores usage in bytes.
+    #[serde(default)]
     pub usage_bytes: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2485,13 +2732,16 @@ pub struct UsageVectorStoresResult {
 }
 
 /// The aggregated web search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageWebSearchCallsResult {
     /// The `object` property.
+    #[serde(default)]
     pub object: UsageWebSearchCallsResultObject,
     /// The count of model requests.
+    #[serde(default)]
     pub num_model_requests: i64,
     /// The count of web search calls.
+    #[serde(default)]
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2511,24 +2761,30 @@ pub struct UsageWebSearchCallsResult {
 }
 
 /// Object `UserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserDeleteResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: UserDeleteResponseObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of user objects returned when inspecting group membership.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: UserListResourceObject,
     /// Users in the current page.
+    #[serde(default)]
     pub data: Vec<GroupUser>,
     /// Whether more users are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when no further users are available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2536,11 +2792,13 @@ pub struct UserListResource {
 }
 
 /// Object `UserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserListResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: UserListResponseObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<User>,
     /// The `first_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2549,6 +2807,7 @@ pub struct UserListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -2660,6 +2919,12 @@ impl<'de> Deserialize<'de> for PublicProjectResidency {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for PublicProjectResidency {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2819,25 +3084,37 @@ impl<'de> Deserialize<'de> for SpendLimitEnforcementStatus {
     }
 }
 
+impl Default for SpendLimitEnforcementStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The current enforcement state of a hard spend limit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpendLimitEnforcement {
     /// Whether the hard spend limit is currently enforcing.
+    #[serde(default)]
     pub status: SpendLimitEnforcementStatus,
 }
 
 /// Represents a hard spend limit configured at the organization level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendLimitResource {
     /// The object type, which is always `organization.spend_limit`.
+    #[serde(default)]
     pub object: OrganizationSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
+    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount. Currently, only `USD` is supported.
+    #[serde(default)]
     pub currency: SpendLimitCurrency,
     /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    #[serde(default)]
     pub interval: SpendLimitInterval,
     /// The current enforcement state of the hard spend limit.
+    #[serde(default)]
     pub enforcement: SpendLimitEnforcement,
 }
 
@@ -2853,26 +3130,33 @@ pub struct UpdateOrganizationSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting an organization hard spend limit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendLimitDeletedResource {
     /// The object type, which is always `organization.spend_limit.deleted`.
+    #[serde(default)]
     pub object: OrganizationSpendLimitDeletedResourceObject,
     /// Whether the hard spend limit was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Represents a hard spend limit configured at the project level.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendLimitResource {
     /// The object type, which is always `project.spend_limit`.
+    #[serde(default)]
     pub object: ProjectSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
+    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount. Currently, only `USD` is supported.
+    #[serde(default)]
     pub currency: SpendLimitCurrency,
     /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    #[serde(default)]
     pub interval: SpendLimitInterval,
     /// The current enforcement state of the hard spend limit.
+    #[serde(default)]
     pub enforcement: SpendLimitEnforcement,
 }
 
@@ -2888,11 +3172,13 @@ pub struct UpdateProjectSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting a project hard spend limit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendLimitDeletedResource {
     /// The object type, which is always `project.spend_limit.deleted`.
+    #[serde(default)]
     pub object: ProjectSpendLimitDeletedResourceObject,
     /// Whether the hard spend limit was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
@@ -2908,17 +3194,22 @@ pub struct CreateProjectServiceAccountApiKeyBody {
 }
 
 /// Object `ServiceAccountApiKeyBody` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ServiceAccountApiKeyBody {
     /// The object type, which is always `organization.project.service_account.api_key`
+    #[serde(default)]
     pub object: ServiceAccountApiKeyBodyObject,
     /// The unredacted API key value.
+    #[serde(default)]
     pub value: String,
     /// The name of the API key.
+    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) when the API key was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The identifier of the API key.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -3689,6 +3980,12 @@ impl<'de> Deserialize<'de> for AuditLogRoleBoundToResourceSource {
     }
 }
 
+impl Default for AuditLogRoleBoundToResourceSource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuditLogRoleUnboundFromResource {
@@ -3785,6 +4082,12 @@ impl<'de> Deserialize<'de> for AuditLogRoleUnboundFromResourceSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for AuditLogRoleUnboundFromResourceSource {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -4084,6 +4387,12 @@ impl<'de> Deserialize<'de> for AuditLogActorType {
     }
 }
 
+impl Default for AuditLogActorType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of API key. Can be either `user` or `service_account`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AuditLogActorApiKeyType {
@@ -4133,6 +4442,12 @@ impl<'de> Deserialize<'de> for AuditLogActorApiKeyType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for AuditLogActorApiKeyType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -4193,6 +4508,12 @@ impl<'de> Deserialize<'de> for CertificateObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CertificateObject {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -4343,6 +4664,12 @@ impl<'de> Deserialize<'de> for CostsResultQuantityUnit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for CostsResultQuantityUnit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -4627,6 +4954,12 @@ impl<'de> Deserialize<'de> for GroupMemberUserUserType {
     }
 }
 
+impl Default for GroupMemberUserUserType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupResponseGroupType {
@@ -4676,6 +5009,12 @@ impl<'de> Deserialize<'de> for GroupResponseGroupType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for GroupResponseGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -4878,6 +5217,12 @@ impl<'de> Deserialize<'de> for InviteRole {
     }
 }
 
+impl Default for InviteRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// `accepted`,`expired`, or `pending`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InviteStatus {
@@ -4934,12 +5279,20 @@ impl<'de> Deserialize<'de> for InviteStatus {
     }
 }
 
+impl Default for InviteStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `Invite.projects` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InviteProjects {
     /// Project's public ID
+    #[serde(default)]
     pub id: String,
     /// Project membership role
+    #[serde(default)]
     pub role: InviteProjectsRole,
 }
 
@@ -4992,6 +5345,12 @@ impl<'de> Deserialize<'de> for InviteProjectsRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for InviteProjectsRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -5612,6 +5971,12 @@ impl<'de> Deserialize<'de> for OrganizationDataRetentionType {
     }
 }
 
+impl Default for OrganizationDataRetentionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The object type, which is always `organization.project.certificate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum OrganizationProjectCertificateObject {
@@ -6173,6 +6538,12 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerProjectAccess {
     }
 }
 
+impl Default for ProjectApiKeyOwnerProjectAccess {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ProjectApiKey.owner` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyOwner {
@@ -6237,6 +6608,12 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ProjectApiKeyOwnerType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -6459,6 +6836,12 @@ impl<'de> Deserialize<'de> for ProjectDataRetentionType {
     }
 }
 
+impl Default for ProjectDataRetentionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Always `project.group`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ProjectGroupObject {
@@ -6557,6 +6940,12 @@ impl<'de> Deserialize<'de> for ProjectGroupGroupType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ProjectGroupGroupType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -6805,6 +7194,12 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsMode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ProjectModelPermissionsMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -7108,6 +7503,12 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountRole {
     }
 }
 
+impl Default for ProjectServiceAccountRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The object type, which is always `organization.project.service_account.api_key`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ProjectServiceAccountApiKeyObject {
@@ -7263,6 +7664,12 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponseRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ProjectServiceAccountCreateResponseRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -8529,6 +8936,13 @@ impl<'de> Deserialize<'de> for UsageTimeBucketResults {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for UsageTimeBucketResults {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<UsageCompletionsResult> for UsageTimeBucketResults {
     fn from(value: UsageCompletionsResult) -> Self {
         Self::OrganizationUsageCompletionsResult(value)
@@ -9316,13 +9730,16 @@ pub struct AdminApiKeysCreateRequest {
 }
 
 /// Object `admin-api-keys-delete.response` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdminApiKeysDeleteResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `object` property.
+    #[serde(default)]
     pub object: AdminApiKeysDeleteResponseObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
 }
 

@@ -108,6 +108,12 @@ impl<'de> Deserialize<'de> for NoiseReductionType {
     }
 }
 
+impl Default for NoiseReductionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `RealtimeAudioFormats` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -138,6 +144,13 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormats {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeAudioFormats {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -209,13 +222,16 @@ pub struct RealtimeCreateClientSecretRequest {
 }
 
 /// Response from creating a session and client secret for the Realtime API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeCreateClientSecretResponse {
     /// The generated client secret value.
+    #[serde(default)]
     pub value: String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
+    #[serde(default)]
     pub expires_at: i64,
     /// The session configuration for either a realtime or transcription session.
+    #[serde(default)]
     pub session: RealtimeCreateClientSecretResponseSession,
 }
 
@@ -315,11 +331,18 @@ impl<'de> Deserialize<'de> for RealtimeReasoningEffort {
     }
 }
 
+impl Default for RealtimeReasoningEffort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
+    #[serde(default)]
     pub client_secret: RealtimeSessionCreateRequestClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
@@ -395,10 +418,11 @@ pub struct RealtimeSessionCreateRequest {
 }
 
 /// Realtime session object configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeSessionCreateRequestGaType,
     /// The set of modalities the model can respond with. It defaults to `["audio"]`, indicating
     /// that the model will respond with audio plus a transcript. `["text"]` can be used to make
@@ -524,14 +548,17 @@ pub struct RealtimeSessionCreateResponse {
 }
 
 /// A Realtime session configuration object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeSessionCreateResponseGaType,
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
+    #[serde(default)]
     pub id: String,
     /// The object type. Always `realtime.session`.
+    #[serde(default)]
     pub object: RealtimeSessionCreateResponseGaObject,
     /// Expiration timestamp for the session, in seconds since epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -618,10 +645,11 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
 }
 
 /// Realtime transcription session object configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestGa {
     /// The type of session to create. Always `transcription` for transcription sessions.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranscriptionSessionCreateRequestGaType,
     /// Configuration for input and output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -638,10 +666,11 @@ pub struct RealtimeTranscriptionSessionCreateRequestGa {
 /// When a session is created on the server via REST API, the session object
 /// also contains an ephemeral key. Default TTL for keys is 10 minutes. This
 /// property is not present when a session is updated via the WebSocket API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
+    #[serde(default)]
     pub client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
@@ -661,14 +690,17 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
 }
 
 /// A Realtime transcription session configuration object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
     /// The type of session. Always `transcription` for transcription sessions.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranscriptionSessionCreateResponseGaType,
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
+    #[serde(default)]
     pub id: String,
     /// The object type. Always `realtime.transcription_session`.
+    #[serde(default)]
     pub object: String,
     /// Expiration timestamp for the session, in seconds since epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -696,31 +728,39 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
 }
 
 /// Response from creating a translation session and client secret for the Realtime API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationClientSecretCreateResponse {
     /// The generated client secret value.
+    #[serde(default)]
     pub value: String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
+    #[serde(default)]
     pub expires_at: i64,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranslationSession,
 }
 
 /// A Realtime translation session. Translation sessions continuously translate input
 /// audio into the configured output language.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSession {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
+    #[serde(default)]
     pub id: String,
     /// The session type. Always `translation` for Realtime translation sessions.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationSessionType,
     /// Expiration timestamp for the session, in seconds since epoch.
+    #[serde(default)]
     pub expires_at: i64,
     /// The Realtime translation model used for this session. This field is set at
     /// session creation and cannot be changed with `session.update`.
+    #[serde(default)]
     pub model: String,
     /// Configuration for translation input and output audio.
+    #[serde(default)]
     pub audio: RealtimeTranslationSessionAudio,
 }
 
@@ -765,10 +805,23 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Enum(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::RetentionRatioTruncation(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "retention_ratio"],
+            &[("type", &["retention_ratio"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::RetentionRatioTruncation(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeTruncation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -819,6 +872,13 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetection {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeTurnDetection {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -910,6 +970,12 @@ impl<'de> Deserialize<'de> for AudioTranscriptionModel {
     }
 }
 
+impl Default for AudioTranscriptionModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Controls how long the model waits before emitting transcription text.
 /// Higher values can improve transcription accuracy at the cost of latency.
 /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
@@ -973,6 +1039,12 @@ impl<'de> Deserialize<'de> for AudioTranscriptionDelay {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for AudioTranscriptionDelay {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -1049,6 +1121,12 @@ impl<'de> Deserialize<'de> for AudioTranscriptionResponseModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for AudioTranscriptionResponseModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -1341,6 +1419,13 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeCreateClientSecretResponseSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(value: RealtimeSessionCreateResponseGa) -> Self {
@@ -1405,14 +1490,16 @@ impl<'de> Deserialize<'de> for RealtimeFunctionToolType {
 }
 
 /// Ephemeral key returned by the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
     /// a standard API token, which should only be used server-side.
+    #[serde(default)]
     pub value: String,
     /// Timestamp for when the token expires. Currently, all tokens expire
     /// after one minute.
+    #[serde(default)]
     pub expires_at: i64,
 }
 
@@ -1457,6 +1544,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
             return Ok(Self::TracingConfiguration(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestTracing {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1665,6 +1759,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -1828,6 +1929,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaOutputModalities {
     }
 }
 
+impl Default for RealtimeSessionCreateRequestGaOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `RealtimeSessionCreateRequestGA.model` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateRequestGaModel {
@@ -1949,6 +2056,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionCreateRequestGaModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2101,6 +2214,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestGaTracing {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateRequestGaTracingAuto>
 for RealtimeSessionCreateRequestGaTracing {
     fn from(value: RealtimeSessionCreateRequestGaTracingAuto) -> Self {
@@ -2209,6 +2329,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTools {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestGaTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateRequestGaTools {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::Function(value)
@@ -2245,13 +2372,24 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceFunction(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceFunction(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceMcp(v));
+        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceMcp(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestGaToolChoice {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2301,6 +2439,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2520,6 +2665,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseTracing {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateResponseTracingAuto>
 for RealtimeSessionCreateResponseTracing {
     fn from(value: RealtimeSessionCreateResponseTracingAuto) -> Self {
@@ -2653,6 +2805,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2868,6 +3027,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaOutputModalities {
     }
 }
 
+impl Default for RealtimeSessionCreateResponseGaOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `RealtimeSessionCreateResponseGA.model` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateResponseGaModel {
@@ -2989,6 +3154,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionCreateResponseGaModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -3140,6 +3311,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseGaTracing {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateResponseGaTracingAuto>
 for RealtimeSessionCreateResponseGaTracing {
     fn from(value: RealtimeSessionCreateResponseGaTracingAuto) -> Self {
@@ -3248,6 +3426,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTools {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseGaTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateResponseGaTools {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::Function(value)
@@ -3284,13 +3469,24 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceFunction(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceFunction(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceMcp(v));
+        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceMcp(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseGaToolChoice {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -3340,6 +3536,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -3548,6 +3751,12 @@ for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     }
 }
 
+impl Default for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `RealtimeTranscriptionSessionCreateRequest.include` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeTranscriptionSessionCreateRequestInclude {
@@ -3745,14 +3954,16 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaInclud
 
 /// Ephemeral key returned by the API. Only present when the session is
 /// created on the server via REST API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
     /// a standard API token, which should only be used server-side.
+    #[serde(default)]
     pub value: String,
     /// Timestamp for when the token expires. Currently, all tokens expire
     /// after one minute.
+    #[serde(default)]
     pub expires_at: i64,
 }
 
@@ -4076,17 +4287,19 @@ pub struct RealtimeTranslationSessionAudioInput {
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionAudioInputTranscription {
     /// The transcription model used for source transcript deltas.
+    #[serde(default)]
     pub model: String,
 }
 
 /// Optional input noise reduction.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: NoiseReductionType,
 }
 
@@ -4203,13 +4416,21 @@ impl<'de> Deserialize<'de> for RealtimeTruncationEnum {
     }
 }
 
+impl Default for RealtimeTruncationEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTruncationRetentionRatioTruncation {
     /// Use retention ratio truncation.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTruncationRetentionRatioTruncationType,
     /// Fraction of post-instruction conversation tokens to retain (`0.0` - `1.0`) when the conversation exceeds the input token limit. Setting this to `0.8` means that messages will be dropped until 80% of the maximum allowed tokens are used. This helps reduce the frequency of truncations and improve cache rates.
+    #[serde(default)]
     pub retention_ratio: f64,
     /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4274,10 +4495,11 @@ pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
 }
 
 /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTurnDetectionServerVad {
     /// Type of turn detection, `server_vad` to turn on simple Server VAD.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTurnDetectionServerVadType,
     /// Used only for `server_vad` mode. Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -4369,10 +4591,11 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionServerVadType {
 }
 
 /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTurnDetectionSemanticVad {
     /// Type of turn detection, `semantic_vad` to turn on Semantic VAD.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTurnDetectionSemanticVadType,
     /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4492,5 +4715,11 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionSemanticVadEagerness {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeTurnDetectionSemanticVadEagerness {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }

@@ -6,17 +6,22 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Detailed information about a role assignment entry returned when listing assignments.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
+    #[serde(default)]
     pub id: String,
     /// Name of the role.
+    #[serde(default)]
     pub name: String,
     /// Permissions associated with the role.
+    #[serde(default)]
     pub permissions: Vec<String>,
     /// Resource type the role applies to.
+    #[serde(default)]
     pub resource_type: String,
     /// Whether the role is predefined by OpenAI.
+    #[serde(default)]
     pub predefined_role: bool,
     /// Description of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,8 +93,14 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ThreadStreamEvent(v));
+        if crate::codec::fits(
+            &value,
+            &["event", "data"],
+            &[("event", &["thread.created"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ThreadStreamEvent(v));
+            }
         }
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::RunStreamEvent(v));
@@ -100,13 +111,28 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::MessageStreamEvent(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ErrorEvent(v));
+        if crate::codec::fits(&value, &["event", "data"], &[("event", &["error"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ErrorEvent(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::DoneEvent(v));
+        if crate::codec::fits(
+            &value,
+            &["event", "data"],
+            &[("event", &["done"]), ("data", &["[DONE]"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::DoneEvent(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for AssistantStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -353,18 +379,20 @@ impl Serialize for AssistantSupportedModels {
 }
 
 /// Code interpreter tool
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsCode {
     /// The type of tool being defined: `code_interpreter`
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantToolsCodeType,
 }
 
 /// FileSearch tool
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearch {
     /// The type of tool being defined: `file_search`
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantToolsFileSearchType,
     /// Overrides for the file search tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,12 +400,14 @@ pub struct AssistantToolsFileSearch {
 }
 
 /// Function tool
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFunction {
     /// The type of tool being defined: `function`
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantToolsFunctionType,
     /// The `function` property.
+    #[serde(default)]
     pub function: FunctionObject,
 }
 
@@ -415,16 +445,33 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ResponseFormatText(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["text"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ResponseFormatText(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ResponseFormatJsonObject(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["json_object"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ResponseFormatJsonObject(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ResponseFormatJsonSchema(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "json_schema"],
+            &[("type", &["json_schema"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ResponseFormatJsonSchema(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for AssistantsApiResponseFormatOption {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -534,6 +581,12 @@ impl<'de> Deserialize<'de> for ChatCompletionRole {
     }
 }
 
+impl Default for ChatCompletionRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ChatCompletionStreamOptions {
@@ -559,44 +612,52 @@ pub struct ChatCompletionStreamOptions {
 }
 
 /// A function tool that can be used to generate a response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ChatCompletionToolType,
     /// The `function` property.
+    #[serde(default)]
     pub function: FunctionObject,
 }
 
 /// The output of a code interpreter tool call that is a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterFileOutput {
     /// The type of the code interpreter file output. Always `files`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterFileOutputType,
     /// The `files` property.
+    #[serde(default)]
     pub files: Vec<CodeInterpreterFileOutputFiles>,
 }
 
 /// The output of a code interpreter tool call that is text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterTextOutput {
     /// The type of the code interpreter text output. Always `logs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterTextOutputType,
     /// The logs of the code interpreter tool call.
+    #[serde(default)]
     pub logs: String,
 }
 
 /// A tool that runs Python code to help generate a response to a prompt.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterTool {
     /// The type of the code interpreter tool. Always `code_interpreter`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterToolType,
     /// The code interpreter container. Can be a container ID or an object that
     /// specifies uploaded file IDs to make available to your code, along with an
     /// optional `memory_limit` setting.
+    #[serde(default)]
     pub container: CodeInterpreterToolContainer,
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -604,16 +665,20 @@ pub struct CodeInterpreterTool {
 }
 
 /// A tool call to run code.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterToolCall {
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterToolCallType,
     /// The unique ID of the code interpreter tool call.
+    #[serde(default)]
     pub id: String,
     /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
+    #[serde(default)]
     pub status: CodeInterpreterToolCallStatus,
     /// The ID of the container used to run the code.
+    #[serde(default)]
     pub container_id: String,
     /// The code to run, or null if not available.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -625,7 +690,7 @@ pub struct CodeInterpreterToolCall {
 }
 
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComparisonFilter {
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     /// - `eq`: equals
@@ -637,21 +702,27 @@ pub struct ComparisonFilter {
     /// - `in`: in
     /// - `nin`: not in
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComparisonFilterType,
     /// The key to compare against the value.
+    #[serde(default)]
     pub key: String,
     /// The value to compare against the attribute key; supports string, number, or boolean types.
+    #[serde(default)]
     pub value: ComparisonFilterValue,
 }
 
 /// Usage statistics for the completion request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompletionUsage {
     /// Number of tokens in the generated completion.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// Number of tokens in the prompt.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total number of tokens used in the request (prompt + completion).
+    #[serde(default)]
     pub total_tokens: i64,
     /// Breakdown of tokens used in a completion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -662,12 +733,14 @@ pub struct CompletionUsage {
 }
 
 /// Combine multiple filters using `and` or `or`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompoundFilter {
     /// Type of operation: `and` or `or`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CompoundFilterType,
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
+    #[serde(default)]
     pub filters: Vec<CompoundFilterFilters>,
 }
 
@@ -719,6 +792,13 @@ impl<'de> Deserialize<'de> for ComputerAction {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ComputerAction {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -781,11 +861,12 @@ impl From<WaitParam> for ComputerAction {
 pub type ComputerActionList = Vec<ComputerAction>;
 
 /// A computer screenshot image used with the computer use tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerScreenshotImage {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerScreenshotImageType,
     /// The URL of the screenshot image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -797,14 +878,17 @@ pub struct ComputerScreenshotImage {
 
 /// A tool call to a computer use tool. See the
 /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCall {
     /// The type of the computer call. Always `computer_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerToolCallType,
     /// The unique ID of the computer call.
+    #[serde(default)]
     pub id: String,
     /// An identifier used when responding to the tool call with output.
+    #[serde(default)]
     pub call_id: String,
     /// The `action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,28 +897,33 @@ pub struct ComputerToolCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<ComputerActionList>,
     /// The pending safety checks for the computer call.
+    #[serde(default)]
     pub pending_safety_checks: Vec<ComputerCallSafetyCheckParam>,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
+    #[serde(default)]
     pub status: ComputerToolCallStatus,
 }
 
 /// The output of a computer tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCallOutput {
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerToolCallOutputType,
     /// The ID of the computer tool call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the computer tool call that produced the output.
+    #[serde(default)]
     pub call_id: String,
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// The `output` property.
+    #[serde(default)]
     pub output: ComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
@@ -843,23 +932,28 @@ pub struct ComputerToolCallOutput {
 }
 
 /// Object `ComputerToolCallOutputResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCallOutputResource {
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerToolCallOutputType,
     /// The unique ID of the computer call tool output.
+    #[serde(default)]
     pub id: String,
     /// The ID of the computer tool call that produced the output.
+    #[serde(default)]
     pub call_id: String,
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// The `output` property.
+    #[serde(default)]
     pub output: ComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
+    #[serde(default)]
     pub status: ComputerCallOutputStatus,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -894,6 +988,13 @@ impl<'de> Deserialize<'de> for Content {
             return Ok(Self::OutputContent(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for Content {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -966,15 +1067,17 @@ pub struct CreateModelResponseProperties {
 }
 
 /// A call to a custom tool created by the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolCall {
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CustomToolCallType,
     /// The unique ID of the custom tool call in the OpenAI platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier used to map this custom tool call to a tool call output.
+    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -983,56 +1086,68 @@ pub struct CustomToolCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
+    #[serde(default)]
     pub name: String,
     /// The input for the custom tool call generated by the model.
+    #[serde(default)]
     pub input: String,
 }
 
 /// The output of a custom tool call from your code, being sent back to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolCallOutput {
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CustomToolCallOutputType,
     /// The unique ID of the custom tool call output in the OpenAI platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The call ID, used to map this custom tool call output to a custom tool call.
+    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
+    #[serde(default)]
     pub output: CustomToolCallOutputOutput,
 }
 
 /// The deleted conversation object
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedConversation {
     /// The `object` property.
+    #[serde(default)]
     pub object: DeletedConversationResourceObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
 }
 
 /// Confirmation payload returned after unassigning a role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedRoleAssignmentResource {
     /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
+    #[serde(default)]
     pub object: String,
     /// Whether the assignment was removed.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Occurs when a stream ends.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DoneEvent {
     /// The `event` property.
+    #[serde(default)]
     pub event: DoneEventEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: DoneEventData,
 }
 
@@ -1041,13 +1156,15 @@ pub struct DoneEvent {
 /// precedence over instructions given with the `user` role. Messages with the
 /// `assistant` role are presumed to have been generated by the model in previous
 /// interactions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EasyInputMessage {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
+    #[serde(default)]
     pub role: EasyInputMessageRole,
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
+    #[serde(default)]
     pub content: EasyInputMessageContent,
     /// The `phase` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1059,27 +1176,31 @@ pub struct EasyInputMessage {
 }
 
 /// Object `Error` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Error {
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
     /// The `param` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
 }
 
 /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorEvent {
     /// The `event` property.
+    #[serde(default)]
     pub event: ErrorEventEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: Error,
 }
 
@@ -1088,12 +1209,14 @@ pub struct ErrorEvent {
 /// precedence over instructions given with the `user` role. Messages with the
 /// `assistant` role are presumed to have been generated by the model in previous
 /// interactions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalItem {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
+    #[serde(default)]
     pub role: EvalItemRole,
     /// The `content` property.
+    #[serde(default)]
     pub content: EvalItemContent,
     /// The type of the message input. Always `message`.
     #[serde(rename = "type")]
@@ -1129,6 +1252,13 @@ impl<'de> Deserialize<'de> for EvalItemContent {
             return Ok(Self::Array(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for EvalItemContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1178,19 +1308,42 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Text(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputTextContent(v));
+        if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputTextContent(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::OutputText(v));
+        if crate::codec::fits(&value, &["type", "text"], &[("type", &["output_text"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::OutputText(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputImage(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "image_url"],
+            &[("type", &["input_image"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputImage(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputAudio(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "input_audio"],
+            &[("type", &["input_audio"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputAudio(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for EvalItemContentItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1225,12 +1378,14 @@ impl From<InputAudio> for EvalItemContentItem {
 }
 
 /// A text output from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalItemContentOutputText {
     /// The type of the output text. Always `output_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalItemContentOutputTextType,
     /// The text output from the model.
+    #[serde(default)]
     pub text: String,
 }
 
@@ -1238,12 +1393,14 @@ pub struct EvalItemContentOutputText {
 pub type EvalItemContentText = String;
 
 /// An image input block used within EvalItem content arrays.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalItemInputImage {
     /// The type of the image input. Always `input_image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: EvalItemInputImageType,
     /// The URL of the image input.
+    #[serde(default)]
     pub image_url: String,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, or `auto`. Defaults to `auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,14 +1417,17 @@ pub struct FileExpirationAfter {
 }
 
 /// A path to a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FilePath {
     /// The type of the file path. Always `file_path`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FilePathType,
     /// The ID of the file.
+    #[serde(default)]
     pub file_id: String,
     /// The index of the file in the list of files.
+    #[serde(default)]
     pub index: i64,
 }
 
@@ -1325,31 +1485,42 @@ impl<'de> Deserialize<'de> for FileSearchRanker {
     }
 }
 
+impl Default for FileSearchRanker {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileSearchRankingOptions {
     /// The `ranker` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
+    #[serde(default)]
     pub score_threshold: f64,
 }
 
 /// The results of a file search tool call. See the
 /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileSearchToolCall {
     /// The unique ID of the file search tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of the file search tool call. Always `file_search_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileSearchToolCallType,
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
+    #[serde(default)]
     pub status: FileSearchToolCallStatus,
     /// The queries used to search for files.
+    #[serde(default)]
     pub queries: Vec<String>,
     /// The results of the file search tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1357,7 +1528,7 @@ pub struct FileSearchToolCall {
 }
 
 /// Object `FineTuneChatCompletionRequestAssistantMessage` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneChatCompletionRequestAssistantMessage {
     /// Controls whether the assistant message is trained against (0 or 1)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1369,6 +1540,7 @@ pub struct FineTuneChatCompletionRequestAssistantMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
     /// The role of the messages author, in this case `assistant`.
+    #[serde(default)]
     pub role: ChatCompletionRequestAssistantMessageRole,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1419,6 +1591,13 @@ impl<'de> Deserialize<'de> for FunctionAndCustomToolCallOutput {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionAndCustomToolCallOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<InputTextContent> for FunctionAndCustomToolCallOutput {
     fn from(value: InputTextContent) -> Self {
         Self::InputText(value)
@@ -1438,12 +1617,13 @@ impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
 }
 
 /// Object `FunctionObject` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the function to be called. Must be a-z, A-Z, 0-9, or contain underscores and dashes, with a maximum length of 64.
+    #[serde(default)]
     pub name: String,
     /// The `parameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1460,15 +1640,17 @@ pub type FunctionParameters = serde_json::Value;
 
 /// A tool call to run a function. See the
 /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionToolCall {
     /// The unique ID of the function tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the function tool call. Always `function_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1477,8 +1659,10 @@ pub struct FunctionToolCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The name of the function to run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments to pass to the function.
+    #[serde(default)]
     pub arguments: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
@@ -1487,12 +1671,14 @@ pub struct FunctionToolCall {
 }
 
 /// Object `FunctionToolCallOutputResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionToolCallOutputResource {
     /// The unique ID of the function call tool output.
+    #[serde(default)]
     pub id: String,
     /// The type of the function tool call output. Always `function_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionToolCallOutputType,
     /// The unique ID of the function tool call generated by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1508,9 +1694,11 @@ pub struct FunctionToolCallOutputResource {
     pub caller: Option<ToolCallCallerParam>,
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
+    #[serde(default)]
     pub output: FunctionToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
+    #[serde(default)]
     pub status: FunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1518,14 +1706,17 @@ pub struct FunctionToolCallOutputResource {
 }
 
 /// Object `FunctionToolCallResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionToolCallResource {
     /// The unique ID of the function tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of the function tool call. Always `function_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1534,11 +1725,14 @@ pub struct FunctionToolCallResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The name of the function to run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments to pass to the function.
+    #[serde(default)]
     pub arguments: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
+    #[serde(default)]
     pub status: FunctionCallStatus,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1546,36 +1740,45 @@ pub struct FunctionToolCallResource {
 }
 
 /// Summary information about a group returned in role assignment responses.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Group {
     /// Always `group`.
+    #[serde(default)]
     pub object: GroupObject,
     /// Identifier for the group.
+    #[serde(default)]
     pub id: String,
     /// Display name of the group.
+    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM.
+    #[serde(default)]
     pub scim_managed: bool,
 }
 
 /// Role assignment linking a group to a role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GroupRoleAssignment {
     /// Always `group.role`.
+    #[serde(default)]
     pub object: GroupRoleAssignmentObject,
     /// The `group` property.
+    #[serde(default)]
     pub group: Group,
     /// The `role` property.
+    #[serde(default)]
     pub role: Role,
 }
 
 /// A tool that generates images using the GPT image models.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageGenToolType,
     /// The `model` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1620,14 +1823,17 @@ pub struct ImageGenTool {
 }
 
 /// An image generation request made by the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenToolCall {
     /// The type of the image generation call. Always `image_generation_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ImageGenToolCallType,
     /// The unique ID of the image generation call.
+    #[serde(default)]
     pub id: String,
     /// The status of the image generation call.
+    #[serde(default)]
     pub status: ImageGenToolCallStatus,
     /// The generated image encoded in base64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1635,12 +1841,14 @@ pub struct ImageGenToolCall {
 }
 
 /// An audio input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputAudio {
     /// The type of the input item. Always `input_audio`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputAudioType,
     /// The `input_audio` property.
+    #[serde(default)]
     pub input_audio: InputAudioInputAudio,
 }
 
@@ -1674,6 +1882,13 @@ impl<'de> Deserialize<'de> for InputContent {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for InputContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1725,25 +1940,50 @@ impl<'de> Deserialize<'de> for InputItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::EasyInputMessage(v));
+        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::EasyInputMessage(v));
+            }
         }
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Item(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CompactionTriggerItemParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CompactionTriggerItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ItemReferenceParam(v));
+        if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ItemReferenceParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ProgramItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["id", "type", "call_id", "code", "fingerprint"],
+            &[("type", &["program"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ProgramItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ProgramOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["id", "type", "call_id", "result", "status"],
+            &[("type", &["program_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ProgramOutputItemParam(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for InputItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1786,19 +2026,21 @@ impl From<ProgramOutputItemParam> for InputItem {
 /// A message input to the model with a role indicating instruction following
 /// hierarchy. Instructions given with the `developer` or `system` role take
 /// precedence over instructions given with the `user` role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputMessage {
     /// The type of the message input. Always set to `message`.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<InputMessageType>,
     /// The role of the message input. One of `user`, `system`, or `developer`.
+    #[serde(default)]
     pub role: InputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<InputMessageStatus>,
     /// The `content` property.
+    #[serde(default)]
     pub content: InputMessageContentList,
 }
 
@@ -1877,88 +2119,257 @@ impl<'de> Deserialize<'de> for Item {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComputerToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "call_id", "pending_safety_checks", "status"],
+            &[("type", &["computer_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComputerToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FileSearchToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["id", "type", "status", "queries"],
+            &[("type", &["file_search_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FileSearchToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "name", "arguments"],
+            &[("type", &["function_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CodeInterpreterToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "status", "container_id"],
+            &[("type", &["code_interpreter_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CodeInterpreterToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CustomToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "name", "input"],
+            &[("type", &["custom_tool_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CustomToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ImageGenToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "status"],
+            &[("type", &["image_generation_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ImageGenToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CustomToolCallOutput(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "output"],
+            &[("type", &["custom_tool_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CustomToolCallOutput(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputMessage(v));
+        if crate::codec::fits(
+            &value,
+            &["role", "content"],
+            &[("type", &["message"]), ("role", &["user", "system", "developer"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputMessage(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::OutputMessage(v));
+        if crate::codec::fits(
+            &value,
+            &["id", "type", "role", "content", "status"],
+            &[("type", &["message"]), ("role", &["assistant"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::OutputMessage(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComputerCallOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["call_id", "type", "output"],
+            &[("type", &["computer_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComputerCallOutputItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::WebSearchToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["id", "type", "status", "action"],
+            &[("type", &["web_search_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::WebSearchToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionCallOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "output"],
+            &[("type", &["function_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionCallOutputItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolSearchCallItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "arguments"],
+            &[("type", &["tool_search_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolSearchCallItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolSearchOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "tools"],
+            &[("type", &["tool_search_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolSearchOutputItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::AdditionalToolsItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "role", "tools"],
+            &[("type", &["additional_tools"]), ("role", &["developer"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::AdditionalToolsItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ReasoningItem(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "summary"],
+            &[("type", &["reasoning"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ReasoningItem(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CompactionSummaryItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "encrypted_content"],
+            &[("type", &["compaction"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CompactionSummaryItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::LocalShellToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "call_id", "action", "status"],
+            &[("type", &["local_shell_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::LocalShellToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::LocalShellToolCallOutput(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "output"],
+            &[("type", &["local_shell_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::LocalShellToolCallOutput(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionShellCallItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["call_id", "type", "action"],
+            &[("type", &["shell_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionShellCallItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionShellCallOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["call_id", "type", "output"],
+            &[("type", &["shell_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionShellCallOutputItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ApplyPatchToolCallItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "status", "operation"],
+            &[("type", &["apply_patch_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ApplyPatchToolCallItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "status"],
+            &[("type", &["apply_patch_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpListTools(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "server_label", "tools"],
+            &[("type", &["mcp_list_tools"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpListTools(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpApprovalRequest(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "server_label", "name", "arguments"],
+            &[("type", &["mcp_approval_request"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpApprovalRequest(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpApprovalResponse(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "approval_request_id", "approve"],
+            &[("type", &["mcp_approval_response"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpApprovalResponse(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "server_label", "name", "arguments"],
+            &[("type", &["mcp_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpToolCall(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for Item {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2125,30 +2536,38 @@ impl From<McpToolCall> for Item {
 }
 
 /// A tool call to run a command on the local shell.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolCall {
     /// The type of the local shell call. Always `local_shell_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalShellToolCallType,
     /// The unique ID of the local shell call.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the local shell tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The `action` property.
+    #[serde(default)]
     pub action: LocalShellExecAction,
     /// The status of the local shell call.
+    #[serde(default)]
     pub status: LocalShellToolCallStatus,
 }
 
 /// The output of a local shell tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolCallOutput {
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalShellToolCallOutputType,
     /// The unique ID of the local shell tool call generated by the model.
+    #[serde(default)]
     pub id: String,
     /// A JSON string of the output of the local shell tool call.
+    #[serde(default)]
     pub output: String,
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2156,44 +2575,55 @@ pub struct LocalShellToolCallOutput {
 }
 
 /// A log probability object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LogProbProperties {
     /// The token that was used to generate the log probability.
+    #[serde(default)]
     pub token: String,
     /// The log probability of the token.
+    #[serde(default)]
     pub logprob: f64,
     /// The bytes that were used to generate the log probability.
+    #[serde(default)]
     pub bytes: Vec<i64>,
 }
 
 /// A request for human approval of a tool invocation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpApprovalRequestType,
     /// The unique ID of the approval request.
+    #[serde(default)]
     pub id: String,
     /// The label of the MCP server making the request.
+    #[serde(default)]
     pub server_label: String,
     /// The name of the tool to run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of arguments for the tool.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// A response to an MCP approval request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpApprovalResponseType,
     /// The unique ID of the approval response
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the approval request being answered.
+    #[serde(default)]
     pub approval_request_id: String,
     /// Whether the request was approved.
+    #[serde(default)]
     pub approve: bool,
     /// Optional reason for the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2201,16 +2631,20 @@ pub struct McpApprovalResponse {
 }
 
 /// A response to an MCP approval request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalResponseResource {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpApprovalResponseResourceType,
     /// The unique ID of the approval response
+    #[serde(default)]
     pub id: String,
     /// The ID of the approval request being answered.
+    #[serde(default)]
     pub approval_request_id: String,
     /// Whether the request was approved.
+    #[serde(default)]
     pub approve: bool,
     /// Optional reason for the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2218,16 +2652,20 @@ pub struct McpApprovalResponseResource {
 }
 
 /// A list of tools available on an MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpListTools {
     /// The type of the item. Always `mcp_list_tools`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpListToolsType,
     /// The unique ID of the list.
+    #[serde(default)]
     pub id: String,
     /// The label of the MCP server.
+    #[serde(default)]
     pub server_label: String,
     /// The tools available on the server.
+    #[serde(default)]
     pub tools: Vec<McpListToolsTool>,
     /// Error message if the server could not list tools.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2235,14 +2673,16 @@ pub struct McpListTools {
 }
 
 /// A tool available on an MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpListToolsTool {
     /// The name of the tool.
+    #[serde(default)]
     pub name: String,
     /// The description of the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The JSON schema describing the tool's input.
+    #[serde(default)]
     pub input_schema: serde_json::Value,
     /// Additional annotations about the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2251,12 +2691,14 @@ pub struct McpListToolsTool {
 
 /// Give the model access to additional tools via remote Model Context Protocol
 /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpToolType,
     /// A label for this MCP server, used to identify it in tool calls.
+    #[serde(default)]
     pub server_label: String,
     /// The URL for the MCP server. One of `server_url`, `connector_id`, or
     /// `tunnel_id` must be provided.
@@ -2309,18 +2751,23 @@ pub struct McpTool {
 }
 
 /// An invocation of a tool on an MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolCall {
     /// The type of the item. Always `mcp_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpToolCallType,
     /// The unique ID of the tool call.
+    #[serde(default)]
     pub id: String,
     /// The label of the MCP server running the tool.
+    #[serde(default)]
     pub server_label: String,
     /// The name of the tool that was run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments passed to the tool.
+    #[serde(default)]
     pub arguments: String,
     /// The output from the tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2374,6 +2821,13 @@ impl<'de> Deserialize<'de> for McpToolCallError {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for McpToolCallError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<McpProtocolError> for McpToolCallError {
     fn from(value: McpProtocolError) -> Self {
         Self::McpProtocolError(value)
@@ -2406,12 +2860,14 @@ pub struct McpToolFilter {
 }
 
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentImageFileObject {
     /// The index of the content part in the message.
+    #[serde(default)]
     pub index: i64,
     /// Always `image_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentImageFileObjectType,
     /// The `image_file` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2419,12 +2875,14 @@ pub struct MessageDeltaContentImageFileObject {
 }
 
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentImageUrlObject {
     /// The index of the content part in the message.
+    #[serde(default)]
     pub index: i64,
     /// Always `image_url`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentImageUrlObjectType,
     /// The `image_url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2432,12 +2890,14 @@ pub struct MessageDeltaContentImageUrlObject {
 }
 
 /// The refusal content that is part of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentRefusalObject {
     /// The index of the refusal part in the message.
+    #[serde(default)]
     pub index: i64,
     /// Always `refusal`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentRefusalObjectType,
     /// The `refusal` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2445,12 +2905,14 @@ pub struct MessageDeltaContentRefusalObject {
 }
 
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// The index of the annotation in the text content part.
+    #[serde(default)]
     pub index: i64,
     /// Always `file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2469,12 +2931,14 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
 }
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The index of the annotation in the text content part.
+    #[serde(default)]
     pub index: i64,
     /// Always `file_path`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2491,12 +2955,14 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
 }
 
 /// The text content that is part of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaContentTextObject {
     /// The index of the content part in the message.
+    #[serde(default)]
     pub index: i64,
     /// Always `text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageDeltaContentTextObjectType,
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2504,13 +2970,16 @@ pub struct MessageDeltaContentTextObject {
 }
 
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.message.delta`.
+    #[serde(default)]
     pub object: MessageDeltaObjectObject,
     /// The delta containing the fields that have changed on the Message.
+    #[serde(default)]
     pub delta: MessageDeltaObjectDelta,
 }
 
@@ -2571,6 +3040,12 @@ impl<'de> Deserialize<'de> for MessagePhase {
     }
 }
 
+impl Default for MessagePhase {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `MessageStreamEvent` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -2617,6 +3092,13 @@ impl<'de> Deserialize<'de> for MessageStreamEvent {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2685,6 +3167,13 @@ impl<'de> Deserialize<'de> for ModelIds {
             return Ok(Self::Responses(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ModelIds {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -3082,6 +3571,12 @@ impl<'de> Deserialize<'de> for ModelIdsShared {
     }
 }
 
+impl Default for ModelIdsShared {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ModelResponseProperties` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModelResponseProperties {
@@ -3136,25 +3631,32 @@ pub struct ModelResponseProperties {
 }
 
 /// The `File` object represents a document that has been uploaded to OpenAI.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OpenAiFile {
     /// The file identifier, which can be referenced in the API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The size of the file, in bytes.
+    #[serde(default)]
     pub bytes: i64,
     /// The Unix timestamp (in seconds) for when the file was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the file will expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The name of the file.
+    #[serde(default)]
     pub filename: String,
     /// The object type, which is always `file`.
+    #[serde(default)]
     pub object: OpenAiFileObject,
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
+    #[serde(default)]
     pub purpose: OpenAiFilePurpose,
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
     #[deprecated]
+    #[serde(default)]
     pub status: OpenAiFileStatus,
     /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
     #[deprecated]
@@ -3163,34 +3665,42 @@ pub struct OpenAiFile {
 }
 
 /// An audio output from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: OutputAudioType,
     /// Base64-encoded audio data from the model.
+    #[serde(default)]
     pub data: String,
     /// The transcript of the audio data from the model.
+    #[serde(default)]
     pub transcript: String,
 }
 
 /// An output message from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputMessage {
     /// The unique ID of the output message.
+    #[serde(default)]
     pub id: String,
     /// The type of the output message. Always `message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: OutputMessageType,
     /// The role of the output message. Always `assistant`.
+    #[serde(default)]
     pub role: OutputMessageRole,
     /// The content of the output message.
+    #[serde(default)]
     pub content: Vec<OutputMessageContent>,
     /// The `phase` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<MessagePhase>,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
+    #[serde(default)]
     pub status: OutputMessageStatus,
 }
 
@@ -3224,6 +3734,13 @@ impl<'de> Deserialize<'de> for OutputMessageContent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for OutputMessageContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<OutputTextContent> for OutputMessageContent {
     fn from(value: OutputTextContent) -> Self {
         Self::OutputText(value)
@@ -3241,9 +3758,10 @@ pub type ParallelToolCalls = bool;
 
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Prompt {
     /// The unique identifier of the prompt template to use.
+    #[serde(default)]
     pub id: String,
     /// Optional version of the prompt template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3273,13 +3791,16 @@ pub struct PublicCreateOrganizationRoleBody {
 }
 
 /// Paginated list of roles available on an organization or project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PublicRoleListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: PublicRoleListResourceObject,
     /// Roles returned in the current page.
+    #[serde(default)]
     pub data: Vec<Role>,
     /// Whether more roles are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no additional roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3307,13 +3828,14 @@ pub struct PublicUpdateOrganizationRoleBody {
 ///
 /// If successful, the server will respond with a `conversation.item.created`
 /// event, otherwise an `error` event will be sent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventConversationItemCreateType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// If not set, the new item will be appended to the end of the conversation.
@@ -3323,6 +3845,7 @@ pub struct RealtimeBetaClientEventConversationItemCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -3330,15 +3853,17 @@ pub struct RealtimeBetaClientEventConversationItemCreate {
 /// history. The server will respond with a `conversation.item.deleted` event,
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.delete`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventConversationItemDeleteType,
     /// The ID of the item to delete.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -3346,15 +3871,17 @@ pub struct RealtimeBetaClientEventConversationItemDelete {
 /// The server will respond with a `conversation.item.retrieved` event,
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.retrieve`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventConversationItemRetrieveType,
     /// The ID of the item to retrieve.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -3369,22 +3896,26 @@ pub struct RealtimeBetaClientEventConversationItemRetrieve {
 ///
 /// If successful, the server will respond with a `conversation.item.truncated`
 /// event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.truncate`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventConversationItemTruncateType,
     /// The ID of the assistant message item to truncate. Only assistant message
     /// items can be truncated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part to truncate. Set this to 0.
+    #[serde(default)]
     pub content_index: i64,
     /// Inclusive duration up to which audio is truncated, in milliseconds. If
     /// the audio_end_ms is greater than the actual audio duration, the server
     /// will respond with an error.
+    #[serde(default)]
     pub audio_end_ms: i64,
 }
 
@@ -3398,28 +3929,31 @@ pub struct RealtimeBetaClientEventConversationItemTruncate {
 /// of 15 MiB, for example streaming smaller chunks from the client may allow the
 /// VAD to be more responsive. Unlike made other client events, the server will
 /// not send a confirmation response to this event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.append`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferAppendType,
     /// Base64-encoded audio bytes. This must be in the format specified by the
     /// `input_audio_format` field in the session configuration.
+    #[serde(default)]
     pub audio: String,
 }
 
 /// Send this event to clear the audio bytes in the buffer. The server will
 /// respond with an `input_audio_buffer.cleared` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.clear`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferClearType,
 }
 
@@ -3433,13 +3967,14 @@ pub struct RealtimeBetaClientEventInputAudioBufferClear {
 /// (if enabled in session configuration), but it will not create a response
 /// from the model. The server will respond with an `input_audio_buffer.committed`
 /// event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.commit`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferCommitType,
 }
 
@@ -3448,26 +3983,28 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
 /// event should be preceded by a `response.cancel` client event to stop the
 /// generation of the current response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `output_audio_buffer.clear`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventOutputAudioBufferClearType,
 }
 
 /// Send this event to cancel an in-progress response. The server will respond
 /// with a `response.done` event with a status of `response.status=cancelled`. If
 /// there is no response to cancel, the server will respond with an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.cancel`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventResponseCancelType,
     /// A specific response ID to cancel - if not provided, will cancel an
     /// in-progress response in the default conversation.
@@ -3499,13 +4036,14 @@ pub struct RealtimeBetaClientEventResponseCancel {
 /// Clients can set `conversation` to `none` to create a Response that does not write to the default
 /// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
 /// raw Items and references to existing Items.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventResponseCreateType,
     /// The `response` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3522,28 +4060,32 @@ pub struct RealtimeBetaClientEventResponseCreate {
 /// with a `session.updated` event showing the full, effective configuration.
 /// Only the fields that are present are updated. To clear a field like
 /// `instructions`, pass an empty string.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventSessionUpdateType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeSessionCreateRequest,
 }
 
 /// Send this event to update a transcription session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `transcription_session.update`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaClientEventTranscriptionSessionUpdateType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranscriptionSessionCreateRequest,
 }
 
@@ -3683,12 +4225,14 @@ pub struct RealtimeBetaResponseCreateParams {
 ///     input audio buffer and add it to a new user message Item.
 ///   - The client has sent a `conversation.item.create` event to add a new Item
 ///     to the Conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemCreatedType,
     /// The ID of the preceding item in the Conversation context, allows the
     /// client to understand the order of the conversation. Can be `null` if the
@@ -3696,20 +4240,24 @@ pub struct RealtimeBetaServerEventConversationItemCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when an item in the conversation is deleted by the client with a
 /// `conversation.item.delete` event. This event is used to synchronize the
 /// server's understanding of the conversation history with the client's view.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemDeleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.deleted`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemDeletedType,
     /// The ID of the item that was deleted.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -3723,19 +4271,24 @@ pub struct RealtimeBetaServerEventConversationItemDeleted {
 /// separate process run on a separate ASR (Automatic Speech Recognition) model.
 /// The transcript may diverge somewhat from the model's interpretation, and
 /// should be treated as a rough guide.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType,
     /// The ID of the user message item containing the audio.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part containing the audio.
+    #[serde(default)]
     pub content_index: i64,
     /// The transcribed text.
+    #[serde(default)]
     pub transcript: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3744,18 +4297,22 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<LogProbProperties>>,
     /// Usage statistics for the transcription.
+    #[serde(default)]
     pub usage: RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage,
 }
 
 /// Returned when the text value of an input audio transcription content part is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part in the item's content array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3771,55 +4328,72 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
 /// Returned when input audio transcription is configured, and a transcription
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType,
     /// The ID of the user message item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part containing the audio.
+    #[serde(default)]
     pub content_index: i64,
     /// Details of the transcription error.
+    #[serde(default)]
     pub error: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError,
 }
 
 /// Returned when an input audio transcription segment is identified for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType,
     /// The ID of the item containing the input audio content.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the input audio content part within the item.
+    #[serde(default)]
     pub content_index: i64,
     /// The text for this segment.
+    #[serde(default)]
     pub text: String,
     /// The segment identifier.
+    #[serde(default)]
     pub id: String,
     /// The detected speaker label for this segment.
+    #[serde(default)]
     pub speaker: String,
     /// Start time of the segment in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End time of the segment in seconds.
+    #[serde(default)]
     pub end: f64,
 }
 
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.retrieved`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemRetrievedType,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -3829,43 +4403,53 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
 ///
 /// This action will truncate the audio and remove the server-side text transcript
 /// to ensure there is no text in the context that hasn't been heard by the user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemTruncated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.truncated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventConversationItemTruncatedType,
     /// The ID of the assistant message item that was truncated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part that was truncated.
+    #[serde(default)]
     pub content_index: i64,
     /// The duration up to which the audio was truncated, in milliseconds.
+    #[serde(default)]
     pub audio_end_ms: i64,
 }
 
 /// Returned when an error occurs, which could be a client problem or a server
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventError {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `error`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventErrorType,
     /// Details of the error.
+    #[serde(default)]
     pub error: RealtimeBetaServerEventErrorError,
 }
 
 /// Returned when the input audio buffer is cleared by the client with a
 /// `input_audio_buffer.clear` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.cleared`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferClearedType,
 }
 
@@ -3873,18 +4457,21 @@ pub struct RealtimeBetaServerEventInputAudioBufferCleared {
 /// automatically in server VAD mode. The `item_id` property is the ID of the user
 /// message item that will be created, thus a `conversation.item.created` event
 /// will also be sent to the client.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.committed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferCommittedType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The ID of the user message item that will be created.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -3898,73 +4485,90 @@ pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
 /// that will be created when speech stops and will also be included in the
 /// `input_audio_buffer.speech_stopped` event (unless the client manually commits
 /// the audio buffer during VAD activation).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_started`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferSpeechStartedType,
     /// Milliseconds from the start of all audio written to the buffer during the
     /// session when speech was first detected. This will correspond to the
     /// beginning of audio sent to the model, and thus includes the
     /// `prefix_padding_ms` configured in the Session.
+    #[serde(default)]
     pub audio_start_ms: i64,
     /// The ID of the user message item that will be created when speech stops.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned in `server_vad` mode when the server detects the end of speech in
 /// the audio buffer. The server will also send an `conversation.item.created`
 /// event with the user message item that is created from the audio buffer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_stopped`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferSpeechStoppedType,
     /// Milliseconds since the session started when speech stopped. This will
     /// correspond to the end of audio sent to the model, and thus includes the
     /// `min_silence_duration_ms` configured in the Session.
+    #[serde(default)]
     pub audio_end_ms: i64,
     /// The ID of the user message item that will be created.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools has completed for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventMcpListToolsCompletedType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools has failed for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventMcpListToolsFailedType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools is in progress for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventMcpListToolsInProgressType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -3972,225 +4576,296 @@ pub struct RealtimeBetaServerEventMcpListToolsInProgress {
 /// When a Response is created some tokens will be "reserved" for the output
 /// tokens, the rate limits shown here reflect that reservation, which is then
 /// adjusted accordingly once the Response is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `rate_limits.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventRateLimitsUpdatedType,
     /// List of rate limit information.
+    #[serde(default)]
     pub rate_limits: Vec<RealtimeBetaServerEventRateLimitsUpdatedRateLimits>,
 }
 
 /// Returned when the model-generated audio is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseAudioDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseAudioDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// Base64-encoded audio data delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated audio is done. Also emitted when a Response
 /// is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseAudioDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseAudioDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
 }
 
 /// Returned when the model-generated transcription of audio output is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseAudioTranscriptDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The transcript delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated transcription of audio output is done
 /// streaming. Also emitted when a Response is interrupted, incomplete, or
 /// cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseAudioTranscriptDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The final transcript of the audio.
+    #[serde(default)]
     pub transcript: String,
 }
 
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseContentPartAddedType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item to which the content part was added.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
+    #[serde(default)]
     pub part: RealtimeBetaServerEventResponseContentPartAddedPart,
 }
 
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseContentPartDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseContentPartDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that is done.
+    #[serde(default)]
     pub part: RealtimeBetaServerEventResponseContentPartDonePart,
 }
 
 /// Returned when a new Response is created. The first event of response creation,
 /// where the response is in an initial state of `in_progress`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseCreatedType,
     /// The `response` property.
+    #[serde(default)]
     pub response: RealtimeBetaResponse,
 }
 
 /// Returned when a Response is done streaming. Always emitted, no matter the
 /// final state. The Response object included in the `response.done` event will
 /// include all output Items in the Response but will omit the raw audio data.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseDoneType,
     /// The `response` property.
+    #[serde(default)]
     pub response: RealtimeBetaResponse,
 }
 
 /// Returned when the model-generated function call arguments are updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the function call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the function call.
+    #[serde(default)]
     pub call_id: String,
     /// The arguments delta as a JSON string.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated function call arguments are done streaming.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the function call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the function call.
+    #[serde(default)]
     pub call_id: String,
     /// The name of the function that was called.
+    #[serde(default)]
     pub name: String,
     /// The final arguments as a JSON string.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// Returned when MCP tool call arguments are updated during response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The JSON-encoded arguments delta.
+    #[serde(default)]
     pub delta: String,
     /// If present, indicates the delta text was obfuscated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4198,188 +4873,242 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
 }
 
 /// Returned when MCP tool call arguments are finalized during response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallArgumentsDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The final JSON-encoded arguments string.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// Returned when an MCP tool call has completed successfully.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallCompletedType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when an MCP tool call has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallFailedType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when an MCP tool call has started and is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallInProgressType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when a new Item is created during Response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseOutputItemAddedType,
     /// The ID of the Response to which the item belongs.
+    #[serde(default)]
     pub response_id: String,
     /// The index of the output item in the Response.
+    #[serde(default)]
     pub output_index: i64,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when an Item is done streaming. Also emitted when a Response is
 /// interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseOutputItemDoneType,
     /// The ID of the Response to which the item belongs.
+    #[serde(default)]
     pub response_id: String,
     /// The index of the output item in the Response.
+    #[serde(default)]
     pub output_index: i64,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when the text value of an "output_text" content part is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseTextDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseTextDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the text value of an "output_text" content part is done streaming. Also
 /// emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseTextDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventResponseTextDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The final text content.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Returned when a Session is created. Emitted automatically when a new
 /// connection is established as the first server event. This event will contain
 /// the default Session configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventSessionCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventSessionCreatedType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeSession,
 }
 
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventSessionUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventSessionUpdatedType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeSession,
 }
 
 /// Returned when a transcription session is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventTranscriptionSessionCreatedType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranscriptionSessionCreateResponse,
 }
 
 /// Returned when a transcription session is updated with a `transcription_session.update` event, unless
 /// there is an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeBetaServerEventTranscriptionSessionUpdatedType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranscriptionSessionCreateResponse,
 }
 
@@ -4463,6 +5192,13 @@ impl<'de> Deserialize<'de> for RealtimeClientEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeClientEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeClientEventConversationItemCreate> for RealtimeClientEvent {
     fn from(value: RealtimeClientEventConversationItemCreate) -> Self {
         Self::ConversationItemCreate(value)
@@ -4536,13 +5272,14 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
 ///
 /// If successful, the server will respond with a `conversation.item.created`
 /// event, otherwise an `error` event will be sent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventConversationItemCreateType,
     /// The ID of the preceding item after which the new item will be inserted. If not set, the new item will be appended to the end of the conversation.
     ///
@@ -4552,6 +5289,7 @@ pub struct RealtimeClientEventConversationItemCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -4559,15 +5297,17 @@ pub struct RealtimeClientEventConversationItemCreate {
 /// history. The server will respond with a `conversation.item.deleted` event,
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.delete`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventConversationItemDeleteType,
     /// The ID of the item to delete.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -4575,15 +5315,17 @@ pub struct RealtimeClientEventConversationItemDelete {
 /// The server will respond with a `conversation.item.retrieved` event,
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.retrieve`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventConversationItemRetrieveType,
     /// The ID of the item to retrieve.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -4598,22 +5340,26 @@ pub struct RealtimeClientEventConversationItemRetrieve {
 ///
 /// If successful, the server will respond with a `conversation.item.truncated`
 /// event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.truncate`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventConversationItemTruncateType,
     /// The ID of the assistant message item to truncate. Only assistant message
     /// items can be truncated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part to truncate. Set this to `0`.
+    #[serde(default)]
     pub content_index: i64,
     /// Inclusive duration up to which audio is truncated, in milliseconds. If
     /// the audio_end_ms is greater than the actual audio duration, the server
     /// will respond with an error.
+    #[serde(default)]
     pub audio_end_ms: i64,
 }
 
@@ -4630,41 +5376,45 @@ pub struct RealtimeClientEventConversationItemTruncate {
 /// of 15 MiB, for example streaming smaller chunks from the client may allow the
 /// VAD to be more responsive. Unlike most other client events, the server will
 /// not send a confirmation response to this event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.append`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventInputAudioBufferAppendType,
     /// Base64-encoded audio bytes. This must be in the format specified by the
     /// `input_audio_format` field in the session configuration.
+    #[serde(default)]
     pub audio: String,
 }
 
 /// Send this event to clear the audio bytes in the buffer. The server will
 /// respond with an `input_audio_buffer.cleared` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.clear`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventInputAudioBufferClearType,
 }
 
 /// Send this event to commit the user input audio buffer, which will create a  new user message item in the conversation. This event will produce an error  if the input audio buffer is empty. When in Server VAD mode, the client does  not need to send this event, the server will commit the audio buffer  automatically.
 ///
 /// Committing the input audio buffer will trigger input audio transcription  (if enabled in session configuration), but it will not create a response  from the model. The server will respond with an `input_audio_buffer.committed` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.commit`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventInputAudioBufferCommitType,
 }
 
@@ -4673,13 +5423,14 @@ pub struct RealtimeClientEventInputAudioBufferCommit {
 /// event should be preceded by a `response.cancel` client event to stop the
 /// generation of the current response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `output_audio_buffer.clear`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventOutputAudioBufferClearType,
 }
 
@@ -4688,13 +5439,14 @@ pub struct RealtimeClientEventOutputAudioBufferClear {
 /// there is no response to cancel, the server will respond with an error. It's safe
 /// to call `response.cancel` even if no response is in progress, an error will be
 /// returned the session will remain unaffected.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.cancel`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventResponseCancelType,
     /// A specific response ID to cancel - if not provided, will cancel an
     /// in-progress response in the default conversation.
@@ -4727,13 +5479,14 @@ pub struct RealtimeClientEventResponseCancel {
 /// Clients can set `conversation` to `none` to create a Response that does not write to the default
 /// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
 /// raw Items and references to existing Items.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventResponseCreateType,
     /// The `response` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4749,29 +5502,33 @@ pub struct RealtimeClientEventResponseCreate {
 /// Only the fields that are present in the `session.update` are updated. To clear a field like
 /// `instructions`, pass an empty string. To clear a field like `tools`, pass an empty array.
 /// To clear a field like `turn_detection`, pass `null`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventSessionUpdateType,
     /// Update the Realtime session. Choose either a realtime
     /// session or a transcription session.
+    #[serde(default)]
     pub session: RealtimeClientEventSessionUpdateSession,
 }
 
 /// Send this event to update a transcription session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `transcription_session.update`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeClientEventTranscriptionSessionUpdateType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranscriptionSessionCreateRequest,
 }
 
@@ -4809,34 +5566,107 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::MessageSystem(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "role", "content"],
+            &[
+                ("object", &["realtime.item"]),
+                ("type", &["message"]),
+                ("role", &["system"]),
+            ],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::MessageSystem(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::MessageUser(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "role", "content"],
+            &[
+                ("object", &["realtime.item"]),
+                ("type", &["message"]),
+                ("role", &["user"]),
+            ],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::MessageUser(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::MessageAssistant(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "role", "content"],
+            &[
+                ("object", &["realtime.item"]),
+                ("type", &["message"]),
+                ("role", &["assistant"]),
+            ],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::MessageAssistant(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "name", "arguments"],
+            &[("object", &["realtime.item"]), ("type", &["function_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionCallOutput(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "call_id", "output"],
+            &[("object", &["realtime.item"]), ("type", &["function_call_output"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionCallOutput(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpApprovalResponse(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "approval_request_id", "approve"],
+            &[("type", &["mcp_approval_response"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpApprovalResponse(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpListTools(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "server_label", "tools"],
+            &[("type", &["mcp_list_tools"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpListTools(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolCall(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "server_label", "name", "arguments"],
+            &[("type", &["mcp_call"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpToolCall(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpApprovalRequest(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "id", "server_label", "name", "arguments"],
+            &[("type", &["mcp_approval_request"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpApprovalRequest(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeConversationItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -4895,7 +5725,7 @@ impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
 }
 
 /// A function call item in a Realtime conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemFunctionCall {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4905,6 +5735,7 @@ pub struct RealtimeConversationItemFunctionCall {
     pub object: Option<RealtimeConversationItemFunctionCallObject>,
     /// The type of the item. Always `function_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeConversationItemFunctionCallType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4913,13 +5744,15 @@ pub struct RealtimeConversationItemFunctionCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The name of the function being called.
+    #[serde(default)]
     pub name: String,
     /// The arguments of the function call. This is a JSON-encoded string representing the arguments passed to the function, for example `{"arg1": "value1", "arg2": 42}`.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// A function call output item in a Realtime conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemFunctionCallOutput {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4929,18 +5762,21 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     pub object: Option<RealtimeConversationItemFunctionCallOutputObject>,
     /// The type of the item. Always `function_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeConversationItemFunctionCallOutputType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RealtimeConversationItemFunctionCallOutputStatus>,
     /// The ID of the function call this output is for.
+    #[serde(default)]
     pub call_id: String,
     /// The output of the function call, this is free text and can contain any information or simply be empty.
+    #[serde(default)]
     pub output: String,
 }
 
 /// An assistant message item in a Realtime conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageAssistant {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4950,18 +5786,21 @@ pub struct RealtimeConversationItemMessageAssistant {
     pub object: Option<RealtimeConversationItemMessageAssistantObject>,
     /// The type of the item. Always `message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeConversationItemMessageAssistantType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RealtimeConversationItemMessageAssistantStatus>,
     /// The role of the message sender. Always `assistant`.
+    #[serde(default)]
     pub role: RealtimeConversationItemMessageAssistantRole,
     /// The content of the message.
+    #[serde(default)]
     pub content: Vec<RealtimeConversationItemMessageAssistantContent>,
 }
 
 /// A system message in a Realtime conversation can be used to provide additional context or instructions to the model. This is similar but distinct from the instruction prompt provided at the start of a conversation, as system messages can be added at any point in the conversation. For major changes to the conversation's behavior, use instructions, but for smaller updates (e.g. "the user is now asking about a different topic"), use system messages.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageSystem {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4971,18 +5810,21 @@ pub struct RealtimeConversationItemMessageSystem {
     pub object: Option<RealtimeConversationItemMessageSystemObject>,
     /// The type of the item. Always `message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeConversationItemMessageSystemType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RealtimeConversationItemMessageSystemStatus>,
     /// The role of the message sender. Always `system`.
+    #[serde(default)]
     pub role: RealtimeConversationItemMessageSystemRole,
     /// The content of the message.
+    #[serde(default)]
     pub content: Vec<RealtimeConversationItemMessageSystemContent>,
 }
 
 /// A user message item in a Realtime conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageUser {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4992,13 +5834,16 @@ pub struct RealtimeConversationItemMessageUser {
     pub object: Option<RealtimeConversationItemMessageUserObject>,
     /// The type of the item. Always `message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeConversationItemMessageUserType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RealtimeConversationItemMessageUserStatus>,
     /// The role of the message sender. Always `user`.
+    #[serde(default)]
     pub role: RealtimeConversationItemMessageUserRole,
     /// The content of the message.
+    #[serde(default)]
     pub content: Vec<RealtimeConversationItemMessageUserContent>,
 }
 
@@ -5054,32 +5899,41 @@ pub struct RealtimeConversationItemWithReference {
 }
 
 /// A Realtime item requesting human approval of a tool invocation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpApprovalRequestType,
     /// The unique ID of the approval request.
+    #[serde(default)]
     pub id: String,
     /// The label of the MCP server making the request.
+    #[serde(default)]
     pub server_label: String,
     /// The name of the tool to run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of arguments for the tool.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// A Realtime item responding to an MCP approval request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpApprovalResponseType,
     /// The unique ID of the approval response.
+    #[serde(default)]
     pub id: String,
     /// The ID of the approval request being answered.
+    #[serde(default)]
     pub approval_request_id: String,
     /// Whether the request was approved.
+    #[serde(default)]
     pub approve: bool,
     /// Optional reason for the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5087,57 +5941,71 @@ pub struct RealtimeMcpApprovalResponse {
 }
 
 /// Realtime MCP HTTP error
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcphttpError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcphttpErrorType,
     /// The `code` property.
+    #[serde(default)]
     pub code: i64,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 
 /// A Realtime item listing tools available on an MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpListTools {
     /// The type of the item. Always `mcp_list_tools`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpListToolsType,
     /// The unique ID of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The label of the MCP server.
+    #[serde(default)]
     pub server_label: String,
     /// The tools available on the server.
+    #[serde(default)]
     pub tools: Vec<McpListToolsTool>,
 }
 
 /// Realtime MCP protocol error
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpProtocolError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpProtocolErrorType,
     /// The `code` property.
+    #[serde(default)]
     pub code: i64,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 
 /// A Realtime item representing an invocation of a tool on an MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpToolCall {
     /// The type of the item. Always `mcp_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpToolCallType,
     /// The unique ID of the tool call.
+    #[serde(default)]
     pub id: String,
     /// The label of the MCP server running the tool.
+    #[serde(default)]
     pub server_label: String,
     /// The name of the tool that was run.
+    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments passed to the tool.
+    #[serde(default)]
     pub arguments: String,
     /// The ID of an associated approval request, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5151,12 +6019,14 @@ pub struct RealtimeMcpToolCall {
 }
 
 /// Realtime MCP tool execution error
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpToolExecutionError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeMcpToolExecutionErrorType,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -5554,6 +6424,13 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationCreated) -> Self {
         Self::ConversationCreated(value)
@@ -5844,14 +6721,17 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
 }
 
 /// Returned when a conversation is created. Emitted right after session creation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationCreatedType,
     /// The conversation resource.
+    #[serde(default)]
     pub conversation: RealtimeServerEventConversationCreatedConversation,
 }
 
@@ -5861,18 +6741,21 @@ pub struct RealtimeServerEventConversationCreated {
 /// - When the model is generating a Response. In this case the `conversation.item.added` event will be sent when the model starts generating a specific Item, and thus it will not yet have any content (and `status` will be `in_progress`).
 ///
 /// The event will include the full content of the Item (except when model is generating a Response) except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if necessary.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemAdded {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemAddedType,
     /// The ID of the item that precedes this one, if any. This is used to
     /// maintain ordering when items are inserted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -5885,12 +6768,14 @@ pub struct RealtimeServerEventConversationItemAdded {
 ///     input audio buffer and add it to a new user message Item.
 ///   - The client has sent a `conversation.item.create` event to add a new Item
 ///     to the Conversation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemCreatedType,
     /// The ID of the preceding item in the Conversation context, allows the
     /// client to understand the order of the conversation. Can be `null` if the
@@ -5898,38 +6783,45 @@ pub struct RealtimeServerEventConversationItemCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when an item in the conversation is deleted by the client with a
 /// `conversation.item.delete` event. This event is used to synchronize the
 /// server's understanding of the conversation history with the client's view.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemDeleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.deleted`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemDeletedType,
     /// The ID of the item that was deleted.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when a conversation item is finalized.
 ///
 /// The event will include the full content of the Item except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if needed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemDoneType,
     /// The ID of the item that precedes this one, if any. This is used to
     /// maintain ordering when items are inserted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -5943,19 +6835,24 @@ pub struct RealtimeServerEventConversationItemDone {
 /// separate process run on a separate ASR (Automatic Speech Recognition) model.
 /// The transcript may diverge somewhat from the model's interpretation, and
 /// should be treated as a rough guide.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType,
     /// The ID of the item containing the audio that is being transcribed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part containing the audio.
+    #[serde(default)]
     pub content_index: i64,
     /// The transcribed text.
+    #[serde(default)]
     pub transcript: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5964,18 +6861,22 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<LogProbProperties>>,
     /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
+    #[serde(default)]
     pub usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
 }
 
 /// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType,
     /// The ID of the item containing the audio that is being transcribed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part in the item's content array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5991,55 +6892,72 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
 /// Returned when input audio transcription is configured, and a transcription
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionFailedType,
     /// The ID of the user message item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part containing the audio.
+    #[serde(default)]
     pub content_index: i64,
     /// Details of the transcription error.
+    #[serde(default)]
     pub error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
 }
 
 /// Returned when an input audio transcription segment is identified for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType,
     /// The ID of the item containing the input audio content.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the input audio content part within the item.
+    #[serde(default)]
     pub content_index: i64,
     /// The text for this segment.
+    #[serde(default)]
     pub text: String,
     /// The segment identifier.
+    #[serde(default)]
     pub id: String,
     /// The detected speaker label for this segment.
+    #[serde(default)]
     pub speaker: String,
     /// Start time of the segment in seconds.
+    #[serde(default)]
     pub start: f64,
     /// End time of the segment in seconds.
+    #[serde(default)]
     pub end: f64,
 }
 
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`. This is provided as a way to fetch the server's representation of an item, for example to get access to the post-processed audio data after noise cancellation and VAD. It includes the full content of the Item, including audio data.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.retrieved`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemRetrievedType,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
@@ -6049,43 +6967,53 @@ pub struct RealtimeServerEventConversationItemRetrieved {
 ///
 /// This action will truncate the audio and remove the server-side text transcript
 /// to ensure there is no text in the context that hasn't been heard by the user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemTruncated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.truncated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventConversationItemTruncatedType,
     /// The ID of the assistant message item that was truncated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the content part that was truncated.
+    #[serde(default)]
     pub content_index: i64,
     /// The duration up to which the audio was truncated, in milliseconds.
+    #[serde(default)]
     pub audio_end_ms: i64,
 }
 
 /// Returned when an error occurs, which could be a client problem or a server
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventError {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `error`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventErrorType,
     /// Details of the error.
+    #[serde(default)]
     pub error: RealtimeServerEventErrorError,
 }
 
 /// Returned when the input audio buffer is cleared by the client with a
 /// `input_audio_buffer.clear` event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.cleared`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferClearedType,
 }
 
@@ -6093,18 +7021,21 @@ pub struct RealtimeServerEventInputAudioBufferCleared {
 /// automatically in server VAD mode. The `item_id` property is the ID of the user
 /// message item that will be created, thus a `conversation.item.created` event
 /// will also be sent to the client.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.committed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferCommittedType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_item_id: Option<String>,
     /// The ID of the user message item that will be created.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -6112,14 +7043,17 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
 /// represents a telephone keypad press (0–9, *, #, A–D). The `event` property
 /// is the keypad that the user press. The `received_at` is the UTC Unix Timestamp
 /// that the server received the event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     /// The event type, must be `input_audio_buffer.dtmf_event_received`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferDtmfEventReceivedType,
     /// The telephone keypad that was pressed by the user.
+    #[serde(default)]
     pub event: String,
     /// UTC Unix Timestamp when DTMF Event was received by server.
+    #[serde(default)]
     pub received_at: i64,
 }
 
@@ -6133,37 +7067,45 @@ pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
 /// that will be created when speech stops and will also be included in the
 /// `input_audio_buffer.speech_stopped` event (unless the client manually commits
 /// the audio buffer during VAD activation).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_started`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferSpeechStartedType,
     /// Milliseconds from the start of all audio written to the buffer during the
     /// session when speech was first detected. This will correspond to the
     /// beginning of audio sent to the model, and thus includes the
     /// `prefix_padding_ms` configured in the Session.
+    #[serde(default)]
     pub audio_start_ms: i64,
     /// The ID of the user message item that will be created when speech stops.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned in `server_vad` mode when the server detects the end of speech in
 /// the audio buffer. The server will also send an `conversation.item.created`
 /// event with the user message item that is created from the audio buffer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_stopped`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferSpeechStoppedType,
     /// Milliseconds since the session started when speech stopped. This will
     /// correspond to the end of audio sent to the model, and thus includes the
     /// `min_silence_duration_ms` configured in the Session.
+    #[serde(default)]
     pub audio_end_ms: i64,
     /// The ID of the user message item that will be created.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -6180,54 +7122,68 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
 /// `input_audio_buffer.committed` event) and a model response will be generated. There may be speech
 /// that didn't trigger VAD but is still detected by the model, so the model may respond with
 /// something relevant to the conversation or a prompt to continue speaking.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.timeout_triggered`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventInputAudioBufferTimeoutTriggeredType,
     /// Millisecond offset of audio written to the input audio buffer that was after the playback time of the last model response.
+    #[serde(default)]
     pub audio_start_ms: i64,
     /// Millisecond offset of audio written to the input audio buffer at the time the timeout was triggered.
+    #[serde(default)]
     pub audio_end_ms: i64,
     /// The ID of the item associated with this segment.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools has completed for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventMcpListToolsCompletedType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools has failed for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventMcpListToolsFailedType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when listing MCP tools is in progress for an item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventMcpListToolsInProgressType,
     /// The ID of the MCP list tools item.
+    #[serde(default)]
     pub item_id: String,
 }
 
@@ -6236,14 +7192,17 @@ pub struct RealtimeServerEventMcpListToolsInProgress {
 /// or when the client has emitted the `output_audio_buffer.clear` event to manually
 /// cut off the current audio response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventOutputAudioBufferCleared {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.cleared`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventOutputAudioBufferClearedType,
     /// The unique ID of the response that produced the audio.
+    #[serde(default)]
     pub response_id: String,
 }
 
@@ -6251,14 +7210,17 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
 /// emitted after an audio content part has been added (`response.content_part.added`)
 /// to the response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventOutputAudioBufferStarted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.started`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventOutputAudioBufferStartedType,
     /// The unique ID of the response that produced the audio.
+    #[serde(default)]
     pub response_id: String,
 }
 
@@ -6266,14 +7228,17 @@ pub struct RealtimeServerEventOutputAudioBufferStarted {
 /// and no more audio is forthcoming. This event is emitted after the full response
 /// data has been sent to the client (`response.done`).
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventOutputAudioBufferStopped {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.stopped`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventOutputAudioBufferStoppedType,
     /// The unique ID of the response that produced the audio.
+    #[serde(default)]
     pub response_id: String,
 }
 
@@ -6281,150 +7246,197 @@ pub struct RealtimeServerEventOutputAudioBufferStopped {
 /// When a Response is created some tokens will be "reserved" for the output
 /// tokens, the rate limits shown here reflect that reservation, which is then
 /// adjusted accordingly once the Response is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `rate_limits.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventRateLimitsUpdatedType,
     /// List of rate limit information.
+    #[serde(default)]
     pub rate_limits: Vec<RealtimeServerEventRateLimitsUpdatedRateLimits>,
 }
 
 /// Returned when the model-generated audio is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseAudioDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseAudioDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// Base64-encoded audio data delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated audio is done. Also emitted when a Response
 /// is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseAudioDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseAudioDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
 }
 
 /// Returned when the model-generated transcription of audio output is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseAudioTranscriptDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The transcript delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated transcription of audio output is done
 /// streaming. Also emitted when a Response is interrupted, incomplete, or
 /// cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseAudioTranscriptDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The final transcript of the audio.
+    #[serde(default)]
     pub transcript: String,
 }
 
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseContentPartAddedType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item to which the content part was added.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
+    #[serde(default)]
     pub part: RealtimeServerEventResponseContentPartAddedPart,
 }
 
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseContentPartDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseContentPartDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that is done.
+    #[serde(default)]
     pub part: RealtimeServerEventResponseContentPartDonePart,
 }
 
 /// Returned when a new Response is created. The first event of response creation,
 /// where the response is in an initial state of `in_progress`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseCreatedType,
     /// The `response` property.
+    #[serde(default)]
     pub response: RealtimeResponse,
 }
 
@@ -6437,75 +7449,99 @@ pub struct RealtimeServerEventResponseCreated {
 ///
 /// A response will contain all output items that were generated during the response, excluding
 /// any audio content.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseDoneType,
     /// The `response` property.
+    #[serde(default)]
     pub response: RealtimeResponse,
 }
 
 /// Returned when the model-generated function call arguments are updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseFunctionCallArgumentsDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the function call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the function call.
+    #[serde(default)]
     pub call_id: String,
     /// The arguments delta as a JSON string.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the model-generated function call arguments are done streaming.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseFunctionCallArgumentsDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the function call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the function call.
+    #[serde(default)]
     pub call_id: String,
     /// The name of the function that was called.
+    #[serde(default)]
     pub name: String,
     /// The final arguments as a JSON string.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// Returned when MCP tool call arguments are updated during response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseMcpCallArgumentsDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The JSON-encoded arguments delta.
+    #[serde(default)]
     pub delta: String,
     /// If present, indicates the delta text was obfuscated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6513,176 +7549,227 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
 }
 
 /// Returned when MCP tool call arguments are finalized during response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseMcpCallArgumentsDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The final JSON-encoded arguments string.
+    #[serde(default)]
     pub arguments: String,
 }
 
 /// Returned when an MCP tool call has completed successfully.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseMcpCallCompletedType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when an MCP tool call has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseMcpCallFailedType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when an MCP tool call has started and is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseMcpCallInProgressType,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the MCP tool call item.
+    #[serde(default)]
     pub item_id: String,
 }
 
 /// Returned when a new Item is created during Response generation.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseOutputItemAddedType,
     /// The ID of the Response to which the item belongs.
+    #[serde(default)]
     pub response_id: String,
     /// The index of the output item in the Response.
+    #[serde(default)]
     pub output_index: i64,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when an Item is done streaming. Also emitted when a Response is
 /// interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseOutputItemDoneType,
     /// The ID of the Response to which the item belongs.
+    #[serde(default)]
     pub response_id: String,
     /// The index of the output item in the Response.
+    #[serde(default)]
     pub output_index: i64,
     /// The `item` property.
+    #[serde(default)]
     pub item: RealtimeConversationItem,
 }
 
 /// Returned when the text value of an "output_text" content part is updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseTextDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseTextDeltaType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta.
+    #[serde(default)]
     pub delta: String,
 }
 
 /// Returned when the text value of an "output_text" content part is done streaming. Also
 /// emitted when a Response is interrupted, incomplete, or cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseTextDone {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventResponseTextDoneType,
     /// The ID of the response.
+    #[serde(default)]
     pub response_id: String,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part in the item's content array.
+    #[serde(default)]
     pub content_index: i64,
     /// The final text content.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Returned when a Session is created. Emitted automatically when a new
 /// connection is established as the first server event. This event will contain
 /// the default Session configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventSessionCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventSessionCreatedType,
     /// The session configuration.
+    #[serde(default)]
     pub session: RealtimeServerEventSessionCreatedSession,
 }
 
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventSessionUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventSessionUpdatedType,
     /// The session configuration.
+    #[serde(default)]
     pub session: RealtimeServerEventSessionUpdatedSession,
 }
 
 /// Returned when a transcription session is updated with a `transcription_session.update` event, unless
 /// there is an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeServerEventTranscriptionSessionUpdatedType,
     /// The `session` property.
+    #[serde(default)]
     pub session: RealtimeTranscriptionSessionCreateResponse,
 }
 
@@ -6823,6 +7910,13 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeTranslationClientEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeTranslationClientEventSessionUpdate>
 for RealtimeTranslationClientEvent {
     fn from(value: RealtimeTranslationClientEventSessionUpdate) -> Self {
@@ -6859,44 +7953,49 @@ for RealtimeTranslationClientEvent {
 /// Keep appending silence while the session is active. If a client stops sending
 /// audio and later resumes, model time treats the resumed audio as contiguous with
 /// the previous audio rather than as a real-world pause.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.input_audio_buffer.append`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationClientEventInputAudioBufferAppendType,
     /// Base64-encoded 24 kHz PCM16 mono audio bytes.
+    #[serde(default)]
     pub audio: String,
 }
 
 /// Gracefully close the realtime translation session. The server flushes pending
 /// input audio and emits any remaining translated output before closing the
 /// session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationClientEventSessionClose {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.close`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationClientEventSessionCloseType,
 }
 
 /// Send this event to update the translation session configuration. Translation
 /// sessions support updates to `audio.output.language`, `audio.input.transcription`,
 /// and `audio.input.noise_reduction`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationClientEventSessionUpdateType,
     /// Translation session fields to update. The session `type` and `model` are set
     /// at creation and cannot be changed with `session.update`.
+    #[serde(default)]
     pub session: RealtimeTranslationSessionUpdateRequest,
 }
 
@@ -6962,6 +8061,13 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeTranslationServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeServerEventError> for RealtimeTranslationServerEvent {
     fn from(value: RealtimeServerEventError) -> Self {
         Self::Error(value)
@@ -7011,26 +8117,31 @@ for RealtimeTranslationServerEvent {
 }
 
 /// Returned when a realtime translation session is closed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionClosed {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.closed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionClosedType,
 }
 
 /// Returned when a translation session is created. Emitted automatically when a
 /// new connection is established as the first server event. This event contains
 /// the default translation session configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionCreated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionCreatedType,
     /// The translation session configuration.
+    #[serde(default)]
     pub session: RealtimeTranslationSession,
 }
 
@@ -7039,14 +8150,17 @@ pub struct RealtimeTranslationServerEventSessionCreated {
 ///
 /// Transcript deltas are append-only text fragments. Clients should not insert
 /// unconditional spaces between deltas.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.input_transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionInputTranscriptDeltaType,
     /// Append-only source-language transcript text.
+    #[serde(default)]
     pub delta: String,
     /// Timing metadata for stream alignment, derived from the translation frame
     /// when available. It advances in 200 ms increments, but multiple transcript
@@ -7059,14 +8173,17 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
 /// Returned when translated output audio is available. The `delta` contains a
 /// PCM16 audio chunk whose length can vary. Clients should decode and queue the
 /// complete delta instead of assuming a fixed byte or sample count.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.output_audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionOutputAudioDeltaType,
     /// Base64-encoded translated audio data.
+    #[serde(default)]
     pub delta: String,
     /// Sample rate of the audio delta.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7088,14 +8205,17 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
 ///
 /// Transcript deltas are append-only text fragments. Clients should not insert
 /// unconditional spaces between deltas.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.output_transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionOutputTranscriptDeltaType,
     /// Append-only transcript text for the translated output audio.
+    #[serde(default)]
     pub delta: String,
     /// Timing metadata for stream alignment, derived from the translation frame
     /// when available. It advances in 200 ms increments, but multiple transcript
@@ -7107,14 +8227,17 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
 
 /// Returned when a translation session is updated with a `session.update` event,
 /// unless there is an error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationServerEventSessionUpdated {
     /// The unique ID of the server event.
+    #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RealtimeTranslationServerEventSessionUpdatedType,
     /// The translation session configuration.
+    #[serde(default)]
     pub session: RealtimeTranslationSession,
 }
 
@@ -7207,16 +8330,24 @@ impl<'de> Deserialize<'de> for ReasoningEffort {
     }
 }
 
+impl Default for ReasoningEffort {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A description of the chain of thought used by a reasoning model while generating
 /// a response. Be sure to include these items in your `input` to the Responses API
 /// for subsequent turns of a conversation if you are manually
 /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReasoningItem {
     /// The type of the object. Always `reasoning`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ReasoningItemType,
     /// The unique identifier of the reasoning content.
+    #[serde(default)]
     pub id: String,
     /// The encrypted content of the reasoning item. This is populated by default
     /// for reasoning items returned by `POST /v1/responses` and WebSocket
@@ -7230,6 +8361,7 @@ pub struct ReasoningItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted_content: Option<String>,
     /// Reasoning summary content.
+    #[serde(default)]
     pub summary: Vec<SummaryTextContent>,
     /// Reasoning text content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7244,21 +8376,24 @@ pub struct ReasoningItem {
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFormatJsonObjectType,
 }
 
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFormatJsonSchemaType,
     /// Structured Outputs configuration options, including a JSON Schema.
+    #[serde(default)]
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
 
@@ -7267,30 +8402,34 @@ pub struct ResponseFormatJsonSchema {
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFormatTextType,
 }
 
 /// A custom grammar for the model to follow when generating text.
 /// Learn more in the [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatTextGrammar {
     /// The type of response format being defined. Always `grammar`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFormatTextGrammarType,
     /// The custom grammar for the model to follow.
+    #[serde(default)]
     pub grammar: String,
 }
 
 /// Configure the model to generate valid Python code. See the
 /// [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars) for more details.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatTextPython {
     /// The type of response format being defined. Always `python`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFormatTextPythonType,
 }
 
@@ -7338,10 +8477,11 @@ pub struct ResponseProperties {
 }
 
 /// Emitted when an error occurs while processing a Responses WebSocket request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseWsError {
     /// The type of the event. Always `error`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseWsErrorType,
     /// The HTTP status code associated with a WebSocket protocol error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7350,6 +8490,7 @@ pub struct ResponseWsError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i64>,
     /// Details about the error.
+    #[serde(default)]
     pub error: ErrorPayload,
     /// The WebSocket lane that emitted this event. This field is present when the
     /// originating `response.create` event supplied a `stream_id`.
@@ -7368,10 +8509,11 @@ pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;
 /// - `stream` is implicit over WebSocket and should not be sent.
 /// - `background` is not supported over WebSocket.
 /// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponsesClientEventResponseCreateType,
     /// The WebSocket lane for this response. Requests with the same
     /// `stream_id` are processed FIFO, and events for the response echo the
@@ -7913,6 +9055,13 @@ impl<'de> Deserialize<'de> for ResponsesServerEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ResponsesServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ResponsesServerEventResponseAudioDelta> for ResponsesServerEvent {
     fn from(value: ResponsesServerEventResponseAudioDelta) -> Self {
         Self::ResponseAudioDelta(value)
@@ -8292,44 +9441,56 @@ pub struct ResponsesWebSocketStreamEvent {
 }
 
 /// Details about a role that can be assigned through the public Roles API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Role {
     /// Always `role`.
+    #[serde(default)]
     pub object: RoleObject,
     /// Identifier for the role.
+    #[serde(default)]
     pub id: String,
     /// Unique name for the role.
+    #[serde(default)]
     pub name: String,
     /// Optional description of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Permissions granted by the role.
+    #[serde(default)]
     pub permissions: Vec<String>,
     /// Resource type the role is bound to (for example `api.organization` or `api.project`).
+    #[serde(default)]
     pub resource_type: String,
     /// Whether the role is predefined and managed by OpenAI.
+    #[serde(default)]
     pub predefined_role: bool,
 }
 
 /// Confirmation payload returned after deleting a role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RoleDeletedResource {
     /// Always `role.deleted`.
+    #[serde(default)]
     pub object: RoleDeletedResourceObject,
     /// Identifier of the deleted role.
+    #[serde(default)]
     pub id: String,
     /// Whether the role was deleted.
+    #[serde(default)]
     pub deleted: bool,
 }
 
 /// Paginated list of roles assigned to a principal.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RoleListResource {
     /// Always `list`.
+    #[serde(default)]
     pub object: RoleListResourceObject,
     /// Role assignments returned in the current page.
+    #[serde(default)]
     pub data: Vec<AssignedRoleDetails>,
     /// Whether additional assignments are available when paginating.
+    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more assignments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8337,21 +9498,25 @@ pub struct RoleListResource {
 }
 
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
+    #[serde(default)]
     pub object: RunStepDeltaObjectObject,
     /// The delta containing the fields that have changed on the run step.
+    #[serde(default)]
     pub delta: RunStepDeltaObjectDelta,
 }
 
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always `message_creation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8361,15 +9526,17 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
 }
 
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// The index of the tool call in the tool calls array.
+    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8379,12 +9546,14 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
 }
 
 /// Code interpreter image output
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// The index of the output in the outputs array.
+    #[serde(default)]
     pub index: i64,
     /// Always `image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8392,12 +9561,14 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
 }
 
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// The index of the output in the outputs array.
+    #[serde(default)]
     pub index: i64,
     /// Always `logs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8405,30 +9576,35 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
 }
 
 /// File search tool call
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// The index of the tool call in the tool calls array.
+    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
+    #[serde(default)]
     pub file_search: serde_json::Value,
 }
 
 /// Function tool call
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// The index of the tool call in the tool calls array.
+    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8436,10 +9612,11 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
 }
 
 /// Details of the tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always `tool_calls`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDeltaStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8502,6 +9679,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEvent {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -8618,6 +9802,13 @@ impl<'de> Deserialize<'de> for RunStreamEvent {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -8758,6 +9949,13 @@ impl<'de> Deserialize<'de> for TextResponseFormatConfiguration {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for TextResponseFormatConfiguration {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ResponseFormatText> for TextResponseFormatConfiguration {
     fn from(value: ResponseFormatText) -> Self {
         Self::Text(value)
@@ -8778,10 +9976,11 @@ impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TextResponseFormatJsonSchemaType,
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
@@ -8789,8 +9988,10 @@ pub struct TextResponseFormatJsonSchema {
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
+    #[serde(default)]
     pub name: String,
     /// The `schema` property.
+    #[serde(default)]
     pub schema: ResponseFormatJsonSchemaSchema,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
@@ -8802,14 +10003,16 @@ pub struct TextResponseFormatJsonSchema {
 }
 
 /// Object `ThreadStreamEvent` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `event` property.
+    #[serde(default)]
     pub event: ThreadStreamEventEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: ThreadObject,
 }
 
@@ -8862,55 +10065,122 @@ impl<'de> Deserialize<'de> for Tool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpTool(v));
+        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::McpTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CodeInterpreterTool(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "container"],
+            &[("type", &["code_interpreter"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CodeInterpreterTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ImageGenTool(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ImageGenTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionTool(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FileSearchTool(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "vector_store_ids"],
+            &[("type", &["file_search"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FileSearchTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComputerTool(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComputerTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComputerUsePreviewTool(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "environment", "display_width", "display_height"],
+            &[("type", &["computer_use_preview"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComputerUsePreviewTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::WebSearchTool(v));
+        if crate::codec::fits(
+            &value,
+            &["type"],
+            &[("type", &["web_search", "web_search_2025_08_26"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::WebSearchTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ProgrammaticToolCallingParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type"],
+            &[("type", &["programmatic_tool_calling"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ProgrammaticToolCallingParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::LocalShellToolParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::LocalShellToolParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionShellToolParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::FunctionShellToolParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CustomToolParam(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CustomToolParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::NamespaceToolParam(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "name", "description", "tools"],
+            &[("type", &["namespace"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::NamespaceToolParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::SearchToolParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::SearchToolParam(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::WebSearchPreviewTool(v));
+        if crate::codec::fits(
+            &value,
+            &["type"],
+            &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::WebSearchPreviewTool(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ApplyPatchToolParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ApplyPatchToolParam(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for Tool {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -9011,22 +10281,26 @@ impl From<ApplyPatchToolParam> for Tool {
 }
 
 /// Use this option to force the model to call a specific function.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceFunction {
     /// For function calling, the type is always `function`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolChoiceFunctionType,
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
 }
 
 /// Use this option to force the model to call a specific tool on a remote MCP server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolChoiceMcpType,
     /// The label of the MCP server to use.
+    #[serde(default)]
     pub server_label: String,
     /// The name of the tool to call on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9099,6 +10373,12 @@ impl<'de> Deserialize<'de> for ToolChoiceOptions {
     }
 }
 
+impl Default for ToolChoiceOptions {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the
 /// server first normalizes loudness and then uses voice activity detection (VAD) to
 /// choose boundaries. `server_vad` object can be provided to tweak VAD detection
@@ -9125,10 +10405,19 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::VadConfig(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["server_vad"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::VadConfig(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for TranscriptionChunkingStrategy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -9145,11 +10434,13 @@ impl From<VadConfig> for TranscriptionChunkingStrategy {
 }
 
 /// Represents an individual `user` within an organization.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct User {
     /// The object type, which is always `organization.user`
+    #[serde(default)]
     pub object: UserObject,
     /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
     pub id: String,
     /// The name of the user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9161,6 +10452,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The Unix timestamp (in seconds) of when the user was added.
+    #[serde(default)]
     pub added_at: i64,
     /// Whether this is the organization's default user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9195,13 +10487,16 @@ pub struct User {
 }
 
 /// Role assignment linking a user to a role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserRoleAssignment {
     /// Always `user.role`.
+    #[serde(default)]
     pub object: UserRoleAssignmentObject,
     /// The `user` property.
+    #[serde(default)]
     pub user: User,
     /// The `role` property.
+    #[serde(default)]
     pub role: Role,
 }
 
@@ -9277,6 +10572,12 @@ impl<'de> Deserialize<'de> for Verbosity {
     }
 }
 
+impl Default for Verbosity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A built-in voice name or a custom voice reference.
 ///
 ///
@@ -9298,13 +10599,22 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Object(v));
+        if crate::codec::fits(&value, &["id"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::Object(v));
+            }
         }
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Shared(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for VoiceIdsOrCustomVoice {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -9406,23 +10716,33 @@ impl<'de> Deserialize<'de> for VoiceIdsShared {
     }
 }
 
+impl Default for VoiceIdsShared {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Action type "find_in_page": Searches for a pattern within a loaded page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionFind {
     /// The action type.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchActionFindType,
     /// The URL of the page searched for the pattern.
+    #[serde(default)]
     pub url: String,
     /// The pattern or text to search for within the page.
+    #[serde(default)]
     pub pattern: String,
 }
 
 /// Action type "open_page" - Opens a specific URL from search results.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionOpenPage {
     /// The action type.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchActionOpenPageType,
     /// The URL opened by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9430,10 +10750,11 @@ pub struct WebSearchActionOpenPage {
 }
 
 /// Action type "search" - Performs a web search query.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionSearch {
     /// The action type.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchActionSearchType,
     /// The search query.
     #[deprecated]
@@ -9470,10 +10791,11 @@ pub struct WebSearchApproximateLocation {
 
 /// Search the Internet for sources related to the prompt. Learn more about the
 /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchToolType,
     /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9491,17 +10813,21 @@ pub struct WebSearchTool {
 
 /// The results of a web search tool call. See the
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchToolCall {
     /// The unique ID of the web search tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of the web search tool call. Always `web_search_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchToolCallType,
     /// The status of the web search tool call.
+    #[serde(default)]
     pub status: WebSearchToolCallStatus,
     /// An object describing the specific action taken in this web search call.
     /// Includes details on how the model used the web (search, open_page, find_in_page).
+    #[serde(default)]
     pub action: WebSearchToolCallAction,
 }
 
@@ -9559,21 +10885,33 @@ impl<'de> Deserialize<'de> for ModerationInputType {
     }
 }
 
+impl Default for ModerationInputType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A moderation result produced for the response input or output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ModerationResultBodyType,
     /// The moderation model that produced this result.
+    #[serde(default)]
     pub model: String,
     /// A boolean indicating whether the content was flagged by any category.
+    #[serde(default)]
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
+    #[serde(default)]
     pub categories: std::collections::HashMap<String, bool>,
     /// A dictionary of moderation categories to scores.
+    #[serde(default)]
     pub category_scores: std::collections::HashMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
+    #[serde(default)]
     pub category_applied_input_types: std::collections::HashMap<
         String,
         Vec<ModerationInputType>,
@@ -9685,6 +11023,12 @@ impl<'de> Deserialize<'de> for PromptCacheModeEnum {
     }
 }
 
+impl Default for PromptCacheModeEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PromptCacheOptionsParam {
@@ -9697,9 +11041,10 @@ pub struct PromptCacheOptionsParam {
 }
 
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
+    #[serde(default)]
     pub mode: PromptCacheBreakpointParamMode,
 }
 
@@ -9757,10 +11102,17 @@ impl<'de> Deserialize<'de> for ModerationMode {
     }
 }
 
+impl Default for ModerationMode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The moderation policy for the response input.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationConfigParam {
     /// The `mode` property.
+    #[serde(default)]
     pub mode: ModerationMode,
 }
 
@@ -9776,9 +11128,10 @@ pub struct ModerationPolicyParam {
 }
 
 /// Configuration for running moderation on the input and output of this response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
+    #[serde(default)]
     pub model: String,
     /// The policy to apply to moderated response input and output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9786,12 +11139,14 @@ pub struct ModerationParam {
 }
 
 /// Object `SkillReferenceParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: SkillReferenceParamType,
     /// The ID of the referenced skill.
+    #[serde(default)]
     pub skill_id: String,
     /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9799,57 +11154,70 @@ pub struct SkillReferenceParam {
 }
 
 /// Inline skill payload
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InlineSkillSourceParam {
     /// The type of the inline skill source. Must be `base64`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InlineSkillSourceParamType,
     /// The media type of the inline skill payload. Must be `application/zip`.
+    #[serde(default)]
     pub media_type: InlineSkillSourceParamMediaType,
     /// Base64-encoded skill zip bundle.
+    #[serde(default)]
     pub data: String,
 }
 
 /// Object `InlineSkillParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InlineSkillParam {
     /// Defines an inline skill for this request.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InlineSkillParamType,
     /// The name of the skill.
+    #[serde(default)]
     pub name: String,
     /// The description of the skill.
+    #[serde(default)]
     pub description: String,
     /// Inline skill payload
+    #[serde(default)]
     pub source: InlineSkillSourceParam,
 }
 
 /// Object `ContainerNetworkPolicyDisabledParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerNetworkPolicyDisabledParamType,
 }
 
 /// Object `ContainerNetworkPolicyDomainSecretParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
+    #[serde(default)]
     pub domain: String,
     /// The name of the secret to inject for the domain.
+    #[serde(default)]
     pub name: String,
     /// The secret value to inject for the domain.
+    #[serde(default)]
     pub value: String,
 }
 
 /// Object `ContainerNetworkPolicyAllowlistParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerNetworkPolicyAllowlistParamType,
     /// A list of allowed domains when type is `allowlist`.
+    #[serde(default)]
     pub allowed_domains: Vec<String>,
     /// Optional domain-scoped secrets for allowlisted domains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9946,6 +11314,12 @@ impl<'de> Deserialize<'de> for IncludeEnum {
     }
 }
 
+impl Default for IncludeEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `MessageStatus` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -10001,6 +11375,12 @@ impl<'de> Deserialize<'de> for MessageStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -10082,20 +11462,29 @@ impl<'de> Deserialize<'de> for MessageRole {
     }
 }
 
+impl Default for MessageRole {
+    fn default() -> Self {
+        Self::UnknownValue(String::new())
+    }
+}
+
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PromptCacheBreakpointConfig {
     /// The breakpoint mode. Always `explicit`.
+    #[serde(default)]
     pub mode: PromptCacheBreakpointConfigMode,
 }
 
 /// A text input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContent {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputTextContentType,
     /// The text input to the model.
+    #[serde(default)]
     pub text: String,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10103,50 +11492,65 @@ pub struct InputTextContent {
 }
 
 /// A citation to a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileCitationBody {
     /// The type of the file citation. Always `file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileCitationBodyType,
     /// The ID of the file.
+    #[serde(default)]
     pub file_id: String,
     /// The index of the file in the list of files.
+    #[serde(default)]
     pub index: i64,
     /// The filename of the file cited.
+    #[serde(default)]
     pub filename: String,
 }
 
 /// A citation for a web resource used to generate a model response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UrlCitationBodyType,
     /// The URL of the web resource.
+    #[serde(default)]
     pub url: String,
     /// The index of the first character of the URL citation in the message.
+    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the URL citation in the message.
+    #[serde(default)]
     pub end_index: i64,
     /// The title of the web resource.
+    #[serde(default)]
     pub title: String,
 }
 
 /// A citation for a container file used to generate a model response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerFileCitationBodyType,
     /// The ID of the container file.
+    #[serde(default)]
     pub container_id: String,
     /// The ID of the file.
+    #[serde(default)]
     pub file_id: String,
     /// The index of the first character of the container file citation in the message.
+    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the container file citation in the message.
+    #[serde(default)]
     pub end_index: i64,
     /// The filename of the container file cited.
+    #[serde(default)]
     pub filename: String,
 }
 
@@ -10190,6 +11594,13 @@ impl<'de> Deserialize<'de> for Annotation {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for Annotation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<FileCitationBody> for Annotation {
     fn from(value: FileCitationBody) -> Self {
         Self::FileCitation(value)
@@ -10215,80 +11626,99 @@ impl From<FilePath> for Annotation {
 }
 
 /// The top log probability of a token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TopLogProb {
     /// The `token` property.
+    #[serde(default)]
     pub token: String,
     /// The `logprob` property.
+    #[serde(default)]
     pub logprob: f64,
     /// The `bytes` property.
+    #[serde(default)]
     pub bytes: Vec<i64>,
 }
 
 /// The log probability of a token.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LogProb {
     /// The `token` property.
+    #[serde(default)]
     pub token: String,
     /// The `logprob` property.
+    #[serde(default)]
     pub logprob: f64,
     /// The `bytes` property.
+    #[serde(default)]
     pub bytes: Vec<i64>,
     /// The `top_logprobs` property.
+    #[serde(default)]
     pub top_logprobs: Vec<TopLogProb>,
 }
 
 /// A text output from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputTextContent {
     /// The type of the output text. Always `output_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: OutputTextContentType,
     /// The text output from the model.
+    #[serde(default)]
     pub text: String,
     /// The annotations of the text output.
+    #[serde(default)]
     pub annotations: Vec<Annotation>,
     /// The `logprobs` property.
+    #[serde(default)]
     pub logprobs: Vec<LogProb>,
 }
 
 /// A text content.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextContent {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TextContentType,
     /// The `text` property.
+    #[serde(default)]
     pub text: String,
 }
 
 /// A summary text from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SummaryTextContent {
     /// The type of the object. Always `summary_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: SummaryTextContentType,
     /// A summary of the reasoning output from the model so far.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Reasoning text from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReasoningTextContent {
     /// The type of the reasoning text. Always `reasoning_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ReasoningTextContentType,
     /// The reasoning text from the model.
+    #[serde(default)]
     pub text: String,
 }
 
 /// A refusal from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RefusalContent {
     /// The type of the refusal. Always `refusal`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RefusalContentType,
     /// The refusal explanation from the model.
+    #[serde(default)]
     pub refusal: String,
 }
 
@@ -10354,11 +11784,18 @@ impl<'de> Deserialize<'de> for ImageDetail {
     }
 }
 
+impl Default for ImageDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputImageContent {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputImageContentType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10367,6 +11804,7 @@ pub struct InputImageContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
+    #[serde(default)]
     pub detail: ImageDetail,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10374,10 +11812,11 @@ pub struct InputImageContent {
 }
 
 /// A screenshot of a computer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerScreenshotContentType,
     /// The URL of the screenshot image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10386,6 +11825,7 @@ pub struct ComputerScreenshotContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The detail level of the screenshot image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
+    #[serde(default)]
     pub detail: ImageDetail,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10450,11 +11890,18 @@ impl<'de> Deserialize<'de> for FileInputDetail {
     }
 }
 
+impl Default for FileInputDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A file input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputFileContentType,
     /// The ID of the file to be sent to the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10530,19 +11977,30 @@ impl<'de> Deserialize<'de> for MessagePhase2 {
     }
 }
 
+impl Default for MessagePhase2 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A message to or from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Message {
     /// The type of the message. Always set to `message`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageType,
     /// The unique ID of the message.
+    #[serde(default)]
     pub id: String,
     /// The status of item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
+    #[serde(default)]
     pub status: MessageStatus,
     /// The role of the message. One of `unknown`, `user`, `assistant`, `system`, `critic`, `discriminator`, `developer`, or `tool`.
+    #[serde(default)]
     pub role: MessageRole,
     /// The content of the message
+    #[serde(default)]
     pub content: Vec<MessageContent>,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10550,20 +12008,23 @@ pub struct Message {
 }
 
 /// Object `DirectToolCallCaller` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DirectToolCallCaller {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: DirectToolCallCallerType,
 }
 
 /// Object `ProgramToolCallCaller` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCaller {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramToolCallCallerType,
     /// The call ID of the program item that produced this tool call.
+    #[serde(default)]
     pub caller_id: String,
 }
 
@@ -10594,6 +12055,13 @@ impl<'de> Deserialize<'de> for ToolCallCaller {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ToolCallCaller {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -10667,21 +12135,30 @@ impl<'de> Deserialize<'de> for FunctionCallStatus {
     }
 }
 
+impl Default for FunctionCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `DirectToolCallCallerParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DirectToolCallCallerParam {
     /// The caller type. Always `direct`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: DirectToolCallCallerParamType,
 }
 
 /// Object `ProgramToolCallCallerParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCallerParam {
     /// The caller type. Always `program`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramToolCallCallerParamType,
     /// The call ID of the program item that produced this tool call.
+    #[serde(default)]
     pub caller_id: String,
 }
 
@@ -10712,6 +12189,13 @@ impl<'de> Deserialize<'de> for ToolCallCallerParam {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ToolCallCallerParam {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -10785,6 +12269,12 @@ impl<'de> Deserialize<'de> for FunctionCallOutputStatusEnum {
     }
 }
 
+impl Default for FunctionCallOutputStatusEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `ClickButtonType` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -10851,17 +12341,27 @@ impl<'de> Deserialize<'de> for ClickButtonType {
     }
 }
 
+impl Default for ClickButtonType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A click action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ClickParamType,
     /// Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
+    #[serde(default)]
     pub button: ClickButtonType,
     /// The x-coordinate where the click occurred.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the click occurred.
+    #[serde(default)]
     pub y: i64,
     /// The keys being held while clicking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10869,14 +12369,17 @@ pub struct ClickParam {
 }
 
 /// A double click action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DoubleClickAction {
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: DoubleClickActionType,
     /// The x-coordinate where the double click occurred.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the double click occurred.
+    #[serde(default)]
     pub y: i64,
     /// The keys being held while double-clicking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10884,19 +12387,22 @@ pub struct DoubleClickAction {
 }
 
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CoordParam {
     /// The x-coordinate.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate.
+    #[serde(default)]
     pub y: i64,
 }
 
 /// A drag action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DragParam {
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: DragParamType,
     /// An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
     /// ```text
@@ -10905,6 +12411,7 @@ pub struct DragParam {
     ///   { x: 200, y: 300 }
     /// ]
     /// ```
+    #[serde(default)]
     pub path: Vec<CoordParam>,
     /// The keys being held while dragging the mouse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10912,24 +12419,29 @@ pub struct DragParam {
 }
 
 /// A collection of keypresses the model would like to perform.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct KeyPressAction {
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: KeyPressActionType,
     /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
+    #[serde(default)]
     pub keys: Vec<String>,
 }
 
 /// A mouse move action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MoveParamType,
     /// The x-coordinate to move to.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate to move to.
+    #[serde(default)]
     pub y: i64,
     /// The keys being held while moving the mouse.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10937,26 +12449,32 @@ pub struct MoveParam {
 }
 
 /// A screenshot action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ScreenshotParamType,
 }
 
 /// A scroll action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScrollParam {
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ScrollParamType,
     /// The x-coordinate where the scroll occurred.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the scroll occurred.
+    #[serde(default)]
     pub y: i64,
     /// The horizontal scroll distance.
+    #[serde(default)]
     pub scroll_x: i64,
     /// The vertical scroll distance.
+    #[serde(default)]
     pub scroll_y: i64,
     /// The keys being held while scrolling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10964,27 +12482,31 @@ pub struct ScrollParam {
 }
 
 /// An action to type in text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TypeParam {
     /// Specifies the event type. For a type action, this property is always set to `type`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TypeParamType,
     /// The text to type.
+    #[serde(default)]
     pub text: String,
 }
 
 /// A wait action.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WaitParamType,
 }
 
 /// A pending safety check for the computer call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
+    #[serde(default)]
     pub id: String,
     /// The type of the pending safety check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11052,6 +12574,12 @@ impl<'de> Deserialize<'de> for ComputerCallOutputStatus {
     }
 }
 
+impl Default for ComputerCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `ToolSearchExecutionType` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -11106,22 +12634,33 @@ impl<'de> Deserialize<'de> for ToolSearchExecutionType {
     }
 }
 
+impl Default for ToolSearchExecutionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ToolSearchCall` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchCall {
     /// The type of the item. Always `tool_search_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolSearchCallType,
     /// The unique ID of the tool search call item.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
+    #[serde(default)]
     pub execution: ToolSearchExecutionType,
     /// Arguments used for the tool search call.
+    #[serde(default)]
     pub arguments: serde_json::Value,
     /// The status of the tool search call item that was recorded.
+    #[serde(default)]
     pub status: FunctionCallStatus,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11182,13 +12721,21 @@ impl<'de> Deserialize<'de> for CallableToolAllowedCaller {
     }
 }
 
+impl Default for CallableToolAllowedCaller {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionTool {
     /// The type of the function tool. Always `function`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionToolType,
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
     /// A description of the function. Used by the model to determine whether or not to call the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11264,12 +12811,20 @@ impl<'de> Deserialize<'de> for RankerVersionType {
     }
 }
 
+impl Default for RankerVersionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `HybridSearchOptions` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HybridSearchOptions {
     /// The weight of the embedding in the reciprocal ranking fusion.
+    #[serde(default)]
     pub embedding_weight: f64,
     /// The weight of the text in the reciprocal ranking fusion.
+    #[serde(default)]
     pub text_weight: f64,
 }
 
@@ -11307,13 +12862,24 @@ impl<'de> Deserialize<'de> for Filters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComparisonFilter(v));
+        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComparisonFilter(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::CompoundFilter(v));
+        if crate::codec::fits(&value, &["type", "filters"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::CompoundFilter(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for Filters {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -11330,12 +12896,14 @@ impl From<CompoundFilter> for Filters {
 }
 
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileSearchTool {
     /// The type of the file search tool. Always `file_search`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileSearchToolType,
     /// The IDs of the vector stores to search.
+    #[serde(default)]
     pub vector_store_ids: Vec<String>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11349,10 +12917,11 @@ pub struct FileSearchTool {
 }
 
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerTool {
     /// The type of the computer tool. Always `computer`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerToolType,
 }
 
@@ -11422,17 +12991,27 @@ impl<'de> Deserialize<'de> for ComputerEnvironment {
     }
 }
 
+impl Default for ComputerEnvironment {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerUsePreviewTool {
     /// The type of the computer use tool. Always `computer_use_preview`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerUsePreviewToolType,
     /// The type of computer environment to control.
+    #[serde(default)]
     pub environment: ComputerEnvironment,
     /// The width of the computer display.
+    #[serde(default)]
     pub display_width: i64,
     /// The height of the computer display.
+    #[serde(default)]
     pub display_height: i64,
 }
 
@@ -11498,11 +13077,18 @@ impl<'de> Deserialize<'de> for ContainerMemoryLimit {
     }
 }
 
+impl Default for ContainerMemoryLimit {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AutoCodeInterpreterToolParam {
     /// Always `auto`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AutoCodeInterpreterToolParamType,
     /// An optional list of uploaded files to make available to your code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11516,10 +13102,11 @@ pub struct AutoCodeInterpreterToolParam {
 }
 
 /// Object `ProgrammaticToolCallingParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgrammaticToolCallingParamType,
 }
 
@@ -11574,6 +13161,12 @@ impl<'de> Deserialize<'de> for InputFidelity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for InputFidelity {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -11635,19 +13228,27 @@ impl<'de> Deserialize<'de> for ImageGenActionEnum {
     }
 }
 
+impl Default for ImageGenActionEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A tool that allows the model to execute shell commands in a local environment.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalShellToolParamType,
 }
 
 /// Object `ContainerAutoParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerAutoParam {
     /// Automatically creates a container for this request
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerAutoParamType,
     /// An optional list of uploaded files to make available to your code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11664,21 +13265,25 @@ pub struct ContainerAutoParam {
 }
 
 /// Object `LocalSkillParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalSkillParam {
     /// The name of the skill.
+    #[serde(default)]
     pub name: String,
     /// The description of the skill.
+    #[serde(default)]
     pub description: String,
     /// The path to the directory containing the skill.
+    #[serde(default)]
     pub path: String,
 }
 
 /// Object `LocalEnvironmentParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalEnvironmentParam {
     /// Use a local computer environment.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalEnvironmentParamType,
     /// An optional list of skills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11686,20 +13291,23 @@ pub struct LocalEnvironmentParam {
 }
 
 /// Object `ContainerReferenceParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerReferenceParamType,
     /// The ID of the referenced container.
+    #[serde(default)]
     pub container_id: String,
 }
 
 /// A tool that allows the model to execute shell commands.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellToolParamType,
     /// The `environment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11710,10 +13318,11 @@ pub struct FunctionShellToolParam {
 }
 
 /// Unconstrained free-form text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CustomTextFormatParamType,
 }
 
@@ -11771,25 +13380,36 @@ impl<'de> Deserialize<'de> for GrammarSyntax1 {
     }
 }
 
+impl Default for GrammarSyntax1 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A grammar defined by the user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomGrammarFormatParam {
     /// Grammar format. Always `grammar`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CustomGrammarFormatParamType,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
+    #[serde(default)]
     pub syntax: GrammarSyntax1,
     /// The grammar definition.
+    #[serde(default)]
     pub definition: String,
 }
 
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolParam {
     /// The type of the custom tool. Always `custom`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CustomToolParamType,
     /// The name of the custom tool, used to identify it in tool calls.
+    #[serde(default)]
     pub name: String,
     /// Optional description of the custom tool, used to provide more context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11809,9 +13429,10 @@ pub struct CustomToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EmptyModelParam {}
 /// Object `FunctionToolParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionToolParam {
     /// The `name` property.
+    #[serde(default)]
     pub name: String,
     /// The `description` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11824,6 +13445,7 @@ pub struct FunctionToolParam {
     pub strict: Option<bool>,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionToolParamType,
     /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11837,24 +13459,29 @@ pub struct FunctionToolParam {
 }
 
 /// Groups function/custom tools under a shared namespace.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NamespaceToolParam {
     /// The type of the tool. Always `namespace`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: NamespaceToolParamType,
     /// The namespace name used in tool calls (for example, `crm`).
+    #[serde(default)]
     pub name: String,
     /// A description of the namespace shown to the model.
+    #[serde(default)]
     pub description: String,
     /// The function/custom tools available inside this namespace.
+    #[serde(default)]
     pub tools: Vec<NamespaceToolParamTools>,
 }
 
 /// Hosted or BYOT tool search configuration for deferred tools.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolSearchToolParamType,
     /// Whether tool search is executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11868,10 +13495,11 @@ pub struct ToolSearchToolParam {
 }
 
 /// Object `ApproximateLocation` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApproximateLocationType,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11945,6 +13573,12 @@ impl<'de> Deserialize<'de> for SearchContextSize {
     }
 }
 
+impl Default for SearchContextSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `SearchContentType` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -11999,11 +13633,18 @@ impl<'de> Deserialize<'de> for SearchContentType {
     }
 }
 
+impl Default for SearchContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchPreviewToolType,
     /// The user's location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12017,10 +13658,11 @@ pub struct WebSearchPreviewTool {
 }
 
 /// Allows the assistant to create, delete, or update files using unified diffs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolParam {
     /// The type of the tool. Always `apply_patch`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchToolParamType,
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12028,21 +13670,26 @@ pub struct ApplyPatchToolParam {
 }
 
 /// Object `ToolSearchOutput` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchOutput {
     /// The type of the item. Always `tool_search_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolSearchOutputType,
     /// The unique ID of the tool search output item.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
+    #[serde(default)]
     pub execution: ToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
+    #[serde(default)]
     pub tools: Vec<Tool>,
     /// The status of the tool search output item that was recorded.
+    #[serde(default)]
     pub status: FunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12050,32 +13697,41 @@ pub struct ToolSearchOutput {
 }
 
 /// Object `AdditionalTools` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdditionalTools {
     /// The type of the item. Always `additional_tools`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AdditionalToolsType,
     /// The unique ID of the additional tools item.
+    #[serde(default)]
     pub id: String,
     /// The role that provided the additional tools.
+    #[serde(default)]
     pub role: MessageRole,
     /// The additional tool definitions made available at this item.
+    #[serde(default)]
     pub tools: Vec<Tool>,
 }
 
 /// Object `Program` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Program {
     /// The type of the item. Always `program`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramType,
     /// The unique ID of the program item.
+    #[serde(default)]
     pub id: String,
     /// The stable call ID of the program item.
+    #[serde(default)]
     pub call_id: String,
     /// The JavaScript source executed by programmatic tool calling.
+    #[serde(default)]
     pub code: String,
     /// Opaque program replay fingerprint that must be round-tripped.
+    #[serde(default)]
     pub fingerprint: String,
 }
 
@@ -12133,31 +13789,45 @@ impl<'de> Deserialize<'de> for ProgramOutputStatus {
     }
 }
 
+impl Default for ProgramOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ProgramOutput` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramOutput {
     /// The type of the item. Always `program_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramOutputType,
     /// The unique ID of the program output item.
+    #[serde(default)]
     pub id: String,
     /// The call ID of the program item.
+    #[serde(default)]
     pub call_id: String,
     /// The result produced by the program item.
+    #[serde(default)]
     pub result: String,
     /// The terminal status of the program output item.
+    #[serde(default)]
     pub status: ProgramOutputStatus,
 }
 
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionBody {
     /// The type of the item. Always `compaction`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CompactionBodyType,
     /// The unique ID of the compaction item.
+    #[serde(default)]
     pub id: String,
     /// The encrypted content that was produced by compaction.
+    #[serde(default)]
     pub encrypted_content: String,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12165,32 +13835,38 @@ pub struct CompactionBody {
 }
 
 /// The logs output from the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterOutputLogs {
     /// The type of the output. Always `logs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterOutputLogsType,
     /// The logs output from the code interpreter.
+    #[serde(default)]
     pub logs: String,
 }
 
 /// The image output from the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterOutputImage {
     /// The type of the output. Always `image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CodeInterpreterOutputImageType,
     /// The URL of the image output from the code interpreter.
+    #[serde(default)]
     pub url: String,
 }
 
 /// Execute a shell command on the server.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalShellExecActionType,
     /// The command to run.
+    #[serde(default)]
     pub command: Vec<String>,
     /// Optional timeout in milliseconds for the command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12199,6 +13875,7 @@ pub struct LocalShellExecAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// Environment variables to set for the command.
+    #[serde(default)]
     pub env: std::collections::HashMap<String, String>,
     /// Optional user to run the command as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12206,9 +13883,10 @@ pub struct LocalShellExecAction {
 }
 
 /// Execute a shell command.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellAction {
     /// The `commands` property.
+    #[serde(default)]
     pub commands: Vec<String>,
     /// Optional timeout in milliseconds for the commands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12276,40 +13954,54 @@ impl<'de> Deserialize<'de> for FunctionShellCallStatus {
     }
 }
 
+impl Default for FunctionShellCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Represents the use of a local environment to perform shell actions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalEnvironmentResource {
     /// The environment type. Always `local`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: LocalEnvironmentResourceType,
 }
 
 /// Represents a container created with /v1/containers.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerReferenceResource {
     /// The environment type. Always `container_reference`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerReferenceResourceType,
     /// The `container_id` property.
+    #[serde(default)]
     pub container_id: String,
 }
 
 /// A tool call that executes one or more shell commands in a managed environment.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCall {
     /// The type of the item. Always `shell_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallType,
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the shell tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// The shell commands and limits that describe how to run the tool call.
+    #[serde(default)]
     pub action: FunctionShellAction,
     /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
+    #[serde(default)]
     pub status: FunctionShellCallStatus,
     /// The `environment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12377,32 +14069,44 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputStatusEnum {
     }
 }
 
+impl Default for FunctionShellCallOutputStatusEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Indicates that the shell call exceeded its configured time limit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputTimeoutOutcome {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputTimeoutOutcomeType,
 }
 
 /// Indicates that the shell commands finished and returned an exit code.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputExitOutcome {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputExitOutcomeType,
     /// Exit code from the shell process.
+    #[serde(default)]
     pub exit_code: i64,
 }
 
 /// The content of a shell tool call output that was emitted.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputContent {
     /// The standard output that was captured.
+    #[serde(default)]
     pub stdout: String,
     /// The standard error output that was captured.
+    #[serde(default)]
     pub stderr: String,
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
+    #[serde(default)]
     pub outcome: FunctionShellCallOutputContentOutcome,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12410,21 +14114,26 @@ pub struct FunctionShellCallOutputContent {
 }
 
 /// The output of a shell tool call that was emitted.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutput {
     /// The type of the shell call output. Always `shell_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputType,
     /// The unique ID of the shell call output. Populated when this item is returned via API.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the shell tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// The status of the shell call output. One of `in_progress`, `completed`, or `incomplete`.
+    #[serde(default)]
     pub status: FunctionShellCallOutputStatusEnum,
     /// An array of shell call output contents
+    #[serde(default)]
     pub output: Vec<FunctionShellCallOutputContent>,
     /// The maximum length of the shell command output. This is generated by the model and should be passed back with the raw output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12488,56 +14197,75 @@ impl<'de> Deserialize<'de> for ApplyPatchCallStatus {
     }
 }
 
+impl Default for ApplyPatchCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Instruction describing how to create a file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchCreateFileOperation {
     /// Create a new file with the provided diff.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchCreateFileOperationType,
     /// Path of the file to create.
+    #[serde(default)]
     pub path: String,
     /// Diff to apply.
+    #[serde(default)]
     pub diff: String,
 }
 
 /// Instruction describing how to delete a file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchDeleteFileOperation {
     /// Delete the specified file.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchDeleteFileOperationType,
     /// Path of the file to delete.
+    #[serde(default)]
     pub path: String,
 }
 
 /// Instruction describing how to update a file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchUpdateFileOperation {
     /// Update an existing file with the provided diff.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchUpdateFileOperationType,
     /// Path of the file to update.
+    #[serde(default)]
     pub path: String,
     /// Diff to apply.
+    #[serde(default)]
     pub diff: String,
 }
 
 /// A tool call that applies file diffs by creating, deleting, or updating files.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCall {
     /// The type of the item. Always `apply_patch_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchToolCallType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the apply patch tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// The status of the apply patch tool call. One of `in_progress` or `completed`.
+    #[serde(default)]
     pub status: ApplyPatchCallStatus,
     /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
+    #[serde(default)]
     pub operation: ApplyPatchToolCallOperation,
     /// The ID of the entity that created this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12598,20 +14326,30 @@ impl<'de> Deserialize<'de> for ApplyPatchCallOutputStatus {
     }
 }
 
+impl Default for ApplyPatchCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output emitted by an apply patch tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallOutput {
     /// The type of the item. Always `apply_patch_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchToolCallOutputType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
+    #[serde(default)]
     pub id: String,
     /// The unique ID of the apply patch tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCaller>,
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
+    #[serde(default)]
     pub status: ApplyPatchCallOutputStatus,
     /// Optional textual output returned by the apply patch tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12622,36 +14360,44 @@ pub struct ApplyPatchToolCallOutput {
 }
 
 /// Object `MCPProtocolError` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpProtocolError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpProtocolErrorType,
     /// The `code` property.
+    #[serde(default)]
     pub code: i64,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 
 /// Object `MCPToolExecutionError` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolExecutionError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: McpToolExecutionErrorType,
     /// The `content` property.
+    #[serde(default)]
     pub content: serde_json::Value,
 }
 
 /// Object `HTTPError` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HttpError {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: HttpErrorType,
     /// The `code` property.
+    #[serde(default)]
     pub code: i64,
     /// The `message` property.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -12721,6 +14467,12 @@ impl<'de> Deserialize<'de> for McpToolCallStatus {
     }
 }
 
+impl Default for McpToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `DetailEnum` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -12783,6 +14535,12 @@ impl<'de> Deserialize<'de> for DetailEnum {
     }
 }
 
+impl Default for DetailEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `FunctionCallItemStatus` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -12841,18 +14599,27 @@ impl<'de> Deserialize<'de> for FunctionCallItemStatus {
     }
 }
 
+impl Default for FunctionCallItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output of a computer tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerCallOutputItemParam {
     /// The ID of the computer tool call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the computer tool call that produced the output.
+    #[serde(default)]
     pub call_id: String,
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ComputerCallOutputItemParamType,
     /// The `output` property.
+    #[serde(default)]
     pub output: ComputerScreenshotImage,
     /// The safety checks reported by the API that have been acknowledged by the developer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12863,12 +14630,14 @@ pub struct ComputerCallOutputItemParam {
 }
 
 /// A text input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContentParam {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputTextContentParamType,
     /// The text input to the model.
+    #[serde(default)]
     pub text: String,
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12876,10 +14645,11 @@ pub struct InputTextContentParam {
 }
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputImageContentParamAutoParamType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12953,11 +14723,18 @@ impl<'de> Deserialize<'de> for FileDetailEnum {
     }
 }
 
+impl Default for FileDetailEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A file input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputFileContentParam {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: InputFileContentParamType,
     /// The ID of the file to be sent to the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12980,7 +14757,7 @@ pub struct InputFileContentParam {
 }
 
 /// The output of a function tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionCallOutputItemParam {
     /// The unique ID of the function tool call output. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12990,8 +14767,10 @@ pub struct FunctionCallOutputItemParam {
     pub call_id: Option<String>,
     /// The type of the function tool call output. Always `function_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionCallOutputItemParamType,
     /// Text, image, or file output of the function tool call.
+    #[serde(default)]
     pub output: FunctionCallOutputItemParamOutput,
     /// The name of the tool that produced the output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13008,55 +14787,70 @@ pub struct FunctionCallOutputItemParam {
 }
 
 /// Object `FileCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileCitationParam {
     /// The citation type. Always `file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FileCitationParamType,
     /// The index of the file in the list of files.
+    #[serde(default)]
     pub index: i64,
     /// The ID of the file.
+    #[serde(default)]
     pub file_id: String,
     /// The filename of the file cited.
+    #[serde(default)]
     pub filename: String,
 }
 
 /// Object `UrlCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlCitationParam {
     /// The citation type. Always `url_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: UrlCitationParamType,
     /// The index of the first character of the citation in the message.
+    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the citation in the message.
+    #[serde(default)]
     pub end_index: i64,
     /// The URL of the cited resource.
+    #[serde(default)]
     pub url: String,
     /// The title of the cited resource.
+    #[serde(default)]
     pub title: String,
 }
 
 /// Object `ContainerFileCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ContainerFileCitationParamType,
     /// The index of the first character of the citation in the message.
+    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the citation in the message.
+    #[serde(default)]
     pub end_index: i64,
     /// The ID of the container.
+    #[serde(default)]
     pub container_id: String,
     /// The ID of the container file.
+    #[serde(default)]
     pub file_id: String,
     /// The filename of the container file cited.
+    #[serde(default)]
     pub filename: String,
 }
 
 /// Object `ToolSearchCallItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchCallItemParam {
     /// The unique ID of this tool search call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13066,11 +14860,13 @@ pub struct ToolSearchCallItemParam {
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolSearchCallItemParamType,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// The arguments supplied to the tool search call.
+    #[serde(default)]
     pub arguments: EmptyModelParam,
     /// The status of the tool search call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13078,7 +14874,7 @@ pub struct ToolSearchCallItemParam {
 }
 
 /// Object `ToolSearchOutputItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchOutputItemParam {
     /// The unique ID of this tool search output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13088,11 +14884,13 @@ pub struct ToolSearchOutputItemParam {
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ToolSearchOutputItemParamType,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution: Option<ToolSearchExecutionType>,
     /// The loaded tool definitions returned by the tool search output.
+    #[serde(default)]
     pub tools: Vec<Tool>,
     /// The status of the tool search output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13100,37 +14898,43 @@ pub struct ToolSearchOutputItemParam {
 }
 
 /// Object `AdditionalToolsItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdditionalToolsItemParam {
     /// The unique ID of this additional tools item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The item type. Always `additional_tools`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AdditionalToolsItemParamType,
     /// The role that provided the additional tools. Only `developer` is supported.
+    #[serde(default)]
     pub role: AdditionalToolsItemParamRole,
     /// A list of additional tools made available at this item.
+    #[serde(default)]
     pub tools: Vec<Tool>,
 }
 
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionSummaryItemParam {
     /// The ID of the compaction item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the item. Always `compaction`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CompactionSummaryItemParamType,
     /// The encrypted content of the compaction summary.
+    #[serde(default)]
     pub encrypted_content: String,
 }
 
 /// Commands and limits describing how to run the shell tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
+    #[serde(default)]
     pub commands: Vec<String>,
     /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13198,21 +15002,30 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemStatus {
     }
 }
 
+impl Default for FunctionShellCallItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// A tool representing a request to execute one or more shell commands.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallItemParam {
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the shell tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The type of the item. Always `shell_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallItemParamType,
     /// The shell commands and limits that describe how to run the tool call.
+    #[serde(default)]
     pub action: FunctionShellActionParam,
     /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13223,20 +15036,23 @@ pub struct FunctionShellCallItemParam {
 }
 
 /// Indicates that the shell call exceeded its configured time limit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputTimeoutOutcomeParamType,
 }
 
 /// Indicates that the shell commands finished and returned an exit code.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputExitOutcomeParam {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputExitOutcomeParamType,
     /// The exit code returned by the shell process.
+    #[serde(default)]
     pub exit_code: i64,
 }
 
@@ -13270,6 +15086,13 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionShellCallOutputOutcomeParam {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<FunctionShellCallOutputTimeoutOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
     fn from(value: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
@@ -13285,31 +15108,37 @@ for FunctionShellCallOutputOutcomeParam {
 }
 
 /// Captured stdout and stderr for a portion of a shell tool call output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
+    #[serde(default)]
     pub stdout: String,
     /// Captured stderr output for the shell call.
+    #[serde(default)]
     pub stderr: String,
     /// The exit or timeout outcome associated with this shell call.
+    #[serde(default)]
     pub outcome: FunctionShellCallOutputOutcomeParam,
 }
 
 /// The streamed output items emitted by a shell tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputItemParam {
     /// The unique ID of the shell tool call output. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the shell tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The type of the item. Always `shell_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: FunctionShellCallOutputItemParamType,
     /// Captured chunks of stdout and stderr output, along with their associated outcomes.
+    #[serde(default)]
     pub output: Vec<FunctionShellCallOutputContentParam>,
     /// The status of the shell call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13373,37 +15202,51 @@ impl<'de> Deserialize<'de> for ApplyPatchCallStatusParam {
     }
 }
 
+impl Default for ApplyPatchCallStatusParam {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Instruction for creating a new file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchCreateFileOperationParam {
     /// The operation type. Always `create_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchCreateFileOperationParamType,
     /// Path of the file to create relative to the workspace root.
+    #[serde(default)]
     pub path: String,
     /// Unified diff content to apply when creating the file.
+    #[serde(default)]
     pub diff: String,
 }
 
 /// Instruction for deleting an existing file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchDeleteFileOperationParam {
     /// The operation type. Always `delete_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchDeleteFileOperationParamType,
     /// Path of the file to delete relative to the workspace root.
+    #[serde(default)]
     pub path: String,
 }
 
 /// Instruction for updating an existing file via the apply_patch tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchUpdateFileOperationParam {
     /// The operation type. Always `update_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchUpdateFileOperationParamType,
     /// Path of the file to update relative to the workspace root.
+    #[serde(default)]
     pub path: String,
     /// Unified diff content to apply to the existing file.
+    #[serde(default)]
     pub diff: String,
 }
 
@@ -13440,6 +15283,13 @@ impl<'de> Deserialize<'de> for ApplyPatchOperationParam {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ApplyPatchOperationParam {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
     fn from(value: ApplyPatchCreateFileOperationParam) -> Self {
         Self::CreateFile(value)
@@ -13459,22 +15309,26 @@ impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
 }
 
 /// A tool call representing a request to create, delete, or update files using diff patches.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallItemParam {
     /// The type of the item. Always `apply_patch_call`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchToolCallItemParamType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the apply patch tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The status of the apply patch tool call. One of `in_progress` or `completed`.
+    #[serde(default)]
     pub status: ApplyPatchCallStatusParam,
     /// The specific create, delete, or update instruction for the apply_patch tool call.
+    #[serde(default)]
     pub operation: ApplyPatchOperationParam,
 }
 
@@ -13532,21 +15386,30 @@ impl<'de> Deserialize<'de> for ApplyPatchCallOutputStatusParam {
     }
 }
 
+impl Default for ApplyPatchCallOutputStatusParam {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The streamed output emitted by an apply patch tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallOutputItemParam {
     /// The type of the item. Always `apply_patch_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ApplyPatchToolCallOutputItemParamType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the apply patch tool call generated by the model.
+    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
+    #[serde(default)]
     pub status: ApplyPatchCallOutputStatusParam,
     /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13554,37 +15417,44 @@ pub struct ApplyPatchToolCallOutputItemParam {
 }
 
 /// Compacts the current context. Must be the final input item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionTriggerItemParam {
     /// The type of the item. Always `compaction_trigger`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: CompactionTriggerItemParamType,
 }
 
 /// An internal identifier for an item to reference.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ItemReferenceParam {
     /// The type of item to reference. Always `item_reference`.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ItemReferenceParamType>,
     /// The ID of the item to reference.
+    #[serde(default)]
     pub id: String,
 }
 
 /// Object `ProgramItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramItemParam {
     /// The unique ID of this program item.
+    #[serde(default)]
     pub id: String,
     /// The item type. Always `program`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramItemParamType,
     /// The stable call ID of the program item.
+    #[serde(default)]
     pub call_id: String,
     /// The JavaScript source executed by programmatic tool calling.
+    #[serde(default)]
     pub code: String,
     /// Opaque program replay fingerprint that must be round-tripped.
+    #[serde(default)]
     pub fingerprint: String,
 }
 
@@ -13642,19 +15512,30 @@ impl<'de> Deserialize<'de> for ProgramOutputItemStatus {
     }
 }
 
+impl Default for ProgramOutputItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `ProgramOutputItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramOutputItemParam {
     /// The unique ID of this program output item.
+    #[serde(default)]
     pub id: String,
     /// The item type. Always `program_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ProgramOutputItemParamType,
     /// The call ID of the program item.
+    #[serde(default)]
     pub call_id: String,
     /// The result produced by the program item.
+    #[serde(default)]
     pub result: String,
     /// The terminal status of the program output.
+    #[serde(default)]
     pub status: ProgramOutputItemStatus,
 }
 
@@ -13705,24 +15586,28 @@ impl Serialize for OrderEnum {
 }
 
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DragPoint {
     /// The x-coordinate.
+    #[serde(default)]
     pub x: i64,
     /// The y-coordinate.
+    #[serde(default)]
     pub y: i64,
 }
 
 /// An error payload that was emitted for a streaming error event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorPayload {
     /// The error type that was emitted.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
     /// The error code that was emitted, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The human-readable error message that was emitted.
+    #[serde(default)]
     pub message: String,
     /// The parameter name that was associated with the error, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13733,24 +15618,27 @@ pub struct ErrorPayload {
 }
 
 /// The output of a computer tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaComputerToolCallOutput {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaComputerToolCallOutputType,
     /// The ID of the computer tool call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the computer tool call that produced the output.
+    #[serde(default)]
     pub call_id: String,
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<BetaComputerCallSafetyCheckParam>>,
     /// The `output` property.
+    #[serde(default)]
     pub output: BetaComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
@@ -13847,24 +15735,29 @@ pub struct BetaModelResponseProperties {
 }
 
 /// An audio output from the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaOutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaOutputAudioType,
     /// Base64-encoded audio data from the model.
+    #[serde(default)]
     pub data: String,
     /// The transcript of the audio data from the model.
+    #[serde(default)]
     pub transcript: String,
 }
 
 /// An audio input to the model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInputAudio {
     /// The type of the input item. Always `input_audio`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaInputAudioType,
     /// The `input_audio` property.
+    #[serde(default)]
     pub input_audio: BetaInputAudioInputAudio,
 }
 
@@ -13896,6 +15789,13 @@ impl<'de> Deserialize<'de> for BetaContent {
             return Ok(Self::OutputContent(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for BetaContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -14320,6 +16220,13 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for BetaResponsesServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<BetaResponsesServerEventResponseAudioDelta> for BetaResponsesServerEvent {
     fn from(value: BetaResponsesServerEventResponseAudioDelta) -> Self {
         Self::ResponseAudioDelta(value)
@@ -14740,18 +16647,23 @@ impl From<BetaResponseInjectFailedEvent> for BetaResponsesServerEvent {
 /// Emitted when injected input could not be committed to a response. The event
 /// returns the uncommitted raw input so the client can retry it in another
 /// response when appropriate.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectFailedEvent {
     /// The event discriminator. Always `response.inject.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseInjectFailedEventType,
     /// The ID of the response that rejected the input.
+    #[serde(default)]
     pub response_id: String,
     /// The raw input items that were not committed.
+    #[serde(default)]
     pub input: Vec<BetaInputItem>,
     /// Information about why the input was not committed.
+    #[serde(default)]
     pub error: BetaResponseInjectFailedEventError,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The multiplexed WebSocket stream that emitted the event. This field is
     /// present only when WebSocket multiplexing is enabled separately.
@@ -14761,14 +16673,17 @@ pub struct BetaResponseInjectFailedEvent {
 
 /// Emitted when all injected input items were validated and committed to the
 /// active response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectCreatedEvent {
     /// The event discriminator. Always `response.inject.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseInjectCreatedEventType,
     /// The ID of the response that accepted the input.
+    #[serde(default)]
     pub response_id: String,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The multiplexed WebSocket stream that emitted the event. This field is
     /// present only when WebSocket multiplexing is enabled separately.
@@ -14777,13 +16692,14 @@ pub struct BetaResponseInjectCreatedEvent {
 }
 
 /// Emitted when an error occurs while processing a Responses WebSocket request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseWsError {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `error`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseWsErrorType,
     /// The HTTP status code associated with a WebSocket protocol error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14792,6 +16708,7 @@ pub struct BetaResponseWsError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i64>,
     /// Details about the error.
+    #[serde(default)]
     pub error: BetaErrorPayload,
     /// The WebSocket lane that emitted this event. This field is present when the
     /// originating `response.create` event supplied a `stream_id`.
@@ -14800,15 +16717,17 @@ pub struct BetaResponseWsError {
 }
 
 /// An error payload that was emitted for a streaming error event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaErrorPayload {
     /// The error type that was emitted.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
     /// The error code that was emitted, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The human-readable error message that was emitted.
+    #[serde(default)]
     pub message: String,
     /// The parameter name that was associated with the error, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14863,6 +16782,13 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEvent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for BetaResponsesClientEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<BetaResponsesClientEventResponseCreate> for BetaResponsesClientEvent {
     fn from(value: BetaResponsesClientEventResponseCreate) -> Self {
         Self::ResponseCreate(value)
@@ -14878,14 +16804,17 @@ impl From<BetaResponseInjectEvent> for BetaResponsesClientEvent {
 /// Injects input items into an active response over a WebSocket connection.
 /// The items are validated and committed atomically. Currently, the server
 /// accepts client-owned tool outputs that resume a waiting agent.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectEvent {
     /// The event discriminator. Always `response.inject`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseInjectEventType,
     /// The ID of the active response that should receive the input.
+    #[serde(default)]
     pub response_id: String,
     /// Input items to inject into the active response.
+    #[serde(default)]
     pub input: Vec<BetaInputItem>,
 }
 
@@ -14897,10 +16826,11 @@ pub struct BetaResponseInjectEvent {
 /// - `stream` is implicit over WebSocket and should not be sent.
 /// - `background` is not supported over WebSocket.
 /// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponsesClientEventResponseCreateType,
     /// The WebSocket lane for this response. Requests with the same
     /// `stream_id` are processed FIFO, and events for the response echo the
@@ -15117,11 +17047,13 @@ pub struct BetaCreateModelResponseProperties {
 }
 
 /// Object `AssignedRoleDetails.assignment_sources` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssignedRoleDetailsAssignmentSources {
     /// The `principal_id` property.
+    #[serde(default)]
     pub principal_id: String,
     /// The `principal_type` property.
+    #[serde(default)]
     pub principal_type: String,
 }
 
@@ -15386,6 +17318,12 @@ impl<'de> Deserialize<'de> for ChatCompletionModalities2 {
     }
 }
 
+impl Default for ChatCompletionModalities2 {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatCompletionToolType {
@@ -15485,11 +17423,13 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputType {
 }
 
 /// Object `CodeInterpreterFileOutput.files` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterFileOutputFiles {
     /// The MIME type of the file.
+    #[serde(default)]
     pub mime_type: String,
     /// The ID of the file.
+    #[serde(default)]
     pub file_id: String,
 }
 
@@ -15614,10 +17554,19 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolContainer {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::AutoCodeInterpreterToolParam(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::AutoCodeInterpreterToolParam(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CodeInterpreterToolContainer {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -15746,6 +17695,12 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallStatus {
     }
 }
 
+impl Default for CodeInterpreterToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `CodeInterpreterToolCall.outputs` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -15771,6 +17726,13 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallOutputs {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CodeInterpreterToolCallOutputs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -15870,6 +17832,12 @@ impl<'de> Deserialize<'de> for ComparisonFilterType {
     }
 }
 
+impl Default for ComparisonFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The value to compare against the attribute key; supports string, number, or boolean types.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -15905,6 +17873,13 @@ impl<'de> Deserialize<'de> for ComparisonFilterValue {
             return Ok(Self::ArrayList(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ComparisonFilterValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -15957,6 +17932,13 @@ impl<'de> Deserialize<'de> for ComparisonFilterValueArray {
             return Ok(Self::String(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ComparisonFilterValueArray {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -16069,6 +18051,12 @@ impl<'de> Deserialize<'de> for CompoundFilterType {
     }
 }
 
+impl Default for CompoundFilterType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `CompoundFilter.filters` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -16087,13 +18075,22 @@ impl<'de> Deserialize<'de> for CompoundFilterFilters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ComparisonFilter(v));
+        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ComparisonFilter(v));
+            }
         }
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Json(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CompoundFilterFilters {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -16259,6 +18256,12 @@ impl<'de> Deserialize<'de> for ComputerToolCallStatus {
     }
 }
 
+impl Default for ComputerToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the computer tool call output. Always `computer_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ComputerToolCallOutputType {
@@ -16365,6 +18368,12 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputStatus {
     }
 }
 
+impl Default for ComputerToolCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Deprecated. Use `prompt_cache_options.ttl` instead.
 ///
 /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
@@ -16425,6 +18434,12 @@ impl<'de> Deserialize<'de> for ModelResponsePropertiesPromptCacheRetention {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ModelResponsePropertiesPromptCacheRetention {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -16552,6 +18567,13 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputOutput {
             return Ok(Self::FunctionAndCustomToolCallOutputList(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for CustomToolCallOutputOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -16726,6 +18748,12 @@ impl<'de> Deserialize<'de> for EasyInputMessageRole {
     }
 }
 
+impl Default for EasyInputMessageRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Text, image, or audio input to the model, used to generate a response.
 /// Can also contain previous assistant responses.
 #[derive(Debug, Clone, Serialize)]
@@ -16752,6 +18780,13 @@ impl<'de> Deserialize<'de> for EasyInputMessageContent {
             return Ok(Self::InputMessageContentList(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for EasyInputMessageContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -17141,6 +19176,12 @@ impl<'de> Deserialize<'de> for GraderStringCheckOperation {
     }
 }
 
+impl Default for GraderStringCheckOperation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of grader.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum GraderTextSimilarityType {
@@ -17280,6 +19321,12 @@ impl<'de> Deserialize<'de> for GraderTextSimilarityEvaluationMetric {
     }
 }
 
+impl Default for GraderTextSimilarityEvaluationMetric {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17338,6 +19385,12 @@ impl<'de> Deserialize<'de> for EvalItemRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for EvalItemRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -17692,6 +19745,12 @@ impl<'de> Deserialize<'de> for FileSearchToolCallStatus {
     }
 }
 
+impl Default for FileSearchToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `FileSearchToolCall.results` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileSearchToolCallResults {
@@ -17818,6 +19877,12 @@ impl<'de> Deserialize<'de> for FunctionToolCallStatus {
     }
 }
 
+impl Default for FunctionToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the function tool call output. Always `function_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FunctionToolCallOutputType {
@@ -17893,6 +19958,13 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputOutput {
             return Ok(Self::AndCustomToolCallOutputList(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionToolCallOutputOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -18122,6 +20194,12 @@ impl<'de> Deserialize<'de> for ImageGenToolModel {
     }
 }
 
+impl Default for ImageGenToolModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The quality of the generated image. One of `low`, `medium`, `high`,
 /// or `auto`. Default: `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18180,6 +20258,12 @@ impl<'de> Deserialize<'de> for ImageGenToolQuality {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageGenToolQuality {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -18243,6 +20327,12 @@ impl<'de> Deserialize<'de> for ImageGenToolSize {
     }
 }
 
+impl Default for ImageGenToolSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The output format of the generated image. One of `png`, `webp`, or
 /// `jpeg`. Default: `png`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18300,6 +20390,12 @@ impl<'de> Deserialize<'de> for ImageGenToolOutputFormat {
     }
 }
 
+impl Default for ImageGenToolOutputFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Moderation level for the generated image. Default: `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageGenToolModeration {
@@ -18349,6 +20445,12 @@ impl<'de> Deserialize<'de> for ImageGenToolModeration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageGenToolModeration {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -18409,6 +20511,12 @@ impl<'de> Deserialize<'de> for ImageGenToolBackground {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ImageGenToolBackground {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -18533,6 +20641,12 @@ impl<'de> Deserialize<'de> for ImageGenToolCallStatus {
     }
 }
 
+impl Default for ImageGenToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the input item. Always `input_audio`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum InputAudioType {
@@ -18583,12 +20697,14 @@ impl<'de> Deserialize<'de> for InputAudioType {
 }
 
 /// Object `InputAudio.input_audio` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio data.
+    #[serde(default)]
     pub data: String,
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
+    #[serde(default)]
     pub format: InputAudioInputAudioFormat,
 }
 
@@ -18642,6 +20758,12 @@ impl<'de> Deserialize<'de> for InputAudioInputAudioFormat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for InputAudioInputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -18750,6 +20872,12 @@ impl<'de> Deserialize<'de> for InputMessageRole {
     }
 }
 
+impl Default for InputMessageRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The status of item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18804,6 +20932,12 @@ impl<'de> Deserialize<'de> for InputMessageStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for InputMessageStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -18912,6 +21046,12 @@ impl<'de> Deserialize<'de> for LocalShellToolCallStatus {
     }
 }
 
+impl Default for LocalShellToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the local shell tool call output. Always `local_shell_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum LocalShellToolCallOutputType {
@@ -19014,6 +21154,12 @@ impl<'de> Deserialize<'de> for LocalShellToolCallOutputStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for LocalShellToolCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -19351,6 +21497,12 @@ impl<'de> Deserialize<'de> for McpToolConnectorId {
     }
 }
 
+impl Default for McpToolConnectorId {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// List of allowed tool names or a filter object.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -19376,6 +21528,13 @@ impl<'de> Deserialize<'de> for McpToolAllowedTools {
             return Ok(Self::Filter(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for McpToolAllowedTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -19420,6 +21579,13 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
             return Ok(Self::McpToolApprovalFilter(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for McpToolRequireApproval {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -19499,6 +21665,12 @@ impl<'de> Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalSetting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for McpToolRequireApprovalMcpToolApprovalSetting {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -19667,6 +21839,12 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail
     }
 }
 
+impl Default for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Always `image_url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum MessageDeltaContentImageUrlObjectType {
@@ -19780,6 +21958,12 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -20039,6 +22223,13 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotations {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageDeltaContentTextObjectTextAnnotations {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
 for MessageDeltaContentTextObjectTextAnnotations {
     fn from(value: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
@@ -20165,6 +22356,12 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaRole {
     }
 }
 
+impl Default for MessageDeltaObjectDeltaRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `MessageDeltaObject.delta.content` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -20199,6 +22396,13 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaContent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageDeltaObjectDeltaContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContent {
     fn from(value: MessageDeltaContentImageFileObject) -> Self {
         Self::ImageFile(value)
@@ -20224,11 +22428,13 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContent 
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageStreamEventThreadMessageCreated {
     /// The `event` property.
+    #[serde(default)]
     pub event: MessageStreamEventThreadMessageCreatedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: MessageObject,
 }
 
@@ -20282,11 +22488,13 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageStreamEventThreadMessageInProgress {
     /// The `event` property.
+    #[serde(default)]
     pub event: MessageStreamEventThreadMessageInProgressEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: MessageObject,
 }
 
@@ -20340,11 +22548,13 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
 }
 
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageStreamEventThreadMessageDelta {
     /// The `event` property.
+    #[serde(default)]
     pub event: MessageStreamEventThreadMessageDeltaEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: MessageDeltaObject,
 }
 
@@ -20398,11 +22608,13 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageStreamEventThreadMessageCompleted {
     /// The `event` property.
+    #[serde(default)]
     pub event: MessageStreamEventThreadMessageCompletedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: MessageObject,
 }
 
@@ -20456,11 +22668,13 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageStreamEventThreadMessageIncomplete {
     /// The `event` property.
+    #[serde(default)]
     pub event: MessageStreamEventThreadMessageIncompleteEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: MessageObject,
 }
 
@@ -20638,6 +22852,12 @@ impl<'de> Deserialize<'de> for OpenAiFilePurpose {
     }
 }
 
+impl Default for OpenAiFilePurpose {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20692,6 +22912,12 @@ impl<'de> Deserialize<'de> for OpenAiFileStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for OpenAiFileStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -20896,6 +23122,12 @@ impl<'de> Deserialize<'de> for OutputMessageStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for OutputMessageStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -21650,6 +23882,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatus {
     }
 }
 
+impl Default for RealtimeBetaResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Additional details about the status.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaResponseStatusDetails {
@@ -21734,6 +23972,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsType {
     }
 }
 
+impl Default for RealtimeBetaResponseStatusDetailsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The reason the Response did not complete. For a `cancelled` Response,
 /// one of `turn_detected` (the server VAD detected a new start of speech)
 /// or `client_cancelled` (the client sent a cancel event). For an
@@ -21795,6 +24039,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeBetaResponseStatusDetailsReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -21936,6 +24186,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseModalities {
     }
 }
 
+impl Default for RealtimeBetaResponseModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeBetaResponseOutputAudioFormat {
@@ -21992,6 +24248,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseOutputAudioFormat {
     }
 }
 
+impl Default for RealtimeBetaResponseOutputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Debug, Clone, Serialize)]
@@ -22018,6 +24280,13 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeBetaResponseMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -22135,6 +24404,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsModalities {
     }
 }
 
+impl Default for RealtimeBetaResponseCreateParamsModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeBetaResponseCreateParamsOutputAudioFormat {
@@ -22188,6 +24463,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsOutputAudioFormat
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -22284,13 +24565,24 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceFunction(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceFunction(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceMcp(v));
+        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceMcp(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeBetaResponseCreateParamsToolChoice {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -22340,6 +24632,13 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -22454,6 +24753,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsConversation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeBetaResponseCreateParamsConversation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -22639,6 +24944,14 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default
+for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -22994,15 +25307,17 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorType {
 }
 
 /// Details of the error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A human-readable error message.
+    #[serde(default)]
     pub message: String,
     /// Parameter related to the error, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23473,6 +25788,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedRateLimit
     }
 }
 
+impl Default for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The event type, must be `response.output_audio.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeBetaServerEventResponseAudioDeltaType {
@@ -23796,6 +26117,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedPa
     }
 }
 
+impl Default for RealtimeBetaServerEventResponseContentPartAddedPartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The event type, must be `response.content_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeBetaServerEventResponseContentPartDoneType {
@@ -23912,6 +26239,12 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDonePar
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeBetaServerEventResponseContentPartDonePartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -25329,6 +27662,13 @@ impl<'de> Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeClientEventSessionUpdateSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateRequestGa> for RealtimeClientEventSessionUpdateSession {
     fn from(value: RealtimeSessionCreateRequestGa) -> Self {
         Self::Realtime(value)
@@ -25545,6 +27885,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallStatus {
     }
 }
 
+impl Default for RealtimeConversationItemFunctionCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeConversationItemFunctionCallOutputObject {
@@ -25696,6 +28042,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputStatus 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemFunctionCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -25853,6 +28205,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantStatus {
     }
 }
 
+impl Default for RealtimeConversationItemMessageAssistantStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The role of the message sender. Always `assistant`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeConversationItemMessageAssistantRole {
@@ -25969,6 +28327,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContentTy
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageAssistantContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -26123,6 +28487,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageSystemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -26390,6 +28760,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserStatus {
     }
 }
 
+impl Default for RealtimeConversationItemMessageUserStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The role of the message sender. Always `user`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeConversationItemMessageUserRole {
@@ -26519,6 +28895,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentType {
     }
 }
 
+impl Default for RealtimeConversationItemMessageUserContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The detail level of the image (for `input_image`). `auto` will default to `high`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeConversationItemMessageUserContentDetail {
@@ -26575,6 +28957,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentDetail 
     }
 }
 
+impl Default for RealtimeConversationItemMessageUserContentDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeConversationItemWithReferenceType {
@@ -26628,6 +29016,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemWithReferenceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -26738,6 +29132,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceStatus {
     }
 }
 
+impl Default for RealtimeConversationItemWithReferenceStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The role of the message sender (`user`, `assistant`, `system`), only
 /// applicable for `message` items.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -26792,6 +29192,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemWithReferenceRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -26875,6 +29281,12 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceContentType 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemWithReferenceContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -27207,6 +29619,13 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallError {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeMcpToolCallError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeMcpProtocolError> for RealtimeMcpToolCallError {
     fn from(value: RealtimeMcpProtocolError) -> Self {
         Self::ProtocolError(value)
@@ -27388,6 +29807,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatus {
     }
 }
 
+impl Default for RealtimeResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Additional details about the status.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeResponseStatusDetails {
@@ -27468,6 +29893,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsType {
     }
 }
 
+impl Default for RealtimeResponseStatusDetailsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeResponseStatusDetailsReason {
@@ -27525,6 +29956,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsReason {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseStatusDetailsReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -27689,6 +30126,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseOutputModalities {
     }
 }
 
+impl Default for RealtimeResponseOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[derive(Debug, Clone, Serialize)]
@@ -27715,6 +30158,13 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeResponseMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -27831,6 +30281,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsOutputModalities {
     }
 }
 
+impl Default for RealtimeResponseCreateParamsOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for audio input and output.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeResponseCreateParamsAudio {
@@ -27883,6 +30339,13 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsTools {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeResponseCreateParamsTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeFunctionTool> for RealtimeResponseCreateParamsTools {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::Function(value)
@@ -27919,13 +30382,24 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceFunction(v));
+        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceFunction(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceMcp(v));
+        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ToolChoiceMcp(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeResponseCreateParamsToolChoice {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -27975,6 +30449,13 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -28089,6 +30570,12 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsConversation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseCreateParamsConversation {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -28432,6 +30919,14 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -28784,15 +31279,17 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
 }
 
 /// Details of the error.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: String,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// A human-readable error message.
+    #[serde(default)]
     pub message: String,
     /// Parameter related to the error, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29516,6 +32013,12 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimitsNam
     }
 }
 
+impl Default for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The event type, must be `response.output_audio.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeServerEventResponseAudioDeltaType {
@@ -29839,6 +32342,12 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPartTy
     }
 }
 
+impl Default for RealtimeServerEventResponseContentPartAddedPartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The event type, must be `response.content_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeServerEventResponseContentPartDoneType {
@@ -29955,6 +32464,12 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePartTyp
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeServerEventResponseContentPartDonePartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -30683,6 +33198,13 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEventSessionCreatedSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionCreatedSession {
     fn from(value: RealtimeSessionCreateResponseGa) -> Self {
         Self::Realtime(value)
@@ -30772,6 +33294,13 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedSession {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEventSessionUpdatedSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -30998,6 +33527,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionModel {
     }
 }
 
+impl Default for RealtimeSessionModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
 /// single channel (mono), and little-endian byte order.
@@ -31053,6 +33588,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionInputAudioFormat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionInputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -31113,6 +33654,12 @@ impl<'de> Deserialize<'de> for RealtimeSessionOutputAudioFormat {
     }
 }
 
+impl Default for RealtimeSessionOutputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -31153,6 +33700,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
             return Ok(Self::TracingConfiguration(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionTracing {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -31262,6 +33816,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
             return Ok(Self::Inf(v));
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeSessionMaxResponseOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -31907,17 +34468,19 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     /// The transcription model to use for source transcript deltas.
+    #[serde(default)]
     pub model: String,
 }
 
 /// Optional input noise reduction. Set to `null` to disable it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: NoiseReductionType,
 }
 
@@ -32035,6 +34598,12 @@ impl<'de> Deserialize<'de> for ReasoningItemStatus {
     }
 }
 
+impl Default for ReasoningItemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of response format being defined. Always `json_object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ResponseFormatJsonObjectType {
@@ -32134,7 +34703,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonSchemaType {
 }
 
 /// Structured Outputs configuration options, including a JSON Schema.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
@@ -32142,6 +34711,7 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
+    #[serde(default)]
     pub name: String,
     /// The `schema` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32327,16 +34897,33 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputTextContent(v));
+        if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputTextContent(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputImageContent(v));
+        if crate::codec::fits(
+            &value,
+            &["type", "detail"],
+            &[("type", &["input_image"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputImageContent(v));
+            }
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputFileContent(v));
+        if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::InputFileContent(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ResponsePromptVariablesValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -32463,14 +35050,17 @@ impl<'de> Deserialize<'de> for ResponsesClientEventResponseCreateType {
 }
 
 /// Emitted when there is a partial audio response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioDelta {
     /// The type of the event. Always `response.audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
+    #[serde(default)]
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32480,12 +35070,14 @@ pub struct ResponsesServerEventResponseAudioDelta {
 }
 
 /// Emitted when the audio response is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioDone {
     /// The type of the event. Always `response.audio.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseAudioDoneEventType,
     /// The sequence number of the delta.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32495,14 +35087,17 @@ pub struct ResponsesServerEventResponseAudioDone {
 }
 
 /// Emitted when there is a partial transcript of audio.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioTranscriptDelta {
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32512,12 +35107,14 @@ pub struct ResponsesServerEventResponseAudioTranscriptDelta {
 }
 
 /// Emitted when the full audio transcript is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioTranscriptDone {
     /// The type of the event. Always `response.audio.transcript.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32527,18 +35124,23 @@ pub struct ResponsesServerEventResponseAudioTranscriptDone {
 }
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The partial code snippet being streamed by the code interpreter.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32548,18 +35150,23 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 }
 
 /// Emitted when the code snippet is finalized by the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The final code snippet output by the code interpreter.
+    #[serde(default)]
     pub code: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32569,16 +35176,20 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
 }
 
 /// Emitted when the code interpreter call is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32588,16 +35199,20 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
 }
 
 /// Emitted when a code interpreter call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32607,16 +35222,20 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
 }
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32626,14 +35245,17 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
 }
 
 /// Emitted when the model response is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCompleted {
     /// The type of the event. Always `response.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCompletedEventType,
     /// Properties of the completed response.
+    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32643,20 +35265,26 @@ pub struct ResponsesServerEventResponseCompleted {
 }
 
 /// Emitted when a new content part is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseContentPartAdded {
     /// The type of the event. Always `response.content_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that was added.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
+    #[serde(default)]
     pub part: OutputContent,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32666,20 +35294,26 @@ pub struct ResponsesServerEventResponseContentPartAdded {
 }
 
 /// Emitted when a content part is done.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseContentPartDone {
     /// The type of the event. Always `response.content_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that is done.
+    #[serde(default)]
     pub content_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The content part that is done.
+    #[serde(default)]
     pub part: OutputContent,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32689,14 +35323,17 @@ pub struct ResponsesServerEventResponseContentPartDone {
 }
 
 /// An event that is emitted when a response is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCreated {
     /// The type of the event. Always `response.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCreatedEventType,
     /// The response that was created.
+    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32706,16 +35343,20 @@ pub struct ResponsesServerEventResponseCreated {
 }
 
 /// Emitted when a file search call is completed (results found).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallCompleted {
     /// The type of the event. Always `response.file_search_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32725,16 +35366,20 @@ pub struct ResponsesServerEventResponseFileSearchCallCompleted {
 }
 
 /// Emitted when a file search call is initiated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallInProgress {
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32744,16 +35389,20 @@ pub struct ResponsesServerEventResponseFileSearchCallInProgress {
 }
 
 /// Emitted when a file search is currently searching.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallSearching {
     /// The type of the event. Always `response.file_search_call.searching`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32763,18 +35412,23 @@ pub struct ResponsesServerEventResponseFileSearchCallSearching {
 }
 
 /// Emitted when there is a partial function-call arguments delta.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the function-call arguments delta is added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments delta that is added.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32784,20 +35438,26 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
 }
 
 /// Emitted when function-call arguments are finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The name of the function that was called.
+    #[serde(default)]
     pub name: String,
     /// The index of the output item.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments.
+    #[serde(default)]
     pub arguments: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32807,18 +35467,23 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
 }
 
 /// A streaming event that indicated a shell command was added to a tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was added.
+    #[serde(default)]
     pub command_index: i64,
     /// The shell command that was added.
+    #[serde(default)]
     pub command: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32828,18 +35493,23 @@ pub struct ResponsesServerEventResponseShellCallCommandAdded {
 }
 
 /// A streaming event that indicated a shell command was incrementally updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was updated.
+    #[serde(default)]
     pub command_index: i64,
     /// The shell command delta that was appended.
+    #[serde(default)]
     pub delta: String,
     /// An obfuscation string that was added to pad the event payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32852,18 +35522,23 @@ pub struct ResponsesServerEventResponseShellCallCommandDelta {
 }
 
 /// A streaming event that indicated a shell command was completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was completed.
+    #[serde(default)]
     pub command_index: i64,
     /// The final shell command that was emitted.
+    #[serde(default)]
     pub command: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32873,20 +35548,26 @@ pub struct ResponsesServerEventResponseShellCallCommandDone {
 }
 
 /// A streaming event that indicated shell call output was incrementally added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The ID of the output item that was updated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
+    #[serde(default)]
     pub command_index: i64,
     /// The stdout/stderr delta that was emitted.
+    #[serde(default)]
     pub delta: ShellCallOutputDelta,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32896,20 +35577,26 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
 }
 
 /// A streaming event that indicated shell call output was completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The ID of the output item that was updated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
+    #[serde(default)]
     pub command_index: i64,
     /// The output contents emitted for the shell command.
+    #[serde(default)]
     pub output: Vec<FunctionShellCallOutputContent>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32919,14 +35606,17 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDone {
 }
 
 /// Emitted when the response is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseInProgress {
     /// The type of the event. Always `response.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseInProgressEventType,
     /// The response that is in progress.
+    #[serde(default)]
     pub response: Response,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32936,14 +35626,17 @@ pub struct ResponsesServerEventResponseInProgress {
 }
 
 /// An event that is emitted when a response fails.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFailed {
     /// The type of the event. Always `response.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseFailedEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The response that failed.
+    #[serde(default)]
     pub response: Response,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32953,14 +35646,17 @@ pub struct ResponsesServerEventResponseFailed {
 }
 
 /// An event that is emitted when a response finishes as incomplete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseIncomplete {
     /// The type of the event. Always `response.incomplete`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseIncompleteEventType,
     /// The response that was incomplete.
+    #[serde(default)]
     pub response: Response,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32970,19 +35666,23 @@ pub struct ResponsesServerEventResponseIncomplete {
 }
 
 /// Emitted when a new output item is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputItemAdded {
     /// The type of the event. Always `response.output_item.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was added. For reasoning items, `encrypted_content`
     /// may be incomplete while the item is in progress. Use the reasoning item
     /// from the corresponding `response.output_item.done` event when passing it
     /// as input to a subsequent request.
+    #[serde(default)]
     pub item: OutputItem,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -32992,16 +35692,20 @@ pub struct ResponsesServerEventResponseOutputItemAdded {
 }
 
 /// Emitted when an output item is marked done.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputItemDone {
     /// The type of the event. Always `response.output_item.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was marked done.
+    #[serde(default)]
     pub item: OutputItem,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33011,20 +35715,26 @@ pub struct ResponsesServerEventResponseOutputItemDone {
 }
 
 /// Emitted when a new reasoning summary part is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The summary part that was added.
+    #[serde(default)]
     pub part: ResponseReasoningSummaryPartAddedEventPart,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33034,24 +35744,30 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
 }
 
 /// Emitted when a reasoning summary part is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The completed summary part.
+    #[serde(default)]
     pub part: ResponseReasoningSummaryPartDoneEventPart,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33061,20 +35777,26 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
 }
 
 /// Emitted when a delta is added to a reasoning summary text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text delta is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The text delta that was added to the summary.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33084,20 +35806,26 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
 }
 
 /// Emitted when a reasoning summary text is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The full text of the completed reasoning summary.
+    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33107,20 +35835,26 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
 }
 
 /// Emitted when a delta is added to a reasoning text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningTextDelta {
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text delta is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part this delta is associated with.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added to the reasoning content.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33130,20 +35864,26 @@ pub struct ResponsesServerEventResponseReasoningTextDelta {
 }
 
 /// Emitted when a reasoning text is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningTextDone {
     /// The type of the event. Always `response.reasoning_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part.
+    #[serde(default)]
     pub content_index: i64,
     /// The full text of the completed reasoning content.
+    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33153,20 +35893,26 @@ pub struct ResponsesServerEventResponseReasoningTextDone {
 }
 
 /// Emitted when there is a partial refusal text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseRefusalDelta {
     /// The type of the event. Always `response.refusal.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is added to.
+    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is added.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33176,20 +35922,26 @@ pub struct ResponsesServerEventResponseRefusalDelta {
 }
 
 /// Emitted when refusal text is finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseRefusalDone {
     /// The type of the event. Always `response.refusal.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is finalized.
+    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is finalized.
+    #[serde(default)]
     pub refusal: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33199,22 +35951,29 @@ pub struct ResponsesServerEventResponseRefusalDone {
 }
 
 /// Emitted when there is an additional text delta.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextDelta {
     /// The type of the event. Always `response.output_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text delta was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text delta was added to.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
+    #[serde(default)]
     pub logprobs: Vec<ResponseLogProb>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33224,22 +35983,29 @@ pub struct ResponsesServerEventResponseOutputTextDelta {
 }
 
 /// Emitted when text content is finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextDone {
     /// The type of the event. Always `response.output_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text content is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text content is finalized.
+    #[serde(default)]
     pub content_index: i64,
     /// The text content that is finalized.
+    #[serde(default)]
     pub text: String,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
+    #[serde(default)]
     pub logprobs: Vec<ResponseLogProb>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33249,16 +36015,20 @@ pub struct ResponsesServerEventResponseOutputTextDone {
 }
 
 /// Emitted when a web search call is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallCompleted {
     /// The type of the event. Always `response.web_search_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33268,16 +36038,20 @@ pub struct ResponsesServerEventResponseWebSearchCallCompleted {
 }
 
 /// Emitted when a web search call is initiated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallInProgress {
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33287,16 +36061,20 @@ pub struct ResponsesServerEventResponseWebSearchCallInProgress {
 }
 
 /// Emitted when a web search call is executing.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallSearching {
     /// The type of the event. Always `response.web_search_call.searching`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33306,16 +36084,20 @@ pub struct ResponsesServerEventResponseWebSearchCallSearching {
 }
 
 /// Emitted when an image generation tool call has completed and the final image is available.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33325,16 +36107,20 @@ pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
 }
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33344,16 +36130,20 @@ pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
 }
 
 /// Emitted when an image generation tool call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33363,20 +36153,26 @@ pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
 }
 
 /// Emitted when a partial image is available during image generation streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    #[serde(default)]
     pub partial_image_index: i64,
     /// Base64-encoded partial image data, suitable for rendering as an image.
+    #[serde(default)]
     pub partial_image_b64: String,
     /// The image size that was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33398,18 +36194,23 @@ pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
 }
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the partial update to the arguments for the MCP tool call.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33419,18 +36220,23 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
 }
 
 /// Emitted when the arguments for an MCP tool call are finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the finalized arguments for the MCP tool call.
+    #[serde(default)]
     pub arguments: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33440,16 +36246,20 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
 }
 
 /// Emitted when an MCP  tool call has completed successfully.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallCompleted {
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that completed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33459,16 +36269,20 @@ pub struct ResponsesServerEventResponseMcpCallCompleted {
 }
 
 /// Emitted when an MCP  tool call has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallFailed {
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33478,16 +36292,20 @@ pub struct ResponsesServerEventResponseMcpCallFailed {
 }
 
 /// Emitted when an MCP  tool call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallInProgress {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33497,16 +36315,20 @@ pub struct ResponsesServerEventResponseMcpCallInProgress {
 }
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsCompleted {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was processed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33516,16 +36338,20 @@ pub struct ResponsesServerEventResponseMcpListToolsCompleted {
 }
 
 /// Emitted when the attempt to list available MCP tools has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsFailed {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33535,16 +36361,20 @@ pub struct ResponsesServerEventResponseMcpListToolsFailed {
 }
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsInProgress {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that is being processed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33554,20 +36384,26 @@ pub struct ResponsesServerEventResponseMcpListToolsInProgress {
 }
 
 /// Emitted when an annotation is added to output text content.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part within the output item.
+    #[serde(default)]
     pub content_index: i64,
     /// The index of the annotation within the content part.
+    #[serde(default)]
     pub annotation_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The annotation object being added. (See annotation schema for details.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33580,14 +36416,17 @@ pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
 }
 
 /// Emitted when a response is queued and waiting to be processed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseQueued {
     /// The type of the event. Always 'response.queued'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseQueuedEventType,
     /// The full response object that is queued.
+    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33597,18 +36436,23 @@ pub struct ResponsesServerEventResponseQueued {
 }
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
     /// The event type identifier.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this delta applies to.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
+    #[serde(default)]
     pub item_id: String,
     /// The incremental input data (delta) for the custom tool call.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33618,18 +36462,23 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
 }
 
 /// Event indicating that input for a custom tool call is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCustomToolCallInputDone {
     /// The event type identifier.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: ResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this event applies to.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
+    #[serde(default)]
     pub item_id: String,
     /// The complete input data for the custom tool call.
+    #[serde(default)]
     pub input: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -33872,6 +36721,13 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaObjectDeltaStepDetails {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RunStepDeltaStepDetailsMessageCreationObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(value: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
@@ -34031,6 +36887,13 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -34349,6 +37212,13 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
     fn from(value: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
@@ -34371,11 +37241,13 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepCreated {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCreatedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34429,11 +37301,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepInProgress {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepInProgressEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34487,11 +37361,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
 }
 
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepDelta {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepDeltaEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepDeltaObject,
 }
 
@@ -34545,11 +37421,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepCompleted {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCompletedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34603,11 +37481,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepFailed {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepFailedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34661,11 +37541,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepCancelled {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCancelledEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34719,11 +37601,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepStreamEventThreadRunStepExpired {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepExpiredEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunStepObject,
 }
 
@@ -34777,11 +37661,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
 }
 
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunCreated {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunCreatedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -34835,11 +37721,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunQueued {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunQueuedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -34893,11 +37781,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunInProgress {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunInProgressEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -34951,11 +37841,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunRequiresAction {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunRequiresActionEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35009,11 +37901,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunCompleted {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunCompletedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35067,11 +37961,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunIncomplete {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunIncompleteEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35125,11 +38021,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunFailed {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunFailedEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35183,11 +38081,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunCancelling {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunCancellingEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35241,11 +38141,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunCancelled {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunCancelledEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35299,11 +38201,13 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStreamEventThreadRunExpired {
     /// The `event` property.
+    #[serde(default)]
     pub event: RunStreamEventThreadRunExpiredEvent,
     /// The `data` property.
+    #[serde(default)]
     pub data: RunObject,
 }
 
@@ -35651,11 +38555,13 @@ impl<'de> Deserialize<'de> for UserObject {
 }
 
 /// Nested user details.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserUser {
     /// The `object` property.
+    #[serde(default)]
     pub object: UserUserObject,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `email` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35727,11 +38633,13 @@ impl<'de> Deserialize<'de> for UserUserObject {
 }
 
 /// Projects associated with the user, if included.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserProjects {
     /// The `object` property.
+    #[serde(default)]
     pub object: UserProjectsObject,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<UserProjectsData>,
 }
 
@@ -35880,6 +38788,13 @@ impl<'de> Deserialize<'de> for VectorStoreFileAttributesValue {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for VectorStoreFileAttributesValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<bool> for VectorStoreFileAttributesValue {
     fn from(value: bool) -> Self {
         Self::Bool(value)
@@ -35899,9 +38814,10 @@ impl From<String> for VectorStoreFileAttributesValue {
 }
 
 /// Custom voice reference.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -36053,12 +38969,14 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchType {
 }
 
 /// A source used in the search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionSearchSources {
     /// The type of source. Always `url`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebSearchActionSearchSourcesType,
     /// The URL of the source.
+    #[serde(default)]
     pub url: String,
 }
 
@@ -36212,6 +39130,12 @@ impl<'de> Deserialize<'de> for WebSearchToolType {
     }
 }
 
+impl Default for WebSearchToolType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Filters for the search.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchToolFilters {
@@ -36276,6 +39200,12 @@ impl<'de> Deserialize<'de> for WebSearchToolSearchContextSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for WebSearchToolSearchContextSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -36388,6 +39318,12 @@ impl<'de> Deserialize<'de> for WebSearchToolCallStatus {
     }
 }
 
+impl Default for WebSearchToolCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// An object describing the specific action taken in this web search call.
 /// Includes details on how the model used the web (search, open_page, find_in_page).
 #[derive(Debug, Clone, Serialize)]
@@ -36417,6 +39353,13 @@ impl<'de> Deserialize<'de> for WebSearchToolCallAction {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for WebSearchToolCallAction {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -37569,6 +40512,13 @@ impl<'de> Deserialize<'de> for MessageContent {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<InputTextContent> for MessageContent {
     fn from(value: InputTextContent) -> Self {
         Self::InputText(value)
@@ -38582,6 +41532,13 @@ impl<'de> Deserialize<'de> for AutoCodeInterpreterToolParamNetworkPolicy {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for AutoCodeInterpreterToolParamNetworkPolicy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ContainerNetworkPolicyDisabledParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
@@ -38771,6 +41728,13 @@ impl<'de> Deserialize<'de> for ContainerAutoParamNetworkPolicy {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for ContainerAutoParamNetworkPolicy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
     fn from(value: ContainerNetworkPolicyDisabledParam) -> Self {
         Self::Disabled(value)
@@ -38810,6 +41774,13 @@ impl<'de> Deserialize<'de> for ContainerAutoParamSkills {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ContainerAutoParamSkills {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -39007,6 +41978,13 @@ impl<'de> Deserialize<'de> for FunctionShellToolParamEnvironment {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionShellToolParamEnvironment {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
     fn from(value: ContainerAutoParam) -> Self {
         Self::ContainerAuto(value)
@@ -39200,6 +42178,13 @@ impl<'de> Deserialize<'de> for CustomToolParamFormat {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for CustomToolParamFormat {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<CustomTextFormatParam> for CustomToolParamFormat {
     fn from(value: CustomTextFormatParam) -> Self {
         Self::Text(value)
@@ -39335,6 +42320,13 @@ impl<'de> Deserialize<'de> for NamespaceToolParamTools {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for NamespaceToolParamTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -39497,6 +42489,12 @@ impl<'de> Deserialize<'de> for WebSearchPreviewToolType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for WebSearchPreviewToolType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -40118,6 +43116,13 @@ impl<'de> Deserialize<'de> for FunctionShellCallEnvironment {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionShellCallEnvironment {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
     fn from(value: LocalEnvironmentResource) -> Self {
         Self::Local(value)
@@ -40253,6 +43258,13 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputContentOutcome {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionShellCallOutputContentOutcome {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -40542,6 +43554,13 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOperation {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ApplyPatchToolCallOperation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -41032,6 +44051,13 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutput {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionCallOutputItemParamOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<String> for FunctionCallOutputItemParamOutput {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -41073,6 +44099,13 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutputArray {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionCallOutputItemParamOutputArray {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -41562,6 +44595,13 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParamEnvironment {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for FunctionShellCallItemParamEnvironment {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -42222,6 +45262,12 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputStatus {
     }
 }
 
+impl Default for BetaComputerToolCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the output audio. Always `output_audio`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum BetaOutputAudioType {
@@ -42321,12 +45367,14 @@ impl<'de> Deserialize<'de> for BetaInputAudioType {
 }
 
 /// Object `BetaInputAudio.input_audio` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInputAudioInputAudio {
     /// Base64-encoded audio data.
+    #[serde(default)]
     pub data: String,
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
+    #[serde(default)]
     pub format: BetaInputAudioInputAudioFormat,
 }
 
@@ -42383,18 +45431,27 @@ impl<'de> Deserialize<'de> for BetaInputAudioInputAudioFormat {
     }
 }
 
+impl Default for BetaInputAudioInputAudioFormat {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Emitted when there is a partial audio response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseAudioDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
+    #[serde(default)]
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42404,15 +45461,17 @@ pub struct BetaResponsesServerEventResponseAudioDelta {
 }
 
 /// Emitted when the audio response is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseAudioDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseAudioDoneEventType,
     /// The sequence number of the delta.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42422,17 +45481,20 @@ pub struct BetaResponsesServerEventResponseAudioDone {
 }
 
 /// Emitted when there is a partial transcript of audio.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42442,15 +45504,17 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
 }
 
 /// Emitted when the full audio transcript is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42460,21 +45524,26 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
 }
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The partial code snippet being streamed by the code interpreter.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42484,21 +45553,26 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 }
 
 /// Emitted when the code snippet is finalized by the code interpreter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The final code snippet output by the code interpreter.
+    #[serde(default)]
     pub code: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42508,19 +45582,23 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
 }
 
 /// Emitted when the code interpreter call is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42530,19 +45608,23 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
 }
 
 /// Emitted when a code interpreter call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42552,19 +45634,23 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
 }
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42574,17 +45660,20 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
 }
 
 /// Emitted when the model response is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCompletedEventType,
     /// Properties of the completed response.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42594,23 +45683,29 @@ pub struct BetaResponsesServerEventResponseCompleted {
 }
 
 /// Emitted when a new content part is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseContentPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that was added.
+    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
+    #[serde(default)]
     pub part: BetaOutputContent,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42620,23 +45715,29 @@ pub struct BetaResponsesServerEventResponseContentPartAdded {
 }
 
 /// Emitted when a content part is done.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseContentPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that is done.
+    #[serde(default)]
     pub content_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The content part that is done.
+    #[serde(default)]
     pub part: BetaOutputContent,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42646,17 +45747,20 @@ pub struct BetaResponsesServerEventResponseContentPartDone {
 }
 
 /// An event that is emitted when a response is created.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCreated {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.created`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCreatedEventType,
     /// The response that was created.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42666,19 +45770,23 @@ pub struct BetaResponsesServerEventResponseCreated {
 }
 
 /// Emitted when a file search call is completed (results found).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42688,19 +45796,23 @@ pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
 }
 
 /// Emitted when a file search call is initiated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42710,19 +45822,23 @@ pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
 }
 
 /// Emitted when a file search is currently searching.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.searching`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
+    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42732,21 +45848,26 @@ pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
 }
 
 /// Emitted when there is a partial function-call arguments delta.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the function-call arguments delta is added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments delta that is added.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42756,23 +45877,29 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
 }
 
 /// Emitted when function-call arguments are finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The `type` property.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
+    #[serde(default)]
     pub item_id: String,
     /// The name of the function that was called.
+    #[serde(default)]
     pub name: String,
     /// The index of the output item.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments.
+    #[serde(default)]
     pub arguments: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42782,21 +45909,26 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
 }
 
 /// A streaming event that indicated a shell command was added to a tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was added.
+    #[serde(default)]
     pub command_index: i64,
     /// The shell command that was added.
+    #[serde(default)]
     pub command: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42806,21 +45938,26 @@ pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
 }
 
 /// A streaming event that indicated a shell command was incrementally updated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was updated.
+    #[serde(default)]
     pub command_index: i64,
     /// The shell command delta that was appended.
+    #[serde(default)]
     pub delta: String,
     /// An obfuscation string that was added to pad the event payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42833,21 +45970,26 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
 }
 
 /// A streaming event that indicated a shell command was completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was completed.
+    #[serde(default)]
     pub command_index: i64,
     /// The final shell command that was emitted.
+    #[serde(default)]
     pub command: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42857,23 +45999,29 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDone {
 }
 
 /// A streaming event that indicated shell call output was incrementally added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The ID of the output item that was updated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
+    #[serde(default)]
     pub command_index: i64,
     /// The stdout/stderr delta that was emitted.
+    #[serde(default)]
     pub delta: BetaShellCallOutputDelta,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42883,23 +46031,29 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
 }
 
 /// A streaming event that indicated shell call output was completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The ID of the output item that was updated.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
+    #[serde(default)]
     pub command_index: i64,
     /// The output contents emitted for the shell command.
+    #[serde(default)]
     pub output: Vec<BetaFunctionShellCallOutputContent>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42909,17 +46063,20 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
 }
 
 /// Emitted when the response is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseInProgressEventType,
     /// The response that is in progress.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42929,17 +46086,20 @@ pub struct BetaResponsesServerEventResponseInProgress {
 }
 
 /// An event that is emitted when a response fails.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseFailedEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The response that failed.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42949,17 +46109,20 @@ pub struct BetaResponsesServerEventResponseFailed {
 }
 
 /// An event that is emitted when a response finishes as incomplete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseIncomplete {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.incomplete`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseIncompleteEventType,
     /// The response that was incomplete.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42969,22 +46132,26 @@ pub struct BetaResponsesServerEventResponseIncomplete {
 }
 
 /// Emitted when a new output item is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseOutputItemAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was added. For reasoning items, `encrypted_content`
     /// may be incomplete while the item is in progress. Use the reasoning item
     /// from the corresponding `response.output_item.done` event when passing it
     /// as input to a subsequent request.
+    #[serde(default)]
     pub item: BetaOutputItem,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -42994,19 +46161,23 @@ pub struct BetaResponsesServerEventResponseOutputItemAdded {
 }
 
 /// Emitted when an output item is marked done.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseOutputItemDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was marked done.
+    #[serde(default)]
     pub item: BetaOutputItem,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43016,23 +46187,29 @@ pub struct BetaResponsesServerEventResponseOutputItemDone {
 }
 
 /// Emitted when a new reasoning summary part is added.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The summary part that was added.
+    #[serde(default)]
     pub part: BetaResponseReasoningSummaryPartAddedEventPart,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43042,27 +46219,33 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
 }
 
 /// Emitted when a reasoning summary part is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaResponseReasoningSummaryPartDoneEventStatus>,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The completed summary part.
+    #[serde(default)]
     pub part: BetaResponseReasoningSummaryPartDoneEventPart,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43072,23 +46255,29 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
 }
 
 /// Emitted when a delta is added to a reasoning summary text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text delta is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The text delta that was added to the summary.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43098,23 +46287,29 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
 }
 
 /// Emitted when a reasoning summary text is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
+    #[serde(default)]
     pub summary_index: i64,
     /// The full text of the completed reasoning summary.
+    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43124,23 +46319,29 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
 }
 
 /// Emitted when a delta is added to a reasoning text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text delta is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part this delta is associated with.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added to the reasoning content.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43150,23 +46351,29 @@ pub struct BetaResponsesServerEventResponseReasoningTextDelta {
 }
 
 /// Emitted when a reasoning text is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseReasoningTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part.
+    #[serde(default)]
     pub content_index: i64,
     /// The full text of the completed reasoning content.
+    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43176,23 +46383,29 @@ pub struct BetaResponsesServerEventResponseReasoningTextDone {
 }
 
 /// Emitted when there is a partial refusal text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseRefusalDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is added to.
+    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is added.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43202,23 +46415,29 @@ pub struct BetaResponsesServerEventResponseRefusalDelta {
 }
 
 /// Emitted when refusal text is finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseRefusalDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is finalized.
+    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is finalized.
+    #[serde(default)]
     pub refusal: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43228,25 +46447,32 @@ pub struct BetaResponsesServerEventResponseRefusalDone {
 }
 
 /// Emitted when there is an additional text delta.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseOutputTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.delta`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text delta was added to.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text delta was added to.
+    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
+    #[serde(default)]
     pub logprobs: Vec<BetaResponseLogProb>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43256,25 +46482,32 @@ pub struct BetaResponsesServerEventResponseOutputTextDelta {
 }
 
 /// Emitted when text content is finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseOutputTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.done`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text content is finalized.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text content is finalized.
+    #[serde(default)]
     pub content_index: i64,
     /// The text content that is finalized.
+    #[serde(default)]
     pub text: String,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
+    #[serde(default)]
     pub logprobs: Vec<BetaResponseLogProb>,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43284,19 +46517,23 @@ pub struct BetaResponsesServerEventResponseOutputTextDone {
 }
 
 /// Emitted when a web search call is completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43306,19 +46543,23 @@ pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
 }
 
 /// Emitted when a web search call is initiated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43328,19 +46569,23 @@ pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
 }
 
 /// Emitted when a web search call is executing.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.searching`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43350,19 +46595,23 @@ pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
 }
 
 /// Emitted when an image generation tool call has completed and the final image is available.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43372,19 +46621,23 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
 }
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43394,19 +46647,23 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
 }
 
 /// Emitted when an image generation tool call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43416,23 +46673,29 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
 }
 
 /// Emitted when a partial image is available during image generation streaming.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
+    #[serde(default)]
     pub sequence_number: i64,
     /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    #[serde(default)]
     pub partial_image_index: i64,
     /// Base64-encoded partial image data, suitable for rendering as an image.
+    #[serde(default)]
     pub partial_image_b64: String,
     /// The image size that was used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43454,21 +46717,26 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
 }
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the partial update to the arguments for the MCP tool call.
+    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43478,21 +46746,26 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
 }
 
 /// Emitted when the arguments for an MCP tool call are finalized.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the finalized arguments for the MCP tool call.
+    #[serde(default)]
     pub arguments: String,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43502,19 +46775,23 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
 }
 
 /// Emitted when an MCP  tool call has completed successfully.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that completed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43524,19 +46801,23 @@ pub struct BetaResponsesServerEventResponseMcpCallCompleted {
 }
 
 /// Emitted when an MCP  tool call has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpCallFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43546,19 +46827,23 @@ pub struct BetaResponsesServerEventResponseMcpCallFailed {
 }
 
 /// Emitted when an MCP  tool call is in progress.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43568,19 +46853,23 @@ pub struct BetaResponsesServerEventResponseMcpCallInProgress {
 }
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was processed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43590,19 +46879,23 @@ pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
 }
 
 /// Emitted when the attempt to list available MCP tools has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43612,19 +46905,23 @@ pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
 }
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that is being processed.
+    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43634,23 +46931,29 @@ pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
 }
 
 /// Emitted when an annotation is added to output text content.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
+    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response's output array.
+    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part within the output item.
+    #[serde(default)]
     pub content_index: i64,
     /// The index of the annotation within the content part.
+    #[serde(default)]
     pub annotation_index: i64,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The annotation object being added. (See annotation schema for details.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43663,17 +46966,20 @@ pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
 }
 
 /// Emitted when a response is queued and waiting to be processed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseQueued {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.queued'.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseQueuedEventType,
     /// The full response object that is queued.
+    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43683,21 +46989,26 @@ pub struct BetaResponsesServerEventResponseQueued {
 }
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this delta applies to.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
+    #[serde(default)]
     pub item_id: String,
     /// The incremental input data (delta) for the custom tool call.
+    #[serde(default)]
     pub delta: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43707,21 +47018,26 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
 }
 
 /// Event indicating that input for a custom tool call is complete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: BetaResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
+    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this event applies to.
+    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
+    #[serde(default)]
     pub item_id: String,
     /// The complete input data for the custom tool call.
+    #[serde(default)]
     pub input: String,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
@@ -43780,11 +47096,13 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventType {
 }
 
 /// Information about why the input was not committed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectFailedEventError {
     /// A machine-readable error code.
+    #[serde(default)]
     pub code: BetaResponseInjectFailedEventErrorCode,
     /// A human-readable description of the error.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -43837,6 +47155,12 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventErrorCode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for BetaResponseInjectFailedEventErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

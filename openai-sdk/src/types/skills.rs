@@ -6,30 +6,39 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `SkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillResource {
     /// Unique identifier for the skill.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is `skill`.
+    #[serde(default)]
     pub object: SkillResourceObject,
     /// Name of the skill.
+    #[serde(default)]
     pub name: String,
     /// Description of the skill.
+    #[serde(default)]
     pub description: String,
     /// Unix timestamp (seconds) for when the skill was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Default version for the skill.
+    #[serde(default)]
     pub default_version: String,
     /// Latest version for the skill.
+    #[serde(default)]
     pub latest_version: String,
 }
 
 /// Object `SkillListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillListResource {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: SkillListResourceObject,
     /// A list of items
+    #[serde(default)]
     pub data: Vec<SkillResource>,
     /// The ID of the first item in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +47,7 @@ pub struct SkillListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -56,41 +66,53 @@ pub struct SetDefaultSkillVersionBody {
 }
 
 /// Object `DeletedSkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedSkillResource {
     /// The `object` property.
+    #[serde(default)]
     pub object: DeletedSkillResourceObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
 }
 
 /// Object `SkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillVersionResource {
     /// The object type, which is `skill.version`.
+    #[serde(default)]
     pub object: SkillVersionResourceObject,
     /// Unique identifier for the skill version.
+    #[serde(default)]
     pub id: String,
     /// Identifier of the skill for this version.
+    #[serde(default)]
     pub skill_id: String,
     /// Version number for this skill.
+    #[serde(default)]
     pub version: String,
     /// Unix timestamp (seconds) for when the version was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Name of the skill version.
+    #[serde(default)]
     pub name: String,
     /// Description of the skill version.
+    #[serde(default)]
     pub description: String,
 }
 
 /// Object `SkillVersionListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: SkillVersionListResourceObject,
     /// A list of items
+    #[serde(default)]
     pub data: Vec<SkillVersionResource>,
     /// The ID of the first item in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,6 +121,7 @@ pub struct SkillVersionListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -113,15 +136,19 @@ pub struct CreateSkillVersionBody {
 }
 
 /// Object `DeletedSkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedSkillVersionResource {
     /// The `object` property.
+    #[serde(default)]
     pub object: DeletedSkillVersionResourceObject,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The deleted skill version.
+    #[serde(default)]
     pub version: String,
 }
 

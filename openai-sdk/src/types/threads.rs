@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// FileSearch tool
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// The type of tool being defined: `file_search`
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantToolsFileSearchTypeOnlyType,
 }
 
@@ -41,10 +42,19 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Enum(v));
         }
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::NamedToolChoice(v));
+        if crate::codec::fits(&value, &["type"], &[]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::NamedToolChoice(v));
+            }
         }
         Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for AssistantsApiToolChoiceOption {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -61,10 +71,11 @@ impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
 }
 
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantsNamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: AssistantsNamedToolChoiceType,
     /// The `function` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,156 +226,200 @@ pub struct CreateThreadRequest {
 }
 
 /// Object `DeleteMessageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteMessageResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteMessageResponseObject,
 }
 
 /// Object `DeleteThreadResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteThreadResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteThreadResponseObject,
 }
 
 /// Object `ListMessagesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListMessagesResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<MessageObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListRunStepsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListRunStepsResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<RunStepObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListRunsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListRunsResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<RunObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentImageFileObjectType,
     /// The `image_file` property.
+    #[serde(default)]
     pub image_file: MessageContentImageFileObjectImageFile,
 }
 
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageUrlObject {
     /// The type of the content part.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentImageUrlObjectType,
     /// The `image_url` property.
+    #[serde(default)]
     pub image_url: MessageContentImageUrlObjectImageUrl,
 }
 
 /// The refusal content generated by the assistant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentRefusalObject {
     /// Always `refusal`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentRefusalObjectType,
     /// The `refusal` property.
+    #[serde(default)]
     pub refusal: String,
 }
 
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Always `file_citation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
+    #[serde(default)]
     pub text: String,
     /// The `file_citation` property.
+    #[serde(default)]
     pub file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation,
     /// The `start_index` property.
+    #[serde(default)]
     pub start_index: i64,
     /// The `end_index` property.
+    #[serde(default)]
     pub end_index: i64,
 }
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always `file_path`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
+    #[serde(default)]
     pub text: String,
     /// The `file_path` property.
+    #[serde(default)]
     pub file_path: MessageContentTextAnnotationsFilePathObjectFilePath,
     /// The `start_index` property.
+    #[serde(default)]
     pub start_index: i64,
     /// The `end_index` property.
+    #[serde(default)]
     pub end_index: i64,
 }
 
 /// The text content that is part of a message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextObject {
     /// Always `text`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: MessageContentTextObjectType,
     /// The `text` property.
+    #[serde(default)]
     pub text: MessageContentTextObjectText,
 }
 
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.message`.
+    #[serde(default)]
     pub object: MessageObjectObject,
     /// The Unix timestamp (in seconds) for when the message was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
+    #[serde(default)]
     pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
+    #[serde(default)]
     pub status: MessageObjectStatus,
     /// On an incomplete message, details about why the message is incomplete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,8 +431,10 @@ pub struct MessageObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
+    #[serde(default)]
     pub role: MessageObjectRole,
     /// The content of the message in array of text and/or images.
+    #[serde(default)]
     pub content: Vec<MessageObjectContent>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -431,30 +488,39 @@ pub struct ModifyThreadRequest {
 }
 
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunCompletionUsage {
     /// Number of completion tokens used over the course of the run.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
+    #[serde(default)]
     pub total_tokens: i64,
 }
 
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run`.
+    #[serde(default)]
     pub object: RunObjectObject,
     /// The Unix timestamp (in seconds) for when the run was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
+    #[serde(default)]
     pub thread_id: String,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
+    #[serde(default)]
     pub assistant_id: String,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
+    #[serde(default)]
     pub status: RunObjectStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -481,10 +547,13 @@ pub struct RunObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    #[serde(default)]
     pub model: String,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    #[serde(default)]
     pub instructions: String,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
+    #[serde(default)]
     pub tools: Vec<RunObjectTools>,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -511,6 +580,7 @@ pub struct RunObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// The `parallel_tool_calls` property.
+    #[serde(default)]
     pub parallel_tool_calls: ParallelToolCalls,
     /// The `response_format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -518,87 +588,107 @@ pub struct RunObject {
 }
 
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepCompletionUsage {
     /// Number of completion tokens used over the course of the run step.
+    #[serde(default)]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run step.
+    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
+    #[serde(default)]
     pub total_tokens: i64,
 }
 
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsMessageCreationObject {
     /// Always `message_creation`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
+    #[serde(default)]
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
 }
 
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeObject {
     /// The ID of the tool call.
+    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
+    #[serde(default)]
     pub code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter,
 }
 
 /// Code Interpreter image output
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always `image`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
+    #[serde(default)]
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
 }
 
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Always `logs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
+    #[serde(default)]
     pub logs: String,
 }
 
 /// File search tool call
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFileSearchObject {
     /// The ID of the tool call object.
+    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
+    #[serde(default)]
     pub file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch,
 }
 
 /// The ranking options for the file search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// The `ranker` property.
+    #[serde(default)]
     pub ranker: FileSearchRanker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
+    #[serde(default)]
     pub score_threshold: f64,
 }
 
 /// A result instance of the file search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// The ID of the file that result was found in.
+    #[serde(default)]
     pub file_id: String,
     /// The name of the file that result was found in.
+    #[serde(default)]
     pub file_name: String,
     /// The score of the result. All values must be a floating point number between 0 and 1.
+    #[serde(default)]
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -606,48 +696,62 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
 }
 
 /// Function tool call
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFunctionObject {
     /// The ID of the tool call object.
+    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
+    #[serde(default)]
     pub function: RunStepDetailsToolCallsFunctionObjectFunction,
 }
 
 /// Details of the tool call.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsObject {
     /// Always `tool_calls`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    #[serde(default)]
     pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCalls>,
 }
 
 /// Represents a step in execution of a run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run.step`.
+    #[serde(default)]
     pub object: RunStepObjectObject,
     /// The Unix timestamp (in seconds) for when the run step was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
+    #[serde(default)]
     pub assistant_id: String,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
+    #[serde(default)]
     pub thread_id: String,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
+    #[serde(default)]
     pub run_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunStepObjectType,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
+    #[serde(default)]
     pub status: RunStepObjectStatus,
     /// The details of the run step.
+    #[serde(default)]
     pub step_details: RunStepObjectStepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -673,14 +777,17 @@ pub struct RunStepObject {
 }
 
 /// Tool call objects
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunToolCallObject {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
+    #[serde(default)]
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunToolCallObjectType,
     /// The function definition.
+    #[serde(default)]
     pub function: RunToolCallObjectFunction,
 }
 
@@ -695,13 +802,16 @@ pub struct SubmitToolOutputsRunRequest {
 }
 
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread`.
+    #[serde(default)]
     pub object: ThreadObjectObject,
     /// The Unix timestamp (in seconds) for when the thread was created.
+    #[serde(default)]
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -712,10 +822,11 @@ pub struct ThreadObject {
 }
 
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: TruncationObjectType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,6 +938,12 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOptionEnum {
     }
 }
 
+impl Default for AssistantsApiToolChoiceOptionEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssistantsNamedToolChoiceType {
@@ -883,10 +1000,17 @@ impl<'de> Deserialize<'de> for AssistantsNamedToolChoiceType {
     }
 }
 
+impl Default for AssistantsNamedToolChoiceType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `AssistantsNamedToolChoice.function` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantsNamedToolChoiceFunction {
     /// The name of the function to call.
+    #[serde(default)]
     pub name: String,
 }
 
@@ -1495,9 +1619,10 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectType {
 }
 
 /// Object `MessageContentImageFileObject.image_file` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    #[serde(default)]
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1560,6 +1685,12 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectImageFileDetail {
     }
 }
 
+impl Default for MessageContentImageFileObjectImageFileDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum MessageContentImageUrlObjectType {
@@ -1610,9 +1741,10 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectType {
 }
 
 /// Object `MessageContentImageUrlObject.image_url` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    #[serde(default)]
     pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1672,6 +1804,12 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectImageUrlDetail {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageContentImageUrlObjectImageUrlDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -1774,9 +1912,10 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectTy
 }
 
 /// Object `MessageContentTextAnnotationsFileCitationObject.file_citation` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
+    #[serde(default)]
     pub file_id: String,
 }
 
@@ -1830,9 +1969,10 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
 }
 
 /// Object `MessageContentTextAnnotationsFilePathObject.file_path` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
+    #[serde(default)]
     pub file_id: String,
 }
 
@@ -1886,11 +2026,13 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectType {
 }
 
 /// Object `MessageContentTextObject.text` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
+    #[serde(default)]
     pub value: String,
     /// The `annotations` property.
+    #[serde(default)]
     pub annotations: Vec<MessageContentTextObjectTextAnnotations>,
 }
 
@@ -1921,6 +2063,13 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectTextAnnotations {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageContentTextObjectTextAnnotations {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2043,10 +2192,17 @@ impl<'de> Deserialize<'de> for MessageObjectStatus {
     }
 }
 
+impl Default for MessageObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
+    #[serde(default)]
     pub reason: MessageObjectIncompleteDetailsReason,
 }
 
@@ -2114,6 +2270,12 @@ impl<'de> Deserialize<'de> for MessageObjectIncompleteDetailsReason {
     }
 }
 
+impl Default for MessageObjectIncompleteDetailsReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageObjectRole {
@@ -2166,6 +2328,12 @@ impl<'de> Deserialize<'de> for MessageObjectRole {
     }
 }
 
+impl Default for MessageObjectRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `MessageObject.content` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2197,6 +2365,13 @@ impl<'de> Deserialize<'de> for MessageObjectContent {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageObjectContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2262,6 +2437,13 @@ impl<'de> Deserialize<'de> for MessageObjectAttachmentsTools {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageObjectAttachmentsTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2474,13 +2656,21 @@ impl<'de> Deserialize<'de> for RunObjectStatus {
     }
 }
 
+impl Default for RunObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: RunObjectRequiredActionType,
     /// Details on the tool outputs needed for this run to continue.
+    #[serde(default)]
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
 }
 
@@ -2534,18 +2724,21 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionType {
 }
 
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
+    #[serde(default)]
     pub tool_calls: Vec<RunToolCallObject>,
 }
 
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunObjectLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
+    #[serde(default)]
     pub code: RunObjectLastErrorCode,
     /// A human-readable description of the error.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -2602,6 +2795,12 @@ impl<'de> Deserialize<'de> for RunObjectLastErrorCode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RunObjectLastErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2665,6 +2864,12 @@ impl<'de> Deserialize<'de> for RunObjectIncompleteDetailsReason {
     }
 }
 
+impl Default for RunObjectIncompleteDetailsReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// One of several shapes `RunObject.tools` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2695,6 +2900,13 @@ impl<'de> Deserialize<'de> for RunObjectTools {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunObjectTools {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2766,9 +2978,10 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
 }
 
 /// Object `RunStepDetailsMessageCreationObject.message_creation` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
+    #[serde(default)]
     pub message_id: String,
 }
 
@@ -2822,11 +3035,13 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
 }
 
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
+    #[serde(default)]
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
+    #[serde(default)]
     pub outputs: Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs>,
 }
 
@@ -2855,6 +3070,13 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreterO
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -2922,9 +3144,10 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType 
 }
 
 /// Object `RunStepDetailsToolCallsCodeOutputImageObject.image` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
+    #[serde(default)]
     pub file_id: String,
 }
 
@@ -3148,11 +3371,13 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
 }
 
 /// The definition of the function that was called.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
+    #[serde(default)]
     pub name: String,
     /// The arguments passed to the function.
+    #[serde(default)]
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3238,6 +3463,13 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectToolCalls {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDetailsToolCallsObjectToolCalls {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -3362,6 +3594,12 @@ impl<'de> Deserialize<'de> for RunStepObjectType {
     }
 }
 
+impl Default for RunStepObjectType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RunStepObjectStatus {
@@ -3426,6 +3664,12 @@ impl<'de> Deserialize<'de> for RunStepObjectStatus {
     }
 }
 
+impl Default for RunStepObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The details of the run step.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -3456,6 +3700,13 @@ impl<'de> Deserialize<'de> for RunStepObjectStepDetails {
     }
 }
 
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepObjectStepDetails {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
 impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
     fn from(value: RunStepDetailsMessageCreationObject) -> Self {
         Self::MessageCreation(value)
@@ -3469,11 +3720,13 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
 }
 
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepObjectLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
+    #[serde(default)]
     pub code: RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -3529,6 +3782,12 @@ impl<'de> Deserialize<'de> for RunStepObjectLastErrorCode {
     }
 }
 
+impl Default for RunStepObjectLastErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The type of tool call the output is required for. For now, this is always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RunToolCallObjectType {
@@ -3579,11 +3838,13 @@ impl<'de> Deserialize<'de> for RunToolCallObjectType {
 }
 
 /// The function definition.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunToolCallObjectFunction {
     /// The name of the function.
+    #[serde(default)]
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
+    #[serde(default)]
     pub arguments: String,
 }
 
@@ -3723,6 +3984,12 @@ impl<'de> Deserialize<'de> for TruncationObjectType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for TruncationObjectType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

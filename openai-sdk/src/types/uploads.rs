@@ -46,21 +46,28 @@ pub struct CreateUploadRequest {
 }
 
 /// The Upload object can accept byte chunks in the form of Parts.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Upload {
     /// The Upload unique identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the Upload was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The name of the file to be uploaded.
+    #[serde(default)]
     pub filename: String,
     /// The intended number of bytes to be uploaded.
+    #[serde(default)]
     pub bytes: i64,
     /// The intended purpose of the file. [Please refer here](https://platform.openai.com/docs/api-reference/files/object#files/object-purpose) for acceptable values.
+    #[serde(default)]
     pub purpose: String,
     /// The status of the Upload.
+    #[serde(default)]
     pub status: UploadStatus,
     /// The Unix timestamp (in seconds) for when the Upload will expire.
+    #[serde(default)]
     pub expires_at: i64,
     /// The object type, which is always "upload".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,15 +78,19 @@ pub struct Upload {
 }
 
 /// The upload Part represents a chunk of bytes we can add to an Upload object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UploadPart {
     /// The upload Part unique identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the Part was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The ID of the Upload object that this Part was added to.
+    #[serde(default)]
     pub upload_id: String,
     /// The object type, which is always `upload.part`.
+    #[serde(default)]
     pub object: UploadPartObject,
 }
 
@@ -195,6 +206,12 @@ impl<'de> Deserialize<'de> for UploadStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for UploadStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

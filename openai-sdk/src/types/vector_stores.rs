@@ -92,73 +92,92 @@ pub struct CreateVectorStoreRequest {
 }
 
 /// Object `DeleteVectorStoreFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteVectorStoreFileResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteVectorStoreFileResponseObject,
 }
 
 /// Object `DeleteVectorStoreResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteVectorStoreResponse {
     /// The `id` property.
+    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
+    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
+    #[serde(default)]
     pub object: DeleteVectorStoreResponseObject,
 }
 
 /// Object `ListVectorStoreFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListVectorStoreFilesResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<VectorStoreFileObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// Object `ListVectorStoresResponse` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListVectorStoresResponse {
     /// The `object` property.
+    #[serde(default)]
     pub object: String,
     /// The `data` property.
+    #[serde(default)]
     pub data: Vec<VectorStoreObject>,
     /// The `first_id` property.
+    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
+    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
+    #[serde(default)]
     pub has_more: bool,
 }
 
 /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: OtherChunkingStrategyResponseParamType,
 }
 
 /// Object `StaticChunkingStrategy` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StaticChunkingStrategy {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
+    #[serde(default)]
     pub max_chunk_size_tokens: i64,
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    #[serde(default)]
     pub chunk_overlap_tokens: i64,
 }
 
@@ -174,13 +193,15 @@ pub struct StaticChunkingStrategyRequestParam {
 }
 
 /// Static Chunking Strategy
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: StaticChunkingStrategyResponseParamType,
     /// The `static` property.
     #[serde(rename = "static")]
+    #[serde(default)]
     pub static_: StaticChunkingStrategy,
 }
 
@@ -207,39 +228,50 @@ pub struct UpdateVectorStoreRequest {
 }
 
 /// The expiration policy for a vector store.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
+    #[serde(default)]
     pub anchor: VectorStoreExpirationAfterAnchor,
     /// The number of days after the anchor time that the vector store will expire.
+    #[serde(default)]
     pub days: i64,
 }
 
 /// A batch of files attached to a vector store.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store.file_batch`.
+    #[serde(default)]
     pub object: VectorStoreFileBatchObjectObject,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
+    #[serde(default)]
     pub vector_store_id: String,
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
+    #[serde(default)]
     pub status: VectorStoreFileBatchObjectStatus,
     /// The `file_counts` property.
+    #[serde(default)]
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
 }
 
 /// Represents the parsed content of a vector store file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileContentResponse {
     /// The object type, which is always `vector_store.file_content.page`
+    #[serde(default)]
     pub object: VectorStoreFileContentResponseObject,
     /// Parsed content of the file.
+    #[serde(default)]
     pub data: Vec<VectorStoreFileContentResponseData>,
     /// Indicates if there are more content pages to fetch.
+    #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,19 +279,25 @@ pub struct VectorStoreFileContentResponse {
 }
 
 /// A list of files attached to a vector store.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store.file`.
+    #[serde(default)]
     pub object: VectorStoreFileObjectObject,
     /// The total vector store usage in bytes. Note that this may be different from the original file size.
+    #[serde(default)]
     pub usage_bytes: i64,
     /// The Unix timestamp (in seconds) for when the vector store file was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
+    #[serde(default)]
     pub vector_store_id: String,
     /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
+    #[serde(default)]
     pub status: VectorStoreFileObjectStatus,
     /// The last error associated with this vector store file. Will be `null` if there are no errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,21 +311,28 @@ pub struct VectorStoreFileObject {
 }
 
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreObject {
     /// The identifier, which can be referenced in API endpoints.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store`.
+    #[serde(default)]
     pub object: VectorStoreObjectObject,
     /// The Unix timestamp (in seconds) for when the vector store was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The name of the vector store.
+    #[serde(default)]
     pub name: String,
     /// The total number of bytes used by the files in the vector store.
+    #[serde(default)]
     pub usage_bytes: i64,
     /// The `file_counts` property.
+    #[serde(default)]
     pub file_counts: VectorStoreObjectFileCounts,
     /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
+    #[serde(default)]
     pub status: VectorStoreObjectStatus,
     /// The `expires_after` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -323,41 +368,51 @@ pub struct VectorStoreSearchRequest {
 }
 
 /// Object `VectorStoreSearchResultContentObject` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: VectorStoreSearchResultContentObjectType,
     /// The text content returned from search.
+    #[serde(default)]
     pub text: String,
 }
 
 /// Object `VectorStoreSearchResultItem` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreSearchResultItem {
     /// The ID of the vector store file.
+    #[serde(default)]
     pub file_id: String,
     /// The name of the vector store file.
+    #[serde(default)]
     pub filename: String,
     /// The similarity score for the result.
+    #[serde(default)]
     pub score: f64,
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<VectorStoreFileAttributes>,
     /// Content chunks from the file.
+    #[serde(default)]
     pub content: Vec<VectorStoreSearchResultContentObject>,
 }
 
 /// Object `VectorStoreSearchResultsPage` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always `vector_store.search_results.page`
+    #[serde(default)]
     pub object: VectorStoreSearchResultsPageObject,
     /// The `search_query` property.
+    #[serde(default)]
     pub search_query: Vec<String>,
     /// The list of search result items.
+    #[serde(default)]
     pub data: Vec<VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
+    #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,18 +882,29 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectStatus {
     }
 }
 
+impl Default for VectorStoreFileBatchObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Object `VectorStoreFileBatchObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
+    #[serde(default)]
     pub in_progress: i64,
     /// The number of files that have been processed.
+    #[serde(default)]
     pub completed: i64,
     /// The number of files that have failed to process.
+    #[serde(default)]
     pub failed: i64,
     /// The number of files that where cancelled.
+    #[serde(default)]
     pub cancelled: i64,
     /// The total number of files.
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -1012,12 +1078,20 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectStatus {
     }
 }
 
+impl Default for VectorStoreFileObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileObjectLastError {
     /// One of `server_error`, `unsupported_file`, or `invalid_file`.
+    #[serde(default)]
     pub code: VectorStoreFileObjectLastErrorCode,
     /// A human-readable description of the error.
+    #[serde(default)]
     pub message: String,
 }
 
@@ -1077,6 +1151,12 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectLastErrorCode {
     }
 }
 
+impl Default for VectorStoreFileObjectLastErrorCode {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The strategy used to chunk the file.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1102,6 +1182,13 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
                 _ => Self::Unknown(value),
             },
         )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for VectorStoreFileObjectChunkingStrategy {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
     }
 }
 
@@ -1168,17 +1255,22 @@ impl<'de> Deserialize<'de> for VectorStoreObjectObject {
 }
 
 /// Object `VectorStoreObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
+    #[serde(default)]
     pub in_progress: i64,
     /// The number of files that have been successfully processed.
+    #[serde(default)]
     pub completed: i64,
     /// The number of files that have failed to process.
+    #[serde(default)]
     pub failed: i64,
     /// The number of files that were cancelled.
+    #[serde(default)]
     pub cancelled: i64,
     /// The total number of files.
+    #[serde(default)]
     pub total: i64,
 }
 
@@ -1235,6 +1327,12 @@ impl<'de> Deserialize<'de> for VectorStoreObjectStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for VectorStoreObjectStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 

@@ -71,6 +71,12 @@ impl<'de> Deserialize<'de> for VideoModel {
     }
 }
 
+impl Default for VideoModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `VideoStatus` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -130,6 +136,12 @@ impl<'de> Deserialize<'de> for VideoStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for VideoStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -195,29 +207,43 @@ impl<'de> Deserialize<'de> for VideoSize {
     }
 }
 
+impl Default for VideoSize {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// An error that occurred while generating the response.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Error2 {
     /// A machine-readable error code that was returned.
+    #[serde(default)]
     pub code: String,
     /// A human-readable description of the error that was returned.
+    #[serde(default)]
     pub message: String,
 }
 
 /// Structured information describing a generated video job.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VideoResource {
     /// Unique identifier for the video job.
+    #[serde(default)]
     pub id: String,
     /// The object type, which is always `video`.
+    #[serde(default)]
     pub object: VideoResourceObject,
     /// The video generation model that produced the job.
+    #[serde(default)]
     pub model: VideoModel,
     /// Current lifecycle status of the video job.
+    #[serde(default)]
     pub status: VideoStatus,
     /// Approximate completion percentage for the generation task.
+    #[serde(default)]
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
+    #[serde(default)]
     pub created_at: i64,
     /// Unix timestamp (seconds) for when the job completed, if finished.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,8 +255,10 @@ pub struct VideoResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The resolution of the generated video.
+    #[serde(default)]
     pub size: VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
+    #[serde(default)]
     pub seconds: String,
     /// Identifier of the source video if this video is a remix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -241,11 +269,13 @@ pub struct VideoResource {
 }
 
 /// Object `VideoListResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VideoListResource {
     /// The type of object returned, must be `list`.
+    #[serde(default)]
     pub object: VideoListResourceObject,
     /// A list of items
+    #[serde(default)]
     pub data: Vec<VideoResource>,
     /// The ID of the first item in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,6 +284,7 @@ pub struct VideoListResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_id: Option<String>,
     /// Whether there are more items available.
+    #[serde(default)]
     pub has_more: bool,
 }
 
@@ -366,7 +397,7 @@ pub struct CreateVideoCharacterBody {
 }
 
 /// Object `VideoCharacterResource` in the OpenAI API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VideoCharacterResource {
     /// Identifier for the character creation cameo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -375,6 +406,7 @@ pub struct VideoCharacterResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unix timestamp (in seconds) when the character was created.
+    #[serde(default)]
     pub created_at: i64,
 }
 
@@ -426,13 +458,16 @@ pub struct CreateVideoExtendJsonBody {
 }
 
 /// Confirmation payload returned after deleting a video.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeletedVideoResource {
     /// The object type that signals the deletion response.
+    #[serde(default)]
     pub object: DeletedVideoResourceObject,
     /// Indicates that the video resource was deleted.
+    #[serde(default)]
     pub deleted: bool,
     /// Identifier of the deleted video.
+    #[serde(default)]
     pub id: String,
 }
 

@@ -6,285 +6,350 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Sent when a batch API request has been cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchCancelled {
     /// The Unix timestamp (in seconds) of when the batch API request was cancelled.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookBatchCancelledData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCancelledObject>,
     /// The type of the event. Always `batch.cancelled`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookBatchCancelledType,
 }
 
 /// Sent when a batch API request has been completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchCompleted {
     /// The Unix timestamp (in seconds) of when the batch API request was completed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookBatchCompletedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCompletedObject>,
     /// The type of the event. Always `batch.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookBatchCompletedType,
 }
 
 /// Sent when a batch API request has expired.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchExpired {
     /// The Unix timestamp (in seconds) of when the batch API request expired.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookBatchExpiredData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchExpiredObject>,
     /// The type of the event. Always `batch.expired`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookBatchExpiredType,
 }
 
 /// Sent when a batch API request has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchFailed {
     /// The Unix timestamp (in seconds) of when the batch API request failed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookBatchFailedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchFailedObject>,
     /// The type of the event. Always `batch.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookBatchFailedType,
 }
 
 /// Sent when an eval run has been canceled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunCanceled {
     /// The Unix timestamp (in seconds) of when the eval run was canceled.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookEvalRunCanceledData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunCanceledObject>,
     /// The type of the event. Always `eval.run.canceled`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookEvalRunCanceledType,
 }
 
 /// Sent when an eval run has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunFailed {
     /// The Unix timestamp (in seconds) of when the eval run failed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookEvalRunFailedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunFailedObject>,
     /// The type of the event. Always `eval.run.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookEvalRunFailedType,
 }
 
 /// Sent when an eval run has succeeded.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunSucceeded {
     /// The Unix timestamp (in seconds) of when the eval run succeeded.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookEvalRunSucceededData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunSucceededObject>,
     /// The type of the event. Always `eval.run.succeeded`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookEvalRunSucceededType,
 }
 
 /// Sent when a fine-tuning job has been cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobCancelled {
     /// The Unix timestamp (in seconds) of when the fine-tuning job was cancelled.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookFineTuningJobCancelledData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// The type of the event. Always `fine_tuning.job.cancelled`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookFineTuningJobCancelledType,
 }
 
 /// Sent when a fine-tuning job has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobFailed {
     /// The Unix timestamp (in seconds) of when the fine-tuning job failed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookFineTuningJobFailedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobFailedObject>,
     /// The type of the event. Always `fine_tuning.job.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookFineTuningJobFailedType,
 }
 
 /// Sent when a fine-tuning job has succeeded.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobSucceeded {
     /// The Unix timestamp (in seconds) of when the fine-tuning job succeeded.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookFineTuningJobSucceededData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// The type of the event. Always `fine_tuning.job.succeeded`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookFineTuningJobSucceededType,
 }
 
 /// Sent when an incoming API SIP session is available for Live acceptance. The
 /// same pending session can also emit `realtime.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookLiveCallIncoming {
     /// The Unix timestamp (in seconds) of when the event was created.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookLiveCallIncomingData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookLiveCallIncomingObject>,
     /// The type of the event. Always `live.call.incoming`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookLiveCallIncomingType,
 }
 
 /// Sent when an incoming API SIP session is available for Realtime acceptance.
 /// The same pending session can also emit `live.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookRealtimeCallIncoming {
     /// The Unix timestamp (in seconds) of when the model response was completed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookRealtimeCallIncomingData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// The type of the event. Always `realtime.call.incoming`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookRealtimeCallIncomingType,
 }
 
 /// Sent when a background response has been cancelled.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseCancelled {
     /// The Unix timestamp (in seconds) of when the model response was cancelled.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookResponseCancelledData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCancelledObject>,
     /// The type of the event. Always `response.cancelled`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookResponseCancelledType,
 }
 
 /// Sent when a background response has been completed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseCompleted {
     /// The Unix timestamp (in seconds) of when the model response was completed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookResponseCompletedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCompletedObject>,
     /// The type of the event. Always `response.completed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookResponseCompletedType,
 }
 
 /// Sent when a background response has failed.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseFailed {
     /// The Unix timestamp (in seconds) of when the model response failed.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookResponseFailedData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseFailedObject>,
     /// The type of the event. Always `response.failed`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookResponseFailedType,
 }
 
 /// Sent when a background response has been interrupted.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseIncomplete {
     /// The Unix timestamp (in seconds) of when the model response was interrupted.
+    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
+    #[serde(default)]
     pub id: String,
     /// Event data payload.
+    #[serde(default)]
     pub data: WebhookResponseIncompleteData,
     /// The object of the event. Always `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseIncompleteObject>,
     /// The type of the event. Always `response.incomplete`.
     #[serde(rename = "type")]
+    #[serde(default)]
     pub type_: WebhookResponseIncompleteType,
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchCancelledData {
     /// The unique ID of the batch API request.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -387,9 +452,10 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchCompletedData {
     /// The unique ID of the batch API request.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -492,9 +558,10 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchExpiredData {
     /// The unique ID of the batch API request.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -597,9 +664,10 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookBatchFailedData {
     /// The unique ID of the batch API request.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -702,9 +770,10 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunCanceledData {
     /// The unique ID of the eval run.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -807,9 +876,10 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunFailedData {
     /// The unique ID of the eval run.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -912,9 +982,10 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookEvalRunSucceededData {
     /// The unique ID of the eval run.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1017,9 +1088,10 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobCancelledData {
     /// The unique ID of the fine-tuning job.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1122,9 +1194,10 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobFailedData {
     /// The unique ID of the fine-tuning job.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1227,9 +1300,10 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookFineTuningJobSucceededData {
     /// The unique ID of the fine-tuning job.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1332,21 +1406,25 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookLiveCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `call_id` in `realtime.call.incoming`.
+    #[serde(default)]
     pub session_id: String,
     /// Headers from the SIP Invite.
+    #[serde(default)]
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeaders>,
 }
 
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookLiveCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
+    #[serde(default)]
     pub name: String,
     /// Value of the SIP Header.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -1449,21 +1527,25 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookRealtimeCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `session_id` in `live.call.incoming`.
+    #[serde(default)]
     pub call_id: String,
     /// Headers from the SIP Invite.
+    #[serde(default)]
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeaders>,
 }
 
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookRealtimeCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
+    #[serde(default)]
     pub name: String,
     /// Value of the SIP Header.
+    #[serde(default)]
     pub value: String,
 }
 
@@ -1566,9 +1648,10 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseCancelledData {
     /// The unique ID of the model response.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1671,9 +1754,10 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseCompletedData {
     /// The unique ID of the model response.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1776,9 +1860,10 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseFailedData {
     /// The unique ID of the model response.
+    #[serde(default)]
     pub id: String,
 }
 
@@ -1881,9 +1966,10 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebhookResponseIncompleteData {
     /// The unique ID of the model response.
+    #[serde(default)]
     pub id: String,
 }
 
