@@ -119,6 +119,9 @@ pub struct Field {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The value's own properties sit beside the struct's (an `allOf` member that is a
+    /// union): `#[serde(flatten)]`, and `wire` is only a name for the field.
+    pub flatten: bool,
 }
 
 /// An open string enum.

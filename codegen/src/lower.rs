@@ -157,6 +157,20 @@ impl<'a> View<'a> {
                 if v.ty.is_none() && !a.enumeration.is_empty() && v.string_enum.len() == a.enumeration.len() {
                     v.ty = Some("string");
                 }
+                if v.ty.is_none() && v.items.is_some() {
+                    v.ty = Some("array");
+                }
+            }
+        }
+        // `oneOf: [{required: [a]}, {required: [b]}]` only says which properties must be
+        // present; it is not a union of types.
+        for arms in [&mut v.one_of, &mut v.any_of] {
+            let constraints_only = arms.iter().all(|arm| match arm {
+                Node::Item(s) => View::of(s).is_annotation(),
+                Node::Ref(_) => false,
+            });
+            if constraints_only {
+                arms.clear();
             }
         }
         v
@@ -190,11 +204,13 @@ enum Collapse {
 
 /// A property gathered for a struct, possibly from an `allOf` member elsewhere.
 struct Property<'a> {
-    wire: &'a str,
+    wire: String,
     node: Node<'a>,
     pointer: String,
     hint: Vec<String>,
     required: bool,
+    /// The member's own properties sit beside the others (`#[serde(flatten)]`).
+    flatten: bool,
 }
 
 struct Lowerer<'a, 'd> {
@@ -493,10 +509,20 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             }
             if !member_view.is_object() && member_view.all_of.is_empty() {
-                self.diagnostics.warn(
-                    &p,
-                    "an allOf member that is not an object cannot be merged into a struct; its constraints are ignored",
-                );
+                // A union (or other non-object) combined with objects: its properties sit
+                // beside theirs in the same JSON object, which serde's `flatten` expresses.
+                let wire = match member {
+                    Node::Ref(r) => r.rsplit('/').next().unwrap_or("value").to_string(),
+                    Node::Item(_) => "value".to_string(),
+                };
+                out.push(Property {
+                    wire: wire.clone(),
+                    node: *member,
+                    pointer: p,
+                    hint: h.into_iter().chain([wire]).collect(),
+                    required: true,
+                    flatten: true,
+                });
                 continue;
             }
             self.gather(member_schema, &p, &h, out, depth + 1);
@@ -504,7 +530,7 @@ impl<'a> Lowerer<'a, '_> {
         let required = &view.required;
         for (wire, node) in &view.properties {
             let property = Property {
-                wire,
+                wire: wire.to_string(),
                 node: *node,
                 pointer: child(&child(pointer, "properties"), wire),
                 hint: {
@@ -513,9 +539,10 @@ impl<'a> Lowerer<'a, '_> {
                     h
                 },
                 required: required.contains(wire),
+                flatten: false,
             };
             // A later member redefining a property wins, keeping the first position.
-            match out.iter_mut().find(|p| p.wire == *wire) {
+            match out.iter_mut().find(|p| p.wire == *wire && !p.flatten) {
                 Some(existing) => {
                     let was_required = existing.required;
                     *existing = property;
@@ -526,7 +553,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         // `required` may name properties another allOf member defines.
         for p in out.iter_mut() {
-            if required.contains(&p.wire) {
+            if !p.flatten && required.contains(&p.wire.as_str()) {
                 p.required = true;
             }
         }
@@ -542,12 +569,13 @@ impl<'a> Lowerer<'a, '_> {
                     Node::Ref(_) => (None, false),
                 };
                 Field {
-                    wire: p.wire.to_string(),
+                    wire: p.wire,
                     ident: String::new(),
                     ty,
-                    optional: !p.required || nullable,
+                    optional: !p.flatten && (!p.required || nullable),
                     docs,
                     deprecated,
+                    flatten: p.flatten,
                 }
             })
             .collect();
@@ -834,7 +862,7 @@ fn response_examples(op: &openapiv3::Operation) -> Vec<String> {
 }
 
 fn type_name_eq(a: &str, b: &str) -> bool {
-    crate::names::type_name(&[a.to_string()]) == crate::names::type_name(&[b.to_string()])
+    crate::names::type_name(&[a]) == crate::names::type_name(&[b])
 }
 
 /// A word for an untitled inline union arm, from its shape (a one-value enum: its value).

@@ -82,8 +82,8 @@ fn unique(candidate: &str, taken: &mut HashSet<String>, separator: &str) -> Stri
 }
 
 /// `UpperCamelCase` of the hint words, made a valid identifier.
-pub fn type_name(hint: &[String]) -> String {
-    let joined: String = hint.iter().map(|w| w.to_upper_camel_case()).collect();
+pub fn type_name<S: AsRef<str>>(hint: &[S]) -> String {
+    let joined: String = hint.iter().map(|w| w.as_ref().to_upper_camel_case()).collect();
     let cleaned: String = joined.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     match cleaned.chars().next() {
         None => "Unnamed".into(),

@@ -7,15 +7,21 @@ use codegen::{emit::HEADER, Generation, Severity};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--verbose]
+       cargo xtask test
 
+codegen:
   --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
   --check      write nothing; fail and list the files that differ from a fresh generation
-  --verbose    print every warning and note, not just the first few";
+  --verbose    print every warning and note, not just the first few
+
+test: every check CI runs: generated code up to date, clippy -D warnings on the whole
+      workspace, all tests, and rustdoc with warnings denied.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("test") if args.len() == 1 => test(),
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
             Ok(a) => codegen(a),
             Err(e) => {
@@ -28,6 +34,55 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs each check in turn, stopping at the first that fails.
+fn test() -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    struct Step {
+        what: &'static str,
+        args: &'static [&'static str],
+        env: &'static [(&'static str, &'static str)],
+    }
+    let steps = [
+        Step {
+            what: "generated code is up to date",
+            args: &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"],
+            env: &[],
+        },
+        Step {
+            what: "clippy",
+            args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            env: &[],
+        },
+        Step { what: "tests", args: &["test", "--workspace"], env: &[] },
+        Step {
+            what: "rustdoc",
+            args: &["doc", "--workspace", "--no-deps"],
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+        },
+    ];
+    for Step { what, args, env } in steps {
+        println!("==> {what}: cargo {}", args.join(" "));
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .envs(env.iter().copied())
+            .current_dir(workspace_root())
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                eprintln!("error: {what} failed ({s})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("==> all checks passed");
+    ExitCode::SUCCESS
 }
 
 struct CodegenArgs {
@@ -71,7 +126,9 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(args: CodegenArgs) -> ExitCode {
-    let generation = match codegen::generate(&args.spec) {
+    // Messages name the spec by its plain path, without `..` segments.
+    let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
+    let generation = match codegen::generate(&spec) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");
@@ -107,7 +164,8 @@ fn print_summary(args: &CodegenArgs, g: &Generation) {
         eprintln!("... and {} more (--verbose shows all)", g.diagnostics.iter().count() - shown);
     }
     let s = &g.summary;
-    println!("spec         {}", args.spec.display());
+    let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
+    println!("spec         {}", spec.display());
     println!("operations   {}", s.operations);
     println!("schemas      {} components, {} webhooks", s.component_schemas, s.webhooks);
     println!("types        {} ({} fields/variants untyped: serde_json::Value)", s.types, s.untyped_fields);

@@ -95,25 +95,35 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         let docs = doc_attrs(f.docs.as_deref().unwrap_or(&format!("The `{}` property.", f.wire)));
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         let wire = &f.wire;
-        let rename = (f.ident != f.wire).then(|| quote!(#[serde(rename = #wire)]));
         let ty = ty_tokens(model, &f.ty);
-        if f.optional {
-            quote! {
+        if f.flatten {
+            let text = f.docs.clone().unwrap_or_else(|| {
+                format!("The `{}` part of this object: its fields sit beside the others.", describe(model, &f.ty))
+            });
+            let docs = doc_attrs(&text);
+            return quote! {
                 #docs
-                #deprecated
-                #rename
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub #field: Option<#ty>,
-            }
-        } else {
-            let default = def.deserialize.then(|| quote!(#[serde(default)]));
-            quote! {
-                #docs
-                #deprecated
-                #rename
-                #default
+                #[serde(flatten)]
                 pub #field: #ty,
-            }
+            };
+        }
+        // One `#[serde(...)]` per field, with only the arguments it needs.
+        let mut args = Vec::new();
+        if f.ident != f.wire {
+            args.push(quote!(rename = #wire));
+        }
+        if f.optional {
+            args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        } else if def.deserialize {
+            args.push(quote!(default));
+        }
+        let serde = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
+        let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+        quote! {
+            #docs
+            #deprecated
+            #serde
+            pub #field: #ty,
         }
     });
     quote! {

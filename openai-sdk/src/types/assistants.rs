@@ -351,17 +351,185 @@ pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
-/// One of several shapes `CreateAssistantRequest.tool_resources.file_search` in the OpenAI API.
+/// Object `CreateAssistantRequest.tool_resources.file_search` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearch {
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_stores: Option<
+        Vec<CreateAssistantRequestToolResourcesFileSearchVectorStores>,
+    >,
+}
+
+/// Object `CreateAssistantRequest.tool_resources.file_search.vector_stores` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStores {
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
+    >,
+    /// The `metadata` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+}
+
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateAssistantRequestToolResourcesFileSearch {
-    /// The `JSON value` form.
-    Json(serde_json::Value),
-    /// The `JSON value` form.
-    Json2(serde_json::Value),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto),
+    /// Static Chunking Strategy
+    Static(
+        CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
+    ),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
+}
+
+impl From<CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(
+        value: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto,
+    ) -> Self {
+        Self::Auto(value)
+    }
+}
+
+impl From<
+    CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
+> for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(
+        value: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
+    ) -> Self {
+        Self::Static(value)
+    }
+}
+
+/// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
+    /// Always `auto`.
+    #[serde(rename = "type")]
+    pub type_: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType,
+}
+
+/// Always `auto`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Static Chunking Strategy
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
+    /// Always `static`.
+    #[serde(rename = "type")]
+    pub type_: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType,
+    /// The `static` property.
+    #[serde(rename = "static")]
+    pub static_: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
+}
+
+/// Always `static`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    /// `static`
+    #[default]
+    Static,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => Self::Static,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize
+for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Object `CreateAssistantRequest.tool_resources.file_search.vector_stores.chunking_strategy.static.static` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
+    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
+    pub max_chunk_size_tokens: i64,
+    /// The number of tokens that overlap between chunks. The default value is `400`.
+    ///
+    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    pub chunk_overlap_tokens: i64,
 }
 
 /// Value `DeleteAssistantResponse.object` in the OpenAI API.

@@ -401,8 +401,7 @@ pub struct CreateVoiceRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpeechAudioDeltaEvent {
     /// The type of the event. Always `speech.audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: SpeechAudioDeltaEventType,
     /// A chunk of Base64-encoded audio data.
     #[serde(default)]
@@ -413,8 +412,7 @@ pub struct SpeechAudioDeltaEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpeechAudioDoneEvent {
     /// The type of the event. Always `speech.audio.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: SpeechAudioDoneEventType,
     /// Token usage statistics for the request.
     #[serde(default)]
@@ -425,8 +423,7 @@ pub struct SpeechAudioDoneEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextDeltaEvent {
     /// The type of the event. Always `transcript.text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptTextDeltaEventType,
     /// The text delta that was additionally transcribed.
     #[serde(default)]
@@ -443,8 +440,7 @@ pub struct TranscriptTextDeltaEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextDoneEvent {
     /// The type of the event. Always `transcript.text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptTextDoneEventType,
     /// The text that was transcribed.
     #[serde(default)]
@@ -464,8 +460,7 @@ pub struct TranscriptTextDoneEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextSegmentEvent {
     /// The type of the event. Always `transcript.text.segment`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptTextSegmentEventType,
     /// Unique identifier for the segment.
     #[serde(default)]
@@ -488,8 +483,7 @@ pub struct TranscriptTextSegmentEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextUsageDuration {
     /// The type of the usage object. Always `duration` for this variant.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptTextUsageDurationType,
     /// Duration of the input audio in seconds.
     #[serde(default)]
@@ -500,8 +494,7 @@ pub struct TranscriptTextUsageDuration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptTextUsageTokens {
     /// The type of the usage object. Always `tokens` for this variant.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptTextUsageTokensType,
     /// Number of input tokens billed for this request.
     #[serde(default)]
@@ -521,8 +514,7 @@ pub struct TranscriptTextUsageTokens {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TranscriptionDiarizedSegment {
     /// The type of the segment. Always `transcript.text.segment`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TranscriptionDiarizedSegmentType,
     /// Unique identifier for the segment.
     #[serde(default)]
@@ -652,8 +644,7 @@ pub struct UpdateVoiceConsentRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VadConfig {
     /// Must be set to `server_vad` to enable manual chunking using server side VAD.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: VadConfigType,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds).

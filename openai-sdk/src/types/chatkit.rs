@@ -298,8 +298,7 @@ pub struct CreateChatSessionBody {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserMessageInputText {
     /// Type discriminator that is always `input_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UserMessageInputTextType,
     /// Plain-text content supplied by the user.
     #[serde(default)]
@@ -310,8 +309,7 @@ pub struct UserMessageInputText {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserMessageQuotedText {
     /// Type discriminator that is always `quoted_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UserMessageQuotedTextType,
     /// Quoted text content.
     #[serde(default)]
@@ -382,8 +380,7 @@ impl Default for AttachmentType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Attachment {
     /// Attachment discriminator.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AttachmentType,
     /// Identifier for the attachment.
     #[serde(default)]
@@ -434,8 +431,7 @@ pub struct UserMessageItem {
     #[serde(default)]
     pub thread_id: String,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UserMessageItemType,
     /// Ordered content elements supplied by the user.
     #[serde(default)]
@@ -452,8 +448,7 @@ pub struct UserMessageItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileAnnotationSource {
     /// Type discriminator that is always `file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileAnnotationSourceType,
     /// Filename referenced by the annotation.
     #[serde(default)]
@@ -464,8 +459,7 @@ pub struct FileAnnotationSource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileAnnotation {
     /// Type discriminator that is always `file` for this annotation.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileAnnotationType,
     /// File attachment referenced by the annotation.
     #[serde(default)]
@@ -476,8 +470,7 @@ pub struct FileAnnotation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlAnnotationSource {
     /// Type discriminator that is always `url`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UrlAnnotationSourceType,
     /// URL referenced by the annotation.
     #[serde(default)]
@@ -488,8 +481,7 @@ pub struct UrlAnnotationSource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlAnnotation {
     /// Type discriminator that is always `url` for this annotation.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UrlAnnotationType,
     /// URL referenced by the annotation.
     #[serde(default)]
@@ -500,8 +492,7 @@ pub struct UrlAnnotation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseOutputTextType,
     /// Assistant generated text.
     #[serde(default)]
@@ -527,8 +518,7 @@ pub struct AssistantMessageItem {
     #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantMessageItemType,
     /// Ordered assistant response segments.
     #[serde(default)]
@@ -551,8 +541,7 @@ pub struct WidgetMessageItem {
     #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WidgetMessageItemType,
     /// Serialized widget payload rendered in the UI.
     #[serde(default)]
@@ -635,8 +624,7 @@ pub struct ClientToolCallItem {
     #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ClientToolCallItemType,
     /// Execution status for the tool call.
     #[serde(default)]
@@ -731,8 +719,7 @@ pub struct TaskItem {
     #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TaskItemType,
     /// Subtype for the task.
     #[serde(default)]
@@ -749,8 +736,7 @@ pub struct TaskItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TaskType,
     /// Optional heading for the grouped task. Defaults to null when not provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -776,8 +762,7 @@ pub struct TaskGroupItem {
     #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TaskGroupItemType,
     /// Tasks included in the group.
     #[serde(default)]
@@ -903,8 +888,7 @@ pub struct ThreadItemListResource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ActiveStatus {
     /// Status discriminator that is always `active`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ActiveStatusType,
 }
 
@@ -912,8 +896,7 @@ pub struct ActiveStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LockedStatus {
     /// Status discriminator that is always `locked`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LockedStatusType,
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -924,8 +907,7 @@ pub struct LockedStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ClosedStatusType,
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]

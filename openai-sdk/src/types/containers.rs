@@ -368,8 +368,7 @@ impl Default for ContainerResourceMemoryLimit {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,8 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSource {
     /// The type of run data source. Always `completions`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalCompletionsRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,8 +72,7 @@ impl From<EvalItem> for CreateEvalItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalJsonlRunDataSource {
     /// The type of data source. Always `jsonl`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalJsonlRunDataSourceType,
     /// Determines what populates the `item` namespace in the data source.
     #[serde(default)]
@@ -131,8 +129,7 @@ pub struct CreateEvalRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSource {
     /// The type of run data source. Always `responses`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalResponsesRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -222,8 +219,7 @@ pub struct EvalApiError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalCustomDataSourceConfigType,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
@@ -235,8 +231,7 @@ pub struct EvalCustomDataSourceConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderLabelModel {
     /// The object type, which is always `label_model`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
     #[serde(default)]
@@ -259,8 +254,7 @@ pub struct EvalGraderLabelModel {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderPython {
     /// The object type, which is always `python`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderPythonType,
     /// The name of the grader.
     #[serde(default)]
@@ -280,8 +274,7 @@ pub struct EvalGraderPython {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderScoreModel {
     /// The object type, which is always `score_model`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
     #[serde(default)]
@@ -307,8 +300,7 @@ pub struct EvalGraderScoreModel {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderStringCheck {
     /// The object type, which is always `string_check`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
     #[serde(default)]
@@ -328,8 +320,7 @@ pub struct EvalGraderStringCheck {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderTextSimilarity {
     /// The type of grader.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
     #[serde(default)]
@@ -354,8 +345,7 @@ pub struct EvalGraderTextSimilarity {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalJsonlFileContentSourceType,
     /// The content of the jsonl file.
     #[serde(default)]
@@ -366,8 +356,7 @@ pub struct EvalJsonlFileContentSource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileIdSource {
     /// The type of jsonl source. Always `file_id`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalJsonlFileIdSourceType,
     /// The identifier of the file.
     #[serde(default)]
@@ -401,8 +390,7 @@ pub struct EvalList {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalLogsDataSourceConfigType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -417,8 +405,7 @@ pub struct EvalLogsDataSourceConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalResponsesSourceType,
     /// Metadata filter for the responses. This is a query parameter used to select responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -581,8 +568,7 @@ pub struct EvalRunOutputItemResult {
     #[serde(default)]
     pub name: String,
     /// The grader type (for example, "string-check-grader").
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The numeric score produced by the grader.
     #[serde(default)]
@@ -600,8 +586,7 @@ pub struct EvalRunOutputItemResult {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalStoredCompletionsDataSourceConfigType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -616,8 +601,7 @@ pub struct EvalStoredCompletionsDataSourceConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalStoredCompletionsSourceType,
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -742,8 +726,7 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     #[serde(default)]
@@ -857,8 +840,7 @@ impl From<EvalItem> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateT
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.input_trajectory"
     #[serde(default)]
@@ -1495,8 +1477,7 @@ for CreateEvalResponsesRunDataSourceInputMessages {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     #[serde(default)]
@@ -1625,8 +1606,7 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMess
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.name"
     #[serde(default)]

@@ -110,8 +110,7 @@ pub struct FineTuneDpoMethod {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FineTuneMethodType,
     /// The `supervised` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -210,8 +209,7 @@ pub struct FineTuningCheckpointPermission {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuningIntegration {
     /// The type of the integration being enabled for the fine-tuning job
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FineTuningIntegrationType,
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
@@ -327,8 +325,7 @@ pub struct FineTuningJobEvent {
     #[serde(default)]
     pub message: String,
     /// The type of event.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FineTuningJobEventType>,
     /// The data associated with the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -340,8 +337,7 @@ pub struct FineTuningJobEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderLabelModel {
     /// The object type, which is always `label_model`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
     #[serde(default)]
@@ -364,8 +360,7 @@ pub struct GraderLabelModel {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderMulti {
     /// The object type, which is always `multi`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderMultiType,
     /// The name of the grader.
     #[serde(default)]
@@ -382,8 +377,7 @@ pub struct GraderMulti {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderPython {
     /// The object type, which is always `python`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderPythonType,
     /// The name of the grader.
     #[serde(default)]
@@ -400,8 +394,7 @@ pub struct GraderPython {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderScoreModel {
     /// The object type, which is always `score_model`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
     #[serde(default)]
@@ -424,8 +417,7 @@ pub struct GraderScoreModel {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderStringCheck {
     /// The object type, which is always `string_check`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
     #[serde(default)]
@@ -445,8 +437,7 @@ pub struct GraderStringCheck {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderTextSimilarity {
     /// The type of grader.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
     #[serde(default)]
@@ -3645,8 +3636,7 @@ pub struct RunGraderResponseMetadata {
     #[serde(default)]
     pub name: String,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// The `errors` property.
     #[serde(default)]

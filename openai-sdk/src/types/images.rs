@@ -226,8 +226,7 @@ pub struct Image {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageEditCompletedEvent {
     /// The type of the event. Always `image_edit.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageEditCompletedEventType,
     /// Base64-encoded final edited image data, suitable for rendering as an image.
     #[serde(default)]
@@ -256,8 +255,7 @@ pub struct ImageEditCompletedEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageEditPartialImageEvent {
     /// The type of the event. Always `image_edit.partial_image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageEditPartialImageEventType,
     /// Base64-encoded partial image data, suitable for rendering as an image.
     #[serde(default)]
@@ -339,8 +337,7 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenCompletedEvent {
     /// The type of the event. Always `image_generation.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageGenCompletedEventType,
     /// Base64-encoded image data, suitable for rendering as an image.
     #[serde(default)]
@@ -369,8 +366,7 @@ pub struct ImageGenCompletedEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenPartialImageEvent {
     /// The type of the event. Always `image_generation.partial_image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageGenPartialImageEventType,
     /// Base64-encoded partial image data, suitable for rendering as an image.
     #[serde(default)]

@@ -277,48 +277,44 @@ pub struct CreateModerationResponseResultsCategories {
     #[serde(default)]
     pub hate: bool,
     /// Hateful content that also includes violence or serious harm towards the targeted group based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste.
-    #[serde(rename = "hate/threatening")]
-    #[serde(default)]
+    #[serde(rename = "hate/threatening", default)]
     pub hate_threatening: bool,
     /// Content that expresses, incites, or promotes harassing language towards any target.
     #[serde(default)]
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(default)]
+    #[serde(rename = "harassment/threatening", default)]
     pub harassment_threatening: bool,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub illicit: Option<bool>,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing that also includes violence, or that gives advice or instruction on the procurement of any weapon.
-    #[serde(rename = "illicit/violent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "illicit/violent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm")]
-    #[serde(default)]
+    #[serde(rename = "self-harm", default)]
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/intent", default)]
     pub self_harm_intent: bool,
     /// Content that encourages performing acts of self-harm, such as suicide, cutting, and eating disorders, or that gives instructions or advice on how to commit such acts.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/instructions", default)]
     pub self_harm_instructions: bool,
     /// Content meant to arouse sexual excitement, such as the description of sexual activity, or that promotes sexual services (excluding sex education and wellness).
     #[serde(default)]
     pub sexual: bool,
     /// Sexual content that includes an individual who is under 18 years old.
-    #[serde(rename = "sexual/minors")]
-    #[serde(default)]
+    #[serde(rename = "sexual/minors", default)]
     pub sexual_minors: bool,
     /// Content that depicts death, violence, or physical injury.
     #[serde(default)]
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
-    #[serde(rename = "violence/graphic")]
-    #[serde(default)]
+    #[serde(rename = "violence/graphic", default)]
     pub violence_graphic: bool,
 }
 
@@ -329,48 +325,40 @@ pub struct CreateModerationResponseResultsCategoryScores {
     #[serde(default)]
     pub hate: f64,
     /// The score for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening")]
-    #[serde(default)]
+    #[serde(rename = "hate/threatening", default)]
     pub hate_threatening: f64,
     /// The score for the category 'harassment'.
     #[serde(default)]
     pub harassment: f64,
     /// The score for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(default)]
+    #[serde(rename = "harassment/threatening", default)]
     pub harassment_threatening: f64,
     /// The score for the category 'illicit'.
     #[serde(default)]
     pub illicit: f64,
     /// The score for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent")]
-    #[serde(default)]
+    #[serde(rename = "illicit/violent", default)]
     pub illicit_violent: f64,
     /// The score for the category 'self-harm'.
-    #[serde(rename = "self-harm")]
-    #[serde(default)]
+    #[serde(rename = "self-harm", default)]
     pub self_harm: f64,
     /// The score for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/intent", default)]
     pub self_harm_intent: f64,
     /// The score for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/instructions", default)]
     pub self_harm_instructions: f64,
     /// The score for the category 'sexual'.
     #[serde(default)]
     pub sexual: f64,
     /// The score for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors")]
-    #[serde(default)]
+    #[serde(rename = "sexual/minors", default)]
     pub sexual_minors: f64,
     /// The score for the category 'violence'.
     #[serde(default)]
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic")]
-    #[serde(default)]
+    #[serde(rename = "violence/graphic", default)]
     pub violence_graphic: f64,
 }
 
@@ -381,8 +369,7 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     #[serde(default)]
     pub hate: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesHate>,
     /// The applied input type(s) for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening")]
-    #[serde(default)]
+    #[serde(rename = "hate/threatening", default)]
     pub hate_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening,
     >,
@@ -392,8 +379,7 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassment,
     >,
     /// The applied input type(s) for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening")]
-    #[serde(default)]
+    #[serde(rename = "harassment/threatening", default)]
     pub harassment_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening,
     >,
@@ -401,24 +387,20 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     #[serde(default)]
     pub illicit: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesIllicit>,
     /// The applied input type(s) for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent")]
-    #[serde(default)]
+    #[serde(rename = "illicit/violent", default)]
     pub illicit_violent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent,
     >,
     /// The applied input type(s) for the category 'self-harm'.
-    #[serde(rename = "self-harm")]
-    #[serde(default)]
+    #[serde(rename = "self-harm", default)]
     pub self_harm: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm>,
     /// The applied input type(s) for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/intent", default)]
     pub self_harm_intent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent,
     >,
     /// The applied input type(s) for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions")]
-    #[serde(default)]
+    #[serde(rename = "self-harm/instructions", default)]
     pub self_harm_instructions: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions,
     >,
@@ -426,8 +408,7 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     #[serde(default)]
     pub sexual: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSexual>,
     /// The applied input type(s) for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors")]
-    #[serde(default)]
+    #[serde(rename = "sexual/minors", default)]
     pub sexual_minors: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors,
     >,
@@ -435,8 +416,7 @@ pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     #[serde(default)]
     pub violence: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesViolence>,
     /// The applied input type(s) for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic")]
-    #[serde(default)]
+    #[serde(rename = "violence/graphic", default)]
     pub violence_graphic: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic,
     >,

@@ -93,8 +93,7 @@ pub struct AuditLog {
     #[serde(default)]
     pub id: String,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
     #[serde(default)]
@@ -106,236 +105,341 @@ pub struct AuditLog {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<AuditLogActor>,
     /// The details for events with this `type`.
-    #[serde(rename = "api_key.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "api_key.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_key_created: Option<AuditLogApiKeyCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "api_key.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "api_key.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_key_updated: Option<AuditLogApiKeyUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "api_key.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "api_key.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_key_deleted: Option<AuditLogApiKeyDeleted>,
     /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
-    #[serde(rename = "checkpoint.permission.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "checkpoint.permission.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub checkpoint_permission_created: Option<AuditLogCheckpointPermissionCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "checkpoint.permission.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "checkpoint.permission.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub checkpoint_permission_deleted: Option<AuditLogCheckpointPermissionDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "external_key.registered")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "external_key.registered",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_key_registered: Option<AuditLogExternalKeyRegistered>,
     /// The details for events with this `type`.
-    #[serde(rename = "external_key.removed")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "external_key.removed",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_key_removed: Option<AuditLogExternalKeyRemoved>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "group.created", default, skip_serializing_if = "Option::is_none")]
     pub group_created: Option<AuditLogGroupCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "group.updated", default, skip_serializing_if = "Option::is_none")]
     pub group_updated: Option<AuditLogGroupUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "group.deleted", default, skip_serializing_if = "Option::is_none")]
     pub group_deleted: Option<AuditLogGroupDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "scim.enabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scim.enabled", default, skip_serializing_if = "Option::is_none")]
     pub scim_enabled: Option<AuditLogScimEnabled>,
     /// The details for events with this `type`.
-    #[serde(rename = "scim.disabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "scim.disabled", default, skip_serializing_if = "Option::is_none")]
     pub scim_disabled: Option<AuditLogScimDisabled>,
     /// The details for events with this `type`.
-    #[serde(rename = "invite.sent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invite.sent", default, skip_serializing_if = "Option::is_none")]
     pub invite_sent: Option<AuditLogInviteSent>,
     /// The details for events with this `type`.
-    #[serde(rename = "invite.accepted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "invite.accepted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub invite_accepted: Option<AuditLogInviteAccepted>,
     /// The details for events with this `type`.
-    #[serde(rename = "invite.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "invite.deleted", default, skip_serializing_if = "Option::is_none")]
     pub invite_deleted: Option<AuditLogInviteDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "ip_allowlist.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ip_allowlist.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_allowlist_created: Option<AuditLogIpAllowlistCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "ip_allowlist.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ip_allowlist.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_allowlist_updated: Option<AuditLogIpAllowlistUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "ip_allowlist.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ip_allowlist.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_allowlist_deleted: Option<AuditLogIpAllowlistDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "ip_allowlist.config.activated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ip_allowlist.config.activated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_allowlist_config_activated: Option<AuditLogIpAllowlistConfigActivated>,
     /// The details for events with this `type`.
-    #[serde(rename = "ip_allowlist.config.deactivated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ip_allowlist.config.deactivated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ip_allowlist_config_deactivated: Option<AuditLogIpAllowlistConfigDeactivated>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    #[serde(rename = "login.succeeded")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "login.succeeded",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub login_succeeded: Option<serde_json::Value>,
     /// The details for events with this `type`.
-    #[serde(rename = "login.failed")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "login.failed", default, skip_serializing_if = "Option::is_none")]
     pub login_failed: Option<AuditLogLoginFailed>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    #[serde(rename = "logout.succeeded")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "logout.succeeded",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub logout_succeeded: Option<serde_json::Value>,
     /// The details for events with this `type`.
-    #[serde(rename = "logout.failed")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "logout.failed", default, skip_serializing_if = "Option::is_none")]
     pub logout_failed: Option<AuditLogLogoutFailed>,
     /// The details for events with this `type`.
-    #[serde(rename = "organization.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "organization.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub organization_updated: Option<AuditLogOrganizationUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "project.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "project.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_created: Option<AuditLogProjectCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "project.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "project.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_updated: Option<AuditLogProjectUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "project.archived")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "project.archived",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_archived: Option<AuditLogProjectArchived>,
     /// The details for events with this `type`.
-    #[serde(rename = "project.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "project.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub project_deleted: Option<AuditLogProjectDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "rate_limit.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rate_limit.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rate_limit_updated: Option<AuditLogRateLimitUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "rate_limit.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "rate_limit.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub rate_limit_deleted: Option<AuditLogRateLimitDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role.created", default, skip_serializing_if = "Option::is_none")]
     pub role_created: Option<AuditLogRoleCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role.updated", default, skip_serializing_if = "Option::is_none")]
     pub role_updated: Option<AuditLogRoleUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "role.deleted", default, skip_serializing_if = "Option::is_none")]
     pub role_deleted: Option<AuditLogRoleDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.assignment.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "role.assignment.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_assignment_created: Option<AuditLogRoleAssignmentCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.assignment.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "role.assignment.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_assignment_deleted: Option<AuditLogRoleAssignmentDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.bound_to_resource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "role.bound_to_resource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_bound_to_resource: Option<AuditLogRoleBoundToResource>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.unbound_from_resource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "role.unbound_from_resource",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub role_unbound_from_resource: Option<AuditLogRoleUnboundFromResource>,
     /// The details for events with this `type`.
-    #[serde(rename = "service_account.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "service_account.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_account_created: Option<AuditLogServiceAccountCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "service_account.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "service_account.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_account_updated: Option<AuditLogServiceAccountUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "service_account.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "service_account.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub service_account_deleted: Option<AuditLogServiceAccountDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_created: Option<
         AuditLogWorkloadIdentityProviderCreated,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_updated: Option<
         AuditLogWorkloadIdentityProviderUpdated,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_deleted: Option<
         AuditLogWorkloadIdentityProviderDeleted,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider_mapping.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider_mapping.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_mapping_created: Option<
         AuditLogWorkloadIdentityProviderMappingCreated,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider_mapping.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider_mapping.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_mapping_updated: Option<
         AuditLogWorkloadIdentityProviderMappingUpdated,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "workload_identity_provider_mapping.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "workload_identity_provider_mapping.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub workload_identity_provider_mapping_deleted: Option<
         AuditLogWorkloadIdentityProviderMappingDeleted,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "user.added")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user.added", default, skip_serializing_if = "Option::is_none")]
     pub user_added: Option<AuditLogUserAdded>,
     /// The details for events with this `type`.
-    #[serde(rename = "user.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user.updated", default, skip_serializing_if = "Option::is_none")]
     pub user_updated: Option<AuditLogUserUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "user.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "user.deleted", default, skip_serializing_if = "Option::is_none")]
     pub user_deleted: Option<AuditLogUserDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "certificate.created")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "certificate.created",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificate_created: Option<AuditLogCertificateCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "certificate.updated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "certificate.updated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificate_updated: Option<AuditLogCertificateUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "certificate.deleted")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "certificate.deleted",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificate_deleted: Option<AuditLogCertificateDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "certificates.activated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "certificates.activated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificates_activated: Option<AuditLogCertificatesActivated>,
     /// The details for events with this `type`.
-    #[serde(rename = "certificates.deactivated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "certificates.deactivated",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub certificates_deactivated: Option<AuditLogCertificatesDeactivated>,
 }
 
@@ -343,8 +447,7 @@ pub struct AuditLog {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuditLogActorType>,
     /// The `session` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,8 +464,7 @@ pub struct AuditLogActorApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of API key. Can be either `user` or `service_account`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AuditLogActorApiKeyType>,
     /// The `user` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1641,8 +1743,7 @@ pub struct OrganizationDataRetention {
     #[serde(default)]
     pub object: OrganizationDataRetentionObject,
     /// The configured organization data retention type.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: OrganizationDataRetentionType,
 }
 
@@ -1897,8 +1998,7 @@ pub struct ProjectDataRetention {
     #[serde(default)]
     pub object: ProjectDataRetentionObject,
     /// The configured project data retention type.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProjectDataRetentionType,
 }
 
@@ -2379,8 +2479,7 @@ pub struct ProjectUserUpdateRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpendAlertNotificationChannel {
     /// The notification channel type. Currently only `email` is supported.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: SpendAlertNotificationChannelType,
     /// Email addresses that receive the spend alert notification.
     #[serde(default)]
@@ -3266,8 +3365,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdminApiKeyOwner {
     /// Always `user`
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The object type, which is always organization.user
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6548,8 +6646,7 @@ impl Default for ProjectApiKeyOwnerProjectAccess {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ProjectApiKeyOwnerType>,
     /// The `user` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -239,8 +239,7 @@ pub struct RealtimeCreateClientSecretResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeFunctionTool {
     /// The type of the tool, i.e. `function`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeFunctionToolType>,
     /// The name of the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,7 +346,7 @@ pub struct RealtimeSessionCreateRequest {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modalities: Option<serde_json::Value>,
+    pub modalities: Option<Vec<RealtimeSessionCreateRequestModalities>>,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -421,8 +420,7 @@ pub struct RealtimeSessionCreateRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeSessionCreateRequestGaType,
     /// The set of modalities the model can respond with. It defaults to `["audio"]`, indicating
     /// that the model will respond with audio plus a transcript. `["text"]` can be used to make
@@ -502,7 +500,7 @@ pub struct RealtimeSessionCreateResponse {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output_modalities: Option<serde_json::Value>,
+    pub output_modalities: Option<Vec<RealtimeSessionCreateResponseOutputModalities>>,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
     /// responses. The model can be instructed on response content and format,
@@ -551,8 +549,7 @@ pub struct RealtimeSessionCreateResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeSessionCreateResponseGaType,
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[serde(default)]
@@ -648,8 +645,7 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestGa {
     /// The type of session to create. Always `transcription` for transcription sessions.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranscriptionSessionCreateRequestGaType,
     /// Configuration for input and output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -675,7 +671,7 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modalities: Option<serde_json::Value>,
+    pub modalities: Option<Vec<RealtimeTranscriptionSessionCreateResponseModalities>>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_audio_format: Option<String>,
@@ -693,8 +689,7 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
     /// The type of session. Always `transcription` for transcription sessions.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranscriptionSessionCreateResponseGaType,
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[serde(default)]
@@ -749,8 +744,7 @@ pub struct RealtimeTranslationSession {
     #[serde(default)]
     pub id: String,
     /// The session type. Always `translation` for Realtime translation sessions.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationSessionType,
     /// Expiration timestamp for the session, in seconds since epoch.
     #[serde(default)]
@@ -1134,8 +1128,7 @@ impl Default for AudioTranscriptionResponseModel {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeAudioFormatsAudioPcm {
     /// The audio format. Always `audio/pcm`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeAudioFormatsAudioPcmType>,
     /// The sample rate of the audio. Always `24000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1195,8 +1188,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeAudioFormatsAudioPcmu {
     /// The audio format. Always `audio/pcmu`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeAudioFormatsAudioPcmuType>,
 }
 
@@ -1253,8 +1245,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmuType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeAudioFormatsAudioPcma {
     /// The audio format. Always `audio/pcma`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeAudioFormatsAudioPcmaType>,
 }
 
@@ -1503,6 +1494,64 @@ pub struct RealtimeSessionCreateRequestClientSecret {
     pub expires_at: i64,
 }
 
+/// Value `RealtimeSessionCreateRequest.modalities` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RealtimeSessionCreateRequestModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeSessionCreateRequestModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateRequestModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeSessionCreateRequestModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeSessionCreateRequestModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionCreateRequestModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for input audio transcription, defaults to off and can be
 /// set to `null` to turn off once on. Input audio transcription is not native
 /// to the model, since the model consumes audio directly. Transcription runs
@@ -1640,8 +1689,7 @@ pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -1663,8 +1711,7 @@ pub struct RealtimeSessionCreateRequestTurnDetection {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestTools {
     /// The type of the tool, i.e. `function`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeSessionCreateRequestToolsType>,
     /// The name of the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2101,8 +2148,7 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -2564,6 +2610,64 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseInclude {
     }
 }
 
+/// Value `RealtimeSessionCreateResponse.output_modalities` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RealtimeSessionCreateResponseOutputModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeSessionCreateResponseOutputModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateResponseOutputModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeSessionCreateResponseOutputModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeSessionCreateResponseOutputModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseOutputModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionCreateResponseOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for input and output audio for the session.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseAudio {
@@ -2596,8 +2700,7 @@ pub struct RealtimeSessionCreateResponseAudioInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -2605,8 +2708,7 @@ pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The `threshold` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2758,8 +2860,7 @@ pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -3199,8 +3300,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -3612,8 +3712,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokensInf
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeTranscriptionSessionCreateRequestTurnDetectionType>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -3687,8 +3786,7 @@ for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -3894,8 +3992,7 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -3967,14 +4064,71 @@ pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     pub expires_at: i64,
 }
 
+/// Value `RealtimeTranscriptionSessionCreateResponse.modalities` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RealtimeTranscriptionSessionCreateResponseModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeTranscriptionSessionCreateResponseModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeTranscriptionSessionCreateResponseModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -4127,8 +4281,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -4136,8 +4289,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -4298,8 +4450,7 @@ pub struct RealtimeTranslationSessionAudioInputTranscription {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: NoiseReductionType,
 }
 
@@ -4426,8 +4577,7 @@ impl Default for RealtimeTruncationEnum {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTruncationRetentionRatioTruncation {
     /// Use retention ratio truncation.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTruncationRetentionRatioTruncationType,
     /// Fraction of post-instruction conversation tokens to retain (`0.0` - `1.0`) when the conversation exceeds the input token limit. Setting this to `0.8` means that messages will be dropped until 80% of the maximum allowed tokens are used. This helps reduce the frequency of truncations and improve cache rates.
     #[serde(default)]
@@ -4498,8 +4648,7 @@ pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTurnDetectionServerVad {
     /// Type of turn detection, `server_vad` to turn on simple Server VAD.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTurnDetectionServerVadType,
     /// Used only for `server_vad` mode. Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
@@ -4594,8 +4743,7 @@ impl<'de> Deserialize<'de> for RealtimeTurnDetectionServerVadType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTurnDetectionSemanticVad {
     /// Type of turn detection, `semantic_vad` to turn on Semantic VAD.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTurnDetectionSemanticVadType,
     /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -382,8 +382,7 @@ impl Serialize for AssistantSupportedModels {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsCode {
     /// The type of tool being defined: `code_interpreter`
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantToolsCodeType,
 }
 
@@ -391,8 +390,7 @@ pub struct AssistantToolsCode {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearch {
     /// The type of tool being defined: `file_search`
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantToolsFileSearchType,
     /// Overrides for the file search tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,8 +401,7 @@ pub struct AssistantToolsFileSearch {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFunction {
     /// The type of tool being defined: `function`
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantToolsFunctionType,
     /// The `function` property.
     #[serde(default)]
@@ -615,8 +612,7 @@ pub struct ChatCompletionStreamOptions {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ChatCompletionToolType,
     /// The `function` property.
     #[serde(default)]
@@ -627,8 +623,7 @@ pub struct ChatCompletionTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterFileOutput {
     /// The type of the code interpreter file output. Always `files`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterFileOutputType,
     /// The `files` property.
     #[serde(default)]
@@ -639,8 +634,7 @@ pub struct CodeInterpreterFileOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterTextOutput {
     /// The type of the code interpreter text output. Always `logs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterTextOutputType,
     /// The logs of the code interpreter tool call.
     #[serde(default)]
@@ -651,8 +645,7 @@ pub struct CodeInterpreterTextOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterTool {
     /// The type of the code interpreter tool. Always `code_interpreter`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterToolType,
     /// The code interpreter container. Can be a container ID or an object that
     /// specifies uploaded file IDs to make available to your code, along with an
@@ -668,8 +661,7 @@ pub struct CodeInterpreterTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterToolCall {
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterToolCallType,
     /// The unique ID of the code interpreter tool call.
     #[serde(default)]
@@ -701,8 +693,7 @@ pub struct ComparisonFilter {
     /// - `lte`: less than or equal
     /// - `in`: in
     /// - `nin`: not in
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComparisonFilterType,
     /// The key to compare against the value.
     #[serde(default)]
@@ -736,8 +727,7 @@ pub struct CompletionUsage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompoundFilter {
     /// Type of operation: `and` or `or`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CompoundFilterType,
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
     #[serde(default)]
@@ -865,8 +855,7 @@ pub type ComputerActionList = Vec<ComputerAction>;
 pub struct ComputerScreenshotImage {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerScreenshotImageType,
     /// The URL of the screenshot image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -881,8 +870,7 @@ pub struct ComputerScreenshotImage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCall {
     /// The type of the computer call. Always `computer_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerToolCallType,
     /// The unique ID of the computer call.
     #[serde(default)]
@@ -909,8 +897,7 @@ pub struct ComputerToolCall {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCallOutput {
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerToolCallOutputType,
     /// The ID of the computer tool call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -935,8 +922,7 @@ pub struct ComputerToolCallOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerToolCallOutputResource {
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerToolCallOutputType,
     /// The unique ID of the computer call tool output.
     #[serde(default)]
@@ -1070,8 +1056,7 @@ pub struct CreateModelResponseProperties {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolCall {
     /// The type of the custom tool call. Always `custom_tool_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CustomToolCallType,
     /// The unique ID of the custom tool call in the OpenAI platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1097,8 +1082,7 @@ pub struct CustomToolCall {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolCallOutput {
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CustomToolCallOutputType,
     /// The unique ID of the custom tool call output in the OpenAI platform.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1170,8 +1154,7 @@ pub struct EasyInputMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<MessagePhase>,
     /// The type of the message input. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EasyInputMessageType>,
 }
 
@@ -1188,8 +1171,7 @@ pub struct Error {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
 }
 
@@ -1219,8 +1201,7 @@ pub struct EvalItem {
     #[serde(default)]
     pub content: EvalItemContent,
     /// The type of the message input. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EvalItemType>,
 }
 
@@ -1381,8 +1362,7 @@ impl From<InputAudio> for EvalItemContentItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalItemContentOutputText {
     /// The type of the output text. Always `output_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalItemContentOutputTextType,
     /// The text output from the model.
     #[serde(default)]
@@ -1396,8 +1376,7 @@ pub type EvalItemContentText = String;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalItemInputImage {
     /// The type of the image input. Always `input_image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: EvalItemInputImageType,
     /// The URL of the image input.
     #[serde(default)]
@@ -1420,8 +1399,7 @@ pub struct FileExpirationAfter {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FilePath {
     /// The type of the file path. Always `file_path`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FilePathType,
     /// The ID of the file.
     #[serde(default)]
@@ -1512,8 +1490,7 @@ pub struct FileSearchToolCall {
     #[serde(default)]
     pub id: String,
     /// The type of the file search tool call. Always `file_search_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileSearchToolCallType,
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
@@ -1646,8 +1623,7 @@ pub struct FunctionToolCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the function tool call. Always `function_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
     #[serde(default)]
@@ -1677,8 +1653,7 @@ pub struct FunctionToolCallOutputResource {
     #[serde(default)]
     pub id: String,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionToolCallOutputType,
     /// The unique ID of the function tool call generated by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1712,8 +1687,7 @@ pub struct FunctionToolCallResource {
     #[serde(default)]
     pub id: String,
     /// The type of the function tool call. Always `function_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
     #[serde(default)]
@@ -1777,8 +1751,7 @@ pub struct GroupRoleAssignment {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageGenToolType,
     /// The `model` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1826,8 +1799,7 @@ pub struct ImageGenTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenToolCall {
     /// The type of the image generation call. Always `image_generation_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ImageGenToolCallType,
     /// The unique ID of the image generation call.
     #[serde(default)]
@@ -1844,8 +1816,7 @@ pub struct ImageGenToolCall {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputAudio {
     /// The type of the input item. Always `input_audio`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputAudioType,
     /// The `input_audio` property.
     #[serde(default)]
@@ -2029,8 +2000,7 @@ impl From<ProgramOutputItemParam> for InputItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputMessage {
     /// The type of the message input. Always set to `message`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<InputMessageType>,
     /// The role of the message input. One of `user`, `system`, or `developer`.
     #[serde(default)]
@@ -2539,8 +2509,7 @@ impl From<McpToolCall> for Item {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolCall {
     /// The type of the local shell call. Always `local_shell_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalShellToolCallType,
     /// The unique ID of the local shell call.
     #[serde(default)]
@@ -2560,8 +2529,7 @@ pub struct LocalShellToolCall {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolCallOutput {
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalShellToolCallOutputType,
     /// The unique ID of the local shell tool call generated by the model.
     #[serde(default)]
@@ -2592,8 +2560,7 @@ pub struct LogProbProperties {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpApprovalRequestType,
     /// The unique ID of the approval request.
     #[serde(default)]
@@ -2613,8 +2580,7 @@ pub struct McpApprovalRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpApprovalResponseType,
     /// The unique ID of the approval response
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2634,8 +2600,7 @@ pub struct McpApprovalResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalResponseResource {
     /// The type of the item. Always `mcp_approval_response`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpApprovalResponseResourceType,
     /// The unique ID of the approval response
     #[serde(default)]
@@ -2655,8 +2620,7 @@ pub struct McpApprovalResponseResource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpListTools {
     /// The type of the item. Always `mcp_list_tools`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpListToolsType,
     /// The unique ID of the list.
     #[serde(default)]
@@ -2694,8 +2658,7 @@ pub struct McpListToolsTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpToolType,
     /// A label for this MCP server, used to identify it in tool calls.
     #[serde(default)]
@@ -2754,8 +2717,7 @@ pub struct McpTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolCall {
     /// The type of the item. Always `mcp_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpToolCallType,
     /// The unique ID of the tool call.
     #[serde(default)]
@@ -2866,8 +2828,7 @@ pub struct MessageDeltaContentImageFileObject {
     #[serde(default)]
     pub index: i64,
     /// Always `image_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentImageFileObjectType,
     /// The `image_file` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2881,8 +2842,7 @@ pub struct MessageDeltaContentImageUrlObject {
     #[serde(default)]
     pub index: i64,
     /// Always `image_url`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentImageUrlObjectType,
     /// The `image_url` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2896,8 +2856,7 @@ pub struct MessageDeltaContentRefusalObject {
     #[serde(default)]
     pub index: i64,
     /// Always `refusal`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentRefusalObjectType,
     /// The `refusal` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2911,8 +2870,7 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     #[serde(default)]
     pub index: i64,
     /// Always `file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2937,8 +2895,7 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     #[serde(default)]
     pub index: i64,
     /// Always `file_path`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2961,8 +2918,7 @@ pub struct MessageDeltaContentTextObject {
     #[serde(default)]
     pub index: i64,
     /// Always `text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageDeltaContentTextObjectType,
     /// The `text` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3668,8 +3624,7 @@ pub struct OpenAiFile {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputAudio {
     /// The type of the output audio. Always `output_audio`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: OutputAudioType,
     /// Base64-encoded audio data from the model.
     #[serde(default)]
@@ -3686,8 +3641,7 @@ pub struct OutputMessage {
     #[serde(default)]
     pub id: String,
     /// The type of the output message. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: OutputMessageType,
     /// The role of the output message. Always `assistant`.
     #[serde(default)]
@@ -3834,8 +3788,7 @@ pub struct RealtimeBetaClientEventConversationItemCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventConversationItemCreateType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// If not set, the new item will be appended to the end of the conversation.
@@ -3859,8 +3812,7 @@ pub struct RealtimeBetaClientEventConversationItemDelete {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.delete`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventConversationItemDeleteType,
     /// The ID of the item to delete.
     #[serde(default)]
@@ -3877,8 +3829,7 @@ pub struct RealtimeBetaClientEventConversationItemRetrieve {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.retrieve`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventConversationItemRetrieveType,
     /// The ID of the item to retrieve.
     #[serde(default)]
@@ -3902,8 +3853,7 @@ pub struct RealtimeBetaClientEventConversationItemTruncate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.truncate`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventConversationItemTruncateType,
     /// The ID of the assistant message item to truncate. Only assistant message
     /// items can be truncated.
@@ -3935,8 +3885,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.append`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferAppendType,
     /// Base64-encoded audio bytes. This must be in the format specified by the
     /// `input_audio_format` field in the session configuration.
@@ -3952,8 +3901,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferClear {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.clear`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferClearType,
 }
 
@@ -3973,8 +3921,7 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.commit`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventInputAudioBufferCommitType,
 }
 
@@ -3989,8 +3936,7 @@ pub struct RealtimeBetaClientEventOutputAudioBufferClear {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `output_audio_buffer.clear`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventOutputAudioBufferClearType,
 }
 
@@ -4003,8 +3949,7 @@ pub struct RealtimeBetaClientEventResponseCancel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.cancel`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventResponseCancelType,
     /// A specific response ID to cancel - if not provided, will cancel an
     /// in-progress response in the default conversation.
@@ -4042,8 +3987,7 @@ pub struct RealtimeBetaClientEventResponseCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventResponseCreateType,
     /// The `response` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4066,8 +4010,7 @@ pub struct RealtimeBetaClientEventSessionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventSessionUpdateType,
     /// The `session` property.
     #[serde(default)]
@@ -4081,8 +4024,7 @@ pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `transcription_session.update`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaClientEventTranscriptionSessionUpdateType,
     /// The `session` property.
     #[serde(default)]
@@ -4231,8 +4173,7 @@ pub struct RealtimeBetaServerEventConversationItemCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemCreatedType,
     /// The ID of the preceding item in the Conversation context, allows the
     /// client to understand the order of the conversation. Can be `null` if the
@@ -4253,8 +4194,7 @@ pub struct RealtimeBetaServerEventConversationItemDeleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.deleted`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemDeletedType,
     /// The ID of the item that was deleted.
     #[serde(default)]
@@ -4278,8 +4218,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType,
     /// The ID of the user message item containing the audio.
     #[serde(default)]
@@ -4308,8 +4247,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType,
     /// The ID of the item.
     #[serde(default)]
@@ -4335,8 +4273,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed 
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType,
     /// The ID of the user message item.
     #[serde(default)]
@@ -4356,8 +4293,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType,
     /// The ID of the item containing the input audio content.
     #[serde(default)]
@@ -4389,8 +4325,7 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.retrieved`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemRetrievedType,
     /// The `item` property.
     #[serde(default)]
@@ -4409,8 +4344,7 @@ pub struct RealtimeBetaServerEventConversationItemTruncated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.truncated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventConversationItemTruncatedType,
     /// The ID of the assistant message item that was truncated.
     #[serde(default)]
@@ -4432,8 +4366,7 @@ pub struct RealtimeBetaServerEventError {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `error`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventErrorType,
     /// Details of the error.
     #[serde(default)]
@@ -4448,8 +4381,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferCleared {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.cleared`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferClearedType,
 }
 
@@ -4463,8 +4395,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.committed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferCommittedType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
@@ -4491,8 +4422,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_started`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferSpeechStartedType,
     /// Milliseconds from the start of all audio written to the buffer during the
     /// session when speech was first detected. This will correspond to the
@@ -4514,8 +4444,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_stopped`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventInputAudioBufferSpeechStoppedType,
     /// Milliseconds since the session started when speech stopped. This will
     /// correspond to the end of audio sent to the model, and thus includes the
@@ -4534,8 +4463,7 @@ pub struct RealtimeBetaServerEventMcpListToolsCompleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventMcpListToolsCompletedType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -4549,8 +4477,7 @@ pub struct RealtimeBetaServerEventMcpListToolsFailed {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventMcpListToolsFailedType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -4564,8 +4491,7 @@ pub struct RealtimeBetaServerEventMcpListToolsInProgress {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventMcpListToolsInProgressType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -4582,8 +4508,7 @@ pub struct RealtimeBetaServerEventRateLimitsUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `rate_limits.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventRateLimitsUpdatedType,
     /// List of rate limit information.
     #[serde(default)]
@@ -4597,8 +4522,7 @@ pub struct RealtimeBetaServerEventResponseAudioDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseAudioDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -4625,8 +4549,7 @@ pub struct RealtimeBetaServerEventResponseAudioDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseAudioDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -4649,8 +4572,7 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseAudioTranscriptDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -4678,8 +4600,7 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseAudioTranscriptDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -4706,8 +4627,7 @@ pub struct RealtimeBetaServerEventResponseContentPartAdded {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseContentPartAddedType,
     /// The ID of the response.
     #[serde(default)]
@@ -4734,8 +4654,7 @@ pub struct RealtimeBetaServerEventResponseContentPartDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseContentPartDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -4762,8 +4681,7 @@ pub struct RealtimeBetaServerEventResponseCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseCreatedType,
     /// The `response` property.
     #[serde(default)]
@@ -4779,8 +4697,7 @@ pub struct RealtimeBetaServerEventResponseDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseDoneType,
     /// The `response` property.
     #[serde(default)]
@@ -4794,8 +4711,7 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -4822,8 +4738,7 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -4852,8 +4767,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -4879,8 +4793,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallArgumentsDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -4903,8 +4816,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallCompletedType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -4921,8 +4833,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallFailed {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallFailedType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -4939,8 +4850,7 @@ pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseMcpCallInProgressType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -4957,8 +4867,7 @@ pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseOutputItemAddedType,
     /// The ID of the Response to which the item belongs.
     #[serde(default)]
@@ -4979,8 +4888,7 @@ pub struct RealtimeBetaServerEventResponseOutputItemDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseOutputItemDoneType,
     /// The ID of the Response to which the item belongs.
     #[serde(default)]
@@ -5000,8 +4908,7 @@ pub struct RealtimeBetaServerEventResponseTextDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseTextDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -5028,8 +4935,7 @@ pub struct RealtimeBetaServerEventResponseTextDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventResponseTextDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -5057,8 +4963,7 @@ pub struct RealtimeBetaServerEventSessionCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventSessionCreatedType,
     /// The `session` property.
     #[serde(default)]
@@ -5073,8 +4978,7 @@ pub struct RealtimeBetaServerEventSessionUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventSessionUpdatedType,
     /// The `session` property.
     #[serde(default)]
@@ -5088,8 +4992,7 @@ pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventTranscriptionSessionCreatedType,
     /// The `session` property.
     #[serde(default)]
@@ -5104,8 +5007,7 @@ pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeBetaServerEventTranscriptionSessionUpdatedType,
     /// The `session` property.
     #[serde(default)]
@@ -5278,8 +5180,7 @@ pub struct RealtimeClientEventConversationItemCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventConversationItemCreateType,
     /// The ID of the preceding item after which the new item will be inserted. If not set, the new item will be appended to the end of the conversation.
     ///
@@ -5303,8 +5204,7 @@ pub struct RealtimeClientEventConversationItemDelete {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.delete`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventConversationItemDeleteType,
     /// The ID of the item to delete.
     #[serde(default)]
@@ -5321,8 +5221,7 @@ pub struct RealtimeClientEventConversationItemRetrieve {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.retrieve`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventConversationItemRetrieveType,
     /// The ID of the item to retrieve.
     #[serde(default)]
@@ -5346,8 +5245,7 @@ pub struct RealtimeClientEventConversationItemTruncate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `conversation.item.truncate`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventConversationItemTruncateType,
     /// The ID of the assistant message item to truncate. Only assistant message
     /// items can be truncated.
@@ -5382,8 +5280,7 @@ pub struct RealtimeClientEventInputAudioBufferAppend {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.append`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventInputAudioBufferAppendType,
     /// Base64-encoded audio bytes. This must be in the format specified by the
     /// `input_audio_format` field in the session configuration.
@@ -5399,8 +5296,7 @@ pub struct RealtimeClientEventInputAudioBufferClear {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.clear`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventInputAudioBufferClearType,
 }
 
@@ -5413,8 +5309,7 @@ pub struct RealtimeClientEventInputAudioBufferCommit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.commit`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventInputAudioBufferCommitType,
 }
 
@@ -5429,8 +5324,7 @@ pub struct RealtimeClientEventOutputAudioBufferClear {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `output_audio_buffer.clear`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventOutputAudioBufferClearType,
 }
 
@@ -5445,8 +5339,7 @@ pub struct RealtimeClientEventResponseCancel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.cancel`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventResponseCancelType,
     /// A specific response ID to cancel - if not provided, will cancel an
     /// in-progress response in the default conversation.
@@ -5485,8 +5378,7 @@ pub struct RealtimeClientEventResponseCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `response.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventResponseCreateType,
     /// The `response` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5508,8 +5400,7 @@ pub struct RealtimeClientEventSessionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventSessionUpdateType,
     /// Update the Realtime session. Choose either a realtime
     /// session or a transcription session.
@@ -5524,8 +5415,7 @@ pub struct RealtimeClientEventTranscriptionSessionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `transcription_session.update`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeClientEventTranscriptionSessionUpdateType,
     /// The `session` property.
     #[serde(default)]
@@ -5734,8 +5624,7 @@ pub struct RealtimeConversationItemFunctionCall {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<RealtimeConversationItemFunctionCallObject>,
     /// The type of the item. Always `function_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeConversationItemFunctionCallType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5761,8 +5650,7 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<RealtimeConversationItemFunctionCallOutputObject>,
     /// The type of the item. Always `function_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeConversationItemFunctionCallOutputType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5785,8 +5673,7 @@ pub struct RealtimeConversationItemMessageAssistant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<RealtimeConversationItemMessageAssistantObject>,
     /// The type of the item. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeConversationItemMessageAssistantType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5809,8 +5696,7 @@ pub struct RealtimeConversationItemMessageSystem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<RealtimeConversationItemMessageSystemObject>,
     /// The type of the item. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeConversationItemMessageSystemType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5833,8 +5719,7 @@ pub struct RealtimeConversationItemMessageUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<RealtimeConversationItemMessageUserObject>,
     /// The type of the item. Always `message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeConversationItemMessageUserType,
     /// The status of the item. Has no effect on the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5859,8 +5744,7 @@ pub struct RealtimeConversationItemWithReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeConversationItemWithReferenceType>,
     /// Identifier for the API object being returned - always `realtime.item`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5902,8 +5786,7 @@ pub struct RealtimeConversationItemWithReference {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpApprovalRequestType,
     /// The unique ID of the approval request.
     #[serde(default)]
@@ -5923,8 +5806,7 @@ pub struct RealtimeMcpApprovalRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpApprovalResponseType,
     /// The unique ID of the approval response.
     #[serde(default)]
@@ -5944,8 +5826,7 @@ pub struct RealtimeMcpApprovalResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcphttpError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcphttpErrorType,
     /// The `code` property.
     #[serde(default)]
@@ -5959,8 +5840,7 @@ pub struct RealtimeMcphttpError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpListTools {
     /// The type of the item. Always `mcp_list_tools`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpListToolsType,
     /// The unique ID of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5977,8 +5857,7 @@ pub struct RealtimeMcpListTools {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpProtocolError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpProtocolErrorType,
     /// The `code` property.
     #[serde(default)]
@@ -5992,8 +5871,7 @@ pub struct RealtimeMcpProtocolError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpToolCall {
     /// The type of the item. Always `mcp_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpToolCallType,
     /// The unique ID of the tool call.
     #[serde(default)]
@@ -6022,8 +5900,7 @@ pub struct RealtimeMcpToolCall {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeMcpToolExecutionError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeMcpToolExecutionErrorType,
     /// The `message` property.
     #[serde(default)]
@@ -6727,8 +6604,7 @@ pub struct RealtimeServerEventConversationCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationCreatedType,
     /// The conversation resource.
     #[serde(default)]
@@ -6747,8 +6623,7 @@ pub struct RealtimeServerEventConversationItemAdded {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemAddedType,
     /// The ID of the item that precedes this one, if any. This is used to
     /// maintain ordering when items are inserted.
@@ -6774,8 +6649,7 @@ pub struct RealtimeServerEventConversationItemCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemCreatedType,
     /// The ID of the preceding item in the Conversation context, allows the
     /// client to understand the order of the conversation. Can be `null` if the
@@ -6796,8 +6670,7 @@ pub struct RealtimeServerEventConversationItemDeleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.deleted`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemDeletedType,
     /// The ID of the item that was deleted.
     #[serde(default)]
@@ -6813,8 +6686,7 @@ pub struct RealtimeServerEventConversationItemDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemDoneType,
     /// The ID of the item that precedes this one, if any. This is used to
     /// maintain ordering when items are inserted.
@@ -6842,8 +6714,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType,
     /// The ID of the item containing the audio that is being transcribed.
     #[serde(default)]
@@ -6872,8 +6743,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType,
     /// The ID of the item containing the audio that is being transcribed.
     #[serde(default)]
@@ -6899,8 +6769,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionFailedType,
     /// The ID of the user message item.
     #[serde(default)]
@@ -6920,8 +6789,7 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType,
     /// The ID of the item containing the input audio content.
     #[serde(default)]
@@ -6953,8 +6821,7 @@ pub struct RealtimeServerEventConversationItemRetrieved {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.retrieved`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemRetrievedType,
     /// The `item` property.
     #[serde(default)]
@@ -6973,8 +6840,7 @@ pub struct RealtimeServerEventConversationItemTruncated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `conversation.item.truncated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventConversationItemTruncatedType,
     /// The ID of the assistant message item that was truncated.
     #[serde(default)]
@@ -6996,8 +6862,7 @@ pub struct RealtimeServerEventError {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `error`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventErrorType,
     /// Details of the error.
     #[serde(default)]
@@ -7012,8 +6877,7 @@ pub struct RealtimeServerEventInputAudioBufferCleared {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.cleared`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferClearedType,
 }
 
@@ -7027,8 +6891,7 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.committed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferCommittedType,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
@@ -7046,8 +6909,7 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     /// The event type, must be `input_audio_buffer.dtmf_event_received`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferDtmfEventReceivedType,
     /// The telephone keypad that was pressed by the user.
     #[serde(default)]
@@ -7073,8 +6935,7 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_started`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferSpeechStartedType,
     /// Milliseconds from the start of all audio written to the buffer during the
     /// session when speech was first detected. This will correspond to the
@@ -7096,8 +6957,7 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.speech_stopped`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferSpeechStoppedType,
     /// Milliseconds since the session started when speech stopped. This will
     /// correspond to the end of audio sent to the model, and thus includes the
@@ -7128,8 +6988,7 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `input_audio_buffer.timeout_triggered`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventInputAudioBufferTimeoutTriggeredType,
     /// Millisecond offset of audio written to the input audio buffer that was after the playback time of the last model response.
     #[serde(default)]
@@ -7149,8 +7008,7 @@ pub struct RealtimeServerEventMcpListToolsCompleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventMcpListToolsCompletedType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -7164,8 +7022,7 @@ pub struct RealtimeServerEventMcpListToolsFailed {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventMcpListToolsFailedType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -7179,8 +7036,7 @@ pub struct RealtimeServerEventMcpListToolsInProgress {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `mcp_list_tools.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventMcpListToolsInProgressType,
     /// The ID of the MCP list tools item.
     #[serde(default)]
@@ -7198,8 +7054,7 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.cleared`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventOutputAudioBufferClearedType,
     /// The unique ID of the response that produced the audio.
     #[serde(default)]
@@ -7216,8 +7071,7 @@ pub struct RealtimeServerEventOutputAudioBufferStarted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.started`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventOutputAudioBufferStartedType,
     /// The unique ID of the response that produced the audio.
     #[serde(default)]
@@ -7234,8 +7088,7 @@ pub struct RealtimeServerEventOutputAudioBufferStopped {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `output_audio_buffer.stopped`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventOutputAudioBufferStoppedType,
     /// The unique ID of the response that produced the audio.
     #[serde(default)]
@@ -7252,8 +7105,7 @@ pub struct RealtimeServerEventRateLimitsUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `rate_limits.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventRateLimitsUpdatedType,
     /// List of rate limit information.
     #[serde(default)]
@@ -7267,8 +7119,7 @@ pub struct RealtimeServerEventResponseAudioDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseAudioDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -7295,8 +7146,7 @@ pub struct RealtimeServerEventResponseAudioDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseAudioDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7319,8 +7169,7 @@ pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseAudioTranscriptDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -7348,8 +7197,7 @@ pub struct RealtimeServerEventResponseAudioTranscriptDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseAudioTranscriptDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7376,8 +7224,7 @@ pub struct RealtimeServerEventResponseContentPartAdded {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseContentPartAddedType,
     /// The ID of the response.
     #[serde(default)]
@@ -7404,8 +7251,7 @@ pub struct RealtimeServerEventResponseContentPartDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.content_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseContentPartDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7432,8 +7278,7 @@ pub struct RealtimeServerEventResponseCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseCreatedType,
     /// The `response` property.
     #[serde(default)]
@@ -7455,8 +7300,7 @@ pub struct RealtimeServerEventResponseDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseDoneType,
     /// The `response` property.
     #[serde(default)]
@@ -7470,8 +7314,7 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseFunctionCallArgumentsDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -7498,8 +7341,7 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.function_call_arguments.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseFunctionCallArgumentsDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7528,8 +7370,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseMcpCallArgumentsDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -7555,8 +7396,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call_arguments.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseMcpCallArgumentsDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7579,8 +7419,7 @@ pub struct RealtimeServerEventResponseMcpCallCompleted {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseMcpCallCompletedType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -7597,8 +7436,7 @@ pub struct RealtimeServerEventResponseMcpCallFailed {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseMcpCallFailedType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -7615,8 +7453,7 @@ pub struct RealtimeServerEventResponseMcpCallInProgress {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.mcp_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseMcpCallInProgressType,
     /// The index of the output item in the response.
     #[serde(default)]
@@ -7633,8 +7470,7 @@ pub struct RealtimeServerEventResponseOutputItemAdded {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseOutputItemAddedType,
     /// The ID of the Response to which the item belongs.
     #[serde(default)]
@@ -7655,8 +7491,7 @@ pub struct RealtimeServerEventResponseOutputItemDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_item.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseOutputItemDoneType,
     /// The ID of the Response to which the item belongs.
     #[serde(default)]
@@ -7676,8 +7511,7 @@ pub struct RealtimeServerEventResponseTextDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseTextDeltaType,
     /// The ID of the response.
     #[serde(default)]
@@ -7704,8 +7538,7 @@ pub struct RealtimeServerEventResponseTextDone {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `response.output_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventResponseTextDoneType,
     /// The ID of the response.
     #[serde(default)]
@@ -7733,8 +7566,7 @@ pub struct RealtimeServerEventSessionCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventSessionCreatedType,
     /// The session configuration.
     #[serde(default)]
@@ -7749,8 +7581,7 @@ pub struct RealtimeServerEventSessionUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventSessionUpdatedType,
     /// The session configuration.
     #[serde(default)]
@@ -7765,8 +7596,7 @@ pub struct RealtimeServerEventTranscriptionSessionUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `transcription_session.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeServerEventTranscriptionSessionUpdatedType,
     /// The `session` property.
     #[serde(default)]
@@ -7785,7 +7615,7 @@ pub struct RealtimeSession {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub modalities: Option<serde_json::Value>,
+    pub modalities: Option<Vec<RealtimeSessionModalities>>,
     /// The Realtime model used for this session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<RealtimeSessionModel>,
@@ -7959,8 +7789,7 @@ pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.input_audio_buffer.append`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationClientEventInputAudioBufferAppendType,
     /// Base64-encoded 24 kHz PCM16 mono audio bytes.
     #[serde(default)]
@@ -7976,8 +7805,7 @@ pub struct RealtimeTranslationClientEventSessionClose {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.close`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationClientEventSessionCloseType,
 }
 
@@ -7990,8 +7818,7 @@ pub struct RealtimeTranslationClientEventSessionUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The event type, must be `session.update`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationClientEventSessionUpdateType,
     /// Translation session fields to update. The session `type` and `model` are set
     /// at creation and cannot be changed with `session.update`.
@@ -8123,8 +7950,7 @@ pub struct RealtimeTranslationServerEventSessionClosed {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.closed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionClosedType,
 }
 
@@ -8137,8 +7963,7 @@ pub struct RealtimeTranslationServerEventSessionCreated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionCreatedType,
     /// The translation session configuration.
     #[serde(default)]
@@ -8156,8 +7981,7 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.input_transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionInputTranscriptDeltaType,
     /// Append-only source-language transcript text.
     #[serde(default)]
@@ -8179,8 +8003,7 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.output_audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionOutputAudioDeltaType,
     /// Base64-encoded translated audio data.
     #[serde(default)]
@@ -8211,8 +8034,7 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.output_transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionOutputTranscriptDeltaType,
     /// Append-only transcript text for the translated output audio.
     #[serde(default)]
@@ -8233,8 +8055,7 @@ pub struct RealtimeTranslationServerEventSessionUpdated {
     #[serde(default)]
     pub event_id: String,
     /// The event type, must be `session.updated`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RealtimeTranslationServerEventSessionUpdatedType,
     /// The translation session configuration.
     #[serde(default)]
@@ -8343,8 +8164,7 @@ impl Default for ReasoningEffort {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReasoningItem {
     /// The type of the object. Always `reasoning`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ReasoningItemType,
     /// The unique identifier of the reasoning content.
     #[serde(default)]
@@ -8379,8 +8199,7 @@ pub struct ReasoningItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFormatJsonObjectType,
 }
 
@@ -8389,8 +8208,7 @@ pub struct ResponseFormatJsonObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFormatJsonSchemaType,
     /// Structured Outputs configuration options, including a JSON Schema.
     #[serde(default)]
@@ -8405,8 +8223,7 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFormatTextType,
 }
 
@@ -8415,8 +8232,7 @@ pub struct ResponseFormatText {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatTextGrammar {
     /// The type of response format being defined. Always `grammar`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFormatTextGrammarType,
     /// The custom grammar for the model to follow.
     #[serde(default)]
@@ -8428,8 +8244,7 @@ pub struct ResponseFormatTextGrammar {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseFormatTextPython {
     /// The type of response format being defined. Always `python`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFormatTextPythonType,
 }
 
@@ -8480,8 +8295,7 @@ pub struct ResponseProperties {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseWsError {
     /// The type of the event. Always `error`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseWsErrorType,
     /// The HTTP status code associated with a WebSocket protocol error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8512,8 +8326,7 @@ pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponsesClientEventResponseCreateType,
     /// The WebSocket lane for this response. Requests with the same
     /// `stream_id` are processed FIFO, and events for the response echo the
@@ -9433,6 +9246,9 @@ impl From<ResponseWsError> for ResponsesServerEvent {
 /// Object `ResponsesWebSocketStreamEvent` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesWebSocketStreamEvent {
+    /// The `ResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
+    #[serde(flatten)]
+    pub value: ResponsesWebSocketStreamEventValue,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
     /// `stream_id`.
@@ -9515,8 +9331,7 @@ pub struct RunStepDeltaObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always `message_creation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9535,8 +9350,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9552,8 +9366,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     #[serde(default)]
     pub index: i64,
     /// Always `image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9567,8 +9380,7 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     #[serde(default)]
     pub index: i64,
     /// Always `logs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9585,8 +9397,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
     #[serde(default)]
@@ -9603,8 +9414,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9615,8 +9425,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always `tool_calls`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDeltaStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9979,8 +9788,7 @@ impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TextResponseFormatJsonSchemaType,
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
@@ -10284,8 +10092,7 @@ impl From<ApplyPatchToolParam> for Tool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceFunction {
     /// For function calling, the type is always `function`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolChoiceFunctionType,
     /// The name of the function to call.
     #[serde(default)]
@@ -10296,8 +10103,7 @@ pub struct ToolChoiceFunction {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolChoiceMcpType,
     /// The label of the MCP server to use.
     #[serde(default)]
@@ -10726,8 +10532,7 @@ impl Default for VoiceIdsShared {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionFind {
     /// The action type.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchActionFindType,
     /// The URL of the page searched for the pattern.
     #[serde(default)]
@@ -10741,8 +10546,7 @@ pub struct WebSearchActionFind {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionOpenPage {
     /// The action type.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchActionOpenPageType,
     /// The URL opened by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10753,8 +10557,7 @@ pub struct WebSearchActionOpenPage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionSearch {
     /// The action type.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchActionSearchType,
     /// The search query.
     #[deprecated]
@@ -10772,8 +10575,7 @@ pub struct WebSearchActionSearch {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<WebSearchApproximateLocationType>,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10794,8 +10596,7 @@ pub struct WebSearchApproximateLocation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchToolType,
     /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10819,8 +10620,7 @@ pub struct WebSearchToolCall {
     #[serde(default)]
     pub id: String,
     /// The type of the web search tool call. Always `web_search_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchToolCallType,
     /// The status of the web search tool call.
     #[serde(default)]
@@ -10895,8 +10695,7 @@ impl Default for ModerationInputType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ModerationResultBodyType,
     /// The moderation model that produced this result.
     #[serde(default)]
@@ -11142,8 +10941,7 @@ pub struct ModerationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: SkillReferenceParamType,
     /// The ID of the referenced skill.
     #[serde(default)]
@@ -11157,8 +10955,7 @@ pub struct SkillReferenceParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InlineSkillSourceParam {
     /// The type of the inline skill source. Must be `base64`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InlineSkillSourceParamType,
     /// The media type of the inline skill payload. Must be `application/zip`.
     #[serde(default)]
@@ -11172,8 +10969,7 @@ pub struct InlineSkillSourceParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InlineSkillParam {
     /// Defines an inline skill for this request.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InlineSkillParamType,
     /// The name of the skill.
     #[serde(default)]
@@ -11190,8 +10986,7 @@ pub struct InlineSkillParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerNetworkPolicyDisabledParamType,
 }
 
@@ -11213,8 +11008,7 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerNetworkPolicyAllowlistParamType,
     /// A list of allowed domains when type is `allowlist`.
     #[serde(default)]
@@ -11480,8 +11274,7 @@ pub struct PromptCacheBreakpointConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContent {
     /// The type of the input item. Always `input_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputTextContentType,
     /// The text input to the model.
     #[serde(default)]
@@ -11495,8 +11288,7 @@ pub struct InputTextContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileCitationBody {
     /// The type of the file citation. Always `file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileCitationBodyType,
     /// The ID of the file.
     #[serde(default)]
@@ -11513,8 +11305,7 @@ pub struct FileCitationBody {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UrlCitationBodyType,
     /// The URL of the web resource.
     #[serde(default)]
@@ -11534,8 +11325,7 @@ pub struct UrlCitationBody {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerFileCitationBodyType,
     /// The ID of the container file.
     #[serde(default)]
@@ -11660,8 +11450,7 @@ pub struct LogProb {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputTextContent {
     /// The type of the output text. Always `output_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: OutputTextContentType,
     /// The text output from the model.
     #[serde(default)]
@@ -11678,8 +11467,7 @@ pub struct OutputTextContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextContent {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TextContentType,
     /// The `text` property.
     #[serde(default)]
@@ -11690,8 +11478,7 @@ pub struct TextContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SummaryTextContent {
     /// The type of the object. Always `summary_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: SummaryTextContentType,
     /// A summary of the reasoning output from the model so far.
     #[serde(default)]
@@ -11702,8 +11489,7 @@ pub struct SummaryTextContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReasoningTextContent {
     /// The type of the reasoning text. Always `reasoning_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ReasoningTextContentType,
     /// The reasoning text from the model.
     #[serde(default)]
@@ -11714,8 +11500,7 @@ pub struct ReasoningTextContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RefusalContent {
     /// The type of the refusal. Always `refusal`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RefusalContentType,
     /// The refusal explanation from the model.
     #[serde(default)]
@@ -11794,8 +11579,7 @@ impl Default for ImageDetail {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputImageContent {
     /// The type of the input item. Always `input_image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputImageContentType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11815,8 +11599,7 @@ pub struct InputImageContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerScreenshotContentType,
     /// The URL of the screenshot image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11900,8 +11683,7 @@ impl Default for FileInputDetail {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputFileContentType,
     /// The ID of the file to be sent to the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11987,8 +11769,7 @@ impl Default for MessagePhase2 {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Message {
     /// The type of the message. Always set to `message`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageType,
     /// The unique ID of the message.
     #[serde(default)]
@@ -12011,8 +11792,7 @@ pub struct Message {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DirectToolCallCaller {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: DirectToolCallCallerType,
 }
 
@@ -12020,8 +11800,7 @@ pub struct DirectToolCallCaller {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCaller {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramToolCallCallerType,
     /// The call ID of the program item that produced this tool call.
     #[serde(default)]
@@ -12145,8 +11924,7 @@ impl Default for FunctionCallStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DirectToolCallCallerParam {
     /// The caller type. Always `direct`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: DirectToolCallCallerParamType,
 }
 
@@ -12154,8 +11932,7 @@ pub struct DirectToolCallCallerParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCallerParam {
     /// The caller type. Always `program`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramToolCallCallerParamType,
     /// The call ID of the program item that produced this tool call.
     #[serde(default)]
@@ -12351,8 +12128,7 @@ impl Default for ClickButtonType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ClickParamType,
     /// Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
     #[serde(default)]
@@ -12372,8 +12148,7 @@ pub struct ClickParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DoubleClickAction {
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: DoubleClickActionType,
     /// The x-coordinate where the double click occurred.
     #[serde(default)]
@@ -12401,8 +12176,7 @@ pub struct CoordParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DragParam {
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: DragParamType,
     /// An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
     /// ```text
@@ -12422,8 +12196,7 @@ pub struct DragParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct KeyPressAction {
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: KeyPressActionType,
     /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
     #[serde(default)]
@@ -12434,8 +12207,7 @@ pub struct KeyPressAction {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MoveParamType,
     /// The x-coordinate to move to.
     #[serde(default)]
@@ -12452,8 +12224,7 @@ pub struct MoveParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ScreenshotParamType,
 }
 
@@ -12461,8 +12232,7 @@ pub struct ScreenshotParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScrollParam {
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ScrollParamType,
     /// The x-coordinate where the scroll occurred.
     #[serde(default)]
@@ -12485,8 +12255,7 @@ pub struct ScrollParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TypeParam {
     /// Specifies the event type. For a type action, this property is always set to `type`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TypeParamType,
     /// The text to type.
     #[serde(default)]
@@ -12497,8 +12266,7 @@ pub struct TypeParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WaitParamType,
 }
 
@@ -12644,8 +12412,7 @@ impl Default for ToolSearchExecutionType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchCall {
     /// The type of the item. Always `tool_search_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolSearchCallType,
     /// The unique ID of the tool search call item.
     #[serde(default)]
@@ -12731,8 +12498,7 @@ impl Default for CallableToolAllowedCaller {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionTool {
     /// The type of the function tool. Always `function`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionToolType,
     /// The name of the function to call.
     #[serde(default)]
@@ -12899,8 +12665,7 @@ impl From<CompoundFilter> for Filters {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileSearchTool {
     /// The type of the file search tool. Always `file_search`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileSearchToolType,
     /// The IDs of the vector stores to search.
     #[serde(default)]
@@ -12920,8 +12685,7 @@ pub struct FileSearchTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerTool {
     /// The type of the computer tool. Always `computer`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerToolType,
 }
 
@@ -13001,8 +12765,7 @@ impl Default for ComputerEnvironment {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerUsePreviewTool {
     /// The type of the computer use tool. Always `computer_use_preview`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerUsePreviewToolType,
     /// The type of computer environment to control.
     #[serde(default)]
@@ -13087,8 +12850,7 @@ impl Default for ContainerMemoryLimit {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AutoCodeInterpreterToolParam {
     /// Always `auto`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AutoCodeInterpreterToolParamType,
     /// An optional list of uploaded files to make available to your code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13105,8 +12867,7 @@ pub struct AutoCodeInterpreterToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgrammaticToolCallingParamType,
 }
 
@@ -13238,8 +12999,7 @@ impl Default for ImageGenActionEnum {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalShellToolParamType,
 }
 
@@ -13247,8 +13007,7 @@ pub struct LocalShellToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerAutoParam {
     /// Automatically creates a container for this request
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerAutoParamType,
     /// An optional list of uploaded files to make available to your code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13282,8 +13041,7 @@ pub struct LocalSkillParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalEnvironmentParam {
     /// Use a local computer environment.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalEnvironmentParamType,
     /// An optional list of skills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13294,8 +13052,7 @@ pub struct LocalEnvironmentParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerReferenceParamType,
     /// The ID of the referenced container.
     #[serde(default)]
@@ -13306,8 +13063,7 @@ pub struct ContainerReferenceParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellToolParamType,
     /// The `environment` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13321,8 +13077,7 @@ pub struct FunctionShellToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CustomTextFormatParamType,
 }
 
@@ -13390,8 +13145,7 @@ impl Default for GrammarSyntax1 {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomGrammarFormatParam {
     /// Grammar format. Always `grammar`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CustomGrammarFormatParamType,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     #[serde(default)]
@@ -13405,8 +13159,7 @@ pub struct CustomGrammarFormatParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolParam {
     /// The type of the custom tool. Always `custom`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CustomToolParamType,
     /// The name of the custom tool, used to identify it in tool calls.
     #[serde(default)]
@@ -13444,8 +13197,7 @@ pub struct FunctionToolParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionToolParamType,
     /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13462,8 +13214,7 @@ pub struct FunctionToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NamespaceToolParam {
     /// The type of the tool. Always `namespace`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: NamespaceToolParamType,
     /// The namespace name used in tool calls (for example, `crm`).
     #[serde(default)]
@@ -13480,8 +13231,7 @@ pub struct NamespaceToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolSearchToolParamType,
     /// Whether tool search is executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13498,8 +13248,7 @@ pub struct ToolSearchToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApproximateLocation {
     /// The type of location approximation. Always `approximate`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApproximateLocationType,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13643,8 +13392,7 @@ impl Default for SearchContentType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchPreviewToolType,
     /// The user's location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13661,8 +13409,7 @@ pub struct WebSearchPreviewTool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolParam {
     /// The type of the tool. Always `apply_patch`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchToolParamType,
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13673,8 +13420,7 @@ pub struct ApplyPatchToolParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchOutput {
     /// The type of the item. Always `tool_search_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolSearchOutputType,
     /// The unique ID of the tool search output item.
     #[serde(default)]
@@ -13700,8 +13446,7 @@ pub struct ToolSearchOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdditionalTools {
     /// The type of the item. Always `additional_tools`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AdditionalToolsType,
     /// The unique ID of the additional tools item.
     #[serde(default)]
@@ -13718,8 +13463,7 @@ pub struct AdditionalTools {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Program {
     /// The type of the item. Always `program`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramType,
     /// The unique ID of the program item.
     #[serde(default)]
@@ -13799,8 +13543,7 @@ impl Default for ProgramOutputStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramOutput {
     /// The type of the item. Always `program_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramOutputType,
     /// The unique ID of the program output item.
     #[serde(default)]
@@ -13820,8 +13563,7 @@ pub struct ProgramOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionBody {
     /// The type of the item. Always `compaction`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CompactionBodyType,
     /// The unique ID of the compaction item.
     #[serde(default)]
@@ -13838,8 +13580,7 @@ pub struct CompactionBody {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterOutputLogs {
     /// The type of the output. Always `logs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterOutputLogsType,
     /// The logs output from the code interpreter.
     #[serde(default)]
@@ -13850,8 +13591,7 @@ pub struct CodeInterpreterOutputLogs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterOutputImage {
     /// The type of the output. Always `image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CodeInterpreterOutputImageType,
     /// The URL of the image output from the code interpreter.
     #[serde(default)]
@@ -13862,8 +13602,7 @@ pub struct CodeInterpreterOutputImage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalShellExecActionType,
     /// The command to run.
     #[serde(default)]
@@ -13964,8 +13703,7 @@ impl Default for FunctionShellCallStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalEnvironmentResource {
     /// The environment type. Always `local`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: LocalEnvironmentResourceType,
 }
 
@@ -13973,8 +13711,7 @@ pub struct LocalEnvironmentResource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerReferenceResource {
     /// The environment type. Always `container_reference`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerReferenceResourceType,
     /// The `container_id` property.
     #[serde(default)]
@@ -13985,8 +13722,7 @@ pub struct ContainerReferenceResource {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCall {
     /// The type of the item. Always `shell_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallType,
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
     #[serde(default)]
@@ -14079,8 +13815,7 @@ impl Default for FunctionShellCallOutputStatusEnum {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputTimeoutOutcome {
     /// The outcome type. Always `timeout`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputTimeoutOutcomeType,
 }
 
@@ -14088,8 +13823,7 @@ pub struct FunctionShellCallOutputTimeoutOutcome {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputExitOutcome {
     /// The outcome type. Always `exit`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputExitOutcomeType,
     /// Exit code from the shell process.
     #[serde(default)]
@@ -14117,8 +13851,7 @@ pub struct FunctionShellCallOutputContent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutput {
     /// The type of the shell call output. Always `shell_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputType,
     /// The unique ID of the shell call output. Populated when this item is returned via API.
     #[serde(default)]
@@ -14207,8 +13940,7 @@ impl Default for ApplyPatchCallStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchCreateFileOperation {
     /// Create a new file with the provided diff.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchCreateFileOperationType,
     /// Path of the file to create.
     #[serde(default)]
@@ -14222,8 +13954,7 @@ pub struct ApplyPatchCreateFileOperation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchDeleteFileOperation {
     /// Delete the specified file.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchDeleteFileOperationType,
     /// Path of the file to delete.
     #[serde(default)]
@@ -14234,8 +13965,7 @@ pub struct ApplyPatchDeleteFileOperation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchUpdateFileOperation {
     /// Update an existing file with the provided diff.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchUpdateFileOperationType,
     /// Path of the file to update.
     #[serde(default)]
@@ -14249,8 +13979,7 @@ pub struct ApplyPatchUpdateFileOperation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCall {
     /// The type of the item. Always `apply_patch_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchToolCallType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
     #[serde(default)]
@@ -14336,8 +14065,7 @@ impl Default for ApplyPatchCallOutputStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallOutput {
     /// The type of the item. Always `apply_patch_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchToolCallOutputType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
     #[serde(default)]
@@ -14363,8 +14091,7 @@ pub struct ApplyPatchToolCallOutput {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpProtocolError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpProtocolErrorType,
     /// The `code` property.
     #[serde(default)]
@@ -14378,8 +14105,7 @@ pub struct McpProtocolError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolExecutionError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: McpToolExecutionErrorType,
     /// The `content` property.
     #[serde(default)]
@@ -14390,8 +14116,7 @@ pub struct McpToolExecutionError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HttpError {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: HttpErrorType,
     /// The `code` property.
     #[serde(default)]
@@ -14615,8 +14340,7 @@ pub struct ComputerCallOutputItemParam {
     #[serde(default)]
     pub call_id: String,
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ComputerCallOutputItemParamType,
     /// The `output` property.
     #[serde(default)]
@@ -14633,8 +14357,7 @@ pub struct ComputerCallOutputItemParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContentParam {
     /// The type of the input item. Always `input_text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputTextContentParamType,
     /// The text input to the model.
     #[serde(default)]
@@ -14648,8 +14371,7 @@ pub struct InputTextContentParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputImageContentParamAutoParamType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14733,8 +14455,7 @@ impl Default for FileDetailEnum {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputFileContentParam {
     /// The type of the input item. Always `input_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: InputFileContentParamType,
     /// The ID of the file to be sent to the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14766,8 +14487,7 @@ pub struct FunctionCallOutputItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionCallOutputItemParamType,
     /// Text, image, or file output of the function tool call.
     #[serde(default)]
@@ -14790,8 +14510,7 @@ pub struct FunctionCallOutputItemParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileCitationParam {
     /// The citation type. Always `file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FileCitationParamType,
     /// The index of the file in the list of files.
     #[serde(default)]
@@ -14808,8 +14527,7 @@ pub struct FileCitationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UrlCitationParam {
     /// The citation type. Always `url_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: UrlCitationParamType,
     /// The index of the first character of the citation in the message.
     #[serde(default)]
@@ -14829,8 +14547,7 @@ pub struct UrlCitationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ContainerFileCitationParamType,
     /// The index of the first character of the citation in the message.
     #[serde(default)]
@@ -14859,8 +14576,7 @@ pub struct ToolSearchCallItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolSearchCallItemParamType,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14883,8 +14599,7 @@ pub struct ToolSearchOutputItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ToolSearchOutputItemParamType,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14904,8 +14619,7 @@ pub struct AdditionalToolsItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The item type. Always `additional_tools`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AdditionalToolsItemParamType,
     /// The role that provided the additional tools. Only `developer` is supported.
     #[serde(default)]
@@ -14922,8 +14636,7 @@ pub struct CompactionSummaryItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the item. Always `compaction`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CompactionSummaryItemParamType,
     /// The encrypted content of the compaction summary.
     #[serde(default)]
@@ -15021,8 +14734,7 @@ pub struct FunctionShellCallItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The type of the item. Always `shell_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallItemParamType,
     /// The shell commands and limits that describe how to run the tool call.
     #[serde(default)]
@@ -15039,8 +14751,7 @@ pub struct FunctionShellCallItemParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputTimeoutOutcomeParamType,
 }
 
@@ -15048,8 +14759,7 @@ pub struct FunctionShellCallOutputTimeoutOutcomeParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputExitOutcomeParam {
     /// The outcome type. Always `exit`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputExitOutcomeParamType,
     /// The exit code returned by the shell process.
     #[serde(default)]
@@ -15134,8 +14844,7 @@ pub struct FunctionShellCallOutputItemParam {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The type of the item. Always `shell_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputItemParamType,
     /// Captured chunks of stdout and stderr output, along with their associated outcomes.
     #[serde(default)]
@@ -15212,8 +14921,7 @@ impl Default for ApplyPatchCallStatusParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchCreateFileOperationParam {
     /// The operation type. Always `create_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchCreateFileOperationParamType,
     /// Path of the file to create relative to the workspace root.
     #[serde(default)]
@@ -15227,8 +14935,7 @@ pub struct ApplyPatchCreateFileOperationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchDeleteFileOperationParam {
     /// The operation type. Always `delete_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchDeleteFileOperationParamType,
     /// Path of the file to delete relative to the workspace root.
     #[serde(default)]
@@ -15239,8 +14946,7 @@ pub struct ApplyPatchDeleteFileOperationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchUpdateFileOperationParam {
     /// The operation type. Always `update_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchUpdateFileOperationParamType,
     /// Path of the file to update relative to the workspace root.
     #[serde(default)]
@@ -15312,8 +15018,7 @@ impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallItemParam {
     /// The type of the item. Always `apply_patch_call`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchToolCallItemParamType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15396,8 +15101,7 @@ impl Default for ApplyPatchCallOutputStatusParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolCallOutputItemParam {
     /// The type of the item. Always `apply_patch_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ApplyPatchToolCallOutputItemParamType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15420,8 +15124,7 @@ pub struct ApplyPatchToolCallOutputItemParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionTriggerItemParam {
     /// The type of the item. Always `compaction_trigger`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: CompactionTriggerItemParamType,
 }
 
@@ -15429,8 +15132,7 @@ pub struct CompactionTriggerItemParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ItemReferenceParam {
     /// The type of item to reference. Always `item_reference`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ItemReferenceParamType>,
     /// The ID of the item to reference.
     #[serde(default)]
@@ -15444,8 +15146,7 @@ pub struct ProgramItemParam {
     #[serde(default)]
     pub id: String,
     /// The item type. Always `program`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramItemParamType,
     /// The stable call ID of the program item.
     #[serde(default)]
@@ -15525,8 +15226,7 @@ pub struct ProgramOutputItemParam {
     #[serde(default)]
     pub id: String,
     /// The item type. Always `program_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ProgramOutputItemParamType,
     /// The call ID of the program item.
     #[serde(default)]
@@ -15600,8 +15300,7 @@ pub struct DragPoint {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorPayload {
     /// The error type that was emitted.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// The error code that was emitted, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15624,8 +15323,7 @@ pub struct BetaComputerToolCallOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaComputerToolCallOutputType,
     /// The ID of the computer tool call output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15738,8 +15436,7 @@ pub struct BetaModelResponseProperties {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaOutputAudio {
     /// The type of the output audio. Always `output_audio`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaOutputAudioType,
     /// Base64-encoded audio data from the model.
     #[serde(default)]
@@ -15753,8 +15450,7 @@ pub struct BetaOutputAudio {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInputAudio {
     /// The type of the input item. Always `input_audio`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaInputAudioType,
     /// The `input_audio` property.
     #[serde(default)]
@@ -16650,8 +16346,7 @@ impl From<BetaResponseInjectFailedEvent> for BetaResponsesServerEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectFailedEvent {
     /// The event discriminator. Always `response.inject.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseInjectFailedEventType,
     /// The ID of the response that rejected the input.
     #[serde(default)]
@@ -16676,8 +16371,7 @@ pub struct BetaResponseInjectFailedEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectCreatedEvent {
     /// The event discriminator. Always `response.inject.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseInjectCreatedEventType,
     /// The ID of the response that accepted the input.
     #[serde(default)]
@@ -16698,8 +16392,7 @@ pub struct BetaResponseWsError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `error`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseWsErrorType,
     /// The HTTP status code associated with a WebSocket protocol error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16720,8 +16413,7 @@ pub struct BetaResponseWsError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaErrorPayload {
     /// The error type that was emitted.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// The error code that was emitted, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16740,6 +16432,9 @@ pub struct BetaErrorPayload {
 /// Object `BetaResponsesWebSocketStreamEvent` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesWebSocketStreamEvent {
+    /// The `BetaResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
+    #[serde(flatten)]
+    pub value: BetaResponsesWebSocketStreamEventValue,
     /// The WebSocket lane that emitted this event. This field is present
     /// when the originating `response.create` event supplied a
     /// `stream_id`.
@@ -16807,8 +16502,7 @@ impl From<BetaResponseInjectEvent> for BetaResponsesClientEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponseInjectEvent {
     /// The event discriminator. Always `response.inject`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseInjectEventType,
     /// The ID of the active response that should receive the input.
     #[serde(default)]
@@ -16829,8 +16523,7 @@ pub struct BetaResponseInjectEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponsesClientEventResponseCreateType,
     /// The WebSocket lane for this response. Requests with the same
     /// `stream_id` are processed FIFO, and events for the response echo the
@@ -23894,8 +23587,7 @@ pub struct RealtimeBetaResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
     /// `failed`).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeBetaResponseStatusDetailsType>,
     /// The reason the Response did not complete. For a `cancelled` Response,
     /// one of `turn_detected` (the server VAD detected a new start of speech)
@@ -24053,8 +23745,7 @@ impl Default for RealtimeBetaResponseStatusDetailsReason {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaResponseStatusDetailsError {
     /// The type of error.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24476,8 +24167,7 @@ impl Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaResponseCreateParamsTools {
     /// The type of the tool, i.e. `function`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeBetaResponseCreateParamsToolsType>,
     /// The name of the function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25088,8 +24778,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25310,8 +24999,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26051,8 +25739,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedTy
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeBetaServerEventResponseContentPartAddedPartType>,
     /// The text content (if type is "text").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26176,8 +25863,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDoneTyp
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeBetaServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeBetaServerEventResponseContentPartDonePartType>,
     /// The text content (if type is "text").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28264,8 +27950,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantRole {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageAssistantContent {
     /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeConversationItemMessageAssistantContentType>,
     /// The text content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28549,8 +28234,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemRole {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageSystemContent {
     /// The content type. Always `input_text` for system messages.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeConversationItemMessageSystemContentType>,
     /// The text content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28819,8 +28503,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserRole {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemMessageUserContent {
     /// The content type (`input_text`, `input_audio`, or `input_image`).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeConversationItemMessageUserContentType>,
     /// The text content (for `input_text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29205,8 +28888,7 @@ impl Default for RealtimeConversationItemWithReferenceRole {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeConversationItemWithReferenceContent {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeConversationItemWithReferenceContentType>,
     /// The text content, used for `input_text` and `text` content types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29819,8 +29501,7 @@ pub struct RealtimeResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
     /// `failed`).
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeResponseStatusDetailsType>,
     /// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -29970,8 +29651,7 @@ impl Default for RealtimeResponseStatusDetailsReason {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeResponseStatusDetailsError {
     /// The type of error.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31060,8 +30740,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31282,8 +30961,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: String,
     /// Error code, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32276,8 +31954,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeServerEventResponseContentPartAddedPartType>,
     /// The text content (if type is "text").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32401,8 +32078,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDoneType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeServerEventResponseContentPartDonePartType>,
     /// The text content (if type is "text").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33415,6 +33091,64 @@ impl<'de> Deserialize<'de> for RealtimeSessionObject {
     }
 }
 
+/// Value `RealtimeSession.modalities` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RealtimeSessionModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeSessionModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeSessionModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeSessionModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeSessionModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeSessionModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Value `RealtimeSession.model` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionModel {
@@ -33666,8 +33400,7 @@ impl Default for RealtimeSessionOutputAudioFormat {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionInputAudioNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
 }
 
@@ -34479,8 +34212,7 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: NoiseReductionType,
 }
 
@@ -35053,8 +34785,7 @@ impl<'de> Deserialize<'de> for ResponsesClientEventResponseCreateType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioDelta {
     /// The type of the event. Always `response.audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
     #[serde(default)]
@@ -35073,8 +34804,7 @@ pub struct ResponsesServerEventResponseAudioDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioDone {
     /// The type of the event. Always `response.audio.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseAudioDoneEventType,
     /// The sequence number of the delta.
     #[serde(default)]
@@ -35090,8 +34820,7 @@ pub struct ResponsesServerEventResponseAudioDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioTranscriptDelta {
     /// The type of the event. Always `response.audio.transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
     #[serde(default)]
@@ -35110,8 +34839,7 @@ pub struct ResponsesServerEventResponseAudioTranscriptDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseAudioTranscriptDone {
     /// The type of the event. Always `response.audio.transcript.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -35127,8 +34855,7 @@ pub struct ResponsesServerEventResponseAudioTranscriptDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
     #[serde(default)]
@@ -35153,8 +34880,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
     #[serde(default)]
@@ -35179,8 +34905,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
     #[serde(default)]
@@ -35202,8 +34927,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
     #[serde(default)]
@@ -35225,8 +34949,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
     #[serde(default)]
@@ -35248,8 +34971,7 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCompleted {
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCompletedEventType,
     /// Properties of the completed response.
     #[serde(default)]
@@ -35268,8 +34990,7 @@ pub struct ResponsesServerEventResponseCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseContentPartAdded {
     /// The type of the event. Always `response.content_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
     #[serde(default)]
@@ -35297,8 +35018,7 @@ pub struct ResponsesServerEventResponseContentPartAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseContentPartDone {
     /// The type of the event. Always `response.content_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
     #[serde(default)]
@@ -35326,8 +35046,7 @@ pub struct ResponsesServerEventResponseContentPartDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCreated {
     /// The type of the event. Always `response.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCreatedEventType,
     /// The response that was created.
     #[serde(default)]
@@ -35346,8 +35065,7 @@ pub struct ResponsesServerEventResponseCreated {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallCompleted {
     /// The type of the event. Always `response.file_search_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
     #[serde(default)]
@@ -35369,8 +35087,7 @@ pub struct ResponsesServerEventResponseFileSearchCallCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallInProgress {
     /// The type of the event. Always `response.file_search_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
     #[serde(default)]
@@ -35392,8 +35109,7 @@ pub struct ResponsesServerEventResponseFileSearchCallInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFileSearchCallSearching {
     /// The type of the event. Always `response.file_search_call.searching`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
     #[serde(default)]
@@ -35415,8 +35131,7 @@ pub struct ResponsesServerEventResponseFileSearchCallSearching {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The type of the event. Always `response.function_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
     #[serde(default)]
@@ -35441,8 +35156,7 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
     #[serde(default)]
@@ -35470,8 +35184,7 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -35496,8 +35209,7 @@ pub struct ResponsesServerEventResponseShellCallCommandAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -35525,8 +35237,7 @@ pub struct ResponsesServerEventResponseShellCallCommandDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -35551,8 +35262,7 @@ pub struct ResponsesServerEventResponseShellCallCommandDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -35580,8 +35290,7 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -35609,8 +35318,7 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseInProgress {
     /// The type of the event. Always `response.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseInProgressEventType,
     /// The response that is in progress.
     #[serde(default)]
@@ -35629,8 +35337,7 @@ pub struct ResponsesServerEventResponseInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseFailed {
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseFailedEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -35649,8 +35356,7 @@ pub struct ResponsesServerEventResponseFailed {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseIncomplete {
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseIncompleteEventType,
     /// The response that was incomplete.
     #[serde(default)]
@@ -35669,8 +35375,7 @@ pub struct ResponsesServerEventResponseIncomplete {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputItemAdded {
     /// The type of the event. Always `response.output_item.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
     #[serde(default)]
@@ -35695,8 +35400,7 @@ pub struct ResponsesServerEventResponseOutputItemAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputItemDone {
     /// The type of the event. Always `response.output_item.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
     #[serde(default)]
@@ -35718,8 +35422,7 @@ pub struct ResponsesServerEventResponseOutputItemDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
     #[serde(default)]
@@ -35747,8 +35450,7 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
     #[serde(default)]
@@ -35780,8 +35482,7 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
     #[serde(default)]
@@ -35809,8 +35510,7 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
     #[serde(default)]
@@ -35838,8 +35538,7 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningTextDelta {
     /// The type of the event. Always `response.reasoning_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
     #[serde(default)]
@@ -35867,8 +35566,7 @@ pub struct ResponsesServerEventResponseReasoningTextDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseReasoningTextDone {
     /// The type of the event. Always `response.reasoning_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
     #[serde(default)]
@@ -35896,8 +35594,7 @@ pub struct ResponsesServerEventResponseReasoningTextDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseRefusalDelta {
     /// The type of the event. Always `response.refusal.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
     #[serde(default)]
@@ -35925,8 +35622,7 @@ pub struct ResponsesServerEventResponseRefusalDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseRefusalDone {
     /// The type of the event. Always `response.refusal.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
     #[serde(default)]
@@ -35954,8 +35650,7 @@ pub struct ResponsesServerEventResponseRefusalDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextDelta {
     /// The type of the event. Always `response.output_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
     #[serde(default)]
@@ -35986,8 +35681,7 @@ pub struct ResponsesServerEventResponseOutputTextDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextDone {
     /// The type of the event. Always `response.output_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
     #[serde(default)]
@@ -36018,8 +35712,7 @@ pub struct ResponsesServerEventResponseOutputTextDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallCompleted {
     /// The type of the event. Always `response.web_search_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -36041,8 +35734,7 @@ pub struct ResponsesServerEventResponseWebSearchCallCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallInProgress {
     /// The type of the event. Always `response.web_search_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -36064,8 +35756,7 @@ pub struct ResponsesServerEventResponseWebSearchCallInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseWebSearchCallSearching {
     /// The type of the event. Always `response.web_search_call.searching`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -36087,8 +35778,7 @@ pub struct ResponsesServerEventResponseWebSearchCallSearching {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
     /// The type of the event. Always 'response.image_generation_call.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36110,8 +35800,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
     /// The type of the event. Always 'response.image_generation_call.generating'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36133,8 +35822,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36156,8 +35844,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36197,8 +35884,7 @@ pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36223,8 +35909,7 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -36249,8 +35934,7 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallCompleted {
     /// The type of the event. Always 'response.mcp_call.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
     #[serde(default)]
@@ -36272,8 +35956,7 @@ pub struct ResponsesServerEventResponseMcpCallCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallFailed {
     /// The type of the event. Always 'response.mcp_call.failed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
     #[serde(default)]
@@ -36295,8 +35978,7 @@ pub struct ResponsesServerEventResponseMcpCallFailed {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpCallInProgress {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -36318,8 +36000,7 @@ pub struct ResponsesServerEventResponseMcpCallInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsCompleted {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
     #[serde(default)]
@@ -36341,8 +36022,7 @@ pub struct ResponsesServerEventResponseMcpListToolsCompleted {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsFailed {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
     #[serde(default)]
@@ -36364,8 +36044,7 @@ pub struct ResponsesServerEventResponseMcpListToolsFailed {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseMcpListToolsInProgress {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
     #[serde(default)]
@@ -36387,8 +36066,7 @@ pub struct ResponsesServerEventResponseMcpListToolsInProgress {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The type of the event. Always 'response.output_text.annotation.added'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
     #[serde(default)]
@@ -36419,8 +36097,7 @@ pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseQueued {
     /// The type of the event. Always 'response.queued'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseQueuedEventType,
     /// The full response object that is queued.
     #[serde(default)]
@@ -36439,8 +36116,7 @@ pub struct ResponsesServerEventResponseQueued {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
     /// The event type identifier.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -36465,8 +36141,7 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponsesServerEventResponseCustomToolCallInputDone {
     /// The event type identifier.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: ResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -36485,6 +36160,713 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDone {
     /// `stream_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
+}
+
+/// One of several shapes `ResponsesWebSocketStreamEvent.value` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResponsesWebSocketStreamEventValue {
+    /// `type`: `response.audio.delta`.
+    ResponseAudioDelta(ResponseAudioDeltaEvent),
+    /// `type`: `response.audio.done`.
+    ResponseAudioDone(ResponseAudioDoneEvent),
+    /// `type`: `response.audio.transcript.delta`.
+    ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
+    /// `type`: `response.audio.transcript.done`.
+    ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
+    /// `type`: `response.code_interpreter_call_code.delta`.
+    ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
+    /// `type`: `response.code_interpreter_call_code.done`.
+    ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
+    /// `type`: `response.code_interpreter_call.completed`.
+    ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
+    /// `type`: `response.code_interpreter_call.in_progress`.
+    ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
+    /// `type`: `response.code_interpreter_call.interpreting`.
+    ResponseCodeInterpreterCallInterpreting(
+        ResponseCodeInterpreterCallInterpretingEvent,
+    ),
+    /// `type`: `response.completed`.
+    ResponseCompleted(ResponseCompletedEvent),
+    /// `type`: `response.content_part.added`.
+    ResponseContentPartAdded(ResponseContentPartAddedEvent),
+    /// `type`: `response.content_part.done`.
+    ResponseContentPartDone(ResponseContentPartDoneEvent),
+    /// `type`: `response.created`.
+    ResponseCreated(ResponseCreatedEvent),
+    /// `type`: `response.file_search_call.completed`.
+    ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
+    /// `type`: `response.file_search_call.in_progress`.
+    ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
+    /// `type`: `response.file_search_call.searching`.
+    ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
+    /// `type`: `response.function_call_arguments.delta`.
+    ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
+    /// `type`: `response.function_call_arguments.done`.
+    ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
+    /// `type`: `response.shell_call_command.added`.
+    ResponseShellCallCommandAdded(ResponseShellCallCommandAddedStreamingEvent),
+    /// `type`: `response.shell_call_command.delta`.
+    ResponseShellCallCommandDelta(ResponseShellCallCommandDeltaStreamingEvent),
+    /// `type`: `response.shell_call_command.done`.
+    ResponseShellCallCommandDone(ResponseShellCallCommandDoneStreamingEvent),
+    /// `type`: `response.shell_call_output_content.delta`.
+    ResponseShellCallOutputContentDelta(
+        ResponseShellCallOutputContentDeltaStreamingEvent,
+    ),
+    /// `type`: `response.shell_call_output_content.done`.
+    ResponseShellCallOutputContentDone(ResponseShellCallOutputContentDoneStreamingEvent),
+    /// `type`: `response.in_progress`.
+    ResponseInProgress(ResponseInProgressEvent),
+    /// `type`: `response.failed`.
+    ResponseFailed(ResponseFailedEvent),
+    /// `type`: `response.incomplete`.
+    ResponseIncomplete(ResponseIncompleteEvent),
+    /// `type`: `response.output_item.added`.
+    ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
+    /// `type`: `response.output_item.done`.
+    ResponseOutputItemDone(ResponseOutputItemDoneEvent),
+    /// `type`: `response.reasoning_summary_part.added`.
+    ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
+    /// `type`: `response.reasoning_summary_part.done`.
+    ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
+    /// `type`: `response.reasoning_summary_text.delta`.
+    ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
+    /// `type`: `response.reasoning_summary_text.done`.
+    ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
+    /// `type`: `response.reasoning_text.delta`.
+    ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
+    /// `type`: `response.reasoning_text.done`.
+    ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
+    /// `type`: `response.refusal.delta`.
+    ResponseRefusalDelta(ResponseRefusalDeltaEvent),
+    /// `type`: `response.refusal.done`.
+    ResponseRefusalDone(ResponseRefusalDoneEvent),
+    /// `type`: `response.output_text.delta`.
+    ResponseOutputTextDelta(ResponseTextDeltaEvent),
+    /// `type`: `response.output_text.done`.
+    ResponseOutputTextDone(ResponseTextDoneEvent),
+    /// `type`: `response.web_search_call.completed`.
+    ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
+    /// `type`: `response.web_search_call.in_progress`.
+    ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
+    /// `type`: `response.web_search_call.searching`.
+    ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
+    /// `type`: `response.image_generation_call.completed`.
+    ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
+    /// `type`: `response.image_generation_call.generating`.
+    ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
+    /// `type`: `response.image_generation_call.in_progress`.
+    ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
+    /// `type`: `response.image_generation_call.partial_image`.
+    ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
+    /// `type`: `response.mcp_call_arguments.delta`.
+    ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
+    /// `type`: `response.mcp_call_arguments.done`.
+    ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
+    /// `type`: `response.mcp_call.completed`.
+    ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
+    /// `type`: `response.mcp_call.failed`.
+    ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
+    /// `type`: `response.mcp_call.in_progress`.
+    ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
+    /// `type`: `response.mcp_list_tools.completed`.
+    ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
+    /// `type`: `response.mcp_list_tools.failed`.
+    ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
+    /// `type`: `response.mcp_list_tools.in_progress`.
+    ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
+    /// `type`: `response.output_text.annotation.added`.
+    ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
+    /// `type`: `response.queued`.
+    ResponseQueued(ResponseQueuedEvent),
+    /// `type`: `response.custom_tool_call_input.delta`.
+    ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
+    /// `type`: `response.custom_tool_call_input.done`.
+    ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ResponsesWebSocketStreamEventValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("response.audio.delta") => {
+                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                }
+                Some("response.audio.done") => {
+                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                }
+                Some("response.audio.transcript.delta") => {
+                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                }
+                Some("response.audio.transcript.done") => {
+                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                }
+                Some("response.code_interpreter_call_code.delta") => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call_code.done") => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.completed") => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.in_progress") => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.interpreting") => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.completed") => {
+                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.content_part.added") => {
+                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                }
+                Some("response.content_part.done") => {
+                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                }
+                Some("response.created") => {
+                    Self::ResponseCreated(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.completed") => {
+                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.in_progress") => {
+                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.searching") => {
+                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                }
+                Some("response.function_call_arguments.delta") => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.function_call_arguments.done") => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.shell_call_command.added") => {
+                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_command.delta") => {
+                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_command.done") => {
+                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_output_content.delta") => {
+                    Self::ResponseShellCallOutputContentDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.shell_call_output_content.done") => {
+                    Self::ResponseShellCallOutputContentDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.in_progress") => {
+                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.failed") => {
+                    Self::ResponseFailed(crate::codec::variant(value)?)
+                }
+                Some("response.incomplete") => {
+                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                }
+                Some("response.output_item.added") => {
+                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                }
+                Some("response.output_item.done") => {
+                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_summary_part.added") => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.reasoning_summary_part.done") => {
+                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_summary_text.delta") => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.reasoning_summary_text.done") => {
+                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_text.delta") => {
+                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_text.done") => {
+                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.refusal.delta") => {
+                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                }
+                Some("response.refusal.done") => {
+                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.delta") => {
+                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.done") => {
+                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.completed") => {
+                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.in_progress") => {
+                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.searching") => {
+                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                }
+                Some("response.image_generation_call.completed") => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.generating") => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.in_progress") => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.partial_image") => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.mcp_call_arguments.delta") => {
+                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call_arguments.done") => {
+                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.completed") => {
+                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.failed") => {
+                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.in_progress") => {
+                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.completed") => {
+                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.failed") => {
+                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.in_progress") => {
+                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.annotation.added") => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.queued") => {
+                    Self::ResponseQueued(crate::codec::variant(value)?)
+                }
+                Some("response.custom_tool_call_input.delta") => {
+                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                }
+                Some("response.custom_tool_call_input.done") => {
+                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ResponsesWebSocketStreamEventValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ResponseAudioDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseAudioDeltaEvent) -> Self {
+        Self::ResponseAudioDelta(value)
+    }
+}
+
+impl From<ResponseAudioDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseAudioDoneEvent) -> Self {
+        Self::ResponseAudioDone(value)
+    }
+}
+
+impl From<ResponseAudioTranscriptDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseAudioTranscriptDeltaEvent) -> Self {
+        Self::ResponseAudioTranscriptDelta(value)
+    }
+}
+
+impl From<ResponseAudioTranscriptDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseAudioTranscriptDoneEvent) -> Self {
+        Self::ResponseAudioTranscriptDone(value)
+    }
+}
+
+impl From<ResponseCodeInterpreterCallCodeDeltaEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDelta(value)
+    }
+}
+
+impl From<ResponseCodeInterpreterCallCodeDoneEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDone(value)
+    }
+}
+
+impl From<ResponseCodeInterpreterCallCompletedEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCodeInterpreterCallCompletedEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCompleted(value)
+    }
+}
+
+impl From<ResponseCodeInterpreterCallInProgressEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCodeInterpreterCallInProgressEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInProgress(value)
+    }
+}
+
+impl From<ResponseCodeInterpreterCallInterpretingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInterpreting(value)
+    }
+}
+
+impl From<ResponseCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCompletedEvent) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+impl From<ResponseContentPartAddedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseContentPartAddedEvent) -> Self {
+        Self::ResponseContentPartAdded(value)
+    }
+}
+
+impl From<ResponseContentPartDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseContentPartDoneEvent) -> Self {
+        Self::ResponseContentPartDone(value)
+    }
+}
+
+impl From<ResponseCreatedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCreatedEvent) -> Self {
+        Self::ResponseCreated(value)
+    }
+}
+
+impl From<ResponseFileSearchCallCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFileSearchCallCompletedEvent) -> Self {
+        Self::ResponseFileSearchCallCompleted(value)
+    }
+}
+
+impl From<ResponseFileSearchCallInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFileSearchCallInProgressEvent) -> Self {
+        Self::ResponseFileSearchCallInProgress(value)
+    }
+}
+
+impl From<ResponseFileSearchCallSearchingEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFileSearchCallSearchingEvent) -> Self {
+        Self::ResponseFileSearchCallSearching(value)
+    }
+}
+
+impl From<ResponseFunctionCallArgumentsDeltaEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(value)
+    }
+}
+
+impl From<ResponseFunctionCallArgumentsDoneEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFunctionCallArgumentsDoneEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(value)
+    }
+}
+
+impl From<ResponseShellCallCommandAddedStreamingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseShellCallCommandAddedStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandAdded(value)
+    }
+}
+
+impl From<ResponseShellCallCommandDeltaStreamingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseShellCallCommandDeltaStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandDelta(value)
+    }
+}
+
+impl From<ResponseShellCallCommandDoneStreamingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseShellCallCommandDoneStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandDone(value)
+    }
+}
+
+impl From<ResponseShellCallOutputContentDeltaStreamingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
+        Self::ResponseShellCallOutputContentDelta(value)
+    }
+}
+
+impl From<ResponseShellCallOutputContentDoneStreamingEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseShellCallOutputContentDoneStreamingEvent) -> Self {
+        Self::ResponseShellCallOutputContentDone(value)
+    }
+}
+
+impl From<ResponseInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseInProgressEvent) -> Self {
+        Self::ResponseInProgress(value)
+    }
+}
+
+impl From<ResponseFailedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseFailedEvent) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+impl From<ResponseIncompleteEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseIncompleteEvent) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}
+
+impl From<ResponseOutputItemAddedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseOutputItemAddedEvent) -> Self {
+        Self::ResponseOutputItemAdded(value)
+    }
+}
+
+impl From<ResponseOutputItemDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseOutputItemDoneEvent) -> Self {
+        Self::ResponseOutputItemDone(value)
+    }
+}
+
+impl From<ResponseReasoningSummaryPartAddedEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningSummaryPartAddedEvent) -> Self {
+        Self::ResponseReasoningSummaryPartAdded(value)
+    }
+}
+
+impl From<ResponseReasoningSummaryPartDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningSummaryPartDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryPartDone(value)
+    }
+}
+
+impl From<ResponseReasoningSummaryTextDeltaEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningSummaryTextDeltaEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDelta(value)
+    }
+}
+
+impl From<ResponseReasoningSummaryTextDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningSummaryTextDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDone(value)
+    }
+}
+
+impl From<ResponseReasoningTextDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningTextDeltaEvent) -> Self {
+        Self::ResponseReasoningTextDelta(value)
+    }
+}
+
+impl From<ResponseReasoningTextDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseReasoningTextDoneEvent) -> Self {
+        Self::ResponseReasoningTextDone(value)
+    }
+}
+
+impl From<ResponseRefusalDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseRefusalDeltaEvent) -> Self {
+        Self::ResponseRefusalDelta(value)
+    }
+}
+
+impl From<ResponseRefusalDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseRefusalDoneEvent) -> Self {
+        Self::ResponseRefusalDone(value)
+    }
+}
+
+impl From<ResponseTextDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseTextDeltaEvent) -> Self {
+        Self::ResponseOutputTextDelta(value)
+    }
+}
+
+impl From<ResponseTextDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseTextDoneEvent) -> Self {
+        Self::ResponseOutputTextDone(value)
+    }
+}
+
+impl From<ResponseWebSearchCallCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseWebSearchCallCompletedEvent) -> Self {
+        Self::ResponseWebSearchCallCompleted(value)
+    }
+}
+
+impl From<ResponseWebSearchCallInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseWebSearchCallInProgressEvent) -> Self {
+        Self::ResponseWebSearchCallInProgress(value)
+    }
+}
+
+impl From<ResponseWebSearchCallSearchingEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseWebSearchCallSearchingEvent) -> Self {
+        Self::ResponseWebSearchCallSearching(value)
+    }
+}
+
+impl From<ResponseImageGenCallCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseImageGenCallCompletedEvent) -> Self {
+        Self::ResponseImageGenerationCallCompleted(value)
+    }
+}
+
+impl From<ResponseImageGenCallGeneratingEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseImageGenCallGeneratingEvent) -> Self {
+        Self::ResponseImageGenerationCallGenerating(value)
+    }
+}
+
+impl From<ResponseImageGenCallInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseImageGenCallInProgressEvent) -> Self {
+        Self::ResponseImageGenerationCallInProgress(value)
+    }
+}
+
+impl From<ResponseImageGenCallPartialImageEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
+        Self::ResponseImageGenerationCallPartialImage(value)
+    }
+}
+
+impl From<ResponseMcpCallArgumentsDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(value)
+    }
+}
+
+impl From<ResponseMcpCallArgumentsDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpCallArgumentsDoneEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDone(value)
+    }
+}
+
+impl From<ResponseMcpCallCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpCallCompletedEvent) -> Self {
+        Self::ResponseMcpCallCompleted(value)
+    }
+}
+
+impl From<ResponseMcpCallFailedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpCallFailedEvent) -> Self {
+        Self::ResponseMcpCallFailed(value)
+    }
+}
+
+impl From<ResponseMcpCallInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpCallInProgressEvent) -> Self {
+        Self::ResponseMcpCallInProgress(value)
+    }
+}
+
+impl From<ResponseMcpListToolsCompletedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpListToolsCompletedEvent) -> Self {
+        Self::ResponseMcpListToolsCompleted(value)
+    }
+}
+
+impl From<ResponseMcpListToolsFailedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpListToolsFailedEvent) -> Self {
+        Self::ResponseMcpListToolsFailed(value)
+    }
+}
+
+impl From<ResponseMcpListToolsInProgressEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseMcpListToolsInProgressEvent) -> Self {
+        Self::ResponseMcpListToolsInProgress(value)
+    }
+}
+
+impl From<ResponseOutputTextAnnotationAddedEvent>
+for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
+        Self::ResponseOutputTextAnnotationAdded(value)
+    }
+}
+
+impl From<ResponseQueuedEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseQueuedEvent) -> Self {
+        Self::ResponseQueued(value)
+    }
+}
+
+impl From<ResponseCustomToolCallInputDeltaEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCustomToolCallInputDeltaEvent) -> Self {
+        Self::ResponseCustomToolCallInputDelta(value)
+    }
+}
+
+impl From<ResponseCustomToolCallInputDoneEvent> for ResponsesWebSocketStreamEventValue {
+    fn from(value: ResponseCustomToolCallInputDoneEvent) -> Self {
+        Self::ResponseCustomToolCallInputDone(value)
+    }
 }
 
 /// Always `role`.
@@ -38972,8 +39354,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchType {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionSearchSources {
     /// The type of source. Always `url`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebSearchActionSearchSourcesType,
     /// The URL of the source.
     #[serde(default)]
@@ -45444,8 +45825,7 @@ pub struct BetaResponsesServerEventResponseAudioDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
     #[serde(default)]
@@ -45467,8 +45847,7 @@ pub struct BetaResponsesServerEventResponseAudioDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseAudioDoneEventType,
     /// The sequence number of the delta.
     #[serde(default)]
@@ -45487,8 +45866,7 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
     #[serde(default)]
@@ -45510,8 +45888,7 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -45530,8 +45907,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
     #[serde(default)]
@@ -45559,8 +45935,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
     #[serde(default)]
@@ -45588,8 +45963,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
     #[serde(default)]
@@ -45614,8 +45988,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
     #[serde(default)]
@@ -45640,8 +46013,7 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
     #[serde(default)]
@@ -45666,8 +46038,7 @@ pub struct BetaResponsesServerEventResponseCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCompletedEventType,
     /// Properties of the completed response.
     #[serde(default)]
@@ -45689,8 +46060,7 @@ pub struct BetaResponsesServerEventResponseContentPartAdded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
     #[serde(default)]
@@ -45721,8 +46091,7 @@ pub struct BetaResponsesServerEventResponseContentPartDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
     #[serde(default)]
@@ -45753,8 +46122,7 @@ pub struct BetaResponsesServerEventResponseCreated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.created`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCreatedEventType,
     /// The response that was created.
     #[serde(default)]
@@ -45776,8 +46144,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
     #[serde(default)]
@@ -45802,8 +46169,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
     #[serde(default)]
@@ -45828,8 +46194,7 @@ pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.searching`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
     #[serde(default)]
@@ -45854,8 +46219,7 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.function_call_arguments.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
     #[serde(default)]
@@ -45883,8 +46247,7 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The `type` property.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
     #[serde(default)]
@@ -45912,8 +46275,7 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -45941,8 +46303,7 @@ pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -45973,8 +46334,7 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -46002,8 +46362,7 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDone {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -46034,8 +46393,7 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
     #[serde(default)]
@@ -46069,8 +46427,7 @@ pub struct BetaResponsesServerEventResponseInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseInProgressEventType,
     /// The response that is in progress.
     #[serde(default)]
@@ -46092,8 +46449,7 @@ pub struct BetaResponsesServerEventResponseFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseFailedEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -46115,8 +46471,7 @@ pub struct BetaResponsesServerEventResponseIncomplete {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseIncompleteEventType,
     /// The response that was incomplete.
     #[serde(default)]
@@ -46138,8 +46493,7 @@ pub struct BetaResponsesServerEventResponseOutputItemAdded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
     #[serde(default)]
@@ -46167,8 +46521,7 @@ pub struct BetaResponsesServerEventResponseOutputItemDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
     #[serde(default)]
@@ -46193,8 +46546,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.added`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
     #[serde(default)]
@@ -46225,8 +46577,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
     #[serde(default)]
@@ -46261,8 +46612,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
     #[serde(default)]
@@ -46293,8 +46643,7 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
     #[serde(default)]
@@ -46325,8 +46674,7 @@ pub struct BetaResponsesServerEventResponseReasoningTextDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
     #[serde(default)]
@@ -46357,8 +46705,7 @@ pub struct BetaResponsesServerEventResponseReasoningTextDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
     #[serde(default)]
@@ -46389,8 +46736,7 @@ pub struct BetaResponsesServerEventResponseRefusalDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
     #[serde(default)]
@@ -46421,8 +46767,7 @@ pub struct BetaResponsesServerEventResponseRefusalDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
     #[serde(default)]
@@ -46453,8 +46798,7 @@ pub struct BetaResponsesServerEventResponseOutputTextDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.delta`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
     #[serde(default)]
@@ -46488,8 +46832,7 @@ pub struct BetaResponsesServerEventResponseOutputTextDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.done`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
     #[serde(default)]
@@ -46523,8 +46866,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -46549,8 +46891,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.in_progress`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -46575,8 +46916,7 @@ pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.searching`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
     #[serde(default)]
@@ -46601,8 +46941,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46627,8 +46966,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.generating'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46653,8 +46991,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46679,8 +47016,7 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46723,8 +47059,7 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46752,8 +47087,7 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
     #[serde(default)]
@@ -46781,8 +47115,7 @@ pub struct BetaResponsesServerEventResponseMcpCallCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
     #[serde(default)]
@@ -46807,8 +47140,7 @@ pub struct BetaResponsesServerEventResponseMcpCallFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.failed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
     #[serde(default)]
@@ -46833,8 +47165,7 @@ pub struct BetaResponsesServerEventResponseMcpCallInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -46859,8 +47190,7 @@ pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
     #[serde(default)]
@@ -46885,8 +47215,7 @@ pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
     #[serde(default)]
@@ -46911,8 +47240,7 @@ pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
     #[serde(default)]
@@ -46937,8 +47265,7 @@ pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.output_text.annotation.added'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
     #[serde(default)]
@@ -46972,8 +47299,7 @@ pub struct BetaResponsesServerEventResponseQueued {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.queued'.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseQueuedEventType,
     /// The full response object that is queued.
     #[serde(default)]
@@ -46995,8 +47321,7 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -47024,8 +47349,7 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: BetaResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
     #[serde(default)]
@@ -47259,6 +47583,741 @@ impl<'de> Deserialize<'de> for BetaResponseWsErrorType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// One of several shapes `BetaResponsesWebSocketStreamEvent.value` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum BetaResponsesWebSocketStreamEventValue {
+    /// `type`: `response.audio.delta`.
+    ResponseAudioDelta(BetaResponseAudioDeltaEvent),
+    /// `type`: `response.audio.done`.
+    ResponseAudioDone(BetaResponseAudioDoneEvent),
+    /// `type`: `response.audio.transcript.delta`.
+    ResponseAudioTranscriptDelta(BetaResponseAudioTranscriptDeltaEvent),
+    /// `type`: `response.audio.transcript.done`.
+    ResponseAudioTranscriptDone(BetaResponseAudioTranscriptDoneEvent),
+    /// `type`: `response.code_interpreter_call_code.delta`.
+    ResponseCodeInterpreterCallCodeDelta(BetaResponseCodeInterpreterCallCodeDeltaEvent),
+    /// `type`: `response.code_interpreter_call_code.done`.
+    ResponseCodeInterpreterCallCodeDone(BetaResponseCodeInterpreterCallCodeDoneEvent),
+    /// `type`: `response.code_interpreter_call.completed`.
+    ResponseCodeInterpreterCallCompleted(BetaResponseCodeInterpreterCallCompletedEvent),
+    /// `type`: `response.code_interpreter_call.in_progress`.
+    ResponseCodeInterpreterCallInProgress(
+        BetaResponseCodeInterpreterCallInProgressEvent,
+    ),
+    /// `type`: `response.code_interpreter_call.interpreting`.
+    ResponseCodeInterpreterCallInterpreting(
+        BetaResponseCodeInterpreterCallInterpretingEvent,
+    ),
+    /// `type`: `response.completed`.
+    ResponseCompleted(BetaResponseCompletedEvent),
+    /// `type`: `response.content_part.added`.
+    ResponseContentPartAdded(BetaResponseContentPartAddedEvent),
+    /// `type`: `response.content_part.done`.
+    ResponseContentPartDone(BetaResponseContentPartDoneEvent),
+    /// `type`: `response.created`.
+    ResponseCreated(BetaResponseCreatedEvent),
+    /// `type`: `response.file_search_call.completed`.
+    ResponseFileSearchCallCompleted(BetaResponseFileSearchCallCompletedEvent),
+    /// `type`: `response.file_search_call.in_progress`.
+    ResponseFileSearchCallInProgress(BetaResponseFileSearchCallInProgressEvent),
+    /// `type`: `response.file_search_call.searching`.
+    ResponseFileSearchCallSearching(BetaResponseFileSearchCallSearchingEvent),
+    /// `type`: `response.function_call_arguments.delta`.
+    ResponseFunctionCallArgumentsDelta(BetaResponseFunctionCallArgumentsDeltaEvent),
+    /// `type`: `response.function_call_arguments.done`.
+    ResponseFunctionCallArgumentsDone(BetaResponseFunctionCallArgumentsDoneEvent),
+    /// `type`: `response.shell_call_command.added`.
+    ResponseShellCallCommandAdded(BetaResponseShellCallCommandAddedStreamingEvent),
+    /// `type`: `response.shell_call_command.delta`.
+    ResponseShellCallCommandDelta(BetaResponseShellCallCommandDeltaStreamingEvent),
+    /// `type`: `response.shell_call_command.done`.
+    ResponseShellCallCommandDone(BetaResponseShellCallCommandDoneStreamingEvent),
+    /// `type`: `response.shell_call_output_content.delta`.
+    ResponseShellCallOutputContentDelta(
+        BetaResponseShellCallOutputContentDeltaStreamingEvent,
+    ),
+    /// `type`: `response.shell_call_output_content.done`.
+    ResponseShellCallOutputContentDone(
+        BetaResponseShellCallOutputContentDoneStreamingEvent,
+    ),
+    /// `type`: `response.in_progress`.
+    ResponseInProgress(BetaResponseInProgressEvent),
+    /// `type`: `response.failed`.
+    ResponseFailed(BetaResponseFailedEvent),
+    /// `type`: `response.incomplete`.
+    ResponseIncomplete(BetaResponseIncompleteEvent),
+    /// `type`: `response.output_item.added`.
+    ResponseOutputItemAdded(BetaResponseOutputItemAddedEvent),
+    /// `type`: `response.output_item.done`.
+    ResponseOutputItemDone(BetaResponseOutputItemDoneEvent),
+    /// `type`: `response.reasoning_summary_part.added`.
+    ResponseReasoningSummaryPartAdded(BetaResponseReasoningSummaryPartAddedEvent),
+    /// `type`: `response.reasoning_summary_part.done`.
+    ResponseReasoningSummaryPartDone(BetaResponseReasoningSummaryPartDoneEvent),
+    /// `type`: `response.reasoning_summary_text.delta`.
+    ResponseReasoningSummaryTextDelta(BetaResponseReasoningSummaryTextDeltaEvent),
+    /// `type`: `response.reasoning_summary_text.done`.
+    ResponseReasoningSummaryTextDone(BetaResponseReasoningSummaryTextDoneEvent),
+    /// `type`: `response.reasoning_text.delta`.
+    ResponseReasoningTextDelta(BetaResponseReasoningTextDeltaEvent),
+    /// `type`: `response.reasoning_text.done`.
+    ResponseReasoningTextDone(BetaResponseReasoningTextDoneEvent),
+    /// `type`: `response.refusal.delta`.
+    ResponseRefusalDelta(BetaResponseRefusalDeltaEvent),
+    /// `type`: `response.refusal.done`.
+    ResponseRefusalDone(BetaResponseRefusalDoneEvent),
+    /// `type`: `response.output_text.delta`.
+    ResponseOutputTextDelta(BetaResponseTextDeltaEvent),
+    /// `type`: `response.output_text.done`.
+    ResponseOutputTextDone(BetaResponseTextDoneEvent),
+    /// `type`: `response.web_search_call.completed`.
+    ResponseWebSearchCallCompleted(BetaResponseWebSearchCallCompletedEvent),
+    /// `type`: `response.web_search_call.in_progress`.
+    ResponseWebSearchCallInProgress(BetaResponseWebSearchCallInProgressEvent),
+    /// `type`: `response.web_search_call.searching`.
+    ResponseWebSearchCallSearching(BetaResponseWebSearchCallSearchingEvent),
+    /// `type`: `response.image_generation_call.completed`.
+    ResponseImageGenerationCallCompleted(BetaResponseImageGenCallCompletedEvent),
+    /// `type`: `response.image_generation_call.generating`.
+    ResponseImageGenerationCallGenerating(BetaResponseImageGenCallGeneratingEvent),
+    /// `type`: `response.image_generation_call.in_progress`.
+    ResponseImageGenerationCallInProgress(BetaResponseImageGenCallInProgressEvent),
+    /// `type`: `response.image_generation_call.partial_image`.
+    ResponseImageGenerationCallPartialImage(BetaResponseImageGenCallPartialImageEvent),
+    /// `type`: `response.mcp_call_arguments.delta`.
+    ResponseMcpCallArgumentsDelta(BetaResponseMcpCallArgumentsDeltaEvent),
+    /// `type`: `response.mcp_call_arguments.done`.
+    ResponseMcpCallArgumentsDone(BetaResponseMcpCallArgumentsDoneEvent),
+    /// `type`: `response.mcp_call.completed`.
+    ResponseMcpCallCompleted(BetaResponseMcpCallCompletedEvent),
+    /// `type`: `response.mcp_call.failed`.
+    ResponseMcpCallFailed(BetaResponseMcpCallFailedEvent),
+    /// `type`: `response.mcp_call.in_progress`.
+    ResponseMcpCallInProgress(BetaResponseMcpCallInProgressEvent),
+    /// `type`: `response.mcp_list_tools.completed`.
+    ResponseMcpListToolsCompleted(BetaResponseMcpListToolsCompletedEvent),
+    /// `type`: `response.mcp_list_tools.failed`.
+    ResponseMcpListToolsFailed(BetaResponseMcpListToolsFailedEvent),
+    /// `type`: `response.mcp_list_tools.in_progress`.
+    ResponseMcpListToolsInProgress(BetaResponseMcpListToolsInProgressEvent),
+    /// `type`: `response.output_text.annotation.added`.
+    ResponseOutputTextAnnotationAdded(BetaResponseOutputTextAnnotationAddedEvent),
+    /// `type`: `response.queued`.
+    ResponseQueued(BetaResponseQueuedEvent),
+    /// `type`: `response.custom_tool_call_input.delta`.
+    ResponseCustomToolCallInputDelta(BetaResponseCustomToolCallInputDeltaEvent),
+    /// `type`: `response.custom_tool_call_input.done`.
+    ResponseCustomToolCallInputDone(BetaResponseCustomToolCallInputDoneEvent),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for BetaResponsesWebSocketStreamEventValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("response.audio.delta") => {
+                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                }
+                Some("response.audio.done") => {
+                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                }
+                Some("response.audio.transcript.delta") => {
+                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                }
+                Some("response.audio.transcript.done") => {
+                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                }
+                Some("response.code_interpreter_call_code.delta") => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call_code.done") => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.completed") => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.in_progress") => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.code_interpreter_call.interpreting") => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.completed") => {
+                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.content_part.added") => {
+                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                }
+                Some("response.content_part.done") => {
+                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                }
+                Some("response.created") => {
+                    Self::ResponseCreated(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.completed") => {
+                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.in_progress") => {
+                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.file_search_call.searching") => {
+                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                }
+                Some("response.function_call_arguments.delta") => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.function_call_arguments.done") => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.shell_call_command.added") => {
+                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_command.delta") => {
+                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_command.done") => {
+                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                }
+                Some("response.shell_call_output_content.delta") => {
+                    Self::ResponseShellCallOutputContentDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.shell_call_output_content.done") => {
+                    Self::ResponseShellCallOutputContentDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.in_progress") => {
+                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.failed") => {
+                    Self::ResponseFailed(crate::codec::variant(value)?)
+                }
+                Some("response.incomplete") => {
+                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                }
+                Some("response.output_item.added") => {
+                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                }
+                Some("response.output_item.done") => {
+                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_summary_part.added") => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.reasoning_summary_part.done") => {
+                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_summary_text.delta") => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.reasoning_summary_text.done") => {
+                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_text.delta") => {
+                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                }
+                Some("response.reasoning_text.done") => {
+                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.refusal.delta") => {
+                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                }
+                Some("response.refusal.done") => {
+                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.delta") => {
+                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.done") => {
+                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.completed") => {
+                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.in_progress") => {
+                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.web_search_call.searching") => {
+                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                }
+                Some("response.image_generation_call.completed") => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.generating") => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.in_progress") => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.image_generation_call.partial_image") => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.mcp_call_arguments.delta") => {
+                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call_arguments.done") => {
+                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.completed") => {
+                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.failed") => {
+                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_call.in_progress") => {
+                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.completed") => {
+                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.failed") => {
+                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                }
+                Some("response.mcp_list_tools.in_progress") => {
+                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                }
+                Some("response.output_text.annotation.added") => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+                Some("response.queued") => {
+                    Self::ResponseQueued(crate::codec::variant(value)?)
+                }
+                Some("response.custom_tool_call_input.delta") => {
+                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                }
+                Some("response.custom_tool_call_input.done") => {
+                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for BetaResponsesWebSocketStreamEventValue {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<BetaResponseAudioDeltaEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseAudioDeltaEvent) -> Self {
+        Self::ResponseAudioDelta(value)
+    }
+}
+
+impl From<BetaResponseAudioDoneEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseAudioDoneEvent) -> Self {
+        Self::ResponseAudioDone(value)
+    }
+}
+
+impl From<BetaResponseAudioTranscriptDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseAudioTranscriptDeltaEvent) -> Self {
+        Self::ResponseAudioTranscriptDelta(value)
+    }
+}
+
+impl From<BetaResponseAudioTranscriptDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseAudioTranscriptDoneEvent) -> Self {
+        Self::ResponseAudioTranscriptDone(value)
+    }
+}
+
+impl From<BetaResponseCodeInterpreterCallCodeDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDelta(value)
+    }
+}
+
+impl From<BetaResponseCodeInterpreterCallCodeDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDone(value)
+    }
+}
+
+impl From<BetaResponseCodeInterpreterCallCompletedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCodeInterpreterCallCompletedEvent) -> Self {
+        Self::ResponseCodeInterpreterCallCompleted(value)
+    }
+}
+
+impl From<BetaResponseCodeInterpreterCallInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCodeInterpreterCallInProgressEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInProgress(value)
+    }
+}
+
+impl From<BetaResponseCodeInterpreterCallInterpretingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCodeInterpreterCallInterpretingEvent) -> Self {
+        Self::ResponseCodeInterpreterCallInterpreting(value)
+    }
+}
+
+impl From<BetaResponseCompletedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCompletedEvent) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+impl From<BetaResponseContentPartAddedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseContentPartAddedEvent) -> Self {
+        Self::ResponseContentPartAdded(value)
+    }
+}
+
+impl From<BetaResponseContentPartDoneEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseContentPartDoneEvent) -> Self {
+        Self::ResponseContentPartDone(value)
+    }
+}
+
+impl From<BetaResponseCreatedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCreatedEvent) -> Self {
+        Self::ResponseCreated(value)
+    }
+}
+
+impl From<BetaResponseFileSearchCallCompletedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFileSearchCallCompletedEvent) -> Self {
+        Self::ResponseFileSearchCallCompleted(value)
+    }
+}
+
+impl From<BetaResponseFileSearchCallInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFileSearchCallInProgressEvent) -> Self {
+        Self::ResponseFileSearchCallInProgress(value)
+    }
+}
+
+impl From<BetaResponseFileSearchCallSearchingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFileSearchCallSearchingEvent) -> Self {
+        Self::ResponseFileSearchCallSearching(value)
+    }
+}
+
+impl From<BetaResponseFunctionCallArgumentsDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFunctionCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(value)
+    }
+}
+
+impl From<BetaResponseFunctionCallArgumentsDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFunctionCallArgumentsDoneEvent) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(value)
+    }
+}
+
+impl From<BetaResponseShellCallCommandAddedStreamingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseShellCallCommandAddedStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandAdded(value)
+    }
+}
+
+impl From<BetaResponseShellCallCommandDeltaStreamingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseShellCallCommandDeltaStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandDelta(value)
+    }
+}
+
+impl From<BetaResponseShellCallCommandDoneStreamingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseShellCallCommandDoneStreamingEvent) -> Self {
+        Self::ResponseShellCallCommandDone(value)
+    }
+}
+
+impl From<BetaResponseShellCallOutputContentDeltaStreamingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseShellCallOutputContentDeltaStreamingEvent) -> Self {
+        Self::ResponseShellCallOutputContentDelta(value)
+    }
+}
+
+impl From<BetaResponseShellCallOutputContentDoneStreamingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseShellCallOutputContentDoneStreamingEvent) -> Self {
+        Self::ResponseShellCallOutputContentDone(value)
+    }
+}
+
+impl From<BetaResponseInProgressEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseInProgressEvent) -> Self {
+        Self::ResponseInProgress(value)
+    }
+}
+
+impl From<BetaResponseFailedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseFailedEvent) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+impl From<BetaResponseIncompleteEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseIncompleteEvent) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}
+
+impl From<BetaResponseOutputItemAddedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseOutputItemAddedEvent) -> Self {
+        Self::ResponseOutputItemAdded(value)
+    }
+}
+
+impl From<BetaResponseOutputItemDoneEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseOutputItemDoneEvent) -> Self {
+        Self::ResponseOutputItemDone(value)
+    }
+}
+
+impl From<BetaResponseReasoningSummaryPartAddedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningSummaryPartAddedEvent) -> Self {
+        Self::ResponseReasoningSummaryPartAdded(value)
+    }
+}
+
+impl From<BetaResponseReasoningSummaryPartDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningSummaryPartDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryPartDone(value)
+    }
+}
+
+impl From<BetaResponseReasoningSummaryTextDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningSummaryTextDeltaEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDelta(value)
+    }
+}
+
+impl From<BetaResponseReasoningSummaryTextDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningSummaryTextDoneEvent) -> Self {
+        Self::ResponseReasoningSummaryTextDone(value)
+    }
+}
+
+impl From<BetaResponseReasoningTextDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningTextDeltaEvent) -> Self {
+        Self::ResponseReasoningTextDelta(value)
+    }
+}
+
+impl From<BetaResponseReasoningTextDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseReasoningTextDoneEvent) -> Self {
+        Self::ResponseReasoningTextDone(value)
+    }
+}
+
+impl From<BetaResponseRefusalDeltaEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseRefusalDeltaEvent) -> Self {
+        Self::ResponseRefusalDelta(value)
+    }
+}
+
+impl From<BetaResponseRefusalDoneEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseRefusalDoneEvent) -> Self {
+        Self::ResponseRefusalDone(value)
+    }
+}
+
+impl From<BetaResponseTextDeltaEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseTextDeltaEvent) -> Self {
+        Self::ResponseOutputTextDelta(value)
+    }
+}
+
+impl From<BetaResponseTextDoneEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseTextDoneEvent) -> Self {
+        Self::ResponseOutputTextDone(value)
+    }
+}
+
+impl From<BetaResponseWebSearchCallCompletedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseWebSearchCallCompletedEvent) -> Self {
+        Self::ResponseWebSearchCallCompleted(value)
+    }
+}
+
+impl From<BetaResponseWebSearchCallInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseWebSearchCallInProgressEvent) -> Self {
+        Self::ResponseWebSearchCallInProgress(value)
+    }
+}
+
+impl From<BetaResponseWebSearchCallSearchingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseWebSearchCallSearchingEvent) -> Self {
+        Self::ResponseWebSearchCallSearching(value)
+    }
+}
+
+impl From<BetaResponseImageGenCallCompletedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseImageGenCallCompletedEvent) -> Self {
+        Self::ResponseImageGenerationCallCompleted(value)
+    }
+}
+
+impl From<BetaResponseImageGenCallGeneratingEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseImageGenCallGeneratingEvent) -> Self {
+        Self::ResponseImageGenerationCallGenerating(value)
+    }
+}
+
+impl From<BetaResponseImageGenCallInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseImageGenCallInProgressEvent) -> Self {
+        Self::ResponseImageGenerationCallInProgress(value)
+    }
+}
+
+impl From<BetaResponseImageGenCallPartialImageEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseImageGenCallPartialImageEvent) -> Self {
+        Self::ResponseImageGenerationCallPartialImage(value)
+    }
+}
+
+impl From<BetaResponseMcpCallArgumentsDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpCallArgumentsDeltaEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(value)
+    }
+}
+
+impl From<BetaResponseMcpCallArgumentsDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpCallArgumentsDoneEvent) -> Self {
+        Self::ResponseMcpCallArgumentsDone(value)
+    }
+}
+
+impl From<BetaResponseMcpCallCompletedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpCallCompletedEvent) -> Self {
+        Self::ResponseMcpCallCompleted(value)
+    }
+}
+
+impl From<BetaResponseMcpCallFailedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpCallFailedEvent) -> Self {
+        Self::ResponseMcpCallFailed(value)
+    }
+}
+
+impl From<BetaResponseMcpCallInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpCallInProgressEvent) -> Self {
+        Self::ResponseMcpCallInProgress(value)
+    }
+}
+
+impl From<BetaResponseMcpListToolsCompletedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpListToolsCompletedEvent) -> Self {
+        Self::ResponseMcpListToolsCompleted(value)
+    }
+}
+
+impl From<BetaResponseMcpListToolsFailedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpListToolsFailedEvent) -> Self {
+        Self::ResponseMcpListToolsFailed(value)
+    }
+}
+
+impl From<BetaResponseMcpListToolsInProgressEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseMcpListToolsInProgressEvent) -> Self {
+        Self::ResponseMcpListToolsInProgress(value)
+    }
+}
+
+impl From<BetaResponseOutputTextAnnotationAddedEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseOutputTextAnnotationAddedEvent) -> Self {
+        Self::ResponseOutputTextAnnotationAdded(value)
+    }
+}
+
+impl From<BetaResponseQueuedEvent> for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseQueuedEvent) -> Self {
+        Self::ResponseQueued(value)
+    }
+}
+
+impl From<BetaResponseCustomToolCallInputDeltaEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCustomToolCallInputDeltaEvent) -> Self {
+        Self::ResponseCustomToolCallInputDelta(value)
+    }
+}
+
+impl From<BetaResponseCustomToolCallInputDoneEvent>
+for BetaResponsesWebSocketStreamEventValue {
+    fn from(value: BetaResponseCustomToolCallInputDoneEvent) -> Self {
+        Self::ResponseCustomToolCallInputDone(value)
     }
 }
 

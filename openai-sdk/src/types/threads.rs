@@ -9,8 +9,7 @@ use super::*;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// The type of tool being defined: `file_search`
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantToolsFileSearchTypeOnlyType,
 }
 
@@ -74,8 +73,7 @@ impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantsNamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: AssistantsNamedToolChoiceType,
     /// The `function` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,8 +315,7 @@ pub struct ListRunsResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentImageFileObjectType,
     /// The `image_file` property.
     #[serde(default)]
@@ -329,8 +326,7 @@ pub struct MessageContentImageFileObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageUrlObject {
     /// The type of the content part.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentImageUrlObjectType,
     /// The `image_url` property.
     #[serde(default)]
@@ -341,8 +337,7 @@ pub struct MessageContentImageUrlObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentRefusalObject {
     /// Always `refusal`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentRefusalObjectType,
     /// The `refusal` property.
     #[serde(default)]
@@ -353,8 +348,7 @@ pub struct MessageContentRefusalObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Always `file_citation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default)]
@@ -374,8 +368,7 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always `file_path`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
     #[serde(default)]
@@ -395,8 +388,7 @@ pub struct MessageContentTextAnnotationsFilePathObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentTextObject {
     /// Always `text`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: MessageContentTextObjectType,
     /// The `text` property.
     #[serde(default)]
@@ -605,8 +597,7 @@ pub struct RunStepCompletionUsage {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsMessageCreationObject {
     /// Always `message_creation`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
     #[serde(default)]
@@ -620,8 +611,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
     #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
     #[serde(default)]
@@ -632,8 +622,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always `image`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
     #[serde(default)]
@@ -644,8 +633,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Always `logs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
     #[serde(default)]
@@ -659,8 +647,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
     #[serde(default)]
@@ -702,8 +689,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
     #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
     #[serde(default)]
@@ -714,8 +700,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsObject {
     /// Always `tool_calls`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     #[serde(default)]
@@ -744,8 +729,7 @@ pub struct RunStepObject {
     #[serde(default)]
     pub run_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunStepObjectType,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
     #[serde(default)]
@@ -783,8 +767,7 @@ pub struct RunToolCallObject {
     #[serde(default)]
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunToolCallObjectType,
     /// The function definition.
     #[serde(default)]
@@ -825,8 +808,7 @@ pub struct ThreadObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: TruncationObjectType,
     /// The number of most recent messages from the thread when constructing the context for the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1458,17 +1440,182 @@ pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
-/// One of several shapes `CreateThreadRequest.tool_resources.file_search` in the OpenAI API.
+/// Object `CreateThreadRequest.tool_resources.file_search` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateThreadRequestToolResourcesFileSearch {
+    /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_stores: Option<
+        Vec<CreateThreadRequestToolResourcesFileSearchVectorStores>,
+    >,
+}
+
+/// Object `CreateThreadRequest.tool_resources.file_search.vector_stores` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateThreadRequestToolResourcesFileSearchVectorStores {
+    /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<
+        CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
+    >,
+    /// The `metadata` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+}
+
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateThreadRequestToolResourcesFileSearch {
-    /// The `JSON value` form.
-    Json(serde_json::Value),
-    /// The `JSON value` form.
-    Json2(serde_json::Value),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto),
+    /// Static Chunking Strategy
+    Static(CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
+}
+
+impl From<CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(
+        value: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto,
+    ) -> Self {
+        Self::Auto(value)
+    }
+}
+
+impl From<CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
+    fn from(
+        value: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic,
+    ) -> Self {
+        Self::Static(value)
+    }
+}
+
+/// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
+    /// Always `auto`.
+    #[serde(rename = "type")]
+    pub type_: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType,
+}
+
+/// Always `auto`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    /// `auto`
+    #[default]
+    Auto,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Static Chunking Strategy
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
+    /// Always `static`.
+    #[serde(rename = "type")]
+    pub type_: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType,
+    /// The `static` property.
+    #[serde(rename = "static")]
+    pub static_: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
+}
+
+/// Always `static`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    /// `static`
+    #[default]
+    Static,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => Self::Static,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize
+for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Object `CreateThreadRequest.tool_resources.file_search.vector_stores.chunking_strategy.static.static` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
+    /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
+    pub max_chunk_size_tokens: i64,
+    /// The number of tokens that overlap between chunks. The default value is `400`.
+    ///
+    /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
+    pub chunk_overlap_tokens: i64,
 }
 
 /// Value `DeleteMessageResponse.object` in the OpenAI API.
@@ -2666,8 +2813,7 @@ impl Default for RunObjectStatus {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: RunObjectRequiredActionType,
     /// Details on the tool outputs needed for this run to continue.
     #[serde(default)]
@@ -3264,8 +3410,7 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContent {
     /// The type of the content.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RunStepDetailsToolCallsFileSearchResultObjectContentType>,
     /// The text content of the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -40,19 +40,21 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     }
 }
 
-/// One of several shapes `CreateVectorStoreFileBatchRequest` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateVectorStoreFileBatchRequest {
-    /// The `JSON value` form.
-    Json(serde_json::Value),
-    /// The `JSON value` form.
-    Json2(serde_json::Value),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
+/// Object `CreateVectorStoreFileBatchRequest` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateVectorStoreFileBatchRequest {
+    /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.  If `attributes` or `chunking_strategy` are provided, they will be  applied to all files in the batch. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_ids: Option<Vec<String>>,
+    /// A list of objects that each include a `file_id` plus optional `attributes` or `chunking_strategy`. Use this when you need to override metadata for specific files. The global `attributes` or `chunking_strategy` will be ignored and must be specified for each file. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `file_ids`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<CreateVectorStoreFileRequest>>,
+    /// The `chunking_strategy` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
+    /// The `attributes` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<VectorStoreFileAttributes>,
 }
 
 /// Object `CreateVectorStoreFileRequest` in the OpenAI API.
@@ -163,8 +165,7 @@ pub struct ListVectorStoresResponse {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: OtherChunkingStrategyResponseParamType,
 }
 
@@ -196,12 +197,10 @@ pub struct StaticChunkingStrategyRequestParam {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: StaticChunkingStrategyResponseParamType,
     /// The `static` property.
-    #[serde(rename = "static")]
-    #[serde(default)]
+    #[serde(rename = "static", default)]
     pub static_: StaticChunkingStrategy,
 }
 
@@ -371,8 +370,7 @@ pub struct VectorStoreSearchRequest {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: VectorStoreSearchResultContentObjectType,
     /// The text content returned from search.
     #[serde(default)]
@@ -961,8 +959,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseObject {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreFileContentResponseData {
     /// The content type (currently only `"text"`)
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The text content
     #[serde(default, skip_serializing_if = "Option::is_none")]

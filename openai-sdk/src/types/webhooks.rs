@@ -21,8 +21,7 @@ pub struct WebhookBatchCancelled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCancelledObject>,
     /// The type of the event. Always `batch.cancelled`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookBatchCancelledType,
 }
 
@@ -42,8 +41,7 @@ pub struct WebhookBatchCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchCompletedObject>,
     /// The type of the event. Always `batch.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookBatchCompletedType,
 }
 
@@ -63,8 +61,7 @@ pub struct WebhookBatchExpired {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchExpiredObject>,
     /// The type of the event. Always `batch.expired`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookBatchExpiredType,
 }
 
@@ -84,8 +81,7 @@ pub struct WebhookBatchFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookBatchFailedObject>,
     /// The type of the event. Always `batch.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookBatchFailedType,
 }
 
@@ -105,8 +101,7 @@ pub struct WebhookEvalRunCanceled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunCanceledObject>,
     /// The type of the event. Always `eval.run.canceled`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookEvalRunCanceledType,
 }
 
@@ -126,8 +121,7 @@ pub struct WebhookEvalRunFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunFailedObject>,
     /// The type of the event. Always `eval.run.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookEvalRunFailedType,
 }
 
@@ -147,8 +141,7 @@ pub struct WebhookEvalRunSucceeded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookEvalRunSucceededObject>,
     /// The type of the event. Always `eval.run.succeeded`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookEvalRunSucceededType,
 }
 
@@ -168,8 +161,7 @@ pub struct WebhookFineTuningJobCancelled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// The type of the event. Always `fine_tuning.job.cancelled`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookFineTuningJobCancelledType,
 }
 
@@ -189,8 +181,7 @@ pub struct WebhookFineTuningJobFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobFailedObject>,
     /// The type of the event. Always `fine_tuning.job.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookFineTuningJobFailedType,
 }
 
@@ -210,8 +201,7 @@ pub struct WebhookFineTuningJobSucceeded {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// The type of the event. Always `fine_tuning.job.succeeded`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookFineTuningJobSucceededType,
 }
 
@@ -233,8 +223,7 @@ pub struct WebhookLiveCallIncoming {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookLiveCallIncomingObject>,
     /// The type of the event. Always `live.call.incoming`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookLiveCallIncomingType,
 }
 
@@ -256,8 +245,7 @@ pub struct WebhookRealtimeCallIncoming {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// The type of the event. Always `realtime.call.incoming`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookRealtimeCallIncomingType,
 }
 
@@ -277,8 +265,7 @@ pub struct WebhookResponseCancelled {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCancelledObject>,
     /// The type of the event. Always `response.cancelled`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookResponseCancelledType,
 }
 
@@ -298,8 +285,7 @@ pub struct WebhookResponseCompleted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseCompletedObject>,
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookResponseCompletedType,
 }
 
@@ -319,8 +305,7 @@ pub struct WebhookResponseFailed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseFailedObject>,
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookResponseFailedType,
 }
 
@@ -340,8 +325,7 @@ pub struct WebhookResponseIncomplete {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<WebhookResponseIncompleteObject>,
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type")]
-    #[serde(default)]
+    #[serde(rename = "type", default)]
     pub type_: WebhookResponseIncompleteType,
 }
 
