@@ -13,11 +13,29 @@
 
 #![warn(missing_docs)]
 
+mod client;
 mod codec;
+mod config;
+mod error;
 mod input_file;
+mod logging;
+mod request;
+mod response;
+pub mod retry;
 pub mod types;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+
+pub use client::Client;
+pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
+pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
+pub use request::{ApiRequest, RequestOptions};
+pub use response::{RawResponse, Response, StreamingResponse};
+
+/// The HTTP types the SDK's signatures use.
+pub use reqwest::{header, Method, StatusCode};
 
 /// This crate's version, as sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

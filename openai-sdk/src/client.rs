@@ -1,0 +1,444 @@
+//! The client, and the one non-generic path every request takes: build, send, retry,
+//! classify. Generated methods only describe a request and name the type to decode.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode};
+
+use crate::config::{Auth, ClientBuilder, ClientConfig};
+use crate::error::{Error, Result};
+use crate::request::{ApiRequest, AuthScope, Body, RequestOptions, RequestSpec};
+use crate::response::{RawResponse, StreamingResponse};
+use crate::retry::{self, Retry};
+
+/// A client for the OpenAI API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), openai_sdk::Error> {
+/// let client = openai_sdk::Client::new()?; // OPENAI_API_KEY from the environment
+/// let models: serde_json::Value = client.get("/models").await?.into_inner();
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+    options: RequestOptions,
+}
+
+struct Shared {
+    config: ClientConfig,
+    http: reqwest::Client,
+    platform_headers: HeaderMap,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let option_headers: Vec<&str> = self.options.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("Client")
+            .field("config", &self.shared.config)
+            .field("timeout", &self.options.timeout)
+            .field("max_retries", &self.options.max_retries)
+            .field("extra_headers", &option_headers)
+            .finish()
+    }
+}
+
+/// Paths that Azure serves per deployment (`/deployments/{model}/...`).
+const AZURE_DEPLOYMENT_PATHS: &[&str] = &[
+    "/completions",
+    "/chat/completions",
+    "/embeddings",
+    "/audio/transcriptions",
+    "/audio/translations",
+    "/audio/speech",
+    "/images/generations",
+    "/images/edits",
+];
+
+impl Client {
+    /// A client configured from the environment (`OPENAI_API_KEY`, ...); see [`ClientBuilder`].
+    pub fn new() -> Result<Client> {
+        ClientBuilder::new().build()
+    }
+
+    /// A builder for every option; unset options still come from the environment.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A builder for an Azure OpenAI client; see [`ClientBuilder::azure`].
+    pub fn azure() -> ClientBuilder {
+        ClientBuilder::new().azure()
+    }
+
+    pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client) -> Client {
+        Client {
+            shared: Arc::new(Shared {
+                config,
+                http,
+                platform_headers: platform_headers(),
+            }),
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// The client's settings.
+    pub fn config(&self) -> &ClientConfig {
+        &self.shared.config
+    }
+
+    /// A client sharing this one's connection pool, with `options` applied to every request.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            shared: Arc::clone(&self.shared),
+            options: self.options.merged(&options),
+        }
+    }
+
+    /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
+    /// the client's authentication, retries and timeouts. Await it for `T` (for example
+    /// `serde_json::Value`), or call `.raw()`.
+    pub fn get<T>(&self, path: &str) -> ApiRequest<T> {
+        self.custom(Method::GET, path)
+    }
+
+    /// A `POST`; set its JSON body with [`ApiRequest::body`].
+    pub fn post<T>(&self, path: &str) -> ApiRequest<T> {
+        self.custom(Method::POST, path)
+    }
+
+    /// A `PUT`; set its JSON body with [`ApiRequest::body`].
+    pub fn put<T>(&self, path: &str) -> ApiRequest<T> {
+        self.custom(Method::PUT, path)
+    }
+
+    /// A `PATCH`; set its JSON body with [`ApiRequest::body`].
+    pub fn patch<T>(&self, path: &str) -> ApiRequest<T> {
+        self.custom(Method::PATCH, path)
+    }
+
+    /// A `DELETE`.
+    pub fn delete<T>(&self, path: &str) -> ApiRequest<T> {
+        self.custom(Method::DELETE, path)
+    }
+
+    fn custom<T>(&self, method: Method, path: &str) -> ApiRequest<T> {
+        let spec = if path.starts_with('/') {
+            Ok(RequestSpec::new(method, path))
+        } else {
+            Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")))
+        };
+        ApiRequest::new(self.clone(), spec)
+    }
+
+    /// Sends `spec`, retrying as configured, and reads the whole body.
+    pub(crate) async fn execute_buffered(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<RawResponse> {
+        match self.execute(spec, options, Read::Whole).await? {
+            Sent::Whole(raw) => Ok(raw),
+            Sent::Streaming(response) => StreamingResponse::new(response).into_raw().await,
+        }
+    }
+
+    /// Sends `spec`, retrying as configured, and returns once the headers arrive.
+    pub(crate) async fn execute_streaming(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<StreamingResponse> {
+        match self.execute(spec, options, Read::Headers).await? {
+            Sent::Streaming(response) => Ok(StreamingResponse::new(response)),
+            // Not produced by `Read::Headers`, but a read body streams as well as any.
+            Sent::Whole(raw) => Ok(StreamingResponse::new(raw.into_reqwest())),
+        }
+    }
+
+    async fn execute(&self, spec: &RequestSpec, options: &RequestOptions, read: Read) -> Result<Sent> {
+        let options = self.options.merged(options);
+        if let Some(invalid) = &options.invalid {
+            return Err(Error::InvalidRequest(invalid.clone()));
+        }
+        let config = &self.shared.config;
+        let timeout = options.timeout.unwrap_or(config.timeout);
+        let max_retries = options.max_retries.unwrap_or(config.max_retries);
+        let (url, body) = self.target(spec, &options)?;
+        let path = spec.path.as_str();
+        let mut retries_taken = 0;
+        loop {
+            let request = self.build(spec, &url, &body, &options, retries_taken, timeout).await?;
+            tracing::debug!(method = %spec.method, path, attempt = retries_taken + 1, "sending request");
+            let started = Instant::now();
+            let outcome = tokio::time::timeout(timeout, self.attempt(request, read)).await;
+            let (error, headers) = match outcome {
+                Err(_) => (Error::Timeout, None),
+                Ok(Err(e)) if e.is_timeout() => (Error::Timeout, None),
+                Ok(Err(e)) => (Error::connection(e), None),
+                Ok(Ok(Sent::Whole(raw))) if raw.status().is_success() => {
+                    log_response(spec, raw.status(), raw.headers(), started);
+                    return Ok(Sent::Whole(raw));
+                }
+                Ok(Ok(Sent::Streaming(response))) if response.status().is_success() => {
+                    log_response(spec, response.status(), response.headers(), started);
+                    return Ok(Sent::Streaming(response));
+                }
+                Ok(Ok(Sent::Streaming(response))) => {
+                    // Not produced: `attempt` reads failed responses whole. Read it now.
+                    let raw = StreamingResponse::new(response).into_raw().await?;
+                    return Err(Error::from_status(raw.status(), raw.headers().clone(), raw.body().clone()));
+                }
+                Ok(Ok(Sent::Whole(raw))) => {
+                    log_response(spec, raw.status(), raw.headers(), started);
+                    let retryable = retry::should_retry(raw.status(), raw.headers());
+                    let headers = raw.headers().clone();
+                    let error = Error::from_status(raw.status(), headers.clone(), raw.body().clone());
+                    if !retryable {
+                        return Err(error);
+                    }
+                    (error, Some(headers))
+                }
+            };
+            match retry::decide(headers.as_ref(), retries_taken, max_retries, SystemTime::now(), fastrand::f64()) {
+                Retry::After(delay) => {
+                    // The reason, never the error's text: that may quote a response body.
+                    tracing::info!(
+                        method = %spec.method,
+                        path,
+                        retry = retries_taken + 1,
+                        max_retries,
+                        delay_ms = delay.as_millis() as u64,
+                        reason = retry_reason(&error),
+                        "retrying request"
+                    );
+                    tokio::time::sleep(delay).await;
+                    retries_taken += 1;
+                }
+                Retry::No => return Err(error),
+            }
+        }
+    }
+
+    /// One attempt: send, and read the body when asked to (so a connection lost mid-body is
+    /// retried like any other).
+    async fn attempt(&self, request: reqwest::Request, read: Read) -> reqwest::Result<Sent> {
+        let response = self.shared.http.execute(request).await?;
+        match read {
+            Read::Headers if response.status().is_success() => Ok(Sent::Streaming(response)),
+            _ => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok(Sent::Whole(RawResponse::new(status, headers, body)))
+            }
+        }
+    }
+
+    /// The URL and body bytes, the same for every attempt.
+    fn target(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<(reqwest::Url, Option<Vec<u8>>)> {
+        let config = &self.shared.config;
+        let mut body = spec.body.clone();
+        if !options.body.is_empty() {
+            match &mut body {
+                Body::Json(serde_json::Value::Object(map)) => {
+                    map.extend(options.body.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                Body::Empty => body = Body::Json(serde_json::Value::Object(options.body.clone())),
+                Body::Json(_) => {
+                    return Err(Error::InvalidRequest("extra body fields need a JSON object body".into()));
+                }
+            }
+        }
+        let mut path = spec.path.clone();
+        if config.azure_deployment_routing && AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
+            let model = match &body {
+                Body::Json(v) => v.get("model").and_then(serde_json::Value::as_str),
+                Body::Empty => None,
+            };
+            let model = model.ok_or_else(|| {
+                Error::InvalidRequest(format!("Azure routes {} by deployment: the request needs a `model`", spec.path))
+            })?;
+            path = format!("/deployments/{}{}", crate::request::path_segment(model)?, spec.path);
+        }
+        let mut url = reqwest::Url::parse(&format!("{}{}", config.base_url, path))
+            .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?;
+        let query: Vec<&(String, String)> =
+            config.default_query.iter().chain(&spec.query).chain(&options.query).collect();
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+        }
+        let bytes = match &body {
+            Body::Empty => None,
+            Body::Json(v) => Some(serde_json::to_vec(v).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+        };
+        Ok((url, bytes))
+    }
+
+    async fn build(
+        &self,
+        spec: &RequestSpec,
+        url: &reqwest::Url,
+        body: &Option<Vec<u8>>,
+        options: &RequestOptions,
+        retries_taken: u32,
+        timeout: Duration,
+    ) -> Result<reqwest::Request> {
+        let shared = &self.shared;
+        let config = &shared.config;
+        let mut headers = shared.platform_headers.clone();
+        match (&config.auth, spec.auth) {
+            (Auth::OpenAi { admin_key, api_key }, scope) => {
+                let key = match scope {
+                    AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
+                    AuthScope::Api => api_key.as_ref(),
+                };
+                let key = key.ok_or_else(|| {
+                    Error::Config(format!(
+                        "{} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key",
+                        spec.path
+                    ))
+                })?;
+                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
+            }
+            (Auth::AzureKey(key), _) => {
+                headers.insert("api-key", sensitive(key.expose())?);
+            }
+            (Auth::AzureToken(provider), _) => {
+                let token = provider()
+                    .await
+                    .map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
+                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {token}"))?);
+            }
+        }
+        if let Some(org) = &config.organization {
+            headers.insert("openai-organization", header_value(org)?);
+        }
+        if let Some(project) = &config.project {
+            headers.insert("openai-project", header_value(project)?);
+        }
+        if let Some(beta) = beta_header(&spec.path) {
+            headers.insert("openai-beta", HeaderValue::from_static(beta));
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        headers.insert("x-stainless-retry-count", HeaderValue::from(retries_taken));
+        headers.insert("x-stainless-read-timeout", HeaderValue::from(timeout.as_secs()));
+        // The user's headers win over the SDK's.
+        for (name, value) in config.default_headers.iter().chain(options.headers.iter()) {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
+        *request.headers_mut() = headers;
+        if let Some(bytes) = body {
+            *request.body_mut() = Some(bytes.clone().into());
+        }
+        Ok(request)
+    }
+}
+
+/// How much of the response an attempt reads.
+#[derive(Clone, Copy)]
+enum Read {
+    Whole,
+    Headers,
+}
+
+enum Sent {
+    Whole(RawResponse),
+    Streaming(reqwest::Response),
+}
+
+fn log_response(spec: &RequestSpec, status: StatusCode, headers: &HeaderMap, started: Instant) {
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    tracing::info!(
+        method = %spec.method,
+        path = spec.path.as_str(),
+        status = status.as_u16(),
+        request_id,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "response"
+    );
+}
+
+fn retry_reason(error: &Error) -> String {
+    match error {
+        Error::Timeout => "timeout".into(),
+        Error::Connection { .. } => "connection error".into(),
+        other => other.status().map_or_else(|| "error".into(), |s| format!("status {}", s.as_u16())),
+    }
+}
+
+/// The beta header the official SDKs send for a path.
+fn beta_header(path: &str) -> Option<&'static str> {
+    let first = path.trim_start_matches('/').split(['/', '?']).next().unwrap_or_default();
+    match first {
+        "assistants" | "threads" | "vector_stores" => Some("assistants=v2"),
+        "chatkit" => Some("chatkit_beta=v1"),
+        _ => None,
+    }
+}
+
+fn header_value(value: &str) -> Result<HeaderValue> {
+    HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("`{value}` is not a valid header value")))
+}
+
+/// A credential header, marked sensitive so `Debug` of the request hides it.
+fn sensitive(value: &str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(value)
+        .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Headers that describe the SDK and platform, the same for every request.
+fn platform_headers() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let version = crate::VERSION;
+    let static_value = |s: String| HeaderValue::from_str(&s).unwrap_or(HeaderValue::from_static("unknown"));
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(USER_AGENT, static_value(format!("OpenAI/Rust {version}")));
+    headers.insert("x-stainless-lang", HeaderValue::from_static("rust"));
+    headers.insert("x-stainless-package-version", static_value(version.to_string()));
+    headers.insert("x-stainless-os", static_value(os_name()));
+    headers.insert("x-stainless-arch", static_value(arch_name()));
+    headers.insert("x-stainless-runtime", HeaderValue::from_static("rust"));
+    headers.insert("x-stainless-runtime-version", static_value(env!("OPENAI_SDK_RUSTC_VERSION").to_string()));
+    headers
+}
+
+fn os_name() -> String {
+    match std::env::consts::OS {
+        "linux" => "Linux".into(),
+        "macos" => "MacOS".into(),
+        "windows" => "Windows".into(),
+        "freebsd" => "FreeBSD".into(),
+        "openbsd" => "OpenBSD".into(),
+        "android" => "Android".into(),
+        "ios" => "iOS".into(),
+        other => format!("Other:{other}"),
+    }
+}
+
+fn arch_name() -> String {
+    match std::env::consts::ARCH {
+        "x86_64" => "x64".into(),
+        "x86" => "x32".into(),
+        "aarch64" => "arm64".into(),
+        "arm" => "arm".into(),
+        other => format!("other:{other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beta_headers_follow_the_official_sdks() {
+        assert_eq!(beta_header("/assistants"), Some("assistants=v2"));
+        assert_eq!(beta_header("/threads/t_1/runs"), Some("assistants=v2"));
+        assert_eq!(beta_header("/vector_stores/vs_1/files"), Some("assistants=v2"));
+        assert_eq!(beta_header("/chatkit/sessions"), Some("chatkit_beta=v1"));
+        assert_eq!(beta_header("/chat/completions"), None);
+        assert_eq!(beta_header("/responses"), None);
+    }
+}

@@ -1,0 +1,345 @@
+//! What a request is before it is sent: its description, per-request options, and the
+//! awaitable [`ApiRequest`] every call returns.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::config::insert_header;
+use crate::error::{Error, Result};
+use crate::response::{RawResponse, Response, StreamingResponse};
+use crate::Client;
+
+/// Which credential a request uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuthScope {
+    /// The API key.
+    Api,
+    /// The admin key (`/organization/*` administration endpoints).
+    Admin,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// No body.
+    Empty,
+    /// A JSON body, kept as a value so extra fields can be merged in.
+    Json(Value),
+}
+
+/// Everything needed to send a request (and to send it again on retry).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestSpec {
+    pub method: Method,
+    /// Path below the base URL, starting with `/`, parameters already encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Body,
+    pub auth: AuthScope,
+}
+
+impl RequestSpec {
+    /// A request to `path` (which must start with `/`). `/organization/*` uses the admin key.
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> RequestSpec {
+        let path = path.into();
+        let auth = if path.starts_with("/organization/") || path == "/organization" {
+            AuthScope::Admin
+        } else {
+            AuthScope::Api
+        };
+        RequestSpec {
+            method,
+            path,
+            query: Vec::new(),
+            body: Body::Empty,
+            auth,
+        }
+    }
+}
+
+/// Options for one request, overriding the client's. Set them on any call
+/// (`.timeout(...)`), or for every call of a derived client ([`Client::with_options`]).
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) body: Map<String, Value>,
+    /// A header that could not be parsed, reported when the request is sent.
+    pub(crate) invalid: Option<String>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Timeout of each attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// An extra header; it wins over any other of that name.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        if let Err(e) = insert_header(&mut self.headers, name.as_ref(), value.as_ref()) {
+            self.invalid.get_or_insert(e.to_string());
+        }
+        self
+    }
+
+    /// An extra query parameter.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra field merged into the JSON body; it wins over a field of the same name.
+    pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.body.insert(name.into(), value.into());
+        self
+    }
+
+    /// `self`, overridden by whatever `other` sets.
+    pub(crate) fn merged(&self, other: &RequestOptions) -> RequestOptions {
+        let mut merged = self.clone();
+        merged.timeout = other.timeout.or(self.timeout);
+        merged.max_retries = other.max_retries.or(self.max_retries);
+        for (name, value) in &other.headers {
+            merged.headers.insert(name.clone(), value.clone());
+        }
+        merged.query.extend(other.query.iter().cloned());
+        merged.body.extend(other.body.iter().map(|(k, v)| (k.clone(), v.clone())));
+        merged.invalid = other.invalid.clone().or(merged.invalid);
+        merged
+    }
+}
+
+/// A request ready to send: `.await` it for the typed response, or call
+/// [`raw`](Self::raw) or [`streaming`](Self::streaming). Options set here apply to it alone.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ApiRequest<T> {
+    client: Client,
+    spec: Result<RequestSpec>,
+    options: RequestOptions,
+    _response: PhantomData<fn() -> T>,
+}
+
+impl<T> std::fmt::Debug for ApiRequest<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRequest").field("spec", &self.spec).field("options", &self.options).finish()
+    }
+}
+
+impl<T> ApiRequest<T> {
+    pub(crate) fn new(client: Client, spec: Result<RequestSpec>) -> Self {
+        ApiRequest {
+            client,
+            spec,
+            options: RequestOptions::default(),
+            _response: PhantomData,
+        }
+    }
+
+    /// Sets a JSON body from any serializable value.
+    pub fn body(mut self, body: &impl Serialize) -> Self {
+        self.spec = self.spec.and_then(|mut spec| {
+            let value = serde_json::to_value(body)
+                .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
+            spec.body = Body::Json(value);
+            Ok(spec)
+        });
+        self
+    }
+
+    /// Adds the fields of any serializable struct or map as query parameters (arrays as
+    /// `k[]=v`, objects as `k[sub]=v`, `None` left out).
+    pub fn query_params(mut self, params: &impl Serialize) -> Self {
+        self.spec = self.spec.and_then(|mut spec| {
+            spec.query.extend(query_pairs(params)?);
+            Ok(spec)
+        });
+        self
+    }
+
+    /// Timeout of each attempt of this request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt of this request.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// An extra header for this request; it wins over any other of that name.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// An extra query parameter for this request.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra field merged into this request's JSON body.
+    pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.options.body.insert(name.into(), value.into());
+        self
+    }
+
+    /// All of `options` at once, over those already set.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merged(&options);
+        self
+    }
+
+    /// Sends the request and returns status, headers and the unparsed body.
+    pub async fn raw(self) -> Result<RawResponse> {
+        let spec = self.spec?;
+        self.client.execute_buffered(&spec, &self.options).await
+    }
+
+    /// Sends the request and returns as soon as the headers arrive; the body is read lazily.
+    pub async fn streaming(self) -> Result<StreamingResponse> {
+        let spec = self.spec?;
+        self.client.execute_streaming(&spec, &self.options).await
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
+    type Output = Result<Response<T>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.raw().await?.into_typed() })
+    }
+}
+
+/// A path parameter as one URL path segment: percent-encoded, and refused when empty, `.`
+/// or `..` (which would address another resource).
+pub(crate) fn path_segment(value: &str) -> Result<String> {
+    if value.is_empty() || value == "." || value == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "`{value}` is not a valid path parameter: it must be non-empty and not `.` or `..`"
+        )));
+    }
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Query pairs for a serializable value: arrays as `k[]=v`, objects as `k[sub]=v`,
+/// booleans as `true`/`false`, `null` left out.
+pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>> {
+    let value = serde_json::to_value(params)
+        .map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
+    let mut out = Vec::new();
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                flatten_query(key, value, &mut out);
+            }
+        }
+        Value::Null => {}
+        other => {
+            return Err(Error::InvalidRequest(format!("query parameters must be an object, not {other}")));
+        }
+    }
+    Ok(out)
+}
+
+fn flatten_query(key: String, value: Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((key, b.to_string())),
+        Value::Number(n) => out.push((key, n.to_string())),
+        Value::String(s) => out.push((key, s)),
+        Value::Array(items) => {
+            for item in items {
+                flatten_query(format!("{key}[]"), item, out);
+            }
+        }
+        Value::Object(map) => {
+            for (sub, item) in map {
+                flatten_query(format!("{key}[{sub}]"), item, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn path_segments_are_encoded_and_checked() {
+        assert_eq!(path_segment("file-abc_1.txt").unwrap(), "file-abc_1.txt");
+        assert_eq!(path_segment("a/b c?d#é").unwrap(), "a%2Fb%20c%3Fd%23%C3%A9");
+        for bad in ["", ".", ".."] {
+            assert!(matches!(path_segment(bad), Err(Error::InvalidRequest(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn query_uses_brackets_and_drops_nulls() {
+        let pairs = query_pairs(&json!({
+            "after": "x", "limit": 10, "flag": true, "none": null,
+            "include": ["a", "b"], "filter": {"type": "t", "n": 1}
+        }))
+        .unwrap();
+        let expected = [
+            ("after", "x"),
+            ("limit", "10"),
+            ("flag", "true"),
+            ("include[]", "a"),
+            ("include[]", "b"),
+            ("filter[type]", "t"),
+            ("filter[n]", "1"),
+        ];
+        let got: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        let mut expected_sorted = expected.to_vec();
+        expected_sorted.sort();
+        assert_eq!(got_sorted, expected_sorted);
+    }
+
+    #[test]
+    fn later_options_win() {
+        let base = RequestOptions::new().timeout(Duration::from_secs(1)).header("x-a", "1").body_field("a", 1);
+        let over = RequestOptions::new().max_retries(0).header("x-a", "2").body_field("a", 2);
+        let merged = base.merged(&over);
+        assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(merged.max_retries, Some(0));
+        assert_eq!(merged.headers["x-a"], "2");
+        assert_eq!(merged.body["a"], 2);
+    }
+}

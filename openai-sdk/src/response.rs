@@ -1,0 +1,206 @@
+//! What calls return: typed responses that keep their metadata, raw responses, and
+//! responses whose body is read lazily.
+
+use std::ops::{Deref, DerefMut};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+fn request_id_of(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+}
+
+/// A typed response body with the response's status and headers.
+///
+/// It dereferences to the body, so `completion.choices` works as on the body itself;
+/// [`request_id`](Self::request_id) gives the `x-request-id` to quote to support.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    data: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_of(&self.headers)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body, without the metadata.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+impl<T> DerefMut for Response<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+}
+
+/// A response read whole but not parsed.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl RawResponse {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+        RawResponse { status, headers, body }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_of(&self.headers)
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Parses the body as JSON into `T`.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            message: e.to_string(),
+            status: self.status,
+            request_id: self.request_id().map(String::from),
+            body: self.body.clone(),
+        })
+    }
+
+    /// As a `reqwest::Response` whose body is already here.
+    pub(crate) fn into_reqwest(self) -> reqwest::Response {
+        let mut response = http::Response::new(self.body);
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers;
+        reqwest::Response::from(response)
+    }
+
+    /// Parses the body into `T`, keeping status and headers.
+    pub fn into_typed<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        let data = self.json()?;
+        Ok(Response {
+            data,
+            status: self.status,
+            headers: self.headers,
+        })
+    }
+}
+
+/// A response whose headers have arrived and whose body is read as the caller asks.
+/// Dropping it closes the connection.
+#[derive(Debug)]
+pub struct StreamingResponse {
+    inner: reqwest::Response,
+}
+
+impl StreamingResponse {
+    pub(crate) fn new(inner: reqwest::Response) -> Self {
+        StreamingResponse { inner }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// The `x-request-id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        request_id_of(self.inner.headers())
+    }
+
+    /// The body, chunk by chunk as it arrives. A broken connection is an error item.
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send {
+        self.inner.bytes_stream().map(|chunk| chunk.map_err(Error::connection))
+    }
+
+    /// The body, line by line (`\n` or `\r\n`), as it arrives. A last line without an end
+    /// is still yielded. Invalid UTF-8 is replaced.
+    pub fn lines(self) -> impl Stream<Item = Result<String>> + Send {
+        let state = (self.bytes_stream().boxed(), Vec::<u8>::new(), false);
+        futures_util::stream::unfold(state, |(mut chunks, mut buffer, mut done)| async move {
+            loop {
+                if let Some(end) = buffer.iter().position(|b| *b == b'\n') {
+                    let mut line: Vec<u8> = buffer.drain(..=end).collect();
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                    let line = String::from_utf8_lossy(&line).into_owned();
+                    return Some((Ok(line), (chunks, buffer, done)));
+                }
+                if done {
+                    if buffer.is_empty() {
+                        return None;
+                    }
+                    let line = String::from_utf8_lossy(&std::mem::take(&mut buffer)).into_owned();
+                    return Some((Ok(line), (chunks, buffer, done)));
+                }
+                match chunks.next().await {
+                    Some(Ok(chunk)) => buffer.extend_from_slice(&chunk),
+                    Some(Err(e)) => {
+                        done = true;
+                        buffer.clear();
+                        return Some((Err(e), (chunks, buffer, done)));
+                    }
+                    None => done = true,
+                }
+            }
+        })
+    }
+
+    /// Reads the rest of the body into memory.
+    pub async fn into_raw(self) -> Result<RawResponse> {
+        let status = self.inner.status();
+        let headers = self.inner.headers().clone();
+        let body = self.inner.bytes().await.map_err(Error::connection)?;
+        Ok(RawResponse::new(status, headers, body))
+    }
+}

@@ -1,0 +1,52 @@
+//! Log events name each request, response and retry, and never carry bodies or secrets.
+//! (A test binary of its own: `tracing` caches which events are enabled per process.)
+
+mod local_server;
+
+use local_server::{LocalServer, Reply};
+use openai_sdk::Client;
+use serde_json::{json, Value};
+
+const KEY: &str = "sk-test-0123456789";
+
+fn client(url: &str) -> Client {
+    Client::builder().read_env(false).api_key(KEY).base_url(url).build().expect("client builds")
+}
+
+fn ok() -> Reply {
+    Reply::json(200, r#"{"ok": true}"#).header("x-request-id", "req_ok")
+}
+
+#[tokio::test]
+async fn logs_name_requests_and_retries_but_never_secrets() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let failing = Reply::json(500, r#"{"secret_body": "sk-in-body"}"#).header("retry-after-ms", "1");
+    let server = LocalServer::start(vec![failing, ok()]).await;
+    client(&server.url).post::<Value>("/chat/completions").body(&json!({"prompt": "private"})).await.unwrap();
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    for expected in ["sending request", "attempt=1", "retrying request", "reason=\"status 500\"", "delay_ms=1", "status=500", "status=200", "request_id=\"req_ok\""] {
+        assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
+    }
+    for secret in [KEY, "private", "sk-in-body"] {
+        assert!(!logs.contains(secret), "{logs}");
+    }
+}

@@ -1,0 +1,394 @@
+//! The runtime against a real local server: retries, timeouts, errors, headers, options,
+//! Azure, raw and streaming responses. No test here panics on a network fault: each checks
+//! the error the client returns, the attempts the server saw, and what they carried.
+
+mod local_server;
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use local_server::{refused_url, LocalServer, Reply};
+use openai_sdk::{Client, Error, ErrorCode, RequestOptions};
+use serde_json::{json, Value};
+
+const KEY: &str = "sk-test-0123456789";
+
+fn client(url: &str) -> Client {
+    Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .base_url(url)
+        .build()
+        .expect("client builds")
+}
+
+fn ok() -> Reply {
+    Reply::json(200, r#"{"ok": true}"#).header("x-request-id", "req_ok")
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connection_error() {
+    let url = refused_url().await;
+    let err = client(&url).get::<Value>("/models").max_retries(1).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_retried_then_reported() {
+    let server = LocalServer::start(vec![Reply::ResetMidBody]).await;
+    let err = client(&server.url).get::<Value>("/models").max_retries(1).await.unwrap_err();
+    assert!(matches!(err, Error::Connection { .. }), "{err:?}");
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+}
+
+#[tokio::test]
+async fn a_reset_then_success_succeeds() {
+    let server = LocalServer::start(vec![Reply::ResetMidBody, ok()]).await;
+    let response = client(&server.url).get::<Value>("/models").await.unwrap();
+    assert_eq!(response["ok"], true);
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+}
+
+#[tokio::test]
+async fn a_slow_response_times_out() {
+    let server = LocalServer::start(vec![Reply::Delayed(Duration::from_secs(5), Box::new(ok()))]).await;
+    let err = client(&server.url)
+        .get::<Value>("/models")
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(server.retry_counts(), ["0"]);
+    assert_eq!(server.received()[0].header("x-stainless-read-timeout"), Some("0"));
+}
+
+#[tokio::test]
+async fn a_timeout_is_retried() {
+    let slow = Reply::Delayed(Duration::from_secs(5), Box::new(ok()));
+    let server = LocalServer::start(vec![slow, ok()]).await;
+    let response = client(&server.url)
+        .get::<Value>("/models")
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert_eq!(response.request_id(), Some("req_ok"));
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+}
+
+fn rate_limited(header: &str, value: &str) -> Reply {
+    Reply::json(429, r#"{"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}}"#)
+        .header(header, value)
+}
+
+#[tokio::test]
+async fn rate_limits_honour_each_retry_header_form() {
+    let in_one_second = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(1));
+    for (header, value) in [("retry-after-ms", "10"), ("retry-after", "0.01"), ("retry-after", in_one_second.as_str())] {
+        let server = LocalServer::start(vec![rate_limited(header, value), ok()]).await;
+        let response = client(&server.url).get::<Value>("/models").await.unwrap();
+        assert_eq!(response["ok"], true, "{header}: {value}");
+        assert_eq!(server.retry_counts(), ["0", "1"], "{header}: {value}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_delay_over_120_seconds_is_not_retried() {
+    let server = LocalServer::start(vec![rate_limited("retry-after", "121"), ok()]).await;
+    let err = client(&server.url).get::<Value>("/models").await.unwrap_err();
+    let Error::RateLimit(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.message, "slow down");
+    assert_eq!(api.code, Some(ErrorCode::String("rate_limit_exceeded".into())));
+    assert_eq!(server.retry_counts(), ["0"]);
+}
+
+#[tokio::test]
+async fn a_server_error_then_success_succeeds() {
+    let failing = Reply::json(500, r#"{"error": {"message": "boom"}}"#).header("retry-after-ms", "1");
+    let server = LocalServer::start(vec![failing, ok()]).await;
+    client(&server.url).get::<Value>("/models").await.unwrap();
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+}
+
+#[tokio::test]
+async fn repeated_server_errors_end_in_an_internal_server_error() {
+    let failing = Reply::json(503, r#"{"error": {"message": "down"}}"#).header("retry-after-ms", "1");
+    let server = LocalServer::start(vec![failing]).await;
+    let err = client(&server.url).get::<Value>("/models").await.unwrap_err();
+    assert!(matches!(err, Error::InternalServer(_)), "{err:?}");
+    assert_eq!(server.retry_counts(), ["0", "1", "2"]);
+}
+
+#[tokio::test]
+async fn x_should_retry_overrides_the_status() {
+    let bad = Reply::json(400, r#"{"error": {"message": "try again"}}"#)
+        .header("x-should-retry", "true")
+        .header("retry-after-ms", "1");
+    let server = LocalServer::start(vec![bad, ok()]).await;
+    client(&server.url).get::<Value>("/models").await.unwrap();
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+
+    let unavailable = Reply::json(503, r#"{"error": {"message": "no"}}"#).header("x-should-retry", "false");
+    let server = LocalServer::start(vec![unavailable, ok()]).await;
+    let err = client(&server.url).get::<Value>("/models").await.unwrap_err();
+    assert!(matches!(err, Error::InternalServer(_)), "{err:?}");
+    assert_eq!(server.retry_counts(), ["0"]);
+}
+
+#[tokio::test]
+async fn max_retries_zero_sends_once() {
+    let failing = Reply::json(500, "{}").header("retry-after-ms", "1");
+    let server = LocalServer::start(vec![failing, ok()]).await;
+    let no_retries = Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(0u32).build().unwrap();
+    assert!(no_retries.get::<Value>("/models").await.is_err());
+    assert_eq!(server.retry_counts(), ["0"]);
+}
+
+#[tokio::test]
+async fn status_errors_carry_every_detail() {
+    let body = r#"{"error": {"message": "No such model", "type": "invalid_request_error", "code": 404, "param": "model"}}"#;
+    let server = LocalServer::start(vec![Reply::json(404, body).header("x-request-id", "req_404")]).await;
+    let err = client(&server.url).get::<Value>("/models/nope").await.unwrap_err();
+    assert_eq!(err.request_id(), Some("req_404"));
+    let Error::NotFound(api) = &err else { panic!("{err:?}") };
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(api.message, "No such model");
+    assert_eq!(api.error_type.as_deref(), Some("invalid_request_error"));
+    assert_eq!(api.code, Some(ErrorCode::Number(404)));
+    assert_eq!(api.param.as_deref(), Some("model"));
+    assert_eq!(api.headers["x-request-id"], "req_404");
+    assert!(err.to_string().contains("No such model") && err.to_string().contains("req_404"), "{err}");
+}
+
+#[tokio::test]
+async fn each_status_has_its_kind() {
+    type IsKind = fn(&Error) -> bool;
+    let cases: &[(u16, IsKind)] = &[
+        (400, |e| matches!(e, Error::BadRequest(_))),
+        (401, |e| matches!(e, Error::Authentication(_))),
+        (403, |e| matches!(e, Error::PermissionDenied(_))),
+        (404, |e| matches!(e, Error::NotFound(_))),
+        (409, |e| matches!(e, Error::Conflict(_))),
+        (422, |e| matches!(e, Error::UnprocessableEntity(_))),
+        (429, |e| matches!(e, Error::RateLimit(_))),
+        (500, |e| matches!(e, Error::InternalServer(_))),
+        (418, |e| matches!(e, Error::Status(_))),
+    ];
+    for (status, is_kind) in cases {
+        let server = LocalServer::start(vec![Reply::json(*status, "{}")]).await;
+        let err = client(&server.url).get::<Value>("/x").max_retries(0).await.unwrap_err();
+        assert!(is_kind(&err), "{status}: {err:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_json_error_body_is_kept_as_text() {
+    let html = Reply::Status { status: 502, headers: vec![], body: "<html>Bad gateway</html>".into() };
+    let server = LocalServer::start(vec![html]).await;
+    let err = client(&server.url).get::<Value>("/x").max_retries(0).await.unwrap_err();
+    let api = err.api_error().unwrap();
+    assert_eq!(api.message, "<html>Bad gateway</html>");
+    assert!(api.body.is_none());
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_decode_keeps_the_raw_body() {
+    let server = LocalServer::start(vec![Reply::json(200, r#"{"id": 5}"#).header("x-request-id", "req_d")]).await;
+    #[derive(serde::Deserialize, Debug)]
+    struct Model {
+        #[allow(dead_code)]
+        id: String,
+    }
+    let err = client(&server.url).get::<Model>("/models/x").await.unwrap_err();
+    let Error::Decode { body, request_id, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(&body[..], br#"{"id": 5}"#);
+    assert_eq!(request_id.as_deref(), Some("req_d"));
+}
+
+#[tokio::test]
+async fn every_request_carries_the_documented_headers() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .organization("org_1")
+        .project("proj_1")
+        .base_url(&server.url)
+        .default_header("x-custom", "1")
+        .build()
+        .unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "m"})).await.unwrap();
+    let sent = &server.received()[0];
+    assert_eq!(sent.method, "POST");
+    assert_eq!(sent.target, "/chat/completions");
+    let expect = [
+        ("authorization", format!("Bearer {KEY}")),
+        ("openai-organization", "org_1".into()),
+        ("openai-project", "proj_1".into()),
+        ("accept", "application/json".into()),
+        ("content-type", "application/json".into()),
+        ("user-agent", format!("OpenAI/Rust {}", openai_sdk::VERSION)),
+        ("x-stainless-lang", "rust".into()),
+        ("x-stainless-package-version", openai_sdk::VERSION.into()),
+        ("x-stainless-runtime", "rust".into()),
+        ("x-stainless-retry-count", "0".into()),
+        ("x-stainless-read-timeout", "600".into()),
+        ("x-custom", "1".into()),
+    ];
+    for (name, value) in expect {
+        assert_eq!(sent.header(name), Some(value.as_str()), "{name}");
+    }
+    for name in ["x-stainless-os", "x-stainless-arch", "x-stainless-runtime-version"] {
+        assert!(sent.header(name).is_some_and(|v| !v.is_empty()), "{name}");
+    }
+    assert!(sent.header("openai-beta").is_none());
+    assert_eq!(sent.json(), json!({"model": "m"}));
+}
+
+#[tokio::test]
+async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .admin_key("sk-admin-1")
+        .base_url(&server.url)
+        .default_header("user-agent", "mine/1")
+        .build()
+        .unwrap();
+    client.get::<Value>("/assistants").await.unwrap();
+    client.get::<Value>("/chatkit/threads").await.unwrap();
+    client.get::<Value>("/organization/users").header("x-stainless-lang", "custom").await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].header("user-agent"), Some("mine/1"));
+    assert_eq!(sent[0].header("openai-beta"), Some("assistants=v2"));
+    assert_eq!(sent[1].header("openai-beta"), Some("chatkit_beta=v1"));
+    assert_eq!(sent[0].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(sent[2].header("authorization"), Some("Bearer sk-admin-1"));
+    assert_eq!(sent[2].header("x-stainless-lang"), Some("custom"));
+}
+
+#[tokio::test]
+async fn per_request_options_override_the_client() {
+    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
+    let base = client(&server.url);
+    let derived = base.with_options(RequestOptions::new().header("x-team", "a").query("trace", "1"));
+    let err = derived
+        .post::<Value>("/chat/completions")
+        .body(&json!({"model": "m", "n": 1}))
+        .max_retries(0)
+        .header("x-team", "b")
+        .query("page", "2")
+        .body_field("n", 2)
+        .body_field("extra", "yes")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InternalServer(_)));
+    let sent = &server.received()[0];
+    assert_eq!(sent.header("x-team"), Some("b"));
+    assert_eq!(sent.target, "/chat/completions?trace=1&page=2");
+    assert_eq!(sent.json(), json!({"model": "m", "n": 2, "extra": "yes"}));
+    assert_eq!(server.retry_counts(), ["0"]);
+    // The base client is untouched by its derived client's options.
+    base.get::<Value>("/models").await.unwrap();
+    assert!(server.received()[1].header("x-team").is_none());
+}
+
+#[tokio::test]
+async fn query_params_use_brackets() {
+    let server = LocalServer::start(vec![ok()]).await;
+    client(&server.url)
+        .get::<Value>("/files")
+        .query_params(&json!({"limit": 2, "include": ["a", "b"], "after": null, "flag": false}))
+        .await
+        .unwrap();
+    assert_eq!(server.received()[0].target, "/files?flag=false&include%5B%5D=a&include%5B%5D=b&limit=2");
+}
+
+#[tokio::test]
+async fn raw_and_streaming_responses() {
+    let server = LocalServer::start(vec![Reply::json(200, "line one\r\nline two\nlast").header("x-request-id", "req_r")]).await;
+    let raw = client(&server.url).get::<Value>("/x").raw().await.unwrap();
+    assert_eq!(raw.status().as_u16(), 200);
+    assert_eq!(raw.request_id(), Some("req_r"));
+    assert_eq!(raw.text(), "line one\r\nline two\nlast");
+    let streaming = client(&server.url).get::<Value>("/x").streaming().await.unwrap();
+    assert_eq!(streaming.request_id(), Some("req_r"));
+    let lines: Vec<String> = streaming.lines().map(|l| l.unwrap()).collect().await;
+    assert_eq!(lines, ["line one", "line two", "last"]);
+    let typed_later = client(&server.url).get::<Value>("/x").raw().await.unwrap().json::<Value>();
+    assert!(matches!(typed_later, Err(Error::Decode { .. })));
+}
+
+#[tokio::test]
+async fn a_path_must_start_with_a_slash() {
+    let err = client("http://127.0.0.1:9").get::<Value>("models").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+}
+
+#[test]
+fn missing_credentials_name_the_options() {
+    let err = Client::builder().read_env(false).build().unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, Error::Config(_)));
+    assert!(text.contains("OPENAI_API_KEY") && text.contains("api_key"), "{text}");
+    let err = Client::azure().read_env(false).api_key("k").build().unwrap_err();
+    assert!(err.to_string().contains("OPENAI_API_VERSION"), "{err}");
+}
+
+#[test]
+fn debug_never_shows_a_key() {
+    let builder = Client::builder().read_env(false).api_key(KEY).admin_key("sk-admin-secret").default_header("authorization", "Bearer sk-header-secret");
+    let builder_debug = format!("{builder:?}");
+    let client = builder.base_url("http://127.0.0.1:9").build().unwrap();
+    let azure = Client::azure().read_env(false).azure_endpoint("http://127.0.0.1:9").api_version("v").api_key("az-secret").build().unwrap();
+    for debug in [builder_debug, format!("{client:?}"), format!("{:?}", client.config()), format!("{azure:?}")] {
+        for secret in [KEY, "sk-admin-secret", "sk-header-secret", "az-secret"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn azure_rewrites_paths_and_authenticates_with_api_key() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::azure()
+        .read_env(false)
+        .azure_endpoint(format!("{}/", server.url))
+        .api_version("2024-10-21")
+        .api_key("az-key")
+        .build()
+        .unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "gpt-4o-deploy"})).await.unwrap();
+    client.get::<Value>("/files").await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].target, "/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21");
+    assert_eq!(sent[0].header("api-key"), Some("az-key"));
+    assert!(sent[0].header("authorization").is_none());
+    assert_eq!(sent[1].target, "/openai/files?api-version=2024-10-21");
+}
+
+#[tokio::test]
+async fn azure_calls_the_token_provider_on_every_attempt() {
+    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
+    let calls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    let client = Client::azure()
+        .read_env(false)
+        .azure_endpoint(&server.url)
+        .azure_deployment("fixed")
+        .api_version("v1")
+        .azure_ad_token_provider(move || {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async move { Ok(format!("token-{n}")) }
+        })
+        .build()
+        .unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "ignored"})).await.unwrap();
+    let sent = server.received();
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(sent[0].header("authorization"), Some("Bearer token-0"));
+    assert_eq!(sent[1].header("authorization"), Some("Bearer token-1"));
+    assert_eq!(sent[1].target, "/openai/deployments/fixed/chat/completions?api-version=v1");
+}
+
