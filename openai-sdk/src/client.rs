@@ -18,7 +18,7 @@ use crate::retry::{self, Retry};
 /// ```no_run
 /// # async fn run() -> Result<(), openai_sdk::Error> {
 /// let client = openai_sdk::Client::new()?; // OPENAI_API_KEY from the environment
-/// let models: serde_json::Value = client.get("/models").await?.into_inner();
+/// let models = client.get::<serde_json::Value>("/models").await?.into_inner();
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -15,15 +15,21 @@ fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
-/// A typed response body with the response's status and headers.
+/// A typed response body with the response's status, headers and raw body.
 ///
 /// It dereferences to the body, so `completion.choices` works as on the body itself;
 /// [`request_id`](Self::request_id) gives the `x-request-id` to quote to support.
+///
+/// Properties the spec does not declare (yet) are not in the typed value, but stay
+/// reachable: [`raw_field`](Self::raw_field) reads any of them by JSON pointer, and
+/// [`raw_json`](Self::raw_json) gives the whole body. The raw bytes are kept as they
+/// arrived, so typed deserialization pays nothing for this.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     data: T,
     status: StatusCode,
     headers: HeaderMap,
+    body: Bytes,
 }
 
 impl<T> Response<T> {
@@ -45,6 +51,27 @@ impl<T> Response<T> {
     /// The body, without the metadata.
     pub fn into_inner(self) -> T {
         self.data
+    }
+
+    /// The body exactly as it arrived.
+    pub fn raw_body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The whole body as untyped JSON, undeclared properties included.
+    pub fn raw_json(&self) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            message: e.to_string(),
+            status: self.status,
+            request_id: self.request_id().map(String::from),
+            body: self.body.clone(),
+        })
+    }
+
+    /// One value of the body by JSON pointer (`/choices/0/message/some_new_field`),
+    /// whether or not the spec declares it.
+    pub fn raw_field(&self, pointer: &str) -> Option<serde_json::Value> {
+        self.raw_json().ok()?.pointer(pointer).cloned()
     }
 }
 
@@ -125,6 +152,7 @@ impl RawResponse {
             data,
             status: self.status,
             headers: self.headers,
+            body: self.body,
         })
     }
 }

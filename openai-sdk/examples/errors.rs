@@ -1,0 +1,31 @@
+//! Handling errors: match on the kind, read the API's details.
+//!
+//! `OPENAI_API_KEY=... OPENAI_BASE_URL=... cargo run -p openai-sdk --example errors`
+
+use openai_sdk::types::CreateChatCompletionResponse;
+use openai_sdk::{Client, Error};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    let client = Client::new()?;
+    let result = client
+        .post::<CreateChatCompletionResponse>("/chat/completions")
+        .body(&json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Say this is a test"}]}))
+        .await;
+    match result {
+        Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
+        Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),
+        Err(Error::Timeout) => eprintln!("the request timed out"),
+        Err(Error::RateLimit(e)) => eprintln!("rate limited; back off a bit: {}", e.message),
+        Err(Error::Authentication(e)) => eprintln!("check your API key: {}", e.message),
+        Err(e) => {
+            // Every status error carries the status, request id, headers and parsed body.
+            if let Some(api) = e.api_error() {
+                eprintln!("{} {} type={:?} code={:?} param={:?}", api.status, api.message, api.error_type, api.code, api.param);
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
+}
