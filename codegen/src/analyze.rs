@@ -150,7 +150,7 @@ fn mark_uses(model: &mut Model) {
         sent.extend(out);
         received.extend(back);
     }
-    let webhook_roots: Vec<TypeId> = model.webhooks.iter().filter_map(|w| w.payload).collect();
+    let webhook_roots: Vec<TypeId> = model.webhooks.iter().filter_map(|w| w.payload).chain(model.webhook_event).collect();
     for id in reach(model, webhook_roots) {
         groups[id.0].insert(WEBHOOKS_GROUP.to_string());
         received.insert(id);

@@ -18,6 +18,8 @@ pub struct Model {
     pub operations: Vec<OperationUse>,
     /// Webhook events from the spec's `webhooks` section.
     pub webhooks: Vec<WebhookEvent>,
+    /// The union of every webhook payload, when the spec has webhooks.
+    pub webhook_event: Option<TypeId>,
 }
 
 /// The types one operation sends and receives.

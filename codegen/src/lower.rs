@@ -47,11 +47,13 @@ pub fn lower(document: &Document, diagnostics: &mut Diagnostics) -> Model {
         .iter()
         .map(|op| lowerer.operation(op))
         .collect();
-    let webhooks = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
+    let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
+    let webhook_event = lowerer.webhook_union(&webhooks);
     Model {
         types: lowerer.types,
         operations,
         webhooks,
+        webhook_event,
     }
 }
 
@@ -810,6 +812,41 @@ impl<'a> Lowerer<'a, '_> {
             success,
             examples: response_examples(op),
         }
+    }
+
+    /// `WebhookEvent`: every webhook payload, dispatched on its `type` (what `unwrap` returns).
+    fn webhook_union(&mut self, webhooks: &[WebhookEvent]) -> Option<TypeId> {
+        let mut variants: Vec<Variant> = Vec::new();
+        for event in webhooks {
+            let (Some(payload), Some(event_type)) = (event.payload, &event.event_type) else { continue };
+            if variants.iter().any(|v| v.tag_value.as_deref() == Some(event_type)) {
+                self.diagnostics.note(
+                    child("#/webhooks", &event.name),
+                    format!("another webhook already sends `type: {event_type}`; this one is reached through that variant"),
+                );
+                continue;
+            }
+            variants.push(Variant {
+                tag_value: Some(event_type.clone()),
+                name_hint: event_type.clone(),
+                ident: String::new(),
+                ty: Ty::Named(payload),
+                docs: event.docs.clone(),
+            });
+        }
+        if variants.is_empty() {
+            return None;
+        }
+        // Named like a component, so that it keeps its name.
+        let id = self.reserve(vec!["WebhookEvent".into()], true, "#/webhooks".into());
+        let def = &mut self.types[id.0];
+        def.docs = Some("An event sent to a webhook endpoint, picked by its `type`.".into());
+        def.kind = TypeKind::Union(Union {
+            tag: Some("type".into()),
+            variants,
+            fallback: String::new(),
+        });
+        Some(id)
     }
 
     fn webhook(&mut self, entry: &'a OperationEntry) -> WebhookEvent {

@@ -89,6 +89,11 @@ impl Client {
         &self.shared.config
     }
 
+    /// Webhook verification with the client's secret (or `OPENAI_WEBHOOK_SECRET`).
+    pub fn webhooks(&self) -> crate::Webhooks {
+        crate::Webhooks::with_secret(self.shared.config.webhook_secret.clone())
+    }
+
     /// A client sharing this one's connection pool, with `options` applied to every request.
     pub fn with_options(&self, options: RequestOptions) -> Client {
         Client {

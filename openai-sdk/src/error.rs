@@ -67,7 +67,7 @@ pub enum Error {
     },
     /// A webhook whose signature, timestamp or payload is not acceptable.
     #[error("webhook verification failed: {0}")]
-    Webhook(String),
+    Webhook(crate::webhooks::WebhookError),
     /// A request the SDK refused to send (for example an empty path parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),

@@ -23,6 +23,7 @@ mod request;
 mod response;
 pub mod retry;
 pub mod types;
+pub mod webhooks;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
@@ -33,6 +34,7 @@ pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
 pub use request::{ApiRequest, RequestOptions};
 pub use response::{RawResponse, Response, StreamingResponse};
+pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
 /// The HTTP types the SDK's signatures use.
 pub use reqwest::{header, Method, StatusCode};

@@ -50,4 +50,5 @@ fixtures!(
     deprecated,
     bad_ref,
     big_integers,
+    webhooks,
 );

@@ -2054,3 +2054,208 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteType {
         crate::codec::deserialize_open_enum(deserializer)
     }
 }
+
+/// An event sent to a webhook endpoint, picked by its `type`.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum WebhookEvent {
+    /// Sent when a batch has been cancelled.
+    BatchCancelled(WebhookBatchCancelled),
+    /// Sent when a batch has completed processing.
+    BatchCompleted(WebhookBatchCompleted),
+    /// Sent when a batch has expired before completion.
+    BatchExpired(WebhookBatchExpired),
+    /// Sent when a batch has failed.
+    BatchFailed(WebhookBatchFailed),
+    /// Sent when an eval run has been canceled.
+    EvalRunCanceled(WebhookEvalRunCanceled),
+    /// Sent when an eval run has failed.
+    EvalRunFailed(WebhookEvalRunFailed),
+    /// Sent when an eval run has succeeded.
+    EvalRunSucceeded(WebhookEvalRunSucceeded),
+    /// Sent when a fine-tuning job has been cancelled.
+    FineTuningJobCancelled(WebhookFineTuningJobCancelled),
+    /// Sent when a fine-tuning job has failed.
+    FineTuningJobFailed(WebhookFineTuningJobFailed),
+    /// Sent when a fine-tuning job has succeeded.
+    FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
+    /// Sent when an incoming API SIP session is available for Live acceptance.
+    LiveCallIncoming(WebhookLiveCallIncoming),
+    /// Sent when an incoming API SIP session is available for Realtime acceptance.
+    RealtimeCallIncoming(WebhookRealtimeCallIncoming),
+    /// Sent when a background response has been cancelled.
+    ResponseCancelled(WebhookResponseCancelled),
+    /// Sent when a background response has completed successfully.
+    ResponseCompleted(WebhookResponseCompleted),
+    /// Sent when a background response has failed.
+    ResponseFailed(WebhookResponseFailed),
+    /// Sent when a background response is incomplete.
+    ResponseIncomplete(WebhookResponseIncomplete),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("batch.cancelled") => {
+                    Self::BatchCancelled(crate::codec::variant(value)?)
+                }
+                Some("batch.completed") => {
+                    Self::BatchCompleted(crate::codec::variant(value)?)
+                }
+                Some("batch.expired") => {
+                    Self::BatchExpired(crate::codec::variant(value)?)
+                }
+                Some("batch.failed") => Self::BatchFailed(crate::codec::variant(value)?),
+                Some("eval.run.canceled") => {
+                    Self::EvalRunCanceled(crate::codec::variant(value)?)
+                }
+                Some("eval.run.failed") => {
+                    Self::EvalRunFailed(crate::codec::variant(value)?)
+                }
+                Some("eval.run.succeeded") => {
+                    Self::EvalRunSucceeded(crate::codec::variant(value)?)
+                }
+                Some("fine_tuning.job.cancelled") => {
+                    Self::FineTuningJobCancelled(crate::codec::variant(value)?)
+                }
+                Some("fine_tuning.job.failed") => {
+                    Self::FineTuningJobFailed(crate::codec::variant(value)?)
+                }
+                Some("fine_tuning.job.succeeded") => {
+                    Self::FineTuningJobSucceeded(crate::codec::variant(value)?)
+                }
+                Some("live.call.incoming") => {
+                    Self::LiveCallIncoming(crate::codec::variant(value)?)
+                }
+                Some("realtime.call.incoming") => {
+                    Self::RealtimeCallIncoming(crate::codec::variant(value)?)
+                }
+                Some("response.cancelled") => {
+                    Self::ResponseCancelled(crate::codec::variant(value)?)
+                }
+                Some("response.completed") => {
+                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                }
+                Some("response.failed") => {
+                    Self::ResponseFailed(crate::codec::variant(value)?)
+                }
+                Some("response.incomplete") => {
+                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for WebhookEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<WebhookBatchCancelled> for WebhookEvent {
+    fn from(value: WebhookBatchCancelled) -> Self {
+        Self::BatchCancelled(value)
+    }
+}
+
+impl From<WebhookBatchCompleted> for WebhookEvent {
+    fn from(value: WebhookBatchCompleted) -> Self {
+        Self::BatchCompleted(value)
+    }
+}
+
+impl From<WebhookBatchExpired> for WebhookEvent {
+    fn from(value: WebhookBatchExpired) -> Self {
+        Self::BatchExpired(value)
+    }
+}
+
+impl From<WebhookBatchFailed> for WebhookEvent {
+    fn from(value: WebhookBatchFailed) -> Self {
+        Self::BatchFailed(value)
+    }
+}
+
+impl From<WebhookEvalRunCanceled> for WebhookEvent {
+    fn from(value: WebhookEvalRunCanceled) -> Self {
+        Self::EvalRunCanceled(value)
+    }
+}
+
+impl From<WebhookEvalRunFailed> for WebhookEvent {
+    fn from(value: WebhookEvalRunFailed) -> Self {
+        Self::EvalRunFailed(value)
+    }
+}
+
+impl From<WebhookEvalRunSucceeded> for WebhookEvent {
+    fn from(value: WebhookEvalRunSucceeded) -> Self {
+        Self::EvalRunSucceeded(value)
+    }
+}
+
+impl From<WebhookFineTuningJobCancelled> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobCancelled) -> Self {
+        Self::FineTuningJobCancelled(value)
+    }
+}
+
+impl From<WebhookFineTuningJobFailed> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobFailed) -> Self {
+        Self::FineTuningJobFailed(value)
+    }
+}
+
+impl From<WebhookFineTuningJobSucceeded> for WebhookEvent {
+    fn from(value: WebhookFineTuningJobSucceeded) -> Self {
+        Self::FineTuningJobSucceeded(value)
+    }
+}
+
+impl From<WebhookLiveCallIncoming> for WebhookEvent {
+    fn from(value: WebhookLiveCallIncoming) -> Self {
+        Self::LiveCallIncoming(value)
+    }
+}
+
+impl From<WebhookRealtimeCallIncoming> for WebhookEvent {
+    fn from(value: WebhookRealtimeCallIncoming) -> Self {
+        Self::RealtimeCallIncoming(value)
+    }
+}
+
+impl From<WebhookResponseCancelled> for WebhookEvent {
+    fn from(value: WebhookResponseCancelled) -> Self {
+        Self::ResponseCancelled(value)
+    }
+}
+
+impl From<WebhookResponseCompleted> for WebhookEvent {
+    fn from(value: WebhookResponseCompleted) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+impl From<WebhookResponseFailed> for WebhookEvent {
+    fn from(value: WebhookResponseFailed) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+impl From<WebhookResponseIncomplete> for WebhookEvent {
+    fn from(value: WebhookResponseIncomplete) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}
