@@ -15,6 +15,16 @@ fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
+/// Parses a body, or says why not with everything needed to investigate (the body kept).
+fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode {
+        message: e.to_string(),
+        status,
+        request_id: request_id_of(headers).map(String::from),
+        body: body.clone(),
+    })
+}
+
 /// A typed response body with the response's status, headers and raw body.
 ///
 /// It dereferences to the body, so `completion.choices` works as on the body itself;
@@ -60,12 +70,7 @@ impl<T> Response<T> {
 
     /// The whole body as untyped JSON, undeclared properties included.
     pub fn raw_json(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
-            message: e.to_string(),
-            status: self.status,
-            request_id: self.request_id().map(String::from),
-            body: self.body.clone(),
-        })
+        decode(self.status, &self.headers, &self.body)
     }
 
     /// One value of the body by JSON pointer (`/choices/0/message/some_new_field`),
@@ -129,12 +134,7 @@ impl RawResponse {
 
     /// Parses the body as JSON into `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
-            message: e.to_string(),
-            status: self.status,
-            request_id: self.request_id().map(String::from),
-            body: self.body.clone(),
-        })
+        decode(self.status, &self.headers, &self.body)
     }
 
     /// As a `reqwest::Response` whose body is already here.
