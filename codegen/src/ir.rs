@@ -27,8 +27,12 @@ pub struct Model {
 pub struct OperationUse {
     /// `operationId`.
     pub id: String,
-    /// API group (first path segment).
+    /// API group: the first word of the resource path (`chat`, `beta`, `admin`).
     pub group: String,
+    /// Resource path on the client (`["chat", "completions"]`).
+    pub resource: Vec<String>,
+    /// Method name (`create`).
+    pub method: String,
     /// Parameter and request body types.
     pub requests: Vec<Ty>,
     /// Response body types.

@@ -21,6 +21,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
+pub mod naming;
 pub mod normalize;
 pub mod parse;
 
@@ -68,23 +69,37 @@ pub struct Generation {
     pub summary: Summary,
 }
 
-/// Runs the whole pipeline on the spec at `spec_path`.
-pub fn generate(spec_path: &Path) -> Result<Generation, Error> {
+/// Runs the whole pipeline on the spec at `spec_path`, naming operations by `naming`.
+pub fn generate(spec_path: &Path, naming: &naming::NamingConfig) -> Result<Generation, Error> {
     let started = Instant::now();
     let raw = load::load(spec_path)?;
-    generate_from_value(spec_path, raw, started)
+    generate_from_value(spec_path, raw, naming, started)
+}
+
+/// Reads a naming configuration (`spec/naming.yaml`).
+pub fn load_naming(path: &Path) -> Result<naming::NamingConfig, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    naming::NamingConfig::from_yaml(&text).map_err(|message| Error::Syntax {
+        path: path.to_path_buf(),
+        format: "YAML",
+        message,
+    })
 }
 
 /// Runs the pipeline on a spec already loaded into a JSON value (`origin` names it in messages).
 pub fn generate_from_value(
     origin: &Path,
     raw: serde_json::Value,
+    naming: &naming::NamingConfig,
     started: Instant,
 ) -> Result<Generation, Error> {
     let mut diagnostics = Diagnostics::new(origin);
     let normalized = normalize::normalize(raw, &mut diagnostics);
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
-    let mut model = lower::lower(&document, &mut diagnostics);
+    let mut model = lower::lower(&document, naming, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
     let files = emit::emit(&model);

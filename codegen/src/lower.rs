@@ -25,12 +25,13 @@ use openapiv3::{
 };
 use crate::diagnostics::{child, Diagnostics};
 use crate::ir::*;
+use crate::naming::{NameSource, NamingConfig};
 use crate::parse::{Document, OperationEntry};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers every component schema, every schema used by an operation, and the webhooks.
-pub fn lower(document: &Document, diagnostics: &mut Diagnostics) -> Model {
+pub fn lower(document: &Document, naming: &NamingConfig, diagnostics: &mut Diagnostics) -> Model {
     let mut lowerer = Lowerer {
         document,
         diagnostics,
@@ -42,10 +43,11 @@ pub fn lower(document: &Document, diagnostics: &mut Diagnostics) -> Model {
     for (name, schema) in &document.schemas {
         lowerer.define_component(name, schema);
     }
+    let all_ops: Vec<(&str, &str)> = document.operations.iter().map(|op| (op.method, op.path.as_str())).collect();
     let operations = document
         .operations
         .iter()
-        .map(|op| lowerer.operation(op))
+        .map(|op| lowerer.operation(op, naming, &all_ops))
         .collect();
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
@@ -761,10 +763,24 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    fn operation(&mut self, entry: &'a OperationEntry) -> OperationUse {
+    fn operation(&mut self, entry: &'a OperationEntry, naming: &NamingConfig, all_ops: &[(&str, &str)]) -> OperationUse {
         let op = &entry.operation;
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", entry.method, entry.path));
-        let group = group_of(&entry.path);
+        let name = naming.name(&id, entry.method, &entry.path, all_ops);
+        if name.source == NameSource::New {
+            self.diagnostics.warn(
+                &entry.pointer,
+                format!(
+                    "`{id}` is not in spec/naming.yaml; named `{}.{}` by its rules (list it under `derived` once checked, or under `exceptions`)",
+                    name.resource.join("."),
+                    name.method
+                ),
+            );
+        }
+        let group = match name.resource.first() {
+            Some(first) => crate::names::field_ident(first),
+            None => group_of(&entry.path),
+        };
         let mut requests = Vec::new();
         let mut responses = Vec::new();
         let mut success = None;
@@ -807,6 +823,8 @@ impl<'a> Lowerer<'a, '_> {
         OperationUse {
             id,
             group,
+            resource: name.resource,
+            method: name.method,
             requests,
             responses,
             success,

@@ -8,12 +8,12 @@ use codegen::{Error, Severity};
 fn generate_text(name: &str, text: &str) -> Result<codegen::Generation, Error> {
     let path = Path::new(name);
     let value = codegen::load::parse_text(path, text)?;
-    codegen::generate_from_value(path, value, Instant::now())
+    codegen::generate_from_value(path, value, &Default::default(), Instant::now())
 }
 
 #[test]
 fn missing_file_names_the_path() {
-    let err = codegen::generate(Path::new("/no/such/spec.yaml")).unwrap_err();
+    let err = codegen::generate(Path::new("/no/such/spec.yaml"), &Default::default()).unwrap_err();
     assert!(matches!(err, Error::Read { .. }));
     assert!(err.to_string().contains("/no/such/spec.yaml"), "{err}");
 }

@@ -13,7 +13,7 @@ fn generate_fixture(name: &str) -> String {
     // Named by file name only, so snapshots do not depend on where the checkout is.
     let shown = Path::new(&file);
     let value = codegen::load::parse_text(shown, &text).expect("fixture parses");
-    let generation = codegen::generate_from_value(shown, value, Instant::now()).expect("fixture generates");
+    let generation = codegen::generate_from_value(shown, value, &Default::default(), Instant::now()).expect("fixture generates");
     let mut out = String::new();
     for line in generation.diagnostics.lines() {
         out.push_str(&format!("// {line}\n"));

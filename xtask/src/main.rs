@@ -11,6 +11,7 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--verbose]
 
 codegen:
   --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
+  --naming PATH operation naming rules (default: spec/naming.yaml)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
   --check      write nothing; fail and list the files that differ from a fresh generation
   --verbose    print every warning and note, not just the first few
@@ -87,6 +88,7 @@ fn test() -> ExitCode {
 
 struct CodegenArgs {
     spec: PathBuf,
+    naming: PathBuf,
     out: Option<PathBuf>,
     check: bool,
     verbose: bool,
@@ -97,6 +99,7 @@ impl CodegenArgs {
         let root = workspace_root();
         let mut parsed = CodegenArgs {
             spec: root.join("../shared/spec/openapi.yaml"),
+            naming: root.join("spec/naming.yaml"),
             out: None,
             check: false,
             verbose: false,
@@ -105,6 +108,7 @@ impl CodegenArgs {
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--spec" => parsed.spec = it.next().ok_or("--spec needs a path")?.into(),
+                "--naming" => parsed.naming = it.next().ok_or("--naming needs a path")?.into(),
                 "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
                 "--check" => parsed.check = true,
                 "--verbose" | "-v" => parsed.verbose = true,
@@ -128,7 +132,14 @@ fn workspace_root() -> PathBuf {
 fn codegen(args: CodegenArgs) -> ExitCode {
     // Messages name the spec by its plain path, without `..` segments.
     let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
-    let generation = match codegen::generate(&spec) {
+    let naming = match codegen::load_naming(&args.naming) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let generation = match codegen::generate(&spec, &naming) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

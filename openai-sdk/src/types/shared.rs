@@ -5,47 +5,6 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
-/// Detailed information about a role assignment entry returned when listing assignments.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssignedRoleDetails {
-    /// Identifier for the role.
-    #[serde(default)]
-    pub id: String,
-    /// Name of the role.
-    #[serde(default)]
-    pub name: String,
-    /// Permissions associated with the role.
-    #[serde(default)]
-    pub permissions: Vec<String>,
-    /// Resource type the role applies to.
-    #[serde(default)]
-    pub resource_type: String,
-    /// Whether the role is predefined by OpenAI.
-    #[serde(default)]
-    pub predefined_role: bool,
-    /// Description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// When the role was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// When the role was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// Identifier of the actor who created the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// User details for the actor that created the role, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by_user_obj: Option<serde_json::Value>,
-    /// Arbitrary metadata stored on the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Value>,
-    /// Principals from which the role assignment is inherited, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSources>>,
-}
-
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:
@@ -172,328 +131,52 @@ impl From<DoneEvent> for AssistantStreamEvent {
     }
 }
 
-/// Value `AssistantSupportedModels` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AssistantSupportedModels {
-    /// `gpt-5`
-    Gpt5,
-    /// `gpt-5-mini`
-    Gpt5Mini,
-    /// `gpt-5-nano`
-    Gpt5Nano,
-    /// `gpt-5-2025-08-07`
-    Gpt520250807,
-    /// `gpt-5-mini-2025-08-07`
-    Gpt5Mini20250807,
-    /// `gpt-5-nano-2025-08-07`
-    Gpt5Nano20250807,
-    /// `gpt-4.1`
-    Gpt41,
-    /// `gpt-4.1-mini`
-    Gpt41Mini,
-    /// `gpt-4.1-nano`
-    Gpt41Nano,
-    /// `gpt-4.1-2025-04-14`
-    Gpt4120250414,
-    /// `gpt-4.1-mini-2025-04-14`
-    Gpt41Mini20250414,
-    /// `gpt-4.1-nano-2025-04-14`
-    Gpt41Nano20250414,
-    /// `o3-mini`
-    O3Mini,
-    /// `o3-mini-2025-01-31`
-    O3Mini20250131,
-    /// `o1`
-    O1,
-    /// `o1-2024-12-17`
-    O120241217,
-    /// `gpt-4o`
-    Gpt4o,
-    /// `gpt-4o-2024-11-20`
-    Gpt4o20241120,
-    /// `gpt-4o-2024-08-06`
-    Gpt4o20240806,
-    /// `gpt-4o-2024-05-13`
-    Gpt4o20240513,
-    /// `gpt-4o-mini`
-    Gpt4oMini,
-    /// `gpt-4o-mini-2024-07-18`
-    Gpt4oMini20240718,
-    /// `gpt-4.5-preview`
-    Gpt45Preview,
-    /// `gpt-4.5-preview-2025-02-27`
-    Gpt45Preview20250227,
-    /// `gpt-4-turbo`
-    Gpt4Turbo,
-    /// `gpt-4-turbo-2024-04-09`
-    Gpt4Turbo20240409,
-    /// `gpt-4-0125-preview`
-    Gpt40125Preview,
-    /// `gpt-4-turbo-preview`
-    Gpt4TurboPreview,
-    /// `gpt-4-1106-preview`
-    Gpt41106Preview,
-    /// `gpt-4-vision-preview`
-    Gpt4VisionPreview,
-    /// `gpt-4`
-    Gpt4,
-    /// `gpt-4-0314`
-    Gpt40314,
-    /// `gpt-4-0613`
-    Gpt40613,
-    /// `gpt-4-32k`
-    Gpt432k,
-    /// `gpt-4-32k-0314`
-    Gpt432k0314,
-    /// `gpt-4-32k-0613`
-    Gpt432k0613,
-    /// `gpt-3.5-turbo`
-    Gpt35Turbo,
-    /// `gpt-3.5-turbo-16k`
-    Gpt35Turbo16k,
-    /// `gpt-3.5-turbo-0613`
-    Gpt35Turbo0613,
-    /// `gpt-3.5-turbo-1106`
-    Gpt35Turbo1106,
-    /// `gpt-3.5-turbo-0125`
-    Gpt35Turbo0125,
-    /// `gpt-3.5-turbo-16k-0613`
-    Gpt35Turbo16k0613,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl AssistantSupportedModels {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpt5 => "gpt-5",
-            Self::Gpt5Mini => "gpt-5-mini",
-            Self::Gpt5Nano => "gpt-5-nano",
-            Self::Gpt520250807 => "gpt-5-2025-08-07",
-            Self::Gpt5Mini20250807 => "gpt-5-mini-2025-08-07",
-            Self::Gpt5Nano20250807 => "gpt-5-nano-2025-08-07",
-            Self::Gpt41 => "gpt-4.1",
-            Self::Gpt41Mini => "gpt-4.1-mini",
-            Self::Gpt41Nano => "gpt-4.1-nano",
-            Self::Gpt4120250414 => "gpt-4.1-2025-04-14",
-            Self::Gpt41Mini20250414 => "gpt-4.1-mini-2025-04-14",
-            Self::Gpt41Nano20250414 => "gpt-4.1-nano-2025-04-14",
-            Self::O3Mini => "o3-mini",
-            Self::O3Mini20250131 => "o3-mini-2025-01-31",
-            Self::O1 => "o1",
-            Self::O120241217 => "o1-2024-12-17",
-            Self::Gpt4o => "gpt-4o",
-            Self::Gpt4o20241120 => "gpt-4o-2024-11-20",
-            Self::Gpt4o20240806 => "gpt-4o-2024-08-06",
-            Self::Gpt4o20240513 => "gpt-4o-2024-05-13",
-            Self::Gpt4oMini => "gpt-4o-mini",
-            Self::Gpt4oMini20240718 => "gpt-4o-mini-2024-07-18",
-            Self::Gpt45Preview => "gpt-4.5-preview",
-            Self::Gpt45Preview20250227 => "gpt-4.5-preview-2025-02-27",
-            Self::Gpt4Turbo => "gpt-4-turbo",
-            Self::Gpt4Turbo20240409 => "gpt-4-turbo-2024-04-09",
-            Self::Gpt40125Preview => "gpt-4-0125-preview",
-            Self::Gpt4TurboPreview => "gpt-4-turbo-preview",
-            Self::Gpt41106Preview => "gpt-4-1106-preview",
-            Self::Gpt4VisionPreview => "gpt-4-vision-preview",
-            Self::Gpt4 => "gpt-4",
-            Self::Gpt40314 => "gpt-4-0314",
-            Self::Gpt40613 => "gpt-4-0613",
-            Self::Gpt432k => "gpt-4-32k",
-            Self::Gpt432k0314 => "gpt-4-32k-0314",
-            Self::Gpt432k0613 => "gpt-4-32k-0613",
-            Self::Gpt35Turbo => "gpt-3.5-turbo",
-            Self::Gpt35Turbo16k => "gpt-3.5-turbo-16k",
-            Self::Gpt35Turbo0613 => "gpt-3.5-turbo-0613",
-            Self::Gpt35Turbo1106 => "gpt-3.5-turbo-1106",
-            Self::Gpt35Turbo0125 => "gpt-3.5-turbo-0125",
-            Self::Gpt35Turbo16k0613 => "gpt-3.5-turbo-16k-0613",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssistantSupportedModels {
-    fn from(value: &str) -> Self {
-        match value {
-            "gpt-5" => Self::Gpt5,
-            "gpt-5-mini" => Self::Gpt5Mini,
-            "gpt-5-nano" => Self::Gpt5Nano,
-            "gpt-5-2025-08-07" => Self::Gpt520250807,
-            "gpt-5-mini-2025-08-07" => Self::Gpt5Mini20250807,
-            "gpt-5-nano-2025-08-07" => Self::Gpt5Nano20250807,
-            "gpt-4.1" => Self::Gpt41,
-            "gpt-4.1-mini" => Self::Gpt41Mini,
-            "gpt-4.1-nano" => Self::Gpt41Nano,
-            "gpt-4.1-2025-04-14" => Self::Gpt4120250414,
-            "gpt-4.1-mini-2025-04-14" => Self::Gpt41Mini20250414,
-            "gpt-4.1-nano-2025-04-14" => Self::Gpt41Nano20250414,
-            "o3-mini" => Self::O3Mini,
-            "o3-mini-2025-01-31" => Self::O3Mini20250131,
-            "o1" => Self::O1,
-            "o1-2024-12-17" => Self::O120241217,
-            "gpt-4o" => Self::Gpt4o,
-            "gpt-4o-2024-11-20" => Self::Gpt4o20241120,
-            "gpt-4o-2024-08-06" => Self::Gpt4o20240806,
-            "gpt-4o-2024-05-13" => Self::Gpt4o20240513,
-            "gpt-4o-mini" => Self::Gpt4oMini,
-            "gpt-4o-mini-2024-07-18" => Self::Gpt4oMini20240718,
-            "gpt-4.5-preview" => Self::Gpt45Preview,
-            "gpt-4.5-preview-2025-02-27" => Self::Gpt45Preview20250227,
-            "gpt-4-turbo" => Self::Gpt4Turbo,
-            "gpt-4-turbo-2024-04-09" => Self::Gpt4Turbo20240409,
-            "gpt-4-0125-preview" => Self::Gpt40125Preview,
-            "gpt-4-turbo-preview" => Self::Gpt4TurboPreview,
-            "gpt-4-1106-preview" => Self::Gpt41106Preview,
-            "gpt-4-vision-preview" => Self::Gpt4VisionPreview,
-            "gpt-4" => Self::Gpt4,
-            "gpt-4-0314" => Self::Gpt40314,
-            "gpt-4-0613" => Self::Gpt40613,
-            "gpt-4-32k" => Self::Gpt432k,
-            "gpt-4-32k-0314" => Self::Gpt432k0314,
-            "gpt-4-32k-0613" => Self::Gpt432k0613,
-            "gpt-3.5-turbo" => Self::Gpt35Turbo,
-            "gpt-3.5-turbo-16k" => Self::Gpt35Turbo16k,
-            "gpt-3.5-turbo-0613" => Self::Gpt35Turbo0613,
-            "gpt-3.5-turbo-1106" => Self::Gpt35Turbo1106,
-            "gpt-3.5-turbo-0125" => Self::Gpt35Turbo0125,
-            "gpt-3.5-turbo-16k-0613" => Self::Gpt35Turbo16k0613,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantSupportedModels {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssistantSupportedModels {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Code interpreter tool
+/// Object `AudioTranscription` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssistantToolsCode {
-    /// The type of tool being defined: `code_interpreter`
-    #[serde(rename = "type", default)]
-    pub type_: AssistantToolsCodeType,
-}
-
-/// FileSearch tool
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssistantToolsFileSearch {
-    /// The type of tool being defined: `file_search`
-    #[serde(rename = "type", default)]
-    pub type_: AssistantToolsFileSearchType,
-    /// Overrides for the file search tool.
+pub struct AudioTranscription {
+    /// The model to use for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_search: Option<AssistantToolsFileSearchFileSearch>,
+    pub model: Option<AudioTranscriptionModel>,
+    /// The language of the input audio. Supplying the input language in
+    /// [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format
+    /// will improve accuracy and latency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Possible languages of the input audio, in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format. Supported by `gpt-transcribe` and `gpt-live-transcribe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// Words or phrases to guide transcription of the input audio. Supported by `gpt-transcribe` and `gpt-live-transcribe`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Vec<String>>,
+    /// An optional text to guide the model's style or continue a previous audio
+    /// segment.
+    /// For `whisper-1`, the [prompt is a list of keywords](https://platform.openai.com/docs/guides/speech-to-text#prompting).
+    /// For `gpt-4o-transcribe` models (excluding `gpt-4o-transcribe-diarize`), the prompt is a free text string, for example "expect words related to technology".
+    /// Prompt is not supported with `gpt-realtime-whisper` in GA Realtime sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+    /// Controls how long the model waits before emitting transcription text.
+    /// Higher values can improve transcription accuracy at the cost of latency.
+    /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<AudioTranscriptionDelay>,
 }
 
-/// Function tool
+/// Object `AudioTranscriptionResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssistantToolsFunction {
-    /// The type of tool being defined: `function`
-    #[serde(rename = "type", default)]
-    pub type_: AssistantToolsFunctionType,
-    /// The `function` property.
-    #[serde(default)]
-    pub function: FunctionObject,
-}
-
-/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-///
-/// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
-///
-/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-///
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum AssistantsApiResponseFormatOption {
-    /// `auto` is the default value
-    Auto(AssistantsApiResponseFormatOptionAuto),
-    /// The `ResponseFormatText` form.
-    ResponseFormatText(ResponseFormatText),
-    /// The `ResponseFormatJsonObject` form.
-    ResponseFormatJsonObject(ResponseFormatJsonObject),
-    /// The `ResponseFormatJsonSchema` form.
-    ResponseFormatJsonSchema(ResponseFormatJsonSchema),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
-        if crate::codec::fits(&value, &["type"], &[("type", &["text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
-                return Ok(Self::ResponseFormatText(v));
-            }
-        }
-        if crate::codec::fits(&value, &["type"], &[("type", &["json_object"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
-                return Ok(Self::ResponseFormatJsonObject(v));
-            }
-        }
-        if crate::codec::fits(
-            &value,
-            &["type", "json_schema"],
-            &[("type", &["json_schema"])],
-        ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
-                return Ok(Self::ResponseFormatJsonSchema(v));
-            }
-        }
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for AssistantsApiResponseFormatOption {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
-impl From<AssistantsApiResponseFormatOptionAuto> for AssistantsApiResponseFormatOption {
-    fn from(value: AssistantsApiResponseFormatOptionAuto) -> Self {
-        Self::Auto(value)
-    }
-}
-
-impl From<ResponseFormatText> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatText) -> Self {
-        Self::ResponseFormatText(value)
-    }
-}
-
-impl From<ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatJsonObject) -> Self {
-        Self::ResponseFormatJsonObject(value)
-    }
-}
-
-impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
-    fn from(value: ResponseFormatJsonSchema) -> Self {
-        Self::ResponseFormatJsonSchema(value)
-    }
+pub struct AudioTranscriptionResponse {
+    /// The model used for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<AudioTranscriptionResponseModel>,
+    /// The language of the input audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// The possible input audio languages configured for transcription, in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// The prompt configured for input audio transcription, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
 }
 
 /// Output types that you would like the model to generate for this request.
@@ -1113,17 +796,6 @@ pub struct DeletedConversation {
     pub id: String,
 }
 
-/// Confirmation payload returned after unassigning a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct DeletedRoleAssignmentResource {
-    /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
-    #[serde(default)]
-    pub object: String,
-    /// Whether the assignment was removed.
-    #[serde(default)]
-    pub deleted: bool,
-}
-
 /// Occurs when a stream ends.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DoneEvent {
@@ -1409,79 +1081,6 @@ pub struct FilePath {
     pub index: i64,
 }
 
-/// The ranker to use for the file search. If not specified will use the `auto` ranker.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FileSearchRanker {
-    /// `auto`
-    Auto,
-    /// `default_2024_08_21`
-    Default20240821,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl FileSearchRanker {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default20240821 => "default_2024_08_21",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileSearchRanker {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default_2024_08_21" => Self::Default20240821,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileSearchRanker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FileSearchRanker {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FileSearchRanker {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for FileSearchRanker {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-/// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
-///
-/// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct FileSearchRankingOptions {
-    /// The `ranker` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ranker: Option<FileSearchRanker>,
-    /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
-    #[serde(default)]
-    pub score_threshold: f64,
-}
-
 /// The results of a file search tool call. See the
 /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -1711,40 +1310,6 @@ pub struct FunctionToolCallResource {
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
-}
-
-/// Summary information about a group returned in role assignment responses.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Group {
-    /// Always `group`.
-    #[serde(default)]
-    pub object: GroupObject,
-    /// Identifier for the group.
-    #[serde(default)]
-    pub id: String,
-    /// Display name of the group.
-    #[serde(default)]
-    pub name: String,
-    /// Unix timestamp (in seconds) when the group was created.
-    #[serde(default)]
-    pub created_at: i64,
-    /// Whether the group is managed through SCIM.
-    #[serde(default)]
-    pub scim_managed: bool,
-}
-
-/// Role assignment linking a group to a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct GroupRoleAssignment {
-    /// Always `group.role`.
-    #[serde(default)]
-    pub object: GroupRoleAssignmentObject,
-    /// The `group` property.
-    #[serde(default)]
-    pub group: Group,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: Role,
 }
 
 /// A tool that generates images using the GPT image models.
@@ -3586,6 +3151,67 @@ pub struct ModelResponseProperties {
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
 }
 
+/// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NoiseReductionType {
+    /// `near_field`
+    NearField,
+    /// `far_field`
+    FarField,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl NoiseReductionType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NearField => "near_field",
+            Self::FarField => "far_field",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NoiseReductionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "near_field" => Self::NearField,
+            "far_field" => Self::FarField,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for NoiseReductionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for NoiseReductionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for NoiseReductionType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for NoiseReductionType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// The `File` object represents a document that has been uploaded to OpenAI.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OpenAiFile {
@@ -3725,54 +3351,62 @@ pub struct Prompt {
     pub variables: Option<ResponsePromptVariables>,
 }
 
-/// Request payload for assigning a role to a group or user.
+/// One of several shapes `RealtimeAudioFormats` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
-pub struct PublicAssignOrganizationGroupRoleBody {
-    /// Identifier of the role to assign.
-    pub role_id: String,
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RealtimeAudioFormats {
+    /// The PCM audio format. Only a 24kHz sample rate is supported.
+    AudioPcm(RealtimeAudioFormatsAudioPcm),
+    /// The G.711 μ-law format.
+    AudioPcmu(RealtimeAudioFormatsAudioPcmu),
+    /// The G.711 A-law format.
+    AudioPcma(RealtimeAudioFormatsAudioPcma),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
 }
 
-/// Request payload for creating a custom role.
-#[derive(Debug, Clone, Serialize)]
-pub struct PublicCreateOrganizationRoleBody {
-    /// Unique name for the role.
-    pub role_name: String,
-    /// Permissions to grant to the role.
-    pub permissions: Vec<String>,
-    /// Optional description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+impl<'de> Deserialize<'de> for RealtimeAudioFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("audio/pcm") => Self::AudioPcm(crate::codec::variant(value)?),
+                Some("audio/pcmu") => Self::AudioPcmu(crate::codec::variant(value)?),
+                Some("audio/pcma") => Self::AudioPcma(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 
-/// Paginated list of roles available on an organization or project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PublicRoleListResource {
-    /// Always `list`.
-    #[serde(default)]
-    pub object: PublicRoleListResourceObject,
-    /// Roles returned in the current page.
-    #[serde(default)]
-    pub data: Vec<Role>,
-    /// Whether more roles are available when paginating.
-    #[serde(default)]
-    pub has_more: bool,
-    /// Cursor to fetch the next page of results, or `null` when there are no additional roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeAudioFormats {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
 }
 
-/// Request payload for updating an existing role.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct PublicUpdateOrganizationRoleBody {
-    /// Updated set of permissions for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<String>>,
-    /// New description for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// New name for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_name: Option<String>,
+impl From<RealtimeAudioFormatsAudioPcm> for RealtimeAudioFormats {
+    fn from(value: RealtimeAudioFormatsAudioPcm) -> Self {
+        Self::AudioPcm(value)
+    }
+}
+
+impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
+    fn from(value: RealtimeAudioFormatsAudioPcmu) -> Self {
+        Self::AudioPcmu(value)
+    }
+}
+
+impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
+    fn from(value: RealtimeAudioFormatsAudioPcma) -> Self {
+        Self::AudioPcma(value)
+    }
 }
 
 /// Add a new Item to the Conversation's context, including messages, function
@@ -5780,6 +5414,25 @@ pub struct RealtimeConversationItemWithReference {
     /// The output of the function call (for `function_call_output` items).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+}
+
+/// Function tool
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeFunctionTool {
+    /// The type of the tool, i.e. `function`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeFunctionToolType>,
+    /// The name of the function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The description of the function, including guidance on when and how
+    /// to call it, and guidance about what to tell the user when calling
+    /// (if anything).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Parameters of the function in JSON Schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<serde_json::Value>,
 }
 
 /// A Realtime item requesting human approval of a tool invocation.
@@ -8070,6 +7723,68 @@ pub struct RealtimeTranslationSessionUpdateRequest {
     pub audio: Option<RealtimeTranslationSessionUpdateRequestAudio>,
 }
 
+/// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
+///
+/// Clients can configure truncation behavior to truncate with a lower max token limit, which is an effective way to control token usage and cost.
+///
+/// Truncation will reduce the number of cached tokens on the next turn (busting the cache), since messages are dropped from the beginning of the context. However, clients can also configure truncation to retain messages up to a fraction of the maximum context size, which will reduce the need for future truncations and thus improve the cache rate.
+///
+/// Truncation can be disabled entirely, which means the server will never truncate but would instead return an error if the conversation exceeds the model's input token limit.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RealtimeTruncation {
+    /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
+    Enum(RealtimeTruncationEnum),
+    /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
+    RetentionRatioTruncation(RealtimeTruncationRetentionRatioTruncation),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeTruncation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(v) = crate::codec::try_variant(&value) {
+            return Ok(Self::Enum(v));
+        }
+        if crate::codec::fits(
+            &value,
+            &["type", "retention_ratio"],
+            &[("type", &["retention_ratio"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::RetentionRatioTruncation(v));
+            }
+        }
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeTruncation {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeTruncationEnum> for RealtimeTruncation {
+    fn from(value: RealtimeTruncationEnum) -> Self {
+        Self::Enum(value)
+    }
+}
+
+impl From<RealtimeTruncationRetentionRatioTruncation> for RealtimeTruncation {
+    fn from(value: RealtimeTruncationRetentionRatioTruncation) -> Self {
+        Self::RetentionRatioTruncation(value)
+    }
+}
+
 /// Constrains effort on reasoning for reasoning models. Currently supported
 /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
 /// Reducing reasoning effort can result in faster responses and fewer tokens
@@ -9256,63 +8971,6 @@ pub struct ResponsesWebSocketStreamEvent {
     pub stream_id: Option<String>,
 }
 
-/// Details about a role that can be assigned through the public Roles API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Role {
-    /// Always `role`.
-    #[serde(default)]
-    pub object: RoleObject,
-    /// Identifier for the role.
-    #[serde(default)]
-    pub id: String,
-    /// Unique name for the role.
-    #[serde(default)]
-    pub name: String,
-    /// Optional description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Permissions granted by the role.
-    #[serde(default)]
-    pub permissions: Vec<String>,
-    /// Resource type the role is bound to (for example `api.organization` or `api.project`).
-    #[serde(default)]
-    pub resource_type: String,
-    /// Whether the role is predefined and managed by OpenAI.
-    #[serde(default)]
-    pub predefined_role: bool,
-}
-
-/// Confirmation payload returned after deleting a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RoleDeletedResource {
-    /// Always `role.deleted`.
-    #[serde(default)]
-    pub object: RoleDeletedResourceObject,
-    /// Identifier of the deleted role.
-    #[serde(default)]
-    pub id: String,
-    /// Whether the role was deleted.
-    #[serde(default)]
-    pub deleted: bool,
-}
-
-/// Paginated list of roles assigned to a principal.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RoleListResource {
-    /// Always `list`.
-    #[serde(default)]
-    pub object: RoleListResourceObject,
-    /// Role assignments returned in the current page.
-    #[serde(default)]
-    pub data: Vec<AssignedRoleDetails>,
-    /// Whether additional assignments are available when paginating.
-    #[serde(default)]
-    pub has_more: bool,
-    /// Cursor to fetch the next page of results, or `null` when there are no more assignments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-}
-
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDeltaObject {
@@ -10237,73 +9895,6 @@ impl From<VadConfig> for TranscriptionChunkingStrategy {
     fn from(value: VadConfig) -> Self {
         Self::VadConfig(value)
     }
-}
-
-/// Represents an individual `user` within an organization.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct User {
-    /// The object type, which is always `organization.user`
-    #[serde(default)]
-    pub object: UserObject,
-    /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
-    pub id: String,
-    /// The name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The email address of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `owner` or `reader`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The Unix timestamp (in seconds) of when the user was added.
-    #[serde(default)]
-    pub added_at: i64,
-    /// Whether this is the organization's default user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-    /// The Unix timestamp (in seconds) of when the user was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<i64>,
-    /// Nested user details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<UserUser>,
-    /// Whether the user is a service account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_service_account: Option<bool>,
-    /// Whether the user is an authorized purchaser for Scale Tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_scale_tier_authorized_purchaser: Option<bool>,
-    /// Whether the user is managed through SCIM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_scim_managed: Option<bool>,
-    /// The Unix timestamp (in seconds) of the user's last API key usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_key_last_used_at: Option<i64>,
-    /// The technical level metadata for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub technical_level: Option<String>,
-    /// The developer persona metadata for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub developer_persona: Option<String>,
-    /// Projects associated with the user, if included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub projects: Option<UserProjects>,
-}
-
-/// Role assignment linking a user to a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct UserRoleAssignment {
-    /// Always `user.role`.
-    #[serde(default)]
-    pub object: UserRoleAssignmentObject,
-    /// The `user` property.
-    #[serde(default)]
-    pub user: User,
-    /// The `role` property.
-    #[serde(default)]
-    pub role: Role,
 }
 
 /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -16739,59 +16330,75 @@ pub struct BetaCreateModelResponseProperties {
     pub prompt_cache_options: Option<BetaPromptCacheOptionsParam>,
 }
 
-/// Object `AssignedRoleDetails.assignment_sources` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssignedRoleDetailsAssignmentSources {
-    /// The `principal_id` property.
-    #[serde(default)]
-    pub principal_id: String,
-    /// The `principal_type` property.
-    #[serde(default)]
-    pub principal_type: String,
-}
-
-/// The type of tool being defined: `code_interpreter`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum AssistantToolsCodeType {
-    /// `code_interpreter`
-    #[default]
-    CodeInterpreter,
+/// Value `AudioTranscription.model` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AudioTranscriptionModel {
+    /// `whisper-1`
+    Whisper1,
+    /// `gpt-transcribe`
+    GptTranscribe,
+    /// `gpt-live-transcribe`
+    GptLiveTranscribe,
+    /// `gpt-4o-mini-transcribe`
+    Gpt4oMiniTranscribe,
+    /// `gpt-4o-mini-transcribe-2025-12-15`
+    Gpt4oMiniTranscribe20251215,
+    /// `gpt-4o-transcribe`
+    Gpt4oTranscribe,
+    /// `gpt-4o-transcribe-diarize`
+    Gpt4oTranscribeDiarize,
+    /// `gpt-realtime-whisper`
+    GptRealtimeWhisper,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl AssistantToolsCodeType {
+impl AudioTranscriptionModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CodeInterpreter => "code_interpreter",
+            Self::Whisper1 => "whisper-1",
+            Self::GptTranscribe => "gpt-transcribe",
+            Self::GptLiveTranscribe => "gpt-live-transcribe",
+            Self::Gpt4oMiniTranscribe => "gpt-4o-mini-transcribe",
+            Self::Gpt4oMiniTranscribe20251215 => "gpt-4o-mini-transcribe-2025-12-15",
+            Self::Gpt4oTranscribe => "gpt-4o-transcribe",
+            Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
+            Self::GptRealtimeWhisper => "gpt-realtime-whisper",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for AssistantToolsCodeType {
+impl From<&str> for AudioTranscriptionModel {
     fn from(value: &str) -> Self {
         match value {
-            "code_interpreter" => Self::CodeInterpreter,
+            "whisper-1" => Self::Whisper1,
+            "gpt-transcribe" => Self::GptTranscribe,
+            "gpt-live-transcribe" => Self::GptLiveTranscribe,
+            "gpt-4o-mini-transcribe" => Self::Gpt4oMiniTranscribe,
+            "gpt-4o-mini-transcribe-2025-12-15" => Self::Gpt4oMiniTranscribe20251215,
+            "gpt-4o-transcribe" => Self::Gpt4oTranscribe,
+            "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
+            "gpt-realtime-whisper" => Self::GptRealtimeWhisper,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for AssistantToolsCodeType {
+impl std::fmt::Display for AudioTranscriptionModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AssistantToolsCodeType {
+impl Serialize for AudioTranscriptionModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AssistantToolsCodeType {
+impl<'de> Deserialize<'de> for AudioTranscriptionModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16799,48 +16406,71 @@ impl<'de> Deserialize<'de> for AssistantToolsCodeType {
     }
 }
 
-/// The type of tool being defined: `file_search`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum AssistantToolsFileSearchType {
-    /// `file_search`
-    #[default]
-    FileSearch,
+impl Default for AudioTranscriptionModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Controls how long the model waits before emitting transcription text.
+/// Higher values can improve transcription accuracy at the cost of latency.
+/// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AudioTranscriptionDelay {
+    /// `minimal`
+    Minimal,
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `xhigh`
+    Xhigh,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl AssistantToolsFileSearchType {
+impl AudioTranscriptionDelay {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::FileSearch => "file_search",
+            Self::Minimal => "minimal",
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Xhigh => "xhigh",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for AssistantToolsFileSearchType {
+impl From<&str> for AudioTranscriptionDelay {
     fn from(value: &str) -> Self {
         match value {
-            "file_search" => Self::FileSearch,
+            "minimal" => Self::Minimal,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "xhigh" => Self::Xhigh,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for AssistantToolsFileSearchType {
+impl std::fmt::Display for AudioTranscriptionDelay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AssistantToolsFileSearchType {
+impl Serialize for AudioTranscriptionDelay {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AssistantToolsFileSearchType {
+impl<'de> Deserialize<'de> for AudioTranscriptionDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16848,61 +16478,81 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchType {
     }
 }
 
-/// Overrides for the file search tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct AssistantToolsFileSearchFileSearch {
-    /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
-    ///
-    /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_num_results: Option<i64>,
-    /// The `ranking_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ranking_options: Option<FileSearchRankingOptions>,
+impl Default for AudioTranscriptionDelay {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
 }
 
-/// The type of tool being defined: `function`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum AssistantToolsFunctionType {
-    /// `function`
-    #[default]
-    Function,
+/// Value `AudioTranscriptionResponse.model` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AudioTranscriptionResponseModel {
+    /// `whisper-1`
+    Whisper1,
+    /// `gpt-transcribe`
+    GptTranscribe,
+    /// `gpt-live-transcribe`
+    GptLiveTranscribe,
+    /// `gpt-4o-mini-transcribe`
+    Gpt4oMiniTranscribe,
+    /// `gpt-4o-mini-transcribe-2025-12-15`
+    Gpt4oMiniTranscribe20251215,
+    /// `gpt-4o-transcribe`
+    Gpt4oTranscribe,
+    /// `gpt-4o-transcribe-diarize`
+    Gpt4oTranscribeDiarize,
+    /// `gpt-realtime-whisper`
+    GptRealtimeWhisper,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl AssistantToolsFunctionType {
+impl AudioTranscriptionResponseModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Function => "function",
+            Self::Whisper1 => "whisper-1",
+            Self::GptTranscribe => "gpt-transcribe",
+            Self::GptLiveTranscribe => "gpt-live-transcribe",
+            Self::Gpt4oMiniTranscribe => "gpt-4o-mini-transcribe",
+            Self::Gpt4oMiniTranscribe20251215 => "gpt-4o-mini-transcribe-2025-12-15",
+            Self::Gpt4oTranscribe => "gpt-4o-transcribe",
+            Self::Gpt4oTranscribeDiarize => "gpt-4o-transcribe-diarize",
+            Self::GptRealtimeWhisper => "gpt-realtime-whisper",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for AssistantToolsFunctionType {
+impl From<&str> for AudioTranscriptionResponseModel {
     fn from(value: &str) -> Self {
         match value {
-            "function" => Self::Function,
+            "whisper-1" => Self::Whisper1,
+            "gpt-transcribe" => Self::GptTranscribe,
+            "gpt-live-transcribe" => Self::GptLiveTranscribe,
+            "gpt-4o-mini-transcribe" => Self::Gpt4oMiniTranscribe,
+            "gpt-4o-mini-transcribe-2025-12-15" => Self::Gpt4oMiniTranscribe20251215,
+            "gpt-4o-transcribe" => Self::Gpt4oTranscribe,
+            "gpt-4o-transcribe-diarize" => Self::Gpt4oTranscribeDiarize,
+            "gpt-realtime-whisper" => Self::GptRealtimeWhisper,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for AssistantToolsFunctionType {
+impl std::fmt::Display for AudioTranscriptionResponseModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AssistantToolsFunctionType {
+impl Serialize for AudioTranscriptionResponseModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AssistantToolsFunctionType {
+impl<'de> Deserialize<'de> for AudioTranscriptionResponseModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -16910,52 +16560,9 @@ impl<'de> Deserialize<'de> for AssistantToolsFunctionType {
     }
 }
 
-/// `auto` is the default value
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum AssistantsApiResponseFormatOptionAuto {
-    /// `auto`
-    #[default]
-    Auto,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl AssistantsApiResponseFormatOptionAuto {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssistantsApiResponseFormatOptionAuto {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssistantsApiResponseFormatOptionAuto {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssistantsApiResponseFormatOptionAuto {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
+impl Default for AudioTranscriptionResponseModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -19670,104 +19277,6 @@ impl From<String> for FunctionToolCallOutputOutput {
 impl From<Vec<FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput {
     fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
         Self::AndCustomToolCallOutputList(value)
-    }
-}
-
-/// Always `group`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum GroupObject {
-    /// `group`
-    #[default]
-    Group,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl GroupObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Group => "group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GroupObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "group" => Self::Group,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GroupObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GroupObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Always `group.role`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum GroupRoleAssignmentObject {
-    /// `group.role`
-    #[default]
-    GroupRole,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl GroupRoleAssignmentObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupRole => "group.role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GroupRoleAssignmentObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "group.role" => Self::GroupRole,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for GroupRoleAssignmentObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for GroupRoleAssignmentObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for GroupRoleAssignmentObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -22824,48 +22333,173 @@ impl Default for OutputMessageStatus {
     }
 }
 
-/// Always `list`.
+/// The PCM audio format. Only a 24kHz sample rate is supported.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeAudioFormatsAudioPcm {
+    /// The audio format. Always `audio/pcm`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeAudioFormatsAudioPcmType>,
+    /// The sample rate of the audio. Always `24000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<i64>,
+}
+
+/// The audio format. Always `audio/pcm`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum PublicRoleListResourceObject {
-    /// `list`
+pub enum RealtimeAudioFormatsAudioPcmType {
+    /// `audio/pcm`
     #[default]
-    List,
+    AudioPcm,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl PublicRoleListResourceObject {
+impl RealtimeAudioFormatsAudioPcmType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::List => "list",
+            Self::AudioPcm => "audio/pcm",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for PublicRoleListResourceObject {
+impl From<&str> for RealtimeAudioFormatsAudioPcmType {
     fn from(value: &str) -> Self {
         match value {
-            "list" => Self::List,
+            "audio/pcm" => Self::AudioPcm,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for PublicRoleListResourceObject {
+impl std::fmt::Display for RealtimeAudioFormatsAudioPcmType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PublicRoleListResourceObject {
+impl Serialize for RealtimeAudioFormatsAudioPcmType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PublicRoleListResourceObject {
+impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The G.711 μ-law format.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeAudioFormatsAudioPcmu {
+    /// The audio format. Always `audio/pcmu`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeAudioFormatsAudioPcmuType>,
+}
+
+/// The audio format. Always `audio/pcmu`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RealtimeAudioFormatsAudioPcmuType {
+    /// `audio/pcmu`
+    #[default]
+    AudioPcmu,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeAudioFormatsAudioPcmuType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioPcmu => "audio/pcmu",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeAudioFormatsAudioPcmuType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio/pcmu" => Self::AudioPcmu,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeAudioFormatsAudioPcmuType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeAudioFormatsAudioPcmuType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmuType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The G.711 A-law format.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeAudioFormatsAudioPcma {
+    /// The audio format. Always `audio/pcma`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeAudioFormatsAudioPcmaType>,
+}
+
+/// The audio format. Always `audio/pcma`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RealtimeAudioFormatsAudioPcmaType {
+    /// `audio/pcma`
+    #[default]
+    AudioPcma,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeAudioFormatsAudioPcmaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioPcma => "audio/pcma",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeAudioFormatsAudioPcmaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio/pcma" => Self::AudioPcma,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeAudioFormatsAudioPcmaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeAudioFormatsAudioPcmaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmaType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -28972,6 +28606,55 @@ impl Default for RealtimeConversationItemWithReferenceContentType {
     }
 }
 
+/// The type of the tool, i.e. `function`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RealtimeFunctionToolType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeFunctionToolType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeFunctionToolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function" => Self::Function,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeFunctionToolType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeFunctionToolType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeFunctionToolType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The type of the item. Always `mcp_approval_request`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeMcpApprovalRequestType {
@@ -34224,6 +33907,135 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
     pub language: Option<String>,
 }
 
+/// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RealtimeTruncationEnum {
+    /// `auto`
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeTruncationEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeTruncationEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeTruncationEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeTruncationEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTruncationEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeTruncationEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeTruncationRetentionRatioTruncation {
+    /// Use retention ratio truncation.
+    #[serde(rename = "type", default)]
+    pub type_: RealtimeTruncationRetentionRatioTruncationType,
+    /// Fraction of post-instruction conversation tokens to retain (`0.0` - `1.0`) when the conversation exceeds the input token limit. Setting this to `0.8` means that messages will be dropped until 80% of the maximum allowed tokens are used. This helps reduce the frequency of truncations and improve cache rates.
+    #[serde(default)]
+    pub retention_ratio: f64,
+    /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_limits: Option<RealtimeTruncationRetentionRatioTruncationTokenLimits>,
+}
+
+/// Use retention ratio truncation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RealtimeTruncationRetentionRatioTruncationType {
+    /// `retention_ratio`
+    #[default]
+    RetentionRatio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeTruncationRetentionRatioTruncationType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RetentionRatio => "retention_ratio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeTruncationRetentionRatioTruncationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "retention_ratio" => Self::RetentionRatio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeTruncationRetentionRatioTruncationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeTruncationRetentionRatioTruncationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTruncationRetentionRatioTruncationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
+    /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_instructions: Option<i64>,
+}
+
 /// The type of the object. Always `reasoning`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ReasoningItemType {
@@ -36869,153 +36681,6 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponsesWebSocketStreamEven
     }
 }
 
-/// Always `role`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum RoleObject {
-    /// `role`
-    #[default]
-    Role,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl RoleObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Role => "role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RoleObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "role" => Self::Role,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for RoleObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RoleObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RoleObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Always `role.deleted`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum RoleDeletedResourceObject {
-    /// `role.deleted`
-    #[default]
-    RoleDeleted,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl RoleDeletedResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RoleDeleted => "role.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RoleDeletedResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "role.deleted" => Self::RoleDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for RoleDeletedResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RoleDeletedResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RoleDeletedResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Always `list`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum RoleListResourceObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl RoleListResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RoleListResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for RoleListResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for RoleListResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RoleListResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// The object type, which is always `thread.run.step.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RunStepDeltaObjectObject {
@@ -38880,256 +38545,6 @@ impl Serialize for TranscriptionChunkingStrategyAuto {
 }
 
 impl<'de> Deserialize<'de> for TranscriptionChunkingStrategyAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The object type, which is always `organization.user`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UserObject {
-    /// `organization.user`
-    #[default]
-    OrganizationUser,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UserObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationUser => "organization.user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.user" => Self::OrganizationUser,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UserObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UserObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Nested user details.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct UserUser {
-    /// The `object` property.
-    #[serde(default)]
-    pub object: UserUserObject,
-    /// The `id` property.
-    #[serde(default)]
-    pub id: String,
-    /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: Option<String>,
-    /// The `enabled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The `banned` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banned: Option<bool>,
-    /// The `banned_at` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banned_at: Option<i64>,
-}
-
-/// Value `User.user.object` in the OpenAI API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UserUserObject {
-    /// `user`
-    #[default]
-    User,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UserUserObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserUserObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UserUserObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UserUserObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserUserObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Projects associated with the user, if included.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct UserProjects {
-    /// The `object` property.
-    #[serde(default)]
-    pub object: UserProjectsObject,
-    /// The `data` property.
-    #[serde(default)]
-    pub data: Vec<UserProjectsData>,
-}
-
-/// Value `User.projects.object` in the OpenAI API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UserProjectsObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UserProjectsObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserProjectsObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UserProjectsObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UserProjectsObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserProjectsObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Object `User.projects.data` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct UserProjectsData {
-    /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `role` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-
-/// Always `user.role`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UserRoleAssignmentObject {
-    /// `user.role`
-    #[default]
-    UserRole,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UserRoleAssignmentObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserRole => "user.role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UserRoleAssignmentObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "user.role" => Self::UserRole,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UserRoleAssignmentObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UserRoleAssignmentObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserRoleAssignmentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -86,6 +86,47 @@ pub struct ApiKeyList {
     pub last_id: Option<String>,
 }
 
+/// Detailed information about a role assignment entry returned when listing assignments.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AssignedRoleDetails {
+    /// Identifier for the role.
+    #[serde(default)]
+    pub id: String,
+    /// Name of the role.
+    #[serde(default)]
+    pub name: String,
+    /// Permissions associated with the role.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Resource type the role applies to.
+    #[serde(default)]
+    pub resource_type: String,
+    /// Whether the role is predefined by OpenAI.
+    #[serde(default)]
+    pub predefined_role: bool,
+    /// Description of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// When the role was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// When the role was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+    /// Identifier of the actor who created the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// User details for the actor that created the role, when available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by_user_obj: Option<serde_json::Value>,
+    /// Arbitrary metadata stored on the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<serde_json::Value>,
+    /// Principals from which the role assignment is inherited, when available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSources>>,
+}
+
 /// A log of a user action or configuration change within this organization.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AuditLog {
@@ -1383,12 +1424,43 @@ pub struct DeleteCertificateResponse {
     pub id: String,
 }
 
+/// Confirmation payload returned after unassigning a role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DeletedRoleAssignmentResource {
+    /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
+    #[serde(default)]
+    pub object: String,
+    /// Whether the assignment was removed.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
 /// Object `ErrorResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ErrorResponse {
     /// The `error` property.
     #[serde(default)]
     pub error: Error,
+}
+
+/// Summary information about a group returned in role assignment responses.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Group {
+    /// Always `group`.
+    #[serde(default)]
+    pub object: GroupObject,
+    /// Identifier for the group.
+    #[serde(default)]
+    pub id: String,
+    /// Display name of the group.
+    #[serde(default)]
+    pub name: String,
+    /// Unix timestamp (in seconds) when the group was created.
+    #[serde(default)]
+    pub created_at: i64,
+    /// Whether the group is managed through SCIM.
+    #[serde(default)]
+    pub scim_managed: bool,
 }
 
 /// Confirmation payload returned after deleting a group.
@@ -1480,6 +1552,20 @@ pub struct GroupResponse {
     /// The type of the group.
     #[serde(default)]
     pub group_type: GroupResponseGroupType,
+}
+
+/// Role assignment linking a group to a role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct GroupRoleAssignment {
+    /// Always `group.role`.
+    #[serde(default)]
+    pub object: GroupRoleAssignmentObject,
+    /// The `group` property.
+    #[serde(default)]
+    pub group: Group,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: Role,
 }
 
 /// Represents an individual user returned when inspecting group membership.
@@ -2475,6 +2561,113 @@ pub struct ProjectUserUpdateRequest {
     pub role: Option<String>,
 }
 
+/// Request payload for assigning a role to a group or user.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicAssignOrganizationGroupRoleBody {
+    /// Identifier of the role to assign.
+    pub role_id: String,
+}
+
+/// Request payload for creating a custom role.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicCreateOrganizationRoleBody {
+    /// Unique name for the role.
+    pub role_name: String,
+    /// Permissions to grant to the role.
+    pub permissions: Vec<String>,
+    /// Optional description of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Paginated list of roles available on an organization or project.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PublicRoleListResource {
+    /// Always `list`.
+    #[serde(default)]
+    pub object: PublicRoleListResourceObject,
+    /// Roles returned in the current page.
+    #[serde(default)]
+    pub data: Vec<Role>,
+    /// Whether more roles are available when paginating.
+    #[serde(default)]
+    pub has_more: bool,
+    /// Cursor to fetch the next page of results, or `null` when there are no additional roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// Request payload for updating an existing role.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PublicUpdateOrganizationRoleBody {
+    /// Updated set of permissions for the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+    /// New description for the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New name for the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_name: Option<String>,
+}
+
+/// Details about a role that can be assigned through the public Roles API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Role {
+    /// Always `role`.
+    #[serde(default)]
+    pub object: RoleObject,
+    /// Identifier for the role.
+    #[serde(default)]
+    pub id: String,
+    /// Unique name for the role.
+    #[serde(default)]
+    pub name: String,
+    /// Optional description of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Permissions granted by the role.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Resource type the role is bound to (for example `api.organization` or `api.project`).
+    #[serde(default)]
+    pub resource_type: String,
+    /// Whether the role is predefined and managed by OpenAI.
+    #[serde(default)]
+    pub predefined_role: bool,
+}
+
+/// Confirmation payload returned after deleting a role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RoleDeletedResource {
+    /// Always `role.deleted`.
+    #[serde(default)]
+    pub object: RoleDeletedResourceObject,
+    /// Identifier of the deleted role.
+    #[serde(default)]
+    pub id: String,
+    /// Whether the role was deleted.
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+/// Paginated list of roles assigned to a principal.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RoleListResource {
+    /// Always `list`.
+    #[serde(default)]
+    pub object: RoleListResourceObject,
+    /// Role assignments returned in the current page.
+    #[serde(default)]
+    pub data: Vec<AssignedRoleDetails>,
+    /// Whether additional assignments are available when paginating.
+    #[serde(default)]
+    pub has_more: bool,
+    /// Cursor to fetch the next page of results, or `null` when there are no more assignments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
 /// Email notification settings for a spend alert.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpendAlertNotificationChannel {
@@ -2859,6 +3052,59 @@ pub struct UsageWebSearchCallsResult {
     pub context_level: Option<String>,
 }
 
+/// Represents an individual `user` within an organization.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct User {
+    /// The object type, which is always `organization.user`
+    #[serde(default)]
+    pub object: UserObject,
+    /// The identifier, which can be referenced in API endpoints
+    #[serde(default)]
+    pub id: String,
+    /// The name of the user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The email address of the user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `owner` or `reader`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The Unix timestamp (in seconds) of when the user was added.
+    #[serde(default)]
+    pub added_at: i64,
+    /// Whether this is the organization's default user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// The Unix timestamp (in seconds) of when the user was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<i64>,
+    /// Nested user details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserUser>,
+    /// Whether the user is a service account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_service_account: Option<bool>,
+    /// Whether the user is an authorized purchaser for Scale Tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_scale_tier_authorized_purchaser: Option<bool>,
+    /// Whether the user is managed through SCIM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_scim_managed: Option<bool>,
+    /// The Unix timestamp (in seconds) of the user's last API key usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_last_used_at: Option<i64>,
+    /// The technical level metadata for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_level: Option<String>,
+    /// The developer persona metadata for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_persona: Option<String>,
+    /// Projects associated with the user, if included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects: Option<UserProjects>,
+}
+
 /// Object `UserDeleteResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UserDeleteResponse {
@@ -2908,6 +3154,20 @@ pub struct UserListResponse {
     /// The `has_more` property.
     #[serde(default)]
     pub has_more: bool,
+}
+
+/// Role assignment linking a user to a role.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserRoleAssignment {
+    /// Always `user.role`.
+    #[serde(default)]
+    pub object: UserRoleAssignmentObject,
+    /// The `user` property.
+    #[serde(default)]
+    pub user: User,
+    /// The `role` property.
+    #[serde(default)]
+    pub role: Role,
 }
 
 /// Object `UserRoleUpdateRequest` in the OpenAI API.
@@ -3431,6 +3691,17 @@ impl<'de> Deserialize<'de> for ApiKeyListObject {
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
     }
+}
+
+/// Object `AssignedRoleDetails.assignment_sources` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AssignedRoleDetailsAssignmentSources {
+    /// The `principal_id` property.
+    #[serde(default)]
+    pub principal_id: String,
+    /// The `principal_type` property.
+    #[serde(default)]
+    pub principal_type: String,
 }
 
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
@@ -4902,6 +5173,55 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponseObject {
     }
 }
 
+/// Always `group`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum GroupObject {
+    /// `group`
+    #[default]
+    Group,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl GroupObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Group => "group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GroupObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "group" => Self::Group,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GroupObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// Always `group.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum GroupDeletedResourceObject {
@@ -5113,6 +5433,55 @@ impl<'de> Deserialize<'de> for GroupResponseGroupType {
 impl Default for GroupResponseGroupType {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+
+/// Always `group.role`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum GroupRoleAssignmentObject {
+    /// `group.role`
+    #[default]
+    GroupRole,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl GroupRoleAssignmentObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GroupRole => "group.role",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for GroupRoleAssignmentObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "group.role" => Self::GroupRole,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for GroupRoleAssignmentObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GroupRoleAssignmentObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupRoleAssignmentObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -8215,6 +8584,202 @@ impl<'de> Deserialize<'de> for ProjectUserDeleteResponseObject {
     }
 }
 
+/// Always `list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum PublicRoleListResourceObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl PublicRoleListResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PublicRoleListResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PublicRoleListResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PublicRoleListResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicRoleListResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Always `role`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RoleObject {
+    /// `role`
+    #[default]
+    Role,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RoleObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Role => "role",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RoleObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "role" => Self::Role,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RoleObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RoleObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Always `role.deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RoleDeletedResourceObject {
+    /// `role.deleted`
+    #[default]
+    RoleDeleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RoleDeletedResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RoleDeleted => "role.deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RoleDeletedResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "role.deleted" => Self::RoleDeleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RoleDeletedResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RoleDeletedResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleDeletedResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Always `list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RoleListResourceObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RoleListResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RoleListResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RoleListResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RoleListResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleListResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The notification channel type. Currently only `email` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum SpendAlertNotificationChannelType {
@@ -9212,6 +9777,207 @@ impl<'de> Deserialize<'de> for UsageWebSearchCallsResultObject {
     }
 }
 
+/// The object type, which is always `organization.user`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UserObject {
+    /// `organization.user`
+    #[default]
+    OrganizationUser,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UserObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationUser => "organization.user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization.user" => Self::OrganizationUser,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UserObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Nested user details.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserUser {
+    /// The `object` property.
+    #[serde(default)]
+    pub object: UserUserObject,
+    /// The `id` property.
+    #[serde(default)]
+    pub id: String,
+    /// The `email` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `picture` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// The `enabled` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `banned` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banned: Option<bool>,
+    /// The `banned_at` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banned_at: Option<i64>,
+}
+
+/// Value `User.user.object` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UserUserObject {
+    /// `user`
+    #[default]
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UserUserObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserUserObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserUserObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UserUserObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserUserObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Projects associated with the user, if included.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserProjects {
+    /// The `object` property.
+    #[serde(default)]
+    pub object: UserProjectsObject,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: Vec<UserProjectsData>,
+}
+
+/// Value `User.projects.object` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UserProjectsObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UserProjectsObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserProjectsObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserProjectsObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UserProjectsObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserProjectsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `User.projects.data` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct UserProjectsData {
+    /// The `id` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `name` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `role` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
 /// Value `UserDeleteResponse.object` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum UserDeleteResponseObject {
@@ -9352,6 +10118,55 @@ impl Serialize for UserListResponseObject {
 }
 
 impl<'de> Deserialize<'de> for UserListResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Always `user.role`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UserRoleAssignmentObject {
+    /// `user.role`
+    #[default]
+    UserRole,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UserRoleAssignmentObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserRole => "user.role",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserRoleAssignmentObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "user.role" => Self::UserRole,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserRoleAssignmentObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UserRoleAssignmentObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserRoleAssignmentObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11713,6 +12528,138 @@ impl std::fmt::Display for ListUserRoleAssignmentsOrder {
 }
 
 impl Serialize for ListUserRoleAssignmentsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Value `list-project-group-role-assignments.order` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProjectGroupRoleAssignmentsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ListProjectGroupRoleAssignmentsOrder {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListProjectGroupRoleAssignmentsOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListProjectGroupRoleAssignmentsOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListProjectGroupRoleAssignmentsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Value `list-project-roles.order` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProjectRolesOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ListProjectRolesOrder {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListProjectRolesOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListProjectRolesOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListProjectRolesOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Value `list-project-user-role-assignments.order` in the OpenAI API.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProjectUserRoleAssignmentsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ListProjectUserRoleAssignmentsOrder {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListProjectUserRoleAssignmentsOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListProjectUserRoleAssignmentsOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ListProjectUserRoleAssignmentsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }

@@ -1,0 +1,34 @@
+//! `spec/naming.yaml` gives every operation of the pinned spec the resource path and method
+//! name the official SDKs use (`../shared/spec/resource-map.tsv`).
+
+use std::path::Path;
+
+use codegen::naming::{NameSource, NamingConfig};
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+#[test]
+fn every_operation_is_named_like_the_official_sdks() {
+    let config = NamingConfig::from_yaml(&std::fs::read_to_string(root().join("spec/naming.yaml")).unwrap()).unwrap();
+    let map = std::fs::read_to_string(root().join("../shared/spec/resource-map.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = map.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let ops: Vec<(String, String)> = rows.iter().map(|r| (r[1].to_ascii_lowercase(), r[2].to_string())).collect();
+    let all: Vec<(&str, &str)> = ops.iter().map(|(m, p)| (m.as_str(), p.as_str())).collect();
+    let mut wrong = Vec::new();
+    let mut new = Vec::new();
+    for row in &rows {
+        let (id, method, path, resource, name) = (row[0], row[1].to_ascii_lowercase(), row[2], row[3], row[4]);
+        let got = config.name(id, &method, path, &all);
+        let full = format!("{}.{}", got.resource.join("."), got.method);
+        if full != format!("{resource}.{name}") {
+            wrong.push(format!("{id}: {resource}.{name} (got {full})"));
+        } else if got.source == NameSource::New {
+            new.push(id.to_string());
+        }
+    }
+    assert_eq!(rows.len(), 288);
+    assert!(wrong.is_empty(), "{} misnamed:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(new.is_empty(), "named correctly by the rules but not listed under `derived`:\n{}", new.join("\n"));
+}
