@@ -33,6 +33,22 @@ pub struct OperationUse {
     pub resource: Vec<String>,
     /// Method name (`create`).
     pub method: String,
+    /// Lower-case HTTP verb.
+    pub verb: &'static str,
+    /// URL path template (`/chat/completions/{completion_id}`), perhaps with a fixed query.
+    pub path: String,
+    /// Path parameter names, in path order.
+    pub path_params: Vec<String>,
+    /// The generated struct of its query parameters, if it has any.
+    pub query: Option<TypeId>,
+    /// Its request body, if it has one.
+    pub body: Option<RequestBody>,
+    /// What its success response holds.
+    pub response: ResponseKind,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Summary and description.
+    pub docs: Option<String>,
     /// Parameter and request body types.
     pub requests: Vec<Ty>,
     /// Response body types.
@@ -224,6 +240,37 @@ impl Ty {
             _ => {}
         }
     }
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Its type.
+    pub ty: Ty,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Whether the spec requires it.
+    pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// What a success response holds.
+#[derive(Debug, Clone)]
+pub enum ResponseKind {
+    /// A JSON body of this type.
+    Json(Ty),
+    /// Bytes (audio, file contents, archives).
+    Binary,
+    /// Nothing.
+    Empty,
 }
 
 /// One event of the spec's `webhooks` section.

@@ -784,27 +784,69 @@ impl<'a> Lowerer<'a, '_> {
         let mut requests = Vec::new();
         let mut responses = Vec::new();
         let mut success = None;
+        let mut path_params = Vec::new();
+        let mut query_fields = Vec::new();
         for (i, param) in op.parameters.iter().enumerate() {
             let ReferenceOr::Item(param) = param else { continue };
             let data = param.parameter_data_ref();
-            if let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format {
-                let pointer = child(&child(&child(&entry.pointer, "parameters"), &i.to_string()), "schema");
-                let hint = vec![id.clone(), data.name.clone()];
-                requests.push(self.ty_of(schema.into(), &pointer, &hint).0);
+            let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else { continue };
+            let pointer = child(&child(&child(&entry.pointer, "parameters"), &i.to_string()), "schema");
+            let hint = vec![id.clone(), data.name.clone()];
+            let (ty, nullable) = self.ty_of(schema.into(), &pointer, &hint);
+            match param {
+                openapiv3::Parameter::Path { .. } => path_params.push(data.name.clone()),
+                openapiv3::Parameter::Query { .. } => {
+                    let deprecated = data.deprecated.unwrap_or(false);
+                    query_fields.push(Field {
+                        wire: data.name.clone(),
+                        ident: String::new(),
+                        ty: ty.clone(),
+                        optional: !data.required || nullable,
+                        docs: data.description.clone(),
+                        deprecated,
+                        flatten: false,
+                    });
+                }
+                _ => {}
             }
+            requests.push(ty);
         }
-        if let Some(ReferenceOr::Item(body)) = &op.request_body {
-            for (media, content) in &body.content {
+        // Path parameters in the order the path names them.
+        path_params.sort_by_key(|p| entry.path.find(&format!("{{{p}}}")).unwrap_or(usize::MAX));
+        let query = (!query_fields.is_empty()).then(|| {
+            let mut hint = name.resource.clone();
+            hint.push(name.method.clone());
+            hint.push("params".into());
+            let params = self.reserve(hint, false, child(&entry.pointer, "parameters"));
+            let def = &mut self.types[params.0];
+            def.docs = Some(format!("Query parameters of `{}.{}`.", name.resource.join("."), name.method));
+            def.kind = TypeKind::Struct(Struct { fields: query_fields });
+            requests.push(Ty::Named(params));
+            params
+        });
+        let mut body = None;
+        if let Some(ReferenceOr::Item(request_body)) = &op.request_body {
+            for (media, content) in &request_body.content {
                 if let Some(schema) = &content.schema {
                     let pointer = child(&child(&child(&child(&entry.pointer, "requestBody"), "content"), media), "schema");
                     let hint = vec![id.clone(), "request".into()];
-                    requests.push(self.ty_of(schema.into(), &pointer, &hint).0);
+                    let ty = self.ty_of(schema.into(), &pointer, &hint).0;
+                    if body.is_none() {
+                        let kind = if media.starts_with("multipart/") { BodyKind::Multipart } else { BodyKind::Json };
+                        body = Some(RequestBody { ty: ty.clone(), kind, required: request_body.required });
+                    }
+                    requests.push(ty);
                 }
             }
         }
+        let mut binary = false;
         for (status, response) in &op.responses.responses {
             let ReferenceOr::Item(response) = response else { continue };
+            let is_2xx = matches!(status, openapiv3::StatusCode::Code(200..=299));
             for (media, content) in &response.content {
+                if is_2xx && media != "application/json" && media != "text/event-stream" {
+                    binary = true;
+                }
                 if let Some(schema) = &content.schema {
                     let pointer = child(
                         &child(&child(&child(&child(&entry.pointer, "responses"), &status.to_string()), "content"), media),
@@ -812,7 +854,6 @@ impl<'a> Lowerer<'a, '_> {
                     );
                     let hint = vec![id.clone(), "response".into()];
                     let ty = self.ty_of(schema.into(), &pointer, &hint).0;
-                    let is_2xx = matches!(status, openapiv3::StatusCode::Code(200..=299));
                     if success.is_none() && is_2xx && media == "application/json" {
                         success = Some(ty.clone());
                     }
@@ -820,11 +861,29 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         }
+        let response = match (&success, binary) {
+            (Some(ty), _) => ResponseKind::Json(ty.clone()),
+            (None, true) => ResponseKind::Binary,
+            (None, false) => ResponseKind::Empty,
+        };
+        let docs = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) if d.trim() != s.trim() => Some(format!("{s}\n\n{d}")),
+            (Some(s), _) => Some(s.clone()),
+            (None, d) => d.clone(),
+        };
         OperationUse {
             id,
             group,
             resource: name.resource,
             method: name.method,
+            verb: entry.method,
+            path: entry.path.clone(),
+            path_params,
+            query,
+            body,
+            response,
+            deprecated: op.deprecated,
+            docs,
             requests,
             responses,
             success,

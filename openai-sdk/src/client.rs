@@ -129,6 +129,11 @@ impl Client {
         self.custom(Method::DELETE, path)
     }
 
+    /// A request of a generated method: the path is already expanded (or failed to).
+    pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
+        ApiRequest::new(self.clone(), path.map(|p| RequestSpec::new(method, p)))
+    }
+
     fn custom<T>(&self, method: Method, path: &str) -> ApiRequest<T> {
         let spec = if path.starts_with('/') {
             Ok(RequestSpec::new(method, path))

@@ -21,6 +21,7 @@ mod input_file;
 mod logging;
 mod request;
 mod response;
+pub mod resources;
 pub mod retry;
 pub mod types;
 pub mod webhooks;
@@ -33,7 +34,7 @@ pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
 pub use request::{ApiRequest, RequestOptions};
-pub use response::{RawResponse, Response, StreamingResponse};
+pub use response::{Binary, RawResponse, Response, StreamingResponse};
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
 /// The HTTP types the SDK's signatures use.

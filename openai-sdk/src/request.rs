@@ -50,7 +50,11 @@ impl RequestSpec {
     /// A request to `path` (which must start with `/`). `/organization/*` uses the admin key.
     pub(crate) fn new(method: Method, path: impl Into<String>) -> RequestSpec {
         let path = path.into();
-        let auth = if path.starts_with("/organization/") || path == "/organization" {
+        // The administration endpoints live under `/organization` and `/projects`.
+        let admin = ["/organization", "/projects"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+        let auth = if admin {
             AuthScope::Admin
         } else {
             AuthScope::Api
@@ -234,6 +238,18 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.raw().await?.into_typed() })
     }
+}
+
+/// `template` with each `{}` replaced by the next of `params`, each as one path segment.
+pub(crate) fn expand(template: &str, params: &[&str]) -> Result<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut pieces = template.split("{}");
+    out.push_str(pieces.next().unwrap_or_default());
+    for (piece, param) in pieces.zip(params) {
+        out.push_str(&path_segment(param)?);
+        out.push_str(piece);
+    }
+    Ok(out)
 }
 
 /// A path parameter as one URL path segment: percent-encoded, and refused when empty, `.`

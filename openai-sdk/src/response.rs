@@ -15,9 +15,16 @@ fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
+/// The body of an operation that returns bytes (audio, file contents, archives): read it
+/// with [`ApiRequest::streaming`](crate::ApiRequest::streaming) or [`ApiRequest::raw`](crate::ApiRequest::raw).
+#[derive(Debug, Clone, Copy)]
+pub struct Binary;
+
 /// Parses a body, or says why not with everything needed to investigate (the body kept).
 fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode {
+    // No content (a 204, say) reads as `null`, which `()` and `Option` accept.
+    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    serde_json::from_slice(json).map_err(|e| Error::Decode {
         message: e.to_string(),
         status,
         request_id: request_id_of(headers).map(String::from),

@@ -7,6 +7,7 @@
 
 pub mod docs;
 pub mod examples;
+pub mod resources;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -63,8 +64,16 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     };
     files.push(file("src/types/mod.rs".into(), root));
     files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
+    files.push(file("src/resources.rs".into(), resources::resources(model)));
+    files.push(GeneratedFile {
+        path: PathBuf::from("api.md"),
+        contents: resources::api_reference(model, API_TEMPLATE),
+    });
     files
 }
+
+/// The template of `api.md`.
+const API_TEMPLATE: &str = include_str!("../../../templates/api.md");
 
 fn file(path: String, tokens: TokenStream) -> GeneratedFile {
     let syntax: syn::File = match syn::parse2(tokens.clone()) {
@@ -80,18 +89,22 @@ fn file(path: String, tokens: TokenStream) -> GeneratedFile {
     }
 }
 
-/// A blank line between top-level items, which `prettyplease` does not put there.
+/// A blank line between items (top-level ones, and those in an `impl`), which
+/// `prettyplease` does not put there.
 fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 20);
-    let mut previous_closed_item = false;
+    let mut previous: Option<(usize, bool)> = None; // (indent, closed an item)
     for line in source.lines() {
-        let at_top = !line.is_empty() && !line.starts_with([' ', '}', ')']);
-        if at_top && previous_closed_item {
+        let indent = line.len() - line.trim_start().len();
+        let text = line.trim_start();
+        let starts_item = !text.is_empty() && !text.starts_with(['}', ')', ']']) && !text.starts_with("else");
+        if starts_item && previous.is_some_and(|(i, closed)| closed && i == indent) {
             out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
-        previous_closed_item = line == "}" || (at_top && line.ends_with(';'));
+        let closed = text == "}" || (indent == 0 && starts_item && text.ends_with(';'));
+        previous = Some((indent, closed));
     }
     out
 }

@@ -47,12 +47,21 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// Rust type for `ty`.
+/// Rust type for `ty`, naming generated types as the `types` module's code does.
 pub fn ty_tokens(model: &Model, ty: &Ty) -> TokenStream {
+    ty_tokens_in(model, ty, None)
+}
+
+/// Rust type for `ty`, naming generated types through `module` when given (`crate::types`).
+pub fn ty_tokens_in(model: &Model, ty: &Ty, module: Option<&TokenStream>) -> TokenStream {
+    let ty_tokens = |model: &Model, ty: &Ty| ty_tokens_in(model, ty, module);
     match ty {
         Ty::Named(id) => {
             let name = ident(&model.get(*id).name);
-            quote!(#name)
+            match module {
+                Some(module) => quote!(#module::#name),
+                None => quote!(#name),
+            }
         }
         Ty::String => quote!(String),
         Ty::Integer => quote!(i64),

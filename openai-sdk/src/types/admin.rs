@@ -892,12 +892,15 @@ impl AuditLogEventType {
             Self::WorkloadIdentityProviderMappingCreated => {
                 "workload_identity_provider_mapping.created"
             }
+
             Self::WorkloadIdentityProviderMappingUpdated => {
                 "workload_identity_provider_mapping.updated"
             }
+
             Self::WorkloadIdentityProviderMappingDeleted => {
                 "workload_identity_provider_mapping.deleted"
             }
+
             Self::RoleCreated => "role.created",
             Self::RoleUpdated => "role.updated",
             Self::RoleDeleted => "role.deleted",
@@ -917,36 +920,47 @@ impl AuditLogEventType {
             Self::TenantMicrosoftEntraMappingUpserted => {
                 "tenant.microsoft_entra_mapping.upserted"
             }
+
             Self::TenantMicrosoftEntraMappingDeleted => {
                 "tenant.microsoft_entra_mapping.deleted"
             }
+
             Self::TenantWorkloadIdentityProviderCreated => {
                 "tenant.workload_identity.provider.created"
             }
+
             Self::TenantWorkloadIdentityProviderUpdated => {
                 "tenant.workload_identity.provider.updated"
             }
+
             Self::TenantWorkloadIdentityProviderArchived => {
                 "tenant.workload_identity.provider.archived"
             }
+
             Self::TenantWorkloadIdentityMappingCreated => {
                 "tenant.workload_identity.mapping.created"
             }
+
             Self::TenantWorkloadIdentityMappingUpdated => {
                 "tenant.workload_identity.mapping.updated"
             }
+
             Self::TenantWorkloadIdentityMappingArchived => {
                 "tenant.workload_identity.mapping.archived"
             }
+
             Self::TenantWorkloadIdentityBindingCreated => {
                 "tenant.workload_identity.binding.created"
             }
+
             Self::TenantWorkloadIdentityPrincipalProvisioned => {
                 "tenant.workload_identity.principal.provisioned"
             }
+
             Self::TenantWorkloadIdentityAccessTokenIssued => {
                 "tenant.workload_identity.access_token.issued"
             }
+
             Self::TenantAdminApiKeyCreated => "tenant.admin_api_key.created",
             Self::TenantAdminApiKeyUpdated => "tenant.admin_api_key.updated",
             Self::TenantAdminApiKeyDeleted => "tenant.admin_api_key.deleted",
@@ -954,6 +968,7 @@ impl AuditLogEventType {
             Self::TenantChatgptAccessTokenRevoked => {
                 "tenant.chatgpt_access_token.revoked"
             }
+
             Self::TenantMigrationCompleted => "tenant.migration.completed",
             Self::TenantSsoMigrated => "tenant.sso.migrated",
             Self::TenantDomainsMigrated => "tenant.domains.migrated",
@@ -963,6 +978,7 @@ impl AuditLogEventType {
             Self::TenantSsoConnectionSetupStarted => {
                 "tenant.sso_connection.setup.started"
             }
+
             Self::TenantPolicyCreated => "tenant.policy.created",
             Self::TenantPolicyUpdated => "tenant.policy.updated",
             Self::TenantPolicyDeleted => "tenant.policy.deleted",
@@ -971,51 +987,64 @@ impl AuditLogEventType {
             Self::TenantPrincipalAuthenticationPolicyResolved => {
                 "tenant.principal_authentication_policy.resolved"
             }
+
             Self::TenantScimSetupStarted => "tenant.scim.setup.started",
             Self::TenantScimDeletionRequested => "tenant.scim.deletion.requested",
             Self::TenantScimDirectoryCreated => "tenant.scim.directory.created",
             Self::TenantProductAccessPolicyUpdated => {
                 "tenant.product_access_policy.updated"
             }
+
             Self::TenantResourceShareGrantCreated => {
                 "tenant.resource_share_grant.created"
             }
+
             Self::TenantResourceShareGrantUpdated => {
                 "tenant.resource_share_grant.updated"
             }
+
             Self::TenantResourceShareGrantAccepted => {
                 "tenant.resource_share_grant.accepted"
             }
+
             Self::TenantResourceShareGrantDeclined => {
                 "tenant.resource_share_grant.declined"
             }
+
             Self::TenantResourceShareGrantRevoked => {
                 "tenant.resource_share_grant.revoked"
             }
+
             Self::TenantResourceShareGrantDeleted => {
                 "tenant.resource_share_grant.deleted"
             }
+
             Self::TenantServiceAccountUpdated => "tenant.service_account.updated",
             Self::TenantServiceAccountDeleted => "tenant.service_account.deleted",
             Self::TenantServiceAccountTokenRevoked => {
                 "tenant.service_account.token.revoked"
             }
+
             Self::TenantBillingOverageLimitUpdated => {
                 "tenant.billing.overage_limit.updated"
             }
+
             Self::TenantBillingAlertsUpdated => "tenant.billing.alerts.updated",
             Self::TenantBillingInfoUpdated => "tenant.billing.info.updated",
             Self::TenantUsageLimitWorkspaceUpdated => {
                 "tenant.usage_limit.workspace.updated"
             }
+
             Self::TenantUsageLimitGroupUpdated => "tenant.usage_limit.group.updated",
             Self::TenantUsageLimitUserUpdated => "tenant.usage_limit.user.updated",
             Self::TenantUsageLimitIncreaseRequestUpdated => {
                 "tenant.usage_limit.increase_request.updated"
             }
+
             Self::TenantUsageLimitIncreaseRequestResolved => {
                 "tenant.usage_limit.increase_request.resolved"
             }
+
             Self::TenantGroupCreated => "tenant.group.created",
             Self::TenantGroupUpdated => "tenant.group.updated",
             Self::TenantGroupDeleted => "tenant.group.deleted",
@@ -1024,9 +1053,11 @@ impl AuditLogEventType {
             Self::TenantMigrationRolloutStatusUpdated => {
                 "tenant.migration_rollout.status.updated"
             }
+
             Self::TenantMigrationRolloutTierUpdated => {
                 "tenant.migration_rollout.tier.updated"
             }
+
             Self::TenantRoleMetadataUpdated => "tenant.role.metadata.updated",
             Self::TenantCustomRoleCreated => "tenant.custom_role.created",
             Self::TenantCustomRoleUpdated => "tenant.custom_role.updated",
@@ -1036,14 +1067,17 @@ impl AuditLogEventType {
             Self::TenantResourceRoleAssignmentCreated => {
                 "tenant.resource_role_assignment.created"
             }
+
             Self::TenantResourceRoleAssignmentDeleted => {
                 "tenant.resource_role_assignment.deleted"
             }
+
             Self::TenantResourceAccessUpdated => "tenant.resource_access.updated",
             Self::TenantResourceAccessDeleted => "tenant.resource_access.deleted",
             Self::TenantAdsAccountOnboardingRedemption => {
                 "tenant.ads_account.onboarding.redemption"
             }
+
             Self::TenantSessionPolicyCreated => "tenant.session_policy.created",
             Self::TenantSessionPolicyUpdated => "tenant.session_policy.updated",
             Self::TenantSessionPolicyDeleted => "tenant.session_policy.deleted",
@@ -1051,6 +1085,7 @@ impl AuditLogEventType {
             Self::TenantThirdPartyAppPolicyUpdated => {
                 "tenant.third_party_app_policy.updated"
             }
+
             Self::TenantUserAdded => "tenant.user.added",
             Self::TenantUserUpdated => "tenant.user.updated",
             Self::TenantUserRemoved => "tenant.user.removed",
@@ -1060,17 +1095,21 @@ impl AuditLogEventType {
             Self::TenantApiOrganizationInviteUpserted => {
                 "tenant.api_organization_invite.upserted"
             }
+
             Self::TenantApiOrganizationInviteDeleted => {
                 "tenant.api_organization_invite.deleted"
             }
+
             Self::TenantChatgptWorkspaceInviteUpserted => {
                 "tenant.chatgpt_workspace_invite.upserted"
             }
+
             Self::TenantMembershipAccepted => "tenant.membership.accepted",
             Self::TenantMembershipDeclined => "tenant.membership.declined",
             Self::TenantWorkspaceInviteEmailSettingsUpdated => {
                 "tenant.workspace_invite_email_settings.updated"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -1123,12 +1162,15 @@ impl From<&str> for AuditLogEventType {
             "workload_identity_provider_mapping.created" => {
                 Self::WorkloadIdentityProviderMappingCreated
             }
+
             "workload_identity_provider_mapping.updated" => {
                 Self::WorkloadIdentityProviderMappingUpdated
             }
+
             "workload_identity_provider_mapping.deleted" => {
                 Self::WorkloadIdentityProviderMappingDeleted
             }
+
             "role.created" => Self::RoleCreated,
             "role.updated" => Self::RoleUpdated,
             "role.deleted" => Self::RoleDeleted,
@@ -1148,36 +1190,47 @@ impl From<&str> for AuditLogEventType {
             "tenant.microsoft_entra_mapping.upserted" => {
                 Self::TenantMicrosoftEntraMappingUpserted
             }
+
             "tenant.microsoft_entra_mapping.deleted" => {
                 Self::TenantMicrosoftEntraMappingDeleted
             }
+
             "tenant.workload_identity.provider.created" => {
                 Self::TenantWorkloadIdentityProviderCreated
             }
+
             "tenant.workload_identity.provider.updated" => {
                 Self::TenantWorkloadIdentityProviderUpdated
             }
+
             "tenant.workload_identity.provider.archived" => {
                 Self::TenantWorkloadIdentityProviderArchived
             }
+
             "tenant.workload_identity.mapping.created" => {
                 Self::TenantWorkloadIdentityMappingCreated
             }
+
             "tenant.workload_identity.mapping.updated" => {
                 Self::TenantWorkloadIdentityMappingUpdated
             }
+
             "tenant.workload_identity.mapping.archived" => {
                 Self::TenantWorkloadIdentityMappingArchived
             }
+
             "tenant.workload_identity.binding.created" => {
                 Self::TenantWorkloadIdentityBindingCreated
             }
+
             "tenant.workload_identity.principal.provisioned" => {
                 Self::TenantWorkloadIdentityPrincipalProvisioned
             }
+
             "tenant.workload_identity.access_token.issued" => {
                 Self::TenantWorkloadIdentityAccessTokenIssued
             }
+
             "tenant.admin_api_key.created" => Self::TenantAdminApiKeyCreated,
             "tenant.admin_api_key.updated" => Self::TenantAdminApiKeyUpdated,
             "tenant.admin_api_key.deleted" => Self::TenantAdminApiKeyDeleted,
@@ -1185,6 +1238,7 @@ impl From<&str> for AuditLogEventType {
             "tenant.chatgpt_access_token.revoked" => {
                 Self::TenantChatgptAccessTokenRevoked
             }
+
             "tenant.migration.completed" => Self::TenantMigrationCompleted,
             "tenant.sso.migrated" => Self::TenantSsoMigrated,
             "tenant.domains.migrated" => Self::TenantDomainsMigrated,
@@ -1194,6 +1248,7 @@ impl From<&str> for AuditLogEventType {
             "tenant.sso_connection.setup.started" => {
                 Self::TenantSsoConnectionSetupStarted
             }
+
             "tenant.policy.created" => Self::TenantPolicyCreated,
             "tenant.policy.updated" => Self::TenantPolicyUpdated,
             "tenant.policy.deleted" => Self::TenantPolicyDeleted,
@@ -1202,51 +1257,64 @@ impl From<&str> for AuditLogEventType {
             "tenant.principal_authentication_policy.resolved" => {
                 Self::TenantPrincipalAuthenticationPolicyResolved
             }
+
             "tenant.scim.setup.started" => Self::TenantScimSetupStarted,
             "tenant.scim.deletion.requested" => Self::TenantScimDeletionRequested,
             "tenant.scim.directory.created" => Self::TenantScimDirectoryCreated,
             "tenant.product_access_policy.updated" => {
                 Self::TenantProductAccessPolicyUpdated
             }
+
             "tenant.resource_share_grant.created" => {
                 Self::TenantResourceShareGrantCreated
             }
+
             "tenant.resource_share_grant.updated" => {
                 Self::TenantResourceShareGrantUpdated
             }
+
             "tenant.resource_share_grant.accepted" => {
                 Self::TenantResourceShareGrantAccepted
             }
+
             "tenant.resource_share_grant.declined" => {
                 Self::TenantResourceShareGrantDeclined
             }
+
             "tenant.resource_share_grant.revoked" => {
                 Self::TenantResourceShareGrantRevoked
             }
+
             "tenant.resource_share_grant.deleted" => {
                 Self::TenantResourceShareGrantDeleted
             }
+
             "tenant.service_account.updated" => Self::TenantServiceAccountUpdated,
             "tenant.service_account.deleted" => Self::TenantServiceAccountDeleted,
             "tenant.service_account.token.revoked" => {
                 Self::TenantServiceAccountTokenRevoked
             }
+
             "tenant.billing.overage_limit.updated" => {
                 Self::TenantBillingOverageLimitUpdated
             }
+
             "tenant.billing.alerts.updated" => Self::TenantBillingAlertsUpdated,
             "tenant.billing.info.updated" => Self::TenantBillingInfoUpdated,
             "tenant.usage_limit.workspace.updated" => {
                 Self::TenantUsageLimitWorkspaceUpdated
             }
+
             "tenant.usage_limit.group.updated" => Self::TenantUsageLimitGroupUpdated,
             "tenant.usage_limit.user.updated" => Self::TenantUsageLimitUserUpdated,
             "tenant.usage_limit.increase_request.updated" => {
                 Self::TenantUsageLimitIncreaseRequestUpdated
             }
+
             "tenant.usage_limit.increase_request.resolved" => {
                 Self::TenantUsageLimitIncreaseRequestResolved
             }
+
             "tenant.group.created" => Self::TenantGroupCreated,
             "tenant.group.updated" => Self::TenantGroupUpdated,
             "tenant.group.deleted" => Self::TenantGroupDeleted,
@@ -1255,9 +1323,11 @@ impl From<&str> for AuditLogEventType {
             "tenant.migration_rollout.status.updated" => {
                 Self::TenantMigrationRolloutStatusUpdated
             }
+
             "tenant.migration_rollout.tier.updated" => {
                 Self::TenantMigrationRolloutTierUpdated
             }
+
             "tenant.role.metadata.updated" => Self::TenantRoleMetadataUpdated,
             "tenant.custom_role.created" => Self::TenantCustomRoleCreated,
             "tenant.custom_role.updated" => Self::TenantCustomRoleUpdated,
@@ -1267,14 +1337,17 @@ impl From<&str> for AuditLogEventType {
             "tenant.resource_role_assignment.created" => {
                 Self::TenantResourceRoleAssignmentCreated
             }
+
             "tenant.resource_role_assignment.deleted" => {
                 Self::TenantResourceRoleAssignmentDeleted
             }
+
             "tenant.resource_access.updated" => Self::TenantResourceAccessUpdated,
             "tenant.resource_access.deleted" => Self::TenantResourceAccessDeleted,
             "tenant.ads_account.onboarding.redemption" => {
                 Self::TenantAdsAccountOnboardingRedemption
             }
+
             "tenant.session_policy.created" => Self::TenantSessionPolicyCreated,
             "tenant.session_policy.updated" => Self::TenantSessionPolicyUpdated,
             "tenant.session_policy.deleted" => Self::TenantSessionPolicyDeleted,
@@ -1282,6 +1355,7 @@ impl From<&str> for AuditLogEventType {
             "tenant.third_party_app_policy.updated" => {
                 Self::TenantThirdPartyAppPolicyUpdated
             }
+
             "tenant.user.added" => Self::TenantUserAdded,
             "tenant.user.updated" => Self::TenantUserUpdated,
             "tenant.user.removed" => Self::TenantUserRemoved,
@@ -1291,17 +1365,21 @@ impl From<&str> for AuditLogEventType {
             "tenant.api_organization_invite.upserted" => {
                 Self::TenantApiOrganizationInviteUpserted
             }
+
             "tenant.api_organization_invite.deleted" => {
                 Self::TenantApiOrganizationInviteDeleted
             }
+
             "tenant.chatgpt_workspace_invite.upserted" => {
                 Self::TenantChatgptWorkspaceInviteUpserted
             }
+
             "tenant.membership.accepted" => Self::TenantMembershipAccepted,
             "tenant.membership.declined" => Self::TenantMembershipDeclined,
             "tenant.workspace_invite_email_settings.updated" => {
                 Self::TenantWorkspaceInviteEmailSettingsUpdated
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6240,6 +6318,7 @@ impl OrganizationCertificateActivationResponseObject {
             Self::OrganizationCertificateActivation => {
                 "organization.certificate.activation"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6251,6 +6330,7 @@ impl From<&str> for OrganizationCertificateActivationResponseObject {
             "organization.certificate.activation" => {
                 Self::OrganizationCertificateActivation
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6293,6 +6373,7 @@ impl OrganizationCertificateDeactivationResponseObject {
             Self::OrganizationCertificateDeactivation => {
                 "organization.certificate.deactivation"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6304,6 +6385,7 @@ impl From<&str> for OrganizationCertificateDeactivationResponseObject {
             "organization.certificate.deactivation" => {
                 Self::OrganizationCertificateDeactivation
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6521,6 +6603,7 @@ impl OrganizationProjectCertificateActivationResponseObject {
             Self::OrganizationProjectCertificateActivation => {
                 "organization.project.certificate.activation"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6532,6 +6615,7 @@ impl From<&str> for OrganizationProjectCertificateActivationResponseObject {
             "organization.project.certificate.activation" => {
                 Self::OrganizationProjectCertificateActivation
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6574,6 +6658,7 @@ impl OrganizationProjectCertificateDeactivationResponseObject {
             Self::OrganizationProjectCertificateDeactivation => {
                 "organization.project.certificate.deactivation"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6585,6 +6670,7 @@ impl From<&str> for OrganizationProjectCertificateDeactivationResponseObject {
             "organization.project.certificate.deactivation" => {
                 Self::OrganizationProjectCertificateDeactivation
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7100,6 +7186,7 @@ impl ProjectApiKeyDeleteResponseObject {
             Self::OrganizationProjectApiKeyDeleted => {
                 "organization.project.api_key.deleted"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7111,6 +7198,7 @@ impl From<&str> for ProjectApiKeyDeleteResponseObject {
             "organization.project.api_key.deleted" => {
                 Self::OrganizationProjectApiKeyDeleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7877,6 +7965,7 @@ impl ProjectServiceAccountObject {
             Self::OrganizationProjectServiceAccount => {
                 "organization.project.service_account"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7888,6 +7977,7 @@ impl From<&str> for ProjectServiceAccountObject {
             "organization.project.service_account" => {
                 Self::OrganizationProjectServiceAccount
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7992,6 +8082,7 @@ impl ProjectServiceAccountApiKeyObject {
             Self::OrganizationProjectServiceAccountApiKey => {
                 "organization.project.service_account.api_key"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8003,6 +8094,7 @@ impl From<&str> for ProjectServiceAccountApiKeyObject {
             "organization.project.service_account.api_key" => {
                 Self::OrganizationProjectServiceAccountApiKey
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8045,6 +8137,7 @@ impl ProjectServiceAccountCreateResponseObject {
             Self::OrganizationProjectServiceAccount => {
                 "organization.project.service_account"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8056,6 +8149,7 @@ impl From<&str> for ProjectServiceAccountCreateResponseObject {
             "organization.project.service_account" => {
                 Self::OrganizationProjectServiceAccount
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8156,6 +8250,7 @@ impl ProjectServiceAccountDeleteResponseObject {
             Self::OrganizationProjectServiceAccountDeleted => {
                 "organization.project.service_account.deleted"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8167,6 +8262,7 @@ impl From<&str> for ProjectServiceAccountDeleteResponseObject {
             "organization.project.service_account.deleted" => {
                 Self::OrganizationProjectServiceAccountDeleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9002,6 +9098,7 @@ impl UsageAudioSpeechesResultObject {
             Self::OrganizationUsageAudioSpeechesResult => {
                 "organization.usage.audio_speeches.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9013,6 +9110,7 @@ impl From<&str> for UsageAudioSpeechesResultObject {
             "organization.usage.audio_speeches.result" => {
                 Self::OrganizationUsageAudioSpeechesResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9055,6 +9153,7 @@ impl UsageAudioTranscriptionsResultObject {
             Self::OrganizationUsageAudioTranscriptionsResult => {
                 "organization.usage.audio_transcriptions.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9066,6 +9165,7 @@ impl From<&str> for UsageAudioTranscriptionsResultObject {
             "organization.usage.audio_transcriptions.result" => {
                 Self::OrganizationUsageAudioTranscriptionsResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9108,6 +9208,7 @@ impl UsageCodeInterpreterSessionsResultObject {
             Self::OrganizationUsageCodeInterpreterSessionsResult => {
                 "organization.usage.code_interpreter_sessions.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9119,6 +9220,7 @@ impl From<&str> for UsageCodeInterpreterSessionsResultObject {
             "organization.usage.code_interpreter_sessions.result" => {
                 Self::OrganizationUsageCodeInterpreterSessionsResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9161,6 +9263,7 @@ impl UsageCompletionsResultObject {
             Self::OrganizationUsageCompletionsResult => {
                 "organization.usage.completions.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9172,6 +9275,7 @@ impl From<&str> for UsageCompletionsResultObject {
             "organization.usage.completions.result" => {
                 Self::OrganizationUsageCompletionsResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9214,6 +9318,7 @@ impl UsageEmbeddingsResultObject {
             Self::OrganizationUsageEmbeddingsResult => {
                 "organization.usage.embeddings.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9225,6 +9330,7 @@ impl From<&str> for UsageEmbeddingsResultObject {
             "organization.usage.embeddings.result" => {
                 Self::OrganizationUsageEmbeddingsResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9267,6 +9373,7 @@ impl UsageFileSearchCallsResultObject {
             Self::OrganizationUsageFileSearchesResult => {
                 "organization.usage.file_searches.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9278,6 +9385,7 @@ impl From<&str> for UsageFileSearchCallsResultObject {
             "organization.usage.file_searches.result" => {
                 Self::OrganizationUsageFileSearchesResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9369,6 +9477,7 @@ impl UsageModerationsResultObject {
             Self::OrganizationUsageModerationsResult => {
                 "organization.usage.moderations.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9380,6 +9489,7 @@ impl From<&str> for UsageModerationsResultObject {
             "organization.usage.moderations.result" => {
                 Self::OrganizationUsageModerationsResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9546,52 +9656,63 @@ impl<'de> Deserialize<'de> for UsageTimeBucketResults {
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.embeddings.result") => {
                     Self::OrganizationUsageEmbeddingsResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.moderations.result") => {
                     Self::OrganizationUsageModerationsResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.images.result") => {
                     Self::OrganizationUsageImagesResult(crate::codec::variant(value)?)
                 }
+
                 Some("organization.usage.audio_speeches.result") => {
                     Self::OrganizationUsageAudioSpeechesResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.audio_transcriptions.result") => {
                     Self::OrganizationUsageAudioTranscriptionsResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.vector_stores.result") => {
                     Self::OrganizationUsageVectorStoresResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.code_interpreter_sessions.result") => {
                     Self::OrganizationUsageCodeInterpreterSessionsResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.file_searches.result") => {
                     Self::OrganizationUsageFileSearchesResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.usage.web_searches.result") => {
                     Self::OrganizationUsageWebSearchesResult(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("organization.costs.result") => {
                     Self::OrganizationCostsResult(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -9688,6 +9809,7 @@ impl UsageVectorStoresResultObject {
             Self::OrganizationUsageVectorStoresResult => {
                 "organization.usage.vector_stores.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9699,6 +9821,7 @@ impl From<&str> for UsageVectorStoresResultObject {
             "organization.usage.vector_stores.result" => {
                 Self::OrganizationUsageVectorStoresResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9741,6 +9864,7 @@ impl UsageWebSearchCallsResultObject {
             Self::OrganizationUsageWebSearchesResult => {
                 "organization.usage.web_searches.result"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -9752,6 +9876,7 @@ impl From<&str> for UsageWebSearchCallsResultObject {
             "organization.usage.web_searches.result" => {
                 Self::OrganizationUsageWebSearchesResult
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -10551,6 +10676,7 @@ impl ServiceAccountApiKeyBodyObject {
             Self::OrganizationProjectServiceAccountApiKey => {
                 "organization.project.service_account.api_key"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -10562,6 +10688,7 @@ impl From<&str> for ServiceAccountApiKeyBodyObject {
             "organization.project.service_account.api_key" => {
                 Self::OrganizationProjectServiceAccountApiKey
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -10629,6 +10756,20 @@ impl Serialize for AdminApiKeysListOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.admin_api_keys.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationAdminApiKeysListParams {
+    /// The `after` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// The `order` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<AdminApiKeysListOrder>,
+    /// The `limit` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
 }
 
 /// Object `admin-api-keys-create.request` in the OpenAI API.
@@ -10721,6 +10862,41 @@ pub struct ListAuditLogsEffectiveAt {
     pub lte: Option<i64>,
 }
 
+/// Query parameters of `admin.organization.audit_logs.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationAuditLogsListParams {
+    /// Return only events whose `effective_at` (Unix seconds) is in this range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_at: Option<ListAuditLogsEffectiveAt>,
+    /// Return only events for these projects.
+    #[serde(rename = "project_ids[]", default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](https://platform.openai.com/docs/api-reference/audit-logs/object).
+    #[serde(rename = "event_types[]", default, skip_serializing_if = "Option::is_none")]
+    pub event_types: Option<Vec<AuditLogEventType>>,
+    /// Return only events performed by these actors. Can be a user ID, a service account ID, or an api key tracking ID.
+    #[serde(rename = "actor_ids[]", default, skip_serializing_if = "Option::is_none")]
+    pub actor_ids: Option<Vec<String>>,
+    /// Return only events performed by users with these emails.
+    #[serde(rename = "actor_emails[]", default, skip_serializing_if = "Option::is_none")]
+    pub actor_emails: Option<Vec<String>>,
+    /// Return only events performed on these targets. For example, a project ID updated. For ChatGPT connector role events, use the workspace connector resource ID shown in `details.id`, such as `<workspace_id>__<connector_id>`.
+    #[serde(rename = "resource_ids[]", default, skip_serializing_if = "Option::is_none")]
+    pub resource_ids: Option<Vec<String>>,
+    /// Return only tenant-scoped events associated with this organization. Required for tenant-scoped events such as `role.bound_to_resource` and `role.unbound_from_resource`. When `true`, all supplied event types must be tenant-scoped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_only: Option<bool>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
 /// Value `listOrganizationCertificates.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrganizationCertificatesOrder {
@@ -10765,6 +10941,20 @@ impl Serialize for ListOrganizationCertificatesOrder {
     }
 }
 
+/// Query parameters of `admin.organization.certificates.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationCertificatesListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListOrganizationCertificatesOrder>,
+}
+
 /// Value `getCertificate.include` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum GetCertificateInclude {
@@ -10804,6 +10994,14 @@ impl Serialize for GetCertificateInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.certificates.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationCertificatesRetrieveParams {
+    /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<GetCertificateInclude>>,
 }
 
 /// Value `usage-costs.bucket_width` in the OpenAI API.
@@ -10895,6 +11093,34 @@ impl Serialize for UsageCostsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.costs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageCostsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently only `1d` is supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageCostsBucketWidth>,
+    /// Return only costs for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only costs for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Group the costs by the specified fields. Support fields include `project_id`, `line_item`, `api_key_id` and any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageCostsGroupBy>>,
+    /// A limit on the number of buckets to be returned. Limit can range between 1 and 180, and the default is 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `list-groups.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListGroupsOrder {
@@ -10937,6 +11163,20 @@ impl Serialize for ListGroupsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.groups.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationGroupsListParams {
+    /// A limit on the number of groups to be returned. Limit can range between 0 and 1000, and the default is 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is a group ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with group_abc, your subsequent call can include `after=group_abc` in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Specifies the sort order of the returned groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListGroupsOrder>,
 }
 
 /// Value `list-group-role-assignments.order` in the OpenAI API.
@@ -10983,6 +11223,20 @@ impl Serialize for ListGroupRoleAssignmentsOrder {
     }
 }
 
+/// Query parameters of `admin.organization.groups.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationGroupsRolesListParams {
+    /// A limit on the number of organization role assignments to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned organization roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListGroupRoleAssignmentsOrder>,
+}
+
 /// Value `list-group-users.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListGroupUsersOrder {
@@ -11025,6 +11279,45 @@ impl Serialize for ListGroupUsersOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.groups.users.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationGroupsUsersListParams {
+    /// A limit on the number of users to be returned. Limit can range between 0 and 1000, and the default is 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Provide the ID of the last user from the previous list response to retrieve the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Specifies the sort order of users in the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListGroupUsersOrder>,
+}
+
+/// Query parameters of `admin.organization.invites.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationInvitesListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// Query parameters of `admin.organization.projects.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_archived: Option<bool>,
 }
 
 /// Value `list-project-api-keys.owner_project_access` in the OpenAI API.
@@ -11075,6 +11368,20 @@ impl Serialize for ListProjectApiKeysOwnerProjectAccess {
     }
 }
 
+/// Query parameters of `admin.organization.projects.api_keys.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsApiKeysListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Filter API keys by whether the owner currently has effective access to the project. Use `active` for owners with access, `inactive` for owners without access, or `any` for all enabled project API keys. If omitted, the endpoint applies its existing membership-based visibility rules, which may exclude some enabled keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_project_access: Option<ListProjectApiKeysOwnerProjectAccess>,
+}
+
 /// Value `listProjectCertificates.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectCertificatesOrder {
@@ -11117,6 +11424,20 @@ impl Serialize for ListProjectCertificatesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.projects.certificates.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsCertificatesListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectCertificatesOrder>,
 }
 
 /// Value `list-project-groups.order` in the OpenAI API.
@@ -11163,6 +11484,20 @@ impl Serialize for ListProjectGroupsOrder {
     }
 }
 
+/// Query parameters of `admin.organization.projects.groups.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsGroupsListParams {
+    /// A limit on the number of project groups to return. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the ID of the last group from the previous response to fetch the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectGroupsOrder>,
+}
+
 /// Value `retrieve-project-group.group_type` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RetrieveProjectGroupGroupType {
@@ -11205,6 +11540,39 @@ impl Serialize for RetrieveProjectGroupGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.projects.groups.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsGroupsRetrieveParams {
+    /// The type of group to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<RetrieveProjectGroupGroupType>,
+}
+
+/// Query parameters of `admin.organization.projects.rate_limits.list_rate_limits`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
+    /// A limit on the number of objects to be returned. The default is 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, beginning with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// Query parameters of `admin.organization.projects.service_accounts.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsServiceAccountsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 /// Value `list-project-spend-alerts.order` in the OpenAI API.
@@ -11251,6 +11619,34 @@ impl Serialize for ListProjectSpendAlertsOrder {
     }
 }
 
+/// Query parameters of `admin.organization.projects.spend_alerts.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsSpendAlertsListParams {
+    /// A limit on the number of spend alerts to return. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for the returned spend alerts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectSpendAlertsOrder>,
+    /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// Query parameters of `admin.organization.projects.users.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsUsersListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
 /// Value `list-roles.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRolesOrder {
@@ -11295,6 +11691,20 @@ impl Serialize for ListRolesOrder {
     }
 }
 
+/// Query parameters of `admin.organization.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationRolesListParams {
+    /// A limit on the number of roles to return. Defaults to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListRolesOrder>,
+}
+
 /// Value `list-organization-spend-alerts.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrganizationSpendAlertsOrder {
@@ -11337,6 +11747,23 @@ impl Serialize for ListOrganizationSpendAlertsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.spend_alerts.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationSpendAlertsListParams {
+    /// A limit on the number of spend alerts to return. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for the returned spend alerts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListOrganizationSpendAlertsOrder>,
+    /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
 }
 
 /// Value `usage-audio-speeches.bucket_width` in the OpenAI API.
@@ -11439,6 +11866,43 @@ impl Serialize for UsageAudioSpeechesGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.audio_speeches`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageAudioSpeechesParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageAudioSpeechesBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageAudioSpeechesGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-audio-transcriptions.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageAudioTranscriptionsBucketWidth {
@@ -11539,6 +12003,43 @@ impl Serialize for UsageAudioTranscriptionsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.audio_transcriptions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageAudioTranscriptionsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageAudioTranscriptionsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageAudioTranscriptionsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-code-interpreter-sessions.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageCodeInterpreterSessionsBucketWidth {
@@ -11626,6 +12127,34 @@ impl Serialize for UsageCodeInterpreterSessionsGroupBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.usage.code_interpreter_sessions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageCodeInterpreterSessionsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageCodeInterpreterSessionsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// Value `usage-completions.bucket_width` in the OpenAI API.
@@ -11736,6 +12265,46 @@ impl Serialize for UsageCompletionsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.completions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageCompletionsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageCompletionsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// If `true`, return batch jobs only. If `false`, return non-batch jobs only. By default, return both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<bool>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `batch`, `service_tier` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageCompletionsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-embeddings.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageEmbeddingsBucketWidth {
@@ -11836,6 +12405,43 @@ impl Serialize for UsageEmbeddingsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.embeddings`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageEmbeddingsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageEmbeddingsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageEmbeddingsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-file-search-calls.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageFileSearchCallsBucketWidth {
@@ -11934,6 +12540,43 @@ impl Serialize for UsageFileSearchCallsGroupBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.usage.file_search_calls`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageFileSearchCallsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageFileSearchCallsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these vector stores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vector_store_ids: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `vector_store_id` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageFileSearchCallsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// Value `usage-images.bucket_width` in the OpenAI API.
@@ -12148,6 +12791,49 @@ impl Serialize for UsageImagesGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.images`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageImagesParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageImagesBucketWidth>,
+    /// Return only usages for these sources. Possible values are `image.generation`, `image.edit`, `image.variation` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<UsageImagesSources>>,
+    /// Return only usages for these image sizes. Possible values are `256x256`, `512x512`, `1024x1024`, `1792x1792`, `1024x1792` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sizes: Option<Vec<UsageImagesSizes>>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `size`, `source` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageImagesGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-moderations.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageModerationsBucketWidth {
@@ -12248,6 +12934,43 @@ impl Serialize for UsageModerationsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.moderations`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageModerationsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageModerationsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageModerationsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
 /// Value `usage-vector-stores.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageVectorStoresBucketWidth {
@@ -12335,6 +13058,34 @@ impl Serialize for UsageVectorStoresGroupBy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.usage.vector_stores`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageVectorStoresParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageVectorStoresBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageVectorStoresGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// Value `usage-web-search-calls.bucket_width` in the OpenAI API.
@@ -12489,6 +13240,60 @@ impl Serialize for UsageWebSearchCallsGroupBy {
     }
 }
 
+/// Query parameters of `admin.organization.usage.web_search_calls`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdminOrganizationUsageWebSearchCallsParams {
+    /// Start time (Unix seconds) of the query time range, inclusive.
+    pub start_time: i64,
+    /// End time (Unix seconds) of the query time range, exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+    /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_width: Option<UsageWebSearchCallsBucketWidth>,
+    /// Return only usage for these projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_ids: Option<Vec<String>>,
+    /// Return only usage for these users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_ids: Option<Vec<String>>,
+    /// Return only usage for these API keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_ids: Option<Vec<String>>,
+    /// Return only usage for these models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<String>>,
+    /// Return only web search usage for these context levels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_levels: Option<Vec<UsageWebSearchCallsContextLevels>>,
+    /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `context_level` or any combination of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<Vec<UsageWebSearchCallsGroupBy>>,
+    /// Specifies the number of buckets to return.
+    /// - `bucket_width=1d`: default: 7, max: 31
+    /// - `bucket_width=1h`: default: 24, max: 168
+    /// - `bucket_width=1m`: default: 60, max: 1440
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+}
+
+/// Query parameters of `admin.organization.users.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationUsersListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Filter by the email address of users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<Vec<String>>,
+}
+
 /// Value `list-user-role-assignments.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListUserRoleAssignmentsOrder {
@@ -12531,6 +13336,20 @@ impl Serialize for ListUserRoleAssignmentsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.users.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationUsersRolesListParams {
+    /// A limit on the number of organization role assignments to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned organization roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListUserRoleAssignmentsOrder>,
 }
 
 /// Value `list-project-group-role-assignments.order` in the OpenAI API.
@@ -12577,6 +13396,20 @@ impl Serialize for ListProjectGroupRoleAssignmentsOrder {
     }
 }
 
+/// Query parameters of `admin.organization.projects.groups.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsGroupsRolesListParams {
+    /// A limit on the number of project role assignments to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned project roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectGroupRoleAssignmentsOrder>,
+}
+
 /// Value `list-project-roles.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectRolesOrder {
@@ -12621,6 +13454,20 @@ impl Serialize for ListProjectRolesOrder {
     }
 }
 
+/// Query parameters of `admin.organization.projects.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsRolesListParams {
+    /// A limit on the number of roles to return. Defaults to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectRolesOrder>,
+}
+
 /// Value `list-project-user-role-assignments.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectUserRoleAssignmentsOrder {
@@ -12663,4 +13510,18 @@ impl Serialize for ListProjectUserRoleAssignmentsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `admin.organization.projects.users.roles.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AdminOrganizationProjectsUsersRolesListParams {
+    /// A limit on the number of project role assignments to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Sort order for the returned project roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListProjectUserRoleAssignmentsOrder>,
 }

@@ -116,9 +116,11 @@ impl<'de> Deserialize<'de> for CreateSpeechResponseStreamEvent {
                 Some("speech.audio.delta") => {
                     Self::SpeechAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("speech.audio.done") => {
                     Self::SpeechAudioDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -266,12 +268,15 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
                 Some("transcript.text.segment") => {
                     Self::TranscriptTextSegment(crate::codec::variant(value)?)
                 }
+
                 Some("transcript.text.delta") => {
                     Self::TranscriptTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("transcript.text.done") => {
                     Self::TranscriptTextDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2033,16 +2038,19 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponse {
                 return Ok(Self::DiarizedJson(v));
             }
         }
+
         if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::VerboseJson(v));
             }
         }
+
         if crate::codec::fits(&value, &["text"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Json(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2095,11 +2103,13 @@ impl<'de> Deserialize<'de> for CreateTranslationResponse {
                 return Ok(Self::VerboseJson(v));
             }
         }
+
         if crate::codec::fits(&value, &["text"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Json(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2121,4 +2131,15 @@ impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
     fn from(value: CreateTranslationResponseJson) -> Self {
         Self::Json(value)
     }
+}
+
+/// Query parameters of `audio.voice_consents.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AudioVoiceConsentsListParams {
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
 }

@@ -541,3 +541,14 @@ impl<'de> Deserialize<'de> for ListBatchesResponseObject {
         crate::codec::deserialize_open_enum(deserializer)
     }
 }
+
+/// Query parameters of `batches.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BatchesListParams {
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}

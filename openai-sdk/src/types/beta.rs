@@ -330,16 +330,19 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["text"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ResponseFormatText(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["json_object"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ResponseFormatJsonObject(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "json_schema"],
@@ -349,6 +352,7 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
                 return Ok(Self::ResponseFormatJsonSchema(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -412,11 +416,13 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Enum(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::NamedToolChoice(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2373,19 +2379,24 @@ impl<'de> Deserialize<'de> for ThreadItem {
                 Some("chatkit.user_message") => {
                     Self::ChatkitUserMessage(crate::codec::variant(value)?)
                 }
+
                 Some("chatkit.assistant_message") => {
                     Self::ChatkitAssistantMessage(crate::codec::variant(value)?)
                 }
+
                 Some("chatkit.widget") => {
                     Self::ChatkitWidget(crate::codec::variant(value)?)
                 }
+
                 Some("chatkit.client_tool_call") => {
                     Self::ChatkitClientToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("chatkit.task") => Self::ChatkitTask(crate::codec::variant(value)?),
                 Some("chatkit.task_group") => {
                     Self::ChatkitTaskGroup(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2636,6 +2647,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Options(v));
         }
+
         if crate::codec::fits(
             &value,
             &["type", "mode", "tools"],
@@ -2645,6 +2657,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 return Ok(Self::Allowed(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -2668,21 +2681,25 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 return Ok(Self::Types(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Function(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Mcp(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Custom(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -2692,16 +2709,19 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 return Ok(Self::SpecificProgrammaticToolCallingParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SpecificApplyPatchParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SpecificFunctionShellParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2971,11 +2991,13 @@ impl<'de> Deserialize<'de> for BetaConversationParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["id"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Param2(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -3543,6 +3565,7 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::FunctionTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "vector_store_ids"],
@@ -3552,11 +3575,13 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::FileSearchTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ComputerTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "environment", "display_width", "display_height"],
@@ -3566,6 +3591,7 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::ComputerUsePreviewTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -3575,11 +3601,13 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::WebSearchTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::McpTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "container"],
@@ -3589,6 +3617,7 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::CodeInterpreterTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -3598,26 +3627,31 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::ProgrammaticToolCallingParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ImageGenTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::LocalShellToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::FunctionShellToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CustomToolParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "name", "description", "tools"],
@@ -3627,11 +3661,13 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::NamespaceToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SearchToolParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -3641,11 +3677,13 @@ impl<'de> Deserialize<'de> for BetaTool {
                 return Ok(Self::WebSearchPreviewTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ApplyPatchToolParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -4912,11 +4950,13 @@ impl<'de> Deserialize<'de> for BetaFilters {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "filters"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CompoundFilter(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -5122,19 +5162,23 @@ impl<'de> Deserialize<'de> for BetaInputItem {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Item(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CompactionTriggerItemParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ItemReferenceParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "call_id", "code", "fingerprint"],
@@ -5144,6 +5188,7 @@ impl<'de> Deserialize<'de> for BetaInputItem {
                 return Ok(Self::ProgramItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "call_id", "result", "status"],
@@ -5153,6 +5198,7 @@ impl<'de> Deserialize<'de> for BetaInputItem {
                 return Ok(Self::ProgramOutputItemParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -5425,6 +5471,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::InputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "role", "content", "status"],
@@ -5434,6 +5481,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::OutputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "queries"],
@@ -5443,6 +5491,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "pending_safety_checks", "status"],
@@ -5452,6 +5501,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "output"],
@@ -5461,6 +5511,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ComputerCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "action"],
@@ -5470,6 +5521,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "name", "arguments"],
@@ -5479,6 +5531,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::FunctionToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "output"],
@@ -5488,6 +5541,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::FunctionCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "author", "recipient", "content"],
@@ -5497,6 +5551,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::AgentMessageItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "action", "arguments"],
@@ -5506,6 +5561,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::MultiAgentCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "action", "output"],
@@ -5515,6 +5571,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::MultiAgentCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "arguments"],
@@ -5524,6 +5581,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ToolSearchCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "tools"],
@@ -5533,6 +5591,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ToolSearchOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "tools"],
@@ -5542,6 +5601,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::AdditionalToolsItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "summary"],
@@ -5551,6 +5611,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ReasoningItem(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "encrypted_content"],
@@ -5560,6 +5621,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::CompactionSummaryItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status"],
@@ -5569,6 +5631,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status", "container_id"],
@@ -5578,6 +5641,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -5587,6 +5651,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "output"],
@@ -5596,6 +5661,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "action"],
@@ -5605,6 +5671,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::FunctionShellCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "output"],
@@ -5614,6 +5681,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::FunctionShellCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "status", "operation"],
@@ -5623,6 +5691,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ApplyPatchToolCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "status"],
@@ -5632,6 +5701,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "tools"],
@@ -5641,6 +5711,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::McpListTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -5650,6 +5721,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "approval_request_id", "approve"],
@@ -5659,6 +5731,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -5668,6 +5741,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::McpToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "output"],
@@ -5677,6 +5751,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::CustomToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "name", "input"],
@@ -5686,6 +5761,7 @@ impl<'de> Deserialize<'de> for BetaItem {
                 return Ok(Self::CustomToolCall(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -6467,9 +6543,11 @@ impl<'de> Deserialize<'de> for BetaMcpToolCallError {
                 Some("mcp_protocol_error") => {
                     Self::McpProtocolError(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_tool_execution_error") => {
                     Self::McpToolExecutionError(crate::codec::variant(value)?)
                 }
+
                 Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -8707,10 +8785,12 @@ impl<'de> Deserialize<'de> for BetaAnnotation {
                 Some("file_citation") => {
                     Self::FileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
                 Some("container_file_citation") => {
                     Self::ContainerFileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -9239,9 +9319,11 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponses {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ResponsesOnlyModel(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Shared(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -9506,6 +9588,7 @@ impl BetaModelIdsShared {
             Self::Gpt4oMiniSearchPreview20250311 => {
                 "gpt-4o-mini-search-preview-2025-03-11"
             }
+
             Self::Chatgpt4oLatest => "chatgpt-4o-latest",
             Self::CodexMiniLatest => "codex-mini-latest",
             Self::Gpt4oMini => "gpt-4o-mini",
@@ -9599,6 +9682,7 @@ impl From<&str> for BetaModelIdsShared {
             "gpt-4o-mini-search-preview-2025-03-11" => {
                 Self::Gpt4oMiniSearchPreview20250311
             }
+
             "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
             "codex-mini-latest" => Self::CodexMiniLatest,
             "gpt-4o-mini" => Self::Gpt4oMini,
@@ -9780,6 +9864,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::OutputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "pending_safety_checks", "status"],
@@ -9789,6 +9874,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -9798,6 +9884,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -9807,6 +9894,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -9816,6 +9904,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::McpToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "queries"],
@@ -9825,6 +9914,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "action"],
@@ -9834,6 +9924,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status", "container_id"],
@@ -9843,6 +9934,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "tools"],
@@ -9852,6 +9944,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::McpListTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "summary"],
@@ -9861,6 +9954,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ReasoningItem(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status"],
@@ -9870,6 +9964,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "output"],
@@ -9879,6 +9974,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "content", "id"],
@@ -9888,6 +9984,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::InputMessageResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "output", "status"],
@@ -9897,6 +9994,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ComputerToolCallOutputResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "call_id", "name", "arguments", "status"],
@@ -9906,6 +10004,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::FunctionToolCallResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "output", "status"],
@@ -9915,6 +10014,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::FunctionToolCallOutputResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "author", "recipient", "content"],
@@ -9924,6 +10024,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::AgentMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "arguments"],
@@ -9933,6 +10034,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::MultiAgentCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "output"],
@@ -9942,6 +10044,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::MultiAgentCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "execution", "arguments", "status"],
@@ -9951,6 +10054,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ToolSearchCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "execution", "tools", "status"],
@@ -9960,6 +10064,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ToolSearchOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "role", "tools"],
@@ -9984,6 +10089,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::AdditionalTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "code", "fingerprint"],
@@ -9993,6 +10099,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::Program(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "result", "status"],
@@ -10002,6 +10109,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ProgramOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "encrypted_content"],
@@ -10011,6 +10119,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::CompactionBody(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -10020,6 +10129,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::FunctionShellCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status", "output"],
@@ -10029,6 +10139,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::FunctionShellCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status", "operation"],
@@ -10038,6 +10149,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ApplyPatchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status"],
@@ -10047,6 +10159,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::ApplyPatchToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "approval_request_id", "approve"],
@@ -10056,6 +10169,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::McpApprovalResponseResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "name", "input", "status"],
@@ -10065,6 +10179,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::CustomToolCallResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "output", "status"],
@@ -10074,6 +10189,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 return Ok(Self::CustomToolCallOutputResource(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -11801,82 +11917,107 @@ impl<'de> Deserialize<'de> for BetaItemField {
                 Some("program_output") => {
                     Self::ProgramOutput(crate::codec::variant(value)?)
                 }
+
                 Some("function_call") => {
                     Self::FunctionCall(crate::codec::variant(value)?)
                 }
+
                 Some("multi_agent_call") => {
                     Self::MultiAgentCall(crate::codec::variant(value)?)
                 }
+
                 Some("multi_agent_call_output") => {
                     Self::MultiAgentCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_call") => {
                     Self::ToolSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_output") => {
                     Self::ToolSearchOutput(crate::codec::variant(value)?)
                 }
+
                 Some("additional_tools") => {
                     Self::AdditionalTools(crate::codec::variant(value)?)
                 }
+
                 Some("agent_message") => {
                     Self::AgentMessage(crate::codec::variant(value)?)
                 }
+
                 Some("function_call_output") => {
                     Self::FunctionCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("file_search_call") => {
                     Self::FileSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("web_search_call") => {
                     Self::WebSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("image_generation_call") => {
                     Self::ImageGenerationCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call") => {
                     Self::ComputerCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call_output") => {
                     Self::ComputerCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
                 Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
                 Some("code_interpreter_call") => {
                     Self::CodeInterpreterCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call") => {
                     Self::LocalShellCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call_output") => {
                     Self::LocalShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
                 Some("shell_call_output") => {
                     Self::ShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call") => {
                     Self::ApplyPatchCall(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call_output") => {
                     Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_list_tools") => {
                     Self::McpListTools(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_request") => {
                     Self::McpApprovalRequest(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_response") => {
                     Self::McpApprovalResponse(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
                 Some("custom_tool_call") => {
                     Self::CustomToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call_output") => {
                     Self::CustomToolCallOutput(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -12663,83 +12804,108 @@ impl<'de> Deserialize<'de> for BetaOutputItem {
                 Some("file_search_call") => {
                     Self::FileSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("function_call") => {
                     Self::FunctionCall(crate::codec::variant(value)?)
                 }
+
                 Some("function_call_output") => {
                     Self::FunctionCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("agent_message") => {
                     Self::AgentMessage(crate::codec::variant(value)?)
                 }
+
                 Some("multi_agent_call") => {
                     Self::MultiAgentCall(crate::codec::variant(value)?)
                 }
+
                 Some("multi_agent_call_output") => {
                     Self::MultiAgentCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("web_search_call") => {
                     Self::WebSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call") => {
                     Self::ComputerCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call_output") => {
                     Self::ComputerCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
                 Some("program") => Self::Program(crate::codec::variant(value)?),
                 Some("program_output") => {
                     Self::ProgramOutput(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_call") => {
                     Self::ToolSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_output") => {
                     Self::ToolSearchOutput(crate::codec::variant(value)?)
                 }
+
                 Some("additional_tools") => {
                     Self::AdditionalTools(crate::codec::variant(value)?)
                 }
+
                 Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
                 Some("image_generation_call") => {
                     Self::ImageGenerationCall(crate::codec::variant(value)?)
                 }
+
                 Some("code_interpreter_call") => {
                     Self::CodeInterpreterCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call") => {
                     Self::LocalShellCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call_output") => {
                     Self::LocalShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
                 Some("shell_call_output") => {
                     Self::ShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call") => {
                     Self::ApplyPatchCall(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call_output") => {
                     Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
                 Some("mcp_list_tools") => {
                     Self::McpListTools(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_request") => {
                     Self::McpApprovalRequest(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_response") => {
                     Self::McpApprovalResponse(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call") => {
                     Self::CustomToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call_output") => {
                     Self::CustomToolCallOutput(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -14199,6 +14365,7 @@ impl<'de> Deserialize<'de> for BetaOutputContent {
                 Some("reasoning_text") => {
                     Self::ReasoningText(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -14568,9 +14735,11 @@ impl<'de> Deserialize<'de> for BetaInputParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ItemList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -14638,6 +14807,7 @@ impl BetaIncludeEnum {
             Self::ComputerCallOutputOutputImageUrl => {
                 "computer_call_output.output.image_url"
             }
+
             Self::CodeInterpreterCallOutputs => "code_interpreter_call.outputs",
             Self::ReasoningEncryptedContent => "reasoning.encrypted_content",
             Self::MessageOutputTextLogprobs => "message.output_text.logprobs",
@@ -14656,6 +14826,7 @@ impl From<&str> for BetaIncludeEnum {
             "computer_call_output.output.image_url" => {
                 Self::ComputerCallOutputOutputImageUrl
             }
+
             "code_interpreter_call.outputs" => Self::CodeInterpreterCallOutputs,
             "reasoning.encrypted_content" => Self::ReasoningEncryptedContent,
             "message.output_text.logprobs" => Self::MessageOutputTextLogprobs,
@@ -15114,207 +15285,264 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -15752,6 +15980,7 @@ impl<'de> Deserialize<'de> for AssistantObjectTools {
                 Some("code_interpreter") => {
                     Self::CodeInterpreter(crate::codec::variant(value)?)
                 }
+
                 Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
                 Some("function") => Self::Function(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
@@ -17694,6 +17923,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectTextAnnotations {
                 Some("file_citation") => {
                     Self::FileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -18068,6 +18298,7 @@ impl<'de> Deserialize<'de> for MessageObjectAttachmentsTools {
                 Some("code_interpreter") => {
                     Self::CodeInterpreter(crate::codec::variant(value)?)
                 }
+
                 Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -18331,9 +18562,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::TracingConfiguration(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -18541,9 +18774,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -18634,6 +18869,7 @@ impl RealtimeSessionCreateResponseInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -18645,6 +18881,7 @@ impl From<&str> for RealtimeSessionCreateResponseInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -18820,9 +19057,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::TracingConfiguration(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -18962,9 +19201,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -19202,6 +19443,7 @@ impl RealtimeTranscriptionSessionCreateRequestInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -19213,6 +19455,7 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -19702,6 +19945,7 @@ impl<'de> Deserialize<'de> for RunObjectTools {
                 Some("code_interpreter") => {
                     Self::CodeInterpreter(crate::codec::variant(value)?)
                 }
+
                 Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
                 Some("function") => Self::Function(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
@@ -20264,6 +20508,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectToolCalls {
                 Some("code_interpreter") => {
                     Self::CodeInterpreter(crate::codec::variant(value)?)
                 }
+
                 Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
                 Some("function") => Self::Function(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
@@ -20499,6 +20744,7 @@ impl<'de> Deserialize<'de> for RunStepObjectStepDetails {
                 Some("message_creation") => {
                     Self::MessageCreation(crate::codec::variant(value)?)
                 }
+
                 Some("tool_calls") => Self::ToolCalls(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -20824,15 +21070,19 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Bool(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -23961,10 +24211,12 @@ impl<'de> Deserialize<'de> for BetaFunctionShellToolParamEnvironment {
                 Some("container_auto") => {
                     Self::ContainerAuto(crate::codec::variant(value)?)
                 }
+
                 Some("local") => Self::Local(crate::codec::variant(value)?),
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -24215,6 +24467,7 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParamSkills {
                 Some("skill_reference") => {
                     Self::SkillReference(crate::codec::variant(value)?)
                 }
+
                 Some("inline") => Self::Inline(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -25159,11 +25412,13 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolContainer {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::AutoCodeInterpreterToolParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -25450,9 +25705,11 @@ impl<'de> Deserialize<'de> for BetaMcpToolAllowedTools {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::StringList(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Filter(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -25501,9 +25758,11 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApproval {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::McpToolApprovalSetting(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::McpToolApprovalFilter(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -26010,9 +26269,11 @@ impl<'de> Deserialize<'de> for BetaCompoundFilterFilters {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Json(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -26145,15 +26406,19 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Bool(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ArrayList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -26210,9 +26475,11 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValueArray {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -26699,9 +26966,11 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::FunctionAndCustomToolCallOutputList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -27827,6 +28096,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParamEnvironment {
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -29080,10 +29350,12 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentParamAnnotations {
                 Some("file_citation") => {
                     Self::FileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
                 Some("container_file_citation") => {
                     Self::ContainerFileCitation(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -29387,6 +29659,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParamContent {
                 Some("encrypted_content") => {
                     Self::EncryptedContent(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -29684,9 +29957,11 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ArrayList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -31123,12 +31398,15 @@ impl<'de> Deserialize<'de> for BetaVectorStoreFileAttributesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Bool(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -31876,9 +32154,11 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageContent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputMessageContentList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -32770,6 +33050,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallEnvironment {
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -33377,15 +33658,18 @@ impl<'de> Deserialize<'de> for BetaAgentMessageContent {
                 Some("reasoning_text") => {
                     Self::ReasoningText(crate::codec::variant(value)?)
                 }
+
                 Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
                 Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
                 Some("computer_screenshot") => {
                     Self::ComputerScreenshot(crate::codec::variant(value)?)
                 }
+
                 Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
                 Some("encrypted_content") => {
                     Self::EncryptedContent(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -33677,9 +33961,11 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::AndCustomToolCallOutputList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -33977,15 +34263,18 @@ impl<'de> Deserialize<'de> for BetaMessageContent {
                 Some("reasoning_text") => {
                     Self::ReasoningText(crate::codec::variant(value)?)
                 }
+
                 Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
                 Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
                 Some("computer_screenshot") => {
                     Self::ComputerScreenshot(crate::codec::variant(value)?)
                 }
+
                 Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
                 Some("encrypted_content") => {
                     Self::EncryptedContent(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -34076,6 +34365,7 @@ impl BetaResponseCustomToolCallInputDoneEventType {
             Self::ResponseCustomToolCallInputDone => {
                 "response.custom_tool_call_input.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -34087,6 +34377,7 @@ impl From<&str> for BetaResponseCustomToolCallInputDoneEventType {
             "response.custom_tool_call_input.done" => {
                 Self::ResponseCustomToolCallInputDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -34129,6 +34420,7 @@ impl BetaResponseCustomToolCallInputDeltaEventType {
             Self::ResponseCustomToolCallInputDelta => {
                 "response.custom_tool_call_input.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -34140,6 +34432,7 @@ impl From<&str> for BetaResponseCustomToolCallInputDeltaEventType {
             "response.custom_tool_call_input.delta" => {
                 Self::ResponseCustomToolCallInputDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -34563,9 +34856,11 @@ impl<'de> Deserialize<'de> for BetaResponseInstructions {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputItemList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -34612,6 +34907,7 @@ impl<'de> Deserialize<'de> for BetaModerationInput {
                 Some("moderation_result") => {
                     Self::ModerationResult(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -34661,6 +34957,7 @@ impl<'de> Deserialize<'de> for BetaModerationOutput {
                 Some("moderation_result") => {
                     Self::ModerationResult(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -34810,11 +35107,13 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "detail"],
@@ -34824,11 +35123,13 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
                 return Ok(Self::InputImageContent(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::InputFileContent(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -34881,6 +35182,7 @@ impl BetaResponseOutputTextAnnotationAddedEventType {
             Self::ResponseOutputTextAnnotationAdded => {
                 "response.output_text.annotation.added"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -34892,6 +35194,7 @@ impl From<&str> for BetaResponseOutputTextAnnotationAddedEventType {
             "response.output_text.annotation.added" => {
                 Self::ResponseOutputTextAnnotationAdded
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35326,6 +35629,7 @@ impl BetaResponseImageGenCallPartialImageEventType {
             Self::ResponseImageGenerationCallPartialImage => {
                 "response.image_generation_call.partial_image"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35337,6 +35641,7 @@ impl From<&str> for BetaResponseImageGenCallPartialImageEventType {
             "response.image_generation_call.partial_image" => {
                 Self::ResponseImageGenerationCallPartialImage
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35379,6 +35684,7 @@ impl BetaResponseImageGenCallInProgressEventType {
             Self::ResponseImageGenerationCallInProgress => {
                 "response.image_generation_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35390,6 +35696,7 @@ impl From<&str> for BetaResponseImageGenCallInProgressEventType {
             "response.image_generation_call.in_progress" => {
                 Self::ResponseImageGenerationCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35432,6 +35739,7 @@ impl BetaResponseImageGenCallGeneratingEventType {
             Self::ResponseImageGenerationCallGenerating => {
                 "response.image_generation_call.generating"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35443,6 +35751,7 @@ impl From<&str> for BetaResponseImageGenCallGeneratingEventType {
             "response.image_generation_call.generating" => {
                 Self::ResponseImageGenerationCallGenerating
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35485,6 +35794,7 @@ impl BetaResponseImageGenCallCompletedEventType {
             Self::ResponseImageGenerationCallCompleted => {
                 "response.image_generation_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35496,6 +35806,7 @@ impl From<&str> for BetaResponseImageGenCallCompletedEventType {
             "response.image_generation_call.completed" => {
                 Self::ResponseImageGenerationCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35636,6 +35947,7 @@ impl BetaResponseReasoningSummaryTextDoneEventType {
             Self::ResponseReasoningSummaryTextDone => {
                 "response.reasoning_summary_text.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35647,6 +35959,7 @@ impl From<&str> for BetaResponseReasoningSummaryTextDoneEventType {
             "response.reasoning_summary_text.done" => {
                 Self::ResponseReasoningSummaryTextDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35689,6 +36002,7 @@ impl BetaResponseReasoningSummaryTextDeltaEventType {
             Self::ResponseReasoningSummaryTextDelta => {
                 "response.reasoning_summary_text.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35700,6 +36014,7 @@ impl From<&str> for BetaResponseReasoningSummaryTextDeltaEventType {
             "response.reasoning_summary_text.delta" => {
                 Self::ResponseReasoningSummaryTextDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35742,6 +36057,7 @@ impl BetaResponseReasoningSummaryPartDoneEventType {
             Self::ResponseReasoningSummaryPartDone => {
                 "response.reasoning_summary_part.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35753,6 +36069,7 @@ impl From<&str> for BetaResponseReasoningSummaryPartDoneEventType {
             "response.reasoning_summary_part.done" => {
                 Self::ResponseReasoningSummaryPartDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -35905,6 +36222,7 @@ impl BetaResponseReasoningSummaryPartAddedEventType {
             Self::ResponseReasoningSummaryPartAdded => {
                 "response.reasoning_summary_part.added"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -35916,6 +36234,7 @@ impl From<&str> for BetaResponseReasoningSummaryPartAddedEventType {
             "response.reasoning_summary_part.added" => {
                 Self::ResponseReasoningSummaryPartAdded
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36372,6 +36691,7 @@ impl BetaResponseShellCallOutputContentDoneStreamingEventType {
             Self::ResponseShellCallOutputContentDone => {
                 "response.shell_call_output_content.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36383,6 +36703,7 @@ impl From<&str> for BetaResponseShellCallOutputContentDoneStreamingEventType {
             "response.shell_call_output_content.done" => {
                 Self::ResponseShellCallOutputContentDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36425,6 +36746,7 @@ impl BetaResponseShellCallOutputContentDeltaStreamingEventType {
             Self::ResponseShellCallOutputContentDelta => {
                 "response.shell_call_output_content.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36436,6 +36758,7 @@ impl From<&str> for BetaResponseShellCallOutputContentDeltaStreamingEventType {
             "response.shell_call_output_content.delta" => {
                 Self::ResponseShellCallOutputContentDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36626,6 +36949,7 @@ impl BetaResponseFunctionCallArgumentsDoneEventType {
             Self::ResponseFunctionCallArgumentsDone => {
                 "response.function_call_arguments.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36637,6 +36961,7 @@ impl From<&str> for BetaResponseFunctionCallArgumentsDoneEventType {
             "response.function_call_arguments.done" => {
                 Self::ResponseFunctionCallArgumentsDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36679,6 +37004,7 @@ impl BetaResponseFunctionCallArgumentsDeltaEventType {
             Self::ResponseFunctionCallArgumentsDelta => {
                 "response.function_call_arguments.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36690,6 +37016,7 @@ impl From<&str> for BetaResponseFunctionCallArgumentsDeltaEventType {
             "response.function_call_arguments.delta" => {
                 Self::ResponseFunctionCallArgumentsDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36732,6 +37059,7 @@ impl BetaResponseFileSearchCallSearchingEventType {
             Self::ResponseFileSearchCallSearching => {
                 "response.file_search_call.searching"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36743,6 +37071,7 @@ impl From<&str> for BetaResponseFileSearchCallSearchingEventType {
             "response.file_search_call.searching" => {
                 Self::ResponseFileSearchCallSearching
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36785,6 +37114,7 @@ impl BetaResponseFileSearchCallInProgressEventType {
             Self::ResponseFileSearchCallInProgress => {
                 "response.file_search_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36796,6 +37126,7 @@ impl From<&str> for BetaResponseFileSearchCallInProgressEventType {
             "response.file_search_call.in_progress" => {
                 Self::ResponseFileSearchCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -36838,6 +37169,7 @@ impl BetaResponseFileSearchCallCompletedEventType {
             Self::ResponseFileSearchCallCompleted => {
                 "response.file_search_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -36849,6 +37181,7 @@ impl From<&str> for BetaResponseFileSearchCallCompletedEventType {
             "response.file_search_call.completed" => {
                 Self::ResponseFileSearchCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37136,6 +37469,7 @@ impl BetaResponseCodeInterpreterCallInterpretingEventType {
             Self::ResponseCodeInterpreterCallInterpreting => {
                 "response.code_interpreter_call.interpreting"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37147,6 +37481,7 @@ impl From<&str> for BetaResponseCodeInterpreterCallInterpretingEventType {
             "response.code_interpreter_call.interpreting" => {
                 Self::ResponseCodeInterpreterCallInterpreting
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37189,6 +37524,7 @@ impl BetaResponseCodeInterpreterCallInProgressEventType {
             Self::ResponseCodeInterpreterCallInProgress => {
                 "response.code_interpreter_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37200,6 +37536,7 @@ impl From<&str> for BetaResponseCodeInterpreterCallInProgressEventType {
             "response.code_interpreter_call.in_progress" => {
                 Self::ResponseCodeInterpreterCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37242,6 +37579,7 @@ impl BetaResponseCodeInterpreterCallCompletedEventType {
             Self::ResponseCodeInterpreterCallCompleted => {
                 "response.code_interpreter_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37253,6 +37591,7 @@ impl From<&str> for BetaResponseCodeInterpreterCallCompletedEventType {
             "response.code_interpreter_call.completed" => {
                 Self::ResponseCodeInterpreterCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37295,6 +37634,7 @@ impl BetaResponseCodeInterpreterCallCodeDoneEventType {
             Self::ResponseCodeInterpreterCallCodeDone => {
                 "response.code_interpreter_call_code.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37306,6 +37646,7 @@ impl From<&str> for BetaResponseCodeInterpreterCallCodeDoneEventType {
             "response.code_interpreter_call_code.done" => {
                 Self::ResponseCodeInterpreterCallCodeDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37348,6 +37689,7 @@ impl BetaResponseCodeInterpreterCallCodeDeltaEventType {
             Self::ResponseCodeInterpreterCallCodeDelta => {
                 "response.code_interpreter_call_code.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37359,6 +37701,7 @@ impl From<&str> for BetaResponseCodeInterpreterCallCodeDeltaEventType {
             "response.code_interpreter_call_code.delta" => {
                 Self::ResponseCodeInterpreterCallCodeDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37793,6 +38136,7 @@ impl BetaResponseWebSearchCallInProgressEventType {
             Self::ResponseWebSearchCallInProgress => {
                 "response.web_search_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -37804,6 +38148,7 @@ impl From<&str> for BetaResponseWebSearchCallInProgressEventType {
             "response.web_search_call.in_progress" => {
                 Self::ResponseWebSearchCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -37937,6 +38282,23 @@ impl Serialize for ListAssistantsOrder {
     }
 }
 
+/// Query parameters of `beta.assistants.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaAssistantsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListAssistantsOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
 /// Value `listMessages.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListMessagesOrder {
@@ -37979,6 +38341,26 @@ impl Serialize for ListMessagesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.threads.messages.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaThreadsMessagesListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListMessagesOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Filter messages by the run ID that generated them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
 }
 
 /// Value `listRuns.order` in the OpenAI API.
@@ -38025,6 +38407,23 @@ impl Serialize for ListRunsOrder {
     }
 }
 
+/// Query parameters of `beta.threads.runs.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaThreadsRunsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListRunsOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
 /// Value `createRun.include[]` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateRunInclude {
@@ -38042,6 +38441,7 @@ impl CreateRunInclude {
             Self::StepDetailsToolCallsFileSearchResultsContent => {
                 "step_details.tool_calls[*].file_search.results[*].content"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -38053,6 +38453,7 @@ impl From<&str> for CreateRunInclude {
             "step_details.tool_calls[*].file_search.results[*].content" => {
                 Self::StepDetailsToolCallsFileSearchResultsContent
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -38068,6 +38469,16 @@ impl Serialize for CreateRunInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.threads.runs.create`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaThreadsRunsCreateParams {
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<CreateRunInclude>>,
 }
 
 /// Value `listRunSteps.order` in the OpenAI API.
@@ -38131,6 +38542,7 @@ impl ListRunStepsInclude {
             Self::StepDetailsToolCallsFileSearchResultsContent => {
                 "step_details.tool_calls[*].file_search.results[*].content"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -38142,6 +38554,7 @@ impl From<&str> for ListRunStepsInclude {
             "step_details.tool_calls[*].file_search.results[*].content" => {
                 Self::StepDetailsToolCallsFileSearchResultsContent
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -38157,6 +38570,28 @@ impl Serialize for ListRunStepsInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.threads.runs.steps.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaThreadsRunsStepsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListRunStepsOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<ListRunStepsInclude>>,
 }
 
 /// Value `getRunStep.include[]` in the OpenAI API.
@@ -38176,6 +38611,7 @@ impl GetRunStepInclude {
             Self::StepDetailsToolCallsFileSearchResultsContent => {
                 "step_details.tool_calls[*].file_search.results[*].content"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -38187,6 +38623,7 @@ impl From<&str> for GetRunStepInclude {
             "step_details.tool_calls[*].file_search.results[*].content" => {
                 Self::StepDetailsToolCallsFileSearchResultsContent
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -38202,6 +38639,53 @@ impl Serialize for GetRunStepInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.threads.runs.steps.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaThreadsRunsStepsRetrieveParams {
+    /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
+    ///
+    /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
+    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<GetRunStepInclude>>,
+}
+
+/// Query parameters of `beta.chatkit.threads.list_items`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaChatkitThreadsListItemsParams {
+    /// Maximum number of thread items to return. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for results by creation time. Defaults to `desc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderEnum>,
+    /// List items created after this thread item ID. Defaults to null for the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// List items created before this thread item ID. Defaults to null for the newest results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
+/// Query parameters of `beta.chatkit.threads.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaChatkitThreadsListParams {
+    /// Maximum number of thread items to return. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for results by creation time. Defaults to `desc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderEnum>,
+    /// List items created after this thread item ID. Defaults to null for the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// List items created before this thread item ID. Defaults to null for the newest results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Filter threads that belong to this user identifier. Defaults to null to return all users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 /// Value `beta_createResponse.openai-beta` in the OpenAI API.
@@ -38284,6 +38768,33 @@ impl Serialize for BetaGetResponseOpenaiBeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.responses.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaResponsesRetrieveParams {
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<BetaIncludeEnum>>,
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// The sequence number of the event after which to start streaming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events
+    /// to normalize payload sizes as a mitigation to certain side-channel
+    /// attacks. These obfuscation fields are included by default, but add a
+    /// small amount of overhead to the data stream. You can set
+    /// `include_obfuscation` to false to optimize for bandwidth if you trust
+    /// the network links between your application and the OpenAI API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_obfuscation: Option<bool>,
 }
 
 /// Value `beta_deleteResponse.openai-beta` in the OpenAI API.
@@ -38492,6 +39003,27 @@ impl Serialize for BetaListInputItemsOpenaiBeta {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `beta.responses.input_items.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BetaResponsesInputItemsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between
+    /// 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The order to return the input items in. Default is `desc`.
+    /// - `asc`: Return the input items in ascending order.
+    /// - `desc`: Return the input items in descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<BetaListInputItemsOrder>,
+    /// An item ID to list items after, used in pagination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<BetaIncludeEnum>>,
 }
 
 /// Value `beta_Getinputtokencounts.openai-beta` in the OpenAI API.

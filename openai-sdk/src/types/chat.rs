@@ -1878,6 +1878,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationInput {
                 Some("moderation_results") => {
                     Self::ModerationResults(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -1927,6 +1928,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationOutput {
                 Some("moderation_results") => {
                     Self::ModerationResults(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -2168,9 +2170,11 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::PartList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -4083,6 +4087,28 @@ impl Serialize for ListChatCompletionsOrder {
     }
 }
 
+/// Query parameters of `chat.completions.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChatCompletionsListParams {
+    /// The model used to generate the Chat Completions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// A list of metadata keys to filter the Chat Completions by. Example:
+    ///
+    /// `metadata[key1]=value1&metadata[key2]=value2`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// Identifier for the last chat completion from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of Chat Completions to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListChatCompletionsOrder>,
+}
+
 /// Object `updateChatCompletion.request` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateChatCompletionRequest {
@@ -4133,4 +4159,18 @@ impl Serialize for GetChatCompletionMessagesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `chat.completions.messages.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChatCompletionsMessagesListParams {
+    /// Identifier for the last message from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of messages to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<GetChatCompletionMessagesOrder>,
 }

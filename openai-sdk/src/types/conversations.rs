@@ -83,74 +83,96 @@ impl<'de> Deserialize<'de> for ConversationItem {
                 Some("function_call") => {
                     Self::FunctionCall(crate::codec::variant(value)?)
                 }
+
                 Some("function_call_output") => {
                     Self::FunctionCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("file_search_call") => {
                     Self::FileSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("web_search_call") => {
                     Self::WebSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("image_generation_call") => {
                     Self::ImageGenerationCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call") => {
                     Self::ComputerCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call_output") => {
                     Self::ComputerCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_call") => {
                     Self::ToolSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_output") => {
                     Self::ToolSearchOutput(crate::codec::variant(value)?)
                 }
+
                 Some("additional_tools") => {
                     Self::AdditionalTools(crate::codec::variant(value)?)
                 }
+
                 Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
                 Some("program") => Self::Program(crate::codec::variant(value)?),
                 Some("program_output") => {
                     Self::ProgramOutput(crate::codec::variant(value)?)
                 }
+
                 Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
                 Some("code_interpreter_call") => {
                     Self::CodeInterpreterCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call") => {
                     Self::LocalShellCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call_output") => {
                     Self::LocalShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
                 Some("shell_call_output") => {
                     Self::ShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call") => {
                     Self::ApplyPatchCall(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call_output") => {
                     Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_list_tools") => {
                     Self::McpListTools(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_request") => {
                     Self::McpApprovalRequest(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_response") => {
                     Self::McpApprovalResponse(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
                 Some("custom_tool_call") => {
                     Self::CustomToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call_output") => {
                     Self::CustomToolCallOutput(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -596,9 +618,54 @@ impl Serialize for ListConversationItemsOrder {
     }
 }
 
+/// Query parameters of `conversations.items.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConversationsItemsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between
+    /// 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The order to return the input items in. Default is `desc`.
+    /// - `asc`: Return the input items in ascending order.
+    /// - `desc`: Return the input items in descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListConversationItemsOrder>,
+    /// An item ID to list items after, used in pagination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
+}
+
+/// Query parameters of `conversations.items.create`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConversationsItemsCreateParams {
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
+}
+
 /// Object `createConversationItems.request` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateConversationItemsRequest {
     /// The items to add to the conversation. You may add up to 20 items at a time.
     pub items: Vec<InputItem>,
+}
+
+/// Query parameters of `conversations.items.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConversationsItemsRetrieveParams {
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
 }

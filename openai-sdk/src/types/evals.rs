@@ -693,6 +693,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
                 Some("item_reference") => {
                     Self::ItemReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -807,11 +808,13 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
+
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::EvalItem(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1031,6 +1034,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
                 Some("stored_completions") => {
                     Self::StoredCompletions(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1446,6 +1450,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
                 Some("item_reference") => {
                     Self::ItemReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1560,11 +1565,13 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
                 return Ok(Self::ChatMessage(v));
             }
         }
+
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::EvalItem(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1921,6 +1928,7 @@ impl<'de> Deserialize<'de> for EvalDataSourceConfig {
                 Some("stored_completions") => {
                     Self::StoredCompletions(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1983,6 +1991,7 @@ impl<'de> Deserialize<'de> for EvalTestingCriteria {
                 Some("text_similarity") => {
                     Self::TextSimilarity(crate::codec::variant(value)?)
                 }
+
                 Some("python") => Self::Python(crate::codec::variant(value)?),
                 Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
@@ -2899,6 +2908,24 @@ impl Serialize for ListEvalsOrderBy {
     }
 }
 
+/// Query parameters of `evals.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvalsListParams {
+    /// Identifier for the last eval from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of evals to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListEvalsOrder>,
+    /// Evals can be ordered by creation time or last updated time. Use
+    /// `created_at` for creation time or `updated_at` for last updated time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<ListEvalsOrderBy>,
+}
+
 /// Object `updateEval.request` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateEvalRequest {
@@ -3024,6 +3051,23 @@ impl Serialize for GetEvalRunsStatus {
     }
 }
 
+/// Query parameters of `evals.runs.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvalsRunsListParams {
+    /// Identifier for the last run from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of runs to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<GetEvalRunsOrder>,
+    /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<GetEvalRunsStatus>,
+}
+
 /// Object `deleteEvalRun.response` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteEvalRunResponse {
@@ -3124,4 +3168,22 @@ impl Serialize for GetEvalRunOutputItemsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `evals.runs.output_items.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvalsRunsOutputItemsListParams {
+    /// Identifier for the last output item from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of output items to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filter output items by status. Use `failed` to filter by failed output
+    /// items or `pass` to filter by passed output items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<GetEvalRunOutputItemsStatus>,
+    /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<GetEvalRunOutputItemsOrder>,
 }

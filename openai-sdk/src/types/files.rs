@@ -215,3 +215,20 @@ impl Serialize for ListFilesOrder {
         serializer.serialize_str(self.as_str())
     }
 }
+
+/// Query parameters of `files.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilesListParams {
+    /// Only return files with the given purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListFilesOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}

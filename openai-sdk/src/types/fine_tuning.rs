@@ -997,9 +997,11 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1093,9 +1095,11 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1190,9 +1194,11 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1287,9 +1293,11 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1445,9 +1453,11 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1543,9 +1553,11 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1644,9 +1656,11 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1807,9 +1821,11 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1905,9 +1921,11 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2002,9 +2020,11 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2108,6 +2128,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementMethodGrader {
                 Some("text_similarity") => {
                     Self::TextSimilarity(crate::codec::variant(value)?)
                 }
+
                 Some("python") => Self::Python(crate::codec::variant(value)?),
                 Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
                 Some("multi") => Self::Multi(crate::codec::variant(value)?),
@@ -2175,9 +2196,11 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2272,9 +2295,11 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2370,9 +2395,11 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2620,9 +2647,11 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2718,9 +2747,11 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2816,9 +2847,11 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -3338,6 +3371,7 @@ impl<'de> Deserialize<'de> for GraderMultiGraders {
                 Some("text_similarity") => {
                     Self::TextSimilarity(crate::codec::variant(value)?)
                 }
+
                 Some("python") => Self::Python(crate::codec::variant(value)?),
                 Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
                 Some("label_model") => Self::LabelModel(crate::codec::variant(value)?),
@@ -3781,6 +3815,7 @@ impl<'de> Deserialize<'de> for ValidateGraderResponseGrader {
                 Some("text_similarity") => {
                     Self::TextSimilarity(crate::codec::variant(value)?)
                 }
+
                 Some("python") => Self::Python(crate::codec::variant(value)?),
                 Some("score_model") => Self::ScoreModel(crate::codec::variant(value)?),
                 Some("multi") => Self::Multi(crate::codec::variant(value)?),
@@ -3869,4 +3904,57 @@ impl Serialize for ListFineTuningCheckpointPermissionsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `fine_tuning.checkpoints.permissions.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FineTuningCheckpointsPermissionsListParams {
+    /// The ID of the project to get permissions for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Identifier for the last permission ID from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of permissions to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The order in which to retrieve permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListFineTuningCheckpointPermissionsOrder>,
+}
+
+/// Query parameters of `fine_tuning.jobs.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FineTuningJobsListParams {
+    /// Identifier for the last job from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of fine-tuning jobs to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::HashMap<String, String>>,
+}
+
+/// Query parameters of `fine_tuning.jobs.checkpoints.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FineTuningJobsCheckpointsListParams {
+    /// Identifier for the last checkpoint ID from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of checkpoints to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+}
+
+/// Query parameters of `fine_tuning.jobs.list_events`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FineTuningJobsListEventsParams {
+    /// Identifier for the last event from the previous pagination request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Number of events to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
 }

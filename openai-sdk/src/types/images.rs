@@ -305,9 +305,11 @@ impl<'de> Deserialize<'de> for ImageEditStreamEvent {
                 Some("image_edit.partial_image") => {
                     Self::ImageEditPartialImage(crate::codec::variant(value)?)
                 }
+
                 Some("image_edit.completed") => {
                     Self::ImageEditCompleted(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -416,9 +418,11 @@ impl<'de> Deserialize<'de> for ImageGenStreamEvent {
                 Some("image_generation.partial_image") => {
                     Self::ImageGenerationPartialImage(crate::codec::variant(value)?)
                 }
+
                 Some("image_generation.completed") => {
                     Self::ImageGenerationCompleted(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )

@@ -542,6 +542,7 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
                 Some("transcription") => {
                     Self::Transcription(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -739,6 +740,7 @@ impl RealtimeSessionCreateRequestGaModel {
             Self::Gpt4oMiniRealtimePreview20241217 => {
                 "gpt-4o-mini-realtime-preview-2024-12-17"
             }
+
             Self::GptRealtimeMini => "gpt-realtime-mini",
             Self::GptRealtimeMini20251006 => "gpt-realtime-mini-2025-10-06",
             Self::GptRealtimeMini20251215 => "gpt-realtime-mini-2025-12-15",
@@ -768,6 +770,7 @@ impl From<&str> for RealtimeSessionCreateRequestGaModel {
             "gpt-4o-mini-realtime-preview-2024-12-17" => {
                 Self::Gpt4oMiniRealtimePreview20241217
             }
+
             "gpt-realtime-mini" => Self::GptRealtimeMini,
             "gpt-realtime-mini-2025-10-06" => Self::GptRealtimeMini20251006,
             "gpt-realtime-mini-2025-12-15" => Self::GptRealtimeMini20251215,
@@ -886,6 +889,7 @@ impl RealtimeSessionCreateRequestGaInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -897,6 +901,7 @@ impl From<&str> for RealtimeSessionCreateRequestGaInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -947,9 +952,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::TracingConfiguration(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1112,16 +1119,19 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1175,9 +1185,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1470,6 +1482,7 @@ impl RealtimeSessionCreateResponseGaModel {
             Self::Gpt4oMiniRealtimePreview20241217 => {
                 "gpt-4o-mini-realtime-preview-2024-12-17"
             }
+
             Self::GptRealtimeMini => "gpt-realtime-mini",
             Self::GptRealtimeMini20251006 => "gpt-realtime-mini-2025-10-06",
             Self::GptRealtimeMini20251215 => "gpt-realtime-mini-2025-12-15",
@@ -1499,6 +1512,7 @@ impl From<&str> for RealtimeSessionCreateResponseGaModel {
             "gpt-4o-mini-realtime-preview-2024-12-17" => {
                 Self::Gpt4oMiniRealtimePreview20241217
             }
+
             "gpt-realtime-mini" => Self::GptRealtimeMini,
             "gpt-realtime-mini-2025-10-06" => Self::GptRealtimeMini20251006,
             "gpt-realtime-mini-2025-12-15" => Self::GptRealtimeMini20251215,
@@ -1616,6 +1630,7 @@ impl RealtimeSessionCreateResponseGaInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -1627,6 +1642,7 @@ impl From<&str> for RealtimeSessionCreateResponseGaInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1677,9 +1693,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::TracingConfiguration(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1842,16 +1860,19 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1905,9 +1926,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2086,6 +2109,7 @@ impl RealtimeTranscriptionSessionCreateRequestGaInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -2097,6 +2121,7 @@ impl From<&str> for RealtimeTranscriptionSessionCreateRequestGaInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2188,6 +2213,7 @@ impl RealtimeTranscriptionSessionCreateResponseGaInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -2199,6 +2225,7 @@ impl From<&str> for RealtimeTranscriptionSessionCreateResponseGaInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }

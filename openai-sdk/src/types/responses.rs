@@ -30,11 +30,13 @@ impl<'de> Deserialize<'de> for ConversationParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["id"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Param2(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -354,9 +356,11 @@ impl<'de> Deserialize<'de> for InputParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ItemList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -464,6 +468,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::FunctionToolCallResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "name", "input", "status"],
@@ -473,6 +478,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::CustomToolCallResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "pending_safety_checks", "status"],
@@ -482,6 +488,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "output", "status"],
@@ -491,6 +498,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ComputerToolCallOutputResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "output", "status"],
@@ -500,6 +508,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::CustomToolCallOutputResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "content", "id"],
@@ -509,6 +518,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::InputMessageResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "queries"],
@@ -518,6 +528,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "output", "status"],
@@ -527,6 +538,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::FunctionToolCallOutputResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status", "container_id"],
@@ -536,6 +548,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status"],
@@ -545,6 +558,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "role", "content", "status"],
@@ -554,6 +568,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::OutputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "action"],
@@ -563,6 +578,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "execution", "arguments", "status"],
@@ -572,6 +588,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ToolSearchCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "execution", "tools", "status"],
@@ -581,6 +598,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ToolSearchOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "role", "tools"],
@@ -605,6 +623,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::AdditionalTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "summary"],
@@ -614,6 +633,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ReasoningItem(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "code", "fingerprint"],
@@ -623,6 +643,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::Program(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "result", "status"],
@@ -632,6 +653,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ProgramOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "encrypted_content"],
@@ -641,6 +663,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::CompactionBody(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -650,6 +673,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "output"],
@@ -659,6 +683,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -668,6 +693,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::FunctionShellCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status", "output"],
@@ -677,6 +703,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::FunctionShellCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status", "operation"],
@@ -686,6 +713,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ApplyPatchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "status"],
@@ -695,6 +723,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::ApplyPatchToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "tools"],
@@ -704,6 +733,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::McpListTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -713,6 +743,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "approval_request_id", "approve"],
@@ -722,6 +753,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::McpApprovalResponseResource(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -731,6 +763,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 return Ok(Self::McpToolCall(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -966,9 +999,11 @@ impl<'de> Deserialize<'de> for ModelIdsResponses {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ResponsesOnlyModel(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Shared(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1021,6 +1056,7 @@ impl<'de> Deserialize<'de> for OutputContent {
                 Some("reasoning_text") => {
                     Self::ReasoningText(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -1130,74 +1166,96 @@ impl<'de> Deserialize<'de> for OutputItem {
                 Some("file_search_call") => {
                     Self::FileSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("function_call") => {
                     Self::FunctionCall(crate::codec::variant(value)?)
                 }
+
                 Some("function_call_output") => {
                     Self::FunctionCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("web_search_call") => {
                     Self::WebSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call") => {
                     Self::ComputerCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call_output") => {
                     Self::ComputerCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
                 Some("program") => Self::Program(crate::codec::variant(value)?),
                 Some("program_output") => {
                     Self::ProgramOutput(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_call") => {
                     Self::ToolSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_output") => {
                     Self::ToolSearchOutput(crate::codec::variant(value)?)
                 }
+
                 Some("additional_tools") => {
                     Self::AdditionalTools(crate::codec::variant(value)?)
                 }
+
                 Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
                 Some("image_generation_call") => {
                     Self::ImageGenerationCall(crate::codec::variant(value)?)
                 }
+
                 Some("code_interpreter_call") => {
                     Self::CodeInterpreterCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call") => {
                     Self::LocalShellCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call_output") => {
                     Self::LocalShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
                 Some("shell_call_output") => {
                     Self::ShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call") => {
                     Self::ApplyPatchCall(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call_output") => {
                     Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
                 Some("mcp_list_tools") => {
                     Self::McpListTools(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_request") => {
                     Self::McpApprovalRequest(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_response") => {
                     Self::McpApprovalResponse(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call") => {
                     Self::CustomToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call_output") => {
                     Self::CustomToolCallOutput(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2804,207 +2862,264 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -3686,6 +3801,7 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Options(v));
         }
+
         if crate::codec::fits(
             &value,
             &["type", "mode", "tools"],
@@ -3695,21 +3811,25 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 return Ok(Self::Allowed(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Function(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Mcp(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::Custom(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -3733,6 +3853,7 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 return Ok(Self::Types(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -3742,16 +3863,19 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 return Ok(Self::SpecificProgrammaticToolCallingParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SpecificApplyPatchParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SpecificFunctionShellParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -4482,73 +4606,95 @@ impl<'de> Deserialize<'de> for ItemField {
                 Some("program_output") => {
                     Self::ProgramOutput(crate::codec::variant(value)?)
                 }
+
                 Some("function_call") => {
                     Self::FunctionCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_call") => {
                     Self::ToolSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("tool_search_output") => {
                     Self::ToolSearchOutput(crate::codec::variant(value)?)
                 }
+
                 Some("additional_tools") => {
                     Self::AdditionalTools(crate::codec::variant(value)?)
                 }
+
                 Some("function_call_output") => {
                     Self::FunctionCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("file_search_call") => {
                     Self::FileSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("web_search_call") => {
                     Self::WebSearchCall(crate::codec::variant(value)?)
                 }
+
                 Some("image_generation_call") => {
                     Self::ImageGenerationCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call") => {
                     Self::ComputerCall(crate::codec::variant(value)?)
                 }
+
                 Some("computer_call_output") => {
                     Self::ComputerCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
                 Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
                 Some("code_interpreter_call") => {
                     Self::CodeInterpreterCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call") => {
                     Self::LocalShellCall(crate::codec::variant(value)?)
                 }
+
                 Some("local_shell_call_output") => {
                     Self::LocalShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
                 Some("shell_call_output") => {
                     Self::ShellCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call") => {
                     Self::ApplyPatchCall(crate::codec::variant(value)?)
                 }
+
                 Some("apply_patch_call_output") => {
                     Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_list_tools") => {
                     Self::McpListTools(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_request") => {
                     Self::McpApprovalRequest(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_approval_response") => {
                     Self::McpApprovalResponse(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
                 Some("custom_tool_call") => {
                     Self::CustomToolCall(crate::codec::variant(value)?)
                 }
+
                 Some("custom_tool_call_output") => {
                     Self::CustomToolCallOutput(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -5484,9 +5630,11 @@ impl<'de> Deserialize<'de> for ResponseInstructions {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputItemList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -5723,6 +5871,7 @@ impl ResponseCodeInterpreterCallCodeDeltaEventType {
             Self::ResponseCodeInterpreterCallCodeDelta => {
                 "response.code_interpreter_call_code.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -5734,6 +5883,7 @@ impl From<&str> for ResponseCodeInterpreterCallCodeDeltaEventType {
             "response.code_interpreter_call_code.delta" => {
                 Self::ResponseCodeInterpreterCallCodeDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5776,6 +5926,7 @@ impl ResponseCodeInterpreterCallCodeDoneEventType {
             Self::ResponseCodeInterpreterCallCodeDone => {
                 "response.code_interpreter_call_code.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -5787,6 +5938,7 @@ impl From<&str> for ResponseCodeInterpreterCallCodeDoneEventType {
             "response.code_interpreter_call_code.done" => {
                 Self::ResponseCodeInterpreterCallCodeDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5829,6 +5981,7 @@ impl ResponseCodeInterpreterCallCompletedEventType {
             Self::ResponseCodeInterpreterCallCompleted => {
                 "response.code_interpreter_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -5840,6 +5993,7 @@ impl From<&str> for ResponseCodeInterpreterCallCompletedEventType {
             "response.code_interpreter_call.completed" => {
                 Self::ResponseCodeInterpreterCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5882,6 +6036,7 @@ impl ResponseCodeInterpreterCallInProgressEventType {
             Self::ResponseCodeInterpreterCallInProgress => {
                 "response.code_interpreter_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -5893,6 +6048,7 @@ impl From<&str> for ResponseCodeInterpreterCallInProgressEventType {
             "response.code_interpreter_call.in_progress" => {
                 Self::ResponseCodeInterpreterCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -5935,6 +6091,7 @@ impl ResponseCodeInterpreterCallInterpretingEventType {
             Self::ResponseCodeInterpreterCallInterpreting => {
                 "response.code_interpreter_call.interpreting"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -5946,6 +6103,7 @@ impl From<&str> for ResponseCodeInterpreterCallInterpretingEventType {
             "response.code_interpreter_call.interpreting" => {
                 Self::ResponseCodeInterpreterCallInterpreting
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6184,6 +6342,7 @@ impl ResponseCustomToolCallInputDeltaEventType {
             Self::ResponseCustomToolCallInputDelta => {
                 "response.custom_tool_call_input.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6195,6 +6354,7 @@ impl From<&str> for ResponseCustomToolCallInputDeltaEventType {
             "response.custom_tool_call_input.delta" => {
                 Self::ResponseCustomToolCallInputDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6237,6 +6397,7 @@ impl ResponseCustomToolCallInputDoneEventType {
             Self::ResponseCustomToolCallInputDone => {
                 "response.custom_tool_call_input.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6248,6 +6409,7 @@ impl From<&str> for ResponseCustomToolCallInputDoneEventType {
             "response.custom_tool_call_input.done" => {
                 Self::ResponseCustomToolCallInputDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6388,6 +6550,7 @@ impl ResponseFileSearchCallCompletedEventType {
             Self::ResponseFileSearchCallCompleted => {
                 "response.file_search_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6399,6 +6562,7 @@ impl From<&str> for ResponseFileSearchCallCompletedEventType {
             "response.file_search_call.completed" => {
                 Self::ResponseFileSearchCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6441,6 +6605,7 @@ impl ResponseFileSearchCallInProgressEventType {
             Self::ResponseFileSearchCallInProgress => {
                 "response.file_search_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6452,6 +6617,7 @@ impl From<&str> for ResponseFileSearchCallInProgressEventType {
             "response.file_search_call.in_progress" => {
                 Self::ResponseFileSearchCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6494,6 +6660,7 @@ impl ResponseFileSearchCallSearchingEventType {
             Self::ResponseFileSearchCallSearching => {
                 "response.file_search_call.searching"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6505,6 +6672,7 @@ impl From<&str> for ResponseFileSearchCallSearchingEventType {
             "response.file_search_call.searching" => {
                 Self::ResponseFileSearchCallSearching
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6547,6 +6715,7 @@ impl ResponseFunctionCallArgumentsDeltaEventType {
             Self::ResponseFunctionCallArgumentsDelta => {
                 "response.function_call_arguments.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6558,6 +6727,7 @@ impl From<&str> for ResponseFunctionCallArgumentsDeltaEventType {
             "response.function_call_arguments.delta" => {
                 Self::ResponseFunctionCallArgumentsDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6600,6 +6770,7 @@ impl ResponseFunctionCallArgumentsDoneEventType {
             Self::ResponseFunctionCallArgumentsDone => {
                 "response.function_call_arguments.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6611,6 +6782,7 @@ impl From<&str> for ResponseFunctionCallArgumentsDoneEventType {
             "response.function_call_arguments.done" => {
                 Self::ResponseFunctionCallArgumentsDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6653,6 +6825,7 @@ impl ResponseImageGenCallCompletedEventType {
             Self::ResponseImageGenerationCallCompleted => {
                 "response.image_generation_call.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6664,6 +6837,7 @@ impl From<&str> for ResponseImageGenCallCompletedEventType {
             "response.image_generation_call.completed" => {
                 Self::ResponseImageGenerationCallCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6706,6 +6880,7 @@ impl ResponseImageGenCallGeneratingEventType {
             Self::ResponseImageGenerationCallGenerating => {
                 "response.image_generation_call.generating"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6717,6 +6892,7 @@ impl From<&str> for ResponseImageGenCallGeneratingEventType {
             "response.image_generation_call.generating" => {
                 Self::ResponseImageGenerationCallGenerating
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6759,6 +6935,7 @@ impl ResponseImageGenCallInProgressEventType {
             Self::ResponseImageGenerationCallInProgress => {
                 "response.image_generation_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6770,6 +6947,7 @@ impl From<&str> for ResponseImageGenCallInProgressEventType {
             "response.image_generation_call.in_progress" => {
                 Self::ResponseImageGenerationCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6812,6 +6990,7 @@ impl ResponseImageGenCallPartialImageEventType {
             Self::ResponseImageGenerationCallPartialImage => {
                 "response.image_generation_call.partial_image"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -6823,6 +7002,7 @@ impl From<&str> for ResponseImageGenCallPartialImageEventType {
             "response.image_generation_call.partial_image" => {
                 Self::ResponseImageGenerationCallPartialImage
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7513,6 +7693,7 @@ impl ResponseOutputTextAnnotationAddedEventType {
             Self::ResponseOutputTextAnnotationAdded => {
                 "response.output_text.annotation.added"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7524,6 +7705,7 @@ impl From<&str> for ResponseOutputTextAnnotationAddedEventType {
             "response.output_text.annotation.added" => {
                 Self::ResponseOutputTextAnnotationAdded
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7615,6 +7797,7 @@ impl ResponseReasoningSummaryPartAddedEventType {
             Self::ResponseReasoningSummaryPartAdded => {
                 "response.reasoning_summary_part.added"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7626,6 +7809,7 @@ impl From<&str> for ResponseReasoningSummaryPartAddedEventType {
             "response.reasoning_summary_part.added" => {
                 Self::ResponseReasoningSummaryPartAdded
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7728,6 +7912,7 @@ impl ResponseReasoningSummaryPartDoneEventType {
             Self::ResponseReasoningSummaryPartDone => {
                 "response.reasoning_summary_part.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7739,6 +7924,7 @@ impl From<&str> for ResponseReasoningSummaryPartDoneEventType {
             "response.reasoning_summary_part.done" => {
                 Self::ResponseReasoningSummaryPartDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7891,6 +8077,7 @@ impl ResponseReasoningSummaryTextDeltaEventType {
             Self::ResponseReasoningSummaryTextDelta => {
                 "response.reasoning_summary_text.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7902,6 +8089,7 @@ impl From<&str> for ResponseReasoningSummaryTextDeltaEventType {
             "response.reasoning_summary_text.delta" => {
                 Self::ResponseReasoningSummaryTextDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -7944,6 +8132,7 @@ impl ResponseReasoningSummaryTextDoneEventType {
             Self::ResponseReasoningSummaryTextDone => {
                 "response.reasoning_summary_text.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -7955,6 +8144,7 @@ impl From<&str> for ResponseReasoningSummaryTextDoneEventType {
             "response.reasoning_summary_text.done" => {
                 Self::ResponseReasoningSummaryTextDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8360,6 +8550,7 @@ impl ResponseWebSearchCallInProgressEventType {
             Self::ResponseWebSearchCallInProgress => {
                 "response.web_search_call.in_progress"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8371,6 +8562,7 @@ impl From<&str> for ResponseWebSearchCallInProgressEventType {
             "response.web_search_call.in_progress" => {
                 Self::ResponseWebSearchCallInProgress
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8609,6 +8801,7 @@ impl ResponseShellCallOutputContentDeltaStreamingEventType {
             Self::ResponseShellCallOutputContentDelta => {
                 "response.shell_call_output_content.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8620,6 +8813,7 @@ impl From<&str> for ResponseShellCallOutputContentDeltaStreamingEventType {
             "response.shell_call_output_content.delta" => {
                 Self::ResponseShellCallOutputContentDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -8662,6 +8856,7 @@ impl ResponseShellCallOutputContentDoneStreamingEventType {
             Self::ResponseShellCallOutputContentDone => {
                 "response.shell_call_output_content.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -8673,6 +8868,7 @@ impl From<&str> for ResponseShellCallOutputContentDoneStreamingEventType {
             "response.shell_call_output_content.done" => {
                 Self::ResponseShellCallOutputContentDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -9170,6 +9366,7 @@ impl<'de> Deserialize<'de> for ModerationInput {
                 Some("moderation_result") => {
                     Self::ModerationResult(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -9219,6 +9416,7 @@ impl<'de> Deserialize<'de> for ModerationOutput {
                 Some("moderation_result") => {
                     Self::ModerationResult(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -9393,6 +9591,33 @@ impl<'de> Deserialize<'de> for CompactResourceObject {
     }
 }
 
+/// Query parameters of `responses.retrieve`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponsesRetrieveParams {
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// The sequence number of the event after which to start streaming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<i64>,
+    /// When true, stream obfuscation will be enabled. Stream obfuscation adds
+    /// random characters to an `obfuscation` field on streaming delta events
+    /// to normalize payload sizes as a mitigation to certain side-channel
+    /// attacks. These obfuscation fields are included by default, but add a
+    /// small amount of overhead to the data stream. You can set
+    /// `include_obfuscation` to false to optimize for bandwidth if you trust
+    /// the network links between your application and the OpenAI API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_obfuscation: Option<bool>,
+}
+
 /// Value `listInputItems.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListInputItemsOrder {
@@ -9435,4 +9660,25 @@ impl Serialize for ListInputItemsOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `responses.input_items.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponsesInputItemsListParams {
+    /// A limit on the number of objects to be returned. Limit can range between
+    /// 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// The order to return the input items in. Default is `desc`.
+    /// - `asc`: Return the input items in ascending order.
+    /// - `desc`: Return the input items in descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListInputItemsOrder>,
+    /// An item ID to list items after, used in pagination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Additional fields to include in the response. See the `include`
+    /// parameter for Response creation above for more information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
 }

@@ -61,20 +61,25 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                 return Ok(Self::ThreadStreamEvent(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::RunStreamEvent(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::RunStepStreamEvent(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::MessageStreamEvent(v));
         }
+
         if crate::codec::fits(&value, &["event", "data"], &[("event", &["error"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ErrorEvent(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["event", "data"],
@@ -84,6 +89,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
                 return Ok(Self::DoneEvent(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -653,9 +659,11 @@ impl<'de> Deserialize<'de> for Content {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputContent(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::OutputContent(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -901,9 +909,11 @@ impl<'de> Deserialize<'de> for EvalItemContent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Item(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Array(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -961,16 +971,19 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Text(v));
         }
+
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["output_text"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::OutputText(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "image_url"],
@@ -980,6 +993,7 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
                 return Ok(Self::InputImage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "input_audio"],
@@ -989,6 +1003,7 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
                 return Ok(Self::InputAudio(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1481,19 +1496,23 @@ impl<'de> Deserialize<'de> for InputItem {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Item(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CompactionTriggerItemParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ItemReferenceParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "call_id", "code", "fingerprint"],
@@ -1503,6 +1522,7 @@ impl<'de> Deserialize<'de> for InputItem {
                 return Ok(Self::ProgramItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "call_id", "result", "status"],
@@ -1512,6 +1532,7 @@ impl<'de> Deserialize<'de> for InputItem {
                 return Ok(Self::ProgramOutputItemParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -1663,6 +1684,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "queries"],
@@ -1672,6 +1694,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "name", "arguments"],
@@ -1681,6 +1704,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::FunctionToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status", "container_id"],
@@ -1690,6 +1714,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "name", "input"],
@@ -1699,6 +1724,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::CustomToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "status"],
@@ -1708,6 +1734,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "output"],
@@ -1717,6 +1744,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::CustomToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["role", "content"],
@@ -1726,6 +1754,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::InputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "role", "content", "status"],
@@ -1735,6 +1764,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::OutputMessage(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "output"],
@@ -1744,6 +1774,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ComputerCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["id", "type", "status", "action"],
@@ -1753,6 +1784,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "output"],
@@ -1762,6 +1794,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::FunctionCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "arguments"],
@@ -1771,6 +1804,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ToolSearchCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "tools"],
@@ -1780,6 +1814,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ToolSearchOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "tools"],
@@ -1789,6 +1824,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::AdditionalToolsItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "summary"],
@@ -1798,6 +1834,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ReasoningItem(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "encrypted_content"],
@@ -1807,6 +1844,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::CompactionSummaryItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "call_id", "action", "status"],
@@ -1816,6 +1854,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "output"],
@@ -1825,6 +1864,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "action"],
@@ -1834,6 +1874,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::FunctionShellCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["call_id", "type", "output"],
@@ -1843,6 +1884,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::FunctionShellCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "status", "operation"],
@@ -1852,6 +1894,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ApplyPatchToolCallItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "status"],
@@ -1861,6 +1904,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "tools"],
@@ -1870,6 +1914,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::McpListTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -1879,6 +1924,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "approval_request_id", "approve"],
@@ -1888,6 +1934,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -1897,6 +1944,7 @@ impl<'de> Deserialize<'de> for Item {
                 return Ok(Self::McpToolCall(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2338,9 +2386,11 @@ impl<'de> Deserialize<'de> for McpToolCallError {
                 Some("mcp_protocol_error") => {
                     Self::McpProtocolError(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_tool_execution_error") => {
                     Self::McpToolExecutionError(crate::codec::variant(value)?)
                 }
+
                 Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -2598,18 +2648,23 @@ impl<'de> Deserialize<'de> for MessageStreamEvent {
                 Some("thread.message.created") => {
                     Self::ThreadMessageCreated(crate::codec::variant(value)?)
                 }
+
                 Some("thread.message.in_progress") => {
                     Self::ThreadMessageInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("thread.message.delta") => {
                     Self::ThreadMessageDelta(crate::codec::variant(value)?)
                 }
+
                 Some("thread.message.completed") => {
                     Self::ThreadMessageCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("thread.message.incomplete") => {
                     Self::ThreadMessageIncomplete(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -2684,9 +2739,11 @@ impl<'de> Deserialize<'de> for ModelIds {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Shared(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Responses(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -2951,6 +3008,7 @@ impl ModelIdsShared {
             Self::Gpt4oMiniSearchPreview20250311 => {
                 "gpt-4o-mini-search-preview-2025-03-11"
             }
+
             Self::Chatgpt4oLatest => "chatgpt-4o-latest",
             Self::CodexMiniLatest => "codex-mini-latest",
             Self::Gpt4oMini => "gpt-4o-mini",
@@ -3044,6 +3102,7 @@ impl From<&str> for ModelIdsShared {
             "gpt-4o-mini-search-preview-2025-03-11" => {
                 Self::Gpt4oMiniSearchPreview20250311
             }
+
             "chatgpt-4o-latest" => Self::Chatgpt4oLatest,
             "codex-mini-latest" => Self::CodexMiniLatest,
             "gpt-4o-mini" => Self::Gpt4oMini,
@@ -4692,36 +4751,47 @@ impl<'de> Deserialize<'de> for RealtimeClientEvent {
                 Some("conversation.item.create") => {
                     Self::ConversationItemCreate(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.delete") => {
                     Self::ConversationItemDelete(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.retrieve") => {
                     Self::ConversationItemRetrieve(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.truncate") => {
                     Self::ConversationItemTruncate(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.append") => {
                     Self::InputAudioBufferAppend(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.clear") => {
                     Self::InputAudioBufferClear(crate::codec::variant(value)?)
                 }
+
                 Some("output_audio_buffer.clear") => {
                     Self::OutputAudioBufferClear(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.commit") => {
                     Self::InputAudioBufferCommit(crate::codec::variant(value)?)
                 }
+
                 Some("response.cancel") => {
                     Self::ResponseCancel(crate::codec::variant(value)?)
                 }
+
                 Some("response.create") => {
                     Self::ResponseCreate(crate::codec::variant(value)?)
                 }
+
                 Some("session.update") => {
                     Self::SessionUpdate(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -5103,6 +5173,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::MessageSystem(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "content"],
@@ -5116,6 +5187,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::MessageUser(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "role", "content"],
@@ -5129,6 +5201,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::MessageAssistant(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "name", "arguments"],
@@ -5138,6 +5211,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::FunctionCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "call_id", "output"],
@@ -5147,6 +5221,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::FunctionCallOutput(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "approval_request_id", "approve"],
@@ -5156,6 +5231,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "server_label", "tools"],
@@ -5165,6 +5241,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::McpListTools(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -5174,6 +5251,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::McpToolCall(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "id", "server_label", "name", "arguments"],
@@ -5183,6 +5261,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -5797,157 +5876,202 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
                 Some("conversation.created") => {
                     Self::ConversationCreated(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.created") => {
                     Self::ConversationItemCreated(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.deleted") => {
                     Self::ConversationItemDeleted(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.input_audio_transcription.completed") => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("conversation.item.input_audio_transcription.delta") => {
                     Self::ConversationItemInputAudioTranscriptionDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("conversation.item.input_audio_transcription.failed") => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("conversation.item.retrieved") => {
                     Self::ConversationItemRetrieved(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.truncated") => {
                     Self::ConversationItemTruncated(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 Some("input_audio_buffer.cleared") => {
                     Self::InputAudioBufferCleared(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.committed") => {
                     Self::InputAudioBufferCommitted(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.dtmf_event_received") => {
                     Self::InputAudioBufferDtmfEventReceived(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("input_audio_buffer.speech_started") => {
                     Self::InputAudioBufferSpeechStarted(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.speech_stopped") => {
                     Self::InputAudioBufferSpeechStopped(crate::codec::variant(value)?)
                 }
+
                 Some("rate_limits.updated") => {
                     Self::RateLimitsUpdated(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_audio.delta") => {
                     Self::ResponseOutputAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_audio.done") => {
                     Self::ResponseOutputAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_audio_transcript.delta") => {
                     Self::ResponseOutputAudioTranscriptDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.output_audio_transcript.done") => {
                     Self::ResponseOutputAudioTranscriptDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.done") => {
                     Self::ResponseDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("session.created") => {
                     Self::SessionCreated(crate::codec::variant(value)?)
                 }
+
                 Some("session.updated") => {
                     Self::SessionUpdated(crate::codec::variant(value)?)
                 }
+
                 Some("output_audio_buffer.started") => {
                     Self::OutputAudioBufferStarted(crate::codec::variant(value)?)
                 }
+
                 Some("output_audio_buffer.stopped") => {
                     Self::OutputAudioBufferStopped(crate::codec::variant(value)?)
                 }
+
                 Some("output_audio_buffer.cleared") => {
                     Self::OutputAudioBufferCleared(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.added") => {
                     Self::ConversationItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.done") => {
                     Self::ConversationItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("input_audio_buffer.timeout_triggered") => {
                     Self::InputAudioBufferTimeoutTriggered(crate::codec::variant(value)?)
                 }
+
                 Some("conversation.item.input_audio_transcription.segment") => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("mcp_list_tools.in_progress") => {
                     Self::McpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_list_tools.completed") => {
                     Self::McpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("mcp_list_tools.failed") => {
                     Self::McpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -7381,12 +7505,15 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEvent {
                 Some("session.update") => {
                     Self::SessionUpdate(crate::codec::variant(value)?)
                 }
+
                 Some("session.input_audio_buffer.append") => {
                     Self::SessionInputAudioBufferAppend(crate::codec::variant(value)?)
                 }
+
                 Some("session.close") => {
                     Self::SessionClose(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -7520,21 +7647,27 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEvent {
                 Some("session.created") => {
                     Self::SessionCreated(crate::codec::variant(value)?)
                 }
+
                 Some("session.updated") => {
                     Self::SessionUpdated(crate::codec::variant(value)?)
                 }
+
                 Some("session.closed") => {
                     Self::SessionClosed(crate::codec::variant(value)?)
                 }
+
                 Some("session.input_transcript.delta") => {
                     Self::SessionInputTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("session.output_transcript.delta") => {
                     Self::SessionOutputTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("session.output_audio.delta") => {
                     Self::SessionOutputAudioDelta(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -7753,6 +7886,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Enum(v));
         }
+
         if crate::codec::fits(
             &value,
             &["type", "retention_ratio"],
@@ -7762,6 +7896,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
                 return Ok(Self::RetentionRatioTruncation(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -8376,206 +8511,263 @@ impl<'de> Deserialize<'de> for ResponsesServerEvent {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -9125,24 +9317,31 @@ impl<'de> Deserialize<'de> for RunStepStreamEvent {
                 Some("thread.run.step.created") => {
                     Self::ThreadRunStepCreated(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.in_progress") => {
                     Self::ThreadRunStepInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.delta") => {
                     Self::ThreadRunStepDelta(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.completed") => {
                     Self::ThreadRunStepCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.failed") => {
                     Self::ThreadRunStepFailed(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.cancelled") => {
                     Self::ThreadRunStepCancelled(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.step.expired") => {
                     Self::ThreadRunStepExpired(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -9239,33 +9438,43 @@ impl<'de> Deserialize<'de> for RunStreamEvent {
                 Some("thread.run.created") => {
                     Self::ThreadRunCreated(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.queued") => {
                     Self::ThreadRunQueued(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.in_progress") => {
                     Self::ThreadRunInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.requires_action") => {
                     Self::ThreadRunRequiresAction(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.completed") => {
                     Self::ThreadRunCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.incomplete") => {
                     Self::ThreadRunIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.failed") => {
                     Self::ThreadRunFailed(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.cancelling") => {
                     Self::ThreadRunCancelling(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.cancelled") => {
                     Self::ThreadRunCancelled(crate::codec::variant(value)?)
                 }
+
                 Some("thread.run.expired") => {
                     Self::ThreadRunExpired(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -9536,6 +9745,7 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::McpTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "container"],
@@ -9545,16 +9755,19 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::CodeInterpreterTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ImageGenTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::FunctionTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "vector_store_ids"],
@@ -9564,11 +9777,13 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::FileSearchTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ComputerTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "environment", "display_width", "display_height"],
@@ -9578,6 +9793,7 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::ComputerUsePreviewTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -9587,6 +9803,7 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::WebSearchTool(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -9596,21 +9813,25 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::ProgrammaticToolCallingParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::LocalShellToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::FunctionShellToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CustomToolParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "name", "description", "tools"],
@@ -9620,11 +9841,13 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::NamespaceToolParam(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::SearchToolParam(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type"],
@@ -9634,11 +9857,13 @@ impl<'de> Deserialize<'de> for Tool {
                 return Ok(Self::WebSearchPreviewTool(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ApplyPatchToolParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -9869,11 +10094,13 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["server_vad"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::VadConfig(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -10001,9 +10228,11 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
                 return Ok(Self::Object(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Shared(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -10653,6 +10882,7 @@ impl IncludeEnum {
             Self::ComputerCallOutputOutputImageUrl => {
                 "computer_call_output.output.image_url"
             }
+
             Self::CodeInterpreterCallOutputs => "code_interpreter_call.outputs",
             Self::ReasoningEncryptedContent => "reasoning.encrypted_content",
             Self::MessageOutputTextLogprobs => "message.output_text.logprobs",
@@ -10671,6 +10901,7 @@ impl From<&str> for IncludeEnum {
             "computer_call_output.output.image_url" => {
                 Self::ComputerCallOutputOutputImageUrl
             }
+
             "code_interpreter_call.outputs" => Self::CodeInterpreterCallOutputs,
             "reasoning.encrypted_content" => Self::ReasoningEncryptedContent,
             "message.output_text.logprobs" => Self::MessageOutputTextLogprobs,
@@ -10964,10 +11195,12 @@ impl<'de> Deserialize<'de> for Annotation {
                 Some("file_citation") => {
                     Self::FileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("url_citation") => Self::UrlCitation(crate::codec::variant(value)?),
                 Some("container_file_citation") => {
                     Self::ContainerFileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -12224,11 +12457,13 @@ impl<'de> Deserialize<'de> for Filters {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "filters"], &[]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::CompoundFilter(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -15072,9 +15307,11 @@ impl<'de> Deserialize<'de> for BetaContent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputContent(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::OutputContent(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -15294,213 +15531,272 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEvent {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 Some("error") => Self::Error(crate::codec::variant(value)?),
                 Some("response.inject.created") => {
                     Self::ResponseInjectCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.inject.failed") => {
                     Self::ResponseInjectFailed(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -16059,9 +16355,11 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEvent {
                 Some("response.create") => {
                     Self::ResponseCreate(crate::codec::variant(value)?)
                 }
+
                 Some("response.inject") => {
                     Self::ResponseInject(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -16854,11 +17152,13 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolContainer {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::AutoCodeInterpreterToolParam(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -17163,15 +17463,19 @@ impl<'de> Deserialize<'de> for ComparisonFilterValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Bool(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ArrayList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -17228,9 +17532,11 @@ impl<'de> Deserialize<'de> for ComparisonFilterValueArray {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -17380,9 +17686,11 @@ impl<'de> Deserialize<'de> for CompoundFilterFilters {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Json(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -17863,9 +18171,11 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::FunctionAndCustomToolCallOutputList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -18076,9 +18386,11 @@ impl<'de> Deserialize<'de> for EasyInputMessageContent {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::InputMessageContentList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -19254,9 +19566,11 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::AndCustomToolCallOutputList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -20726,9 +21040,11 @@ impl<'de> Deserialize<'de> for McpToolAllowedTools {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::StringList(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Filter(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -20777,9 +21093,11 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::McpToolApprovalSetting(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::McpToolApprovalFilter(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -21418,6 +21736,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotations {
                 Some("file_citation") => {
                     Self::FileCitation(crate::codec::variant(value)?)
                 }
+
                 Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -23601,9 +23920,11 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -23889,16 +24210,19 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -23952,9 +24276,11 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -24202,6 +24528,7 @@ impl RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType
             Self::ConversationItemInputAudioTranscriptionCompleted => {
                 "conversation.item.input_audio_transcription.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -24214,6 +24541,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
             "conversation.item.input_audio_transcription.completed" => {
                 Self::ConversationItemInputAudioTranscriptionCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -24310,6 +24638,7 @@ impl RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
             Self::ConversationItemInputAudioTranscriptionDelta => {
                 "conversation.item.input_audio_transcription.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -24322,6 +24651,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
             "conversation.item.input_audio_transcription.delta" => {
                 Self::ConversationItemInputAudioTranscriptionDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -24368,6 +24698,7 @@ impl RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
             Self::ConversationItemInputAudioTranscriptionFailed => {
                 "conversation.item.input_audio_transcription.failed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -24380,6 +24711,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
             "conversation.item.input_audio_transcription.failed" => {
                 Self::ConversationItemInputAudioTranscriptionFailed
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -24442,6 +24774,7 @@ impl RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
             Self::ConversationItemInputAudioTranscriptionSegment => {
                 "conversation.item.input_audio_transcription.segment"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -24454,6 +24787,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
             "conversation.item.input_audio_transcription.segment" => {
                 Self::ConversationItemInputAudioTranscriptionSegment
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -25231,6 +25565,7 @@ impl RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
             Self::ResponseOutputAudioTranscriptDelta => {
                 "response.output_audio_transcript.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -25242,6 +25577,7 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
             "response.output_audio_transcript.delta" => {
                 Self::ResponseOutputAudioTranscriptDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -25284,6 +25620,7 @@ impl RealtimeBetaServerEventResponseAudioTranscriptDoneType {
             Self::ResponseOutputAudioTranscriptDone => {
                 "response.output_audio_transcript.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -25295,6 +25632,7 @@ impl From<&str> for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
             "response.output_audio_transcript.done" => {
                 Self::ResponseOutputAudioTranscriptDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -25683,6 +26021,7 @@ impl RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
             Self::ResponseFunctionCallArgumentsDelta => {
                 "response.function_call_arguments.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -25694,6 +26033,7 @@ impl From<&str> for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaTyp
             "response.function_call_arguments.delta" => {
                 Self::ResponseFunctionCallArgumentsDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -25738,6 +26078,7 @@ impl RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
             Self::ResponseFunctionCallArgumentsDone => {
                 "response.function_call_arguments.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -25749,6 +26090,7 @@ impl From<&str> for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType
             "response.function_call_arguments.done" => {
                 Self::ResponseFunctionCallArgumentsDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -26976,6 +27318,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
                 Some("transcription") => {
                     Self::Transcription(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -28974,9 +29317,11 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallError {
                 Some("protocol_error") => {
                     Self::ProtocolError(crate::codec::variant(value)?)
                 }
+
                 Some("tool_execution_error") => {
                     Self::ToolExecutionError(crate::codec::variant(value)?)
                 }
+
                 Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -29517,9 +29862,11 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -29745,16 +30092,19 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ToolChoiceOptions(v));
         }
+
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
+
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -29808,9 +30158,11 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -30216,6 +30568,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
             Self::ConversationItemInputAudioTranscriptionCompleted => {
                 "conversation.item.input_audio_transcription.completed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30228,6 +30581,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
             "conversation.item.input_audio_transcription.completed" => {
                 Self::ConversationItemInputAudioTranscriptionCompleted
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -30324,6 +30678,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
             Self::ConversationItemInputAudioTranscriptionDelta => {
                 "conversation.item.input_audio_transcription.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30335,6 +30690,7 @@ impl From<&str> for RealtimeServerEventConversationItemInputAudioTranscriptionDe
             "conversation.item.input_audio_transcription.delta" => {
                 Self::ConversationItemInputAudioTranscriptionDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -30380,6 +30736,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
             Self::ConversationItemInputAudioTranscriptionFailed => {
                 "conversation.item.input_audio_transcription.failed"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30392,6 +30749,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
             "conversation.item.input_audio_transcription.failed" => {
                 Self::ConversationItemInputAudioTranscriptionFailed
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -30453,6 +30811,7 @@ impl RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
             Self::ConversationItemInputAudioTranscriptionSegment => {
                 "conversation.item.input_audio_transcription.segment"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30465,6 +30824,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
             "conversation.item.input_audio_transcription.segment" => {
                 Self::ConversationItemInputAudioTranscriptionSegment
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -30775,6 +31135,7 @@ impl RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
             Self::InputAudioBufferDtmfEventReceived => {
                 "input_audio_buffer.dtmf_event_received"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30786,6 +31147,7 @@ impl From<&str> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
             "input_audio_buffer.dtmf_event_received" => {
                 Self::InputAudioBufferDtmfEventReceived
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -30926,6 +31288,7 @@ impl RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
             Self::InputAudioBufferTimeoutTriggered => {
                 "input_audio_buffer.timeout_triggered"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -30937,6 +31300,7 @@ impl From<&str> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
             "input_audio_buffer.timeout_triggered" => {
                 Self::InputAudioBufferTimeoutTriggered
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -31495,6 +31859,7 @@ impl RealtimeServerEventResponseAudioTranscriptDeltaType {
             Self::ResponseOutputAudioTranscriptDelta => {
                 "response.output_audio_transcript.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -31506,6 +31871,7 @@ impl From<&str> for RealtimeServerEventResponseAudioTranscriptDeltaType {
             "response.output_audio_transcript.delta" => {
                 Self::ResponseOutputAudioTranscriptDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -31548,6 +31914,7 @@ impl RealtimeServerEventResponseAudioTranscriptDoneType {
             Self::ResponseOutputAudioTranscriptDone => {
                 "response.output_audio_transcript.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -31559,6 +31926,7 @@ impl From<&str> for RealtimeServerEventResponseAudioTranscriptDoneType {
             "response.output_audio_transcript.done" => {
                 Self::ResponseOutputAudioTranscriptDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -31947,6 +32315,7 @@ impl RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
             Self::ResponseFunctionCallArgumentsDelta => {
                 "response.function_call_arguments.delta"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -31958,6 +32327,7 @@ impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
             "response.function_call_arguments.delta" => {
                 Self::ResponseFunctionCallArgumentsDelta
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -32001,6 +32371,7 @@ impl RealtimeServerEventResponseFunctionCallArgumentsDoneType {
             Self::ResponseFunctionCallArgumentsDone => {
                 "response.function_call_arguments.done"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -32012,6 +32383,7 @@ impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
             "response.function_call_arguments.done" => {
                 Self::ResponseFunctionCallArgumentsDone
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -32551,6 +32923,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
                 Some("transcription") => {
                     Self::Transcription(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -32650,6 +33023,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedSession {
                 Some("transcription") => {
                     Self::Transcription(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -32886,6 +33260,7 @@ impl RealtimeSessionModel {
             Self::Gpt4oMiniRealtimePreview20241217 => {
                 "gpt-4o-mini-realtime-preview-2024-12-17"
             }
+
             Self::GptRealtimeMini => "gpt-realtime-mini",
             Self::GptRealtimeMini20251006 => "gpt-realtime-mini-2025-10-06",
             Self::GptRealtimeMini20251215 => "gpt-realtime-mini-2025-12-15",
@@ -32912,6 +33287,7 @@ impl From<&str> for RealtimeSessionModel {
             "gpt-4o-mini-realtime-preview-2024-12-17" => {
                 Self::Gpt4oMiniRealtimePreview20241217
             }
+
             "gpt-realtime-mini" => Self::GptRealtimeMini,
             "gpt-realtime-mini-2025-10-06" => Self::GptRealtimeMini20251006,
             "gpt-realtime-mini-2025-12-15" => Self::GptRealtimeMini20251215,
@@ -33112,9 +33488,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Auto(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::TracingConfiguration(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -33228,9 +33606,11 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Integer(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Inf(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -33321,6 +33701,7 @@ impl RealtimeSessionInclude {
             Self::ItemInputAudioTranscriptionLogprobs => {
                 "item.input_audio_transcription.logprobs"
             }
+
             Self::Unknown(value) => value,
         }
     }
@@ -33332,6 +33713,7 @@ impl From<&str> for RealtimeSessionInclude {
             "item.input_audio_transcription.logprobs" => {
                 Self::ItemInputAudioTranscriptionLogprobs
             }
+
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -34441,11 +34823,13 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
+
         if crate::codec::fits(
             &value,
             &["type", "detail"],
@@ -34455,11 +34839,13 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
                 return Ok(Self::InputImageContent(v));
             }
         }
+
         if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
             if let Some(v) = crate::codec::try_variant(&value) {
                 return Ok(Self::InputFileContent(v));
             }
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -36111,206 +36497,263 @@ impl<'de> Deserialize<'de> for ResponsesWebSocketStreamEventValue {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -36761,6 +37204,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
                 Some("message_creation") => {
                     Self::MessageCreation(crate::codec::variant(value)?)
                 }
+
                 Some("tool_calls") => Self::ToolCalls(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -37251,6 +37695,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
                 Some("code_interpreter") => {
                     Self::CodeInterpreter(crate::codec::variant(value)?)
                 }
+
                 Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
                 Some("function") => Self::Function(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
@@ -38575,12 +39020,15 @@ impl<'de> Deserialize<'de> for VectorStoreFileAttributesValue {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Bool(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::Number(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -40296,11 +40744,13 @@ impl<'de> Deserialize<'de> for MessageContent {
                 Some("reasoning_text") => {
                     Self::ReasoningText(crate::codec::variant(value)?)
                 }
+
                 Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
                 Some("input_image") => Self::InputImage(crate::codec::variant(value)?),
                 Some("computer_screenshot") => {
                     Self::ComputerScreenshot(crate::codec::variant(value)?)
                 }
+
                 Some("input_file") => Self::InputFile(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -41566,6 +42016,7 @@ impl<'de> Deserialize<'de> for ContainerAutoParamSkills {
                 Some("skill_reference") => {
                     Self::SkillReference(crate::codec::variant(value)?)
                 }
+
                 Some("inline") => Self::Inline(crate::codec::variant(value)?),
                 _ => Self::Unknown(value),
             },
@@ -41764,10 +42215,12 @@ impl<'de> Deserialize<'de> for FunctionShellToolParamEnvironment {
                 Some("container_auto") => {
                     Self::ContainerAuto(crate::codec::variant(value)?)
                 }
+
                 Some("local") => Self::Local(crate::codec::variant(value)?),
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -42906,6 +43359,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallEnvironment {
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -43840,9 +44294,11 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutput {
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::String(v));
         }
+
         if let Some(v) = crate::codec::try_variant(&value) {
             return Ok(Self::ArrayList(v));
         }
+
         Ok(Self::Unknown(value))
     }
 }
@@ -44388,6 +44844,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParamEnvironment {
                 Some("container_reference") => {
                     Self::ContainerReference(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )
@@ -47142,206 +47599,263 @@ impl<'de> Deserialize<'de> for BetaResponsesWebSocketStreamEventValue {
                 Some("response.audio.delta") => {
                     Self::ResponseAudioDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.done") => {
                     Self::ResponseAudioDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.delta") => {
                     Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.audio.transcript.done") => {
                     Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.code_interpreter_call_code.delta") => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call_code.done") => {
                     Self::ResponseCodeInterpreterCallCodeDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.completed") => {
                     Self::ResponseCodeInterpreterCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.in_progress") => {
                     Self::ResponseCodeInterpreterCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.code_interpreter_call.interpreting") => {
                     Self::ResponseCodeInterpreterCallInterpreting(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.added") => {
                     Self::ResponseContentPartAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.content_part.done") => {
                     Self::ResponseContentPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.created") => {
                     Self::ResponseCreated(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.completed") => {
                     Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.in_progress") => {
                     Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.file_search_call.searching") => {
                     Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.function_call_arguments.delta") => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_command.added") => {
                     Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.delta") => {
                     Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_command.done") => {
                     Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.shell_call_output_content.delta") => {
                     Self::ResponseShellCallOutputContentDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.shell_call_output_content.done") => {
                     Self::ResponseShellCallOutputContentDone(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.in_progress") => {
                     Self::ResponseInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.added") => {
                     Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_item.done") => {
                     Self::ResponseOutputItemDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_part.added") => {
                     Self::ResponseReasoningSummaryPartAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_part.done") => {
                     Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_summary_text.delta") => {
                     Self::ResponseReasoningSummaryTextDelta(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.reasoning_summary_text.done") => {
                     Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.delta") => {
                     Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.reasoning_text.done") => {
                     Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.delta") => {
                     Self::ResponseRefusalDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.refusal.done") => {
                     Self::ResponseRefusalDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.delta") => {
                     Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.done") => {
                     Self::ResponseOutputTextDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.completed") => {
                     Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.in_progress") => {
                     Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.web_search_call.searching") => {
                     Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
                 }
+
                 Some("response.image_generation_call.completed") => {
                     Self::ResponseImageGenerationCallCompleted(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.generating") => {
                     Self::ResponseImageGenerationCallGenerating(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.in_progress") => {
                     Self::ResponseImageGenerationCallInProgress(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.mcp_call_arguments.delta") => {
                     Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call_arguments.done") => {
                     Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.completed") => {
                     Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.failed") => {
                     Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_call.in_progress") => {
                     Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.completed") => {
                     Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.failed") => {
                     Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.mcp_list_tools.in_progress") => {
                     Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
                 }
+
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
                         crate::codec::variant(value)?,
                     )
                 }
+
                 Some("response.queued") => {
                     Self::ResponseQueued(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.delta") => {
                     Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
                 }
+
                 Some("response.custom_tool_call_input.done") => {
                     Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )

@@ -495,3 +495,31 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
         crate::codec::deserialize_open_enum(deserializer)
     }
 }
+
+/// Query parameters of `skills.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SkillsListParams {
+    /// Number of items to retrieve
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderEnum>,
+    /// Identifier for the last item from the previous pagination request
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// Query parameters of `skills.versions.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SkillsVersionsListParams {
+    /// Number of versions to retrieve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order of results by version number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderEnum>,
+    /// The skill version ID to start after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}

@@ -1584,6 +1584,23 @@ impl Serialize for ListVectorStoresOrder {
     }
 }
 
+/// Query parameters of `vector_stores.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VectorStoresListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListVectorStoresOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+}
+
 /// Value `listFilesInVectorStoreBatch.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListFilesInVectorStoreBatchOrder {
@@ -1680,6 +1697,26 @@ impl Serialize for ListFilesInVectorStoreBatchFilter {
     }
 }
 
+/// Query parameters of `vector_stores.file_batches.list_files`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VectorStoresFileBatchesListFilesParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListFilesInVectorStoreBatchOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<ListFilesInVectorStoreBatchFilter>,
+}
+
 /// Value `listVectorStoreFiles.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListVectorStoreFilesOrder {
@@ -1774,4 +1811,24 @@ impl Serialize for ListVectorStoreFilesFilter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
+}
+
+/// Query parameters of `vector_stores.files.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VectorStoresFilesListParams {
+    /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListVectorStoreFilesOrder>,
+    /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<ListVectorStoreFilesFilter>,
 }

@@ -749,3 +749,25 @@ impl<'de> Deserialize<'de> for DeletedVideoResourceObject {
         crate::codec::deserialize_open_enum(deserializer)
     }
 }
+
+/// Query parameters of `videos.list`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VideosListParams {
+    /// Number of items to retrieve
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<OrderEnum>,
+    /// Identifier for the last item from the previous pagination request
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// Query parameters of `videos.download_content`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VideosDownloadContentParams {
+    /// Which downloadable asset to return. Defaults to the MP4 video.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<VideoContentVariant>,
+}

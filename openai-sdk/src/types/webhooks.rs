@@ -2108,49 +2108,64 @@ impl<'de> Deserialize<'de> for WebhookEvent {
                 Some("batch.cancelled") => {
                     Self::BatchCancelled(crate::codec::variant(value)?)
                 }
+
                 Some("batch.completed") => {
                     Self::BatchCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("batch.expired") => {
                     Self::BatchExpired(crate::codec::variant(value)?)
                 }
+
                 Some("batch.failed") => Self::BatchFailed(crate::codec::variant(value)?),
                 Some("eval.run.canceled") => {
                     Self::EvalRunCanceled(crate::codec::variant(value)?)
                 }
+
                 Some("eval.run.failed") => {
                     Self::EvalRunFailed(crate::codec::variant(value)?)
                 }
+
                 Some("eval.run.succeeded") => {
                     Self::EvalRunSucceeded(crate::codec::variant(value)?)
                 }
+
                 Some("fine_tuning.job.cancelled") => {
                     Self::FineTuningJobCancelled(crate::codec::variant(value)?)
                 }
+
                 Some("fine_tuning.job.failed") => {
                     Self::FineTuningJobFailed(crate::codec::variant(value)?)
                 }
+
                 Some("fine_tuning.job.succeeded") => {
                     Self::FineTuningJobSucceeded(crate::codec::variant(value)?)
                 }
+
                 Some("live.call.incoming") => {
                     Self::LiveCallIncoming(crate::codec::variant(value)?)
                 }
+
                 Some("realtime.call.incoming") => {
                     Self::RealtimeCallIncoming(crate::codec::variant(value)?)
                 }
+
                 Some("response.cancelled") => {
                     Self::ResponseCancelled(crate::codec::variant(value)?)
                 }
+
                 Some("response.completed") => {
                     Self::ResponseCompleted(crate::codec::variant(value)?)
                 }
+
                 Some("response.failed") => {
                     Self::ResponseFailed(crate::codec::variant(value)?)
                 }
+
                 Some("response.incomplete") => {
                     Self::ResponseIncomplete(crate::codec::variant(value)?)
                 }
+
                 _ => Self::Unknown(value),
             },
         )

@@ -1,0 +1,85 @@
+//! Generated methods send what the spec describes (verb, encoded path, query, body, the
+//! right credential and beta header) and decode into the generated types.
+
+mod local_server;
+
+use futures_util::StreamExt;
+use local_server::{LocalServer, Reply};
+use openai_sdk::types::{AdminOrganizationProjectsRolesListParams, ChatCompletionsListParams, ListChatCompletionsOrder};
+use openai_sdk::{Client, Error};
+
+fn client(url: &str) -> Client {
+    Client::builder().read_env(false).api_key("sk-r").admin_key("sk-admin").base_url(url).build().unwrap()
+}
+
+#[tokio::test]
+async fn path_parameters_are_encoded_and_responses_typed() {
+    let body = r#"{"id": "gpt/4o", "object": "model", "created": 1, "owned_by": "openai"}"#;
+    let server = LocalServer::start(vec![Reply::json(200, body)]).await;
+    let model = client(&server.url).models().retrieve("gpt/4o").await.unwrap();
+    assert_eq!(model.id, "gpt/4o");
+    let sent = &server.received()[0];
+    assert_eq!((sent.method.as_str(), sent.target.as_str()), ("GET", "/models/gpt%2F4o"));
+    assert_eq!(sent.header("authorization"), Some("Bearer sk-r"));
+}
+
+#[tokio::test]
+async fn an_empty_path_parameter_is_refused_before_sending() {
+    let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
+    let err = client(&server.url).models().retrieve("").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn query_parameters_come_from_their_generated_struct() {
+    let list = r#"{"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}"#;
+    let server = LocalServer::start(vec![Reply::json(200, list)]).await;
+    let params = ChatCompletionsListParams {
+        limit: Some(5),
+        order: Some(ListChatCompletionsOrder::Desc),
+        ..Default::default()
+    };
+    let page = client(&server.url).chat().completions().list(params).await.unwrap();
+    assert!(!page.has_more);
+    let target = &server.received()[0].target;
+    assert!(target.starts_with("/chat/completions?"), "{target}");
+    assert!(target.contains("limit=5") && target.contains("order=desc") && !target.contains("after"), "{target}");
+}
+
+#[tokio::test]
+async fn admin_and_beta_endpoints_get_their_credential_and_header() {
+    let server = LocalServer::start(vec![Reply::json(200, r#"{"object": "list", "data": [], "has_more": false}"#)]).await;
+    let client = client(&server.url);
+    let _ = client
+        .admin()
+        .organization()
+        .projects()
+        .roles()
+        .list("proj_1", AdminOrganizationProjectsRolesListParams::default())
+        .raw()
+        .await
+        .unwrap();
+    let _ = client.vector_stores().retrieve("vs_1").raw().await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].target, "/projects/proj_1/roles");
+    assert_eq!(sent[0].header("authorization"), Some("Bearer sk-admin"));
+    assert_eq!(sent[1].target, "/vector_stores/vs_1");
+    assert_eq!(sent[1].header("openai-beta"), Some("assistants=v2"));
+}
+
+#[tokio::test]
+async fn beta_responses_keep_their_fixed_query() {
+    let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
+    let _ = client(&server.url).beta().responses().retrieve("resp_1", Default::default()).raw().await.unwrap();
+    assert_eq!(server.received()[0].target, "/responses/resp_1?beta=true");
+}
+
+#[tokio::test]
+async fn binary_responses_stream() {
+    let server = LocalServer::start(vec![Reply::Status { status: 200, headers: vec![("content-type".into(), "application/octet-stream".into())], body: "file bytes".into() }]).await;
+    let content = client(&server.url).files().content("file-1").streaming().await.unwrap();
+    let bytes: Vec<u8> = content.bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
+    assert_eq!(bytes, b"file bytes");
+    assert_eq!(server.received()[0].target, "/files/file-1/content");
+}
