@@ -162,6 +162,7 @@ fn mark_uses(model: &mut Model) {
     for (i, def) in model.types.iter_mut().enumerate() {
         let id = TypeId(i);
         def.deserialize = received.contains(&id);
+        def.sent = sent.contains(&id);
         def.groups = std::mem::take(&mut groups[i]);
         def.module = match def.groups.len() {
             1 => def.groups.iter().next().cloned().unwrap_or_default(),

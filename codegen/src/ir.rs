@@ -104,6 +104,8 @@ pub struct TypeDef {
     pub module: String,
     /// Whether `Deserialize` is derived; `Serialize` always is (filled by analysis).
     pub deserialize: bool,
+    /// Whether some request sends it, so callers build it (a `new` and setters).
+    pub sent: bool,
 }
 
 /// The shape of a type.

@@ -266,6 +266,7 @@ impl<'a> Lowerer<'a, '_> {
             groups: Default::default(),
             module: String::new(),
             deserialize: true,
+            sent: false,
         });
         id
     }

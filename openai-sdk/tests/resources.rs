@@ -83,3 +83,26 @@ async fn binary_responses_stream() {
     assert_eq!(bytes, b"file bytes");
     assert_eq!(server.received()[0].target, "/files/file-1/content");
 }
+
+#[tokio::test]
+async fn request_bodies_are_built_with_new_and_setters() {
+    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+    let completion = r#"{"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4o",
+        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                     "message": {"role": "assistant", "content": "hi", "refusal": null}}]}"#;
+    let server = LocalServer::start(vec![Reply::json(200, completion)]).await;
+    let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o")
+        .temperature(0.5)
+        .max_completion_tokens(10);
+    let response = client(&server.url).chat().completions().create(request).await.unwrap();
+    assert_eq!(response.choices[0].message.content.as_deref(), Some("hi"));
+    assert_eq!(
+        server.received()[0].json(),
+        serde_json::json!({
+            "messages": [{"role": "user", "content": "Hello"}],
+            "model": "gpt-4o",
+            "temperature": 0.5,
+            "max_completion_tokens": 10
+        })
+    );
+}

@@ -97,7 +97,7 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     // Received types implement `Default` so that a required field a response leaves out
     // deserializes to its zero value instead of failing the whole response.
-    let all_optional = s.fields.iter().all(|f| f.optional);
+    let all_optional = s.fields.iter().all(|f| f.optional || is_constant(model, &f.ty));
     let derive = derives(def, if all_optional || def.deserialize { quote!(Default,) } else { quote!() });
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
@@ -135,10 +135,71 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
             pub #field: #ty,
         }
     });
+    let builder = def.sent.then(|| builder(model, def, s));
     quote! {
         #derive
         pub struct #name {
             #(#fields)*
+        }
+        #builder
+    }
+}
+
+/// Whether `ty` is a constant (a one-value enum): filled in, never asked for.
+fn is_constant(model: &Model, ty: &Ty) -> bool {
+    ty.direct_named()
+        .is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+}
+
+/// `new(required...)` and a chainable setter per optional field, for types requests send:
+/// leaving out a required field is a compile error, not an API error.
+fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional && !is_constant(model, &f.ty))
+        .collect();
+    let args = required.iter().map(|f| {
+        let field = ident(&f.ident);
+        let ty = ty_tokens(model, &f.ty);
+        quote!(#field: impl Into<#ty>)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        if f.optional {
+            quote!(#field: None)
+        } else if is_constant(model, &f.ty) {
+            quote!(#field: Default::default())
+        } else {
+            quote!(#field: #field.into())
+        }
+    });
+    let setters = s.fields.iter().filter(|f| f.optional && f.ident != "new").map(|f| {
+        let field = ident(&f.ident);
+        let ty = ty_tokens(model, &f.ty);
+        let doc = format!(" Sets `{}`.", f.wire);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #field(mut self, #field: impl Into<#ty>) -> Self {
+                self.#field = Some(#field.into());
+                self
+            }
+        }
+    });
+    let name = ident(&def.name);
+    let doc = format!(" A `{}` with its required fields; the others are set with the methods below.", def.name);
+    // The API's required fields are the arguments, however many it has.
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
         }
     }
 }
@@ -331,6 +392,17 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
+    // Text is the commonest payload: let a `&str` build the union too.
+    let from_str = u.variants.iter().find(|v| v.ty == Ty::String).map(|v| {
+        let variant = ident(&v.ident);
+        quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#variant(value.to_owned())
+                }
+            }
+        }
+    });
     quote! {
         #[derive(Debug, Clone, Serialize)]
         #[serde(untagged)]
@@ -342,6 +414,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         }
         #deserialize
         #(#froms)*
+        #from_str
     }
 }
 

@@ -1471,11 +1471,25 @@ pub struct CreateGroupBody {
     pub name: String,
 }
 
+impl CreateGroupBody {
+    /// A `CreateGroupBody` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// Request payload for adding a user to a group.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateGroupUserBody {
     /// Identifier of the user to add to the group.
     pub user_id: String,
+}
+
+impl CreateGroupUserBody {
+    /// A `CreateGroupUserBody` with its required fields; the others are set with the methods below.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 
 /// Parameters for creating or updating a spend alert.
@@ -1489,6 +1503,21 @@ pub struct CreateSpendAlertBody {
     pub interval: CreateSpendAlertBodyInterval,
     /// The `notification_channel` property.
     pub notification_channel: SpendAlertNotificationChannel,
+}
+
+impl CreateSpendAlertBody {
+    /// A `CreateSpendAlertBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        threshold_amount: impl Into<i64>,
+        notification_channel: impl Into<SpendAlertNotificationChannel>,
+    ) -> Self {
+        Self {
+            threshold_amount: threshold_amount.into(),
+            currency: Default::default(),
+            interval: Default::default(),
+            notification_channel: notification_channel.into(),
+        }
+    }
 }
 
 /// Object `DeleteCertificateResponse` in the OpenAI API.
@@ -1700,6 +1729,13 @@ pub struct HostedToolPermissionUpdate {
     pub enabled: bool,
 }
 
+impl HostedToolPermissionUpdate {
+    /// A `HostedToolPermissionUpdate` with its required fields; the others are set with the methods below.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self { enabled: enabled.into() }
+    }
+}
+
 /// Represents an individual `invite` to the organization.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Invite {
@@ -1775,6 +1811,16 @@ pub struct InviteProjectGroupBody {
     pub role: String,
 }
 
+impl InviteProjectGroupBody {
+    /// A `InviteProjectGroupBody` with its required fields; the others are set with the methods below.
+    pub fn new(group_id: impl Into<String>, role: impl Into<String>) -> Self {
+        Self {
+            group_id: group_id.into(),
+            role: role.into(),
+        }
+    }
+}
+
 /// Object `InviteRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct InviteRequest {
@@ -1785,6 +1831,23 @@ pub struct InviteRequest {
     /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If empty list is passed, the user will not be invited to any projects, including the default one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<InviteRequestProjects>>,
+}
+
+impl InviteRequest {
+    /// A `InviteRequest` with its required fields; the others are set with the methods below.
+    pub fn new(email: impl Into<String>, role: impl Into<InviteRequestRole>) -> Self {
+        Self {
+            email: email.into(),
+            role: role.into(),
+            projects: None,
+        }
+    }
+
+    /// Sets `projects`.
+    pub fn projects(mut self, projects: impl Into<Vec<InviteRequestProjects>>) -> Self {
+        self.projects = Some(projects.into());
+        self
+    }
 }
 
 /// Object `ListAuditLogsResponse` in the OpenAI API.
@@ -1853,6 +1916,19 @@ pub struct ModifyCertificateRequest {
     /// The updated name for the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ModifyCertificateRequest {
+    /// A `ModifyCertificateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Represents an individual certificate configured at the organization level.
@@ -2155,6 +2231,29 @@ pub struct ProjectCreateRequest {
     pub external_key_id: Option<String>,
 }
 
+impl ProjectCreateRequest {
+    /// A `ProjectCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            residency: None,
+            external_key_id: None,
+        }
+    }
+
+    /// Sets `residency`.
+    pub fn residency(mut self, residency: impl Into<PublicProjectResidency>) -> Self {
+        self.residency = Some(residency.into());
+        self
+    }
+
+    /// Sets `external_key_id`.
+    pub fn external_key_id(mut self, external_key_id: impl Into<String>) -> Self {
+        self.external_key_id = Some(external_key_id.into());
+        self
+    }
+}
+
 /// Represents a project's data retention control setting.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectDataRetention {
@@ -2257,6 +2356,61 @@ pub struct ProjectHostedToolPermissionsUpdateRequest {
     pub code_interpreter: Option<HostedToolPermissionUpdate>,
 }
 
+impl ProjectHostedToolPermissionsUpdateRequest {
+    /// A `ProjectHostedToolPermissionsUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_search: None,
+            web_search: None,
+            image_generation: None,
+            mcp: None,
+            code_interpreter: None,
+        }
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<HostedToolPermissionUpdate>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+
+    /// Sets `web_search`.
+    pub fn web_search(
+        mut self,
+        web_search: impl Into<HostedToolPermissionUpdate>,
+    ) -> Self {
+        self.web_search = Some(web_search.into());
+        self
+    }
+
+    /// Sets `image_generation`.
+    pub fn image_generation(
+        mut self,
+        image_generation: impl Into<HostedToolPermissionUpdate>,
+    ) -> Self {
+        self.image_generation = Some(image_generation.into());
+        self
+    }
+
+    /// Sets `mcp`.
+    pub fn mcp(mut self, mcp: impl Into<HostedToolPermissionUpdate>) -> Self {
+        self.mcp = Some(mcp.into());
+        self
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<HostedToolPermissionUpdate>,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+}
+
 /// Object `ProjectListResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectListResponse {
@@ -2309,6 +2463,19 @@ pub struct ProjectModelPermissionsUpdateRequest {
     pub mode: ProjectModelPermissionsUpdateRequestMode,
     /// The model IDs included in this permissions policy.
     pub model_ids: Vec<String>,
+}
+
+impl ProjectModelPermissionsUpdateRequest {
+    /// A `ProjectModelPermissionsUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        mode: impl Into<ProjectModelPermissionsUpdateRequestMode>,
+        model_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            mode: mode.into(),
+            model_ids: model_ids.into(),
+        }
+    }
 }
 
 /// Represents a project rate limit config.
@@ -2386,6 +2553,76 @@ pub struct ProjectRateLimitUpdateRequest {
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+impl ProjectRateLimitUpdateRequest {
+    /// A `ProjectRateLimitUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            max_requests_per_1_minute: None,
+            max_tokens_per_1_minute: None,
+            max_images_per_1_minute: None,
+            max_audio_megabytes_per_1_minute: None,
+            max_requests_per_1_day: None,
+            batch_1_day_max_input_tokens: None,
+        }
+    }
+
+    /// Sets `max_requests_per_1_minute`.
+    pub fn max_requests_per_1_minute(
+        mut self,
+        max_requests_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        self.max_requests_per_1_minute = Some(max_requests_per_1_minute.into());
+        self
+    }
+
+    /// Sets `max_tokens_per_1_minute`.
+    pub fn max_tokens_per_1_minute(
+        mut self,
+        max_tokens_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        self.max_tokens_per_1_minute = Some(max_tokens_per_1_minute.into());
+        self
+    }
+
+    /// Sets `max_images_per_1_minute`.
+    pub fn max_images_per_1_minute(
+        mut self,
+        max_images_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        self.max_images_per_1_minute = Some(max_images_per_1_minute.into());
+        self
+    }
+
+    /// Sets `max_audio_megabytes_per_1_minute`.
+    pub fn max_audio_megabytes_per_1_minute(
+        mut self,
+        max_audio_megabytes_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        self.max_audio_megabytes_per_1_minute = Some(
+            max_audio_megabytes_per_1_minute.into(),
+        );
+        self
+    }
+
+    /// Sets `max_requests_per_1_day`.
+    pub fn max_requests_per_1_day(
+        mut self,
+        max_requests_per_1_day: impl Into<i64>,
+    ) -> Self {
+        self.max_requests_per_1_day = Some(max_requests_per_1_day.into());
+        self
+    }
+
+    /// Sets `batch_1_day_max_input_tokens`.
+    pub fn batch_1_day_max_input_tokens(
+        mut self,
+        batch_1_day_max_input_tokens: impl Into<i64>,
+    ) -> Self {
+        self.batch_1_day_max_input_tokens = Some(batch_1_day_max_input_tokens.into());
+        self
+    }
+}
+
 /// Represents an individual service account in a project.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectServiceAccount {
@@ -2434,6 +2671,25 @@ pub struct ProjectServiceAccountCreateRequest {
     /// Create the service account without default roles or an API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_service_account_only: Option<bool>,
+}
+
+impl ProjectServiceAccountCreateRequest {
+    /// A `ProjectServiceAccountCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            create_service_account_only: None,
+        }
+    }
+
+    /// Sets `create_service_account_only`.
+    pub fn create_service_account_only(
+        mut self,
+        create_service_account_only: impl Into<bool>,
+    ) -> Self {
+        self.create_service_account_only = Some(create_service_account_only.into());
+        self
+    }
 }
 
 /// Object `ProjectServiceAccountCreateResponse` in the OpenAI API.
@@ -2561,6 +2817,28 @@ pub struct ProjectUpdateRequest {
     pub external_key_id: Option<String>,
 }
 
+impl ProjectUpdateRequest {
+    /// A `ProjectUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            external_key_id: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `external_key_id`.
+    pub fn external_key_id(mut self, external_key_id: impl Into<String>) -> Self {
+        self.external_key_id = Some(external_key_id.into());
+        self
+    }
+}
+
 /// Represents an individual user in a project.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectUser {
@@ -2595,6 +2873,29 @@ pub struct ProjectUserCreateRequest {
     pub email: Option<String>,
     /// `owner` or `member`
     pub role: String,
+}
+
+impl ProjectUserCreateRequest {
+    /// A `ProjectUserCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(role: impl Into<String>) -> Self {
+        Self {
+            user_id: None,
+            email: None,
+            role: role.into(),
+        }
+    }
+
+    /// Sets `user_id`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
 }
 
 /// Object `ProjectUserDeleteResponse` in the OpenAI API.
@@ -2639,11 +2940,31 @@ pub struct ProjectUserUpdateRequest {
     pub role: Option<String>,
 }
 
+impl ProjectUserUpdateRequest {
+    /// A `ProjectUserUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { role: None }
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+}
+
 /// Request payload for assigning a role to a group or user.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicAssignOrganizationGroupRoleBody {
     /// Identifier of the role to assign.
     pub role_id: String,
+}
+
+impl PublicAssignOrganizationGroupRoleBody {
+    /// A `PublicAssignOrganizationGroupRoleBody` with its required fields; the others are set with the methods below.
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self { role_id: role_id.into() }
+    }
 }
 
 /// Request payload for creating a custom role.
@@ -2656,6 +2977,26 @@ pub struct PublicCreateOrganizationRoleBody {
     /// Optional description of the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl PublicCreateOrganizationRoleBody {
+    /// A `PublicCreateOrganizationRoleBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role_name: impl Into<String>,
+        permissions: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            role_name: role_name.into(),
+            permissions: permissions.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
 }
 
 /// Paginated list of roles available on an organization or project.
@@ -2687,6 +3028,35 @@ pub struct PublicUpdateOrganizationRoleBody {
     /// New name for the role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+}
+
+impl PublicUpdateOrganizationRoleBody {
+    /// A `PublicUpdateOrganizationRoleBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            permissions: None,
+            description: None,
+            role_name: None,
+        }
+    }
+
+    /// Sets `permissions`.
+    pub fn permissions(mut self, permissions: impl Into<Vec<String>>) -> Self {
+        self.permissions = Some(permissions.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `role_name`.
+    pub fn role_name(mut self, role_name: impl Into<String>) -> Self {
+        self.role_name = Some(role_name.into());
+        self
+    }
 }
 
 /// Details about a role that can be assigned through the public Roles API.
@@ -2760,11 +3130,37 @@ pub struct SpendAlertNotificationChannel {
     pub subject_prefix: Option<String>,
 }
 
+impl SpendAlertNotificationChannel {
+    /// A `SpendAlertNotificationChannel` with its required fields; the others are set with the methods below.
+    pub fn new(recipients: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            recipients: recipients.into(),
+            subject_prefix: None,
+        }
+    }
+
+    /// Sets `subject_prefix`.
+    pub fn subject_prefix(mut self, subject_prefix: impl Into<String>) -> Self {
+        self.subject_prefix = Some(subject_prefix.into());
+        self
+    }
+}
+
 /// Object `ToggleCertificatesRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct ToggleCertificatesRequest {
     /// The `certificate_ids` property.
     pub certificate_ids: Vec<String>,
+}
+
+impl ToggleCertificatesRequest {
+    /// A `ToggleCertificatesRequest` with its required fields; the others are set with the methods below.
+    pub fn new(certificate_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            certificate_ids: certificate_ids.into(),
+        }
+    }
 }
 
 /// Request payload for updating the details of an existing group.
@@ -2774,6 +3170,13 @@ pub struct UpdateGroupBody {
     pub name: String,
 }
 
+impl UpdateGroupBody {
+    /// A `UpdateGroupBody` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// Parameters for updating organization data retention controls.
 #[derive(Debug, Clone, Serialize)]
 pub struct UpdateOrganizationDataRetentionBody {
@@ -2781,11 +3184,33 @@ pub struct UpdateOrganizationDataRetentionBody {
     pub retention_type: UpdateOrganizationDataRetentionBodyRetentionType,
 }
 
+impl UpdateOrganizationDataRetentionBody {
+    /// A `UpdateOrganizationDataRetentionBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        retention_type: impl Into<UpdateOrganizationDataRetentionBodyRetentionType>,
+    ) -> Self {
+        Self {
+            retention_type: retention_type.into(),
+        }
+    }
+}
+
 /// Parameters for updating project data retention controls.
 #[derive(Debug, Clone, Serialize)]
 pub struct UpdateProjectDataRetentionBody {
     /// The desired project data retention type.
     pub retention_type: UpdateProjectDataRetentionBodyRetentionType,
+}
+
+impl UpdateProjectDataRetentionBody {
+    /// A `UpdateProjectDataRetentionBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        retention_type: impl Into<UpdateProjectDataRetentionBodyRetentionType>,
+    ) -> Self {
+        Self {
+            retention_type: retention_type.into(),
+        }
+    }
 }
 
 /// Parameters for updating a project service account.
@@ -2799,6 +3224,25 @@ pub struct UpdateProjectServiceAccountBody {
     pub role: Option<UpdateProjectServiceAccountBodyRole>,
 }
 
+impl UpdateProjectServiceAccountBody {
+    /// A `UpdateProjectServiceAccountBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { name: None, role: None }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<UpdateProjectServiceAccountBodyRole>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+}
+
 /// Object `UploadCertificateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct UploadCertificateRequest {
@@ -2807,6 +3251,22 @@ pub struct UploadCertificateRequest {
     pub name: Option<String>,
     /// The certificate content in PEM format
     pub certificate: String,
+}
+
+impl UploadCertificateRequest {
+    /// A `UploadCertificateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(certificate: impl Into<String>) -> Self {
+        Self {
+            name: None,
+            certificate: certificate.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// The aggregated audio speeches usage details of the specific time bucket.
@@ -3265,6 +3725,42 @@ pub struct UserRoleUpdateRequest {
     pub developer_persona: Option<String>,
 }
 
+impl UserRoleUpdateRequest {
+    /// A `UserRoleUpdateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            role: None,
+            role_id: None,
+            technical_level: None,
+            developer_persona: None,
+        }
+    }
+
+    /// Sets `role`.
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `role_id`.
+    pub fn role_id(mut self, role_id: impl Into<String>) -> Self {
+        self.role_id = Some(role_id.into());
+        self
+    }
+
+    /// Sets `technical_level`.
+    pub fn technical_level(mut self, technical_level: impl Into<String>) -> Self {
+        self.technical_level = Some(technical_level.into());
+        self
+    }
+
+    /// Sets `developer_persona`.
+    pub fn developer_persona(mut self, developer_persona: impl Into<String>) -> Self {
+        self.developer_persona = Some(developer_persona.into());
+        self
+    }
+}
+
 /// Value `PublicProjectResidency` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -3566,6 +4062,17 @@ pub struct UpdateOrganizationSpendLimitBody {
     pub interval: UpdateOrganizationSpendLimitBodyInterval,
 }
 
+impl UpdateOrganizationSpendLimitBody {
+    /// A `UpdateOrganizationSpendLimitBody` with its required fields; the others are set with the methods below.
+    pub fn new(threshold_amount: impl Into<i64>) -> Self {
+        Self {
+            threshold_amount: threshold_amount.into(),
+            currency: Default::default(),
+            interval: Default::default(),
+        }
+    }
+}
+
 /// Confirmation payload returned after deleting an organization hard spend limit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OrganizationSpendLimitDeletedResource {
@@ -3608,6 +4115,17 @@ pub struct UpdateProjectSpendLimitBody {
     pub interval: UpdateProjectSpendLimitBodyInterval,
 }
 
+impl UpdateProjectSpendLimitBody {
+    /// A `UpdateProjectSpendLimitBody` with its required fields; the others are set with the methods below.
+    pub fn new(threshold_amount: impl Into<i64>) -> Self {
+        Self {
+            threshold_amount: threshold_amount.into(),
+            currency: Default::default(),
+            interval: Default::default(),
+        }
+    }
+}
+
 /// Confirmation payload returned after deleting a project hard spend limit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProjectSpendLimitDeletedResource {
@@ -3628,6 +4146,25 @@ pub struct CreateProjectServiceAccountApiKeyBody {
     /// API key scopes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+
+impl CreateProjectServiceAccountApiKeyBody {
+    /// A `CreateProjectServiceAccountApiKeyBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { name: None, scopes: None }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn scopes(mut self, scopes: impl Into<Vec<String>>) -> Self {
+        self.scopes = Some(scopes.into());
+        self
+    }
 }
 
 /// Object `ServiceAccountApiKeyBody` in the OpenAI API.
@@ -6048,6 +6585,19 @@ pub struct InviteRequestProjects {
     pub id: String,
     /// Project membership role
     pub role: InviteRequestProjectsRole,
+}
+
+impl InviteRequestProjects {
+    /// A `InviteRequestProjects` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        role: impl Into<InviteRequestProjectsRole>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            role: role.into(),
+        }
+    }
 }
 
 /// Project membership role
@@ -10772,6 +11322,35 @@ pub struct AdminOrganizationAdminApiKeysListParams {
     pub limit: Option<i64>,
 }
 
+impl AdminOrganizationAdminApiKeysListParams {
+    /// A `AdminOrganizationAdminApiKeysListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            order: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<AdminApiKeysListOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
 /// Object `admin-api-keys-create.request` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdminApiKeysCreateRequest {
@@ -10780,6 +11359,22 @@ pub struct AdminApiKeysCreateRequest {
     /// The number of seconds until the API key expires. Omit this field for a key that does not expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_seconds: Option<i64>,
+}
+
+impl AdminApiKeysCreateRequest {
+    /// A `AdminApiKeysCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            expires_in_seconds: None,
+        }
+    }
+
+    /// Sets `expires_in_seconds`.
+    pub fn expires_in_seconds(mut self, expires_in_seconds: impl Into<i64>) -> Self {
+        self.expires_in_seconds = Some(expires_in_seconds.into());
+        self
+    }
 }
 
 /// Object `admin-api-keys-delete.response` in the OpenAI API.
@@ -10862,6 +11457,42 @@ pub struct ListAuditLogsEffectiveAt {
     pub lte: Option<i64>,
 }
 
+impl ListAuditLogsEffectiveAt {
+    /// A `ListAuditLogsEffectiveAt` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            gt: None,
+            gte: None,
+            lt: None,
+            lte: None,
+        }
+    }
+
+    /// Sets `gt`.
+    pub fn gt(mut self, gt: impl Into<i64>) -> Self {
+        self.gt = Some(gt.into());
+        self
+    }
+
+    /// Sets `gte`.
+    pub fn gte(mut self, gte: impl Into<i64>) -> Self {
+        self.gte = Some(gte.into());
+        self
+    }
+
+    /// Sets `lt`.
+    pub fn lt(mut self, lt: impl Into<i64>) -> Self {
+        self.lt = Some(lt.into());
+        self
+    }
+
+    /// Sets `lte`.
+    pub fn lte(mut self, lte: impl Into<i64>) -> Self {
+        self.lte = Some(lte.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.audit_logs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationAuditLogsListParams {
@@ -10895,6 +11526,90 @@ pub struct AdminOrganizationAuditLogsListParams {
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+}
+
+impl AdminOrganizationAuditLogsListParams {
+    /// A `AdminOrganizationAuditLogsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            effective_at: None,
+            project_ids: None,
+            event_types: None,
+            actor_ids: None,
+            actor_emails: None,
+            resource_ids: None,
+            tenant_only: None,
+            limit: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `effective_at`.
+    pub fn effective_at(
+        mut self,
+        effective_at: impl Into<ListAuditLogsEffectiveAt>,
+    ) -> Self {
+        self.effective_at = Some(effective_at.into());
+        self
+    }
+
+    /// Sets `project_ids[]`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `event_types[]`.
+    pub fn event_types(
+        mut self,
+        event_types: impl Into<Vec<AuditLogEventType>>,
+    ) -> Self {
+        self.event_types = Some(event_types.into());
+        self
+    }
+
+    /// Sets `actor_ids[]`.
+    pub fn actor_ids(mut self, actor_ids: impl Into<Vec<String>>) -> Self {
+        self.actor_ids = Some(actor_ids.into());
+        self
+    }
+
+    /// Sets `actor_emails[]`.
+    pub fn actor_emails(mut self, actor_emails: impl Into<Vec<String>>) -> Self {
+        self.actor_emails = Some(actor_emails.into());
+        self
+    }
+
+    /// Sets `resource_ids[]`.
+    pub fn resource_ids(mut self, resource_ids: impl Into<Vec<String>>) -> Self {
+        self.resource_ids = Some(resource_ids.into());
+        self
+    }
+
+    /// Sets `tenant_only`.
+    pub fn tenant_only(mut self, tenant_only: impl Into<bool>) -> Self {
+        self.tenant_only = Some(tenant_only.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
 }
 
 /// Value `listOrganizationCertificates.order` in the OpenAI API.
@@ -10955,6 +11670,35 @@ pub struct AdminOrganizationCertificatesListParams {
     pub order: Option<ListOrganizationCertificatesOrder>,
 }
 
+impl AdminOrganizationCertificatesListParams {
+    /// A `AdminOrganizationCertificatesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListOrganizationCertificatesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Value `getCertificate.include` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum GetCertificateInclude {
@@ -11002,6 +11746,19 @@ pub struct AdminOrganizationCertificatesRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<GetCertificateInclude>>,
+}
+
+impl AdminOrganizationCertificatesRetrieveParams {
+    /// A `AdminOrganizationCertificatesRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include: None }
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<GetCertificateInclude>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }
 
 /// Value `usage-costs.bucket_width` in the OpenAI API.
@@ -11121,6 +11878,67 @@ pub struct AdminOrganizationUsageCostsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageCostsParams {
+    /// A `AdminOrganizationUsageCostsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            api_key_ids: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageCostsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(mut self, group_by: impl Into<Vec<UsageCostsGroupBy>>) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `list-groups.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListGroupsOrder {
@@ -11177,6 +11995,35 @@ pub struct AdminOrganizationGroupsListParams {
     /// Specifies the sort order of the returned groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListGroupsOrder>,
+}
+
+impl AdminOrganizationGroupsListParams {
+    /// A `AdminOrganizationGroupsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListGroupsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }
 
 /// Value `list-group-role-assignments.order` in the OpenAI API.
@@ -11237,6 +12084,35 @@ pub struct AdminOrganizationGroupsRolesListParams {
     pub order: Option<ListGroupRoleAssignmentsOrder>,
 }
 
+impl AdminOrganizationGroupsRolesListParams {
+    /// A `AdminOrganizationGroupsRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListGroupRoleAssignmentsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Value `list-group-users.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListGroupUsersOrder {
@@ -11295,6 +12171,35 @@ pub struct AdminOrganizationGroupsUsersListParams {
     pub order: Option<ListGroupUsersOrder>,
 }
 
+impl AdminOrganizationGroupsUsersListParams {
+    /// A `AdminOrganizationGroupsUsersListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListGroupUsersOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.invites.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationInvitesListParams {
@@ -11304,6 +12209,25 @@ pub struct AdminOrganizationInvitesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl AdminOrganizationInvitesListParams {
+    /// A `AdminOrganizationInvitesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { limit: None, after: None }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }
 
 /// Query parameters of `admin.organization.projects.list`.
@@ -11318,6 +12242,35 @@ pub struct AdminOrganizationProjectsListParams {
     /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
+}
+
+impl AdminOrganizationProjectsListParams {
+    /// A `AdminOrganizationProjectsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            include_archived: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `include_archived`.
+    pub fn include_archived(mut self, include_archived: impl Into<bool>) -> Self {
+        self.include_archived = Some(include_archived.into());
+        self
+    }
 }
 
 /// Value `list-project-api-keys.owner_project_access` in the OpenAI API.
@@ -11382,6 +12335,38 @@ pub struct AdminOrganizationProjectsApiKeysListParams {
     pub owner_project_access: Option<ListProjectApiKeysOwnerProjectAccess>,
 }
 
+impl AdminOrganizationProjectsApiKeysListParams {
+    /// A `AdminOrganizationProjectsApiKeysListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            owner_project_access: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `owner_project_access`.
+    pub fn owner_project_access(
+        mut self,
+        owner_project_access: impl Into<ListProjectApiKeysOwnerProjectAccess>,
+    ) -> Self {
+        self.owner_project_access = Some(owner_project_access.into());
+        self
+    }
+}
+
 /// Value `listProjectCertificates.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectCertificatesOrder {
@@ -11438,6 +12423,35 @@ pub struct AdminOrganizationProjectsCertificatesListParams {
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectCertificatesOrder>,
+}
+
+impl AdminOrganizationProjectsCertificatesListParams {
+    /// A `AdminOrganizationProjectsCertificatesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListProjectCertificatesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }
 
 /// Value `list-project-groups.order` in the OpenAI API.
@@ -11498,6 +12512,35 @@ pub struct AdminOrganizationProjectsGroupsListParams {
     pub order: Option<ListProjectGroupsOrder>,
 }
 
+impl AdminOrganizationProjectsGroupsListParams {
+    /// A `AdminOrganizationProjectsGroupsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListProjectGroupsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Value `retrieve-project-group.group_type` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RetrieveProjectGroupGroupType {
@@ -11550,6 +12593,22 @@ pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     pub group_type: Option<RetrieveProjectGroupGroupType>,
 }
 
+impl AdminOrganizationProjectsGroupsRetrieveParams {
+    /// A `AdminOrganizationProjectsGroupsRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { group_type: None }
+    }
+
+    /// Sets `group_type`.
+    pub fn group_type(
+        mut self,
+        group_type: impl Into<RetrieveProjectGroupGroupType>,
+    ) -> Self {
+        self.group_type = Some(group_type.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.projects.rate_limits.list_rate_limits`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
@@ -11564,6 +12623,35 @@ pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     pub before: Option<String>,
 }
 
+impl AdminOrganizationProjectsRateLimitsListRateLimitsParams {
+    /// A `AdminOrganizationProjectsRateLimitsListRateLimitsParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.projects.service_accounts.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsServiceAccountsListParams {
@@ -11573,6 +12661,25 @@ pub struct AdminOrganizationProjectsServiceAccountsListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl AdminOrganizationProjectsServiceAccountsListParams {
+    /// A `AdminOrganizationProjectsServiceAccountsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { limit: None, after: None }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }
 
 /// Value `list-project-spend-alerts.order` in the OpenAI API.
@@ -11636,6 +12743,42 @@ pub struct AdminOrganizationProjectsSpendAlertsListParams {
     pub before: Option<String>,
 }
 
+impl AdminOrganizationProjectsSpendAlertsListParams {
+    /// A `AdminOrganizationProjectsSpendAlertsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListProjectSpendAlertsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.projects.users.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsUsersListParams {
@@ -11645,6 +12788,25 @@ pub struct AdminOrganizationProjectsUsersListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl AdminOrganizationProjectsUsersListParams {
+    /// A `AdminOrganizationProjectsUsersListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { limit: None, after: None }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }
 
 /// Value `list-roles.order` in the OpenAI API.
@@ -11703,6 +12865,35 @@ pub struct AdminOrganizationRolesListParams {
     /// Sort order for the returned roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListRolesOrder>,
+}
+
+impl AdminOrganizationRolesListParams {
+    /// A `AdminOrganizationRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListRolesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }
 
 /// Value `list-organization-spend-alerts.order` in the OpenAI API.
@@ -11764,6 +12955,42 @@ pub struct AdminOrganizationSpendAlertsListParams {
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+}
+
+impl AdminOrganizationSpendAlertsListParams {
+    /// A `AdminOrganizationSpendAlertsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListOrganizationSpendAlertsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
 }
 
 /// Value `usage-audio-speeches.bucket_width` in the OpenAI API.
@@ -11903,6 +13130,84 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageAudioSpeechesParams {
+    /// A `AdminOrganizationUsageAudioSpeechesParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageAudioSpeechesBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageAudioSpeechesGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-audio-transcriptions.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageAudioTranscriptionsBucketWidth {
@@ -12040,6 +13345,84 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageAudioTranscriptionsParams {
+    /// A `AdminOrganizationUsageAudioTranscriptionsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageAudioTranscriptionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageAudioTranscriptionsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-code-interpreter-sessions.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageCodeInterpreterSessionsBucketWidth {
@@ -12155,6 +13538,63 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+}
+
+impl AdminOrganizationUsageCodeInterpreterSessionsParams {
+    /// A `AdminOrganizationUsageCodeInterpreterSessionsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageCodeInterpreterSessionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageCodeInterpreterSessionsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
 }
 
 /// Value `usage-completions.bucket_width` in the OpenAI API.
@@ -12305,6 +13745,91 @@ pub struct AdminOrganizationUsageCompletionsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageCompletionsParams {
+    /// A `AdminOrganizationUsageCompletionsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            batch: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageCompletionsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `batch`.
+    pub fn batch(mut self, batch: impl Into<bool>) -> Self {
+        self.batch = Some(batch.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageCompletionsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-embeddings.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageEmbeddingsBucketWidth {
@@ -12442,6 +13967,81 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageEmbeddingsParams {
+    /// A `AdminOrganizationUsageEmbeddingsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageEmbeddingsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(mut self, group_by: impl Into<Vec<UsageEmbeddingsGroupBy>>) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-file-search-calls.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageFileSearchCallsBucketWidth {
@@ -12577,6 +14177,84 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+}
+
+impl AdminOrganizationUsageFileSearchCallsParams {
+    /// A `AdminOrganizationUsageFileSearchCallsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            vector_store_ids: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageFileSearchCallsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageFileSearchCallsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
 }
 
 /// Value `usage-images.bucket_width` in the OpenAI API.
@@ -12834,6 +14512,95 @@ pub struct AdminOrganizationUsageImagesParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageImagesParams {
+    /// A `AdminOrganizationUsageImagesParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            sources: None,
+            sizes: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageImagesBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `sources`.
+    pub fn sources(mut self, sources: impl Into<Vec<UsageImagesSources>>) -> Self {
+        self.sources = Some(sources.into());
+        self
+    }
+
+    /// Sets `sizes`.
+    pub fn sizes(mut self, sizes: impl Into<Vec<UsageImagesSizes>>) -> Self {
+        self.sizes = Some(sizes.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(mut self, group_by: impl Into<Vec<UsageImagesGroupBy>>) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-moderations.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageModerationsBucketWidth {
@@ -12971,6 +14738,84 @@ pub struct AdminOrganizationUsageModerationsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageModerationsParams {
+    /// A `AdminOrganizationUsageModerationsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageModerationsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageModerationsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Value `usage-vector-stores.bucket_width` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UsageVectorStoresBucketWidth {
@@ -13086,6 +14931,63 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+}
+
+impl AdminOrganizationUsageVectorStoresParams {
+    /// A `AdminOrganizationUsageVectorStoresParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageVectorStoresBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageVectorStoresGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
 }
 
 /// Value `usage-web-search-calls.bucket_width` in the OpenAI API.
@@ -13280,6 +15182,94 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     pub page: Option<String>,
 }
 
+impl AdminOrganizationUsageWebSearchCallsParams {
+    /// A `AdminOrganizationUsageWebSearchCallsParams` with its required fields; the others are set with the methods below.
+    pub fn new(start_time: impl Into<i64>) -> Self {
+        Self {
+            start_time: start_time.into(),
+            end_time: None,
+            bucket_width: None,
+            project_ids: None,
+            user_ids: None,
+            api_key_ids: None,
+            models: None,
+            context_levels: None,
+            group_by: None,
+            limit: None,
+            page: None,
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn end_time(mut self, end_time: impl Into<i64>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_width`.
+    pub fn bucket_width(
+        mut self,
+        bucket_width: impl Into<UsageWebSearchCallsBucketWidth>,
+    ) -> Self {
+        self.bucket_width = Some(bucket_width.into());
+        self
+    }
+
+    /// Sets `project_ids`.
+    pub fn project_ids(mut self, project_ids: impl Into<Vec<String>>) -> Self {
+        self.project_ids = Some(project_ids.into());
+        self
+    }
+
+    /// Sets `user_ids`.
+    pub fn user_ids(mut self, user_ids: impl Into<Vec<String>>) -> Self {
+        self.user_ids = Some(user_ids.into());
+        self
+    }
+
+    /// Sets `api_key_ids`.
+    pub fn api_key_ids(mut self, api_key_ids: impl Into<Vec<String>>) -> Self {
+        self.api_key_ids = Some(api_key_ids.into());
+        self
+    }
+
+    /// Sets `models`.
+    pub fn models(mut self, models: impl Into<Vec<String>>) -> Self {
+        self.models = Some(models.into());
+        self
+    }
+
+    /// Sets `context_levels`.
+    pub fn context_levels(
+        mut self,
+        context_levels: impl Into<Vec<UsageWebSearchCallsContextLevels>>,
+    ) -> Self {
+        self.context_levels = Some(context_levels.into());
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn group_by(
+        mut self,
+        group_by: impl Into<Vec<UsageWebSearchCallsGroupBy>>,
+    ) -> Self {
+        self.group_by = Some(group_by.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+}
+
 /// Query parameters of `admin.organization.users.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationUsersListParams {
@@ -13292,6 +15282,35 @@ pub struct AdminOrganizationUsersListParams {
     /// Filter by the email address of users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
+}
+
+impl AdminOrganizationUsersListParams {
+    /// A `AdminOrganizationUsersListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            emails: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `emails`.
+    pub fn emails(mut self, emails: impl Into<Vec<String>>) -> Self {
+        self.emails = Some(emails.into());
+        self
+    }
 }
 
 /// Value `list-user-role-assignments.order` in the OpenAI API.
@@ -13352,6 +15371,35 @@ pub struct AdminOrganizationUsersRolesListParams {
     pub order: Option<ListUserRoleAssignmentsOrder>,
 }
 
+impl AdminOrganizationUsersRolesListParams {
+    /// A `AdminOrganizationUsersRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListUserRoleAssignmentsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Value `list-project-group-role-assignments.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectGroupRoleAssignmentsOrder {
@@ -13408,6 +15456,38 @@ pub struct AdminOrganizationProjectsGroupsRolesListParams {
     /// Sort order for the returned project roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectGroupRoleAssignmentsOrder>,
+}
+
+impl AdminOrganizationProjectsGroupsRolesListParams {
+    /// A `AdminOrganizationProjectsGroupsRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(
+        mut self,
+        order: impl Into<ListProjectGroupRoleAssignmentsOrder>,
+    ) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }
 
 /// Value `list-project-roles.order` in the OpenAI API.
@@ -13468,6 +15548,35 @@ pub struct AdminOrganizationProjectsRolesListParams {
     pub order: Option<ListProjectRolesOrder>,
 }
 
+impl AdminOrganizationProjectsRolesListParams {
+    /// A `AdminOrganizationProjectsRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListProjectRolesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Value `list-project-user-role-assignments.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListProjectUserRoleAssignmentsOrder {
@@ -13524,4 +15633,36 @@ pub struct AdminOrganizationProjectsUsersRolesListParams {
     /// Sort order for the returned project roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectUserRoleAssignmentsOrder>,
+}
+
+impl AdminOrganizationProjectsUsersRolesListParams {
+    /// A `AdminOrganizationProjectsUsersRolesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            after: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(
+        mut self,
+        order: impl Into<ListProjectUserRoleAssignmentsOrder>,
+    ) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }

@@ -91,6 +91,55 @@ pub struct CreateSpeechRequest {
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
 }
 
+impl CreateSpeechRequest {
+    /// A `CreateSpeechRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        model: impl Into<CreateSpeechRequestModel>,
+        input: impl Into<String>,
+        voice: impl Into<VoiceIdsOrCustomVoice>,
+    ) -> Self {
+        Self {
+            model: model.into(),
+            input: input.into(),
+            instructions: None,
+            voice: voice.into(),
+            response_format: None,
+            speed: None,
+            stream_format: None,
+        }
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateSpeechRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `speed`.
+    pub fn speed(mut self, speed: impl Into<f64>) -> Self {
+        self.speed = Some(speed.into());
+        self
+    }
+
+    /// Sets `stream_format`.
+    pub fn stream_format(
+        mut self,
+        stream_format: impl Into<CreateSpeechRequestStreamFormat>,
+    ) -> Self {
+        self.stream_format = Some(stream_format.into());
+        self
+    }
+}
+
 /// One of several shapes `CreateSpeechResponseStreamEvent` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -202,6 +251,120 @@ pub struct CreateTranscriptionRequest {
     /// Optional list of audio samples (as [data URLs](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/Data_URLs)) that contain known speaker references matching `known_speaker_names[]`. Each sample must be between 2 and 10 seconds, and can use any of the same input audio formats supported by `file`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known_speaker_references: Option<Vec<String>>,
+}
+
+impl CreateTranscriptionRequest {
+    /// A `CreateTranscriptionRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        file: impl Into<crate::InputFile>,
+        model: impl Into<CreateTranscriptionRequestModel>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            model: model.into(),
+            language: None,
+            languages: None,
+            keywords: None,
+            prompt: None,
+            response_format: None,
+            temperature: None,
+            include: None,
+            timestamp_granularities: None,
+            stream: None,
+            chunking_strategy: None,
+            known_speaker_names: None,
+            known_speaker_references: None,
+        }
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `languages`.
+    pub fn languages(mut self, languages: impl Into<Vec<String>>) -> Self {
+        self.languages = Some(languages.into());
+        self
+    }
+
+    /// Sets `keywords`.
+    pub fn keywords(mut self, keywords: impl Into<Vec<String>>) -> Self {
+        self.keywords = Some(keywords.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<AudioResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<TranscriptionInclude>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `timestamp_granularities`.
+    pub fn timestamp_granularities(
+        mut self,
+        timestamp_granularities: impl Into<
+            Vec<CreateTranscriptionRequestTimestampGranularities>,
+        >,
+    ) -> Self {
+        self.timestamp_granularities = Some(timestamp_granularities.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<CreateTranscriptionRequestChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `known_speaker_names`.
+    pub fn known_speaker_names(
+        mut self,
+        known_speaker_names: impl Into<Vec<String>>,
+    ) -> Self {
+        self.known_speaker_names = Some(known_speaker_names.into());
+        self
+    }
+
+    /// Sets `known_speaker_references`.
+    pub fn known_speaker_references(
+        mut self,
+        known_speaker_references: impl Into<Vec<String>>,
+    ) -> Self {
+        self.known_speaker_references = Some(known_speaker_references.into());
+        self
+    }
 }
 
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
@@ -349,6 +512,40 @@ pub struct CreateTranslationRequest {
     pub temperature: Option<f64>,
 }
 
+impl CreateTranslationRequest {
+    /// A `CreateTranslationRequest` with its required fields; the others are set with the methods below.
+    pub fn new(file: impl Into<crate::InputFile>) -> Self {
+        Self {
+            file: file.into(),
+            model: Default::default(),
+            prompt: None,
+            response_format: None,
+            temperature: None,
+        }
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateTranslationRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+}
+
 /// Object `CreateTranslationResponseJson` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateTranslationResponseJson {
@@ -388,6 +585,21 @@ pub struct CreateVoiceConsentRequest {
     pub language: String,
 }
 
+impl CreateVoiceConsentRequest {
+    /// A `CreateVoiceConsentRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        recording: impl Into<crate::InputFile>,
+        language: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            recording: recording.into(),
+            language: language.into(),
+        }
+    }
+}
+
 /// Object `CreateVoiceRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVoiceRequest {
@@ -400,6 +612,21 @@ pub struct CreateVoiceRequest {
     pub audio_sample: crate::InputFile,
     /// The consent recording ID (for example, `cons_1234`).
     pub consent: String,
+}
+
+impl CreateVoiceRequest {
+    /// A `CreateVoiceRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        audio_sample: impl Into<crate::InputFile>,
+        consent: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            audio_sample: audio_sample.into(),
+            consent: consent.into(),
+        }
+    }
 }
 
 /// Emitted for each chunk of audio data generated during speech synthesis.
@@ -645,6 +872,13 @@ pub struct UpdateVoiceConsentRequest {
     pub name: String,
 }
 
+impl UpdateVoiceConsentRequest {
+    /// A `UpdateVoiceConsentRequest` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// Object `VadConfig` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VadConfig {
@@ -665,6 +899,36 @@ pub struct VadConfig {
     /// thus might perform better in noisy environments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+
+impl VadConfig {
+    /// A `VadConfig` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            prefix_padding_ms: None,
+            silence_duration_ms: None,
+            threshold: None,
+        }
+    }
+
+    /// Sets `prefix_padding_ms`.
+    pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(prefix_padding_ms.into());
+        self
+    }
+
+    /// Sets `silence_duration_ms`.
+    pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(silence_duration_ms.into());
+        self
+    }
+
+    /// Sets `threshold`.
+    pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
+        self.threshold = Some(threshold.into());
+        self
+    }
 }
 
 /// Object `VoiceConsentDeletedResource` in the OpenAI API.
@@ -2142,4 +2406,23 @@ pub struct AudioVoiceConsentsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl AudioVoiceConsentsListParams {
+    /// A `AudioVoiceConsentsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { after: None, limit: None }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
 }

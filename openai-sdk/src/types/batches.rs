@@ -107,6 +107,16 @@ pub struct BatchFileExpirationAfter {
     pub seconds: i64,
 }
 
+impl BatchFileExpirationAfter {
+    /// A `BatchFileExpirationAfter` with its required fields; the others are set with the methods below.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: Default::default(),
+            seconds: seconds.into(),
+        }
+    }
+}
+
 /// The request counts for different statuses within the batch.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BatchRequestCounts {
@@ -140,6 +150,37 @@ pub struct CreateBatchRequest {
     /// The `output_expires_after` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_expires_after: Option<BatchFileExpirationAfter>,
+}
+
+impl CreateBatchRequest {
+    /// A `CreateBatchRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        input_file_id: impl Into<String>,
+        endpoint: impl Into<CreateBatchRequestEndpoint>,
+    ) -> Self {
+        Self {
+            input_file_id: input_file_id.into(),
+            endpoint: endpoint.into(),
+            completion_window: Default::default(),
+            metadata: None,
+            output_expires_after: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `output_expires_after`.
+    pub fn output_expires_after(
+        mut self,
+        output_expires_after: impl Into<BatchFileExpirationAfter>,
+    ) -> Self {
+        self.output_expires_after = Some(output_expires_after.into());
+        self
+    }
 }
 
 /// Object `ListBatchesResponse` in the OpenAI API.
@@ -551,4 +592,23 @@ pub struct BatchesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl BatchesListParams {
+    /// A `BatchesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { after: None, limit: None }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
 }

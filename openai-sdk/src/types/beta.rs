@@ -266,6 +266,13 @@ pub struct AssistantToolsCode {
     pub type_: AssistantToolsCodeType,
 }
 
+impl AssistantToolsCode {
+    /// A `AssistantToolsCode` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// FileSearch tool
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearch {
@@ -277,12 +284,38 @@ pub struct AssistantToolsFileSearch {
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
 }
 
+impl AssistantToolsFileSearch {
+    /// A `AssistantToolsFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_search: None,
+        }
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<AssistantToolsFileSearchFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// FileSearch tool
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// The type of tool being defined: `file_search`
     #[serde(rename = "type", default)]
     pub type_: AssistantToolsFileSearchTypeOnlyType,
+}
+
+impl AssistantToolsFileSearchTypeOnly {
+    /// A `AssistantToolsFileSearchTypeOnly` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Function tool
@@ -294,6 +327,16 @@ pub struct AssistantToolsFunction {
     /// The `function` property.
     #[serde(default)]
     pub function: FunctionObject,
+}
+
+impl AssistantToolsFunction {
+    /// A `AssistantToolsFunction` with its required fields; the others are set with the methods below.
+    pub fn new(function: impl Into<FunctionObject>) -> Self {
+        Self {
+            type_: Default::default(),
+            function: function.into(),
+        }
+    }
 }
 
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -457,6 +500,25 @@ pub struct AssistantsNamedToolChoice {
     pub function: Option<AssistantsNamedToolChoiceFunction>,
 }
 
+impl AssistantsNamedToolChoice {
+    /// A `AssistantsNamedToolChoice` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<AssistantsNamedToolChoiceType>) -> Self {
+        Self {
+            type_: type_.into(),
+            function: None,
+        }
+    }
+
+    /// Sets `function`.
+    pub fn function(
+        mut self,
+        function: impl Into<AssistantsNamedToolChoiceFunction>,
+    ) -> Self {
+        self.function = Some(function.into());
+        self
+    }
+}
+
 /// Object `CreateAssistantRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateAssistantRequest {
@@ -496,6 +558,94 @@ pub struct CreateAssistantRequest {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+impl CreateAssistantRequest {
+    /// A `CreateAssistantRequest` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<AssistantSupportedModels>) -> Self {
+        Self {
+            model: model.into(),
+            name: None,
+            description: None,
+            instructions: None,
+            reasoning_effort: None,
+            tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            response_format: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<CreateAssistantRequestTools>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_resources`.
+    pub fn tool_resources(
+        mut self,
+        tool_resources: impl Into<CreateAssistantRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(tool_resources.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+}
+
 /// Object `CreateMessageRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateMessageRequest {
@@ -511,6 +661,36 @@ pub struct CreateMessageRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateMessageRequest {
+    /// A `CreateMessageRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<CreateMessageRequestRole>,
+        content: impl Into<CreateMessageRequestContent>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            attachments: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        attachments: impl Into<Vec<CreateMessageRequestAttachments>>,
+    ) -> Self {
+        self.attachments = Some(attachments.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `CreateRunRequest` in the OpenAI API.
@@ -570,6 +750,151 @@ pub struct CreateRunRequest {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+impl CreateRunRequest {
+    /// A `CreateRunRequest` with its required fields; the others are set with the methods below.
+    pub fn new(assistant_id: impl Into<String>) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            model: None,
+            reasoning_effort: None,
+            instructions: None,
+            additional_instructions: None,
+            additional_messages: None,
+            tools: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            stream: None,
+            max_prompt_tokens: None,
+            max_completion_tokens: None,
+            truncation_strategy: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            response_format: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<AssistantSupportedModels>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `additional_instructions`.
+    pub fn additional_instructions(
+        mut self,
+        additional_instructions: impl Into<String>,
+    ) -> Self {
+        self.additional_instructions = Some(additional_instructions.into());
+        self
+    }
+
+    /// Sets `additional_messages`.
+    pub fn additional_messages(
+        mut self,
+        additional_messages: impl Into<Vec<CreateMessageRequest>>,
+    ) -> Self {
+        self.additional_messages = Some(additional_messages.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<CreateRunRequestTools>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `max_prompt_tokens`.
+    pub fn max_prompt_tokens(mut self, max_prompt_tokens: impl Into<i64>) -> Self {
+        self.max_prompt_tokens = Some(max_prompt_tokens.into());
+        self
+    }
+
+    /// Sets `max_completion_tokens`.
+    pub fn max_completion_tokens(
+        mut self,
+        max_completion_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completion_tokens = Some(max_completion_tokens.into());
+        self
+    }
+
+    /// Sets `truncation_strategy`.
+    pub fn truncation_strategy(
+        mut self,
+        truncation_strategy: impl Into<TruncationObject>,
+    ) -> Self {
+        self.truncation_strategy = Some(truncation_strategy.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(
+        mut self,
+        tool_choice: impl Into<AssistantsApiToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(
+        mut self,
+        parallel_tool_calls: impl Into<ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+}
+
 /// Object `CreateThreadAndRunRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateThreadAndRunRequest {
@@ -624,6 +949,141 @@ pub struct CreateThreadAndRunRequest {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+impl CreateThreadAndRunRequest {
+    /// A `CreateThreadAndRunRequest` with its required fields; the others are set with the methods below.
+    pub fn new(assistant_id: impl Into<String>) -> Self {
+        Self {
+            assistant_id: assistant_id.into(),
+            thread: None,
+            model: None,
+            instructions: None,
+            tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            stream: None,
+            max_prompt_tokens: None,
+            max_completion_tokens: None,
+            truncation_strategy: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            response_format: None,
+        }
+    }
+
+    /// Sets `thread`.
+    pub fn thread(mut self, thread: impl Into<CreateThreadRequest>) -> Self {
+        self.thread = Some(thread.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<CreateThreadAndRunRequestModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<CreateThreadAndRunRequestTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_resources`.
+    pub fn tool_resources(
+        mut self,
+        tool_resources: impl Into<CreateThreadAndRunRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(tool_resources.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `max_prompt_tokens`.
+    pub fn max_prompt_tokens(mut self, max_prompt_tokens: impl Into<i64>) -> Self {
+        self.max_prompt_tokens = Some(max_prompt_tokens.into());
+        self
+    }
+
+    /// Sets `max_completion_tokens`.
+    pub fn max_completion_tokens(
+        mut self,
+        max_completion_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completion_tokens = Some(max_completion_tokens.into());
+        self
+    }
+
+    /// Sets `truncation_strategy`.
+    pub fn truncation_strategy(
+        mut self,
+        truncation_strategy: impl Into<TruncationObject>,
+    ) -> Self {
+        self.truncation_strategy = Some(truncation_strategy.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(
+        mut self,
+        tool_choice: impl Into<AssistantsApiToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(
+        mut self,
+        parallel_tool_calls: impl Into<ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+}
+
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -637,6 +1097,38 @@ pub struct CreateThreadRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateThreadRequest {
+    /// A `CreateThreadRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            messages: None,
+            tool_resources: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `messages`.
+    pub fn messages(mut self, messages: impl Into<Vec<CreateMessageRequest>>) -> Self {
+        self.messages = Some(messages.into());
+        self
+    }
+
+    /// Sets `tool_resources`.
+    pub fn tool_resources(
+        mut self,
+        tool_resources: impl Into<CreateThreadRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(tool_resources.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `DeleteAssistantResponse` in the OpenAI API.
@@ -754,6 +1246,22 @@ pub struct FileSearchRankingOptions {
     pub score_threshold: f64,
 }
 
+impl FileSearchRankingOptions {
+    /// A `FileSearchRankingOptions` with its required fields; the others are set with the methods below.
+    pub fn new(score_threshold: impl Into<f64>) -> Self {
+        Self {
+            ranker: None,
+            score_threshold: score_threshold.into(),
+        }
+    }
+
+    /// Sets `ranker`.
+    pub fn ranker(mut self, ranker: impl Into<FileSearchRanker>) -> Self {
+        self.ranker = Some(ranker.into());
+        self
+    }
+}
+
 /// Object `ListAssistantsResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ListAssistantsResponse {
@@ -845,6 +1353,16 @@ pub struct MessageContentImageFileObject {
     pub image_file: MessageContentImageFileObjectImageFile,
 }
 
+impl MessageContentImageFileObject {
+    /// A `MessageContentImageFileObject` with its required fields; the others are set with the methods below.
+    pub fn new(image_file: impl Into<MessageContentImageFileObjectImageFile>) -> Self {
+        Self {
+            type_: Default::default(),
+            image_file: image_file.into(),
+        }
+    }
+}
+
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageContentImageUrlObject {
@@ -854,6 +1372,16 @@ pub struct MessageContentImageUrlObject {
     /// The `image_url` property.
     #[serde(default)]
     pub image_url: MessageContentImageUrlObjectImageUrl,
+}
+
+impl MessageContentImageUrlObject {
+    /// A `MessageContentImageUrlObject` with its required fields; the others are set with the methods below.
+    pub fn new(image_url: impl Into<MessageContentImageUrlObjectImageUrl>) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: image_url.into(),
+        }
+    }
 }
 
 /// The refusal content generated by the assistant.
@@ -975,6 +1503,16 @@ pub struct MessageRequestContentTextObject {
     pub text: String,
 }
 
+impl MessageRequestContentTextObject {
+    /// A `MessageRequestContentTextObject` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// Object `ModifyAssistantRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequest {
@@ -1015,6 +1553,100 @@ pub struct ModifyAssistantRequest {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+impl ModifyAssistantRequest {
+    /// A `ModifyAssistantRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            reasoning_effort: None,
+            name: None,
+            description: None,
+            instructions: None,
+            tools: None,
+            tool_resources: None,
+            metadata: None,
+            temperature: None,
+            top_p: None,
+            response_format: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<AssistantSupportedModels>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<ModifyAssistantRequestTools>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_resources`.
+    pub fn tool_resources(
+        mut self,
+        tool_resources: impl Into<ModifyAssistantRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(tool_resources.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<AssistantsApiResponseFormatOption>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+}
+
 /// Object `ModifyMessageRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyMessageRequest {
@@ -1023,12 +1655,38 @@ pub struct ModifyMessageRequest {
     pub metadata: Option<Metadata>,
 }
 
+impl ModifyMessageRequest {
+    /// A `ModifyMessageRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// Object `ModifyRunRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyRunRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl ModifyRunRequest {
+    /// A `ModifyRunRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `ModifyThreadRequest` in the OpenAI API.
@@ -1040,6 +1698,31 @@ pub struct ModifyThreadRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl ModifyThreadRequest {
+    /// A `ModifyThreadRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            tool_resources: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `tool_resources`.
+    pub fn tool_resources(
+        mut self,
+        tool_resources: impl Into<ModifyThreadRequestToolResources>,
+    ) -> Self {
+        self.tool_resources = Some(tool_resources.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
@@ -1120,6 +1803,147 @@ pub struct RealtimeSessionCreateRequest {
     /// The `prompt` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
+}
+
+impl RealtimeSessionCreateRequest {
+    /// A `RealtimeSessionCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        client_secret: impl Into<RealtimeSessionCreateRequestClientSecret>,
+    ) -> Self {
+        Self {
+            client_secret: client_secret.into(),
+            modalities: None,
+            instructions: None,
+            voice: None,
+            input_audio_format: None,
+            output_audio_format: None,
+            input_audio_transcription: None,
+            speed: None,
+            tracing: None,
+            turn_detection: None,
+            tools: None,
+            tool_choice: None,
+            temperature: None,
+            max_response_output_tokens: None,
+            truncation: None,
+            prompt: None,
+        }
+    }
+
+    /// Sets `modalities`.
+    pub fn modalities(
+        mut self,
+        modalities: impl Into<Vec<RealtimeSessionCreateRequestModalities>>,
+    ) -> Self {
+        self.modalities = Some(modalities.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `voice`.
+    pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
+        self.voice = Some(voice.into());
+        self
+    }
+
+    /// Sets `input_audio_format`.
+    pub fn input_audio_format(mut self, input_audio_format: impl Into<String>) -> Self {
+        self.input_audio_format = Some(input_audio_format.into());
+        self
+    }
+
+    /// Sets `output_audio_format`.
+    pub fn output_audio_format(
+        mut self,
+        output_audio_format: impl Into<String>,
+    ) -> Self {
+        self.output_audio_format = Some(output_audio_format.into());
+        self
+    }
+
+    /// Sets `input_audio_transcription`.
+    pub fn input_audio_transcription(
+        mut self,
+        input_audio_transcription: impl Into<
+            RealtimeSessionCreateRequestInputAudioTranscription,
+        >,
+    ) -> Self {
+        self.input_audio_transcription = Some(input_audio_transcription.into());
+        self
+    }
+
+    /// Sets `speed`.
+    pub fn speed(mut self, speed: impl Into<f64>) -> Self {
+        self.speed = Some(speed.into());
+        self
+    }
+
+    /// Sets `tracing`.
+    pub fn tracing(
+        mut self,
+        tracing: impl Into<RealtimeSessionCreateRequestTracing>,
+    ) -> Self {
+        self.tracing = Some(tracing.into());
+        self
+    }
+
+    /// Sets `turn_detection`.
+    pub fn turn_detection(
+        mut self,
+        turn_detection: impl Into<RealtimeSessionCreateRequestTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(turn_detection.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<RealtimeSessionCreateRequestTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<String>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `max_response_output_tokens`.
+    pub fn max_response_output_tokens(
+        mut self,
+        max_response_output_tokens: impl Into<
+            RealtimeSessionCreateRequestMaxResponseOutputTokens,
+        >,
+    ) -> Self {
+        self.max_response_output_tokens = Some(max_response_output_tokens.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    pub fn truncation(mut self, truncation: impl Into<RealtimeTruncation>) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
 }
 
 /// A Realtime session configuration object.
@@ -1216,6 +2040,68 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     /// `item.input_audio_transcription.logprobs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestInclude>>,
+}
+
+impl RealtimeTranscriptionSessionCreateRequest {
+    /// A `RealtimeTranscriptionSessionCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            turn_detection: None,
+            input_audio_noise_reduction: None,
+            input_audio_format: None,
+            input_audio_transcription: None,
+            include: None,
+        }
+    }
+
+    /// Sets `turn_detection`.
+    pub fn turn_detection(
+        mut self,
+        turn_detection: impl Into<RealtimeTranscriptionSessionCreateRequestTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(turn_detection.into());
+        self
+    }
+
+    /// Sets `input_audio_noise_reduction`.
+    pub fn input_audio_noise_reduction(
+        mut self,
+        input_audio_noise_reduction: impl Into<
+            RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
+        >,
+    ) -> Self {
+        self.input_audio_noise_reduction = Some(input_audio_noise_reduction.into());
+        self
+    }
+
+    /// Sets `input_audio_format`.
+    pub fn input_audio_format(
+        mut self,
+        input_audio_format: impl Into<
+            RealtimeTranscriptionSessionCreateRequestInputAudioFormat,
+        >,
+    ) -> Self {
+        self.input_audio_format = Some(input_audio_format.into());
+        self
+    }
+
+    /// Sets `input_audio_transcription`.
+    pub fn input_audio_transcription(
+        mut self,
+        input_audio_transcription: impl Into<AudioTranscription>,
+    ) -> Self {
+        self.input_audio_transcription = Some(input_audio_transcription.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        include: impl Into<Vec<RealtimeTranscriptionSessionCreateRequestInclude>>,
+    ) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }
 
 /// A new Realtime transcription session configuration.
@@ -1551,6 +2437,24 @@ pub struct SubmitToolOutputsRunRequest {
     pub stream: Option<bool>,
 }
 
+impl SubmitToolOutputsRunRequest {
+    /// A `SubmitToolOutputsRunRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        tool_outputs: impl Into<Vec<SubmitToolOutputsRunRequestToolOutputs>>,
+    ) -> Self {
+        Self {
+            tool_outputs: tool_outputs.into(),
+            stream: None,
+        }
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+}
+
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ThreadObject {
@@ -1580,6 +2484,22 @@ pub struct TruncationObject {
     /// The number of most recent messages from the thread when constructing the context for the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<i64>,
+}
+
+impl TruncationObject {
+    /// A `TruncationObject` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<TruncationObjectType>) -> Self {
+        Self {
+            type_: type_.into(),
+            last_messages: None,
+        }
+    }
+
+    /// Sets `last_messages`.
+    pub fn last_messages(mut self, last_messages: impl Into<i64>) -> Self {
+        self.last_messages = Some(last_messages.into());
+        self
+    }
 }
 
 /// Controls diagnostic tracing during the session.
@@ -1771,6 +2691,19 @@ pub struct WorkflowTracingParam {
     pub enabled: Option<bool>,
 }
 
+impl WorkflowTracingParam {
+    /// A `WorkflowTracingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+
+    /// Sets `enabled`.
+    pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
+    }
+}
+
 /// Workflow reference and overrides applied to the chat session.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkflowParam {
@@ -1789,6 +2722,41 @@ pub struct WorkflowParam {
     pub tracing: Option<WorkflowTracingParam>,
 }
 
+impl WorkflowParam {
+    /// A `WorkflowParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            version: None,
+            state_variables: None,
+            tracing: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `state_variables`.
+    pub fn state_variables(
+        mut self,
+        state_variables: impl Into<
+            std::collections::HashMap<String, WorkflowParamStateVariablesValue>,
+        >,
+    ) -> Self {
+        self.state_variables = Some(state_variables.into());
+        self
+    }
+
+    /// Sets `tracing`.
+    pub fn tracing(mut self, tracing: impl Into<WorkflowTracingParam>) -> Self {
+        self.tracing = Some(tracing.into());
+        self
+    }
+}
+
 /// Controls when the session expires relative to an anchor timestamp.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExpiresAfterParam {
@@ -1796,6 +2764,16 @@ pub struct ExpiresAfterParam {
     pub anchor: ExpiresAfterParamAnchor,
     /// Number of seconds after the anchor when the session expires.
     pub seconds: i64,
+}
+
+impl ExpiresAfterParam {
+    /// A `ExpiresAfterParam` with its required fields; the others are set with the methods below.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: Default::default(),
+            seconds: seconds.into(),
+        }
+    }
 }
 
 /// Controls request rate limits for the session.
@@ -1806,12 +2784,43 @@ pub struct RateLimitsParam {
     pub max_requests_per_1_minute: Option<i64>,
 }
 
+impl RateLimitsParam {
+    /// A `RateLimitsParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            max_requests_per_1_minute: None,
+        }
+    }
+
+    /// Sets `max_requests_per_1_minute`.
+    pub fn max_requests_per_1_minute(
+        mut self,
+        max_requests_per_1_minute: impl Into<i64>,
+    ) -> Self {
+        self.max_requests_per_1_minute = Some(max_requests_per_1_minute.into());
+        self
+    }
+}
+
 /// Controls whether ChatKit automatically generates thread titles.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomaticThreadTitlingParam {
     /// Enable automatic thread title generation. Defaults to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+impl AutomaticThreadTitlingParam {
+    /// A `AutomaticThreadTitlingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { enabled: None }
+    }
+
+    /// Sets `enabled`.
+    pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
+    }
 }
 
 /// Controls whether users can upload files.
@@ -1828,6 +2837,35 @@ pub struct FileUploadParam {
     pub max_files: Option<i64>,
 }
 
+impl FileUploadParam {
+    /// A `FileUploadParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            max_file_size: None,
+            max_files: None,
+        }
+    }
+
+    /// Sets `enabled`.
+    pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
+    }
+
+    /// Sets `max_file_size`.
+    pub fn max_file_size(mut self, max_file_size: impl Into<i64>) -> Self {
+        self.max_file_size = Some(max_file_size.into());
+        self
+    }
+
+    /// Sets `max_files`.
+    pub fn max_files(mut self, max_files: impl Into<i64>) -> Self {
+        self.max_files = Some(max_files.into());
+        self
+    }
+}
+
 /// Controls how much historical context is retained for the session.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct HistoryParam {
@@ -1837,6 +2875,28 @@ pub struct HistoryParam {
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recent_threads: Option<i64>,
+}
+
+impl HistoryParam {
+    /// A `HistoryParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            enabled: None,
+            recent_threads: None,
+        }
+    }
+
+    /// Sets `enabled`.
+    pub fn enabled(mut self, enabled: impl Into<bool>) -> Self {
+        self.enabled = Some(enabled.into());
+        self
+    }
+
+    /// Sets `recent_threads`.
+    pub fn recent_threads(mut self, recent_threads: impl Into<i64>) -> Self {
+        self.recent_threads = Some(recent_threads.into());
+        self
+    }
 }
 
 /// Optional per-session configuration settings for ChatKit behavior.
@@ -1851,6 +2911,38 @@ pub struct ChatkitConfigurationParam {
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryParam>,
+}
+
+impl ChatkitConfigurationParam {
+    /// A `ChatkitConfigurationParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            automatic_thread_titling: None,
+            file_upload: None,
+            history: None,
+        }
+    }
+
+    /// Sets `automatic_thread_titling`.
+    pub fn automatic_thread_titling(
+        mut self,
+        automatic_thread_titling: impl Into<AutomaticThreadTitlingParam>,
+    ) -> Self {
+        self.automatic_thread_titling = Some(automatic_thread_titling.into());
+        self
+    }
+
+    /// Sets `file_upload`.
+    pub fn file_upload(mut self, file_upload: impl Into<FileUploadParam>) -> Self {
+        self.file_upload = Some(file_upload.into());
+        self
+    }
+
+    /// Sets `history`.
+    pub fn history(mut self, history: impl Into<HistoryParam>) -> Self {
+        self.history = Some(history.into());
+        self
+    }
 }
 
 /// Parameters for provisioning a new ChatKit session.
@@ -1869,6 +2961,40 @@ pub struct CreateChatSessionBody {
     /// Optional overrides for ChatKit runtime configuration features
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chatkit_configuration: Option<ChatkitConfigurationParam>,
+}
+
+impl CreateChatSessionBody {
+    /// A `CreateChatSessionBody` with its required fields; the others are set with the methods below.
+    pub fn new(workflow: impl Into<WorkflowParam>, user: impl Into<String>) -> Self {
+        Self {
+            workflow: workflow.into(),
+            user: user.into(),
+            expires_after: None,
+            rate_limits: None,
+            chatkit_configuration: None,
+        }
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(mut self, expires_after: impl Into<ExpiresAfterParam>) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+
+    /// Sets `rate_limits`.
+    pub fn rate_limits(mut self, rate_limits: impl Into<RateLimitsParam>) -> Self {
+        self.rate_limits = Some(rate_limits.into());
+        self
+    }
+
+    /// Sets `chatkit_configuration`.
+    pub fn chatkit_configuration(
+        mut self,
+        chatkit_configuration: impl Into<ChatkitConfigurationParam>,
+    ) -> Self {
+        self.chatkit_configuration = Some(chatkit_configuration.into());
+        self
+    }
 }
 
 /// Text block that a user contributed to the thread.
@@ -2607,6 +3733,105 @@ pub struct BetaTokenCountsBody {
     pub parallel_tool_calls: Option<bool>,
 }
 
+impl BetaTokenCountsBody {
+    /// A `BetaTokenCountsBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input: None,
+            previous_response_id: None,
+            tools: None,
+            text: None,
+            reasoning: None,
+            truncation: None,
+            instructions: None,
+            personality: None,
+            conversation: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<BetaTokenCountsBodyInput>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<BetaTool>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<BetaResponseTextParam>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<BetaReasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    #[deprecated]
+    pub fn truncation(mut self, truncation: impl Into<BetaTruncationEnum>) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `personality`.
+    pub fn personality(mut self, personality: impl Into<BetaPersonalityEnum>) -> Self {
+        self.personality = Some(personality.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(
+        mut self,
+        conversation: impl Into<BetaConversationParam>,
+    ) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<BetaToolChoiceParam>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+}
+
 /// How the model should select which tool (or tools) to use when generating
 /// a response. See the `tools` parameter to see how to specify which tools
 /// the model can call.
@@ -2795,6 +4020,13 @@ pub struct BetaSpecificFunctionShellParam {
     pub type_: BetaSpecificFunctionShellParamType,
 }
 
+impl BetaSpecificFunctionShellParam {
+    /// A `BetaSpecificFunctionShellParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Forces the model to call the apply_patch tool when executing a tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaSpecificApplyPatchParam {
@@ -2803,12 +4035,26 @@ pub struct BetaSpecificApplyPatchParam {
     pub type_: BetaSpecificApplyPatchParamType,
 }
 
+impl BetaSpecificApplyPatchParam {
+    /// A `BetaSpecificApplyPatchParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `BetaSpecificProgrammaticToolCallingParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaSpecificProgrammaticToolCallingParam {
     /// The tool to call. Always `programmatic_tool_calling`.
     #[serde(rename = "type", default)]
     pub type_: BetaSpecificProgrammaticToolCallingParamType,
+}
+
+impl BetaSpecificProgrammaticToolCallingParam {
+    /// A `BetaSpecificProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Use this option to force the model to call a specific custom tool.
@@ -2820,6 +4066,16 @@ pub struct BetaToolChoiceCustom {
     /// The name of the custom tool to call.
     #[serde(default)]
     pub name: String,
+}
+
+impl BetaToolChoiceCustom {
+    /// A `BetaToolChoiceCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Use this option to force the model to call a specific tool on a remote MCP server.
@@ -2836,6 +4092,23 @@ pub struct BetaToolChoiceMcp {
     pub name: Option<String>,
 }
 
+impl BetaToolChoiceMcp {
+    /// A `BetaToolChoiceMcp` with its required fields; the others are set with the methods below.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            server_label: server_label.into(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Use this option to force the model to call a specific function.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaToolChoiceFunction {
@@ -2845,6 +4118,16 @@ pub struct BetaToolChoiceFunction {
     /// The name of the function to call.
     #[serde(default)]
     pub name: String,
+}
+
+impl BetaToolChoiceFunction {
+    /// A `BetaToolChoiceFunction` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Indicates that the model should use a built-in tool to generate a response.
@@ -2864,6 +4147,13 @@ pub struct BetaToolChoiceTypes {
     /// - `image_generation`
     #[serde(rename = "type", default)]
     pub type_: BetaToolChoiceTypesType,
+}
+
+impl BetaToolChoiceTypes {
+    /// A `BetaToolChoiceTypes` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<BetaToolChoiceTypesType>) -> Self {
+        Self { type_: type_.into() }
+    }
 }
 
 /// Constrains the tools available to the model to a pre-defined set.
@@ -2892,6 +4182,20 @@ pub struct BetaToolChoiceAllowed {
     /// ```
     #[serde(default)]
     pub tools: Vec<serde_json::Value>,
+}
+
+impl BetaToolChoiceAllowed {
+    /// A `BetaToolChoiceAllowed` with its required fields; the others are set with the methods below.
+    pub fn new(
+        mode: impl Into<BetaToolChoiceAllowedMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            mode: mode.into(),
+            tools: tools.into(),
+        }
+    }
 }
 
 /// Controls which (if any) tool is called by the model.
@@ -3021,12 +4325,25 @@ impl From<BetaConversationParam2> for BetaConversationParam {
     }
 }
 
+impl From<&str> for BetaConversationParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaConversationParam2 {
     /// The unique ID of the conversation.
     #[serde(default)]
     pub id: String,
+}
+
+impl BetaConversationParam2 {
+    /// A `BetaConversationParam2` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Value `BetaPersonalityEnum` in the OpenAI API.
@@ -3159,6 +4476,53 @@ pub struct BetaReasoning {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<BetaReasoningGenerateSummary>,
+}
+
+impl BetaReasoning {
+    /// A `BetaReasoning` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            mode: None,
+            effort: None,
+            summary: None,
+            context: None,
+            generate_summary: None,
+        }
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<BetaReasoningModeEnum>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `effort`.
+    pub fn effort(mut self, effort: impl Into<BetaReasoningEffort>) -> Self {
+        self.effort = Some(effort.into());
+        self
+    }
+
+    /// Sets `summary`.
+    pub fn summary(mut self, summary: impl Into<BetaReasoningSummary>) -> Self {
+        self.summary = Some(summary.into());
+        self
+    }
+
+    /// Sets `context`.
+    pub fn context(mut self, context: impl Into<BetaReasoningContext>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// Sets `generate_summary`.
+    #[deprecated]
+    pub fn generate_summary(
+        mut self,
+        generate_summary: impl Into<BetaReasoningGenerateSummary>,
+    ) -> Self {
+        self.generate_summary = Some(generate_summary.into());
+        self
+    }
 }
 
 /// Constrains effort on reasoning for reasoning models. Currently supported
@@ -3322,6 +4686,31 @@ pub struct BetaResponseTextParam {
     pub verbosity: Option<BetaVerbosity>,
 }
 
+impl BetaResponseTextParam {
+    /// A `BetaResponseTextParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            verbosity: None,
+        }
+    }
+
+    /// Sets `format`.
+    pub fn format(
+        mut self,
+        format: impl Into<BetaTextResponseFormatConfiguration>,
+    ) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `verbosity`.
+    pub fn verbosity(mut self, verbosity: impl Into<BetaVerbosity>) -> Self {
+        self.verbosity = Some(verbosity.into());
+        self
+    }
+}
+
 /// Constrains the verbosity of the model's response. Lower values will result in
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`. The default is
@@ -3472,6 +4861,13 @@ pub struct BetaResponseFormatJsonObject {
     pub type_: BetaResponseFormatJsonObjectType,
 }
 
+impl BetaResponseFormatJsonObject {
+    /// A `BetaResponseFormatJsonObject` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -3499,6 +4895,34 @@ pub struct BetaTextResponseFormatJsonSchema {
     pub strict: Option<bool>,
 }
 
+impl BetaTextResponseFormatJsonSchema {
+    /// A `BetaTextResponseFormatJsonSchema` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        schema: impl Into<BetaResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            description: None,
+            name: name.into(),
+            schema: schema.into(),
+            strict: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+}
+
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type BetaResponseFormatJsonSchemaSchema = serde_json::Value;
@@ -3509,6 +4933,13 @@ pub struct BetaResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type", default)]
     pub type_: BetaResponseFormatTextType,
+}
+
+impl BetaResponseFormatText {
+    /// A `BetaResponseFormatText` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A tool that can be used to generate a response.
@@ -3802,6 +5233,25 @@ pub struct BetaApplyPatchToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
+impl BetaApplyPatchToolParam {
+    /// A `BetaApplyPatchToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Value `BetaCallableToolAllowedCaller` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -3877,6 +5327,45 @@ pub struct BetaWebSearchPreviewTool {
     /// The `search_content_types` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_content_types: Option<Vec<BetaSearchContentType>>,
+}
+
+impl BetaWebSearchPreviewTool {
+    /// A `BetaWebSearchPreviewTool` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<BetaWebSearchPreviewToolType>) -> Self {
+        Self {
+            type_: type_.into(),
+            user_location: None,
+            search_context_size: None,
+            search_content_types: None,
+        }
+    }
+
+    /// Sets `user_location`.
+    pub fn user_location(
+        mut self,
+        user_location: impl Into<BetaApproximateLocation>,
+    ) -> Self {
+        self.user_location = Some(user_location.into());
+        self
+    }
+
+    /// Sets `search_context_size`.
+    pub fn search_context_size(
+        mut self,
+        search_context_size: impl Into<BetaSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(search_context_size.into());
+        self
+    }
+
+    /// Sets `search_content_types`.
+    pub fn search_content_types(
+        mut self,
+        search_content_types: impl Into<Vec<BetaSearchContentType>>,
+    ) -> Self {
+        self.search_content_types = Some(search_content_types.into());
+        self
+    }
 }
 
 /// Value `BetaSearchContentType` in the OpenAI API.
@@ -4023,6 +5512,43 @@ pub struct BetaApproximateLocation {
     pub timezone: Option<String>,
 }
 
+impl BetaApproximateLocation {
+    /// A `BetaApproximateLocation` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            country: None,
+            region: None,
+            city: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+}
+
 /// Hosted or BYOT tool search configuration for deferred tools.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaToolSearchToolParam {
@@ -4040,9 +5566,49 @@ pub struct BetaToolSearchToolParam {
     pub parameters: Option<BetaEmptyModelParam>,
 }
 
+impl BetaToolSearchToolParam {
+    /// A `BetaToolSearchToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            execution: None,
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets `execution`.
+    pub fn execution(
+        mut self,
+        execution: impl Into<BetaToolSearchExecutionType>,
+    ) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<BetaEmptyModelParam>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+}
+
 /// Object `BetaEmptyModelParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaEmptyModelParam {}
+impl BetaEmptyModelParam {
+    /// A `BetaEmptyModelParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Value `BetaToolSearchExecutionType` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -4120,6 +5686,22 @@ pub struct BetaNamespaceToolParam {
     pub tools: Vec<BetaNamespaceToolParamTools>,
 }
 
+impl BetaNamespaceToolParam {
+    /// A `BetaNamespaceToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<BetaNamespaceToolParamTools>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: description.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCustomToolParam {
@@ -4143,6 +5725,47 @@ pub struct BetaCustomToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
+impl BetaCustomToolParam {
+    /// A `BetaCustomToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: None,
+            format: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<BetaCustomToolParamFormat>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// A grammar defined by the user.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCustomGrammarFormatParam {
@@ -4155,6 +5778,20 @@ pub struct BetaCustomGrammarFormatParam {
     /// The grammar definition.
     #[serde(default)]
     pub definition: String,
+}
+
+impl BetaCustomGrammarFormatParam {
+    /// A `BetaCustomGrammarFormatParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        syntax: impl Into<BetaGrammarSyntax1>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            syntax: syntax.into(),
+            definition: definition.into(),
+        }
+    }
 }
 
 /// Value `BetaGrammarSyntax1` in the OpenAI API.
@@ -4225,6 +5862,13 @@ pub struct BetaCustomTextFormatParam {
     pub type_: BetaCustomTextFormatParamType,
 }
 
+impl BetaCustomTextFormatParam {
+    /// A `BetaCustomTextFormatParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `BetaFunctionToolParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFunctionToolParam {
@@ -4254,6 +5898,64 @@ pub struct BetaFunctionToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
+impl BetaFunctionToolParam {
+    /// A `BetaFunctionToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+            type_: Default::default(),
+            output_schema: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<BetaEmptyModelParam>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+
+    /// Sets `output_schema`.
+    pub fn output_schema(
+        mut self,
+        output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.output_schema = Some(output_schema.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// A tool that allows the model to execute shell commands.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFunctionShellToolParam {
@@ -4268,6 +5970,35 @@ pub struct BetaFunctionShellToolParam {
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
 }
 
+impl BetaFunctionShellToolParam {
+    /// A `BetaFunctionShellToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            environment: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `environment`.
+    pub fn environment(
+        mut self,
+        environment: impl Into<BetaFunctionShellToolParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(environment.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Object `BetaContainerReferenceParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaContainerReferenceParam {
@@ -4279,6 +6010,16 @@ pub struct BetaContainerReferenceParam {
     pub container_id: String,
 }
 
+impl BetaContainerReferenceParam {
+    /// A `BetaContainerReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(container_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            container_id: container_id.into(),
+        }
+    }
+}
+
 /// Object `BetaLocalEnvironmentParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaLocalEnvironmentParam {
@@ -4288,6 +6029,22 @@ pub struct BetaLocalEnvironmentParam {
     /// An optional list of skills.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<BetaLocalSkillParam>>,
+}
+
+impl BetaLocalEnvironmentParam {
+    /// A `BetaLocalEnvironmentParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            skills: None,
+        }
+    }
+
+    /// Sets `skills`.
+    pub fn skills(mut self, skills: impl Into<Vec<BetaLocalSkillParam>>) -> Self {
+        self.skills = Some(skills.into());
+        self
+    }
 }
 
 /// Object `BetaLocalSkillParam` in the OpenAI API.
@@ -4302,6 +6059,21 @@ pub struct BetaLocalSkillParam {
     /// The path to the directory containing the skill.
     #[serde(default)]
     pub path: String,
+}
+
+impl BetaLocalSkillParam {
+    /// A `BetaLocalSkillParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            path: path.into(),
+        }
+    }
 }
 
 /// Object `BetaContainerAutoParam` in the OpenAI API.
@@ -4324,6 +6096,52 @@ pub struct BetaContainerAutoParam {
     pub skills: Option<Vec<BetaContainerAutoParamSkills>>,
 }
 
+impl BetaContainerAutoParam {
+    /// A `BetaContainerAutoParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_ids: None,
+            memory_limit: None,
+            network_policy: None,
+            skills: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `memory_limit`.
+    pub fn memory_limit(
+        mut self,
+        memory_limit: impl Into<BetaContainerMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(memory_limit.into());
+        self
+    }
+
+    /// Sets `network_policy`.
+    pub fn network_policy(
+        mut self,
+        network_policy: impl Into<BetaContainerAutoParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(network_policy.into());
+        self
+    }
+
+    /// Sets `skills`.
+    pub fn skills(
+        mut self,
+        skills: impl Into<Vec<BetaContainerAutoParamSkills>>,
+    ) -> Self {
+        self.skills = Some(skills.into());
+        self
+    }
+}
+
 /// Object `BetaInlineSkillParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInlineSkillParam {
@@ -4341,6 +6159,22 @@ pub struct BetaInlineSkillParam {
     pub source: BetaInlineSkillSourceParam,
 }
 
+impl BetaInlineSkillParam {
+    /// A `BetaInlineSkillParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<BetaInlineSkillSourceParam>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: description.into(),
+            source: source.into(),
+        }
+    }
+}
+
 /// Inline skill payload
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInlineSkillSourceParam {
@@ -4353,6 +6187,17 @@ pub struct BetaInlineSkillSourceParam {
     /// Base64-encoded skill zip bundle.
     #[serde(default)]
     pub data: String,
+}
+
+impl BetaInlineSkillSourceParam {
+    /// A `BetaInlineSkillSourceParam` with its required fields; the others are set with the methods below.
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            media_type: Default::default(),
+            data: data.into(),
+        }
+    }
 }
 
 /// Object `BetaSkillReferenceParam` in the OpenAI API.
@@ -4369,6 +6214,23 @@ pub struct BetaSkillReferenceParam {
     pub version: Option<String>,
 }
 
+impl BetaSkillReferenceParam {
+    /// A `BetaSkillReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(skill_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            skill_id: skill_id.into(),
+            version: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Object `BetaContainerNetworkPolicyAllowlistParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaContainerNetworkPolicyAllowlistParam {
@@ -4381,6 +6243,26 @@ pub struct BetaContainerNetworkPolicyAllowlistParam {
     /// Optional domain-scoped secrets for allowlisted domains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_secrets: Option<Vec<BetaContainerNetworkPolicyDomainSecretParam>>,
+}
+
+impl BetaContainerNetworkPolicyAllowlistParam {
+    /// A `BetaContainerNetworkPolicyAllowlistParam` with its required fields; the others are set with the methods below.
+    pub fn new(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            allowed_domains: allowed_domains.into(),
+            domain_secrets: None,
+        }
+    }
+
+    /// Sets `domain_secrets`.
+    pub fn domain_secrets(
+        mut self,
+        domain_secrets: impl Into<Vec<BetaContainerNetworkPolicyDomainSecretParam>>,
+    ) -> Self {
+        self.domain_secrets = Some(domain_secrets.into());
+        self
+    }
 }
 
 /// Object `BetaContainerNetworkPolicyDomainSecretParam` in the OpenAI API.
@@ -4397,12 +6279,34 @@ pub struct BetaContainerNetworkPolicyDomainSecretParam {
     pub value: String,
 }
 
+impl BetaContainerNetworkPolicyDomainSecretParam {
+    /// A `BetaContainerNetworkPolicyDomainSecretParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        domain: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Object `BetaContainerNetworkPolicyDisabledParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
     #[serde(rename = "type", default)]
     pub type_: BetaContainerNetworkPolicyDisabledParamType,
+}
+
+impl BetaContainerNetworkPolicyDisabledParam {
+    /// A `BetaContainerNetworkPolicyDisabledParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Value `BetaContainerMemoryLimit` in the OpenAI API.
@@ -4481,6 +6385,13 @@ pub struct BetaLocalShellToolParam {
     pub type_: BetaLocalShellToolParamType,
 }
 
+impl BetaLocalShellToolParam {
+    /// A `BetaLocalShellToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// A tool that generates images using the GPT image models.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaImageGenTool {
@@ -4527,6 +6438,107 @@ pub struct BetaImageGenTool {
     /// Whether to generate a new image or edit an existing image. Default: `auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<BetaImageGenActionEnum>,
+}
+
+impl BetaImageGenTool {
+    /// A `BetaImageGenTool` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            model: None,
+            quality: None,
+            size: None,
+            output_format: None,
+            output_compression: None,
+            moderation: None,
+            background: None,
+            input_fidelity: None,
+            input_image_mask: None,
+            partial_images: None,
+            action: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<BetaImageGenToolModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `quality`.
+    pub fn quality(mut self, quality: impl Into<BetaImageGenToolQuality>) -> Self {
+        self.quality = Some(quality.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<BetaImageGenToolSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `output_format`.
+    pub fn output_format(
+        mut self,
+        output_format: impl Into<BetaImageGenToolOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(output_format.into());
+        self
+    }
+
+    /// Sets `output_compression`.
+    pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
+        self.output_compression = Some(output_compression.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(
+        mut self,
+        moderation: impl Into<BetaImageGenToolModeration>,
+    ) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(
+        mut self,
+        background: impl Into<BetaImageGenToolBackground>,
+    ) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `input_fidelity`.
+    pub fn input_fidelity(
+        mut self,
+        input_fidelity: impl Into<BetaInputFidelity>,
+    ) -> Self {
+        self.input_fidelity = Some(input_fidelity.into());
+        self
+    }
+
+    /// Sets `input_image_mask`.
+    pub fn input_image_mask(
+        mut self,
+        input_image_mask: impl Into<BetaImageGenToolInputImageMask>,
+    ) -> Self {
+        self.input_image_mask = Some(input_image_mask.into());
+        self
+    }
+
+    /// Sets `partial_images`.
+    pub fn partial_images(mut self, partial_images: impl Into<i64>) -> Self {
+        self.partial_images = Some(partial_images.into());
+        self
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, action: impl Into<BetaImageGenActionEnum>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
 }
 
 /// Value `BetaImageGenActionEnum` in the OpenAI API.
@@ -4661,6 +6673,13 @@ pub struct BetaProgrammaticToolCallingParam {
     pub type_: BetaProgrammaticToolCallingParamType,
 }
 
+impl BetaProgrammaticToolCallingParam {
+    /// A `BetaProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// A tool that runs Python code to help generate a response to a prompt.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCodeInterpreterTool {
@@ -4675,6 +6694,26 @@ pub struct BetaCodeInterpreterTool {
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl BetaCodeInterpreterTool {
+    /// A `BetaCodeInterpreterTool` with its required fields; the others are set with the methods below.
+    pub fn new(container: impl Into<BetaCodeInterpreterToolContainer>) -> Self {
+        Self {
+            type_: Default::default(),
+            container: container.into(),
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
 }
 
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
@@ -4692,6 +6731,42 @@ pub struct BetaAutoCodeInterpreterToolParam {
     /// Network access policy for the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<BetaAutoCodeInterpreterToolParamNetworkPolicy>,
+}
+
+impl BetaAutoCodeInterpreterToolParam {
+    /// A `BetaAutoCodeInterpreterToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_ids: None,
+            memory_limit: None,
+            network_policy: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `memory_limit`.
+    pub fn memory_limit(
+        mut self,
+        memory_limit: impl Into<BetaContainerMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(memory_limit.into());
+        self
+    }
+
+    /// Sets `network_policy`.
+    pub fn network_policy(
+        mut self,
+        network_policy: impl Into<BetaAutoCodeInterpreterToolParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(network_policy.into());
+        self
+    }
 }
 
 /// Give the model access to additional tools via remote Model Context Protocol
@@ -4754,6 +6829,101 @@ pub struct BetaMcpTool {
     pub defer_loading: Option<bool>,
 }
 
+impl BetaMcpTool {
+    /// A `BetaMcpTool` with its required fields; the others are set with the methods below.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            server_label: server_label.into(),
+            server_url: None,
+            connector_id: None,
+            tunnel_id: None,
+            authorization: None,
+            server_description: None,
+            headers: None,
+            allowed_tools: None,
+            allowed_callers: None,
+            require_approval: None,
+            defer_loading: None,
+        }
+    }
+
+    /// Sets `server_url`.
+    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
+        self.server_url = Some(server_url.into());
+        self
+    }
+
+    /// Sets `connector_id`.
+    pub fn connector_id(
+        mut self,
+        connector_id: impl Into<BetaMcpToolConnectorId>,
+    ) -> Self {
+        self.connector_id = Some(connector_id.into());
+        self
+    }
+
+    /// Sets `tunnel_id`.
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+
+    /// Sets `authorization`.
+    pub fn authorization(mut self, authorization: impl Into<String>) -> Self {
+        self.authorization = Some(authorization.into());
+        self
+    }
+
+    /// Sets `server_description`.
+    pub fn server_description(mut self, server_description: impl Into<String>) -> Self {
+        self.server_description = Some(server_description.into());
+        self
+    }
+
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        headers: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(headers.into());
+        self
+    }
+
+    /// Sets `allowed_tools`.
+    pub fn allowed_tools(
+        mut self,
+        allowed_tools: impl Into<BetaMcpToolAllowedTools>,
+    ) -> Self {
+        self.allowed_tools = Some(allowed_tools.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+
+    /// Sets `require_approval`.
+    pub fn require_approval(
+        mut self,
+        require_approval: impl Into<BetaMcpToolRequireApproval>,
+    ) -> Self {
+        self.require_approval = Some(require_approval.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+}
+
 /// A filter object to specify which tools are allowed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMcpToolFilter {
@@ -4765,6 +6935,28 @@ pub struct BetaMcpToolFilter {
     /// it will match this filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl BetaMcpToolFilter {
+    /// A `BetaMcpToolFilter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            tool_names: None,
+            read_only: None,
+        }
+    }
+
+    /// Sets `tool_names`.
+    pub fn tool_names(mut self, tool_names: impl Into<Vec<String>>) -> Self {
+        self.tool_names = Some(tool_names.into());
+        self
+    }
+
+    /// Sets `read_only`.
+    pub fn read_only(mut self, read_only: impl Into<bool>) -> Self {
+        self.read_only = Some(read_only.into());
+        self
+    }
 }
 
 /// Search the Internet for sources related to the prompt. Learn more about the
@@ -4788,6 +6980,49 @@ pub struct BetaWebSearchTool {
     pub search_context_size: Option<BetaWebSearchToolSearchContextSize>,
 }
 
+impl BetaWebSearchTool {
+    /// A `BetaWebSearchTool` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<BetaWebSearchToolType>) -> Self {
+        Self {
+            type_: type_.into(),
+            external_web_access: None,
+            filters: None,
+            user_location: None,
+            search_context_size: None,
+        }
+    }
+
+    /// Sets `external_web_access`.
+    pub fn external_web_access(mut self, external_web_access: impl Into<bool>) -> Self {
+        self.external_web_access = Some(external_web_access.into());
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, filters: impl Into<BetaWebSearchToolFilters>) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
+
+    /// Sets `user_location`.
+    pub fn user_location(
+        mut self,
+        user_location: impl Into<BetaWebSearchApproximateLocation>,
+    ) -> Self {
+        self.user_location = Some(user_location.into());
+        self
+    }
+
+    /// Sets `search_context_size`.
+    pub fn search_context_size(
+        mut self,
+        search_context_size: impl Into<BetaWebSearchToolSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(search_context_size.into());
+        self
+    }
+}
+
 /// The approximate location of the user.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaWebSearchApproximateLocation {
@@ -4808,6 +7043,52 @@ pub struct BetaWebSearchApproximateLocation {
     pub timezone: Option<String>,
 }
 
+impl BetaWebSearchApproximateLocation {
+    /// A `BetaWebSearchApproximateLocation` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            country: None,
+            region: None,
+            city: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<BetaWebSearchApproximateLocationType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
+}
+
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaComputerUsePreviewTool {
@@ -4823,6 +7104,22 @@ pub struct BetaComputerUsePreviewTool {
     /// The height of the computer display.
     #[serde(default)]
     pub display_height: i64,
+}
+
+impl BetaComputerUsePreviewTool {
+    /// A `BetaComputerUsePreviewTool` with its required fields; the others are set with the methods below.
+    pub fn new(
+        environment: impl Into<BetaComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            environment: environment.into(),
+            display_width: display_width.into(),
+            display_height: display_height.into(),
+        }
+    }
 }
 
 /// Value `BetaComputerEnvironment` in the OpenAI API.
@@ -4905,6 +7202,13 @@ pub struct BetaComputerTool {
     pub type_: BetaComputerToolType,
 }
 
+impl BetaComputerTool {
+    /// A `BetaComputerTool` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFileSearchTool {
@@ -4923,6 +7227,40 @@ pub struct BetaFileSearchTool {
     /// A filter to apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<BetaFilters>,
+}
+
+impl BetaFileSearchTool {
+    /// A `BetaFileSearchTool` with its required fields; the others are set with the methods below.
+    pub fn new(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            vector_store_ids: vector_store_ids.into(),
+            max_num_results: None,
+            ranking_options: None,
+            filters: None,
+        }
+    }
+
+    /// Sets `max_num_results`.
+    pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
+        self.max_num_results = Some(max_num_results.into());
+        self
+    }
+
+    /// Sets `ranking_options`.
+    pub fn ranking_options(
+        mut self,
+        ranking_options: impl Into<BetaRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(ranking_options.into());
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, filters: impl Into<BetaFilters>) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
 }
 
 /// One of several shapes `BetaFilters` in the OpenAI API.
@@ -4991,6 +7329,19 @@ pub struct BetaCompoundFilter {
     pub filters: Vec<BetaCompoundFilterFilters>,
 }
 
+impl BetaCompoundFilter {
+    /// A `BetaCompoundFilter` with its required fields; the others are set with the methods below.
+    pub fn new(
+        type_: impl Into<BetaCompoundFilterType>,
+        filters: impl Into<Vec<BetaCompoundFilterFilters>>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            filters: filters.into(),
+        }
+    }
+}
+
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaComparisonFilter {
@@ -5013,6 +7364,21 @@ pub struct BetaComparisonFilter {
     pub value: BetaComparisonFilterValue,
 }
 
+impl BetaComparisonFilter {
+    /// A `BetaComparisonFilter` with its required fields; the others are set with the methods below.
+    pub fn new(
+        type_: impl Into<BetaComparisonFilterType>,
+        key: impl Into<String>,
+        value: impl Into<BetaComparisonFilterValue>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Object `BetaRankingOptions` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaRankingOptions {
@@ -5027,6 +7393,38 @@ pub struct BetaRankingOptions {
     pub hybrid_search: Option<BetaHybridSearchOptions>,
 }
 
+impl BetaRankingOptions {
+    /// A `BetaRankingOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            ranker: None,
+            score_threshold: None,
+            hybrid_search: None,
+        }
+    }
+
+    /// Sets `ranker`.
+    pub fn ranker(mut self, ranker: impl Into<BetaRankerVersionType>) -> Self {
+        self.ranker = Some(ranker.into());
+        self
+    }
+
+    /// Sets `score_threshold`.
+    pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
+        self.score_threshold = Some(score_threshold.into());
+        self
+    }
+
+    /// Sets `hybrid_search`.
+    pub fn hybrid_search(
+        mut self,
+        hybrid_search: impl Into<BetaHybridSearchOptions>,
+    ) -> Self {
+        self.hybrid_search = Some(hybrid_search.into());
+        self
+    }
+}
+
 /// Object `BetaHybridSearchOptions` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaHybridSearchOptions {
@@ -5036,6 +7434,16 @@ pub struct BetaHybridSearchOptions {
     /// The weight of the text in the reciprocal ranking fusion.
     #[serde(default)]
     pub text_weight: f64,
+}
+
+impl BetaHybridSearchOptions {
+    /// A `BetaHybridSearchOptions` with its required fields; the others are set with the methods below.
+    pub fn new(embedding_weight: impl Into<f64>, text_weight: impl Into<f64>) -> Self {
+        Self {
+            embedding_weight: embedding_weight.into(),
+            text_weight: text_weight.into(),
+        }
+    }
 }
 
 /// Value `BetaRankerVersionType` in the OpenAI API.
@@ -5125,6 +7533,67 @@ pub struct BetaFunctionTool {
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl BetaFunctionTool {
+    /// A `BetaFunctionTool` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: None,
+            parameters: None,
+            output_schema: None,
+            strict: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(
+        mut self,
+        parameters: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+
+    /// Sets `output_schema`.
+    pub fn output_schema(
+        mut self,
+        output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.output_schema = Some(output_schema.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<BetaCallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
 }
 
 /// One of several shapes `BetaInputItem` in the OpenAI API.
@@ -5269,6 +7738,31 @@ pub struct BetaProgramOutputItemParam {
     pub status: BetaProgramOutputItemStatus,
 }
 
+impl BetaProgramOutputItemParam {
+    /// A `BetaProgramOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<BetaProgramOutputItemStatus>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: id.into(),
+            type_: Default::default(),
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+}
+
 /// Value `BetaProgramOutputItemStatus` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -5337,6 +7831,15 @@ pub struct BetaAgentTagParam {
     pub agent_name: String,
 }
 
+impl BetaAgentTagParam {
+    /// A `BetaAgentTagParam` with its required fields; the others are set with the methods below.
+    pub fn new(agent_name: impl Into<String>) -> Self {
+        Self {
+            agent_name: agent_name.into(),
+        }
+    }
+}
+
 /// Object `BetaProgramItemParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaProgramItemParam {
@@ -5360,6 +7863,31 @@ pub struct BetaProgramItemParam {
     pub fingerprint: String,
 }
 
+impl BetaProgramItemParam {
+    /// A `BetaProgramItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: id.into(),
+            type_: Default::default(),
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+}
+
 /// An internal identifier for an item to reference.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaItemReferenceParam {
@@ -5374,6 +7902,29 @@ pub struct BetaItemReferenceParam {
     pub id: String,
 }
 
+impl BetaItemReferenceParam {
+    /// A `BetaItemReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            agent: None,
+            type_: None,
+            id: id.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<BetaItemReferenceParamType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// Compacts the current context. Must be the final input item.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCompactionTriggerItemParam {
@@ -5383,6 +7934,22 @@ pub struct BetaCompactionTriggerItemParam {
     /// The type of the item. Always `compaction_trigger`.
     #[serde(rename = "type", default)]
     pub type_: BetaCompactionTriggerItemParamType,
+}
+
+impl BetaCompactionTriggerItemParam {
+    /// A `BetaCompactionTriggerItemParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
 }
 
 /// Content item used to generate a response.
@@ -5982,6 +8549,50 @@ pub struct BetaCustomToolCall {
     pub input: String,
 }
 
+impl BetaCustomToolCall {
+    /// A `BetaCustomToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCaller>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -6042,6 +8653,16 @@ pub struct BetaProgramToolCallCaller {
     pub caller_id: String,
 }
 
+impl BetaProgramToolCallCaller {
+    /// A `BetaProgramToolCallCaller` with its required fields; the others are set with the methods below.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            caller_id: caller_id.into(),
+        }
+    }
+}
+
 /// Object `BetaDirectToolCallCaller` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaDirectToolCallCaller {
@@ -6050,12 +8671,28 @@ pub struct BetaDirectToolCallCaller {
     pub type_: BetaDirectToolCallCallerType,
 }
 
+impl BetaDirectToolCallCaller {
+    /// A `BetaDirectToolCallCaller` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `BetaAgentTag` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaAgentTag {
     /// The canonical name of the agent that produced this item.
     #[serde(default)]
     pub agent_name: String,
+}
+
+impl BetaAgentTag {
+    /// A `BetaAgentTag` with its required fields; the others are set with the methods below.
+    pub fn new(agent_name: impl Into<String>) -> Self {
+        Self {
+            agent_name: agent_name.into(),
+        }
+    }
 }
 
 /// The output of a custom tool call from your code, being sent back to the model.
@@ -6080,6 +8717,41 @@ pub struct BetaCustomToolCallOutput {
     /// Can be a string or an list of output content.
     #[serde(default)]
     pub output: BetaCustomToolCallOutputOutput,
+}
+
+impl BetaCustomToolCallOutput {
+    /// A `BetaCustomToolCallOutput` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<BetaCustomToolCallOutputOutput>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            output: output.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
 }
 
 /// One of several shapes `BetaFunctionAndCustomToolCallOutput` in the OpenAI API.
@@ -6166,6 +8838,60 @@ pub struct BetaInputFileContent {
     pub detail: Option<BetaFileInputDetail>,
 }
 
+impl BetaInputFileContent {
+    /// A `BetaInputFileContent` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: None,
+            filename: None,
+            file_data: None,
+            prompt_cache_breakpoint: None,
+            file_url: None,
+            detail: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `file_data`.
+    pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
+        self.file_data = Some(file_data.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+
+    /// Sets `file_url`.
+    pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<BetaFileInputDetail>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
 /// Value `BetaFileInputDetail` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -6238,6 +8964,13 @@ pub struct BetaPromptCacheBreakpointConfig {
     pub mode: BetaPromptCacheBreakpointConfigMode,
 }
 
+impl BetaPromptCacheBreakpointConfig {
+    /// A `BetaPromptCacheBreakpointConfig` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { mode: Default::default() }
+    }
+}
+
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInputImageContent {
@@ -6256,6 +8989,40 @@ pub struct BetaInputImageContent {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
+}
+
+impl BetaInputImageContent {
+    /// A `BetaInputImageContent` with its required fields; the others are set with the methods below.
+    pub fn new(detail: impl Into<BetaImageDetail>) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+            detail: detail.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// Value `BetaImageDetail` in the OpenAI API.
@@ -6340,6 +9107,26 @@ pub struct BetaInputTextContent {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
 }
 
+impl BetaInputTextContent {
+    /// A `BetaInputTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// The execution context that produced this tool call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -6400,12 +9187,29 @@ pub struct BetaProgramToolCallCallerParam {
     pub caller_id: String,
 }
 
+impl BetaProgramToolCallCallerParam {
+    /// A `BetaProgramToolCallCallerParam` with its required fields; the others are set with the methods below.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            caller_id: caller_id.into(),
+        }
+    }
+}
+
 /// Object `BetaDirectToolCallCallerParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaDirectToolCallCallerParam {
     /// The caller type. Always `direct`.
     #[serde(rename = "type", default)]
     pub type_: BetaDirectToolCallCallerParamType,
+}
+
+impl BetaDirectToolCallCallerParam {
+    /// A `BetaDirectToolCallCallerParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// An invocation of a tool on an MCP server.
@@ -6442,6 +9246,62 @@ pub struct BetaMcpToolCall {
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
+}
+
+impl BetaMcpToolCall {
+    /// A `BetaMcpToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            output: None,
+            error: None,
+            status: None,
+            approval_request_id: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<BetaMcpToolCallError>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaMcpToolCallStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `approval_request_id`.
+    pub fn approval_request_id(
+        mut self,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        self.approval_request_id = Some(approval_request_id.into());
+        self
+    }
 }
 
 /// Value `BetaMCPToolCallStatus` in the OpenAI API.
@@ -6594,6 +9454,17 @@ pub struct BetaHttpError {
     pub message: String,
 }
 
+impl BetaHttpError {
+    /// A `BetaHttpError` with its required fields; the others are set with the methods below.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Object `BetaMCPToolExecutionError` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMcpToolExecutionError {
@@ -6603,6 +9474,16 @@ pub struct BetaMcpToolExecutionError {
     /// The `content` property.
     #[serde(default)]
     pub content: serde_json::Value,
+}
+
+impl BetaMcpToolExecutionError {
+    /// A `BetaMcpToolExecutionError` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<serde_json::Value>) -> Self {
+        Self {
+            type_: Default::default(),
+            content: content.into(),
+        }
+    }
 }
 
 /// Object `BetaMCPProtocolError` in the OpenAI API.
@@ -6617,6 +9498,17 @@ pub struct BetaMcpProtocolError {
     /// The `message` property.
     #[serde(default)]
     pub message: String,
+}
+
+impl BetaMcpProtocolError {
+    /// A `BetaMcpProtocolError` with its required fields; the others are set with the methods below.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// A response to an MCP approval request.
@@ -6642,6 +9534,41 @@ pub struct BetaMcpApprovalResponse {
     pub reason: Option<String>,
 }
 
+impl BetaMcpApprovalResponse {
+    /// A `BetaMcpApprovalResponse` with its required fields; the others are set with the methods below.
+    pub fn new(
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: None,
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
 /// A request for human approval of a tool invocation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMcpApprovalRequest {
@@ -6663,6 +9590,31 @@ pub struct BetaMcpApprovalRequest {
     /// A JSON string of arguments for the tool.
     #[serde(default)]
     pub arguments: String,
+}
+
+impl BetaMcpApprovalRequest {
+    /// A `BetaMcpApprovalRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
 }
 
 /// A list of tools available on an MCP server.
@@ -6688,6 +9640,36 @@ pub struct BetaMcpListTools {
     pub error: Option<String>,
 }
 
+impl BetaMcpListTools {
+    /// A `BetaMcpListTools` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<BetaMcpListToolsTool>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            tools: tools.into(),
+            error: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
 /// A tool available on an MCP server.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMcpListToolsTool {
@@ -6703,6 +9685,33 @@ pub struct BetaMcpListToolsTool {
     /// Additional annotations about the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<serde_json::Value>,
+}
+
+impl BetaMcpListToolsTool {
+    /// A `BetaMcpListToolsTool` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            input_schema: input_schema.into(),
+            annotations: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `annotations`.
+    pub fn annotations(mut self, annotations: impl Into<serde_json::Value>) -> Self {
+        self.annotations = Some(annotations.into());
+        self
+    }
 }
 
 /// The streamed output emitted by an apply patch tool call.
@@ -6729,6 +9738,48 @@ pub struct BetaApplyPatchToolCallOutputItemParam {
     /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+}
+
+impl BetaApplyPatchToolCallOutputItemParam {
+    /// A `BetaApplyPatchToolCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<BetaApplyPatchCallOutputStatusParam>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            output: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
 }
 
 /// Outcome values reported for apply_patch tool call outputs.
@@ -6817,6 +9868,43 @@ pub struct BetaApplyPatchToolCallItemParam {
     pub operation: BetaApplyPatchOperationParam,
 }
 
+impl BetaApplyPatchToolCallItemParam {
+    /// A `BetaApplyPatchToolCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<BetaApplyPatchCallStatusParam>,
+        operation: impl Into<BetaApplyPatchOperationParam>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            operation: operation.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+}
+
 /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -6889,6 +9977,17 @@ pub struct BetaApplyPatchUpdateFileOperationParam {
     pub diff: String,
 }
 
+impl BetaApplyPatchUpdateFileOperationParam {
+    /// A `BetaApplyPatchUpdateFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// Instruction for deleting an existing file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaApplyPatchDeleteFileOperationParam {
@@ -6898,6 +9997,16 @@ pub struct BetaApplyPatchDeleteFileOperationParam {
     /// Path of the file to delete relative to the workspace root.
     #[serde(default)]
     pub path: String,
+}
+
+impl BetaApplyPatchDeleteFileOperationParam {
+    /// A `BetaApplyPatchDeleteFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+        }
+    }
 }
 
 /// Instruction for creating a new file via the apply_patch tool.
@@ -6912,6 +10021,17 @@ pub struct BetaApplyPatchCreateFileOperationParam {
     /// Unified diff content to apply when creating the file.
     #[serde(default)]
     pub diff: String,
+}
+
+impl BetaApplyPatchCreateFileOperationParam {
+    /// A `BetaApplyPatchCreateFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
 }
 
 /// Status values reported for apply_patch tool calls.
@@ -7003,6 +10123,55 @@ pub struct BetaFunctionShellCallOutputItemParam {
     pub max_output_length: Option<i64>,
 }
 
+impl BetaFunctionShellCallOutputItemParam {
+    /// A `BetaFunctionShellCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<BetaFunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            type_: Default::default(),
+            output: output.into(),
+            status: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionShellCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `max_output_length`.
+    pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
+        self.max_output_length = Some(max_output_length.into());
+        self
+    }
+}
+
 /// Status values reported for shell tool calls.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -7081,6 +10250,21 @@ pub struct BetaFunctionShellCallOutputContentParam {
     pub outcome: BetaFunctionShellCallOutputOutcomeParam,
 }
 
+impl BetaFunctionShellCallOutputContentParam {
+    /// A `BetaFunctionShellCallOutputContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<BetaFunctionShellCallOutputOutcomeParam>,
+    ) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
+        }
+    }
+}
+
 /// The exit or timeout outcome associated with this shell call.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -7143,12 +10327,29 @@ pub struct BetaFunctionShellCallOutputExitOutcomeParam {
     pub exit_code: i64,
 }
 
+impl BetaFunctionShellCallOutputExitOutcomeParam {
+    /// A `BetaFunctionShellCallOutputExitOutcomeParam` with its required fields; the others are set with the methods below.
+    pub fn new(exit_code: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            exit_code: exit_code.into(),
+        }
+    }
+}
+
 /// Indicates that the shell call exceeded its configured time limit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type", default)]
     pub type_: BetaFunctionShellCallOutputTimeoutOutcomeParamType,
+}
+
+impl BetaFunctionShellCallOutputTimeoutOutcomeParam {
+    /// A `BetaFunctionShellCallOutputTimeoutOutcomeParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A tool representing a request to execute one or more shell commands.
@@ -7180,6 +10381,58 @@ pub struct BetaFunctionShellCallItemParam {
     pub environment: Option<BetaFunctionShellCallItemParamEnvironment>,
 }
 
+impl BetaFunctionShellCallItemParam {
+    /// A `BetaFunctionShellCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<BetaFunctionShellActionParam>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            type_: Default::default(),
+            action: action.into(),
+            status: None,
+            environment: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionShellCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `environment`.
+    pub fn environment(
+        mut self,
+        environment: impl Into<BetaFunctionShellCallItemParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(environment.into());
+        self
+    }
+}
+
 /// Commands and limits describing how to run the shell tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFunctionShellActionParam {
@@ -7192,6 +10445,29 @@ pub struct BetaFunctionShellActionParam {
     /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+impl BetaFunctionShellActionParam {
+    /// A `BetaFunctionShellActionParam` with its required fields; the others are set with the methods below.
+    pub fn new(commands: impl Into<Vec<String>>) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(timeout_ms.into());
+        self
+    }
+
+    /// Sets `max_output_length`.
+    pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
+        self.max_output_length = Some(max_output_length.into());
+        self
+    }
 }
 
 /// The output of a local shell tool call.
@@ -7212,6 +10488,34 @@ pub struct BetaLocalShellToolCallOutput {
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaLocalShellToolCallOutputStatus>,
+}
+
+impl BetaLocalShellToolCallOutput {
+    /// A `BetaLocalShellToolCallOutput` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>, output: impl Into<String>) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            output: output.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<BetaLocalShellToolCallOutputStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// A tool call to run a command on the local shell.
@@ -7237,6 +10541,31 @@ pub struct BetaLocalShellToolCall {
     pub status: BetaLocalShellToolCallStatus,
 }
 
+impl BetaLocalShellToolCall {
+    /// A `BetaLocalShellToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<BetaLocalShellExecAction>,
+        status: impl Into<BetaLocalShellToolCallStatus>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            call_id: call_id.into(),
+            action: action.into(),
+            status: status.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+}
+
 /// Execute a shell command on the server.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaLocalShellExecAction {
@@ -7258,6 +10587,41 @@ pub struct BetaLocalShellExecAction {
     /// Optional user to run the command as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl BetaLocalShellExecAction {
+    /// A `BetaLocalShellExecAction` with its required fields; the others are set with the methods below.
+    pub fn new(
+        command: impl Into<Vec<String>>,
+        env: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            command: command.into(),
+            timeout_ms: None,
+            working_directory: None,
+            env: env.into(),
+            user: None,
+        }
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(timeout_ms.into());
+        self
+    }
+
+    /// Sets `working_directory`.
+    pub fn working_directory(mut self, working_directory: impl Into<String>) -> Self {
+        self.working_directory = Some(working_directory.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
 }
 
 /// A tool call to run code.
@@ -7287,6 +10651,46 @@ pub struct BetaCodeInterpreterToolCall {
     pub outputs: Option<Vec<BetaCodeInterpreterToolCallOutputs>>,
 }
 
+impl BetaCodeInterpreterToolCall {
+    /// A `BetaCodeInterpreterToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<BetaCodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            status: status.into(),
+            container_id: container_id.into(),
+            code: None,
+            outputs: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `outputs`.
+    pub fn outputs(
+        mut self,
+        outputs: impl Into<Vec<BetaCodeInterpreterToolCallOutputs>>,
+    ) -> Self {
+        self.outputs = Some(outputs.into());
+        self
+    }
+}
+
 /// The image output from the code interpreter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCodeInterpreterOutputImage {
@@ -7298,6 +10702,16 @@ pub struct BetaCodeInterpreterOutputImage {
     pub url: String,
 }
 
+impl BetaCodeInterpreterOutputImage {
+    /// A `BetaCodeInterpreterOutputImage` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+        }
+    }
+}
+
 /// The logs output from the code interpreter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCodeInterpreterOutputLogs {
@@ -7307,6 +10721,16 @@ pub struct BetaCodeInterpreterOutputLogs {
     /// The logs output from the code interpreter.
     #[serde(default)]
     pub logs: String,
+}
+
+impl BetaCodeInterpreterOutputLogs {
+    /// A `BetaCodeInterpreterOutputLogs` with its required fields; the others are set with the methods below.
+    pub fn new(logs: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            logs: logs.into(),
+        }
+    }
 }
 
 /// An image generation request made by the model.
@@ -7329,6 +10753,34 @@ pub struct BetaImageGenToolCall {
     pub result: Option<String>,
 }
 
+impl BetaImageGenToolCall {
+    /// A `BetaImageGenToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<BetaImageGenToolCallStatus>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            status: status.into(),
+            result: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `result`.
+    pub fn result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCompactionSummaryItemParam {
@@ -7344,6 +10796,30 @@ pub struct BetaCompactionSummaryItemParam {
     /// The encrypted content of the compaction summary.
     #[serde(default)]
     pub encrypted_content: String,
+}
+
+impl BetaCompactionSummaryItemParam {
+    /// A `BetaCompactionSummaryItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            type_: Default::default(),
+            encrypted_content: encrypted_content.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 
 /// A description of the chain of thought used by a reasoning model while generating
@@ -7384,6 +10860,48 @@ pub struct BetaReasoningItem {
     pub status: Option<BetaReasoningItemStatus>,
 }
 
+impl BetaReasoningItem {
+    /// A `BetaReasoningItem` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        summary: impl Into<Vec<BetaSummaryTextContent>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            encrypted_content: None,
+            summary: summary.into(),
+            content: None,
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `encrypted_content`.
+    pub fn encrypted_content(mut self, encrypted_content: impl Into<String>) -> Self {
+        self.encrypted_content = Some(encrypted_content.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<Vec<BetaReasoningTextContent>>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaReasoningItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Reasoning text from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaReasoningTextContent {
@@ -7395,6 +10913,16 @@ pub struct BetaReasoningTextContent {
     pub text: String,
 }
 
+impl BetaReasoningTextContent {
+    /// A `BetaReasoningTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// A summary text from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaSummaryTextContent {
@@ -7404,6 +10932,16 @@ pub struct BetaSummaryTextContent {
     /// A summary of the reasoning output from the model so far.
     #[serde(default)]
     pub text: String,
+}
+
+impl BetaSummaryTextContent {
+    /// A `BetaSummaryTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
 }
 
 /// Object `BetaAdditionalToolsItemParam` in the OpenAI API.
@@ -7424,6 +10962,31 @@ pub struct BetaAdditionalToolsItemParam {
     /// A list of additional tools made available at this item.
     #[serde(default)]
     pub tools: Vec<BetaTool>,
+}
+
+impl BetaAdditionalToolsItemParam {
+    /// A `BetaAdditionalToolsItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(tools: impl Into<Vec<BetaTool>>) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            type_: Default::default(),
+            role: Default::default(),
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 
 /// Object `BetaToolSearchOutputItemParam` in the OpenAI API.
@@ -7450,6 +11013,54 @@ pub struct BetaToolSearchOutputItemParam {
     /// The status of the tool search output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionCallItemStatus>,
+}
+
+impl BetaToolSearchOutputItemParam {
+    /// A `BetaToolSearchOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(tools: impl Into<Vec<BetaTool>>) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            execution: None,
+            tools: tools.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `execution`.
+    pub fn execution(
+        mut self,
+        execution: impl Into<BetaToolSearchExecutionType>,
+    ) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// Value `BetaFunctionCallItemStatus` in the OpenAI API.
@@ -7542,6 +11153,54 @@ pub struct BetaToolSearchCallItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
+impl BetaToolSearchCallItemParam {
+    /// A `BetaToolSearchCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(arguments: impl Into<BetaEmptyModelParam>) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            execution: None,
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `execution`.
+    pub fn execution(
+        mut self,
+        execution: impl Into<BetaToolSearchExecutionType>,
+    ) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Object `BetaMultiAgentCallOutputItemParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMultiAgentCallOutputItemParam {
@@ -7565,6 +11224,36 @@ pub struct BetaMultiAgentCallOutputItemParam {
     pub output: Vec<BetaOutputTextContentParam>,
 }
 
+impl BetaMultiAgentCallOutputItemParam {
+    /// A `BetaMultiAgentCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<BetaMultiAgentAction1>,
+        output: impl Into<Vec<BetaOutputTextContentParam>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: call_id.into(),
+            type_: Default::default(),
+            action: action.into(),
+            output: output.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// Object `BetaOutputTextContentParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaOutputTextContentParam {
@@ -7577,6 +11266,26 @@ pub struct BetaOutputTextContentParam {
     /// Citations associated with the text content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<BetaOutputTextContentParamAnnotations>>,
+}
+
+impl BetaOutputTextContentParam {
+    /// A `BetaOutputTextContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            annotations: None,
+        }
+    }
+
+    /// Sets `annotations`.
+    pub fn annotations(
+        mut self,
+        annotations: impl Into<Vec<BetaOutputTextContentParamAnnotations>>,
+    ) -> Self {
+        self.annotations = Some(annotations.into());
+        self
+    }
 }
 
 /// Object `BetaContainerFileCitationParam` in the OpenAI API.
@@ -7602,6 +11311,26 @@ pub struct BetaContainerFileCitationParam {
     pub filename: String,
 }
 
+impl BetaContainerFileCitationParam {
+    /// A `BetaContainerFileCitationParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            container_id: container_id.into(),
+            file_id: file_id.into(),
+            filename: filename.into(),
+        }
+    }
+}
+
 /// Object `BetaUrlCitationParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaUrlCitationParam {
@@ -7622,6 +11351,24 @@ pub struct BetaUrlCitationParam {
     pub title: String,
 }
 
+impl BetaUrlCitationParam {
+    /// A `BetaUrlCitationParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            url: url.into(),
+            title: title.into(),
+        }
+    }
+}
+
 /// Object `BetaFileCitationParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFileCitationParam {
@@ -7637,6 +11384,22 @@ pub struct BetaFileCitationParam {
     /// The filename of the file cited.
     #[serde(default)]
     pub filename: String,
+}
+
+impl BetaFileCitationParam {
+    /// A `BetaFileCitationParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        index: impl Into<i64>,
+        file_id: impl Into<String>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            index: index.into(),
+            file_id: file_id.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// Value `BetaMultiAgentAction1` in the OpenAI API.
@@ -7738,6 +11501,36 @@ pub struct BetaMultiAgentCallItemParam {
     pub arguments: String,
 }
 
+impl BetaMultiAgentCallItemParam {
+    /// A `BetaMultiAgentCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<BetaMultiAgentAction1>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: call_id.into(),
+            type_: Default::default(),
+            action: action.into(),
+            arguments: arguments.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// A message routed between agents.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaAgentMessageItemParam {
@@ -7761,6 +11554,36 @@ pub struct BetaAgentMessageItemParam {
     pub content: Vec<BetaAgentMessageItemParamContent>,
 }
 
+impl BetaAgentMessageItemParam {
+    /// A `BetaAgentMessageItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        author: impl Into<String>,
+        recipient: impl Into<String>,
+        content: impl Into<Vec<BetaAgentMessageItemParamContent>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            type_: Default::default(),
+            author: author.into(),
+            recipient: recipient.into(),
+            content: content.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaEncryptedContentParam {
@@ -7770,6 +11593,16 @@ pub struct BetaEncryptedContentParam {
     /// Opaque encrypted content.
     #[serde(default)]
     pub encrypted_content: String,
+}
+
+impl BetaEncryptedContentParam {
+    /// A `BetaEncryptedContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            encrypted_content: encrypted_content.into(),
+        }
+    }
 }
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
@@ -7792,12 +11625,59 @@ pub struct BetaInputImageContentParamAutoParam {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
 }
 
+impl BetaInputImageContentParamAutoParam {
+    /// A `BetaInputImageContentParamAutoParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+            detail: None,
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<BetaDetailEnum>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaPromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     #[serde(default)]
     pub mode: BetaPromptCacheBreakpointParamMode,
+}
+
+impl BetaPromptCacheBreakpointParam {
+    /// A `BetaPromptCacheBreakpointParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { mode: Default::default() }
+    }
 }
 
 /// Value `BetaDetailEnum` in the OpenAI API.
@@ -7882,6 +11762,26 @@ pub struct BetaInputTextContentParam {
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
 }
 
+impl BetaInputTextContentParam {
+    /// A `BetaInputTextContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFunctionCallOutputItemParam {
@@ -7914,6 +11814,65 @@ pub struct BetaFunctionCallOutputItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
+impl BetaFunctionCallOutputItemParam {
+    /// A `BetaFunctionCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(output: impl Into<BetaFunctionCallOutputItemParamOutput>) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            output: output.into(),
+            name: None,
+            namespace: None,
+            caller: None,
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// A file input to the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaInputFileContentParam {
@@ -7938,6 +11897,60 @@ pub struct BetaInputFileContentParam {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
+}
+
+impl BetaInputFileContentParam {
+    /// A `BetaInputFileContentParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: None,
+            filename: None,
+            file_data: None,
+            file_url: None,
+            detail: None,
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `file_data`.
+    pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
+        self.file_data = Some(file_data.into());
+        self
+    }
+
+    /// Sets `file_url`.
+    pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<BetaFileDetailEnum>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<BetaPromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// Value `BetaFileDetailEnum` in the OpenAI API.
@@ -8038,6 +12051,57 @@ pub struct BetaFunctionToolCall {
     pub status: Option<BetaFunctionToolCallStatus>,
 }
 
+impl BetaFunctionToolCall {
+    /// A `BetaFunctionToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            type_: Default::default(),
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<BetaToolCallCaller>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionToolCallStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// The results of a web search tool call. See the
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -8060,6 +12124,29 @@ pub struct BetaWebSearchToolCall {
     pub action: BetaWebSearchToolCallAction,
 }
 
+impl BetaWebSearchToolCall {
+    /// A `BetaWebSearchToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<BetaWebSearchToolCallStatus>,
+        action: impl Into<BetaWebSearchToolCallAction>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: id.into(),
+            type_: Default::default(),
+            status: status.into(),
+            action: action.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+}
+
 /// Action type "find_in_page": Searches for a pattern within a loaded page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaWebSearchActionFind {
@@ -8074,6 +12161,17 @@ pub struct BetaWebSearchActionFind {
     pub pattern: String,
 }
 
+impl BetaWebSearchActionFind {
+    /// A `BetaWebSearchActionFind` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+            pattern: pattern.into(),
+        }
+    }
+}
+
 /// Action type "open_page" - Opens a specific URL from search results.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaWebSearchActionOpenPage {
@@ -8083,6 +12181,22 @@ pub struct BetaWebSearchActionOpenPage {
     /// The URL opened by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl BetaWebSearchActionOpenPage {
+    /// A `BetaWebSearchActionOpenPage` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            url: None,
+        }
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
 }
 
 /// Action type "search" - Performs a web search query.
@@ -8101,6 +12215,40 @@ pub struct BetaWebSearchActionSearch {
     /// The sources used in the search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<BetaWebSearchActionSearchSources>>,
+}
+
+impl BetaWebSearchActionSearch {
+    /// A `BetaWebSearchActionSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            query: None,
+            queries: None,
+            sources: None,
+        }
+    }
+
+    /// Sets `query`.
+    #[deprecated]
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// Sets `queries`.
+    pub fn queries(mut self, queries: impl Into<Vec<String>>) -> Self {
+        self.queries = Some(queries.into());
+        self
+    }
+
+    /// Sets `sources`.
+    pub fn sources(
+        mut self,
+        sources: impl Into<Vec<BetaWebSearchActionSearchSources>>,
+    ) -> Self {
+        self.sources = Some(sources.into());
+        self
+    }
 }
 
 /// The output of a computer tool call.
@@ -8129,6 +12277,51 @@ pub struct BetaComputerCallOutputItemParam {
     pub status: Option<BetaFunctionCallItemStatus>,
 }
 
+impl BetaComputerCallOutputItemParam {
+    /// A `BetaComputerCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<BetaComputerScreenshotImage>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: None,
+            call_id: call_id.into(),
+            type_: Default::default(),
+            output: output.into(),
+            acknowledged_safety_checks: None,
+            status: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTagParam>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `acknowledged_safety_checks`.
+    pub fn acknowledged_safety_checks(
+        mut self,
+        acknowledged_safety_checks: impl Into<Vec<BetaComputerCallSafetyCheckParam>>,
+    ) -> Self {
+        self.acknowledged_safety_checks = Some(acknowledged_safety_checks.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaFunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// A pending safety check for the computer call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaComputerCallSafetyCheckParam {
@@ -8141,6 +12334,29 @@ pub struct BetaComputerCallSafetyCheckParam {
     /// Details about the pending safety check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl BetaComputerCallSafetyCheckParam {
+    /// A `BetaComputerCallSafetyCheckParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 /// A computer screenshot image used with the computer use tool.
@@ -8156,6 +12372,29 @@ pub struct BetaComputerScreenshotImage {
     /// The identifier of an uploaded file that contains the screenshot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+impl BetaComputerScreenshotImage {
+    /// A `BetaComputerScreenshotImage` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
 }
 
 /// A tool call to a computer use tool. See the
@@ -8187,6 +12426,45 @@ pub struct BetaComputerToolCall {
     /// `incomplete`. Populated when items are returned via API.
     #[serde(default)]
     pub status: BetaComputerToolCallStatus,
+}
+
+impl BetaComputerToolCall {
+    /// A `BetaComputerToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<BetaComputerCallSafetyCheckParam>>,
+        status: impl Into<BetaComputerToolCallStatus>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: Default::default(),
+            id: id.into(),
+            call_id: call_id.into(),
+            action: None,
+            actions: None,
+            pending_safety_checks: pending_safety_checks.into(),
+            status: status.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, action: impl Into<BetaComputerAction>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn actions(mut self, actions: impl Into<BetaComputerActionList>) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
 }
 
 /// Flattened batched actions for `computer_use`. Each action includes an
@@ -8313,6 +12591,13 @@ pub struct BetaWaitParam {
     pub type_: BetaWaitParamType,
 }
 
+impl BetaWaitParam {
+    /// A `BetaWaitParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// An action to type in text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaTypeParam {
@@ -8322,6 +12607,16 @@ pub struct BetaTypeParam {
     /// The text to type.
     #[serde(default)]
     pub text: String,
+}
+
+impl BetaTypeParam {
+    /// A `BetaTypeParam` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
 }
 
 /// A scroll action.
@@ -8347,12 +12642,44 @@ pub struct BetaScrollParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl BetaScrollParam {
+    /// A `BetaScrollParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            scroll_x: scroll_x.into(),
+            scroll_y: scroll_y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// A screenshot action.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[serde(rename = "type", default)]
     pub type_: BetaScreenshotParamType,
+}
+
+impl BetaScreenshotParam {
+    /// A `BetaScreenshotParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A mouse move action.
@@ -8372,6 +12699,24 @@ pub struct BetaMoveParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl BetaMoveParam {
+    /// A `BetaMoveParam` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// A collection of keypresses the model would like to perform.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaKeyPressAction {
@@ -8381,6 +12726,16 @@ pub struct BetaKeyPressAction {
     /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
     #[serde(default)]
     pub keys: Vec<String>,
+}
+
+impl BetaKeyPressAction {
+    /// A `BetaKeyPressAction` with its required fields; the others are set with the methods below.
+    pub fn new(keys: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            keys: keys.into(),
+        }
+    }
 }
 
 /// A drag action.
@@ -8403,6 +12758,23 @@ pub struct BetaDragParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl BetaDragParam {
+    /// A `BetaDragParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<Vec<BetaCoordParam>>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaCoordParam {
@@ -8412,6 +12784,13 @@ pub struct BetaCoordParam {
     /// The y-coordinate.
     #[serde(default)]
     pub y: i64,
+}
+
+impl BetaCoordParam {
+    /// A `BetaCoordParam` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self { x: x.into(), y: y.into() }
+    }
 }
 
 /// A double click action.
@@ -8429,6 +12808,24 @@ pub struct BetaDoubleClickAction {
     /// The keys being held while double-clicking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl BetaDoubleClickAction {
+    /// A `BetaDoubleClickAction` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
 }
 
 /// A click action.
@@ -8449,6 +12846,29 @@ pub struct BetaClickParam {
     /// The keys being held while clicking.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl BetaClickParam {
+    /// A `BetaClickParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        button: impl Into<BetaClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            button: button.into(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
 }
 
 /// Value `BetaClickButtonType` in the OpenAI API.
@@ -8548,6 +12968,39 @@ pub struct BetaFileSearchToolCall {
     pub results: Option<Vec<BetaFileSearchToolCallResults>>,
 }
 
+impl BetaFileSearchToolCall {
+    /// A `BetaFileSearchToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<BetaFileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: id.into(),
+            type_: Default::default(),
+            status: status.into(),
+            queries: queries.into(),
+            results: None,
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        results: impl Into<Vec<BetaFileSearchToolCallResults>>,
+    ) -> Self {
+        self.results = Some(results.into());
+        self
+    }
+}
+
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard. Keys are strings
@@ -8583,6 +13036,37 @@ pub struct BetaOutputMessage {
     /// `incomplete`. Populated when input items are returned via API.
     #[serde(default)]
     pub status: BetaOutputMessageStatus,
+}
+
+impl BetaOutputMessage {
+    /// A `BetaOutputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<Vec<BetaOutputMessageContent>>,
+        status: impl Into<BetaOutputMessageStatus>,
+    ) -> Self {
+        Self {
+            agent: None,
+            id: id.into(),
+            type_: Default::default(),
+            role: Default::default(),
+            content: content.into(),
+            phase: None,
+            status: status.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `phase`.
+    pub fn phase(mut self, phase: impl Into<BetaMessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
 }
 
 /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
@@ -8708,6 +13192,16 @@ pub struct BetaRefusalContent {
     pub refusal: String,
 }
 
+impl BetaRefusalContent {
+    /// A `BetaRefusalContent` with its required fields; the others are set with the methods below.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            refusal: refusal.into(),
+        }
+    }
+}
+
 /// A text output from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaOutputTextContent {
@@ -8723,6 +13217,22 @@ pub struct BetaOutputTextContent {
     /// The `logprobs` property.
     #[serde(default)]
     pub logprobs: Vec<BetaLogProb>,
+}
+
+impl BetaOutputTextContent {
+    /// A `BetaOutputTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<BetaAnnotation>>,
+        logprobs: impl Into<Vec<BetaLogProb>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            annotations: annotations.into(),
+            logprobs: logprobs.into(),
+        }
+    }
 }
 
 /// The log probability of a token.
@@ -8742,6 +13252,23 @@ pub struct BetaLogProb {
     pub top_logprobs: Vec<BetaTopLogProb>,
 }
 
+impl BetaLogProb {
+    /// A `BetaLogProb` with its required fields; the others are set with the methods below.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+        top_logprobs: impl Into<Vec<BetaTopLogProb>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+            top_logprobs: top_logprobs.into(),
+        }
+    }
+}
+
 /// The top log probability of a token.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaTopLogProb {
@@ -8754,6 +13281,21 @@ pub struct BetaTopLogProb {
     /// The `bytes` property.
     #[serde(default)]
     pub bytes: Vec<i64>,
+}
+
+impl BetaTopLogProb {
+    /// A `BetaTopLogProb` with its required fields; the others are set with the methods below.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+        }
+    }
 }
 
 /// An annotation that applies to a span of output text.
@@ -8843,6 +13385,17 @@ pub struct BetaFilePath {
     pub index: i64,
 }
 
+impl BetaFilePath {
+    /// A `BetaFilePath` with its required fields; the others are set with the methods below.
+    pub fn new(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: file_id.into(),
+            index: index.into(),
+        }
+    }
+}
+
 /// A citation for a container file used to generate a model response.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaContainerFileCitationBody {
@@ -8866,6 +13419,26 @@ pub struct BetaContainerFileCitationBody {
     pub filename: String,
 }
 
+impl BetaContainerFileCitationBody {
+    /// A `BetaContainerFileCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            container_id: container_id.into(),
+            file_id: file_id.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            filename: filename.into(),
+        }
+    }
+}
+
 /// A citation for a web resource used to generate a model response.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaUrlCitationBody {
@@ -8886,6 +13459,24 @@ pub struct BetaUrlCitationBody {
     pub title: String,
 }
 
+impl BetaUrlCitationBody {
+    /// A `BetaUrlCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            title: title.into(),
+        }
+    }
+}
+
 /// A citation to a file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaFileCitationBody {
@@ -8901,6 +13492,22 @@ pub struct BetaFileCitationBody {
     /// The filename of the file cited.
     #[serde(default)]
     pub filename: String,
+}
+
+impl BetaFileCitationBody {
+    /// A `BetaFileCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: file_id.into(),
+            index: index.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// A message input to the model with a role indicating instruction following
@@ -8924,6 +13531,40 @@ pub struct BetaInputMessage {
     /// The `content` property.
     #[serde(default)]
     pub content: BetaInputMessageContentList,
+}
+
+impl BetaInputMessage {
+    /// A `BetaInputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<BetaInputMessageRole>,
+        content: impl Into<BetaInputMessageContentList>,
+    ) -> Self {
+        Self {
+            agent: None,
+            type_: None,
+            role: role.into(),
+            status: None,
+            content: content.into(),
+        }
+    }
+
+    /// Sets `agent`.
+    pub fn agent(mut self, agent: impl Into<BetaAgentTag>) -> Self {
+        self.agent = Some(agent.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<BetaInputMessageType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<BetaInputMessageStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// A list of one or many input items to the model, containing different content
@@ -9011,6 +13652,33 @@ pub struct BetaEasyInputMessage {
     pub type_: Option<BetaEasyInputMessageType>,
 }
 
+impl BetaEasyInputMessage {
+    /// A `BetaEasyInputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<BetaEasyInputMessageRole>,
+        content: impl Into<BetaEasyInputMessageContent>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            phase: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `phase`.
+    pub fn phase(mut self, phase: impl Into<BetaMessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<BetaEasyInputMessageType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// Object `BetaCompactResponseMethodPublicBody` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactResponseMethodPublicBody {
@@ -9041,6 +13709,83 @@ pub struct BetaCompactResponseMethodPublicBody {
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<BetaServiceTierEnum>,
+}
+
+impl BetaCompactResponseMethodPublicBody {
+    /// A `BetaCompactResponseMethodPublicBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input: None,
+            previous_response_id: None,
+            instructions: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            service_tier: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<BetaModelIdsCompaction>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<BetaCompactResponseMethodPublicBodyInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<BetaPromptCacheRetentionEnum>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<BetaPromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(mut self, service_tier: impl Into<BetaServiceTierEnum>) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
 }
 
 /// Value `BetaServiceTierEnum` in the OpenAI API.
@@ -9110,6 +13855,25 @@ pub struct BetaPromptCacheOptionsParam {
     /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<BetaPromptCacheModeEnum>,
+}
+
+impl BetaPromptCacheOptionsParam {
+    /// A `BetaPromptCacheOptionsParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { ttl: None, mode: None }
+    }
+
+    /// Sets `ttl`.
+    pub fn ttl(mut self, ttl: impl Into<BetaPromptCacheTtlEnum>) -> Self {
+        self.ttl = Some(ttl.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<BetaPromptCacheModeEnum>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
 }
 
 /// Value `BetaPromptCacheModeEnum` in the OpenAI API.
@@ -9293,6 +14057,12 @@ impl From<String> for BetaModelIdsCompaction {
 impl From<BetaModelIdsResponses> for BetaModelIdsCompaction {
     fn from(value: BetaModelIdsResponses) -> Self {
         Self::Responses(value)
+    }
+}
+
+impl From<&str> for BetaModelIdsCompaction {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -13353,6 +18123,32 @@ pub struct BetaPrompt {
     pub variables: Option<BetaResponsePromptVariables>,
 }
 
+impl BetaPrompt {
+    /// A `BetaPrompt` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            version: None,
+            variables: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `variables`.
+    pub fn variables(
+        mut self,
+        variables: impl Into<BetaResponsePromptVariables>,
+    ) -> Self {
+        self.variables = Some(variables.into());
+        self
+    }
+}
+
 /// Optional map of values to substitute in for variables in your
 /// prompt. The substitution values can either be strings, or other
 /// Response input types like images or files.
@@ -14763,6 +19559,12 @@ impl From<Vec<BetaInputItem>> for BetaInputParam {
     }
 }
 
+impl From<&str> for BetaInputParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Specify additional output data to include in the model response. Currently supported values are:
 /// - `web_search_call.results`: Include the search results of the web search tool call.
 /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -15013,6 +19815,267 @@ pub struct BetaCreateResponse {
     pub multi_agent: Option<BetaMultiAgentParam>,
 }
 
+impl BetaCreateResponse {
+    /// A `BetaCreateResponse` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            previous_response_id: None,
+            model: None,
+            background: None,
+            max_tool_calls: None,
+            text: None,
+            tools: None,
+            tool_choice: None,
+            prompt: None,
+            service_tier: None,
+            truncation: None,
+            reasoning: None,
+            input: None,
+            include: None,
+            parallel_tool_calls: None,
+            store: None,
+            instructions: None,
+            moderation: None,
+            stream: None,
+            stream_options: None,
+            conversation: None,
+            context_management: None,
+            max_output_tokens: None,
+            multi_agent: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<BetaMetadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `top_logprobs`.
+    pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(top_logprobs.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `user`.
+    #[deprecated]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `safety_identifier`.
+    pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
+        self.safety_identifier = Some(safety_identifier.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<
+            BetaModelResponsePropertiesPromptCacheRetention,
+        >,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<BetaPromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<BetaModelIdsResponses>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(mut self, background: impl Into<bool>) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `max_tool_calls`.
+    pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
+        self.max_tool_calls = Some(max_tool_calls.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<BetaResponseTextParam>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<BetaToolsArray>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<BetaToolChoiceParam>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<BetaPrompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(
+        mut self,
+        service_tier: impl Into<BetaServiceTierResponses>,
+    ) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    #[deprecated]
+    pub fn truncation(
+        mut self,
+        truncation: impl Into<BetaCreateResponseTruncation>,
+    ) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<BetaReasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<BetaInputParam>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `store`.
+    pub fn store(mut self, store: impl Into<bool>) -> Self {
+        self.store = Some(store.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(mut self, moderation: impl Into<BetaModerationParam>) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `stream_options`.
+    pub fn stream_options(
+        mut self,
+        stream_options: impl Into<BetaResponseStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(stream_options.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(
+        mut self,
+        conversation: impl Into<BetaConversationParam>,
+    ) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `context_management`.
+    pub fn context_management(
+        mut self,
+        context_management: impl Into<Vec<BetaContextManagementParam>>,
+    ) -> Self {
+        self.context_management = Some(context_management.into());
+        self
+    }
+
+    /// Sets `max_output_tokens`.
+    pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
+        self.max_output_tokens = Some(max_output_tokens.into());
+        self
+    }
+
+    /// Sets `multi_agent`.
+    pub fn multi_agent(mut self, multi_agent: impl Into<BetaMultiAgentParam>) -> Self {
+        self.multi_agent = Some(multi_agent.into());
+        self
+    }
+}
+
 /// Configuration for server-hosted multi-agent execution.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaMultiAgentParam {
@@ -15025,6 +20088,25 @@ pub struct BetaMultiAgentParam {
     pub max_concurrent_subagents: Option<i64>,
 }
 
+impl BetaMultiAgentParam {
+    /// A `BetaMultiAgentParam` with its required fields; the others are set with the methods below.
+    pub fn new(enabled: impl Into<bool>) -> Self {
+        Self {
+            enabled: enabled.into(),
+            max_concurrent_subagents: None,
+        }
+    }
+
+    /// Sets `max_concurrent_subagents`.
+    pub fn max_concurrent_subagents(
+        mut self,
+        max_concurrent_subagents: impl Into<i64>,
+    ) -> Self {
+        self.max_concurrent_subagents = Some(max_concurrent_subagents.into());
+        self
+    }
+}
+
 /// Object `BetaContextManagementParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaContextManagementParam {
@@ -15034,6 +20116,22 @@ pub struct BetaContextManagementParam {
     /// Token threshold at which compaction should be triggered for this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
+}
+
+impl BetaContextManagementParam {
+    /// A `BetaContextManagementParam` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            compact_threshold: None,
+        }
+    }
+
+    /// Sets `compact_threshold`.
+    pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
+        self.compact_threshold = Some(compact_threshold.into());
+        self
+    }
 }
 
 /// Options for streaming responses. Only set this when you set `stream: true`.
@@ -15050,6 +20148,19 @@ pub struct BetaResponseStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
+impl BetaResponseStreamOptions {
+    /// A `BetaResponseStreamOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include_obfuscation: None }
+    }
+
+    /// Sets `include_obfuscation`.
+    pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(include_obfuscation.into());
+        self
+    }
+}
+
 /// Configuration for running moderation on the input and output of this response.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaModerationParam {
@@ -15059,6 +20170,22 @@ pub struct BetaModerationParam {
     /// The policy to apply to moderated response input and output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<BetaModerationPolicyParam>,
+}
+
+impl BetaModerationParam {
+    /// A `BetaModerationParam` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            policy: None,
+        }
+    }
+
+    /// Sets `policy`.
+    pub fn policy(mut self, policy: impl Into<BetaModerationPolicyParam>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
 }
 
 /// The policy to apply to moderated response input and output.
@@ -15072,12 +20199,38 @@ pub struct BetaModerationPolicyParam {
     pub output: Option<BetaModerationConfigParam>,
 }
 
+impl BetaModerationPolicyParam {
+    /// A `BetaModerationPolicyParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { input: None, output: None }
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<BetaModerationConfigParam>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<BetaModerationConfigParam>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// The moderation policy for the response input.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaModerationConfigParam {
     /// The `mode` property.
     #[serde(default)]
     pub mode: BetaModerationMode,
+}
+
+impl BetaModerationConfigParam {
+    /// A `BetaModerationConfigParam` with its required fields; the others are set with the methods below.
+    pub fn new(mode: impl Into<BetaModerationMode>) -> Self {
+        Self { mode: mode.into() }
+    }
 }
 
 /// Value `BetaModerationMode` in the OpenAI API.
@@ -16152,6 +21305,31 @@ pub struct AssistantToolsFileSearchFileSearch {
     pub ranking_options: Option<FileSearchRankingOptions>,
 }
 
+impl AssistantToolsFileSearchFileSearch {
+    /// A `AssistantToolsFileSearchFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            max_num_results: None,
+            ranking_options: None,
+        }
+    }
+
+    /// Sets `max_num_results`.
+    pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
+        self.max_num_results = Some(max_num_results.into());
+        self
+    }
+
+    /// Sets `ranking_options`.
+    pub fn ranking_options(
+        mut self,
+        ranking_options: impl Into<FileSearchRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(ranking_options.into());
+        self
+    }
+}
+
 /// The type of tool being defined: `file_search`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum AssistantToolsFileSearchTypeOnlyType {
@@ -16431,6 +21609,13 @@ pub struct AssistantsNamedToolChoiceFunction {
     pub name: String,
 }
 
+impl AssistantsNamedToolChoiceFunction {
+    /// A `AssistantsNamedToolChoiceFunction` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// One of several shapes `CreateAssistantRequest.tools` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -16475,12 +21660,53 @@ pub struct CreateAssistantRequestToolResources {
     pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
+impl CreateAssistantRequestToolResources {
+    /// A `CreateAssistantRequestToolResources` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            code_interpreter: None,
+            file_search: None,
+        }
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<CreateAssistantRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<CreateAssistantRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// Object `CreateAssistantRequest.tool_resources.code_interpreter` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+}
+
+impl CreateAssistantRequestToolResourcesCodeInterpreter {
+    /// A `CreateAssistantRequestToolResourcesCodeInterpreter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_ids: None }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
 }
 
 /// Object `CreateAssistantRequest.tool_resources.file_search` in the OpenAI API.
@@ -16494,6 +21720,33 @@ pub struct CreateAssistantRequestToolResourcesFileSearch {
     pub vector_stores: Option<
         Vec<CreateAssistantRequestToolResourcesFileSearchVectorStores>,
     >,
+}
+
+impl CreateAssistantRequestToolResourcesFileSearch {
+    /// A `CreateAssistantRequestToolResourcesFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            vector_store_ids: None,
+            vector_stores: None,
+        }
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
+
+    /// Sets `vector_stores`.
+    pub fn vector_stores(
+        mut self,
+        vector_stores: impl Into<
+            Vec<CreateAssistantRequestToolResourcesFileSearchVectorStores>,
+        >,
+    ) -> Self {
+        self.vector_stores = Some(vector_stores.into());
+        self
+    }
 }
 
 /// Object `CreateAssistantRequest.tool_resources.file_search.vector_stores` in the OpenAI API.
@@ -16510,6 +21763,40 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStores {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateAssistantRequestToolResourcesFileSearchVectorStores {
+    /// A `CreateAssistantRequestToolResourcesFileSearchVectorStores` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_ids: None,
+            chunking_strategy: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
+        >,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
@@ -16547,11 +21834,18 @@ impl From<
 }
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
     /// Always `auto`.
     #[serde(rename = "type")]
     pub type_: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType,
+}
+
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
+    /// A `CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Always `auto`.
@@ -16609,6 +21903,20 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStra
     pub static_: CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
 }
 
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
+    /// A `CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic` with its required fields; the others are set with the methods below.
+    pub fn new(
+        static_: impl Into<
+            CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
+        >,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            static_: static_.into(),
+        }
+    }
+}
+
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
@@ -16662,6 +21970,19 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStra
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
+}
+
+impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
+    /// A `CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic` with its required fields; the others are set with the methods below.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+        }
+    }
 }
 
 /// The role of the entity that is creating the message. Allowed values include:
@@ -16736,6 +22057,12 @@ for CreateMessageRequestContent {
     }
 }
 
+impl From<&str> for CreateMessageRequestContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes `CreateMessageRequest.content.Array of content parts` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -16781,6 +22108,28 @@ pub struct CreateMessageRequestAttachments {
     /// The tools to add this file to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateMessageRequestAttachmentsTools>>,
+}
+
+impl CreateMessageRequestAttachments {
+    /// A `CreateMessageRequestAttachments` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_id: None, tools: None }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<CreateMessageRequestAttachmentsTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
 }
 
 /// One of several shapes `CreateMessageRequest.attachments.tools` in the OpenAI API.
@@ -17073,6 +22422,36 @@ pub struct CreateThreadAndRunRequestToolResources {
     pub file_search: Option<CreateThreadAndRunRequestToolResourcesFileSearch>,
 }
 
+impl CreateThreadAndRunRequestToolResources {
+    /// A `CreateThreadAndRunRequestToolResources` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            code_interpreter: None,
+            file_search: None,
+        }
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<
+            CreateThreadAndRunRequestToolResourcesCodeInterpreter,
+        >,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<CreateThreadAndRunRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// Object `CreateThreadAndRunRequest.tool_resources.code_interpreter` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
@@ -17081,12 +22460,38 @@ pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
+impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
+    /// A `CreateThreadAndRunRequestToolResourcesCodeInterpreter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_ids: None }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+}
+
 /// Object `CreateThreadAndRunRequest.tool_resources.file_search` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+impl CreateThreadAndRunRequestToolResourcesFileSearch {
+    /// A `CreateThreadAndRunRequestToolResourcesFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { vector_store_ids: None }
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
 }
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -17100,12 +22505,53 @@ pub struct CreateThreadRequestToolResources {
     pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
 }
 
+impl CreateThreadRequestToolResources {
+    /// A `CreateThreadRequestToolResources` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            code_interpreter: None,
+            file_search: None,
+        }
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<CreateThreadRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<CreateThreadRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// Object `CreateThreadRequest.tool_resources.code_interpreter` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
+}
+
+impl CreateThreadRequestToolResourcesCodeInterpreter {
+    /// A `CreateThreadRequestToolResourcesCodeInterpreter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_ids: None }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
 }
 
 /// Object `CreateThreadRequest.tool_resources.file_search` in the OpenAI API.
@@ -17119,6 +22565,33 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     pub vector_stores: Option<
         Vec<CreateThreadRequestToolResourcesFileSearchVectorStores>,
     >,
+}
+
+impl CreateThreadRequestToolResourcesFileSearch {
+    /// A `CreateThreadRequestToolResourcesFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            vector_store_ids: None,
+            vector_stores: None,
+        }
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
+
+    /// Sets `vector_stores`.
+    pub fn vector_stores(
+        mut self,
+        vector_stores: impl Into<
+            Vec<CreateThreadRequestToolResourcesFileSearchVectorStores>,
+        >,
+    ) -> Self {
+        self.vector_stores = Some(vector_stores.into());
+        self
+    }
 }
 
 /// Object `CreateThreadRequest.tool_resources.file_search.vector_stores` in the OpenAI API.
@@ -17135,6 +22608,40 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStores {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateThreadRequestToolResourcesFileSearchVectorStores {
+    /// A `CreateThreadRequestToolResourcesFileSearchVectorStores` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_ids: None,
+            chunking_strategy: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<
+            CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
+        >,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
@@ -17169,11 +22676,18 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
 }
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
     /// Always `auto`.
     #[serde(rename = "type")]
     pub type_: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType,
+}
+
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
+    /// A `CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Always `auto`.
@@ -17231,6 +22745,20 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrateg
     pub static_: CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
 }
 
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
+    /// A `CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic` with its required fields; the others are set with the methods below.
+    pub fn new(
+        static_: impl Into<
+            CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic,
+        >,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            static_: static_.into(),
+        }
+    }
+}
+
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
@@ -17284,6 +22812,19 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrateg
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
     pub chunk_overlap_tokens: i64,
+}
+
+impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
+    /// A `CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic` with its required fields; the others are set with the methods below.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+        }
+    }
 }
 
 /// Value `DeleteAssistantResponse.object` in the OpenAI API.
@@ -17493,6 +23034,25 @@ pub struct MessageContentImageFileObjectImageFile {
     pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
 }
 
+impl MessageContentImageFileObjectImageFile {
+    /// A `MessageContentImageFileObjectImageFile` with its required fields; the others are set with the methods below.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        Self {
+            file_id: file_id.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn detail(
+        mut self,
+        detail: impl Into<MessageContentImageFileObjectImageFileDetail>,
+    ) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MessageContentImageFileObjectImageFileDetail {
@@ -17613,6 +23173,25 @@ pub struct MessageContentImageUrlObjectImageUrl {
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageUrlObjectImageUrlDetail>,
+}
+
+impl MessageContentImageUrlObjectImageUrl {
+    /// A `MessageContentImageUrlObjectImageUrl` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn detail(
+        mut self,
+        detail: impl Into<MessageContentImageUrlObjectImageUrlDetail>,
+    ) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
 }
 
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
@@ -18410,6 +23989,34 @@ pub struct ModifyAssistantRequestToolResources {
     pub file_search: Option<ModifyAssistantRequestToolResourcesFileSearch>,
 }
 
+impl ModifyAssistantRequestToolResources {
+    /// A `ModifyAssistantRequestToolResources` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            code_interpreter: None,
+            file_search: None,
+        }
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<ModifyAssistantRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<ModifyAssistantRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// Object `ModifyAssistantRequest.tool_resources.code_interpreter` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
@@ -18418,12 +24025,38 @@ pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
+impl ModifyAssistantRequestToolResourcesCodeInterpreter {
+    /// A `ModifyAssistantRequestToolResourcesCodeInterpreter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_ids: None }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+}
+
 /// Object `ModifyAssistantRequest.tool_resources.file_search` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     /// Overrides the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+impl ModifyAssistantRequestToolResourcesFileSearch {
+    /// A `ModifyAssistantRequestToolResourcesFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { vector_store_ids: None }
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
 }
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
@@ -18437,6 +24070,34 @@ pub struct ModifyThreadRequestToolResources {
     pub file_search: Option<ModifyThreadRequestToolResourcesFileSearch>,
 }
 
+impl ModifyThreadRequestToolResources {
+    /// A `ModifyThreadRequestToolResources` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            code_interpreter: None,
+            file_search: None,
+        }
+    }
+
+    /// Sets `code_interpreter`.
+    pub fn code_interpreter(
+        mut self,
+        code_interpreter: impl Into<ModifyThreadRequestToolResourcesCodeInterpreter>,
+    ) -> Self {
+        self.code_interpreter = Some(code_interpreter.into());
+        self
+    }
+
+    /// Sets `file_search`.
+    pub fn file_search(
+        mut self,
+        file_search: impl Into<ModifyThreadRequestToolResourcesFileSearch>,
+    ) -> Self {
+        self.file_search = Some(file_search.into());
+        self
+    }
+}
+
 /// Object `ModifyThreadRequest.tool_resources.code_interpreter` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
@@ -18445,12 +24106,38 @@ pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
     pub file_ids: Option<Vec<String>>,
 }
 
+impl ModifyThreadRequestToolResourcesCodeInterpreter {
+    /// A `ModifyThreadRequestToolResourcesCodeInterpreter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_ids: None }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+}
+
 /// Object `ModifyThreadRequest.tool_resources.file_search` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+impl ModifyThreadRequestToolResourcesFileSearch {
+    /// A `ModifyThreadRequestToolResourcesFileSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { vector_store_ids: None }
+    }
+
+    /// Sets `vector_store_ids`.
+    pub fn vector_store_ids(mut self, vector_store_ids: impl Into<Vec<String>>) -> Self {
+        self.vector_store_ids = Some(vector_store_ids.into());
+        self
+    }
 }
 
 /// Ephemeral key returned by the API.
@@ -18465,6 +24152,16 @@ pub struct RealtimeSessionCreateRequestClientSecret {
     /// after one minute.
     #[serde(default)]
     pub expires_at: i64,
+}
+
+impl RealtimeSessionCreateRequestClientSecret {
+    /// A `RealtimeSessionCreateRequestClientSecret` with its required fields; the others are set with the methods below.
+    pub fn new(value: impl Into<String>, expires_at: impl Into<i64>) -> Self {
+        Self {
+            value: value.into(),
+            expires_at: expires_at.into(),
+        }
+    }
 }
 
 /// Value `RealtimeSessionCreateRequest.modalities` in the OpenAI API.
@@ -18535,6 +24232,19 @@ pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+impl RealtimeSessionCreateRequestInputAudioTranscription {
+    /// A `RealtimeSessionCreateRequestInputAudioTranscription` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { model: None }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
 }
 
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -18658,6 +24368,35 @@ pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     pub metadata: Option<serde_json::Value>,
 }
 
+impl RealtimeSessionCreateRequestTracingTracingConfiguration {
+    /// A `RealtimeSessionCreateRequestTracingTracingConfiguration` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            workflow_name: None,
+            group_id: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `workflow_name`.
+    pub fn workflow_name(mut self, workflow_name: impl Into<String>) -> Self {
+        self.workflow_name = Some(workflow_name.into());
+        self
+    }
+
+    /// Sets `group_id`.
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
@@ -18682,6 +24421,42 @@ pub struct RealtimeSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
+impl RealtimeSessionCreateRequestTurnDetection {
+    /// A `RealtimeSessionCreateRequestTurnDetection` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            threshold: None,
+            prefix_padding_ms: None,
+            silence_duration_ms: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `threshold`.
+    pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
+        self.threshold = Some(threshold.into());
+        self
+    }
+
+    /// Sets `prefix_padding_ms`.
+    pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(prefix_padding_ms.into());
+        self
+    }
+
+    /// Sets `silence_duration_ms`.
+    pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(silence_duration_ms.into());
+        self
+    }
+}
+
 /// Object `RealtimeSessionCreateRequest.tools` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestTools {
@@ -18699,6 +24474,45 @@ pub struct RealtimeSessionCreateRequestTools {
     /// Parameters of the function in JSON Schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<serde_json::Value>,
+}
+
+impl RealtimeSessionCreateRequestTools {
+    /// A `RealtimeSessionCreateRequestTools` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            name: None,
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<RealtimeSessionCreateRequestToolsType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<serde_json::Value>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
 }
 
 /// The type of the tool, i.e. `function`.
@@ -19301,6 +25115,45 @@ pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     pub silence_duration_ms: Option<i64>,
 }
 
+impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
+    /// A `RealtimeTranscriptionSessionCreateRequestTurnDetection` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            threshold: None,
+            prefix_padding_ms: None,
+            silence_duration_ms: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<RealtimeTranscriptionSessionCreateRequestTurnDetectionType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `threshold`.
+    pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
+        self.threshold = Some(threshold.into());
+        self
+    }
+
+    /// Sets `prefix_padding_ms`.
+    pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(prefix_padding_ms.into());
+        self
+    }
+
+    /// Sets `silence_duration_ms`.
+    pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(silence_duration_ms.into());
+        self
+    }
+}
+
 /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
@@ -19359,6 +25212,19 @@ pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
+}
+
+impl RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
+    /// A `RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
@@ -20911,6 +26777,28 @@ pub struct SubmitToolOutputsRunRequestToolOutputs {
     pub output: Option<String>,
 }
 
+impl SubmitToolOutputsRunRequestToolOutputs {
+    /// A `SubmitToolOutputsRunRequestToolOutputs` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            tool_call_id: None,
+            output: None,
+        }
+    }
+
+    /// Sets `tool_call_id`.
+    pub fn tool_call_id(mut self, tool_call_id: impl Into<String>) -> Self {
+        self.tool_call_id = Some(tool_call_id.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// The object type, which is always `thread`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ThreadObjectObject {
@@ -21118,6 +27006,12 @@ impl From<String> for ChatkitWorkflowStateVariablesValue {
     }
 }
 
+impl From<&str> for ChatkitWorkflowStateVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Type discriminator that is always `chatkit.session`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatSessionResourceObject {
@@ -21205,6 +27099,12 @@ impl From<f64> for WorkflowParamStateVariablesValue {
 impl From<String> for WorkflowParamStateVariablesValue {
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+
+impl From<&str> for WorkflowParamStateVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -22744,6 +28644,12 @@ impl From<String> for BetaTokenCountsBodyInput {
 impl From<Vec<BetaInputItem>> for BetaTokenCountsBodyInput {
     fn from(value: Vec<BetaInputItem>) -> Self {
         Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for BetaTokenCountsBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -25291,6 +31197,28 @@ pub struct BetaImageGenToolInputImageMask {
     pub file_id: Option<String>,
 }
 
+impl BetaImageGenToolInputImageMask {
+    /// A `BetaImageGenToolInputImageMask` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
 /// The type of the tool. Always `programmatic_tool_calling`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum BetaProgrammaticToolCallingParamType {
@@ -25439,6 +31367,12 @@ impl From<String> for BetaCodeInterpreterToolContainer {
 impl From<BetaAutoCodeInterpreterToolParam> for BetaCodeInterpreterToolContainer {
     fn from(value: BetaAutoCodeInterpreterToolParam) -> Self {
         Self::AutoCodeInterpreterToolParam(value)
+    }
+}
+
+impl From<&str> for BetaCodeInterpreterToolContainer {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -25801,6 +31735,25 @@ pub struct BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     pub never: Option<BetaMcpToolFilter>,
 }
 
+impl BetaMcpToolRequireApprovalMcpToolApprovalFilter {
+    /// A `BetaMcpToolRequireApprovalMcpToolApprovalFilter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { always: None, never: None }
+    }
+
+    /// Sets `always`.
+    pub fn always(mut self, always: impl Into<BetaMcpToolFilter>) -> Self {
+        self.always = Some(always.into());
+        self
+    }
+
+    /// Sets `never`.
+    pub fn never(mut self, never: impl Into<BetaMcpToolFilter>) -> Self {
+        self.never = Some(never.into());
+        self
+    }
+}
+
 /// Specify a single approval policy for all tools. One of `always` or
 /// `never`. When set to `always`, all tools will require approval. When
 /// set to `never`, all tools will not require approval.
@@ -25928,6 +31881,19 @@ pub struct BetaWebSearchToolFilters {
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
+}
+
+impl BetaWebSearchToolFilters {
+    /// A `BetaWebSearchToolFilters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { allowed_domains: None }
+    }
+
+    /// Sets `allowed_domains`.
+    pub fn allowed_domains(mut self, allowed_domains: impl Into<Vec<String>>) -> Self {
+        self.allowed_domains = Some(allowed_domains.into());
+        self
+    }
 }
 
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
@@ -26454,6 +32420,12 @@ impl From<Vec<BetaComparisonFilterValueArray>> for BetaComparisonFilterValue {
     }
 }
 
+impl From<&str> for BetaComparisonFilterValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes `BetaComparisonFilter.value.array` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -26500,6 +32472,12 @@ impl From<f64> for BetaComparisonFilterValueArray {
 impl From<String> for BetaComparisonFilterValueArray {
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+
+impl From<&str> for BetaComparisonFilterValueArray {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -26991,6 +32969,12 @@ impl From<String> for BetaCustomToolCallOutputOutput {
 impl From<Vec<BetaFunctionAndCustomToolCallOutput>> for BetaCustomToolCallOutputOutput {
     fn from(value: Vec<BetaFunctionAndCustomToolCallOutput>) -> Self {
         Self::FunctionAndCustomToolCallOutputList(value)
+    }
+}
+
+impl From<&str> for BetaCustomToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -29986,6 +35970,12 @@ for BetaFunctionCallOutputItemParamOutput {
     }
 }
 
+impl From<&str> for BetaFunctionCallOutputItemParamOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// A piece of message content, such as text, an image, or a file.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -30532,6 +36522,16 @@ pub struct BetaWebSearchActionSearchSources {
     /// The URL of the source.
     #[serde(default)]
     pub url: String,
+}
+
+impl BetaWebSearchActionSearchSources {
+    /// A `BetaWebSearchActionSearchSources` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+        }
+    }
 }
 
 /// The type of source. Always `url`.
@@ -31375,6 +37375,52 @@ pub struct BetaFileSearchToolCallResults {
     pub score: Option<f64>,
 }
 
+impl BetaFileSearchToolCallResults {
+    /// A `BetaFileSearchToolCallResults` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_id: None,
+            text: None,
+            filename: None,
+            attributes: None,
+            score: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<BetaVectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+
+    /// Sets `score`.
+    pub fn score(mut self, score: impl Into<f64>) -> Self {
+        self.score = Some(score.into());
+        self
+    }
+}
+
 /// One of several shapes `BetaVectorStoreFileAttributes.value` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -31433,6 +37479,12 @@ impl From<f64> for BetaVectorStoreFileAttributesValue {
 impl From<String> for BetaVectorStoreFileAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+
+impl From<&str> for BetaVectorStoreFileAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -32182,6 +38234,12 @@ impl From<BetaInputMessageContentList> for BetaEasyInputMessageContent {
     }
 }
 
+impl From<&str> for BetaEasyInputMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The type of the message input. Always `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum BetaEasyInputMessageType {
@@ -32253,6 +38311,12 @@ impl From<String> for BetaCompactResponseMethodPublicBodyInput {
 impl From<Vec<BetaInputItem>> for BetaCompactResponseMethodPublicBodyInput {
     fn from(value: Vec<BetaInputItem>) -> Self {
         Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for BetaCompactResponseMethodPublicBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -33990,6 +40054,12 @@ for BetaFunctionToolCallOutputOutput {
     }
 }
 
+impl From<&str> for BetaFunctionToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34884,6 +40954,12 @@ impl From<Vec<BetaInputItem>> for BetaResponseInstructions {
     }
 }
 
+impl From<&str> for BetaResponseInstructions {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Moderation for the response input.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -35162,6 +41238,12 @@ impl From<BetaInputImageContent> for BetaResponsePromptVariablesValue {
 impl From<BetaInputFileContent> for BetaResponsePromptVariablesValue {
     fn from(value: BetaInputFileContent) -> Self {
         Self::InputFileContent(value)
+    }
+}
+
+impl From<&str> for BetaResponsePromptVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -38299,6 +44381,42 @@ pub struct BetaAssistantsListParams {
     pub before: Option<String>,
 }
 
+impl BetaAssistantsListParams {
+    /// A `BetaAssistantsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListAssistantsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+}
+
 /// Value `listMessages.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListMessagesOrder {
@@ -38363,6 +44481,49 @@ pub struct BetaThreadsMessagesListParams {
     pub run_id: Option<String>,
 }
 
+impl BetaThreadsMessagesListParams {
+    /// A `BetaThreadsMessagesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+            run_id: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListMessagesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `run_id`.
+    pub fn run_id(mut self, run_id: impl Into<String>) -> Self {
+        self.run_id = Some(run_id.into());
+        self
+    }
+}
+
 /// Value `listRuns.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRunsOrder {
@@ -38424,6 +44585,42 @@ pub struct BetaThreadsRunsListParams {
     pub before: Option<String>,
 }
 
+impl BetaThreadsRunsListParams {
+    /// A `BetaThreadsRunsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListRunsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+}
+
 /// Value `createRun.include[]` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateRunInclude {
@@ -38479,6 +44676,19 @@ pub struct BetaThreadsRunsCreateParams {
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<CreateRunInclude>>,
+}
+
+impl BetaThreadsRunsCreateParams {
+    /// A `BetaThreadsRunsCreateParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include: None }
+    }
+
+    /// Sets `include[]`.
+    pub fn include(mut self, include: impl Into<Vec<CreateRunInclude>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }
 
 /// Value `listRunSteps.order` in the OpenAI API.
@@ -38594,6 +44804,49 @@ pub struct BetaThreadsRunsStepsListParams {
     pub include: Option<Vec<ListRunStepsInclude>>,
 }
 
+impl BetaThreadsRunsStepsListParams {
+    /// A `BetaThreadsRunsStepsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+            include: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListRunStepsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `include[]`.
+    pub fn include(mut self, include: impl Into<Vec<ListRunStepsInclude>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+}
+
 /// Value `getRunStep.include[]` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum GetRunStepInclude {
@@ -38651,6 +44904,19 @@ pub struct BetaThreadsRunsStepsRetrieveParams {
     pub include: Option<Vec<GetRunStepInclude>>,
 }
 
+impl BetaThreadsRunsStepsRetrieveParams {
+    /// A `BetaThreadsRunsStepsRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include: None }
+    }
+
+    /// Sets `include[]`.
+    pub fn include(mut self, include: impl Into<Vec<GetRunStepInclude>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+}
+
 /// Query parameters of `beta.chatkit.threads.list_items`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaChatkitThreadsListItemsParams {
@@ -38666,6 +44932,42 @@ pub struct BetaChatkitThreadsListItemsParams {
     /// List items created before this thread item ID. Defaults to null for the newest results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
+}
+
+impl BetaChatkitThreadsListItemsParams {
+    /// A `BetaChatkitThreadsListItemsParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
 }
 
 /// Query parameters of `beta.chatkit.threads.list`.
@@ -38686,6 +44988,49 @@ pub struct BetaChatkitThreadsListParams {
     /// Filter threads that belong to this user identifier. Defaults to null to return all users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl BetaChatkitThreadsListParams {
+    /// A `BetaChatkitThreadsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+            user: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
 }
 
 /// Value `beta_createResponse.openai-beta` in the OpenAI API.
@@ -38795,6 +45140,42 @@ pub struct BetaResponsesRetrieveParams {
     /// the network links between your application and the OpenAI API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+impl BetaResponsesRetrieveParams {
+    /// A `BetaResponsesRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            include: None,
+            stream: None,
+            starting_after: None,
+            include_obfuscation: None,
+        }
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `starting_after`.
+    pub fn starting_after(mut self, starting_after: impl Into<i64>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// Sets `include_obfuscation`.
+    pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(include_obfuscation.into());
+        self
+    }
 }
 
 /// Value `beta_deleteResponse.openai-beta` in the OpenAI API.
@@ -39024,6 +45405,42 @@ pub struct BetaResponsesInputItemsListParams {
     /// parameter for Response creation above for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<BetaIncludeEnum>>,
+}
+
+impl BetaResponsesInputItemsListParams {
+    /// A `BetaResponsesInputItemsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            include: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<BetaListInputItemsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<BetaIncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }
 
 /// Value `beta_Getinputtokencounts.openai-beta` in the OpenAI API.

@@ -27,6 +27,19 @@ pub struct ChatCompletionAllowedTools {
     pub tools: Vec<serde_json::Value>,
 }
 
+impl ChatCompletionAllowedTools {
+    /// A `ChatCompletionAllowedTools` with its required fields; the others are set with the methods below.
+    pub fn new(
+        mode: impl Into<ChatCompletionAllowedToolsMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            mode: mode.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChatCompletionAllowedToolsChoice {
@@ -35,6 +48,16 @@ pub struct ChatCompletionAllowedToolsChoice {
     pub type_: ChatCompletionAllowedToolsChoiceType,
     /// The `allowed_tools` property.
     pub allowed_tools: ChatCompletionAllowedTools,
+}
+
+impl ChatCompletionAllowedToolsChoice {
+    /// A `ChatCompletionAllowedToolsChoice` with its required fields; the others are set with the methods below.
+    pub fn new(allowed_tools: impl Into<ChatCompletionAllowedTools>) -> Self {
+        Self {
+            type_: Default::default(),
+            allowed_tools: allowed_tools.into(),
+        }
+    }
 }
 
 /// Object `ChatCompletionDeleted` in the OpenAI API.
@@ -58,6 +81,13 @@ pub struct ChatCompletionFunctionCallOption {
     pub name: String,
 }
 
+impl ChatCompletionFunctionCallOption {
+    /// A `ChatCompletionFunctionCallOption` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// Object `ChatCompletionFunctions` in the OpenAI API.
 #[deprecated]
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +100,29 @@ pub struct ChatCompletionFunctions {
     /// The `parameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<FunctionParameters>,
+}
+
+impl ChatCompletionFunctions {
+    /// A `ChatCompletionFunctions` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
 }
 
 /// An object representing a list of Chat Completions.
@@ -106,6 +159,20 @@ pub struct ChatCompletionMessageCustomToolCall {
     pub custom: ChatCompletionMessageCustomToolCallCustom,
 }
 
+impl ChatCompletionMessageCustomToolCall {
+    /// A `ChatCompletionMessageCustomToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        custom: impl Into<ChatCompletionMessageCustomToolCallCustom>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            custom: custom.into(),
+        }
+    }
+}
+
 /// An object representing a list of chat completion messages.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionMessageList {
@@ -138,6 +205,20 @@ pub struct ChatCompletionMessageToolCall {
     /// The function that the model called.
     #[serde(default)]
     pub function: ChatCompletionMessageToolCallFunction,
+}
+
+impl ChatCompletionMessageToolCall {
+    /// A `ChatCompletionMessageToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        function: impl Into<ChatCompletionMessageToolCallFunction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            function: function.into(),
+        }
+    }
 }
 
 /// Object `ChatCompletionMessageToolCallChunk` in the OpenAI API.
@@ -209,6 +290,16 @@ pub struct ChatCompletionNamedToolChoice {
     pub function: ChatCompletionNamedToolChoiceFunction,
 }
 
+impl ChatCompletionNamedToolChoice {
+    /// A `ChatCompletionNamedToolChoice` with its required fields; the others are set with the methods below.
+    pub fn new(function: impl Into<ChatCompletionNamedToolChoiceFunction>) -> Self {
+        Self {
+            type_: Default::default(),
+            function: function.into(),
+        }
+    }
+}
+
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChatCompletionNamedToolChoiceCustom {
@@ -219,8 +310,18 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
 }
 
+impl ChatCompletionNamedToolChoiceCustom {
+    /// A `ChatCompletionNamedToolChoiceCustom` with its required fields; the others are set with the methods below.
+    pub fn new(custom: impl Into<ChatCompletionNamedToolChoiceCustomCustom>) -> Self {
+        Self {
+            type_: Default::default(),
+            custom: custom.into(),
+        }
+    }
+}
+
 /// Messages sent by the model in response to user messages.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ChatCompletionRequestAssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +345,70 @@ pub struct ChatCompletionRequestAssistantMessage {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function_call: Option<ChatCompletionRequestAssistantMessageFunctionCall>,
+}
+
+impl ChatCompletionRequestAssistantMessage {
+    /// A `ChatCompletionRequestAssistantMessage` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            content: None,
+            refusal: None,
+            role: Default::default(),
+            name: None,
+            audio: None,
+            tool_calls: None,
+            function_call: None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        content: impl Into<ChatCompletionRequestAssistantMessageContent>,
+    ) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `refusal`.
+    pub fn refusal(mut self, refusal: impl Into<String>) -> Self {
+        self.refusal = Some(refusal.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(
+        mut self,
+        audio: impl Into<ChatCompletionRequestAssistantMessageAudio>,
+    ) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `tool_calls`.
+    pub fn tool_calls(
+        mut self,
+        tool_calls: impl Into<ChatCompletionMessageToolCalls>,
+    ) -> Self {
+        self.tool_calls = Some(tool_calls.into());
+        self
+    }
+
+    /// Sets `function_call`.
+    #[deprecated]
+    pub fn function_call(
+        mut self,
+        function_call: impl Into<ChatCompletionRequestAssistantMessageFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(function_call.into());
+        self
+    }
 }
 
 /// One of several shapes `ChatCompletionRequestAssistantMessageContentPart` in the OpenAI API.
@@ -311,6 +476,25 @@ pub struct ChatCompletionRequestDeveloperMessage {
     pub name: Option<String>,
 }
 
+impl ChatCompletionRequestDeveloperMessage {
+    /// A `ChatCompletionRequestDeveloperMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        content: impl Into<ChatCompletionRequestDeveloperMessageContent>,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            role: Default::default(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Function message
 #[deprecated]
 #[derive(Debug, Clone, Serialize)]
@@ -322,6 +506,23 @@ pub struct ChatCompletionRequestFunctionMessage {
     pub content: Option<String>,
     /// The name of the function to call.
     pub name: String,
+}
+
+impl ChatCompletionRequestFunctionMessage {
+    /// A `ChatCompletionRequestFunctionMessage` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            role: Default::default(),
+            content: None,
+            name: name.into(),
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
 }
 
 /// One of several shapes `ChatCompletionRequestMessage` in the OpenAI API.
@@ -396,6 +597,28 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+impl ChatCompletionRequestMessageContentPartAudio {
+    /// A `ChatCompletionRequestMessageContentPartAudio` with its required fields; the others are set with the methods below.
+    pub fn new(
+        input_audio: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudio>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            input_audio: input_audio.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// Learn about [file inputs](https://platform.openai.com/docs/guides/text) for text generation.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChatCompletionRequestMessageContentPartFile {
@@ -407,6 +630,28 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+impl ChatCompletionRequestMessageContentPartFile {
+    /// A `ChatCompletionRequestMessageContentPartFile` with its required fields; the others are set with the methods below.
+    pub fn new(
+        file: impl Into<ChatCompletionRequestMessageContentPartFileFile>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            file: file.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
@@ -423,6 +668,28 @@ pub struct ChatCompletionRequestMessageContentPartImage {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+impl ChatCompletionRequestMessageContentPartImage {
+    /// A `ChatCompletionRequestMessageContentPartImage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        image_url: impl Into<ChatCompletionRequestMessageContentPartImageImageUrl>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: image_url.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// Refusal content part
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
@@ -432,6 +699,16 @@ pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The refusal message generated by the model.
     #[serde(default)]
     pub refusal: String,
+}
+
+impl ChatCompletionRequestMessageContentPartRefusal {
+    /// A `ChatCompletionRequestMessageContentPartRefusal` with its required fields; the others are set with the methods below.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            refusal: refusal.into(),
+        }
+    }
 }
 
 /// Learn about [text inputs](https://platform.openai.com/docs/guides/text-generation).
@@ -448,6 +725,26 @@ pub struct ChatCompletionRequestMessageContentPartText {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+impl ChatCompletionRequestMessageContentPartText {
+    /// A `ChatCompletionRequestMessageContentPartText` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// Developer-provided instructions that the model should follow, regardless of
 /// messages sent by the user. With o1 models and newer, use `developer` messages
 /// for this purpose instead.
@@ -460,6 +757,23 @@ pub struct ChatCompletionRequestSystemMessage {
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ChatCompletionRequestSystemMessage {
+    /// A `ChatCompletionRequestSystemMessage` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<ChatCompletionRequestSystemMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: Default::default(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Type `ChatCompletionRequestSystemMessageContentPart` in the OpenAI API.
@@ -476,6 +790,20 @@ pub struct ChatCompletionRequestToolMessage {
     pub tool_call_id: String,
 }
 
+impl ChatCompletionRequestToolMessage {
+    /// A `ChatCompletionRequestToolMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        content: impl Into<ChatCompletionRequestToolMessageContent>,
+        tool_call_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            role: Default::default(),
+            content: content.into(),
+            tool_call_id: tool_call_id.into(),
+        }
+    }
+}
+
 /// Type `ChatCompletionRequestToolMessageContentPart` in the OpenAI API.
 pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMessageContentPartText;
 
@@ -490,6 +818,23 @@ pub struct ChatCompletionRequestUserMessage {
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ChatCompletionRequestUserMessage {
+    /// A `ChatCompletionRequestUserMessage` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<ChatCompletionRequestUserMessageContent>) -> Self {
+        Self {
+            content: content.into(),
+            role: Default::default(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// One of several shapes `ChatCompletionRequestUserMessageContentPart` in the OpenAI API.
@@ -866,6 +1211,309 @@ pub struct CreateChatCompletionRequest {
     pub functions: Option<Vec<ChatCompletionFunctions>>,
 }
 
+impl CreateChatCompletionRequest {
+    /// A `CreateChatCompletionRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        messages: impl Into<Vec<ChatCompletionRequestMessage>>,
+        model: impl Into<ModelIdsShared>,
+    ) -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            messages: messages.into(),
+            model: model.into(),
+            service_tier: None,
+            modalities: None,
+            verbosity: None,
+            reasoning_effort: None,
+            max_completion_tokens: None,
+            frequency_penalty: None,
+            presence_penalty: None,
+            web_search_options: None,
+            response_format: None,
+            audio: None,
+            store: None,
+            moderation: None,
+            stream: None,
+            stop: None,
+            logit_bias: None,
+            logprobs: None,
+            max_tokens: None,
+            n: None,
+            prediction: None,
+            seed: None,
+            stream_options: None,
+            tools: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            function_call: None,
+            functions: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `top_logprobs`.
+    pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(top_logprobs.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `user`.
+    #[deprecated]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `safety_identifier`.
+    pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
+        self.safety_identifier = Some(safety_identifier.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<ModelResponsePropertiesPromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(mut self, service_tier: impl Into<ServiceTier>) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
+
+    /// Sets `modalities`.
+    pub fn modalities(mut self, modalities: impl Into<ResponseModalities>) -> Self {
+        self.modalities = Some(modalities.into());
+        self
+    }
+
+    /// Sets `verbosity`.
+    pub fn verbosity(mut self, verbosity: impl Into<Verbosity>) -> Self {
+        self.verbosity = Some(verbosity.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `max_completion_tokens`.
+    pub fn max_completion_tokens(
+        mut self,
+        max_completion_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completion_tokens = Some(max_completion_tokens.into());
+        self
+    }
+
+    /// Sets `frequency_penalty`.
+    pub fn frequency_penalty(mut self, frequency_penalty: impl Into<f64>) -> Self {
+        self.frequency_penalty = Some(frequency_penalty.into());
+        self
+    }
+
+    /// Sets `presence_penalty`.
+    pub fn presence_penalty(mut self, presence_penalty: impl Into<f64>) -> Self {
+        self.presence_penalty = Some(presence_penalty.into());
+        self
+    }
+
+    /// Sets `web_search_options`.
+    pub fn web_search_options(
+        mut self,
+        web_search_options: impl Into<CreateChatCompletionRequestWebSearchOptions>,
+    ) -> Self {
+        self.web_search_options = Some(web_search_options.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateChatCompletionRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(mut self, audio: impl Into<CreateChatCompletionRequestAudio>) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `store`.
+    pub fn store(mut self, store: impl Into<bool>) -> Self {
+        self.store = Some(store.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(mut self, moderation: impl Into<ModerationParam>) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `stop`.
+    pub fn stop(mut self, stop: impl Into<StopConfiguration>) -> Self {
+        self.stop = Some(stop.into());
+        self
+    }
+
+    /// Sets `logit_bias`.
+    pub fn logit_bias(
+        mut self,
+        logit_bias: impl Into<std::collections::HashMap<String, i64>>,
+    ) -> Self {
+        self.logit_bias = Some(logit_bias.into());
+        self
+    }
+
+    /// Sets `logprobs`.
+    pub fn logprobs(mut self, logprobs: impl Into<bool>) -> Self {
+        self.logprobs = Some(logprobs.into());
+        self
+    }
+
+    /// Sets `max_tokens`.
+    #[deprecated]
+    pub fn max_tokens(mut self, max_tokens: impl Into<i64>) -> Self {
+        self.max_tokens = Some(max_tokens.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `prediction`.
+    pub fn prediction(mut self, prediction: impl Into<PredictionContent>) -> Self {
+        self.prediction = Some(prediction.into());
+        self
+    }
+
+    /// Sets `seed`.
+    #[deprecated]
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `stream_options`.
+    pub fn stream_options(
+        mut self,
+        stream_options: impl Into<ChatCompletionStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(stream_options.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<CreateChatCompletionRequestTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(
+        mut self,
+        tool_choice: impl Into<ChatCompletionToolChoiceOption>,
+    ) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(
+        mut self,
+        parallel_tool_calls: impl Into<ParallelToolCalls>,
+    ) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `function_call`.
+    #[deprecated]
+    pub fn function_call(
+        mut self,
+        function_call: impl Into<CreateChatCompletionRequestFunctionCall>,
+    ) -> Self {
+        self.function_call = Some(function_call.into());
+        self
+    }
+
+    /// Sets `functions`.
+    #[deprecated]
+    pub fn functions(
+        mut self,
+        functions: impl Into<Vec<ChatCompletionFunctions>>,
+    ) -> Self {
+        self.functions = Some(functions.into());
+        self
+    }
+}
+
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateChatCompletionResponse {
@@ -965,6 +1613,16 @@ pub struct CustomToolChatCompletions {
     pub custom: CustomToolChatCompletionsCustom,
 }
 
+impl CustomToolChatCompletions {
+    /// A `CustomToolChatCompletions` with its required fields; the others are set with the methods below.
+    pub fn new(custom: impl Into<CustomToolChatCompletionsCustom>) -> Self {
+        Self {
+            type_: Default::default(),
+            custom: custom.into(),
+        }
+    }
+}
+
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
 #[derive(Debug, Clone, Serialize)]
@@ -977,6 +1635,16 @@ pub struct PredictionContent {
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
     pub content: PredictionContentContent,
+}
+
+impl PredictionContent {
+    /// A `PredictionContent` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<PredictionContentContent>) -> Self {
+        Self {
+            type_: Default::default(),
+            content: content.into(),
+        }
+    }
 }
 
 /// Output types that you would like the model to generate.
@@ -1145,6 +1813,42 @@ pub struct WebSearchLocation {
     /// of the user, e.g. `America/Los_Angeles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl WebSearchLocation {
+    /// A `WebSearchLocation` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            country: None,
+            region: None,
+            city: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
 }
 
 /// Constrains the tools available to the model to a pre-defined set.
@@ -1393,6 +2097,16 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The input for the custom tool call generated by the model.
     #[serde(default)]
     pub input: String,
+}
+
+impl ChatCompletionMessageCustomToolCallCustom {
+    /// A `ChatCompletionMessageCustomToolCallCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>, input: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            input: input.into(),
+        }
+    }
 }
 
 /// The type of this object. It is always set to "list".
@@ -1748,6 +2462,16 @@ pub struct ChatCompletionMessageToolCallFunction {
     pub arguments: String,
 }
 
+impl ChatCompletionMessageToolCallFunction {
+    /// A `ChatCompletionMessageToolCallFunction` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatCompletionMessageToolCallChunkType {
@@ -2101,6 +2825,13 @@ pub struct ChatCompletionNamedToolChoiceFunction {
     pub name: String,
 }
 
+impl ChatCompletionNamedToolChoiceFunction {
+    /// A `ChatCompletionNamedToolChoiceFunction` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatCompletionNamedToolChoiceCustomType {
@@ -2147,6 +2878,13 @@ impl Serialize for ChatCompletionNamedToolChoiceCustomType {
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
     pub name: String,
+}
+
+impl ChatCompletionNamedToolChoiceCustomCustom {
+    /// A `ChatCompletionNamedToolChoiceCustomCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
@@ -2196,6 +2934,12 @@ impl From<Vec<ChatCompletionRequestAssistantMessageContentPart>>
 for ChatCompletionRequestAssistantMessageContent {
     fn from(value: Vec<ChatCompletionRequestAssistantMessageContentPart>) -> Self {
         Self::PartList(value)
+    }
+}
+
+impl From<&str> for ChatCompletionRequestAssistantMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -2257,6 +3001,13 @@ pub struct ChatCompletionRequestAssistantMessageAudio {
     pub id: String,
 }
 
+impl ChatCompletionRequestAssistantMessageAudio {
+    /// A `ChatCompletionRequestAssistantMessageAudio` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -2267,6 +3018,16 @@ pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The name of the function to call.
     #[serde(default)]
     pub name: String,
+}
+
+impl ChatCompletionRequestAssistantMessageFunctionCall {
+    /// A `ChatCompletionRequestAssistantMessageFunctionCall` with its required fields; the others are set with the methods below.
+    pub fn new(arguments: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            arguments: arguments.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// The contents of the developer message.
@@ -2292,6 +3053,12 @@ impl From<Vec<ChatCompletionRequestMessageContentPartText>>
 for ChatCompletionRequestDeveloperMessageContent {
     fn from(value: Vec<ChatCompletionRequestMessageContentPartText>) -> Self {
         Self::MessageContentPartTextList(value)
+    }
+}
+
+impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -2427,6 +3194,19 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
 }
 
+impl ChatCompletionRequestMessageContentPartAudioInputAudio {
+    /// A `ChatCompletionRequestMessageContentPartAudioInputAudio` with its required fields; the others are set with the methods below.
+    pub fn new(
+        data: impl Into<String>,
+        format: impl Into<ChatCompletionRequestMessageContentPartAudioInputAudioFormat>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
+    }
+}
+
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
@@ -2528,6 +3308,35 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     pub file_id: Option<String>,
 }
 
+impl ChatCompletionRequestMessageContentPartFileFile {
+    /// A `ChatCompletionRequestMessageContentPartFileFile` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            filename: None,
+            file_data: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `file_data`.
+    pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
+        self.file_data = Some(file_data.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatCompletionRequestMessageContentPartImageType {
@@ -2586,6 +3395,25 @@ pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+}
+
+impl ChatCompletionRequestMessageContentPartImageImageUrl {
+    /// A `ChatCompletionRequestMessageContentPartImageImageUrl` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn detail(
+        mut self,
+        detail: impl Into<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
+    ) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
 }
 
 /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
@@ -2775,6 +3603,12 @@ for ChatCompletionRequestSystemMessageContent {
     }
 }
 
+impl From<&str> for ChatCompletionRequestSystemMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The role of the messages author, in this case `system`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ChatCompletionRequestSystemMessageRole {
@@ -2883,6 +3717,12 @@ for ChatCompletionRequestToolMessageContent {
     }
 }
 
+impl From<&str> for ChatCompletionRequestToolMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The contents of the user message.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -2906,6 +3746,12 @@ impl From<Vec<ChatCompletionRequestUserMessageContentPart>>
 for ChatCompletionRequestUserMessageContent {
     fn from(value: Vec<ChatCompletionRequestUserMessageContentPart>) -> Self {
         Self::PartList(value)
+    }
+}
+
+impl From<&str> for ChatCompletionRequestUserMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -3106,6 +3952,34 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
     pub search_context_size: Option<WebSearchContextSize>,
 }
 
+impl CreateChatCompletionRequestWebSearchOptions {
+    /// A `CreateChatCompletionRequestWebSearchOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            user_location: None,
+            search_context_size: None,
+        }
+    }
+
+    /// Sets `user_location`.
+    pub fn user_location(
+        mut self,
+        user_location: impl Into<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
+    ) -> Self {
+        self.user_location = Some(user_location.into());
+        self
+    }
+
+    /// Sets `search_context_size`.
+    pub fn search_context_size(
+        mut self,
+        search_context_size: impl Into<WebSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(search_context_size.into());
+        self
+    }
+}
+
 /// Approximate location parameters for the search.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
@@ -3114,6 +3988,16 @@ pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub type_: CreateChatCompletionRequestWebSearchOptionsUserLocationType,
     /// The `approximate` property.
     pub approximate: WebSearchLocation,
+}
+
+impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    /// A `CreateChatCompletionRequestWebSearchOptionsUserLocation` with its required fields; the others are set with the methods below.
+    pub fn new(approximate: impl Into<WebSearchLocation>) -> Self {
+        Self {
+            type_: Default::default(),
+            approximate: approximate.into(),
+        }
+    }
 }
 
 /// The type of location approximation. Always `approximate`.
@@ -3211,6 +4095,19 @@ pub struct CreateChatCompletionRequestAudio {
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
     pub format: CreateChatCompletionRequestAudioFormat,
+}
+
+impl CreateChatCompletionRequestAudio {
+    /// A `CreateChatCompletionRequestAudio` with its required fields; the others are set with the methods below.
+    pub fn new(
+        voice: impl Into<VoiceIdsOrCustomVoice>,
+        format: impl Into<CreateChatCompletionRequestAudioFormat>,
+    ) -> Self {
+        Self {
+            voice: voice.into(),
+            format: format.into(),
+        }
+    }
 }
 
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
@@ -3746,6 +4643,32 @@ pub struct CustomToolChatCompletionsCustom {
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
 }
 
+impl CustomToolChatCompletionsCustom {
+    /// A `CustomToolChatCompletionsCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            format: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `format`.
+    pub fn format(
+        mut self,
+        format: impl Into<CustomToolChatCompletionsCustomFormat>,
+    ) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+}
+
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -3774,11 +4697,18 @@ for CustomToolChatCompletionsCustomFormat {
 }
 
 /// Unconstrained free-form text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
     pub type_: CustomToolChatCompletionsCustomFormatTextType,
+}
+
+impl CustomToolChatCompletionsCustomFormatText {
+    /// A `CustomToolChatCompletionsCustomFormatText` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Unconstrained text format. Always `text`.
@@ -3832,6 +4762,18 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
 }
 
+impl CustomToolChatCompletionsCustomFormatGrammar {
+    /// A `CustomToolChatCompletionsCustomFormatGrammar` with its required fields; the others are set with the methods below.
+    pub fn new(
+        grammar: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammar>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            grammar: grammar.into(),
+        }
+    }
+}
+
 /// Grammar format. Always `grammar`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarType {
@@ -3880,6 +4822,19 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub definition: String,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+}
+
+impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    /// A `CustomToolChatCompletionsCustomFormatGrammarGrammar` with its required fields; the others are set with the methods below.
+    pub fn new(
+        definition: impl Into<String>,
+        syntax: impl Into<CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax>,
+    ) -> Self {
+        Self {
+            definition: definition.into(),
+            syntax: syntax.into(),
+        }
+    }
 }
 
 /// The syntax of the grammar definition. One of `lark` or `regex`.
@@ -3999,6 +4954,12 @@ for PredictionContentContent {
     }
 }
 
+impl From<&str> for PredictionContentContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Value `ResponseModalities` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseModalities2 {
@@ -4109,12 +5070,68 @@ pub struct ChatCompletionsListParams {
     pub order: Option<ListChatCompletionsOrder>,
 }
 
+impl ChatCompletionsListParams {
+    /// A `ChatCompletionsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            metadata: None,
+            after: None,
+            limit: None,
+            order: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListChatCompletionsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Object `updateChatCompletion.request` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateChatCompletionRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl UpdateChatCompletionRequest {
+    /// A `UpdateChatCompletionRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Value `getChatCompletionMessages.order` in the OpenAI API.
@@ -4173,4 +5190,33 @@ pub struct ChatCompletionsMessagesListParams {
     /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<GetChatCompletionMessagesOrder>,
+}
+
+impl ChatCompletionsMessagesListParams {
+    /// A `ChatCompletionsMessagesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            limit: None,
+            order: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<GetChatCompletionMessagesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }

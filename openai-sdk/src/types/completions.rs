@@ -91,6 +91,140 @@ pub struct CreateCompletionRequest {
     pub user: Option<String>,
 }
 
+impl CreateCompletionRequest {
+    /// A `CreateCompletionRequest` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<CreateCompletionRequestModel>) -> Self {
+        Self {
+            model: model.into(),
+            prompt: None,
+            best_of: None,
+            echo: None,
+            frequency_penalty: None,
+            logit_bias: None,
+            logprobs: None,
+            max_tokens: None,
+            n: None,
+            presence_penalty: None,
+            seed: None,
+            stop: None,
+            stream: None,
+            stream_options: None,
+            suffix: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+        }
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<CreateCompletionRequestPrompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `best_of`.
+    pub fn best_of(mut self, best_of: impl Into<i64>) -> Self {
+        self.best_of = Some(best_of.into());
+        self
+    }
+
+    /// Sets `echo`.
+    pub fn echo(mut self, echo: impl Into<bool>) -> Self {
+        self.echo = Some(echo.into());
+        self
+    }
+
+    /// Sets `frequency_penalty`.
+    pub fn frequency_penalty(mut self, frequency_penalty: impl Into<f64>) -> Self {
+        self.frequency_penalty = Some(frequency_penalty.into());
+        self
+    }
+
+    /// Sets `logit_bias`.
+    pub fn logit_bias(
+        mut self,
+        logit_bias: impl Into<std::collections::HashMap<String, i64>>,
+    ) -> Self {
+        self.logit_bias = Some(logit_bias.into());
+        self
+    }
+
+    /// Sets `logprobs`.
+    pub fn logprobs(mut self, logprobs: impl Into<i64>) -> Self {
+        self.logprobs = Some(logprobs.into());
+        self
+    }
+
+    /// Sets `max_tokens`.
+    pub fn max_tokens(mut self, max_tokens: impl Into<i64>) -> Self {
+        self.max_tokens = Some(max_tokens.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `presence_penalty`.
+    pub fn presence_penalty(mut self, presence_penalty: impl Into<f64>) -> Self {
+        self.presence_penalty = Some(presence_penalty.into());
+        self
+    }
+
+    /// Sets `seed`.
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `stop`.
+    pub fn stop(mut self, stop: impl Into<StopConfiguration>) -> Self {
+        self.stop = Some(stop.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `stream_options`.
+    pub fn stream_options(
+        mut self,
+        stream_options: impl Into<ChatCompletionStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(stream_options.into());
+        self
+    }
+
+    /// Sets `suffix`.
+    pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+}
+
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateCompletionResponse {
@@ -207,6 +341,12 @@ impl From<Vec<i64>> for CreateCompletionRequestPrompt {
 impl From<Vec<Vec<i64>>> for CreateCompletionRequestPrompt {
     fn from(value: Vec<Vec<i64>>) -> Self {
         Self::IntegerListList(value)
+    }
+}
+
+impl From<&str> for CreateCompletionRequestPrompt {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 

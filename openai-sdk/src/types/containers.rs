@@ -127,6 +127,59 @@ pub struct CreateContainerBody {
     pub network_policy: Option<CreateContainerBodyNetworkPolicy>,
 }
 
+impl CreateContainerBody {
+    /// A `CreateContainerBody` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            file_ids: None,
+            expires_after: None,
+            skills: None,
+            memory_limit: None,
+            network_policy: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<CreateContainerBodyExpiresAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+
+    /// Sets `skills`.
+    pub fn skills(mut self, skills: impl Into<Vec<CreateContainerBodySkills>>) -> Self {
+        self.skills = Some(skills.into());
+        self
+    }
+
+    /// Sets `memory_limit`.
+    pub fn memory_limit(
+        mut self,
+        memory_limit: impl Into<CreateContainerBodyMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(memory_limit.into());
+        self
+    }
+
+    /// Sets `network_policy`.
+    pub fn network_policy(
+        mut self,
+        network_policy: impl Into<CreateContainerBodyNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(network_policy.into());
+        self
+    }
+}
+
 /// Object `CreateContainerFileBody` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateContainerFileBody {
@@ -136,6 +189,25 @@ pub struct CreateContainerFileBody {
     /// The File object (not file name) to be uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::InputFile>,
+}
+
+impl CreateContainerFileBody {
+    /// A `CreateContainerFileBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { file_id: None, file: None }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `file`.
+    pub fn file(mut self, file: impl Into<crate::InputFile>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
 }
 
 /// The type of object returned, must be 'list'.
@@ -442,6 +514,16 @@ pub struct CreateContainerBodyExpiresAfter {
     pub minutes: i64,
 }
 
+impl CreateContainerBodyExpiresAfter {
+    /// A `CreateContainerBodyExpiresAfter` with its required fields; the others are set with the methods below.
+    pub fn new(minutes: impl Into<i64>) -> Self {
+        Self {
+            anchor: Default::default(),
+            minutes: minutes.into(),
+        }
+    }
+}
+
 /// Time anchor for the expiration time. Currently only 'last_active_at' is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateContainerBodyExpiresAfterAnchor {
@@ -646,6 +728,42 @@ pub struct ContainersListParams {
     pub name: Option<String>,
 }
 
+impl ContainersListParams {
+    /// A `ContainersListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            name: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListContainersOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Value `ListContainerFiles.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListContainerFilesOrder {
@@ -702,4 +820,33 @@ pub struct ContainersFilesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl ContainersFilesListParams {
+    /// A `ContainersFilesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListContainerFilesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }

@@ -12,6 +12,13 @@ pub struct CreateContentProvenanceBody {
     pub file: crate::InputFile,
 }
 
+impl CreateContentProvenanceBody {
+    /// A `CreateContentProvenanceBody` with its required fields; the others are set with the methods below.
+    pub fn new(file: impl Into<crate::InputFile>) -> Self {
+        Self { file: file.into() }
+    }
+}
+
 /// Value `ProvenanceCheckObject` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.

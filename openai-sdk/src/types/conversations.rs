@@ -404,6 +404,28 @@ pub struct CreateConversationBody {
     pub items: Option<Vec<InputItem>>,
 }
 
+impl CreateConversationBody {
+    /// A `CreateConversationBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            metadata: None,
+            items: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `items`.
+    pub fn items(mut self, items: impl Into<Vec<InputItem>>) -> Self {
+        self.items = Some(items.into());
+        self
+    }
+}
+
 /// Object `UpdateConversationBody` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateConversationBody {
@@ -411,6 +433,19 @@ pub struct UpdateConversationBody {
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl UpdateConversationBody {
+    /// A `UpdateConversationBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `DeletedConversationResource` in the OpenAI API.
@@ -645,6 +680,42 @@ pub struct ConversationsItemsListParams {
     pub include: Option<Vec<IncludeEnum>>,
 }
 
+impl ConversationsItemsListParams {
+    /// A `ConversationsItemsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            include: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListConversationItemsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+}
+
 /// Query parameters of `conversations.items.create`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ConversationsItemsCreateParams {
@@ -654,11 +725,31 @@ pub struct ConversationsItemsCreateParams {
     pub include: Option<Vec<IncludeEnum>>,
 }
 
+impl ConversationsItemsCreateParams {
+    /// A `ConversationsItemsCreateParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include: None }
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+}
+
 /// Object `createConversationItems.request` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateConversationItemsRequest {
     /// The items to add to the conversation. You may add up to 20 items at a time.
     pub items: Vec<InputItem>,
+}
+
+impl CreateConversationItemsRequest {
+    /// A `CreateConversationItemsRequest` with its required fields; the others are set with the methods below.
+    pub fn new(items: impl Into<Vec<InputItem>>) -> Self {
+        Self { items: items.into() }
+    }
 }
 
 /// Query parameters of `conversations.items.retrieve`.
@@ -668,4 +759,17 @@ pub struct ConversationsItemsRetrieveParams {
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
+}
+
+impl ConversationsItemsRetrieveParams {
+    /// A `ConversationsItemsRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include: None }
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }

@@ -23,6 +23,43 @@ pub struct CreateEmbeddingRequest {
     pub user: Option<String>,
 }
 
+impl CreateEmbeddingRequest {
+    /// A `CreateEmbeddingRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        input: impl Into<CreateEmbeddingRequestInput>,
+        model: impl Into<CreateEmbeddingRequestModel>,
+    ) -> Self {
+        Self {
+            input: input.into(),
+            model: model.into(),
+            encoding_format: None,
+            dimensions: None,
+            user: None,
+        }
+    }
+
+    /// Sets `encoding_format`.
+    pub fn encoding_format(
+        mut self,
+        encoding_format: impl Into<CreateEmbeddingRequestEncodingFormat>,
+    ) -> Self {
+        self.encoding_format = Some(encoding_format.into());
+        self
+    }
+
+    /// Sets `dimensions`.
+    pub fn dimensions(mut self, dimensions: impl Into<i64>) -> Self {
+        self.dimensions = Some(dimensions.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+}
+
 /// Object `CreateEmbeddingResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEmbeddingResponse {
@@ -92,6 +129,12 @@ impl From<Vec<i64>> for CreateEmbeddingRequestInput {
 impl From<Vec<Vec<i64>>> for CreateEmbeddingRequestInput {
     fn from(value: Vec<Vec<i64>>) -> Self {
         Self::IntegerListList(value)
+    }
+}
+
+impl From<&str> for CreateEmbeddingRequestInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 

@@ -25,6 +25,43 @@ pub struct CreateEvalCompletionsRunDataSource {
     pub source: CreateEvalCompletionsRunDataSourceSource,
 }
 
+impl CreateEvalCompletionsRunDataSource {
+    /// A `CreateEvalCompletionsRunDataSource` with its required fields; the others are set with the methods below.
+    pub fn new(source: impl Into<CreateEvalCompletionsRunDataSourceSource>) -> Self {
+        Self {
+            type_: Default::default(),
+            input_messages: None,
+            sampling_params: None,
+            model: None,
+            source: source.into(),
+        }
+    }
+
+    /// Sets `input_messages`.
+    pub fn input_messages(
+        mut self,
+        input_messages: impl Into<CreateEvalCompletionsRunDataSourceInputMessages>,
+    ) -> Self {
+        self.input_messages = Some(input_messages.into());
+        self
+    }
+
+    /// Sets `sampling_params`.
+    pub fn sampling_params(
+        mut self,
+        sampling_params: impl Into<CreateEvalCompletionsRunDataSourceSamplingParams>,
+    ) -> Self {
+        self.sampling_params = Some(sampling_params.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+}
+
 /// A CustomDataSourceConfig object that defines the schema for the data source used for the evaluation runs.
 /// This schema is used to define the shape of the data that will be:
 /// - Used to define your testing criteria and
@@ -39,6 +76,26 @@ pub struct CreateEvalCustomDataSourceConfig {
     /// Whether the eval should expect you to populate the sample namespace (ie, by generating responses off of your data source)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_sample_schema: Option<bool>,
+}
+
+impl CreateEvalCustomDataSourceConfig {
+    /// A `CreateEvalCustomDataSourceConfig` with its required fields; the others are set with the methods below.
+    pub fn new(item_schema: impl Into<serde_json::Value>) -> Self {
+        Self {
+            type_: Default::default(),
+            item_schema: item_schema.into(),
+            include_sample_schema: None,
+        }
+    }
+
+    /// Sets `include_sample_schema`.
+    pub fn include_sample_schema(
+        mut self,
+        include_sample_schema: impl Into<bool>,
+    ) -> Self {
+        self.include_sample_schema = Some(include_sample_schema.into());
+        self
+    }
 }
 
 /// A chat message that makes up the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
@@ -79,6 +136,16 @@ pub struct CreateEvalJsonlRunDataSource {
     pub source: CreateEvalJsonlRunDataSourceSource,
 }
 
+impl CreateEvalJsonlRunDataSource {
+    /// A `CreateEvalJsonlRunDataSource` with its required fields; the others are set with the methods below.
+    pub fn new(source: impl Into<CreateEvalJsonlRunDataSourceSource>) -> Self {
+        Self {
+            type_: Default::default(),
+            source: source.into(),
+        }
+    }
+}
+
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
 #[derive(Debug, Clone, Serialize)]
@@ -98,9 +165,29 @@ pub struct CreateEvalLabelModelGrader {
     pub passing_labels: Vec<String>,
 }
 
+impl CreateEvalLabelModelGrader {
+    /// A `CreateEvalLabelModelGrader` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<CreateEvalItem>>,
+        labels: impl Into<Vec<String>>,
+        passing_labels: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            model: model.into(),
+            input: input.into(),
+            labels: labels.into(),
+            passing_labels: passing_labels.into(),
+        }
+    }
+}
+
 /// A data source config which specifies the metadata property of your logs query.
 /// This is usually metadata like `usecase=chatbot` or `prompt-version=v2`, etc.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
     #[serde(rename = "type")]
@@ -108,6 +195,22 @@ pub struct CreateEvalLogsDataSourceConfig {
     /// Metadata filters for the logs data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+}
+
+impl CreateEvalLogsDataSourceConfig {
+    /// A `CreateEvalLogsDataSourceConfig` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            metadata: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// CreateEvalRequest
@@ -123,6 +226,33 @@ pub struct CreateEvalRequest {
     pub data_source_config: CreateEvalRequestDataSourceConfig,
     /// A list of graders for all eval runs in this group. Graders can reference variables in the data source using double curly braces notation, like `{{item.variable_name}}`. To reference the model's output, use the `sample` namespace (ie, `{{sample.output_text}}`).
     pub testing_criteria: Vec<CreateEvalRequestTestingCriteria>,
+}
+
+impl CreateEvalRequest {
+    /// A `CreateEvalRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        data_source_config: impl Into<CreateEvalRequestDataSourceConfig>,
+        testing_criteria: impl Into<Vec<CreateEvalRequestTestingCriteria>>,
+    ) -> Self {
+        Self {
+            name: None,
+            metadata: None,
+            data_source_config: data_source_config.into(),
+            testing_criteria: testing_criteria.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// A ResponsesRunDataSource object describing a model sampling configuration.
@@ -145,6 +275,43 @@ pub struct CreateEvalResponsesRunDataSource {
     pub source: CreateEvalResponsesRunDataSourceSource,
 }
 
+impl CreateEvalResponsesRunDataSource {
+    /// A `CreateEvalResponsesRunDataSource` with its required fields; the others are set with the methods below.
+    pub fn new(source: impl Into<CreateEvalResponsesRunDataSourceSource>) -> Self {
+        Self {
+            type_: Default::default(),
+            input_messages: None,
+            sampling_params: None,
+            model: None,
+            source: source.into(),
+        }
+    }
+
+    /// Sets `input_messages`.
+    pub fn input_messages(
+        mut self,
+        input_messages: impl Into<CreateEvalResponsesRunDataSourceInputMessages>,
+    ) -> Self {
+        self.input_messages = Some(input_messages.into());
+        self
+    }
+
+    /// Sets `sampling_params`.
+    pub fn sampling_params(
+        mut self,
+        sampling_params: impl Into<CreateEvalResponsesRunDataSourceSamplingParams>,
+    ) -> Self {
+        self.sampling_params = Some(sampling_params.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+}
+
 /// CreateEvalRunRequest
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateEvalRunRequest {
@@ -158,9 +325,32 @@ pub struct CreateEvalRunRequest {
     pub data_source: CreateEvalRunRequestDataSource,
 }
 
+impl CreateEvalRunRequest {
+    /// A `CreateEvalRunRequest` with its required fields; the others are set with the methods below.
+    pub fn new(data_source: impl Into<CreateEvalRunRequestDataSource>) -> Self {
+        Self {
+            name: None,
+            metadata: None,
+            data_source: data_source.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// Deprecated in favor of LogsDataSourceConfig.
 #[deprecated]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
     #[serde(rename = "type")]
@@ -168,6 +358,22 @@ pub struct CreateEvalStoredCompletionsDataSourceConfig {
     /// Metadata filters for the stored completions data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+}
+
+impl CreateEvalStoredCompletionsDataSourceConfig {
+    /// A `CreateEvalStoredCompletionsDataSourceConfig` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            metadata: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// An Eval object with a data source config and testing criteria.
@@ -270,6 +476,31 @@ pub struct EvalGraderPython {
     pub pass_threshold: Option<f64>,
 }
 
+impl EvalGraderPython {
+    /// A `EvalGraderPython` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            source: source.into(),
+            image_tag: None,
+            pass_threshold: None,
+        }
+    }
+
+    /// Sets `image_tag`.
+    pub fn image_tag(mut self, image_tag: impl Into<String>) -> Self {
+        self.image_tag = Some(image_tag.into());
+        self
+    }
+
+    /// Sets `pass_threshold`.
+    pub fn pass_threshold(mut self, pass_threshold: impl Into<f64>) -> Self {
+        self.pass_threshold = Some(pass_threshold.into());
+        self
+    }
+}
+
 /// ScoreModelGrader
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderScoreModel {
@@ -296,6 +527,46 @@ pub struct EvalGraderScoreModel {
     pub pass_threshold: Option<f64>,
 }
 
+impl EvalGraderScoreModel {
+    /// A `EvalGraderScoreModel` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            model: model.into(),
+            sampling_params: None,
+            input: input.into(),
+            range: None,
+            pass_threshold: None,
+        }
+    }
+
+    /// Sets `sampling_params`.
+    pub fn sampling_params(
+        mut self,
+        sampling_params: impl Into<GraderScoreModelSamplingParams>,
+    ) -> Self {
+        self.sampling_params = Some(sampling_params.into());
+        self
+    }
+
+    /// Sets `range`.
+    pub fn range(mut self, range: impl Into<Vec<f64>>) -> Self {
+        self.range = Some(range.into());
+        self
+    }
+
+    /// Sets `pass_threshold`.
+    pub fn pass_threshold(mut self, pass_threshold: impl Into<f64>) -> Self {
+        self.pass_threshold = Some(pass_threshold.into());
+        self
+    }
+}
+
 /// StringCheckGrader
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalGraderStringCheck {
@@ -314,6 +585,24 @@ pub struct EvalGraderStringCheck {
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
     #[serde(default)]
     pub operation: GraderStringCheckOperation,
+}
+
+impl EvalGraderStringCheck {
+    /// A `EvalGraderStringCheck` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        operation: impl Into<GraderStringCheckOperation>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            operation: operation.into(),
+        }
+    }
 }
 
 /// TextSimilarityGrader
@@ -341,6 +630,26 @@ pub struct EvalGraderTextSimilarity {
     pub pass_threshold: f64,
 }
 
+impl EvalGraderTextSimilarity {
+    /// A `EvalGraderTextSimilarity` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
+        pass_threshold: impl Into<f64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            evaluation_metric: evaluation_metric.into(),
+            pass_threshold: pass_threshold.into(),
+        }
+    }
+}
+
 /// EvalJsonlFileContentSource
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileContentSource {
@@ -352,6 +661,16 @@ pub struct EvalJsonlFileContentSource {
     pub content: Vec<EvalJsonlFileContentSourceContent>,
 }
 
+impl EvalJsonlFileContentSource {
+    /// A `EvalJsonlFileContentSource` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<Vec<EvalJsonlFileContentSourceContent>>) -> Self {
+        Self {
+            type_: Default::default(),
+            content: content.into(),
+        }
+    }
+}
+
 /// EvalJsonlFileIdSource
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvalJsonlFileIdSource {
@@ -361,6 +680,16 @@ pub struct EvalJsonlFileIdSource {
     /// The identifier of the file.
     #[serde(default)]
     pub id: String,
+}
+
+impl EvalJsonlFileIdSource {
+    /// A `EvalJsonlFileIdSource` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+        }
+    }
 }
 
 /// An object representing a list of evals.
@@ -437,6 +766,91 @@ pub struct EvalResponsesSource {
     /// List of tool names. This is a query parameter used to select responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<String>>,
+}
+
+impl EvalResponsesSource {
+    /// A `EvalResponsesSource` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            metadata: None,
+            model: None,
+            instructions_search: None,
+            created_after: None,
+            created_before: None,
+            reasoning_effort: None,
+            temperature: None,
+            top_p: None,
+            users: None,
+            tools: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `instructions_search`.
+    pub fn instructions_search(
+        mut self,
+        instructions_search: impl Into<String>,
+    ) -> Self {
+        self.instructions_search = Some(instructions_search.into());
+        self
+    }
+
+    /// Sets `created_after`.
+    pub fn created_after(mut self, created_after: impl Into<i64>) -> Self {
+        self.created_after = Some(created_after.into());
+        self
+    }
+
+    /// Sets `created_before`.
+    pub fn created_before(mut self, created_before: impl Into<i64>) -> Self {
+        self.created_before = Some(created_before.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn users(mut self, users: impl Into<Vec<String>>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<String>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
 }
 
 /// A schema representing an evaluation run.
@@ -620,6 +1034,50 @@ pub struct EvalStoredCompletionsSource {
     pub limit: Option<i64>,
 }
 
+impl EvalStoredCompletionsSource {
+    /// A `EvalStoredCompletionsSource` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            metadata: None,
+            model: None,
+            created_after: None,
+            created_before: None,
+            limit: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `created_after`.
+    pub fn created_after(mut self, created_after: impl Into<i64>) -> Self {
+        self.created_after = Some(created_after.into());
+        self
+    }
+
+    /// Sets `created_before`.
+    pub fn created_before(mut self, created_before: impl Into<i64>) -> Self {
+        self.created_before = Some(created_before.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
 /// The type of run data source. Always `completions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateEvalCompletionsRunDataSourceType {
@@ -732,6 +1190,20 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     #[serde(default)]
     pub template: Vec<CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate>,
+}
+
+impl CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
+    /// A `CreateEvalCompletionsRunDataSourceInputMessagesTemplate` with its required fields; the others are set with the methods below.
+    pub fn new(
+        template: impl Into<
+            Vec<CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate>,
+        >,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            template: template.into(),
+        }
+    }
 }
 
 /// The type of input messages. Always `template`.
@@ -850,6 +1322,16 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     pub item_reference: String,
 }
 
+impl CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
+    /// A `CreateEvalCompletionsRunDataSourceInputMessagesItemReference` with its required fields; the others are set with the methods below.
+    pub fn new(item_reference: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            item_reference: item_reference.into(),
+        }
+    }
+}
+
 /// The type of input messages. Always `item_reference`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
@@ -936,6 +1418,74 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ChatCompletionTool>>,
+}
+
+impl CreateEvalCompletionsRunDataSourceSamplingParams {
+    /// A `CreateEvalCompletionsRunDataSourceSamplingParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            reasoning_effort: None,
+            temperature: None,
+            max_completion_tokens: None,
+            top_p: None,
+            seed: None,
+            response_format: None,
+            tools: None,
+        }
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `max_completion_tokens`.
+    pub fn max_completion_tokens(
+        mut self,
+        max_completion_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completion_tokens = Some(max_completion_tokens.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `seed`.
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<
+            CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
+        >,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<ChatCompletionTool>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
 }
 
 /// An object specifying the format that the model must output.
@@ -1114,6 +1664,16 @@ pub struct CreateEvalItemSimpleInputMessage {
     pub role: String,
     /// The content of the message.
     pub content: String,
+}
+
+impl CreateEvalItemSimpleInputMessage {
+    /// A `CreateEvalItemSimpleInputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(role: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+        }
+    }
 }
 
 /// The type of data source. Always `jsonl`.
@@ -1489,6 +2049,20 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     pub template: Vec<CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate>,
 }
 
+impl CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+    /// A `CreateEvalResponsesRunDataSourceInputMessagesTemplate` with its required fields; the others are set with the methods below.
+    pub fn new(
+        template: impl Into<
+            Vec<CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate>,
+        >,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            template: template.into(),
+        }
+    }
+}
+
 /// The type of input messages. Always `template`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
@@ -1609,6 +2183,16 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMess
     pub content: String,
 }
 
+impl CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
+    /// A `CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage` with its required fields; the others are set with the methods below.
+    pub fn new(role: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+        }
+    }
+}
+
 /// InputMessagesItemReference
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
@@ -1618,6 +2202,16 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     /// A reference to a variable in the `item` namespace. Ie, "item.name"
     #[serde(default)]
     pub item_reference: String,
+}
+
+impl CreateEvalResponsesRunDataSourceInputMessagesItemReference {
+    /// A `CreateEvalResponsesRunDataSourceInputMessagesItemReference` with its required fields; the others are set with the methods below.
+    pub fn new(item_reference: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            item_reference: item_reference.into(),
+        }
+    }
 }
 
 /// The type of input messages. Always `item_reference`.
@@ -1711,6 +2305,72 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     pub text: Option<CreateEvalResponsesRunDataSourceSamplingParamsText>,
 }
 
+impl CreateEvalResponsesRunDataSourceSamplingParams {
+    /// A `CreateEvalResponsesRunDataSourceSamplingParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            reasoning_effort: None,
+            temperature: None,
+            max_completion_tokens: None,
+            top_p: None,
+            seed: None,
+            tools: None,
+            text: None,
+        }
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `max_completion_tokens`.
+    pub fn max_completion_tokens(
+        mut self,
+        max_completion_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completion_tokens = Some(max_completion_tokens.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `seed`.
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<Tool>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(
+        mut self,
+        text: impl Into<CreateEvalResponsesRunDataSourceSamplingParamsText>,
+    ) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
@@ -1720,6 +2380,19 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     /// The `format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
+}
+
+impl CreateEvalResponsesRunDataSourceSamplingParamsText {
+    /// A `CreateEvalResponsesRunDataSourceSamplingParamsText` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { format: None }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<TextResponseFormatConfiguration>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
 }
 
 /// Determines what populates the `item` namespace in this run's data source.
@@ -2144,6 +2817,22 @@ pub struct EvalJsonlFileContentSourceContent {
     /// The `sample` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<serde_json::Value>,
+}
+
+impl EvalJsonlFileContentSourceContent {
+    /// A `EvalJsonlFileContentSourceContent` with its required fields; the others are set with the methods below.
+    pub fn new(item: impl Into<serde_json::Value>) -> Self {
+        Self {
+            item: item.into(),
+            sample: None,
+        }
+    }
+
+    /// Sets `sample`.
+    pub fn sample(mut self, sample: impl Into<serde_json::Value>) -> Self {
+        self.sample = Some(sample.into());
+        self
+    }
 }
 
 /// The type of jsonl source. Always `file_id`.
@@ -2926,6 +3615,42 @@ pub struct EvalsListParams {
     pub order_by: Option<ListEvalsOrderBy>,
 }
 
+impl EvalsListParams {
+    /// A `EvalsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            limit: None,
+            order: None,
+            order_by: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListEvalsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `order_by`.
+    pub fn order_by(mut self, order_by: impl Into<ListEvalsOrderBy>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+}
+
 /// Object `updateEval.request` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateEvalRequest {
@@ -2935,6 +3660,25 @@ pub struct UpdateEvalRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl UpdateEvalRequest {
+    /// A `UpdateEvalRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { name: None, metadata: None }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `deleteEval.response` in the OpenAI API.
@@ -3068,6 +3812,42 @@ pub struct EvalsRunsListParams {
     pub status: Option<GetEvalRunsStatus>,
 }
 
+impl EvalsRunsListParams {
+    /// A `EvalsRunsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            limit: None,
+            order: None,
+            status: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<GetEvalRunsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<GetEvalRunsStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Object `deleteEvalRun.response` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteEvalRunResponse {
@@ -3186,4 +3966,40 @@ pub struct EvalsRunsOutputItemsListParams {
     /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<GetEvalRunOutputItemsOrder>,
+}
+
+impl EvalsRunsOutputItemsListParams {
+    /// A `EvalsRunsOutputItemsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            limit: None,
+            status: None,
+            order: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<GetEvalRunOutputItemsStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<GetEvalRunOutputItemsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
 }

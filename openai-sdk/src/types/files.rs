@@ -23,6 +23,29 @@ pub struct CreateFileRequest {
     pub expires_after: Option<FileExpirationAfter>,
 }
 
+impl CreateFileRequest {
+    /// A `CreateFileRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        file: impl Into<crate::InputFile>,
+        purpose: impl Into<CreateFileRequestPurpose>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            purpose: purpose.into(),
+            expires_after: None,
+        }
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<FileExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+}
+
 /// Object `DeleteFileResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteFileResponse {
@@ -231,4 +254,40 @@ pub struct FilesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl FilesListParams {
+    /// A `FilesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            purpose: None,
+            limit: None,
+            order: None,
+            after: None,
+        }
+    }
+
+    /// Sets `purpose`.
+    pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
+        self.purpose = Some(purpose.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListFilesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }

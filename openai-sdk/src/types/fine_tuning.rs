@@ -12,6 +12,15 @@ pub struct CreateFineTuningCheckpointPermissionRequest {
     pub project_ids: Vec<String>,
 }
 
+impl CreateFineTuningCheckpointPermissionRequest {
+    /// A `CreateFineTuningCheckpointPermissionRequest` with its required fields; the others are set with the methods below.
+    pub fn new(project_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            project_ids: project_ids.into(),
+        }
+    }
+}
+
 /// Object `CreateFineTuningJobRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateFineTuningJobRequest {
@@ -65,6 +74,75 @@ pub struct CreateFineTuningJobRequest {
     pub metadata: Option<Metadata>,
 }
 
+impl CreateFineTuningJobRequest {
+    /// A `CreateFineTuningJobRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        model: impl Into<CreateFineTuningJobRequestModel>,
+        training_file: impl Into<String>,
+    ) -> Self {
+        Self {
+            model: model.into(),
+            training_file: training_file.into(),
+            hyperparameters: None,
+            suffix: None,
+            validation_file: None,
+            integrations: None,
+            seed: None,
+            method: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `hyperparameters`.
+    #[deprecated]
+    pub fn hyperparameters(
+        mut self,
+        hyperparameters: impl Into<CreateFineTuningJobRequestHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(hyperparameters.into());
+        self
+    }
+
+    /// Sets `suffix`.
+    pub fn suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sets `validation_file`.
+    pub fn validation_file(mut self, validation_file: impl Into<String>) -> Self {
+        self.validation_file = Some(validation_file.into());
+        self
+    }
+
+    /// Sets `integrations`.
+    pub fn integrations(
+        mut self,
+        integrations: impl Into<Vec<CreateFineTuningJobRequestIntegrations>>,
+    ) -> Self {
+        self.integrations = Some(integrations.into());
+        self
+    }
+
+    /// Sets `seed`.
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `method`.
+    pub fn method(mut self, method: impl Into<FineTuneMethod>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// Object `DeleteFineTuningCheckpointPermissionResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
@@ -98,12 +176,75 @@ pub struct FineTuneDpoHyperparameters {
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
 }
 
+impl FineTuneDpoHyperparameters {
+    /// A `FineTuneDpoHyperparameters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            beta: None,
+            batch_size: None,
+            learning_rate_multiplier: None,
+            n_epochs: None,
+        }
+    }
+
+    /// Sets `beta`.
+    pub fn beta(mut self, beta: impl Into<FineTuneDpoHyperparametersBeta>) -> Self {
+        self.beta = Some(beta.into());
+        self
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(
+        mut self,
+        batch_size: impl Into<FineTuneDpoHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(batch_size.into());
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(
+        mut self,
+        learning_rate_multiplier: impl Into<
+            FineTuneDpoHyperparametersLearningRateMultiplier,
+        >,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(learning_rate_multiplier.into());
+        self
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(
+        mut self,
+        n_epochs: impl Into<FineTuneDpoHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(n_epochs.into());
+        self
+    }
+}
+
 /// Configuration for the DPO fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneDpoMethod {
     /// The `hyperparameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
+}
+
+impl FineTuneDpoMethod {
+    /// A `FineTuneDpoMethod` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { hyperparameters: None }
+    }
+
+    /// Sets `hyperparameters`.
+    pub fn hyperparameters(
+        mut self,
+        hyperparameters: impl Into<FineTuneDpoHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(hyperparameters.into());
+        self
+    }
 }
 
 /// The method used for fine-tuning.
@@ -121,6 +262,42 @@ pub struct FineTuneMethod {
     /// The `reinforcement` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reinforcement: Option<FineTuneReinforcementMethod>,
+}
+
+impl FineTuneMethod {
+    /// A `FineTuneMethod` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<FineTuneMethodType>) -> Self {
+        Self {
+            type_: type_.into(),
+            supervised: None,
+            dpo: None,
+            reinforcement: None,
+        }
+    }
+
+    /// Sets `supervised`.
+    pub fn supervised(
+        mut self,
+        supervised: impl Into<FineTuneSupervisedMethod>,
+    ) -> Self {
+        self.supervised = Some(supervised.into());
+        self
+    }
+
+    /// Sets `dpo`.
+    pub fn dpo(mut self, dpo: impl Into<FineTuneDpoMethod>) -> Self {
+        self.dpo = Some(dpo.into());
+        self
+    }
+
+    /// Sets `reinforcement`.
+    pub fn reinforcement(
+        mut self,
+        reinforcement: impl Into<FineTuneReinforcementMethod>,
+    ) -> Self {
+        self.reinforcement = Some(reinforcement.into());
+        self
+    }
 }
 
 /// The hyperparameters used for the reinforcement fine-tuning job.
@@ -153,6 +330,88 @@ pub struct FineTuneReinforcementHyperparameters {
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
 }
 
+impl FineTuneReinforcementHyperparameters {
+    /// A `FineTuneReinforcementHyperparameters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            batch_size: None,
+            learning_rate_multiplier: None,
+            n_epochs: None,
+            reasoning_effort: None,
+            compute_multiplier: None,
+            eval_interval: None,
+            eval_samples: None,
+        }
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(
+        mut self,
+        batch_size: impl Into<FineTuneReinforcementHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(batch_size.into());
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(
+        mut self,
+        learning_rate_multiplier: impl Into<
+            FineTuneReinforcementHyperparametersLearningRateMultiplier,
+        >,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(learning_rate_multiplier.into());
+        self
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(
+        mut self,
+        n_epochs: impl Into<FineTuneReinforcementHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(n_epochs.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<FineTuneReinforcementHyperparametersReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
+
+    /// Sets `compute_multiplier`.
+    pub fn compute_multiplier(
+        mut self,
+        compute_multiplier: impl Into<
+            FineTuneReinforcementHyperparametersComputeMultiplier,
+        >,
+    ) -> Self {
+        self.compute_multiplier = Some(compute_multiplier.into());
+        self
+    }
+
+    /// Sets `eval_interval`.
+    pub fn eval_interval(
+        mut self,
+        eval_interval: impl Into<FineTuneReinforcementHyperparametersEvalInterval>,
+    ) -> Self {
+        self.eval_interval = Some(eval_interval.into());
+        self
+    }
+
+    /// Sets `eval_samples`.
+    pub fn eval_samples(
+        mut self,
+        eval_samples: impl Into<FineTuneReinforcementHyperparametersEvalSamples>,
+    ) -> Self {
+        self.eval_samples = Some(eval_samples.into());
+        self
+    }
+}
+
 /// Configuration for the reinforcement fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneReinforcementMethod {
@@ -162,6 +421,25 @@ pub struct FineTuneReinforcementMethod {
     /// The `hyperparameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
+}
+
+impl FineTuneReinforcementMethod {
+    /// A `FineTuneReinforcementMethod` with its required fields; the others are set with the methods below.
+    pub fn new(grader: impl Into<FineTuneReinforcementMethodGrader>) -> Self {
+        Self {
+            grader: grader.into(),
+            hyperparameters: None,
+        }
+    }
+
+    /// Sets `hyperparameters`.
+    pub fn hyperparameters(
+        mut self,
+        hyperparameters: impl Into<FineTuneReinforcementHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(hyperparameters.into());
+        self
+    }
 }
 
 /// The hyperparameters used for the fine-tuning job.
@@ -180,12 +458,68 @@ pub struct FineTuneSupervisedHyperparameters {
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
 }
 
+impl FineTuneSupervisedHyperparameters {
+    /// A `FineTuneSupervisedHyperparameters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            batch_size: None,
+            learning_rate_multiplier: None,
+            n_epochs: None,
+        }
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(
+        mut self,
+        batch_size: impl Into<FineTuneSupervisedHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(batch_size.into());
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(
+        mut self,
+        learning_rate_multiplier: impl Into<
+            FineTuneSupervisedHyperparametersLearningRateMultiplier,
+        >,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(learning_rate_multiplier.into());
+        self
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(
+        mut self,
+        n_epochs: impl Into<FineTuneSupervisedHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(n_epochs.into());
+        self
+    }
+}
+
 /// Configuration for the supervised fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FineTuneSupervisedMethod {
     /// The `hyperparameters` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
+}
+
+impl FineTuneSupervisedMethod {
+    /// A `FineTuneSupervisedMethod` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { hyperparameters: None }
+    }
+
+    /// Sets `hyperparameters`.
+    pub fn hyperparameters(
+        mut self,
+        hyperparameters: impl Into<FineTuneSupervisedHyperparameters>,
+    ) -> Self {
+        self.hyperparameters = Some(hyperparameters.into());
+        self
+    }
 }
 
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
@@ -356,6 +690,26 @@ pub struct GraderLabelModel {
     pub passing_labels: Vec<String>,
 }
 
+impl GraderLabelModel {
+    /// A `GraderLabelModel` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+        labels: impl Into<Vec<String>>,
+        passing_labels: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            model: model.into(),
+            input: input.into(),
+            labels: labels.into(),
+            passing_labels: passing_labels.into(),
+        }
+    }
+}
+
 /// A MultiGrader object combines the output of multiple graders to produce a single score.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderMulti {
@@ -373,6 +727,22 @@ pub struct GraderMulti {
     pub calculate_output: String,
 }
 
+impl GraderMulti {
+    /// A `GraderMulti` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        graders: impl Into<GraderMultiGraders>,
+        calculate_output: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            graders: graders.into(),
+            calculate_output: calculate_output.into(),
+        }
+    }
+}
+
 /// A PythonGrader object that runs a python script on the input.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderPython {
@@ -388,6 +758,24 @@ pub struct GraderPython {
     /// The image tag to use for the python script.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+
+impl GraderPython {
+    /// A `GraderPython` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>, source: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            source: source.into(),
+            image_tag: None,
+        }
+    }
+
+    /// Sets `image_tag`.
+    pub fn image_tag(mut self, image_tag: impl Into<String>) -> Self {
+        self.image_tag = Some(image_tag.into());
+        self
+    }
 }
 
 /// A ScoreModelGrader object that uses a model to assign a score to the input.
@@ -413,6 +801,39 @@ pub struct GraderScoreModel {
     pub range: Option<Vec<f64>>,
 }
 
+impl GraderScoreModel {
+    /// A `GraderScoreModel` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        model: impl Into<String>,
+        input: impl Into<Vec<EvalItem>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            model: model.into(),
+            sampling_params: None,
+            input: input.into(),
+            range: None,
+        }
+    }
+
+    /// Sets `sampling_params`.
+    pub fn sampling_params(
+        mut self,
+        sampling_params: impl Into<GraderScoreModelSamplingParams>,
+    ) -> Self {
+        self.sampling_params = Some(sampling_params.into());
+        self
+    }
+
+    /// Sets `range`.
+    pub fn range(mut self, range: impl Into<Vec<f64>>) -> Self {
+        self.range = Some(range.into());
+        self
+    }
+}
+
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct GraderStringCheck {
@@ -431,6 +852,24 @@ pub struct GraderStringCheck {
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
     #[serde(default)]
     pub operation: GraderStringCheckOperation,
+}
+
+impl GraderStringCheck {
+    /// A `GraderStringCheck` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        operation: impl Into<GraderStringCheckOperation>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            operation: operation.into(),
+        }
+    }
 }
 
 /// A TextSimilarityGrader object which grades text based on similarity metrics.
@@ -453,6 +892,24 @@ pub struct GraderTextSimilarity {
     /// or `rouge_l`.
     #[serde(default)]
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
+}
+
+impl GraderTextSimilarity {
+    /// A `GraderTextSimilarity` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input: impl Into<String>,
+        reference: impl Into<String>,
+        evaluation_metric: impl Into<GraderTextSimilarityEvaluationMetric>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            input: input.into(),
+            reference: reference.into(),
+            evaluation_metric: evaluation_metric.into(),
+        }
+    }
 }
 
 /// Object `ListFineTuningCheckpointPermissionResponse` in the OpenAI API.
@@ -539,6 +996,26 @@ pub struct RunGraderRequest {
     pub model_sample: String,
 }
 
+impl RunGraderRequest {
+    /// A `RunGraderRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        grader: impl Into<RunGraderRequestGrader>,
+        model_sample: impl Into<String>,
+    ) -> Self {
+        Self {
+            grader: grader.into(),
+            item: None,
+            model_sample: model_sample.into(),
+        }
+    }
+
+    /// Sets `item`.
+    pub fn item(mut self, item: impl Into<serde_json::Value>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+}
+
 /// Object `RunGraderResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunGraderResponse {
@@ -564,6 +1041,13 @@ pub struct RunGraderResponse {
 pub struct ValidateGraderRequest {
     /// The grader used for the fine-tuning job.
     pub grader: ValidateGraderRequestGrader,
+}
+
+impl ValidateGraderRequest {
+    /// A `ValidateGraderRequest` with its required fields; the others are set with the methods below.
+    pub fn new(grader: impl Into<ValidateGraderRequestGrader>) -> Self {
+        Self { grader: grader.into() }
+    }
 }
 
 /// ValidateGraderResponse
@@ -645,6 +1129,46 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     /// through the training dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
+}
+
+impl CreateFineTuningJobRequestHyperparameters {
+    /// A `CreateFineTuningJobRequestHyperparameters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            batch_size: None,
+            learning_rate_multiplier: None,
+            n_epochs: None,
+        }
+    }
+
+    /// Sets `batch_size`.
+    pub fn batch_size(
+        mut self,
+        batch_size: impl Into<CreateFineTuningJobRequestHyperparametersBatchSize>,
+    ) -> Self {
+        self.batch_size = Some(batch_size.into());
+        self
+    }
+
+    /// Sets `learning_rate_multiplier`.
+    pub fn learning_rate_multiplier(
+        mut self,
+        learning_rate_multiplier: impl Into<
+            CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
+        >,
+    ) -> Self {
+        self.learning_rate_multiplier = Some(learning_rate_multiplier.into());
+        self
+    }
+
+    /// Sets `n_epochs`.
+    pub fn n_epochs(
+        mut self,
+        n_epochs: impl Into<CreateFineTuningJobRequestHyperparametersNEpochs>,
+    ) -> Self {
+        self.n_epochs = Some(n_epochs.into());
+        self
+    }
 }
 
 /// Number of examples in each batch. A larger batch size means that model parameters
@@ -866,6 +1390,16 @@ pub struct CreateFineTuningJobRequestIntegrations {
     pub wandb: CreateFineTuningJobRequestIntegrationsWandb,
 }
 
+impl CreateFineTuningJobRequestIntegrations {
+    /// A `CreateFineTuningJobRequestIntegrations` with its required fields; the others are set with the methods below.
+    pub fn new(wandb: impl Into<CreateFineTuningJobRequestIntegrationsWandb>) -> Self {
+        Self {
+            type_: Default::default(),
+            wandb: wandb.into(),
+        }
+    }
+}
+
 /// Value `CreateFineTuningJobRequest.integrations.type` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateFineTuningJobRequestIntegrationsType {
@@ -925,6 +1459,36 @@ pub struct CreateFineTuningJobRequestIntegrationsWandb {
     /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+impl CreateFineTuningJobRequestIntegrationsWandb {
+    /// A `CreateFineTuningJobRequestIntegrationsWandb` with its required fields; the others are set with the methods below.
+    pub fn new(project: impl Into<String>) -> Self {
+        Self {
+            project: project.into(),
+            name: None,
+            entity: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `entity`.
+    pub fn entity(mut self, entity: impl Into<String>) -> Self {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, tags: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
 }
 
 /// The object type, which is always "checkpoint.permission".
@@ -3923,6 +4487,45 @@ pub struct FineTuningCheckpointsPermissionsListParams {
     pub order: Option<ListFineTuningCheckpointPermissionsOrder>,
 }
 
+impl FineTuningCheckpointsPermissionsListParams {
+    /// A `FineTuningCheckpointsPermissionsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            project_id: None,
+            after: None,
+            limit: None,
+            order: None,
+        }
+    }
+
+    /// Sets `project_id`.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(
+        mut self,
+        order: impl Into<ListFineTuningCheckpointPermissionsOrder>,
+    ) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Query parameters of `fine_tuning.jobs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsListParams {
@@ -3937,6 +4540,38 @@ pub struct FineTuningJobsListParams {
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
 
+impl FineTuningJobsListParams {
+    /// A `FineTuningJobsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            after: None,
+            limit: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        metadata: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// Query parameters of `fine_tuning.jobs.checkpoints.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsCheckpointsListParams {
@@ -3948,6 +4583,25 @@ pub struct FineTuningJobsCheckpointsListParams {
     pub limit: Option<i64>,
 }
 
+impl FineTuningJobsCheckpointsListParams {
+    /// A `FineTuningJobsCheckpointsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { after: None, limit: None }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+}
+
 /// Query parameters of `fine_tuning.jobs.list_events`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsListEventsParams {
@@ -3957,4 +4611,23 @@ pub struct FineTuningJobsListEventsParams {
     /// Number of events to retrieve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl FineTuningJobsListEventsParams {
+    /// A `FineTuningJobsListEventsParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { after: None, limit: None }
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
 }

@@ -72,6 +72,119 @@ pub struct CreateImageEditRequest {
     pub quality: Option<CreateImageEditRequestQuality>,
 }
 
+impl CreateImageEditRequest {
+    /// A `CreateImageEditRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        image: impl Into<CreateImageEditRequestImage>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            image: image.into(),
+            prompt: prompt.into(),
+            mask: None,
+            background: None,
+            model: None,
+            n: None,
+            size: None,
+            response_format: None,
+            output_format: None,
+            output_compression: None,
+            user: None,
+            input_fidelity: None,
+            stream: None,
+            partial_images: None,
+            quality: None,
+        }
+    }
+
+    /// Sets `mask`.
+    pub fn mask(mut self, mask: impl Into<crate::InputFile>) -> Self {
+        self.mask = Some(mask.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(
+        mut self,
+        background: impl Into<CreateImageEditRequestBackground>,
+    ) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<CreateImageEditRequestModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<CreateImageEditRequestSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateImageEditRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `output_format`.
+    pub fn output_format(
+        mut self,
+        output_format: impl Into<CreateImageEditRequestOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(output_format.into());
+        self
+    }
+
+    /// Sets `output_compression`.
+    pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
+        self.output_compression = Some(output_compression.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `input_fidelity`.
+    pub fn input_fidelity(mut self, input_fidelity: impl Into<InputFidelity>) -> Self {
+        self.input_fidelity = Some(input_fidelity.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `partial_images`.
+    pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
+        self.partial_images = Some(partial_images.into());
+        self
+    }
+
+    /// Sets `quality`.
+    pub fn quality(mut self, quality: impl Into<CreateImageEditRequestQuality>) -> Self {
+        self.quality = Some(quality.into());
+        self
+    }
+}
+
 /// Object `CreateImageRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateImageRequest {
@@ -132,6 +245,118 @@ pub struct CreateImageRequest {
     pub user: Option<String>,
 }
 
+impl CreateImageRequest {
+    /// A `CreateImageRequest` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            prompt: prompt.into(),
+            model: None,
+            n: None,
+            quality: None,
+            response_format: None,
+            output_format: None,
+            output_compression: None,
+            stream: None,
+            partial_images: None,
+            size: None,
+            moderation: None,
+            background: None,
+            style: None,
+            user: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<CreateImageRequestModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `quality`.
+    pub fn quality(mut self, quality: impl Into<CreateImageRequestQuality>) -> Self {
+        self.quality = Some(quality.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateImageRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `output_format`.
+    pub fn output_format(
+        mut self,
+        output_format: impl Into<CreateImageRequestOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(output_format.into());
+        self
+    }
+
+    /// Sets `output_compression`.
+    pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
+        self.output_compression = Some(output_compression.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `partial_images`.
+    pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
+        self.partial_images = Some(partial_images.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<CreateImageRequestSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(
+        mut self,
+        moderation: impl Into<CreateImageRequestModeration>,
+    ) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(
+        mut self,
+        background: impl Into<CreateImageRequestBackground>,
+    ) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `style`.
+    pub fn style(mut self, style: impl Into<CreateImageRequestStyle>) -> Self {
+        self.style = Some(style.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+}
+
 /// Object `CreateImageVariationRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateImageVariationRequest {
@@ -152,6 +377,53 @@ pub struct CreateImageVariationRequest {
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl CreateImageVariationRequest {
+    /// A `CreateImageVariationRequest` with its required fields; the others are set with the methods below.
+    pub fn new(image: impl Into<crate::InputFile>) -> Self {
+        Self {
+            image: image.into(),
+            model: None,
+            n: None,
+            response_format: None,
+            size: None,
+            user: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<CreateImageVariationRequestModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `response_format`.
+    pub fn response_format(
+        mut self,
+        response_format: impl Into<CreateImageVariationRequestResponseFormat>,
+    ) -> Self {
+        self.response_format = Some(response_format.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<CreateImageVariationRequestSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
 }
 
 /// JSON request body for image edits.
@@ -206,6 +478,122 @@ pub struct EditImageBodyJsonParam {
     /// The `partial_images` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<PartialImages>,
+}
+
+impl EditImageBodyJsonParam {
+    /// A `EditImageBodyJsonParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        images: impl Into<Vec<ImageRefParam>>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            model: None,
+            images: images.into(),
+            mask: None,
+            prompt: prompt.into(),
+            n: None,
+            quality: None,
+            input_fidelity: None,
+            size: None,
+            user: None,
+            output_format: None,
+            output_compression: None,
+            moderation: None,
+            background: None,
+            stream: None,
+            partial_images: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<EditImageBodyJsonParamModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `mask`.
+    pub fn mask(mut self, mask: impl Into<ImageRefParam>) -> Self {
+        self.mask = Some(mask.into());
+        self
+    }
+
+    /// Sets `n`.
+    pub fn n(mut self, n: impl Into<i64>) -> Self {
+        self.n = Some(n.into());
+        self
+    }
+
+    /// Sets `quality`.
+    pub fn quality(mut self, quality: impl Into<EditImageBodyJsonParamQuality>) -> Self {
+        self.quality = Some(quality.into());
+        self
+    }
+
+    /// Sets `input_fidelity`.
+    pub fn input_fidelity(
+        mut self,
+        input_fidelity: impl Into<EditImageBodyJsonParamInputFidelity>,
+    ) -> Self {
+        self.input_fidelity = Some(input_fidelity.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<EditImageBodyJsonParamSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `output_format`.
+    pub fn output_format(
+        mut self,
+        output_format: impl Into<EditImageBodyJsonParamOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(output_format.into());
+        self
+    }
+
+    /// Sets `output_compression`.
+    pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
+        self.output_compression = Some(output_compression.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(
+        mut self,
+        moderation: impl Into<EditImageBodyJsonParamModeration>,
+    ) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(
+        mut self,
+        background: impl Into<EditImageBodyJsonParamBackground>,
+    ) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `partial_images`.
+    pub fn partial_images(mut self, partial_images: impl Into<PartialImages>) -> Self {
+        self.partial_images = Some(partial_images.into());
+        self
+    }
 }
 
 /// Represents the content or the URL of an image generated by the OpenAI API.

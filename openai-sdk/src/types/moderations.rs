@@ -18,6 +18,22 @@ pub struct CreateModerationRequest {
     pub model: Option<CreateModerationRequestModel>,
 }
 
+impl CreateModerationRequest {
+    /// A `CreateModerationRequest` with its required fields; the others are set with the methods below.
+    pub fn new(input: impl Into<CreateModerationRequestInput>) -> Self {
+        Self {
+            input: input.into(),
+            model: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<CreateModerationRequestModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+}
+
 /// Represents if a given text input is potentially harmful.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CreateModerationResponse {
@@ -66,6 +82,12 @@ impl From<Vec<CreateModerationRequestInputArray>> for CreateModerationRequestInp
     }
 }
 
+impl From<&str> for CreateModerationRequestInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes `CreateModerationRequest.input.array` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -100,6 +122,18 @@ pub struct CreateModerationRequestInputArrayImageUrl {
     pub type_: CreateModerationRequestInputArrayImageUrlType,
     /// Contains either an image URL or a data URL for a base64 encoded image.
     pub image_url: CreateModerationRequestInputArrayImageUrlImageUrl,
+}
+
+impl CreateModerationRequestInputArrayImageUrl {
+    /// A `CreateModerationRequestInputArrayImageUrl` with its required fields; the others are set with the methods below.
+    pub fn new(
+        image_url: impl Into<CreateModerationRequestInputArrayImageUrlImageUrl>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: image_url.into(),
+        }
+    }
 }
 
 /// Always `image_url`.
@@ -150,6 +184,13 @@ pub struct CreateModerationRequestInputArrayImageUrlImageUrl {
     pub url: String,
 }
 
+impl CreateModerationRequestInputArrayImageUrlImageUrl {
+    /// A `CreateModerationRequestInputArrayImageUrlImageUrl` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
 /// An object describing text to classify.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateModerationRequestInputArrayText {
@@ -158,6 +199,16 @@ pub struct CreateModerationRequestInputArrayText {
     pub type_: CreateModerationRequestInputArrayTextType,
     /// A string of text to classify.
     pub text: String,
+}
+
+impl CreateModerationRequestInputArrayText {
+    /// A `CreateModerationRequestInputArrayText` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
 }
 
 /// Always `text`.

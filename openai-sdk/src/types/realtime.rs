@@ -19,6 +19,25 @@ pub struct RealtimeCallCreateRequest {
     pub session: Option<RealtimeSessionCreateRequestGa>,
 }
 
+impl RealtimeCallCreateRequest {
+    /// A `RealtimeCallCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(sdp: impl Into<String>) -> Self {
+        Self {
+            sdp: sdp.into(),
+            session: None,
+        }
+    }
+
+    /// Sets `session`.
+    pub fn session(
+        mut self,
+        session: impl Into<RealtimeSessionCreateRequestGa>,
+    ) -> Self {
+        self.session = Some(session.into());
+        self
+    }
+}
+
 /// Parameters required to transfer a SIP call to a new destination using the
 /// Realtime API.
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +47,15 @@ pub struct RealtimeCallReferRequest {
     pub target_uri: String,
 }
 
+impl RealtimeCallReferRequest {
+    /// A `RealtimeCallReferRequest` with its required fields; the others are set with the methods below.
+    pub fn new(target_uri: impl Into<String>) -> Self {
+        Self {
+            target_uri: target_uri.into(),
+        }
+    }
+}
+
 /// Parameters used to decline an incoming SIP call handled by the Realtime API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeCallRejectRequest {
@@ -35,6 +63,19 @@ pub struct RealtimeCallRejectRequest {
     /// when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
+}
+
+impl RealtimeCallRejectRequest {
+    /// A `RealtimeCallRejectRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { status_code: None }
+    }
+
+    /// Sets `status_code`.
+    pub fn status_code(mut self, status_code: impl Into<i64>) -> Self {
+        self.status_code = Some(status_code.into());
+        self
+    }
 }
 
 /// Create a session and client secret for the Realtime API. The request can specify
@@ -52,6 +93,34 @@ pub struct RealtimeCreateClientSecretRequest {
     /// session or a transcription session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<RealtimeCreateClientSecretRequestSession>,
+}
+
+impl RealtimeCreateClientSecretRequest {
+    /// A `RealtimeCreateClientSecretRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            expires_after: None,
+            session: None,
+        }
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<RealtimeCreateClientSecretRequestExpiresAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+
+    /// Sets `session`.
+    pub fn session(
+        mut self,
+        session: impl Into<RealtimeCreateClientSecretRequestSession>,
+    ) -> Self {
+        self.session = Some(session.into());
+        self
+    }
 }
 
 /// Response from creating a session and client secret for the Realtime API.
@@ -74,6 +143,19 @@ pub struct RealtimeReasoning {
     /// The `effort` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<RealtimeReasoningEffort>,
+}
+
+impl RealtimeReasoning {
+    /// A `RealtimeReasoning` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { effort: None }
+    }
+
+    /// Sets `effort`.
+    pub fn effort(mut self, effort: impl Into<RealtimeReasoningEffort>) -> Self {
+        self.effort = Some(effort.into());
+        self
+    }
 }
 
 /// Constrains effort on reasoning for reasoning-capable Realtime models such as
@@ -212,6 +294,130 @@ pub struct RealtimeSessionCreateRequestGa {
     pub prompt: Option<Prompt>,
 }
 
+impl RealtimeSessionCreateRequestGa {
+    /// A `RealtimeSessionCreateRequestGa` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            output_modalities: None,
+            model: None,
+            instructions: None,
+            audio: None,
+            include: None,
+            tracing: None,
+            tools: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            reasoning: None,
+            max_output_tokens: None,
+            truncation: None,
+            prompt: None,
+        }
+    }
+
+    /// Sets `output_modalities`.
+    pub fn output_modalities(
+        mut self,
+        output_modalities: impl Into<Vec<RealtimeSessionCreateRequestGaOutputModalities>>,
+    ) -> Self {
+        self.output_modalities = Some(output_modalities.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(
+        mut self,
+        model: impl Into<RealtimeSessionCreateRequestGaModel>,
+    ) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(
+        mut self,
+        audio: impl Into<RealtimeSessionCreateRequestGaAudio>,
+    ) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        include: impl Into<Vec<RealtimeSessionCreateRequestGaInclude>>,
+    ) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `tracing`.
+    pub fn tracing(
+        mut self,
+        tracing: impl Into<RealtimeSessionCreateRequestGaTracing>,
+    ) -> Self {
+        self.tracing = Some(tracing.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<RealtimeSessionCreateRequestGaTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(
+        mut self,
+        tool_choice: impl Into<RealtimeSessionCreateRequestGaToolChoice>,
+    ) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<RealtimeReasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `max_output_tokens`.
+    pub fn max_output_tokens(
+        mut self,
+        max_output_tokens: impl Into<RealtimeSessionCreateRequestGaMaxOutputTokens>,
+    ) -> Self {
+        self.max_output_tokens = Some(max_output_tokens.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    pub fn truncation(mut self, truncation: impl Into<RealtimeTruncation>) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+}
+
 /// A Realtime session configuration object.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateResponseGa {
@@ -295,6 +501,35 @@ pub struct RealtimeTranscriptionSessionCreateRequestGa {
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestGaInclude>>,
 }
 
+impl RealtimeTranscriptionSessionCreateRequestGa {
+    /// A `RealtimeTranscriptionSessionCreateRequestGa` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            audio: None,
+            include: None,
+        }
+    }
+
+    /// Sets `audio`.
+    pub fn audio(
+        mut self,
+        audio: impl Into<RealtimeTranscriptionSessionCreateRequestGaAudio>,
+    ) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(
+        mut self,
+        include: impl Into<Vec<RealtimeTranscriptionSessionCreateRequestGaInclude>>,
+    ) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+}
+
 /// A Realtime transcription session configuration object.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
@@ -330,6 +565,27 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
     pub expires_after: Option<RealtimeTranslationClientSecretCreateRequestExpiresAfter>,
     /// The `session` property.
     pub session: RealtimeTranslationSessionCreateRequest,
+}
+
+impl RealtimeTranslationClientSecretCreateRequest {
+    /// A `RealtimeTranslationClientSecretCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(session: impl Into<RealtimeTranslationSessionCreateRequest>) -> Self {
+        Self {
+            expires_after: None,
+            session: session.into(),
+        }
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<
+            RealtimeTranslationClientSecretCreateRequestExpiresAfter,
+        >,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
 }
 
 /// Response from creating a translation session and client secret for the Realtime API.
@@ -377,6 +633,25 @@ pub struct RealtimeTranslationSessionCreateRequest {
     /// Configuration for translation input and output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<RealtimeTranslationSessionCreateRequestAudio>,
+}
+
+impl RealtimeTranslationSessionCreateRequest {
+    /// A `RealtimeTranslationSessionCreateRequest` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            audio: None,
+        }
+    }
+
+    /// Sets `audio`.
+    pub fn audio(
+        mut self,
+        audio: impl Into<RealtimeTranslationSessionCreateRequestAudio>,
+    ) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
 }
 
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
@@ -448,6 +723,31 @@ pub struct RealtimeCreateClientSecretRequestExpiresAfter {
     /// The number of seconds from the anchor point to the expiration. Select a value between `10` and `7200` (2 hours). This default to 600 seconds (10 minutes) if not specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<i64>,
+}
+
+impl RealtimeCreateClientSecretRequestExpiresAfter {
+    /// A `RealtimeCreateClientSecretRequestExpiresAfter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            anchor: None,
+            seconds: None,
+        }
+    }
+
+    /// Sets `anchor`.
+    pub fn anchor(
+        mut self,
+        anchor: impl Into<RealtimeCreateClientSecretRequestExpiresAfterAnchor>,
+    ) -> Self {
+        self.anchor = Some(anchor.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<i64>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
 }
 
 /// The anchor point for the client secret expiration, meaning that `seconds` will be added to the `created_at` time of the client secret to produce an expiration timestamp. Only `created_at` is currently supported.
@@ -820,6 +1120,31 @@ pub struct RealtimeSessionCreateRequestGaAudio {
     pub output: Option<RealtimeSessionCreateRequestGaAudioOutput>,
 }
 
+impl RealtimeSessionCreateRequestGaAudio {
+    /// A `RealtimeSessionCreateRequestGaAudio` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { input: None, output: None }
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<RealtimeSessionCreateRequestGaAudioInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(
+        mut self,
+        output: impl Into<RealtimeSessionCreateRequestGaAudioOutput>,
+    ) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// Object `RealtimeSessionCreateRequestGA.audio.input` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
@@ -839,6 +1164,53 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     pub turn_detection: Option<RealtimeTurnDetection>,
 }
 
+impl RealtimeSessionCreateRequestGaAudioInput {
+    /// A `RealtimeSessionCreateRequestGaAudioInput` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            transcription: None,
+            noise_reduction: None,
+            turn_detection: None,
+        }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `transcription`.
+    pub fn transcription(
+        mut self,
+        transcription: impl Into<AudioTranscription>,
+    ) -> Self {
+        self.transcription = Some(transcription.into());
+        self
+    }
+
+    /// Sets `noise_reduction`.
+    pub fn noise_reduction(
+        mut self,
+        noise_reduction: impl Into<
+            RealtimeSessionCreateRequestGaAudioInputNoiseReduction,
+        >,
+    ) -> Self {
+        self.noise_reduction = Some(noise_reduction.into());
+        self
+    }
+
+    /// Sets `turn_detection`.
+    pub fn turn_detection(
+        mut self,
+        turn_detection: impl Into<RealtimeTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(turn_detection.into());
+        self
+    }
+}
+
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -847,6 +1219,19 @@ pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
+}
+
+impl RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
+    /// A `RealtimeSessionCreateRequestGaAudioInputNoiseReduction` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// Object `RealtimeSessionCreateRequestGA.audio.output` in the OpenAI API.
@@ -870,6 +1255,35 @@ pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// also possible to prompt the model to speak faster or slower.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+}
+
+impl RealtimeSessionCreateRequestGaAudioOutput {
+    /// A `RealtimeSessionCreateRequestGaAudioOutput` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            voice: None,
+            speed: None,
+        }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `voice`.
+    pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
+        self.voice = Some(voice.into());
+        self
+    }
+
+    /// Sets `speed`.
+    pub fn speed(mut self, speed: impl Into<f64>) -> Self {
+        self.speed = Some(speed.into());
+        self
+    }
 }
 
 /// Value `RealtimeSessionCreateRequestGA.include` in the OpenAI API.
@@ -1046,6 +1460,35 @@ pub struct RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     /// filtering in the Traces Dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+}
+
+impl RealtimeSessionCreateRequestGaTracingTracingConfiguration {
+    /// A `RealtimeSessionCreateRequestGaTracingTracingConfiguration` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            workflow_name: None,
+            group_id: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `workflow_name`.
+    pub fn workflow_name(mut self, workflow_name: impl Into<String>) -> Self {
+        self.workflow_name = Some(workflow_name.into());
+        self
+    }
+
+    /// Sets `group_id`.
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<serde_json::Value>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// One of several shapes `RealtimeSessionCreateRequestGA.tools` in the OpenAI API.
@@ -2061,6 +2504,22 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
     pub input: Option<RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
 }
 
+impl RealtimeTranscriptionSessionCreateRequestGaAudio {
+    /// A `RealtimeTranscriptionSessionCreateRequestGaAudio` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { input: None }
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+}
+
 /// Object `RealtimeTranscriptionSessionCreateRequestGA.audio.input` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
@@ -2082,6 +2541,53 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     pub turn_detection: Option<RealtimeTurnDetection>,
 }
 
+impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
+    /// A `RealtimeTranscriptionSessionCreateRequestGaAudioInput` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            transcription: None,
+            noise_reduction: None,
+            turn_detection: None,
+        }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `transcription`.
+    pub fn transcription(
+        mut self,
+        transcription: impl Into<AudioTranscription>,
+    ) -> Self {
+        self.transcription = Some(transcription.into());
+        self
+    }
+
+    /// Sets `noise_reduction`.
+    pub fn noise_reduction(
+        mut self,
+        noise_reduction: impl Into<
+            RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction,
+        >,
+    ) -> Self {
+        self.noise_reduction = Some(noise_reduction.into());
+        self
+    }
+
+    /// Sets `turn_detection`.
+    pub fn turn_detection(
+        mut self,
+        turn_detection: impl Into<RealtimeTurnDetection>,
+    ) -> Self {
+        self.turn_detection = Some(turn_detection.into());
+        self
+    }
+}
+
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -2090,6 +2596,19 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
+}
+
+impl RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
+    /// A `RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<NoiseReductionType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// Value `RealtimeTranscriptionSessionCreateRequestGA.include` in the OpenAI API.
@@ -2324,6 +2843,31 @@ pub struct RealtimeTranslationClientSecretCreateRequestExpiresAfter {
     pub seconds: Option<i64>,
 }
 
+impl RealtimeTranslationClientSecretCreateRequestExpiresAfter {
+    /// A `RealtimeTranslationClientSecretCreateRequestExpiresAfter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            anchor: None,
+            seconds: None,
+        }
+    }
+
+    /// Sets `anchor`.
+    pub fn anchor(
+        mut self,
+        anchor: impl Into<RealtimeTranslationClientSecretCreateRequestExpiresAfterAnchor>,
+    ) -> Self {
+        self.anchor = Some(anchor.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<i64>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+}
+
 /// The anchor point for the client secret expiration, meaning that `seconds` will be added to the `created_at` time of the client secret to produce an expiration timestamp. Only `created_at` is currently supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeTranslationClientSecretCreateRequestExpiresAfterAnchor {
@@ -2476,6 +3020,31 @@ pub struct RealtimeTranslationSessionCreateRequestAudio {
     pub output: Option<RealtimeTranslationSessionCreateRequestAudioOutput>,
 }
 
+impl RealtimeTranslationSessionCreateRequestAudio {
+    /// A `RealtimeTranslationSessionCreateRequestAudio` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { input: None, output: None }
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<RealtimeTranslationSessionCreateRequestAudioInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(
+        mut self,
+        output: impl Into<RealtimeTranslationSessionCreateRequestAudioOutput>,
+    ) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// Object `RealtimeTranslationSessionCreateRequest.audio.input` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeTranslationSessionCreateRequestAudioInput {
@@ -2493,6 +3062,38 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInput {
     >,
 }
 
+impl RealtimeTranslationSessionCreateRequestAudioInput {
+    /// A `RealtimeTranslationSessionCreateRequestAudioInput` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            transcription: None,
+            noise_reduction: None,
+        }
+    }
+
+    /// Sets `transcription`.
+    pub fn transcription(
+        mut self,
+        transcription: impl Into<
+            RealtimeTranslationSessionCreateRequestAudioInputTranscription,
+        >,
+    ) -> Self {
+        self.transcription = Some(transcription.into());
+        self
+    }
+
+    /// Sets `noise_reduction`.
+    pub fn noise_reduction(
+        mut self,
+        noise_reduction: impl Into<
+            RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction,
+        >,
+    ) -> Self {
+        self.noise_reduction = Some(noise_reduction.into());
+        self
+    }
+}
+
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
@@ -2500,6 +3101,13 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInput {
 pub struct RealtimeTranslationSessionCreateRequestAudioInputTranscription {
     /// The transcription model to use for source transcript deltas.
     pub model: String,
+}
+
+impl RealtimeTranslationSessionCreateRequestAudioInputTranscription {
+    /// A `RealtimeTranslationSessionCreateRequestAudioInputTranscription` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self { model: model.into() }
+    }
 }
 
 /// Optional input noise reduction. Set to `null` to disable it.
@@ -2510,12 +3118,32 @@ pub struct RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
     pub type_: NoiseReductionType,
 }
 
+impl RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction {
+    /// A `RealtimeTranslationSessionCreateRequestAudioInputNoiseReduction` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<NoiseReductionType>) -> Self {
+        Self { type_: type_.into() }
+    }
+}
+
 /// Object `RealtimeTranslationSessionCreateRequest.audio.output` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeTranslationSessionCreateRequestAudioOutput {
     /// Target language for translated output audio and transcript deltas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+}
+
+impl RealtimeTranslationSessionCreateRequestAudioOutput {
+    /// A `RealtimeTranslationSessionCreateRequestAudioOutput` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { language: None }
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
 }
 
 /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
@@ -2562,6 +3190,57 @@ pub struct RealtimeTurnDetectionServerVad {
     /// Idle timeout is currently only supported for `server_vad` mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_timeout_ms: Option<i64>,
+}
+
+impl RealtimeTurnDetectionServerVad {
+    /// A `RealtimeTurnDetectionServerVad` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            threshold: None,
+            prefix_padding_ms: None,
+            silence_duration_ms: None,
+            create_response: None,
+            interrupt_response: None,
+            idle_timeout_ms: None,
+        }
+    }
+
+    /// Sets `threshold`.
+    pub fn threshold(mut self, threshold: impl Into<f64>) -> Self {
+        self.threshold = Some(threshold.into());
+        self
+    }
+
+    /// Sets `prefix_padding_ms`.
+    pub fn prefix_padding_ms(mut self, prefix_padding_ms: impl Into<i64>) -> Self {
+        self.prefix_padding_ms = Some(prefix_padding_ms.into());
+        self
+    }
+
+    /// Sets `silence_duration_ms`.
+    pub fn silence_duration_ms(mut self, silence_duration_ms: impl Into<i64>) -> Self {
+        self.silence_duration_ms = Some(silence_duration_ms.into());
+        self
+    }
+
+    /// Sets `create_response`.
+    pub fn create_response(mut self, create_response: impl Into<bool>) -> Self {
+        self.create_response = Some(create_response.into());
+        self
+    }
+
+    /// Sets `interrupt_response`.
+    pub fn interrupt_response(mut self, interrupt_response: impl Into<bool>) -> Self {
+        self.interrupt_response = Some(interrupt_response.into());
+        self
+    }
+
+    /// Sets `idle_timeout_ms`.
+    pub fn idle_timeout_ms(mut self, idle_timeout_ms: impl Into<i64>) -> Self {
+        self.idle_timeout_ms = Some(idle_timeout_ms.into());
+        self
+    }
 }
 
 /// Type of turn detection, `server_vad` to turn on simple Server VAD.
@@ -2629,6 +3308,39 @@ pub struct RealtimeTurnDetectionSemanticVad {
     /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interrupt_response: Option<bool>,
+}
+
+impl RealtimeTurnDetectionSemanticVad {
+    /// A `RealtimeTurnDetectionSemanticVad` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            eagerness: None,
+            create_response: None,
+            interrupt_response: None,
+        }
+    }
+
+    /// Sets `eagerness`.
+    pub fn eagerness(
+        mut self,
+        eagerness: impl Into<RealtimeTurnDetectionSemanticVadEagerness>,
+    ) -> Self {
+        self.eagerness = Some(eagerness.into());
+        self
+    }
+
+    /// Sets `create_response`.
+    pub fn create_response(mut self, create_response: impl Into<bool>) -> Self {
+        self.create_response = Some(create_response.into());
+        self
+    }
+
+    /// Sets `interrupt_response`.
+    pub fn interrupt_response(mut self, interrupt_response: impl Into<bool>) -> Self {
+        self.interrupt_response = Some(interrupt_response.into());
+        self
+    }
 }
 
 /// Type of turn detection, `semantic_vad` to turn on Semantic VAD.

@@ -60,6 +60,12 @@ impl From<ConversationParam2> for ConversationParam {
     }
 }
 
+impl From<&str> for ConversationParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Object `CreateResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateResponse {
@@ -207,6 +213,255 @@ pub struct CreateResponse {
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
+}
+
+impl CreateResponse {
+    /// A `CreateResponse` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            previous_response_id: None,
+            model: None,
+            background: None,
+            max_tool_calls: None,
+            text: None,
+            tools: None,
+            tool_choice: None,
+            prompt: None,
+            service_tier: None,
+            truncation: None,
+            reasoning: None,
+            input: None,
+            include: None,
+            parallel_tool_calls: None,
+            store: None,
+            instructions: None,
+            moderation: None,
+            stream: None,
+            stream_options: None,
+            conversation: None,
+            context_management: None,
+            max_output_tokens: None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `top_logprobs`.
+    pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(top_logprobs.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `user`.
+    #[deprecated]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `safety_identifier`.
+    pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
+        self.safety_identifier = Some(safety_identifier.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<ModelResponsePropertiesPromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<ModelIdsResponses>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(mut self, background: impl Into<bool>) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `max_tool_calls`.
+    pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
+        self.max_tool_calls = Some(max_tool_calls.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<ToolsArray>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(
+        mut self,
+        service_tier: impl Into<ServiceTierResponses>,
+    ) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    #[deprecated]
+    pub fn truncation(
+        mut self,
+        truncation: impl Into<CreateResponseTruncation>,
+    ) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<InputParam>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `store`.
+    pub fn store(mut self, store: impl Into<bool>) -> Self {
+        self.store = Some(store.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(mut self, moderation: impl Into<ModerationParam>) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `stream_options`.
+    pub fn stream_options(
+        mut self,
+        stream_options: impl Into<ResponseStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(stream_options.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `context_management`.
+    pub fn context_management(
+        mut self,
+        context_management: impl Into<Vec<ContextManagementParam>>,
+    ) -> Self {
+        self.context_management = Some(context_management.into());
+        self
+    }
+
+    /// Sets `max_output_tokens`.
+    pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
+        self.max_output_tokens = Some(max_output_tokens.into());
+        self
+    }
 }
 
 /// ResponseCustomToolCallOutputItem
@@ -381,6 +636,12 @@ impl From<String> for InputParam {
 impl From<Vec<InputItem>> for InputParam {
     fn from(value: Vec<InputItem>) -> Self {
         Self::ItemList(value)
+    }
+}
+
+impl From<&str> for InputParam {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -976,6 +1237,12 @@ impl From<ModelIdsResponses> for ModelIdsCompaction {
     }
 }
 
+impl From<&str> for ModelIdsCompaction {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes `ModelIdsResponses` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -1475,6 +1742,53 @@ pub struct Reasoning {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<ReasoningGenerateSummary>,
+}
+
+impl Reasoning {
+    /// A `Reasoning` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            mode: None,
+            effort: None,
+            summary: None,
+            context: None,
+            generate_summary: None,
+        }
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<ReasoningModeEnum>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `effort`.
+    pub fn effort(mut self, effort: impl Into<ReasoningEffort>) -> Self {
+        self.effort = Some(effort.into());
+        self
+    }
+
+    /// Sets `summary`.
+    pub fn summary(mut self, summary: impl Into<ReasoningSummary>) -> Self {
+        self.summary = Some(summary.into());
+        self
+    }
+
+    /// Sets `context`.
+    pub fn context(mut self, context: impl Into<ReasoningContext>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// Sets `generate_summary`.
+    #[deprecated]
+    pub fn generate_summary(
+        mut self,
+        generate_summary: impl Into<ReasoningGenerateSummary>,
+    ) -> Self {
+        self.generate_summary = Some(generate_summary.into());
+        self
+    }
 }
 
 /// The response object
@@ -3495,6 +3809,19 @@ pub struct ResponseStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
+impl ResponseStreamOptions {
+    /// A `ResponseStreamOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { include_obfuscation: None }
+    }
+
+    /// Sets `include_obfuscation`.
+    pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(include_obfuscation.into());
+        self
+    }
+}
+
 /// Emitted when there is an additional text delta.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ResponseTextDeltaEvent {
@@ -3559,6 +3886,28 @@ pub struct ResponseTextParam {
     /// The `verbosity` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
+}
+
+impl ResponseTextParam {
+    /// A `ResponseTextParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            format: None,
+            verbosity: None,
+        }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<TextResponseFormatConfiguration>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `verbosity`.
+    pub fn verbosity(mut self, verbosity: impl Into<Verbosity>) -> Self {
+        self.verbosity = Some(verbosity.into());
+        self
+    }
 }
 
 /// Represents token usage details including input tokens, output tokens,
@@ -3750,6 +4099,20 @@ pub struct ToolChoiceAllowed {
     pub tools: Vec<serde_json::Value>,
 }
 
+impl ToolChoiceAllowed {
+    /// A `ToolChoiceAllowed` with its required fields; the others are set with the methods below.
+    pub fn new(
+        mode: impl Into<ToolChoiceAllowedMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            mode: mode.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
 /// Use this option to force the model to call a specific custom tool.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceCustom {
@@ -3759,6 +4122,16 @@ pub struct ToolChoiceCustom {
     /// The name of the custom tool to call.
     #[serde(default)]
     pub name: String,
+}
+
+impl ToolChoiceCustom {
+    /// A `ToolChoiceCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+        }
+    }
 }
 
 /// How the model should select which tool (or tools) to use when generating
@@ -3960,6 +4333,13 @@ pub struct ToolChoiceTypes {
     pub type_: ToolChoiceTypesType,
 }
 
+impl ToolChoiceTypes {
+    /// A `ToolChoiceTypes` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<ToolChoiceTypesType>) -> Self {
+        Self { type_: type_.into() }
+    }
+}
+
 /// An array of tools the model may call while generating a response. You
 /// can specify which tool to use by setting the `tool_choice` parameter.
 ///
@@ -3986,6 +4366,13 @@ pub struct SpecificProgrammaticToolCallingParam {
     pub type_: SpecificProgrammaticToolCallingParamType,
 }
 
+impl SpecificProgrammaticToolCallingParam {
+    /// A `SpecificProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Forces the model to call the apply_patch tool when executing a tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpecificApplyPatchParam {
@@ -3994,12 +4381,26 @@ pub struct SpecificApplyPatchParam {
     pub type_: SpecificApplyPatchParamType,
 }
 
+impl SpecificApplyPatchParam {
+    /// A `SpecificApplyPatchParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Forces the model to call the shell tool when a tool call is required.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SpecificFunctionShellParam {
     /// The tool to call. Always `shell`.
     #[serde(rename = "type", default)]
     pub type_: SpecificFunctionShellParamType,
+}
+
+impl SpecificFunctionShellParam {
+    /// A `SpecificFunctionShellParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Value `ReasoningModeEnum` in the OpenAI API.
@@ -4070,6 +4471,13 @@ pub struct ConversationParam2 {
     pub id: String,
 }
 
+impl ConversationParam2 {
+    /// A `ConversationParam2` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Object `ContextManagementParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContextManagementParam {
@@ -4079,6 +4487,22 @@ pub struct ContextManagementParam {
     /// Token threshold at which compaction should be triggered for this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
+}
+
+impl ContextManagementParam {
+    /// A `ContextManagementParam` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            compact_threshold: None,
+        }
+    }
+
+    /// Sets `compact_threshold`.
+    pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
+        self.compact_threshold = Some(compact_threshold.into());
+        self
+    }
 }
 
 /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
@@ -4380,6 +4804,102 @@ pub struct TokenCountsBody {
     pub parallel_tool_calls: Option<bool>,
 }
 
+impl TokenCountsBody {
+    /// A `TokenCountsBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input: None,
+            previous_response_id: None,
+            tools: None,
+            text: None,
+            reasoning: None,
+            truncation: None,
+            instructions: None,
+            personality: None,
+            conversation: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<TokenCountsBodyInput>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<Vec<Tool>>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    #[deprecated]
+    pub fn truncation(mut self, truncation: impl Into<TruncationEnum>) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `personality`.
+    pub fn personality(mut self, personality: impl Into<PersonalityEnum>) -> Self {
+        self.personality = Some(personality.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+}
+
 /// Token counts
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TokenCountsResource {
@@ -4525,6 +5045,83 @@ pub struct CompactResponseMethodPublicBody {
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierEnum>,
+}
+
+impl CompactResponseMethodPublicBody {
+    /// A `CompactResponseMethodPublicBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input: None,
+            previous_response_id: None,
+            instructions: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            service_tier: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<ModelIdsCompaction>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<CompactResponseMethodPublicBodyInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<PromptCacheRetentionEnum>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(mut self, service_tier: impl Into<ServiceTierEnum>) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
 }
 
 /// An item representing a message, tool call, tool output, reasoning, or other response element.
@@ -5655,6 +6252,12 @@ impl From<String> for ResponseInstructions {
 impl From<Vec<InputItem>> for ResponseInstructions {
     fn from(value: Vec<InputItem>) -> Self {
         Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for ResponseInstructions {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -9468,6 +10071,12 @@ impl From<Vec<InputItem>> for TokenCountsBodyInput {
     }
 }
 
+impl From<&str> for TokenCountsBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Value `TokenCountsResource.object` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum TokenCountsResourceObject {
@@ -9539,6 +10148,12 @@ impl From<String> for CompactResponseMethodPublicBodyInput {
 impl From<Vec<InputItem>> for CompactResponseMethodPublicBodyInput {
     fn from(value: Vec<InputItem>) -> Self {
         Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for CompactResponseMethodPublicBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -9618,6 +10233,42 @@ pub struct ResponsesRetrieveParams {
     pub include_obfuscation: Option<bool>,
 }
 
+impl ResponsesRetrieveParams {
+    /// A `ResponsesRetrieveParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            include: None,
+            stream: None,
+            starting_after: None,
+            include_obfuscation: None,
+        }
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `starting_after`.
+    pub fn starting_after(mut self, starting_after: impl Into<i64>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// Sets `include_obfuscation`.
+    pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(include_obfuscation.into());
+        self
+    }
+}
+
 /// Value `listInputItems.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListInputItemsOrder {
@@ -9681,4 +10332,40 @@ pub struct ResponsesInputItemsListParams {
     /// parameter for Response creation above for more information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
+}
+
+impl ResponsesInputItemsListParams {
+    /// A `ResponsesInputItemsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            include: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListInputItemsOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
 }

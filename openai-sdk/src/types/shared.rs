@@ -168,6 +168,56 @@ pub struct AudioTranscription {
     pub delay: Option<AudioTranscriptionDelay>,
 }
 
+impl AudioTranscription {
+    /// A `AudioTranscription` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            language: None,
+            languages: None,
+            keywords: None,
+            prompt: None,
+            delay: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<AudioTranscriptionModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `languages`.
+    pub fn languages(mut self, languages: impl Into<Vec<String>>) -> Self {
+        self.languages = Some(languages.into());
+        self
+    }
+
+    /// Sets `keywords`.
+    pub fn keywords(mut self, keywords: impl Into<Vec<String>>) -> Self {
+        self.keywords = Some(keywords.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `delay`.
+    pub fn delay(mut self, delay: impl Into<AudioTranscriptionDelay>) -> Self {
+        self.delay = Some(delay.into());
+        self
+    }
+}
+
 /// Object `AudioTranscriptionResponse` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AudioTranscriptionResponse {
@@ -297,6 +347,28 @@ pub struct ChatCompletionStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
+impl ChatCompletionStreamOptions {
+    /// A `ChatCompletionStreamOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            include_usage: None,
+            include_obfuscation: None,
+        }
+    }
+
+    /// Sets `include_usage`.
+    pub fn include_usage(mut self, include_usage: impl Into<bool>) -> Self {
+        self.include_usage = Some(include_usage.into());
+        self
+    }
+
+    /// Sets `include_obfuscation`.
+    pub fn include_obfuscation(mut self, include_obfuscation: impl Into<bool>) -> Self {
+        self.include_obfuscation = Some(include_obfuscation.into());
+        self
+    }
+}
+
 /// A function tool that can be used to generate a response.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ChatCompletionTool {
@@ -306,6 +378,16 @@ pub struct ChatCompletionTool {
     /// The `function` property.
     #[serde(default)]
     pub function: FunctionObject,
+}
+
+impl ChatCompletionTool {
+    /// A `ChatCompletionTool` with its required fields; the others are set with the methods below.
+    pub fn new(function: impl Into<FunctionObject>) -> Self {
+        Self {
+            type_: Default::default(),
+            function: function.into(),
+        }
+    }
 }
 
 /// The output of a code interpreter tool call that is a file.
@@ -346,6 +428,26 @@ pub struct CodeInterpreterTool {
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
+impl CodeInterpreterTool {
+    /// A `CodeInterpreterTool` with its required fields; the others are set with the methods below.
+    pub fn new(container: impl Into<CodeInterpreterToolContainer>) -> Self {
+        Self {
+            type_: Default::default(),
+            container: container.into(),
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// A tool call to run code.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterToolCall {
@@ -370,6 +472,39 @@ pub struct CodeInterpreterToolCall {
     pub outputs: Option<Vec<CodeInterpreterToolCallOutputs>>,
 }
 
+impl CodeInterpreterToolCall {
+    /// A `CodeInterpreterToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<CodeInterpreterToolCallStatus>,
+        container_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            status: status.into(),
+            container_id: container_id.into(),
+            code: None,
+            outputs: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `outputs`.
+    pub fn outputs(
+        mut self,
+        outputs: impl Into<Vec<CodeInterpreterToolCallOutputs>>,
+    ) -> Self {
+        self.outputs = Some(outputs.into());
+        self
+    }
+}
+
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComparisonFilter {
@@ -390,6 +525,21 @@ pub struct ComparisonFilter {
     /// The value to compare against the attribute key; supports string, number, or boolean types.
     #[serde(default)]
     pub value: ComparisonFilterValue,
+}
+
+impl ComparisonFilter {
+    /// A `ComparisonFilter` with its required fields; the others are set with the methods below.
+    pub fn new(
+        type_: impl Into<ComparisonFilterType>,
+        key: impl Into<String>,
+        value: impl Into<ComparisonFilterValue>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// Usage statistics for the completion request.
@@ -421,6 +571,19 @@ pub struct CompoundFilter {
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
     #[serde(default)]
     pub filters: Vec<CompoundFilterFilters>,
+}
+
+impl CompoundFilter {
+    /// A `CompoundFilter` with its required fields; the others are set with the methods below.
+    pub fn new(
+        type_: impl Into<CompoundFilterType>,
+        filters: impl Into<Vec<CompoundFilterFilters>>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            filters: filters.into(),
+        }
+    }
 }
 
 /// One of several shapes `ComputerAction` in the OpenAI API.
@@ -554,6 +717,29 @@ pub struct ComputerScreenshotImage {
     pub file_id: Option<String>,
 }
 
+impl ComputerScreenshotImage {
+    /// A `ComputerScreenshotImage` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
 /// A tool call to a computer use tool. See the
 /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -580,6 +766,38 @@ pub struct ComputerToolCall {
     /// `incomplete`. Populated when items are returned via API.
     #[serde(default)]
     pub status: ComputerToolCallStatus,
+}
+
+impl ComputerToolCall {
+    /// A `ComputerToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        pending_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+        status: impl Into<ComputerToolCallStatus>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            call_id: call_id.into(),
+            action: None,
+            actions: None,
+            pending_safety_checks: pending_safety_checks.into(),
+            status: status.into(),
+        }
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, action: impl Into<ComputerAction>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn actions(mut self, actions: impl Into<ComputerActionList>) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
 }
 
 /// The output of a computer tool call.
@@ -769,6 +987,43 @@ pub struct CustomToolCall {
     pub input: String,
 }
 
+impl CustomToolCall {
+    /// A `CustomToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        input: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            input: input.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCaller>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
 /// The output of a custom tool call from your code, being sent back to the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolCallOutput {
@@ -788,6 +1043,34 @@ pub struct CustomToolCallOutput {
     /// Can be a string or an list of output content.
     #[serde(default)]
     pub output: CustomToolCallOutputOutput,
+}
+
+impl CustomToolCallOutput {
+    /// A `CustomToolCallOutput` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<CustomToolCallOutputOutput>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            output: output.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
 }
 
 /// The deleted conversation object
@@ -838,6 +1121,33 @@ pub struct EasyInputMessage {
     pub type_: Option<EasyInputMessageType>,
 }
 
+impl EasyInputMessage {
+    /// A `EasyInputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<EasyInputMessageRole>,
+        content: impl Into<EasyInputMessageContent>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            phase: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `phase`.
+    pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<EasyInputMessageType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// Object `Error` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Error {
@@ -883,6 +1193,26 @@ pub struct EvalItem {
     /// The type of the message input. Always `message`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EvalItemType>,
+}
+
+impl EvalItem {
+    /// A `EvalItem` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<EvalItemRole>,
+        content: impl Into<EvalItemContent>,
+    ) -> Self {
+        Self {
+            role: role.into(),
+            content: content.into(),
+            type_: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<EvalItemType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
@@ -1056,6 +1386,16 @@ pub struct EvalItemContentOutputText {
     pub text: String,
 }
 
+impl EvalItemContentOutputText {
+    /// A `EvalItemContentOutputText` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// A text input to the model.
 pub type EvalItemContentText = String;
 
@@ -1073,6 +1413,23 @@ pub struct EvalItemInputImage {
     pub detail: Option<String>,
 }
 
+impl EvalItemInputImage {
+    /// A `EvalItemInputImage` with its required fields; the others are set with the methods below.
+    pub fn new(image_url: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: image_url.into(),
+            detail: None,
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
 /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileExpirationAfter {
@@ -1080,6 +1437,16 @@ pub struct FileExpirationAfter {
     pub anchor: FileExpirationAfterAnchor,
     /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
     pub seconds: i64,
+}
+
+impl FileExpirationAfter {
+    /// A `FileExpirationAfter` with its required fields; the others are set with the methods below.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            anchor: Default::default(),
+            seconds: seconds.into(),
+        }
+    }
 }
 
 /// A path to a file.
@@ -1094,6 +1461,17 @@ pub struct FilePath {
     /// The index of the file in the list of files.
     #[serde(default)]
     pub index: i64,
+}
+
+impl FilePath {
+    /// A `FilePath` with its required fields; the others are set with the methods below.
+    pub fn new(file_id: impl Into<String>, index: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: file_id.into(),
+            index: index.into(),
+        }
+    }
 }
 
 /// The results of a file search tool call. See the
@@ -1116,6 +1494,32 @@ pub struct FileSearchToolCall {
     /// The results of the file search tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<FileSearchToolCallResults>>,
+}
+
+impl FileSearchToolCall {
+    /// A `FileSearchToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<FileSearchToolCallStatus>,
+        queries: impl Into<Vec<String>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            status: status.into(),
+            queries: queries.into(),
+            results: None,
+        }
+    }
+
+    /// Sets `results`.
+    pub fn results(
+        mut self,
+        results: impl Into<Vec<FileSearchToolCallResults>>,
+    ) -> Self {
+        self.results = Some(results.into());
+        self
+    }
 }
 
 /// Object `FineTuneChatCompletionRequestAssistantMessage` in the OpenAI API.
@@ -1224,6 +1628,36 @@ pub struct FunctionObject {
     pub strict: Option<bool>,
 }
 
+impl FunctionObject {
+    /// A `FunctionObject` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            parameters: None,
+            strict: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<FunctionParameters>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+}
+
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
@@ -1258,6 +1692,50 @@ pub struct FunctionToolCall {
     /// `incomplete`. Populated when items are returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionToolCallStatus>,
+}
+
+impl FunctionToolCall {
+    /// A `FunctionToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            type_: Default::default(),
+            call_id: call_id.into(),
+            caller: None,
+            namespace: None,
+            name: name.into(),
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCaller>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionToolCallStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// Object `FunctionToolCallOutputResource` in the OpenAI API.
@@ -1375,6 +1853,98 @@ pub struct ImageGenTool {
     pub action: Option<ImageGenActionEnum>,
 }
 
+impl ImageGenTool {
+    /// A `ImageGenTool` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            model: None,
+            quality: None,
+            size: None,
+            output_format: None,
+            output_compression: None,
+            moderation: None,
+            background: None,
+            input_fidelity: None,
+            input_image_mask: None,
+            partial_images: None,
+            action: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<ImageGenToolModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `quality`.
+    pub fn quality(mut self, quality: impl Into<ImageGenToolQuality>) -> Self {
+        self.quality = Some(quality.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<ImageGenToolSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `output_format`.
+    pub fn output_format(
+        mut self,
+        output_format: impl Into<ImageGenToolOutputFormat>,
+    ) -> Self {
+        self.output_format = Some(output_format.into());
+        self
+    }
+
+    /// Sets `output_compression`.
+    pub fn output_compression(mut self, output_compression: impl Into<i64>) -> Self {
+        self.output_compression = Some(output_compression.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(mut self, moderation: impl Into<ImageGenToolModeration>) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(mut self, background: impl Into<ImageGenToolBackground>) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `input_fidelity`.
+    pub fn input_fidelity(mut self, input_fidelity: impl Into<InputFidelity>) -> Self {
+        self.input_fidelity = Some(input_fidelity.into());
+        self
+    }
+
+    /// Sets `input_image_mask`.
+    pub fn input_image_mask(
+        mut self,
+        input_image_mask: impl Into<ImageGenToolInputImageMask>,
+    ) -> Self {
+        self.input_image_mask = Some(input_image_mask.into());
+        self
+    }
+
+    /// Sets `partial_images`.
+    pub fn partial_images(mut self, partial_images: impl Into<i64>) -> Self {
+        self.partial_images = Some(partial_images.into());
+        self
+    }
+
+    /// Sets `action`.
+    pub fn action(mut self, action: impl Into<ImageGenActionEnum>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+}
+
 /// An image generation request made by the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImageGenToolCall {
@@ -1392,6 +1962,27 @@ pub struct ImageGenToolCall {
     pub result: Option<String>,
 }
 
+impl ImageGenToolCall {
+    /// A `ImageGenToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<ImageGenToolCallStatus>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            status: status.into(),
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// An audio input to the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputAudio {
@@ -1401,6 +1992,16 @@ pub struct InputAudio {
     /// The `input_audio` property.
     #[serde(default)]
     pub input_audio: InputAudioInputAudio,
+}
+
+impl InputAudio {
+    /// A `InputAudio` with its required fields; the others are set with the methods below.
+    pub fn new(input_audio: impl Into<InputAudioInputAudio>) -> Self {
+        Self {
+            type_: Default::default(),
+            input_audio: input_audio.into(),
+        }
+    }
 }
 
 /// One of several shapes `InputContent` in the OpenAI API.
@@ -1598,6 +2199,33 @@ pub struct InputMessage {
     /// The `content` property.
     #[serde(default)]
     pub content: InputMessageContentList,
+}
+
+impl InputMessage {
+    /// A `InputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        role: impl Into<InputMessageRole>,
+        content: impl Into<InputMessageContentList>,
+    ) -> Self {
+        Self {
+            type_: None,
+            role: role.into(),
+            status: None,
+            content: content.into(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<InputMessageType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<InputMessageStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// A list of one or many input items to the model, containing different content
@@ -2138,6 +2766,24 @@ pub struct LocalShellToolCall {
     pub status: LocalShellToolCallStatus,
 }
 
+impl LocalShellToolCall {
+    /// A `LocalShellToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        action: impl Into<LocalShellExecAction>,
+        status: impl Into<LocalShellToolCallStatus>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            call_id: call_id.into(),
+            action: action.into(),
+            status: status.into(),
+        }
+    }
+}
+
 /// The output of a local shell tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalShellToolCallOutput {
@@ -2153,6 +2799,24 @@ pub struct LocalShellToolCallOutput {
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LocalShellToolCallOutputStatus>,
+}
+
+impl LocalShellToolCallOutput {
+    /// A `LocalShellToolCallOutput` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>, output: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            output: output.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<LocalShellToolCallOutputStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// A log probability object.
@@ -2189,6 +2853,24 @@ pub struct McpApprovalRequest {
     pub arguments: String,
 }
 
+impl McpApprovalRequest {
+    /// A `McpApprovalRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
 /// A response to an MCP approval request.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpApprovalResponse {
@@ -2207,6 +2889,34 @@ pub struct McpApprovalResponse {
     /// Optional reason for the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl McpApprovalResponse {
+    /// A `McpApprovalResponse` with its required fields; the others are set with the methods below.
+    pub fn new(
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
 }
 
 /// A response to an MCP approval request.
@@ -2249,6 +2959,29 @@ pub struct McpListTools {
     pub error: Option<String>,
 }
 
+impl McpListTools {
+    /// A `McpListTools` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            tools: tools.into(),
+            error: None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<String>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
 /// A tool available on an MCP server.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpListToolsTool {
@@ -2264,6 +2997,33 @@ pub struct McpListToolsTool {
     /// Additional annotations about the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<serde_json::Value>,
+}
+
+impl McpListToolsTool {
+    /// A `McpListToolsTool` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        input_schema: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            input_schema: input_schema.into(),
+            annotations: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `annotations`.
+    pub fn annotations(mut self, annotations: impl Into<serde_json::Value>) -> Self {
+        self.annotations = Some(annotations.into());
+        self
+    }
 }
 
 /// Give the model access to additional tools via remote Model Context Protocol
@@ -2326,6 +3086,98 @@ pub struct McpTool {
     pub defer_loading: Option<bool>,
 }
 
+impl McpTool {
+    /// A `McpTool` with its required fields; the others are set with the methods below.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            server_label: server_label.into(),
+            server_url: None,
+            connector_id: None,
+            tunnel_id: None,
+            authorization: None,
+            server_description: None,
+            headers: None,
+            allowed_tools: None,
+            allowed_callers: None,
+            require_approval: None,
+            defer_loading: None,
+        }
+    }
+
+    /// Sets `server_url`.
+    pub fn server_url(mut self, server_url: impl Into<String>) -> Self {
+        self.server_url = Some(server_url.into());
+        self
+    }
+
+    /// Sets `connector_id`.
+    pub fn connector_id(mut self, connector_id: impl Into<McpToolConnectorId>) -> Self {
+        self.connector_id = Some(connector_id.into());
+        self
+    }
+
+    /// Sets `tunnel_id`.
+    pub fn tunnel_id(mut self, tunnel_id: impl Into<String>) -> Self {
+        self.tunnel_id = Some(tunnel_id.into());
+        self
+    }
+
+    /// Sets `authorization`.
+    pub fn authorization(mut self, authorization: impl Into<String>) -> Self {
+        self.authorization = Some(authorization.into());
+        self
+    }
+
+    /// Sets `server_description`.
+    pub fn server_description(mut self, server_description: impl Into<String>) -> Self {
+        self.server_description = Some(server_description.into());
+        self
+    }
+
+    /// Sets `headers`.
+    pub fn headers(
+        mut self,
+        headers: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        self.headers = Some(headers.into());
+        self
+    }
+
+    /// Sets `allowed_tools`.
+    pub fn allowed_tools(
+        mut self,
+        allowed_tools: impl Into<McpToolAllowedTools>,
+    ) -> Self {
+        self.allowed_tools = Some(allowed_tools.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+
+    /// Sets `require_approval`.
+    pub fn require_approval(
+        mut self,
+        require_approval: impl Into<McpToolRequireApproval>,
+    ) -> Self {
+        self.require_approval = Some(require_approval.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+}
+
 /// An invocation of a tool on an MCP server.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolCall {
@@ -2357,6 +3209,55 @@ pub struct McpToolCall {
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
+}
+
+impl McpToolCall {
+    /// A `McpToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            output: None,
+            error: None,
+            status: None,
+            approval_request_id: None,
+        }
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<McpToolCallError>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<McpToolCallStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `approval_request_id`.
+    pub fn approval_request_id(
+        mut self,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        self.approval_request_id = Some(approval_request_id.into());
+        self
+    }
 }
 
 /// One of several shapes `MCPToolCallError` in the OpenAI API.
@@ -2434,6 +3335,28 @@ pub struct McpToolFilter {
     /// it will match this filter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl McpToolFilter {
+    /// A `McpToolFilter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            tool_names: None,
+            read_only: None,
+        }
+    }
+
+    /// Sets `tool_names`.
+    pub fn tool_names(mut self, tool_names: impl Into<Vec<String>>) -> Self {
+        self.tool_names = Some(tool_names.into());
+        self
+    }
+
+    /// Sets `read_only`.
+    pub fn read_only(mut self, read_only: impl Into<bool>) -> Self {
+        self.read_only = Some(read_only.into());
+        self
+    }
 }
 
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
@@ -3343,6 +4266,30 @@ pub struct OutputMessage {
     pub status: OutputMessageStatus,
 }
 
+impl OutputMessage {
+    /// A `OutputMessage` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        content: impl Into<Vec<OutputMessageContent>>,
+        status: impl Into<OutputMessageStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            role: Default::default(),
+            content: content.into(),
+            phase: None,
+            status: status.into(),
+        }
+    }
+
+    /// Sets `phase`.
+    pub fn phase(mut self, phase: impl Into<MessagePhase>) -> Self {
+        self.phase = Some(phase.into());
+        self
+    }
+}
+
 /// One of several shapes `OutputMessageContent` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -3408,6 +4355,29 @@ pub struct Prompt {
     /// The `variables` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variables: Option<ResponsePromptVariables>,
+}
+
+impl Prompt {
+    /// A `Prompt` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            version: None,
+            variables: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `variables`.
+    pub fn variables(mut self, variables: impl Into<ResponsePromptVariables>) -> Self {
+        self.variables = Some(variables.into());
+        self
+    }
 }
 
 /// One of several shapes `RealtimeAudioFormats` in the OpenAI API.
@@ -5512,6 +6482,42 @@ pub struct RealtimeFunctionTool {
     /// Parameters of the function in JSON Schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<serde_json::Value>,
+}
+
+impl RealtimeFunctionTool {
+    /// A `RealtimeFunctionTool` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            name: None,
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<RealtimeFunctionToolType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<serde_json::Value>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
 }
 
 /// A Realtime item requesting human approval of a tool invocation.
@@ -8042,6 +9048,41 @@ pub struct ReasoningItem {
     pub status: Option<ReasoningItemStatus>,
 }
 
+impl ReasoningItem {
+    /// A `ReasoningItem` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        summary: impl Into<Vec<SummaryTextContent>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            encrypted_content: None,
+            summary: summary.into(),
+            content: None,
+            status: None,
+        }
+    }
+
+    /// Sets `encrypted_content`.
+    pub fn encrypted_content(mut self, encrypted_content: impl Into<String>) -> Self {
+        self.encrypted_content = Some(encrypted_content.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn content(mut self, content: impl Into<Vec<ReasoningTextContent>>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<ReasoningItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// JSON object response format. An older method of generating JSON responses.
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
@@ -8051,6 +9092,13 @@ pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     #[serde(rename = "type", default)]
     pub type_: ResponseFormatJsonObjectType,
+}
+
+impl ResponseFormatJsonObject {
+    /// A `ResponseFormatJsonObject` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// JSON Schema response format. Used to generate structured JSON responses.
@@ -8065,6 +9113,16 @@ pub struct ResponseFormatJsonSchema {
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
 }
 
+impl ResponseFormatJsonSchema {
+    /// A `ResponseFormatJsonSchema` with its required fields; the others are set with the methods below.
+    pub fn new(json_schema: impl Into<ResponseFormatJsonSchemaJsonSchema>) -> Self {
+        Self {
+            type_: Default::default(),
+            json_schema: json_schema.into(),
+        }
+    }
+}
+
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
 pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
@@ -8075,6 +9133,13 @@ pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type", default)]
     pub type_: ResponseFormatTextType,
+}
+
+impl ResponseFormatText {
+    /// A `ResponseFormatText` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A custom grammar for the model to follow when generating text.
@@ -9579,6 +10644,12 @@ impl From<Vec<String>> for StopConfiguration {
     }
 }
 
+impl From<&str> for StopConfiguration {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// An object specifying the format that the model must output.
 ///
 /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
@@ -9675,6 +10746,34 @@ pub struct TextResponseFormatJsonSchema {
     /// guide\](/docs/guides/structured-outputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+impl TextResponseFormatJsonSchema {
+    /// A `TextResponseFormatJsonSchema` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        schema: impl Into<ResponseFormatJsonSchemaSchema>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            description: None,
+            name: name.into(),
+            schema: schema.into(),
+            strict: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
 }
 
 /// Object `ThreadStreamEvent` in the OpenAI API.
@@ -9982,6 +11081,16 @@ pub struct ToolChoiceFunction {
     pub name: String,
 }
 
+impl ToolChoiceFunction {
+    /// A `ToolChoiceFunction` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Use this option to force the model to call a specific tool on a remote MCP server.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolChoiceMcp {
@@ -9994,6 +11103,23 @@ pub struct ToolChoiceMcp {
     /// The name of the tool to call on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ToolChoiceMcp {
+    /// A `ToolChoiceMcp` with its required fields; the others are set with the methods below.
+    pub fn new(server_label: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            server_label: server_label.into(),
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Controls which (if any) tool is called by the model.
@@ -10362,6 +11488,17 @@ pub struct WebSearchActionFind {
     pub pattern: String,
 }
 
+impl WebSearchActionFind {
+    /// A `WebSearchActionFind` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>, pattern: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+            pattern: pattern.into(),
+        }
+    }
+}
+
 /// Action type "open_page" - Opens a specific URL from search results.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchActionOpenPage {
@@ -10371,6 +11508,22 @@ pub struct WebSearchActionOpenPage {
     /// The URL opened by the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl WebSearchActionOpenPage {
+    /// A `WebSearchActionOpenPage` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            url: None,
+        }
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
 }
 
 /// Action type "search" - Performs a web search query.
@@ -10391,6 +11544,40 @@ pub struct WebSearchActionSearch {
     pub sources: Option<Vec<WebSearchActionSearchSources>>,
 }
 
+impl WebSearchActionSearch {
+    /// A `WebSearchActionSearch` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            query: None,
+            queries: None,
+            sources: None,
+        }
+    }
+
+    /// Sets `query`.
+    #[deprecated]
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// Sets `queries`.
+    pub fn queries(mut self, queries: impl Into<Vec<String>>) -> Self {
+        self.queries = Some(queries.into());
+        self
+    }
+
+    /// Sets `sources`.
+    pub fn sources(
+        mut self,
+        sources: impl Into<Vec<WebSearchActionSearchSources>>,
+    ) -> Self {
+        self.sources = Some(sources.into());
+        self
+    }
+}
+
 /// The approximate location of the user.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WebSearchApproximateLocation {
@@ -10409,6 +11596,49 @@ pub struct WebSearchApproximateLocation {
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl WebSearchApproximateLocation {
+    /// A `WebSearchApproximateLocation` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            country: None,
+            region: None,
+            city: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<WebSearchApproximateLocationType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
 }
 
 /// Search the Internet for sources related to the prompt. Learn more about the
@@ -10432,6 +11662,49 @@ pub struct WebSearchTool {
     pub search_context_size: Option<WebSearchToolSearchContextSize>,
 }
 
+impl WebSearchTool {
+    /// A `WebSearchTool` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<WebSearchToolType>) -> Self {
+        Self {
+            type_: type_.into(),
+            external_web_access: None,
+            filters: None,
+            user_location: None,
+            search_context_size: None,
+        }
+    }
+
+    /// Sets `external_web_access`.
+    pub fn external_web_access(mut self, external_web_access: impl Into<bool>) -> Self {
+        self.external_web_access = Some(external_web_access.into());
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, filters: impl Into<WebSearchToolFilters>) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
+
+    /// Sets `user_location`.
+    pub fn user_location(
+        mut self,
+        user_location: impl Into<WebSearchApproximateLocation>,
+    ) -> Self {
+        self.user_location = Some(user_location.into());
+        self
+    }
+
+    /// Sets `search_context_size`.
+    pub fn search_context_size(
+        mut self,
+        search_context_size: impl Into<WebSearchToolSearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(search_context_size.into());
+        self
+    }
+}
+
 /// The results of a web search tool call. See the
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -10449,6 +11722,22 @@ pub struct WebSearchToolCall {
     /// Includes details on how the model used the web (search, open_page, find_in_page).
     #[serde(default)]
     pub action: WebSearchToolCallAction,
+}
+
+impl WebSearchToolCall {
+    /// A `WebSearchToolCall` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        status: impl Into<WebSearchToolCallStatus>,
+        action: impl Into<WebSearchToolCallAction>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            status: status.into(),
+            action: action.into(),
+        }
+    }
 }
 
 /// Value `ModerationInputType` in the OpenAI API.
@@ -10659,12 +11948,38 @@ pub struct PromptCacheOptionsParam {
     pub mode: Option<PromptCacheModeEnum>,
 }
 
+impl PromptCacheOptionsParam {
+    /// A `PromptCacheOptionsParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { ttl: None, mode: None }
+    }
+
+    /// Sets `ttl`.
+    pub fn ttl(mut self, ttl: impl Into<PromptCacheTtlEnum>) -> Self {
+        self.ttl = Some(ttl.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn mode(mut self, mode: impl Into<PromptCacheModeEnum>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+}
+
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     #[serde(default)]
     pub mode: PromptCacheBreakpointParamMode,
+}
+
+impl PromptCacheBreakpointParam {
+    /// A `PromptCacheBreakpointParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { mode: Default::default() }
+    }
 }
 
 /// Value `ModerationMode` in the OpenAI API.
@@ -10735,6 +12050,13 @@ pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
 
+impl ModerationConfigParam {
+    /// A `ModerationConfigParam` with its required fields; the others are set with the methods below.
+    pub fn new(mode: impl Into<ModerationMode>) -> Self {
+        Self { mode: mode.into() }
+    }
+}
+
 /// The policy to apply to moderated response input and output.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationPolicyParam {
@@ -10746,6 +12068,25 @@ pub struct ModerationPolicyParam {
     pub output: Option<ModerationConfigParam>,
 }
 
+impl ModerationPolicyParam {
+    /// A `ModerationPolicyParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { input: None, output: None }
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<ModerationConfigParam>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<ModerationConfigParam>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// Configuration for running moderation on the input and output of this response.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ModerationParam {
@@ -10755,6 +12096,22 @@ pub struct ModerationParam {
     /// The policy to apply to moderated response input and output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<ModerationPolicyParam>,
+}
+
+impl ModerationParam {
+    /// A `ModerationParam` with its required fields; the others are set with the methods below.
+    pub fn new(model: impl Into<String>) -> Self {
+        Self {
+            model: model.into(),
+            policy: None,
+        }
+    }
+
+    /// Sets `policy`.
+    pub fn policy(mut self, policy: impl Into<ModerationPolicyParam>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
 }
 
 /// Object `SkillReferenceParam` in the OpenAI API.
@@ -10771,6 +12128,23 @@ pub struct SkillReferenceParam {
     pub version: Option<String>,
 }
 
+impl SkillReferenceParam {
+    /// A `SkillReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(skill_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            skill_id: skill_id.into(),
+            version: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Inline skill payload
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InlineSkillSourceParam {
@@ -10783,6 +12157,17 @@ pub struct InlineSkillSourceParam {
     /// Base64-encoded skill zip bundle.
     #[serde(default)]
     pub data: String,
+}
+
+impl InlineSkillSourceParam {
+    /// A `InlineSkillSourceParam` with its required fields; the others are set with the methods below.
+    pub fn new(data: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            media_type: Default::default(),
+            data: data.into(),
+        }
+    }
 }
 
 /// Object `InlineSkillParam` in the OpenAI API.
@@ -10802,12 +12187,35 @@ pub struct InlineSkillParam {
     pub source: InlineSkillSourceParam,
 }
 
+impl InlineSkillParam {
+    /// A `InlineSkillParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        source: impl Into<InlineSkillSourceParam>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: description.into(),
+            source: source.into(),
+        }
+    }
+}
+
 /// Object `ContainerNetworkPolicyDisabledParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
     #[serde(rename = "type", default)]
     pub type_: ContainerNetworkPolicyDisabledParamType,
+}
+
+impl ContainerNetworkPolicyDisabledParam {
+    /// A `ContainerNetworkPolicyDisabledParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Object `ContainerNetworkPolicyDomainSecretParam` in the OpenAI API.
@@ -10824,6 +12232,21 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
     pub value: String,
 }
 
+impl ContainerNetworkPolicyDomainSecretParam {
+    /// A `ContainerNetworkPolicyDomainSecretParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        domain: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            domain: domain.into(),
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Object `ContainerNetworkPolicyAllowlistParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerNetworkPolicyAllowlistParam {
@@ -10836,6 +12259,26 @@ pub struct ContainerNetworkPolicyAllowlistParam {
     /// Optional domain-scoped secrets for allowlisted domains.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+}
+
+impl ContainerNetworkPolicyAllowlistParam {
+    /// A `ContainerNetworkPolicyAllowlistParam` with its required fields; the others are set with the methods below.
+    pub fn new(allowed_domains: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            allowed_domains: allowed_domains.into(),
+            domain_secrets: None,
+        }
+    }
+
+    /// Sets `domain_secrets`.
+    pub fn domain_secrets(
+        mut self,
+        domain_secrets: impl Into<Vec<ContainerNetworkPolicyDomainSecretParam>>,
+    ) -> Self {
+        self.domain_secrets = Some(domain_secrets.into());
+        self
+    }
 }
 
 /// Specify additional output data to include in the model response. Currently supported values are:
@@ -11092,6 +12535,13 @@ pub struct PromptCacheBreakpointConfig {
     pub mode: PromptCacheBreakpointConfigMode,
 }
 
+impl PromptCacheBreakpointConfig {
+    /// A `PromptCacheBreakpointConfig` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { mode: Default::default() }
+    }
+}
+
 /// A text input to the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContent {
@@ -11104,6 +12554,26 @@ pub struct InputTextContent {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+impl InputTextContent {
+    /// A `InputTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// A citation to a file.
@@ -11121,6 +12591,22 @@ pub struct FileCitationBody {
     /// The filename of the file cited.
     #[serde(default)]
     pub filename: String,
+}
+
+impl FileCitationBody {
+    /// A `FileCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        file_id: impl Into<String>,
+        index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: file_id.into(),
+            index: index.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// A citation for a web resource used to generate a model response.
@@ -11141,6 +12627,24 @@ pub struct UrlCitationBody {
     /// The title of the web resource.
     #[serde(default)]
     pub title: String,
+}
+
+impl UrlCitationBody {
+    /// A `UrlCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        url: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            title: title.into(),
+        }
+    }
 }
 
 /// A citation for a container file used to generate a model response.
@@ -11164,6 +12668,26 @@ pub struct ContainerFileCitationBody {
     /// The filename of the container file cited.
     #[serde(default)]
     pub filename: String,
+}
+
+impl ContainerFileCitationBody {
+    /// A `ContainerFileCitationBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        container_id: impl Into<String>,
+        file_id: impl Into<String>,
+        start_index: impl Into<i64>,
+        end_index: impl Into<i64>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            container_id: container_id.into(),
+            file_id: file_id.into(),
+            start_index: start_index.into(),
+            end_index: end_index.into(),
+            filename: filename.into(),
+        }
+    }
 }
 
 /// An annotation that applies to a span of output text.
@@ -11253,6 +12777,21 @@ pub struct TopLogProb {
     pub bytes: Vec<i64>,
 }
 
+impl TopLogProb {
+    /// A `TopLogProb` with its required fields; the others are set with the methods below.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
 /// The log probability of a token.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LogProb {
@@ -11270,6 +12809,23 @@ pub struct LogProb {
     pub top_logprobs: Vec<TopLogProb>,
 }
 
+impl LogProb {
+    /// A `LogProb` with its required fields; the others are set with the methods below.
+    pub fn new(
+        token: impl Into<String>,
+        logprob: impl Into<f64>,
+        bytes: impl Into<Vec<i64>>,
+        top_logprobs: impl Into<Vec<TopLogProb>>,
+    ) -> Self {
+        Self {
+            token: token.into(),
+            logprob: logprob.into(),
+            bytes: bytes.into(),
+            top_logprobs: top_logprobs.into(),
+        }
+    }
+}
+
 /// A text output from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct OutputTextContent {
@@ -11285,6 +12841,22 @@ pub struct OutputTextContent {
     /// The `logprobs` property.
     #[serde(default)]
     pub logprobs: Vec<LogProb>,
+}
+
+impl OutputTextContent {
+    /// A `OutputTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(
+        text: impl Into<String>,
+        annotations: impl Into<Vec<Annotation>>,
+        logprobs: impl Into<Vec<LogProb>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            annotations: annotations.into(),
+            logprobs: logprobs.into(),
+        }
+    }
 }
 
 /// A text content.
@@ -11309,6 +12881,16 @@ pub struct SummaryTextContent {
     pub text: String,
 }
 
+impl SummaryTextContent {
+    /// A `SummaryTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// Reasoning text from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ReasoningTextContent {
@@ -11320,6 +12902,16 @@ pub struct ReasoningTextContent {
     pub text: String,
 }
 
+impl ReasoningTextContent {
+    /// A `ReasoningTextContent` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// A refusal from the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RefusalContent {
@@ -11329,6 +12921,16 @@ pub struct RefusalContent {
     /// The refusal explanation from the model.
     #[serde(default)]
     pub refusal: String,
+}
+
+impl RefusalContent {
+    /// A `RefusalContent` with its required fields; the others are set with the methods below.
+    pub fn new(refusal: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            refusal: refusal.into(),
+        }
+    }
 }
 
 /// Value `ImageDetail` in the OpenAI API.
@@ -11417,6 +13019,40 @@ pub struct InputImageContent {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointConfig>,
+}
+
+impl InputImageContent {
+    /// A `InputImageContent` with its required fields; the others are set with the methods below.
+    pub fn new(detail: impl Into<ImageDetail>) -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+            detail: detail.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// A screenshot of a computer.
@@ -11529,6 +13165,60 @@ pub struct InputFileContent {
     pub detail: Option<FileInputDetail>,
 }
 
+impl InputFileContent {
+    /// A `InputFileContent` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: None,
+            filename: None,
+            file_data: None,
+            prompt_cache_breakpoint: None,
+            file_url: None,
+            detail: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `file_data`.
+    pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
+        self.file_data = Some(file_data.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointConfig>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+
+    /// Sets `file_url`.
+    pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<FileInputDetail>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
 /// Value `MessagePhase-2` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -11620,6 +13310,13 @@ pub struct DirectToolCallCaller {
     pub type_: DirectToolCallCallerType,
 }
 
+impl DirectToolCallCaller {
+    /// A `DirectToolCallCaller` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `ProgramToolCallCaller` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCaller {
@@ -11629,6 +13326,16 @@ pub struct ProgramToolCallCaller {
     /// The call ID of the program item that produced this tool call.
     #[serde(default)]
     pub caller_id: String,
+}
+
+impl ProgramToolCallCaller {
+    /// A `ProgramToolCallCaller` with its required fields; the others are set with the methods below.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            caller_id: caller_id.into(),
+        }
+    }
 }
 
 /// The execution context that produced this tool call.
@@ -11752,6 +13459,13 @@ pub struct DirectToolCallCallerParam {
     pub type_: DirectToolCallCallerParamType,
 }
 
+impl DirectToolCallCallerParam {
+    /// A `DirectToolCallCallerParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `ProgramToolCallCallerParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgramToolCallCallerParam {
@@ -11761,6 +13475,16 @@ pub struct ProgramToolCallCallerParam {
     /// The call ID of the program item that produced this tool call.
     #[serde(default)]
     pub caller_id: String,
+}
+
+impl ProgramToolCallCallerParam {
+    /// A `ProgramToolCallCallerParam` with its required fields; the others are set with the methods below.
+    pub fn new(caller_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            caller_id: caller_id.into(),
+        }
+    }
 }
 
 /// The execution context that produced this tool call.
@@ -11968,6 +13692,29 @@ pub struct ClickParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl ClickParam {
+    /// A `ClickParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        button: impl Into<ClickButtonType>,
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            button: button.into(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// A double click action.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DoubleClickAction {
@@ -11985,6 +13732,24 @@ pub struct DoubleClickAction {
     pub keys: Option<Vec<String>>,
 }
 
+impl DoubleClickAction {
+    /// A `DoubleClickAction` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CoordParam {
@@ -11994,6 +13759,13 @@ pub struct CoordParam {
     /// The y-coordinate.
     #[serde(default)]
     pub y: i64,
+}
+
+impl CoordParam {
+    /// A `CoordParam` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self { x: x.into(), y: y.into() }
+    }
 }
 
 /// A drag action.
@@ -12016,6 +13788,23 @@ pub struct DragParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl DragParam {
+    /// A `DragParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<Vec<CoordParam>>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// A collection of keypresses the model would like to perform.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct KeyPressAction {
@@ -12025,6 +13814,16 @@ pub struct KeyPressAction {
     /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
     #[serde(default)]
     pub keys: Vec<String>,
+}
+
+impl KeyPressAction {
+    /// A `KeyPressAction` with its required fields; the others are set with the methods below.
+    pub fn new(keys: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            keys: keys.into(),
+        }
+    }
 }
 
 /// A mouse move action.
@@ -12044,12 +13843,37 @@ pub struct MoveParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl MoveParam {
+    /// A `MoveParam` with its required fields; the others are set with the methods below.
+    pub fn new(x: impl Into<i64>, y: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// A screenshot action.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[serde(rename = "type", default)]
     pub type_: ScreenshotParamType,
+}
+
+impl ScreenshotParam {
+    /// A `ScreenshotParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A scroll action.
@@ -12075,6 +13899,31 @@ pub struct ScrollParam {
     pub keys: Option<Vec<String>>,
 }
 
+impl ScrollParam {
+    /// A `ScrollParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        x: impl Into<i64>,
+        y: impl Into<i64>,
+        scroll_x: impl Into<i64>,
+        scroll_y: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            x: x.into(),
+            y: y.into(),
+            scroll_x: scroll_x.into(),
+            scroll_y: scroll_y.into(),
+            keys: None,
+        }
+    }
+
+    /// Sets `keys`.
+    pub fn keys(mut self, keys: impl Into<Vec<String>>) -> Self {
+        self.keys = Some(keys.into());
+        self
+    }
+}
+
 /// An action to type in text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TypeParam {
@@ -12086,12 +13935,29 @@ pub struct TypeParam {
     pub text: String,
 }
 
+impl TypeParam {
+    /// A `TypeParam` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+        }
+    }
+}
+
 /// A wait action.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[serde(rename = "type", default)]
     pub type_: WaitParamType,
+}
+
+impl WaitParam {
+    /// A `WaitParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// A pending safety check for the computer call.
@@ -12106,6 +13972,29 @@ pub struct ComputerCallSafetyCheckParam {
     /// Details about the pending safety check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ComputerCallSafetyCheckParam {
+    /// A `ComputerCallSafetyCheckParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
 }
 
 /// Value `ComputerCallOutputStatus` in the OpenAI API.
@@ -12347,6 +14236,67 @@ pub struct FunctionTool {
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
+impl FunctionTool {
+    /// A `FunctionTool` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: None,
+            parameters: None,
+            output_schema: None,
+            strict: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(
+        mut self,
+        parameters: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+
+    /// Sets `output_schema`.
+    pub fn output_schema(
+        mut self,
+        output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.output_schema = Some(output_schema.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Value `RankerVersionType` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -12418,6 +14368,16 @@ pub struct HybridSearchOptions {
     pub text_weight: f64,
 }
 
+impl HybridSearchOptions {
+    /// A `HybridSearchOptions` with its required fields; the others are set with the methods below.
+    pub fn new(embedding_weight: impl Into<f64>, text_weight: impl Into<f64>) -> Self {
+        Self {
+            embedding_weight: embedding_weight.into(),
+            text_weight: text_weight.into(),
+        }
+    }
+}
+
 /// Object `RankingOptions` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RankingOptions {
@@ -12430,6 +14390,38 @@ pub struct RankingOptions {
     /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hybrid_search: Option<HybridSearchOptions>,
+}
+
+impl RankingOptions {
+    /// A `RankingOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            ranker: None,
+            score_threshold: None,
+            hybrid_search: None,
+        }
+    }
+
+    /// Sets `ranker`.
+    pub fn ranker(mut self, ranker: impl Into<RankerVersionType>) -> Self {
+        self.ranker = Some(ranker.into());
+        self
+    }
+
+    /// Sets `score_threshold`.
+    pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
+        self.score_threshold = Some(score_threshold.into());
+        self
+    }
+
+    /// Sets `hybrid_search`.
+    pub fn hybrid_search(
+        mut self,
+        hybrid_search: impl Into<HybridSearchOptions>,
+    ) -> Self {
+        self.hybrid_search = Some(hybrid_search.into());
+        self
+    }
 }
 
 /// One of several shapes `Filters` in the OpenAI API.
@@ -12507,12 +14499,53 @@ pub struct FileSearchTool {
     pub filters: Option<Filters>,
 }
 
+impl FileSearchTool {
+    /// A `FileSearchTool` with its required fields; the others are set with the methods below.
+    pub fn new(vector_store_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            type_: Default::default(),
+            vector_store_ids: vector_store_ids.into(),
+            max_num_results: None,
+            ranking_options: None,
+            filters: None,
+        }
+    }
+
+    /// Sets `max_num_results`.
+    pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
+        self.max_num_results = Some(max_num_results.into());
+        self
+    }
+
+    /// Sets `ranking_options`.
+    pub fn ranking_options(
+        mut self,
+        ranking_options: impl Into<RankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(ranking_options.into());
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(mut self, filters: impl Into<Filters>) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
+}
+
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ComputerTool {
     /// The type of the computer tool. Always `computer`.
     #[serde(rename = "type", default)]
     pub type_: ComputerToolType,
+}
+
+impl ComputerTool {
+    /// A `ComputerTool` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Value `ComputerEnvironment` in the OpenAI API.
@@ -12604,6 +14637,22 @@ pub struct ComputerUsePreviewTool {
     pub display_height: i64,
 }
 
+impl ComputerUsePreviewTool {
+    /// A `ComputerUsePreviewTool` with its required fields; the others are set with the methods below.
+    pub fn new(
+        environment: impl Into<ComputerEnvironment>,
+        display_width: impl Into<i64>,
+        display_height: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            environment: environment.into(),
+            display_width: display_width.into(),
+            display_height: display_height.into(),
+        }
+    }
+}
+
 /// Value `ContainerMemoryLimit` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -12689,12 +14738,55 @@ pub struct AutoCodeInterpreterToolParam {
     pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
 }
 
+impl AutoCodeInterpreterToolParam {
+    /// A `AutoCodeInterpreterToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_ids: None,
+            memory_limit: None,
+            network_policy: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `memory_limit`.
+    pub fn memory_limit(
+        mut self,
+        memory_limit: impl Into<ContainerMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(memory_limit.into());
+        self
+    }
+
+    /// Sets `network_policy`.
+    pub fn network_policy(
+        mut self,
+        network_policy: impl Into<AutoCodeInterpreterToolParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(network_policy.into());
+        self
+    }
+}
+
 /// Object `ProgrammaticToolCallingParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[serde(rename = "type", default)]
     pub type_: ProgrammaticToolCallingParamType,
+}
+
+impl ProgrammaticToolCallingParam {
+    /// A `ProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
@@ -12829,6 +14921,13 @@ pub struct LocalShellToolParam {
     pub type_: LocalShellToolParamType,
 }
 
+impl LocalShellToolParam {
+    /// A `LocalShellToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
+}
+
 /// Object `ContainerAutoParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerAutoParam {
@@ -12849,6 +14948,49 @@ pub struct ContainerAutoParam {
     pub skills: Option<Vec<ContainerAutoParamSkills>>,
 }
 
+impl ContainerAutoParam {
+    /// A `ContainerAutoParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_ids: None,
+            memory_limit: None,
+            network_policy: None,
+            skills: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `memory_limit`.
+    pub fn memory_limit(
+        mut self,
+        memory_limit: impl Into<ContainerMemoryLimit>,
+    ) -> Self {
+        self.memory_limit = Some(memory_limit.into());
+        self
+    }
+
+    /// Sets `network_policy`.
+    pub fn network_policy(
+        mut self,
+        network_policy: impl Into<ContainerAutoParamNetworkPolicy>,
+    ) -> Self {
+        self.network_policy = Some(network_policy.into());
+        self
+    }
+
+    /// Sets `skills`.
+    pub fn skills(mut self, skills: impl Into<Vec<ContainerAutoParamSkills>>) -> Self {
+        self.skills = Some(skills.into());
+        self
+    }
+}
+
 /// Object `LocalSkillParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalSkillParam {
@@ -12863,6 +15005,21 @@ pub struct LocalSkillParam {
     pub path: String,
 }
 
+impl LocalSkillParam {
+    /// A `LocalSkillParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            path: path.into(),
+        }
+    }
+}
+
 /// Object `LocalEnvironmentParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct LocalEnvironmentParam {
@@ -12874,6 +15031,22 @@ pub struct LocalEnvironmentParam {
     pub skills: Option<Vec<LocalSkillParam>>,
 }
 
+impl LocalEnvironmentParam {
+    /// A `LocalEnvironmentParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            skills: None,
+        }
+    }
+
+    /// Sets `skills`.
+    pub fn skills(mut self, skills: impl Into<Vec<LocalSkillParam>>) -> Self {
+        self.skills = Some(skills.into());
+        self
+    }
+}
+
 /// Object `ContainerReferenceParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContainerReferenceParam {
@@ -12883,6 +15056,16 @@ pub struct ContainerReferenceParam {
     /// The ID of the referenced container.
     #[serde(default)]
     pub container_id: String,
+}
+
+impl ContainerReferenceParam {
+    /// A `ContainerReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(container_id: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            container_id: container_id.into(),
+        }
+    }
 }
 
 /// A tool that allows the model to execute shell commands.
@@ -12899,12 +15082,48 @@ pub struct FunctionShellToolParam {
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
+impl FunctionShellToolParam {
+    /// A `FunctionShellToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            environment: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `environment`.
+    pub fn environment(
+        mut self,
+        environment: impl Into<FunctionShellToolParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(environment.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Unconstrained free-form text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type", default)]
     pub type_: CustomTextFormatParamType,
+}
+
+impl CustomTextFormatParam {
+    /// A `CustomTextFormatParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Value `GrammarSyntax1` in the OpenAI API.
@@ -12981,6 +15200,20 @@ pub struct CustomGrammarFormatParam {
     pub definition: String,
 }
 
+impl CustomGrammarFormatParam {
+    /// A `CustomGrammarFormatParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        syntax: impl Into<GrammarSyntax1>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            syntax: syntax.into(),
+            definition: definition.into(),
+        }
+    }
+}
+
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomToolParam {
@@ -13004,9 +15237,57 @@ pub struct CustomToolParam {
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
+impl CustomToolParam {
+    /// A `CustomToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: None,
+            format: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<CustomToolParamFormat>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Object `EmptyModelParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EmptyModelParam {}
+impl EmptyModelParam {
+    /// A `EmptyModelParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Object `FunctionToolParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionToolParam {
@@ -13036,6 +15317,64 @@ pub struct FunctionToolParam {
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
 }
 
+impl FunctionToolParam {
+    /// A `FunctionToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            parameters: None,
+            strict: None,
+            type_: Default::default(),
+            output_schema: None,
+            defer_loading: None,
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+
+    /// Sets `output_schema`.
+    pub fn output_schema(
+        mut self,
+        output_schema: impl Into<std::collections::HashMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.output_schema = Some(output_schema.into());
+        self
+    }
+
+    /// Sets `defer_loading`.
+    pub fn defer_loading(mut self, defer_loading: impl Into<bool>) -> Self {
+        self.defer_loading = Some(defer_loading.into());
+        self
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
+}
+
 /// Groups function/custom tools under a shared namespace.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NamespaceToolParam {
@@ -13053,6 +15392,22 @@ pub struct NamespaceToolParam {
     pub tools: Vec<NamespaceToolParamTools>,
 }
 
+impl NamespaceToolParam {
+    /// A `NamespaceToolParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        tools: impl Into<Vec<NamespaceToolParamTools>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+            description: description.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
 /// Hosted or BYOT tool search configuration for deferred tools.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchToolParam {
@@ -13068,6 +15423,36 @@ pub struct ToolSearchToolParam {
     /// Parameter schema for a client-executed tool search tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<EmptyModelParam>,
+}
+
+impl ToolSearchToolParam {
+    /// A `ToolSearchToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            execution: None,
+            description: None,
+            parameters: None,
+        }
+    }
+
+    /// Sets `execution`.
+    pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn parameters(mut self, parameters: impl Into<EmptyModelParam>) -> Self {
+        self.parameters = Some(parameters.into());
+        self
+    }
 }
 
 /// Object `ApproximateLocation` in the OpenAI API.
@@ -13088,6 +15473,43 @@ pub struct ApproximateLocation {
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl ApproximateLocation {
+    /// A `ApproximateLocation` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            country: None,
+            region: None,
+            city: None,
+            timezone: None,
+        }
+    }
+
+    /// Sets `country`.
+    pub fn country(mut self, country: impl Into<String>) -> Self {
+        self.country = Some(country.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn timezone(mut self, timezone: impl Into<String>) -> Self {
+        self.timezone = Some(timezone.into());
+        self
+    }
 }
 
 /// Value `SearchContextSize` in the OpenAI API.
@@ -13231,6 +15653,45 @@ pub struct WebSearchPreviewTool {
     pub search_content_types: Option<Vec<SearchContentType>>,
 }
 
+impl WebSearchPreviewTool {
+    /// A `WebSearchPreviewTool` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<WebSearchPreviewToolType>) -> Self {
+        Self {
+            type_: type_.into(),
+            user_location: None,
+            search_context_size: None,
+            search_content_types: None,
+        }
+    }
+
+    /// Sets `user_location`.
+    pub fn user_location(
+        mut self,
+        user_location: impl Into<ApproximateLocation>,
+    ) -> Self {
+        self.user_location = Some(user_location.into());
+        self
+    }
+
+    /// Sets `search_context_size`.
+    pub fn search_context_size(
+        mut self,
+        search_context_size: impl Into<SearchContextSize>,
+    ) -> Self {
+        self.search_context_size = Some(search_context_size.into());
+        self
+    }
+
+    /// Sets `search_content_types`.
+    pub fn search_content_types(
+        mut self,
+        search_content_types: impl Into<Vec<SearchContentType>>,
+    ) -> Self {
+        self.search_content_types = Some(search_content_types.into());
+        self
+    }
+}
+
 /// Allows the assistant to create, delete, or update files using unified diffs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchToolParam {
@@ -13240,6 +15701,25 @@ pub struct ApplyPatchToolParam {
     /// The tool invocation context(s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<CallableToolAllowedCaller>>,
+}
+
+impl ApplyPatchToolParam {
+    /// A `ApplyPatchToolParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            allowed_callers: None,
+        }
+    }
+
+    /// Sets `allowed_callers`.
+    pub fn allowed_callers(
+        mut self,
+        allowed_callers: impl Into<Vec<CallableToolAllowedCaller>>,
+    ) -> Self {
+        self.allowed_callers = Some(allowed_callers.into());
+        self
+    }
 }
 
 /// Object `ToolSearchOutput` in the OpenAI API.
@@ -13413,6 +15893,16 @@ pub struct CodeInterpreterOutputLogs {
     pub logs: String,
 }
 
+impl CodeInterpreterOutputLogs {
+    /// A `CodeInterpreterOutputLogs` with its required fields; the others are set with the methods below.
+    pub fn new(logs: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            logs: logs.into(),
+        }
+    }
+}
+
 /// The image output from the code interpreter.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CodeInterpreterOutputImage {
@@ -13422,6 +15912,16 @@ pub struct CodeInterpreterOutputImage {
     /// The URL of the image output from the code interpreter.
     #[serde(default)]
     pub url: String,
+}
+
+impl CodeInterpreterOutputImage {
+    /// A `CodeInterpreterOutputImage` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+        }
+    }
 }
 
 /// Execute a shell command on the server.
@@ -13445,6 +15945,41 @@ pub struct LocalShellExecAction {
     /// Optional user to run the command as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl LocalShellExecAction {
+    /// A `LocalShellExecAction` with its required fields; the others are set with the methods below.
+    pub fn new(
+        command: impl Into<Vec<String>>,
+        env: impl Into<std::collections::HashMap<String, String>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            command: command.into(),
+            timeout_ms: None,
+            working_directory: None,
+            env: env.into(),
+            user: None,
+        }
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(timeout_ms.into());
+        self
+    }
+
+    /// Sets `working_directory`.
+    pub fn working_directory(mut self, working_directory: impl Into<String>) -> Self {
+        self.working_directory = Some(working_directory.into());
+        self
+    }
+
+    /// Sets `user`.
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
 }
 
 /// Execute a shell command.
@@ -13927,6 +16462,17 @@ pub struct McpProtocolError {
     pub message: String,
 }
 
+impl McpProtocolError {
+    /// A `McpProtocolError` with its required fields; the others are set with the methods below.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Object `MCPToolExecutionError` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct McpToolExecutionError {
@@ -13936,6 +16482,16 @@ pub struct McpToolExecutionError {
     /// The `content` property.
     #[serde(default)]
     pub content: serde_json::Value,
+}
+
+impl McpToolExecutionError {
+    /// A `McpToolExecutionError` with its required fields; the others are set with the methods below.
+    pub fn new(content: impl Into<serde_json::Value>) -> Self {
+        Self {
+            type_: Default::default(),
+            content: content.into(),
+        }
+    }
 }
 
 /// Object `HTTPError` in the OpenAI API.
@@ -13950,6 +16506,17 @@ pub struct HttpError {
     /// The `message` property.
     #[serde(default)]
     pub message: String,
+}
+
+impl HttpError {
+    /// A `HttpError` with its required fields; the others are set with the methods below.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Value `MCPToolCallStatus` in the OpenAI API.
@@ -14179,6 +16746,44 @@ pub struct ComputerCallOutputItemParam {
     pub status: Option<FunctionCallItemStatus>,
 }
 
+impl ComputerCallOutputItemParam {
+    /// A `ComputerCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<ComputerScreenshotImage>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            type_: Default::default(),
+            output: output.into(),
+            acknowledged_safety_checks: None,
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `acknowledged_safety_checks`.
+    pub fn acknowledged_safety_checks(
+        mut self,
+        acknowledged_safety_checks: impl Into<Vec<ComputerCallSafetyCheckParam>>,
+    ) -> Self {
+        self.acknowledged_safety_checks = Some(acknowledged_safety_checks.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// A text input to the model.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InputTextContentParam {
@@ -14191,6 +16796,26 @@ pub struct InputTextContentParam {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+impl InputTextContentParam {
+    /// A `InputTextContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            text: text.into(),
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
@@ -14211,6 +16836,46 @@ pub struct InputImageContentParamAutoParam {
     /// The `prompt_cache_breakpoint` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
+}
+
+impl InputImageContentParamAutoParam {
+    /// A `InputImageContentParamAutoParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            image_url: None,
+            file_id: None,
+            detail: None,
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<DetailEnum>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
 }
 
 /// Value `FileDetailEnum` in the OpenAI API.
@@ -14303,6 +16968,60 @@ pub struct InputFileContentParam {
     pub prompt_cache_breakpoint: Option<PromptCacheBreakpointParam>,
 }
 
+impl InputFileContentParam {
+    /// A `InputFileContentParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            file_id: None,
+            filename: None,
+            file_data: None,
+            file_url: None,
+            detail: None,
+            prompt_cache_breakpoint: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `file_data`.
+    pub fn file_data(mut self, file_data: impl Into<String>) -> Self {
+        self.file_data = Some(file_data.into());
+        self
+    }
+
+    /// Sets `file_url`.
+    pub fn file_url(mut self, file_url: impl Into<String>) -> Self {
+        self.file_url = Some(file_url.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(mut self, detail: impl Into<FileDetailEnum>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `prompt_cache_breakpoint`.
+    pub fn prompt_cache_breakpoint(
+        mut self,
+        prompt_cache_breakpoint: impl Into<PromptCacheBreakpointParam>,
+    ) -> Self {
+        self.prompt_cache_breakpoint = Some(prompt_cache_breakpoint.into());
+        self
+    }
+}
+
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionCallOutputItemParam {
@@ -14330,6 +17049,58 @@ pub struct FunctionCallOutputItemParam {
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<FunctionCallItemStatus>,
+}
+
+impl FunctionCallOutputItemParam {
+    /// A `FunctionCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(output: impl Into<FunctionCallOutputItemParamOutput>) -> Self {
+        Self {
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            output: output.into(),
+            name: None,
+            namespace: None,
+            caller: None,
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `namespace`.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }
 
 /// Object `FileCitationParam` in the OpenAI API.
@@ -14415,6 +17186,44 @@ pub struct ToolSearchCallItemParam {
     pub status: Option<FunctionCallItemStatus>,
 }
 
+impl ToolSearchCallItemParam {
+    /// A `ToolSearchCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(arguments: impl Into<EmptyModelParam>) -> Self {
+        Self {
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            execution: None,
+            arguments: arguments.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `execution`.
+    pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Object `ToolSearchOutputItemParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ToolSearchOutputItemParam {
@@ -14438,6 +17247,44 @@ pub struct ToolSearchOutputItemParam {
     pub status: Option<FunctionCallItemStatus>,
 }
 
+impl ToolSearchOutputItemParam {
+    /// A `ToolSearchOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: None,
+            call_id: None,
+            type_: Default::default(),
+            execution: None,
+            tools: tools.into(),
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+
+    /// Sets `execution`.
+    pub fn execution(mut self, execution: impl Into<ToolSearchExecutionType>) -> Self {
+        self.execution = Some(execution.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Object `AdditionalToolsItemParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AdditionalToolsItemParam {
@@ -14455,6 +17302,24 @@ pub struct AdditionalToolsItemParam {
     pub tools: Vec<Tool>,
 }
 
+impl AdditionalToolsItemParam {
+    /// A `AdditionalToolsItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(tools: impl Into<Vec<Tool>>) -> Self {
+        Self {
+            id: None,
+            type_: Default::default(),
+            role: Default::default(),
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionSummaryItemParam {
@@ -14469,6 +17334,23 @@ pub struct CompactionSummaryItemParam {
     pub encrypted_content: String,
 }
 
+impl CompactionSummaryItemParam {
+    /// A `CompactionSummaryItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(encrypted_content: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            type_: Default::default(),
+            encrypted_content: encrypted_content.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// Commands and limits describing how to run the shell tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellActionParam {
@@ -14481,6 +17363,29 @@ pub struct FunctionShellActionParam {
     /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+impl FunctionShellActionParam {
+    /// A `FunctionShellActionParam` with its required fields; the others are set with the methods below.
+    pub fn new(commands: impl Into<Vec<String>>) -> Self {
+        Self {
+            commands: commands.into(),
+            timeout_ms: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn timeout_ms(mut self, timeout_ms: impl Into<i64>) -> Self {
+        self.timeout_ms = Some(timeout_ms.into());
+        self
+    }
+
+    /// Sets `max_output_length`.
+    pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
+        self.max_output_length = Some(max_output_length.into());
+        self
+    }
 }
 
 /// Status values reported for shell tool calls.
@@ -14573,12 +17478,64 @@ pub struct FunctionShellCallItemParam {
     pub environment: Option<FunctionShellCallItemParamEnvironment>,
 }
 
+impl FunctionShellCallItemParam {
+    /// A `FunctionShellCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        action: impl Into<FunctionShellActionParam>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            type_: Default::default(),
+            action: action.into(),
+            status: None,
+            environment: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `environment`.
+    pub fn environment(
+        mut self,
+        environment: impl Into<FunctionShellCallItemParamEnvironment>,
+    ) -> Self {
+        self.environment = Some(environment.into());
+        self
+    }
+}
+
 /// Indicates that the shell call exceeded its configured time limit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type", default)]
     pub type_: FunctionShellCallOutputTimeoutOutcomeParamType,
+}
+
+impl FunctionShellCallOutputTimeoutOutcomeParam {
+    /// A `FunctionShellCallOutputTimeoutOutcomeParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// Indicates that the shell commands finished and returned an exit code.
@@ -14590,6 +17547,16 @@ pub struct FunctionShellCallOutputExitOutcomeParam {
     /// The exit code returned by the shell process.
     #[serde(default)]
     pub exit_code: i64,
+}
+
+impl FunctionShellCallOutputExitOutcomeParam {
+    /// A `FunctionShellCallOutputExitOutcomeParam` with its required fields; the others are set with the methods below.
+    pub fn new(exit_code: impl Into<i64>) -> Self {
+        Self {
+            type_: Default::default(),
+            exit_code: exit_code.into(),
+        }
+    }
 }
 
 /// The exit or timeout outcome associated with this shell call.
@@ -14657,6 +17624,21 @@ pub struct FunctionShellCallOutputContentParam {
     pub outcome: FunctionShellCallOutputOutcomeParam,
 }
 
+impl FunctionShellCallOutputContentParam {
+    /// A `FunctionShellCallOutputContentParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        stdout: impl Into<String>,
+        stderr: impl Into<String>,
+        outcome: impl Into<FunctionShellCallOutputOutcomeParam>,
+    ) -> Self {
+        Self {
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+            outcome: outcome.into(),
+        }
+    }
+}
+
 /// The streamed output items emitted by a shell tool call.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FunctionShellCallOutputItemParam {
@@ -14681,6 +17663,48 @@ pub struct FunctionShellCallOutputItemParam {
     /// The maximum number of UTF-8 characters captured for this shell call's combined output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+impl FunctionShellCallOutputItemParam {
+    /// A `FunctionShellCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        output: impl Into<Vec<FunctionShellCallOutputContentParam>>,
+    ) -> Self {
+        Self {
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            type_: Default::default(),
+            output: output.into(),
+            status: None,
+            max_output_length: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(mut self, status: impl Into<FunctionShellCallItemStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `max_output_length`.
+    pub fn max_output_length(mut self, max_output_length: impl Into<i64>) -> Self {
+        self.max_output_length = Some(max_output_length.into());
+        self
+    }
 }
 
 /// Status values reported for apply_patch tool calls.
@@ -14757,6 +17781,17 @@ pub struct ApplyPatchCreateFileOperationParam {
     pub diff: String,
 }
 
+impl ApplyPatchCreateFileOperationParam {
+    /// A `ApplyPatchCreateFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
+}
+
 /// Instruction for deleting an existing file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ApplyPatchDeleteFileOperationParam {
@@ -14766,6 +17801,16 @@ pub struct ApplyPatchDeleteFileOperationParam {
     /// Path of the file to delete relative to the workspace root.
     #[serde(default)]
     pub path: String,
+}
+
+impl ApplyPatchDeleteFileOperationParam {
+    /// A `ApplyPatchDeleteFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+        }
+    }
 }
 
 /// Instruction for updating an existing file via the apply_patch tool.
@@ -14780,6 +17825,17 @@ pub struct ApplyPatchUpdateFileOperationParam {
     /// Unified diff content to apply to the existing file.
     #[serde(default)]
     pub diff: String,
+}
+
+impl ApplyPatchUpdateFileOperationParam {
+    /// A `ApplyPatchUpdateFileOperationParam` with its required fields; the others are set with the methods below.
+    pub fn new(path: impl Into<String>, diff: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            path: path.into(),
+            diff: diff.into(),
+        }
+    }
 }
 
 /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
@@ -14861,6 +17917,36 @@ pub struct ApplyPatchToolCallItemParam {
     /// The specific create, delete, or update instruction for the apply_patch tool call.
     #[serde(default)]
     pub operation: ApplyPatchOperationParam,
+}
+
+impl ApplyPatchToolCallItemParam {
+    /// A `ApplyPatchToolCallItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallStatusParam>,
+        operation: impl Into<ApplyPatchOperationParam>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            operation: operation.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
 }
 
 /// Outcome values reported for apply_patch tool call outputs.
@@ -14946,12 +18032,54 @@ pub struct ApplyPatchToolCallOutputItemParam {
     pub output: Option<String>,
 }
 
+impl ApplyPatchToolCallOutputItemParam {
+    /// A `ApplyPatchToolCallOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        call_id: impl Into<String>,
+        status: impl Into<ApplyPatchCallOutputStatusParam>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            call_id: call_id.into(),
+            caller: None,
+            status: status.into(),
+            output: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `caller`.
+    pub fn caller(mut self, caller: impl Into<ToolCallCallerParam>) -> Self {
+        self.caller = Some(caller.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
 /// Compacts the current context. Must be the final input item.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CompactionTriggerItemParam {
     /// The type of the item. Always `compaction_trigger`.
     #[serde(rename = "type", default)]
     pub type_: CompactionTriggerItemParamType,
+}
+
+impl CompactionTriggerItemParam {
+    /// A `CompactionTriggerItemParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// An internal identifier for an item to reference.
@@ -14963,6 +18091,19 @@ pub struct ItemReferenceParam {
     /// The ID of the item to reference.
     #[serde(default)]
     pub id: String,
+}
+
+impl ItemReferenceParam {
+    /// A `ItemReferenceParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { type_: None, id: id.into() }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<ItemReferenceParamType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// Object `ProgramItemParam` in the OpenAI API.
@@ -14983,6 +18124,24 @@ pub struct ProgramItemParam {
     /// Opaque program replay fingerprint that must be round-tripped.
     #[serde(default)]
     pub fingerprint: String,
+}
+
+impl ProgramItemParam {
+    /// A `ProgramItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        code: impl Into<String>,
+        fingerprint: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            call_id: call_id.into(),
+            code: code.into(),
+            fingerprint: fingerprint.into(),
+        }
+    }
 }
 
 /// Value `ProgramOutputItemStatus` in the OpenAI API.
@@ -15063,6 +18222,24 @@ pub struct ProgramOutputItemParam {
     /// The terminal status of the program output.
     #[serde(default)]
     pub status: ProgramOutputItemStatus,
+}
+
+impl ProgramOutputItemParam {
+    /// A `ProgramOutputItemParam` with its required fields; the others are set with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        call_id: impl Into<String>,
+        result: impl Into<String>,
+        status: impl Into<ProgramOutputItemStatus>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            call_id: call_id.into(),
+            result: result.into(),
+            status: status.into(),
+        }
+    }
 }
 
 /// Value `OrderEnum` in the OpenAI API.
@@ -17182,6 +20359,12 @@ impl From<AutoCodeInterpreterToolParam> for CodeInterpreterToolContainer {
     }
 }
 
+impl From<&str> for CodeInterpreterToolContainer {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// The type of the code interpreter tool call. Always `code_interpreter_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CodeInterpreterToolCallType {
@@ -17511,6 +20694,12 @@ impl From<Vec<ComparisonFilterValueArray>> for ComparisonFilterValue {
     }
 }
 
+impl From<&str> for ComparisonFilterValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// One of several shapes `ComparisonFilter.value.array` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -17557,6 +20746,12 @@ impl From<f64> for ComparisonFilterValueArray {
 impl From<String> for ComparisonFilterValueArray {
     fn from(value: String) -> Self {
         Self::String(value)
+    }
+}
+
+impl From<&str> for ComparisonFilterValueArray {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -18199,6 +21394,12 @@ impl From<Vec<FunctionAndCustomToolCallOutput>> for CustomToolCallOutputOutput {
     }
 }
 
+impl From<&str> for CustomToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Value `DoneEvent.event` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum DoneEventEvent {
@@ -18411,6 +21612,12 @@ impl From<String> for EasyInputMessageContent {
 impl From<InputMessageContentList> for EasyInputMessageContent {
     fn from(value: InputMessageContentList) -> Self {
         Self::InputMessageContentList(value)
+    }
+}
+
+impl From<&str> for EasyInputMessageContent {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -18677,6 +21884,55 @@ pub struct GraderScoreModelSamplingParams {
     /// The `reasoning_effort` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
+}
+
+impl GraderScoreModelSamplingParams {
+    /// A `GraderScoreModelSamplingParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            seed: None,
+            top_p: None,
+            temperature: None,
+            max_completions_tokens: None,
+            reasoning_effort: None,
+        }
+    }
+
+    /// Sets `seed`.
+    pub fn seed(mut self, seed: impl Into<i64>) -> Self {
+        self.seed = Some(seed.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `max_completions_tokens`.
+    pub fn max_completions_tokens(
+        mut self,
+        max_completions_tokens: impl Into<i64>,
+    ) -> Self {
+        self.max_completions_tokens = Some(max_completions_tokens.into());
+        self
+    }
+
+    /// Sets `reasoning_effort`.
+    pub fn reasoning_effort(
+        mut self,
+        reasoning_effort: impl Into<ReasoningEffort>,
+    ) -> Self {
+        self.reasoning_effort = Some(reasoning_effort.into());
+        self
+    }
 }
 
 /// The object type, which is always `string_check`.
@@ -19383,6 +22639,52 @@ pub struct FileSearchToolCallResults {
     pub score: Option<f64>,
 }
 
+impl FileSearchToolCallResults {
+    /// A `FileSearchToolCallResults` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_id: None,
+            text: None,
+            filename: None,
+            attributes: None,
+            score: None,
+        }
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `filename`.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+
+    /// Sets `score`.
+    pub fn score(mut self, score: impl Into<f64>) -> Self {
+        self.score = Some(score.into());
+        self
+    }
+}
+
 /// The type of the function tool call. Always `function_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FunctionToolCallType {
@@ -19591,6 +22893,12 @@ impl From<String> for FunctionToolCallOutputOutput {
 impl From<Vec<FunctionAndCustomToolCallOutput>> for FunctionToolCallOutputOutput {
     fn from(value: Vec<FunctionAndCustomToolCallOutput>) -> Self {
         Self::AndCustomToolCallOutputList(value)
+    }
+}
+
+impl From<&str> for FunctionToolCallOutputOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -20048,6 +23356,28 @@ pub struct ImageGenToolInputImageMask {
     pub file_id: Option<String>,
 }
 
+impl ImageGenToolInputImageMask {
+    /// A `ImageGenToolInputImageMask` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
 /// The type of the image generation call. Always `image_generation_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ImageGenToolCallType {
@@ -20222,6 +23552,19 @@ pub struct InputAudioInputAudio {
     /// `wav`.
     #[serde(default)]
     pub format: InputAudioInputAudioFormat,
+}
+
+impl InputAudioInputAudio {
+    /// A `InputAudioInputAudio` with its required fields; the others are set with the methods below.
+    pub fn new(
+        data: impl Into<String>,
+        format: impl Into<InputAudioInputAudioFormat>,
+    ) -> Self {
+        Self {
+            data: data.into(),
+            format: format.into(),
+        }
+    }
 }
 
 /// The format of the audio data. Currently supported formats are `mp3` and
@@ -21132,6 +24475,25 @@ pub struct McpToolRequireApprovalMcpToolApprovalFilter {
     /// The `never` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never: Option<McpToolFilter>,
+}
+
+impl McpToolRequireApprovalMcpToolApprovalFilter {
+    /// A `McpToolRequireApprovalMcpToolApprovalFilter` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { always: None, never: None }
+    }
+
+    /// Sets `always`.
+    pub fn always(mut self, always: impl Into<McpToolFilter>) -> Self {
+        self.always = Some(always.into());
+        self
+    }
+
+    /// Sets `never`.
+    pub fn never(mut self, never: impl Into<McpToolFilter>) -> Self {
+        self.never = Some(never.into());
+        self
+    }
 }
 
 /// Specify a single approval policy for all tools. One of `always` or
@@ -22663,6 +26025,25 @@ pub struct RealtimeAudioFormatsAudioPcm {
     pub rate: Option<i64>,
 }
 
+impl RealtimeAudioFormatsAudioPcm {
+    /// A `RealtimeAudioFormatsAudioPcm` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None, rate: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `rate`.
+    pub fn rate(mut self, rate: impl Into<i64>) -> Self {
+        self.rate = Some(rate.into());
+        self
+    }
+}
+
 /// The audio format. Always `audio/pcm`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeAudioFormatsAudioPcmType {
@@ -22720,6 +26101,19 @@ pub struct RealtimeAudioFormatsAudioPcmu {
     pub type_: Option<RealtimeAudioFormatsAudioPcmuType>,
 }
 
+impl RealtimeAudioFormatsAudioPcmu {
+    /// A `RealtimeAudioFormatsAudioPcmu` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmuType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// The audio format. Always `audio/pcmu`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeAudioFormatsAudioPcmuType {
@@ -22775,6 +26169,19 @@ pub struct RealtimeAudioFormatsAudioPcma {
     /// The audio format. Always `audio/pcma`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeAudioFormatsAudioPcmaType>,
+}
+
+impl RealtimeAudioFormatsAudioPcma {
+    /// A `RealtimeAudioFormatsAudioPcma` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<RealtimeAudioFormatsAudioPcmaType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
 }
 
 /// The audio format. Always `audio/pcma`.
@@ -34361,6 +37768,26 @@ pub struct RealtimeTruncationRetentionRatioTruncation {
     pub token_limits: Option<RealtimeTruncationRetentionRatioTruncationTokenLimits>,
 }
 
+impl RealtimeTruncationRetentionRatioTruncation {
+    /// A `RealtimeTruncationRetentionRatioTruncation` with its required fields; the others are set with the methods below.
+    pub fn new(retention_ratio: impl Into<f64>) -> Self {
+        Self {
+            type_: Default::default(),
+            retention_ratio: retention_ratio.into(),
+            token_limits: None,
+        }
+    }
+
+    /// Sets `token_limits`.
+    pub fn token_limits(
+        mut self,
+        token_limits: impl Into<RealtimeTruncationRetentionRatioTruncationTokenLimits>,
+    ) -> Self {
+        self.token_limits = Some(token_limits.into());
+        self
+    }
+}
+
 /// Use retention ratio truncation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeTruncationRetentionRatioTruncationType {
@@ -34416,6 +37843,19 @@ pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
     /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_instructions: Option<i64>,
+}
+
+impl RealtimeTruncationRetentionRatioTruncationTokenLimits {
+    /// A `RealtimeTruncationRetentionRatioTruncationTokenLimits` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { post_instructions: None }
+    }
+
+    /// Sets `post_instructions`.
+    pub fn post_instructions(mut self, post_instructions: impl Into<i64>) -> Self {
+        self.post_instructions = Some(post_instructions.into());
+        self
+    }
 }
 
 /// The type of the object. Always `reasoning`.
@@ -34651,6 +38091,36 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     pub strict: Option<bool>,
 }
 
+impl ResponseFormatJsonSchemaJsonSchema {
+    /// A `ResponseFormatJsonSchemaJsonSchema` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            schema: None,
+            strict: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn schema(mut self, schema: impl Into<ResponseFormatJsonSchemaSchema>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Sets `strict`.
+    pub fn strict(mut self, strict: impl Into<bool>) -> Self {
+        self.strict = Some(strict.into());
+        self
+    }
+}
+
 /// The type of response format being defined. Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ResponseFormatTextType {
@@ -34878,6 +38348,12 @@ impl From<InputImageContent> for ResponsePromptVariablesValue {
 impl From<InputFileContent> for ResponsePromptVariablesValue {
     fn from(value: InputFileContent) -> Self {
         Self::InputFileContent(value)
+    }
+}
+
+impl From<&str> for ResponsePromptVariablesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -39058,12 +42534,25 @@ impl From<String> for VectorStoreFileAttributesValue {
     }
 }
 
+impl From<&str> for VectorStoreFileAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// Custom voice reference.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
     #[serde(default)]
     pub id: String,
+}
+
+impl VoiceIdsOrCustomVoiceObject {
+    /// A `VoiceIdsOrCustomVoiceObject` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// The action type.
@@ -39222,6 +42711,16 @@ pub struct WebSearchActionSearchSources {
     /// The URL of the source.
     #[serde(default)]
     pub url: String,
+}
+
+impl WebSearchActionSearchSources {
+    /// A `WebSearchActionSearchSources` with its required fields; the others are set with the methods below.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            url: url.into(),
+        }
+    }
 }
 
 /// The type of source. Always `url`.
@@ -39389,6 +42888,19 @@ pub struct WebSearchToolFilters {
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
+}
+
+impl WebSearchToolFilters {
+    /// A `WebSearchToolFilters` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { allowed_domains: None }
+    }
+
+    /// Sets `allowed_domains`.
+    pub fn allowed_domains(mut self, allowed_domains: impl Into<Vec<String>>) -> Self {
+        self.allowed_domains = Some(allowed_domains.into());
+        self
+    }
 }
 
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
@@ -44320,6 +47832,12 @@ impl From<Vec<FunctionCallOutputItemParamOutputArray>>
 for FunctionCallOutputItemParamOutput {
     fn from(value: Vec<FunctionCallOutputItemParamOutputArray>) -> Self {
         Self::ArrayList(value)
+    }
+}
+
+impl From<&str> for FunctionCallOutputItemParamOutput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 

@@ -58,11 +58,27 @@ pub struct CreateSkillBody {
     pub files: CreateSkillBodyFiles,
 }
 
+impl CreateSkillBody {
+    /// A `CreateSkillBody` with its required fields; the others are set with the methods below.
+    pub fn new(files: impl Into<CreateSkillBodyFiles>) -> Self {
+        Self { files: files.into() }
+    }
+}
+
 /// Updates the default version pointer for a skill.
 #[derive(Debug, Clone, Serialize)]
 pub struct SetDefaultSkillVersionBody {
     /// The skill version number to set as default.
     pub default_version: String,
+}
+
+impl SetDefaultSkillVersionBody {
+    /// A `SetDefaultSkillVersionBody` with its required fields; the others are set with the methods below.
+    pub fn new(default_version: impl Into<String>) -> Self {
+        Self {
+            default_version: default_version.into(),
+        }
+    }
 }
 
 /// Object `DeletedSkillResource` in the OpenAI API.
@@ -133,6 +149,22 @@ pub struct CreateSkillVersionBody {
     /// Whether to set this version as the default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
+}
+
+impl CreateSkillVersionBody {
+    /// A `CreateSkillVersionBody` with its required fields; the others are set with the methods below.
+    pub fn new(files: impl Into<CreateSkillVersionBodyFiles>) -> Self {
+        Self {
+            files: files.into(),
+            default: None,
+        }
+    }
+
+    /// Sets `default`.
+    pub fn default(mut self, default: impl Into<bool>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
 }
 
 /// Object `DeletedSkillVersionResource` in the OpenAI API.
@@ -510,6 +542,35 @@ pub struct SkillsListParams {
     pub after: Option<String>,
 }
 
+impl SkillsListParams {
+    /// A `SkillsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+}
+
 /// Query parameters of `skills.versions.list`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SkillsVersionsListParams {
@@ -522,4 +583,33 @@ pub struct SkillsVersionsListParams {
     /// The skill version ID to start after.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+}
+
+impl SkillsVersionsListParams {
+    /// A `SkillsVersionsListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
 }

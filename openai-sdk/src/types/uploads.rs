@@ -12,6 +12,13 @@ pub struct AddUploadPartRequest {
     pub data: crate::InputFile,
 }
 
+impl AddUploadPartRequest {
+    /// A `AddUploadPartRequest` with its required fields; the others are set with the methods below.
+    pub fn new(data: impl Into<crate::InputFile>) -> Self {
+        Self { data: data.into() }
+    }
+}
+
 /// Object `CompleteUploadRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CompleteUploadRequest {
@@ -20,6 +27,22 @@ pub struct CompleteUploadRequest {
     /// The optional md5 checksum for the file contents to verify if the bytes uploaded matches what you expect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
+}
+
+impl CompleteUploadRequest {
+    /// A `CompleteUploadRequest` with its required fields; the others are set with the methods below.
+    pub fn new(part_ids: impl Into<Vec<String>>) -> Self {
+        Self {
+            part_ids: part_ids.into(),
+            md5: None,
+        }
+    }
+
+    /// Sets `md5`.
+    pub fn md5(mut self, md5: impl Into<String>) -> Self {
+        self.md5 = Some(md5.into());
+        self
+    }
 }
 
 /// Object `CreateUploadRequest` in the OpenAI API.
@@ -43,6 +66,33 @@ pub struct CreateUploadRequest {
     /// The `expires_after` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<FileExpirationAfter>,
+}
+
+impl CreateUploadRequest {
+    /// A `CreateUploadRequest` with its required fields; the others are set with the methods below.
+    pub fn new(
+        filename: impl Into<String>,
+        purpose: impl Into<CreateUploadRequestPurpose>,
+        bytes: impl Into<i64>,
+        mime_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            filename: filename.into(),
+            purpose: purpose.into(),
+            bytes: bytes.into(),
+            mime_type: mime_type.into(),
+            expires_after: None,
+        }
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<FileExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
 }
 
 /// The Upload object can accept byte chunks in the form of Parts.

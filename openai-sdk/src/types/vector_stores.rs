@@ -6,11 +6,18 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AutoChunkingStrategyRequestParam {
     /// Always `auto`.
     #[serde(rename = "type")]
     pub type_: AutoChunkingStrategyRequestParamType,
+}
+
+impl AutoChunkingStrategyRequestParam {
+    /// A `AutoChunkingStrategyRequestParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
+    }
 }
 
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
@@ -57,6 +64,48 @@ pub struct CreateVectorStoreFileBatchRequest {
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
+impl CreateVectorStoreFileBatchRequest {
+    /// A `CreateVectorStoreFileBatchRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_ids: None,
+            files: None,
+            chunking_strategy: None,
+            attributes: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(mut self, files: impl Into<Vec<CreateVectorStoreFileRequest>>) -> Self {
+        self.files = Some(files.into());
+        self
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<ChunkingStrategyRequestParam>,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+}
+
 /// Object `CreateVectorStoreFileRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVectorStoreFileRequest {
@@ -68,6 +117,35 @@ pub struct CreateVectorStoreFileRequest {
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<VectorStoreFileAttributes>,
+}
+
+impl CreateVectorStoreFileRequest {
+    /// A `CreateVectorStoreFileRequest` with its required fields; the others are set with the methods below.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        Self {
+            file_id: file_id.into(),
+            chunking_strategy: None,
+            attributes: None,
+        }
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<ChunkingStrategyRequestParam>,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
 }
 
 /// Object `CreateVectorStoreRequest` in the OpenAI API.
@@ -91,6 +169,62 @@ pub struct CreateVectorStoreRequest {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateVectorStoreRequest {
+    /// A `CreateVectorStoreRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            file_ids: None,
+            name: None,
+            description: None,
+            expires_after: None,
+            chunking_strategy: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `file_ids`.
+    pub fn file_ids(mut self, file_ids: impl Into<Vec<String>>) -> Self {
+        self.file_ids = Some(file_ids.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<VectorStoreExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+
+    /// Sets `chunking_strategy`.
+    pub fn chunking_strategy(
+        mut self,
+        chunking_strategy: impl Into<CreateVectorStoreRequestChunkingStrategy>,
+    ) -> Self {
+        self.chunking_strategy = Some(chunking_strategy.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
 }
 
 /// Object `DeleteVectorStoreFileResponse` in the OpenAI API.
@@ -182,6 +316,19 @@ pub struct StaticChunkingStrategy {
     pub chunk_overlap_tokens: i64,
 }
 
+impl StaticChunkingStrategy {
+    /// A `StaticChunkingStrategy` with its required fields; the others are set with the methods below.
+    pub fn new(
+        max_chunk_size_tokens: impl Into<i64>,
+        chunk_overlap_tokens: impl Into<i64>,
+    ) -> Self {
+        Self {
+            max_chunk_size_tokens: max_chunk_size_tokens.into(),
+            chunk_overlap_tokens: chunk_overlap_tokens.into(),
+        }
+    }
+}
+
 /// Customize your own chunking strategy by setting chunk size and chunk overlap.
 #[derive(Debug, Clone, Serialize)]
 pub struct StaticChunkingStrategyRequestParam {
@@ -191,6 +338,16 @@ pub struct StaticChunkingStrategyRequestParam {
     /// The `static` property.
     #[serde(rename = "static")]
     pub static_: StaticChunkingStrategy,
+}
+
+impl StaticChunkingStrategyRequestParam {
+    /// A `StaticChunkingStrategyRequestParam` with its required fields; the others are set with the methods below.
+    pub fn new(static_: impl Into<StaticChunkingStrategy>) -> Self {
+        Self {
+            type_: Default::default(),
+            static_: static_.into(),
+        }
+    }
 }
 
 /// Static Chunking Strategy
@@ -212,6 +369,22 @@ pub struct UpdateVectorStoreFileAttributesRequest {
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
+impl UpdateVectorStoreFileAttributesRequest {
+    /// A `UpdateVectorStoreFileAttributesRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { attributes: None }
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<VectorStoreFileAttributes>,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+}
+
 /// Object `UpdateVectorStoreRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateVectorStoreRequest {
@@ -226,6 +399,38 @@ pub struct UpdateVectorStoreRequest {
     pub metadata: Option<Metadata>,
 }
 
+impl UpdateVectorStoreRequest {
+    /// A `UpdateVectorStoreRequest` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            expires_after: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `expires_after`.
+    pub fn expires_after(
+        mut self,
+        expires_after: impl Into<VectorStoreExpirationAfter>,
+    ) -> Self {
+        self.expires_after = Some(expires_after.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+}
+
 /// The expiration policy for a vector store.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct VectorStoreExpirationAfter {
@@ -235,6 +440,16 @@ pub struct VectorStoreExpirationAfter {
     /// The number of days after the anchor time that the vector store will expire.
     #[serde(default)]
     pub days: i64,
+}
+
+impl VectorStoreExpirationAfter {
+    /// A `VectorStoreExpirationAfter` with its required fields; the others are set with the methods below.
+    pub fn new(days: impl Into<i64>) -> Self {
+        Self {
+            anchor: Default::default(),
+            days: days.into(),
+        }
+    }
 }
 
 /// A batch of files attached to a vector store.
@@ -364,6 +579,49 @@ pub struct VectorStoreSearchRequest {
     /// Ranking options for search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
+}
+
+impl VectorStoreSearchRequest {
+    /// A `VectorStoreSearchRequest` with its required fields; the others are set with the methods below.
+    pub fn new(query: impl Into<VectorStoreSearchRequestQuery>) -> Self {
+        Self {
+            query: query.into(),
+            rewrite_query: None,
+            max_num_results: None,
+            filters: None,
+            ranking_options: None,
+        }
+    }
+
+    /// Sets `rewrite_query`.
+    pub fn rewrite_query(mut self, rewrite_query: impl Into<bool>) -> Self {
+        self.rewrite_query = Some(rewrite_query.into());
+        self
+    }
+
+    /// Sets `max_num_results`.
+    pub fn max_num_results(mut self, max_num_results: impl Into<i64>) -> Self {
+        self.max_num_results = Some(max_num_results.into());
+        self
+    }
+
+    /// Sets `filters`.
+    pub fn filters(
+        mut self,
+        filters: impl Into<VectorStoreSearchRequestFilters>,
+    ) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
+
+    /// Sets `ranking_options`.
+    pub fn ranking_options(
+        mut self,
+        ranking_options: impl Into<VectorStoreSearchRequestRankingOptions>,
+    ) -> Self {
+        self.ranking_options = Some(ranking_options.into());
+        self
+    }
 }
 
 /// Object `VectorStoreSearchResultContentObject` in the OpenAI API.
@@ -1358,6 +1616,12 @@ impl From<Vec<String>> for VectorStoreSearchRequestQuery {
     }
 }
 
+impl From<&str> for VectorStoreSearchRequestQuery {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
 /// A filter to apply based on file attributes.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1392,6 +1656,31 @@ pub struct VectorStoreSearchRequestRankingOptions {
     /// The `score_threshold` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
+}
+
+impl VectorStoreSearchRequestRankingOptions {
+    /// A `VectorStoreSearchRequestRankingOptions` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            ranker: None,
+            score_threshold: None,
+        }
+    }
+
+    /// Sets `ranker`.
+    pub fn ranker(
+        mut self,
+        ranker: impl Into<VectorStoreSearchRequestRankingOptionsRanker>,
+    ) -> Self {
+        self.ranker = Some(ranker.into());
+        self
+    }
+
+    /// Sets `score_threshold`.
+    pub fn score_threshold(mut self, score_threshold: impl Into<f64>) -> Self {
+        self.score_threshold = Some(score_threshold.into());
+        self
+    }
 }
 
 /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
@@ -1601,6 +1890,42 @@ pub struct VectorStoresListParams {
     pub before: Option<String>,
 }
 
+impl VectorStoresListParams {
+    /// A `VectorStoresListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListVectorStoresOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+}
+
 /// Value `listFilesInVectorStoreBatch.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListFilesInVectorStoreBatchOrder {
@@ -1717,6 +2042,52 @@ pub struct VectorStoresFileBatchesListFilesParams {
     pub filter: Option<ListFilesInVectorStoreBatchFilter>,
 }
 
+impl VectorStoresFileBatchesListFilesParams {
+    /// A `VectorStoresFileBatchesListFilesParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+            filter: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListFilesInVectorStoreBatchOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(
+        mut self,
+        filter: impl Into<ListFilesInVectorStoreBatchFilter>,
+    ) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+}
+
 /// Value `listVectorStoreFiles.order` in the OpenAI API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListVectorStoreFilesOrder {
@@ -1831,4 +2202,47 @@ pub struct VectorStoresFilesListParams {
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<ListVectorStoreFilesFilter>,
+}
+
+impl VectorStoresFilesListParams {
+    /// A `VectorStoresFilesListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+            before: None,
+            filter: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<ListVectorStoreFilesOrder>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    /// Sets `before`.
+    pub fn before(mut self, before: impl Into<String>) -> Self {
+        self.before = Some(before.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn filter(mut self, filter: impl Into<ListVectorStoreFilesFilter>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
 }

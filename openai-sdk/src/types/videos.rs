@@ -299,6 +299,28 @@ pub struct ImageRefParam2 {
     pub file_id: Option<String>,
 }
 
+impl ImageRefParam2 {
+    /// A `ImageRefParam2` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
 /// Value `VideoSeconds` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -368,6 +390,46 @@ pub struct CreateVideoMultipartBody {
     pub size: Option<VideoSize>,
 }
 
+impl CreateVideoMultipartBody {
+    /// A `CreateVideoMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            model: None,
+            prompt: prompt.into(),
+            input_reference: None,
+            seconds: None,
+            size: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input_reference`.
+    pub fn input_reference(
+        mut self,
+        input_reference: impl Into<CreateVideoMultipartBodyInputReference>,
+    ) -> Self {
+        self.input_reference = Some(input_reference.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+}
+
 /// JSON parameters for creating a new video generation job.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoJsonBody {
@@ -387,6 +449,46 @@ pub struct CreateVideoJsonBody {
     pub size: Option<VideoSize>,
 }
 
+impl CreateVideoJsonBody {
+    /// A `CreateVideoJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            model: None,
+            prompt: prompt.into(),
+            input_reference: None,
+            seconds: None,
+            size: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input_reference`.
+    pub fn input_reference(
+        mut self,
+        input_reference: impl Into<ImageRefParam2>,
+    ) -> Self {
+        self.input_reference = Some(input_reference.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+}
+
 /// Parameters for creating a character from an uploaded video.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoCharacterBody {
@@ -394,6 +496,16 @@ pub struct CreateVideoCharacterBody {
     pub video: crate::InputFile,
     /// Display name for this API character.
     pub name: String,
+}
+
+impl CreateVideoCharacterBody {
+    /// A `CreateVideoCharacterBody` with its required fields; the others are set with the methods below.
+    pub fn new(video: impl Into<crate::InputFile>, name: impl Into<String>) -> Self {
+        Self {
+            video: video.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Object `VideoCharacterResource` in the OpenAI API.
@@ -417,6 +529,13 @@ pub struct VideoReferenceInputParam {
     pub id: String,
 }
 
+impl VideoReferenceInputParam {
+    /// A `VideoReferenceInputParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
 /// Parameters for editing an existing generated video.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoEditMultipartBody {
@@ -426,6 +545,19 @@ pub struct CreateVideoEditMultipartBody {
     pub prompt: String,
 }
 
+impl CreateVideoEditMultipartBody {
+    /// A `CreateVideoEditMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<CreateVideoEditMultipartBodyVideo>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+        }
+    }
+}
+
 /// JSON parameters for editing an existing generated video.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoEditJsonBody {
@@ -433,6 +565,19 @@ pub struct CreateVideoEditJsonBody {
     pub video: VideoReferenceInputParam,
     /// Text prompt that describes how to edit the source video.
     pub prompt: String,
+}
+
+impl CreateVideoEditJsonBody {
+    /// A `CreateVideoEditJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<VideoReferenceInputParam>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+        }
+    }
 }
 
 /// Multipart parameters for extending an existing generated video.
@@ -446,6 +591,21 @@ pub struct CreateVideoExtendMultipartBody {
     pub seconds: VideoSeconds,
 }
 
+impl CreateVideoExtendMultipartBody {
+    /// A `CreateVideoExtendMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<CreateVideoExtendMultipartBodyVideo>,
+        prompt: impl Into<String>,
+        seconds: impl Into<VideoSeconds>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+            seconds: seconds.into(),
+        }
+    }
+}
+
 /// JSON parameters for extending an existing generated video.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoExtendJsonBody {
@@ -455,6 +615,21 @@ pub struct CreateVideoExtendJsonBody {
     pub prompt: String,
     /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
     pub seconds: VideoSeconds,
+}
+
+impl CreateVideoExtendJsonBody {
+    /// A `CreateVideoExtendJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<VideoReferenceInputParam>,
+        prompt: impl Into<String>,
+        seconds: impl Into<VideoSeconds>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+            seconds: seconds.into(),
+        }
+    }
 }
 
 /// Confirmation payload returned after deleting a video.
@@ -526,6 +701,13 @@ impl Serialize for VideoContentVariant {
 pub struct CreateVideoRemixBody {
     /// Updated text prompt that directs the remix generation.
     pub prompt: String,
+}
+
+impl CreateVideoRemixBody {
+    /// A `CreateVideoRemixBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self { prompt: prompt.into() }
+    }
 }
 
 /// The object type, which is always `video`.
@@ -764,10 +946,52 @@ pub struct VideosListParams {
     pub after: Option<String>,
 }
 
+impl VideosListParams {
+    /// A `VideosListParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            order: None,
+            after: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, limit: impl Into<i64>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn order(mut self, order: impl Into<OrderEnum>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `after`.
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+}
+
 /// Query parameters of `videos.download_content`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VideosDownloadContentParams {
     /// Which downloadable asset to return. Defaults to the MP4 video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<VideoContentVariant>,
+}
+
+impl VideosDownloadContentParams {
+    /// A `VideosDownloadContentParams` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { variant: None }
+    }
+
+    /// Sets `variant`.
+    pub fn variant(mut self, variant: impl Into<VideoContentVariant>) -> Self {
+        self.variant = Some(variant.into());
+        self
+    }
 }
