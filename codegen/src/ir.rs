@@ -45,6 +45,10 @@ pub struct OperationUse {
     pub body: Option<RequestBody>,
     /// What its success response holds.
     pub response: ResponseKind,
+    /// How it streams, if it can.
+    pub stream: Option<StreamUse>,
+    /// The page it returns, if it is a list.
+    pub page: Option<PageUse>,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Summary and description.
@@ -301,4 +305,28 @@ impl TypeDef {
         }
         out
     }
+}
+
+/// How an operation streams: the setting that asks for it and the events that come back.
+#[derive(Debug, Clone)]
+pub struct StreamUse {
+    /// Where the flag goes.
+    pub location: crate::rules::FlagLocation,
+    /// The flag's property or parameter name.
+    pub flag: String,
+    /// The flag's value.
+    pub value: serde_json::Value,
+    /// The type each event decodes into.
+    pub event: Ty,
+    /// The SSE `event:` name picks the variant.
+    pub named: bool,
+}
+
+/// The page a list operation returns.
+#[derive(Debug, Clone)]
+pub struct PageUse {
+    /// Which page shape.
+    pub kind: crate::rules::PageKind,
+    /// The type of one item of `data`.
+    pub item: Ty,
 }

@@ -24,11 +24,13 @@ pub mod names;
 pub mod naming;
 pub mod normalize;
 pub mod parse;
+pub mod rules;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Severity};
+pub use rules::Config;
 
 /// One file the generator produces, relative to the crate root it generates into.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,39 +69,28 @@ pub struct Generation {
     pub diagnostics: Diagnostics,
     /// Counts for the one-screen summary.
     pub summary: Summary,
+    /// The intermediate representation the files were printed from (for tests and tools).
+    pub model: ir::Model,
 }
 
-/// Runs the whole pipeline on the spec at `spec_path`, naming operations by `naming`.
-pub fn generate(spec_path: &Path, naming: &naming::NamingConfig) -> Result<Generation, Error> {
+/// Runs the whole pipeline on the spec at `spec_path`, shaping operations by `config`.
+pub fn generate(spec_path: &Path, config: &Config) -> Result<Generation, Error> {
     let started = Instant::now();
     let raw = load::load(spec_path)?;
-    generate_from_value(spec_path, raw, naming, started)
-}
-
-/// Reads a naming configuration (`spec/naming.yaml`).
-pub fn load_naming(path: &Path) -> Result<naming::NamingConfig, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    naming::NamingConfig::from_yaml(&text).map_err(|message| Error::Syntax {
-        path: path.to_path_buf(),
-        format: "YAML",
-        message,
-    })
+    generate_from_value(spec_path, raw, config, started)
 }
 
 /// Runs the pipeline on a spec already loaded into a JSON value (`origin` names it in messages).
 pub fn generate_from_value(
     origin: &Path,
     raw: serde_json::Value,
-    naming: &naming::NamingConfig,
+    config: &Config,
     started: Instant,
 ) -> Result<Generation, Error> {
     let mut diagnostics = Diagnostics::new(origin);
     let normalized = normalize::normalize(raw, &mut diagnostics);
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
-    let mut model = lower::lower(&document, naming, &mut diagnostics);
+    let mut model = lower::lower(&document, config, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
     let files = emit::emit(&model);
@@ -116,5 +107,6 @@ pub fn generate_from_value(
         files,
         diagnostics,
         summary,
+        model,
     })
 }

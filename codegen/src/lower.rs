@@ -25,13 +25,14 @@ use openapiv3::{
 };
 use crate::diagnostics::{child, Diagnostics};
 use crate::ir::*;
-use crate::naming::{NameSource, NamingConfig};
+use crate::naming::NameSource;
+use crate::rules::{Config, FlagLocation, PageKind};
 use crate::parse::{Document, OperationEntry};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers every component schema, every schema used by an operation, and the webhooks.
-pub fn lower(document: &Document, naming: &NamingConfig, diagnostics: &mut Diagnostics) -> Model {
+pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics) -> Model {
     let mut lowerer = Lowerer {
         document,
         diagnostics,
@@ -47,7 +48,7 @@ pub fn lower(document: &Document, naming: &NamingConfig, diagnostics: &mut Diagn
     let operations = document
         .operations
         .iter()
-        .map(|op| lowerer.operation(op, naming, &all_ops))
+        .map(|op| lowerer.operation(op, config, &all_ops))
         .collect();
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
@@ -764,10 +765,10 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    fn operation(&mut self, entry: &'a OperationEntry, naming: &NamingConfig, all_ops: &[(&str, &str)]) -> OperationUse {
+    fn operation(&mut self, entry: &'a OperationEntry, config: &Config, all_ops: &[(&str, &str)]) -> OperationUse {
         let op = &entry.operation;
         let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", entry.method, entry.path));
-        let name = naming.name(&id, entry.method, &entry.path, all_ops);
+        let name = config.naming.name(&id, entry.method, &entry.path, all_ops);
         if name.source == NameSource::New {
             self.diagnostics.warn(
                 &entry.pointer,
@@ -841,6 +842,7 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
         let mut binary = false;
+        let mut event_stream = None;
         for (status, response) in &op.responses.responses {
             let ReferenceOr::Item(response) = response else { continue };
             let is_2xx = matches!(status, openapiv3::StatusCode::Code(200..=299));
@@ -858,15 +860,26 @@ impl<'a> Lowerer<'a, '_> {
                     if success.is_none() && is_2xx && media == "application/json" {
                         success = Some(ty.clone());
                     }
+                    if event_stream.is_none() && is_2xx && media == "text/event-stream" {
+                        event_stream = Some(ty.clone());
+                    }
                     responses.push(ty);
                 }
             }
         }
         let response = match (&success, binary) {
+            // A body declared as a bare string is a file's content (`/files/{id}/content`):
+            // bytes, not JSON text.
+            (Some(Ty::String), _) => ResponseKind::Binary,
             (Some(ty), _) => ResponseKind::Json(ty.clone()),
             (None, true) => ResponseKind::Binary,
             (None, false) => ResponseKind::Empty,
         };
+        let stream = self.stream_use(&id, config, body.as_ref(), query, event_stream.or(success.clone()));
+        if let Some(stream) = &stream {
+            responses.push(stream.event.clone());
+        }
+        let page = self.page_use(&id, entry, config, success.as_ref());
         let docs = match (&op.summary, &op.description) {
             (Some(s), Some(d)) if d.trim() != s.trim() => Some(format!("{s}\n\n{d}")),
             (Some(s), _) => Some(s.clone()),
@@ -883,12 +896,108 @@ impl<'a> Lowerer<'a, '_> {
             query,
             body,
             response,
+            stream,
+            page,
             deprecated: op.deprecated,
             docs,
             requests,
             responses,
             success,
             examples: response_examples(op),
+        }
+    }
+
+    /// How the operation streams, per `spec/streaming.yaml`: the first flag its body or
+    /// query accepts, and its events (`default_event`: the `text/event-stream` schema, else
+    /// the JSON response) unless the configuration names them.
+    fn stream_use(
+        &self,
+        id: &str,
+        config: &Config,
+        body: Option<&RequestBody>,
+        query: Option<TypeId>,
+        default_event: Option<Ty>,
+    ) -> Option<StreamUse> {
+        let streaming = &config.streaming;
+        let flag = streaming.flags.iter().find(|flag| {
+            let fields = match flag.location {
+                FlagLocation::Body => body.map(|b| self.fields_of(&b.ty)).unwrap_or_default(),
+                FlagLocation::Query => query.map(|q| self.fields_of(&Ty::Named(q))).unwrap_or_default(),
+            };
+            fields.iter().any(|f| f.wire == flag.name && self.accepts(&f.ty, &flag.value))
+        })?;
+        let configured = streaming.events.get(id).and_then(|name| self.components.get(name.as_str())).map(|id| Ty::Named(*id));
+        let event = configured.or(default_event)?;
+        let named = match &event {
+            Ty::Named(t) => streaming.named_events.iter().any(|n| self.components.get(n.as_str()) == Some(t)),
+            _ => false,
+        };
+        Some(StreamUse {
+            location: flag.location,
+            flag: flag.name.clone(),
+            value: flag.value.clone(),
+            event,
+            named,
+        })
+    }
+
+    /// The page a list returns: the kind `spec/pagination.yaml` lists it under, else (for
+    /// a GET whose response has `data` and `has_more`) a cursor page, with a warning.
+    fn page_use(&mut self, id: &str, entry: &OperationEntry, config: &Config, success: Option<&Ty>) -> Option<PageUse> {
+        let fields = success.map(|ty| self.fields_of(ty)).unwrap_or_default();
+        let item = fields.iter().find(|f| f.wire == "data").and_then(|f| match &f.ty {
+            Ty::List(inner) => Some((**inner).clone()),
+            _ => None,
+        });
+        let kind = match config.pagination.listed(id) {
+            Some(kind) => kind,
+            None => {
+                let looks_paged = entry.method == "get" && item.is_some() && fields.iter().any(|f| f.wire == "has_more");
+                if !looks_paged || config.pagination.not_paginated.contains(id) {
+                    return None;
+                }
+                self.diagnostics.warn(
+                    &entry.pointer,
+                    format!("`{id}` is not in spec/pagination.yaml; its `data` and `has_more` make it a CursorPage (list it once checked, or under `not_paginated`)"),
+                );
+                PageKind::CursorPage
+            }
+        };
+        let Some(item) = item else {
+            self.diagnostics.warn(
+                &entry.pointer,
+                format!("`{id}` is listed as a {} in spec/pagination.yaml, but its response has no `data` array", kind.type_name()),
+            );
+            return None;
+        };
+        Some(PageUse { kind, item })
+    }
+
+    /// The fields of a struct type (through aliases), or none.
+    fn fields_of(&self, ty: &Ty) -> Vec<Field> {
+        match ty {
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => s.fields.clone(),
+                TypeKind::Alias(inner) => self.fields_of(inner),
+                _ => Vec::new(),
+            },
+            Ty::Boxed(inner) => self.fields_of(inner),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether a property of type `ty` can hold `value`: a boolean for `true`, a string
+    /// enum listing it (or a plain string) for a string.
+    fn accepts(&self, ty: &Ty, value: &serde_json::Value) -> bool {
+        match (ty, value) {
+            (Ty::Boolean, serde_json::Value::Bool(_)) | (Ty::String, serde_json::Value::String(_)) => true,
+            (Ty::Named(id), _) => match (&self.types[id.0].kind, value) {
+                (TypeKind::StringEnum(e), serde_json::Value::String(v)) => e.values.iter().any(|ev| &ev.wire == v),
+                (TypeKind::Alias(inner), _) => self.accepts(inner, value),
+                _ => false,
+            },
+            (Ty::Boxed(inner), _) => self.accepts(inner, value),
+            _ => false,
         }
     }
 

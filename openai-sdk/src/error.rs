@@ -53,6 +53,10 @@ pub enum Error {
     /// Any other non-success status.
     #[error("{0}")]
     Status(Box<ApiError>),
+    /// An error the API reported inside an event stream, after a successful status. The
+    /// stream ends with it.
+    #[error("error in the event stream: {0}")]
+    Stream(Box<ApiError>),
     /// A successful response whose body does not fit the expected type. The body is kept.
     #[error("could not decode the response body{}: {message}", request_id_suffix(.request_id))]
     Decode {
@@ -65,9 +69,22 @@ pub enum Error {
         /// The raw body.
         body: Bytes,
     },
+    /// The events of a stream could not be assembled into the final value a helper
+    /// returns (a Responses stream that ended without `response.completed`, say).
+    #[error("the stream could not be assembled: {0}")]
+    Assemble(String),
     /// A webhook whose signature, timestamp or payload is not acceptable.
     #[error("webhook verification failed: {0}")]
     Webhook(crate::webhooks::WebhookError),
+    /// A local file could not be read or written (an upload's source, a download's target).
+    #[error("{}: {source}", .path.display())]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
     /// A request the SDK refused to send (for example an empty path parameter).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -92,7 +109,8 @@ impl Error {
             | Error::UnprocessableEntity(e)
             | Error::RateLimit(e)
             | Error::InternalServer(e)
-            | Error::Status(e) => Some(e),
+            | Error::Status(e)
+            | Error::Stream(e) => Some(e),
             _ => None,
         }
     }

@@ -19,10 +19,14 @@ mod config;
 mod error;
 mod input_file;
 mod logging;
+pub mod pagination;
 mod request;
 mod response;
 pub mod resources;
 pub mod retry;
+pub mod sse;
+mod stream;
+mod stream_helpers;
 pub mod types;
 pub mod webhooks;
 
@@ -33,7 +37,10 @@ pub use client::Client;
 pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
-pub use request::{ApiRequest, RequestOptions};
+pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ListPage, NextCursorPage, Page};
+pub use request::{ApiRequest, FromResponse, RequestOptions};
+pub use stream::{EventStream, StreamEvent};
+pub use stream_helpers::{merge_delta, ChatCompletionAccumulator};
 pub use response::{Binary, RawResponse, Response, StreamingResponse};
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 

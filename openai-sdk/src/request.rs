@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 
 use crate::config::insert_header;
 use crate::error::{Error, Result};
-use crate::response::{RawResponse, Response, StreamingResponse};
+use crate::response::{Binary, RawResponse, Response, StreamingResponse};
+use crate::stream::{EventStream, StreamEvent};
 use crate::Client;
 
 /// Which credential a request uses.
@@ -161,6 +162,16 @@ impl<T> ApiRequest<T> {
         }
     }
 
+    /// The request `sent` described, to send again (the next page of a list).
+    pub(crate) fn from_sent(sent: SentRequest) -> Self {
+        ApiRequest {
+            client: sent.client,
+            spec: Ok(sent.spec),
+            options: sent.options,
+            _response: PhantomData,
+        }
+    }
+
     /// Sets a JSON body from any serializable value.
     pub fn body(mut self, body: &impl Serialize) -> Self {
         self.spec = self.spec.and_then(|mut spec| {
@@ -231,12 +242,100 @@ impl<T> ApiRequest<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for ApiRequest<T> {
-    type Output = Result<Response<T>>;
+impl<T: FromResponse> IntoFuture for ApiRequest<T> {
+    type Output = Result<T::Output>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.raw().await?.into_typed() })
+        Box::pin(async move {
+            let spec = self.spec?;
+            let received = if T::STREAMING {
+                Received::Streaming(self.client.execute_streaming(&spec, &self.options).await?)
+            } else {
+                Received::Whole(self.client.execute_buffered(&spec, &self.options).await?)
+            };
+            let request = SentRequest {
+                client: self.client,
+                spec,
+                options: self.options,
+            };
+            T::from_response(received, request)
+        })
+    }
+}
+
+/// What an [`ApiRequest<T>`] gives when awaited: for a JSON type, a [`Response<T>`]; for
+/// an [`EventStream`](crate::EventStream), the stream; for [`Binary`](crate::Binary), a
+/// [`StreamingResponse`]; for a page type, the first page.
+pub trait FromResponse: Sized + 'static {
+    /// The value the request resolves to.
+    type Output: Send + 'static;
+    /// Whether the body is read as it arrives rather than whole before decoding.
+    #[doc(hidden)]
+    const STREAMING: bool = false;
+    /// Builds the value from the response (read whole, or not yet, per `STREAMING`).
+    #[doc(hidden)]
+    fn from_response(response: Received, request: SentRequest) -> Result<Self::Output>;
+}
+
+/// A successful response, as [`FromResponse`] receives it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Received {
+    /// Read whole.
+    Whole(RawResponse),
+    /// Headers only; the body is still on the wire.
+    Streaming(StreamingResponse),
+}
+
+impl Received {
+    pub(crate) fn into_whole(self) -> Result<RawResponse> {
+        match self {
+            Received::Whole(raw) => Ok(raw),
+            Received::Streaming(_) => Err(Error::InvalidRequest("a streamed body was decoded as a whole one".into())),
+        }
+    }
+
+    pub(crate) fn into_streaming(self) -> StreamingResponse {
+        match self {
+            Received::Streaming(response) => response,
+            Received::Whole(raw) => StreamingResponse::new(raw.into_reqwest()),
+        }
+    }
+}
+
+/// The request a response answers, kept by values that can send it again (pages).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    pub(crate) client: Client,
+    pub(crate) spec: RequestSpec,
+    pub(crate) options: RequestOptions,
+}
+
+impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
+    type Output = Response<T>;
+
+    fn from_response(response: Received, _: SentRequest) -> Result<Response<T>> {
+        response.into_whole()?.into_typed()
+    }
+}
+
+impl<T: StreamEvent> FromResponse for EventStream<T> {
+    type Output = EventStream<T>;
+    const STREAMING: bool = true;
+
+    fn from_response(response: Received, _: SentRequest) -> Result<EventStream<T>> {
+        Ok(EventStream::new(response.into_streaming().into_reqwest()))
+    }
+}
+
+impl FromResponse for Binary {
+    type Output = StreamingResponse;
+    const STREAMING: bool = true;
+
+    fn from_response(response: Received, _: SentRequest) -> Result<StreamingResponse> {
+        Ok(response.into_streaming())
     }
 }
 

@@ -240,7 +240,7 @@ impl AdminOrganizationAdminApiKeys {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationAdminApiKeysListParams,
-    ) -> ApiRequest<crate::types::ApiKeyList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::AdminApiKey>> {
         self.client
             .request(
                 Method::GET,
@@ -309,7 +309,7 @@ impl AdminOrganizationAuditLogs {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationAuditLogsListParams,
-    ) -> ApiRequest<crate::types::ListAuditLogsResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::AuditLog>> {
         self.client
             .request(
                 Method::GET,
@@ -332,7 +332,9 @@ impl AdminOrganizationCertificates {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationCertificatesListParams,
-    ) -> ApiRequest<crate::types::ListCertificatesResponse> {
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationCertificate>,
+    > {
         self.client
             .request(
                 Method::GET,
@@ -366,7 +368,7 @@ impl AdminOrganizationCertificates {
     pub fn activate(
         &self,
         body: crate::types::ToggleCertificatesRequest,
-    ) -> ApiRequest<crate::types::OrganizationCertificateActivationResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
         self.client
             .request(
                 Method::POST,
@@ -383,7 +385,7 @@ impl AdminOrganizationCertificates {
     pub fn deactivate(
         &self,
         body: crate::types::ToggleCertificatesRequest,
-    ) -> ApiRequest<crate::types::OrganizationCertificateDeactivationResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
         self.client
             .request(
                 Method::POST,
@@ -513,7 +515,7 @@ impl AdminOrganizationGroups {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationGroupsListParams,
-    ) -> ApiRequest<crate::types::GroupListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/groups", &[]))
             .query_params(&params)
@@ -587,7 +589,7 @@ impl AdminOrganizationGroupsRoles {
         &self,
         group_id: &str,
         params: crate::types::AdminOrganizationGroupsRolesListParams,
-    ) -> ApiRequest<crate::types::RoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.client
             .request(
                 Method::GET,
@@ -663,7 +665,7 @@ impl AdminOrganizationGroupsUsers {
         &self,
         group_id: &str,
         params: crate::types::AdminOrganizationGroupsUsersListParams,
-    ) -> ApiRequest<crate::types::UserListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupUser>> {
         self.client
             .request(
                 Method::GET,
@@ -738,7 +740,7 @@ impl AdminOrganizationInvites {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationInvitesListParams,
-    ) -> ApiRequest<crate::types::InviteListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/invites", &[]))
             .query_params(&params)
@@ -881,7 +883,7 @@ impl AdminOrganizationProjects {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationProjectsListParams,
-    ) -> ApiRequest<crate::types::ProjectListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/projects", &[]))
             .query_params(&params)
@@ -955,7 +957,7 @@ impl AdminOrganizationProjectsApiKeys {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsApiKeysListParams,
-    ) -> ApiRequest<crate::types::ProjectApiKeyListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectApiKey>> {
         self.client
             .request(
                 Method::GET,
@@ -1021,7 +1023,9 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsCertificatesListParams,
-    ) -> ApiRequest<crate::types::ListProjectCertificatesResponse> {
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationProjectCertificate>,
+    > {
         self.client
             .request(
                 Method::GET,
@@ -1042,7 +1046,7 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         body: crate::types::ToggleCertificatesRequest,
-    ) -> ApiRequest<crate::types::OrganizationProjectCertificateActivationResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
         self.client
             .request(
                 Method::POST,
@@ -1062,7 +1066,7 @@ impl AdminOrganizationProjectsCertificates {
         &self,
         project_id: &str,
         body: crate::types::ToggleCertificatesRequest,
-    ) -> ApiRequest<crate::types::OrganizationProjectCertificateDeactivationResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
         self.client
             .request(
                 Method::POST,
@@ -1140,7 +1144,7 @@ impl AdminOrganizationProjectsGroups {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsListParams,
-    ) -> ApiRequest<crate::types::ProjectGroupListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::ProjectGroup>> {
         self.client
             .request(
                 Method::GET,
@@ -1219,7 +1223,7 @@ impl AdminOrganizationProjectsGroupsRoles {
         project_id: &str,
         group_id: &str,
         params: crate::types::AdminOrganizationProjectsGroupsRolesListParams,
-    ) -> ApiRequest<crate::types::RoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.client
             .request(
                 Method::GET,
@@ -1409,7 +1413,7 @@ impl AdminOrganizationProjectsRateLimits {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
-    ) -> ApiRequest<crate::types::ProjectRateLimitListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectRateLimit>> {
         self.client
             .request(
                 Method::GET,
@@ -1456,7 +1460,7 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsRolesListParams,
-    ) -> ApiRequest<crate::types::PublicRoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
         self.client
             .request(
                 Method::GET,
@@ -1550,7 +1554,7 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsServiceAccountsListParams,
-    ) -> ApiRequest<crate::types::ProjectServiceAccountListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectServiceAccount>> {
         self.client
             .request(
                 Method::GET,
@@ -1683,7 +1687,7 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsSpendAlertsListParams,
-    ) -> ApiRequest<crate::types::ProjectSpendAlertListResource> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectSpendAlert>> {
         self.client
             .request(
                 Method::GET,
@@ -1853,7 +1857,7 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersListParams,
-    ) -> ApiRequest<crate::types::ProjectUserListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ProjectUser>> {
         self.client
             .request(
                 Method::GET,
@@ -1953,7 +1957,7 @@ impl AdminOrganizationProjectsUsersRoles {
         project_id: &str,
         user_id: &str,
         params: crate::types::AdminOrganizationProjectsUsersRolesListParams,
-    ) -> ApiRequest<crate::types::RoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.client
             .request(
                 Method::GET,
@@ -2037,7 +2041,7 @@ impl AdminOrganizationRoles {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationRolesListParams,
-    ) -> ApiRequest<crate::types::PublicRoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/roles", &[]))
             .query_params(&params)
@@ -2110,7 +2114,9 @@ impl AdminOrganizationSpendAlerts {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationSpendAlertsListParams,
-    ) -> ApiRequest<crate::types::OrganizationSpendAlertListResource> {
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::OrganizationSpendAlert>,
+    > {
         self.client
             .request(
                 Method::GET,
@@ -2419,7 +2425,7 @@ impl AdminOrganizationUsers {
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationUsersListParams,
-    ) -> ApiRequest<crate::types::UserListResponse> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/users", &[]))
             .query_params(&params)
@@ -2478,7 +2484,7 @@ impl AdminOrganizationUsersRoles {
         &self,
         user_id: &str,
         params: crate::types::AdminOrganizationUsersRolesListParams,
-    ) -> ApiRequest<crate::types::RoleListResource> {
+    ) -> ApiRequest<crate::NextCursorPage<crate::types::AssignedRoleDetails>> {
         self.client
             .request(
                 Method::GET,
@@ -2584,6 +2590,19 @@ impl AudioSpeech {
             .request(Method::POST, crate::request::expand("/audio/speech", &[]))
             .body(&body)
     }
+
+    /// `audio.speech.create` as a stream: sets `stream_format` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::CreateSpeechRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/speech", &[]))
+            .body(&body)
+            .body_field("stream_format", "sse")
+    }
 }
 
 /// Operations under `client.audio().voice_consents()`.
@@ -2603,7 +2622,7 @@ impl AudioVoiceConsents {
     pub fn list(
         &self,
         params: crate::types::AudioVoiceConsentsListParams,
-    ) -> ApiRequest<crate::types::VoiceConsentListResource> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VoiceConsentResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/audio/voice_consents", &[]))
             .query_params(&params)
@@ -2679,7 +2698,7 @@ impl Batches {
     pub fn list(
         &self,
         params: crate::types::BatchesListParams,
-    ) -> ApiRequest<crate::types::ListBatchesResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::Batch>> {
         self.client
             .request(Method::GET, crate::request::expand("/batches", &[]))
             .query_params(&params)
@@ -2774,7 +2793,7 @@ impl BetaAssistants {
     pub fn list(
         &self,
         params: crate::types::BetaAssistantsListParams,
-    ) -> ApiRequest<crate::types::ListAssistantsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
         self.client
             .request(Method::GET, crate::request::expand("/assistants", &[]))
             .query_params(&params)
@@ -2913,7 +2932,7 @@ impl BetaChatkitThreads {
         &self,
         thread_id: &str,
         params: crate::types::BetaChatkitThreadsListItemsParams,
-    ) -> ApiRequest<crate::types::ThreadItemListResource> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
         self.client
             .request(
                 Method::GET,
@@ -2953,7 +2972,7 @@ impl BetaChatkitThreads {
     pub fn list(
         &self,
         params: crate::types::BetaChatkitThreadsListParams,
-    ) -> ApiRequest<crate::types::ThreadListResource> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/chatkit/threads", &[]))
             .query_params(&params)
@@ -3081,6 +3100,20 @@ impl BetaResponses {
             .body(&body)
     }
 
+    /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::BetaCreateResponse,
+    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/responses", &[]))
+            .query("beta", "true")
+            .body(&body)
+            .body_field("stream", true)
+    }
+
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}?beta=true`
@@ -3096,6 +3129,24 @@ impl BetaResponses {
             )
             .query("beta", "true")
             .query_params(&params)
+    }
+
+    /// `beta.responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`retrieve`](Self::retrieve).
+    pub fn retrieve_stream(
+        &self,
+        response_id: &str,
+        params: crate::types::BetaResponsesRetrieveParams,
+    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
+        self.client
+            .request(
+                Method::GET,
+                crate::request::expand("/responses/{}", &[response_id]),
+            )
+            .query("beta", "true")
+            .query_params(&params)
+            .query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
@@ -3154,7 +3205,7 @@ impl BetaResponsesInputItems {
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesInputItemsListParams,
-    ) -> ApiRequest<crate::types::BetaResponseItemList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::BetaItemResource>> {
         self.client
             .request(
                 Method::GET,
@@ -3236,6 +3287,19 @@ impl BetaThreads {
             .body(&body)
     }
 
+    /// `beta.threads.create_and_run` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create_and_run`](Self::create_and_run).
+    pub fn create_and_run_stream(
+        &self,
+        body: crate::types::CreateThreadAndRunRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/threads/runs", &[]))
+            .body(&body)
+            .body_field("stream", true)
+    }
+
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
@@ -3283,7 +3347,7 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsMessagesListParams,
-    ) -> ApiRequest<crate::types::ListMessagesResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::MessageObject>> {
         self.client
             .request(
                 Method::GET,
@@ -3386,7 +3450,7 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         params: crate::types::BetaThreadsRunsListParams,
-    ) -> ApiRequest<crate::types::ListRunsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::RunObject>> {
         self.client
             .request(
                 Method::GET,
@@ -3411,6 +3475,25 @@ impl BetaThreadsRuns {
             )
             .body(&body)
             .query_params(&params)
+    }
+
+    /// `beta.threads.runs.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        thread_id: &str,
+        body: crate::types::CreateRunRequest,
+        params: crate::types::BetaThreadsRunsCreateParams,
+    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/threads/{}/runs", &[thread_id]),
+            )
+            .body(&body)
+            .query_params(&params)
+            .body_field("stream", true)
     }
 
     /// Retrieves a run.
@@ -3482,6 +3565,27 @@ impl BetaThreadsRuns {
             )
             .body(&body)
     }
+
+    /// `beta.threads.runs.submit_tool_outputs` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`submit_tool_outputs`](Self::submit_tool_outputs).
+    pub fn submit_tool_outputs_stream(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        body: crate::types::SubmitToolOutputsRunRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand(
+                    "/threads/{}/runs/{}/submit_tool_outputs",
+                    &[thread_id, run_id],
+                ),
+            )
+            .body(&body)
+            .body_field("stream", true)
+    }
 }
 
 /// Operations under `client.beta().threads().runs().steps()`.
@@ -3499,7 +3603,7 @@ impl BetaThreadsRunsSteps {
         thread_id: &str,
         run_id: &str,
         params: crate::types::BetaThreadsRunsStepsListParams,
-    ) -> ApiRequest<crate::types::ListRunStepsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::RunStepObject>> {
         self.client
             .request(
                 Method::GET,
@@ -3566,7 +3670,7 @@ impl ChatCompletions {
     pub fn list(
         &self,
         params: crate::types::ChatCompletionsListParams,
-    ) -> ApiRequest<crate::types::ChatCompletionList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::CreateChatCompletionResponse>> {
         self.client
             .request(Method::GET, crate::request::expand("/chat/completions", &[]))
             .query_params(&params)
@@ -3599,6 +3703,21 @@ impl ChatCompletions {
         self.client
             .request(Method::POST, crate::request::expand("/chat/completions", &[]))
             .body(&body)
+    }
+
+    /// `chat.completions.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::CreateChatCompletionRequest,
+    ) -> ApiRequest<
+        crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
+    > {
+        self.client
+            .request(Method::POST, crate::request::expand("/chat/completions", &[]))
+            .body(&body)
+            .body_field("stream", true)
     }
 
     /// Get a stored chat completion. Only Chat Completions that have been created
@@ -3666,7 +3785,7 @@ impl ChatCompletionsMessages {
         &self,
         completion_id: &str,
         params: crate::types::ChatCompletionsMessagesListParams,
-    ) -> ApiRequest<crate::types::ChatCompletionMessageList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::ChatCompletionMessageListData>> {
         self.client
             .request(
                 Method::GET,
@@ -3696,6 +3815,19 @@ impl Completions {
             .request(Method::POST, crate::request::expand("/completions", &[]))
             .body(&body)
     }
+
+    /// `completions.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::CreateCompletionRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::CreateCompletionResponse>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/completions", &[]))
+            .body(&body)
+            .body_field("stream", true)
+    }
 }
 
 /// Operations under `client.containers()`.
@@ -3720,7 +3852,7 @@ impl Containers {
     pub fn list(
         &self,
         params: crate::types::ContainersListParams,
-    ) -> ApiRequest<crate::types::ContainerListResource> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/containers", &[]))
             .query_params(&params)
@@ -3793,7 +3925,7 @@ impl ContainersFiles {
         &self,
         container_id: &str,
         params: crate::types::ContainersFilesListParams,
-    ) -> ApiRequest<crate::types::ContainerFileListResource> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::ContainerFileResource>> {
         self.client
             .request(
                 Method::GET,
@@ -3969,7 +4101,7 @@ impl ConversationsItems {
         &self,
         conversation_id: &str,
         params: crate::types::ConversationsItemsListParams,
-    ) -> ApiRequest<crate::types::ConversationItemList> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ConversationItem>> {
         self.client
             .request(
                 Method::GET,
@@ -4075,7 +4207,7 @@ impl Evals {
     pub fn list(
         &self,
         params: crate::types::EvalsListParams,
-    ) -> ApiRequest<crate::types::EvalList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::Eval>> {
         self.client
             .request(Method::GET, crate::request::expand("/evals", &[]))
             .query_params(&params)
@@ -4145,7 +4277,7 @@ impl EvalsRuns {
         &self,
         eval_id: &str,
         params: crate::types::EvalsRunsListParams,
-    ) -> ApiRequest<crate::types::EvalRunList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRun>> {
         self.client
             .request(Method::GET, crate::request::expand("/evals/{}/runs", &[eval_id]))
             .query_params(&params)
@@ -4225,7 +4357,7 @@ impl EvalsRunsOutputItems {
         eval_id: &str,
         run_id: &str,
         params: crate::types::EvalsRunsOutputItemsListParams,
-    ) -> ApiRequest<crate::types::EvalRunOutputItemList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::EvalRunOutputItem>> {
         self.client
             .request(
                 Method::GET,
@@ -4270,7 +4402,7 @@ impl Files {
     pub fn list(
         &self,
         params: crate::types::FilesListParams,
-    ) -> ApiRequest<crate::types::ListFilesResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::OpenAiFile>> {
         self.client
             .request(Method::GET, crate::request::expand("/files", &[]))
             .query_params(&params)
@@ -4294,7 +4426,9 @@ impl Files {
     /// Returns a response containing the contents of the specified file.
     ///
     /// `GET /files/{file_id}/content`
-    pub fn content(&self, file_id: &str) -> ApiRequest<String> {
+    ///
+    /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    pub fn content(&self, file_id: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
                 Method::GET,
@@ -4416,7 +4550,9 @@ impl FineTuningCheckpointsPermissions {
         &self,
         fine_tuned_model_checkpoint: &str,
         params: crate::types::FineTuningCheckpointsPermissionsListParams,
-    ) -> ApiRequest<crate::types::ListFineTuningCheckpointPermissionResponse> {
+    ) -> ApiRequest<
+        crate::ConversationCursorPage<crate::types::FineTuningCheckpointPermission>,
+    > {
         self.client
             .request(
                 Method::GET,
@@ -4437,7 +4573,7 @@ impl FineTuningCheckpointsPermissions {
         &self,
         fine_tuned_model_checkpoint: &str,
         body: crate::types::CreateFineTuningCheckpointPermissionRequest,
-    ) -> ApiRequest<crate::types::ListFineTuningCheckpointPermissionResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::FineTuningCheckpointPermission>> {
         self.client
             .request(
                 Method::POST,
@@ -4490,7 +4626,7 @@ impl FineTuningJobs {
     pub fn list(
         &self,
         params: crate::types::FineTuningJobsListParams,
-    ) -> ApiRequest<crate::types::ListPaginatedFineTuningJobsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJob>> {
         self.client
             .request(Method::GET, crate::request::expand("/fine_tuning/jobs", &[]))
             .query_params(&params)
@@ -4552,7 +4688,7 @@ impl FineTuningJobs {
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsListEventsParams,
-    ) -> ApiRequest<crate::types::ListFineTuningJobEventsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobEvent>> {
         self.client
             .request(
                 Method::GET,
@@ -4613,7 +4749,7 @@ impl FineTuningJobsCheckpoints {
         &self,
         fine_tuning_job_id: &str,
         params: crate::types::FineTuningJobsCheckpointsListParams,
-    ) -> ApiRequest<crate::types::ListFineTuningJobCheckpointsResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::FineTuningJobCheckpoint>> {
         self.client
             .request(
                 Method::GET,
@@ -4644,6 +4780,19 @@ impl Images {
             .request(Method::POST, crate::request::expand("/images/generations", &[]))
             .body(&body)
     }
+
+    /// `images.generate` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`generate`](Self::generate).
+    pub fn generate_stream(
+        &self,
+        body: crate::types::CreateImageRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::ImageGenStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/images/generations", &[]))
+            .body(&body)
+            .body_field("stream", true)
+    }
 }
 
 /// Operations under `client.models()`.
@@ -4656,7 +4805,7 @@ impl Models {
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
     ///
     /// `GET /models`
-    pub fn list(&self) -> ApiRequest<crate::types::ListModelsResponse> {
+    pub fn list(&self) -> ApiRequest<crate::Page<crate::types::Model>> {
         self.client.request(Method::GET, crate::request::expand("/models", &[]))
     }
 
@@ -4915,6 +5064,19 @@ impl Responses {
             .body(&body)
     }
 
+    /// `responses.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::CreateResponse,
+    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/responses", &[]))
+            .body(&body)
+            .body_field("stream", true)
+    }
+
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}`
@@ -4929,6 +5091,23 @@ impl Responses {
                 crate::request::expand("/responses/{}", &[response_id]),
             )
             .query_params(&params)
+    }
+
+    /// `responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`retrieve`](Self::retrieve).
+    pub fn retrieve_stream(
+        &self,
+        response_id: &str,
+        params: crate::types::ResponsesRetrieveParams,
+    ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
+        self.client
+            .request(
+                Method::GET,
+                crate::request::expand("/responses/{}", &[response_id]),
+            )
+            .query_params(&params)
+            .query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
@@ -4984,7 +5163,7 @@ impl ResponsesInputItems {
         &self,
         response_id: &str,
         params: crate::types::ResponsesInputItemsListParams,
-    ) -> ApiRequest<crate::types::ResponseItemList> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::ItemResource>> {
         self.client
             .request(
                 Method::GET,
@@ -5046,7 +5225,7 @@ impl Skills {
     pub fn list(
         &self,
         params: crate::types::SkillsListParams,
-    ) -> ApiRequest<crate::types::SkillListResource> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::SkillResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/skills", &[]))
             .query_params(&params)
@@ -5095,7 +5274,9 @@ impl SkillsContent {
     /// Download a skill zip bundle by its ID.
     ///
     /// `GET /skills/{skill_id}/content`
-    pub fn retrieve(&self, skill_id: &str) -> ApiRequest<String> {
+    ///
+    /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    pub fn retrieve(&self, skill_id: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
                 Method::GET,
@@ -5125,7 +5306,7 @@ impl SkillsVersions {
         &self,
         skill_id: &str,
         params: crate::types::SkillsVersionsListParams,
-    ) -> ApiRequest<crate::types::SkillVersionListResource> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::SkillVersionResource>> {
         self.client
             .request(
                 Method::GET,
@@ -5175,7 +5356,9 @@ impl SkillsVersionsContent {
     /// Download a skill version zip bundle.
     ///
     /// `GET /skills/{skill_id}/versions/{version}/content`
-    pub fn retrieve(&self, skill_id: &str, version: &str) -> ApiRequest<String> {
+    ///
+    /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    pub fn retrieve(&self, skill_id: &str, version: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
                 Method::GET,
@@ -5288,7 +5471,7 @@ impl VectorStores {
     pub fn list(
         &self,
         params: crate::types::VectorStoresListParams,
-    ) -> ApiRequest<crate::types::ListVectorStoresResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
         self.client
             .request(Method::GET, crate::request::expand("/vector_stores", &[]))
             .query_params(&params)
@@ -5357,7 +5540,7 @@ impl VectorStores {
         &self,
         vector_store_id: &str,
         body: crate::types::VectorStoreSearchRequest,
-    ) -> ApiRequest<crate::types::VectorStoreSearchResultsPage> {
+    ) -> ApiRequest<crate::Page<crate::types::VectorStoreSearchResultItem>> {
         self.client
             .request(
                 Method::POST,
@@ -5441,7 +5624,7 @@ impl VectorStoresFileBatches {
         vector_store_id: &str,
         batch_id: &str,
         params: crate::types::VectorStoresFileBatchesListFilesParams,
-    ) -> ApiRequest<crate::types::ListVectorStoreFilesResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
         self.client
             .request(
                 Method::GET,
@@ -5468,7 +5651,7 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         params: crate::types::VectorStoresFilesListParams,
-    ) -> ApiRequest<crate::types::ListVectorStoreFilesResponse> {
+    ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreFileObject>> {
         self.client
             .request(
                 Method::GET,
@@ -5559,7 +5742,7 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> ApiRequest<crate::types::VectorStoreFileContentResponse> {
+    ) -> ApiRequest<crate::Page<crate::types::VectorStoreFileContentResponseData>> {
         self.client
             .request(
                 Method::GET,
@@ -5585,7 +5768,7 @@ impl Videos {
     pub fn list(
         &self,
         params: crate::types::VideosListParams,
-    ) -> ApiRequest<crate::types::VideoListResource> {
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::VideoResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/videos", &[]))
             .query_params(&params)
@@ -5632,17 +5815,254 @@ impl Videos {
     /// Streams the rendered video content for the specified video job.
     ///
     /// `GET /videos/{video_id}/content`
+    ///
+    /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn download_content(
         &self,
         video_id: &str,
         params: crate::types::VideosDownloadContentParams,
-    ) -> ApiRequest<String> {
+    ) -> ApiRequest<crate::Binary> {
         self.client
             .request(
                 Method::GET,
                 crate::request::expand("/videos/{}/content", &[video_id]),
             )
             .query_params(&params)
+    }
+}
+
+impl crate::StreamEvent for crate::types::CreateSpeechResponseStreamEvent {}
+impl crate::StreamEvent for crate::types::CreateChatCompletionStreamResponse {}
+impl crate::StreamEvent for crate::types::CreateCompletionResponse {}
+impl crate::StreamEvent for crate::types::ImageGenStreamEvent {}
+impl crate::StreamEvent for crate::types::ResponseStreamEvent {}
+impl crate::StreamEvent for crate::types::AssistantStreamEvent {
+    const NAMED_EVENTS: bool = true;
+}
+
+impl crate::StreamEvent for crate::types::BetaResponseStreamEvent {}
+impl crate::CursorItem for crate::types::AssistantObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::Batch {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::CreateChatCompletionResponse {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::ChatCompletionMessageListData {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::ContainerResource {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::ContainerFileResource {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::Eval {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::EvalRun {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::EvalRunOutputItem {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::OpenAiFile {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::FineTuningJob {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::FineTuningJobCheckpoint {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::FineTuningJobEvent {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::AdminApiKey {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::ItemResource {
+    fn cursor_id(&self) -> Option<&str> {
+        match self {
+            crate::types::ItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
+            crate::types::ItemResource::CustomToolCallResource(v0) => Some(&v0.id),
+            crate::types::ItemResource::ComputerToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ComputerToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::ItemResource::CustomToolCallOutputResource(v0) => Some(&v0.id),
+            crate::types::ItemResource::InputMessageResource(v0) => Some(&v0.id),
+            crate::types::ItemResource::FileSearchToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::FunctionToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::ItemResource::CodeInterpreterToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ImageGenToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::OutputMessage(v0) => Some(&v0.id),
+            crate::types::ItemResource::WebSearchToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ToolSearchCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ToolSearchOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::AdditionalTools(v0) => Some(&v0.id),
+            crate::types::ItemResource::ReasoningItem(v0) => Some(&v0.id),
+            crate::types::ItemResource::Program(v0) => Some(&v0.id),
+            crate::types::ItemResource::ProgramOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::CompactionBody(v0) => Some(&v0.id),
+            crate::types::ItemResource::LocalShellToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::LocalShellToolCallOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::FunctionShellCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::McpListTools(v0) => Some(&v0.id),
+            crate::types::ItemResource::McpApprovalRequest(v0) => Some(&v0.id),
+            crate::types::ItemResource::McpApprovalResponseResource(v0) => Some(&v0.id),
+            crate::types::ItemResource::McpToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::Unknown(v0) => {
+                v0.get("id").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
+impl crate::CursorItem for crate::types::MessageObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::RunObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::RunStepObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::VectorStoreObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::VectorStoreFileObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::SkillResource {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::SkillVersionResource {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl crate::CursorItem for crate::types::BetaItemResource {
+    fn cursor_id(&self) -> Option<&str> {
+        match self {
+            crate::types::BetaItemResource::OutputMessage(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ComputerToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::LocalShellToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpApprovalRequest(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FileSearchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::WebSearchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CodeInterpreterToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpListTools(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ReasoningItem(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ImageGenToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::LocalShellToolCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::InputMessageResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ComputerToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::AgentMessage(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::MultiAgentCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::MultiAgentCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ToolSearchCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ToolSearchOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::AdditionalTools(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::Program(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ProgramOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CompactionBody(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionShellCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpApprovalResponseResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::CustomToolCallResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CustomToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::Unknown(v0) => {
+                v0.get("id").and_then(serde_json::Value::as_str)
+            }
+        }
     }
 }

@@ -15,8 +15,9 @@ fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
 }
 
-/// The body of an operation that returns bytes (audio, file contents, archives): read it
-/// with [`ApiRequest::streaming`](crate::ApiRequest::streaming) or [`ApiRequest::raw`](crate::ApiRequest::raw).
+/// The body of an operation that returns bytes (audio, file contents, archives). Awaiting
+/// such a request gives a [`StreamingResponse`]: read it chunk by chunk, or write it to a
+/// file with [`StreamingResponse::write_to_file`].
 #[derive(Debug, Clone, Copy)]
 pub struct Binary;
 
@@ -144,6 +145,10 @@ impl RawResponse {
         decode(self.status, &self.headers, &self.body)
     }
 
+    pub(crate) fn into_parts(self) -> (StatusCode, HeaderMap, Bytes) {
+        (self.status, self.headers, self.body)
+    }
+
     /// As a `reqwest::Response` whose body is already here.
     pub(crate) fn into_reqwest(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
@@ -229,6 +234,36 @@ impl StreamingResponse {
                 }
             }
         })
+    }
+
+    pub(crate) fn into_reqwest(self) -> reqwest::Response {
+        self.inner
+    }
+
+    /// Writes the body to the file at `path` (created or truncated) chunk by chunk, so a large
+    /// download never sits whole in memory. Returns the number of bytes written.
+    pub async fn write_to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
+        use tokio::io::AsyncWriteExt;
+        let path = path.as_ref();
+        let file_error = |source| Error::File {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = tokio::fs::File::create(path).await.map_err(file_error)?;
+        let mut written = 0u64;
+        let mut chunks = std::pin::pin!(self.bytes_stream());
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            file.write_all(&chunk).await.map_err(file_error)?;
+            written += chunk.len() as u64;
+        }
+        file.flush().await.map_err(file_error)?;
+        Ok(written)
+    }
+
+    /// Reads the rest of the body into memory and returns it.
+    pub async fn bytes(self) -> Result<Bytes> {
+        self.inner.bytes().await.map_err(Error::connection)
     }
 
     /// Reads the rest of the body into memory.

@@ -41,7 +41,8 @@ async fn query_parameters_come_from_their_generated_struct() {
         ..Default::default()
     };
     let page = client(&server.url).chat().completions().list(params).await.unwrap();
-    assert!(!page.has_more);
+    assert_eq!(page.has_more, Some(false));
+    assert!(!page.has_next_page());
     let target = &server.received()[0].target;
     assert!(target.starts_with("/chat/completions?"), "{target}");
     assert!(target.contains("limit=5") && target.contains("order=desc") && !target.contains("after"), "{target}");
@@ -76,12 +77,34 @@ async fn beta_responses_keep_their_fixed_query() {
 }
 
 #[tokio::test]
-async fn binary_responses_stream() {
-    let server = LocalServer::start(vec![Reply::Status { status: 200, headers: vec![("content-type".into(), "application/octet-stream".into())], body: "file bytes".into() }]).await;
-    let content = client(&server.url).files().content("file-1").streaming().await.unwrap();
-    let bytes: Vec<u8> = content.bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
-    assert_eq!(bytes, b"file bytes");
+async fn binary_responses_stream_and_write_to_disk_byte_for_byte() {
+    // Every byte value, several times over, in a body larger than one read.
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let reply = Reply::Chunked {
+        headers: vec![("content-type".into(), "application/octet-stream".into())],
+        pieces: content.chunks(8192).map(<[u8]>::to_vec).collect(),
+        pause: std::time::Duration::ZERO,
+        cut: false,
+    };
+    let server = LocalServer::start(vec![reply]).await;
+    let client = client(&server.url);
+    let streamed: Vec<u8> = client.files().content("file-1").await.unwrap().bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
+    assert_eq!(streamed, content);
+    let path = std::env::temp_dir().join(format!("openai-sdk-download-{}.bin", std::process::id()));
+    let written = client.files().content("file-1").await.unwrap().write_to_file(&path).await.unwrap();
+    assert_eq!(written, content.len() as u64);
+    assert_eq!(std::fs::read(&path).unwrap(), content);
+    std::fs::remove_file(&path).unwrap();
     assert_eq!(server.received()[0].target, "/files/file-1/content");
+}
+
+#[tokio::test]
+async fn a_download_to_an_unwritable_path_names_the_path() {
+    let server = LocalServer::start(vec![Reply::json(200, "x")]).await;
+    let path = std::path::Path::new("/no/such/dir/out.bin");
+    let err = client(&server.url).files().content("file-1").await.unwrap().write_to_file(path).await.unwrap_err();
+    assert!(matches!(&err, Error::File { path: p, .. } if p == path), "{err:?}");
+    assert!(err.to_string().contains("/no/such/dir/out.bin"), "{err}");
 }
 
 #[tokio::test]

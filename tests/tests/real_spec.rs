@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-fn naming() -> codegen::naming::NamingConfig {
-    codegen::load_naming(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/naming.yaml")).unwrap()
+fn config() -> codegen::Config {
+    codegen::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap()
 }
 
 fn spec(file: &str) -> PathBuf {
@@ -13,8 +13,8 @@ fn spec(file: &str) -> PathBuf {
 /// YAML (with its integers beyond i64) and JSON give the same crate, byte for byte; so do two runs.
 #[test]
 fn yaml_and_json_generate_identical_output() {
-    let from_yaml = codegen::generate(&spec("openapi.yaml"), &naming()).expect("the YAML spec generates");
-    let from_json = codegen::generate(&spec("openapi.json"), &naming()).expect("the JSON spec generates");
+    let from_yaml = codegen::generate(&spec("openapi.yaml"), &config()).expect("the YAML spec generates");
+    let from_json = codegen::generate(&spec("openapi.json"), &config()).expect("the JSON spec generates");
     assert_eq!(from_yaml.summary.operations, 288);
     assert_eq!(from_yaml.summary.component_schemas, 1422);
     assert_eq!(from_yaml.summary.webhooks, 16);
@@ -31,7 +31,7 @@ fn yaml_and_json_generate_identical_output() {
 /// Every webhook event is typed, with its `type` value read from the payload schema.
 #[test]
 fn webhooks_section_is_read() {
-    let generation = codegen::generate(&spec("openapi.json"), &naming()).unwrap();
+    let generation = codegen::generate(&spec("openapi.json"), &config()).unwrap();
     let webhooks = generation.files.iter().find(|f| f.path.ends_with("webhooks.rs")).expect("a webhooks module");
     for event in ["WebhookBatchCompleted", "WebhookResponseCompleted", "WebhookRealtimeCallIncoming"] {
         assert!(webhooks.contents.contains(&format!("pub struct {event} ")), "{event} missing");
@@ -41,7 +41,7 @@ fn webhooks_section_is_read() {
 /// Every component schema has exactly one type of its own name.
 #[test]
 fn every_component_schema_is_a_type() {
-    let generation = codegen::generate(&spec("openapi.json"), &naming()).unwrap();
+    let generation = codegen::generate(&spec("openapi.json"), &config()).unwrap();
     let defined: std::collections::HashSet<&str> = generation
         .files
         .iter()

@@ -11,7 +11,7 @@ usage: cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--verbose]
 
 codegen:
   --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
-  --naming PATH operation naming rules (default: spec/naming.yaml)
+  --config DIR  naming, streaming and pagination rules (default: spec/)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
   --check      write nothing; fail and list the files that differ from a fresh generation
   --verbose    print every warning and note, not just the first few
@@ -88,7 +88,7 @@ fn test() -> ExitCode {
 
 struct CodegenArgs {
     spec: PathBuf,
-    naming: PathBuf,
+    config: PathBuf,
     out: Option<PathBuf>,
     check: bool,
     verbose: bool,
@@ -99,7 +99,7 @@ impl CodegenArgs {
         let root = workspace_root();
         let mut parsed = CodegenArgs {
             spec: root.join("../shared/spec/openapi.yaml"),
-            naming: root.join("spec/naming.yaml"),
+            config: root.join("spec"),
             out: None,
             check: false,
             verbose: false,
@@ -108,7 +108,7 @@ impl CodegenArgs {
         while let Some(arg) = it.next() {
             match arg.as_str() {
                 "--spec" => parsed.spec = it.next().ok_or("--spec needs a path")?.into(),
-                "--naming" => parsed.naming = it.next().ok_or("--naming needs a path")?.into(),
+                "--config" => parsed.config = it.next().ok_or("--config needs a directory")?.into(),
                 "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
                 "--check" => parsed.check = true,
                 "--verbose" | "-v" => parsed.verbose = true,
@@ -132,14 +132,14 @@ fn workspace_root() -> PathBuf {
 fn codegen(args: CodegenArgs) -> ExitCode {
     // Messages name the spec by its plain path, without `..` segments.
     let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
-    let naming = match codegen::load_naming(&args.naming) {
+    let config = match codegen::Config::load(&args.config) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let generation = match codegen::generate(&spec, &naming) {
+    let generation = match codegen::generate(&spec, &config) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {e}");

@@ -12,7 +12,8 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::ident;
 use super::types::{ty_tokens, ty_tokens_in};
-use crate::ir::{BodyKind, Model, OperationUse, ResponseKind, Ty};
+use crate::ir::{BodyKind, Model, OperationUse, ResponseKind, Ty, TypeKind};
+use crate::rules::{FlagLocation, PageKind};
 use crate::names::{field_ident, type_name};
 
 /// The resource tree: resource path → indices of its operations (every prefix is a node).
@@ -41,6 +42,8 @@ pub fn resources(model: &Model) -> TokenStream {
     let nodes = tree(model);
     let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| accessor(p, quote!(self.clone())));
     let structs = nodes.iter().map(|(path, ops)| node(model, &nodes, path, ops));
+    let stream_events = stream_event_impls(model);
+    let cursor_items = cursor_item_impls(model);
     quote! {
         //! The API's resources, reached from a [`Client`] as `client.chat().completions()`.
         #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
@@ -51,7 +54,96 @@ pub fn resources(model: &Model) -> TokenStream {
         }
 
         #(#structs)*
+
+        #(#stream_events)*
+
+        #(#cursor_items)*
     }
+}
+
+/// `impl StreamEvent` for each type a stream yields, once each.
+fn stream_event_impls(model: &Model) -> Vec<TokenStream> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut impls = Vec::new();
+    for op in model.operations.iter().filter(|op| emitted(op)) {
+        let Some(stream) = &op.stream else { continue };
+        let Ty::Named(id) = &stream.event else { continue };
+        if !seen.insert(id.0) {
+            continue;
+        }
+        let ty = qualified(model, &stream.event);
+        let named = stream.named.then(|| quote!(const NAMED_EVENTS: bool = true;));
+        impls.push(quote! {
+            impl crate::StreamEvent for #ty {
+                #named
+            }
+        });
+    }
+    impls
+}
+
+/// An expression for the `id` of `value` (of type `ty`), as `Option<&str>`: a struct's
+/// `id` field, or for a union, its variant's.
+fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<TokenStream> {
+    let Ty::Named(id) = ty else {
+        return match ty {
+            Ty::Boxed(inner) => id_of(model, inner, value, depth),
+            _ => None,
+        };
+    };
+    match &model.get(*id).kind {
+        TypeKind::Struct(s) => {
+            let field = s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Ty::String))?;
+            let name = ident(&field.ident);
+            Some(if field.optional {
+                quote!(#value.#name.as_deref())
+            } else {
+                quote!(Some(&#value.#name))
+            })
+        }
+        TypeKind::Alias(inner) => id_of(model, inner, value, depth),
+        TypeKind::Union(union) => {
+            let binding = ident(&format!("v{depth}"));
+            let path = qualified(model, ty);
+            let arms = union.variants.iter().map(|variant| {
+                let name = ident(&variant.ident);
+                let id = id_of(model, &variant.ty, quote!(#binding), depth + 1).unwrap_or_else(|| quote!(None));
+                quote!(#path::#name(#binding) => #id,)
+            });
+            let fallback = ident(&union.fallback);
+            Some(quote! {
+                match #value {
+                    #(#arms)*
+                    #path::#fallback(#binding) => #binding.get("id").and_then(serde_json::Value::as_str),
+                }
+            })
+        }
+        TypeKind::StringEnum(_) => None,
+    }
+}
+
+/// `impl CursorItem` for each item type of a cursor page, reading its `id`.
+fn cursor_item_impls(model: &Model) -> Vec<TokenStream> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut impls = Vec::new();
+    for op in model.operations.iter().filter(|op| emitted(op)) {
+        let Some(page) = &op.page else { continue };
+        let Ty::Named(id) = &page.item else { continue };
+        if page.kind != PageKind::CursorPage || !seen.insert(id.0) {
+            continue;
+        }
+        let ty = qualified(model, &page.item);
+        // No `id` to continue from: the page reads as the last.
+        let body = id_of(model, &page.item, quote!(self), 0).unwrap_or_else(|| quote!(None));
+        impls.push(quote! {
+            impl crate::CursorItem for #ty {
+                fn cursor_id(&self) -> Option<&str> {
+                    #body
+                }
+            }
+        });
+    }
+    impls
 }
 
 fn struct_ident(path: &[String]) -> proc_macro2::Ident {
@@ -121,11 +213,7 @@ fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
         args.push(quote!(params: #ty));
         chain.push(quote!(.query_params(&params)));
     }
-    let output = match &op.response {
-        ResponseKind::Json(ty) => qualified(model, ty),
-        ResponseKind::Binary => quote!(crate::Binary),
-        ResponseKind::Empty => quote!(()),
-    };
+    let output = output_type(model, op);
     let mut text = op.docs.as_deref().map(str::trim_end).map(String::from).unwrap_or_else(|| format!("`{}`.", op.id));
     text.push_str(&format!("\n\n`{} {}`", op.verb.to_ascii_uppercase(), op.path));
     if matches!(op.response, ResponseKind::Binary) {
@@ -133,6 +221,37 @@ fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
     }
     let docs = doc_attrs(&text);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
+    let streaming = op.stream.as_ref().map(|stream| {
+        let stream_name = ident(&format!("{name}_stream"));
+        let event = qualified(model, &stream.event);
+        let flag = &stream.flag;
+        let set_flag = match (stream.location, &stream.value) {
+            (FlagLocation::Query, value) => {
+                let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
+                quote!(.query(#flag, #value))
+            }
+            (FlagLocation::Body, serde_json::Value::Bool(b)) => quote!(.body_field(#flag, #b)),
+            (FlagLocation::Body, value) => {
+                let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
+                quote!(.body_field(#flag, #value))
+            }
+        };
+        let text = format!(
+            "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{name}`](Self::{name}).",
+            op.resource.join("."),
+            op.method
+        );
+        let docs = doc_attrs(&text);
+        quote! {
+            #docs
+            #deprecated
+            pub fn #stream_name(&self, #(#args),*) -> ApiRequest<crate::EventStream<#event>> {
+                self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
+                    #(#chain)*
+                    #set_flag
+            }
+        }
+    });
     quote! {
         #docs
         #deprecated
@@ -140,6 +259,22 @@ fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
             self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
                 #(#chain)*
         }
+
+        #streaming
+    }
+}
+
+/// What a method's request resolves to: its page, its JSON type, bytes, or nothing.
+fn output_type(model: &Model, op: &OperationUse) -> TokenStream {
+    if let Some(page) = &op.page {
+        let kind = ident(page.kind.type_name());
+        let item = qualified(model, &page.item);
+        return quote!(crate::#kind<#item>);
+    }
+    match &op.response {
+        ResponseKind::Json(ty) => qualified(model, ty),
+        ResponseKind::Binary => quote!(crate::Binary),
+        ResponseKind::Empty => quote!(()),
     }
 }
 
@@ -161,10 +296,11 @@ pub fn api_reference(model: &Model, template: &str) -> String {
     let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in &model.operations {
         let call = format!("client.{}().{}(...)", op.resource.join("()."), field_ident(&op.method));
-        let returns = match &op.response {
-            ResponseKind::Json(ty) => describe(model, ty),
-            ResponseKind::Binary => "Binary (streamed bytes)".into(),
-            ResponseKind::Empty => "()".into(),
+        let returns = match (&op.page, &op.response) {
+            (Some(page), _) => format!("{}<{}>", page.kind.type_name(), describe(model, &page.item)),
+            (None, ResponseKind::Json(ty)) => describe(model, ty),
+            (None, ResponseKind::Binary) => "Binary (streamed bytes)".into(),
+            (None, ResponseKind::Empty) => "()".into(),
         };
         let pending = if emitted(op) { "" } else { " (multipart: not generated yet)" };
         let line = format!(
@@ -172,7 +308,17 @@ pub fn api_reference(model: &Model, template: &str) -> String {
             op.verb,
             op.path
         );
-        sections.entry(op.resource.join(".")).or_default().push(line);
+        let section = sections.entry(op.resource.join(".")).or_default();
+        section.push(line);
+        if let Some(stream) = &op.stream {
+            section.push(format!(
+                "- `{} {}` → `{}_stream(...)` → `EventStream<{}>`{pending}",
+                op.verb,
+                op.path,
+                call.trim_end_matches("(...)"),
+                describe(model, &stream.event)
+            ));
+        }
     }
     let body: Vec<String> = sections
         .into_iter()

@@ -333,10 +333,25 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                 let tries = u.variants.iter().map(|v| {
                     let variant = ident(&v.ident);
                     let wrap = boxed(&v.ty, quote!(v));
-                    let attempt = quote! {
-                        if let Some(v) = crate::codec::try_variant(&value) {
-                            return Ok(Self::#variant(#wrap));
+                    // A union arm takes anything through its own fallback: it matches only
+                    // when one of its known forms does, so the outer fallback keeps the rest.
+                    let attempt = match inner_union(model, &v.ty) {
+                        Some(inner) => {
+                            let ty = ty_tokens(model, unboxed(&v.ty));
+                            let inner_fallback = ident(&inner.fallback);
+                            quote! {
+                                if let Some(v) = crate::codec::try_variant::<#ty>(&value) {
+                                    if !matches!(v, #ty::#inner_fallback(_)) {
+                                        return Ok(Self::#variant(#wrap));
+                                    }
+                                }
+                            }
                         }
+                        None => quote! {
+                            if let Some(v) = crate::codec::try_variant(&value) {
+                                return Ok(Self::#variant(#wrap));
+                            }
+                        },
                     };
                     // Received structs fill absent fields with defaults and open enums take any
                     // string, so deserializing alone accepts almost any object: first check
@@ -393,16 +408,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     // Text is the commonest payload: let a `&str` build the union too.
-    let from_str = u.variants.iter().find(|v| v.ty == Ty::String).map(|v| {
-        let variant = ident(&v.ident);
-        quote! {
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    Self::#variant(value.to_owned())
-                }
-            }
-        }
-    });
+    let from_str = from_str_impl(model, &name, u);
     quote! {
         #[derive(Debug, Clone, Serialize)]
         #[serde(untagged)]
@@ -416,6 +422,69 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #(#froms)*
         #from_str
     }
+}
+
+/// The union behind `ty`, through boxes and aliases.
+fn inner_union<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Union> {
+    let mut id = unboxed(ty).direct_named()?;
+    loop {
+        match &model.get(id).kind {
+            TypeKind::Alias(inner) => id = inner.direct_named()?,
+            TypeKind::Union(u) => return Some(u),
+            _ => return None,
+        }
+    }
+}
+
+/// `From<&str>` for a union with a text arm: a plain string arm takes any text; else the
+/// first string-enum arm that knows the value, else the first string-enum arm (whose
+/// open fallback keeps the text).
+fn from_str_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    if let Some(v) = u.variants.iter().find(|v| v.ty == Ty::String) {
+        let variant = ident(&v.ident);
+        return Some(quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#variant(value.to_owned())
+                }
+            }
+        });
+    }
+    let enum_arms: Vec<(&Variant, &StringEnum)> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let mut id = v.ty.direct_named()?;
+            loop {
+                match &model.get(id).kind {
+                    TypeKind::Alias(inner) => id = inner.direct_named()?,
+                    TypeKind::StringEnum(e) => return Some((v, e)),
+                    _ => return None,
+                }
+            }
+        })
+        .collect();
+    let (first, _) = enum_arms.first()?;
+    let first = ident(&first.ident);
+    let known = enum_arms.iter().map(|(v, e)| {
+        let variant = ident(&v.ident);
+        let ty = ty_tokens(model, &v.ty);
+        let fallback = ident(&e.fallback);
+        quote! {
+            let arm = #ty::from(value);
+            if !matches!(arm, #ty::#fallback(_)) {
+                return Self::#variant(arm);
+            }
+        }
+    });
+    Some(quote! {
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                #(#known)*
+                Self::#first(value.into())
+            }
+        }
+    })
 }
 
 /// The struct behind `ty`, through boxes and aliases.

@@ -1288,6 +1288,17 @@ impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
     }
 }
 
+impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(value: &str) -> Self {
+        let arm = CreateTranscriptionRequestChunkingStrategyAuto::from(value);
+        if !matches!(arm, CreateTranscriptionRequestChunkingStrategyAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {

@@ -52,6 +52,144 @@ pub struct AssistantObject {
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+/// Represents an event emitted when streaming a Run.
+///
+/// Each event in a server-sent events stream has an `event` and `data` property:
+///
+/// ```text
+/// event: thread.created
+/// data: {"id": "thread_123", "object": "thread", ...}
+/// ```
+///
+/// We emit events whenever a new object is created, transitions to a new state, or is being
+/// streamed in parts (deltas). For example, we emit `thread.run.created` when a new run
+/// is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses
+/// to create a message during a run, we emit a `thread.message.created event`, a
+/// `thread.message.in_progress` event, many `thread.message.delta` events, and finally a
+/// `thread.message.completed` event.
+///
+/// We may add additional events over time, so we recommend handling unknown events gracefully
+/// in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to
+/// integrate the Assistants API with streaming.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AssistantStreamEvent {
+    /// The `ThreadStreamEvent` form.
+    ThreadStreamEvent(ThreadStreamEvent),
+    /// The `RunStreamEvent` form.
+    RunStreamEvent(RunStreamEvent),
+    /// The `RunStepStreamEvent` form.
+    RunStepStreamEvent(RunStepStreamEvent),
+    /// The `MessageStreamEvent` form.
+    MessageStreamEvent(MessageStreamEvent),
+    /// The `ErrorEvent` form.
+    ErrorEvent(ErrorEvent),
+    /// The `DoneEvent` form.
+    DoneEvent(DoneEvent),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for AssistantStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if crate::codec::fits(
+            &value,
+            &["event", "data"],
+            &[("event", &["thread.created"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ThreadStreamEvent(v));
+            }
+        }
+
+        if let Some(v) = crate::codec::try_variant::<RunStreamEvent>(&value) {
+            if !matches!(v, RunStreamEvent::Unknown(_)) {
+                return Ok(Self::RunStreamEvent(v));
+            }
+        }
+
+        if let Some(v) = crate::codec::try_variant::<RunStepStreamEvent>(&value) {
+            if !matches!(v, RunStepStreamEvent::Unknown(_)) {
+                return Ok(Self::RunStepStreamEvent(v));
+            }
+        }
+
+        if let Some(v) = crate::codec::try_variant::<MessageStreamEvent>(&value) {
+            if !matches!(v, MessageStreamEvent::Unknown(_)) {
+                return Ok(Self::MessageStreamEvent(v));
+            }
+        }
+
+        if crate::codec::fits(&value, &["event", "data"], &[("event", &["error"])]) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::ErrorEvent(v));
+            }
+        }
+
+        if crate::codec::fits(
+            &value,
+            &["event", "data"],
+            &[("event", &["done"]), ("data", &["[DONE]"])],
+        ) {
+            if let Some(v) = crate::codec::try_variant(&value) {
+                return Ok(Self::DoneEvent(v));
+            }
+        }
+
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for AssistantStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ThreadStreamEvent> for AssistantStreamEvent {
+    fn from(value: ThreadStreamEvent) -> Self {
+        Self::ThreadStreamEvent(value)
+    }
+}
+
+impl From<RunStreamEvent> for AssistantStreamEvent {
+    fn from(value: RunStreamEvent) -> Self {
+        Self::RunStreamEvent(value)
+    }
+}
+
+impl From<RunStepStreamEvent> for AssistantStreamEvent {
+    fn from(value: RunStepStreamEvent) -> Self {
+        Self::RunStepStreamEvent(value)
+    }
+}
+
+impl From<MessageStreamEvent> for AssistantStreamEvent {
+    fn from(value: MessageStreamEvent) -> Self {
+        Self::MessageStreamEvent(value)
+    }
+}
+
+impl From<ErrorEvent> for AssistantStreamEvent {
+    fn from(value: ErrorEvent) -> Self {
+        Self::ErrorEvent(value)
+    }
+}
+
+impl From<DoneEvent> for AssistantStreamEvent {
+    fn from(value: DoneEvent) -> Self {
+        Self::DoneEvent(value)
+    }
+}
+
 /// Value `AssistantSupportedModels` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -431,6 +569,17 @@ impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     }
 }
 
+impl From<&str> for AssistantsApiResponseFormatOption {
+    fn from(value: &str) -> Self {
+        let arm = AssistantsApiResponseFormatOptionAuto::from(value);
+        if !matches!(arm, AssistantsApiResponseFormatOptionAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -486,6 +635,17 @@ impl From<AssistantsApiToolChoiceOptionEnum> for AssistantsApiToolChoiceOption {
 impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
     fn from(value: AssistantsNamedToolChoice) -> Self {
         Self::NamedToolChoice(value)
+    }
+}
+
+impl From<&str> for AssistantsApiToolChoiceOption {
+    fn from(value: &str) -> Self {
+        let arm = AssistantsApiToolChoiceOptionEnum::from(value);
+        if !matches!(arm, AssistantsApiToolChoiceOptionEnum::Unknown(_)) {
+            return Self::Enum(arm);
+        }
+
+        Self::Enum(value.into())
     }
 }
 
@@ -1173,6 +1333,28 @@ pub struct DeleteThreadResponse {
     pub object: DeleteThreadResponseObject,
 }
 
+/// Occurs when a stream ends.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DoneEvent {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: DoneEventEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: DoneEventData,
+}
+
+/// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ErrorEvent {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: ErrorEventEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: Error,
+}
+
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -1446,6 +1628,124 @@ pub struct MessageContentTextObject {
     pub text: MessageContentTextObjectText,
 }
 
+/// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentImageFileObject {
+    /// The index of the content part in the message.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `image_file`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentImageFileObjectType,
+    /// The `image_file` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
+}
+
+/// References an image URL in the content of a message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentImageUrlObject {
+    /// The index of the content part in the message.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `image_url`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentImageUrlObjectType,
+    /// The `image_url` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
+}
+
+/// The refusal content that is part of a message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentRefusalObject {
+    /// The index of the refusal part in the message.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `refusal`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentRefusalObjectType,
+    /// The `refusal` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+}
+
+/// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
+    /// The index of the annotation in the text content part.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `file_citation`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentTextAnnotationsFileCitationObjectType,
+    /// The text in the message content that needs to be replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The `file_citation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_citation: Option<
+        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
+    >,
+    /// The `start_index` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+    /// The `end_index` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
+}
+
+/// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextAnnotationsFilePathObject {
+    /// The index of the annotation in the text content part.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `file_path`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentTextAnnotationsFilePathObjectType,
+    /// The text in the message content that needs to be replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The `file_path` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
+    /// The `start_index` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_index: Option<i64>,
+    /// The `end_index` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_index: Option<i64>,
+}
+
+/// The text content that is part of a message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextObject {
+    /// The index of the content part in the message.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `text`.
+    #[serde(rename = "type", default)]
+    pub type_: MessageDeltaContentTextObjectType,
+    /// The `text` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<MessageDeltaContentTextObjectText>,
+}
+
+/// Represents a message delta i.e. any changed fields on a message during streaming.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaObject {
+    /// The identifier of the message, which can be referenced in API endpoints.
+    #[serde(default)]
+    pub id: String,
+    /// The object type, which is always `thread.message.delta`.
+    #[serde(default)]
+    pub object: MessageDeltaObjectObject,
+    /// The delta containing the fields that have changed on the Message.
+    #[serde(default)]
+    pub delta: MessageDeltaObjectDelta,
+}
+
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct MessageObject {
@@ -1510,6 +1810,97 @@ impl MessageRequestContentTextObject {
             type_: Default::default(),
             text: text.into(),
         }
+    }
+}
+
+/// One of several shapes `MessageStreamEvent` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageStreamEvent {
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
+    ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
+    ThreadMessageInProgress(MessageStreamEventThreadMessageInProgress),
+    /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
+    ThreadMessageDelta(MessageStreamEventThreadMessageDelta),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
+    ThreadMessageCompleted(MessageStreamEventThreadMessageCompleted),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
+    ThreadMessageIncomplete(MessageStreamEventThreadMessageIncomplete),
+    /// A `event` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "event") {
+                Some("thread.message.created") => {
+                    Self::ThreadMessageCreated(crate::codec::variant(value)?)
+                }
+
+                Some("thread.message.in_progress") => {
+                    Self::ThreadMessageInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("thread.message.delta") => {
+                    Self::ThreadMessageDelta(crate::codec::variant(value)?)
+                }
+
+                Some("thread.message.completed") => {
+                    Self::ThreadMessageCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("thread.message.incomplete") => {
+                    Self::ThreadMessageIncomplete(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<MessageStreamEventThreadMessageCreated> for MessageStreamEvent {
+    fn from(value: MessageStreamEventThreadMessageCreated) -> Self {
+        Self::ThreadMessageCreated(value)
+    }
+}
+
+impl From<MessageStreamEventThreadMessageInProgress> for MessageStreamEvent {
+    fn from(value: MessageStreamEventThreadMessageInProgress) -> Self {
+        Self::ThreadMessageInProgress(value)
+    }
+}
+
+impl From<MessageStreamEventThreadMessageDelta> for MessageStreamEvent {
+    fn from(value: MessageStreamEventThreadMessageDelta) -> Self {
+        Self::ThreadMessageDelta(value)
+    }
+}
+
+impl From<MessageStreamEventThreadMessageCompleted> for MessageStreamEvent {
+    fn from(value: MessageStreamEventThreadMessageCompleted) -> Self {
+        Self::ThreadMessageCompleted(value)
+    }
+}
+
+impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
+    fn from(value: MessageStreamEventThreadMessageIncomplete) -> Self {
+        Self::ThreadMessageIncomplete(value)
     }
 }
 
@@ -2246,6 +2637,125 @@ pub struct RunStepCompletionUsage {
     pub total_tokens: i64,
 }
 
+/// Represents a run step delta i.e. any changed fields on a run step during streaming.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaObject {
+    /// The identifier of the run step, which can be referenced in API endpoints.
+    #[serde(default)]
+    pub id: String,
+    /// The object type, which is always `thread.run.step.delta`.
+    #[serde(default)]
+    pub object: RunStepDeltaObjectObject,
+    /// The delta containing the fields that have changed on the run step.
+    #[serde(default)]
+    pub delta: RunStepDeltaObjectDelta,
+}
+
+/// Details of the message creation by the run step.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsMessageCreationObject {
+    /// Always `message_creation`.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsMessageCreationObjectType,
+    /// The `message_creation` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_creation: Option<
+        RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
+    >,
+}
+
+/// Details of the Code Interpreter tool call the run step was involved in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
+    /// The index of the tool call in the tool calls array.
+    #[serde(default)]
+    pub index: i64,
+    /// The ID of the tool call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsCodeObjectType,
+    /// The Code Interpreter tool call definition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_interpreter: Option<
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
+    >,
+}
+
+/// Code interpreter image output
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    /// The index of the output in the outputs array.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `image`.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
+    /// The `image` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
+}
+
+/// Text output from the Code Interpreter tool call as part of a run step.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    /// The index of the output in the outputs array.
+    #[serde(default)]
+    pub index: i64,
+    /// Always `logs`.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
+    /// The text output from the Code Interpreter tool call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<String>,
+}
+
+/// File search tool call
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    /// The index of the tool call in the tool calls array.
+    #[serde(default)]
+    pub index: i64,
+    /// The ID of the tool call object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `file_search` for this type of tool call.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
+    /// For now, this is always going to be an empty object.
+    #[serde(default)]
+    pub file_search: serde_json::Value,
+}
+
+/// Function tool call
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
+    /// The index of the tool call in the tool calls array.
+    #[serde(default)]
+    pub index: i64,
+    /// The ID of the tool call object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The type of tool call. This is always going to be `function` for this type of tool call.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
+    /// The definition of the function that was called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
+}
+
+/// Details of the tool call.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsObject {
+    /// Always `tool_calls`.
+    #[serde(rename = "type", default)]
+    pub type_: RunStepDeltaStepDetailsToolCallsObjectType,
+    /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCalls>>,
+}
+
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunStepDetailsMessageCreationObject {
@@ -2413,6 +2923,272 @@ pub struct RunStepObject {
     pub usage: Option<RunStepCompletionUsage>,
 }
 
+/// One of several shapes `RunStepStreamEvent` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RunStepStreamEvent {
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
+    ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+    ThreadRunStepInProgress(RunStepStreamEventThreadRunStepInProgress),
+    /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
+    ThreadRunStepDelta(RunStepStreamEventThreadRunStepDelta),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
+    ThreadRunStepCompleted(RunStepStreamEventThreadRunStepCompleted),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
+    ThreadRunStepFailed(RunStepStreamEventThreadRunStepFailed),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
+    ThreadRunStepCancelled(RunStepStreamEventThreadRunStepCancelled),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
+    ThreadRunStepExpired(RunStepStreamEventThreadRunStepExpired),
+    /// A `event` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "event") {
+                Some("thread.run.step.created") => {
+                    Self::ThreadRunStepCreated(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.in_progress") => {
+                    Self::ThreadRunStepInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.delta") => {
+                    Self::ThreadRunStepDelta(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.completed") => {
+                    Self::ThreadRunStepCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.failed") => {
+                    Self::ThreadRunStepFailed(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.cancelled") => {
+                    Self::ThreadRunStepCancelled(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.step.expired") => {
+                    Self::ThreadRunStepExpired(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepCreated> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepCreated) -> Self {
+        Self::ThreadRunStepCreated(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepInProgress> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepInProgress) -> Self {
+        Self::ThreadRunStepInProgress(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepDelta> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepDelta) -> Self {
+        Self::ThreadRunStepDelta(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepCompleted> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepCompleted) -> Self {
+        Self::ThreadRunStepCompleted(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepFailed> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepFailed) -> Self {
+        Self::ThreadRunStepFailed(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepCancelled> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepCancelled) -> Self {
+        Self::ThreadRunStepCancelled(value)
+    }
+}
+
+impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
+    fn from(value: RunStepStreamEventThreadRunStepExpired) -> Self {
+        Self::ThreadRunStepExpired(value)
+    }
+}
+
+/// One of several shapes `RunStreamEvent` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RunStreamEvent {
+    /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
+    ThreadRunCreated(RunStreamEventThreadRunCreated),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
+    ThreadRunQueued(RunStreamEventThreadRunQueued),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
+    ThreadRunInProgress(RunStreamEventThreadRunInProgress),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
+    ThreadRunRequiresAction(RunStreamEventThreadRunRequiresAction),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
+    ThreadRunCompleted(RunStreamEventThreadRunCompleted),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
+    ThreadRunIncomplete(RunStreamEventThreadRunIncomplete),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
+    ThreadRunFailed(RunStreamEventThreadRunFailed),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
+    ThreadRunCancelling(RunStreamEventThreadRunCancelling),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
+    ThreadRunCancelled(RunStreamEventThreadRunCancelled),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
+    ThreadRunExpired(RunStreamEventThreadRunExpired),
+    /// A `event` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RunStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "event") {
+                Some("thread.run.created") => {
+                    Self::ThreadRunCreated(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.queued") => {
+                    Self::ThreadRunQueued(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.in_progress") => {
+                    Self::ThreadRunInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.requires_action") => {
+                    Self::ThreadRunRequiresAction(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.completed") => {
+                    Self::ThreadRunCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.incomplete") => {
+                    Self::ThreadRunIncomplete(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.failed") => {
+                    Self::ThreadRunFailed(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.cancelling") => {
+                    Self::ThreadRunCancelling(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.cancelled") => {
+                    Self::ThreadRunCancelled(crate::codec::variant(value)?)
+                }
+
+                Some("thread.run.expired") => {
+                    Self::ThreadRunExpired(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStreamEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RunStreamEventThreadRunCreated> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunCreated) -> Self {
+        Self::ThreadRunCreated(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunQueued> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunQueued) -> Self {
+        Self::ThreadRunQueued(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunInProgress> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunInProgress) -> Self {
+        Self::ThreadRunInProgress(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunRequiresAction> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunRequiresAction) -> Self {
+        Self::ThreadRunRequiresAction(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunCompleted> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunCompleted) -> Self {
+        Self::ThreadRunCompleted(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunIncomplete> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunIncomplete) -> Self {
+        Self::ThreadRunIncomplete(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunFailed> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunFailed) -> Self {
+        Self::ThreadRunFailed(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunCancelling> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunCancelling) -> Self {
+        Self::ThreadRunCancelling(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunCancelled> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunCancelled) -> Self {
+        Self::ThreadRunCancelled(value)
+    }
+}
+
+impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
+    fn from(value: RunStreamEventThreadRunExpired) -> Self {
+        Self::ThreadRunExpired(value)
+    }
+}
+
 /// Tool call objects
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunToolCallObject {
@@ -2473,6 +3249,20 @@ pub struct ThreadObject {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+/// Object `ThreadStreamEvent` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ThreadStreamEvent {
+    /// Whether to enable input audio transcription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The `event` property.
+    #[serde(default)]
+    pub event: ThreadStreamEventEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: ThreadObject,
 }
 
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
@@ -4009,6 +4799,17 @@ impl From<BetaSpecificApplyPatchParam> for BetaToolChoiceParam {
 impl From<BetaSpecificFunctionShellParam> for BetaToolChoiceParam {
     fn from(value: BetaSpecificFunctionShellParam) -> Self {
         Self::SpecificFunctionShellParam(value)
+    }
+}
+
+impl From<&str> for BetaToolChoiceParam {
+    fn from(value: &str) -> Self {
+        let arm = BetaToolChoiceOptions::from(value);
+        if !matches!(arm, BetaToolChoiceOptions::Unknown(_)) {
+            return Self::Options(arm);
+        }
+
+        Self::Options(value.into())
     }
 }
 
@@ -7632,8 +8433,10 @@ impl<'de> Deserialize<'de> for BetaInputItem {
             }
         }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Item(v));
+        if let Some(v) = crate::codec::try_variant::<BetaItem>(&value) {
+            if !matches!(v, BetaItem::Unknown(_)) {
+                return Ok(Self::Item(v));
+            }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
@@ -14114,6 +14917,22 @@ impl From<BetaModelIdsResponsesResponsesOnlyModel> for BetaModelIdsResponses {
 impl From<BetaModelIdsShared> for BetaModelIdsResponses {
     fn from(value: BetaModelIdsShared) -> Self {
         Self::Shared(value)
+    }
+}
+
+impl From<&str> for BetaModelIdsResponses {
+    fn from(value: &str) -> Self {
+        let arm = BetaModelIdsResponsesResponsesOnlyModel::from(value);
+        if !matches!(arm, BetaModelIdsResponsesResponsesOnlyModel::Unknown(_)) {
+            return Self::ResponsesOnlyModel(arm);
+        }
+
+        let arm = BetaModelIdsShared::from(value);
+        if !matches!(arm, BetaModelIdsShared::Unknown(_)) {
+            return Self::Shared(arm);
+        }
+
+        Self::ResponsesOnlyModel(value.into())
     }
 }
 
@@ -22974,6 +23793,153 @@ impl<'de> Deserialize<'de> for DeleteThreadResponseObject {
     }
 }
 
+/// Value `DoneEvent.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum DoneEventEvent {
+    /// `done`
+    #[default]
+    Done,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl DoneEventEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Done => "done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DoneEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "done" => Self::Done,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for DoneEventEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DoneEventEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DoneEventEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Value `DoneEvent.data` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum DoneEventData {
+    /// `[DONE]`
+    #[default]
+    Done,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl DoneEventData {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Done => "[DONE]",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DoneEventData {
+    fn from(value: &str) -> Self {
+        match value {
+            "[DONE]" => Self::Done,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for DoneEventData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DoneEventData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DoneEventData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Value `ErrorEvent.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ErrorEventEvent {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ErrorEventEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ErrorEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorEventEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorEventEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorEventEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// Always `image_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum MessageContentImageFileObjectType {
@@ -23531,6 +24497,711 @@ for MessageContentTextObjectTextAnnotations {
     }
 }
 
+/// Always `image_file`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentImageFileObjectType {
+    /// `image_file`
+    #[default]
+    ImageFile,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentImageFileObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageFile => "image_file",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentImageFileObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image_file" => Self::ImageFile,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentImageFileObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentImageFileObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `MessageDeltaContentImageFileObject.image_file` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentImageFileObjectImageFile {
+    /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
+}
+
+/// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentImageFileObjectImageFileDetail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentImageFileObjectImageFileDetail {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "low" => Self::Low,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageDeltaContentImageFileObjectImageFileDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Always `image_url`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentImageUrlObjectType {
+    /// `image_url`
+    #[default]
+    ImageUrl,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentImageUrlObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImageUrl => "image_url",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentImageUrlObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image_url" => Self::ImageUrl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentImageUrlObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentImageUrlObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `MessageDeltaContentImageUrlObject.image_url` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentImageUrlObjectImageUrl {
+    /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
+}
+
+/// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentImageUrlObjectImageUrlDetail {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "low" => Self::Low,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageDeltaContentImageUrlObjectImageUrlDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Always `refusal`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentRefusalObjectType {
+    /// `refusal`
+    #[default]
+    Refusal,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentRefusalObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Refusal => "refusal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentRefusalObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "refusal" => Self::Refusal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentRefusalObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentRefusalObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Always `file_citation`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    /// `file_citation`
+    #[default]
+    FileCitation,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileCitation => "file_citation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file_citation" => Self::FileCitation,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `MessageDeltaContentTextAnnotationsFileCitationObject.file_citation` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    /// The ID of the specific File the citation is from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// The specific quote in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+/// Always `file_path`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentTextAnnotationsFilePathObjectType {
+    /// `file_path`
+    #[default]
+    FilePath,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentTextAnnotationsFilePathObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FilePath => "file_path",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentTextAnnotationsFilePathObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file_path" => Self::FilePath,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentTextAnnotationsFilePathObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentTextAnnotationsFilePathObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `MessageDeltaContentTextAnnotationsFilePathObject.file_path` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    /// The ID of the file that was generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+}
+
+/// Always `text`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaContentTextObjectType {
+    /// `text`
+    #[default]
+    Text,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaContentTextObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaContentTextObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaContentTextObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaContentTextObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `MessageDeltaContentTextObject.text` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaContentTextObjectText {
+    /// The data that makes up the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The `annotations` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotations>>,
+}
+
+/// One of several shapes `MessageDeltaContentTextObject.text.annotations` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageDeltaContentTextObjectTextAnnotations {
+    /// `type`: `file_citation`.
+    FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
+    /// `type`: `file_path`.
+    FilePath(MessageDeltaContentTextAnnotationsFilePathObject),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("file_citation") => {
+                    Self::FileCitation(crate::codec::variant(value)?)
+                }
+
+                Some("file_path") => Self::FilePath(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageDeltaContentTextObjectTextAnnotations {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
+for MessageDeltaContentTextObjectTextAnnotations {
+    fn from(value: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
+        Self::FileCitation(value)
+    }
+}
+
+impl From<MessageDeltaContentTextAnnotationsFilePathObject>
+for MessageDeltaContentTextObjectTextAnnotations {
+    fn from(value: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
+        Self::FilePath(value)
+    }
+}
+
+/// The object type, which is always `thread.message.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageDeltaObjectObject {
+    /// `thread.message.delta`
+    #[default]
+    ThreadMessageDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaObjectObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageDelta => "thread.message.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaObjectObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.delta" => Self::ThreadMessageDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaObjectObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaObjectObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The delta containing the fields that have changed on the Message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageDeltaObjectDelta {
+    /// The entity that produced the message. One of `user` or `assistant`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MessageDeltaObjectDeltaRole>,
+    /// The content of the message in array of text and/or images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<Vec<MessageDeltaObjectDeltaContent>>,
+}
+
+/// The entity that produced the message. One of `user` or `assistant`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageDeltaObjectDeltaRole {
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageDeltaObjectDeltaRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageDeltaObjectDeltaRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "assistant" => Self::Assistant,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageDeltaObjectDeltaRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageDeltaObjectDeltaRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for MessageDeltaObjectDeltaRole {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// One of several shapes `MessageDeltaObject.delta.content` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageDeltaObjectDeltaContent {
+    /// `type`: `image_file`.
+    ImageFile(MessageDeltaContentImageFileObject),
+    /// `type`: `text`.
+    Text(MessageDeltaContentTextObject),
+    /// `type`: `refusal`.
+    Refusal(MessageDeltaContentRefusalObject),
+    /// `type`: `image_url`.
+    ImageUrl(MessageDeltaContentImageUrlObject),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaObjectDeltaContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("image_file") => Self::ImageFile(crate::codec::variant(value)?),
+                Some("text") => Self::Text(crate::codec::variant(value)?),
+                Some("refusal") => Self::Refusal(crate::codec::variant(value)?),
+                Some("image_url") => Self::ImageUrl(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for MessageDeltaObjectDeltaContent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContent {
+    fn from(value: MessageDeltaContentImageFileObject) -> Self {
+        Self::ImageFile(value)
+    }
+}
+
+impl From<MessageDeltaContentTextObject> for MessageDeltaObjectDeltaContent {
+    fn from(value: MessageDeltaContentTextObject) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl From<MessageDeltaContentRefusalObject> for MessageDeltaObjectDeltaContent {
+    fn from(value: MessageDeltaContentRefusalObject) -> Self {
+        Self::Refusal(value)
+    }
+}
+
+impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContent {
+    fn from(value: MessageDeltaContentImageUrlObject) -> Self {
+        Self::ImageUrl(value)
+    }
+}
+
 /// The object type, which is always `thread.message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum MessageObjectObject {
@@ -23945,6 +25616,306 @@ impl Serialize for MessageRequestContentTextObjectType {
     }
 }
 
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageStreamEventThreadMessageCreated {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: MessageStreamEventThreadMessageCreatedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: MessageObject,
+}
+
+/// Value `MessageStreamEvent.thread.message.created.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageStreamEventThreadMessageCreatedEvent {
+    /// `thread.message.created`
+    #[default]
+    ThreadMessageCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageStreamEventThreadMessageCreatedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageCreated => "thread.message.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageStreamEventThreadMessageCreatedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.created" => Self::ThreadMessageCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageStreamEventThreadMessageCreatedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageStreamEventThreadMessageCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageStreamEventThreadMessageInProgress {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: MessageStreamEventThreadMessageInProgressEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: MessageObject,
+}
+
+/// Value `MessageStreamEvent.thread.message.in_progress.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageStreamEventThreadMessageInProgressEvent {
+    /// `thread.message.in_progress`
+    #[default]
+    ThreadMessageInProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageStreamEventThreadMessageInProgressEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageInProgress => "thread.message.in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageStreamEventThreadMessageInProgressEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.in_progress" => Self::ThreadMessageInProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageStreamEventThreadMessageInProgressEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageStreamEventThreadMessageInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageStreamEventThreadMessageDelta {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: MessageStreamEventThreadMessageDeltaEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: MessageDeltaObject,
+}
+
+/// Value `MessageStreamEvent.thread.message.delta.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageStreamEventThreadMessageDeltaEvent {
+    /// `thread.message.delta`
+    #[default]
+    ThreadMessageDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageStreamEventThreadMessageDeltaEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageDelta => "thread.message.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageStreamEventThreadMessageDeltaEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.delta" => Self::ThreadMessageDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageStreamEventThreadMessageDeltaEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageStreamEventThreadMessageDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageStreamEventThreadMessageCompleted {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: MessageStreamEventThreadMessageCompletedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: MessageObject,
+}
+
+/// Value `MessageStreamEvent.thread.message.completed.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageStreamEventThreadMessageCompletedEvent {
+    /// `thread.message.completed`
+    #[default]
+    ThreadMessageCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageStreamEventThreadMessageCompletedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageCompleted => "thread.message.completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageStreamEventThreadMessageCompletedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.completed" => Self::ThreadMessageCompleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageStreamEventThreadMessageCompletedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageStreamEventThreadMessageCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MessageStreamEventThreadMessageIncomplete {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: MessageStreamEventThreadMessageIncompleteEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: MessageObject,
+}
+
+/// Value `MessageStreamEvent.thread.message.incomplete.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum MessageStreamEventThreadMessageIncompleteEvent {
+    /// `thread.message.incomplete`
+    #[default]
+    ThreadMessageIncomplete,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl MessageStreamEventThreadMessageIncompleteEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadMessageIncomplete => "thread.message.incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MessageStreamEventThreadMessageIncompleteEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.message.incomplete" => Self::ThreadMessageIncomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for MessageStreamEventThreadMessageIncompleteEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MessageStreamEventThreadMessageIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// One of several shapes `ModifyAssistantRequest.tools` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -24302,6 +26273,17 @@ for RealtimeSessionCreateRequestTracing {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateRequestTracing {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateRequestTracingAuto::from(value);
+        if !matches!(arm, RealtimeSessionCreateRequestTracingAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateRequestTracingAuto {
@@ -24617,6 +26599,19 @@ for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateRequestMaxResponseOutputTokensInf::from(value);
+        if !matches!(
+            arm, RealtimeSessionCreateRequestMaxResponseOutputTokensInf::Unknown(_)
+        ) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
+    }
+}
+
 /// Value `RealtimeSessionCreateRequest.max_response_output_tokens.inf` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokensInf {
@@ -24901,6 +26896,17 @@ for RealtimeSessionCreateResponseTracing {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateResponseTracing {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateResponseTracingAuto::from(value);
+        if !matches!(arm, RealtimeSessionCreateResponseTracingAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateResponseTracingAuto {
@@ -25041,6 +27047,17 @@ impl From<RealtimeSessionCreateResponseMaxOutputTokensInf>
 for RealtimeSessionCreateResponseMaxOutputTokens {
     fn from(value: RealtimeSessionCreateResponseMaxOutputTokensInf) -> Self {
         Self::Inf(value)
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateResponseMaxOutputTokensInf::from(value);
+        if !matches!(arm, RealtimeSessionCreateResponseMaxOutputTokensInf::Unknown(_)) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
     }
 }
 
@@ -25841,6 +27858,614 @@ impl From<AssistantToolsFileSearch> for RunObjectTools {
 
 impl From<AssistantToolsFunction> for RunObjectTools {
     fn from(value: AssistantToolsFunction) -> Self {
+        Self::Function(value)
+    }
+}
+
+/// The object type, which is always `thread.run.step.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaObjectObject {
+    /// `thread.run.step.delta`
+    #[default]
+    ThreadRunStepDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaObjectObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepDelta => "thread.run.step.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaObjectObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.delta" => Self::ThreadRunStepDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaObjectObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaObjectObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The delta containing the fields that have changed on the run step.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaObjectDelta {
+    /// The details of the run step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
+}
+
+/// The details of the run step.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RunStepDeltaObjectDeltaStepDetails {
+    /// `type`: `message_creation`.
+    MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
+    /// `type`: `tool_calls`.
+    ToolCalls(RunStepDeltaStepDetailsToolCallsObject),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("message_creation") => {
+                    Self::MessageCreation(crate::codec::variant(value)?)
+                }
+
+                Some("tool_calls") => Self::ToolCalls(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaObjectDeltaStepDetails {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsMessageCreationObject>
+for RunStepDeltaObjectDeltaStepDetails {
+    fn from(value: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
+        Self::MessageCreation(value)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsObject>
+for RunStepDeltaObjectDeltaStepDetails {
+    fn from(value: RunStepDeltaStepDetailsToolCallsObject) -> Self {
+        Self::ToolCalls(value)
+    }
+}
+
+/// Always `message_creation`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsMessageCreationObjectType {
+    /// `message_creation`
+    #[default]
+    MessageCreation,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsMessageCreationObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MessageCreation => "message_creation",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsMessageCreationObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message_creation" => Self::MessageCreation,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsMessageCreationObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsMessageCreationObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `RunStepDeltaStepDetailsMessageCreationObject.message_creation` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+    /// The ID of the message that was created by this run step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+}
+
+/// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    /// `code_interpreter`
+    #[default]
+    CodeInterpreter,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CodeInterpreter => "code_interpreter",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "code_interpreter" => Self::CodeInterpreter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The Code Interpreter tool call definition.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    /// The input to the Code Interpreter tool call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<
+        Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs>,
+    >,
+}
+
+/// One of several shapes `RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter.outputs` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    /// `type`: `logs`.
+    Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+    /// `type`: `image`.
+    Image(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("logs") => Self::Logs(crate::codec::variant(value)?),
+                Some("image") => Self::Image(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
+        Self::Logs(value)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
+    fn from(value: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
+        Self::Image(value)
+    }
+}
+
+/// Always `image`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    /// `image`
+    #[default]
+    Image,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Object `RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.image` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+}
+
+/// Always `logs`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    /// `logs`
+    #[default]
+    Logs,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Logs => "logs",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "logs" => Self::Logs,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of tool call. This is always going to be `file_search` for this type of tool call.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    /// `file_search`
+    #[default]
+    FileSearch,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FileSearch => "file_search",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file_search" => Self::FileSearch,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of tool call. This is always going to be `function` for this type of tool call.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    /// `function`
+    #[default]
+    Function,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Function => "function",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function" => Self::Function,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The definition of the function that was called.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+    /// The name of the function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The arguments passed to the function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+}
+
+/// Always `tool_calls`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepDeltaStepDetailsToolCallsObjectType {
+    /// `tool_calls`
+    #[default]
+    ToolCalls,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepDeltaStepDetailsToolCallsObjectType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToolCalls => "tool_calls",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepDeltaStepDetailsToolCallsObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "tool_calls" => Self::ToolCalls,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepDeltaStepDetailsToolCallsObjectType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepDeltaStepDetailsToolCallsObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// One of several shapes `RunStepDeltaStepDetailsToolCallsObject.tool_calls` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    /// `type`: `code_interpreter`.
+    CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
+    /// `type`: `file_search`.
+    FileSearch(RunStepDeltaStepDetailsToolCallsFileSearchObject),
+    /// `type`: `function`.
+    Function(RunStepDeltaStepDetailsToolCallsFunctionObject),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("code_interpreter") => {
+                    Self::CodeInterpreter(crate::codec::variant(value)?)
+                }
+
+                Some("file_search") => Self::FileSearch(crate::codec::variant(value)?),
+                Some("function") => Self::Function(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn from(value: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
+        Self::CodeInterpreter(value)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn from(value: RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
+        Self::FileSearch(value)
+    }
+}
+
+impl From<RunStepDeltaStepDetailsToolCallsFunctionObject>
+for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
+    fn from(value: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(value)
     }
 }
@@ -26706,6 +29331,1026 @@ impl Default for RunStepObjectLastErrorCode {
     }
 }
 
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepCreated {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepCreatedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.created.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepCreatedEvent {
+    /// `thread.run.step.created`
+    #[default]
+    ThreadRunStepCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepCreatedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepCreated => "thread.run.step.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepCreatedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.created" => Self::ThreadRunStepCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepCreatedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepInProgress {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepInProgressEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.in_progress.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepInProgressEvent {
+    /// `thread.run.step.in_progress`
+    #[default]
+    ThreadRunStepInProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepInProgressEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepInProgress => "thread.run.step.in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepInProgressEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.in_progress" => Self::ThreadRunStepInProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepInProgressEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepDelta {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepDeltaEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepDeltaObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.delta.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepDeltaEvent {
+    /// `thread.run.step.delta`
+    #[default]
+    ThreadRunStepDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepDeltaEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepDelta => "thread.run.step.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepDeltaEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.delta" => Self::ThreadRunStepDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepDeltaEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepCompleted {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepCompletedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.completed.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepCompletedEvent {
+    /// `thread.run.step.completed`
+    #[default]
+    ThreadRunStepCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepCompletedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepCompleted => "thread.run.step.completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepCompletedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.completed" => Self::ThreadRunStepCompleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepCompletedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepFailed {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepFailedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.failed.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepFailedEvent {
+    /// `thread.run.step.failed`
+    #[default]
+    ThreadRunStepFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepFailedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepFailed => "thread.run.step.failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepFailedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.failed" => Self::ThreadRunStepFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepFailedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepCancelled {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepCancelledEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.cancelled.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepCancelledEvent {
+    /// `thread.run.step.cancelled`
+    #[default]
+    ThreadRunStepCancelled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepCancelledEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepCancelled => "thread.run.step.cancelled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepCancelledEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.cancelled" => Self::ThreadRunStepCancelled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepCancelledEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStepStreamEventThreadRunStepExpired {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStepStreamEventThreadRunStepExpiredEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunStepObject,
+}
+
+/// Value `RunStepStreamEvent.thread.run.step.expired.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStepStreamEventThreadRunStepExpiredEvent {
+    /// `thread.run.step.expired`
+    #[default]
+    ThreadRunStepExpired,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStepStreamEventThreadRunStepExpiredEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunStepExpired => "thread.run.step.expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStepStreamEventThreadRunStepExpiredEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.step.expired" => Self::ThreadRunStepExpired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStepStreamEventThreadRunStepExpiredEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStepStreamEventThreadRunStepExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunCreated {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunCreatedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.created.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunCreatedEvent {
+    /// `thread.run.created`
+    #[default]
+    ThreadRunCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunCreatedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunCreated => "thread.run.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunCreatedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.created" => Self::ThreadRunCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunCreatedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunCreatedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunQueued {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunQueuedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.queued.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunQueuedEvent {
+    /// `thread.run.queued`
+    #[default]
+    ThreadRunQueued,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunQueuedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunQueued => "thread.run.queued",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunQueuedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.queued" => Self::ThreadRunQueued,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunQueuedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunQueuedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunInProgress {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunInProgressEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.in_progress.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunInProgressEvent {
+    /// `thread.run.in_progress`
+    #[default]
+    ThreadRunInProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunInProgressEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunInProgress => "thread.run.in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunInProgressEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.in_progress" => Self::ThreadRunInProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunInProgressEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunRequiresAction {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunRequiresActionEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.requires_action.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunRequiresActionEvent {
+    /// `thread.run.requires_action`
+    #[default]
+    ThreadRunRequiresAction,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunRequiresActionEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunRequiresAction => "thread.run.requires_action",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunRequiresActionEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.requires_action" => Self::ThreadRunRequiresAction,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunRequiresActionEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunRequiresActionEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunCompleted {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunCompletedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.completed.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunCompletedEvent {
+    /// `thread.run.completed`
+    #[default]
+    ThreadRunCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunCompletedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunCompleted => "thread.run.completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunCompletedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.completed" => Self::ThreadRunCompleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunCompletedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunIncomplete {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunIncompleteEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.incomplete.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunIncompleteEvent {
+    /// `thread.run.incomplete`
+    #[default]
+    ThreadRunIncomplete,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunIncompleteEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunIncomplete => "thread.run.incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunIncompleteEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.incomplete" => Self::ThreadRunIncomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunIncompleteEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunIncompleteEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunFailed {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunFailedEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.failed.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunFailedEvent {
+    /// `thread.run.failed`
+    #[default]
+    ThreadRunFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunFailedEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunFailed => "thread.run.failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunFailedEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.failed" => Self::ThreadRunFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunFailedEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunFailedEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunCancelling {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunCancellingEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.cancelling.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunCancellingEvent {
+    /// `thread.run.cancelling`
+    #[default]
+    ThreadRunCancelling,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunCancellingEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunCancelling => "thread.run.cancelling",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunCancellingEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.cancelling" => Self::ThreadRunCancelling,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunCancellingEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunCancellingEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunCancelled {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunCancelledEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.cancelled.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunCancelledEvent {
+    /// `thread.run.cancelled`
+    #[default]
+    ThreadRunCancelled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunCancelledEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunCancelled => "thread.run.cancelled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunCancelledEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.cancelled" => Self::ThreadRunCancelled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunCancelledEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunCancelledEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStreamEventThreadRunExpired {
+    /// The `event` property.
+    #[serde(default)]
+    pub event: RunStreamEventThreadRunExpiredEvent,
+    /// The `data` property.
+    #[serde(default)]
+    pub data: RunObject,
+}
+
+/// Value `RunStreamEvent.thread.run.expired.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum RunStreamEventThreadRunExpiredEvent {
+    /// `thread.run.expired`
+    #[default]
+    ThreadRunExpired,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RunStreamEventThreadRunExpiredEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadRunExpired => "thread.run.expired",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RunStreamEventThreadRunExpiredEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.run.expired" => Self::ThreadRunExpired,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RunStreamEventThreadRunExpiredEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunStreamEventThreadRunExpiredEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpiredEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The type of tool call the output is required for. For now, this is always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RunToolCallObjectType {
@@ -26873,6 +30518,55 @@ pub struct ThreadObjectToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+/// Value `ThreadStreamEvent.event` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ThreadStreamEventEvent {
+    /// `thread.created`
+    #[default]
+    ThreadCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ThreadStreamEventEvent {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ThreadCreated => "thread.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ThreadStreamEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "thread.created" => Self::ThreadCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ThreadStreamEventEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ThreadStreamEventEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadStreamEventEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
 }
 
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
@@ -31719,6 +35413,17 @@ impl From<BetaMcpToolRequireApprovalMcpToolApprovalFilter>
 for BetaMcpToolRequireApproval {
     fn from(value: BetaMcpToolRequireApprovalMcpToolApprovalFilter) -> Self {
         Self::McpToolApprovalFilter(value)
+    }
+}
+
+impl From<&str> for BetaMcpToolRequireApproval {
+    fn from(value: &str) -> Self {
+        let arm = BetaMcpToolRequireApprovalMcpToolApprovalSetting::from(value);
+        if !matches!(arm, BetaMcpToolRequireApprovalMcpToolApprovalSetting::Unknown(_)) {
+            return Self::McpToolApprovalSetting(arm);
+        }
+
+        Self::McpToolApprovalSetting(value.into())
     }
 }
 

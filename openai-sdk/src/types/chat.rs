@@ -1002,6 +1002,17 @@ impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOptio
     }
 }
 
+impl From<&str> for ChatCompletionToolChoiceOption {
+    fn from(value: &str) -> Self {
+        let arm = ChatCompletionToolChoiceOptionToolChoiceMode::from(value);
+        if !matches!(arm, ChatCompletionToolChoiceOptionToolChoiceMode::Unknown(_)) {
+            return Self::ToolChoiceMode(arm);
+        }
+
+        Self::ToolChoiceMode(value.into())
+    }
+}
+
 /// Object `CreateChatCompletionRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateChatCompletionRequest {
@@ -4234,6 +4245,17 @@ for CreateChatCompletionRequestFunctionCall {
 impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
     fn from(value: ChatCompletionFunctionCallOption) -> Self {
         Self::ChatCompletionFunctionCallOption(value)
+    }
+}
+
+impl From<&str> for CreateChatCompletionRequestFunctionCall {
+    fn from(value: &str) -> Self {
+        let arm = CreateChatCompletionRequestFunctionCallEnum::from(value);
+        if !matches!(arm, CreateChatCompletionRequestFunctionCallEnum::Unknown(_)) {
+            return Self::Enum(arm);
+        }
+
+        Self::Enum(value.into())
     }
 }
 

@@ -1198,6 +1198,19 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        let arm = CreateFineTuningJobRequestHyperparametersBatchSizeAuto::from(value);
+        if !matches!(
+            arm, CreateFineTuningJobRequestHyperparametersBatchSizeAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `CreateFineTuningJobRequest.hyperparameters.batch_size.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
@@ -1268,6 +1281,22 @@ for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto::from(
+            value,
+        );
+        if !matches!(
+            arm,
+            CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `CreateFineTuningJobRequest.hyperparameters.learning_rate_multiplier.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
@@ -1334,6 +1363,19 @@ impl From<CreateFineTuningJobRequestHyperparametersNEpochsAuto>
 for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(value: CreateFineTuningJobRequestHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        let arm = CreateFineTuningJobRequestHyperparametersNEpochsAuto::from(value);
+        if !matches!(
+            arm, CreateFineTuningJobRequestHyperparametersNEpochsAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -1589,6 +1631,17 @@ impl From<FineTuneDpoHyperparametersBetaAuto> for FineTuneDpoHyperparametersBeta
     }
 }
 
+impl From<&str> for FineTuneDpoHyperparametersBeta {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneDpoHyperparametersBetaAuto::from(value);
+        if !matches!(arm, FineTuneDpoHyperparametersBetaAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneDPOHyperparameters.beta.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneDpoHyperparametersBetaAuto {
@@ -1685,6 +1738,17 @@ impl From<FineTuneDpoHyperparametersBatchSizeAuto>
 for FineTuneDpoHyperparametersBatchSize {
     fn from(value: FineTuneDpoHyperparametersBatchSizeAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneDpoHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneDpoHyperparametersBatchSizeAuto::from(value);
+        if !matches!(arm, FineTuneDpoHyperparametersBatchSizeAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -1787,6 +1851,19 @@ for FineTuneDpoHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneDpoHyperparametersLearningRateMultiplierAuto::from(value);
+        if !matches!(
+            arm, FineTuneDpoHyperparametersLearningRateMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneDPOHyperparameters.learning_rate_multiplier.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
@@ -1882,6 +1959,17 @@ impl From<i64> for FineTuneDpoHyperparametersNEpochs {
 impl From<FineTuneDpoHyperparametersNEpochsAuto> for FineTuneDpoHyperparametersNEpochs {
     fn from(value: FineTuneDpoHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneDpoHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneDpoHyperparametersNEpochsAuto::from(value);
+        if !matches!(arm, FineTuneDpoHyperparametersNEpochsAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -2046,6 +2134,19 @@ for FineTuneReinforcementHyperparametersBatchSize {
     }
 }
 
+impl From<&str> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersBatchSizeAuto::from(value);
+        if !matches!(
+            arm, FineTuneReinforcementHyperparametersBatchSizeAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneReinforcementHyperparameters.batch_size.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
@@ -2148,6 +2249,22 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersLearningRateMultiplierAuto::from(
+            value,
+        );
+        if !matches!(
+            arm,
+            FineTuneReinforcementHyperparametersLearningRateMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneReinforcementHyperparameters.learning_rate_multiplier.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
@@ -2246,6 +2363,17 @@ impl From<FineTuneReinforcementHyperparametersNEpochsAuto>
 for FineTuneReinforcementHyperparametersNEpochs {
     fn from(value: FineTuneReinforcementHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersNEpochsAuto::from(value);
+        if !matches!(arm, FineTuneReinforcementHyperparametersNEpochsAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -2414,6 +2542,19 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersComputeMultiplierAuto::from(value);
+        if !matches!(
+            arm, FineTuneReinforcementHyperparametersComputeMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneReinforcementHyperparameters.compute_multiplier.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
@@ -2514,6 +2655,19 @@ for FineTuneReinforcementHyperparametersEvalInterval {
     }
 }
 
+impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersEvalIntervalAuto::from(value);
+        if !matches!(
+            arm, FineTuneReinforcementHyperparametersEvalIntervalAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneReinforcementHyperparameters.eval_interval.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
@@ -2610,6 +2764,19 @@ impl From<FineTuneReinforcementHyperparametersEvalSamplesAuto>
 for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(value: FineTuneReinforcementHyperparametersEvalSamplesAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneReinforcementHyperparametersEvalSamplesAuto::from(value);
+        if !matches!(
+            arm, FineTuneReinforcementHyperparametersEvalSamplesAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -2789,6 +2956,17 @@ for FineTuneSupervisedHyperparametersBatchSize {
     }
 }
 
+impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneSupervisedHyperparametersBatchSizeAuto::from(value);
+        if !matches!(arm, FineTuneSupervisedHyperparametersBatchSizeAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuneSupervisedHyperparameters.batch_size.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
@@ -2885,6 +3063,21 @@ impl From<FineTuneSupervisedHyperparametersLearningRateMultiplierAuto>
 for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(value: FineTuneSupervisedHyperparametersLearningRateMultiplierAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneSupervisedHyperparametersLearningRateMultiplierAuto::from(
+            value,
+        );
+        if !matches!(
+            arm, FineTuneSupervisedHyperparametersLearningRateMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -2985,6 +3178,17 @@ impl From<FineTuneSupervisedHyperparametersNEpochsAuto>
 for FineTuneSupervisedHyperparametersNEpochs {
     fn from(value: FineTuneSupervisedHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        let arm = FineTuneSupervisedHyperparametersNEpochsAuto::from(value);
+        if !matches!(arm, FineTuneSupervisedHyperparametersNEpochsAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 
@@ -3240,6 +3444,17 @@ for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+impl From<&str> for FineTuningJobHyperparametersBatchSize {
+    fn from(value: &str) -> Self {
+        let arm = FineTuningJobHyperparametersBatchSizeAuto::from(value);
+        if !matches!(arm, FineTuningJobHyperparametersBatchSizeAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuningJob.hyperparameters.batch_size.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuningJobHyperparametersBatchSizeAuto {
@@ -3340,6 +3555,19 @@ for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(value: &str) -> Self {
+        let arm = FineTuningJobHyperparametersLearningRateMultiplierAuto::from(value);
+        if !matches!(
+            arm, FineTuningJobHyperparametersLearningRateMultiplierAuto::Unknown(_)
+        ) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Value `FineTuningJob.hyperparameters.learning_rate_multiplier.auto` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
@@ -3437,6 +3665,17 @@ impl From<FineTuningJobHyperparametersNEpochsAuto>
 for FineTuningJobHyperparametersNEpochs {
     fn from(value: FineTuningJobHyperparametersNEpochsAuto) -> Self {
         Self::Auto(value)
+    }
+}
+
+impl From<&str> for FineTuningJobHyperparametersNEpochs {
+    fn from(value: &str) -> Self {
+        let arm = FineTuningJobHyperparametersNEpochsAuto::from(value);
+        if !matches!(arm, FineTuningJobHyperparametersNEpochsAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
     }
 }
 

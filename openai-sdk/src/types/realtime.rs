@@ -1396,6 +1396,17 @@ for RealtimeSessionCreateRequestGaTracing {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateRequestGaTracing {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateRequestGaTracingAuto::from(value);
+        if !matches!(arm, RealtimeSessionCreateRequestGaTracingAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateRequestGaTracingAuto {
@@ -1604,6 +1615,17 @@ impl From<ToolChoiceMcp> for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(value: &str) -> Self {
+        let arm = ToolChoiceOptions::from(value);
+        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
+            return Self::ToolChoiceOptions(arm);
+        }
+
+        Self::ToolChoiceOptions(value.into())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -1654,6 +1676,17 @@ impl From<RealtimeSessionCreateRequestGaMaxOutputTokensInf>
 for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(value: RealtimeSessionCreateRequestGaMaxOutputTokensInf) -> Self {
         Self::Inf(value)
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateRequestGaMaxOutputTokensInf::from(value);
+        if !matches!(arm, RealtimeSessionCreateRequestGaMaxOutputTokensInf::Unknown(_)) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
     }
 }
 
@@ -2166,6 +2199,17 @@ for RealtimeSessionCreateResponseGaTracing {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateResponseGaTracing {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateResponseGaTracingAuto::from(value);
+        if !matches!(arm, RealtimeSessionCreateResponseGaTracingAuto::Unknown(_)) {
+            return Self::Auto(arm);
+        }
+
+        Self::Auto(value.into())
+    }
+}
+
 /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum RealtimeSessionCreateResponseGaTracingAuto {
@@ -2345,6 +2389,17 @@ impl From<ToolChoiceMcp> for RealtimeSessionCreateResponseGaToolChoice {
     }
 }
 
+impl From<&str> for RealtimeSessionCreateResponseGaToolChoice {
+    fn from(value: &str) -> Self {
+        let arm = ToolChoiceOptions::from(value);
+        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
+            return Self::ToolChoiceOptions(arm);
+        }
+
+        Self::ToolChoiceOptions(value.into())
+    }
+}
+
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -2395,6 +2450,19 @@ impl From<RealtimeSessionCreateResponseGaMaxOutputTokensInf>
 for RealtimeSessionCreateResponseGaMaxOutputTokens {
     fn from(value: RealtimeSessionCreateResponseGaMaxOutputTokensInf) -> Self {
         Self::Inf(value)
+    }
+}
+
+impl From<&str> for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeSessionCreateResponseGaMaxOutputTokensInf::from(value);
+        if !matches!(
+            arm, RealtimeSessionCreateResponseGaMaxOutputTokensInf::Unknown(_)
+        ) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
     }
 }
 

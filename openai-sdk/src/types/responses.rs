@@ -1294,6 +1294,22 @@ impl From<ModelIdsShared> for ModelIdsResponses {
     }
 }
 
+impl From<&str> for ModelIdsResponses {
+    fn from(value: &str) -> Self {
+        let arm = ModelIdsResponsesResponsesOnlyModel::from(value);
+        if !matches!(arm, ModelIdsResponsesResponsesOnlyModel::Unknown(_)) {
+            return Self::ResponsesOnlyModel(arm);
+        }
+
+        let arm = ModelIdsShared::from(value);
+        if !matches!(arm, ModelIdsShared::Unknown(_)) {
+            return Self::Shared(arm);
+        }
+
+        Self::ResponsesOnlyModel(value.into())
+    }
+}
+
 /// One of several shapes `OutputContent` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -4311,6 +4327,17 @@ impl From<SpecificApplyPatchParam> for ToolChoiceParam {
 impl From<SpecificFunctionShellParam> for ToolChoiceParam {
     fn from(value: SpecificFunctionShellParam) -> Self {
         Self::SpecificFunctionShellParam(value)
+    }
+}
+
+impl From<&str> for ToolChoiceParam {
+    fn from(value: &str) -> Self {
+        let arm = ToolChoiceOptions::from(value);
+        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
+            return Self::Options(arm);
+        }
+
+        Self::Options(value.into())
     }
 }
 

@@ -19,6 +19,14 @@ pub enum Reply {
     Delayed(Duration, Box<Reply>),
     /// Sends headers and half the body, then resets the connection.
     ResetMidBody,
+    /// A chunked body sent piece by piece (each flushed, `pause` apart); `cut` resets the
+    /// connection after the last piece instead of ending the body.
+    Chunked {
+        headers: Vec<(String, String)>,
+        pieces: Vec<Vec<u8>>,
+        pause: Duration,
+        cut: bool,
+    },
 }
 
 impl Reply {
@@ -31,12 +39,26 @@ impl Reply {
         }
     }
 
+    /// A `text/event-stream` body sent in `pieces`.
+    pub fn sse(pieces: Vec<Vec<u8>>) -> Reply {
+        Reply::Chunked {
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+            pieces,
+            pause: Duration::ZERO,
+            cut: false,
+        }
+    }
+
     /// Adds a header.
     pub fn header(self, name: &str, value: &str) -> Reply {
         match self {
             Reply::Status { status, mut headers, body } => {
                 headers.push((name.into(), value.into()));
                 Reply::Status { status, headers, body }
+            }
+            Reply::Chunked { mut headers, pieces, pause, cut } => {
+                headers.push((name.into(), value.into()));
+                Reply::Chunked { headers, pieces, pause, cut }
             }
             other => other,
         }
@@ -71,6 +93,8 @@ impl Received {
 pub struct LocalServer {
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,
+    /// Replies whose writing failed because the client had gone.
+    abandoned: Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -88,17 +112,27 @@ impl LocalServer {
         let received = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new((replies, 0usize)));
         let log = Arc::clone(&received);
+        let abandoned = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let abandoned_count = Arc::clone(&abandoned);
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { return };
                 let log = Arc::clone(&log);
                 let script = Arc::clone(&script);
+                let abandoned = Arc::clone(&abandoned_count);
                 tokio::spawn(async move {
-                    let _ = serve(stream, log, script).await;
+                    if serve(stream, log, script).await.is_err() {
+                        abandoned.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
                 });
             }
         });
-        LocalServer { url, received, task }
+        LocalServer { url, received, abandoned, task }
+    }
+
+    /// How many replies could not be written to the end because the client went away.
+    pub fn abandoned(&self) -> usize {
+        self.abandoned.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Every request received so far.
@@ -159,6 +193,37 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Resul
                 head.push_str("\r\n");
                 stream.write_all(head.as_bytes()).await?;
                 stream.write_all(body.as_bytes()).await?;
+                stream.flush().await?;
+                return Ok(true);
+            }
+            Reply::Chunked { headers, pieces, pause, cut } => {
+                let mut head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n".to_string();
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                stream.write_all(head.as_bytes()).await?;
+                stream.flush().await?;
+                for piece in pieces {
+                    if !pause.is_zero() {
+                        tokio::time::sleep(pause).await;
+                    }
+                    if piece.is_empty() {
+                        continue;
+                    }
+                    stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+                    stream.write_all(&piece).await?;
+                    stream.write_all(b"\r\n").await?;
+                    stream.flush().await?;
+                }
+                if cut {
+                    stream.write_all(b"40\r\ndata: {\"cut").await?;
+                    stream.flush().await?;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    stream.set_zero_linger()?;
+                    return Ok(false);
+                }
+                stream.write_all(b"0\r\n\r\n").await?;
                 stream.flush().await?;
                 return Ok(true);
             }
