@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::config::{Auth, ClientBuilder, ClientConfig};
 use crate::error::{Error, Result};
+use crate::multipart::FormField;
 use crate::request::{ApiRequest, AuthScope, Body, RequestOptions, RequestSpec};
 use crate::response::{RawResponse, StreamingResponse};
 use crate::retry::{self, Retry};
@@ -169,6 +170,9 @@ impl Client {
         let timeout = options.timeout.unwrap_or(config.timeout);
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let (url, body) = self.target(spec, &options)?;
+        if let PreparedBody::Multipart(fields) = &body {
+            crate::multipart::check(fields).await?;
+        }
         let path = spec.path.as_str();
         let mut retries_taken = 0;
         loop {
@@ -239,14 +243,20 @@ impl Client {
         }
     }
 
-    /// The URL and body bytes, the same for every attempt.
-    fn target(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<(reqwest::Url, Option<Vec<u8>>)> {
+    /// The URL and body, the same for every attempt.
+    fn target(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<(reqwest::Url, PreparedBody)> {
         let config = &self.shared.config;
         let mut body = spec.body.clone();
         if !options.body.is_empty() {
             match &mut body {
                 Body::Json(serde_json::Value::Object(map)) => {
                     map.extend(options.body.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
+                Body::Multipart(fields) => {
+                    // Extra text fields go before the files, as every text field does.
+                    let files = fields.iter().position(|f| matches!(f, FormField::File { .. })).unwrap_or(fields.len());
+                    let extra = crate::multipart::extra_fields(&options.body);
+                    fields.splice(files..files, extra);
                 }
                 Body::Empty => body = Body::Json(serde_json::Value::Object(options.body.clone())),
                 Body::Json(_) => {
@@ -258,6 +268,7 @@ impl Client {
         if config.azure_deployment_routing && AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
             let model = match &body {
                 Body::Json(v) => v.get("model").and_then(serde_json::Value::as_str),
+                Body::Multipart(fields) => crate::multipart::text_field(fields, "model"),
                 Body::Empty => None,
             };
             let model = model.ok_or_else(|| {
@@ -275,18 +286,21 @@ impl Client {
                 pairs.append_pair(k, v);
             }
         }
-        let bytes = match &body {
-            Body::Empty => None,
-            Body::Json(v) => Some(serde_json::to_vec(v).map_err(|e| Error::InvalidRequest(e.to_string()))?),
+        let body = match body {
+            Body::Empty => PreparedBody::Empty,
+            Body::Json(v) => {
+                PreparedBody::Json(serde_json::to_vec(&v).map_err(|e| Error::InvalidRequest(e.to_string()))?.into())
+            }
+            Body::Multipart(fields) => PreparedBody::Multipart(fields),
         };
-        Ok((url, bytes))
+        Ok((url, body))
     }
 
     async fn build(
         &self,
         spec: &RequestSpec,
         url: &reqwest::Url,
-        body: &Option<Vec<u8>>,
+        body: &PreparedBody,
         options: &RequestOptions,
         retries_taken: u32,
         timeout: Duration,
@@ -327,7 +341,7 @@ impl Client {
         if let Some(beta) = beta_header(&spec.path) {
             headers.insert("openai-beta", HeaderValue::from_static(beta));
         }
-        if body.is_some() {
+        if let PreparedBody::Json(_) = body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         headers.insert("x-stainless-retry-count", HeaderValue::from(retries_taken));
@@ -336,13 +350,34 @@ impl Client {
         for (name, value) in config.default_headers.iter().chain(options.headers.iter()) {
             headers.insert(name.clone(), value.clone());
         }
-        let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
-        *request.headers_mut() = headers;
-        if let Some(bytes) = body {
-            *request.body_mut() = Some(bytes.clone().into());
+        let mut request = match body {
+            PreparedBody::Empty => reqwest::Request::new(spec.method.clone(), url.clone()),
+            PreparedBody::Json(bytes) => {
+                let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
+                *request.body_mut() = Some(bytes.clone().into());
+                request
+            }
+            // Built afresh for each attempt: files are opened and streamed again.
+            PreparedBody::Multipart(fields) => shared
+                .http
+                .request(spec.method.clone(), url.clone())
+                .multipart(crate::multipart::form(fields).await?)
+                .build()
+                .map_err(|e| Error::InvalidRequest(format!("the multipart body cannot be built: {e}")))?,
+        };
+        // Beside the form's own content type (with its boundary); ours win on a clash.
+        for (name, value) in &headers {
+            request.headers_mut().insert(name.clone(), value.clone());
         }
         Ok(request)
     }
+}
+
+/// A request body ready for any number of attempts.
+enum PreparedBody {
+    Empty,
+    Json(bytes::Bytes),
+    Multipart(Vec<FormField>),
 }
 
 /// How much of the response an attempt reads.

@@ -69,6 +69,9 @@ pub enum Error {
         /// The raw body.
         body: Bytes,
     },
+    /// A polling helper gave up: the object did not reach a terminal state in time.
+    #[error("polling gave up after {0:?} without reaching a terminal state")]
+    PollTimeout(std::time::Duration),
     /// The events of a stream could not be assembled into the final value a helper
     /// returns (a Responses stream that ended without `response.completed`, say).
     #[error("the stream could not be assembled: {0}")]

@@ -1,9 +1,22 @@
 //! File contents sent in a multipart form (`format: binary` in the spec).
 
+use std::cell::RefCell;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// A file to upload: its contents, a file name, and an optional content type.
+use bytes::Bytes;
+use tokio::io::AsyncRead;
+
+use crate::error::{Error, Result};
+
+type Reader = Box<dyn AsyncRead + Send + Sync + Unpin>;
+
+/// A file to upload: its contents (from a path, bytes or a reader), a file name, and a
+/// content type.
+///
+/// A file from a path is streamed from disk when the request is sent (and opened again if
+/// the request is retried), so a large file is never held in memory whole.
 #[derive(Clone)]
 pub struct InputFile {
     source: Source,
@@ -13,24 +26,34 @@ pub struct InputFile {
 
 #[derive(Clone)]
 enum Source {
-    Bytes(Vec<u8>),
+    Bytes(Bytes),
     Path(PathBuf),
+    /// Read once: a retry cannot send it again.
+    Reader(Arc<Mutex<Option<Reader>>>),
 }
 
 impl InputFile {
-    /// A file from bytes in memory, named `upload` unless [`InputFile::file_name`] says otherwise.
-    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Self {
-        InputFile {
-            source: Source::Bytes(bytes.into()),
-            file_name: None,
-            content_type: None,
-        }
+    /// A file from bytes in memory, named `upload` unless [`file_name`](Self::file_name)
+    /// says otherwise.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        Self::with_source(Source::Bytes(bytes.into()))
     }
 
-    /// A file on disk, read when the request is sent and named by its file name.
+    /// A file on disk, streamed when the request is sent and named by its file name.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
+        Self::with_source(Source::Path(path.into()))
+    }
+
+    /// A file read from `reader` as the request is sent, named `upload` unless
+    /// [`file_name`](Self::file_name) says otherwise. A reader can be read only once, so a
+    /// request with one is not retried after its body was sent; use a path or bytes for that.
+    pub fn from_reader(reader: impl AsyncRead + Send + Sync + Unpin + 'static) -> Self {
+        Self::with_source(Source::Reader(Arc::new(Mutex::new(Some(Box::new(reader))))))
+    }
+
+    fn with_source(source: Source) -> Self {
         InputFile {
-            source: Source::Path(path.into()),
+            source,
             file_name: None,
             content_type: None,
         }
@@ -58,9 +81,72 @@ impl InputFile {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "upload".into()),
-            Source::Bytes(_) => "upload".into(),
+            Source::Bytes(_) | Source::Reader(_) => "upload".into(),
         }
     }
+
+    /// The content type that will be sent: the one set, else guessed from the file name's
+    /// extension, else `application/octet-stream`.
+    pub fn mime_type(&self) -> String {
+        if let Some(content_type) = &self.content_type {
+            return content_type.clone();
+        }
+        mime_guess::from_path(self.name()).first_raw().unwrap_or("application/octet-stream").to_string()
+    }
+
+    /// The path this file is read from, if it is on disk.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Path(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Checks that the file can be read, so a missing one fails before anything is sent.
+    pub(crate) async fn check(&self) -> Result<()> {
+        if let Source::Path(path) = &self.source {
+            let metadata = tokio::fs::metadata(path).await.map_err(|source| file_error(path, source))?;
+            if !metadata.is_file() {
+                let source = std::io::Error::other("not a regular file");
+                return Err(file_error(path, source));
+            }
+        }
+        Ok(())
+    }
+
+    /// The multipart part for this file, opening a path afresh (each attempt streams it).
+    pub(crate) async fn part(&self) -> Result<reqwest::multipart::Part> {
+        let part = match &self.source {
+            Source::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(bytes.clone(), bytes.len() as u64),
+            Source::Path(path) => {
+                let file = tokio::fs::File::open(path).await.map_err(|source| file_error(path, source))?;
+                let length = file.metadata().await.map_err(|source| file_error(path, source))?.len();
+                let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024));
+                reqwest::multipart::Part::stream_with_length(body, length)
+            }
+            Source::Reader(reader) => {
+                let reader = reader.lock().map_err(|_| consumed())?.take().ok_or_else(consumed)?;
+                let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(reader, 64 * 1024));
+                reqwest::multipart::Part::stream(body)
+            }
+        };
+        part.file_name(self.name())
+            .mime_str(&self.mime_type())
+            .map_err(|e| Error::InvalidRequest(format!("`{}` is not a valid content type: {e}", self.mime_type())))
+    }
+}
+
+fn file_error(path: &Path, source: std::io::Error) -> Error {
+    Error::File {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn consumed() -> Error {
+    Error::InvalidRequest(
+        "an upload read from a reader cannot be sent twice (a retry needs the file from a path or bytes)".into(),
+    )
 }
 
 impl fmt::Debug for InputFile {
@@ -69,14 +155,72 @@ impl fmt::Debug for InputFile {
         match &self.source {
             Source::Bytes(b) => s.field("bytes", &b.len()),
             Source::Path(p) => s.field("path", p),
+            Source::Reader(_) => s.field("reader", &".."),
         };
-        s.field("file_name", &self.name()).field("content_type", &self.content_type).finish()
+        s.field("file_name", &self.name()).field("content_type", &self.mime_type()).finish()
     }
 }
 
+impl From<&Path> for InputFile {
+    fn from(path: &Path) -> Self {
+        InputFile::from_path(path)
+    }
+}
+
+impl From<PathBuf> for InputFile {
+    fn from(path: PathBuf) -> Self {
+        InputFile::from_path(path)
+    }
+}
+
+impl From<Vec<u8>> for InputFile {
+    fn from(bytes: Vec<u8>) -> Self {
+        InputFile::from_bytes(bytes)
+    }
+}
+
+impl From<Bytes> for InputFile {
+    fn from(bytes: Bytes) -> Self {
+        InputFile::from_bytes(bytes)
+    }
+}
+
+thread_local! {
+    /// While a multipart body is serialized, the files met so far; each serializes as a
+    /// marker naming its index here, so files are found wherever a union or list puts them.
+    static COLLECTED: RefCell<Option<Vec<InputFile>>> = const { RefCell::new(None) };
+}
+
+/// Marks a string that stands for a collected file.
+const MARKER: &str = "\u{1}openai-sdk-file:";
+
+/// Serializes `body` to JSON with every [`InputFile`] in it replaced by a marker, and
+/// returns the files by marker index.
+pub(crate) fn serialize_with_files(body: &impl serde::Serialize) -> Result<(serde_json::Value, Vec<InputFile>)> {
+    COLLECTED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let value = serde_json::to_value(body);
+    let files = COLLECTED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    let value = value.map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
+    Ok((value, files))
+}
+
+/// The index of the collected file a serialized string stands for.
+pub(crate) fn file_marker(text: &str) -> Option<usize> {
+    text.strip_prefix(MARKER)?.parse().ok()
+}
+
 impl serde::Serialize for InputFile {
-    /// Files travel as multipart parts, never inside JSON; in JSON a file is its name.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.name())
+    /// In a multipart body, a file becomes a part of its own; anywhere else (JSON), its name.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let index = COLLECTED.with(|c| {
+            c.borrow_mut().as_mut().map(|files| {
+                files.push(self.clone());
+                files.len() - 1
+            })
+        });
+        match index {
+            Some(index) => serializer.serialize_str(&format!("{MARKER}{index}")),
+            None => serializer.serialize_str(&self.name()),
+        }
     }
 }

@@ -34,6 +34,8 @@ pub(crate) enum Body {
     Empty,
     /// A JSON body, kept as a value so extra fields can be merged in.
     Json(Value),
+    /// A multipart form.
+    Multipart(Vec<crate::multipart::FormField>),
 }
 
 /// Everything needed to send a request (and to send it again on retry).
@@ -178,6 +180,16 @@ impl<T> ApiRequest<T> {
             let value = serde_json::to_value(body)
                 .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
             spec.body = Body::Json(value);
+            Ok(spec)
+        });
+        self
+    }
+
+    /// Sets a multipart form body from any serializable value: its [`InputFile`](crate::InputFile)s
+    /// become file parts (wherever they sit), everything else text fields in bracket notation.
+    pub fn multipart(mut self, body: &impl Serialize) -> Self {
+        self.spec = self.spec.and_then(|mut spec| {
+            spec.body = Body::Multipart(crate::multipart::fields_of(body)?);
             Ok(spec)
         });
         self
@@ -379,7 +391,7 @@ pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String
     match value {
         Value::Object(map) => {
             for (key, value) in map {
-                flatten_query(key, value, &mut out);
+                flatten_pairs(key, value, &mut out);
             }
         }
         Value::Null => {}
@@ -390,7 +402,9 @@ pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String
     Ok(out)
 }
 
-fn flatten_query(key: String, value: Value, out: &mut Vec<(String, String)>) {
+/// `key` and `value` as flat name/value pairs: arrays as `key[]`, objects as `key[sub]`,
+/// booleans as `true`/`false`, `null` left out (query strings and multipart forms alike).
+pub(crate) fn flatten_pairs(key: String, value: Value, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::Bool(b) => out.push((key, b.to_string())),
@@ -398,12 +412,12 @@ fn flatten_query(key: String, value: Value, out: &mut Vec<(String, String)>) {
         Value::String(s) => out.push((key, s)),
         Value::Array(items) => {
             for item in items {
-                flatten_query(format!("{key}[]"), item, out);
+                flatten_pairs(format!("{key}[]"), item, out);
             }
         }
         Value::Object(map) => {
             for (sub, item) in map {
-                flatten_query(format!("{key}[{sub}]"), item, out);
+                flatten_pairs(format!("{key}[{sub}]"), item, out);
             }
         }
     }

@@ -41,6 +41,13 @@ impl Client {
         Containers { client: self.clone() }
     }
 
+    /// `content_provenance_checks`: its operations and sub-resources.
+    pub fn content_provenance_checks(&self) -> ContentProvenanceChecks {
+        ContentProvenanceChecks {
+            client: self.clone(),
+        }
+    }
+
     /// `conversations`: its operations and sub-resources.
     pub fn conversations(&self) -> Conversations {
         Conversations {
@@ -121,7 +128,7 @@ impl Client {
 /// Operations under `client.admin()`.
 #[derive(Debug, Clone)]
 pub struct Admin {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Admin {
@@ -136,7 +143,7 @@ impl Admin {
 /// Operations under `client.admin().organization()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganization {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganization {
@@ -228,7 +235,7 @@ impl AdminOrganization {
 /// Operations under `client.admin().organization().admin_api_keys()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationAdminApiKeys {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationAdminApiKeys {
@@ -299,7 +306,7 @@ impl AdminOrganizationAdminApiKeys {
 /// Operations under `client.admin().organization().audit_logs()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationAuditLogs {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationAuditLogs {
@@ -322,7 +329,7 @@ impl AdminOrganizationAuditLogs {
 /// Operations under `client.admin().organization().certificates()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationCertificates {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationCertificates {
@@ -457,7 +464,7 @@ impl AdminOrganizationCertificates {
 /// Operations under `client.admin().organization().data_retention()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationDataRetention {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationDataRetention {
@@ -491,7 +498,7 @@ impl AdminOrganizationDataRetention {
 /// Operations under `client.admin().organization().groups()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationGroups {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationGroups {
@@ -578,7 +585,7 @@ impl AdminOrganizationGroups {
 /// Operations under `client.admin().organization().groups().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationGroupsRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationGroupsRoles {
@@ -654,7 +661,7 @@ impl AdminOrganizationGroupsRoles {
 /// Operations under `client.admin().organization().groups().users()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationGroupsUsers {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationGroupsUsers {
@@ -730,7 +737,7 @@ impl AdminOrganizationGroupsUsers {
 /// Operations under `client.admin().organization().invites()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationInvites {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationInvites {
@@ -787,7 +794,7 @@ impl AdminOrganizationInvites {
 /// Operations under `client.admin().organization().projects()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjects {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjects {
@@ -946,7 +953,7 @@ impl AdminOrganizationProjects {
 /// Operations under `client.admin().organization().projects().api_keys()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsApiKeys {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsApiKeys {
@@ -1012,7 +1019,7 @@ impl AdminOrganizationProjectsApiKeys {
 /// Operations under `client.admin().organization().projects().certificates()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsCertificates {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsCertificates {
@@ -1082,7 +1089,7 @@ impl AdminOrganizationProjectsCertificates {
 /// Operations under `client.admin().organization().projects().data_retention()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsDataRetention {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsDataRetention {
@@ -1126,7 +1133,7 @@ impl AdminOrganizationProjectsDataRetention {
 /// Operations under `client.admin().organization().projects().groups()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsGroups {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsGroups {
@@ -1211,7 +1218,7 @@ impl AdminOrganizationProjectsGroups {
 /// Operations under `client.admin().organization().projects().groups().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsGroupsRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsGroupsRoles {
@@ -1297,7 +1304,7 @@ impl AdminOrganizationProjectsGroupsRoles {
 /// Operations under `client.admin().organization().projects().hosted_tool_permissions()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsHostedToolPermissions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsHostedToolPermissions {
@@ -1341,7 +1348,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
 /// Operations under `client.admin().organization().projects().model_permissions()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsModelPermissions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsModelPermissions {
@@ -1402,7 +1409,7 @@ impl AdminOrganizationProjectsModelPermissions {
 /// Operations under `client.admin().organization().projects().rate_limits()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsRateLimits {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsRateLimits {
@@ -1449,7 +1456,7 @@ impl AdminOrganizationProjectsRateLimits {
 /// Operations under `client.admin().organization().projects().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsRoles {
@@ -1536,7 +1543,7 @@ impl AdminOrganizationProjectsRoles {
 /// Operations under `client.admin().organization().projects().service_accounts()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsServiceAccounts {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsServiceAccounts {
@@ -1648,7 +1655,7 @@ impl AdminOrganizationProjectsServiceAccounts {
 /// Operations under `client.admin().organization().projects().service_accounts().api_keys()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsServiceAccountsApiKeys {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsServiceAccountsApiKeys {
@@ -1676,7 +1683,7 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
 /// Operations under `client.admin().organization().projects().spend_alerts()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsSpendAlerts {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsSpendAlerts {
@@ -1778,7 +1785,7 @@ impl AdminOrganizationProjectsSpendAlerts {
 /// Operations under `client.admin().organization().projects().spend_limit()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsSpendLimit {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsSpendLimit {
@@ -1839,7 +1846,7 @@ impl AdminOrganizationProjectsSpendLimit {
 /// Operations under `client.admin().organization().projects().users()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsUsers {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsUsers {
@@ -1945,7 +1952,7 @@ impl AdminOrganizationProjectsUsers {
 /// Operations under `client.admin().organization().projects().users().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationProjectsUsersRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationProjectsUsersRoles {
@@ -2031,7 +2038,7 @@ impl AdminOrganizationProjectsUsersRoles {
 /// Operations under `client.admin().organization().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationRoles {
@@ -2104,7 +2111,7 @@ impl AdminOrganizationRoles {
 /// Operations under `client.admin().organization().spend_alerts()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationSpendAlerts {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationSpendAlerts {
@@ -2188,7 +2195,7 @@ impl AdminOrganizationSpendAlerts {
 /// Operations under `client.admin().organization().spend_limit()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationSpendLimit {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationSpendLimit {
@@ -2235,7 +2242,7 @@ impl AdminOrganizationSpendLimit {
 /// Operations under `client.admin().organization().usage()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationUsage {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationUsage {
@@ -2408,7 +2415,7 @@ impl AdminOrganizationUsage {
 /// Operations under `client.admin().organization().users()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationUsers {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationUsers {
@@ -2473,7 +2480,7 @@ impl AdminOrganizationUsers {
 /// Operations under `client.admin().organization().users().roles()`.
 #[derive(Debug, Clone)]
 pub struct AdminOrganizationUsersRoles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AdminOrganizationUsersRoles {
@@ -2549,7 +2556,7 @@ impl AdminOrganizationUsersRoles {
 /// Operations under `client.audio()`.
 #[derive(Debug, Clone)]
 pub struct Audio {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Audio {
@@ -2560,9 +2567,30 @@ impl Audio {
         }
     }
 
+    /// `audio.transcriptions`: its operations and sub-resources.
+    pub fn transcriptions(&self) -> AudioTranscriptions {
+        AudioTranscriptions {
+            client: self.client.clone(),
+        }
+    }
+
+    /// `audio.translations`: its operations and sub-resources.
+    pub fn translations(&self) -> AudioTranslations {
+        AudioTranslations {
+            client: self.client.clone(),
+        }
+    }
+
     /// `audio.voice_consents`: its operations and sub-resources.
     pub fn voice_consents(&self) -> AudioVoiceConsents {
         AudioVoiceConsents {
+            client: self.client.clone(),
+        }
+    }
+
+    /// `audio.voices`: its operations and sub-resources.
+    pub fn voices(&self) -> AudioVoices {
+        AudioVoices {
             client: self.client.clone(),
         }
     }
@@ -2571,7 +2599,7 @@ impl Audio {
 /// Operations under `client.audio().speech()`.
 #[derive(Debug, Clone)]
 pub struct AudioSpeech {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AudioSpeech {
@@ -2605,10 +2633,68 @@ impl AudioSpeech {
     }
 }
 
+/// Operations under `client.audio().transcriptions()`.
+#[derive(Debug, Clone)]
+pub struct AudioTranscriptions {
+    pub(crate) client: Client,
+}
+
+impl AudioTranscriptions {
+    /// Transcribes audio into the input language.
+    ///
+    /// Returns a transcription object in `json`, `diarized_json`, or `verbose_json`
+    /// format, or a stream of transcript events.
+    ///
+    /// `POST /audio/transcriptions`
+    pub fn create(
+        &self,
+        body: crate::types::CreateTranscriptionRequest,
+    ) -> ApiRequest<crate::types::CreateTranscriptionResponse> {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
+            .multipart(&body)
+    }
+
+    /// `audio.transcriptions.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    pub fn create_stream(
+        &self,
+        body: crate::types::CreateTranscriptionRequest,
+    ) -> ApiRequest<
+        crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
+    > {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
+            .multipart(&body)
+            .body_field("stream", true)
+    }
+}
+
+/// Operations under `client.audio().translations()`.
+#[derive(Debug, Clone)]
+pub struct AudioTranslations {
+    pub(crate) client: Client,
+}
+
+impl AudioTranslations {
+    /// Translates audio into English.
+    ///
+    /// `POST /audio/translations`
+    pub fn create(
+        &self,
+        body: crate::types::CreateTranslationRequest,
+    ) -> ApiRequest<crate::types::CreateTranslationResponse> {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/translations", &[]))
+            .multipart(&body)
+    }
+}
+
 /// Operations under `client.audio().voice_consents()`.
 #[derive(Debug, Clone)]
 pub struct AudioVoiceConsents {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl AudioVoiceConsents {
@@ -2626,6 +2712,22 @@ impl AudioVoiceConsents {
         self.client
             .request(Method::GET, crate::request::expand("/audio/voice_consents", &[]))
             .query_params(&params)
+    }
+
+    /// Upload a voice consent recording.
+    ///
+    /// Upload a consent recording that authorizes creation of a custom voice.
+    ///
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
+    ///
+    /// `POST /audio/voice_consents`
+    pub fn create(
+        &self,
+        body: crate::types::CreateVoiceConsentRequest,
+    ) -> ApiRequest<crate::types::VoiceConsentResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/voice_consents", &[]))
+            .multipart(&body)
     }
 
     /// Retrieves a voice consent recording.
@@ -2685,10 +2787,34 @@ impl AudioVoiceConsents {
     }
 }
 
+/// Operations under `client.audio().voices()`.
+#[derive(Debug, Clone)]
+pub struct AudioVoices {
+    pub(crate) client: Client,
+}
+
+impl AudioVoices {
+    /// Creates a custom voice.
+    ///
+    /// Create a custom voice you can use for audio output (for example, in Text-to-Speech and the Realtime API). This requires an audio sample and a previously uploaded consent recording.
+    ///
+    /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
+    ///
+    /// `POST /audio/voices`
+    pub fn create(
+        &self,
+        body: crate::types::CreateVoiceRequest,
+    ) -> ApiRequest<crate::types::VoiceResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/audio/voices", &[]))
+            .multipart(&body)
+    }
+}
+
 /// Operations under `client.batches()`.
 #[derive(Debug, Clone)]
 pub struct Batches {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Batches {
@@ -2739,7 +2865,7 @@ impl Batches {
 /// Operations under `client.beta()`.
 #[derive(Debug, Clone)]
 pub struct Beta {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Beta {
@@ -2782,7 +2908,7 @@ impl Beta {
 /// Operations under `client.beta().assistants()`.
 #[derive(Debug, Clone)]
 pub struct BetaAssistants {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaAssistants {
@@ -2863,7 +2989,7 @@ impl BetaAssistants {
 /// Operations under `client.beta().chatkit()`.
 #[derive(Debug, Clone)]
 pub struct BetaChatkit {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaChatkit {
@@ -2885,7 +3011,7 @@ impl BetaChatkit {
 /// Operations under `client.beta().chatkit().sessions()`.
 #[derive(Debug, Clone)]
 pub struct BetaChatkitSessions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaChatkitSessions {
@@ -2921,7 +3047,7 @@ impl BetaChatkitSessions {
 /// Operations under `client.beta().chatkit().threads()`.
 #[derive(Debug, Clone)]
 pub struct BetaChatkitThreads {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaChatkitThreads {
@@ -2982,7 +3108,7 @@ impl BetaChatkitThreads {
 /// Operations under `client.beta().realtime()`.
 #[derive(Debug, Clone)]
 pub struct BetaRealtime {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaRealtime {
@@ -3004,7 +3130,7 @@ impl BetaRealtime {
 /// Operations under `client.beta().realtime().sessions()`.
 #[derive(Debug, Clone)]
 pub struct BetaRealtimeSessions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaRealtimeSessions {
@@ -3032,7 +3158,7 @@ impl BetaRealtimeSessions {
 /// Operations under `client.beta().realtime().transcription_sessions()`.
 #[derive(Debug, Clone)]
 pub struct BetaRealtimeTranscriptionSessions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaRealtimeTranscriptionSessions {
@@ -3063,7 +3189,7 @@ impl BetaRealtimeTranscriptionSessions {
 /// Operations under `client.beta().responses()`.
 #[derive(Debug, Clone)]
 pub struct BetaResponses {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaResponses {
@@ -3194,7 +3320,7 @@ impl BetaResponses {
 /// Operations under `client.beta().responses().input_items()`.
 #[derive(Debug, Clone)]
 pub struct BetaResponsesInputItems {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaResponsesInputItems {
@@ -3219,7 +3345,7 @@ impl BetaResponsesInputItems {
 /// Operations under `client.beta().responses().input_tokens()`.
 #[derive(Debug, Clone)]
 pub struct BetaResponsesInputTokens {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaResponsesInputTokens {
@@ -3245,7 +3371,7 @@ impl BetaResponsesInputTokens {
 /// Operations under `client.beta().threads()`.
 #[derive(Debug, Clone)]
 pub struct BetaThreads {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaThreads {
@@ -3336,7 +3462,7 @@ impl BetaThreads {
 /// Operations under `client.beta().threads().messages()`.
 #[derive(Debug, Clone)]
 pub struct BetaThreadsMessages {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaThreadsMessages {
@@ -3432,7 +3558,7 @@ impl BetaThreadsMessages {
 /// Operations under `client.beta().threads().runs()`.
 #[derive(Debug, Clone)]
 pub struct BetaThreadsRuns {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaThreadsRuns {
@@ -3591,7 +3717,7 @@ impl BetaThreadsRuns {
 /// Operations under `client.beta().threads().runs().steps()`.
 #[derive(Debug, Clone)]
 pub struct BetaThreadsRunsSteps {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl BetaThreadsRunsSteps {
@@ -3637,7 +3763,7 @@ impl BetaThreadsRunsSteps {
 /// Operations under `client.chat()`.
 #[derive(Debug, Clone)]
 pub struct Chat {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Chat {
@@ -3652,7 +3778,7 @@ impl Chat {
 /// Operations under `client.chat().completions()`.
 #[derive(Debug, Clone)]
 pub struct ChatCompletions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ChatCompletions {
@@ -3772,7 +3898,7 @@ impl ChatCompletions {
 /// Operations under `client.chat().completions().messages()`.
 #[derive(Debug, Clone)]
 pub struct ChatCompletionsMessages {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ChatCompletionsMessages {
@@ -3798,7 +3924,7 @@ impl ChatCompletionsMessages {
 /// Operations under `client.completions()`.
 #[derive(Debug, Clone)]
 pub struct Completions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Completions {
@@ -3833,7 +3959,7 @@ impl Completions {
 /// Operations under `client.containers()`.
 #[derive(Debug, Clone)]
 pub struct Containers {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Containers {
@@ -3905,7 +4031,7 @@ impl Containers {
 /// Operations under `client.containers().files()`.
 #[derive(Debug, Clone)]
 pub struct ContainersFiles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ContainersFiles {
@@ -3995,7 +4121,7 @@ impl ContainersFiles {
 /// Operations under `client.containers().files().content()`.
 #[derive(Debug, Clone)]
 pub struct ContainersFilesContent {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ContainersFilesContent {
@@ -4016,10 +4142,35 @@ impl ContainersFilesContent {
     }
 }
 
+/// Operations under `client.content_provenance_checks()`.
+#[derive(Debug, Clone)]
+pub struct ContentProvenanceChecks {
+    pub(crate) client: Client,
+}
+
+impl ContentProvenanceChecks {
+    /// Check whether an image or audio file contains known OpenAI provenance signals. [Learn more about content provenance](https://platform.openai.com/api/docs/guides/content-provenance).
+    ///
+    /// If `not_detected`, it means the tool did not find supported signals in the uploaded file. The content could still have been generated by OpenAI if the metadata was stripped or has evidence of tampering, the watermark was degraded, it comes from a legacy generation model, or it was created before provenance signals were available. Content could also still be AI-generated by another company's model, which the tool currently does not detect.
+    ///
+    /// `POST /content_provenance_checks`
+    pub fn create(
+        &self,
+        body: crate::types::CreateContentProvenanceBody,
+    ) -> ApiRequest<crate::types::ProvenanceResource> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/content_provenance_checks", &[]),
+            )
+            .multipart(&body)
+    }
+}
+
 /// Operations under `client.conversations()`.
 #[derive(Debug, Clone)]
 pub struct Conversations {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Conversations {
@@ -4090,7 +4241,7 @@ impl Conversations {
 /// Operations under `client.conversations().items()`.
 #[derive(Debug, Clone)]
 pub struct ConversationsItems {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ConversationsItems {
@@ -4170,7 +4321,7 @@ impl ConversationsItems {
 /// Operations under `client.embeddings()`.
 #[derive(Debug, Clone)]
 pub struct Embeddings {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Embeddings {
@@ -4190,7 +4341,7 @@ impl Embeddings {
 /// Operations under `client.evals()`.
 #[derive(Debug, Clone)]
 pub struct Evals {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Evals {
@@ -4259,7 +4410,7 @@ impl Evals {
 /// Operations under `client.evals().runs()`.
 #[derive(Debug, Clone)]
 pub struct EvalsRuns {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl EvalsRuns {
@@ -4345,7 +4496,7 @@ impl EvalsRuns {
 /// Operations under `client.evals().runs().output_items()`.
 #[derive(Debug, Clone)]
 pub struct EvalsRunsOutputItems {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl EvalsRunsOutputItems {
@@ -4392,7 +4543,7 @@ impl EvalsRunsOutputItems {
 /// Operations under `client.files()`.
 #[derive(Debug, Clone)]
 pub struct Files {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Files {
@@ -4406,6 +4557,42 @@ impl Files {
         self.client
             .request(Method::GET, crate::request::expand("/files", &[]))
             .query_params(&params)
+    }
+
+    /// Upload a file that can be used across various endpoints. Individual files
+    /// can be up to 512 MB, and each project can store up to 2.5 TB of files in
+    /// total. There is no organization-wide storage limit. Uploads to this
+    /// endpoint are rate-limited to 1,000 requests per minute per authenticated
+    /// user.
+    ///
+    /// - The Assistants API supports files up to 2 million tokens and of specific
+    ///   file types. See the [Assistants Tools guide](https://platform.openai.com/docs/assistants/tools) for
+    ///   details.
+    /// - The Fine-tuning API only supports `.jsonl` files. The input also has
+    ///   certain required formats for fine-tuning
+    ///   [chat](https://platform.openai.com/docs/api-reference/fine-tuning/chat-input) or
+    ///   [completions](https://platform.openai.com/docs/api-reference/fine-tuning/completions-input) models.
+    /// - The Batch API only supports `.jsonl` files up to 200 MB in size. The input
+    ///   also has a specific required
+    ///   [format](https://platform.openai.com/docs/api-reference/batch/request-input).
+    /// - For Retrieval or `file_search` ingestion, upload files here first. If
+    ///   you need to attach multiple uploaded files to the same vector store, use
+    ///   [`/vector_stores/{vector_store_id}/file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch)
+    ///   instead of attaching them one by one. Vector store attachment has separate
+    ///   limits from file upload, including 2,000 attached files per minute per
+    ///   organization.
+    ///
+    /// Please [contact us](https://help.openai.com/) if you need to increase these
+    /// storage limits.
+    ///
+    /// `POST /files`
+    pub fn create(
+        &self,
+        body: crate::types::CreateFileRequest,
+    ) -> ApiRequest<crate::types::OpenAiFile> {
+        self.client
+            .request(Method::POST, crate::request::expand("/files", &[]))
+            .multipart(&body)
     }
 
     /// Returns information about a specific file.
@@ -4440,7 +4627,7 @@ impl Files {
 /// Operations under `client.fine_tuning()`.
 #[derive(Debug, Clone)]
 pub struct FineTuning {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuning {
@@ -4469,7 +4656,7 @@ impl FineTuning {
 /// Operations under `client.fine_tuning().alpha()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningAlpha {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningAlpha {
@@ -4484,7 +4671,7 @@ impl FineTuningAlpha {
 /// Operations under `client.fine_tuning().alpha().graders()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningAlphaGraders {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningAlphaGraders {
@@ -4522,7 +4709,7 @@ impl FineTuningAlphaGraders {
 /// Operations under `client.fine_tuning().checkpoints()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningCheckpoints {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningCheckpoints {
@@ -4537,7 +4724,7 @@ impl FineTuningCheckpoints {
 /// Operations under `client.fine_tuning().checkpoints().permissions()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningCheckpointsPermissions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningCheckpointsPermissions {
@@ -4609,7 +4796,7 @@ impl FineTuningCheckpointsPermissions {
 /// Operations under `client.fine_tuning().jobs()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningJobs {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningJobs {
@@ -4738,7 +4925,7 @@ impl FineTuningJobs {
 /// Operations under `client.fine_tuning().jobs().checkpoints()`.
 #[derive(Debug, Clone)]
 pub struct FineTuningJobsCheckpoints {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl FineTuningJobsCheckpoints {
@@ -4765,10 +4952,42 @@ impl FineTuningJobsCheckpoints {
 /// Operations under `client.images()`.
 #[derive(Debug, Clone)]
 pub struct Images {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Images {
+    /// Creates an edited or extended image given one or more source images and a prompt. This endpoint supports GPT Image models (`gpt-image-1.5`, `gpt-image-1`, `gpt-image-1-mini`, and `chatgpt-image-latest`) and `dall-e-2`.
+    ///
+    /// You can call this endpoint with either:
+    ///
+    /// - `multipart/form-data`: use binary uploads via `image` (and optional `mask`).
+    /// - `application/json`: use `images` (and optional `mask`) as references with either `image_url` or `file_id`.
+    ///
+    /// Note that JSON requests use `images` (array) instead of the multipart `image` field.
+    ///
+    /// `POST /images/edits`
+    pub fn edit(
+        &self,
+        body: crate::types::CreateImageEditRequest,
+    ) -> ApiRequest<crate::types::ImagesResponse> {
+        self.client
+            .request(Method::POST, crate::request::expand("/images/edits", &[]))
+            .multipart(&body)
+    }
+
+    /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`edit`](Self::edit).
+    pub fn edit_stream(
+        &self,
+        body: crate::types::CreateImageEditRequest,
+    ) -> ApiRequest<crate::EventStream<crate::types::ImageEditStreamEvent>> {
+        self.client
+            .request(Method::POST, crate::request::expand("/images/edits", &[]))
+            .multipart(&body)
+            .body_field("stream", true)
+    }
+
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
     ///
     /// `POST /images/generations`
@@ -4793,12 +5012,24 @@ impl Images {
             .body(&body)
             .body_field("stream", true)
     }
+
+    /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.
+    ///
+    /// `POST /images/variations`
+    pub fn create_variation(
+        &self,
+        body: crate::types::CreateImageVariationRequest,
+    ) -> ApiRequest<crate::types::ImagesResponse> {
+        self.client
+            .request(Method::POST, crate::request::expand("/images/variations", &[]))
+            .multipart(&body)
+    }
 }
 
 /// Operations under `client.models()`.
 #[derive(Debug, Clone)]
 pub struct Models {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Models {
@@ -4828,7 +5059,7 @@ impl Models {
 /// Operations under `client.moderations()`.
 #[derive(Debug, Clone)]
 pub struct Moderations {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Moderations {
@@ -4849,7 +5080,7 @@ impl Moderations {
 /// Operations under `client.realtime()`.
 #[derive(Debug, Clone)]
 pub struct Realtime {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Realtime {
@@ -4878,10 +5109,25 @@ impl Realtime {
 /// Operations under `client.realtime().calls()`.
 #[derive(Debug, Clone)]
 pub struct RealtimeCalls {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl RealtimeCalls {
+    /// Create a new Realtime API call over WebRTC and receive the SDP answer needed
+    /// to complete the peer connection.
+    ///
+    /// `POST /realtime/calls`
+    ///
+    /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    pub fn create(
+        &self,
+        body: crate::types::RealtimeCallCreateRequest,
+    ) -> ApiRequest<crate::Binary> {
+        self.client
+            .request(Method::POST, crate::request::expand("/realtime/calls", &[]))
+            .multipart(&body)
+    }
+
     /// Accept an incoming SIP call and configure the realtime session that will
     /// handle it.
     ///
@@ -4947,7 +5193,7 @@ impl RealtimeCalls {
 /// Operations under `client.realtime().client_secrets()`.
 #[derive(Debug, Clone)]
 pub struct RealtimeClientSecrets {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl RealtimeClientSecrets {
@@ -4982,7 +5228,7 @@ impl RealtimeClientSecrets {
 /// Operations under `client.realtime().translations()`.
 #[derive(Debug, Clone)]
 pub struct RealtimeTranslations {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl RealtimeTranslations {
@@ -4997,7 +5243,7 @@ impl RealtimeTranslations {
 /// Operations under `client.realtime().translations().client_secrets()`.
 #[derive(Debug, Clone)]
 pub struct RealtimeTranslationsClientSecrets {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl RealtimeTranslationsClientSecrets {
@@ -5028,7 +5274,7 @@ impl RealtimeTranslationsClientSecrets {
 /// Operations under `client.responses()`.
 #[derive(Debug, Clone)]
 pub struct Responses {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Responses {
@@ -5152,7 +5398,7 @@ impl Responses {
 /// Operations under `client.responses().input_items()`.
 #[derive(Debug, Clone)]
 pub struct ResponsesInputItems {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ResponsesInputItems {
@@ -5176,7 +5422,7 @@ impl ResponsesInputItems {
 /// Operations under `client.responses().input_tokens()`.
 #[derive(Debug, Clone)]
 pub struct ResponsesInputTokens {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl ResponsesInputTokens {
@@ -5201,7 +5447,7 @@ impl ResponsesInputTokens {
 /// Operations under `client.skills()`.
 #[derive(Debug, Clone)]
 pub struct Skills {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Skills {
@@ -5229,6 +5475,18 @@ impl Skills {
         self.client
             .request(Method::GET, crate::request::expand("/skills", &[]))
             .query_params(&params)
+    }
+
+    /// Create a new skill.
+    ///
+    /// `POST /skills`
+    pub fn create(
+        &self,
+        body: crate::types::CreateSkillBody,
+    ) -> ApiRequest<crate::types::SkillResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/skills", &[]))
+            .multipart(&body)
     }
 
     /// Get a skill by its ID.
@@ -5267,7 +5525,7 @@ impl Skills {
 /// Operations under `client.skills().content()`.
 #[derive(Debug, Clone)]
 pub struct SkillsContent {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl SkillsContent {
@@ -5288,7 +5546,7 @@ impl SkillsContent {
 /// Operations under `client.skills().versions()`.
 #[derive(Debug, Clone)]
 pub struct SkillsVersions {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl SkillsVersions {
@@ -5313,6 +5571,22 @@ impl SkillsVersions {
                 crate::request::expand("/skills/{}/versions", &[skill_id]),
             )
             .query_params(&params)
+    }
+
+    /// Create a new immutable skill version.
+    ///
+    /// `POST /skills/{skill_id}/versions`
+    pub fn create(
+        &self,
+        skill_id: &str,
+        body: crate::types::CreateSkillVersionBody,
+    ) -> ApiRequest<crate::types::SkillVersionResource> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/skills/{}/versions", &[skill_id]),
+            )
+            .multipart(&body)
     }
 
     /// Get a specific skill version.
@@ -5349,7 +5623,7 @@ impl SkillsVersions {
 /// Operations under `client.skills().versions().content()`.
 #[derive(Debug, Clone)]
 pub struct SkillsVersionsContent {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl SkillsVersionsContent {
@@ -5373,10 +5647,17 @@ impl SkillsVersionsContent {
 /// Operations under `client.uploads()`.
 #[derive(Debug, Clone)]
 pub struct Uploads {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Uploads {
+    /// `uploads.parts`: its operations and sub-resources.
+    pub fn parts(&self) -> UploadsParts {
+        UploadsParts {
+            client: self.client.clone(),
+        }
+    }
+
     /// Creates an intermediate [Upload](https://platform.openai.com/docs/api-reference/uploads/object) object
     /// that you can add [Parts](https://platform.openai.com/docs/api-reference/uploads/part-object) to.
     /// Currently, an Upload can accept at most 8 GB in total and expires after an
@@ -5444,10 +5725,38 @@ impl Uploads {
     }
 }
 
+/// Operations under `client.uploads().parts()`.
+#[derive(Debug, Clone)]
+pub struct UploadsParts {
+    pub(crate) client: Client,
+}
+
+impl UploadsParts {
+    /// Adds a [Part](https://platform.openai.com/docs/api-reference/uploads/part-object) to an [Upload](https://platform.openai.com/docs/api-reference/uploads/object) object. A Part represents a chunk of bytes from the file you are trying to upload.
+    ///
+    /// Each Part can be at most 64 MB, and you can add Parts until you hit the Upload maximum of 8 GB.
+    ///
+    /// It is possible to add multiple Parts in parallel. You can decide the intended order of the Parts when you [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
+    ///
+    /// `POST /uploads/{upload_id}/parts`
+    pub fn create(
+        &self,
+        upload_id: &str,
+        body: crate::types::AddUploadPartRequest,
+    ) -> ApiRequest<crate::types::UploadPart> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/uploads/{}/parts", &[upload_id]),
+            )
+            .multipart(&body)
+    }
+}
+
 /// Operations under `client.vector_stores()`.
 #[derive(Debug, Clone)]
 pub struct VectorStores {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl VectorStores {
@@ -5553,7 +5862,7 @@ impl VectorStores {
 /// Operations under `client.vector_stores().file_batches()`.
 #[derive(Debug, Clone)]
 pub struct VectorStoresFileBatches {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl VectorStoresFileBatches {
@@ -5640,7 +5949,7 @@ impl VectorStoresFileBatches {
 /// Operations under `client.vector_stores().files()`.
 #[derive(Debug, Clone)]
 pub struct VectorStoresFiles {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl VectorStoresFiles {
@@ -5757,7 +6066,7 @@ impl VectorStoresFiles {
 /// Operations under `client.videos()`.
 #[derive(Debug, Clone)]
 pub struct Videos {
-    client: Client,
+    pub(crate) client: Client,
 }
 
 impl Videos {
@@ -5774,6 +6083,32 @@ impl Videos {
             .query_params(&params)
     }
 
+    /// Create a new video generation job from a prompt and optional reference assets.
+    ///
+    /// `POST /videos`
+    #[deprecated = "deprecated by the OpenAI API"]
+    pub fn create(
+        &self,
+        body: crate::types::CreateVideoMultipartBody,
+    ) -> ApiRequest<crate::types::VideoResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/videos", &[]))
+            .multipart(&body)
+    }
+
+    /// Create a character from an uploaded video.
+    ///
+    /// `POST /videos/characters`
+    #[deprecated = "deprecated by the OpenAI API"]
+    pub fn create_character(
+        &self,
+        body: crate::types::CreateVideoCharacterBody,
+    ) -> ApiRequest<crate::types::VideoCharacterResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/videos/characters", &[]))
+            .multipart(&body)
+    }
+
     /// Fetch a character.
     ///
     /// `GET /videos/characters/{character_id}`
@@ -5787,6 +6122,32 @@ impl Videos {
                 Method::GET,
                 crate::request::expand("/videos/characters/{}", &[character_id]),
             )
+    }
+
+    /// Create a new video generation job by editing a source video or existing generated video.
+    ///
+    /// `POST /videos/edits`
+    #[deprecated = "deprecated by the OpenAI API"]
+    pub fn edit(
+        &self,
+        body: crate::types::CreateVideoEditMultipartBody,
+    ) -> ApiRequest<crate::types::VideoResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/videos/edits", &[]))
+            .multipart(&body)
+    }
+
+    /// Create an extension of a completed video.
+    ///
+    /// `POST /videos/extensions`
+    #[deprecated = "deprecated by the OpenAI API"]
+    pub fn extend(
+        &self,
+        body: crate::types::CreateVideoExtendMultipartBody,
+    ) -> ApiRequest<crate::types::VideoResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/videos/extensions", &[]))
+            .multipart(&body)
     }
 
     /// Fetch the latest metadata for a generated video.
@@ -5830,11 +6191,30 @@ impl Videos {
             )
             .query_params(&params)
     }
+
+    /// Create a remix of a completed video using a refreshed prompt.
+    ///
+    /// `POST /videos/{video_id}/remix`
+    #[deprecated = "deprecated by the OpenAI API"]
+    pub fn remix(
+        &self,
+        video_id: &str,
+        body: crate::types::CreateVideoRemixBody,
+    ) -> ApiRequest<crate::types::VideoResource> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/videos/{}/remix", &[video_id]),
+            )
+            .multipart(&body)
+    }
 }
 
 impl crate::StreamEvent for crate::types::CreateSpeechResponseStreamEvent {}
+impl crate::StreamEvent for crate::types::CreateTranscriptionResponseStreamEvent {}
 impl crate::StreamEvent for crate::types::CreateChatCompletionStreamResponse {}
 impl crate::StreamEvent for crate::types::CreateCompletionResponse {}
+impl crate::StreamEvent for crate::types::ImageEditStreamEvent {}
 impl crate::StreamEvent for crate::types::ImageGenStreamEvent {}
 impl crate::StreamEvent for crate::types::ResponseStreamEvent {}
 impl crate::StreamEvent for crate::types::AssistantStreamEvent {

@@ -31,10 +31,9 @@ fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
     nodes
 }
 
-/// Whether this generator version emits a method for `op`: multipart forms come with the
-/// upload support of the runtime.
+/// Whether `op` gets a method: every operation the naming placed on a resource.
 fn emitted(op: &OperationUse) -> bool {
-    !op.resource.is_empty() && !matches!(&op.body, Some(b) if b.kind == BodyKind::Multipart)
+    !op.resource.is_empty()
 }
 
 /// `src/resources.rs`.
@@ -176,7 +175,7 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #name {
-            client: Client,
+            pub(crate) client: Client,
         }
 
         impl #name {
@@ -206,7 +205,10 @@ fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
     if let Some(body) = &op.body {
         let ty = qualified(model, &body.ty);
         args.push(quote!(body: #ty));
-        chain.push(quote!(.body(&body)));
+        chain.push(match body.kind {
+            BodyKind::Json => quote!(.body(&body)),
+            BodyKind::Multipart => quote!(.multipart(&body)),
+        });
     }
     if let Some(query) = op.query {
         let ty = qualified(model, &Ty::Named(query));
@@ -302,7 +304,7 @@ pub fn api_reference(model: &Model, template: &str) -> String {
             (None, ResponseKind::Binary) => "Binary (streamed bytes)".into(),
             (None, ResponseKind::Empty) => "()".into(),
         };
-        let pending = if emitted(op) { "" } else { " (multipart: not generated yet)" };
+        let pending = if emitted(op) { "" } else { " (not generated: no resource)" };
         let line = format!(
             "- `{} {}` → `{call}` → `{returns}`{pending}",
             op.verb,

@@ -74,6 +74,8 @@ pub struct Received {
     /// Header names in lower case, in order.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the request was read whole.
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -267,6 +269,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
     let body_start = head_end + 4;
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    if chunked {
+        buffer.drain(..body_start);
+        let body = read_chunked(stream, buffer).await?;
+        return Ok(body.map(|body| Received { method, target, headers, body, at: std::time::Instant::now() }));
+    }
     while buffer.len() < body_start + length {
         let mut chunk = [0u8; 4096];
         let n = stream.read(&mut chunk).await?;
@@ -277,5 +285,40 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::
     }
     let body = buffer[body_start..body_start + length].to_vec();
     buffer.drain(..body_start + length);
-    Ok(Some(Received { method, target, headers, body }))
+    Ok(Some(Received { method, target, headers, body, at: std::time::Instant::now() }))
+}
+
+/// A chunked request body, decoded; the bytes after it stay in `buffer`.
+async fn read_chunked(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    loop {
+        // The size line.
+        let line_end = loop {
+            if let Some(end) = buffer.windows(2).position(|w| w == b"\r\n") {
+                break end;
+            }
+            if !fill(stream, buffer).await? {
+                return Ok(None);
+            }
+        };
+        let size_text = String::from_utf8_lossy(&buffer[..line_end]).to_string();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16).unwrap_or(0);
+        while buffer.len() < line_end + 2 + size + 2 {
+            if !fill(stream, buffer).await? {
+                return Ok(None);
+            }
+        }
+        body.extend_from_slice(&buffer[line_end + 2..line_end + 2 + size]);
+        buffer.drain(..line_end + 2 + size + 2);
+        if size == 0 {
+            return Ok(Some(body));
+        }
+    }
+}
+
+async fn fill(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+    let mut chunk = [0u8; 4096];
+    let n = stream.read(&mut chunk).await?;
+    buffer.extend_from_slice(&chunk[..n]);
+    Ok(n > 0)
 }
