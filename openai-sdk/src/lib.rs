@@ -44,7 +44,7 @@ pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ListPage, N
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use stream::{EventStream, StreamEvent};
 pub use stream_helpers::{merge_delta, ChatCompletionAccumulator};
-pub use response::{Binary, RawResponse, Response, StreamingResponse};
+pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
 /// The HTTP types the SDK's signatures use.

@@ -258,7 +258,12 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
     type Output = Result<T::Output>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
-    fn into_future(self) -> Self::IntoFuture {
+    fn into_future(mut self) -> Self::IntoFuture {
+        if let Some(accept) = T::ACCEPT {
+            if !self.options.headers.contains_key(reqwest::header::ACCEPT) {
+                self.options.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
+            }
+        }
         Box::pin(async move {
             let spec = self.spec?;
             let received = if T::STREAMING {
@@ -285,6 +290,9 @@ pub trait FromResponse: Sized + 'static {
     /// Whether the body is read as it arrives rather than whole before decoding.
     #[doc(hidden)]
     const STREAMING: bool = false;
+    /// The `Accept` header the request sends, unless the caller sets one.
+    #[doc(hidden)]
+    const ACCEPT: Option<&'static str> = None;
     /// Builds the value from the response (read whole, or not yet, per `STREAMING`).
     #[doc(hidden)]
     fn from_response(response: Received, request: SentRequest) -> Result<Self::Output>;
@@ -336,6 +344,7 @@ impl<T: DeserializeOwned + Send + 'static> FromResponse for T {
 impl<T: StreamEvent> FromResponse for EventStream<T> {
     type Output = EventStream<T>;
     const STREAMING: bool = true;
+    const ACCEPT: Option<&'static str> = Some("text/event-stream");
 
     fn from_response(response: Received, _: SentRequest) -> Result<EventStream<T>> {
         Ok(EventStream::new(response.into_streaming().into_reqwest()))

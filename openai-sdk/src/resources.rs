@@ -3278,7 +3278,7 @@ impl BetaResponses {
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}?beta=true`
-    pub fn delete(&self, response_id: &str) -> ApiRequest<()> {
+    pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::DELETE,
@@ -4019,7 +4019,7 @@ impl Containers {
     /// Delete a container.
     ///
     /// `DELETE /containers/{container_id}`
-    pub fn delete(&self, container_id: &str) -> ApiRequest<()> {
+    pub fn delete(&self, container_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::DELETE,
@@ -4106,7 +4106,11 @@ impl ContainersFiles {
     /// Delete a container file.
     ///
     /// `DELETE /containers/{container_id}/files/{file_id}`
-    pub fn delete(&self, container_id: &str, file_id: &str) -> ApiRequest<()> {
+    pub fn delete(
+        &self,
+        container_id: &str,
+        file_id: &str,
+    ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::DELETE,
@@ -4130,7 +4134,11 @@ impl ContainersFilesContent {
     /// Retrieves a container file content.
     ///
     /// `GET /containers/{container_id}/files/{file_id}/content`
-    pub fn retrieve(&self, container_id: &str, file_id: &str) -> ApiRequest<()> {
+    pub fn retrieve(
+        &self,
+        container_id: &str,
+        file_id: &str,
+    ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::GET,
@@ -5136,7 +5144,7 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: crate::types::RealtimeSessionCreateRequestGa,
-    ) -> ApiRequest<()> {
+    ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
@@ -5149,7 +5157,7 @@ impl RealtimeCalls {
     /// WebRTC.
     ///
     /// `POST /realtime/calls/{call_id}/hangup`
-    pub fn hangup(&self, call_id: &str) -> ApiRequest<()> {
+    pub fn hangup(&self, call_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
@@ -5164,7 +5172,7 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: crate::types::RealtimeCallReferRequest,
-    ) -> ApiRequest<()> {
+    ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
@@ -5180,7 +5188,7 @@ impl RealtimeCalls {
         &self,
         call_id: &str,
         body: crate::types::RealtimeCallRejectRequest,
-    ) -> ApiRequest<()> {
+    ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
@@ -5359,7 +5367,7 @@ impl Responses {
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}`
-    pub fn delete(&self, response_id: &str) -> ApiRequest<()> {
+    pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::DELETE,

@@ -21,6 +21,19 @@ fn request_id_of(headers: &HeaderMap) -> Option<&str> {
 #[derive(Debug, Clone, Copy)]
 pub struct Binary;
 
+/// The answer of an operation the spec gives no response body: whatever body the server
+/// sends (none, `{}`, anything) is accepted and ignored. The response's status, headers and
+/// raw body stay reachable on the [`Response`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        Ok(NoContent)
+    }
+}
+
 /// Parses a body, or says why not with everything needed to investigate (the body kept).
 fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Result<T> {
     // No content (a 204, say) reads as `null`, which `()` and `Option` accept.

@@ -13,7 +13,14 @@ fn generate_fixture(name: &str) -> String {
     // Named by file name only, so snapshots do not depend on where the checkout is.
     let shown = Path::new(&file);
     let value = codegen::load::parse_text(shown, &text).expect("fixture parses");
-    let generation = codegen::generate_from_value(shown, value, &Default::default(), Instant::now()).expect("fixture generates");
+    // The repository's streaming rules apply; naming and pagination fall back to the
+    // rules alone (the fixtures' operations are in no list).
+    let repository = codegen::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
+    let config = codegen::Config {
+        streaming: repository.streaming,
+        ..Default::default()
+    };
+    let generation = codegen::generate_from_value(shown, value, &config, Instant::now()).expect("fixture generates");
     let mut out = String::new();
     for line in generation.diagnostics.lines() {
         out.push_str(&format!("// {line}\n"));
@@ -51,4 +58,5 @@ fixtures!(
     bad_ref,
     big_integers,
     webhooks,
+    streams_and_pages,
 );

@@ -56,13 +56,21 @@ fn test() -> ExitCode {
             args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
             env: &[],
         },
-        Step { what: "tests", args: &["test", "--workspace"], env: &[] },
+        Step {
+            what: "tests (with the Steady mock server)",
+            args: &["test", "--workspace"],
+            env: &[("OPENAI_SDK_REQUIRE_STEADY", "1")],
+        },
         Step {
             what: "rustdoc",
             args: &["doc", "--workspace", "--no-deps"],
             env: &[("RUSTDOCFLAGS", "-D warnings")],
         },
     ];
+    if let Err(e) = install_steady() {
+        eprintln!("error: cannot install the Steady mock server: {e}");
+        return ExitCode::FAILURE;
+    }
     for Step { what, args, env } in steps {
         println!("==> {what}: cargo {}", args.join(" "));
         let status = std::process::Command::new(&cargo)
@@ -119,6 +127,30 @@ impl CodegenArgs {
             return Err("--check compares the committed crate; it does not combine with --out".into());
         }
         Ok(parsed)
+    }
+}
+
+/// The version of the Steady mock server (`@stdy/cli` on npm) the end-to-end tests run.
+const STEADY_PACKAGE: &str = "@stdy/cli@0.22.2";
+
+/// Installs Steady under `target/steady` unless it is there already.
+fn install_steady() -> Result<(), String> {
+    let dir = workspace_root().join("target/steady");
+    if dir.join("node_modules/.bin/steady").exists() {
+        return Ok(());
+    }
+    println!("==> installing the Steady mock server: npm install {STEADY_PACKAGE}");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let status = std::process::Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&dir)
+        .arg(STEADY_PACKAGE)
+        .status()
+        .map_err(|e| format!("cannot run npm (Node.js is needed for the mock server): {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("npm install {STEADY_PACKAGE} failed ({status})"))
     }
 }
 

@@ -44,3 +44,62 @@ pub fn roundtrip_test(model: &Model) -> TokenStream {
         }
     }
 }
+
+/// The source of `tests/steady/operations.rs`: one call through its generated method for
+/// every operation that needs neither a request body nor a required query parameter (so a
+/// call can be made without inventing one), awaited into its typed response. The Steady test
+/// runs them all against the mock server.
+pub fn operation_calls(model: &Model) -> TokenStream {
+    let mut calls = Vec::new();
+    for op in &model.operations {
+        if op.resource.is_empty() || op.body.is_some() || has_required_query(model, op) {
+            continue;
+        }
+        let mut chain = quote!(client);
+        for word in &op.resource {
+            let accessor = super::ident(&crate::names::field_ident(word));
+            chain = quote!(#chain.#accessor());
+        }
+        let mut method = crate::names::field_ident(&op.method);
+        if model.operations.iter().any(|other| {
+            other.resource.len() == op.resource.len() + 1
+                && other.resource.starts_with(&op.resource)
+                && crate::names::field_ident(&other.resource[op.resource.len()]) == method
+        }) {
+            method.push_str("_call");
+        }
+        let method = super::ident(&method);
+        let mut args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!("1")).collect();
+        if op.query.is_some() {
+            args.push(quote!(Default::default()));
+        }
+        let id = &op.id;
+        let call = quote!(#chain.#method(#(#args),*));
+        let check = match (&op.page, &op.response) {
+            (None, crate::ir::ResponseKind::Binary) => quote!(async { #call.await?.bytes().await.map(drop) }.await),
+            _ => quote!(#call.await.map(drop)),
+        };
+        calls.push(quote!(results.push((#id, #check));));
+    }
+    quote! {
+        //! One call per operation that needs no request body and no required query
+        //! parameter, through its generated method, awaited into its typed response.
+        #![allow(deprecated)]
+        use openai_sdk::{Client, Error};
+
+        /// Each operation's id and what its call gave.
+        pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
+            let mut results = Vec::new();
+            #(#calls)*
+            results
+        }
+    }
+}
+
+fn has_required_query(model: &Model, op: &crate::ir::OperationUse) -> bool {
+    let Some(query) = op.query else { return false };
+    match &model.get(query).kind {
+        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| !f.optional),
+        _ => false,
+    }
+}

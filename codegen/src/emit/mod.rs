@@ -64,6 +64,7 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     };
     files.push(file("src/types/mod.rs".into(), root));
     files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
+    files.push(file("tests/steady/operations.rs".into(), examples::operation_calls(model)));
     files.push(file("src/resources.rs".into(), resources::resources(model)));
     files.push(GeneratedFile {
         path: PathBuf::from("api.md"),

@@ -276,7 +276,7 @@ fn output_type(model: &Model, op: &OperationUse) -> TokenStream {
     match &op.response {
         ResponseKind::Json(ty) => qualified(model, ty),
         ResponseKind::Binary => quote!(crate::Binary),
-        ResponseKind::Empty => quote!(()),
+        ResponseKind::Empty => quote!(crate::NoContent),
     }
 }
 
@@ -302,7 +302,7 @@ pub fn api_reference(model: &Model, template: &str) -> String {
             (Some(page), _) => format!("{}<{}>", page.kind.type_name(), describe(model, &page.item)),
             (None, ResponseKind::Json(ty)) => describe(model, ty),
             (None, ResponseKind::Binary) => "Binary (streamed bytes)".into(),
-            (None, ResponseKind::Empty) => "()".into(),
+            (None, ResponseKind::Empty) => "NoContent".into(),
         };
         let pending = if emitted(op) { "" } else { " (not generated: no resource)" };
         let line = format!(
