@@ -61,6 +61,9 @@ pub struct OperationUse {
     pub success: Option<Ty>,
     /// Response examples from `x-oaiMeta.examples[].response`, in spec order.
     pub examples: Vec<String>,
+    /// Request examples in Python (`x-oaiMeta.examples[].request.python`), whose argument
+    /// values seed the Rust usage example.
+    pub python_examples: Vec<String>,
 }
 
 impl Model {

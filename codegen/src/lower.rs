@@ -904,6 +904,7 @@ impl<'a> Lowerer<'a, '_> {
             responses,
             success,
             examples: response_examples(op),
+            python_examples: oai_examples(op, "/request/python"),
         }
     }
 
@@ -1072,6 +1073,11 @@ impl<'a> Lowerer<'a, '_> {
 
 /// `x-oaiMeta.examples[].response` (the list may also be a single object).
 fn response_examples(op: &openapiv3::Operation) -> Vec<String> {
+    oai_examples(op, "/response")
+}
+
+/// `x-oaiMeta.examples[]` values at `pointer` (`/response`, `/request/python`), in spec order.
+fn oai_examples(op: &openapiv3::Operation, pointer: &str) -> Vec<String> {
     let Some(examples) = op.extensions.get("x-oaiMeta").and_then(|m| m.get("examples")) else {
         return Vec::new();
     };
@@ -1080,7 +1086,7 @@ fn response_examples(op: &openapiv3::Operation) -> Vec<String> {
         single => vec![single],
     };
     list.into_iter()
-        .filter_map(|e| e.get("response").and_then(serde_json::Value::as_str))
+        .filter_map(|e| e.pointer(pointer).and_then(serde_json::Value::as_str))
         .map(String::from)
         .collect()
 }

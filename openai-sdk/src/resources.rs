@@ -2821,6 +2821,17 @@ impl Batches {
     /// List your organization's batches.
     ///
     /// `GET /batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.batches().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::BatchesListParams,
@@ -2833,6 +2844,18 @@ impl Batches {
     /// Creates and executes a batch from an uploaded file of requests
     ///
     /// `POST /batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateBatchRequest::new("file-abc123", "/v1/chat/completions");
+    /// let response = client.batches().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateBatchRequest,
@@ -2845,6 +2868,17 @@ impl Batches {
     /// Retrieves a batch.
     ///
     /// `GET /batches/{batch_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.batches().retrieve("batch_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
         self.client
             .request(Method::GET, crate::request::expand("/batches/{}", &[batch_id]))
@@ -2853,6 +2887,17 @@ impl Batches {
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
     ///
     /// `POST /batches/{batch_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.batches().cancel("batch_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
         self.client
             .request(
@@ -2915,6 +2960,17 @@ impl BetaAssistants {
     /// Returns a list of assistants.
     ///
     /// `GET /assistants`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().assistants().list(BetaAssistantsListParams::new().order("desc")).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn list(
         &self,
@@ -2928,6 +2984,18 @@ impl BetaAssistants {
     /// Create an assistant with a model and instructions.
     ///
     /// `POST /assistants`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateAssistantRequest::new("gpt-4o").name("Math Tutor").instructions("You are a personal math tutor. When asked a question, write and run Python code to answer the question.");
+    /// let response = client.beta().assistants().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn create(
         &self,
@@ -2941,6 +3009,17 @@ impl BetaAssistants {
     /// Retrieves an assistant.
     ///
     /// `GET /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().assistants().retrieve("asst_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn retrieve(
         &self,
@@ -2956,6 +3035,18 @@ impl BetaAssistants {
     /// Modifies an assistant.
     ///
     /// `POST /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = ModifyAssistantRequest::new().model("gpt-4o").name("HR Helper").instructions("You are an HR bot, and you have access to files to answer employee questions about company policies. Always response with info from either of the files.");
+    /// let response = client.beta().assistants().update("asst_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn update(
         &self,
@@ -2973,6 +3064,17 @@ impl BetaAssistants {
     /// Delete an assistant.
     ///
     /// `DELETE /assistants/{assistant_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().assistants().delete("asst_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn delete(
         &self,
@@ -3020,6 +3122,17 @@ impl BetaChatkitSessions {
     /// Cancelling prevents new requests from using the issued client secret.
     ///
     /// `POST /chatkit/sessions/{session_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().chatkit().sessions().cancel("cksess_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         session_id: &str,
@@ -3054,6 +3167,17 @@ impl BetaChatkitThreads {
     /// List items that belong to a ChatKit thread.
     ///
     /// `GET /chatkit/threads/{thread_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().chatkit().threads().list_items("cthr_123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(
         &self,
         thread_id: &str,
@@ -3070,6 +3194,17 @@ impl BetaChatkitThreads {
     /// Retrieve a ChatKit thread by its identifier.
     ///
     /// `GET /chatkit/threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().chatkit().threads().retrieve("cthr_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadResource> {
         self.client
             .request(
@@ -3095,6 +3230,17 @@ impl BetaChatkitThreads {
     /// List ChatKit threads with optional pagination and user filters.
     ///
     /// `GET /chatkit/threads`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().chatkit().threads().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::BetaChatkitThreadsListParams,
@@ -3392,6 +3538,18 @@ impl BetaThreads {
     /// Create a thread.
     ///
     /// `POST /threads`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateThreadRequest::new();
+    /// let response = client.beta().threads().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateThreadRequest,
@@ -3404,6 +3562,18 @@ impl BetaThreads {
     /// Create a thread and run it in one request.
     ///
     /// `POST /threads/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateThreadAndRunRequest::new("asst_abc123");
+    /// let response = client.beta().threads().create_and_run(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_and_run(
         &self,
         body: crate::types::CreateThreadAndRunRequest,
@@ -3429,6 +3599,17 @@ impl BetaThreads {
     /// Retrieves a thread.
     ///
     /// `GET /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().retrieve("thread_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::GET, crate::request::expand("/threads/{}", &[thread_id]))
@@ -3437,6 +3618,18 @@ impl BetaThreads {
     /// Modifies a thread.
     ///
     /// `POST /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = ModifyThreadRequest::new();
+    /// let response = client.beta().threads().update("thread_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -3450,6 +3643,17 @@ impl BetaThreads {
     /// Delete a thread.
     ///
     /// `DELETE /threads/{thread_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().delete("thread_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: &str,
@@ -3469,6 +3673,17 @@ impl BetaThreadsMessages {
     /// Returns a list of messages for a given thread.
     ///
     /// `GET /threads/{thread_id}/messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().messages().list("thread_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -3485,6 +3700,18 @@ impl BetaThreadsMessages {
     /// Create a message.
     ///
     /// `POST /threads/{thread_id}/messages`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateMessageRequest::new("user", "How does AI work? Explain it in simple terms.");
+    /// let response = client.beta().threads().messages().create("thread_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         thread_id: &str,
@@ -3501,6 +3728,17 @@ impl BetaThreadsMessages {
     /// Retrieve a message.
     ///
     /// `GET /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().messages().retrieve("thread_abc123", "msg_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -3519,6 +3757,18 @@ impl BetaThreadsMessages {
     /// Modifies a message.
     ///
     /// `POST /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = ModifyMessageRequest::new();
+    /// let response = client.beta().threads().messages().update("thread_abc123", "msg_abc12", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -3539,6 +3789,17 @@ impl BetaThreadsMessages {
     /// Deletes a message.
     ///
     /// `DELETE /threads/{thread_id}/messages/{message_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().messages().delete("thread_abc123", "msg_abc12").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         thread_id: &str,
@@ -3572,6 +3833,17 @@ impl BetaThreadsRuns {
     /// Returns a list of runs belonging to a thread.
     ///
     /// `GET /threads/{thread_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().runs().list("thread_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -3588,6 +3860,18 @@ impl BetaThreadsRuns {
     /// Create a run.
     ///
     /// `POST /threads/{thread_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateRunRequest::new("asst_abc123");
+    /// let response = client.beta().threads().runs().create("thread_abc123", body, Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         thread_id: &str,
@@ -3625,6 +3909,17 @@ impl BetaThreadsRuns {
     /// Retrieves a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().runs().retrieve("thread_abc123", "run_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -3640,6 +3935,18 @@ impl BetaThreadsRuns {
     /// Modifies a run.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = ModifyRunRequest::new();
+    /// let response = client.beta().threads().runs().update("thread_abc123", "run_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         thread_id: &str,
@@ -3657,6 +3964,17 @@ impl BetaThreadsRuns {
     /// Cancels a run that is `in_progress`.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().runs().cancel("thread_abc123", "run_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         thread_id: &str,
@@ -3724,6 +4042,17 @@ impl BetaThreadsRunsSteps {
     /// Returns a list of run steps belonging to a run.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().runs().steps().list("thread_abc123", "run_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         thread_id: &str,
@@ -3741,6 +4070,17 @@ impl BetaThreadsRunsSteps {
     /// Retrieves a run step.
     ///
     /// `GET /threads/{thread_id}/runs/{run_id}/steps/{step_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.beta().threads().runs().steps().retrieve("thread_abc123", "run_abc123", "step_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -3793,6 +4133,17 @@ impl ChatCompletions {
     /// with the `store` parameter set to `true` will be returned.
     ///
     /// `GET /chat/completions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.chat().completions().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::ChatCompletionsListParams,
@@ -3933,6 +4284,18 @@ impl Completions {
     /// Returns a completion object, or a sequence of completion objects if the request is streamed.
     ///
     /// `POST /completions`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateCompletionRequest::new("VAR_completion_model_id").prompt("Say this is a test").max_tokens(7).temperature(0.0);
+    /// let response = client.completions().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateCompletionRequest,
@@ -4192,6 +4555,18 @@ impl Conversations {
     /// Create a conversation.
     ///
     /// `POST /conversations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateConversationBody::new();
+    /// let response = client.conversations().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateConversationBody,
@@ -4204,6 +4579,17 @@ impl Conversations {
     /// Get a conversation
     ///
     /// `GET /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.conversations().retrieve("conv_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         conversation_id: &str,
@@ -4218,6 +4604,18 @@ impl Conversations {
     /// Update a conversation
     ///
     /// `POST /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = UpdateConversationBody::new();
+    /// let response = client.conversations().update("conv_123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         conversation_id: &str,
@@ -4234,6 +4632,17 @@ impl Conversations {
     /// Delete a conversation. Items in the conversation will not be deleted.
     ///
     /// `DELETE /conversations/{conversation_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.conversations().delete("conv_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -4256,6 +4665,17 @@ impl ConversationsItems {
     /// List all items for a conversation with the given ID.
     ///
     /// `GET /conversations/{conversation_id}/items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.conversations().items().list("conv_123", ConversationsItemsListParams::new().limit(10)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         conversation_id: &str,
@@ -4290,6 +4710,17 @@ impl ConversationsItems {
     /// Get a single item from a conversation with the given IDs.
     ///
     /// `GET /conversations/{conversation_id}/items/{item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.conversations().items().retrieve("conv_123", "msg_abc", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         conversation_id: &str,
@@ -4310,6 +4741,17 @@ impl ConversationsItems {
     /// Delete an item from a conversation with the given IDs.
     ///
     /// `DELETE /conversations/{conversation_id}/items/{item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.conversations().items().delete("conv_123", "msg_abc").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -4336,6 +4778,18 @@ impl Embeddings {
     /// Creates an embedding vector representing the input text.
     ///
     /// `POST /embeddings`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateEmbeddingRequest::new("The food was delicious and the waiter...", "text-embedding-ada-002").encoding_format("float");
+    /// let response = client.embeddings().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateEmbeddingRequest,
@@ -4363,6 +4817,17 @@ impl Evals {
     /// List evaluations for a project.
     ///
     /// `GET /evals`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().list(EvalsListParams::new().limit(1)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::EvalsListParams,
@@ -4389,6 +4854,17 @@ impl Evals {
     /// Get an evaluation by ID.
     ///
     /// `GET /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().retrieve("eval_67abd54d9b0081909a86353f6fb9317a").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, eval_id: &str) -> ApiRequest<crate::types::Eval> {
         self.client.request(Method::GET, crate::request::expand("/evals/{}", &[eval_id]))
     }
@@ -4396,6 +4872,18 @@ impl Evals {
     /// Update certain properties of an evaluation.
     ///
     /// `POST /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = UpdateEvalRequest::new().name("Updated Eval");
+    /// let response = client.evals().update("eval_67abd54d9b0081909a86353f6fb9317a", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         eval_id: &str,
@@ -4409,6 +4897,17 @@ impl Evals {
     /// Delete an evaluation.
     ///
     /// `DELETE /evals/{eval_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().delete("eval_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, eval_id: &str) -> ApiRequest<crate::types::DeleteEvalResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/evals/{}", &[eval_id]))
@@ -4432,6 +4931,17 @@ impl EvalsRuns {
     /// Get a list of runs for an evaluation.
     ///
     /// `GET /evals/{eval_id}/runs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().list("egroup_67abd54d9b0081909a86353f6fb9317a", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         eval_id: &str,
@@ -4458,6 +4968,17 @@ impl EvalsRuns {
     /// Get an evaluation run by ID.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().retrieve("eval_67abd54d9b0081909a86353f6fb9317a", "evalrun_67abd54d60ec8190832b46859da808f7").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         eval_id: &str,
@@ -4473,6 +4994,17 @@ impl EvalsRuns {
     /// Cancel an ongoing evaluation run.
     ///
     /// `POST /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().cancel("eval_67abd54d9b0081909a86353f6fb9317a", "evalrun_67abd54d60ec8190832b46859da808f7").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         eval_id: &str,
@@ -4488,6 +5020,17 @@ impl EvalsRuns {
     /// Delete an eval run.
     ///
     /// `DELETE /evals/{eval_id}/runs/{run_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().delete("eval_123abc", "evalrun_abc456").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         eval_id: &str,
@@ -4511,6 +5054,17 @@ impl EvalsRunsOutputItems {
     /// Get a list of output items for an evaluation run.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}/output_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().output_items().list("egroup_67abd54d9b0081909a86353f6fb9317a", "erun_67abd54d60ec8190832b46859da808f7", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         eval_id: &str,
@@ -4531,6 +5085,17 @@ impl EvalsRunsOutputItems {
     /// Get an evaluation run output item by ID.
     ///
     /// `GET /evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.evals().runs().output_items().retrieve("eval_67abd54d9b0081909a86353f6fb9317a", "evalrun_67abd54d60ec8190832b46859da808f7", "outputitem_67abd55eb6548190bb580745d5644a33").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         eval_id: &str,
@@ -4558,6 +5123,17 @@ impl Files {
     /// Returns a list of files.
     ///
     /// `GET /files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.files().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::FilesListParams,
@@ -4606,6 +5182,17 @@ impl Files {
     /// Returns information about a specific file.
     ///
     /// `GET /files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.files().retrieve("file-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, file_id: &str) -> ApiRequest<crate::types::OpenAiFile> {
         self.client.request(Method::GET, crate::request::expand("/files/{}", &[file_id]))
     }
@@ -4613,6 +5200,17 @@ impl Files {
     /// Delete a file and remove it from all vector stores.
     ///
     /// `DELETE /files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.files().delete("file-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, file_id: &str) -> ApiRequest<crate::types::DeleteFileResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/files/{}", &[file_id]))
@@ -4623,6 +5221,17 @@ impl Files {
     /// `GET /files/{file_id}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.files().content("file-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn content(&self, file_id: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
@@ -4818,6 +5427,17 @@ impl FineTuningJobs {
     /// List your organization's fine-tuning jobs
     ///
     /// `GET /fine_tuning/jobs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::FineTuningJobsListParams,
@@ -4834,6 +5454,18 @@ impl FineTuningJobs {
     /// [Learn more about fine-tuning](https://platform.openai.com/docs/guides/model-optimization)
     ///
     /// `POST /fine_tuning/jobs`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateFineTuningJobRequest::new("gpt-4o-mini", "file-abc123");
+    /// let response = client.fine_tuning().jobs().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateFineTuningJobRequest,
@@ -4848,6 +5480,17 @@ impl FineTuningJobs {
     /// [Learn more about fine-tuning](https://platform.openai.com/docs/guides/model-optimization)
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().retrieve("ftjob-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         fine_tuning_job_id: &str,
@@ -4862,6 +5505,17 @@ impl FineTuningJobs {
     /// Immediately cancel a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().cancel("ftjob-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         fine_tuning_job_id: &str,
@@ -4879,6 +5533,17 @@ impl FineTuningJobs {
     /// Get status updates for a fine-tuning job.
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/events`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().list_events("ftjob-abc123", FineTuningJobsListEventsParams::new().limit(2)).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_events(
         &self,
         fine_tuning_job_id: &str,
@@ -4898,6 +5563,17 @@ impl FineTuningJobs {
     /// Pause a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/pause`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().pause("ftjob-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn pause(
         &self,
         fine_tuning_job_id: &str,
@@ -4915,6 +5591,17 @@ impl FineTuningJobs {
     /// Resume a fine-tune job.
     ///
     /// `POST /fine_tuning/jobs/{fine_tuning_job_id}/resume`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.fine_tuning().jobs().resume("ftjob-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn resume(
         &self,
         fine_tuning_job_id: &str,
@@ -4999,6 +5686,18 @@ impl Images {
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
     ///
     /// `POST /images/generations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateImageRequest::new("A cute baby sea otter").model("gpt-image-1.5").n(1).size("1024x1024");
+    /// let response = client.images().generate(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn generate(
         &self,
         body: crate::types::CreateImageRequest,
@@ -5044,6 +5743,17 @@ impl Models {
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
     ///
     /// `GET /models`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.models().list().await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ApiRequest<crate::Page<crate::types::Model>> {
         self.client.request(Method::GET, crate::request::expand("/models", &[]))
     }
@@ -5051,6 +5761,17 @@ impl Models {
     /// Retrieves a model instance, providing basic information about the model such as the owner and permissioning.
     ///
     /// `GET /models/{model}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.models().retrieve("VAR_chat_model_id").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(&self, model: &str) -> ApiRequest<crate::types::Model> {
         self.client.request(Method::GET, crate::request::expand("/models/{}", &[model]))
     }
@@ -5058,6 +5779,17 @@ impl Models {
     /// Delete a fine-tuned model. You must have the Owner role in your organization to delete a model.
     ///
     /// `DELETE /models/{model}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.models().delete("ft:gpt-4o-mini:acemeco:suffix:abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, model: &str) -> ApiRequest<crate::types::DeleteModelResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/models/{}", &[model]))
@@ -5075,6 +5807,18 @@ impl Moderations {
     /// more in the [moderation guide](https://platform.openai.com/docs/guides/moderation).
     ///
     /// `POST /moderations`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateModerationRequest::new("I want to kill them.");
+    /// let response = client.moderations().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateModerationRequest,
@@ -5309,6 +6053,18 @@ impl Responses {
     /// as input for the model's response.
     ///
     /// `POST /responses`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateResponse::new().model("gpt-5.4").input("Tell me a three sentence bedtime story about a unicorn.");
+    /// let response = client.responses().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateResponse,
@@ -5334,6 +6090,17 @@ impl Responses {
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.responses().retrieve("resp_123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         response_id: &str,
@@ -5367,6 +6134,17 @@ impl Responses {
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.responses().delete("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
@@ -5380,6 +6158,17 @@ impl Responses {
     /// [Learn more](https://platform.openai.com/docs/guides/background).
     ///
     /// `POST /responses/{response_id}/cancel`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.responses().cancel("resp_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::Response> {
         self.client
             .request(
@@ -5393,6 +6182,18 @@ impl Responses {
     /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
     ///
     /// `POST /responses/compact`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CompactResponseMethodPublicBody::new().model("gpt-5.1-codex-max");
+    /// let response = client.responses().compact(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compact(
         &self,
         body: crate::types::CompactResponseMethodPublicBody,
@@ -5413,6 +6214,17 @@ impl ResponsesInputItems {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.responses().input_items().list("resp_123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         response_id: &str,
@@ -5439,6 +6251,18 @@ impl ResponsesInputTokens {
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
     ///
     /// `POST /responses/input_tokens`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = TokenCountsBody::new().model("gpt-5").input("Tell me a joke.");
+    /// let response = client.responses().input_tokens().count(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn count(
         &self,
         body: crate::types::TokenCountsBody,
@@ -5785,6 +6609,17 @@ impl VectorStores {
     /// Returns a list of vector stores.
     ///
     /// `GET /vector_stores`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         params: crate::types::VectorStoresListParams,
@@ -5797,6 +6632,18 @@ impl VectorStores {
     /// Create a vector store.
     ///
     /// `POST /vector_stores`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateVectorStoreRequest::new().name("Support FAQ");
+    /// let response = client.vector_stores().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateVectorStoreRequest,
@@ -5809,6 +6656,17 @@ impl VectorStores {
     /// Retrieves a vector store.
     ///
     /// `GET /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().retrieve("vs_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -5823,6 +6681,18 @@ impl VectorStores {
     /// Modifies a vector store.
     ///
     /// `POST /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = UpdateVectorStoreRequest::new().name("Support FAQ");
+    /// let response = client.vector_stores().update("vs_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         vector_store_id: &str,
@@ -5839,6 +6709,17 @@ impl VectorStores {
     /// Delete a vector store.
     ///
     /// `DELETE /vector_stores/{vector_store_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().delete("vs_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -5881,6 +6762,18 @@ impl VectorStoresFileBatches {
     /// For ingesting multiple files into the same vector store, this batch endpoint is recommended.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateVectorStoreFileBatchRequest::new();
+    /// let response = client.vector_stores().file_batches().create("vs_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -5900,6 +6793,17 @@ impl VectorStoresFileBatches {
     /// Retrieves a vector store file batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().file_batches().retrieve("vs_abc123", "vsfb_abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -5936,6 +6840,17 @@ impl VectorStoresFileBatches {
     /// Returns a list of vector store files in a batch.
     ///
     /// `GET /vector_stores/{vector_store_id}/file_batches/{batch_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().file_batches().list_files("vs_abc123", "vsfb_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_files(
         &self,
         vector_store_id: &str,
@@ -5964,6 +6879,17 @@ impl VectorStoresFiles {
     /// Returns a list of vector store files.
     ///
     /// `GET /vector_stores/{vector_store_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().files().list("vs_abc123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         vector_store_id: &str,
@@ -5983,6 +6909,18 @@ impl VectorStoresFiles {
     /// For uploading multiple files to the same vector store, use the file batches endpoint to reduce request volume.
     ///
     /// `POST /vector_stores/{vector_store_id}/files`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateVectorStoreFileRequest::new("file-abc123");
+    /// let response = client.vector_stores().files().create("vs_abc123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -5999,6 +6937,17 @@ impl VectorStoresFiles {
     /// Retrieves a vector store file.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().files().retrieve("vs_abc123", "file-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -6037,6 +6986,17 @@ impl VectorStoresFiles {
     /// Delete a vector store file. This will remove the file from the vector store but the file itself will not be deleted. To delete the file, use the [delete file](https://platform.openai.com/docs/api-reference/files/delete) endpoint.
     ///
     /// `DELETE /vector_stores/{vector_store_id}/files/{file_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.vector_stores().files().delete("vs_abc123", "file-abc123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -6081,6 +7041,17 @@ impl Videos {
     /// List recently generated videos for the current project.
     ///
     /// `GET /videos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.videos().list(Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn list(
         &self,
@@ -6094,6 +7065,18 @@ impl Videos {
     /// Create a new video generation job from a prompt and optional reference assets.
     ///
     /// `POST /videos`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateVideoMultipartBody::new("A calico cat playing a piano on stage");
+    /// let response = client.videos().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn create(
         &self,
@@ -6161,6 +7144,17 @@ impl Videos {
     /// Fetch the latest metadata for a generated video.
     ///
     /// `GET /videos/{video_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.videos().retrieve("video_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn retrieve(&self, video_id: &str) -> ApiRequest<crate::types::VideoResource> {
         self.client
@@ -6170,6 +7164,17 @@ impl Videos {
     /// Permanently delete a completed or failed video and its stored assets.
     ///
     /// `DELETE /videos/{video_id}`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.videos().delete("video_123").await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn delete(
         &self,
@@ -6186,6 +7191,17 @@ impl Videos {
     /// `GET /videos/{video_id}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let response = client.videos().download_content("video_123", Default::default()).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn download_content(
         &self,
@@ -6203,6 +7219,18 @@ impl Videos {
     /// Create a remix of a completed video using a refreshed prompt.
     ///
     /// `POST /videos/{video_id}/remix`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CreateVideoRemixBody::new("Extend the scene with the cat taking a bow to the cheering audience");
+    /// let response = client.videos().remix("video_123", body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated = "deprecated by the OpenAI API"]
     pub fn remix(
         &self,

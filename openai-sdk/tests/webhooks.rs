@@ -155,17 +155,20 @@ fn unwrap_verifies_then_types_the_event() {
 fn the_secret_comes_from_the_argument_then_the_client_then_the_environment() {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
     let h = || headers(ID, &now.to_string(), &format!("v1,{}", sign(SECRET, ID, now, PAYLOAD)));
-    // The only test here that reads the environment, so changing it races with nothing.
-    std::env::remove_var("OPENAI_WEBHOOK_SECRET");
+    // SAFETY: the only test here that reads or writes the environment, so changing it
+    // races with nothing.
+    unsafe { std::env::remove_var("OPENAI_WEBHOOK_SECRET") };
     let none = Webhooks::from_env();
     assert!(matches!(none.verify_signature(PAYLOAD, h()), Err(Error::Webhook(WebhookError::NoSecret))));
     assert!(none.verify_signature_with(PAYLOAD, h(), Some(SECRET), None).is_ok());
     let client = openai_sdk::Client::builder().read_env(false).api_key("sk").webhook_secret(SECRET).build().unwrap();
     assert!(client.webhooks().verify_signature(PAYLOAD, h()).is_ok());
     assert!(client.webhooks().verify_signature_with(PAYLOAD, h(), Some("whsec_d3Jvbmc="), None).is_err());
-    std::env::set_var("OPENAI_WEBHOOK_SECRET", SECRET);
+    // SAFETY: as above.
+    unsafe { std::env::set_var("OPENAI_WEBHOOK_SECRET", SECRET) };
     assert!(Webhooks::from_env().verify_signature(PAYLOAD, h()).is_ok());
-    std::env::remove_var("OPENAI_WEBHOOK_SECRET");
+    // SAFETY: as above.
+    unsafe { std::env::remove_var("OPENAI_WEBHOOK_SECRET") };
 }
 
 proptest! {

@@ -60,15 +60,7 @@ pub fn operation_calls(model: &Model) -> TokenStream {
             let accessor = super::ident(&crate::names::field_ident(word));
             chain = quote!(#chain.#accessor());
         }
-        let mut method = crate::names::field_ident(&op.method);
-        if model.operations.iter().any(|other| {
-            other.resource.len() == op.resource.len() + 1
-                && other.resource.starts_with(&op.resource)
-                && crate::names::field_ident(&other.resource[op.resource.len()]) == method
-        }) {
-            method.push_str("_call");
-        }
-        let method = super::ident(&method);
+        let method = super::ident(&super::resources::method_name(model, op));
         let mut args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!("1")).collect();
         if op.query.is_some() {
             args.push(quote!(Default::default()));

@@ -8,6 +8,7 @@
 pub mod docs;
 pub mod examples;
 pub mod resources;
+pub mod usage;
 pub mod types;
 
 use std::collections::BTreeMap;

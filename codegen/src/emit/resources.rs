@@ -168,9 +168,8 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
         .keys()
         .filter(|p| p.len() == path.len() + 1 && p.starts_with(path))
         .collect();
-    let child_names: Vec<String> = children.iter().map(|c| field_ident(&c[path.len()])).collect();
     let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone())));
-    let methods = ops.iter().map(|i| method(model, &model.operations[*i], &child_names));
+    let methods = ops.iter().map(|i| method(model, &model.operations[*i]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -185,13 +184,24 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
     }
 }
 
-fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
+/// The method's Rust name: its official name, unless a sub-resource of the same resource
+/// has that name (the accessor keeps it, and the method gets `_call`).
+pub(super) fn method_name(model: &Model, op: &OperationUse) -> String {
     let mut name = field_ident(&op.method);
-    if taken.contains(&name) {
-        // A sub-resource of the same name keeps the plain accessor.
+    let clashes = model.operations.iter().any(|other| {
+        other.resource.len() > op.resource.len()
+            && other.resource.starts_with(&op.resource)
+            && field_ident(&other.resource[op.resource.len()]) == name
+    });
+    if clashes {
         name.push_str("_call");
     }
-    let name = ident(&name);
+    name
+}
+
+fn method(model: &Model, op: &OperationUse) -> TokenStream {
+    let method_name = method_name(model, op);
+    let name = ident(&method_name);
     let (path, fixed_query) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
@@ -221,7 +231,16 @@ fn method(model: &Model, op: &OperationUse, taken: &[String]) -> TokenStream {
     if matches!(op.response, ResponseKind::Binary) {
         text.push_str("\n\nThe response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.");
     }
-    let docs = doc_attrs(&text);
+    let mut docs = doc_attrs(&text);
+    let call = format!("client{}.{method_name}", super::usage::accessor_chain(&op.resource));
+    if let Some(example) = super::usage::example(model, op, &call) {
+        // Written as is: the markdown sanitizer would fence it as text.
+        let lines = std::iter::once(String::new()).chain(std::iter::once("# Example".to_string())).chain(std::iter::once(String::new())).chain(example.lines().map(String::from));
+        for line in lines {
+            let line = format!(" {line}");
+            docs.extend(quote!(#[doc = #line]));
+        }
+    }
     let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
     let streaming = op.stream.as_ref().map(|stream| {
         let stream_name = ident(&format!("{name}_stream"));
