@@ -72,6 +72,11 @@ pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
     Some(lines.join("\n"))
 }
 
+/// `field_ident` of each resource word: the accessor chain of a method.
+pub fn accessor_chain(resource: &[String]) -> String {
+    resource.iter().map(|w| format!(".{}()", field_ident(w))).collect()
+}
+
 /// The value of keyword argument `name`.
 fn named<'a>(arguments: &'a [Argument], name: &str) -> Option<&'a Literal> {
     arguments.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value)
@@ -233,9 +238,4 @@ mod tests {
             ]
         );
     }
-}
-
-/// `field_ident` of each resource word: the accessor chain of a method.
-pub fn accessor_chain(resource: &[String]) -> String {
-    resource.iter().map(|w| format!(".{}()", field_ident(w))).collect()
 }
