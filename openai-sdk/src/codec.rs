@@ -1,5 +1,8 @@
 //! Serde helpers the generated types share, so each type's impls stay a few lines long.
 
+// Which helpers a build uses depends on which API group features bring which types.
+#![allow(dead_code)]
+
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 

@@ -43,7 +43,9 @@ pub use polling::{ChunkedUpload, PollOptions};
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ListPage, NextCursorPage, Page};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use stream::{EventStream, StreamEvent};
-pub use stream_helpers::{merge_delta, ChatCompletionAccumulator};
+pub use stream_helpers::merge_delta;
+#[cfg(feature = "chat")]
+pub use stream_helpers::ChatCompletionAccumulator;
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 

@@ -12,17 +12,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[allow(unused_imports)] // Which of these a build uses depends on its API group features.
 use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
+#[allow(unused_imports)]
 use crate::error::{Error, Result};
-use crate::resources::{BetaThreads, BetaThreadsRuns, Files, Uploads, VectorStoresFileBatches, VectorStoresFiles, Videos};
-use crate::types::{
-    AddUploadPartRequest, CompleteUploadRequest, CreateFileRequest, CreateFileRequestPurpose, CreateRunRequest,
-    CreateThreadAndRunRequest, CreateUploadRequest, CreateUploadRequestPurpose, CreateVectorStoreFileBatchRequest,
-    CreateVectorStoreFileRequest, CreateVideoMultipartBody, OpenAiFile, RunObject, SubmitToolOutputsRunRequest,
-    Upload, VectorStoreFileBatchObject, VectorStoreFileObject, VideoResource,
-};
+#[allow(unused_imports)]
 use crate::{ApiRequest, InputFile, Response};
 
 /// How a polling helper waits.
@@ -53,6 +49,7 @@ impl PollOptions {
 }
 
 /// Fetches with `fetch` until `done` holds for the value, waiting between fetches.
+#[allow(dead_code)] // Unused when no group with a polling helper is enabled.
 async fn poll_until<T>(
     options: &PollOptions,
     mut fetch: impl FnMut() -> ApiRequest<T>,
@@ -65,7 +62,10 @@ where
     loop {
         let mut request = fetch().header("x-stainless-poll-helper", "true");
         if let Some(interval) = options.interval {
-            request = request.header("x-stainless-custom-poll-interval", interval.as_millis().to_string());
+            request = request.header(
+                "x-stainless-custom-poll-interval",
+                interval.as_millis().to_string(),
+            );
         }
         let response = request.await?;
         if done(&response) {
@@ -89,154 +89,277 @@ where
     }
 }
 
-/// Runs stop here: the caller must act, or the run is over.
-const RUN_TERMINAL: [&str; 6] = ["requires_action", "cancelled", "completed", "failed", "expired", "incomplete"];
+#[cfg(feature = "beta")]
+mod runs {
+    use super::*;
+    use crate::resources::{BetaThreads, BetaThreadsRuns};
+    use crate::types::{
+        CreateRunRequest, CreateThreadAndRunRequest, RunObject, SubmitToolOutputsRunRequest,
+    };
 
-impl BetaThreadsRuns {
-    /// Polls run `run_id` until it needs action or is over (`requires_action`, `cancelled`,
-    /// `completed`, `failed`, `expired`, `incomplete`).
-    pub async fn poll(&self, thread_id: &str, run_id: &str, options: PollOptions) -> Result<Response<RunObject>> {
-        poll_until(&options, || self.retrieve(thread_id, run_id), |run| RUN_TERMINAL.contains(&run.status.as_str())).await
+    /// Runs stop here: the caller must act, or the run is over.
+    const RUN_TERMINAL: [&str; 6] = [
+        "requires_action",
+        "cancelled",
+        "completed",
+        "failed",
+        "expired",
+        "incomplete",
+    ];
+
+    impl BetaThreadsRuns {
+        /// Polls run `run_id` until it needs action or is over (`requires_action`, `cancelled`,
+        /// `completed`, `failed`, `expired`, `incomplete`).
+        pub async fn poll(
+            &self,
+            thread_id: &str,
+            run_id: &str,
+            options: PollOptions,
+        ) -> Result<Response<RunObject>> {
+            poll_until(
+                &options,
+                || self.retrieve(thread_id, run_id),
+                |run| RUN_TERMINAL.contains(&run.status.as_str()),
+            )
+            .await
+        }
+
+        /// Creates a run and polls it to a terminal state.
+        pub async fn create_and_poll(
+            &self,
+            thread_id: &str,
+            body: CreateRunRequest,
+            options: PollOptions,
+        ) -> Result<Response<RunObject>> {
+            let run = self.create(thread_id, body, Default::default()).await?;
+            self.poll(thread_id, &run.id, options).await
+        }
+
+        /// Submits tool outputs and polls the run to its next terminal state.
+        pub async fn submit_tool_outputs_and_poll(
+            &self,
+            thread_id: &str,
+            run_id: &str,
+            body: SubmitToolOutputsRunRequest,
+            options: PollOptions,
+        ) -> Result<Response<RunObject>> {
+            let run = self.submit_tool_outputs(thread_id, run_id, body).await?;
+            self.poll(thread_id, &run.id, options).await
+        }
     }
 
-    /// Creates a run and polls it to a terminal state.
-    pub async fn create_and_poll(
-        &self,
-        thread_id: &str,
-        body: CreateRunRequest,
-        options: PollOptions,
-    ) -> Result<Response<RunObject>> {
-        let run = self.create(thread_id, body, Default::default()).await?;
-        self.poll(thread_id, &run.id, options).await
-    }
-
-    /// Submits tool outputs and polls the run to its next terminal state.
-    pub async fn submit_tool_outputs_and_poll(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-        body: SubmitToolOutputsRunRequest,
-        options: PollOptions,
-    ) -> Result<Response<RunObject>> {
-        let run = self.submit_tool_outputs(thread_id, run_id, body).await?;
-        self.poll(thread_id, &run.id, options).await
-    }
-}
-
-impl BetaThreads {
-    /// Creates a thread and a run on it, and polls the run to a terminal state.
-    pub async fn create_and_run_poll(&self, body: CreateThreadAndRunRequest, options: PollOptions) -> Result<Response<RunObject>> {
-        let run = self.create_and_run(body).await?;
-        self.runs().poll(&run.thread_id, &run.id, options).await
-    }
-}
-
-impl VectorStoresFiles {
-    /// Polls a vector store file until it is no longer `in_progress`.
-    pub async fn poll(&self, vector_store_id: &str, file_id: &str, options: PollOptions) -> Result<Response<VectorStoreFileObject>> {
-        poll_until(&options, || self.retrieve(vector_store_id, file_id), |f| f.status.as_str() != "in_progress").await
-    }
-
-    /// Attaches a file to a vector store and polls until it is processed.
-    pub async fn create_and_poll(
-        &self,
-        vector_store_id: &str,
-        body: CreateVectorStoreFileRequest,
-        options: PollOptions,
-    ) -> Result<Response<VectorStoreFileObject>> {
-        let file = self.create(vector_store_id, body).await?;
-        self.poll(vector_store_id, &file.id, options).await
-    }
-
-    /// Uploads a file (purpose `assistants`) and attaches it to a vector store.
-    pub async fn upload(&self, vector_store_id: &str, file: impl Into<InputFile>) -> Result<Response<VectorStoreFileObject>> {
-        let uploaded = Files { client: self.client.clone() }.create(CreateFileRequest::new(file, CreateFileRequestPurpose::Assistants)).await?;
-        self.create(vector_store_id, CreateVectorStoreFileRequest::new(uploaded.id.clone())).await
-    }
-
-    /// Uploads a file, attaches it to a vector store, and polls until it is processed.
-    pub async fn upload_and_poll(
-        &self,
-        vector_store_id: &str,
-        file: impl Into<InputFile>,
-        options: PollOptions,
-    ) -> Result<Response<VectorStoreFileObject>> {
-        let attached = self.upload(vector_store_id, file).await?;
-        self.poll(vector_store_id, &attached.id, options).await
+    impl BetaThreads {
+        /// Creates a thread and a run on it, and polls the run to a terminal state.
+        pub async fn create_and_run_poll(
+            &self,
+            body: CreateThreadAndRunRequest,
+            options: PollOptions,
+        ) -> Result<Response<RunObject>> {
+            let run = self.create_and_run(body).await?;
+            self.runs().poll(&run.thread_id, &run.id, options).await
+        }
     }
 }
 
-impl VectorStoresFileBatches {
-    /// Polls a file batch until no file is `in_progress`.
-    pub async fn poll(&self, vector_store_id: &str, batch_id: &str, options: PollOptions) -> Result<Response<VectorStoreFileBatchObject>> {
-        poll_until(&options, || self.retrieve(vector_store_id, batch_id), |b| b.file_counts.in_progress == 0).await
-    }
+#[cfg(feature = "vector_stores")]
+mod vector_stores {
+    use super::*;
+    use crate::resources::{Files, VectorStoresFileBatches, VectorStoresFiles};
+    use crate::types::{
+        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest,
+        CreateVectorStoreFileRequest, VectorStoreFileBatchObject, VectorStoreFileObject,
+    };
 
-    /// Creates a file batch and polls it until no file is in progress.
-    pub async fn create_and_poll(
-        &self,
-        vector_store_id: &str,
-        body: CreateVectorStoreFileBatchRequest,
-        options: PollOptions,
-    ) -> Result<Response<VectorStoreFileBatchObject>> {
-        let batch = self.create(vector_store_id, body).await?;
-        self.poll(vector_store_id, &batch.id, options).await
-    }
+    impl VectorStoresFiles {
+        /// Polls a vector store file until it is no longer `in_progress`.
+        pub async fn poll(
+            &self,
+            vector_store_id: &str,
+            file_id: &str,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileObject>> {
+            poll_until(
+                &options,
+                || self.retrieve(vector_store_id, file_id),
+                |f| f.status.as_str() != "in_progress",
+            )
+            .await
+        }
 
-    /// Uploads `files` (at most `max_concurrency` at a time; the official default is 5),
-    /// then creates a batch of them and of `file_ids` already uploaded, and polls it.
-    /// The first failed upload is the error; the batch is then not created.
-    pub async fn upload_and_poll(
-        &self,
-        vector_store_id: &str,
-        files: Vec<InputFile>,
-        file_ids: Vec<String>,
-        max_concurrency: usize,
-        options: PollOptions,
-    ) -> Result<Response<VectorStoreFileBatchObject>> {
-        let uploader = Files { client: self.client.clone() };
-        let uploaded: Vec<String> = futures_util::stream::iter(files)
-            .map(|file| {
-                let uploader = uploader.clone();
-                async move {
-                    let file = uploader.create(CreateFileRequest::new(file, CreateFileRequestPurpose::Assistants)).await?;
-                    Ok::<_, Error>(file.into_inner().id)
-                }
-            })
-            .buffered(max_concurrency.max(1))
-            .try_collect()
+        /// Attaches a file to a vector store and polls until it is processed.
+        pub async fn create_and_poll(
+            &self,
+            vector_store_id: &str,
+            body: CreateVectorStoreFileRequest,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileObject>> {
+            let file = self.create(vector_store_id, body).await?;
+            self.poll(vector_store_id, &file.id, options).await
+        }
+
+        /// Uploads a file (purpose `assistants`) and attaches it to a vector store.
+        pub async fn upload(
+            &self,
+            vector_store_id: &str,
+            file: impl Into<InputFile>,
+        ) -> Result<Response<VectorStoreFileObject>> {
+            let uploaded = Files {
+                client: self.client.clone(),
+            }
+            .create(CreateFileRequest::new(
+                file,
+                CreateFileRequestPurpose::Assistants,
+            ))
             .await?;
-        let all: Vec<String> = file_ids.into_iter().chain(uploaded).collect();
-        self.create_and_poll(vector_store_id, CreateVectorStoreFileBatchRequest::new().file_ids(all), options).await
+            self.create(
+                vector_store_id,
+                CreateVectorStoreFileRequest::new(uploaded.id.clone()),
+            )
+            .await
+        }
+
+        /// Uploads a file, attaches it to a vector store, and polls until it is processed.
+        pub async fn upload_and_poll(
+            &self,
+            vector_store_id: &str,
+            file: impl Into<InputFile>,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileObject>> {
+            let attached = self.upload(vector_store_id, file).await?;
+            self.poll(vector_store_id, &attached.id, options).await
+        }
+    }
+
+    impl VectorStoresFileBatches {
+        /// Polls a file batch until no file is `in_progress`.
+        pub async fn poll(
+            &self,
+            vector_store_id: &str,
+            batch_id: &str,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileBatchObject>> {
+            poll_until(
+                &options,
+                || self.retrieve(vector_store_id, batch_id),
+                |b| b.file_counts.in_progress == 0,
+            )
+            .await
+        }
+
+        /// Creates a file batch and polls it until no file is in progress.
+        pub async fn create_and_poll(
+            &self,
+            vector_store_id: &str,
+            body: CreateVectorStoreFileBatchRequest,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileBatchObject>> {
+            let batch = self.create(vector_store_id, body).await?;
+            self.poll(vector_store_id, &batch.id, options).await
+        }
+
+        /// Uploads `files` (at most `max_concurrency` at a time; the official default is 5),
+        /// then creates a batch of them and of `file_ids` already uploaded, and polls it.
+        /// The first failed upload is the error; the batch is then not created.
+        pub async fn upload_and_poll(
+            &self,
+            vector_store_id: &str,
+            files: Vec<InputFile>,
+            file_ids: Vec<String>,
+            max_concurrency: usize,
+            options: PollOptions,
+        ) -> Result<Response<VectorStoreFileBatchObject>> {
+            let uploader = Files {
+                client: self.client.clone(),
+            };
+            let uploaded: Vec<String> = futures_util::stream::iter(files)
+                .map(|file| {
+                    let uploader = uploader.clone();
+                    async move {
+                        let file = uploader
+                            .create(CreateFileRequest::new(
+                                file,
+                                CreateFileRequestPurpose::Assistants,
+                            ))
+                            .await?;
+                        Ok::<_, Error>(file.into_inner().id)
+                    }
+                })
+                .buffered(max_concurrency.max(1))
+                .try_collect()
+                .await?;
+            let all: Vec<String> = file_ids.into_iter().chain(uploaded).collect();
+            self.create_and_poll(
+                vector_store_id,
+                CreateVectorStoreFileBatchRequest::new().file_ids(all),
+                options,
+            )
+            .await
+        }
     }
 }
 
-impl Videos {
-    /// Polls a video until it is no longer `queued` or `in_progress`.
-    pub async fn poll(&self, video_id: &str, options: PollOptions) -> Result<Response<VideoResource>> {
-        poll_until(&options, || self.retrieve(video_id), |v| !matches!(v.status.as_str(), "queued" | "in_progress")).await
-    }
+#[cfg(feature = "videos")]
+mod videos {
+    use super::*;
+    use crate::resources::Videos;
+    use crate::types::{CreateVideoMultipartBody, VideoResource};
 
-    /// Starts a video and polls it until it is done or failed.
-    pub async fn create_and_poll(&self, body: CreateVideoMultipartBody, options: PollOptions) -> Result<Response<VideoResource>> {
-        let video = self.create(body).await?;
-        self.poll(&video.id, options).await
+    impl Videos {
+        /// Polls a video until it is no longer `queued` or `in_progress`.
+        pub async fn poll(
+            &self,
+            video_id: &str,
+            options: PollOptions,
+        ) -> Result<Response<VideoResource>> {
+            poll_until(
+                &options,
+                || self.retrieve(video_id),
+                |v| !matches!(v.status.as_str(), "queued" | "in_progress"),
+            )
+            .await
+        }
+
+        /// Starts a video and polls it until it is done or failed.
+        pub async fn create_and_poll(
+            &self,
+            body: CreateVideoMultipartBody,
+            options: PollOptions,
+        ) -> Result<Response<VideoResource>> {
+            let video = self.create(body).await?;
+            self.poll(&video.id, options).await
+        }
     }
 }
 
-impl Files {
-    /// Polls a file until it is `processed`, `error` or `deleted`; gives up after 30 minutes
-    /// unless `options` sets another timeout.
-    pub async fn wait_for_processing(&self, file_id: &str, options: PollOptions) -> Result<Response<OpenAiFile>> {
-        let options = PollOptions {
-            timeout: options.timeout.or(Some(Duration::from_secs(30 * 60))),
-            interval: options.interval.or(Some(Duration::from_secs(5))),
-        };
-        poll_until(&options, || self.retrieve(file_id), |f| matches!(f.status.as_str(), "processed" | "error" | "deleted")).await
+#[cfg(feature = "files")]
+mod files {
+    use super::*;
+    use crate::resources::Files;
+    use crate::types::OpenAiFile;
+
+    impl Files {
+        /// Polls a file until it is `processed`, `error` or `deleted`; gives up after 30 minutes
+        /// unless `options` sets another timeout.
+        pub async fn wait_for_processing(
+            &self,
+            file_id: &str,
+            options: PollOptions,
+        ) -> Result<Response<OpenAiFile>> {
+            let options = PollOptions {
+                timeout: options.timeout.or(Some(Duration::from_secs(30 * 60))),
+                interval: options.interval.or(Some(Duration::from_secs(5))),
+            };
+            poll_until(
+                &options,
+                || self.retrieve(file_id),
+                |f| matches!(f.status.as_str(), "processed" | "error" | "deleted"),
+            )
+            .await
+        }
     }
 }
 
-/// How [`Uploads::upload_file_chunked`] splits and sends a file.
+/// How `client.uploads().upload_file_chunked(...)` splits and sends a file.
 #[derive(Debug, Clone)]
 pub struct ChunkedUpload {
     part_size: u64,
@@ -287,48 +410,79 @@ impl ChunkedUpload {
     }
 }
 
-impl Uploads {
-    /// Uploads the file at `path` in parts: creates an upload, sends the parts (several at
-    /// once, each read from disk only when its turn comes, so at most `max_concurrency`
-    /// parts are in memory), and completes it with the parts in order.
-    pub async fn upload_file_chunked(
-        &self,
-        path: impl AsRef<Path>,
-        purpose: impl Into<CreateUploadRequestPurpose>,
-        settings: ChunkedUpload,
-    ) -> Result<Response<Upload>> {
-        let path = path.as_ref();
-        let file_error = |source| Error::File {
-            path: path.to_path_buf(),
-            source,
-        };
-        let size = tokio::fs::metadata(path).await.map_err(file_error)?.len();
-        let source = InputFile::from_path(path);
-        let file_name = settings.file_name.clone().unwrap_or_else(|| source.name());
-        let mime_type = settings.mime_type.clone().unwrap_or_else(|| source.mime_type());
-        let upload = self.create(CreateUploadRequest::new(file_name, purpose, size as i64, mime_type)).await?;
-        let parts = self.parts();
-        let offsets: Vec<u64> = (0..size.div_ceil(settings.part_size).max(1)).map(|i| i * settings.part_size).collect();
-        let part_ids: Vec<String> = futures_util::stream::iter(offsets)
-            .map(|offset| {
-                let (parts, upload_id) = (parts.clone(), upload.id.clone());
-                let length = settings.part_size.min(size - offset);
-                async move {
-                    let bytes = read_range(path, offset, length).await.map_err(|source| Error::File {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
-                    let part = parts.create(&upload_id, AddUploadPartRequest::new(InputFile::from_bytes(bytes))).await?;
-                    Ok::<_, Error>(part.into_inner().id)
-                }
-            })
-            .buffered(settings.max_concurrency)
-            .try_collect()
-            .await?;
-        self.complete(&upload.id, CompleteUploadRequest::new(part_ids)).await
+#[cfg(feature = "uploads")]
+mod uploads {
+    use super::*;
+    use crate::resources::Uploads;
+    use crate::types::{
+        AddUploadPartRequest, CompleteUploadRequest, CreateUploadRequest,
+        CreateUploadRequestPurpose, Upload,
+    };
+
+    impl Uploads {
+        /// Uploads the file at `path` in parts: creates an upload, sends the parts (several at
+        /// once, each read from disk only when its turn comes, so at most `max_concurrency`
+        /// parts are in memory), and completes it with the parts in order.
+        pub async fn upload_file_chunked(
+            &self,
+            path: impl AsRef<Path>,
+            purpose: impl Into<CreateUploadRequestPurpose>,
+            settings: ChunkedUpload,
+        ) -> Result<Response<Upload>> {
+            let path = path.as_ref();
+            let file_error = |source| Error::File {
+                path: path.to_path_buf(),
+                source,
+            };
+            let size = tokio::fs::metadata(path).await.map_err(file_error)?.len();
+            let source = InputFile::from_path(path);
+            let file_name = settings.file_name.clone().unwrap_or_else(|| source.name());
+            let mime_type = settings
+                .mime_type
+                .clone()
+                .unwrap_or_else(|| source.mime_type());
+            let upload = self
+                .create(CreateUploadRequest::new(
+                    file_name,
+                    purpose,
+                    size as i64,
+                    mime_type,
+                ))
+                .await?;
+            let parts = self.parts();
+            let offsets: Vec<u64> = (0..size.div_ceil(settings.part_size).max(1))
+                .map(|i| i * settings.part_size)
+                .collect();
+            let part_ids: Vec<String> = futures_util::stream::iter(offsets)
+                .map(|offset| {
+                    let (parts, upload_id) = (parts.clone(), upload.id.clone());
+                    let length = settings.part_size.min(size - offset);
+                    async move {
+                        let bytes = read_range(path, offset, length).await.map_err(|source| {
+                            Error::File {
+                                path: path.to_path_buf(),
+                                source,
+                            }
+                        })?;
+                        let part = parts
+                            .create(
+                                &upload_id,
+                                AddUploadPartRequest::new(InputFile::from_bytes(bytes)),
+                            )
+                            .await?;
+                        Ok::<_, Error>(part.into_inner().id)
+                    }
+                })
+                .buffered(settings.max_concurrency)
+                .try_collect()
+                .await?;
+            self.complete(&upload.id, CompleteUploadRequest::new(part_ids))
+                .await
+        }
     }
 }
 
+#[allow(dead_code)] // Unused without the `uploads` group.
 async fn read_range(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let mut file = tokio::fs::File::open(path).await?;

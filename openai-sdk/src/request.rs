@@ -361,6 +361,7 @@ impl FromResponse for Binary {
 }
 
 /// `template` with each `{}` replaced by the next of `params`, each as one path segment.
+#[allow(dead_code)] // Used by the generated methods; unused when no API group is enabled.
 pub(crate) fn expand(template: &str, params: &[&str]) -> Result<String> {
     let mut out = String::with_capacity(template.len() + 16);
     let mut pieces = template.split("{}");

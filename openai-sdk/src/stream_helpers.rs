@@ -1,15 +1,20 @@
 //! Helpers over streams, as the official SDKs offer them: a chat completion assembled from
 //! its chunks, and the text and final response of a Responses stream.
 
+#[allow(unused_imports)] // Which of these a build uses depends on its API group features.
 use futures_util::{Stream, StreamExt};
-use serde_json::{Map, Value};
+#[cfg(feature = "chat")]
+use serde_json::Map;
+use serde_json::Value;
 
+#[allow(unused_imports)]
 use crate::error::{Error, Result};
+#[allow(unused_imports)]
 use crate::stream::EventStream;
-use crate::types::{
-    CreateChatCompletionResponse, CreateChatCompletionStreamResponse, OutputItem, OutputMessageContent, Response,
-    ResponseStreamEvent,
-};
+#[cfg(feature = "chat")]
+use crate::types::{CreateChatCompletionResponse, CreateChatCompletionStreamResponse};
+#[cfg(feature = "responses")]
+use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
 
 /// Assembles the chunks of a streamed chat completion into the completion a non-streaming
 /// call would have returned: text and refusals concatenated, tool calls merged by `index`
@@ -30,12 +35,14 @@ use crate::types::{
 /// let completion = completion.finish()?;
 /// # Ok(()) }
 /// ```
+#[cfg(feature = "chat")]
 #[derive(Debug, Clone, Default)]
 pub struct ChatCompletionAccumulator {
     snapshot: Map<String, Value>,
     choices: Vec<Value>,
 }
 
+#[cfg(feature = "chat")]
 impl ChatCompletionAccumulator {
     /// Nothing received yet.
     pub fn new() -> Self {
@@ -112,6 +119,7 @@ impl ChatCompletionAccumulator {
     }
 }
 
+#[cfg(feature = "chat")]
 fn accumulate_error(message: String) -> Error {
     Error::Assemble(format!("chat completion chunks: {message}"))
 }
@@ -149,6 +157,7 @@ pub fn merge_delta(acc: &mut Value, delta: &Value) {
     }
 }
 
+#[cfg(feature = "responses")]
 impl Response {
     /// The text of every `output_text` part of every output message, joined, as the
     /// official SDKs' `output_text`.
@@ -166,6 +175,7 @@ impl Response {
     }
 }
 
+#[cfg(feature = "responses")]
 impl EventStream<ResponseStreamEvent> {
     /// Only the output text, delta by delta (`response.output_text.delta`).
     pub fn text_deltas(self) -> impl Stream<Item = Result<String>> + Send {

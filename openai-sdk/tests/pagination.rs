@@ -2,6 +2,8 @@
 //! by hand, and every item through the auto-paginating stream, which keeps the query and
 //! options and stops at `has_more: false`, an empty page, or a missing cursor.
 
+#![cfg(feature = "full")]
+
 mod local_server;
 
 use futures_util::StreamExt;

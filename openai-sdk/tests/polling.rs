@@ -2,6 +2,8 @@
 //! polling, the server's `openai-poll-after-ms` sets the pace, a timeout gives up, and the
 //! bulk uploads send what they should in the order they should.
 
+#![cfg(feature = "full")]
+
 mod local_server;
 
 use std::time::Duration;

@@ -1,6 +1,8 @@
 //! Generated methods send what the spec describes (verb, encoded path, query, body, the
 //! right credential and beta header) and decode into the generated types.
 
+#![cfg(feature = "full")]
+
 mod local_server;
 
 use futures_util::StreamExt;

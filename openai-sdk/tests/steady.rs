@@ -8,6 +8,8 @@
 //! without Steady installed, this test says so and passes; set `STEADY` to its path or
 //! `OPENAI_SDK_REQUIRE_STEADY=1` to make a missing Steady a failure.
 
+#![cfg(feature = "full")]
+
 use std::future::Future;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,8 @@
 //! events from the generated streaming methods, errors mid-stream, cut connections, long
 //! streams, dropping a stream, and the helpers that assemble what streams carry.
 
+#![cfg(feature = "full")]
+
 mod local_server;
 
 use std::time::Duration;

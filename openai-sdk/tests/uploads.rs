@@ -2,6 +2,8 @@
 //! notation, text before files, names and content types), files from paths, bytes and
 //! readers, whole resends on retry, and a missing file caught before anything is sent.
 
+#![cfg(feature = "full")]
+
 mod local_server;
 
 use local_server::{LocalServer, Reply};

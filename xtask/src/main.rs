@@ -5,9 +5,13 @@ use std::process::ExitCode;
 
 use codegen::{emit::HEADER, Generation, Severity};
 
+mod build_times;
+mod features;
+
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--out DIR] [--check] [--verbose]
+usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [--verbose]
        cargo xtask test
+       cargo xtask build-times
 
 codegen:
   --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
@@ -17,12 +21,17 @@ codegen:
   --verbose    print every warning and note, not just the first few
 
 test: every check CI runs: generated code up to date, clippy -D warnings on the whole
-      workspace, all tests, and rustdoc with warnings denied.";
+      workspace, all tests (with the Steady mock server, installed under target/steady),
+      rustdoc with warnings denied, and each API group feature of openai-sdk alone.
+
+build-times: clean release builds of openai-sdk (all features, only `chat`, only
+      `responses`) against a minimal reqwest + tokio + serde_json binary, with ratios.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(),
+        Some("build-times") if args.len() == 1 => build_times::run(&workspace_root()),
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
             Ok(a) => codegen(a),
             Err(e) => {
@@ -89,6 +98,11 @@ fn test() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    println!("==> each API group feature alone: cargo check -p openai-sdk --no-default-features --features GROUP");
+    if let Err(e) = features::check_each(&workspace_root(), &cargo) {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
     }
     println!("==> all checks passed");
     ExitCode::SUCCESS

@@ -7,6 +7,7 @@
 
 pub mod docs;
 pub mod examples;
+pub mod features;
 pub mod resources;
 pub mod usage;
 pub mod types;
@@ -39,12 +40,27 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
         } else {
             doc
         };
+        let shared = *module == crate::analyze::SHARED_MODULE;
+        // A group's module comes with its feature; shared types each with their groups'.
+        let module_cfg = (!shared).then(|| features::cfg_any(&std::iter::once(module.to_string()).collect()));
+        // `shared` may hold nothing a narrow feature set enables.
+        let allow = shared.then(|| quote!(#[allow(unused_imports)]));
         mod_items.push(quote! {
             #[doc = #doc]
+            #module_cfg
             pub mod #ident;
+            #module_cfg
+            #allow
             pub use #ident::*;
         });
-        let items = ids.iter().map(|id| types::type_def(model, *id));
+        let items = ids.iter().map(|id| {
+            let tokens = types::type_def(model, *id);
+            if shared {
+                features::gate_items(tokens, &features::cfg_any(&model.get(*id).groups))
+            } else {
+                tokens
+            }
+        });
         let serde_import = if ids.iter().any(|id| model.get(*id).deserialize) {
             quote!(use serde::{Deserialize, Serialize};)
         } else {
@@ -52,6 +68,7 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
         };
         let tokens = quote! {
             #![allow(deprecated)] // Generated code must name the deprecated types it defines.
+            #[allow(unused_imports)]
             #serde_import
             #[allow(unused_imports)]
             use super::*;

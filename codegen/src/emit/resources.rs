@@ -39,13 +39,18 @@ fn emitted(op: &OperationUse) -> bool {
 /// `src/resources.rs`.
 pub fn resources(model: &Model) -> TokenStream {
     let nodes = tree(model);
-    let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| accessor(p, quote!(self.clone())));
+    let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| {
+        let cfg = group_cfg(p);
+        let accessor = accessor(p, quote!(self.clone()));
+        quote!(#cfg #accessor)
+    });
     let structs = nodes.iter().map(|(path, ops)| node(model, &nodes, path, ops));
     let stream_events = stream_event_impls(model);
     let cursor_items = cursor_item_impls(model);
     quote! {
         //! The API's resources, reached from a [`Client`] as `client.chat().completions()`.
         #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
+        #[allow(unused_imports)] // Unused when no API group feature is enabled.
         use crate::{ApiRequest, Client, Method};
 
         impl Client {
@@ -60,25 +65,62 @@ pub fn resources(model: &Model) -> TokenStream {
     }
 }
 
-/// `impl StreamEvent` for each type a stream yields, once each.
+/// `impl StreamEvent` for each type a stream yields, once each, with the features of the
+/// groups whose streams yield it.
 fn stream_event_impls(model: &Model) -> Vec<TokenStream> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut impls = Vec::new();
+    let mut users: BTreeMap<usize, (bool, std::collections::BTreeSet<String>)> = BTreeMap::new();
     for op in model.operations.iter().filter(|op| emitted(op)) {
         let Some(stream) = &op.stream else { continue };
         let Ty::Named(id) = &stream.event else { continue };
-        if !seen.insert(id.0) {
-            continue;
-        }
-        let ty = qualified(model, &stream.event);
-        let named = stream.named.then(|| quote!(const NAMED_EVENTS: bool = true;));
-        impls.push(quote! {
-            impl crate::StreamEvent for #ty {
-                #named
-            }
-        });
+        let entry = users.entry(id.0).or_default();
+        entry.0 |= stream.named;
+        entry.1.insert(op.group.clone());
     }
-    impls
+    users
+        .into_iter()
+        .map(|(id, (named, groups))| {
+            let ty = qualified(model, &Ty::Named(crate::ir::TypeId(id)));
+            let cfg = super::features::cfg_any(&groups);
+            let named = named.then(|| quote!(const NAMED_EVENTS: bool = true;));
+            quote! {
+                #cfg
+                impl crate::StreamEvent for #ty {
+                    #named
+                }
+            }
+        })
+        .collect()
+}
+
+/// `impl CursorItem` for each item type of a cursor page, reading its `id`, with the
+/// features of the groups that list it.
+fn cursor_item_impls(model: &Model) -> Vec<TokenStream> {
+    let mut users: BTreeMap<usize, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for op in model.operations.iter().filter(|op| emitted(op)) {
+        let Some(page) = &op.page else { continue };
+        let Ty::Named(id) = &page.item else { continue };
+        if page.kind == PageKind::CursorPage {
+            users.entry(id.0).or_default().insert(op.group.clone());
+        }
+    }
+    users
+        .into_iter()
+        .map(|(id, groups)| {
+            let item = Ty::Named(crate::ir::TypeId(id));
+            let ty = qualified(model, &item);
+            let cfg = super::features::cfg_any(&groups);
+            // No `id` to continue from: the page reads as the last.
+            let body = id_of(model, &item, quote!(self), 0).unwrap_or_else(|| quote!(None));
+            quote! {
+                #cfg
+                impl crate::CursorItem for #ty {
+                    fn cursor_id(&self) -> Option<&str> {
+                        #body
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// An expression for the `id` of `value` (of type `ty`), as `Option<&str>`: a struct's
@@ -121,28 +163,11 @@ fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<Tok
     }
 }
 
-/// `impl CursorItem` for each item type of a cursor page, reading its `id`.
-fn cursor_item_impls(model: &Model) -> Vec<TokenStream> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut impls = Vec::new();
-    for op in model.operations.iter().filter(|op| emitted(op)) {
-        let Some(page) = &op.page else { continue };
-        let Ty::Named(id) = &page.item else { continue };
-        if page.kind != PageKind::CursorPage || !seen.insert(id.0) {
-            continue;
-        }
-        let ty = qualified(model, &page.item);
-        // No `id` to continue from: the page reads as the last.
-        let body = id_of(model, &page.item, quote!(self), 0).unwrap_or_else(|| quote!(None));
-        impls.push(quote! {
-            impl crate::CursorItem for #ty {
-                fn cursor_id(&self) -> Option<&str> {
-                    #body
-                }
-            }
-        });
-    }
-    impls
+
+/// The feature of the group a resource belongs to (its first word).
+fn group_cfg(path: &[String]) -> TokenStream {
+    let group = field_ident(path.first().map(String::as_str).unwrap_or_default());
+    super::features::cfg_any(&std::iter::once(group).collect())
 }
 
 fn struct_ident(path: &[String]) -> proc_macro2::Ident {
@@ -170,13 +195,16 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
         .collect();
     let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone())));
     let methods = ops.iter().map(|i| method(model, &model.operations[*i]));
+    let cfg = group_cfg(path);
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug, Clone)]
         pub struct #name {
             pub(crate) client: Client,
         }
 
+        #cfg
         impl #name {
             #(#child_accessors)*
             #(#methods)*

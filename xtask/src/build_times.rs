@@ -1,0 +1,107 @@
+//! `cargo xtask build-times`: what depending on openai-sdk costs in build time, measured
+//! on this machine from clean target directories, against the floor every HTTP + JSON
+//! client pays: a minimal binary on reqwest, tokio and serde_json with the same TLS choice.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// The floor: the dependencies any such SDK needs, and a `main` that uses them.
+const FLOOR_MANIFEST: &str = r#"[package]
+name = "build-floor"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+reqwest = { version = "0.13", default-features = false, features = ["http2", "multipart", "stream", "rustls-no-provider"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time", "fs"] }
+"#;
+
+const FLOOR_MAIN: &str = r#"#[derive(serde::Deserialize, Debug)]
+struct Model {
+    id: String,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let response = reqwest::Client::new().get("https://api.openai.com/v1/models/gpt-4o").send().await?;
+    let model: Model = serde_json::from_slice(&response.bytes().await?)?;
+    println!("{model:?}");
+    Ok(())
+}
+"#;
+
+struct Build {
+    name: &'static str,
+    seconds: f64,
+}
+
+pub fn run(root: &Path) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let base = root.join("target/build-times");
+    let floor = base.join("floor");
+    let written = std::fs::create_dir_all(floor.join("src"))
+        .and_then(|()| std::fs::write(floor.join("Cargo.toml"), FLOOR_MANIFEST))
+        .and_then(|()| std::fs::write(floor.join("src/main.rs"), FLOOR_MAIN))
+        // The workspace's lock file pins the floor to the very versions the SDK builds with.
+        .and_then(|()| std::fs::copy(root.join("Cargo.lock"), floor.join("Cargo.lock")).map(drop));
+    if let Err(e) = written {
+        eprintln!("error: cannot write the floor project under {}: {e}", floor.display());
+        return ExitCode::FAILURE;
+    }
+    let manifest = root.join("openai-sdk/Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    let floor_manifest = floor.join("Cargo.toml");
+    let floor_manifest = floor_manifest.to_string_lossy();
+    let plans: [(&'static str, Vec<&str>); 4] = [
+        ("floor: reqwest + tokio + serde_json", vec!["build", "--release", "--manifest-path", &floor_manifest]),
+        ("openai-sdk, all features", vec!["build", "--release", "--manifest-path", &manifest]),
+        (
+            "openai-sdk, only chat",
+            vec!["build", "--release", "--manifest-path", &manifest, "--no-default-features", "--features", "chat,rustls-ring"],
+        ),
+        (
+            "openai-sdk, only responses",
+            vec!["build", "--release", "--manifest-path", &manifest, "--no-default-features", "--features", "responses,rustls-ring"],
+        ),
+    ];
+    let mut builds = Vec::new();
+    for (name, args) in plans {
+        let target = base.join(format!("target-{}", builds.len()));
+        let _ = std::fs::remove_dir_all(&target);
+        println!("==> {name} (clean)");
+        let started = Instant::now();
+        let status = Command::new(&cargo)
+            .args(&args)
+            .arg("--quiet")
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(root)
+            .status();
+        let seconds = started.elapsed().as_secs_f64();
+        match status {
+            Ok(s) if s.success() => builds.push(Build { name, seconds }),
+            Ok(s) => {
+                eprintln!("error: {name} failed ({s})");
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("error: cannot run cargo: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    let floor_seconds = builds[0].seconds;
+    println!("\nclean release builds on this machine ({} cores):", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    for build in &builds {
+        println!("  {:<40} {:>6.1} s  {:.2}x the floor", build.name, build.seconds, build.seconds / floor_seconds);
+    }
+    ExitCode::SUCCESS
+}
