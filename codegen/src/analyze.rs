@@ -2,8 +2,10 @@
 //!
 //! - Recursion: a field or variant whose type leads back to its owner without passing
 //!   through a `Vec` or map is boxed (found with Tarjan's strongly connected components).
-//! - Use: which API groups reach each type (for modules, and later cargo features), and
-//!   whether anything receives it (`Deserialize` is derived only where something does).
+//! - Use: which API groups reach each type (for modules and cargo features), whether
+//!   anything receives it (`Deserialize` only where something does) and whether anything
+//!   sends it (`Serialize` only there, and on stream events, which helpers re-serialize;
+//!   elsewhere behind the `serialize-responses` feature).
 //! - Module: a type used by one group lives in that group's module, others in `shared`.
 
 use std::collections::{BTreeSet, HashSet};
@@ -140,6 +142,9 @@ fn roots(tys: &[Ty]) -> Vec<TypeId> {
 fn mark_uses(model: &mut Model) {
     let mut received: HashSet<TypeId> = HashSet::new();
     let mut sent: HashSet<TypeId> = HashSet::new();
+    // Stream events are re-serialized by the helpers that assemble them.
+    let stream_events: Vec<TypeId> = model.operations.iter().filter_map(|op| op.stream.as_ref()).flat_map(|s| roots(std::slice::from_ref(&s.event))).collect();
+    let reserialized = reach(model, stream_events);
     let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.types.len()];
     for op in &model.operations {
         let out = reach(model, roots(&op.requests));
@@ -163,6 +168,7 @@ fn mark_uses(model: &mut Model) {
         let id = TypeId(i);
         def.deserialize = received.contains(&id);
         def.sent = sent.contains(&id);
+        def.serialize = def.sent || reserialized.contains(&id);
         def.groups = std::mem::take(&mut groups[i]);
         def.module = match def.groups.len() {
             1 => def.groups.iter().next().cloned().unwrap_or_default(),

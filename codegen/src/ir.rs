@@ -109,10 +109,13 @@ pub struct TypeDef {
     pub groups: BTreeSet<String>,
     /// Module the type is emitted into (filled by analysis).
     pub module: String,
-    /// Whether `Deserialize` is derived; `Serialize` always is (filled by analysis).
+    /// Whether `Deserialize` is derived (filled by analysis).
     pub deserialize: bool,
     /// Whether some request sends it, so callers build it (a `new` and setters).
     pub sent: bool,
+    /// Whether `Serialize` is always implemented: the type is sent, or a stream helper
+    /// re-serializes it. Other types implement it with the `serialize-responses` feature.
+    pub serialize: bool,
 }
 
 /// The shape of a type.

@@ -268,6 +268,7 @@ impl<'a> Lowerer<'a, '_> {
             module: String::new(),
             deserialize: true,
             sent: false,
+            serialize: false,
         });
         id
     }

@@ -62,12 +62,12 @@ fn test() -> ExitCode {
         },
         Step {
             what: "clippy",
-            args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            args: &["clippy", "--workspace", "--all-targets", "--features", "openai-sdk/serialize-responses", "--", "-D", "warnings"],
             env: &[],
         },
         Step {
             what: "tests (with the Steady mock server)",
-            args: &["test", "--workspace"],
+            args: &["test", "--workspace", "--features", "openai-sdk/serialize-responses"],
             env: &[("OPENAI_SDK_REQUIRE_STEADY", "1")],
         },
         Step {

@@ -86,11 +86,20 @@ pub fn ty_tokens_in(model: &Model, ty: &Ty, module: Option<&TokenStream>) -> Tok
 }
 
 fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
-    if def.deserialize {
-        quote!(#[derive(Debug, Clone, #extra Serialize, Deserialize)])
-    } else {
-        quote!(#[derive(Debug, Clone, #extra Serialize)])
+    match (def.serialize, def.deserialize) {
+        (true, true) => quote!(#[derive(Debug, Clone, #extra Serialize, Deserialize)]),
+        (true, false) => quote!(#[derive(Debug, Clone, #extra Serialize)]),
+        // Received only: serializing is opt-in, as it costs build time most users never use.
+        (false, _) => quote! {
+            #[derive(Debug, Clone, #extra Deserialize)]
+            #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+        },
     }
+}
+
+/// `#[cfg(...)]` for a hand-written `Serialize` impl of `def`, if it is opt-in.
+fn serialize_cfg(def: &TypeDef) -> Option<TokenStream> {
+    (!def.serialize).then(|| quote!(#[cfg(feature = "serialize-responses")]))
 }
 
 fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
@@ -207,6 +216,7 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
     let fallback = ident(&e.fallback);
+    let serialize_cfg = serialize_cfg(def);
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.ident);
         let doc = format!(" `{}`", v.wire);
@@ -280,6 +290,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+        #serialize_cfg
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -409,9 +420,13 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     });
     // Text is the commonest payload: let a `&str` build the union too.
     let from_str = from_str_impl(model, &name, u);
+    let serde_derive = if def.serialize {
+        quote!(#[derive(Debug, Clone, Serialize)] #[serde(untagged)])
+    } else {
+        quote!(#[derive(Debug, Clone)] #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))])
+    };
     quote! {
-        #[derive(Debug, Clone, Serialize)]
-        #[serde(untagged)]
+        #serde_derive
         #[allow(clippy::large_enum_variant)] // Boxing every arm would make matching on them clumsy.
         pub enum #name {
             #(#variants)*

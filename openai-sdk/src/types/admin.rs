@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Represents an individual Admin API key in an org.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKey {
     /// The object type, which is always `organization.admin_api_key`
     #[serde(default)]
@@ -36,7 +37,8 @@ pub struct AdminApiKey {
 }
 
 /// Object `AdminApiKeyCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeyCreateResponse {
     /// The object type, which is always `organization.admin_api_key`
     #[serde(default)]
@@ -68,7 +70,8 @@ pub struct AdminApiKeyCreateResponse {
 }
 
 /// Object `ApiKeyList` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ApiKeyList {
     /// The `object` property.
     #[serde(default)]
@@ -88,7 +91,8 @@ pub struct ApiKeyList {
 }
 
 /// Detailed information about a role assignment entry returned when listing assignments.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
     #[serde(default)]
@@ -129,7 +133,8 @@ pub struct AssignedRoleDetails {
 }
 
 /// A log of a user action or configuration change within this organization.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLog {
     /// The ID of this log.
     #[serde(default)]
@@ -486,7 +491,8 @@ pub struct AuditLog {
 }
 
 /// The actor who performed the audit logged action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -500,7 +506,8 @@ pub struct AuditLogActor {
 }
 
 /// The API Key used to perform the audit logged action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorApiKey {
     /// The tracking id of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -517,7 +524,8 @@ pub struct AuditLogActorApiKey {
 }
 
 /// The service account that performed the audit logged action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorServiceAccount {
     /// The service account id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -525,7 +533,8 @@ pub struct AuditLogActorServiceAccount {
 }
 
 /// The session in which the audit logged action was performed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorSession {
     /// The `user` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,7 +545,8 @@ pub struct AuditLogActorSession {
 }
 
 /// The user who performed the audit logged action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorUser {
     /// The user id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1413,7 +1423,8 @@ impl Default for AuditLogEventType {
 }
 
 /// Represents an individual `certificate` uploaded to the organization.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Certificate {
     /// The object type.
     ///
@@ -1440,7 +1451,8 @@ pub struct Certificate {
 }
 
 /// The aggregated costs details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CostsResult {
     /// The `object` property.
     #[serde(default)]
@@ -1522,7 +1534,8 @@ impl CreateSpendAlertBody {
 }
 
 /// Object `DeleteCertificateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteCertificateResponse {
     /// The object type, must be `certificate.deleted`.
     #[serde(default)]
@@ -1533,7 +1546,8 @@ pub struct DeleteCertificateResponse {
 }
 
 /// Confirmation payload returned after unassigning a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedRoleAssignmentResource {
     /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
     #[serde(default)]
@@ -1544,7 +1558,8 @@ pub struct DeletedRoleAssignmentResource {
 }
 
 /// Object `ErrorResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ErrorResponse {
     /// The `error` property.
     #[serde(default)]
@@ -1552,7 +1567,8 @@ pub struct ErrorResponse {
 }
 
 /// Summary information about a group returned in role assignment responses.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Group {
     /// Always `group`.
     #[serde(default)]
@@ -1572,7 +1588,8 @@ pub struct Group {
 }
 
 /// Confirmation payload returned after deleting a group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupDeletedResource {
     /// Always `group.deleted`.
     #[serde(default)]
@@ -1586,7 +1603,8 @@ pub struct GroupDeletedResource {
 }
 
 /// Paginated list of organization groups.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupListResource {
     /// Always `list`.
     #[serde(default)]
@@ -1603,7 +1621,8 @@ pub struct GroupListResource {
 }
 
 /// Details about a user returned from an organization group membership lookup.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupMemberUser {
     /// Identifier for the user.
     #[serde(default)]
@@ -1626,7 +1645,8 @@ pub struct GroupMemberUser {
 }
 
 /// Response returned after updating a group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupResourceWithSuccess {
     /// Identifier for the group.
     #[serde(default)]
@@ -1643,7 +1663,8 @@ pub struct GroupResourceWithSuccess {
 }
 
 /// Details about an organization group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupResponse {
     /// Identifier for the group.
     #[serde(default)]
@@ -1663,7 +1684,8 @@ pub struct GroupResponse {
 }
 
 /// Role assignment linking a group to a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupRoleAssignment {
     /// Always `group.role`.
     #[serde(default)]
@@ -1677,7 +1699,8 @@ pub struct GroupRoleAssignment {
 }
 
 /// Represents an individual user returned when inspecting group membership.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUser {
     /// The identifier, which can be referenced in API endpoints
     #[serde(default)]
@@ -1691,7 +1714,8 @@ pub struct GroupUser {
 }
 
 /// Confirmation payload returned after adding a user to a group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUserAssignment {
     /// Always `group.user`.
     #[serde(default)]
@@ -1705,7 +1729,8 @@ pub struct GroupUserAssignment {
 }
 
 /// Confirmation payload returned after removing a user from a group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUserDeletedResource {
     /// Always `group.user.deleted`.
     #[serde(default)]
@@ -1716,7 +1741,8 @@ pub struct GroupUserDeletedResource {
 }
 
 /// Permission state for a single hosted tool on a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct HostedToolPermission {
     /// Whether the hosted tool is enabled for the project.
     #[serde(default)]
@@ -1738,7 +1764,8 @@ impl HostedToolPermissionUpdate {
 }
 
 /// Represents an individual `invite` to the organization.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Invite {
     /// The object type, which is always `organization.invite`
     #[serde(default)]
@@ -1770,7 +1797,8 @@ pub struct Invite {
 }
 
 /// Object `InviteDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteDeleteResponse {
     /// The object type, which is always `organization.invite.deleted`
     #[serde(default)]
@@ -1784,7 +1812,8 @@ pub struct InviteDeleteResponse {
 }
 
 /// Object `InviteListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteListResponse {
     /// The object type, which is always `list`
     #[serde(default)]
@@ -1852,7 +1881,8 @@ impl InviteRequest {
 }
 
 /// Object `ListAuditLogsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListAuditLogsResponse {
     /// The `object` property.
     #[serde(default)]
@@ -1872,7 +1902,8 @@ pub struct ListAuditLogsResponse {
 }
 
 /// Object `ListCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListCertificatesResponse {
     /// The `data` property.
     #[serde(default)]
@@ -1892,7 +1923,8 @@ pub struct ListCertificatesResponse {
 }
 
 /// Object `ListProjectCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListProjectCertificatesResponse {
     /// The `data` property.
     #[serde(default)]
@@ -1933,7 +1965,8 @@ impl ModifyCertificateRequest {
 }
 
 /// Represents an individual certificate configured at the organization level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
     #[serde(default)]
@@ -1956,7 +1989,8 @@ pub struct OrganizationCertificate {
 }
 
 /// Object `OrganizationCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
     #[serde(default)]
@@ -1967,7 +2001,8 @@ pub struct OrganizationCertificateActivationResponse {
 }
 
 /// Object `OrganizationCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
     #[serde(default)]
@@ -1978,7 +2013,8 @@ pub struct OrganizationCertificateDeactivationResponse {
 }
 
 /// Represents the organization's data retention control setting.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationDataRetention {
     /// The object type, which is always `organization.data_retention`.
     #[serde(default)]
@@ -1989,7 +2025,8 @@ pub struct OrganizationDataRetention {
 }
 
 /// Represents an individual certificate configured at the project level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificate {
     /// The object type, which is always `organization.project.certificate`.
     #[serde(default)]
@@ -2012,7 +2049,8 @@ pub struct OrganizationProjectCertificate {
 }
 
 /// Object `OrganizationProjectCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
     #[serde(default)]
@@ -2023,7 +2061,8 @@ pub struct OrganizationProjectCertificateActivationResponse {
 }
 
 /// Object `OrganizationProjectCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateDeactivationResponse {
     /// The project certificate deactivation result type.
     #[serde(default)]
@@ -2034,7 +2073,8 @@ pub struct OrganizationProjectCertificateDeactivationResponse {
 }
 
 /// Represents a spend alert configured at the organization level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -2057,7 +2097,8 @@ pub struct OrganizationSpendAlert {
 }
 
 /// Confirmation payload returned after deleting an organization spend alert.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlertDeletedResource {
     /// The deleted spend alert ID.
     #[serde(default)]
@@ -2071,7 +2112,8 @@ pub struct OrganizationSpendAlertDeletedResource {
 }
 
 /// Paginated list of organization spend alerts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlertListResource {
     /// Always `list`.
     #[serde(default)]
@@ -2091,7 +2133,8 @@ pub struct OrganizationSpendAlertListResource {
 }
 
 /// Represents an individual project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Project {
     /// The identifier, which can be referenced in API endpoints
     #[serde(default)]
@@ -2120,7 +2163,8 @@ pub struct Project {
 }
 
 /// Represents an individual API key in a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKey {
     /// The object type, which is always `organization.project.api_key`
     #[serde(default)]
@@ -2149,7 +2193,8 @@ pub struct ProjectApiKey {
 }
 
 /// Object `ProjectApiKeyDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyDeleteResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2163,7 +2208,8 @@ pub struct ProjectApiKeyDeleteResponse {
 }
 
 /// Object `ProjectApiKeyListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2183,7 +2229,8 @@ pub struct ProjectApiKeyListResponse {
 }
 
 /// The service account that owns a project API key.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// The identifier, which can be referenced in API endpoints
     #[serde(default)]
@@ -2200,7 +2247,8 @@ pub struct ProjectApiKeyOwnerServiceAccount {
 }
 
 /// The user that owns a project API key.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwnerUser {
     /// The identifier, which can be referenced in API endpoints
     #[serde(default)]
@@ -2256,7 +2304,8 @@ impl ProjectCreateRequest {
 }
 
 /// Represents a project's data retention control setting.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectDataRetention {
     /// The object type, which is always `project.data_retention`.
     #[serde(default)]
@@ -2267,7 +2316,8 @@ pub struct ProjectDataRetention {
 }
 
 /// Details about a group's membership in a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroup {
     /// Always `project.group`.
     #[serde(default)]
@@ -2290,7 +2340,8 @@ pub struct ProjectGroup {
 }
 
 /// Confirmation payload returned after removing a group from a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroupDeletedResource {
     /// Always `project.group.deleted`.
     #[serde(default)]
@@ -2301,7 +2352,8 @@ pub struct ProjectGroupDeletedResource {
 }
 
 /// Paginated list of groups that have access to a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroupListResource {
     /// Always `list`.
     #[serde(default)]
@@ -2318,7 +2370,8 @@ pub struct ProjectGroupListResource {
 }
 
 /// Represents hosted tool permissions for a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectHostedToolPermissions {
     /// The `file_search` property.
     #[serde(default)]
@@ -2413,7 +2466,8 @@ impl ProjectHostedToolPermissionsUpdateRequest {
 }
 
 /// Object `ProjectListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2433,7 +2487,8 @@ pub struct ProjectListResponse {
 }
 
 /// Represents the model allowlist or denylist policy for a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectModelPermissions {
     /// The object type, which is always `project.model_permissions`.
     #[serde(default)]
@@ -2447,7 +2502,8 @@ pub struct ProjectModelPermissions {
 }
 
 /// Confirmation payload returned after deleting project model permissions.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectModelPermissionsDeleteResponse {
     /// The object type, which is always `project.model_permissions.deleted`.
     #[serde(default)]
@@ -2480,7 +2536,8 @@ impl ProjectModelPermissionsUpdateRequest {
 }
 
 /// Represents a project rate limit config.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectRateLimit {
     /// The object type, which is always `project.rate_limit`
     #[serde(default)]
@@ -2512,7 +2569,8 @@ pub struct ProjectRateLimit {
 }
 
 /// Object `ProjectRateLimitListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectRateLimitListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2625,7 +2683,8 @@ impl ProjectRateLimitUpdateRequest {
 }
 
 /// Represents an individual service account in a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccount {
     /// The object type, which is always `organization.project.service_account`
     #[serde(default)]
@@ -2645,7 +2704,8 @@ pub struct ProjectServiceAccount {
 }
 
 /// Object `ProjectServiceAccountApiKey` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountApiKey {
     /// The object type, which is always `organization.project.service_account.api_key`
     #[serde(default)]
@@ -2694,7 +2754,8 @@ impl ProjectServiceAccountCreateRequest {
 }
 
 /// Object `ProjectServiceAccountCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountCreateResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2717,7 +2778,8 @@ pub struct ProjectServiceAccountCreateResponse {
 }
 
 /// Object `ProjectServiceAccountDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountDeleteResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2731,7 +2793,8 @@ pub struct ProjectServiceAccountDeleteResponse {
 }
 
 /// Object `ProjectServiceAccountListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2751,7 +2814,8 @@ pub struct ProjectServiceAccountListResponse {
 }
 
 /// Represents a spend alert configured at the project level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -2774,7 +2838,8 @@ pub struct ProjectSpendAlert {
 }
 
 /// Confirmation payload returned after deleting a project spend alert.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlertDeletedResource {
     /// The deleted spend alert ID.
     #[serde(default)]
@@ -2788,7 +2853,8 @@ pub struct ProjectSpendAlertDeletedResource {
 }
 
 /// Paginated list of project spend alerts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlertListResource {
     /// Always `list`.
     #[serde(default)]
@@ -2841,7 +2907,8 @@ impl ProjectUpdateRequest {
 }
 
 /// Represents an individual user in a project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUser {
     /// The object type, which is always `organization.project.user`
     #[serde(default)]
@@ -2900,7 +2967,8 @@ impl ProjectUserCreateRequest {
 }
 
 /// Object `ProjectUserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUserDeleteResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2914,7 +2982,8 @@ pub struct ProjectUserDeleteResponse {
 }
 
 /// Object `ProjectUserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUserListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -3001,7 +3070,8 @@ impl PublicCreateOrganizationRoleBody {
 }
 
 /// Paginated list of roles available on an organization or project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct PublicRoleListResource {
     /// Always `list`.
     #[serde(default)]
@@ -3061,7 +3131,8 @@ impl PublicUpdateOrganizationRoleBody {
 }
 
 /// Details about a role that can be assigned through the public Roles API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Role {
     /// Always `role`.
     #[serde(default)]
@@ -3087,7 +3158,8 @@ pub struct Role {
 }
 
 /// Confirmation payload returned after deleting a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RoleDeletedResource {
     /// Always `role.deleted`.
     #[serde(default)]
@@ -3101,7 +3173,8 @@ pub struct RoleDeletedResource {
 }
 
 /// Paginated list of roles assigned to a principal.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RoleListResource {
     /// Always `list`.
     #[serde(default)]
@@ -3271,7 +3344,8 @@ impl UploadCertificateRequest {
 }
 
 /// The aggregated audio speeches usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageAudioSpeechesResult {
     /// The `object` property.
     #[serde(default)]
@@ -3297,7 +3371,8 @@ pub struct UsageAudioSpeechesResult {
 }
 
 /// The aggregated audio transcriptions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageAudioTranscriptionsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3323,7 +3398,8 @@ pub struct UsageAudioTranscriptionsResult {
 }
 
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageCodeInterpreterSessionsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3337,7 +3413,8 @@ pub struct UsageCodeInterpreterSessionsResult {
 }
 
 /// The aggregated completions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageCompletionsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3408,7 +3485,8 @@ pub struct UsageCompletionsResult {
 }
 
 /// The aggregated embeddings usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageEmbeddingsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3434,7 +3512,8 @@ pub struct UsageEmbeddingsResult {
 }
 
 /// The aggregated file search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageFileSearchCallsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3457,7 +3536,8 @@ pub struct UsageFileSearchCallsResult {
 }
 
 /// The aggregated images usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageImagesResult {
     /// The `object` property.
     #[serde(default)]
@@ -3489,7 +3569,8 @@ pub struct UsageImagesResult {
 }
 
 /// The aggregated moderations usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageModerationsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3515,7 +3596,8 @@ pub struct UsageModerationsResult {
 }
 
 /// Object `UsageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageResponse {
     /// The `object` property.
     #[serde(default)]
@@ -3532,7 +3614,8 @@ pub struct UsageResponse {
 }
 
 /// Object `UsageTimeBucket` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageTimeBucket {
     /// The `object` property.
     #[serde(default)]
@@ -3549,7 +3632,8 @@ pub struct UsageTimeBucket {
 }
 
 /// The aggregated vector stores usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageVectorStoresResult {
     /// The `object` property.
     #[serde(default)]
@@ -3563,7 +3647,8 @@ pub struct UsageVectorStoresResult {
 }
 
 /// The aggregated web search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageWebSearchCallsResult {
     /// The `object` property.
     #[serde(default)]
@@ -3592,7 +3677,8 @@ pub struct UsageWebSearchCallsResult {
 }
 
 /// Represents an individual `user` within an organization.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct User {
     /// The object type, which is always `organization.user`
     #[serde(default)]
@@ -3645,7 +3731,8 @@ pub struct User {
 }
 
 /// Object `UserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserDeleteResponse {
     /// The `object` property.
     #[serde(default)]
@@ -3659,7 +3746,8 @@ pub struct UserDeleteResponse {
 }
 
 /// Paginated list of user objects returned when inspecting group membership.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserListResource {
     /// Always `list`.
     #[serde(default)]
@@ -3676,7 +3764,8 @@ pub struct UserListResource {
 }
 
 /// Object `UserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserListResponse {
     /// The `object` property.
     #[serde(default)]
@@ -3696,7 +3785,8 @@ pub struct UserListResponse {
 }
 
 /// Role assignment linking a user to a role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserRoleAssignment {
     /// Always `user.role`.
     #[serde(default)]
@@ -3899,6 +3989,7 @@ impl std::fmt::Display for SpendLimitCurrency {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SpendLimitCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3950,6 +4041,7 @@ impl std::fmt::Display for SpendLimitInterval {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SpendLimitInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4004,6 +4096,7 @@ impl std::fmt::Display for SpendLimitEnforcementStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SpendLimitEnforcementStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4025,7 +4118,8 @@ impl Default for SpendLimitEnforcementStatus {
 }
 
 /// The current enforcement state of a hard spend limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SpendLimitEnforcement {
     /// Whether the hard spend limit is currently enforcing.
     #[serde(default)]
@@ -4033,7 +4127,8 @@ pub struct SpendLimitEnforcement {
 }
 
 /// Represents a hard spend limit configured at the organization level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendLimitResource {
     /// The object type, which is always `organization.spend_limit`.
     #[serde(default)]
@@ -4075,7 +4170,8 @@ impl UpdateOrganizationSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting an organization hard spend limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendLimitDeletedResource {
     /// The object type, which is always `organization.spend_limit.deleted`.
     #[serde(default)]
@@ -4086,7 +4182,8 @@ pub struct OrganizationSpendLimitDeletedResource {
 }
 
 /// Represents a hard spend limit configured at the project level.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendLimitResource {
     /// The object type, which is always `project.spend_limit`.
     #[serde(default)]
@@ -4128,7 +4225,8 @@ impl UpdateProjectSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting a project hard spend limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendLimitDeletedResource {
     /// The object type, which is always `project.spend_limit.deleted`.
     #[serde(default)]
@@ -4169,7 +4267,8 @@ impl CreateProjectServiceAccountApiKeyBody {
 }
 
 /// Object `ServiceAccountApiKeyBody` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ServiceAccountApiKeyBody {
     /// The object type, which is always `organization.project.service_account.api_key`
     #[serde(default)]
@@ -4223,6 +4322,7 @@ impl std::fmt::Display for AdminApiKeyObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AdminApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4238,7 +4338,8 @@ impl<'de> Deserialize<'de> for AdminApiKeyObject {
 }
 
 /// Object `AdminApiKey.owner` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeyOwner {
     /// Always `user`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4295,6 +4396,7 @@ impl std::fmt::Display for ApiKeyListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ApiKeyListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4310,7 +4412,8 @@ impl<'de> Deserialize<'de> for ApiKeyListObject {
 }
 
 /// Object `AssignedRoleDetails.assignment_sources` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssignedRoleDetailsAssignmentSources {
     /// The `principal_id` property.
     #[serde(default)]
@@ -4321,7 +4424,8 @@ pub struct AssignedRoleDetailsAssignmentSources {
 }
 
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProject {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4332,7 +4436,8 @@ pub struct AuditLogProject {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyCreated {
     /// The tracking ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4343,7 +4448,8 @@ pub struct AuditLogApiKeyCreated {
 }
 
 /// The payload used to create the API key.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyCreatedData {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4351,7 +4457,8 @@ pub struct AuditLogApiKeyCreatedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyUpdated {
     /// The tracking ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4362,7 +4469,8 @@ pub struct AuditLogApiKeyUpdated {
 }
 
 /// The payload used to update the API key.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyUpdatedChangesRequested {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4370,7 +4478,8 @@ pub struct AuditLogApiKeyUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4378,7 +4487,8 @@ pub struct AuditLogApiKeyDeleted {
 }
 
 /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionCreated {
     /// The ID of the checkpoint permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4389,7 +4499,8 @@ pub struct AuditLogCheckpointPermissionCreated {
 }
 
 /// The payload used to create the checkpoint permission.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionCreatedData {
     /// The ID of the project that the checkpoint permission was created for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4400,7 +4511,8 @@ pub struct AuditLogCheckpointPermissionCreatedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionDeleted {
     /// The ID of the checkpoint permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4408,7 +4520,8 @@ pub struct AuditLogCheckpointPermissionDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogExternalKeyRegistered {
     /// The ID of the external key configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4419,7 +4532,8 @@ pub struct AuditLogExternalKeyRegistered {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogExternalKeyRemoved {
     /// The ID of the external key configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4427,7 +4541,8 @@ pub struct AuditLogExternalKeyRemoved {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupCreated {
     /// The ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4438,7 +4553,8 @@ pub struct AuditLogGroupCreated {
 }
 
 /// Information about the created group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupCreatedData {
     /// The group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4446,7 +4562,8 @@ pub struct AuditLogGroupCreatedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupUpdated {
     /// The ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4457,7 +4574,8 @@ pub struct AuditLogGroupUpdated {
 }
 
 /// The payload used to update the group.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupUpdatedChangesRequested {
     /// The updated group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4465,7 +4583,8 @@ pub struct AuditLogGroupUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4473,7 +4592,8 @@ pub struct AuditLogGroupDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4481,7 +4601,8 @@ pub struct AuditLogScimEnabled {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogScimDisabled {
     /// The ID of the SCIM was disabled for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4489,7 +4610,8 @@ pub struct AuditLogScimDisabled {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteSent {
     /// The ID of the invite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4500,7 +4622,8 @@ pub struct AuditLogInviteSent {
 }
 
 /// The payload used to create the invite.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteSentData {
     /// The email invited to the organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4511,7 +4634,8 @@ pub struct AuditLogInviteSentData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4519,7 +4643,8 @@ pub struct AuditLogInviteAccepted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteDeleted {
     /// The ID of the invite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4527,7 +4652,8 @@ pub struct AuditLogInviteDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistCreated {
     /// The ID of the IP allowlist configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4541,7 +4667,8 @@ pub struct AuditLogIpAllowlistCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistUpdated {
     /// The ID of the IP allowlist configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4552,7 +4679,8 @@ pub struct AuditLogIpAllowlistUpdated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistDeleted {
     /// The ID of the IP allowlist configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4566,7 +4694,8 @@ pub struct AuditLogIpAllowlistDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4574,7 +4703,8 @@ pub struct AuditLogIpAllowlistConfigActivated {
 }
 
 /// Object `AuditLog.ip_allowlist.config.activated.configs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigActivatedConfigs {
     /// The ID of the IP allowlist configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4585,7 +4715,8 @@ pub struct AuditLogIpAllowlistConfigActivatedConfigs {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4593,7 +4724,8 @@ pub struct AuditLogIpAllowlistConfigDeactivated {
 }
 
 /// Object `AuditLog.ip_allowlist.config.deactivated.configs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigDeactivatedConfigs {
     /// The ID of the IP allowlist configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4604,7 +4736,8 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfigs {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogLoginFailed {
     /// The error code of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4615,7 +4748,8 @@ pub struct AuditLogLoginFailed {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogLogoutFailed {
     /// The error code of the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4626,7 +4760,8 @@ pub struct AuditLogLogoutFailed {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogOrganizationUpdated {
     /// The organization ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4637,7 +4772,8 @@ pub struct AuditLogOrganizationUpdated {
 }
 
 /// The payload used to update the organization settings.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogOrganizationUpdatedChangesRequested {
     /// The organization title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4663,7 +4799,8 @@ pub struct AuditLogOrganizationUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectCreated {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4674,7 +4811,8 @@ pub struct AuditLogProjectCreated {
 }
 
 /// The payload used to create the project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectCreatedData {
     /// The project name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4685,7 +4823,8 @@ pub struct AuditLogProjectCreatedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectUpdated {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4696,7 +4835,8 @@ pub struct AuditLogProjectUpdated {
 }
 
 /// The payload used to update the project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectUpdatedChangesRequested {
     /// The title of the project as seen on the dashboard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4704,7 +4844,8 @@ pub struct AuditLogProjectUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectArchived {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4712,7 +4853,8 @@ pub struct AuditLogProjectArchived {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectDeleted {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4720,7 +4862,8 @@ pub struct AuditLogProjectDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitUpdated {
     /// The rate limit ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4731,7 +4874,8 @@ pub struct AuditLogRateLimitUpdated {
 }
 
 /// The payload used to update the rate limits.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitUpdatedChangesRequested {
     /// The maximum requests per minute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4754,7 +4898,8 @@ pub struct AuditLogRateLimitUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4762,7 +4907,8 @@ pub struct AuditLogRateLimitDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleCreated {
     /// The role ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4782,7 +4928,8 @@ pub struct AuditLogRoleCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUpdated {
     /// The role ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4793,7 +4940,8 @@ pub struct AuditLogRoleUpdated {
 }
 
 /// The payload used to update the role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUpdatedChangesRequested {
     /// The updated role name, when provided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4819,7 +4967,8 @@ pub struct AuditLogRoleUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleDeleted {
     /// The role ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4827,7 +4976,8 @@ pub struct AuditLogRoleDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleAssignmentCreated {
     /// The identifier of the role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4847,7 +4997,8 @@ pub struct AuditLogRoleAssignmentCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleAssignmentDeleted {
     /// The identifier of the role assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4867,7 +5018,8 @@ pub struct AuditLogRoleAssignmentDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleBoundToResource {
     /// The ID of the resource the role was bound to. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4951,6 +5103,7 @@ impl std::fmt::Display for AuditLogRoleBoundToResourceSource {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AuditLogRoleBoundToResourceSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4972,7 +5125,8 @@ impl Default for AuditLogRoleBoundToResourceSource {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUnboundFromResource {
     /// The ID of the resource the role was unbound from. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5056,6 +5210,7 @@ impl std::fmt::Display for AuditLogRoleUnboundFromResourceSource {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AuditLogRoleUnboundFromResourceSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5077,7 +5232,8 @@ impl Default for AuditLogRoleUnboundFromResourceSource {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountCreated {
     /// The service account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5088,7 +5244,8 @@ pub struct AuditLogServiceAccountCreated {
 }
 
 /// The payload used to create the service account.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountCreatedData {
     /// The role of the service account. Is either `owner` or `member`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5096,7 +5253,8 @@ pub struct AuditLogServiceAccountCreatedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountUpdated {
     /// The service account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5107,7 +5265,8 @@ pub struct AuditLogServiceAccountUpdated {
 }
 
 /// The payload used to updated the service account.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either `owner` or `member`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5115,7 +5274,8 @@ pub struct AuditLogServiceAccountUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5123,7 +5283,8 @@ pub struct AuditLogServiceAccountDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderCreated {
     /// The workload identity provider ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5134,7 +5295,8 @@ pub struct AuditLogWorkloadIdentityProviderCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderUpdated {
     /// The workload identity provider ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5145,7 +5307,8 @@ pub struct AuditLogWorkloadIdentityProviderUpdated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderDeleted {
     /// The workload identity provider ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5156,7 +5319,8 @@ pub struct AuditLogWorkloadIdentityProviderDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     /// The workload identity provider mapping ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5170,7 +5334,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     /// The workload identity provider mapping ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5184,7 +5349,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     /// The workload identity provider mapping ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5201,7 +5367,8 @@ pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserAdded {
     /// The user ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5212,7 +5379,8 @@ pub struct AuditLogUserAdded {
 }
 
 /// The payload used to add the user to the project.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserAddedData {
     /// The role of the user. Is either `owner` or `member`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5220,7 +5388,8 @@ pub struct AuditLogUserAddedData {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserUpdated {
     /// The project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5231,7 +5400,8 @@ pub struct AuditLogUserUpdated {
 }
 
 /// The payload used to update the user.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserUpdatedChangesRequested {
     /// The role of the user. Is either `owner` or `member`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5239,7 +5409,8 @@ pub struct AuditLogUserUpdatedChangesRequested {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserDeleted {
     /// The user ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5247,7 +5418,8 @@ pub struct AuditLogUserDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateCreated {
     /// The certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5258,7 +5430,8 @@ pub struct AuditLogCertificateCreated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateUpdated {
     /// The certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5269,7 +5442,8 @@ pub struct AuditLogCertificateUpdated {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateDeleted {
     /// The certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5283,7 +5457,8 @@ pub struct AuditLogCertificateDeleted {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesActivated {
     /// The `certificates` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5291,7 +5466,8 @@ pub struct AuditLogCertificatesActivated {
 }
 
 /// Object `AuditLog.certificates.activated.certificates` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesActivatedCertificates {
     /// The certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5302,7 +5478,8 @@ pub struct AuditLogCertificatesActivatedCertificates {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesDeactivated {
     /// The `certificates` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5310,7 +5487,8 @@ pub struct AuditLogCertificatesDeactivated {
 }
 
 /// Object `AuditLog.certificates.deactivated.certificates` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesDeactivatedCertificates {
     /// The certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5358,6 +5536,7 @@ impl std::fmt::Display for AuditLogActorType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AuditLogActorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5416,6 +5595,7 @@ impl std::fmt::Display for AuditLogActorApiKeyType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AuditLogActorApiKeyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5482,6 +5662,7 @@ impl std::fmt::Display for CertificateObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CertificateObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5503,7 +5684,8 @@ impl Default for CertificateObject {
 }
 
 /// Object `Certificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5551,6 +5733,7 @@ impl std::fmt::Display for CostsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CostsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5566,7 +5749,8 @@ impl<'de> Deserialize<'de> for CostsResultObject {
 }
 
 /// The monetary value in its associated currency.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CostsResultAmount {
     /// The numeric value of the cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5638,6 +5822,7 @@ impl std::fmt::Display for CostsResultQuantityUnit {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CostsResultQuantityUnit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5775,6 +5960,7 @@ impl std::fmt::Display for DeleteCertificateResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteCertificateResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5824,6 +6010,7 @@ impl std::fmt::Display for GroupObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5873,6 +6060,7 @@ impl std::fmt::Display for GroupDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5922,6 +6110,7 @@ impl std::fmt::Display for GroupListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5974,6 +6163,7 @@ impl std::fmt::Display for GroupMemberUserUserType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupMemberUserUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6032,6 +6222,7 @@ impl std::fmt::Display for GroupResponseGroupType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupResponseGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6087,6 +6278,7 @@ impl std::fmt::Display for GroupRoleAssignmentObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupRoleAssignmentObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6136,6 +6328,7 @@ impl std::fmt::Display for GroupUserAssignmentObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupUserAssignmentObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6185,6 +6378,7 @@ impl std::fmt::Display for GroupUserDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for GroupUserDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6234,6 +6428,7 @@ impl std::fmt::Display for InviteObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6286,6 +6481,7 @@ impl std::fmt::Display for InviteRole {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6348,6 +6544,7 @@ impl std::fmt::Display for InviteStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6369,7 +6566,8 @@ impl Default for InviteStatus {
 }
 
 /// Object `Invite.projects` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteProjects {
     /// Project's public ID
     #[serde(default)]
@@ -6417,6 +6615,7 @@ impl std::fmt::Display for InviteProjectsRole {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteProjectsRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6472,6 +6671,7 @@ impl std::fmt::Display for InviteDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6521,6 +6721,7 @@ impl std::fmt::Display for InviteListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for InviteListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6680,6 +6881,7 @@ impl std::fmt::Display for ListAuditLogsResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListAuditLogsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6729,6 +6931,7 @@ impl std::fmt::Display for ListCertificatesResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListCertificatesResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6778,6 +6981,7 @@ impl std::fmt::Display for ListProjectCertificatesResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListProjectCertificatesResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6827,6 +7031,7 @@ impl std::fmt::Display for OrganizationCertificateObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationCertificateObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6842,7 +7047,8 @@ impl<'de> Deserialize<'de> for OrganizationCertificateObject {
 }
 
 /// Object `OrganizationCertificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6893,6 +7099,7 @@ impl std::fmt::Display for OrganizationCertificateActivationResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationCertificateActivationResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6948,6 +7155,7 @@ impl std::fmt::Display for OrganizationCertificateDeactivationResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationCertificateDeactivationResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -6997,6 +7205,7 @@ impl std::fmt::Display for OrganizationDataRetentionObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationDataRetentionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7057,6 +7266,7 @@ impl std::fmt::Display for OrganizationDataRetentionType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationDataRetentionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7112,6 +7322,7 @@ impl std::fmt::Display for OrganizationProjectCertificateObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationProjectCertificateObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7127,7 +7338,8 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateObject {
 }
 
 /// Object `OrganizationProjectCertificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7178,6 +7390,7 @@ impl std::fmt::Display for OrganizationProjectCertificateActivationResponseObjec
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationProjectCertificateActivationResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7233,6 +7446,7 @@ impl std::fmt::Display for OrganizationProjectCertificateDeactivationResponseObj
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationProjectCertificateDeactivationResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7282,6 +7496,7 @@ impl std::fmt::Display for OrganizationSpendAlertObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendAlertObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7331,6 +7546,7 @@ impl std::fmt::Display for OrganizationSpendAlertCurrency {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendAlertCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7380,6 +7596,7 @@ impl std::fmt::Display for OrganizationSpendAlertInterval {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendAlertInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7429,6 +7646,7 @@ impl std::fmt::Display for OrganizationSpendAlertDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendAlertDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7478,6 +7696,7 @@ impl std::fmt::Display for OrganizationSpendAlertListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendAlertListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7527,6 +7746,7 @@ impl std::fmt::Display for ProjectObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7576,6 +7796,7 @@ impl std::fmt::Display for ProjectApiKeyObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7628,6 +7849,7 @@ impl std::fmt::Display for ProjectApiKeyOwnerProjectAccess {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectApiKeyOwnerProjectAccess {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7649,7 +7871,8 @@ impl Default for ProjectApiKeyOwnerProjectAccess {
 }
 
 /// Object `ProjectApiKey.owner` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7700,6 +7923,7 @@ impl std::fmt::Display for ProjectApiKeyOwnerType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectApiKeyOwnerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7761,6 +7985,7 @@ impl std::fmt::Display for ProjectApiKeyDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectApiKeyDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7810,6 +8035,7 @@ impl std::fmt::Display for ProjectApiKeyListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectApiKeyListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7859,6 +8085,7 @@ impl std::fmt::Display for ProjectDataRetentionObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectDataRetentionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7927,6 +8154,7 @@ impl std::fmt::Display for ProjectDataRetentionType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectDataRetentionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7982,6 +8210,7 @@ impl std::fmt::Display for ProjectGroupObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectGroupObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8034,6 +8263,7 @@ impl std::fmt::Display for ProjectGroupGroupType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectGroupGroupType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8089,6 +8319,7 @@ impl std::fmt::Display for ProjectGroupDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectGroupDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8138,6 +8369,7 @@ impl std::fmt::Display for ProjectGroupListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectGroupListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8187,6 +8419,7 @@ impl std::fmt::Display for ProjectListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8236,6 +8469,7 @@ impl std::fmt::Display for ProjectModelPermissionsObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectModelPermissionsObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8288,6 +8522,7 @@ impl std::fmt::Display for ProjectModelPermissionsMode {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectModelPermissionsMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8343,6 +8578,7 @@ impl std::fmt::Display for ProjectModelPermissionsDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectModelPermissionsDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8436,6 +8672,7 @@ impl std::fmt::Display for ProjectRateLimitObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectRateLimitObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8485,6 +8722,7 @@ impl std::fmt::Display for ProjectRateLimitListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectRateLimitListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8540,6 +8778,7 @@ impl std::fmt::Display for ProjectServiceAccountObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8596,6 +8835,7 @@ impl std::fmt::Display for ProjectServiceAccountRole {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8657,6 +8897,7 @@ impl std::fmt::Display for ProjectServiceAccountApiKeyObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountApiKeyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8712,6 +8953,7 @@ impl std::fmt::Display for ProjectServiceAccountCreateResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountCreateResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8764,6 +9006,7 @@ impl std::fmt::Display for ProjectServiceAccountCreateResponseRole {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountCreateResponseRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8825,6 +9068,7 @@ impl std::fmt::Display for ProjectServiceAccountDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8874,6 +9118,7 @@ impl std::fmt::Display for ProjectServiceAccountListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectServiceAccountListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8923,6 +9168,7 @@ impl std::fmt::Display for ProjectSpendAlertObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendAlertObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -8972,6 +9218,7 @@ impl std::fmt::Display for ProjectSpendAlertCurrency {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendAlertCurrency {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9021,6 +9268,7 @@ impl std::fmt::Display for ProjectSpendAlertInterval {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendAlertInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9070,6 +9318,7 @@ impl std::fmt::Display for ProjectSpendAlertDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendAlertDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9119,6 +9368,7 @@ impl std::fmt::Display for ProjectSpendAlertListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendAlertListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9168,6 +9418,7 @@ impl std::fmt::Display for ProjectUserObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9217,6 +9468,7 @@ impl std::fmt::Display for ProjectUserDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectUserDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9266,6 +9518,7 @@ impl std::fmt::Display for PublicRoleListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for PublicRoleListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9315,6 +9568,7 @@ impl std::fmt::Display for RoleObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RoleObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9364,6 +9618,7 @@ impl std::fmt::Display for RoleDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RoleDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9413,6 +9668,7 @@ impl std::fmt::Display for RoleListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RoleListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9673,6 +9929,7 @@ impl std::fmt::Display for UsageAudioSpeechesResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageAudioSpeechesResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9728,6 +9985,7 @@ impl std::fmt::Display for UsageAudioTranscriptionsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageAudioTranscriptionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9783,6 +10041,7 @@ impl std::fmt::Display for UsageCodeInterpreterSessionsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageCodeInterpreterSessionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9838,6 +10097,7 @@ impl std::fmt::Display for UsageCompletionsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageCompletionsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9893,6 +10153,7 @@ impl std::fmt::Display for UsageEmbeddingsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageEmbeddingsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9948,6 +10209,7 @@ impl std::fmt::Display for UsageFileSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageFileSearchCallsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -9997,6 +10259,7 @@ impl std::fmt::Display for UsageImagesResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageImagesResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10052,6 +10315,7 @@ impl std::fmt::Display for UsageModerationsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageModerationsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10101,6 +10365,7 @@ impl std::fmt::Display for UsageResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10150,6 +10415,7 @@ impl std::fmt::Display for UsageTimeBucketObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageTimeBucketObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10165,8 +10431,8 @@ impl<'de> Deserialize<'de> for UsageTimeBucketObject {
 }
 
 /// One of several shapes `UsageTimeBucket.results` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum UsageTimeBucketResults {
     /// `object`: `organization.usage.completions.result`.
@@ -10384,6 +10650,7 @@ impl std::fmt::Display for UsageVectorStoresResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageVectorStoresResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10439,6 +10706,7 @@ impl std::fmt::Display for UsageWebSearchCallsResultObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UsageWebSearchCallsResultObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10488,6 +10756,7 @@ impl std::fmt::Display for UserObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10503,7 +10772,8 @@ impl<'de> Deserialize<'de> for UserObject {
 }
 
 /// Nested user details.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserUser {
     /// The `object` property.
     #[serde(default)]
@@ -10566,6 +10836,7 @@ impl std::fmt::Display for UserUserObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10581,7 +10852,8 @@ impl<'de> Deserialize<'de> for UserUserObject {
 }
 
 /// Projects associated with the user, if included.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserProjects {
     /// The `object` property.
     #[serde(default)]
@@ -10626,6 +10898,7 @@ impl std::fmt::Display for UserProjectsObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserProjectsObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10641,7 +10914,8 @@ impl<'de> Deserialize<'de> for UserProjectsObject {
 }
 
 /// Object `User.projects.data` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserProjectsData {
     /// The `id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10689,6 +10963,7 @@ impl std::fmt::Display for UserDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10738,6 +11013,7 @@ impl std::fmt::Display for UserListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10787,6 +11063,7 @@ impl std::fmt::Display for UserListResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserListResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10836,6 +11113,7 @@ impl std::fmt::Display for UserRoleAssignmentObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserRoleAssignmentObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10885,6 +11163,7 @@ impl std::fmt::Display for OrganizationSpendLimitResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendLimitResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -11016,6 +11295,7 @@ impl std::fmt::Display for OrganizationSpendLimitDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OrganizationSpendLimitDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -11065,6 +11345,7 @@ impl std::fmt::Display for ProjectSpendLimitResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendLimitResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -11196,6 +11477,7 @@ impl std::fmt::Display for ProjectSpendLimitDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProjectSpendLimitDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -11251,6 +11533,7 @@ impl std::fmt::Display for ServiceAccountApiKeyBodyObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ServiceAccountApiKeyBodyObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -11379,7 +11662,8 @@ impl AdminApiKeysCreateRequest {
 }
 
 /// Object `admin-api-keys-delete.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeysDeleteResponse {
     /// The `id` property.
     #[serde(default)]
@@ -11427,6 +11711,7 @@ impl std::fmt::Display for AdminApiKeysDeleteResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AdminApiKeysDeleteResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -369,7 +369,8 @@ impl CreateTranscriptionRequest {
 }
 
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// The type of task that was run. Always `transcribe`.
     #[serde(default)]
@@ -389,7 +390,8 @@ pub struct CreateTranscriptionResponseDiarizedJson {
 }
 
 /// Represents a transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseJson {
     /// The transcribed text.
     #[serde(default)]
@@ -473,7 +475,8 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 }
 
 /// Represents a verbose json transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
     #[serde(default)]
@@ -548,7 +551,8 @@ impl CreateTranslationRequest {
 }
 
 /// Object `CreateTranslationResponseJson` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranslationResponseJson {
     /// The `text` property.
     #[serde(default)]
@@ -556,7 +560,8 @@ pub struct CreateTranslationResponseJson {
 }
 
 /// Object `CreateTranslationResponseVerboseJson` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranslationResponseVerboseJson {
     /// The language of the output translation (always `english`).
     #[serde(default)]
@@ -713,7 +718,8 @@ pub struct TranscriptTextSegmentEvent {
 }
 
 /// Usage statistics for models billed by audio input duration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptTextUsageDuration {
     /// The type of the usage object. Always `duration` for this variant.
     #[serde(rename = "type", default)]
@@ -744,7 +750,8 @@ pub struct TranscriptTextUsageTokens {
 }
 
 /// A segment of diarized transcript text with speaker metadata.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionDiarizedSegment {
     /// The type of the segment. Always `transcript.text.segment`.
     #[serde(rename = "type", default)]
@@ -818,7 +825,8 @@ pub struct TranscriptionLanguage {
 }
 
 /// Object `TranscriptionSegment` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
     #[serde(default)]
@@ -853,7 +861,8 @@ pub struct TranscriptionSegment {
 }
 
 /// Object `TranscriptionWord` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionWord {
     /// The text content of the word.
     #[serde(default)]
@@ -933,7 +942,8 @@ impl VadConfig {
 }
 
 /// Object `VoiceConsentDeletedResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
     #[serde(default)]
@@ -947,7 +957,8 @@ pub struct VoiceConsentDeletedResource {
 }
 
 /// Object `VoiceConsentListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentListResource {
     /// The `object` property.
     #[serde(default)]
@@ -967,7 +978,8 @@ pub struct VoiceConsentListResource {
 }
 
 /// A consent recording used to authorize creation of a custom voice.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentResource {
     /// The object type, which is always `audio.voice_consent`.
     #[serde(default)]
@@ -987,7 +999,8 @@ pub struct VoiceConsentResource {
 }
 
 /// A custom voice that can be used for audio output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceResource {
     /// The object type, which is always `audio.voice`.
     #[serde(default)]
@@ -1376,6 +1389,7 @@ impl std::fmt::Display for CreateTranscriptionResponseDiarizedJsonTask {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateTranscriptionResponseDiarizedJsonTask {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1391,8 +1405,8 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTask {
 }
 
 /// Token or duration usage statistics for the request.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     /// Token Usage
@@ -1438,7 +1452,8 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
 }
 
 /// Object `CreateTranscriptionResponseJson.logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseJsonLogprobs {
     /// The token in the transcription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1452,8 +1467,8 @@ pub struct CreateTranscriptionResponseJsonLogprobs {
 }
 
 /// Token usage statistics for the request.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTranscriptionResponseJsonUsage {
     /// Token Usage
@@ -1917,6 +1932,7 @@ impl std::fmt::Display for TranscriptTextUsageDurationType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TranscriptTextUsageDurationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2026,6 +2042,7 @@ impl std::fmt::Display for TranscriptionDiarizedSegmentType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TranscriptionDiarizedSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2124,6 +2141,7 @@ impl std::fmt::Display for VoiceConsentDeletedResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VoiceConsentDeletedResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2173,6 +2191,7 @@ impl std::fmt::Display for VoiceConsentListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VoiceConsentListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2222,6 +2241,7 @@ impl std::fmt::Display for VoiceConsentResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VoiceConsentResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2271,6 +2291,7 @@ impl std::fmt::Display for VoiceResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VoiceResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2286,8 +2307,8 @@ impl<'de> Deserialize<'de> for VoiceResourceObject {
 }
 
 /// One of several shapes `createTranscription.response` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTranscriptionResponse {
     /// The `CreateTranscriptionResponseDiarizedJson` form.
@@ -2357,8 +2378,8 @@ impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
 }
 
 /// One of several shapes `createTranslation.response` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTranslationResponse {
     /// The `CreateTranslationResponseVerboseJson` form.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `Batch` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Batch {
     /// The `id` property.
     #[serde(default)]
@@ -83,7 +84,8 @@ pub struct Batch {
 }
 
 /// Object `BatchError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchError {
     /// An error code identifying the error type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,7 +121,8 @@ impl BatchFileExpirationAfter {
 }
 
 /// The request counts for different statuses within the batch.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchRequestCounts {
     /// Total number of requests in the batch.
     #[serde(default)]
@@ -185,7 +188,8 @@ impl CreateBatchRequest {
 }
 
 /// Object `ListBatchesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListBatchesResponse {
     /// The `data` property.
     #[serde(default)]
@@ -239,6 +243,7 @@ impl std::fmt::Display for BatchObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BatchObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -254,7 +259,8 @@ impl<'de> Deserialize<'de> for BatchObject {
 }
 
 /// Object `Batch.errors` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,6 +332,7 @@ impl std::fmt::Display for BatchStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BatchStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -349,7 +356,8 @@ impl Default for BatchStatus {
 /// Represents token usage details including input tokens, output tokens, a
 /// breakdown of output tokens, and the total tokens used. Only populated on
 /// batches created after September 7, 2025.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchUsage {
     /// The number of input tokens.
     #[serde(default)]
@@ -369,7 +377,8 @@ pub struct BatchUsage {
 }
 
 /// A detailed breakdown of the input tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache. \[More on
     /// prompt caching\](/docs/guides/prompt-caching).
@@ -378,7 +387,8 @@ pub struct BatchUsageInputTokensDetails {
 }
 
 /// A detailed breakdown of the output tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BatchUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     #[serde(default)]
@@ -570,6 +580,7 @@ impl std::fmt::Display for ListBatchesResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListBatchesResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

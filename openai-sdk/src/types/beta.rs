@@ -8,7 +8,8 @@ use super::*;
 
 /// Represents an `assistant` that can call the model and use tools.
 #[deprecated]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObject {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -1293,7 +1294,8 @@ impl CreateThreadRequest {
 }
 
 /// Object `DeleteAssistantResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteAssistantResponse {
     /// The `id` property.
     #[serde(default)]
@@ -1307,7 +1309,8 @@ pub struct DeleteAssistantResponse {
 }
 
 /// Object `DeleteMessageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteMessageResponse {
     /// The `id` property.
     #[serde(default)]
@@ -1321,7 +1324,8 @@ pub struct DeleteMessageResponse {
 }
 
 /// Object `DeleteThreadResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteThreadResponse {
     /// The `id` property.
     #[serde(default)]
@@ -1446,7 +1450,8 @@ impl FileSearchRankingOptions {
 }
 
 /// Object `ListAssistantsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListAssistantsResponse {
     /// The `object` property.
     #[serde(default)]
@@ -1466,7 +1471,8 @@ pub struct ListAssistantsResponse {
 }
 
 /// Object `ListMessagesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListMessagesResponse {
     /// The `object` property.
     #[serde(default)]
@@ -1486,7 +1492,8 @@ pub struct ListMessagesResponse {
 }
 
 /// Object `ListRunStepsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListRunStepsResponse {
     /// The `object` property.
     #[serde(default)]
@@ -1506,7 +1513,8 @@ pub struct ListRunStepsResponse {
 }
 
 /// Object `ListRunsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListRunsResponse {
     /// The `object` property.
     #[serde(default)]
@@ -2339,7 +2347,8 @@ impl RealtimeSessionCreateRequest {
 }
 
 /// A Realtime session configuration object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponse {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2501,7 +2510,8 @@ impl RealtimeTranscriptionSessionCreateRequest {
 /// When a session is created on the server via REST API, the session object
 /// also contains an ephemeral key. Default TTL for keys is 10 minutes. This
 /// property is not present when a session is updated via the WebSocket API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
@@ -3294,7 +3304,8 @@ impl TruncationObject {
 }
 
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatkitWorkflowTracing {
     /// Indicates whether tracing is enabled.
     #[serde(default)]
@@ -3302,7 +3313,8 @@ pub struct ChatkitWorkflowTracing {
 }
 
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
     #[serde(default)]
@@ -3321,7 +3333,8 @@ pub struct ChatkitWorkflow {
 }
 
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
     #[serde(default)]
@@ -3372,6 +3385,7 @@ impl std::fmt::Display for ChatSessionStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ChatSessionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3393,7 +3407,8 @@ impl Default for ChatSessionStatus {
 }
 
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
     #[serde(default)]
@@ -3401,7 +3416,8 @@ pub struct ChatSessionAutomaticThreadTitling {
 }
 
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     #[serde(default)]
@@ -3415,7 +3431,8 @@ pub struct ChatSessionFileUpload {
 }
 
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     #[serde(default)]
@@ -3426,7 +3443,8 @@ pub struct ChatSessionHistory {
 }
 
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
     #[serde(default)]
@@ -3440,7 +3458,8 @@ pub struct ChatSessionChatkitConfiguration {
 }
 
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
     #[serde(default)]
@@ -3789,7 +3808,8 @@ impl CreateChatSessionBody {
 }
 
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageInputText {
     /// Type discriminator that is always `input_text`.
     #[serde(rename = "type", default)]
@@ -3800,7 +3820,8 @@ pub struct UserMessageInputText {
 }
 
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageQuotedText {
     /// Type discriminator that is always `quoted_text`.
     #[serde(rename = "type", default)]
@@ -3850,6 +3871,7 @@ impl std::fmt::Display for AttachmentType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AttachmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3871,7 +3893,8 @@ impl Default for AttachmentType {
 }
 
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Attachment {
     /// Attachment discriminator.
     #[serde(rename = "type", default)]
@@ -3891,7 +3914,8 @@ pub struct Attachment {
 }
 
 /// Tool selection that the assistant should honor when executing the item.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ToolChoice {
     /// Identifier of the requested tool.
     #[serde(default)]
@@ -3899,7 +3923,8 @@ pub struct ToolChoice {
 }
 
 /// Model and tool overrides applied when generating the assistant response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3910,7 +3935,8 @@ pub struct InferenceOptions {
 }
 
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -3939,7 +3965,8 @@ pub struct UserMessageItem {
 }
 
 /// Attachment source referenced by an annotation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FileAnnotationSource {
     /// Type discriminator that is always `file`.
     #[serde(rename = "type", default)]
@@ -3950,7 +3977,8 @@ pub struct FileAnnotationSource {
 }
 
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FileAnnotation {
     /// Type discriminator that is always `file` for this annotation.
     #[serde(rename = "type", default)]
@@ -3961,7 +3989,8 @@ pub struct FileAnnotation {
 }
 
 /// URL backing an annotation entry.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UrlAnnotationSource {
     /// Type discriminator that is always `url`.
     #[serde(rename = "type", default)]
@@ -3972,7 +4001,8 @@ pub struct UrlAnnotationSource {
 }
 
 /// Annotation that references a URL.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UrlAnnotation {
     /// Type discriminator that is always `url` for this annotation.
     #[serde(rename = "type", default)]
@@ -3983,7 +4013,8 @@ pub struct UrlAnnotation {
 }
 
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
     #[serde(rename = "type", default)]
@@ -3997,7 +4028,8 @@ pub struct ResponseOutputText {
 }
 
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantMessageItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -4020,7 +4052,8 @@ pub struct AssistantMessageItem {
 }
 
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WidgetMessageItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -4082,6 +4115,7 @@ impl std::fmt::Display for ClientToolCallStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ClientToolCallStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4103,7 +4137,8 @@ impl Default for ClientToolCallStatus {
 }
 
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ClientToolCallItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -4177,6 +4212,7 @@ impl std::fmt::Display for TaskType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4198,7 +4234,8 @@ impl Default for TaskType {
 }
 
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -4227,7 +4264,8 @@ pub struct TaskItem {
 }
 
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
     #[serde(rename = "type", default)]
@@ -4241,7 +4279,8 @@ pub struct TaskGroupTask {
 }
 
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskGroupItem {
     /// Identifier of the thread item.
     #[serde(default)]
@@ -4266,8 +4305,8 @@ pub struct TaskGroupItem {
 /// The thread item
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ThreadItem {
     /// `type`: `chatkit.user_message`.
@@ -4364,7 +4403,8 @@ impl From<TaskGroupItem> for ThreadItem {
 }
 
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadItemListResource {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -4384,7 +4424,8 @@ pub struct ThreadItemListResource {
 }
 
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ActiveStatus {
     /// Status discriminator that is always `active`.
     #[serde(rename = "type", default)]
@@ -4392,7 +4433,8 @@ pub struct ActiveStatus {
 }
 
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct LockedStatus {
     /// Status discriminator that is always `locked`.
     #[serde(rename = "type", default)]
@@ -4403,7 +4445,8 @@ pub struct LockedStatus {
 }
 
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
     #[serde(rename = "type", default)]
@@ -4414,7 +4457,8 @@ pub struct ClosedStatus {
 }
 
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadResource {
     /// Identifier of the thread.
     #[serde(default)]
@@ -4437,7 +4481,8 @@ pub struct ThreadResource {
 }
 
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedThreadResource {
     /// Identifier of the deleted thread.
     #[serde(default)]
@@ -4451,7 +4496,8 @@ pub struct DeletedThreadResource {
 }
 
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadListResource {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -4471,7 +4517,8 @@ pub struct ThreadListResource {
 }
 
 /// Token counts
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaTokenCountsResource {
     /// The `object` property.
     #[serde(default)]
@@ -15328,7 +15375,8 @@ impl Default for BetaModelIdsShared {
 }
 
 /// Object `BetaError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaError {
     /// The `code` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15345,7 +15393,8 @@ pub struct BetaError {
 }
 
 /// A list of Response items.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseItemList {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -15368,8 +15417,8 @@ pub struct BetaResponseItemList {
 ///
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaItemResource {
     /// The `BetaOutputMessage` form.
@@ -16079,7 +16128,8 @@ impl Default for BetaFunctionCallOutputStatusEnum {
 }
 
 /// ResponseCustomToolCallItem
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaCustomToolCallResource {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17192,7 +17242,8 @@ pub struct BetaFunctionToolCallOutputResource {
 }
 
 /// The output of a function tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaFunctionToolCallOutput {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17227,7 +17278,8 @@ pub struct BetaFunctionToolCallOutput {
 }
 
 /// Object `BetaFunctionToolCallResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaFunctionToolCallResource {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17358,7 +17410,8 @@ impl Default for BetaComputerCallOutputStatus {
 }
 
 /// Object `BetaInputMessageResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaInputMessageResource {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17382,7 +17435,8 @@ pub struct BetaInputMessageResource {
 }
 
 /// The compacted response object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaCompactResource {
     /// The unique identifier for the compacted response.
     #[serde(default)]
@@ -17425,8 +17479,8 @@ pub struct BetaResponseUsage {
 /// An item representing a message, tool call, tool output, reasoning, or other response element.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaItemField {
     /// `type`: `message`.
@@ -17808,7 +17862,8 @@ impl From<BetaCustomToolCallOutput> for BetaItemField {
 }
 
 /// A message to or from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaMessage {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17873,6 +17928,7 @@ impl std::fmt::Display for BetaMessagePhase2 {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaMessagePhase2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -17937,6 +17993,7 @@ impl std::fmt::Display for BetaMessageStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaMessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21914,6 +21971,7 @@ impl std::fmt::Display for AssistantObjectObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AssistantObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21929,8 +21987,8 @@ impl<'de> Deserialize<'de> for AssistantObjectObject {
 }
 
 /// One of several shapes `AssistantObject.tools` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum AssistantObjectTools {
     /// `type`: `code_interpreter`.
@@ -21988,7 +22046,8 @@ impl From<AssistantToolsFunction> for AssistantObjectTools {
 }
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResources {
     /// The `code_interpreter` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21999,7 +22058,8 @@ pub struct AssistantObjectToolResources {
 }
 
 /// Object `AssistantObject.tool_resources.code_interpreter` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22007,7 +22067,8 @@ pub struct AssistantObjectToolResourcesCodeInterpreter {
 }
 
 /// Object `AssistantObject.tool_resources.file_search` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23682,6 +23743,7 @@ impl std::fmt::Display for DeleteAssistantResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteAssistantResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -23731,6 +23793,7 @@ impl std::fmt::Display for DeleteMessageResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteMessageResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -23780,6 +23843,7 @@ impl std::fmt::Display for DeleteThreadResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteThreadResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26703,6 +26767,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseInclude {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26755,6 +26820,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseOutputModalities {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26776,7 +26842,8 @@ impl Default for RealtimeSessionCreateResponseOutputModalities {
 }
 
 /// Configuration for input and output audio for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudio {
     /// The `input` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26787,7 +26854,8 @@ pub struct RealtimeSessionCreateResponseAudio {
 }
 
 /// Object `RealtimeSessionCreateResponse.audio.input` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInput {
     /// The `format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26804,7 +26872,8 @@ pub struct RealtimeSessionCreateResponseAudioInput {
 }
 
 /// Configuration for input audio noise reduction.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -26812,7 +26881,8 @@ pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
 }
 
 /// Configuration for turn detection.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -26829,7 +26899,8 @@ pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
 }
 
 /// Object `RealtimeSessionCreateResponse.audio.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     /// The `format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26847,8 +26918,8 @@ pub struct RealtimeSessionCreateResponseAudioOutput {
 ///
 /// `auto` will create a trace for the session with default values for the
 /// workflow name, group id, and metadata.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseTracing {
     /// Default tracing mode for the session.
@@ -26943,6 +27014,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseTracingAuto {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseTracingAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26958,7 +27030,8 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingAuto {
 }
 
 /// Granular configuration for tracing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
@@ -26977,7 +27050,8 @@ pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -27002,8 +27076,8 @@ pub struct RealtimeSessionCreateResponseTurnDetection {
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
 /// given model. Defaults to `inf`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseMaxOutputTokens {
     /// The `integer` form.
@@ -27097,6 +27171,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseMaxOutputTokensInf {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27367,7 +27442,8 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestInclude 
 
 /// Ephemeral key returned by the API. Only present when the session is
 /// created on the server via REST API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
@@ -27418,6 +27494,7 @@ impl std::fmt::Display for RealtimeTranscriptionSessionCreateResponseModalities 
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranscriptionSessionCreateResponseModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27441,7 +27518,8 @@ impl Default for RealtimeTranscriptionSessionCreateResponseModalities {
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -30629,8 +30707,8 @@ impl Default for TruncationObjectType {
 }
 
 /// One of several shapes `ChatkitWorkflow.state_variables.value` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ChatkitWorkflowStateVariablesValue {
     /// The `boolean` form.
@@ -30742,6 +30820,7 @@ impl std::fmt::Display for ChatSessionResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ChatSessionResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30879,6 +30958,7 @@ impl std::fmt::Display for UserMessageInputTextType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserMessageInputTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30928,6 +31008,7 @@ impl std::fmt::Display for UserMessageQuotedTextType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserMessageQuotedTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30977,6 +31058,7 @@ impl std::fmt::Display for UserMessageItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserMessageItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31026,6 +31108,7 @@ impl std::fmt::Display for UserMessageItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UserMessageItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31041,8 +31124,8 @@ impl<'de> Deserialize<'de> for UserMessageItemType {
 }
 
 /// Content blocks that comprise a user message.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum UserMessageItemContent {
     /// `type`: `input_text`.
@@ -31122,6 +31205,7 @@ impl std::fmt::Display for FileAnnotationSourceType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FileAnnotationSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31171,6 +31255,7 @@ impl std::fmt::Display for FileAnnotationType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FileAnnotationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31220,6 +31305,7 @@ impl std::fmt::Display for UrlAnnotationSourceType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UrlAnnotationSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31269,6 +31355,7 @@ impl std::fmt::Display for UrlAnnotationType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UrlAnnotationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31318,6 +31405,7 @@ impl std::fmt::Display for ResponseOutputTextType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponseOutputTextType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31333,8 +31421,8 @@ impl<'de> Deserialize<'de> for ResponseOutputTextType {
 }
 
 /// Annotation object describing a cited source.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ResponseOutputTextAnnotations {
     /// `type`: `file`.
@@ -31414,6 +31502,7 @@ impl std::fmt::Display for AssistantMessageItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AssistantMessageItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31463,6 +31552,7 @@ impl std::fmt::Display for AssistantMessageItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AssistantMessageItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31512,6 +31602,7 @@ impl std::fmt::Display for WidgetMessageItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WidgetMessageItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31561,6 +31652,7 @@ impl std::fmt::Display for WidgetMessageItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WidgetMessageItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31610,6 +31702,7 @@ impl std::fmt::Display for ClientToolCallItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ClientToolCallItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31659,6 +31752,7 @@ impl std::fmt::Display for ClientToolCallItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ClientToolCallItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31708,6 +31802,7 @@ impl std::fmt::Display for TaskItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TaskItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31757,6 +31852,7 @@ impl std::fmt::Display for TaskItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TaskItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31806,6 +31902,7 @@ impl std::fmt::Display for TaskGroupItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TaskGroupItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31855,6 +31952,7 @@ impl std::fmt::Display for TaskGroupItemType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TaskGroupItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31904,6 +32002,7 @@ impl std::fmt::Display for ThreadItemListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ThreadItemListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31953,6 +32052,7 @@ impl std::fmt::Display for ActiveStatusType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ActiveStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32002,6 +32102,7 @@ impl std::fmt::Display for LockedStatusType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for LockedStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32051,6 +32152,7 @@ impl std::fmt::Display for ClosedStatusType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ClosedStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32100,6 +32202,7 @@ impl std::fmt::Display for ThreadResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ThreadResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32115,8 +32218,8 @@ impl<'de> Deserialize<'de> for ThreadResourceObject {
 }
 
 /// Current status for the thread. Defaults to `active` for newly created threads.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ThreadResourceStatus {
     /// `type`: `active`.
@@ -32205,6 +32308,7 @@ impl std::fmt::Display for DeletedThreadResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeletedThreadResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32254,6 +32358,7 @@ impl std::fmt::Display for ThreadListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ThreadListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32303,6 +32408,7 @@ impl std::fmt::Display for BetaTokenCountsResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaTokenCountsResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42187,6 +42293,7 @@ impl std::fmt::Display for BetaResponseItemListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseItemListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43809,6 +43916,7 @@ impl std::fmt::Display for BetaFunctionToolCallOutputStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaFunctionToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43913,6 +44021,7 @@ impl std::fmt::Display for BetaCompactResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaCompactResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43982,6 +44091,7 @@ impl std::fmt::Display for BetaMessageType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43997,8 +44107,8 @@ impl<'de> Deserialize<'de> for BetaMessageType {
 }
 
 /// A content part that makes up an input or output item.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaMessageContent {
     /// `type`: `input_text`.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `ContainerFileListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerFileListResource {
     /// The type of object returned, must be 'list'.
     #[serde(default)]
@@ -27,7 +28,8 @@ pub struct ContainerFileListResource {
 }
 
 /// The container file object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerFileResource {
     /// Unique identifier for the file.
     #[serde(default)]
@@ -53,7 +55,8 @@ pub struct ContainerFileResource {
 }
 
 /// Object `ContainerListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerListResource {
     /// The type of object returned, must be 'list'.
     #[serde(default)]
@@ -73,7 +76,8 @@ pub struct ContainerListResource {
 }
 
 /// The container object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResource {
     /// Unique identifier for the container.
     #[serde(default)]
@@ -246,6 +250,7 @@ impl std::fmt::Display for ContainerFileListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerFileListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -295,6 +300,7 @@ impl std::fmt::Display for ContainerListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -312,7 +318,8 @@ impl<'de> Deserialize<'de> for ContainerListResourceObject {
 /// The container will expire after this time period.
 /// The anchor is the reference point for the expiration.
 /// The minutes is the number of minutes after the anchor before the container expires.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResourceExpiresAfter {
     /// The reference point for the expiration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,6 +364,7 @@ impl std::fmt::Display for ContainerResourceExpiresAfterAnchor {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerResourceExpiresAfterAnchor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -417,6 +425,7 @@ impl std::fmt::Display for ContainerResourceMemoryLimit {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerResourceMemoryLimit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -438,7 +447,8 @@ impl Default for ContainerResourceMemoryLimit {
 }
 
 /// Network access policy for the container.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
     #[serde(rename = "type", default)]
@@ -486,6 +496,7 @@ impl std::fmt::Display for ContainerResourceNetworkPolicyType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerResourceNetworkPolicyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -57,6 +57,7 @@ impl std::fmt::Display for ProvenanceCheckObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProvenanceCheckObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -111,6 +112,7 @@ impl std::fmt::Display for ProvenanceDetectionResultApi {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ProvenanceDetectionResultApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -179,6 +181,7 @@ impl std::fmt::Display for C2paValidationStateApi {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for C2paValidationStateApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -200,7 +203,8 @@ impl Default for C2paValidationStateApi {
 }
 
 /// Object `C2PAProvenanceResult` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct C2paProvenanceResult {
     /// The provenance signal type. Always `c2pa`.
     #[serde(rename = "type", default)]
@@ -224,7 +228,8 @@ pub struct C2paProvenanceResult {
 }
 
 /// Object `SynthIDProvenanceResult` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SynthIdProvenanceResult {
     /// The provenance signal type. Always `synthid`.
     #[serde(rename = "type", default)]
@@ -242,7 +247,8 @@ pub struct SynthIdProvenanceResult {
 }
 
 /// Object `ProvenanceResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProvenanceResource {
     /// The object type. Always `content_provenance_check` for this endpoint.
     #[serde(default)]
@@ -290,6 +296,7 @@ impl std::fmt::Display for C2paProvenanceResultType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for C2paProvenanceResultType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -339,6 +346,7 @@ impl std::fmt::Display for SynthIdProvenanceResultType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SynthIdProvenanceResultType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -354,8 +362,8 @@ impl<'de> Deserialize<'de> for SynthIdProvenanceResultType {
 }
 
 /// One of several shapes `ProvenanceResource.results` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ProvenanceResourceResults {
     /// `type`: `c2pa`.

@@ -9,8 +9,8 @@ use super::*;
 /// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](https://platform.openai.com/docs/api-reference/responses/object#responses/object-output).
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ConversationItem {
     /// `type`: `message`.
@@ -356,7 +356,8 @@ impl From<CustomToolCallOutput> for ConversationItem {
 }
 
 /// A list of Conversation items.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ConversationItemList {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -376,7 +377,8 @@ pub struct ConversationItemList {
 }
 
 /// Object `ConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
     #[serde(default)]
@@ -450,7 +452,8 @@ impl UpdateConversationBody {
 }
 
 /// Object `DeletedConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedConversationResource {
     /// The `object` property.
     #[serde(default)]
@@ -498,6 +501,7 @@ impl std::fmt::Display for ConversationItemListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ConversationItemListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -547,6 +551,7 @@ impl std::fmt::Display for DeletedConversationResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeletedConversationResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -596,6 +601,7 @@ impl std::fmt::Display for ConversationResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ConversationResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -383,7 +383,8 @@ impl CreateEvalStoredCompletionsDataSourceConfig {
 ///  - Improve the quality of my chatbot
 ///  - See how well my chatbot handles customer support
 ///  - Check if o4-mini is better at my usecase than gpt-4o
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Eval {
     /// The object type.
     #[serde(default)]
@@ -409,7 +410,8 @@ pub struct Eval {
 }
 
 /// An object representing an error response from the Eval API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalApiError {
     /// The error code.
     #[serde(default)]
@@ -423,7 +425,8 @@ pub struct EvalApiError {
 /// The response schema defines the shape of the data that will be:
 /// - Used to define your testing criteria and
 /// - What data is required when creating a run
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
     #[serde(rename = "type", default)]
@@ -435,7 +438,8 @@ pub struct EvalCustomDataSourceConfig {
 }
 
 /// LabelModelGrader
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalGraderLabelModel {
     /// The object type, which is always `label_model`.
     #[serde(rename = "type", default)]
@@ -694,7 +698,8 @@ impl EvalJsonlFileIdSource {
 }
 
 /// An object representing a list of evals.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalList {
     /// The type of this object. It is always set to "list".
     #[serde(default)]
@@ -717,7 +722,8 @@ pub struct EvalList {
 /// This is usually metadata like `usecase=chatbot` or `prompt-version=v2`, etc.
 /// The schema returned by this data source config is used to defined what variables are available in your evals.
 /// `item` and `sample` are both defined when using this data source config.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
     #[serde(rename = "type", default)]
@@ -855,7 +861,8 @@ impl EvalResponsesSource {
 }
 
 /// A schema representing an evaluation run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
     #[serde(default)]
@@ -902,7 +909,8 @@ pub struct EvalRun {
 }
 
 /// An object representing a list of runs for an evaluation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunList {
     /// The type of this object. It is always set to "list".
     #[serde(default)]
@@ -922,7 +930,8 @@ pub struct EvalRunList {
 }
 
 /// A schema representing an evaluation run output item.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItem {
     /// The type of the object. Always "eval.run.output_item".
     #[serde(default)]
@@ -957,7 +966,8 @@ pub struct EvalRunOutputItem {
 }
 
 /// An object representing a list of output items for an evaluation run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemList {
     /// The type of this object. It is always set to "list".
     #[serde(default)]
@@ -977,7 +987,8 @@ pub struct EvalRunOutputItemList {
 }
 
 /// A single grader result for an evaluation run output item.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemResult {
     /// The name of the grader.
     #[serde(default)]
@@ -998,7 +1009,8 @@ pub struct EvalRunOutputItemResult {
 
 /// Deprecated in favor of LogsDataSourceConfig.
 #[deprecated]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
     #[serde(rename = "type", default)]
@@ -2561,6 +2573,7 @@ impl std::fmt::Display for EvalObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2576,8 +2589,8 @@ impl<'de> Deserialize<'de> for EvalObject {
 }
 
 /// Configuration of data sources used in runs of the evaluation.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum EvalDataSourceConfig {
     /// `type`: `custom`.
@@ -2635,8 +2648,8 @@ impl From<EvalStoredCompletionsDataSourceConfig> for EvalDataSourceConfig {
 }
 
 /// One of several shapes `Eval.testing_criteria` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum EvalTestingCriteria {
     /// `type`: `label_model`.
@@ -2746,6 +2759,7 @@ impl std::fmt::Display for EvalCustomDataSourceConfigType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalCustomDataSourceConfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2920,6 +2934,7 @@ impl std::fmt::Display for EvalListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2969,6 +2984,7 @@ impl std::fmt::Display for EvalLogsDataSourceConfigType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalLogsDataSourceConfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3067,6 +3083,7 @@ impl std::fmt::Display for EvalRunObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalRunObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3082,7 +3099,8 @@ impl<'de> Deserialize<'de> for EvalRunObject {
 }
 
 /// Counters summarizing the outcomes of the evaluation run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunResultCounts {
     /// Total number of executed output items.
     #[serde(default)]
@@ -3099,7 +3117,8 @@ pub struct EvalRunResultCounts {
 }
 
 /// Object `EvalRun.per_model_usage` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunPerModelUsage {
     /// The name of the model.
     #[serde(default)]
@@ -3122,7 +3141,8 @@ pub struct EvalRunPerModelUsage {
 }
 
 /// Object `EvalRun.per_testing_criteria_results` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunPerTestingCriteriaResults {
     /// A description of the testing criteria.
     #[serde(default)]
@@ -3136,8 +3156,8 @@ pub struct EvalRunPerTestingCriteriaResults {
 }
 
 /// Information about the run's data source.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum EvalRunDataSource {
     /// `type`: `jsonl`.
@@ -3226,6 +3246,7 @@ impl std::fmt::Display for EvalRunListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalRunListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3275,6 +3296,7 @@ impl std::fmt::Display for EvalRunOutputItemObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalRunOutputItemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3290,7 +3312,8 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemObject {
 }
 
 /// A sample containing the input and output of the evaluation run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSample {
     /// An array of input messages.
     #[serde(default)]
@@ -3325,7 +3348,8 @@ pub struct EvalRunOutputItemSample {
 }
 
 /// An input message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleInput {
     /// The role of the message sender (e.g., system, user, developer).
     #[serde(default)]
@@ -3336,7 +3360,8 @@ pub struct EvalRunOutputItemSampleInput {
 }
 
 /// Object `EvalRunOutputItem.sample.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleOutput {
     /// The role of the message (e.g. "system", "assistant", "user").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3347,7 +3372,8 @@ pub struct EvalRunOutputItemSampleOutput {
 }
 
 /// Token usage details for the sample.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleUsage {
     /// The total number of tokens used.
     #[serde(default)]
@@ -3398,6 +3424,7 @@ impl std::fmt::Display for EvalRunOutputItemListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalRunOutputItemListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3447,6 +3474,7 @@ impl std::fmt::Display for EvalStoredCompletionsDataSourceConfigType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for EvalStoredCompletionsDataSourceConfigType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3683,7 +3711,8 @@ impl UpdateEvalRequest {
 }
 
 /// Object `deleteEval.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteEvalResponse {
     /// The `object` property.
     #[serde(default)]
@@ -3850,7 +3879,8 @@ impl EvalsRunsListParams {
 }
 
 /// Object `deleteEvalRun.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteEvalRunResponse {
     /// The `object` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,7 +48,8 @@ impl CreateFileRequest {
 }
 
 /// Object `DeleteFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteFileResponse {
     /// The `id` property.
     #[serde(default)]
@@ -62,7 +63,8 @@ pub struct DeleteFileResponse {
 }
 
 /// Object `ListFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFilesResponse {
     /// The `object` property.
     #[serde(default)]
@@ -182,6 +184,7 @@ impl std::fmt::Display for DeleteFileResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteFileResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -145,7 +145,8 @@ impl CreateFineTuningJobRequest {
 }
 
 /// Object `DeleteFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
     /// The ID of the fine-tuned model checkpoint permission that was deleted.
     #[serde(default)]
@@ -524,7 +525,8 @@ impl FineTuneSupervisedMethod {
 }
 
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningCheckpointPermission {
     /// The permission identifier, which can be referenced in the API endpoints.
     #[serde(default)]
@@ -541,7 +543,8 @@ pub struct FineTuningCheckpointPermission {
 }
 
 /// Fine-Tuning Job Integration
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningIntegration {
     /// The type of the integration being enabled for the fine-tuning job
     #[serde(rename = "type", default)]
@@ -554,7 +557,8 @@ pub struct FineTuningIntegration {
 }
 
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
     #[serde(default)]
@@ -616,7 +620,8 @@ pub struct FineTuningJob {
 }
 
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
     #[serde(default)]
@@ -642,7 +647,8 @@ pub struct FineTuningJobCheckpoint {
 }
 
 /// Fine-tuning job event object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobEvent {
     /// The object type, which is always "fine_tuning.job.event".
     #[serde(default)]
@@ -914,7 +920,8 @@ impl GraderTextSimilarity {
 }
 
 /// Object `ListFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningCheckpointPermissionResponse {
     /// The `data` property.
     #[serde(default)]
@@ -934,7 +941,8 @@ pub struct ListFineTuningCheckpointPermissionResponse {
 }
 
 /// Object `ListFineTuningJobCheckpointsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The `data` property.
     #[serde(default)]
@@ -954,7 +962,8 @@ pub struct ListFineTuningJobCheckpointsResponse {
 }
 
 /// Object `ListFineTuningJobEventsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningJobEventsResponse {
     /// The `data` property.
     #[serde(default)]
@@ -968,7 +977,8 @@ pub struct ListFineTuningJobEventsResponse {
 }
 
 /// Object `ListPaginatedFineTuningJobsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The `data` property.
     #[serde(default)]
@@ -1018,7 +1028,8 @@ impl RunGraderRequest {
 }
 
 /// Object `RunGraderResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponse {
     /// The `reward` property.
     #[serde(default)]
@@ -1052,7 +1063,8 @@ impl ValidateGraderRequest {
 }
 
 /// ValidateGraderResponse
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ValidateGraderResponse {
     /// The grader used for the fine-tuning job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1569,6 +1581,7 @@ impl std::fmt::Display for DeleteFineTuningCheckpointPermissionResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteFineTuningCheckpointPermissionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3277,6 +3290,7 @@ impl std::fmt::Display for FineTuningCheckpointPermissionObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningCheckpointPermissionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3326,6 +3340,7 @@ impl std::fmt::Display for FineTuningIntegrationType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningIntegrationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3343,7 +3358,8 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationType {
 /// The settings for your integration with Weights and Biases. This payload specifies the project that
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningIntegrationWandb {
     /// The name of the project that the new run will be created under.
     #[serde(default)]
@@ -3362,7 +3378,8 @@ pub struct FineTuningIntegrationWandb {
 }
 
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
     #[serde(default)]
@@ -3376,7 +3393,8 @@ pub struct FineTuningJobError {
 }
 
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
@@ -3396,8 +3414,8 @@ pub struct FineTuningJobHyperparameters {
 
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum FineTuningJobHyperparametersBatchSize {
     /// The `integer` form.
@@ -3491,6 +3509,7 @@ impl std::fmt::Display for FineTuningJobHyperparametersBatchSizeAuto {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobHyperparametersBatchSizeAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3507,8 +3526,8 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
 
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplier {
     /// The `number` form.
@@ -3604,6 +3623,7 @@ impl std::fmt::Display for FineTuningJobHyperparametersLearningRateMultiplierAut
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobHyperparametersLearningRateMultiplierAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3620,8 +3640,8 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
 
 /// The number of epochs to train the model for. An epoch refers to one full cycle
 /// through the training dataset.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum FineTuningJobHyperparametersNEpochs {
     /// The `integer` form.
@@ -3715,6 +3735,7 @@ impl std::fmt::Display for FineTuningJobHyperparametersNEpochsAuto {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobHyperparametersNEpochsAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3764,6 +3785,7 @@ impl std::fmt::Display for FineTuningJobObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3832,6 +3854,7 @@ impl std::fmt::Display for FineTuningJobStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3853,7 +3876,8 @@ impl Default for FineTuningJobStatus {
 }
 
 /// Metrics at the step number during the fine-tuning job.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobCheckpointMetrics {
     /// The `step` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3913,6 +3937,7 @@ impl std::fmt::Display for FineTuningJobCheckpointObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobCheckpointObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3962,6 +3987,7 @@ impl std::fmt::Display for FineTuningJobEventObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobEventObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4018,6 +4044,7 @@ impl std::fmt::Display for FineTuningJobEventLevel {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobEventLevel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4076,6 +4103,7 @@ impl std::fmt::Display for FineTuningJobEventType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FineTuningJobEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4257,6 +4285,7 @@ impl std::fmt::Display for ListFineTuningCheckpointPermissionResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListFineTuningCheckpointPermissionResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4306,6 +4335,7 @@ impl std::fmt::Display for ListFineTuningJobCheckpointsResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListFineTuningJobCheckpointsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4355,6 +4385,7 @@ impl std::fmt::Display for ListFineTuningJobEventsResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListFineTuningJobEventsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4404,6 +4435,7 @@ impl std::fmt::Display for ListPaginatedFineTuningJobsResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListPaginatedFineTuningJobsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -4468,7 +4500,8 @@ impl From<GraderMulti> for RunGraderRequestGrader {
 }
 
 /// Object `RunGraderResponse.metadata` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponseMetadata {
     /// The `name` property.
     #[serde(default)]
@@ -4494,7 +4527,8 @@ pub struct RunGraderResponseMetadata {
 }
 
 /// Object `RunGraderResponse.metadata.errors` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponseMetadataErrors {
     /// The `formula_parse_error` property.
     #[serde(default)]
@@ -4590,8 +4624,8 @@ impl From<GraderMulti> for ValidateGraderRequestGrader {
 }
 
 /// The grader used for the fine-tuning job.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ValidateGraderResponseGrader {
     /// `type`: `string_check`.

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `DeleteModelResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteModelResponse {
     /// The `id` property.
     #[serde(default)]
@@ -21,7 +22,8 @@ pub struct DeleteModelResponse {
 }
 
 /// Object `ListModelsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListModelsResponse {
     /// The `object` property.
     #[serde(default)]
@@ -32,7 +34,8 @@ pub struct ListModelsResponse {
 }
 
 /// Describes an OpenAI model offering that can be used with the API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
     #[serde(default)]
@@ -86,6 +89,7 @@ impl std::fmt::Display for ListModelsResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ListModelsResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -135,6 +139,7 @@ impl std::fmt::Display for ModelObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ModelObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -36,7 +36,8 @@ impl CreateModerationRequest {
 }
 
 /// Represents if a given text input is potentially harmful.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
     #[serde(default)]
@@ -306,7 +307,8 @@ impl Serialize for CreateModerationRequestModel {
 }
 
 /// Object `CreateModerationResponse.results` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResults {
     /// Whether any of the below categories are flagged.
     #[serde(default)]
@@ -323,7 +325,8 @@ pub struct CreateModerationResponseResults {
 }
 
 /// A list of the categories, and whether they are flagged or not.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
     #[serde(default)]
@@ -371,7 +374,8 @@ pub struct CreateModerationResponseResultsCategories {
 }
 
 /// A list of the categories along with their scores as predicted by model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategoryScores {
     /// The score for the category 'hate'.
     #[serde(default)]
@@ -415,7 +419,8 @@ pub struct CreateModerationResponseResultsCategoryScores {
 }
 
 /// A list of the categories along with the input type(s) that the score applies to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
     #[serde(default)]
@@ -509,6 +514,7 @@ impl std::fmt::Display for CreateModerationResponseResultsCategoryAppliedInputTy
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesHate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -561,6 +567,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -613,6 +620,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -665,6 +673,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatenin
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -717,6 +726,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -769,6 +779,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -824,6 +835,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -885,6 +897,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -947,6 +960,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1009,6 +1023,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1067,6 +1082,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1121,6 +1137,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1182,6 +1199,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -125,7 +125,8 @@ impl RealtimeCreateClientSecretRequest {
 }
 
 /// Response from creating a session and client secret for the Realtime API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeCreateClientSecretResponse {
     /// The generated client secret value.
     #[serde(default)]
@@ -420,7 +421,8 @@ impl RealtimeSessionCreateRequestGa {
 }
 
 /// A Realtime session configuration object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
     #[serde(rename = "type", default)]
@@ -532,7 +534,8 @@ impl RealtimeTranscriptionSessionCreateRequestGa {
 }
 
 /// A Realtime transcription session configuration object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
     /// The type of session. Always `transcription` for transcription sessions.
     #[serde(rename = "type", default)]
@@ -590,7 +593,8 @@ impl RealtimeTranslationClientSecretCreateRequest {
 }
 
 /// Response from creating a translation session and client secret for the Realtime API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationClientSecretCreateResponse {
     /// The generated client secret value.
     #[serde(default)]
@@ -605,7 +609,8 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
 
 /// A Realtime translation session. Translation sessions continuously translate input
 /// audio into the configured output language.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSession {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[serde(default)]
@@ -820,8 +825,8 @@ for RealtimeCreateClientSecretRequestSession {
 }
 
 /// The session configuration for either a realtime or transcription session.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeCreateClientSecretResponseSession {
     /// `type`: `realtime`.
@@ -1775,6 +1780,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1824,6 +1830,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1876,6 +1883,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaOutputModalities {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2008,6 +2016,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaModel {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2029,7 +2038,8 @@ impl Default for RealtimeSessionCreateResponseGaModel {
 }
 
 /// Configuration for input and output audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGaAudio {
     /// The `input` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2040,7 +2050,8 @@ pub struct RealtimeSessionCreateResponseGaAudio {
 }
 
 /// Object `RealtimeSessionCreateResponseGA.audio.input` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGaAudioInput {
     /// The format of the input audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2061,7 +2072,8 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2069,7 +2081,8 @@ pub struct RealtimeSessionCreateResponseGaAudioInputNoiseReduction {
 }
 
 /// Object `RealtimeSessionCreateResponseGA.audio.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGaAudioOutput {
     /// The format of the output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2131,6 +2144,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaInclude {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2150,8 +2164,8 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaInclude {
 ///
 /// `auto` will create a trace for the session with default values for the
 /// workflow name, group id, and metadata.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseGaTracing {
     /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
@@ -2246,6 +2260,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaTracingAuto {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaTracingAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2261,7 +2276,8 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracingAuto {
 }
 
 /// Granular configuration for tracing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseGaTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the Traces Dashboard.
@@ -2278,8 +2294,8 @@ pub struct RealtimeSessionCreateResponseGaTracingTracingConfiguration {
 }
 
 /// One of several shapes `RealtimeSessionCreateResponseGA.tools` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseGaTools {
     /// `type`: `function`.
@@ -2326,8 +2342,8 @@ impl From<McpTool> for RealtimeSessionCreateResponseGaTools {
 
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseGaToolChoice {
     /// The `ToolChoiceOptions` form.
@@ -2405,8 +2421,8 @@ impl From<&str> for RealtimeSessionCreateResponseGaToolChoice {
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
 /// given model. Defaults to `inf`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionCreateResponseGaMaxOutputTokens {
     /// The `integer` form.
@@ -2502,6 +2518,7 @@ impl std::fmt::Display for RealtimeSessionCreateResponseGaMaxOutputTokensInf {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionCreateResponseGaMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2770,6 +2787,7 @@ impl std::fmt::Display for RealtimeTranscriptionSessionCreateResponseGaType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranscriptionSessionCreateResponseGaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2825,6 +2843,7 @@ impl std::fmt::Display for RealtimeTranscriptionSessionCreateResponseGaInclude {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranscriptionSessionCreateResponseGaInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2840,7 +2859,8 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaInclu
 }
 
 /// Configuration for input audio for the session.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     /// The `input` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2848,7 +2868,8 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
 }
 
 /// Object `RealtimeTranscriptionSessionCreateResponseGA.audio.input` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     /// The `format` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2869,7 +2890,8 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
 }
 
 /// Configuration for input audio noise reduction.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2877,7 +2899,8 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputNoiseReduction 
 }
 
 /// Configuration for turn detection. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3014,6 +3037,7 @@ impl std::fmt::Display for RealtimeTranslationSessionType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationSessionType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3029,7 +3053,8 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionType {
 }
 
 /// Configuration for translation input and output audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionAudio {
     /// The `input` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3040,7 +3065,8 @@ pub struct RealtimeTranslationSessionAudio {
 }
 
 /// Object `RealtimeTranslationSession.audio.input` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionAudioInput {
     /// Optional source-language transcription. When configured, the server emits
     /// `session.input_transcript.delta` events. Translation itself still runs from
@@ -3055,7 +3081,8 @@ pub struct RealtimeTranslationSessionAudioInput {
 /// Optional source-language transcription. When configured, the server emits
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionAudioInputTranscription {
     /// The transcription model used for source transcript deltas.
     #[serde(default)]
@@ -3063,7 +3090,8 @@ pub struct RealtimeTranslationSessionAudioInputTranscription {
 }
 
 /// Optional input noise reduction.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -3071,7 +3099,8 @@ pub struct RealtimeTranslationSessionAudioInputNoiseReduction {
 }
 
 /// Object `RealtimeTranslationSession.audio.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionAudioOutput {
     /// Target language for translated output audio and transcript deltas.
     #[serde(default, skip_serializing_if = "Option::is_none")]

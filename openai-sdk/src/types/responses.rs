@@ -494,7 +494,8 @@ pub struct CustomToolCallOutputResource {
 }
 
 /// ResponseCustomToolCallItem
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CustomToolCallResource {
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[serde(rename = "type", default)]
@@ -527,7 +528,8 @@ pub struct CustomToolCallResource {
 }
 
 /// The output of a function tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FunctionToolCallOutput {
     /// The unique ID of the function tool call output. Populated when this item
     /// is returned via API.
@@ -559,7 +561,8 @@ pub struct FunctionToolCallOutput {
 }
 
 /// Object `InputMessageResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InputMessageResource {
     /// The type of the message input. Always set to `message`.
     #[serde(rename = "type", default)]
@@ -650,8 +653,8 @@ impl From<&str> for InputParam {
 ///
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ItemResource {
     /// The `FunctionToolCallResource` form.
@@ -2610,7 +2613,8 @@ pub struct ResponseIncompleteEvent {
 }
 
 /// A list of Response items.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseItemList {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -4929,7 +4933,8 @@ impl TokenCountsBody {
 }
 
 /// Token counts
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TokenCountsResource {
     /// The `object` property.
     #[serde(default)]
@@ -5155,8 +5160,8 @@ impl CompactResponseMethodPublicBody {
 /// An item representing a message, tool call, tool output, reasoning, or other response element.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ItemField {
     /// `type`: `message`.
@@ -5502,7 +5507,8 @@ impl From<CustomToolCallOutput> for ItemField {
 }
 
 /// The compacted response object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CompactResource {
     /// The unique identifier for the compacted response.
     #[serde(default)]
@@ -5628,6 +5634,7 @@ impl std::fmt::Display for FunctionToolCallOutputStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FunctionToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -7792,6 +7799,7 @@ impl std::fmt::Display for ResponseItemListObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponseItemListObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10140,6 +10148,7 @@ impl std::fmt::Display for TokenCountsResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TokenCountsResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -10220,6 +10229,7 @@ impl std::fmt::Display for CompactResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CompactResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -91,7 +91,8 @@ impl AudioTranscription {
 
 /// Object `AudioTranscriptionResponse` in the OpenAI API.
 #[cfg(any(feature = "beta", feature = "realtime"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AudioTranscriptionResponse {
     /// The model used for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,6 +182,7 @@ impl std::fmt::Display for ChatCompletionRole {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ChatCompletionRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -276,7 +278,8 @@ impl ChatCompletionTool {
 
 /// The output of a code interpreter tool call that is a file.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CodeInterpreterFileOutput {
     /// The type of the code interpreter file output. Always `files`.
     #[serde(rename = "type", default)]
@@ -288,7 +291,8 @@ pub struct CodeInterpreterFileOutput {
 
 /// The output of a code interpreter tool call that is text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CodeInterpreterTextOutput {
     /// The type of the code interpreter text output. Always `logs`.
     #[serde(rename = "type", default)]
@@ -742,7 +746,8 @@ impl ComputerToolCall {
 
 /// The output of a computer tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ComputerToolCallOutput {
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type", default)]
@@ -800,8 +805,8 @@ pub struct ComputerToolCallOutputResource {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum Content {
     /// Input content types
@@ -858,7 +863,8 @@ impl From<OutputContent> for Content {
 
 /// Object `CreateModelResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModelResponseProperties {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1031,7 +1037,8 @@ impl CustomToolCallOutput {
 
 /// The deleted conversation object
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedConversation {
     /// The `object` property.
     #[serde(default)]
@@ -1493,7 +1500,8 @@ impl FileSearchToolCall {
 
 /// Object `FineTuneChatCompletionRequestAssistantMessage` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuneChatCompletionRequestAssistantMessage {
     /// Controls whether the assistant message is trained against (0 or 1)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1756,7 +1764,8 @@ pub struct FunctionToolCallOutputResource {
 
 /// Object `FunctionToolCallResource` in the OpenAI API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FunctionToolCallResource {
     /// The unique ID of the function tool call.
     #[serde(default)]
@@ -2864,7 +2873,8 @@ impl LocalShellToolCallOutput {
 
 /// A log probability object.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct LogProbProperties {
     /// The token that was used to generate the log probability.
     #[serde(default)]
@@ -3546,8 +3556,8 @@ pub type Metadata = std::collections::HashMap<String, String>;
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ModelIds {
     /// The `ModelIdsShared` form.
@@ -4011,7 +4021,8 @@ impl Default for ModelIdsShared {
 
 /// Object `ModelResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ModelResponseProperties {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4133,7 +4144,8 @@ impl Default for NoiseReductionType {
 
 /// The `File` object represents a document that has been uploaded to OpenAI.
 #[cfg(any(feature = "files", feature = "uploads"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OpenAiFile {
     /// The file identifier, which can be referenced in the API endpoints.
     #[serde(default)]
@@ -4168,7 +4180,8 @@ pub struct OpenAiFile {
 
 /// An audio output from the model.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[serde(rename = "type", default)]
@@ -4401,7 +4414,8 @@ impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
 /// If successful, the server will respond with a `conversation.item.created`
 /// event, otherwise an `error` event will be sent.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4426,7 +4440,8 @@ pub struct RealtimeBetaClientEventConversationItemCreate {
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4444,7 +4459,8 @@ pub struct RealtimeBetaClientEventConversationItemDelete {
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4469,7 +4485,8 @@ pub struct RealtimeBetaClientEventConversationItemRetrieve {
 /// If successful, the server will respond with a `conversation.item.truncated`
 /// event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4502,7 +4519,8 @@ pub struct RealtimeBetaClientEventConversationItemTruncate {
 /// VAD to be more responsive. Unlike made other client events, the server will
 /// not send a confirmation response to this event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4519,7 +4537,8 @@ pub struct RealtimeBetaClientEventInputAudioBufferAppend {
 /// Send this event to clear the audio bytes in the buffer. The server will
 /// respond with an `input_audio_buffer.cleared` event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4540,7 +4559,8 @@ pub struct RealtimeBetaClientEventInputAudioBufferClear {
 /// from the model. The server will respond with an `input_audio_buffer.committed`
 /// event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4556,7 +4576,8 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
 /// generation of the current response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4570,7 +4591,8 @@ pub struct RealtimeBetaClientEventOutputAudioBufferClear {
 /// with a `response.done` event with a status of `response.status=cancelled`. If
 /// there is no response to cancel, the server will respond with an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4609,7 +4631,8 @@ pub struct RealtimeBetaClientEventResponseCancel {
 /// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
 /// raw Items and references to existing Items.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4633,7 +4656,8 @@ pub struct RealtimeBetaClientEventResponseCreate {
 /// Only the fields that are present are updated. To clear a field like
 /// `instructions`, pass an empty string.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4648,7 +4672,8 @@ pub struct RealtimeBetaClientEventSessionUpdate {
 
 /// Send this event to update a transcription session.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4663,7 +4688,8 @@ pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
 
 /// The response resource.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponse {
     /// The unique ID of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4723,7 +4749,8 @@ pub struct RealtimeBetaResponse {
 
 /// Create a new Realtime response with these parameters
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseCreateParams {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
@@ -4800,7 +4827,8 @@ pub struct RealtimeBetaResponseCreateParams {
 ///   - The client has sent a `conversation.item.create` event to add a new Item
 ///     to the Conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4822,7 +4850,8 @@ pub struct RealtimeBetaServerEventConversationItemCreated {
 /// `conversation.item.delete` event. This event is used to synchronize the
 /// server's understanding of the conversation history with the client's view.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemDeleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4846,7 +4875,8 @@ pub struct RealtimeBetaServerEventConversationItemDeleted {
 /// The transcript may diverge somewhat from the model's interpretation, and
 /// should be treated as a rough guide.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4877,7 +4907,8 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
 
 /// Returned when the text value of an input audio transcription content part is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4903,7 +4934,8 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4925,7 +4957,8 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed 
 
 /// Returned when an input audio transcription segment is identified for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4958,7 +4991,8 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment
 
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -4978,7 +5012,8 @@ pub struct RealtimeBetaServerEventConversationItemRetrieved {
 /// This action will truncate the audio and remove the server-side text transcript
 /// to ensure there is no text in the context that hasn't been heard by the user.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemTruncated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5001,7 +5036,8 @@ pub struct RealtimeBetaServerEventConversationItemTruncated {
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventError {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5017,7 +5053,8 @@ pub struct RealtimeBetaServerEventError {
 /// Returned when the input audio buffer is cleared by the client with a
 /// `input_audio_buffer.clear` event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5032,7 +5069,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferCleared {
 /// message item that will be created, thus a `conversation.item.created` event
 /// will also be sent to the client.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5060,7 +5098,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
 /// `input_audio_buffer.speech_stopped` event (unless the client manually commits
 /// the audio buffer during VAD activation).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5083,7 +5122,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
 /// the audio buffer. The server will also send an `conversation.item.created`
 /// event with the user message item that is created from the audio buffer.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5103,7 +5143,8 @@ pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
 
 /// Returned when listing MCP tools has completed for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5118,7 +5159,8 @@ pub struct RealtimeBetaServerEventMcpListToolsCompleted {
 
 /// Returned when listing MCP tools has failed for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5133,7 +5175,8 @@ pub struct RealtimeBetaServerEventMcpListToolsFailed {
 
 /// Returned when listing MCP tools is in progress for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5151,7 +5194,8 @@ pub struct RealtimeBetaServerEventMcpListToolsInProgress {
 /// tokens, the rate limits shown here reflect that reservation, which is then
 /// adjusted accordingly once the Response is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5166,7 +5210,8 @@ pub struct RealtimeBetaServerEventRateLimitsUpdated {
 
 /// Returned when the model-generated audio is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseAudioDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5194,7 +5239,8 @@ pub struct RealtimeBetaServerEventResponseAudioDelta {
 /// Returned when the model-generated audio is done. Also emitted when a Response
 /// is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseAudioDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5218,7 +5264,8 @@ pub struct RealtimeBetaServerEventResponseAudioDone {
 
 /// Returned when the model-generated transcription of audio output is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5247,7 +5294,8 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
 /// streaming. Also emitted when a Response is interrupted, incomplete, or
 /// cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5275,7 +5323,8 @@ pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5303,7 +5352,8 @@ pub struct RealtimeBetaServerEventResponseContentPartAdded {
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseContentPartDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5331,7 +5381,8 @@ pub struct RealtimeBetaServerEventResponseContentPartDone {
 /// Returned when a new Response is created. The first event of response creation,
 /// where the response is in an initial state of `in_progress`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5348,7 +5399,8 @@ pub struct RealtimeBetaServerEventResponseCreated {
 /// final state. The Response object included in the `response.done` event will
 /// include all output Items in the Response but will omit the raw audio data.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5363,7 +5415,8 @@ pub struct RealtimeBetaServerEventResponseDone {
 
 /// Returned when the model-generated function call arguments are updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5391,7 +5444,8 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
 /// Returned when the model-generated function call arguments are done streaming.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5421,7 +5475,8 @@ pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
 
 /// Returned when MCP tool call arguments are updated during response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5448,7 +5503,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
 
 /// Returned when MCP tool call arguments are finalized during response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5472,7 +5528,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
 
 /// Returned when an MCP tool call has completed successfully.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5490,7 +5547,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
 
 /// Returned when an MCP tool call has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5508,7 +5566,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallFailed {
 
 /// Returned when an MCP tool call has started and is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5526,7 +5585,8 @@ pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
 
 /// Returned when a new Item is created during Response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5548,7 +5608,8 @@ pub struct RealtimeBetaServerEventResponseOutputItemAdded {
 /// Returned when an Item is done streaming. Also emitted when a Response is
 /// interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5569,7 +5630,8 @@ pub struct RealtimeBetaServerEventResponseOutputItemDone {
 
 /// Returned when the text value of an "output_text" content part is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseTextDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5597,7 +5659,8 @@ pub struct RealtimeBetaServerEventResponseTextDelta {
 /// Returned when the text value of an "output_text" content part is done streaming. Also
 /// emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseTextDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5626,7 +5689,8 @@ pub struct RealtimeBetaServerEventResponseTextDone {
 /// connection is established as the first server event. This event will contain
 /// the default Session configuration.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventSessionCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5642,7 +5706,8 @@ pub struct RealtimeBetaServerEventSessionCreated {
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventSessionUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5657,7 +5722,8 @@ pub struct RealtimeBetaServerEventSessionUpdated {
 
 /// Returned when a transcription session is created.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5673,7 +5739,8 @@ pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
 /// Returned when a transcription session is updated with a `transcription_session.update` event, unless
 /// there is an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -5691,8 +5758,8 @@ pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeClientEvent {
     /// `type`: `conversation.item.create`.
@@ -5872,7 +5939,8 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
 /// If successful, the server will respond with a `conversation.item.created`
 /// event, otherwise an `error` event will be sent.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5897,7 +5965,8 @@ pub struct RealtimeClientEventConversationItemCreate {
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5915,7 +5984,8 @@ pub struct RealtimeClientEventConversationItemDelete {
 /// unless the item does not exist in the conversation history, in which case the
 /// server will respond with an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5940,7 +6010,8 @@ pub struct RealtimeClientEventConversationItemRetrieve {
 /// If successful, the server will respond with a `conversation.item.truncated`
 /// event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5976,7 +6047,8 @@ pub struct RealtimeClientEventConversationItemTruncate {
 /// VAD to be more responsive. Unlike most other client events, the server will
 /// not send a confirmation response to this event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5993,7 +6065,8 @@ pub struct RealtimeClientEventInputAudioBufferAppend {
 /// Send this event to clear the audio bytes in the buffer. The server will
 /// respond with an `input_audio_buffer.cleared` event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6007,7 +6080,8 @@ pub struct RealtimeClientEventInputAudioBufferClear {
 ///
 /// Committing the input audio buffer will trigger input audio transcription  (if enabled in session configuration), but it will not create a response  from the model. The server will respond with an `input_audio_buffer.committed` event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6023,7 +6097,8 @@ pub struct RealtimeClientEventInputAudioBufferCommit {
 /// generation of the current response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6039,7 +6114,8 @@ pub struct RealtimeClientEventOutputAudioBufferClear {
 /// to call `response.cancel` even if no response is in progress, an error will be
 /// returned the session will remain unaffected.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6079,7 +6155,8 @@ pub struct RealtimeClientEventResponseCancel {
 /// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
 /// raw Items and references to existing Items.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6102,7 +6179,8 @@ pub struct RealtimeClientEventResponseCreate {
 /// `instructions`, pass an empty string. To clear a field like `tools`, pass an empty array.
 /// To clear a field like `turn_detection`, pass `null`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6118,7 +6196,8 @@ pub struct RealtimeClientEventSessionUpdate {
 
 /// Send this event to update a transcription session.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6135,8 +6214,8 @@ pub struct RealtimeClientEventTranscriptionSessionUpdate {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeConversationItem {
     /// The `RealtimeConversationItemMessageSystem` form.
@@ -6346,7 +6425,8 @@ impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
 
 /// A function call item in a Realtime conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemFunctionCall {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6373,7 +6453,8 @@ pub struct RealtimeConversationItemFunctionCall {
 
 /// A function call output item in a Realtime conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemFunctionCallOutput {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6397,7 +6478,8 @@ pub struct RealtimeConversationItemFunctionCallOutput {
 
 /// An assistant message item in a Realtime conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageAssistant {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6421,7 +6503,8 @@ pub struct RealtimeConversationItemMessageAssistant {
 
 /// A system message in a Realtime conversation can be used to provide additional context or instructions to the model. This is similar but distinct from the instruction prompt provided at the start of a conversation, as system messages can be added at any point in the conversation. For major changes to the conversation's behavior, use instructions, but for smaller updates (e.g. "the user is now asking about a different topic"), use system messages.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageSystem {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6445,7 +6528,8 @@ pub struct RealtimeConversationItemMessageSystem {
 
 /// A user message item in a Realtime conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageUser {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6469,7 +6553,8 @@ pub struct RealtimeConversationItemMessageUser {
 
 /// The item to add to the conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemWithReference {
     /// For an item of type (`message` | `function_call` | `function_call_output`)
     /// this field allows the client to assign the unique ID of the item. It is
@@ -6577,7 +6662,8 @@ impl RealtimeFunctionTool {
 
 /// A Realtime item requesting human approval of a tool invocation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
     #[serde(rename = "type", default)]
@@ -6598,7 +6684,8 @@ pub struct RealtimeMcpApprovalRequest {
 
 /// A Realtime item responding to an MCP approval request.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type", default)]
@@ -6619,7 +6706,8 @@ pub struct RealtimeMcpApprovalResponse {
 
 /// Realtime MCP HTTP error
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcphttpError {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -6634,7 +6722,8 @@ pub struct RealtimeMcphttpError {
 
 /// A Realtime item listing tools available on an MCP server.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpListTools {
     /// The type of the item. Always `mcp_list_tools`.
     #[serde(rename = "type", default)]
@@ -6652,7 +6741,8 @@ pub struct RealtimeMcpListTools {
 
 /// Realtime MCP protocol error
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpProtocolError {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -6667,7 +6757,8 @@ pub struct RealtimeMcpProtocolError {
 
 /// A Realtime item representing an invocation of a tool on an MCP server.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpToolCall {
     /// The type of the item. Always `mcp_call`.
     #[serde(rename = "type", default)]
@@ -6697,7 +6788,8 @@ pub struct RealtimeMcpToolCall {
 
 /// Realtime MCP tool execution error
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeMcpToolExecutionError {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -6709,7 +6801,8 @@ pub struct RealtimeMcpToolExecutionError {
 
 /// The response resource.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponse {
     /// The unique ID of the response, will look like `resp_1234`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6760,7 +6853,8 @@ pub struct RealtimeResponse {
 
 /// Create a new Realtime response with these parameters
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseCreateParams {
     /// The set of modalities the model used to respond, currently the only possible values are
     /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
@@ -6821,8 +6915,8 @@ pub struct RealtimeResponseCreateParams {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeServerEvent {
     /// `type`: `conversation.created`.
@@ -7495,7 +7589,8 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
 
 /// Returned when a conversation is created. Emitted right after session creation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7515,7 +7610,8 @@ pub struct RealtimeServerEventConversationCreated {
 ///
 /// The event will include the full content of the Item (except when model is generating a Response) except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if necessary.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemAdded {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7542,7 +7638,8 @@ pub struct RealtimeServerEventConversationItemAdded {
 ///   - The client has sent a `conversation.item.create` event to add a new Item
 ///     to the Conversation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7564,7 +7661,8 @@ pub struct RealtimeServerEventConversationItemCreated {
 /// `conversation.item.delete` event. This event is used to synchronize the
 /// server's understanding of the conversation history with the client's view.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemDeleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7581,7 +7679,8 @@ pub struct RealtimeServerEventConversationItemDeleted {
 ///
 /// The event will include the full content of the Item except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if needed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7609,7 +7708,8 @@ pub struct RealtimeServerEventConversationItemDone {
 /// The transcript may diverge somewhat from the model's interpretation, and
 /// should be treated as a rough guide.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7640,7 +7740,8 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
 
 /// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7666,7 +7767,8 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
 /// request for a user message failed. These events are separate from other
 /// `error` events so that the client can identify the related Item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7688,7 +7790,8 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
 
 /// Returned when an input audio transcription segment is identified for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7721,7 +7824,8 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
 
 /// Returned when a conversation item is retrieved with `conversation.item.retrieve`. This is provided as a way to fetch the server's representation of an item, for example to get access to the post-processed audio data after noise cancellation and VAD. It includes the full content of the Item, including audio data.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7741,7 +7845,8 @@ pub struct RealtimeServerEventConversationItemRetrieved {
 /// This action will truncate the audio and remove the server-side text transcript
 /// to ensure there is no text in the context that hasn't been heard by the user.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemTruncated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7764,7 +7869,8 @@ pub struct RealtimeServerEventConversationItemTruncated {
 /// problem. Most errors are recoverable and the session will stay open, we
 /// recommend to implementors to monitor and log error messages by default.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventError {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7780,7 +7886,8 @@ pub struct RealtimeServerEventError {
 /// Returned when the input audio buffer is cleared by the client with a
 /// `input_audio_buffer.clear` event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7795,7 +7902,8 @@ pub struct RealtimeServerEventInputAudioBufferCleared {
 /// message item that will be created, thus a `conversation.item.created` event
 /// will also be sent to the client.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7817,7 +7925,8 @@ pub struct RealtimeServerEventInputAudioBufferCommitted {
 /// is the keypad that the user press. The `received_at` is the UTC Unix Timestamp
 /// that the server received the event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     /// The event type, must be `input_audio_buffer.dtmf_event_received`.
     #[serde(rename = "type", default)]
@@ -7841,7 +7950,8 @@ pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
 /// `input_audio_buffer.speech_stopped` event (unless the client manually commits
 /// the audio buffer during VAD activation).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7864,7 +7974,8 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
 /// the audio buffer. The server will also send an `conversation.item.created`
 /// event with the user message item that is created from the audio buffer.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7896,7 +8007,8 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
 /// that didn't trigger VAD but is still detected by the model, so the model may respond with
 /// something relevant to the conversation or a prompt to continue speaking.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7917,7 +8029,8 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
 
 /// Returned when listing MCP tools has completed for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7932,7 +8045,8 @@ pub struct RealtimeServerEventMcpListToolsCompleted {
 
 /// Returned when listing MCP tools has failed for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7947,7 +8061,8 @@ pub struct RealtimeServerEventMcpListToolsFailed {
 
 /// Returned when listing MCP tools is in progress for an item.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7966,7 +8081,8 @@ pub struct RealtimeServerEventMcpListToolsInProgress {
 /// cut off the current audio response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventOutputAudioBufferCleared {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -7984,7 +8100,8 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
 /// to the response.
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventOutputAudioBufferStarted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8002,7 +8119,8 @@ pub struct RealtimeServerEventOutputAudioBufferStarted {
 /// data has been sent to the client (`response.done`).
 /// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventOutputAudioBufferStopped {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8020,7 +8138,8 @@ pub struct RealtimeServerEventOutputAudioBufferStopped {
 /// tokens, the rate limits shown here reflect that reservation, which is then
 /// adjusted accordingly once the Response is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8035,7 +8154,8 @@ pub struct RealtimeServerEventRateLimitsUpdated {
 
 /// Returned when the model-generated audio is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseAudioDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8063,7 +8183,8 @@ pub struct RealtimeServerEventResponseAudioDelta {
 /// Returned when the model-generated audio is done. Also emitted when a Response
 /// is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseAudioDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8087,7 +8208,8 @@ pub struct RealtimeServerEventResponseAudioDone {
 
 /// Returned when the model-generated transcription of audio output is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8116,7 +8238,8 @@ pub struct RealtimeServerEventResponseAudioTranscriptDelta {
 /// streaming. Also emitted when a Response is interrupted, incomplete, or
 /// cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8144,7 +8267,8 @@ pub struct RealtimeServerEventResponseAudioTranscriptDone {
 /// Returned when a new content part is added to an assistant message item during
 /// response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8172,7 +8296,8 @@ pub struct RealtimeServerEventResponseContentPartAdded {
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseContentPartDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8200,7 +8325,8 @@ pub struct RealtimeServerEventResponseContentPartDone {
 /// Returned when a new Response is created. The first event of response creation,
 /// where the response is in an initial state of `in_progress`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8223,7 +8349,8 @@ pub struct RealtimeServerEventResponseCreated {
 /// A response will contain all output items that were generated during the response, excluding
 /// any audio content.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8238,7 +8365,8 @@ pub struct RealtimeServerEventResponseDone {
 
 /// Returned when the model-generated function call arguments are updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8266,7 +8394,8 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
 /// Returned when the model-generated function call arguments are done streaming.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8296,7 +8425,8 @@ pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
 
 /// Returned when MCP tool call arguments are updated during response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8323,7 +8453,8 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
 
 /// Returned when MCP tool call arguments are finalized during response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8347,7 +8478,8 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
 
 /// Returned when an MCP tool call has completed successfully.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8365,7 +8497,8 @@ pub struct RealtimeServerEventResponseMcpCallCompleted {
 
 /// Returned when an MCP tool call has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8383,7 +8516,8 @@ pub struct RealtimeServerEventResponseMcpCallFailed {
 
 /// Returned when an MCP tool call has started and is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8401,7 +8535,8 @@ pub struct RealtimeServerEventResponseMcpCallInProgress {
 
 /// Returned when a new Item is created during Response generation.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8423,7 +8558,8 @@ pub struct RealtimeServerEventResponseOutputItemAdded {
 /// Returned when an Item is done streaming. Also emitted when a Response is
 /// interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8444,7 +8580,8 @@ pub struct RealtimeServerEventResponseOutputItemDone {
 
 /// Returned when the text value of an "output_text" content part is updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseTextDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8472,7 +8609,8 @@ pub struct RealtimeServerEventResponseTextDelta {
 /// Returned when the text value of an "output_text" content part is done streaming. Also
 /// emitted when a Response is interrupted, incomplete, or cancelled.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseTextDone {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8501,7 +8639,8 @@ pub struct RealtimeServerEventResponseTextDone {
 /// connection is established as the first server event. This event will contain
 /// the default Session configuration.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventSessionCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8517,7 +8656,8 @@ pub struct RealtimeServerEventSessionCreated {
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventSessionUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8533,7 +8673,8 @@ pub struct RealtimeServerEventSessionUpdated {
 /// Returned when a transcription session is updated with a `transcription_session.update` event, unless
 /// there is an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8548,7 +8689,8 @@ pub struct RealtimeServerEventTranscriptionSessionUpdated {
 
 /// Realtime session object for the beta interface.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSession {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8649,8 +8791,8 @@ pub struct RealtimeSession {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeTranslationClientEvent {
     /// `type`: `session.update`.
@@ -8737,7 +8879,8 @@ for RealtimeTranslationClientEvent {
 /// audio and later resumes, model time treats the resumed audio as contiguous with
 /// the previous audio rather than as a real-world pause.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8754,7 +8897,8 @@ pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
 /// input audio and emits any remaining translated output before closing the
 /// session.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationClientEventSessionClose {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8768,7 +8912,8 @@ pub struct RealtimeTranslationClientEventSessionClose {
 /// sessions support updates to `audio.output.language`, `audio.input.transcription`,
 /// and `audio.input.noise_reduction`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8787,8 +8932,8 @@ pub struct RealtimeTranslationClientEventSessionUpdate {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeTranslationServerEvent {
     /// `type`: `error`.
@@ -8917,7 +9062,8 @@ for RealtimeTranslationServerEvent {
 
 /// Returned when a realtime translation session is closed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionClosed {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8931,7 +9077,8 @@ pub struct RealtimeTranslationServerEventSessionClosed {
 /// new connection is established as the first server event. This event contains
 /// the default translation session configuration.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionCreated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8950,7 +9097,8 @@ pub struct RealtimeTranslationServerEventSessionCreated {
 /// Transcript deltas are append-only text fragments. Clients should not insert
 /// unconditional spaces between deltas.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -8973,7 +9121,8 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
 /// PCM16 audio chunk whose length can vary. Clients should decode and queue the
 /// complete delta instead of assuming a fixed byte or sample count.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -9005,7 +9154,8 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
 /// Transcript deltas are append-only text fragments. Clients should not insert
 /// unconditional spaces between deltas.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -9027,7 +9177,8 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
 /// Returned when a translation session is updated with a `session.update` event,
 /// unless there is an error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationServerEventSessionUpdated {
     /// The unique ID of the server event.
     #[serde(default)]
@@ -9042,7 +9193,8 @@ pub struct RealtimeTranslationServerEventSessionUpdated {
 
 /// Realtime translation session fields that can be updated with `session.update`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequest {
     /// Configuration for translation input and output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9421,7 +9573,8 @@ impl ResponseFormatText {
 /// A custom grammar for the model to follow when generating text.
 /// Learn more in the [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseFormatTextGrammar {
     /// The type of response format being defined. Always `grammar`.
     #[serde(rename = "type", default)]
@@ -9434,7 +9587,8 @@ pub struct ResponseFormatTextGrammar {
 /// Configure the model to generate valid Python code. See the
 /// [custom grammars guide](https://platform.openai.com/docs/guides/custom-grammars) for more details.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseFormatTextPython {
     /// The type of response format being defined. Always `python`.
     #[serde(rename = "type", default)]
@@ -9452,7 +9606,8 @@ pub type ResponsePromptVariables = std::collections::HashMap<
 
 /// Object `ResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
@@ -9488,7 +9643,8 @@ pub struct ResponseProperties {
 
 /// Emitted when an error occurs while processing a Responses WebSocket request.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseWsError {
     /// The type of the event. Always `error`.
     #[serde(rename = "type", default)]
@@ -9521,7 +9677,8 @@ pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;
 /// - `background` is not supported over WebSocket.
 /// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[serde(rename = "type", default)]
@@ -9686,8 +9843,8 @@ pub struct ResponsesClientEventResponseCreate {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ResponsesServerEvent {
     /// Emitted when there is a partial audio response.
@@ -10561,7 +10718,8 @@ impl From<ResponseWsError> for ResponsesServerEvent {
 
 /// Object `ResponsesWebSocketStreamEvent` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesWebSocketStreamEvent {
     /// The `ResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
     #[serde(flatten)]
@@ -11189,8 +11347,8 @@ impl Default for ToolChoiceOptions {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum TranscriptionChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
@@ -12618,6 +12776,7 @@ impl std::fmt::Display for MessageStatus {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for MessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -13124,7 +13283,8 @@ impl OutputTextContent {
 
 /// A text content.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TextContent {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -13408,7 +13568,8 @@ impl InputImageContent {
 
 /// A screenshot of a computer.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
     #[serde(rename = "type", default)]
@@ -13697,6 +13858,7 @@ impl std::fmt::Display for MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for MessagePhase2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -13721,7 +13883,8 @@ impl Default for MessagePhase2 {
 
 /// A message to or from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Message {
     /// The type of the message. Always set to `message`.
     #[serde(rename = "type", default)]
@@ -17939,7 +18102,8 @@ impl FunctionCallOutputItemParam {
 
 /// Object `FileCitationParam` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FileCitationParam {
     /// The citation type. Always `file_citation`.
     #[serde(rename = "type", default)]
@@ -17957,7 +18121,8 @@ pub struct FileCitationParam {
 
 /// Object `UrlCitationParam` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UrlCitationParam {
     /// The citation type. Always `url_citation`.
     #[serde(rename = "type", default)]
@@ -17978,7 +18143,8 @@ pub struct UrlCitationParam {
 
 /// Object `ContainerFileCitationParam` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
     #[serde(rename = "type", default)]
@@ -19209,7 +19375,8 @@ impl Serialize for OrderEnum {
 
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DragPoint {
     /// The x-coordinate.
     #[serde(default)]
@@ -19221,7 +19388,8 @@ pub struct DragPoint {
 
 /// An error payload that was emitted for a streaming error event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ErrorPayload {
     /// The error type that was emitted.
     #[serde(rename = "type", default)]
@@ -19242,7 +19410,8 @@ pub struct ErrorPayload {
 
 /// The output of a computer tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaComputerToolCallOutput {
     /// The agent that produced this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19271,7 +19440,8 @@ pub struct BetaComputerToolCallOutput {
 
 /// Object `BetaResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
@@ -19307,7 +19477,8 @@ pub struct BetaResponseProperties {
 
 /// Object `BetaModelResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaModelResponseProperties {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19361,7 +19532,8 @@ pub struct BetaModelResponseProperties {
 
 /// An audio output from the model.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaOutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[serde(rename = "type", default)]
@@ -19376,7 +19548,8 @@ pub struct BetaOutputAudio {
 
 /// An audio input to the model.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaInputAudio {
     /// The type of the input item. Always `input_audio`.
     #[serde(rename = "type", default)]
@@ -19391,8 +19564,8 @@ pub struct BetaInputAudio {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaContent {
     /// Input content types
@@ -19452,8 +19625,8 @@ impl From<BetaOutputContent> for BetaContent {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaResponsesServerEvent {
     /// Emitted when there is a partial audio response.
@@ -20406,7 +20579,8 @@ impl From<BetaResponseInjectFailedEvent> for BetaResponsesServerEvent {
 /// returns the uncommitted raw input so the client can retry it in another
 /// response when appropriate.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseInjectFailedEvent {
     /// The event discriminator. Always `response.inject.failed`.
     #[serde(rename = "type", default)]
@@ -20432,7 +20606,8 @@ pub struct BetaResponseInjectFailedEvent {
 /// Emitted when all injected input items were validated and committed to the
 /// active response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseInjectCreatedEvent {
     /// The event discriminator. Always `response.inject.created`.
     #[serde(rename = "type", default)]
@@ -20451,7 +20626,8 @@ pub struct BetaResponseInjectCreatedEvent {
 
 /// Emitted when an error occurs while processing a Responses WebSocket request.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseWsError {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20476,7 +20652,8 @@ pub struct BetaResponseWsError {
 
 /// An error payload that was emitted for a streaming error event.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaErrorPayload {
     /// The error type that was emitted.
     #[serde(rename = "type", default)]
@@ -20497,7 +20674,8 @@ pub struct BetaErrorPayload {
 
 /// Object `BetaResponsesWebSocketStreamEvent` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesWebSocketStreamEvent {
     /// The `BetaResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
     #[serde(flatten)]
@@ -20514,8 +20692,8 @@ pub struct BetaResponsesWebSocketStreamEvent {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaResponsesClientEvent {
     /// `type`: `response.create`.
@@ -20574,7 +20752,8 @@ impl From<BetaResponseInjectEvent> for BetaResponsesClientEvent {
 /// The items are validated and committed atomically. Currently, the server
 /// accepts client-owned tool outputs that resume a waiting agent.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseInjectEvent {
     /// The event discriminator. Always `response.inject`.
     #[serde(rename = "type", default)]
@@ -20596,7 +20775,8 @@ pub struct BetaResponseInjectEvent {
 /// - `background` is not supported over WebSocket.
 /// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[serde(rename = "type", default)]
@@ -20761,7 +20941,8 @@ pub struct BetaResponsesClientEventResponseCreate {
 
 /// Object `BetaCreateModelResponseProperties` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaCreateModelResponseProperties {
     /// The `metadata` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21051,6 +21232,7 @@ impl std::fmt::Display for AudioTranscriptionResponseModel {
 }
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for AudioTranscriptionResponseModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21116,6 +21298,7 @@ impl std::fmt::Display for ChatCompletionModalities2 {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ChatCompletionModalities2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21233,6 +21416,7 @@ impl std::fmt::Display for CodeInterpreterFileOutputType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CodeInterpreterFileOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21250,7 +21434,8 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputType {
 
 /// Object `CodeInterpreterFileOutput.files` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CodeInterpreterFileOutputFiles {
     /// The MIME type of the file.
     #[serde(default)]
@@ -21300,6 +21485,7 @@ impl std::fmt::Display for CodeInterpreterTextOutputType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for CodeInterpreterTextOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -22533,6 +22719,7 @@ impl std::fmt::Display for ComputerToolCallOutputStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ComputerToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26471,6 +26658,7 @@ impl std::fmt::Display for OpenAiFileObject {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OpenAiFileObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26553,6 +26741,7 @@ impl std::fmt::Display for OpenAiFilePurpose {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OpenAiFilePurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26623,6 +26812,7 @@ impl std::fmt::Display for OpenAiFileStatus {
 }
 
 #[cfg(any(feature = "files", feature = "uploads"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OpenAiFileStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -26685,6 +26875,7 @@ impl std::fmt::Display for OutputAudioType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OutputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27163,6 +27354,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventConversationItemCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27218,6 +27410,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemDeleteType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventConversationItemDeleteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27273,6 +27466,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemRetrieveType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventConversationItemRetrieveType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27328,6 +27522,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemTruncateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventConversationItemTruncateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27383,6 +27578,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferAppendType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27438,6 +27634,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27493,6 +27690,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferCommitType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferCommitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27548,6 +27746,7 @@ impl std::fmt::Display for RealtimeBetaClientEventOutputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventOutputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27603,6 +27802,7 @@ impl std::fmt::Display for RealtimeBetaClientEventResponseCancelType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventResponseCancelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27658,6 +27858,7 @@ impl std::fmt::Display for RealtimeBetaClientEventResponseCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27713,6 +27914,7 @@ impl std::fmt::Display for RealtimeBetaClientEventSessionUpdateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27768,6 +27970,7 @@ impl std::fmt::Display for RealtimeBetaClientEventTranscriptionSessionUpdateType
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaClientEventTranscriptionSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27823,6 +28026,7 @@ impl std::fmt::Display for RealtimeBetaResponseObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27894,6 +28098,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -27918,7 +28123,8 @@ impl Default for RealtimeBetaResponseStatus {
 
 /// Additional details about the status.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
@@ -27991,6 +28197,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatusDetailsType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseStatusDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28068,6 +28275,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatusDetailsReason {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseStatusDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28093,7 +28301,8 @@ impl Default for RealtimeBetaResponseStatusDetailsReason {
 /// A description of the error that caused the response to fail,
 /// populated when the `status` is `failed`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseStatusDetailsError {
     /// The type of error.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -28108,7 +28317,8 @@ pub struct RealtimeBetaResponseStatusDetailsError {
 /// Items to the Conversation, thus output from previous turns (text and
 /// audio tokens) will become the input for later turns.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseUsage {
     /// The total number of tokens in the Response including input and output
     /// text and audio tokens.
@@ -28132,7 +28342,8 @@ pub struct RealtimeBetaResponseUsage {
 
 /// Details about the input tokens used in the Response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseUsageInputTokenDetails {
     /// The number of cached tokens used as input for the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28155,7 +28366,8 @@ pub struct RealtimeBetaResponseUsageInputTokenDetails {
 
 /// Details about the cached tokens used as input for the Response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     /// The number of cached text tokens used as input for the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28170,7 +28382,8 @@ pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
 
 /// Details about the output tokens used in the Response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseUsageOutputTokenDetails {
     /// The number of text tokens used in the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28223,6 +28436,7 @@ impl std::fmt::Display for RealtimeBetaResponseModalities {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28292,6 +28506,7 @@ impl std::fmt::Display for RealtimeBetaResponseOutputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28317,8 +28532,8 @@ impl Default for RealtimeBetaResponseOutputAudioFormat {
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeBetaResponseMaxOutputTokens {
     /// The `integer` form.
@@ -28422,6 +28637,7 @@ impl std::fmt::Display for RealtimeBetaResponseMaxOutputTokensInf {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28480,6 +28696,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsModalities {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseCreateParamsModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28549,6 +28766,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsOutputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseCreateParamsOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28573,7 +28791,8 @@ impl Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
 
 /// Object `RealtimeBetaResponseCreateParams.tools` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaResponseCreateParamsTools {
     /// The type of the tool, i.e. `function`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -28631,6 +28850,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsToolsType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseCreateParamsToolsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28649,8 +28869,8 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsType {
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeBetaResponseCreateParamsToolChoice {
     /// The `ToolChoiceOptions` form.
@@ -28735,8 +28955,8 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
 /// limit output tokens, or `inf` for the maximum available tokens for a
 /// given model. Defaults to `inf`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
     /// The `integer` form.
@@ -28842,6 +29062,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28900,6 +29121,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsConversation {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaResponseCreateParamsConversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -28962,6 +29184,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventConversationItemCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29017,6 +29240,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemDeletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventConversationItemDeletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29081,6 +29305,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -29100,8 +29325,8 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
 
 /// Usage statistics for the transcription.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     /// Token Usage
@@ -29202,6 +29427,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -29268,6 +29494,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -29287,7 +29514,8 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
 
 /// Details of the transcription error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -29351,6 +29579,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -29408,6 +29637,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemRetrievedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventConversationItemRetrievedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29463,6 +29693,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemTruncatedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventConversationItemTruncatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29518,6 +29749,7 @@ impl std::fmt::Display for RealtimeBetaServerEventErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29535,7 +29767,8 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorType {
 
 /// Details of the error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[serde(rename = "type", default)]
@@ -29594,6 +29827,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferClearedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29649,6 +29883,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferCommittedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferCommittedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29704,6 +29939,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferSpeechStartedT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29759,6 +29995,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferSpeechStoppedT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29814,6 +30051,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsCompletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventMcpListToolsCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29869,6 +30107,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventMcpListToolsFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29924,6 +30163,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsInProgressType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventMcpListToolsInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29979,6 +30219,7 @@ impl std::fmt::Display for RealtimeBetaServerEventRateLimitsUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventRateLimitsUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -29996,7 +30237,8 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedType {
 
 /// Object `RealtimeBetaServerEventRateLimitsUpdated.rate_limits` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventRateLimitsUpdatedRateLimits {
     /// The name of the rate limit (`requests`, `tokens`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30055,6 +30297,7 @@ impl std::fmt::Display for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsNam
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30117,6 +30360,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30172,6 +30416,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseAudioDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30233,6 +30478,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDeltaTy
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30294,6 +30540,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDoneTyp
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30349,6 +30596,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartAddedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseContentPartAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30366,7 +30614,8 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedTy
 
 /// The content part that was added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -30425,6 +30674,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartAddedPartTy
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseContentPartAddedPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30487,6 +30737,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseContentPartDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30504,7 +30755,8 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDoneTyp
 
 /// The content part that is done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeBetaServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -30563,6 +30815,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartDonePartTyp
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseContentPartDonePartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30625,6 +30878,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30680,6 +30934,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30742,6 +30997,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30804,6 +31060,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseFunctionCallArgumentsD
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30860,6 +31117,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30915,6 +31173,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallArgumentsDoneTy
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -30970,6 +31229,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallCompletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31025,6 +31285,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31080,6 +31341,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallInProgressType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31135,6 +31397,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseOutputItemAddedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseOutputItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31190,6 +31453,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseOutputItemDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseOutputItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31245,6 +31509,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseTextDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseTextDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31300,6 +31565,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseTextDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventResponseTextDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31355,6 +31621,7 @@ impl std::fmt::Display for RealtimeBetaServerEventSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31410,6 +31677,7 @@ impl std::fmt::Display for RealtimeBetaServerEventSessionUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31465,6 +31733,7 @@ impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionCreatedTyp
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventTranscriptionSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31520,6 +31789,7 @@ impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionUpdatedTyp
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeBetaServerEventTranscriptionSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31575,6 +31845,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventConversationItemCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31630,6 +31901,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemDeleteType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventConversationItemDeleteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31685,6 +31957,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemRetrieveType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventConversationItemRetrieveType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31740,6 +32013,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemTruncateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventConversationItemTruncateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31795,6 +32069,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferAppendType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31850,6 +32125,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventInputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31905,6 +32181,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferCommitType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventInputAudioBufferCommitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31960,6 +32237,7 @@ impl std::fmt::Display for RealtimeClientEventOutputAudioBufferClearType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventOutputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32015,6 +32293,7 @@ impl std::fmt::Display for RealtimeClientEventResponseCancelType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventResponseCancelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32070,6 +32349,7 @@ impl std::fmt::Display for RealtimeClientEventResponseCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32125,6 +32405,7 @@ impl std::fmt::Display for RealtimeClientEventSessionUpdateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32143,8 +32424,8 @@ impl<'de> Deserialize<'de> for RealtimeClientEventSessionUpdateType {
 /// Update the Realtime session. Choose either a realtime
 /// session or a transcription session.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeClientEventSessionUpdateSession {
     /// `type`: `realtime`.
@@ -32237,6 +32518,7 @@ impl std::fmt::Display for RealtimeClientEventTranscriptionSessionUpdateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeClientEventTranscriptionSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32292,6 +32574,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32347,6 +32630,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32409,6 +32693,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32471,6 +32756,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallOutputObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32526,6 +32812,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32588,6 +32875,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemFunctionCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32650,6 +32938,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageAssistantObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32705,6 +32994,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageAssistantType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32767,6 +33057,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageAssistantStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32829,6 +33120,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantRole {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageAssistantRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32846,7 +33138,8 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantRole {
 
 /// Object `RealtimeConversationItemMessageAssistant.content` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageAssistantContent {
     /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -32905,6 +33198,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantContentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageAssistantContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32967,6 +33261,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageSystemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33022,6 +33317,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageSystemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33084,6 +33380,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageSystemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33146,6 +33443,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemRole {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageSystemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33163,7 +33461,8 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemRole {
 
 /// Object `RealtimeConversationItemMessageSystem.content` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageSystemContent {
     /// The content type. Always `input_text` for system messages.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -33213,6 +33512,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemContentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageSystemContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33268,6 +33568,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33323,6 +33624,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33385,6 +33687,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33447,6 +33750,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserRole {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33464,7 +33768,8 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserRole {
 
 /// Object `RealtimeConversationItemMessageUser.content` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemMessageUserContent {
     /// The content type (`input_text`, `input_audio`, or `input_image`).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -33533,6 +33838,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserContentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33602,6 +33908,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserContentDetail {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemMessageUserContentDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33671,6 +33978,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemWithReferenceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33733,6 +34041,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemWithReferenceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33797,6 +34106,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemWithReferenceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33867,6 +34177,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceRole {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemWithReferenceRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33891,7 +34202,8 @@ impl Default for RealtimeConversationItemWithReferenceRole {
 
 /// Object `RealtimeConversationItemWithReference.content` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeConversationItemWithReferenceContent {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -33963,6 +34275,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceContentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeConversationItemWithReferenceContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34080,6 +34393,7 @@ impl std::fmt::Display for RealtimeMcpApprovalRequestType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpApprovalRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34135,6 +34449,7 @@ impl std::fmt::Display for RealtimeMcpApprovalResponseType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpApprovalResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34190,6 +34505,7 @@ impl std::fmt::Display for RealtimeMcphttpErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcphttpErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34245,6 +34561,7 @@ impl std::fmt::Display for RealtimeMcpListToolsType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpListToolsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34300,6 +34617,7 @@ impl std::fmt::Display for RealtimeMcpProtocolErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpProtocolErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34355,6 +34673,7 @@ impl std::fmt::Display for RealtimeMcpToolCallType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpToolCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34372,8 +34691,8 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallType {
 
 /// The error from the tool call, if any.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeMcpToolCallError {
     /// `type`: `protocol_error`.
@@ -34478,6 +34797,7 @@ impl std::fmt::Display for RealtimeMcpToolExecutionErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeMcpToolExecutionErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34533,6 +34853,7 @@ impl std::fmt::Display for RealtimeResponseObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34604,6 +34925,7 @@ impl std::fmt::Display for RealtimeResponseStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34628,7 +34950,8 @@ impl Default for RealtimeResponseStatus {
 
 /// Additional details about the status.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
@@ -34697,6 +35020,7 @@ impl std::fmt::Display for RealtimeResponseStatusDetailsType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseStatusDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34770,6 +35094,7 @@ impl std::fmt::Display for RealtimeResponseStatusDetailsReason {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseStatusDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34795,7 +35120,8 @@ impl Default for RealtimeResponseStatusDetailsReason {
 /// A description of the error that caused the response to fail,
 /// populated when the `status` is `failed`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseStatusDetailsError {
     /// The type of error.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -34807,7 +35133,8 @@ pub struct RealtimeResponseStatusDetailsError {
 
 /// Configuration for audio output.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseAudio {
     /// The `output` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34816,7 +35143,8 @@ pub struct RealtimeResponseAudio {
 
 /// Object `RealtimeResponse.audio.output` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseAudioOutput {
     /// The format of the output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34835,7 +35163,8 @@ pub struct RealtimeResponseAudioOutput {
 /// Items to the Conversation, thus output from previous turns (text and
 /// audio tokens) will become the input for later turns.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseUsage {
     /// The total number of tokens in the Response including input and output
     /// text and audio tokens.
@@ -34859,7 +35188,8 @@ pub struct RealtimeResponseUsage {
 
 /// Details about the input tokens used in the Response. Cached tokens are tokens from previous turns in the conversation that are included as context for the current response. Cached tokens here are counted as a subset of input tokens, meaning input tokens will include cached and uncached tokens.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseUsageInputTokenDetails {
     /// The number of cached tokens used as input for the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34882,7 +35212,8 @@ pub struct RealtimeResponseUsageInputTokenDetails {
 
 /// Details about the cached tokens used as input for the Response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     /// The number of cached text tokens used as input for the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34897,7 +35228,8 @@ pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
 
 /// Details about the output tokens used in the Response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseUsageOutputTokenDetails {
     /// The number of text tokens used in the Response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34950,6 +35282,7 @@ impl std::fmt::Display for RealtimeResponseOutputModalities {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -34975,8 +35308,8 @@ impl Default for RealtimeResponseOutputModalities {
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls, that was used in this response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeResponseMaxOutputTokens {
     /// The `integer` form.
@@ -35079,6 +35412,7 @@ impl std::fmt::Display for RealtimeResponseMaxOutputTokensInf {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35137,6 +35471,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsOutputModalities {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseCreateParamsOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35161,7 +35496,8 @@ impl Default for RealtimeResponseCreateParamsOutputModalities {
 
 /// Configuration for audio input and output.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseCreateParamsAudio {
     /// The `output` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35170,7 +35506,8 @@ pub struct RealtimeResponseCreateParamsAudio {
 
 /// Object `RealtimeResponseCreateParams.audio.output` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeResponseCreateParamsAudioOutput {
     /// The format of the output audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35187,8 +35524,8 @@ pub struct RealtimeResponseCreateParamsAudioOutput {
 
 /// One of several shapes `RealtimeResponseCreateParams.tools` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeResponseCreateParamsTools {
     /// `type`: `function`.
@@ -35240,8 +35577,8 @@ impl From<McpTool> for RealtimeResponseCreateParamsTools {
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeResponseCreateParamsToolChoice {
     /// The `ToolChoiceOptions` form.
@@ -35326,8 +35663,8 @@ impl From<&str> for RealtimeResponseCreateParamsToolChoice {
 /// limit output tokens, or `inf` for the maximum available tokens for a
 /// given model. Defaults to `inf`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeResponseCreateParamsMaxOutputTokens {
     /// The `integer` form.
@@ -35431,6 +35768,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsMaxOutputTokensInf {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseCreateParamsMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35489,6 +35827,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsConversation {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeResponseCreateParamsConversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35551,6 +35890,7 @@ impl std::fmt::Display for RealtimeServerEventConversationCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35568,7 +35908,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedType {
 
 /// The conversation resource.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationCreatedConversation {
     /// The unique ID of the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35618,6 +35959,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemAddedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35673,6 +36015,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35728,6 +36071,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemDeletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemDeletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35783,6 +36127,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -35847,6 +36192,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -35866,8 +36212,8 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
 
 /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     /// Token Usage
@@ -35967,6 +36313,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36032,6 +36379,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36050,7 +36398,8 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
 
 /// Details of the transcription error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -36114,6 +36463,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -36171,6 +36521,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemRetrievedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemRetrievedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36226,6 +36577,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemTruncatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventConversationItemTruncatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36281,6 +36633,7 @@ impl std::fmt::Display for RealtimeServerEventErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36298,7 +36651,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
 
 /// Details of the error.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[serde(rename = "type", default)]
@@ -36357,6 +36711,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferClearedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36412,6 +36767,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferCommittedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferCommittedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36473,6 +36829,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferDtmfEventReceivedT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36528,6 +36885,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStartedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferSpeechStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36583,6 +36941,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStoppedType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferSpeechStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36644,6 +37003,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferTimeoutTriggeredTy
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36699,6 +37059,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsCompletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventMcpListToolsCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36754,6 +37115,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventMcpListToolsFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36809,6 +37171,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsInProgressType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventMcpListToolsInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36864,6 +37227,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferClearedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventOutputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36919,6 +37283,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStartedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventOutputAudioBufferStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -36974,6 +37339,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStoppedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventOutputAudioBufferStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37029,6 +37395,7 @@ impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventRateLimitsUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37046,7 +37413,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedType {
 
 /// Object `RealtimeServerEventRateLimitsUpdated.rate_limits` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimits {
     /// The name of the rate limit (`requests`, `tokens`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37105,6 +37473,7 @@ impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37167,6 +37536,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37222,6 +37592,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseAudioDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37283,6 +37654,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseAudioTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37344,6 +37716,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseAudioTranscriptDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37399,6 +37772,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseContentPartAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37416,7 +37790,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedType {
 
 /// The content part that was added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -37475,6 +37850,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedPartType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseContentPartAddedPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37537,6 +37913,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseContentPartDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37554,7 +37931,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDoneType {
 
 /// The content part that is done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -37613,6 +37991,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartDonePartType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseContentPartDonePartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37675,6 +38054,7 @@ impl std::fmt::Display for RealtimeServerEventResponseCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37730,6 +38110,7 @@ impl std::fmt::Display for RealtimeServerEventResponseDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37791,6 +38172,7 @@ impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDelta
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37853,6 +38235,7 @@ impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDoneT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37908,6 +38291,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDeltaType 
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37963,6 +38347,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38018,6 +38403,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallCompletedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseMcpCallCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38073,6 +38459,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallFailedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseMcpCallFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38128,6 +38515,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallInProgressType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseMcpCallInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38183,6 +38571,7 @@ impl std::fmt::Display for RealtimeServerEventResponseOutputItemAddedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseOutputItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38238,6 +38627,7 @@ impl std::fmt::Display for RealtimeServerEventResponseOutputItemDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseOutputItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38293,6 +38683,7 @@ impl std::fmt::Display for RealtimeServerEventResponseTextDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseTextDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38348,6 +38739,7 @@ impl std::fmt::Display for RealtimeServerEventResponseTextDoneType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventResponseTextDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38403,6 +38795,7 @@ impl std::fmt::Display for RealtimeServerEventSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38420,8 +38813,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedType {
 
 /// The session configuration.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeServerEventSessionCreatedSession {
     /// `type`: `realtime`.
@@ -38514,6 +38907,7 @@ impl std::fmt::Display for RealtimeServerEventSessionUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38531,8 +38925,8 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
 
 /// The session configuration.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeServerEventSessionUpdatedSession {
     /// `type`: `realtime`.
@@ -38625,6 +39019,7 @@ impl std::fmt::Display for RealtimeServerEventTranscriptionSessionUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeServerEventTranscriptionSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38680,6 +39075,7 @@ impl std::fmt::Display for RealtimeSessionObject {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38738,6 +39134,7 @@ impl std::fmt::Display for RealtimeSessionModalities {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38865,6 +39262,7 @@ impl std::fmt::Display for RealtimeSessionModel {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38936,6 +39334,7 @@ impl std::fmt::Display for RealtimeSessionInputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39006,6 +39405,7 @@ impl std::fmt::Display for RealtimeSessionOutputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39032,7 +39432,8 @@ impl Default for RealtimeSessionOutputAudioFormat {
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionInputAudioNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -39045,8 +39446,8 @@ pub struct RealtimeSessionInputAudioNoiseReduction {
 /// `auto` will create a trace for the session with default values for the
 /// workflow name, group id, and metadata.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionTracing {
     /// Default tracing mode for the session.
@@ -39149,6 +39550,7 @@ impl std::fmt::Display for RealtimeSessionTracingAuto {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionTracingAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39166,7 +39568,8 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingAuto {
 
 /// Granular configuration for tracing.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
@@ -39187,8 +39590,8 @@ pub struct RealtimeSessionTracingTracingConfiguration {
 /// limit output tokens, or `inf` for the maximum available tokens for a
 /// given model. Defaults to `inf`.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum RealtimeSessionMaxResponseOutputTokens {
     /// The `integer` form.
@@ -39292,6 +39695,7 @@ impl std::fmt::Display for RealtimeSessionMaxResponseOutputTokensInf {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionMaxResponseOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39353,6 +39757,7 @@ impl std::fmt::Display for RealtimeSessionInclude {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeSessionInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39408,6 +39813,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventInputAudioBufferAppendT
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39463,6 +39869,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventSessionCloseType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationClientEventSessionCloseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39518,6 +39925,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventSessionUpdateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39573,6 +39981,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionClosedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionClosedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39628,6 +40037,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionCreatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39684,6 +40094,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39740,6 +40151,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDelta
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39796,6 +40208,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDelta
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39853,6 +40266,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39909,6 +40323,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionUpdatedType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for RealtimeTranslationServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39926,7 +40341,8 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionUpdatedType 
 
 /// Configuration for translation input and output audio.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequestAudio {
     /// The `input` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39938,7 +40354,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudio {
 
 /// Object `RealtimeTranslationSessionUpdateRequest.audio.input` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
     /// Optional source-language transcription. When configured, the server emits
     /// `session.input_transcript.delta` events. Translation itself still runs from
@@ -39958,7 +40375,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
 /// `session.input_transcript.delta` events. Translation itself still runs from
 /// the input audio stream.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     /// The transcription model to use for source transcript deltas.
     #[serde(default)]
@@ -39967,7 +40385,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
 
 /// Optional input noise reduction. Set to `null` to disable it.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -39976,7 +40395,8 @@ pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
 
 /// Object `RealtimeTranslationSessionUpdateRequest.audio.output` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
     /// Target language for translated output audio and transcript deltas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40547,6 +40967,7 @@ impl std::fmt::Display for ResponseFormatTextGrammarType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponseFormatTextGrammarType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40602,6 +41023,7 @@ impl std::fmt::Display for ResponseFormatTextPythonType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponseFormatTextPythonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40754,6 +41176,7 @@ impl std::fmt::Display for ResponseWsErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponseWsErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40809,6 +41232,7 @@ impl std::fmt::Display for ResponsesClientEventResponseCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ResponsesClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40826,7 +41250,8 @@ impl<'de> Deserialize<'de> for ResponsesClientEventResponseCreateType {
 
 /// Emitted when there is a partial audio response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseAudioDelta {
     /// The type of the event. Always `response.audio.delta`.
     #[serde(rename = "type", default)]
@@ -40846,7 +41271,8 @@ pub struct ResponsesServerEventResponseAudioDelta {
 
 /// Emitted when the audio response is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseAudioDone {
     /// The type of the event. Always `response.audio.done`.
     #[serde(rename = "type", default)]
@@ -40863,7 +41289,8 @@ pub struct ResponsesServerEventResponseAudioDone {
 
 /// Emitted when there is a partial transcript of audio.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseAudioTranscriptDelta {
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[serde(rename = "type", default)]
@@ -40883,7 +41310,8 @@ pub struct ResponsesServerEventResponseAudioTranscriptDelta {
 
 /// Emitted when the full audio transcript is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseAudioTranscriptDone {
     /// The type of the event. Always `response.audio.transcript.done`.
     #[serde(rename = "type", default)]
@@ -40900,7 +41328,8 @@ pub struct ResponsesServerEventResponseAudioTranscriptDone {
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[serde(rename = "type", default)]
@@ -40926,7 +41355,8 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 
 /// Emitted when the code snippet is finalized by the code interpreter.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[serde(rename = "type", default)]
@@ -40952,7 +41382,8 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
 
 /// Emitted when the code interpreter call is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[serde(rename = "type", default)]
@@ -40975,7 +41406,8 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
 
 /// Emitted when a code interpreter call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[serde(rename = "type", default)]
@@ -40998,7 +41430,8 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[serde(rename = "type", default)]
@@ -41021,7 +41454,8 @@ pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
 
 /// Emitted when the model response is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCompleted {
     /// The type of the event. Always `response.completed`.
     #[serde(rename = "type", default)]
@@ -41041,7 +41475,8 @@ pub struct ResponsesServerEventResponseCompleted {
 
 /// Emitted when a new content part is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseContentPartAdded {
     /// The type of the event. Always `response.content_part.added`.
     #[serde(rename = "type", default)]
@@ -41070,7 +41505,8 @@ pub struct ResponsesServerEventResponseContentPartAdded {
 
 /// Emitted when a content part is done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseContentPartDone {
     /// The type of the event. Always `response.content_part.done`.
     #[serde(rename = "type", default)]
@@ -41099,7 +41535,8 @@ pub struct ResponsesServerEventResponseContentPartDone {
 
 /// An event that is emitted when a response is created.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCreated {
     /// The type of the event. Always `response.created`.
     #[serde(rename = "type", default)]
@@ -41119,7 +41556,8 @@ pub struct ResponsesServerEventResponseCreated {
 
 /// Emitted when a file search call is completed (results found).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFileSearchCallCompleted {
     /// The type of the event. Always `response.file_search_call.completed`.
     #[serde(rename = "type", default)]
@@ -41142,7 +41580,8 @@ pub struct ResponsesServerEventResponseFileSearchCallCompleted {
 
 /// Emitted when a file search call is initiated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFileSearchCallInProgress {
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[serde(rename = "type", default)]
@@ -41165,7 +41604,8 @@ pub struct ResponsesServerEventResponseFileSearchCallInProgress {
 
 /// Emitted when a file search is currently searching.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFileSearchCallSearching {
     /// The type of the event. Always `response.file_search_call.searching`.
     #[serde(rename = "type", default)]
@@ -41188,7 +41628,8 @@ pub struct ResponsesServerEventResponseFileSearchCallSearching {
 
 /// Emitted when there is a partial function-call arguments delta.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[serde(rename = "type", default)]
@@ -41214,7 +41655,8 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
 
 /// Emitted when function-call arguments are finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -41243,7 +41685,8 @@ pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
 
 /// A streaming event that indicated a shell command was added to a tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type", default)]
@@ -41269,7 +41712,8 @@ pub struct ResponsesServerEventResponseShellCallCommandAdded {
 
 /// A streaming event that indicated a shell command was incrementally updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type", default)]
@@ -41298,7 +41742,8 @@ pub struct ResponsesServerEventResponseShellCallCommandDelta {
 
 /// A streaming event that indicated a shell command was completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type", default)]
@@ -41324,7 +41769,8 @@ pub struct ResponsesServerEventResponseShellCallCommandDone {
 
 /// A streaming event that indicated shell call output was incrementally added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type", default)]
@@ -41353,7 +41799,8 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
 
 /// A streaming event that indicated shell call output was completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type", default)]
@@ -41382,7 +41829,8 @@ pub struct ResponsesServerEventResponseShellCallOutputContentDone {
 
 /// Emitted when the response is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseInProgress {
     /// The type of the event. Always `response.in_progress`.
     #[serde(rename = "type", default)]
@@ -41402,7 +41850,8 @@ pub struct ResponsesServerEventResponseInProgress {
 
 /// An event that is emitted when a response fails.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseFailed {
     /// The type of the event. Always `response.failed`.
     #[serde(rename = "type", default)]
@@ -41422,7 +41871,8 @@ pub struct ResponsesServerEventResponseFailed {
 
 /// An event that is emitted when a response finishes as incomplete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseIncomplete {
     /// The type of the event. Always `response.incomplete`.
     #[serde(rename = "type", default)]
@@ -41442,7 +41892,8 @@ pub struct ResponsesServerEventResponseIncomplete {
 
 /// Emitted when a new output item is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseOutputItemAdded {
     /// The type of the event. Always `response.output_item.added`.
     #[serde(rename = "type", default)]
@@ -41468,7 +41919,8 @@ pub struct ResponsesServerEventResponseOutputItemAdded {
 
 /// Emitted when an output item is marked done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseOutputItemDone {
     /// The type of the event. Always `response.output_item.done`.
     #[serde(rename = "type", default)]
@@ -41491,7 +41943,8 @@ pub struct ResponsesServerEventResponseOutputItemDone {
 
 /// Emitted when a new reasoning summary part is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[serde(rename = "type", default)]
@@ -41520,7 +41973,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
 
 /// Emitted when a reasoning summary part is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[serde(rename = "type", default)]
@@ -41553,7 +42007,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
 
 /// Emitted when a delta is added to a reasoning summary text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[serde(rename = "type", default)]
@@ -41582,7 +42037,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
 
 /// Emitted when a reasoning summary text is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[serde(rename = "type", default)]
@@ -41611,7 +42067,8 @@ pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
 
 /// Emitted when a delta is added to a reasoning text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningTextDelta {
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[serde(rename = "type", default)]
@@ -41640,7 +42097,8 @@ pub struct ResponsesServerEventResponseReasoningTextDelta {
 
 /// Emitted when a reasoning text is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseReasoningTextDone {
     /// The type of the event. Always `response.reasoning_text.done`.
     #[serde(rename = "type", default)]
@@ -41669,7 +42127,8 @@ pub struct ResponsesServerEventResponseReasoningTextDone {
 
 /// Emitted when there is a partial refusal text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseRefusalDelta {
     /// The type of the event. Always `response.refusal.delta`.
     #[serde(rename = "type", default)]
@@ -41698,7 +42157,8 @@ pub struct ResponsesServerEventResponseRefusalDelta {
 
 /// Emitted when refusal text is finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseRefusalDone {
     /// The type of the event. Always `response.refusal.done`.
     #[serde(rename = "type", default)]
@@ -41727,7 +42187,8 @@ pub struct ResponsesServerEventResponseRefusalDone {
 
 /// Emitted when there is an additional text delta.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseOutputTextDelta {
     /// The type of the event. Always `response.output_text.delta`.
     #[serde(rename = "type", default)]
@@ -41759,7 +42220,8 @@ pub struct ResponsesServerEventResponseOutputTextDelta {
 
 /// Emitted when text content is finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseOutputTextDone {
     /// The type of the event. Always `response.output_text.done`.
     #[serde(rename = "type", default)]
@@ -41791,7 +42253,8 @@ pub struct ResponsesServerEventResponseOutputTextDone {
 
 /// Emitted when a web search call is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseWebSearchCallCompleted {
     /// The type of the event. Always `response.web_search_call.completed`.
     #[serde(rename = "type", default)]
@@ -41814,7 +42277,8 @@ pub struct ResponsesServerEventResponseWebSearchCallCompleted {
 
 /// Emitted when a web search call is initiated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseWebSearchCallInProgress {
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[serde(rename = "type", default)]
@@ -41837,7 +42301,8 @@ pub struct ResponsesServerEventResponseWebSearchCallInProgress {
 
 /// Emitted when a web search call is executing.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseWebSearchCallSearching {
     /// The type of the event. Always `response.web_search_call.searching`.
     #[serde(rename = "type", default)]
@@ -41860,7 +42325,8 @@ pub struct ResponsesServerEventResponseWebSearchCallSearching {
 
 /// Emitted when an image generation tool call has completed and the final image is available.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[serde(rename = "type", default)]
@@ -41883,7 +42349,8 @@ pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[serde(rename = "type", default)]
@@ -41906,7 +42373,8 @@ pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
 
 /// Emitted when an image generation tool call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[serde(rename = "type", default)]
@@ -41929,7 +42397,8 @@ pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
 
 /// Emitted when a partial image is available during image generation streaming.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[serde(rename = "type", default)]
@@ -41970,7 +42439,8 @@ pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[serde(rename = "type", default)]
@@ -41996,7 +42466,8 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
 
 /// Emitted when the arguments for an MCP tool call are finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[serde(rename = "type", default)]
@@ -42022,7 +42493,8 @@ pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
 
 /// Emitted when an MCP  tool call has completed successfully.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpCallCompleted {
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[serde(rename = "type", default)]
@@ -42045,7 +42517,8 @@ pub struct ResponsesServerEventResponseMcpCallCompleted {
 
 /// Emitted when an MCP  tool call has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpCallFailed {
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[serde(rename = "type", default)]
@@ -42068,7 +42541,8 @@ pub struct ResponsesServerEventResponseMcpCallFailed {
 
 /// Emitted when an MCP  tool call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpCallInProgress {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[serde(rename = "type", default)]
@@ -42091,7 +42565,8 @@ pub struct ResponsesServerEventResponseMcpCallInProgress {
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpListToolsCompleted {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[serde(rename = "type", default)]
@@ -42114,7 +42589,8 @@ pub struct ResponsesServerEventResponseMcpListToolsCompleted {
 
 /// Emitted when the attempt to list available MCP tools has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpListToolsFailed {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[serde(rename = "type", default)]
@@ -42137,7 +42613,8 @@ pub struct ResponsesServerEventResponseMcpListToolsFailed {
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseMcpListToolsInProgress {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[serde(rename = "type", default)]
@@ -42160,7 +42637,8 @@ pub struct ResponsesServerEventResponseMcpListToolsInProgress {
 
 /// Emitted when an annotation is added to output text content.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[serde(rename = "type", default)]
@@ -42192,7 +42670,8 @@ pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
 
 /// Emitted when a response is queued and waiting to be processed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseQueued {
     /// The type of the event. Always 'response.queued'.
     #[serde(rename = "type", default)]
@@ -42212,7 +42691,8 @@ pub struct ResponsesServerEventResponseQueued {
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
     /// The event type identifier.
     #[serde(rename = "type", default)]
@@ -42238,7 +42718,8 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
 
 /// Event indicating that input for a custom tool call is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponsesServerEventResponseCustomToolCallInputDone {
     /// The event type identifier.
     #[serde(rename = "type", default)]
@@ -42264,8 +42745,8 @@ pub struct ResponsesServerEventResponseCustomToolCallInputDone {
 
 /// One of several shapes `ResponsesWebSocketStreamEvent.value` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ResponsesWebSocketStreamEventValue {
     /// `type`: `response.audio.delta`.
@@ -43291,6 +43772,7 @@ impl std::fmt::Display for TranscriptionChunkingStrategyAuto {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TranscriptionChunkingStrategyAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45216,6 +45698,7 @@ impl std::fmt::Display for TextContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for TextContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45539,6 +46022,7 @@ impl std::fmt::Display for ComputerScreenshotContentType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ComputerScreenshotContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45697,6 +46181,7 @@ impl std::fmt::Display for MessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for MessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45714,8 +46199,8 @@ impl<'de> Deserialize<'de> for MessageType {
 
 /// A content part that makes up an input or output item.
 #[cfg(any(feature = "conversations", feature = "responses"))]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum MessageContent {
     /// `type`: `input_text`.
@@ -49872,6 +50357,7 @@ impl std::fmt::Display for FileCitationParamType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for FileCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49927,6 +50413,7 @@ impl std::fmt::Display for UrlCitationParamType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UrlCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49982,6 +50469,7 @@ impl std::fmt::Display for ContainerFileCitationParamType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for ContainerFileCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51090,6 +51578,7 @@ impl std::fmt::Display for BetaComputerToolCallOutputStatus {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaComputerToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51152,6 +51641,7 @@ impl std::fmt::Display for BetaOutputAudioType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaOutputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51207,6 +51697,7 @@ impl std::fmt::Display for BetaInputAudioType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaInputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51224,7 +51715,8 @@ impl<'de> Deserialize<'de> for BetaInputAudioType {
 
 /// Object `BetaInputAudio.input_audio` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaInputAudioInputAudio {
     /// Base64-encoded audio data.
     #[serde(default)]
@@ -51279,6 +51771,7 @@ impl std::fmt::Display for BetaInputAudioInputAudioFormat {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaInputAudioInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51303,7 +51796,8 @@ impl Default for BetaInputAudioInputAudioFormat {
 
 /// Emitted when there is a partial audio response.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseAudioDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51326,7 +51820,8 @@ pub struct BetaResponsesServerEventResponseAudioDelta {
 
 /// Emitted when the audio response is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseAudioDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51346,7 +51841,8 @@ pub struct BetaResponsesServerEventResponseAudioDone {
 
 /// Emitted when there is a partial transcript of audio.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51369,7 +51865,8 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
 
 /// Emitted when the full audio transcript is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51389,7 +51886,8 @@ pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51418,7 +51916,8 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 
 /// Emitted when the code snippet is finalized by the code interpreter.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51447,7 +51946,8 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
 
 /// Emitted when the code interpreter call is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51473,7 +51973,8 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
 
 /// Emitted when a code interpreter call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51499,7 +52000,8 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51525,7 +52027,8 @@ pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
 
 /// Emitted when the model response is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51548,7 +52051,8 @@ pub struct BetaResponsesServerEventResponseCompleted {
 
 /// Emitted when a new content part is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseContentPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51580,7 +52084,8 @@ pub struct BetaResponsesServerEventResponseContentPartAdded {
 
 /// Emitted when a content part is done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseContentPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51612,7 +52117,8 @@ pub struct BetaResponsesServerEventResponseContentPartDone {
 
 /// An event that is emitted when a response is created.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCreated {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51635,7 +52141,8 @@ pub struct BetaResponsesServerEventResponseCreated {
 
 /// Emitted when a file search call is completed (results found).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51661,7 +52168,8 @@ pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
 
 /// Emitted when a file search call is initiated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51687,7 +52195,8 @@ pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
 
 /// Emitted when a file search is currently searching.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51713,7 +52222,8 @@ pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
 
 /// Emitted when there is a partial function-call arguments delta.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51742,7 +52252,8 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
 
 /// Emitted when function-call arguments are finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51774,7 +52285,8 @@ pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
 
 /// A streaming event that indicated a shell command was added to a tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type", default)]
@@ -51803,7 +52315,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
 
 /// A streaming event that indicated a shell command was incrementally updated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type", default)]
@@ -51835,7 +52348,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
 
 /// A streaming event that indicated a shell command was completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type", default)]
@@ -51864,7 +52378,8 @@ pub struct BetaResponsesServerEventResponseShellCallCommandDone {
 
 /// A streaming event that indicated shell call output was incrementally added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type", default)]
@@ -51896,7 +52411,8 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
 
 /// A streaming event that indicated shell call output was completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type", default)]
@@ -51928,7 +52444,8 @@ pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
 
 /// Emitted when the response is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51951,7 +52468,8 @@ pub struct BetaResponsesServerEventResponseInProgress {
 
 /// An event that is emitted when a response fails.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51974,7 +52492,8 @@ pub struct BetaResponsesServerEventResponseFailed {
 
 /// An event that is emitted when a response finishes as incomplete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseIncomplete {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51997,7 +52516,8 @@ pub struct BetaResponsesServerEventResponseIncomplete {
 
 /// Emitted when a new output item is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseOutputItemAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52026,7 +52546,8 @@ pub struct BetaResponsesServerEventResponseOutputItemAdded {
 
 /// Emitted when an output item is marked done.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseOutputItemDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52052,7 +52573,8 @@ pub struct BetaResponsesServerEventResponseOutputItemDone {
 
 /// Emitted when a new reasoning summary part is added.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52084,7 +52606,8 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
 
 /// Emitted when a reasoning summary part is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52120,7 +52643,8 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
 
 /// Emitted when a delta is added to a reasoning summary text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52152,7 +52676,8 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
 
 /// Emitted when a reasoning summary text is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52184,7 +52709,8 @@ pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
 
 /// Emitted when a delta is added to a reasoning text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52216,7 +52742,8 @@ pub struct BetaResponsesServerEventResponseReasoningTextDelta {
 
 /// Emitted when a reasoning text is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseReasoningTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52248,7 +52775,8 @@ pub struct BetaResponsesServerEventResponseReasoningTextDone {
 
 /// Emitted when there is a partial refusal text.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseRefusalDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52280,7 +52808,8 @@ pub struct BetaResponsesServerEventResponseRefusalDelta {
 
 /// Emitted when refusal text is finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseRefusalDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52312,7 +52841,8 @@ pub struct BetaResponsesServerEventResponseRefusalDone {
 
 /// Emitted when there is an additional text delta.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseOutputTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52347,7 +52877,8 @@ pub struct BetaResponsesServerEventResponseOutputTextDelta {
 
 /// Emitted when text content is finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseOutputTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52382,7 +52913,8 @@ pub struct BetaResponsesServerEventResponseOutputTextDone {
 
 /// Emitted when a web search call is completed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52408,7 +52940,8 @@ pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
 
 /// Emitted when a web search call is initiated.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52434,7 +52967,8 @@ pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
 
 /// Emitted when a web search call is executing.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52460,7 +52994,8 @@ pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
 
 /// Emitted when an image generation tool call has completed and the final image is available.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52486,7 +53021,8 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52512,7 +53048,8 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
 
 /// Emitted when an image generation tool call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52538,7 +53075,8 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
 
 /// Emitted when a partial image is available during image generation streaming.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52582,7 +53120,8 @@ pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52611,7 +53150,8 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
 
 /// Emitted when the arguments for an MCP tool call are finalized.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52640,7 +53180,8 @@ pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
 
 /// Emitted when an MCP  tool call has completed successfully.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52666,7 +53207,8 @@ pub struct BetaResponsesServerEventResponseMcpCallCompleted {
 
 /// Emitted when an MCP  tool call has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpCallFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52692,7 +53234,8 @@ pub struct BetaResponsesServerEventResponseMcpCallFailed {
 
 /// Emitted when an MCP  tool call is in progress.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52718,7 +53261,8 @@ pub struct BetaResponsesServerEventResponseMcpCallInProgress {
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52744,7 +53288,8 @@ pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
 
 /// Emitted when the attempt to list available MCP tools has failed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52770,7 +53315,8 @@ pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52796,7 +53342,8 @@ pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
 
 /// Emitted when an annotation is added to output text content.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52831,7 +53378,8 @@ pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
 
 /// Emitted when a response is queued and waiting to be processed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseQueued {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52854,7 +53402,8 @@ pub struct BetaResponsesServerEventResponseQueued {
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52883,7 +53432,8 @@ pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
 
 /// Event indicating that input for a custom tool call is complete.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDone {
     /// The agent that owns this multi-agent streaming event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52950,6 +53500,7 @@ impl std::fmt::Display for BetaResponseInjectFailedEventType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseInjectFailedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52967,7 +53518,8 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventType {
 
 /// Information about why the input was not committed.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseInjectFailedEventError {
     /// A machine-readable error code.
     #[serde(default)]
@@ -53020,6 +53572,7 @@ impl std::fmt::Display for BetaResponseInjectFailedEventErrorCode {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseInjectFailedEventErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53082,6 +53635,7 @@ impl std::fmt::Display for BetaResponseInjectCreatedEventType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseInjectCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53137,6 +53691,7 @@ impl std::fmt::Display for BetaResponseWsErrorType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseWsErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53154,8 +53709,8 @@ impl<'de> Deserialize<'de> for BetaResponseWsErrorType {
 
 /// One of several shapes `BetaResponsesWebSocketStreamEvent.value` in the OpenAI API.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum BetaResponsesWebSocketStreamEventValue {
     /// `type`: `response.audio.delta`.
@@ -54044,6 +54599,7 @@ impl std::fmt::Display for BetaResponseInjectEventType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponseInjectEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -54099,6 +54655,7 @@ impl std::fmt::Display for BetaResponsesClientEventResponseCreateType {
 }
 
 #[cfg(feature = "full")]
+#[cfg(feature = "serialize-responses")]
 impl Serialize for BetaResponsesClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

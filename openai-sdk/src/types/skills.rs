@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `SkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillResource {
     /// Unique identifier for the skill.
     #[serde(default)]
@@ -33,7 +34,8 @@ pub struct SkillResource {
 }
 
 /// Object `SkillListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillListResource {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -83,7 +85,8 @@ impl SetDefaultSkillVersionBody {
 }
 
 /// Object `DeletedSkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedSkillResource {
     /// The `object` property.
     #[serde(default)]
@@ -97,7 +100,8 @@ pub struct DeletedSkillResource {
 }
 
 /// Object `SkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillVersionResource {
     /// The object type, which is `skill.version`.
     #[serde(default)]
@@ -123,7 +127,8 @@ pub struct SkillVersionResource {
 }
 
 /// Object `SkillVersionListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -169,7 +174,8 @@ impl CreateSkillVersionBody {
 }
 
 /// Object `DeletedSkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedSkillVersionResource {
     /// The `object` property.
     #[serde(default)]
@@ -220,6 +226,7 @@ impl std::fmt::Display for SkillResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SkillResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -269,6 +276,7 @@ impl std::fmt::Display for SkillListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SkillListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -343,6 +351,7 @@ impl std::fmt::Display for DeletedSkillResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeletedSkillResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -392,6 +401,7 @@ impl std::fmt::Display for SkillVersionResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SkillVersionResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -441,6 +451,7 @@ impl std::fmt::Display for SkillVersionListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for SkillVersionListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -515,6 +526,7 @@ impl std::fmt::Display for DeletedSkillVersionResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeletedSkillVersionResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

@@ -97,7 +97,8 @@ impl CreateUploadRequest {
 }
 
 /// The Upload object can accept byte chunks in the form of Parts.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Upload {
     /// The Upload unique identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -129,7 +130,8 @@ pub struct Upload {
 }
 
 /// The upload Part represents a chunk of bytes we can add to an Upload object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UploadPart {
     /// The upload Part unique identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -246,6 +248,7 @@ impl std::fmt::Display for UploadStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UploadStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -301,6 +304,7 @@ impl std::fmt::Display for UploadObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UploadObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -350,6 +354,7 @@ impl std::fmt::Display for UploadPartObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for UploadPartObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

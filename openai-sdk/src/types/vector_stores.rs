@@ -229,7 +229,8 @@ impl CreateVectorStoreRequest {
 }
 
 /// Object `DeleteVectorStoreFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteVectorStoreFileResponse {
     /// The `id` property.
     #[serde(default)]
@@ -243,7 +244,8 @@ pub struct DeleteVectorStoreFileResponse {
 }
 
 /// Object `DeleteVectorStoreResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteVectorStoreResponse {
     /// The `id` property.
     #[serde(default)]
@@ -257,7 +259,8 @@ pub struct DeleteVectorStoreResponse {
 }
 
 /// Object `ListVectorStoreFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListVectorStoreFilesResponse {
     /// The `object` property.
     #[serde(default)]
@@ -277,7 +280,8 @@ pub struct ListVectorStoreFilesResponse {
 }
 
 /// Object `ListVectorStoresResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListVectorStoresResponse {
     /// The `object` property.
     #[serde(default)]
@@ -297,7 +301,8 @@ pub struct ListVectorStoresResponse {
 }
 
 /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     #[serde(rename = "type", default)]
@@ -352,7 +357,8 @@ impl StaticChunkingStrategyRequestParam {
 }
 
 /// Static Chunking Strategy
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
     #[serde(rename = "type", default)]
@@ -454,7 +460,8 @@ impl VectorStoreExpirationAfter {
 }
 
 /// A batch of files attached to a vector store.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -477,7 +484,8 @@ pub struct VectorStoreFileBatchObject {
 }
 
 /// Represents the parsed content of a vector store file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileContentResponse {
     /// The object type, which is always `vector_store.file_content.page`
     #[serde(default)]
@@ -494,7 +502,8 @@ pub struct VectorStoreFileContentResponse {
 }
 
 /// A list of files attached to a vector store.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileObject {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -526,7 +535,8 @@ pub struct VectorStoreFileObject {
 }
 
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreObject {
     /// The identifier, which can be referenced in API endpoints.
     #[serde(default)]
@@ -626,7 +636,8 @@ impl VectorStoreSearchRequest {
 }
 
 /// Object `VectorStoreSearchResultContentObject` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
     #[serde(rename = "type", default)]
@@ -637,7 +648,8 @@ pub struct VectorStoreSearchResultContentObject {
 }
 
 /// Object `VectorStoreSearchResultItem` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultItem {
     /// The ID of the vector store file.
     #[serde(default)]
@@ -657,7 +669,8 @@ pub struct VectorStoreSearchResultItem {
 }
 
 /// Object `VectorStoreSearchResultsPage` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always `vector_store.search_results.page`
     #[serde(default)]
@@ -779,6 +792,7 @@ impl std::fmt::Display for DeleteVectorStoreFileResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteVectorStoreFileResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -828,6 +842,7 @@ impl std::fmt::Display for DeleteVectorStoreResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeleteVectorStoreResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -877,6 +892,7 @@ impl std::fmt::Display for OtherChunkingStrategyResponseParamType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for OtherChunkingStrategyResponseParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -967,6 +983,7 @@ impl std::fmt::Display for StaticChunkingStrategyResponseParamType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for StaticChunkingStrategyResponseParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1065,6 +1082,7 @@ impl std::fmt::Display for VectorStoreFileBatchObjectObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileBatchObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1125,6 +1143,7 @@ impl std::fmt::Display for VectorStoreFileBatchObjectStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileBatchObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1146,7 +1165,8 @@ impl Default for VectorStoreFileBatchObjectStatus {
 }
 
 /// Object `VectorStoreFileBatchObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
     #[serde(default)]
@@ -1200,6 +1220,7 @@ impl std::fmt::Display for VectorStoreFileContentResponseObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileContentResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1215,7 +1236,8 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseObject {
 }
 
 /// Object `VectorStoreFileContentResponse.data` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileContentResponseData {
     /// The content type (currently only `"text"`)
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1260,6 +1282,7 @@ impl std::fmt::Display for VectorStoreFileObjectObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1320,6 +1343,7 @@ impl std::fmt::Display for VectorStoreFileObjectStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1341,7 +1365,8 @@ impl Default for VectorStoreFileObjectStatus {
 }
 
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileObjectLastError {
     /// One of `server_error`, `unsupported_file`, or `invalid_file`.
     #[serde(default)]
@@ -1393,6 +1418,7 @@ impl std::fmt::Display for VectorStoreFileObjectLastErrorCode {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreFileObjectLastErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1414,8 +1440,8 @@ impl Default for VectorStoreFileObjectLastErrorCode {
 }
 
 /// The strategy used to chunk the file.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum VectorStoreFileObjectChunkingStrategy {
     /// `type`: `static`.
@@ -1496,6 +1522,7 @@ impl std::fmt::Display for VectorStoreObjectObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1511,7 +1538,8 @@ impl<'de> Deserialize<'de> for VectorStoreObjectObject {
 }
 
 /// Object `VectorStoreObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
     #[serde(default)]
@@ -1572,6 +1600,7 @@ impl std::fmt::Display for VectorStoreObjectStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreObjectStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1767,6 +1796,7 @@ impl std::fmt::Display for VectorStoreSearchResultContentObjectType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreSearchResultContentObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1816,6 +1846,7 @@ impl std::fmt::Display for VectorStoreSearchResultsPageObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VectorStoreSearchResultsPageObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

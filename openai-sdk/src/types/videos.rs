@@ -126,6 +126,7 @@ impl std::fmt::Display for VideoStatus {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VideoStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -215,7 +216,8 @@ impl Default for VideoSize {
 }
 
 /// An error that occurred while generating the response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Error2 {
     /// A machine-readable error code that was returned.
     #[serde(default)]
@@ -226,7 +228,8 @@ pub struct Error2 {
 }
 
 /// Structured information describing a generated video job.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoResource {
     /// Unique identifier for the video job.
     #[serde(default)]
@@ -270,7 +273,8 @@ pub struct VideoResource {
 }
 
 /// Object `VideoListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoListResource {
     /// The type of object returned, must be `list`.
     #[serde(default)]
@@ -510,7 +514,8 @@ impl CreateVideoCharacterBody {
 }
 
 /// Object `VideoCharacterResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoCharacterResource {
     /// Identifier for the character creation cameo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -634,7 +639,8 @@ impl CreateVideoExtendJsonBody {
 }
 
 /// Confirmation payload returned after deleting a video.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedVideoResource {
     /// The object type that signals the deletion response.
     #[serde(default)]
@@ -746,6 +752,7 @@ impl std::fmt::Display for VideoResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VideoResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -795,6 +802,7 @@ impl std::fmt::Display for VideoListResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for VideoListResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -919,6 +927,7 @@ impl std::fmt::Display for DeletedVideoResourceObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for DeletedVideoResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

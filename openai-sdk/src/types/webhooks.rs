@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Sent when a batch API request has been cancelled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCancelled {
     /// The Unix timestamp (in seconds) of when the batch API request was cancelled.
     #[serde(default)]
@@ -27,7 +28,8 @@ pub struct WebhookBatchCancelled {
 }
 
 /// Sent when a batch API request has been completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCompleted {
     /// The Unix timestamp (in seconds) of when the batch API request was completed.
     #[serde(default)]
@@ -47,7 +49,8 @@ pub struct WebhookBatchCompleted {
 }
 
 /// Sent when a batch API request has expired.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchExpired {
     /// The Unix timestamp (in seconds) of when the batch API request expired.
     #[serde(default)]
@@ -67,7 +70,8 @@ pub struct WebhookBatchExpired {
 }
 
 /// Sent when a batch API request has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchFailed {
     /// The Unix timestamp (in seconds) of when the batch API request failed.
     #[serde(default)]
@@ -87,7 +91,8 @@ pub struct WebhookBatchFailed {
 }
 
 /// Sent when an eval run has been canceled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunCanceled {
     /// The Unix timestamp (in seconds) of when the eval run was canceled.
     #[serde(default)]
@@ -107,7 +112,8 @@ pub struct WebhookEvalRunCanceled {
 }
 
 /// Sent when an eval run has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunFailed {
     /// The Unix timestamp (in seconds) of when the eval run failed.
     #[serde(default)]
@@ -127,7 +133,8 @@ pub struct WebhookEvalRunFailed {
 }
 
 /// Sent when an eval run has succeeded.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunSucceeded {
     /// The Unix timestamp (in seconds) of when the eval run succeeded.
     #[serde(default)]
@@ -147,7 +154,8 @@ pub struct WebhookEvalRunSucceeded {
 }
 
 /// Sent when a fine-tuning job has been cancelled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobCancelled {
     /// The Unix timestamp (in seconds) of when the fine-tuning job was cancelled.
     #[serde(default)]
@@ -167,7 +175,8 @@ pub struct WebhookFineTuningJobCancelled {
 }
 
 /// Sent when a fine-tuning job has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobFailed {
     /// The Unix timestamp (in seconds) of when the fine-tuning job failed.
     #[serde(default)]
@@ -187,7 +196,8 @@ pub struct WebhookFineTuningJobFailed {
 }
 
 /// Sent when a fine-tuning job has succeeded.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobSucceeded {
     /// The Unix timestamp (in seconds) of when the fine-tuning job succeeded.
     #[serde(default)]
@@ -209,7 +219,8 @@ pub struct WebhookFineTuningJobSucceeded {
 /// Sent when an incoming API SIP session is available for Live acceptance. The
 /// same pending session can also emit `realtime.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncoming {
     /// The Unix timestamp (in seconds) of when the event was created.
     #[serde(default)]
@@ -231,7 +242,8 @@ pub struct WebhookLiveCallIncoming {
 /// Sent when an incoming API SIP session is available for Realtime acceptance.
 /// The same pending session can also emit `live.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncoming {
     /// The Unix timestamp (in seconds) of when the model response was completed.
     #[serde(default)]
@@ -251,7 +263,8 @@ pub struct WebhookRealtimeCallIncoming {
 }
 
 /// Sent when a background response has been cancelled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCancelled {
     /// The Unix timestamp (in seconds) of when the model response was cancelled.
     #[serde(default)]
@@ -271,7 +284,8 @@ pub struct WebhookResponseCancelled {
 }
 
 /// Sent when a background response has been completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCompleted {
     /// The Unix timestamp (in seconds) of when the model response was completed.
     #[serde(default)]
@@ -291,7 +305,8 @@ pub struct WebhookResponseCompleted {
 }
 
 /// Sent when a background response has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseFailed {
     /// The Unix timestamp (in seconds) of when the model response failed.
     #[serde(default)]
@@ -311,7 +326,8 @@ pub struct WebhookResponseFailed {
 }
 
 /// Sent when a background response has been interrupted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseIncomplete {
     /// The Unix timestamp (in seconds) of when the model response was interrupted.
     #[serde(default)]
@@ -331,7 +347,8 @@ pub struct WebhookResponseIncomplete {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCancelledData {
     /// The unique ID of the batch API request.
     #[serde(default)]
@@ -373,6 +390,7 @@ impl std::fmt::Display for WebhookBatchCancelledObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchCancelledObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -422,6 +440,7 @@ impl std::fmt::Display for WebhookBatchCancelledType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchCancelledType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -437,7 +456,8 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCompletedData {
     /// The unique ID of the batch API request.
     #[serde(default)]
@@ -479,6 +499,7 @@ impl std::fmt::Display for WebhookBatchCompletedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchCompletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -528,6 +549,7 @@ impl std::fmt::Display for WebhookBatchCompletedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -543,7 +565,8 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchExpiredData {
     /// The unique ID of the batch API request.
     #[serde(default)]
@@ -585,6 +608,7 @@ impl std::fmt::Display for WebhookBatchExpiredObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchExpiredObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -634,6 +658,7 @@ impl std::fmt::Display for WebhookBatchExpiredType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchExpiredType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -649,7 +674,8 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchFailedData {
     /// The unique ID of the batch API request.
     #[serde(default)]
@@ -691,6 +717,7 @@ impl std::fmt::Display for WebhookBatchFailedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchFailedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -740,6 +767,7 @@ impl std::fmt::Display for WebhookBatchFailedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookBatchFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -755,7 +783,8 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunCanceledData {
     /// The unique ID of the eval run.
     #[serde(default)]
@@ -797,6 +826,7 @@ impl std::fmt::Display for WebhookEvalRunCanceledObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunCanceledObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -846,6 +876,7 @@ impl std::fmt::Display for WebhookEvalRunCanceledType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunCanceledType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -861,7 +892,8 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunFailedData {
     /// The unique ID of the eval run.
     #[serde(default)]
@@ -903,6 +935,7 @@ impl std::fmt::Display for WebhookEvalRunFailedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunFailedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -952,6 +985,7 @@ impl std::fmt::Display for WebhookEvalRunFailedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -967,7 +1001,8 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunSucceededData {
     /// The unique ID of the eval run.
     #[serde(default)]
@@ -1009,6 +1044,7 @@ impl std::fmt::Display for WebhookEvalRunSucceededObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunSucceededObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1058,6 +1094,7 @@ impl std::fmt::Display for WebhookEvalRunSucceededType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookEvalRunSucceededType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1073,7 +1110,8 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobCancelledData {
     /// The unique ID of the fine-tuning job.
     #[serde(default)]
@@ -1115,6 +1153,7 @@ impl std::fmt::Display for WebhookFineTuningJobCancelledObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobCancelledObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1164,6 +1203,7 @@ impl std::fmt::Display for WebhookFineTuningJobCancelledType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobCancelledType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1179,7 +1219,8 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobFailedData {
     /// The unique ID of the fine-tuning job.
     #[serde(default)]
@@ -1221,6 +1262,7 @@ impl std::fmt::Display for WebhookFineTuningJobFailedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobFailedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1270,6 +1312,7 @@ impl std::fmt::Display for WebhookFineTuningJobFailedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1285,7 +1328,8 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobSucceededData {
     /// The unique ID of the fine-tuning job.
     #[serde(default)]
@@ -1327,6 +1371,7 @@ impl std::fmt::Display for WebhookFineTuningJobSucceededObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobSucceededObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1376,6 +1421,7 @@ impl std::fmt::Display for WebhookFineTuningJobSucceededType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookFineTuningJobSucceededType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1391,7 +1437,8 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `call_id` in `realtime.call.incoming`.
@@ -1403,7 +1450,8 @@ pub struct WebhookLiveCallIncomingData {
 }
 
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
     #[serde(default)]
@@ -1448,6 +1496,7 @@ impl std::fmt::Display for WebhookLiveCallIncomingObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookLiveCallIncomingObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1497,6 +1546,7 @@ impl std::fmt::Display for WebhookLiveCallIncomingType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookLiveCallIncomingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1512,7 +1562,8 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `session_id` in `live.call.incoming`.
@@ -1524,7 +1575,8 @@ pub struct WebhookRealtimeCallIncomingData {
 }
 
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
     #[serde(default)]
@@ -1569,6 +1621,7 @@ impl std::fmt::Display for WebhookRealtimeCallIncomingObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookRealtimeCallIncomingObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1618,6 +1671,7 @@ impl std::fmt::Display for WebhookRealtimeCallIncomingType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookRealtimeCallIncomingType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1633,7 +1687,8 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCancelledData {
     /// The unique ID of the model response.
     #[serde(default)]
@@ -1675,6 +1730,7 @@ impl std::fmt::Display for WebhookResponseCancelledObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseCancelledObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1724,6 +1780,7 @@ impl std::fmt::Display for WebhookResponseCancelledType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseCancelledType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1739,7 +1796,8 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCompletedData {
     /// The unique ID of the model response.
     #[serde(default)]
@@ -1781,6 +1839,7 @@ impl std::fmt::Display for WebhookResponseCompletedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseCompletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1830,6 +1889,7 @@ impl std::fmt::Display for WebhookResponseCompletedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1845,7 +1905,8 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseFailedData {
     /// The unique ID of the model response.
     #[serde(default)]
@@ -1887,6 +1948,7 @@ impl std::fmt::Display for WebhookResponseFailedObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseFailedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1936,6 +1998,7 @@ impl std::fmt::Display for WebhookResponseFailedType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1951,7 +2014,8 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseIncompleteData {
     /// The unique ID of the model response.
     #[serde(default)]
@@ -1993,6 +2057,7 @@ impl std::fmt::Display for WebhookResponseIncompleteObject {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseIncompleteObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2042,6 +2107,7 @@ impl std::fmt::Display for WebhookResponseIncompleteType {
     }
 }
 
+#[cfg(feature = "serialize-responses")]
 impl Serialize for WebhookResponseIncompleteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2059,8 +2125,8 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteType {
 /// An event sent to a webhook endpoint, picked by its `type`.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum WebhookEvent {
     /// Sent when a batch has been cancelled.
