@@ -156,6 +156,8 @@ pub struct Field {
     /// The value's own properties sit beside the struct's (an `allOf` member that is a
     /// union): `#[serde(flatten)]`, and `wire` is only a name for the field.
     pub flatten: bool,
+    /// Required but nullable: `None` is sent as `null`, never left out.
+    pub send_null: bool,
 }
 
 /// An open string enum.

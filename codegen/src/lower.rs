@@ -583,6 +583,7 @@ impl<'a> Lowerer<'a, '_> {
                     docs,
                     deprecated,
                     flatten: p.flatten,
+                    send_null: !p.flatten && p.required && nullable,
                 }
             })
             .collect();
@@ -808,6 +809,7 @@ impl<'a> Lowerer<'a, '_> {
                         docs: data.description.clone(),
                         deprecated,
                         flatten: false,
+                        send_null: false,
                     });
                 }
                 _ => {}

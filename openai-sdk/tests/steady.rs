@@ -78,6 +78,23 @@ fn start_steady(binary: &Path) -> Steady {
     steady
 }
 
+/// Calls Steady rejects although the request follows the spec, with why. They are shown,
+/// not failed; every other call must pass.
+const STEADY_LIMITS: &[(&str, &str)] = &[
+    (
+        "create-realtime-call (all parameters)",
+        "a multipart form carries `session[parallel_tool_calls]` as text; Steady coerces top-level form fields to their schema type but not bracketed nested ones",
+    ),
+    (
+        "beta_createResponse (all parameters)",
+        "Steady cannot resolve the discriminator of the beta tool union (it reports no expected values for `type`)",
+    ),
+    (
+        "beta_Getinputtokencounts (all parameters)",
+        "Steady cannot resolve the discriminator of the beta tool union (it reports no expected values for `type`)",
+    ),
+];
+
 type Scenario = fn(Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
 
 macro_rules! scenarios {
@@ -124,13 +141,21 @@ async fn generated_methods_against_steady() {
     ];
     let mut failures = Vec::new();
     let results = operations::call_all(&client).await;
-    assert!(results.len() > 100, "only {} operations called", results.len());
-    for (id, result) in results {
+    let calls = results.len();
+    let mut limited = 0;
+    for (label, result) in results {
         if let Err(e) = result {
+            if let Some((_, why)) = STEADY_LIMITS.iter().find(|(known, _)| *known == label) {
+                eprintln!("known Steady limit: {label}: {why}");
+                limited += 1;
+                continue;
+            }
             let detail = e.api_error().and_then(|a| a.body.clone()).map(|b| b.to_string()).unwrap_or_default();
-            failures.push(format!("{id}: {e} {detail}"));
+            failures.push(format!("{label}: {e} {detail}"));
         }
     }
+    eprintln!("{calls} generated calls, {} passed, {limited} known Steady limits", calls - limited - failures.len());
+    assert!(calls > 550, "only {calls} generated calls");
     for (name, scenario) in scenarios {
         if let Err(e) = scenario(client.clone()).await {
             let detail = e.api_error().and_then(|a| a.body.clone()).map(|b| b.to_string()).unwrap_or_default();

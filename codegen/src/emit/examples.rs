@@ -47,14 +47,15 @@ pub fn roundtrip_test(model: &Model) -> TokenStream {
     }
 }
 
-/// The source of `tests/steady/operations.rs`: one call through its generated method for
-/// every operation that needs neither a request body nor a required query parameter (so a
-/// call can be made without inventing one), awaited into its typed response. The Steady test
-/// runs them all against the mock server.
+/// The source of `tests/steady/operations.rs`: every operation called through its
+/// generated method twice, once with only its required parameters and once with every
+/// parameter set (streaming variants once, read to the end), with sample values made up
+/// from the types: text `"sample"`, numbers `1`, the first variant of each enum and union,
+/// a small file for each upload. The Steady test runs them all against the mock server.
 pub fn operation_calls(model: &Model) -> TokenStream {
     let mut calls = Vec::new();
     for op in &model.operations {
-        if op.resource.is_empty() || op.body.is_some() || has_required_query(model, op) {
+        if op.resource.is_empty() {
             continue;
         }
         let mut chain = quote!(client);
@@ -62,26 +63,37 @@ pub fn operation_calls(model: &Model) -> TokenStream {
             let accessor = super::ident(&crate::names::field_ident(word));
             chain = quote!(#chain.#accessor());
         }
-        let method = super::ident(&super::resources::method_name(model, op));
-        let mut args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!("1")).collect();
-        if op.query.is_some() {
-            args.push(quote!(Default::default()));
+        let method_name = super::resources::method_name(model, op);
+        for full in [false, true] {
+            let Some(args) = call_arguments(model, op, full) else { continue };
+            let label = format!("{} ({})", op.id, if full { "all parameters" } else { "required parameters" });
+            let method = super::ident(&method_name);
+            let call = quote!(#chain.#method(#(#args),*));
+            let check = match (&op.page, &op.response) {
+                (None, crate::ir::ResponseKind::Binary) => quote!(async { #call.await?.bytes().await.map(drop) }.await),
+                _ => quote!(#call.await.map(drop)),
+            };
+            calls.push(quote!(results.push((#label, #check));));
+            if op.stream.is_some() && !full {
+                let label = format!("{} (stream)", op.id);
+                let stream = super::ident(&format!("{method_name}_stream"));
+                calls.push(quote! {
+                    results.push((#label, async {
+                        let events: Vec<_> = futures_util::StreamExt::collect(#chain.#stream(#(#args),*).await?).await;
+                        events.into_iter().try_for_each(|e| e.map(drop))
+                    }.await));
+                });
+            }
         }
-        let id = &op.id;
-        let call = quote!(#chain.#method(#(#args),*));
-        let check = match (&op.page, &op.response) {
-            (None, crate::ir::ResponseKind::Binary) => quote!(async { #call.await?.bytes().await.map(drop) }.await),
-            _ => quote!(#call.await.map(drop)),
-        };
-        calls.push(quote!(results.push((#id, #check));));
     }
     quote! {
-        //! One call per operation that needs no request body and no required query
-        //! parameter, through its generated method, awaited into its typed response.
-        #![allow(deprecated)]
+        //! Every operation through its generated method: once with only its required
+        //! parameters, once with every parameter set, and its streaming variant, each
+        //! awaited into its typed response.
+        #![allow(deprecated, clippy::all)]
         use openai_sdk::{Client, Error};
 
-        /// Each operation's id and what its call gave.
+        /// Each call's label and what it gave.
         pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
             let mut results = Vec::new();
             #(#calls)*
@@ -90,10 +102,92 @@ pub fn operation_calls(model: &Model) -> TokenStream {
     }
 }
 
-fn has_required_query(model: &Model, op: &crate::ir::OperationUse) -> bool {
-    let Some(query) = op.query else { return false };
-    match &model.get(query).kind {
-        crate::ir::TypeKind::Struct(s) => s.fields.iter().any(|f| !f.optional),
-        _ => false,
+/// The arguments of a call to `op`: path parameters, then body, then query parameters.
+fn call_arguments(model: &Model, op: &crate::ir::OperationUse, full: bool) -> Option<Vec<TokenStream>> {
+    let mut args: Vec<TokenStream> = op.path_params.iter().map(|_| quote!("sample_id")).collect();
+    if let Some(body) = &op.body {
+        args.push(sample(model, &body.ty, full, 0)?);
     }
+    if let Some(query) = op.query {
+        args.push(sample(model, &crate::ir::Ty::Named(query), full, 0)?);
+    }
+    Some(args)
+}
+
+/// A Rust expression for a value of `ty`: with only required fields, or (`full`) with
+/// every field down to a few levels.
+fn sample(model: &Model, ty: &crate::ir::Ty, full: bool, depth: usize) -> Option<TokenStream> {
+    use crate::ir::{Ty, TypeKind};
+    if depth > 8 {
+        return None;
+    }
+    let types = quote!(openai_sdk::types);
+    Some(match ty {
+        Ty::String => quote!(String::from("sample")),
+        Ty::Integer | Ty::Integer32 => quote!(1),
+        Ty::Number => quote!(1.0),
+        Ty::Boolean => quote!(true),
+        Ty::Binary => quote!(openai_sdk::InputFile::from_bytes(&b"sample"[..]).file_name("sample.png")),
+        Ty::Json => quote!(serde_json::json!({})),
+        Ty::List(inner) => {
+            let item = sample(model, inner, full, depth + 1)?;
+            quote!(vec![#item])
+        }
+        Ty::Map(inner) => {
+            let value = sample(model, inner, full, depth + 1)?;
+            quote!(std::collections::HashMap::from([("key".to_string(), #value)]))
+        }
+        Ty::Boxed(inner) => {
+            let value = sample(model, inner, full, depth + 1)?;
+            quote!(Box::new(#value))
+        }
+        Ty::Named(id) => {
+            let def = model.get(*id);
+            let path = super::types::ty_tokens_in(model, ty, Some(&types));
+            match &def.kind {
+                TypeKind::Alias(inner) => sample(model, inner, full, depth)?,
+                TypeKind::StringEnum(e) => {
+                    let variant = super::ident(&e.values.first()?.ident);
+                    quote!(#path::#variant)
+                }
+                TypeKind::Union(u) => {
+                    // The first arm that can be built (plain JSON last).
+                    let mut arms: Vec<&crate::ir::Variant> = u.variants.iter().collect();
+                    arms.sort_by_key(|v| matches!(v.ty, Ty::Json));
+                    arms.into_iter().find_map(|v| {
+                        let value = sample(model, &v.ty, full, depth + 1)?;
+                        let variant = super::ident(&v.ident);
+                        Some(quote!(#path::#variant(#value)))
+                    })?
+                }
+                TypeKind::Struct(s) if def.sent => {
+                    let required = s
+                        .fields
+                        .iter()
+                        .filter(|f| !f.optional && !is_constant(model, &f.ty))
+                        .map(|f| sample(model, &f.ty, full, depth + 1))
+                        .collect::<Option<Vec<_>>>()?;
+                    let setters: Vec<TokenStream> = if full && depth < 3 {
+                        s.fields
+                            .iter()
+                            .filter(|f| f.optional && f.ident != "new" && f.wire != "stream")
+                            .filter_map(|f| {
+                                let value = sample(model, &f.ty, full, depth + 1)?;
+                                let setter = super::ident(&f.ident);
+                                Some(quote!(.#setter(#value)))
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    quote!(#path::new(#(#required),*)#(#setters)*)
+                }
+                TypeKind::Struct(_) => return None,
+            }
+        }
+    })
+}
+
+fn is_constant(model: &Model, ty: &crate::ir::Ty) -> bool {
+    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, crate::ir::TypeKind::StringEnum(e) if e.values.len() == 1))
 }

@@ -130,7 +130,9 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         if f.ident != f.wire {
             args.push(quote!(rename = #wire));
         }
-        if f.optional {
+        if f.optional && f.send_null {
+            args.push(quote!(default));
+        } else if f.optional {
             args.push(quote!(default, skip_serializing_if = "Option::is_none"));
         } else if def.deserialize {
             args.push(quote!(default));

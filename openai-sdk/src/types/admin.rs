@@ -26,7 +26,7 @@ pub struct AdminApiKey {
     #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the API key was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +56,7 @@ pub struct AdminApiKeyCreateResponse {
     #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the API key was last used
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,25 +110,25 @@ pub struct AssignedRoleDetails {
     #[serde(default)]
     pub predefined_role: bool,
     /// Description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// When the role was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub created_at: Option<i64>,
     /// When the role was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated_at: Option<i64>,
     /// Identifier of the actor who created the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub created_by: Option<String>,
     /// User details for the actor that created the role, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub created_by_user_obj: Option<serde_json::Value>,
     /// Arbitrary metadata stored on the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<serde_json::Value>,
     /// Principals from which the role assignment is inherited, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSources>>,
 }
 
@@ -1437,7 +1437,7 @@ pub struct Certificate {
     #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     #[serde(default)]
@@ -1616,7 +1616,7 @@ pub struct GroupListResource {
     #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` if there are no more results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
 }
 
@@ -1631,13 +1631,13 @@ pub struct GroupMemberUser {
     #[serde(default)]
     pub name: String,
     /// Email address of the user, or `null` for users without an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
     /// URL of the user's profile picture, if available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub picture: Option<String>,
     /// Whether the user is a service account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_service_account: Option<bool>,
     /// The type of user.
     #[serde(default)]
@@ -1709,7 +1709,7 @@ pub struct GroupUser {
     #[serde(default)]
     pub name: String,
     /// The email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
 }
 
@@ -1909,10 +1909,10 @@ pub struct ListCertificatesResponse {
     #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// The `has_more` property.
     #[serde(default)]
@@ -1930,10 +1930,10 @@ pub struct ListProjectCertificatesResponse {
     #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// The `has_more` property.
     #[serde(default)]
@@ -1975,7 +1975,7 @@ pub struct OrganizationCertificate {
     #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     #[serde(default)]
@@ -2035,7 +2035,7 @@ pub struct OrganizationProjectCertificate {
     #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     #[serde(default)]
@@ -2122,10 +2122,10 @@ pub struct OrganizationSpendAlertListResource {
     #[serde(default)]
     pub data: Vec<OrganizationSpendAlert>,
     /// The ID of the first spend alert in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
     #[serde(default)]
@@ -2179,7 +2179,7 @@ pub struct ProjectApiKey {
     #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_used_at: Option<i64>,
     /// The identifier, which can be referenced in API endpoints
     #[serde(default)]
@@ -2365,7 +2365,7 @@ pub struct ProjectGroupListResource {
     #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
 }
 
@@ -2773,7 +2773,7 @@ pub struct ProjectServiceAccountCreateResponse {
     #[serde(default)]
     pub created_at: i64,
     /// The `api_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub api_key: Option<ProjectServiceAccountApiKey>,
 }
 
@@ -2863,10 +2863,10 @@ pub struct ProjectSpendAlertListResource {
     #[serde(default)]
     pub data: Vec<ProjectSpendAlert>,
     /// The ID of the first spend alert in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
     #[serde(default)]
@@ -3083,7 +3083,7 @@ pub struct PublicRoleListResource {
     #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no additional roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
 }
 
@@ -3144,7 +3144,7 @@ pub struct Role {
     #[serde(default)]
     pub name: String,
     /// Optional description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Permissions granted by the role.
     #[serde(default)]
@@ -3186,7 +3186,7 @@ pub struct RoleListResource {
     #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more assignments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
 }
 
@@ -3609,7 +3609,7 @@ pub struct UsageResponse {
     #[serde(default)]
     pub has_more: bool,
     /// The `next_page` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_page: Option<String>,
 }
 
@@ -3759,7 +3759,7 @@ pub struct UserListResource {
     #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when no further users are available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next: Option<String>,
 }
 

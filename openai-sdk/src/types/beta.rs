@@ -21,16 +21,16 @@ pub struct AssistantObject {
     #[serde(default)]
     pub created_at: i64,
     /// The name of the assistant. The maximum length is 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// The description of the assistant. The maximum length is 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     #[serde(default)]
     pub model: String,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     #[serde(default)]
@@ -39,7 +39,7 @@ pub struct AssistantObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<AssistantObjectToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1774,13 +1774,13 @@ pub struct MessageObject {
     #[serde(default)]
     pub status: MessageObjectStatus,
     /// On an incomplete message, details about why the message is incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub incomplete_details: Option<MessageObjectIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
     #[serde(default)]
@@ -1789,16 +1789,16 @@ pub struct MessageObject {
     #[serde(default)]
     pub content: Vec<MessageObjectContent>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub assistant_id: Option<String>,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub attachments: Option<Vec<MessageObjectAttachments>>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
@@ -2570,28 +2570,28 @@ pub struct RunObject {
     #[serde(default)]
     pub status: RunObjectStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub required_action: Option<RunObjectRequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_error: Option<RunObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
     #[serde(default)]
@@ -2603,10 +2603,10 @@ pub struct RunObject {
     #[serde(default)]
     pub tools: Vec<RunObjectTools>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub usage: Option<RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2615,22 +2615,22 @@ pub struct RunObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_completion_tokens: Option<i64>,
     /// The `truncation_strategy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub truncation_strategy: Option<TruncationObject>,
     /// The `tool_choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// The `parallel_tool_calls` property.
     #[serde(default)]
     pub parallel_tool_calls: ParallelToolCalls,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -2912,25 +2912,25 @@ pub struct RunStepObject {
     #[serde(default)]
     pub step_details: RunStepObjectStepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_error: Option<RunStepObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_at: Option<i64>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub usage: Option<RunStepCompletionUsage>,
 }
 
@@ -3255,10 +3255,10 @@ pub struct ThreadObject {
     #[serde(default)]
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tool_resources: Option<ThreadObjectToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
@@ -3320,10 +3320,10 @@ pub struct ChatkitWorkflow {
     #[serde(default)]
     pub id: String,
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub version: Option<String>,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub state_variables: Option<
         std::collections::HashMap<String, ChatkitWorkflowStateVariablesValue>,
     >,
@@ -3423,10 +3423,10 @@ pub struct ChatSessionFileUpload {
     #[serde(default)]
     pub enabled: bool,
     /// Maximum upload size in megabytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_file_size: Option<i64>,
     /// Maximum number of uploads allowed during the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_files: Option<i64>,
 }
 
@@ -3438,7 +3438,7 @@ pub struct ChatSessionHistory {
     #[serde(default)]
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recent_threads: Option<i64>,
 }
 
@@ -3909,7 +3909,7 @@ pub struct Attachment {
     #[serde(default)]
     pub mime_type: String,
     /// Preview URL for rendering the attachment inline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub preview_url: Option<String>,
 }
 
@@ -3927,10 +3927,10 @@ pub struct ToolChoice {
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tool_choice: Option<ToolChoice>,
     /// Model name that generated the response. Defaults to null when using the session default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub model: Option<String>,
 }
 
@@ -3960,7 +3960,7 @@ pub struct UserMessageItem {
     #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub inference_options: Option<InferenceOptions>,
 }
 
@@ -4168,7 +4168,7 @@ pub struct ClientToolCallItem {
     #[serde(default)]
     pub arguments: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub output: Option<String>,
 }
 
@@ -4256,10 +4256,10 @@ pub struct TaskItem {
     #[serde(default)]
     pub task_type: TaskType,
     /// Optional heading for the task. Defaults to null when not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub heading: Option<String>,
     /// Optional summary that describes the task. Defaults to null when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub summary: Option<String>,
 }
 
@@ -4271,10 +4271,10 @@ pub struct TaskGroupTask {
     #[serde(rename = "type", default)]
     pub type_: TaskType,
     /// Optional heading for the grouped task. Defaults to null when not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub heading: Option<String>,
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub summary: Option<String>,
 }
 
@@ -4413,10 +4413,10 @@ pub struct ThreadItemListResource {
     #[serde(default)]
     pub data: Vec<ThreadItem>,
     /// The ID of the first item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
     #[serde(default)]
@@ -4440,7 +4440,7 @@ pub struct LockedStatus {
     #[serde(rename = "type", default)]
     pub type_: LockedStatusType,
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason: Option<String>,
 }
 
@@ -4452,7 +4452,7 @@ pub struct ClosedStatus {
     #[serde(rename = "type", default)]
     pub type_: ClosedStatusType,
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub reason: Option<String>,
 }
 
@@ -4470,7 +4470,7 @@ pub struct ThreadResource {
     #[serde(default)]
     pub created_at: i64,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub title: Option<String>,
     /// Current status for the thread. Defaults to `active` for newly created threads.
     #[serde(default)]
@@ -4506,10 +4506,10 @@ pub struct ThreadListResource {
     #[serde(default)]
     pub data: Vec<ThreadResource>,
     /// The ID of the first item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
     #[serde(default)]
@@ -8368,13 +8368,13 @@ pub struct BetaFunctionTool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A JSON schema object describing the parameters of the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parameters: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// A JSON schema object describing the JSON value encoded in string outputs for this function.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// Whether strict parameter validation is enforced for this function tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11494,11 +11494,11 @@ pub struct BetaCodeInterpreterToolCall {
     #[serde(default)]
     pub container_id: String,
     /// The code to run, or null if not available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code: Option<String>,
     /// The outputs generated by the code interpreter, such as logs or images.
     /// Can be null if no outputs are available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub outputs: Option<Vec<BetaCodeInterpreterToolCallOutputs>>,
 }
 
@@ -11600,7 +11600,7 @@ pub struct BetaImageGenToolCall {
     #[serde(default)]
     pub status: BetaImageGenToolCallStatus,
     /// The generated image encoded in base64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub result: Option<String>,
 }
 
@@ -13657,7 +13657,7 @@ pub struct BetaDoubleClickAction {
     #[serde(default)]
     pub y: i64,
     /// The keys being held while double-clicking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub keys: Option<Vec<String>>,
 }
 
@@ -14534,7 +14534,7 @@ impl BetaEasyInputMessage {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactResponseMethodPublicBody {
     /// The `model` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub model: Option<BetaModelIdsCompaction>,
     /// Text, image, or file inputs to the model, used to generate a response
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15379,13 +15379,13 @@ impl Default for BetaModelIdsShared {
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaError {
     /// The `code` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code: Option<String>,
     /// The `message` property.
     #[serde(default)]
     pub message: String,
     /// The `param` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub param: Option<String>,
     /// The `type` property.
     #[serde(rename = "type", default)]
@@ -16493,7 +16493,7 @@ pub struct BetaFunctionShellCallOutput {
     #[serde(default)]
     pub output: Vec<BetaFunctionShellCallOutputContent>,
     /// The maximum length of the shell command output. This is generated by the model and should be passed back with the raw output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_output_length: Option<i64>,
     /// The identifier of the actor that created the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16625,7 +16625,7 @@ pub struct BetaFunctionShellCall {
     #[serde(default)]
     pub status: BetaFunctionShellCallStatus,
     /// The `environment` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub environment: Option<BetaFunctionShellCallEnvironment>,
     /// The ID of the entity that created this tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16722,10 +16722,10 @@ pub struct BetaFunctionShellAction {
     #[serde(default)]
     pub commands: Vec<String>,
     /// Optional timeout in milliseconds for the commands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub timeout_ms: Option<i64>,
     /// Optional maximum number of characters to return from each command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub max_output_length: Option<i64>,
 }
 
@@ -16972,7 +16972,7 @@ pub struct BetaToolSearchOutput {
     #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default)]
@@ -17001,7 +17001,7 @@ pub struct BetaToolSearchCall {
     #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
     #[serde(default)]
@@ -17180,10 +17180,10 @@ pub struct BetaComputerScreenshotContent {
     #[serde(rename = "type", default)]
     pub type_: BetaComputerScreenshotContentType,
     /// The URL of the screenshot image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_url: Option<String>,
     /// The identifier of an uploaded file that contains the screenshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub file_id: Option<String>,
     /// The detail level of the screenshot image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     #[serde(default)]
@@ -18081,7 +18081,7 @@ pub struct BetaResponseQueuedEvent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BetaResponse {
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<BetaMetadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
@@ -18091,7 +18091,7 @@ pub struct BetaResponse {
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -18099,7 +18099,7 @@ pub struct BetaResponse {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
@@ -18187,10 +18187,10 @@ pub struct BetaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// The `error` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<BetaResponseError>,
     /// Details about why the response is incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub incomplete_details: Option<BetaResponseIncompleteDetails>,
     /// An array of content items generated by the model.
     ///
@@ -18210,7 +18210,7 @@ pub struct BetaResponse {
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub instructions: Option<BetaResponseInstructions>,
     /// SDK-only convenience property that contains the aggregated text output
     /// from all `output_text` items in the `output` array, if any are present.
@@ -19085,7 +19085,7 @@ pub struct BetaResponseOutputTextAnnotationAddedEvent {
     #[serde(default)]
     pub sequence_number: i64,
     /// The annotation object being added. (See annotation schema for details.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub annotation: Option<BetaAnnotation>,
 }
 
@@ -19953,13 +19953,13 @@ pub struct BetaResponseErrorEvent {
     #[serde(rename = "type", default)]
     pub type_: BetaResponseErrorEventType,
     /// The error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub code: Option<String>,
     /// The error message.
     #[serde(default)]
     pub message: String,
     /// The error parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub param: Option<String>,
     /// The sequence number of this event.
     #[serde(default)]
@@ -29000,7 +29000,7 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     #[serde(default)]
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub output: Option<String>,
 }
 

@@ -14,7 +14,7 @@ pub struct CreateCompletionRequest {
     /// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
     ///
     /// Note that &lt;|endoftext|&gt; is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub prompt: Option<CreateCompletionRequestPrompt>,
     /// Generates `best_of` completions server-side and returns the "best" (the one with the highest log probability per token). Results cannot be streamed.
     ///
@@ -363,7 +363,7 @@ pub struct CreateCompletionResponseChoices {
     #[serde(default)]
     pub index: i64,
     /// The `logprobs` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub logprobs: Option<CreateCompletionResponseChoicesLogprobs>,
     /// The `text` property.
     #[serde(default)]

@@ -217,13 +217,13 @@ pub struct C2paProvenanceResult {
     #[serde(default)]
     pub validation_state: C2paValidationStateApi,
     /// The C2PA manifest issuer, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub issuer: Option<String>,
     /// The OpenAI model recorded by the provenance signal, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub model: Option<String>,
     /// The UTC RFC 3339 timestamp recorded by the provenance signal for when the asset was generated, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub generated_at: Option<String>,
 }
 
@@ -239,10 +239,10 @@ pub struct SynthIdProvenanceResult {
     #[serde(default)]
     pub outcome: ProvenanceDetectionResultApi,
     /// The OpenAI model recorded by the provenance signal, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub model: Option<String>,
     /// The UTC RFC 3339 timestamp recorded by the provenance signal for when the asset was generated, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub generated_at: Option<String>,
 }
 

@@ -405,7 +405,7 @@ pub struct Eval {
     #[serde(default)]
     pub created_at: i64,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
@@ -901,7 +901,7 @@ pub struct EvalRun {
     #[serde(default)]
     pub data_source: EvalRunDataSource,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `error` property.
     #[serde(default)]

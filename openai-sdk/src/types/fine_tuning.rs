@@ -567,13 +567,13 @@ pub struct FineTuningJob {
     #[serde(default)]
     pub created_at: i64,
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<FineTuningJobError>,
     /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub fine_tuned_model: Option<String>,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
     #[serde(default)]
@@ -594,13 +594,13 @@ pub struct FineTuningJob {
     #[serde(default)]
     pub status: FineTuningJobStatus,
     /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     #[serde(default)]
     pub training_file: String,
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub validation_file: Option<String>,
     /// A list of integrations to enable for this fine-tuning job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3388,7 +3388,7 @@ pub struct FineTuningJobError {
     #[serde(default)]
     pub message: String,
     /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub param: Option<String>,
 }
 
@@ -4519,10 +4519,10 @@ pub struct RunGraderResponseMetadata {
     #[serde(default)]
     pub scores: std::collections::HashMap<String, serde_json::Value>,
     /// The `token_usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub token_usage: Option<i64>,
     /// The `sampled_model_name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sampled_model_name: Option<String>,
 }
 
@@ -4552,13 +4552,13 @@ pub struct RunGraderResponseMetadataErrors {
     #[serde(default)]
     pub python_grader_server_error: bool,
     /// The `python_grader_server_error_type` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub python_grader_server_error_type: Option<String>,
     /// The `python_grader_runtime_error` property.
     #[serde(default)]
     pub python_grader_runtime_error: bool,
     /// The `python_grader_runtime_error_details` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub python_grader_runtime_error_details: Option<String>,
     /// The `model_grader_server_error` property.
     #[serde(default)]
@@ -4570,7 +4570,7 @@ pub struct RunGraderResponseMetadataErrors {
     #[serde(default)]
     pub model_grader_parse_error: bool,
     /// The `model_grader_server_error_details` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub model_grader_server_error_details: Option<String>,
 }
 

@@ -341,14 +341,10 @@ pub struct CreateModerationResponseResultsCategories {
     #[serde(rename = "harassment/threatening", default)]
     pub harassment_threatening: bool,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub illicit: Option<bool>,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing that also includes violence, or that gives advice or instruction on the procurement of any weapon.
-    #[serde(
-        rename = "illicit/violent",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "illicit/violent", default)]
     pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     #[serde(rename = "self-harm", default)]

@@ -44,10 +44,10 @@ pub struct SkillListResource {
     #[serde(default)]
     pub data: Vec<SkillResource>,
     /// The ID of the first item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
     #[serde(default)]
@@ -137,10 +137,10 @@ pub struct SkillVersionListResource {
     #[serde(default)]
     pub data: Vec<SkillVersionResource>,
     /// The ID of the first item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
     #[serde(default)]

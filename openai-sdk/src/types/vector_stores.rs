@@ -372,7 +372,7 @@ pub struct StaticChunkingStrategyResponseParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
@@ -497,7 +497,7 @@ pub struct VectorStoreFileContentResponse {
     #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_page: Option<String>,
 }
 
@@ -524,7 +524,7 @@ pub struct VectorStoreFileObject {
     #[serde(default)]
     pub status: VectorStoreFileObjectStatus,
     /// The last error associated with this vector store file. Will be `null` if there are no errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_error: Option<VectorStoreFileObjectLastError>,
     /// The strategy used to chunk the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -566,10 +566,10 @@ pub struct VectorStoreObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the vector store was last active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_active_at: Option<i64>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
@@ -661,7 +661,7 @@ pub struct VectorStoreSearchResultItem {
     #[serde(default)]
     pub score: f64,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub attributes: Option<VectorStoreFileAttributes>,
     /// Content chunks from the file.
     #[serde(default)]
@@ -685,7 +685,7 @@ pub struct VectorStoreSearchResultsPage {
     #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_page: Option<String>,
 }
 

@@ -250,13 +250,13 @@ pub struct VideoResource {
     #[serde(default)]
     pub created_at: i64,
     /// Unix timestamp (seconds) for when the job completed, if finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The prompt that was used to generate the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub prompt: Option<String>,
     /// The resolution of the generated video.
     #[serde(default)]
@@ -265,10 +265,10 @@ pub struct VideoResource {
     #[serde(default)]
     pub seconds: String,
     /// Identifier of the source video if this video is a remix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub remixed_from_video_id: Option<String>,
     /// Error payload that explains why generation failed, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<Error2>,
 }
 
@@ -283,10 +283,10 @@ pub struct VideoListResource {
     #[serde(default)]
     pub data: Vec<VideoResource>,
     /// The ID of the first item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
     #[serde(default)]
@@ -518,10 +518,10 @@ impl CreateVideoCharacterBody {
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoCharacterResource {
     /// Identifier for the character creation cameo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub id: Option<String>,
     /// Display name for the character.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     /// Unix timestamp (in seconds) when the character was created.
     #[serde(default)]
