@@ -250,8 +250,14 @@ impl Client {
         let mut body = spec.body.clone();
         if !options.body.is_empty() {
             match &mut body {
-                Body::Json(serde_json::Value::Object(map)) => {
+                Body::Json(bytes) => {
+                    // Only requests with extra fields pay for a parse and a second serialisation.
+                    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    let serde_json::Value::Object(map) = &mut value else {
+                        return Err(Error::InvalidRequest("extra body fields need a JSON object body".into()));
+                    };
                     map.extend(options.body.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    *bytes = json_bytes(&value)?;
                 }
                 Body::Multipart(fields) => {
                     // Extra text fields go before the files, as every text field does.
@@ -259,23 +265,22 @@ impl Client {
                     let extra = crate::multipart::extra_fields(&options.body);
                     fields.splice(files..files, extra);
                 }
-                Body::Empty => body = Body::Json(serde_json::Value::Object(options.body.clone())),
-                Body::Json(_) => {
-                    return Err(Error::InvalidRequest("extra body fields need a JSON object body".into()));
-                }
+                Body::Empty => body = Body::Json(json_bytes(&options.body)?),
             }
         }
         let mut path = spec.path.clone();
         if config.azure_deployment_routing && AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
             let model = match &body {
-                Body::Json(v) => v.get("model").and_then(serde_json::Value::as_str),
-                Body::Multipart(fields) => crate::multipart::text_field(fields, "model"),
+                Body::Json(bytes) => serde_json::from_slice::<serde_json::Value>(bytes)
+                    .ok()
+                    .and_then(|v| v.get("model").and_then(serde_json::Value::as_str).map(String::from)),
+                Body::Multipart(fields) => crate::multipart::text_field(fields, "model").map(String::from),
                 Body::Empty => None,
             };
             let model = model.ok_or_else(|| {
                 Error::InvalidRequest(format!("Azure routes {} by deployment: the request needs a `model`", spec.path))
             })?;
-            path = format!("/deployments/{}{}", crate::request::path_segment(model)?, spec.path);
+            path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path);
         }
         let mut url = reqwest::Url::parse(&format!("{}{}", config.base_url, path))
             .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?;
@@ -289,9 +294,7 @@ impl Client {
         }
         let body = match body {
             Body::Empty => PreparedBody::Empty,
-            Body::Json(v) => {
-                PreparedBody::Json(serde_json::to_vec(&v).map_err(|e| Error::InvalidRequest(e.to_string()))?.into())
-            }
+            Body::Json(bytes) => PreparedBody::Json(bytes),
             Body::Multipart(fields) => PreparedBody::Multipart(fields),
         };
         Ok((url, body))
@@ -372,6 +375,12 @@ impl Client {
         }
         Ok(request)
     }
+}
+
+fn json_bytes(value: &impl serde::Serialize) -> Result<bytes::Bytes> {
+    serde_json::to_vec(value)
+        .map(bytes::Bytes::from)
+        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))
 }
 
 /// A request body ready for any number of attempts.

@@ -32,8 +32,8 @@ pub(crate) enum AuthScope {
 pub(crate) enum Body {
     /// No body.
     Empty,
-    /// A JSON body, kept as a value so extra fields can be merged in.
-    Json(Value),
+    /// A JSON body, serialised once (extra fields are merged in when the request is sent).
+    Json(bytes::Bytes),
     /// A multipart form.
     Multipart(Vec<crate::multipart::FormField>),
 }
@@ -177,9 +177,9 @@ impl<T> ApiRequest<T> {
     /// Sets a JSON body from any serializable value.
     pub fn body(mut self, body: &impl Serialize) -> Self {
         self.spec = self.spec.and_then(|mut spec| {
-            let value = serde_json::to_value(body)
+            let bytes = serde_json::to_vec(body)
                 .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
-            spec.body = Body::Json(value);
+            spec.body = Body::Json(bytes.into());
             Ok(spec)
         });
         self
