@@ -11,7 +11,7 @@ use openai_sdk::{Client, Error};
 async fn main() -> Result<(), Error> {
     let client = Client::new()?;
 
-    let mut jobs = std::pin::pin!(client.fine_tuning().jobs().list(FineTuningJobsListParams::new().limit(20)).into_stream());
+    let mut jobs = client.fine_tuning().jobs().list(FineTuningJobsListParams::new().limit(20)).into_stream();
     while let Some(job) = jobs.next().await {
         let job = job?;
         println!("{} {:?}", job.id, job.status);

@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use crate::config::{Auth, ClientBuilder, ClientConfig};
 use crate::error::{Error, Result};
 use crate::multipart::FormField;
-use crate::request::{ApiRequest, AuthScope, Body, RequestOptions, RequestSpec};
+use crate::request::{ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
 use crate::response::{RawResponse, StreamingResponse};
 use crate::retry::{self, Retry};
 
@@ -132,17 +132,22 @@ impl Client {
 
     /// A request of a generated method: the path is already expanded (or failed to).
     #[allow(dead_code)] // The generated methods' entry; unused when no API group is enabled.
+    #[inline]
     pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
-        ApiRequest::new(self.clone(), path.map(|p| RequestSpec::new(method, p)))
+        ApiRequest::new(self.draft(method, path))
+    }
+
+    fn draft(&self, method: Method, path: Result<String>) -> Draft {
+        Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p)))
     }
 
     fn custom<T>(&self, method: Method, path: &str) -> ApiRequest<T> {
-        let spec = if path.starts_with('/') {
-            Ok(RequestSpec::new(method, path))
+        let path = if path.starts_with('/') {
+            Ok(path.to_owned())
         } else {
             Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")))
         };
-        ApiRequest::new(self.clone(), spec)
+        ApiRequest::new(self.draft(method, path))
     }
 
     /// Sends `spec`, retrying as configured, and reads the whole body.

@@ -40,7 +40,7 @@ pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
 pub use polling::{ChunkedUpload, PollOptions};
-pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ListPage, NextCursorPage, Page};
+pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use stream::{EventStream, StreamEvent};
 pub use stream_helpers::merge_delta;

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::input_file::{file_marker, serialize_with_files, InputFile};
+use crate::input_file::{file_marker, InputFile};
 use crate::request::flatten_pairs;
 
 /// One field of a form.
@@ -17,9 +17,9 @@ pub(crate) enum FormField {
     File { name: String, file: InputFile },
 }
 
-/// The fields of `body`: text fields in order, then files in order.
-pub(crate) fn fields_of(body: &impl serde::Serialize) -> Result<Vec<FormField>> {
-    let (value, files) = serialize_with_files(body)?;
+/// The fields of a body serialized with its files collected: text fields in order, then
+/// files in order.
+pub(crate) fn fields_of_value(value: Value, files: &[InputFile]) -> Vec<FormField> {
     let mut pairs = Vec::new();
     match value {
         Value::Object(map) => {
@@ -30,7 +30,7 @@ pub(crate) fn fields_of(body: &impl serde::Serialize) -> Result<Vec<FormField>> 
         Value::Null => {}
         other => flatten_pairs("file".into(), other, &mut pairs),
     }
-    Ok(into_fields(pairs, &files))
+    into_fields(pairs, files)
 }
 
 /// More text fields (a request's extra body fields), flattened the same way.

@@ -8,7 +8,7 @@
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt};
+use futures_util::StreamExt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -68,6 +68,9 @@ impl<T> PageKind<T> for NextCursor {
         body.next.clone()
     }
 }
+
+/// Every item of a list, page after page: `while let Some(item) = items.next().await`.
+pub type ItemStream<T> = futures_util::stream::BoxStream<'static, Result<T>>;
 
 /// `data` only: the whole list in one page.
 pub type Page<T> = ListPage<T, Single>;
@@ -155,7 +158,7 @@ where
 
     /// Every item of this page and of the pages after it. A failed fetch is an error item
     /// and ends the stream.
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+    pub fn into_stream(self) -> ItemStream<T> {
         let next = self.next_request();
         let state = (self.data.into_iter(), next);
         futures_util::stream::unfold(state, |(mut items, mut next)| async move {
@@ -172,6 +175,7 @@ where
                 }
             }
         })
+        .boxed()
     }
 }
 
@@ -243,12 +247,13 @@ where
 {
     /// Every item of the list, page after page, each page fetched only when the consumer
     /// reaches it. The query and options of this request apply to every page.
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+    pub fn into_stream(self) -> ItemStream<T> {
         futures_util::stream::once(std::future::IntoFuture::into_future(self))
             .map(|first| match first {
                 Ok(page) => page.into_stream().left_stream(),
                 Err(e) => futures_util::stream::once(std::future::ready(Err(e))).right_stream(),
             })
             .flatten()
+            .boxed()
     }
 }

@@ -142,115 +142,190 @@ impl RequestOptions {
 /// [`raw`](Self::raw) or [`streaming`](Self::streaming). Options set here apply to it alone.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ApiRequest<T> {
+    draft: Draft,
+    _response: PhantomData<fn() -> T>,
+}
+
+/// An [`ApiRequest`] without its response type: every builder step works on this, so
+/// the steps are compiled once rather than once per response type.
+#[derive(Debug)]
+pub(crate) struct Draft {
     client: Client,
     spec: Result<RequestSpec>,
     options: RequestOptions,
-    _response: PhantomData<fn() -> T>,
+}
+
+impl Draft {
+    pub(crate) fn new(client: Client, spec: Result<RequestSpec>) -> Draft {
+        Draft {
+            client,
+            spec,
+            options: RequestOptions::default(),
+        }
+    }
+
+    fn json_body(&mut self, bytes: serde_json::Result<Vec<u8>>) {
+        self.update_spec(|spec| {
+            let bytes = bytes.map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
+            spec.body = Body::Json(bytes.into());
+            Ok(())
+        });
+    }
+
+    fn multipart_body(&mut self, value: Result<(Value, Vec<crate::InputFile>)>) {
+        self.update_spec(|spec| {
+            let (value, files) = value?;
+            spec.body = Body::Multipart(crate::multipart::fields_of_value(value, &files));
+            Ok(())
+        });
+    }
+
+    fn query_params(&mut self, value: serde_json::Result<Value>) {
+        self.update_spec(|spec| {
+            let value = value.map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
+            spec.query.extend(query_pairs_of_value(value)?);
+            Ok(())
+        });
+    }
+
+    /// Applies `update` to the spec; its error, or an earlier one, is what sending reports.
+    fn update_spec(&mut self, update: impl FnOnce(&mut RequestSpec) -> Result<()>) {
+        if let Ok(spec) = &mut self.spec {
+            if let Err(e) = update(spec) {
+                self.spec = Err(e);
+            }
+        }
+    }
+
+    fn accept(&mut self, accept: Option<&'static str>) {
+        if let Some(accept) = accept {
+            if !self.options.headers.contains_key(reqwest::header::ACCEPT) {
+                self.options.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
+            }
+        }
+    }
+
+    /// Sends the request: the body read whole, or (`streaming`) only its headers.
+    async fn send(self, streaming: bool) -> Result<(Received, SentRequest)> {
+        let spec = self.spec?;
+        let received = if streaming {
+            Received::Streaming(self.client.execute_streaming(&spec, &self.options).await?)
+        } else {
+            Received::Whole(self.client.execute_buffered(&spec, &self.options).await?)
+        };
+        let request = SentRequest {
+            client: self.client,
+            spec,
+            options: self.options,
+        };
+        Ok((received, request))
+    }
 }
 
 impl<T> std::fmt::Debug for ApiRequest<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiRequest").field("spec", &self.spec).field("options", &self.options).finish()
+        f.debug_struct("ApiRequest")
+            .field("spec", &self.draft.spec)
+            .field("options", &self.draft.options)
+            .finish()
     }
 }
 
 impl<T> ApiRequest<T> {
-    pub(crate) fn new(client: Client, spec: Result<RequestSpec>) -> Self {
+    #[inline]
+    pub(crate) fn new(draft: Draft) -> Self {
         ApiRequest {
-            client,
-            spec,
-            options: RequestOptions::default(),
+            draft,
             _response: PhantomData,
         }
     }
 
     /// The request `sent` described, to send again (the next page of a list).
     pub(crate) fn from_sent(sent: SentRequest) -> Self {
-        ApiRequest {
+        ApiRequest::new(Draft {
             client: sent.client,
             spec: Ok(sent.spec),
             options: sent.options,
-            _response: PhantomData,
-        }
+        })
+    }
+
+    /// The same request, resolving to another response type (a streaming variant).
+    #[inline]
+    pub(crate) fn into_response<U>(self) -> ApiRequest<U> {
+        ApiRequest::new(self.draft)
     }
 
     /// Sets a JSON body from any serializable value.
+    #[inline]
     pub fn body(mut self, body: &impl Serialize) -> Self {
-        self.spec = self.spec.and_then(|mut spec| {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
-            spec.body = Body::Json(bytes.into());
-            Ok(spec)
-        });
+        self.draft.json_body(serde_json::to_vec(body));
         self
     }
 
     /// Sets a multipart form body from any serializable value: its [`InputFile`](crate::InputFile)s
     /// become file parts (wherever they sit), everything else text fields in bracket notation.
+    #[inline]
     pub fn multipart(mut self, body: &impl Serialize) -> Self {
-        self.spec = self.spec.and_then(|mut spec| {
-            spec.body = Body::Multipart(crate::multipart::fields_of(body)?);
-            Ok(spec)
-        });
+        self.draft.multipart_body(crate::input_file::serialize_with_files(body));
         self
     }
 
     /// Adds the fields of any serializable struct or map as query parameters (arrays as
     /// `k[]=v`, objects as `k[sub]=v`, `None` left out).
+    #[inline]
     pub fn query_params(mut self, params: &impl Serialize) -> Self {
-        self.spec = self.spec.and_then(|mut spec| {
-            spec.query.extend(query_pairs(params)?);
-            Ok(spec)
-        });
+        self.draft.query_params(serde_json::to_value(params));
         self
     }
 
     /// Timeout of each attempt of this request.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.options.timeout = Some(timeout);
+        self.draft.options.timeout = Some(timeout);
         self
     }
 
     /// Retries after the first attempt of this request.
+    #[inline]
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.options.max_retries = Some(max_retries);
+        self.draft.options.max_retries = Some(max_retries);
         self
     }
 
     /// An extra header for this request; it wins over any other of that name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.options = self.options.header(name, value);
+        self.draft.options = self.draft.options.header(name, value);
         self
     }
 
     /// An extra query parameter for this request.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.options.query.push((name.into(), value.into()));
+        self.draft.options.query.push((name.into(), value.into()));
         self
     }
 
     /// An extra field merged into this request's JSON body.
     pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.options.body.insert(name.into(), value.into());
+        self.draft.options.body.insert(name.into(), value.into());
         self
     }
 
     /// All of `options` at once, over those already set.
     pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = self.options.merged(&options);
+        self.draft.options = self.draft.options.merged(&options);
         self
     }
 
     /// Sends the request and returns status, headers and the unparsed body.
     pub async fn raw(self) -> Result<RawResponse> {
-        let spec = self.spec?;
-        self.client.execute_buffered(&spec, &self.options).await
+        let spec = self.draft.spec?;
+        self.draft.client.execute_buffered(&spec, &self.draft.options).await
     }
 
     /// Sends the request and returns as soon as the headers arrive; the body is read lazily.
     pub async fn streaming(self) -> Result<StreamingResponse> {
-        let spec = self.spec?;
-        self.client.execute_streaming(&spec, &self.options).await
+        let spec = self.draft.spec?;
+        self.draft.client.execute_streaming(&spec, &self.draft.options).await
     }
 }
 
@@ -259,23 +334,10 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(mut self) -> Self::IntoFuture {
-        if let Some(accept) = T::ACCEPT {
-            if !self.options.headers.contains_key(reqwest::header::ACCEPT) {
-                self.options.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
-            }
-        }
+        self.draft.accept(T::ACCEPT);
+        let sent = self.draft.send(T::STREAMING);
         Box::pin(async move {
-            let spec = self.spec?;
-            let received = if T::STREAMING {
-                Received::Streaming(self.client.execute_streaming(&spec, &self.options).await?)
-            } else {
-                Received::Whole(self.client.execute_buffered(&spec, &self.options).await?)
-            };
-            let request = SentRequest {
-                client: self.client,
-                spec,
-                options: self.options,
-            };
+            let (received, request) = sent.await?;
             T::from_response(received, request)
         })
     }
@@ -392,11 +454,9 @@ pub(crate) fn path_segment(value: &str) -> Result<String> {
     Ok(out)
 }
 
-/// Query pairs for a serializable value: arrays as `k[]=v`, objects as `k[sub]=v`,
+/// Query pairs for a serialized value: arrays as `k[]=v`, objects as `k[sub]=v`,
 /// booleans as `true`/`false`, `null` left out.
-pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>> {
-    let value = serde_json::to_value(params)
-        .map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
+fn query_pairs_of_value(value: Value) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     match value {
         Value::Object(map) => {
@@ -449,7 +509,7 @@ mod tests {
 
     #[test]
     fn query_uses_brackets_and_drops_nulls() {
-        let pairs = query_pairs(&json!({
+        let pairs = query_pairs_of_value(json!({
             "after": "x", "limit": 10, "flag": true, "none": null,
             "include": ["a", "b"], "filter": {"type": "t", "n": 1}
         }))

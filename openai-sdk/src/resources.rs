@@ -273,6 +273,7 @@ impl AdminOrganizationAdminApiKeys {
     /// Retrieve a paginated list of organization admin API keys.
     ///
     /// `GET /organization/admin_api_keys`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationAdminApiKeysListParams,
@@ -290,6 +291,7 @@ impl AdminOrganizationAdminApiKeys {
     /// Create a new admin-level API key for the organization.
     ///
     /// `POST /organization/admin_api_keys`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::AdminApiKeysCreateRequest,
@@ -307,6 +309,7 @@ impl AdminOrganizationAdminApiKeys {
     /// Get details for a specific organization API key by its ID.
     ///
     /// `GET /organization/admin_api_keys/{key_id}`
+    #[inline]
     pub fn retrieve(&self, key_id: &str) -> ApiRequest<crate::types::AdminApiKey> {
         self.client
             .request(
@@ -320,6 +323,7 @@ impl AdminOrganizationAdminApiKeys {
     /// Delete the specified admin API key.
     ///
     /// `DELETE /organization/admin_api_keys/{key_id}`
+    #[inline]
     pub fn delete(
         &self,
         key_id: &str,
@@ -344,6 +348,7 @@ impl AdminOrganizationAuditLogs {
     /// List user actions and configuration changes within this organization.
     ///
     /// `GET /organization/audit_logs`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationAuditLogsListParams,
@@ -369,6 +374,7 @@ impl AdminOrganizationCertificates {
     /// List uploaded certificates for this organization.
     ///
     /// `GET /organization/certificates`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationCertificatesListParams,
@@ -388,6 +394,7 @@ impl AdminOrganizationCertificates {
     /// Organizations can upload up to 50 certificates.
     ///
     /// `POST /organization/certificates`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::UploadCertificateRequest,
@@ -405,6 +412,7 @@ impl AdminOrganizationCertificates {
     /// You can atomically and idempotently activate up to 10 certificates at a time.
     ///
     /// `POST /organization/certificates/activate`
+    #[inline]
     pub fn activate(
         &self,
         body: crate::types::ToggleCertificatesRequest,
@@ -422,6 +430,7 @@ impl AdminOrganizationCertificates {
     /// You can atomically and idempotently deactivate up to 10 certificates at a time.
     ///
     /// `POST /organization/certificates/deactivate`
+    #[inline]
     pub fn deactivate(
         &self,
         body: crate::types::ToggleCertificatesRequest,
@@ -439,6 +448,7 @@ impl AdminOrganizationCertificates {
     /// You can get a certificate regardless of whether it is active or not.
     ///
     /// `GET /organization/certificates/{certificate_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         certificate_id: &str,
@@ -458,6 +468,7 @@ impl AdminOrganizationCertificates {
     /// Modify a certificate. Note that only the name can be modified.
     ///
     /// `POST /organization/certificates/{certificate_id}`
+    #[inline]
     pub fn update(
         &self,
         certificate_id: &str,
@@ -479,6 +490,7 @@ impl AdminOrganizationCertificates {
     /// The certificate must be inactive for the organization and all projects.
     ///
     /// `DELETE /organization/certificates/{certificate_id}`
+    #[inline]
     pub fn delete(
         &self,
         certificate_id: &str,
@@ -506,6 +518,7 @@ impl AdminOrganizationDataRetention {
     /// Retrieves organization data retention controls.
     ///
     /// `GET /organization/data_retention`
+    #[inline]
     pub fn retrieve(&self) -> ApiRequest<crate::types::OrganizationDataRetention> {
         self.client
             .request(
@@ -517,6 +530,7 @@ impl AdminOrganizationDataRetention {
     /// Updates organization data retention controls.
     ///
     /// `POST /organization/data_retention`
+    #[inline]
     pub fn update(
         &self,
         body: crate::types::UpdateOrganizationDataRetentionBody,
@@ -556,6 +570,7 @@ impl AdminOrganizationGroups {
     /// Lists all groups in the organization.
     ///
     /// `GET /organization/groups`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationGroupsListParams,
@@ -568,6 +583,7 @@ impl AdminOrganizationGroups {
     /// Creates a new group in the organization.
     ///
     /// `POST /organization/groups`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateGroupBody,
@@ -580,6 +596,7 @@ impl AdminOrganizationGroups {
     /// Retrieves a group.
     ///
     /// `GET /organization/groups/{group_id}`
+    #[inline]
     pub fn retrieve(&self, group_id: &str) -> ApiRequest<crate::types::GroupResponse> {
         self.client
             .request(
@@ -591,6 +608,7 @@ impl AdminOrganizationGroups {
     /// Updates a group's information.
     ///
     /// `POST /organization/groups/{group_id}`
+    #[inline]
     pub fn update(
         &self,
         group_id: &str,
@@ -607,6 +625,7 @@ impl AdminOrganizationGroups {
     /// Deletes a group from the organization.
     ///
     /// `DELETE /organization/groups/{group_id}`
+    #[inline]
     pub fn delete(
         &self,
         group_id: &str,
@@ -631,6 +650,7 @@ impl AdminOrganizationGroupsRoles {
     /// Lists the organization roles assigned to a group within the organization.
     ///
     /// `GET /organization/groups/{group_id}/roles`
+    #[inline]
     pub fn list(
         &self,
         group_id: &str,
@@ -647,6 +667,7 @@ impl AdminOrganizationGroupsRoles {
     /// Assigns an organization role to a group within the organization.
     ///
     /// `POST /organization/groups/{group_id}/roles`
+    #[inline]
     pub fn create(
         &self,
         group_id: &str,
@@ -663,6 +684,7 @@ impl AdminOrganizationGroupsRoles {
     /// Retrieves an organization role assigned to a group.
     ///
     /// `GET /organization/groups/{group_id}/roles/{role_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         group_id: &str,
@@ -681,6 +703,7 @@ impl AdminOrganizationGroupsRoles {
     /// Unassigns an organization role from a group within the organization.
     ///
     /// `DELETE /organization/groups/{group_id}/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         group_id: &str,
@@ -709,6 +732,7 @@ impl AdminOrganizationGroupsUsers {
     /// Lists the users assigned to a group.
     ///
     /// `GET /organization/groups/{group_id}/users`
+    #[inline]
     pub fn list(
         &self,
         group_id: &str,
@@ -725,6 +749,7 @@ impl AdminOrganizationGroupsUsers {
     /// Adds a user to a group.
     ///
     /// `POST /organization/groups/{group_id}/users`
+    #[inline]
     pub fn create(
         &self,
         group_id: &str,
@@ -741,6 +766,7 @@ impl AdminOrganizationGroupsUsers {
     /// Retrieves a user in a group.
     ///
     /// `GET /organization/groups/{group_id}/users/{user_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         group_id: &str,
@@ -759,6 +785,7 @@ impl AdminOrganizationGroupsUsers {
     /// Removes a user from a group.
     ///
     /// `DELETE /organization/groups/{group_id}/users/{user_id}`
+    #[inline]
     pub fn delete(
         &self,
         group_id: &str,
@@ -787,6 +814,7 @@ impl AdminOrganizationInvites {
     /// Returns a list of invites in the organization.
     ///
     /// `GET /organization/invites`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationInvitesListParams,
@@ -799,6 +827,7 @@ impl AdminOrganizationInvites {
     /// Create an invite for a user to the organization. The invite must be accepted by the user before they have access to the organization.
     ///
     /// `POST /organization/invites`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::InviteRequest,
@@ -811,6 +840,7 @@ impl AdminOrganizationInvites {
     /// Retrieves an invite.
     ///
     /// `GET /organization/invites/{invite_id}`
+    #[inline]
     pub fn retrieve(&self, invite_id: &str) -> ApiRequest<crate::types::Invite> {
         self.client
             .request(
@@ -822,6 +852,7 @@ impl AdminOrganizationInvites {
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
     ///
     /// `DELETE /organization/invites/{invite_id}`
+    #[inline]
     pub fn delete(
         &self,
         invite_id: &str,
@@ -932,6 +963,7 @@ impl AdminOrganizationProjects {
     /// Returns a list of projects.
     ///
     /// `GET /organization/projects`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationProjectsListParams,
@@ -944,6 +976,7 @@ impl AdminOrganizationProjects {
     /// Create a new project in the organization. Projects can be created and archived, but cannot be deleted.
     ///
     /// `POST /organization/projects`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::ProjectCreateRequest,
@@ -956,6 +989,7 @@ impl AdminOrganizationProjects {
     /// Retrieves a project.
     ///
     /// `GET /organization/projects/{project_id}`
+    #[inline]
     pub fn retrieve(&self, project_id: &str) -> ApiRequest<crate::types::Project> {
         self.client
             .request(
@@ -967,6 +1001,7 @@ impl AdminOrganizationProjects {
     /// Modifies a project in the organization.
     ///
     /// `POST /organization/projects/{project_id}`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -983,6 +1018,7 @@ impl AdminOrganizationProjects {
     /// Archives a project in the organization. Archived projects cannot be used or updated.
     ///
     /// `POST /organization/projects/{project_id}/archive`
+    #[inline]
     pub fn archive(&self, project_id: &str) -> ApiRequest<crate::types::Project> {
         self.client
             .request(
@@ -1007,6 +1043,7 @@ impl AdminOrganizationProjectsApiKeys {
     /// Returns a list of API keys in the project.
     ///
     /// `GET /organization/projects/{project_id}/api_keys`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1026,6 +1063,7 @@ impl AdminOrganizationProjectsApiKeys {
     /// Retrieves an API key in the project.
     ///
     /// `GET /organization/projects/{project_id}/api_keys/{api_key_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1047,6 +1085,7 @@ impl AdminOrganizationProjectsApiKeys {
     /// a service account.
     ///
     /// `DELETE /organization/projects/{project_id}/api_keys/{api_key_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1075,6 +1114,7 @@ impl AdminOrganizationProjectsCertificates {
     /// List certificates for this project.
     ///
     /// `GET /organization/projects/{project_id}/certificates`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1098,6 +1138,7 @@ impl AdminOrganizationProjectsCertificates {
     /// You can atomically and idempotently activate up to 10 certificates at a time.
     ///
     /// `POST /organization/projects/{project_id}/certificates/activate`
+    #[inline]
     pub fn activate(
         &self,
         project_id: &str,
@@ -1118,6 +1159,7 @@ impl AdminOrganizationProjectsCertificates {
     /// idempotently deactivate up to 10 certificates at a time.
     ///
     /// `POST /organization/projects/{project_id}/certificates/deactivate`
+    #[inline]
     pub fn deactivate(
         &self,
         project_id: &str,
@@ -1147,6 +1189,7 @@ impl AdminOrganizationProjectsDataRetention {
     /// Retrieves project data retention controls.
     ///
     /// `GET /organization/projects/{project_id}/data_retention`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1164,6 +1207,7 @@ impl AdminOrganizationProjectsDataRetention {
     /// Updates project data retention controls.
     ///
     /// `POST /organization/projects/{project_id}/data_retention`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1200,6 +1244,7 @@ impl AdminOrganizationProjectsGroups {
     /// Lists the groups that have access to a project.
     ///
     /// `GET /organization/projects/{project_id}/groups`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1216,6 +1261,7 @@ impl AdminOrganizationProjectsGroups {
     /// Grants a group access to a project.
     ///
     /// `POST /organization/projects/{project_id}/groups`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1232,6 +1278,7 @@ impl AdminOrganizationProjectsGroups {
     /// Retrieves a project's group.
     ///
     /// `GET /organization/projects/{project_id}/groups/{group_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1252,6 +1299,7 @@ impl AdminOrganizationProjectsGroups {
     /// Revokes a group's access to a project.
     ///
     /// `DELETE /organization/projects/{project_id}/groups/{group_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1280,6 +1328,7 @@ impl AdminOrganizationProjectsGroupsRoles {
     /// Lists the project roles assigned to a group within a project.
     ///
     /// `GET /projects/{project_id}/groups/{group_id}/roles`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1300,6 +1349,7 @@ impl AdminOrganizationProjectsGroupsRoles {
     /// Assigns a project role to a group within a project.
     ///
     /// `POST /projects/{project_id}/groups/{group_id}/roles`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1320,6 +1370,7 @@ impl AdminOrganizationProjectsGroupsRoles {
     /// Retrieves a project role assigned to a group.
     ///
     /// `GET /projects/{project_id}/groups/{group_id}/roles/{role_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1339,6 +1390,7 @@ impl AdminOrganizationProjectsGroupsRoles {
     /// Unassigns a project role from a group within a project.
     ///
     /// `DELETE /projects/{project_id}/groups/{group_id}/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1368,6 +1420,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
     /// Returns hosted tool permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/hosted_tool_permissions`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1385,6 +1438,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
     /// Updates hosted tool permissions for a project.
     ///
     /// `POST /organization/projects/{project_id}/hosted_tool_permissions`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1414,6 +1468,7 @@ impl AdminOrganizationProjectsModelPermissions {
     /// Returns model permissions for a project.
     ///
     /// `GET /organization/projects/{project_id}/model_permissions`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1431,6 +1486,7 @@ impl AdminOrganizationProjectsModelPermissions {
     /// Updates model permissions for a project.
     ///
     /// `POST /organization/projects/{project_id}/model_permissions`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1450,6 +1506,7 @@ impl AdminOrganizationProjectsModelPermissions {
     /// Deletes model permissions for a project.
     ///
     /// `DELETE /organization/projects/{project_id}/model_permissions`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1477,6 +1534,7 @@ impl AdminOrganizationProjectsRateLimits {
     /// Returns the rate limits per model for a project.
     ///
     /// `GET /organization/projects/{project_id}/rate_limits`
+    #[inline]
     pub fn list_rate_limits(
         &self,
         project_id: &str,
@@ -1496,6 +1554,7 @@ impl AdminOrganizationProjectsRateLimits {
     /// Updates a project rate limit.
     ///
     /// `POST /organization/projects/{project_id}/rate_limits/{rate_limit_id}`
+    #[inline]
     pub fn update_rate_limit(
         &self,
         project_id: &str,
@@ -1526,6 +1585,7 @@ impl AdminOrganizationProjectsRoles {
     /// Lists the roles configured for a project.
     ///
     /// `GET /projects/{project_id}/roles`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1542,6 +1602,7 @@ impl AdminOrganizationProjectsRoles {
     /// Creates a custom role for a project.
     ///
     /// `POST /projects/{project_id}/roles`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1558,6 +1619,7 @@ impl AdminOrganizationProjectsRoles {
     /// Retrieves a project role.
     ///
     /// `GET /projects/{project_id}/roles/{role_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1573,6 +1635,7 @@ impl AdminOrganizationProjectsRoles {
     /// Updates an existing project role.
     ///
     /// `POST /projects/{project_id}/roles/{role_id}`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1590,6 +1653,7 @@ impl AdminOrganizationProjectsRoles {
     /// Deletes a custom role from a project.
     ///
     /// `DELETE /projects/{project_id}/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1622,6 +1686,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// Returns a list of service accounts in the project.
     ///
     /// `GET /organization/projects/{project_id}/service_accounts`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1641,6 +1706,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// Creates a new service account in the project. By default, this also returns an unredacted API key for the service account.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1660,6 +1726,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// Retrieves a service account in the project.
     ///
     /// `GET /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1678,6 +1745,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// Updates a service account in the project.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1701,6 +1769,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     /// is archived (archived projects have no service accounts).
     ///
     /// `DELETE /organization/projects/{project_id}/service_accounts/{service_account_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1729,6 +1798,7 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
     /// Creates an API key for a service account in the project.
     ///
     /// `POST /organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1759,6 +1829,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// Lists project spend alerts.
     ///
     /// `GET /organization/projects/{project_id}/spend_alerts`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1778,6 +1849,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// Creates a project spend alert.
     ///
     /// `POST /organization/projects/{project_id}/spend_alerts`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1797,6 +1869,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// Retrieves a project spend alert.
     ///
     /// `GET /organization/projects/{project_id}/spend_alerts/{alert_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1815,6 +1888,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// Updates a project spend alert.
     ///
     /// `POST /organization/projects/{project_id}/spend_alerts/{alert_id}`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1835,6 +1909,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     /// Deletes a project spend alert.
     ///
     /// `DELETE /organization/projects/{project_id}/spend_alerts/{alert_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1863,6 +1938,7 @@ impl AdminOrganizationProjectsSpendLimit {
     /// Get a project's hard spend limit.
     ///
     /// `GET /organization/projects/{project_id}/spend_limit`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1880,6 +1956,7 @@ impl AdminOrganizationProjectsSpendLimit {
     /// Create or replace a project's hard spend limit.
     ///
     /// `POST /organization/projects/{project_id}/spend_limit`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -1899,6 +1976,7 @@ impl AdminOrganizationProjectsSpendLimit {
     /// Delete a project's hard spend limit.
     ///
     /// `DELETE /organization/projects/{project_id}/spend_limit`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -1933,6 +2011,7 @@ impl AdminOrganizationProjectsUsers {
     /// Returns a list of users in the project.
     ///
     /// `GET /organization/projects/{project_id}/users`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -1949,6 +2028,7 @@ impl AdminOrganizationProjectsUsers {
     /// Adds a user to the project. Users must already be members of the organization to be added to a project.
     ///
     /// `POST /organization/projects/{project_id}/users`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -1965,6 +2045,7 @@ impl AdminOrganizationProjectsUsers {
     /// Retrieves a user in the project.
     ///
     /// `GET /organization/projects/{project_id}/users/{user_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -1983,6 +2064,7 @@ impl AdminOrganizationProjectsUsers {
     /// Modifies a user's role in the project.
     ///
     /// `POST /organization/projects/{project_id}/users/{user_id}`
+    #[inline]
     pub fn update(
         &self,
         project_id: &str,
@@ -2006,6 +2088,7 @@ impl AdminOrganizationProjectsUsers {
     /// archived (archived projects have no users).
     ///
     /// `DELETE /organization/projects/{project_id}/users/{user_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -2034,6 +2117,7 @@ impl AdminOrganizationProjectsUsersRoles {
     /// Lists the project roles assigned to a user within a project.
     ///
     /// `GET /projects/{project_id}/users/{user_id}/roles`
+    #[inline]
     pub fn list(
         &self,
         project_id: &str,
@@ -2054,6 +2138,7 @@ impl AdminOrganizationProjectsUsersRoles {
     /// Assigns a project role to a user within a project.
     ///
     /// `POST /projects/{project_id}/users/{user_id}/roles`
+    #[inline]
     pub fn create(
         &self,
         project_id: &str,
@@ -2074,6 +2159,7 @@ impl AdminOrganizationProjectsUsersRoles {
     /// Retrieves a project role assigned to a user.
     ///
     /// `GET /projects/{project_id}/users/{user_id}/roles/{role_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         project_id: &str,
@@ -2093,6 +2179,7 @@ impl AdminOrganizationProjectsUsersRoles {
     /// Unassigns a project role from a user within a project.
     ///
     /// `DELETE /projects/{project_id}/users/{user_id}/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         project_id: &str,
@@ -2122,6 +2209,7 @@ impl AdminOrganizationRoles {
     /// Lists the roles configured for the organization.
     ///
     /// `GET /organization/roles`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationRolesListParams,
@@ -2134,6 +2222,7 @@ impl AdminOrganizationRoles {
     /// Creates a custom role for the organization.
     ///
     /// `POST /organization/roles`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::PublicCreateOrganizationRoleBody,
@@ -2146,6 +2235,7 @@ impl AdminOrganizationRoles {
     /// Retrieves an organization role.
     ///
     /// `GET /organization/roles/{role_id}`
+    #[inline]
     pub fn retrieve(&self, role_id: &str) -> ApiRequest<crate::types::Role> {
         self.client
             .request(
@@ -2157,6 +2247,7 @@ impl AdminOrganizationRoles {
     /// Updates an existing organization role.
     ///
     /// `POST /organization/roles/{role_id}`
+    #[inline]
     pub fn update(
         &self,
         role_id: &str,
@@ -2173,6 +2264,7 @@ impl AdminOrganizationRoles {
     /// Deletes a custom role from the organization.
     ///
     /// `DELETE /organization/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         role_id: &str,
@@ -2197,6 +2289,7 @@ impl AdminOrganizationSpendAlerts {
     /// Lists organization spend alerts.
     ///
     /// `GET /organization/spend_alerts`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationSpendAlertsListParams,
@@ -2214,6 +2307,7 @@ impl AdminOrganizationSpendAlerts {
     /// Creates an organization spend alert.
     ///
     /// `POST /organization/spend_alerts`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateSpendAlertBody,
@@ -2229,6 +2323,7 @@ impl AdminOrganizationSpendAlerts {
     /// Retrieves an organization spend alert.
     ///
     /// `GET /organization/spend_alerts/{alert_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         alert_id: &str,
@@ -2243,6 +2338,7 @@ impl AdminOrganizationSpendAlerts {
     /// Updates an organization spend alert.
     ///
     /// `POST /organization/spend_alerts/{alert_id}`
+    #[inline]
     pub fn update(
         &self,
         alert_id: &str,
@@ -2259,6 +2355,7 @@ impl AdminOrganizationSpendAlerts {
     /// Deletes an organization spend alert.
     ///
     /// `DELETE /organization/spend_alerts/{alert_id}`
+    #[inline]
     pub fn delete(
         &self,
         alert_id: &str,
@@ -2283,6 +2380,7 @@ impl AdminOrganizationSpendLimit {
     /// Get the organization's hard spend limit.
     ///
     /// `GET /organization/spend_limit`
+    #[inline]
     pub fn retrieve(&self) -> ApiRequest<crate::types::OrganizationSpendLimitResource> {
         self.client
             .request(
@@ -2294,6 +2392,7 @@ impl AdminOrganizationSpendLimit {
     /// Create or replace the organization's hard spend limit.
     ///
     /// `POST /organization/spend_limit`
+    #[inline]
     pub fn update(
         &self,
         body: crate::types::UpdateOrganizationSpendLimitBody,
@@ -2309,6 +2408,7 @@ impl AdminOrganizationSpendLimit {
     /// Delete the organization's hard spend limit.
     ///
     /// `DELETE /organization/spend_limit`
+    #[inline]
     pub fn delete(
         &self,
     ) -> ApiRequest<crate::types::OrganizationSpendLimitDeletedResource> {
@@ -2332,6 +2432,7 @@ impl AdminOrganizationUsage {
     /// Get costs details for the organization.
     ///
     /// `GET /organization/costs`
+    #[inline]
     pub fn costs(
         &self,
         params: crate::types::AdminOrganizationUsageCostsParams,
@@ -2344,6 +2445,7 @@ impl AdminOrganizationUsage {
     /// Get audio speeches usage details for the organization.
     ///
     /// `GET /organization/usage/audio_speeches`
+    #[inline]
     pub fn audio_speeches(
         &self,
         params: crate::types::AdminOrganizationUsageAudioSpeechesParams,
@@ -2359,6 +2461,7 @@ impl AdminOrganizationUsage {
     /// Get audio transcriptions usage details for the organization.
     ///
     /// `GET /organization/usage/audio_transcriptions`
+    #[inline]
     pub fn audio_transcriptions(
         &self,
         params: crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
@@ -2374,6 +2477,7 @@ impl AdminOrganizationUsage {
     /// Get code interpreter sessions usage details for the organization.
     ///
     /// `GET /organization/usage/code_interpreter_sessions`
+    #[inline]
     pub fn code_interpreter_sessions(
         &self,
         params: crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
@@ -2392,6 +2496,7 @@ impl AdminOrganizationUsage {
     /// Get completions usage details for the organization.
     ///
     /// `GET /organization/usage/completions`
+    #[inline]
     pub fn completions(
         &self,
         params: crate::types::AdminOrganizationUsageCompletionsParams,
@@ -2407,6 +2512,7 @@ impl AdminOrganizationUsage {
     /// Get embeddings usage details for the organization.
     ///
     /// `GET /organization/usage/embeddings`
+    #[inline]
     pub fn embeddings(
         &self,
         params: crate::types::AdminOrganizationUsageEmbeddingsParams,
@@ -2422,6 +2528,7 @@ impl AdminOrganizationUsage {
     /// Get file search calls usage details for the organization.
     ///
     /// `GET /organization/usage/file_search_calls`
+    #[inline]
     pub fn file_search_calls(
         &self,
         params: crate::types::AdminOrganizationUsageFileSearchCallsParams,
@@ -2437,6 +2544,7 @@ impl AdminOrganizationUsage {
     /// Get images usage details for the organization.
     ///
     /// `GET /organization/usage/images`
+    #[inline]
     pub fn images(
         &self,
         params: crate::types::AdminOrganizationUsageImagesParams,
@@ -2452,6 +2560,7 @@ impl AdminOrganizationUsage {
     /// Get moderations usage details for the organization.
     ///
     /// `GET /organization/usage/moderations`
+    #[inline]
     pub fn moderations(
         &self,
         params: crate::types::AdminOrganizationUsageModerationsParams,
@@ -2467,6 +2576,7 @@ impl AdminOrganizationUsage {
     /// Get vector stores usage details for the organization.
     ///
     /// `GET /organization/usage/vector_stores`
+    #[inline]
     pub fn vector_stores(
         &self,
         params: crate::types::AdminOrganizationUsageVectorStoresParams,
@@ -2482,6 +2592,7 @@ impl AdminOrganizationUsage {
     /// Get web search calls usage details for the organization.
     ///
     /// `GET /organization/usage/web_search_calls`
+    #[inline]
     pub fn web_search_calls(
         &self,
         params: crate::types::AdminOrganizationUsageWebSearchCallsParams,
@@ -2514,6 +2625,7 @@ impl AdminOrganizationUsers {
     /// Lists all of the users in the organization.
     ///
     /// `GET /organization/users`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AdminOrganizationUsersListParams,
@@ -2526,6 +2638,7 @@ impl AdminOrganizationUsers {
     /// Retrieves a user by their identifier.
     ///
     /// `GET /organization/users/{user_id}`
+    #[inline]
     pub fn retrieve(&self, user_id: &str) -> ApiRequest<crate::types::User> {
         self.client
             .request(
@@ -2537,6 +2650,7 @@ impl AdminOrganizationUsers {
     /// Modifies a user's role in the organization.
     ///
     /// `POST /organization/users/{user_id}`
+    #[inline]
     pub fn update(
         &self,
         user_id: &str,
@@ -2553,6 +2667,7 @@ impl AdminOrganizationUsers {
     /// Deletes a user from the organization.
     ///
     /// `DELETE /organization/users/{user_id}`
+    #[inline]
     pub fn delete(&self, user_id: &str) -> ApiRequest<crate::types::UserDeleteResponse> {
         self.client
             .request(
@@ -2574,6 +2689,7 @@ impl AdminOrganizationUsersRoles {
     /// Lists the organization roles assigned to a user within the organization.
     ///
     /// `GET /organization/users/{user_id}/roles`
+    #[inline]
     pub fn list(
         &self,
         user_id: &str,
@@ -2590,6 +2706,7 @@ impl AdminOrganizationUsersRoles {
     /// Assigns an organization role to a user within the organization.
     ///
     /// `POST /organization/users/{user_id}/roles`
+    #[inline]
     pub fn create(
         &self,
         user_id: &str,
@@ -2606,6 +2723,7 @@ impl AdminOrganizationUsersRoles {
     /// Retrieves an organization role assigned to a user.
     ///
     /// `GET /organization/users/{user_id}/roles/{role_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         user_id: &str,
@@ -2624,6 +2742,7 @@ impl AdminOrganizationUsersRoles {
     /// Unassigns an organization role from a user within the organization.
     ///
     /// `DELETE /organization/users/{user_id}/roles/{role_id}`
+    #[inline]
     pub fn delete(
         &self,
         user_id: &str,
@@ -2701,6 +2820,7 @@ impl AudioSpeech {
     /// `POST /audio/speech`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateSpeechRequest,
@@ -2713,14 +2833,13 @@ impl AudioSpeech {
     /// `audio.speech.create` as a stream: sets `stream_format` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::CreateSpeechRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/speech", &[]))
-            .body(&body)
-            .body_field("stream_format", "sse")
+        let request = self.create(body);
+        request.into_response().body_field("stream_format", "sse")
     }
 }
 
@@ -2739,6 +2858,7 @@ impl AudioTranscriptions {
     /// format, or a stream of transcript events.
     ///
     /// `POST /audio/transcriptions`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateTranscriptionRequest,
@@ -2751,16 +2871,15 @@ impl AudioTranscriptions {
     /// `audio.transcriptions.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::CreateTranscriptionRequest,
     ) -> ApiRequest<
         crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
     > {
-        self.client
-            .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
-            .multipart(&body)
-            .body_field("stream", true)
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 }
 
@@ -2776,6 +2895,7 @@ impl AudioTranslations {
     /// Translates audio into English.
     ///
     /// `POST /audio/translations`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateTranslationRequest,
@@ -2802,6 +2922,7 @@ impl AudioVoiceConsents {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::AudioVoiceConsentsListParams,
@@ -2818,6 +2939,7 @@ impl AudioVoiceConsents {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateVoiceConsentRequest,
@@ -2834,6 +2956,7 @@ impl AudioVoiceConsents {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `GET /audio/voice_consents/{consent_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         consent_id: &str,
@@ -2852,6 +2975,7 @@ impl AudioVoiceConsents {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voice_consents/{consent_id}`
+    #[inline]
     pub fn update(
         &self,
         consent_id: &str,
@@ -2872,6 +2996,7 @@ impl AudioVoiceConsents {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices). Custom voices are limited to eligible customers.
     ///
     /// `DELETE /audio/voice_consents/{consent_id}`
+    #[inline]
     pub fn delete(
         &self,
         consent_id: &str,
@@ -2900,6 +3025,7 @@ impl AudioVoices {
     /// See the [custom voices guide](https://platform.openai.com/docs/guides/text-to-speech#custom-voices) for requirements and best practices. Custom voices are limited to eligible customers.
     ///
     /// `POST /audio/voices`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateVoiceRequest,
@@ -2933,6 +3059,7 @@ impl Batches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::BatchesListParams,
@@ -2957,6 +3084,7 @@ impl Batches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateBatchRequest,
@@ -2980,6 +3108,7 @@ impl Batches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
         self.client
             .request(Method::GET, crate::request::expand("/batches/{}", &[batch_id]))
@@ -2999,6 +3128,7 @@ impl Batches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(&self, batch_id: &str) -> ApiRequest<crate::types::Batch> {
         self.client
             .request(
@@ -3077,6 +3207,7 @@ impl BetaAssistants {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::BetaAssistantsListParams,
@@ -3102,6 +3233,7 @@ impl BetaAssistants {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateAssistantRequest,
@@ -3126,6 +3258,7 @@ impl BetaAssistants {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn retrieve(
         &self,
         assistant_id: &str,
@@ -3153,6 +3286,7 @@ impl BetaAssistants {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn update(
         &self,
         assistant_id: &str,
@@ -3181,6 +3315,7 @@ impl BetaAssistants {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn delete(
         &self,
         assistant_id: &str,
@@ -3242,6 +3377,7 @@ impl BetaChatkitSessions {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(
         &self,
         session_id: &str,
@@ -3256,6 +3392,7 @@ impl BetaChatkitSessions {
     /// Create a ChatKit session.
     ///
     /// `POST /chatkit/sessions`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateChatSessionBody,
@@ -3289,6 +3426,7 @@ impl BetaChatkitThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_items(
         &self,
         thread_id: &str,
@@ -3316,6 +3454,7 @@ impl BetaChatkitThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadResource> {
         self.client
             .request(
@@ -3327,6 +3466,7 @@ impl BetaChatkitThreads {
     /// Delete a ChatKit thread along with its items and stored attachments.
     ///
     /// `DELETE /chatkit/threads/{thread_id}`
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,
@@ -3352,6 +3492,7 @@ impl BetaChatkitThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::BetaChatkitThreadsListParams,
@@ -3406,6 +3547,7 @@ impl BetaRealtimeSessions {
     /// Returns the created Realtime session object, plus an ephemeral key.
     ///
     /// `POST /realtime/sessions`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::RealtimeSessionCreateRequest,
@@ -3436,6 +3578,7 @@ impl BetaRealtimeTranscriptionSessions {
     /// Returns the created Realtime transcription session object, plus an ephemeral key.
     ///
     /// `POST /realtime/transcription_sessions`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::RealtimeTranscriptionSessionCreateRequest,
@@ -3481,6 +3624,7 @@ impl BetaResponses {
     /// as input for the model's response.
     ///
     /// `POST /responses?beta=true`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::BetaCreateResponse,
@@ -3494,20 +3638,19 @@ impl BetaResponses {
     /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::BetaCreateResponse,
     ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/responses", &[]))
-            .query("beta", "true")
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}?beta=true`
+    #[inline]
     pub fn retrieve(
         &self,
         response_id: &str,
@@ -3525,24 +3668,20 @@ impl BetaResponses {
     /// `beta.responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`retrieve`](Self::retrieve).
+    #[inline]
     pub fn retrieve_stream(
         &self,
         response_id: &str,
         params: crate::types::BetaResponsesRetrieveParams,
     ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        self.client
-            .request(
-                Method::GET,
-                crate::request::expand("/responses/{}", &[response_id]),
-            )
-            .query("beta", "true")
-            .query_params(&params)
-            .query("stream", "true")
+        let request = self.retrieve(response_id, params);
+        request.into_response().query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
     ///
     /// `DELETE /responses/{response_id}?beta=true`
+    #[inline]
     pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
@@ -3557,6 +3696,7 @@ impl BetaResponses {
     /// [Learn more](https://platform.openai.com/docs/guides/background).
     ///
     /// `POST /responses/{response_id}/cancel?beta=true`
+    #[inline]
     pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
         self.client
             .request(
@@ -3571,6 +3711,7 @@ impl BetaResponses {
     /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
     ///
     /// `POST /responses/compact?beta=true`
+    #[inline]
     pub fn compact(
         &self,
         body: crate::types::BetaCompactResponseMethodPublicBody,
@@ -3594,6 +3735,7 @@ impl BetaResponsesInputItems {
     /// Returns a list of input items for a given response.
     ///
     /// `GET /responses/{response_id}/input_items?beta=true`
+    #[inline]
     pub fn list(
         &self,
         response_id: &str,
@@ -3623,6 +3765,7 @@ impl BetaResponsesInputTokens {
     /// Returns an object with `object` set to `response.input_tokens` and an `input_tokens` count.
     ///
     /// `POST /responses/input_tokens?beta=true`
+    #[inline]
     pub fn count(
         &self,
         body: crate::types::BetaTokenCountsBody,
@@ -3675,6 +3818,7 @@ impl BetaThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateThreadRequest,
@@ -3699,6 +3843,7 @@ impl BetaThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_and_run(
         &self,
         body: crate::types::CreateThreadAndRunRequest,
@@ -3711,14 +3856,13 @@ impl BetaThreads {
     /// `beta.threads.create_and_run` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create_and_run`](Self::create_and_run).
+    #[inline]
     pub fn create_and_run_stream(
         &self,
         body: crate::types::CreateThreadAndRunRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/threads/runs", &[]))
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.create_and_run(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Retrieves a thread.
@@ -3735,6 +3879,7 @@ impl BetaThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::GET, crate::request::expand("/threads/{}", &[thread_id]))
@@ -3755,6 +3900,7 @@ impl BetaThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -3779,6 +3925,7 @@ impl BetaThreads {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,
@@ -3811,6 +3958,7 @@ impl BetaThreadsMessages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -3839,6 +3987,7 @@ impl BetaThreadsMessages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         thread_id: &str,
@@ -3866,6 +4015,7 @@ impl BetaThreadsMessages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -3896,6 +4046,7 @@ impl BetaThreadsMessages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -3927,6 +4078,7 @@ impl BetaThreadsMessages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         thread_id: &str,
@@ -3973,6 +4125,7 @@ impl BetaThreadsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -4001,6 +4154,7 @@ impl BetaThreadsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         thread_id: &str,
@@ -4019,20 +4173,15 @@ impl BetaThreadsRuns {
     /// `beta.threads.runs.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         thread_id: &str,
         body: crate::types::CreateRunRequest,
         params: crate::types::BetaThreadsRunsCreateParams,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        self.client
-            .request(
-                Method::POST,
-                crate::request::expand("/threads/{}/runs", &[thread_id]),
-            )
-            .body(&body)
-            .query_params(&params)
-            .body_field("stream", true)
+        let request = self.create(thread_id, body, params);
+        request.into_response().body_field("stream", true)
     }
 
     /// Retrieves a run.
@@ -4049,6 +4198,7 @@ impl BetaThreadsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -4076,6 +4226,7 @@ impl BetaThreadsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         thread_id: &str,
@@ -4104,6 +4255,7 @@ impl BetaThreadsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(
         &self,
         thread_id: &str,
@@ -4122,6 +4274,7 @@ impl BetaThreadsRuns {
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    #[inline]
     pub fn submit_tool_outputs(
         &self,
         thread_id: &str,
@@ -4142,22 +4295,15 @@ impl BetaThreadsRuns {
     /// `beta.threads.runs.submit_tool_outputs` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`submit_tool_outputs`](Self::submit_tool_outputs).
+    #[inline]
     pub fn submit_tool_outputs_stream(
         &self,
         thread_id: &str,
         run_id: &str,
         body: crate::types::SubmitToolOutputsRunRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
-        self.client
-            .request(
-                Method::POST,
-                crate::request::expand(
-                    "/threads/{}/runs/{}/submit_tool_outputs",
-                    &[thread_id, run_id],
-                ),
-            )
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.submit_tool_outputs(thread_id, run_id, body);
+        request.into_response().body_field("stream", true)
     }
 }
 
@@ -4184,6 +4330,7 @@ impl BetaThreadsRunsSteps {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         thread_id: &str,
@@ -4212,6 +4359,7 @@ impl BetaThreadsRunsSteps {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         thread_id: &str,
@@ -4279,6 +4427,7 @@ impl ChatCompletions {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::ChatCompletionsListParams,
@@ -4308,6 +4457,7 @@ impl ChatCompletions {
     /// chunk objects if the request is streamed.
     ///
     /// `POST /chat/completions`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateChatCompletionRequest,
@@ -4320,22 +4470,22 @@ impl ChatCompletions {
     /// `chat.completions.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::CreateChatCompletionRequest,
     ) -> ApiRequest<
         crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
     > {
-        self.client
-            .request(Method::POST, crate::request::expand("/chat/completions", &[]))
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Get a stored chat completion. Only Chat Completions that have been created
     /// with the `store` parameter set to `true` will be returned.
     ///
     /// `GET /chat/completions/{completion_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         completion_id: &str,
@@ -4352,6 +4502,7 @@ impl ChatCompletions {
     /// the only supported modification is to update the `metadata` field.
     ///
     /// `POST /chat/completions/{completion_id}`
+    #[inline]
     pub fn update(
         &self,
         completion_id: &str,
@@ -4369,6 +4520,7 @@ impl ChatCompletions {
     /// created with the `store` parameter set to `true` can be deleted.
     ///
     /// `DELETE /chat/completions/{completion_id}`
+    #[inline]
     pub fn delete(
         &self,
         completion_id: &str,
@@ -4395,6 +4547,7 @@ impl ChatCompletionsMessages {
     /// returned.
     ///
     /// `GET /chat/completions/{completion_id}/messages`
+    #[inline]
     pub fn list(
         &self,
         completion_id: &str,
@@ -4435,6 +4588,7 @@ impl Completions {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateCompletionRequest,
@@ -4447,14 +4601,13 @@ impl Completions {
     /// `completions.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::CreateCompletionRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateCompletionResponse>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/completions", &[]))
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 }
 
@@ -4479,6 +4632,7 @@ impl Containers {
     /// Lists containers.
     ///
     /// `GET /containers`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::ContainersListParams,
@@ -4493,6 +4647,7 @@ impl Containers {
     /// Creates a container.
     ///
     /// `POST /containers`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateContainerBody,
@@ -4507,6 +4662,7 @@ impl Containers {
     /// Retrieves a container.
     ///
     /// `GET /containers/{container_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         container_id: &str,
@@ -4523,6 +4679,7 @@ impl Containers {
     /// Delete a container.
     ///
     /// `DELETE /containers/{container_id}`
+    #[inline]
     pub fn delete(&self, container_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
@@ -4553,6 +4710,7 @@ impl ContainersFiles {
     /// Lists container files.
     ///
     /// `GET /containers/{container_id}/files`
+    #[inline]
     pub fn list(
         &self,
         container_id: &str,
@@ -4574,6 +4732,7 @@ impl ContainersFiles {
     /// Creates a container file.
     ///
     /// `POST /containers/{container_id}/files`
+    #[inline]
     pub fn create(
         &self,
         container_id: &str,
@@ -4592,6 +4751,7 @@ impl ContainersFiles {
     /// Retrieves a container file.
     ///
     /// `GET /containers/{container_id}/files/{file_id}`
+    #[inline]
     pub fn retrieve(
         &self,
         container_id: &str,
@@ -4612,6 +4772,7 @@ impl ContainersFiles {
     /// Delete a container file.
     ///
     /// `DELETE /containers/{container_id}/files/{file_id}`
+    #[inline]
     pub fn delete(
         &self,
         container_id: &str,
@@ -4642,6 +4803,7 @@ impl ContainersFilesContent {
     /// Retrieves a container file content.
     ///
     /// `GET /containers/{container_id}/files/{file_id}/content`
+    #[inline]
     pub fn retrieve(
         &self,
         container_id: &str,
@@ -4672,6 +4834,7 @@ impl ContentProvenanceChecks {
     /// If `not_detected`, it means the tool did not find supported signals in the uploaded file. The content could still have been generated by OpenAI if the metadata was stripped or has evidence of tampering, the watermark was degraded, it comes from a legacy generation model, or it was created before provenance signals were available. Content could also still be AI-generated by another company's model, which the tool currently does not detect.
     ///
     /// `POST /content_provenance_checks`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateContentProvenanceBody,
@@ -4716,6 +4879,7 @@ impl Conversations {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateConversationBody,
@@ -4739,6 +4903,7 @@ impl Conversations {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         conversation_id: &str,
@@ -4765,6 +4930,7 @@ impl Conversations {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         conversation_id: &str,
@@ -4792,6 +4958,7 @@ impl Conversations {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -4827,6 +4994,7 @@ impl ConversationsItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         conversation_id: &str,
@@ -4843,6 +5011,7 @@ impl ConversationsItems {
     /// Create items in a conversation with the given ID.
     ///
     /// `POST /conversations/{conversation_id}/items`
+    #[inline]
     pub fn create(
         &self,
         conversation_id: &str,
@@ -4872,6 +5041,7 @@ impl ConversationsItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         conversation_id: &str,
@@ -4903,6 +5073,7 @@ impl ConversationsItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         conversation_id: &str,
@@ -4943,6 +5114,7 @@ impl Embeddings {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateEmbeddingRequest,
@@ -4983,6 +5155,7 @@ impl Evals {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::EvalsListParams,
@@ -4997,6 +5170,7 @@ impl Evals {
     /// For more information, see the [Evals guide](https://platform.openai.com/docs/guides/evals).
     ///
     /// `POST /evals`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateEvalRequest,
@@ -5020,6 +5194,7 @@ impl Evals {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, eval_id: &str) -> ApiRequest<crate::types::Eval> {
         self.client.request(Method::GET, crate::request::expand("/evals/{}", &[eval_id]))
     }
@@ -5039,6 +5214,7 @@ impl Evals {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         eval_id: &str,
@@ -5063,6 +5239,7 @@ impl Evals {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, eval_id: &str) -> ApiRequest<crate::types::DeleteEvalResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/evals/{}", &[eval_id]))
@@ -5099,6 +5276,7 @@ impl EvalsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         eval_id: &str,
@@ -5112,6 +5290,7 @@ impl EvalsRuns {
     /// Kicks off a new run for a given evaluation, specifying the data source, and what model configuration to use to test. The datasource will be validated against the schema specified in the config of the evaluation.
     ///
     /// `POST /evals/{eval_id}/runs`
+    #[inline]
     pub fn create(
         &self,
         eval_id: &str,
@@ -5136,6 +5315,7 @@ impl EvalsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         eval_id: &str,
@@ -5162,6 +5342,7 @@ impl EvalsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(
         &self,
         eval_id: &str,
@@ -5188,6 +5369,7 @@ impl EvalsRuns {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         eval_id: &str,
@@ -5224,6 +5406,7 @@ impl EvalsRunsOutputItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         eval_id: &str,
@@ -5255,6 +5438,7 @@ impl EvalsRunsOutputItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         eval_id: &str,
@@ -5295,6 +5479,7 @@ impl Files {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::FilesListParams,
@@ -5331,6 +5516,7 @@ impl Files {
     /// storage limits.
     ///
     /// `POST /files`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateFileRequest,
@@ -5354,6 +5540,7 @@ impl Files {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, file_id: &str) -> ApiRequest<crate::types::OpenAiFile> {
         self.client.request(Method::GET, crate::request::expand("/files/{}", &[file_id]))
     }
@@ -5372,6 +5559,7 @@ impl Files {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, file_id: &str) -> ApiRequest<crate::types::DeleteFileResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/files/{}", &[file_id]))
@@ -5393,6 +5581,7 @@ impl Files {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn content(&self, file_id: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
@@ -5462,6 +5651,7 @@ impl FineTuningAlphaGraders {
     /// Run a grader.
     ///
     /// `POST /fine_tuning/alpha/graders/run`
+    #[inline]
     pub fn run(
         &self,
         body: crate::types::RunGraderRequest,
@@ -5477,6 +5667,7 @@ impl FineTuningAlphaGraders {
     /// Validate a grader.
     ///
     /// `POST /fine_tuning/alpha/graders/validate`
+    #[inline]
     pub fn validate(
         &self,
         body: crate::types::ValidateGraderRequest,
@@ -5521,6 +5712,7 @@ impl FineTuningCheckpointsPermissions {
     /// Organization owners can use this endpoint to view all permissions for a fine-tuned model checkpoint.
     ///
     /// `GET /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+    #[inline]
     pub fn list(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -5544,6 +5736,7 @@ impl FineTuningCheckpointsPermissions {
     /// This enables organization owners to share fine-tuned models with other projects in their organization.
     ///
     /// `POST /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions`
+    #[inline]
     pub fn create(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -5565,6 +5758,7 @@ impl FineTuningCheckpointsPermissions {
     /// Organization owners can use this endpoint to delete a permission for a fine-tuned model checkpoint.
     ///
     /// `DELETE /fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}`
+    #[inline]
     pub fn delete(
         &self,
         fine_tuned_model_checkpoint: &str,
@@ -5611,6 +5805,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::FineTuningJobsListParams,
@@ -5639,6 +5834,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateFineTuningJobRequest,
@@ -5664,6 +5860,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         fine_tuning_job_id: &str,
@@ -5689,6 +5886,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(
         &self,
         fine_tuning_job_id: &str,
@@ -5717,6 +5915,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_events(
         &self,
         fine_tuning_job_id: &str,
@@ -5747,6 +5946,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn pause(
         &self,
         fine_tuning_job_id: &str,
@@ -5775,6 +5975,7 @@ impl FineTuningJobs {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn resume(
         &self,
         fine_tuning_job_id: &str,
@@ -5802,6 +6003,7 @@ impl FineTuningJobsCheckpoints {
     /// List checkpoints for a fine-tuning job.
     ///
     /// `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints`
+    #[inline]
     pub fn list(
         &self,
         fine_tuning_job_id: &str,
@@ -5838,6 +6040,7 @@ impl Images {
     /// Note that JSON requests use `images` (array) instead of the multipart `image` field.
     ///
     /// `POST /images/edits`
+    #[inline]
     pub fn edit(
         &self,
         body: crate::types::CreateImageEditRequest,
@@ -5850,14 +6053,13 @@ impl Images {
     /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`edit`](Self::edit).
+    #[inline]
     pub fn edit_stream(
         &self,
         body: crate::types::CreateImageEditRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageEditStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/images/edits", &[]))
-            .multipart(&body)
-            .body_field("stream", true)
+        let request = self.edit(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
@@ -5875,6 +6077,7 @@ impl Images {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn generate(
         &self,
         body: crate::types::CreateImageRequest,
@@ -5887,19 +6090,19 @@ impl Images {
     /// `images.generate` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`generate`](Self::generate).
+    #[inline]
     pub fn generate_stream(
         &self,
         body: crate::types::CreateImageRequest,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageGenStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/images/generations", &[]))
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.generate(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.
     ///
     /// `POST /images/variations`
+    #[inline]
     pub fn create_variation(
         &self,
         body: crate::types::CreateImageVariationRequest,
@@ -5933,6 +6136,7 @@ impl Models {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(&self) -> ApiRequest<crate::Page<crate::types::Model>> {
         self.client.request(Method::GET, crate::request::expand("/models", &[]))
     }
@@ -5951,6 +6155,7 @@ impl Models {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(&self, model: &str) -> ApiRequest<crate::types::Model> {
         self.client.request(Method::GET, crate::request::expand("/models/{}", &[model]))
     }
@@ -5969,6 +6174,7 @@ impl Models {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, model: &str) -> ApiRequest<crate::types::DeleteModelResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/models/{}", &[model]))
@@ -6000,6 +6206,7 @@ impl Moderations {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateModerationRequest,
@@ -6056,6 +6263,7 @@ impl RealtimeCalls {
     /// `POST /realtime/calls`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::RealtimeCallCreateRequest,
@@ -6069,6 +6277,7 @@ impl RealtimeCalls {
     /// handle it.
     ///
     /// `POST /realtime/calls/{call_id}/accept`
+    #[inline]
     pub fn accept(
         &self,
         call_id: &str,
@@ -6086,6 +6295,7 @@ impl RealtimeCalls {
     /// WebRTC.
     ///
     /// `POST /realtime/calls/{call_id}/hangup`
+    #[inline]
     pub fn hangup(&self, call_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
@@ -6097,6 +6307,7 @@ impl RealtimeCalls {
     /// Transfer an active SIP call to a new destination using the SIP REFER verb.
     ///
     /// `POST /realtime/calls/{call_id}/refer`
+    #[inline]
     pub fn refer(
         &self,
         call_id: &str,
@@ -6113,6 +6324,7 @@ impl RealtimeCalls {
     /// Decline an incoming SIP call by returning a SIP status code to the caller.
     ///
     /// `POST /realtime/calls/{call_id}/reject`
+    #[inline]
     pub fn reject(
         &self,
         call_id: &str,
@@ -6151,6 +6363,7 @@ impl RealtimeClientSecrets {
     /// Returns the created client secret and the effective session object. The client secret is a string that looks like `ek_1234`.
     ///
     /// `POST /realtime/client_secrets`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::RealtimeCreateClientSecretRequest,
@@ -6201,6 +6414,7 @@ impl RealtimeTranslationsClientSecrets {
     /// The client secret is a string that looks like `ek_1234`.
     ///
     /// `POST /realtime/translations/client_secrets`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::RealtimeTranslationClientSecretCreateRequest,
@@ -6258,6 +6472,7 @@ impl Responses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateResponse,
@@ -6270,14 +6485,13 @@ impl Responses {
     /// `responses.create` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`create`](Self::create).
+    #[inline]
     pub fn create_stream(
         &self,
         body: crate::types::CreateResponse,
     ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        self.client
-            .request(Method::POST, crate::request::expand("/responses", &[]))
-            .body(&body)
-            .body_field("stream", true)
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 
     /// Retrieves a model response with the given ID.
@@ -6294,6 +6508,7 @@ impl Responses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         response_id: &str,
@@ -6310,18 +6525,14 @@ impl Responses {
     /// `responses.retrieve` as a stream: sets `stream` and yields each event as it arrives.
     ///
     /// See [`retrieve`](Self::retrieve).
+    #[inline]
     pub fn retrieve_stream(
         &self,
         response_id: &str,
         params: crate::types::ResponsesRetrieveParams,
     ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        self.client
-            .request(
-                Method::GET,
-                crate::request::expand("/responses/{}", &[response_id]),
-            )
-            .query_params(&params)
-            .query("stream", "true")
+        let request = self.retrieve(response_id, params);
+        request.into_response().query("stream", "true")
     }
 
     /// Deletes a model response with the given ID.
@@ -6338,6 +6549,7 @@ impl Responses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(&self, response_id: &str) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
@@ -6362,6 +6574,7 @@ impl Responses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::Response> {
         self.client
             .request(
@@ -6387,6 +6600,7 @@ impl Responses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn compact(
         &self,
         body: crate::types::CompactResponseMethodPublicBody,
@@ -6420,6 +6634,7 @@ impl ResponsesInputItems {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         response_id: &str,
@@ -6460,6 +6675,7 @@ impl ResponsesInputTokens {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn count(
         &self,
         body: crate::types::TokenCountsBody,
@@ -6499,6 +6715,7 @@ impl Skills {
     /// List all skills for the current project.
     ///
     /// `GET /skills`
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::SkillsListParams,
@@ -6511,6 +6728,7 @@ impl Skills {
     /// Create a new skill.
     ///
     /// `POST /skills`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateSkillBody,
@@ -6523,6 +6741,7 @@ impl Skills {
     /// Get a skill by its ID.
     ///
     /// `GET /skills/{skill_id}`
+    #[inline]
     pub fn retrieve(&self, skill_id: &str) -> ApiRequest<crate::types::SkillResource> {
         self.client
             .request(Method::GET, crate::request::expand("/skills/{}", &[skill_id]))
@@ -6531,6 +6750,7 @@ impl Skills {
     /// Update the default version pointer for a skill.
     ///
     /// `POST /skills/{skill_id}`
+    #[inline]
     pub fn update(
         &self,
         skill_id: &str,
@@ -6544,6 +6764,7 @@ impl Skills {
     /// Delete a skill by its ID.
     ///
     /// `DELETE /skills/{skill_id}`
+    #[inline]
     pub fn delete(
         &self,
         skill_id: &str,
@@ -6567,6 +6788,7 @@ impl SkillsContent {
     /// `GET /skills/{skill_id}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    #[inline]
     pub fn retrieve(&self, skill_id: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
@@ -6595,6 +6817,7 @@ impl SkillsVersions {
     /// List skill versions for a skill.
     ///
     /// `GET /skills/{skill_id}/versions`
+    #[inline]
     pub fn list(
         &self,
         skill_id: &str,
@@ -6611,6 +6834,7 @@ impl SkillsVersions {
     /// Create a new immutable skill version.
     ///
     /// `POST /skills/{skill_id}/versions`
+    #[inline]
     pub fn create(
         &self,
         skill_id: &str,
@@ -6627,6 +6851,7 @@ impl SkillsVersions {
     /// Get a specific skill version.
     ///
     /// `GET /skills/{skill_id}/versions/{version}`
+    #[inline]
     pub fn retrieve(
         &self,
         skill_id: &str,
@@ -6642,6 +6867,7 @@ impl SkillsVersions {
     /// Delete a skill version.
     ///
     /// `DELETE /skills/{skill_id}/versions/{version}`
+    #[inline]
     pub fn delete(
         &self,
         skill_id: &str,
@@ -6669,6 +6895,7 @@ impl SkillsVersionsContent {
     /// `GET /skills/{skill_id}/versions/{version}/content`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    #[inline]
     pub fn retrieve(&self, skill_id: &str, version: &str) -> ApiRequest<crate::Binary> {
         self.client
             .request(
@@ -6718,6 +6945,7 @@ impl Uploads {
     /// Returns the Upload object with status `pending`.
     ///
     /// `POST /uploads`
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateUploadRequest,
@@ -6732,6 +6960,7 @@ impl Uploads {
     /// Returns the Upload object with status `cancelled`.
     ///
     /// `POST /uploads/{upload_id}/cancel`
+    #[inline]
     pub fn cancel(&self, upload_id: &str) -> ApiRequest<crate::types::Upload> {
         self.client
             .request(
@@ -6750,6 +6979,7 @@ impl Uploads {
     /// Returns the Upload object with status `completed`, including an additional `file` property containing the created usable File object.
     ///
     /// `POST /uploads/{upload_id}/complete`
+    #[inline]
     pub fn complete(
         &self,
         upload_id: &str,
@@ -6780,6 +7010,7 @@ impl UploadsParts {
     /// It is possible to add multiple Parts in parallel. You can decide the intended order of the Parts when you [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
     ///
     /// `POST /uploads/{upload_id}/parts`
+    #[inline]
     pub fn create(
         &self,
         upload_id: &str,
@@ -6831,6 +7062,7 @@ impl VectorStores {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::VectorStoresListParams,
@@ -6855,6 +7087,7 @@ impl VectorStores {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateVectorStoreRequest,
@@ -6878,6 +7111,7 @@ impl VectorStores {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -6904,6 +7138,7 @@ impl VectorStores {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn update(
         &self,
         vector_store_id: &str,
@@ -6931,6 +7166,7 @@ impl VectorStores {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -6945,6 +7181,7 @@ impl VectorStores {
     /// Search a vector store for relevant chunks based on a query and file attributes filter.
     ///
     /// `POST /vector_stores/{vector_store_id}/search`
+    #[inline]
     pub fn search(
         &self,
         vector_store_id: &str,
@@ -6987,6 +7224,7 @@ impl VectorStoresFileBatches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -7017,6 +7255,7 @@ impl VectorStoresFileBatches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -7035,6 +7274,7 @@ impl VectorStoresFileBatches {
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel`
+    #[inline]
     pub fn cancel(
         &self,
         vector_store_id: &str,
@@ -7064,6 +7304,7 @@ impl VectorStoresFileBatches {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_files(
         &self,
         vector_store_id: &str,
@@ -7105,6 +7346,7 @@ impl VectorStoresFiles {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list(
         &self,
         vector_store_id: &str,
@@ -7136,6 +7378,7 @@ impl VectorStoresFiles {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(
         &self,
         vector_store_id: &str,
@@ -7163,6 +7406,7 @@ impl VectorStoresFiles {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn retrieve(
         &self,
         vector_store_id: &str,
@@ -7181,6 +7425,7 @@ impl VectorStoresFiles {
     /// Update attributes on a vector store file.
     ///
     /// `POST /vector_stores/{vector_store_id}/files/{file_id}`
+    #[inline]
     pub fn update(
         &self,
         vector_store_id: &str,
@@ -7212,6 +7457,7 @@ impl VectorStoresFiles {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete(
         &self,
         vector_store_id: &str,
@@ -7230,6 +7476,7 @@ impl VectorStoresFiles {
     /// Retrieve the parsed contents of a vector store file.
     ///
     /// `GET /vector_stores/{vector_store_id}/files/{file_id}/content`
+    #[inline]
     pub fn content(
         &self,
         vector_store_id: &str,
@@ -7270,6 +7517,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn list(
         &self,
         params: crate::types::VideosListParams,
@@ -7295,6 +7543,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn create(
         &self,
         body: crate::types::CreateVideoMultipartBody,
@@ -7308,6 +7557,7 @@ impl Videos {
     ///
     /// `POST /videos/characters`
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn create_character(
         &self,
         body: crate::types::CreateVideoCharacterBody,
@@ -7321,6 +7571,7 @@ impl Videos {
     ///
     /// `GET /videos/characters/{character_id}`
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn get_character(
         &self,
         character_id: &str,
@@ -7336,6 +7587,7 @@ impl Videos {
     ///
     /// `POST /videos/edits`
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn edit(
         &self,
         body: crate::types::CreateVideoEditMultipartBody,
@@ -7349,6 +7601,7 @@ impl Videos {
     ///
     /// `POST /videos/extensions`
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn extend(
         &self,
         body: crate::types::CreateVideoExtendMultipartBody,
@@ -7373,6 +7626,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn retrieve(&self, video_id: &str) -> ApiRequest<crate::types::VideoResource> {
         self.client
             .request(Method::GET, crate::request::expand("/videos/{}", &[video_id]))
@@ -7393,6 +7647,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn delete(
         &self,
         video_id: &str,
@@ -7420,6 +7675,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn download_content(
         &self,
         video_id: &str,
@@ -7449,6 +7705,7 @@ impl Videos {
     /// # }
     /// ```
     #[deprecated = "deprecated by the OpenAI API"]
+    #[inline]
     pub fn remix(
         &self,
         video_id: &str,

@@ -38,6 +38,52 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
+/// An application on the SDK (all features): the calls a typical program makes. Methods
+/// compile where they are called, so this is what depending on the SDK costs in practice.
+const APP_MANIFEST: &str = r#"[package]
+name = "build-app"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+openai-sdk = { path = "SDK_PATH" }
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
+const APP_MAIN: &str = r#"use futures_util::StreamExt;
+use openai_sdk::types::{
+    ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateEmbeddingRequest, CreateFileRequest,
+    CreateResponse, FilesListParams,
+};
+
+#[tokio::main]
+async fn main() -> Result<(), openai_sdk::Error> {
+    let client = openai_sdk::Client::new()?;
+    let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
+    let completion = client.chat().completions().create(request.clone()).await?;
+    println!("{:?}", completion.choices[0].message.content);
+    let mut stream = client.chat().completions().create_stream(request).await?;
+    while let Some(chunk) = stream.next().await {
+        println!("{:?}", chunk?.choices.first().map(|c| &c.delta.content));
+    }
+    let response = client.responses().create(CreateResponse::default().input("Hello").model("gpt-4o")).await?;
+    println!("{}", response.output_text());
+    let embedding = client.embeddings().create(CreateEmbeddingRequest::new("Hello", "text-embedding-3-small")).await?;
+    println!("{}", embedding.data.len());
+    let file = client.files().create(CreateFileRequest::new(std::path::Path::new("data.jsonl"), "fine-tune")).await?;
+    println!("{}", file.id);
+    let mut files = client.files().list(FilesListParams::default()).await?.into_stream();
+    while let Some(file) = files.next().await {
+        println!("{}", file?.filename);
+    }
+    Ok(())
+}
+"#;
+
 struct Build {
     name: &'static str,
     seconds: f64,
@@ -56,11 +102,23 @@ pub fn run(root: &Path) -> ExitCode {
         eprintln!("error: cannot write the floor project under {}: {e}", floor.display());
         return ExitCode::FAILURE;
     }
+    let app = base.join("app");
+    let sdk_path = root.join("openai-sdk");
+    let written = std::fs::create_dir_all(app.join("src"))
+        .and_then(|()| std::fs::write(app.join("Cargo.toml"), APP_MANIFEST.replace("SDK_PATH", &sdk_path.to_string_lossy())))
+        .and_then(|()| std::fs::write(app.join("src/main.rs"), APP_MAIN))
+        .and_then(|()| std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).map(drop));
+    if let Err(e) = written {
+        eprintln!("error: cannot write the application project under {}: {e}", app.display());
+        return ExitCode::FAILURE;
+    }
+    let app_manifest = app.join("Cargo.toml");
+    let app_manifest = app_manifest.to_string_lossy();
     let manifest = root.join("openai-sdk/Cargo.toml");
     let manifest = manifest.to_string_lossy();
     let floor_manifest = floor.join("Cargo.toml");
     let floor_manifest = floor_manifest.to_string_lossy();
-    let plans: [(&'static str, Vec<&str>); 4] = [
+    let plans: [(&'static str, Vec<&str>); 5] = [
         ("floor: reqwest + tokio + serde_json", vec!["build", "--release", "--manifest-path", &floor_manifest]),
         ("openai-sdk, all features", vec!["build", "--release", "--manifest-path", &manifest]),
         (
@@ -71,6 +129,7 @@ pub fn run(root: &Path) -> ExitCode {
             "openai-sdk, only responses",
             vec!["build", "--release", "--manifest-path", &manifest, "--no-default-features", "--features", "responses,rustls-ring"],
         ),
+        ("application: 7 calls, all features", vec!["build", "--release", "--manifest-path", &app_manifest]),
     ];
     let mut builds = Vec::new();
     for (name, args) in plans {

@@ -253,6 +253,12 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         args.push(quote!(params: #ty));
         chain.push(quote!(.query_params(&params)));
     }
+    let arg_names: Vec<proc_macro2::Ident> = params
+        .iter()
+        .cloned()
+        .chain(op.body.as_ref().map(|_| ident("body")))
+        .chain(op.query.map(|_| ident("params")))
+        .collect();
     let output = output_type(model, op);
     let mut text = op.docs.as_deref().map(str::trim_end).map(String::from).unwrap_or_else(|| format!("`{}`.", op.id));
     text.push_str(&format!("\n\n`{} {}`", op.verb.to_ascii_uppercase(), op.path));
@@ -291,19 +297,24 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
             op.method
         );
         let docs = doc_attrs(&text);
+        let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {
             #docs
             #deprecated
+            #[inline]
             pub fn #stream_name(&self, #(#args),*) -> ApiRequest<crate::EventStream<#event>> {
-                self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
-                    #(#chain)*
-                    #set_flag
+                #allow
+                let request = self.#name(#(#arg_names),*);
+                request.into_response() #set_flag
             }
         }
     });
+    // `#[inline]` makes each method, and the serialization of its body, compile in the
+    // crate that calls it: an application builds the operations it uses, not all 288.
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> ApiRequest<#output> {
             self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
                 #(#chain)*

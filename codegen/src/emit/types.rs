@@ -85,15 +85,19 @@ pub fn ty_tokens_in(model: &Model, ty: &Ty, module: Option<&TokenStream>) -> Tok
     }
 }
 
-fn derives(def: &TypeDef, extra: TokenStream) -> TokenStream {
-    match (def.serialize, def.deserialize) {
-        (true, true) => quote!(#[derive(Debug, Clone, #extra Serialize, Deserialize)]),
-        (true, false) => quote!(#[derive(Debug, Clone, #extra Serialize)]),
+/// The derives of `def`; `Deserialize` among them only if `derive_deserialize`.
+fn derives(def: &TypeDef, extra: TokenStream, derive_deserialize: bool) -> TokenStream {
+    let deserialize = (def.deserialize && derive_deserialize).then(|| quote!(Deserialize));
+    if def.serialize {
+        let serialize = quote!(Serialize);
+        let serde = [Some(serialize), deserialize].into_iter().flatten();
+        quote!(#[derive(Debug, Clone, #extra #(#serde),*)])
+    } else {
         // Received only: serializing is opt-in, as it costs build time most users never use.
-        (false, _) => quote! {
-            #[derive(Debug, Clone, #extra Deserialize)]
+        quote! {
+            #[derive(Debug, Clone, #extra #deserialize)]
             #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-        },
+        }
     }
 }
 
@@ -107,7 +111,10 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     // Received types implement `Default` so that a required field a response leaves out
     // deserializes to its zero value instead of failing the whole response.
     let all_optional = s.fields.iter().all(|f| f.optional || is_constant(model, &f.ty));
-    let derive = derives(def, if all_optional || def.deserialize { quote!(Default,) } else { quote!() });
+    // A flattened part needs serde's buffering of the object; every other struct reads its
+    // fields through the shared `ReadFields` loop, a fraction of the derive's code.
+    let flattens = s.fields.iter().any(|f| f.flatten);
+    let derive = derives(def, if all_optional || def.deserialize { quote!(Default,) } else { quote!() }, flattens);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let docs = doc_attrs(f.docs.as_deref().unwrap_or(&format!("The `{}` property.", f.wire)));
@@ -125,19 +132,24 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
                 pub #field: #ty,
             };
         }
-        // One `#[serde(...)]` per field, with only the arguments it needs.
+        // One `#[serde(...)]` per field, with only the arguments the derives read.
         let mut args = Vec::new();
         if f.ident != f.wire {
             args.push(quote!(rename = #wire));
         }
-        if f.optional && f.send_null {
-            args.push(quote!(default));
-        } else if f.optional {
-            args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        } else if def.deserialize {
+        if def.deserialize && flattens {
             args.push(quote!(default));
         }
-        let serde = (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]));
+        if f.optional && !f.send_null {
+            args.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        let serde = (!args.is_empty()).then(|| {
+            if def.serialize || flattens {
+                quote!(#[serde(#(#args),*)])
+            } else {
+                quote!(#[cfg_attr(feature = "serialize-responses", serde(#(#args),*))])
+            }
+        });
         let ty = if f.optional { quote!(Option<#ty>) } else { ty };
         quote! {
             #docs
@@ -147,12 +159,51 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
     let builder = def.sent.then(|| builder(model, def, s));
+    let read_fields = (def.deserialize && !flattens).then(|| read_fields(def, s));
     quote! {
         #derive
         pub struct #name {
             #(#fields)*
         }
+        #read_fields
         #builder
+    }
+}
+
+/// `Deserialize` for a received struct through `codec::ReadFields`: one `match` arm per
+/// field; unknown fields are skipped and absent ones keep their default.
+fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let wire = &f.wire;
+        quote!(#wire => self.#field = map.next_value()?,)
+    });
+    let body = if s.fields.is_empty() {
+        quote!(let _ = (key, map); Ok(false))
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    };
+    quote! {
+        impl crate::codec::ReadFields for #name {
+            const NAME: &'static str = #type_name;
+
+            fn read_field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                #body
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_struct(deserializer)
+            }
+        }
     }
 }
 

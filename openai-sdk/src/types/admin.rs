@@ -7,553 +7,1014 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Represents an individual Admin API key in an org.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKey {
     /// The object type, which is always `organization.admin_api_key`
-    #[serde(default)]
     pub object: AdminApiKeyObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The redacted value of the API key
-    #[serde(default)]
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
-    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the API key was last used
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_used_at: Option<i64>,
     /// The `owner` property.
-    #[serde(default)]
     pub owner: AdminApiKeyOwner,
+}
+
+impl crate::codec::ReadFields for AdminApiKey {
+    const NAME: &'static str = "AdminApiKey";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "redacted_value" => self.redacted_value = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "last_used_at" => self.last_used_at = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `AdminApiKeyCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeyCreateResponse {
     /// The object type, which is always `organization.admin_api_key`
-    #[serde(default)]
     pub object: AdminApiKeyObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the API key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The redacted value of the API key
-    #[serde(default)]
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
-    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key expires
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the API key was last used
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_used_at: Option<i64>,
     /// The `owner` property.
-    #[serde(default)]
     pub owner: AdminApiKeyOwner,
     /// The value of the API key. Only shown on create.
-    #[serde(default)]
     pub value: String,
 }
 
+impl crate::codec::ReadFields for AdminApiKeyCreateResponse {
+    const NAME: &'static str = "AdminApiKeyCreateResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "redacted_value" => self.redacted_value = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "last_used_at" => self.last_used_at = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminApiKeyCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ApiKeyList` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ApiKeyList {
     /// The `object` property.
-    #[serde(default)]
     pub object: ApiKeyListObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<AdminApiKey>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
 }
 
+impl crate::codec::ReadFields for ApiKeyList {
+    const NAME: &'static str = "ApiKeyList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ApiKeyList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Detailed information about a role assignment entry returned when listing assignments.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
-    #[serde(default)]
     pub id: String,
     /// Name of the role.
-    #[serde(default)]
     pub name: String,
     /// Permissions associated with the role.
-    #[serde(default)]
     pub permissions: Vec<String>,
     /// Resource type the role applies to.
-    #[serde(default)]
     pub resource_type: String,
     /// Whether the role is predefined by OpenAI.
-    #[serde(default)]
     pub predefined_role: bool,
     /// Description of the role.
-    #[serde(default)]
     pub description: Option<String>,
     /// When the role was created.
-    #[serde(default)]
     pub created_at: Option<i64>,
     /// When the role was last updated.
-    #[serde(default)]
     pub updated_at: Option<i64>,
     /// Identifier of the actor who created the role.
-    #[serde(default)]
     pub created_by: Option<String>,
     /// User details for the actor that created the role, when available.
-    #[serde(default)]
     pub created_by_user_obj: Option<serde_json::Value>,
     /// Arbitrary metadata stored on the role.
-    #[serde(default)]
     pub metadata: Option<serde_json::Value>,
     /// Principals from which the role assignment is inherited, when available.
-    #[serde(default)]
     pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSources>>,
 }
 
+impl crate::codec::ReadFields for AssignedRoleDetails {
+    const NAME: &'static str = "AssignedRoleDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "predefined_role" => self.predefined_role = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "updated_at" => self.updated_at = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            "created_by_user_obj" => self.created_by_user_obj = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "assignment_sources" => self.assignment_sources = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedRoleDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A log of a user action or configuration change within this organization.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLog {
     /// The ID of this log.
-    #[serde(default)]
     pub id: String,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
-    #[serde(default)]
     pub effective_at: i64,
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project: Option<AuditLogProject>,
     /// The `actor` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub actor: Option<AuditLogActor>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "api_key.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "api_key.created", skip_serializing_if = "Option::is_none")
     )]
     pub api_key_created: Option<AuditLogApiKeyCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "api_key.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "api_key.updated", skip_serializing_if = "Option::is_none")
     )]
     pub api_key_updated: Option<AuditLogApiKeyUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "api_key.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "api_key.deleted", skip_serializing_if = "Option::is_none")
     )]
     pub api_key_deleted: Option<AuditLogApiKeyDeleted>,
     /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
-    #[serde(
-        rename = "checkpoint.permission.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "checkpoint.permission.created",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub checkpoint_permission_created: Option<AuditLogCheckpointPermissionCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "checkpoint.permission.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "checkpoint.permission.deleted",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub checkpoint_permission_deleted: Option<AuditLogCheckpointPermissionDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "external_key.registered",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "external_key.registered",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub external_key_registered: Option<AuditLogExternalKeyRegistered>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "external_key.removed",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "external_key.removed", skip_serializing_if = "Option::is_none")
     )]
     pub external_key_removed: Option<AuditLogExternalKeyRemoved>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.created", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "group.created", skip_serializing_if = "Option::is_none")
+    )]
     pub group_created: Option<AuditLogGroupCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.updated", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "group.updated", skip_serializing_if = "Option::is_none")
+    )]
     pub group_updated: Option<AuditLogGroupUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "group.deleted", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "group.deleted", skip_serializing_if = "Option::is_none")
+    )]
     pub group_deleted: Option<AuditLogGroupDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "scim.enabled", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "scim.enabled", skip_serializing_if = "Option::is_none")
+    )]
     pub scim_enabled: Option<AuditLogScimEnabled>,
     /// The details for events with this `type`.
-    #[serde(rename = "scim.disabled", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "scim.disabled", skip_serializing_if = "Option::is_none")
+    )]
     pub scim_disabled: Option<AuditLogScimDisabled>,
     /// The details for events with this `type`.
-    #[serde(rename = "invite.sent", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "invite.sent", skip_serializing_if = "Option::is_none")
+    )]
     pub invite_sent: Option<AuditLogInviteSent>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "invite.accepted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "invite.accepted", skip_serializing_if = "Option::is_none")
     )]
     pub invite_accepted: Option<AuditLogInviteAccepted>,
     /// The details for events with this `type`.
-    #[serde(rename = "invite.deleted", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "invite.deleted", skip_serializing_if = "Option::is_none")
+    )]
     pub invite_deleted: Option<AuditLogInviteDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "ip_allowlist.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "ip_allowlist.created", skip_serializing_if = "Option::is_none")
     )]
     pub ip_allowlist_created: Option<AuditLogIpAllowlistCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "ip_allowlist.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "ip_allowlist.updated", skip_serializing_if = "Option::is_none")
     )]
     pub ip_allowlist_updated: Option<AuditLogIpAllowlistUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "ip_allowlist.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "ip_allowlist.deleted", skip_serializing_if = "Option::is_none")
     )]
     pub ip_allowlist_deleted: Option<AuditLogIpAllowlistDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "ip_allowlist.config.activated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "ip_allowlist.config.activated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub ip_allowlist_config_activated: Option<AuditLogIpAllowlistConfigActivated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "ip_allowlist.config.deactivated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "ip_allowlist.config.deactivated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub ip_allowlist_config_deactivated: Option<AuditLogIpAllowlistConfigDeactivated>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    #[serde(
-        rename = "login.succeeded",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "login.succeeded", skip_serializing_if = "Option::is_none")
     )]
     pub login_succeeded: Option<serde_json::Value>,
     /// The details for events with this `type`.
-    #[serde(rename = "login.failed", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "login.failed", skip_serializing_if = "Option::is_none")
+    )]
     pub login_failed: Option<AuditLogLoginFailed>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    #[serde(
-        rename = "logout.succeeded",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "logout.succeeded", skip_serializing_if = "Option::is_none")
     )]
     pub logout_succeeded: Option<serde_json::Value>,
     /// The details for events with this `type`.
-    #[serde(rename = "logout.failed", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "logout.failed", skip_serializing_if = "Option::is_none")
+    )]
     pub logout_failed: Option<AuditLogLogoutFailed>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "organization.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "organization.updated", skip_serializing_if = "Option::is_none")
     )]
     pub organization_updated: Option<AuditLogOrganizationUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "project.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "project.created", skip_serializing_if = "Option::is_none")
     )]
     pub project_created: Option<AuditLogProjectCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "project.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "project.updated", skip_serializing_if = "Option::is_none")
     )]
     pub project_updated: Option<AuditLogProjectUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "project.archived",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "project.archived", skip_serializing_if = "Option::is_none")
     )]
     pub project_archived: Option<AuditLogProjectArchived>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "project.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "project.deleted", skip_serializing_if = "Option::is_none")
     )]
     pub project_deleted: Option<AuditLogProjectDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "rate_limit.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "rate_limit.updated", skip_serializing_if = "Option::is_none")
     )]
     pub rate_limit_updated: Option<AuditLogRateLimitUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "rate_limit.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "rate_limit.deleted", skip_serializing_if = "Option::is_none")
     )]
     pub rate_limit_deleted: Option<AuditLogRateLimitDeleted>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.created", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "role.created", skip_serializing_if = "Option::is_none")
+    )]
     pub role_created: Option<AuditLogRoleCreated>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.updated", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "role.updated", skip_serializing_if = "Option::is_none")
+    )]
     pub role_updated: Option<AuditLogRoleUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "role.deleted", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "role.deleted", skip_serializing_if = "Option::is_none")
+    )]
     pub role_deleted: Option<AuditLogRoleDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "role.assignment.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "role.assignment.created",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub role_assignment_created: Option<AuditLogRoleAssignmentCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "role.assignment.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "role.assignment.deleted",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub role_assignment_deleted: Option<AuditLogRoleAssignmentDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "role.bound_to_resource",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "role.bound_to_resource", skip_serializing_if = "Option::is_none")
     )]
     pub role_bound_to_resource: Option<AuditLogRoleBoundToResource>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "role.unbound_from_resource",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "role.unbound_from_resource",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub role_unbound_from_resource: Option<AuditLogRoleUnboundFromResource>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "service_account.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "service_account.created",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub service_account_created: Option<AuditLogServiceAccountCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "service_account.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "service_account.updated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub service_account_updated: Option<AuditLogServiceAccountUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "service_account.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "service_account.deleted",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub service_account_deleted: Option<AuditLogServiceAccountDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider.created",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_created: Option<
         AuditLogWorkloadIdentityProviderCreated,
     >,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider.updated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_updated: Option<
         AuditLogWorkloadIdentityProviderUpdated,
     >,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider.deleted",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_deleted: Option<
         AuditLogWorkloadIdentityProviderDeleted,
     >,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider_mapping.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider_mapping.created",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_mapping_created: Option<
         AuditLogWorkloadIdentityProviderMappingCreated,
     >,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider_mapping.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider_mapping.updated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_mapping_updated: Option<
         AuditLogWorkloadIdentityProviderMappingUpdated,
     >,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "workload_identity_provider_mapping.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "workload_identity_provider_mapping.deleted",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub workload_identity_provider_mapping_deleted: Option<
         AuditLogWorkloadIdentityProviderMappingDeleted,
     >,
     /// The details for events with this `type`.
-    #[serde(rename = "user.added", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "user.added", skip_serializing_if = "Option::is_none")
+    )]
     pub user_added: Option<AuditLogUserAdded>,
     /// The details for events with this `type`.
-    #[serde(rename = "user.updated", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "user.updated", skip_serializing_if = "Option::is_none")
+    )]
     pub user_updated: Option<AuditLogUserUpdated>,
     /// The details for events with this `type`.
-    #[serde(rename = "user.deleted", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "user.deleted", skip_serializing_if = "Option::is_none")
+    )]
     pub user_deleted: Option<AuditLogUserDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "certificate.created",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "certificate.created", skip_serializing_if = "Option::is_none")
     )]
     pub certificate_created: Option<AuditLogCertificateCreated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "certificate.updated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "certificate.updated", skip_serializing_if = "Option::is_none")
     )]
     pub certificate_updated: Option<AuditLogCertificateUpdated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "certificate.deleted",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "certificate.deleted", skip_serializing_if = "Option::is_none")
     )]
     pub certificate_deleted: Option<AuditLogCertificateDeleted>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "certificates.activated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "certificates.activated", skip_serializing_if = "Option::is_none")
     )]
     pub certificates_activated: Option<AuditLogCertificatesActivated>,
     /// The details for events with this `type`.
-    #[serde(
-        rename = "certificates.deactivated",
-        default,
-        skip_serializing_if = "Option::is_none"
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(
+            rename = "certificates.deactivated",
+            skip_serializing_if = "Option::is_none"
+        )
     )]
     pub certificates_deactivated: Option<AuditLogCertificatesDeactivated>,
 }
 
+impl crate::codec::ReadFields for AuditLog {
+    const NAME: &'static str = "AuditLog";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "effective_at" => self.effective_at = map.next_value()?,
+            "project" => self.project = map.next_value()?,
+            "actor" => self.actor = map.next_value()?,
+            "api_key.created" => self.api_key_created = map.next_value()?,
+            "api_key.updated" => self.api_key_updated = map.next_value()?,
+            "api_key.deleted" => self.api_key_deleted = map.next_value()?,
+            "checkpoint.permission.created" => {
+                self.checkpoint_permission_created = map.next_value()?;
+            }
+
+            "checkpoint.permission.deleted" => {
+                self.checkpoint_permission_deleted = map.next_value()?;
+            }
+
+            "external_key.registered" => self.external_key_registered = map.next_value()?,
+            "external_key.removed" => self.external_key_removed = map.next_value()?,
+            "group.created" => self.group_created = map.next_value()?,
+            "group.updated" => self.group_updated = map.next_value()?,
+            "group.deleted" => self.group_deleted = map.next_value()?,
+            "scim.enabled" => self.scim_enabled = map.next_value()?,
+            "scim.disabled" => self.scim_disabled = map.next_value()?,
+            "invite.sent" => self.invite_sent = map.next_value()?,
+            "invite.accepted" => self.invite_accepted = map.next_value()?,
+            "invite.deleted" => self.invite_deleted = map.next_value()?,
+            "ip_allowlist.created" => self.ip_allowlist_created = map.next_value()?,
+            "ip_allowlist.updated" => self.ip_allowlist_updated = map.next_value()?,
+            "ip_allowlist.deleted" => self.ip_allowlist_deleted = map.next_value()?,
+            "ip_allowlist.config.activated" => {
+                self.ip_allowlist_config_activated = map.next_value()?;
+            }
+
+            "ip_allowlist.config.deactivated" => {
+                self.ip_allowlist_config_deactivated = map.next_value()?;
+            }
+
+            "login.succeeded" => self.login_succeeded = map.next_value()?,
+            "login.failed" => self.login_failed = map.next_value()?,
+            "logout.succeeded" => self.logout_succeeded = map.next_value()?,
+            "logout.failed" => self.logout_failed = map.next_value()?,
+            "organization.updated" => self.organization_updated = map.next_value()?,
+            "project.created" => self.project_created = map.next_value()?,
+            "project.updated" => self.project_updated = map.next_value()?,
+            "project.archived" => self.project_archived = map.next_value()?,
+            "project.deleted" => self.project_deleted = map.next_value()?,
+            "rate_limit.updated" => self.rate_limit_updated = map.next_value()?,
+            "rate_limit.deleted" => self.rate_limit_deleted = map.next_value()?,
+            "role.created" => self.role_created = map.next_value()?,
+            "role.updated" => self.role_updated = map.next_value()?,
+            "role.deleted" => self.role_deleted = map.next_value()?,
+            "role.assignment.created" => self.role_assignment_created = map.next_value()?,
+            "role.assignment.deleted" => self.role_assignment_deleted = map.next_value()?,
+            "role.bound_to_resource" => self.role_bound_to_resource = map.next_value()?,
+            "role.unbound_from_resource" => {
+                self.role_unbound_from_resource = map.next_value()?;
+            }
+
+            "service_account.created" => self.service_account_created = map.next_value()?,
+            "service_account.updated" => self.service_account_updated = map.next_value()?,
+            "service_account.deleted" => self.service_account_deleted = map.next_value()?,
+            "workload_identity_provider.created" => {
+                self.workload_identity_provider_created = map.next_value()?;
+            }
+
+            "workload_identity_provider.updated" => {
+                self.workload_identity_provider_updated = map.next_value()?;
+            }
+
+            "workload_identity_provider.deleted" => {
+                self.workload_identity_provider_deleted = map.next_value()?;
+            }
+
+            "workload_identity_provider_mapping.created" => {
+                self.workload_identity_provider_mapping_created = map.next_value()?;
+            }
+
+            "workload_identity_provider_mapping.updated" => {
+                self.workload_identity_provider_mapping_updated = map.next_value()?;
+            }
+
+            "workload_identity_provider_mapping.deleted" => {
+                self.workload_identity_provider_mapping_deleted = map.next_value()?;
+            }
+
+            "user.added" => self.user_added = map.next_value()?,
+            "user.updated" => self.user_updated = map.next_value()?,
+            "user.deleted" => self.user_deleted = map.next_value()?,
+            "certificate.created" => self.certificate_created = map.next_value()?,
+            "certificate.updated" => self.certificate_updated = map.next_value()?,
+            "certificate.deleted" => self.certificate_deleted = map.next_value()?,
+            "certificates.activated" => self.certificates_activated = map.next_value()?,
+            "certificates.deactivated" => {
+                self.certificates_deactivated = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The actor who performed the audit logged action.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<AuditLogActorType>,
     /// The `session` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub session: Option<AuditLogActorSession>,
     /// The `api_key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key: Option<AuditLogActorApiKey>,
 }
 
+impl crate::codec::ReadFields for AuditLogActor {
+    const NAME: &'static str = "AuditLogActor";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "session" => self.session = map.next_value()?,
+            "api_key" => self.api_key = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogActor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The API Key used to perform the audit logged action.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorApiKey {
     /// The tracking id of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The type of API key. Can be either `user` or `service_account`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<AuditLogActorApiKeyType>,
     /// The `user` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user: Option<AuditLogActorUser>,
     /// The `service_account` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub service_account: Option<AuditLogActorServiceAccount>,
 }
 
+impl crate::codec::ReadFields for AuditLogActorApiKey {
+    const NAME: &'static str = "AuditLogActorApiKey";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "service_account" => self.service_account = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogActorApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The service account that performed the audit logged action.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorServiceAccount {
     /// The service account id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
+}
+
+impl crate::codec::ReadFields for AuditLogActorServiceAccount {
+    const NAME: &'static str = "AuditLogActorServiceAccount";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogActorServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The session in which the audit logged action was performed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorSession {
     /// The `user` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user: Option<AuditLogActorUser>,
     /// The IP address from which the action was performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub ip_address: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogActorSession {
+    const NAME: &'static str = "AuditLogActorSession";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "user" => self.user = map.next_value()?,
+            "ip_address" => self.ip_address = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogActorSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The user who performed the audit logged action.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogActorUser {
     /// The user id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The user email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
+}
+
+impl crate::codec::ReadFields for AuditLogActorUser {
+    const NAME: &'static str = "AuditLogActorUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogActorUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The event type.
@@ -1423,7 +1884,7 @@ impl Default for AuditLogEventType {
 }
 
 /// Represents an individual `certificate` uploaded to the organization.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Certificate {
     /// The object type.
@@ -1431,50 +1892,124 @@ pub struct Certificate {
     /// - If creating, updating, or getting a specific certificate, the object type is `certificate`.
     /// - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
     /// - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`.
-    #[serde(default)]
     pub object: CertificateObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
-    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
-    #[serde(default)]
     pub certificate_details: CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub active: Option<bool>,
 }
 
+impl crate::codec::ReadFields for Certificate {
+    const NAME: &'static str = "Certificate";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "certificate_details" => self.certificate_details = map.next_value()?,
+            "active" => self.active = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Certificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The aggregated costs details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CostsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: CostsResultObject,
     /// The monetary value in its associated currency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<CostsResultAmount>,
     /// When `group_by=line_item`, this field provides the line item of the grouped costs result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub line_item: Option<String>,
     /// When `group_by=project_id`, this field provides the project ID of the grouped costs result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API Key ID of the grouped costs result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=line_item`, this field provides the quantity of the grouped costs result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub quantity: Option<f64>,
     /// The unit of the `quantity` value. If no single supported unit applies to the result, this field is `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub quantity_unit: Option<CostsResultQuantityUnit>,
+}
+
+impl crate::codec::ReadFields for CostsResult {
+    const NAME: &'static str = "CostsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "amount" => self.amount = map.next_value()?,
+            "line_item" => self.line_item = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "quantity" => self.quantity = map.next_value()?,
+            "quantity_unit" => self.quantity_unit = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CostsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Request payload for creating a new group in the organization.
@@ -1534,219 +2069,541 @@ impl CreateSpendAlertBody {
 }
 
 /// Object `DeleteCertificateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteCertificateResponse {
     /// The object type, must be `certificate.deleted`.
-    #[serde(default)]
     pub object: DeleteCertificateResponseObject,
     /// The ID of the certificate that was deleted.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for DeleteCertificateResponse {
+    const NAME: &'static str = "DeleteCertificateResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteCertificateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Confirmation payload returned after unassigning a role.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedRoleAssignmentResource {
     /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
-    #[serde(default)]
     pub object: String,
     /// Whether the assignment was removed.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for DeletedRoleAssignmentResource {
+    const NAME: &'static str = "DeletedRoleAssignmentResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedRoleAssignmentResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ErrorResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ErrorResponse {
     /// The `error` property.
-    #[serde(default)]
     pub error: Error,
 }
 
+impl crate::codec::ReadFields for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Summary information about a group returned in role assignment responses.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Group {
     /// Always `group`.
-    #[serde(default)]
     pub object: GroupObject,
     /// Identifier for the group.
-    #[serde(default)]
     pub id: String,
     /// Display name of the group.
-    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM.
-    #[serde(default)]
     pub scim_managed: bool,
 }
 
+impl crate::codec::ReadFields for Group {
+    const NAME: &'static str = "Group";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "scim_managed" => self.scim_managed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting a group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupDeletedResource {
     /// Always `group.deleted`.
-    #[serde(default)]
     pub object: GroupDeletedResourceObject,
     /// Identifier of the deleted group.
-    #[serde(default)]
     pub id: String,
     /// Whether the group was deleted.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for GroupDeletedResource {
+    const NAME: &'static str = "GroupDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Paginated list of organization groups.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: GroupListResourceObject,
     /// Groups returned in the current page.
-    #[serde(default)]
     pub data: Vec<GroupResponse>,
     /// Whether additional groups are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` if there are no more results.
-    #[serde(default)]
     pub next: Option<String>,
 }
 
+impl crate::codec::ReadFields for GroupListResource {
+    const NAME: &'static str = "GroupListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next" => self.next = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details about a user returned from an organization group membership lookup.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupMemberUser {
     /// Identifier for the user.
-    #[serde(default)]
     pub id: String,
     /// Display name of the user.
-    #[serde(default)]
     pub name: String,
     /// Email address of the user, or `null` for users without an email.
-    #[serde(default)]
     pub email: Option<String>,
     /// URL of the user's profile picture, if available.
-    #[serde(default)]
     pub picture: Option<String>,
     /// Whether the user is a service account.
-    #[serde(default)]
     pub is_service_account: Option<bool>,
     /// The type of user.
-    #[serde(default)]
     pub user_type: GroupMemberUserUserType,
 }
 
+impl crate::codec::ReadFields for GroupMemberUser {
+    const NAME: &'static str = "GroupMemberUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "picture" => self.picture = map.next_value()?,
+            "is_service_account" => self.is_service_account = map.next_value()?,
+            "user_type" => self.user_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupMemberUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Response returned after updating a group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupResourceWithSuccess {
     /// Identifier for the group.
-    #[serde(default)]
     pub id: String,
     /// Updated display name for the group.
-    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM and controlled by your identity provider.
-    #[serde(default)]
     pub is_scim_managed: bool,
+}
+
+impl crate::codec::ReadFields for GroupResourceWithSuccess {
+    const NAME: &'static str = "GroupResourceWithSuccess";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "is_scim_managed" => self.is_scim_managed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupResourceWithSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Details about an organization group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupResponse {
     /// Identifier for the group.
-    #[serde(default)]
     pub id: String,
     /// Display name of the group.
-    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Whether the group is managed through SCIM and controlled by your identity provider.
-    #[serde(default)]
     pub is_scim_managed: bool,
     /// The type of the group.
-    #[serde(default)]
     pub group_type: GroupResponseGroupType,
 }
 
+impl crate::codec::ReadFields for GroupResponse {
+    const NAME: &'static str = "GroupResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "is_scim_managed" => self.is_scim_managed = map.next_value()?,
+            "group_type" => self.group_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Role assignment linking a group to a role.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupRoleAssignment {
     /// Always `group.role`.
-    #[serde(default)]
     pub object: GroupRoleAssignmentObject,
     /// The `group` property.
-    #[serde(default)]
     pub group: Group,
     /// The `role` property.
-    #[serde(default)]
     pub role: Role,
 }
 
+impl crate::codec::ReadFields for GroupRoleAssignment {
+    const NAME: &'static str = "GroupRoleAssignment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "group" => self.group = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupRoleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents an individual user returned when inspecting group membership.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUser {
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the user.
-    #[serde(default)]
     pub name: String,
     /// The email address of the user.
-    #[serde(default)]
     pub email: Option<String>,
 }
 
+impl crate::codec::ReadFields for GroupUser {
+    const NAME: &'static str = "GroupUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after adding a user to a group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUserAssignment {
     /// Always `group.user`.
-    #[serde(default)]
     pub object: GroupUserAssignmentObject,
     /// Identifier of the user that was added.
-    #[serde(default)]
     pub user_id: String,
     /// Identifier of the group the user was added to.
-    #[serde(default)]
     pub group_id: String,
 }
 
+impl crate::codec::ReadFields for GroupUserAssignment {
+    const NAME: &'static str = "GroupUserAssignment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupUserAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after removing a user from a group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct GroupUserDeletedResource {
     /// Always `group.user.deleted`.
-    #[serde(default)]
     pub object: GroupUserDeletedResourceObject,
     /// Whether the group membership was removed.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for GroupUserDeletedResource {
+    const NAME: &'static str = "GroupUserDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GroupUserDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Permission state for a single hosted tool on a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct HostedToolPermission {
     /// Whether the hosted tool is enabled for the project.
-    #[serde(default)]
     pub enabled: bool,
+}
+
+impl crate::codec::ReadFields for HostedToolPermission {
+    const NAME: &'static str = "HostedToolPermission";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for HostedToolPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `HostedToolPermissionUpdate` in the OpenAI API.
@@ -1764,72 +2621,157 @@ impl HostedToolPermissionUpdate {
 }
 
 /// Represents an individual `invite` to the organization.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Invite {
     /// The object type, which is always `organization.invite`
-    #[serde(default)]
     pub object: InviteObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The email address of the individual to whom the invite was sent
-    #[serde(default)]
     pub email: String,
     /// `owner` or `reader`
-    #[serde(default)]
     pub role: InviteRole,
     /// `accepted`,`expired`, or `pending`
-    #[serde(default)]
     pub status: InviteStatus,
     /// The Unix timestamp (in seconds) of when the invite was sent.
-    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the invite expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the invite was accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub accepted_at: Option<i64>,
     /// The projects that were granted membership upon acceptance of the invite.
-    #[serde(default)]
     pub projects: Vec<InviteProjects>,
 }
 
+impl crate::codec::ReadFields for Invite {
+    const NAME: &'static str = "Invite";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "accepted_at" => self.accepted_at = map.next_value()?,
+            "projects" => self.projects = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Invite {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `InviteDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteDeleteResponse {
     /// The object type, which is always `organization.invite.deleted`
-    #[serde(default)]
     pub object: InviteDeleteResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for InviteDeleteResponse {
+    const NAME: &'static str = "InviteDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for InviteDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `InviteListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteListResponse {
     /// The object type, which is always `list`
-    #[serde(default)]
     pub object: InviteListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<Invite>,
     /// The first `invite_id` in the retrieved `list`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The last `invite_id` in the retrieved `list`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property is used for pagination to indicate there are additional results.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for InviteListResponse {
+    const NAME: &'static str = "InviteListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for InviteListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Request payload for granting a group access to a project.
@@ -1859,7 +2801,7 @@ pub struct InviteRequest {
     /// `owner` or `reader`
     pub role: InviteRequestRole,
     /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If empty list is passed, the user will not be invited to any projects, including the default one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<InviteRequestProjects>>,
 }
 
@@ -1881,73 +2823,150 @@ impl InviteRequest {
 }
 
 /// Object `ListAuditLogsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListAuditLogsResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ListAuditLogsResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<AuditLog>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListAuditLogsResponse {
+    const NAME: &'static str = "ListAuditLogsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListAuditLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListCertificatesResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListCertificatesResponseObject,
 }
 
+impl crate::codec::ReadFields for ListCertificatesResponse {
+    const NAME: &'static str = "ListCertificatesResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListCertificatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ListProjectCertificatesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListProjectCertificatesResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListProjectCertificatesResponseObject,
+}
+
+impl crate::codec::ReadFields for ListProjectCertificatesResponse {
+    const NAME: &'static str = "ListProjectCertificatesResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListProjectCertificatesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ModifyCertificateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyCertificateRequest {
     /// The updated name for the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1965,306 +2984,703 @@ impl ModifyCertificateRequest {
 }
 
 /// Represents an individual certificate configured at the organization level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
-    #[serde(default)]
     pub object: OrganizationCertificateObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
-    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
-    #[serde(default)]
     pub certificate_details: OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the organization level.
-    #[serde(default)]
     pub active: bool,
+}
+
+impl crate::codec::ReadFields for OrganizationCertificate {
+    const NAME: &'static str = "OrganizationCertificate";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "certificate_details" => self.certificate_details = map.next_value()?,
+            "active" => self.active = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `OrganizationCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
-    #[serde(default)]
     pub object: OrganizationCertificateActivationResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
+}
+
+impl crate::codec::ReadFields for OrganizationCertificateActivationResponse {
+    const NAME: &'static str = "OrganizationCertificateActivationResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationCertificateActivationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `OrganizationCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
-    #[serde(default)]
     pub object: OrganizationCertificateDeactivationResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationCertificate>,
 }
 
+impl crate::codec::ReadFields for OrganizationCertificateDeactivationResponse {
+    const NAME: &'static str = "OrganizationCertificateDeactivationResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationCertificateDeactivationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents the organization's data retention control setting.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationDataRetention {
     /// The object type, which is always `organization.data_retention`.
-    #[serde(default)]
     pub object: OrganizationDataRetentionObject,
     /// The configured organization data retention type.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: OrganizationDataRetentionType,
 }
 
+impl crate::codec::ReadFields for OrganizationDataRetention {
+    const NAME: &'static str = "OrganizationDataRetention";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationDataRetention {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents an individual certificate configured at the project level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificate {
     /// The object type, which is always `organization.project.certificate`.
-    #[serde(default)]
     pub object: OrganizationProjectCertificateObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the certificate.
-    #[serde(default)]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
-    #[serde(default)]
     pub created_at: i64,
     /// The `certificate_details` property.
-    #[serde(default)]
     pub certificate_details: OrganizationProjectCertificateCertificateDetails,
     /// Whether the certificate is currently active at the project level.
-    #[serde(default)]
     pub active: bool,
 }
 
+impl crate::codec::ReadFields for OrganizationProjectCertificate {
+    const NAME: &'static str = "OrganizationProjectCertificate";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "certificate_details" => self.certificate_details = map.next_value()?,
+            "active" => self.active = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationProjectCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `OrganizationProjectCertificateActivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
-    #[serde(default)]
     pub object: OrganizationProjectCertificateActivationResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
+}
+
+impl crate::codec::ReadFields for OrganizationProjectCertificateActivationResponse {
+    const NAME: &'static str = "OrganizationProjectCertificateActivationResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationProjectCertificateActivationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `OrganizationProjectCertificateDeactivationResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateDeactivationResponse {
     /// The project certificate deactivation result type.
-    #[serde(default)]
     pub object: OrganizationProjectCertificateDeactivationResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OrganizationProjectCertificate>,
 }
 
+impl crate::codec::ReadFields for OrganizationProjectCertificateDeactivationResponse {
+    const NAME: &'static str = "OrganizationProjectCertificateDeactivationResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationProjectCertificateDeactivationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a spend alert configured at the organization level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `organization.spend_alert`.
-    #[serde(default)]
     pub object: OrganizationSpendAlertObject,
     /// The alert threshold amount, in cents.
-    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount.
-    #[serde(default)]
     pub currency: OrganizationSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
-    #[serde(default)]
     pub interval: OrganizationSpendAlertInterval,
     /// The `notification_channel` property.
-    #[serde(default)]
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
+impl crate::codec::ReadFields for OrganizationSpendAlert {
+    const NAME: &'static str = "OrganizationSpendAlert";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "notification_channel" => self.notification_channel = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting an organization spend alert.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlertDeletedResource {
     /// The deleted spend alert ID.
-    #[serde(default)]
     pub id: String,
     /// Always `organization.spend_alert.deleted`.
-    #[serde(default)]
     pub object: OrganizationSpendAlertDeletedResourceObject,
     /// Whether the spend alert was deleted.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for OrganizationSpendAlertDeletedResource {
+    const NAME: &'static str = "OrganizationSpendAlertDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Paginated list of organization spend alerts.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendAlertListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: OrganizationSpendAlertListResourceObject,
     /// Spend alerts returned in the current page.
-    #[serde(default)]
     pub data: Vec<OrganizationSpendAlert>,
     /// The ID of the first spend alert in this page.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for OrganizationSpendAlertListResource {
+    const NAME: &'static str = "OrganizationSpendAlertListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendAlertListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents an individual project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Project {
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `organization.project`
-    #[serde(default)]
     pub object: ProjectObject,
     /// The name of the project. This appears in reporting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the project was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the project was archived or `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub archived_at: Option<i64>,
     /// `active` or `archived`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// The external key associated with the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub external_key_id: Option<String>,
     /// The residency configuration for the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub residency: Option<PublicProjectResidency>,
 }
 
+impl crate::codec::ReadFields for Project {
+    const NAME: &'static str = "Project";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "archived_at" => self.archived_at = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "external_key_id" => self.external_key_id = map.next_value()?,
+            "residency" => self.residency = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents an individual API key in a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKey {
     /// The object type, which is always `organization.project.api_key`
-    #[serde(default)]
     pub object: ProjectApiKeyObject,
     /// The redacted value of the API key
-    #[serde(default)]
     pub redacted_value: String,
     /// The name of the API key
-    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the API key was created
-    #[serde(default)]
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used.
-    #[serde(default)]
     pub last_used_at: Option<i64>,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// Whether the API key's owner currently has effective access to the project.
-    #[serde(default)]
     pub owner_project_access: ProjectApiKeyOwnerProjectAccess,
     /// The `owner` property.
-    #[serde(default)]
     pub owner: ProjectApiKeyOwner,
 }
 
+impl crate::codec::ReadFields for ProjectApiKey {
+    const NAME: &'static str = "ProjectApiKey";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "redacted_value" => self.redacted_value = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "last_used_at" => self.last_used_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "owner_project_access" => self.owner_project_access = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectApiKeyDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyDeleteResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectApiKeyDeleteResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for ProjectApiKeyDeleteResponse {
+    const NAME: &'static str = "ProjectApiKeyDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectApiKeyListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectApiKeyListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<ProjectApiKey>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ProjectApiKeyListResponse {
+    const NAME: &'static str = "ProjectApiKeyListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKeyListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The service account that owns a project API key.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the service account.
-    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the service account was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The service account's project role.
-    #[serde(default)]
     pub role: String,
 }
 
+impl crate::codec::ReadFields for ProjectApiKeyOwnerServiceAccount {
+    const NAME: &'static str = "ProjectApiKeyOwnerServiceAccount";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The user that owns a project API key.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwnerUser {
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The email address of the user.
-    #[serde(default)]
     pub email: String,
     /// The name of the user.
-    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) of when the user was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The user's project role.
-    #[serde(default)]
     pub role: String,
+}
+
+impl crate::codec::ReadFields for ProjectApiKeyOwnerUser {
+    const NAME: &'static str = "ProjectApiKeyOwnerUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKeyOwnerUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectCreateRequest` in the OpenAI API.
@@ -2273,10 +3689,10 @@ pub struct ProjectCreateRequest {
     /// The friendly name of the project, this name appears in reports.
     pub name: String,
     /// Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See [data residency controls](https://platform.openai.com/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub residency: Option<PublicProjectResidency>,
     /// External key ID to associate with the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
 }
 
@@ -2304,109 +3720,225 @@ impl ProjectCreateRequest {
 }
 
 /// Represents a project's data retention control setting.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectDataRetention {
     /// The object type, which is always `project.data_retention`.
-    #[serde(default)]
     pub object: ProjectDataRetentionObject,
     /// The configured project data retention type.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ProjectDataRetentionType,
 }
 
+impl crate::codec::ReadFields for ProjectDataRetention {
+    const NAME: &'static str = "ProjectDataRetention";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectDataRetention {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details about a group's membership in a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroup {
     /// Always `project.group`.
-    #[serde(default)]
     pub object: ProjectGroupObject,
     /// Identifier of the project.
-    #[serde(default)]
     pub project_id: String,
     /// Identifier of the group that has access to the project.
-    #[serde(default)]
     pub group_id: String,
     /// Display name of the group.
-    #[serde(default)]
     pub group_name: String,
     /// The type of the group.
-    #[serde(default)]
     pub group_type: ProjectGroupGroupType,
     /// Unix timestamp (in seconds) when the group was granted project access.
-    #[serde(default)]
     pub created_at: i64,
 }
 
+impl crate::codec::ReadFields for ProjectGroup {
+    const NAME: &'static str = "ProjectGroup";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            "group_name" => self.group_name = map.next_value()?,
+            "group_type" => self.group_type = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after removing a group from a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroupDeletedResource {
     /// Always `project.group.deleted`.
-    #[serde(default)]
     pub object: ProjectGroupDeletedResourceObject,
     /// Whether the group membership in the project was removed.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for ProjectGroupDeletedResource {
+    const NAME: &'static str = "ProjectGroupDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectGroupDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Paginated list of groups that have access to a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectGroupListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: ProjectGroupListResourceObject,
     /// Project group memberships returned in the current page.
-    #[serde(default)]
     pub data: Vec<ProjectGroup>,
     /// Whether additional project group memberships are available.
-    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more results.
-    #[serde(default)]
     pub next: Option<String>,
 }
 
+impl crate::codec::ReadFields for ProjectGroupListResource {
+    const NAME: &'static str = "ProjectGroupListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next" => self.next = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectGroupListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents hosted tool permissions for a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectHostedToolPermissions {
     /// The `file_search` property.
-    #[serde(default)]
     pub file_search: HostedToolPermission,
     /// The `web_search` property.
-    #[serde(default)]
     pub web_search: HostedToolPermission,
     /// The `image_generation` property.
-    #[serde(default)]
     pub image_generation: HostedToolPermission,
     /// The `mcp` property.
-    #[serde(default)]
     pub mcp: HostedToolPermission,
     /// The `code_interpreter` property.
-    #[serde(default)]
     pub code_interpreter: HostedToolPermission,
+}
+
+impl crate::codec::ReadFields for ProjectHostedToolPermissions {
+    const NAME: &'static str = "ProjectHostedToolPermissions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_search" => self.file_search = map.next_value()?,
+            "web_search" => self.web_search = map.next_value()?,
+            "image_generation" => self.image_generation = map.next_value()?,
+            "mcp" => self.mcp = map.next_value()?,
+            "code_interpreter" => self.code_interpreter = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectHostedToolPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectHostedToolPermissionsUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<HostedToolPermissionUpdate>,
     /// The web search permission update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_search: Option<HostedToolPermissionUpdate>,
     /// The image generation permission update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_generation: Option<HostedToolPermissionUpdate>,
     /// The MCP permission update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mcp: Option<HostedToolPermissionUpdate>,
     /// The code interpreter permission update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<HostedToolPermissionUpdate>,
 }
 
@@ -2466,51 +3998,128 @@ impl ProjectHostedToolPermissionsUpdateRequest {
 }
 
 /// Object `ProjectListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<Project>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ProjectListResponse {
+    const NAME: &'static str = "ProjectListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents the model allowlist or denylist policy for a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectModelPermissions {
     /// The object type, which is always `project.model_permissions`.
-    #[serde(default)]
     pub object: ProjectModelPermissionsObject,
     /// Whether the project uses an allowlist or a denylist.
-    #[serde(default)]
     pub mode: ProjectModelPermissionsMode,
     /// The model IDs included in the model permissions policy.
-    #[serde(default)]
     pub model_ids: Vec<String>,
 }
 
+impl crate::codec::ReadFields for ProjectModelPermissions {
+    const NAME: &'static str = "ProjectModelPermissions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "model_ids" => self.model_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectModelPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting project model permissions.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectModelPermissionsDeleteResponse {
     /// The object type, which is always `project.model_permissions.deleted`.
-    #[serde(default)]
     pub object: ProjectModelPermissionsDeleteResponseObject,
     /// Whether the project model permissions were deleted.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for ProjectModelPermissionsDeleteResponse {
+    const NAME: &'static str = "ProjectModelPermissionsDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectModelPermissionsUpdateRequest` in the OpenAI API.
@@ -2536,79 +4145,158 @@ impl ProjectModelPermissionsUpdateRequest {
 }
 
 /// Represents a project rate limit config.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectRateLimit {
     /// The object type, which is always `project.rate_limit`
-    #[serde(default)]
     pub object: ProjectRateLimitObject,
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The model this rate limit applies to.
-    #[serde(default)]
     pub model: String,
     /// The maximum requests per minute.
-    #[serde(default)]
     pub max_requests_per_1_minute: i64,
     /// The maximum tokens per minute.
-    #[serde(default)]
     pub max_tokens_per_1_minute: i64,
     /// The maximum images per minute. Only present for relevant models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_images_per_1_minute: Option<i64>,
     /// The maximum audio megabytes per minute. Only present for relevant models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// The maximum requests per day. Only present for relevant models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only present for relevant models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+impl crate::codec::ReadFields for ProjectRateLimit {
+    const NAME: &'static str = "ProjectRateLimit";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = map.next_value()?;
+            }
+
+            "max_tokens_per_1_minute" => self.max_tokens_per_1_minute = map.next_value()?,
+            "max_images_per_1_minute" => self.max_images_per_1_minute = map.next_value()?,
+            "max_audio_megabytes_per_1_minute" => {
+                self.max_audio_megabytes_per_1_minute = map.next_value()?;
+            }
+
+            "max_requests_per_1_day" => self.max_requests_per_1_day = map.next_value()?,
+            "batch_1_day_max_input_tokens" => {
+                self.batch_1_day_max_input_tokens = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectRateLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectRateLimitListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectRateLimitListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectRateLimitListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<ProjectRateLimit>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ProjectRateLimitListResponse {
+    const NAME: &'static str = "ProjectRateLimitListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectRateLimitListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectRateLimitUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProjectRateLimitUpdateRequest {
     /// The maximum requests per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
     /// The maximum tokens per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens_per_1_minute: Option<i64>,
     /// The maximum images per minute. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_images_per_1_minute: Option<i64>,
     /// The maximum audio megabytes per minute. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// The maximum requests per day. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
@@ -2683,45 +4371,91 @@ impl ProjectRateLimitUpdateRequest {
 }
 
 /// Represents an individual service account in a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccount {
     /// The object type, which is always `organization.project.service_account`
-    #[serde(default)]
     pub object: ProjectServiceAccountObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the service account
-    #[serde(default)]
     pub name: String,
     /// `owner`, `member`, or `none`
-    #[serde(default)]
     pub role: ProjectServiceAccountRole,
     /// The Unix timestamp (in seconds) of when the service account was created
-    #[serde(default)]
     pub created_at: i64,
 }
 
+impl crate::codec::ReadFields for ProjectServiceAccount {
+    const NAME: &'static str = "ProjectServiceAccount";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectServiceAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectServiceAccountApiKey` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountApiKey {
     /// The object type, which is always `organization.project.service_account.api_key`
-    #[serde(default)]
     pub object: ProjectServiceAccountApiKeyObject,
     /// The `value` property.
-    #[serde(default)]
     pub value: String,
     /// The `name` property.
-    #[serde(default)]
     pub name: String,
     /// The `created_at` property.
-    #[serde(default)]
     pub created_at: i64,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for ProjectServiceAccountApiKey {
+    const NAME: &'static str = "ProjectServiceAccountApiKey";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectServiceAccountApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectServiceAccountCreateRequest` in the OpenAI API.
@@ -2730,7 +4464,7 @@ pub struct ProjectServiceAccountCreateRequest {
     /// The name of the service account being created.
     pub name: String,
     /// Create the service account without default roles or an API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_service_account_only: Option<bool>,
 }
 
@@ -2754,133 +4488,279 @@ impl ProjectServiceAccountCreateRequest {
 }
 
 /// Object `ProjectServiceAccountCreateResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountCreateResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectServiceAccountCreateResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `name` property.
-    #[serde(default)]
     pub name: String,
     /// Service accounts created with default project membership have role `member`. Accounts created with `create_service_account_only` have role `none`.
-    #[serde(default)]
     pub role: ProjectServiceAccountCreateResponseRole,
     /// The `created_at` property.
-    #[serde(default)]
     pub created_at: i64,
     /// The `api_key` property.
-    #[serde(default)]
     pub api_key: Option<ProjectServiceAccountApiKey>,
 }
 
+impl crate::codec::ReadFields for ProjectServiceAccountCreateResponse {
+    const NAME: &'static str = "ProjectServiceAccountCreateResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "api_key" => self.api_key = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectServiceAccountDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountDeleteResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectServiceAccountDeleteResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for ProjectServiceAccountDeleteResponse {
+    const NAME: &'static str = "ProjectServiceAccountDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectServiceAccountListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectServiceAccountListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectServiceAccountListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<ProjectServiceAccount>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ProjectServiceAccountListResponse {
+    const NAME: &'static str = "ProjectServiceAccountListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectServiceAccountListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents a spend alert configured at the project level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `project.spend_alert`.
-    #[serde(default)]
     pub object: ProjectSpendAlertObject,
     /// The alert threshold amount, in cents.
-    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount.
-    #[serde(default)]
     pub currency: ProjectSpendAlertCurrency,
     /// The time interval for evaluating spend against the threshold.
-    #[serde(default)]
     pub interval: ProjectSpendAlertInterval,
     /// The `notification_channel` property.
-    #[serde(default)]
     pub notification_channel: SpendAlertNotificationChannel,
 }
 
+impl crate::codec::ReadFields for ProjectSpendAlert {
+    const NAME: &'static str = "ProjectSpendAlert";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "notification_channel" => self.notification_channel = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting a project spend alert.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlertDeletedResource {
     /// The deleted spend alert ID.
-    #[serde(default)]
     pub id: String,
     /// Always `project.spend_alert.deleted`.
-    #[serde(default)]
     pub object: ProjectSpendAlertDeletedResourceObject,
     /// Whether the spend alert was deleted.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for ProjectSpendAlertDeletedResource {
+    const NAME: &'static str = "ProjectSpendAlertDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Paginated list of project spend alerts.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendAlertListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: ProjectSpendAlertListResourceObject,
     /// Spend alerts returned in the current page.
-    #[serde(default)]
     pub data: Vec<ProjectSpendAlert>,
     /// The ID of the first spend alert in this page.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last spend alert in this page.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ProjectSpendAlertListResource {
+    const NAME: &'static str = "ProjectSpendAlertListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendAlertListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProjectUpdateRequest {
     /// The updated name of the project, this name appears in reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// External key ID to associate with the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_key_id: Option<String>,
 }
 
@@ -2907,37 +4787,68 @@ impl ProjectUpdateRequest {
 }
 
 /// Represents an individual user in a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUser {
     /// The object type, which is always `organization.project.user`
-    #[serde(default)]
     pub object: ProjectUserObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The email address of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// `owner` or `member`
-    #[serde(default)]
     pub role: String,
     /// The Unix timestamp (in seconds) of when the project was added.
-    #[serde(default)]
     pub added_at: i64,
+}
+
+impl crate::codec::ReadFields for ProjectUser {
+    const NAME: &'static str = "ProjectUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "added_at" => self.added_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectUserCreateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectUserCreateRequest {
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Email of the user to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// `owner` or `member`
     pub role: String,
@@ -2967,46 +4878,100 @@ impl ProjectUserCreateRequest {
 }
 
 /// Object `ProjectUserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUserDeleteResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ProjectUserDeleteResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for ProjectUserDeleteResponse {
+    const NAME: &'static str = "ProjectUserDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectUserDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectUserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectUserListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<ProjectUser>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ProjectUserListResponse {
+    const NAME: &'static str = "ProjectUserListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectUserListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ProjectUserUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProjectUserUpdateRequest {
     /// `owner` or `member`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
@@ -3045,7 +5010,7 @@ pub struct PublicCreateOrganizationRoleBody {
     /// Permissions to grant to the role.
     pub permissions: Vec<String>,
     /// Optional description of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -3070,34 +5035,57 @@ impl PublicCreateOrganizationRoleBody {
 }
 
 /// Paginated list of roles available on an organization or project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct PublicRoleListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: PublicRoleListResourceObject,
     /// Roles returned in the current page.
-    #[serde(default)]
     pub data: Vec<Role>,
     /// Whether more roles are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no additional roles.
-    #[serde(default)]
     pub next: Option<String>,
+}
+
+impl crate::codec::ReadFields for PublicRoleListResource {
+    const NAME: &'static str = "PublicRoleListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next" => self.next = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicRoleListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Request payload for updating an existing role.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PublicUpdateOrganizationRoleBody {
     /// Updated set of permissions for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// New description for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// New name for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
 
@@ -3131,77 +5119,171 @@ impl PublicUpdateOrganizationRoleBody {
 }
 
 /// Details about a role that can be assigned through the public Roles API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Role {
     /// Always `role`.
-    #[serde(default)]
     pub object: RoleObject,
     /// Identifier for the role.
-    #[serde(default)]
     pub id: String,
     /// Unique name for the role.
-    #[serde(default)]
     pub name: String,
     /// Optional description of the role.
-    #[serde(default)]
     pub description: Option<String>,
     /// Permissions granted by the role.
-    #[serde(default)]
     pub permissions: Vec<String>,
     /// Resource type the role is bound to (for example `api.organization` or `api.project`).
-    #[serde(default)]
     pub resource_type: String,
     /// Whether the role is predefined and managed by OpenAI.
-    #[serde(default)]
     pub predefined_role: bool,
 }
 
+impl crate::codec::ReadFields for Role {
+    const NAME: &'static str = "Role";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "predefined_role" => self.predefined_role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting a role.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RoleDeletedResource {
     /// Always `role.deleted`.
-    #[serde(default)]
     pub object: RoleDeletedResourceObject,
     /// Identifier of the deleted role.
-    #[serde(default)]
     pub id: String,
     /// Whether the role was deleted.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for RoleDeletedResource {
+    const NAME: &'static str = "RoleDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Paginated list of roles assigned to a principal.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RoleListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: RoleListResourceObject,
     /// Role assignments returned in the current page.
-    #[serde(default)]
     pub data: Vec<AssignedRoleDetails>,
     /// Whether additional assignments are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when there are no more assignments.
-    #[serde(default)]
     pub next: Option<String>,
 }
 
+impl crate::codec::ReadFields for RoleListResource {
+    const NAME: &'static str = "RoleListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next" => self.next = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RoleListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Email notification settings for a spend alert.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpendAlertNotificationChannel {
     /// The notification channel type. Currently only `email` is supported.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpendAlertNotificationChannelType,
     /// Email addresses that receive the spend alert notification.
-    #[serde(default)]
     pub recipients: Vec<String>,
     /// Optional subject prefix for alert emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_prefix: Option<String>,
+}
+
+impl crate::codec::ReadFields for SpendAlertNotificationChannel {
+    const NAME: &'static str = "SpendAlertNotificationChannel";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "recipients" => self.recipients = map.next_value()?,
+            "subject_prefix" => self.subject_prefix = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendAlertNotificationChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl SpendAlertNotificationChannel {
@@ -3291,10 +5373,10 @@ impl UpdateProjectDataRetentionBody {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateProjectServiceAccountBody {
     /// The updated service account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The updated service account role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<UpdateProjectServiceAccountBodyRole>,
 }
 
@@ -3321,7 +5403,7 @@ impl UpdateProjectServiceAccountBody {
 #[derive(Debug, Clone, Serialize)]
 pub struct UploadCertificateRequest {
     /// An optional name for the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The certificate content in PEM format
     pub certificate: String,
@@ -3344,475 +5426,1145 @@ impl UploadCertificateRequest {
 }
 
 /// The aggregated audio speeches usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageAudioSpeechesResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageAudioSpeechesResultObject,
     /// The number of characters processed.
-    #[serde(default)]
     pub characters: i64,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageAudioSpeechesResult {
+    const NAME: &'static str = "UsageAudioSpeechesResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "characters" => self.characters = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageAudioSpeechesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated audio transcriptions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageAudioTranscriptionsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageAudioTranscriptionsResultObject,
     /// The number of seconds processed.
-    #[serde(default)]
     pub seconds: i64,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageAudioTranscriptionsResult {
+    const NAME: &'static str = "UsageAudioTranscriptionsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "seconds" => self.seconds = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageAudioTranscriptionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageCodeInterpreterSessionsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageCodeInterpreterSessionsResultObject,
     /// The number of code interpreter sessions.
-    #[serde(default)]
     pub num_sessions: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageCodeInterpreterSessionsResult {
+    const NAME: &'static str = "UsageCodeInterpreterSessionsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "num_sessions" => self.num_sessions = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageCodeInterpreterSessionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated completions usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageCompletionsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageCompletionsResultObject,
     /// The aggregated number of input tokens used, including cached and cache-write tokens. This includes text, audio, and image tokens. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
-    #[serde(default)]
     pub input_tokens: i64,
     /// The aggregated number of cached input tokens used across text, audio, and image inputs. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_cached_tokens: Option<i64>,
     /// The aggregated number of input tokens written to the cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_cache_write_tokens: Option<i64>,
     /// The aggregated number of uncached input tokens used across text, audio, and image inputs, excluding cache-write tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_uncached_tokens: Option<i64>,
     /// The aggregated number of output tokens used across text, audio, and image outputs. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
-    #[serde(default)]
     pub output_tokens: i64,
     /// The aggregated number of uncached text input tokens used, excluding cache-write tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_text_tokens: Option<i64>,
     /// The aggregated number of text output tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub output_text_tokens: Option<i64>,
     /// The aggregated number of cached text input tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_cached_text_tokens: Option<i64>,
     /// The aggregated number of uncached audio input tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_audio_tokens: Option<i64>,
     /// The aggregated number of cached audio input tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_cached_audio_tokens: Option<i64>,
     /// The aggregated number of audio output tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub output_audio_tokens: Option<i64>,
     /// The aggregated number of uncached image input tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_image_tokens: Option<i64>,
     /// The aggregated number of cached image input tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_cached_image_tokens: Option<i64>,
     /// The aggregated number of image output tokens used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub output_image_tokens: Option<i64>,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
     /// When `group_by=batch`, this field tells whether the grouped usage result is batch or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub batch: Option<bool>,
     /// When `group_by=service_tier`, this field provides the service tier of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub service_tier: Option<String>,
 }
 
+impl crate::codec::ReadFields for UsageCompletionsResult {
+    const NAME: &'static str = "UsageCompletionsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "input_cached_tokens" => self.input_cached_tokens = map.next_value()?,
+            "input_cache_write_tokens" => {
+                self.input_cache_write_tokens = map.next_value()?;
+            }
+
+            "input_uncached_tokens" => self.input_uncached_tokens = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "input_text_tokens" => self.input_text_tokens = map.next_value()?,
+            "output_text_tokens" => self.output_text_tokens = map.next_value()?,
+            "input_cached_text_tokens" => {
+                self.input_cached_text_tokens = map.next_value()?;
+            }
+
+            "input_audio_tokens" => self.input_audio_tokens = map.next_value()?,
+            "input_cached_audio_tokens" => {
+                self.input_cached_audio_tokens = map.next_value()?;
+            }
+
+            "output_audio_tokens" => self.output_audio_tokens = map.next_value()?,
+            "input_image_tokens" => self.input_image_tokens = map.next_value()?,
+            "input_cached_image_tokens" => {
+                self.input_cached_image_tokens = map.next_value()?;
+            }
+
+            "output_image_tokens" => self.output_image_tokens = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "batch" => self.batch = map.next_value()?,
+            "service_tier" => self.service_tier = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageCompletionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The aggregated embeddings usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageEmbeddingsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageEmbeddingsResultObject,
     /// The aggregated number of input tokens used.
-    #[serde(default)]
     pub input_tokens: i64,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageEmbeddingsResult {
+    const NAME: &'static str = "UsageEmbeddingsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageEmbeddingsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated file search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageFileSearchCallsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageFileSearchCallsResultObject,
     /// The count of file search calls.
-    #[serde(default)]
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=vector_store_id`, this field provides the vector store ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub vector_store_id: Option<String>,
 }
 
+impl crate::codec::ReadFields for UsageFileSearchCallsResult {
+    const NAME: &'static str = "UsageFileSearchCallsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "num_requests" => self.num_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "vector_store_id" => self.vector_store_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageFileSearchCallsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The aggregated images usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageImagesResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageImagesResultObject,
     /// The number of images processed.
-    #[serde(default)]
     pub images: i64,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=source`, this field provides the source of the grouped usage result, possible values are `image.generation`, `image.edit`, `image.variation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<String>,
     /// When `group_by=size`, this field provides the image size of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub size: Option<String>,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageImagesResult {
+    const NAME: &'static str = "UsageImagesResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "images" => self.images = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageImagesResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated moderations usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageModerationsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageModerationsResultObject,
     /// The aggregated number of input tokens used.
-    #[serde(default)]
     pub input_tokens: i64,
     /// The count of requests made to the model.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageModerationsResult {
+    const NAME: &'static str = "UsageModerationsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageModerationsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `UsageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<UsageTimeBucket>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
     /// The `next_page` property.
-    #[serde(default)]
     pub next_page: Option<String>,
 }
 
+impl crate::codec::ReadFields for UsageResponse {
+    const NAME: &'static str = "UsageResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next_page" => self.next_page = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `UsageTimeBucket` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageTimeBucket {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageTimeBucketObject,
     /// The `start_time` property.
-    #[serde(default)]
     pub start_time: i64,
     /// The `end_time` property.
-    #[serde(default)]
     pub end_time: i64,
     /// The `results` property.
-    #[serde(default)]
     pub results: Vec<UsageTimeBucketResults>,
 }
 
+impl crate::codec::ReadFields for UsageTimeBucket {
+    const NAME: &'static str = "UsageTimeBucket";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "start_time" => self.start_time = map.next_value()?,
+            "end_time" => self.end_time = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageTimeBucket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The aggregated vector stores usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageVectorStoresResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageVectorStoresResultObject,
     /// The vector stores usage in bytes.
-    #[serde(default)]
     pub usage_bytes: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for UsageVectorStoresResult {
+    const NAME: &'static str = "UsageVectorStoresResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "usage_bytes" => self.usage_bytes = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageVectorStoresResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The aggregated web search calls usage details of the specific time bucket.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UsageWebSearchCallsResult {
     /// The `object` property.
-    #[serde(default)]
     pub object: UsageWebSearchCallsResultObject,
     /// The count of model requests.
-    #[serde(default)]
     pub num_model_requests: i64,
     /// The count of web search calls.
-    #[serde(default)]
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_id: Option<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
     /// When `group_by=context_level`, this field provides the search context size of the grouped usage result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub context_level: Option<String>,
 }
 
+impl crate::codec::ReadFields for UsageWebSearchCallsResult {
+    const NAME: &'static str = "UsageWebSearchCallsResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "num_model_requests" => self.num_model_requests = map.next_value()?,
+            "num_requests" => self.num_requests = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "user_id" => self.user_id = map.next_value()?,
+            "api_key_id" => self.api_key_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "context_level" => self.context_level = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UsageWebSearchCallsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents an individual `user` within an organization.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct User {
     /// The object type, which is always `organization.user`
-    #[serde(default)]
     pub object: UserObject,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default)]
     pub id: String,
     /// The name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The email address of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// `owner` or `reader`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
     /// The Unix timestamp (in seconds) of when the user was added.
-    #[serde(default)]
     pub added_at: i64,
     /// Whether this is the organization's default user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_default: Option<bool>,
     /// The Unix timestamp (in seconds) of when the user was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created: Option<i64>,
     /// Nested user details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user: Option<UserUser>,
     /// Whether the user is a service account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_service_account: Option<bool>,
     /// Whether the user is an authorized purchaser for Scale Tier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_scale_tier_authorized_purchaser: Option<bool>,
     /// Whether the user is managed through SCIM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub is_scim_managed: Option<bool>,
     /// The Unix timestamp (in seconds) of the user's last API key usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_key_last_used_at: Option<i64>,
     /// The technical level metadata for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub technical_level: Option<String>,
     /// The developer persona metadata for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub developer_persona: Option<String>,
     /// Projects associated with the user, if included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub projects: Option<UserProjects>,
 }
 
+impl crate::codec::ReadFields for User {
+    const NAME: &'static str = "User";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "added_at" => self.added_at = map.next_value()?,
+            "is_default" => self.is_default = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "is_service_account" => self.is_service_account = map.next_value()?,
+            "is_scale_tier_authorized_purchaser" => {
+                self.is_scale_tier_authorized_purchaser = map.next_value()?;
+            }
+
+            "is_scim_managed" => self.is_scim_managed = map.next_value()?,
+            "api_key_last_used_at" => self.api_key_last_used_at = map.next_value()?,
+            "technical_level" => self.technical_level = map.next_value()?,
+            "developer_persona" => self.developer_persona = map.next_value()?,
+            "projects" => self.projects = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `UserDeleteResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserDeleteResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: UserDeleteResponseObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for UserDeleteResponse {
+    const NAME: &'static str = "UserDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Paginated list of user objects returned when inspecting group membership.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserListResource {
     /// Always `list`.
-    #[serde(default)]
     pub object: UserListResourceObject,
     /// Users in the current page.
-    #[serde(default)]
     pub data: Vec<GroupUser>,
     /// Whether more users are available when paginating.
-    #[serde(default)]
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` when no further users are available.
-    #[serde(default)]
     pub next: Option<String>,
 }
 
+impl crate::codec::ReadFields for UserListResource {
+    const NAME: &'static str = "UserListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next" => self.next = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `UserListResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserListResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: UserListResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<User>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for UserListResponse {
+    const NAME: &'static str = "UserListResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Role assignment linking a user to a role.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserRoleAssignment {
     /// Always `user.role`.
-    #[serde(default)]
     pub object: UserRoleAssignmentObject,
     /// The `user` property.
-    #[serde(default)]
     pub user: User,
     /// The `role` property.
-    #[serde(default)]
     pub role: Role,
+}
+
+impl crate::codec::ReadFields for UserRoleAssignment {
+    const NAME: &'static str = "UserRoleAssignment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserRoleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `UserRoleUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UserRoleUpdateRequest {
     /// `owner` or `reader`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Role ID to assign to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// Technical level metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub technical_level: Option<String>,
     /// Developer persona metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_persona: Option<String>,
 }
 
@@ -4118,33 +6870,79 @@ impl Default for SpendLimitEnforcementStatus {
 }
 
 /// The current enforcement state of a hard spend limit.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SpendLimitEnforcement {
     /// Whether the hard spend limit is currently enforcing.
-    #[serde(default)]
     pub status: SpendLimitEnforcementStatus,
 }
 
+impl crate::codec::ReadFields for SpendLimitEnforcement {
+    const NAME: &'static str = "SpendLimitEnforcement";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendLimitEnforcement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a hard spend limit configured at the organization level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendLimitResource {
     /// The object type, which is always `organization.spend_limit`.
-    #[serde(default)]
     pub object: OrganizationSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
-    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount. Currently, only `USD` is supported.
-    #[serde(default)]
     pub currency: SpendLimitCurrency,
     /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    #[serde(default)]
     pub interval: SpendLimitInterval,
     /// The current enforcement state of the hard spend limit.
-    #[serde(default)]
     pub enforcement: SpendLimitEnforcement,
+}
+
+impl crate::codec::ReadFields for OrganizationSpendLimitResource {
+    const NAME: &'static str = "OrganizationSpendLimitResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "enforcement" => self.enforcement = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Parameters for the hard spend limit you want to create or replace.
@@ -4170,36 +6968,82 @@ impl UpdateOrganizationSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting an organization hard spend limit.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationSpendLimitDeletedResource {
     /// The object type, which is always `organization.spend_limit.deleted`.
-    #[serde(default)]
     pub object: OrganizationSpendLimitDeletedResourceObject,
     /// Whether the hard spend limit was deleted.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for OrganizationSpendLimitDeletedResource {
+    const NAME: &'static str = "OrganizationSpendLimitDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a hard spend limit configured at the project level.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendLimitResource {
     /// The object type, which is always `project.spend_limit`.
-    #[serde(default)]
     pub object: ProjectSpendLimitResourceObject,
     /// The hard spend limit amount, in cents.
-    #[serde(default)]
     pub threshold_amount: i64,
     /// The currency for the threshold amount. Currently, only `USD` is supported.
-    #[serde(default)]
     pub currency: SpendLimitCurrency,
     /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    #[serde(default)]
     pub interval: SpendLimitInterval,
     /// The current enforcement state of the hard spend limit.
-    #[serde(default)]
     pub enforcement: SpendLimitEnforcement,
+}
+
+impl crate::codec::ReadFields for ProjectSpendLimitResource {
+    const NAME: &'static str = "ProjectSpendLimitResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "enforcement" => self.enforcement = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Parameters for the hard spend limit you want to create or replace.
@@ -4225,25 +7069,48 @@ impl UpdateProjectSpendLimitBody {
 }
 
 /// Confirmation payload returned after deleting a project hard spend limit.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectSpendLimitDeletedResource {
     /// The object type, which is always `project.spend_limit.deleted`.
-    #[serde(default)]
     pub object: ProjectSpendLimitDeletedResourceObject,
     /// Whether the hard spend limit was deleted.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for ProjectSpendLimitDeletedResource {
+    const NAME: &'static str = "ProjectSpendLimitDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The service account API key create request payload.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateProjectServiceAccountApiKeyBody {
     /// API key name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// API key scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
 
@@ -4267,24 +7134,47 @@ impl CreateProjectServiceAccountApiKeyBody {
 }
 
 /// Object `ServiceAccountApiKeyBody` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ServiceAccountApiKeyBody {
     /// The object type, which is always `organization.project.service_account.api_key`
-    #[serde(default)]
     pub object: ServiceAccountApiKeyBodyObject,
     /// The unredacted API key value.
-    #[serde(default)]
     pub value: String,
     /// The name of the API key.
-    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) when the API key was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The identifier of the API key.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for ServiceAccountApiKeyBody {
+    const NAME: &'static str = "ServiceAccountApiKeyBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is always `organization.admin_api_key`
@@ -4338,27 +7228,74 @@ impl<'de> Deserialize<'de> for AdminApiKeyObject {
 }
 
 /// Object `AdminApiKey.owner` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeyOwner {
     /// Always `user`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The object type, which is always organization.user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The identifier, which can be referenced in API endpoints
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the user was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<i64>,
     /// Always `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
+}
+
+impl crate::codec::ReadFields for AdminApiKeyOwner {
+    const NAME: &'static str = "AdminApiKeyOwner";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminApiKeyOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `ApiKeyList.object` in the OpenAI API.
@@ -4412,645 +7349,2261 @@ impl<'de> Deserialize<'de> for ApiKeyListObject {
 }
 
 /// Object `AssignedRoleDetails.assignment_sources` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssignedRoleDetailsAssignmentSources {
     /// The `principal_id` property.
-    #[serde(default)]
     pub principal_id: String,
     /// The `principal_type` property.
-    #[serde(default)]
     pub principal_type: String,
 }
 
+impl crate::codec::ReadFields for AssignedRoleDetailsAssignmentSources {
+    const NAME: &'static str = "AssignedRoleDetailsAssignmentSources";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "principal_id" => self.principal_id = map.next_value()?,
+            "principal_type" => self.principal_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssignedRoleDetailsAssignmentSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProject {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The project title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogProject {
+    const NAME: &'static str = "AuditLogProject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyCreated {
     /// The tracking ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogApiKeyCreatedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogApiKeyCreated {
+    const NAME: &'static str = "AuditLogApiKeyCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogApiKeyCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to create the API key.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyCreatedData {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub scopes: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AuditLogApiKeyCreatedData {
+    const NAME: &'static str = "AuditLogApiKeyCreatedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "scopes" => self.scopes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogApiKeyCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyUpdated {
     /// The tracking ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogApiKeyUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogApiKeyUpdated {
+    const NAME: &'static str = "AuditLogApiKeyUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogApiKeyUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the API key.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyUpdatedChangesRequested {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub scopes: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AuditLogApiKeyUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogApiKeyUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "scopes" => self.scopes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
+}
+
+impl crate::codec::ReadFields for AuditLogApiKeyDeleted {
+    const NAME: &'static str = "AuditLogApiKeyDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogApiKeyDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionCreated {
     /// The ID of the checkpoint permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the checkpoint permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogCheckpointPermissionCreatedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogCheckpointPermissionCreated {
+    const NAME: &'static str = "AuditLogCheckpointPermissionCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to create the checkpoint permission.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionCreatedData {
     /// The ID of the project that the checkpoint permission was created for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// The ID of the fine-tuned model checkpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub fine_tuned_model_checkpoint: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogCheckpointPermissionCreatedData {
+    const NAME: &'static str = "AuditLogCheckpointPermissionCreatedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "project_id" => self.project_id = map.next_value()?,
+            "fine_tuned_model_checkpoint" => {
+                self.fine_tuned_model_checkpoint = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCheckpointPermissionDeleted {
     /// The ID of the checkpoint permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogCheckpointPermissionDeleted {
+    const NAME: &'static str = "AuditLogCheckpointPermissionDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogExternalKeyRegistered {
     /// The ID of the external key configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The configuration for the external key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogExternalKeyRegistered {
+    const NAME: &'static str = "AuditLogExternalKeyRegistered";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogExternalKeyRegistered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogExternalKeyRemoved {
     /// The ID of the external key configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogExternalKeyRemoved {
+    const NAME: &'static str = "AuditLogExternalKeyRemoved";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogExternalKeyRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupCreated {
     /// The ID of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// Information about the created group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogGroupCreatedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogGroupCreated {
+    const NAME: &'static str = "AuditLogGroupCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogGroupCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Information about the created group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupCreatedData {
     /// The group name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub group_name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogGroupCreatedData {
+    const NAME: &'static str = "AuditLogGroupCreatedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "group_name" => self.group_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogGroupCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupUpdated {
     /// The ID of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogGroupUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogGroupUpdated {
+    const NAME: &'static str = "AuditLogGroupUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogGroupUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the group.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupUpdatedChangesRequested {
     /// The updated group name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub group_name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogGroupUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogGroupUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "group_name" => self.group_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogGroupDeleted {
+    const NAME: &'static str = "AuditLogGroupDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogGroupDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogScimEnabled {
+    const NAME: &'static str = "AuditLogScimEnabled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogScimEnabled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogScimDisabled {
     /// The ID of the SCIM was disabled for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogScimDisabled {
+    const NAME: &'static str = "AuditLogScimDisabled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogScimDisabled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteSent {
     /// The ID of the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogInviteSentData>,
 }
 
+impl crate::codec::ReadFields for AuditLogInviteSent {
+    const NAME: &'static str = "AuditLogInviteSent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogInviteSent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to create the invite.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteSentData {
     /// The email invited to the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// The role the email was invited to be. Is either `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogInviteSentData {
+    const NAME: &'static str = "AuditLogInviteSentData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email" => self.email = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogInviteSentData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogInviteAccepted {
+    const NAME: &'static str = "AuditLogInviteAccepted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogInviteAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogInviteDeleted {
     /// The ID of the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogInviteDeleted {
+    const NAME: &'static str = "AuditLogInviteDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogInviteDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistCreated {
     /// The ID of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The IP addresses or CIDR ranges included in the configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_ips: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistCreated {
+    const NAME: &'static str = "AuditLogIpAllowlistCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistUpdated {
     /// The ID of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The updated set of IP addresses or CIDR ranges in the configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_ips: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistUpdated {
+    const NAME: &'static str = "AuditLogIpAllowlistUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistDeleted {
     /// The ID of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The IP addresses or CIDR ranges that were in the configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_ips: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistDeleted {
+    const NAME: &'static str = "AuditLogIpAllowlistDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub configs: Option<Vec<AuditLogIpAllowlistConfigActivatedConfigs>>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivated {
+    const NAME: &'static str = "AuditLogIpAllowlistConfigActivated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "configs" => self.configs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AuditLog.ip_allowlist.config.activated.configs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigActivatedConfigs {
     /// The ID of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivatedConfigs {
+    const NAME: &'static str = "AuditLogIpAllowlistConfigActivatedConfigs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfigs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub configs: Option<Vec<AuditLogIpAllowlistConfigDeactivatedConfigs>>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivated {
+    const NAME: &'static str = "AuditLogIpAllowlistConfigDeactivated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "configs" => self.configs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AuditLog.ip_allowlist.config.deactivated.configs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogIpAllowlistConfigDeactivatedConfigs {
     /// The ID of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivatedConfigs {
+    const NAME: &'static str = "AuditLogIpAllowlistConfigDeactivatedConfigs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfigs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogLoginFailed {
     /// The error code of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// The error message of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogLoginFailed {
+    const NAME: &'static str = "AuditLogLoginFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "error_code" => self.error_code = map.next_value()?,
+            "error_message" => self.error_message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogLoginFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogLogoutFailed {
     /// The error code of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub error_code: Option<String>,
     /// The error message of the failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub error_message: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogLogoutFailed {
+    const NAME: &'static str = "AuditLogLogoutFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "error_code" => self.error_code = map.next_value()?,
+            "error_message" => self.error_message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogLogoutFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogOrganizationUpdated {
     /// The organization ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the organization settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogOrganizationUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogOrganizationUpdated {
+    const NAME: &'static str = "AuditLogOrganizationUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogOrganizationUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the organization settings.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogOrganizationUpdatedChangesRequested {
     /// The organization title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
     /// The organization description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// The organization name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// Visibility of the threads page which shows messages created with the Assistants API and Playground. One of `ANY_ROLE`, `OWNERS`, or `NONE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub threads_ui_visibility: Option<String>,
     /// Visibility of the usage dashboard which shows activity and costs for your organization. One of `ANY_ROLE` or `OWNERS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub usage_dashboard_visibility: Option<String>,
     /// How your organization logs data from supported API calls. One of `disabled`, `enabled_per_call`, `enabled_for_all_projects`, or `enabled_for_selected_projects`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_call_logging: Option<String>,
     /// The list of project ids if api_call_logging is set to `enabled_for_selected_projects`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub api_call_logging_project_ids: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogOrganizationUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogOrganizationUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "title" => self.title = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "threads_ui_visibility" => self.threads_ui_visibility = map.next_value()?,
+            "usage_dashboard_visibility" => {
+                self.usage_dashboard_visibility = map.next_value()?;
+            }
+
+            "api_call_logging" => self.api_call_logging = map.next_value()?,
+            "api_call_logging_project_ids" => {
+                self.api_call_logging_project_ids = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectCreated {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogProjectCreatedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectCreated {
+    const NAME: &'static str = "AuditLogProjectCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to create the project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectCreatedData {
     /// The project name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The title of the project as seen on the dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectCreatedData {
+    const NAME: &'static str = "AuditLogProjectCreatedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectUpdated {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogProjectUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectUpdated {
+    const NAME: &'static str = "AuditLogProjectUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectUpdatedChangesRequested {
     /// The title of the project as seen on the dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub title: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogProjectUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectArchived {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectArchived {
+    const NAME: &'static str = "AuditLogProjectArchived";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectArchived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogProjectDeleted {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogProjectDeleted {
+    const NAME: &'static str = "AuditLogProjectDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogProjectDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitUpdated {
     /// The rate limit ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the rate limits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogRateLimitUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogRateLimitUpdated {
+    const NAME: &'static str = "AuditLogRateLimitUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRateLimitUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the rate limits.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitUpdatedChangesRequested {
     /// The maximum requests per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_requests_per_1_minute: Option<i64>,
     /// The maximum tokens per minute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_tokens_per_1_minute: Option<i64>,
     /// The maximum images per minute. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_images_per_1_minute: Option<i64>,
     /// The maximum audio megabytes per minute. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// The maximum requests per day. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub batch_1_day_max_input_tokens: Option<i64>,
 }
 
+impl crate::codec::ReadFields for AuditLogRateLimitUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogRateLimitUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = map.next_value()?;
+            }
+
+            "max_tokens_per_1_minute" => self.max_tokens_per_1_minute = map.next_value()?,
+            "max_images_per_1_minute" => self.max_images_per_1_minute = map.next_value()?,
+            "max_audio_megabytes_per_1_minute" => {
+                self.max_audio_megabytes_per_1_minute = map.next_value()?;
+            }
+
+            "max_requests_per_1_day" => self.max_requests_per_1_day = map.next_value()?,
+            "batch_1_day_max_input_tokens" => {
+                self.batch_1_day_max_input_tokens = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogRateLimitDeleted {
+    const NAME: &'static str = "AuditLogRateLimitDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRateLimitDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleCreated {
     /// The role ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role_name: Option<String>,
     /// The permissions granted by the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub permissions: Option<Vec<String>>,
     /// The type of resource the role belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
     /// The resource the role is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleCreated {
+    const NAME: &'static str = "AuditLogRoleCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "role_name" => self.role_name = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUpdated {
     /// The role ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogRoleUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleUpdated {
+    const NAME: &'static str = "AuditLogRoleUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the role.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUpdatedChangesRequested {
     /// The updated role name, when provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role_name: Option<String>,
     /// The resource the role is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
     /// The type of resource the role belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
     /// The permissions added to the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub permissions_added: Option<Vec<String>>,
     /// The permissions removed from the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub permissions_removed: Option<Vec<String>>,
     /// The updated role description, when provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// Additional metadata stored on the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogRoleUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role_name" => self.role_name = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "permissions_added" => self.permissions_added = map.next_value()?,
+            "permissions_removed" => self.permissions_removed = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleDeleted {
     /// The role ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleDeleted {
+    const NAME: &'static str = "AuditLogRoleDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleAssignmentCreated {
     /// The identifier of the role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The principal (user or group) that received the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub principal_id: Option<String>,
     /// The type of principal (user or group) that received the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub principal_type: Option<String>,
     /// The resource the role assignment is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
     /// The type of resource the role assignment is scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleAssignmentCreated {
+    const NAME: &'static str = "AuditLogRoleAssignmentCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "principal_id" => self.principal_id = map.next_value()?,
+            "principal_type" => self.principal_type = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleAssignmentCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleAssignmentDeleted {
     /// The identifier of the role assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The principal (user or group) that had the role removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub principal_id: Option<String>,
     /// The type of principal (user or group) that had the role removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub principal_type: Option<String>,
     /// The resource the role assignment was scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
     /// The type of resource the role assignment was scoped to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogRoleAssignmentDeleted {
+    const NAME: &'static str = "AuditLogRoleAssignmentDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "principal_id" => self.principal_id = map.next_value()?,
+            "principal_type" => self.principal_type = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleAssignmentDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleBoundToResource {
     /// The ID of the resource the role was bound to. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the role that was bound to the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role_id: Option<String>,
     /// The ID of the resource the role was bound to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
     /// The type of resource the role was bound to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
     /// The permissions granted to the role for the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub permissions: Option<Vec<String>>,
     /// The workspace ID for a ChatGPT workspace connector resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub workspace_id: Option<String>,
     /// The connector ID for a ChatGPT workspace connector resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub connector_id: Option<String>,
     /// The connector display name for a ChatGPT workspace connector resource, or the connector ID when the display name could not be resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub connector_name: Option<String>,
     /// Whether the connector is enabled for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
     /// The connector role mutation path that produced the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<AuditLogRoleBoundToResourceSource>,
+}
+
+impl crate::codec::ReadFields for AuditLogRoleBoundToResource {
+    const NAME: &'static str = "AuditLogRoleBoundToResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "role_id" => self.role_id = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "workspace_id" => self.workspace_id = map.next_value()?,
+            "connector_id" => self.connector_id = map.next_value()?,
+            "connector_name" => self.connector_name = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleBoundToResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The connector role mutation path that produced the event.
@@ -5125,39 +9678,102 @@ impl Default for AuditLogRoleBoundToResourceSource {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogRoleUnboundFromResource {
     /// The ID of the resource the role was unbound from. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The ID of the role that was unbound from the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role_id: Option<String>,
     /// The ID of the resource the role was unbound from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_id: Option<String>,
     /// The type of resource the role was unbound from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub resource_type: Option<String>,
     /// The permissions remaining for the role after the change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub permissions: Option<Vec<String>>,
     /// The workspace ID for a ChatGPT workspace connector resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub workspace_id: Option<String>,
     /// The connector ID for a ChatGPT workspace connector resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub connector_id: Option<String>,
     /// The connector display name for a ChatGPT workspace connector resource, or the connector ID when the display name could not be resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub connector_name: Option<String>,
     /// Whether the connector is enabled for the role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
     /// The connector role mutation path that produced the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<AuditLogRoleUnboundFromResourceSource>,
+}
+
+impl crate::codec::ReadFields for AuditLogRoleUnboundFromResource {
+    const NAME: &'static str = "AuditLogRoleUnboundFromResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "role_id" => self.role_id = map.next_value()?,
+            "resource_id" => self.resource_id = map.next_value()?,
+            "resource_type" => self.resource_type = map.next_value()?,
+            "permissions" => self.permissions = map.next_value()?,
+            "workspace_id" => self.workspace_id = map.next_value()?,
+            "connector_id" => self.connector_id = map.next_value()?,
+            "connector_name" => self.connector_name = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogRoleUnboundFromResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The connector role mutation path that produced the event.
@@ -5232,270 +9848,971 @@ impl Default for AuditLogRoleUnboundFromResourceSource {
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountCreated {
     /// The service account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the service account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogServiceAccountCreatedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogServiceAccountCreated {
+    const NAME: &'static str = "AuditLogServiceAccountCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogServiceAccountCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to create the service account.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountCreatedData {
     /// The role of the service account. Is either `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogServiceAccountCreatedData {
+    const NAME: &'static str = "AuditLogServiceAccountCreatedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogServiceAccountCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountUpdated {
     /// The service account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to updated the service account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogServiceAccountUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogServiceAccountUpdated {
+    const NAME: &'static str = "AuditLogServiceAccountUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to updated the service account.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogServiceAccountUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogServiceAccountUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogServiceAccountDeleted {
+    const NAME: &'static str = "AuditLogServiceAccountDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogServiceAccountDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderCreated {
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to create the workload identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderCreated {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderUpdated {
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the workload identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderUpdated {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderDeleted {
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The workload identity provider name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderDeleted {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     /// The workload identity provider mapping ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub identity_provider_id: Option<String>,
     /// The payload used to create the workload identity provider mapping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingCreated {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "identity_provider_id" => self.identity_provider_id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     /// The workload identity provider mapping ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub identity_provider_id: Option<String>,
     /// The payload used to update the workload identity provider mapping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<serde_json::Value>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingUpdated {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "identity_provider_id" => self.identity_provider_id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     /// The workload identity provider mapping ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The workload identity provider ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub identity_provider_id: Option<String>,
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub project_id: Option<String>,
     /// The mapped service account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub service_account_id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogWorkloadIdentityProviderMappingDeleted {
+    const NAME: &'static str = "AuditLogWorkloadIdentityProviderMappingDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "identity_provider_id" => self.identity_provider_id = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "service_account_id" => self.service_account_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserAdded {
     /// The user ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to add the user to the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<AuditLogUserAddedData>,
 }
 
+impl crate::codec::ReadFields for AuditLogUserAdded {
+    const NAME: &'static str = "AuditLogUserAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogUserAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to add the user to the project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserAddedData {
     /// The role of the user. Is either `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogUserAddedData {
+    const NAME: &'static str = "AuditLogUserAddedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogUserAddedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserUpdated {
     /// The project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The payload used to update the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub changes_requested: Option<AuditLogUserUpdatedChangesRequested>,
 }
 
+impl crate::codec::ReadFields for AuditLogUserUpdated {
+    const NAME: &'static str = "AuditLogUserUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "changes_requested" => self.changes_requested = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogUserUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The payload used to update the user.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserUpdatedChangesRequested {
     /// The role of the user. Is either `owner` or `member`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogUserUpdatedChangesRequested {
+    const NAME: &'static str = "AuditLogUserUpdatedChangesRequested";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogUserDeleted {
     /// The user ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogUserDeleted {
+    const NAME: &'static str = "AuditLogUserDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogUserDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateCreated {
     /// The certificate ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogCertificateCreated {
+    const NAME: &'static str = "AuditLogCertificateCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificateCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateUpdated {
     /// The certificate ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogCertificateUpdated {
+    const NAME: &'static str = "AuditLogCertificateUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificateUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificateDeleted {
     /// The certificate ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The certificate content in PEM format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub certificate: Option<String>,
 }
 
+impl crate::codec::ReadFields for AuditLogCertificateDeleted {
+    const NAME: &'static str = "AuditLogCertificateDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "certificate" => self.certificate = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificateDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesActivated {
     /// The `certificates` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub certificates: Option<Vec<AuditLogCertificatesActivatedCertificates>>,
 }
 
+impl crate::codec::ReadFields for AuditLogCertificatesActivated {
+    const NAME: &'static str = "AuditLogCertificatesActivated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certificates" => self.certificates = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificatesActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AuditLog.certificates.activated.certificates` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesActivatedCertificates {
     /// The certificate ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
+}
+
+impl crate::codec::ReadFields for AuditLogCertificatesActivatedCertificates {
+    const NAME: &'static str = "AuditLogCertificatesActivatedCertificates";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificatesActivatedCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The details for events with this `type`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesDeactivated {
     /// The `certificates` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub certificates: Option<Vec<AuditLogCertificatesDeactivatedCertificates>>,
 }
 
+impl crate::codec::ReadFields for AuditLogCertificatesDeactivated {
+    const NAME: &'static str = "AuditLogCertificatesDeactivated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "certificates" => self.certificates = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AuditLog.certificates.deactivated.certificates` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AuditLogCertificatesDeactivatedCertificates {
     /// The certificate ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
+}
+
+impl crate::codec::ReadFields for AuditLogCertificatesDeactivatedCertificates {
+    const NAME: &'static str = "AuditLogCertificatesDeactivatedCertificates";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivatedCertificates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of actor. Is either `session` or `api_key`.
@@ -5684,18 +11001,53 @@ impl Default for CertificateObject {
 }
 
 /// Object `Certificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
     /// The content of the certificate in PEM format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
+}
+
+impl crate::codec::ReadFields for CertificateCertificateDetails {
+    const NAME: &'static str = "CertificateCertificateDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "valid_at" => self.valid_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CertificateCertificateDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `CostsResult.object` in the OpenAI API.
@@ -5749,15 +11101,46 @@ impl<'de> Deserialize<'de> for CostsResultObject {
 }
 
 /// The monetary value in its associated currency.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CostsResultAmount {
     /// The numeric value of the cost.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<f64>,
     /// Lowercase ISO-4217 currency e.g. "usd"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub currency: Option<String>,
+}
+
+impl crate::codec::ReadFields for CostsResultAmount {
+    const NAME: &'static str = "CostsResultAmount";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CostsResultAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `CostsResult.quantity_unit` in the OpenAI API.
@@ -6566,15 +11949,38 @@ impl Default for InviteStatus {
 }
 
 /// Object `Invite.projects` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InviteProjects {
     /// Project's public ID
-    #[serde(default)]
     pub id: String,
     /// Project membership role
-    #[serde(default)]
     pub role: InviteProjectsRole,
+}
+
+impl crate::codec::ReadFields for InviteProjects {
+    const NAME: &'static str = "InviteProjects";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for InviteProjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Project membership role
@@ -7047,15 +12453,46 @@ impl<'de> Deserialize<'de> for OrganizationCertificateObject {
 }
 
 /// Object `OrganizationCertificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
+}
+
+impl crate::codec::ReadFields for OrganizationCertificateCertificateDetails {
+    const NAME: &'static str = "OrganizationCertificateCertificateDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "valid_at" => self.valid_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationCertificateCertificateDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The organization certificate activation result type.
@@ -7338,15 +12775,46 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateObject {
 }
 
 /// Object `OrganizationProjectCertificate.certificate_details` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OrganizationProjectCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
+}
+
+impl crate::codec::ReadFields for OrganizationProjectCertificateCertificateDetails {
+    const NAME: &'static str = "OrganizationProjectCertificateCertificateDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "valid_at" => self.valid_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationProjectCertificateCertificateDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The project certificate activation result type.
@@ -7871,18 +13339,53 @@ impl Default for ProjectApiKeyOwnerProjectAccess {
 }
 
 /// Object `ProjectApiKey.owner` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<ProjectApiKeyOwnerType>,
     /// The `user` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub user: Option<ProjectApiKeyOwnerUser>,
     /// The `service_account` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
+}
+
+impl crate::codec::ReadFields for ProjectApiKeyOwner {
+    const NAME: &'static str = "ProjectApiKeyOwner";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "service_account" => self.service_account = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectApiKeyOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// `user` or `service_account`
@@ -10772,33 +16275,80 @@ impl<'de> Deserialize<'de> for UserObject {
 }
 
 /// Nested user details.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserUser {
     /// The `object` property.
-    #[serde(default)]
     pub object: UserUserObject,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `email` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub email: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The `picture` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub picture: Option<String>,
     /// The `enabled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub enabled: Option<bool>,
     /// The `banned` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub banned: Option<bool>,
     /// The `banned_at` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub banned_at: Option<i64>,
+}
+
+impl crate::codec::ReadFields for UserUser {
+    const NAME: &'static str = "UserUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "email" => self.email = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "picture" => self.picture = map.next_value()?,
+            "enabled" => self.enabled = map.next_value()?,
+            "banned" => self.banned = map.next_value()?,
+            "banned_at" => self.banned_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `User.user.object` in the OpenAI API.
@@ -10852,15 +16402,38 @@ impl<'de> Deserialize<'de> for UserUserObject {
 }
 
 /// Projects associated with the user, if included.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserProjects {
     /// The `object` property.
-    #[serde(default)]
     pub object: UserProjectsObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<UserProjectsData>,
+}
+
+impl crate::codec::ReadFields for UserProjects {
+    const NAME: &'static str = "UserProjects";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserProjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `User.projects.object` in the OpenAI API.
@@ -10914,18 +16487,53 @@ impl<'de> Deserialize<'de> for UserProjectsObject {
 }
 
 /// Object `User.projects.data` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserProjectsData {
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The `role` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
+}
+
+impl crate::codec::ReadFields for UserProjectsData {
+    const NAME: &'static str = "UserProjectsData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserProjectsData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `UserDeleteResponse.object` in the OpenAI API.
@@ -11596,13 +17204,13 @@ impl Serialize for AdminApiKeysListOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationAdminApiKeysListParams {
     /// The `after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// The `order` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<AdminApiKeysListOrder>,
     /// The `limit` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -11641,7 +17249,7 @@ pub struct AdminApiKeysCreateRequest {
     /// The `name` property.
     pub name: String,
     /// The number of seconds until the API key expires. Omit this field for a key that does not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_seconds: Option<i64>,
 }
 
@@ -11662,18 +17270,41 @@ impl AdminApiKeysCreateRequest {
 }
 
 /// Object `admin-api-keys-delete.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AdminApiKeysDeleteResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `object` property.
-    #[serde(default)]
     pub object: AdminApiKeysDeleteResponseObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for AdminApiKeysDeleteResponse {
+    const NAME: &'static str = "AdminApiKeysDeleteResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `admin-api-keys-delete.response.object` in the OpenAI API.
@@ -11730,16 +17361,16 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponseObject {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ListAuditLogsEffectiveAt {
     /// Return only events whose `effective_at` (Unix seconds) is greater than this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gt: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is greater than or equal to this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gte: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is less than this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lt: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is less than or equal to this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lte: Option<i64>,
 }
 
@@ -11783,34 +17414,34 @@ impl ListAuditLogsEffectiveAt {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationAuditLogsListParams {
     /// Return only events whose `effective_at` (Unix seconds) is in this range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_at: Option<ListAuditLogsEffectiveAt>,
     /// Return only events for these projects.
-    #[serde(rename = "project_ids[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "project_ids[]", skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](https://platform.openai.com/docs/api-reference/audit-logs/object).
-    #[serde(rename = "event_types[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "event_types[]", skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<AuditLogEventType>>,
     /// Return only events performed by these actors. Can be a user ID, a service account ID, or an api key tracking ID.
-    #[serde(rename = "actor_ids[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor_ids[]", skip_serializing_if = "Option::is_none")]
     pub actor_ids: Option<Vec<String>>,
     /// Return only events performed by users with these emails.
-    #[serde(rename = "actor_emails[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "actor_emails[]", skip_serializing_if = "Option::is_none")]
     pub actor_emails: Option<Vec<String>>,
     /// Return only events performed on these targets. For example, a project ID updated. For ChatGPT connector role events, use the workspace connector resource ID shown in `details.id`, such as `<workspace_id>__<connector_id>`.
-    #[serde(rename = "resource_ids[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "resource_ids[]", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
     /// Return only tenant-scoped events associated with this organization. Required for tenant-scoped events such as `role.bound_to_resource` and `role.unbound_from_resource`. When `true`, all supplied event types must be tenant-scoped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_only: Option<bool>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -11946,13 +17577,13 @@ impl Serialize for ListOrganizationCertificatesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListOrganizationCertificatesOrder>,
 }
 
@@ -12030,7 +17661,7 @@ impl Serialize for GetCertificateInclude {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationCertificatesRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<GetCertificateInclude>>,
 }
 
@@ -12142,25 +17773,25 @@ pub struct AdminOrganizationUsageCostsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently only `1d` is supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageCostsBucketWidth>,
     /// Return only costs for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only costs for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Group the costs by the specified fields. Support fields include `project_id`, `line_item`, `api_key_id` and any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageCostsGroupBy>>,
     /// A limit on the number of buckets to be returned. Limit can range between 1 and 180, and the default is 7.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -12273,13 +17904,13 @@ impl Serialize for ListGroupsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationGroupsListParams {
     /// A limit on the number of groups to be returned. Limit can range between 0 and 1000, and the default is 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is a group ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with group_abc, your subsequent call can include `after=group_abc` in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Specifies the sort order of the returned groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListGroupsOrder>,
 }
 
@@ -12360,13 +17991,13 @@ impl Serialize for ListGroupRoleAssignmentsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationGroupsRolesListParams {
     /// A limit on the number of organization role assignments to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned organization roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListGroupRoleAssignmentsOrder>,
 }
 
@@ -12447,13 +18078,13 @@ impl Serialize for ListGroupUsersOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationGroupsUsersListParams {
     /// A limit on the number of users to be returned. Limit can range between 0 and 1000, and the default is 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Provide the ID of the last user from the previous list response to retrieve the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Specifies the sort order of users in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListGroupUsersOrder>,
 }
 
@@ -12490,10 +18121,10 @@ impl AdminOrganizationGroupsUsersListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationInvitesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -12520,13 +18151,13 @@ impl AdminOrganizationInvitesListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
 }
 
@@ -12611,13 +18242,13 @@ impl Serialize for ListProjectApiKeysOwnerProjectAccess {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsApiKeysListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Filter API keys by whether the owner currently has effective access to the project. Use `active` for owners with access, `inactive` for owners without access, or `any` for all enabled project API keys. If omitted, the endpoint applies its existing membership-based visibility rules, which may exclude some enabled keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_project_access: Option<ListProjectApiKeysOwnerProjectAccess>,
 }
 
@@ -12701,13 +18332,13 @@ impl Serialize for ListProjectCertificatesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectCertificatesOrder>,
 }
 
@@ -12788,13 +18419,13 @@ impl Serialize for ListProjectGroupsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsGroupsListParams {
     /// A limit on the number of project groups to return. Defaults to 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the ID of the last group from the previous response to fetch the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned groups.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectGroupsOrder>,
 }
 
@@ -12875,7 +18506,7 @@ impl Serialize for RetrieveProjectGroupGroupType {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     /// The type of group to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<RetrieveProjectGroupGroupType>,
 }
 
@@ -12899,13 +18530,13 @@ impl AdminOrganizationProjectsGroupsRetrieveParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     /// A limit on the number of objects to be returned. The default is 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, beginning with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -12942,10 +18573,10 @@ impl AdminOrganizationProjectsRateLimitsListRateLimitsParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsServiceAccountsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -13016,16 +18647,16 @@ impl Serialize for ListProjectSpendAlertsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for the returned spend alerts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectSpendAlertsOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -13069,10 +18700,10 @@ impl AdminOrganizationProjectsSpendAlertsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -13143,13 +18774,13 @@ impl Serialize for ListRolesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListRolesOrder>,
 }
 
@@ -13230,16 +18861,16 @@ impl Serialize for ListOrganizationSpendAlertsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for the returned spend alerts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListOrganizationSpendAlertsOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -13385,34 +19016,34 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageAudioSpeechesBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageAudioSpeechesGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -13600,34 +19231,34 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageAudioTranscriptionsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageAudioTranscriptionsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -13804,25 +19435,25 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageCodeInterpreterSessionsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageCodeInterpreterSessionsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -13997,37 +19628,37 @@ pub struct AdminOrganizationUsageCompletionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageCompletionsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// If `true`, return batch jobs only. If `false`, return non-batch jobs only. By default, return both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<bool>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `batch`, `service_tier` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageCompletionsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -14222,34 +19853,34 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageEmbeddingsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageEmbeddingsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -14434,34 +20065,34 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageFileSearchCallsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these vector stores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `vector_store_id` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageFileSearchCallsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -14761,40 +20392,40 @@ pub struct AdminOrganizationUsageImagesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageImagesBucketWidth>,
     /// Return only usages for these sources. Possible values are `image.generation`, `image.edit`, `image.variation` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<UsageImagesSources>>,
     /// Return only usages for these image sizes. Possible values are `256x256`, `512x512`, `1024x1024`, `1792x1792`, `1024x1792` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sizes: Option<Vec<UsageImagesSizes>>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `size`, `source` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageImagesGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -14993,34 +20624,34 @@ pub struct AdminOrganizationUsageModerationsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageModerationsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageModerationsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -15197,25 +20828,25 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageVectorStoresBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageVectorStoresGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -15434,37 +21065,37 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_width: Option<UsageWebSearchCallsBucketWidth>,
     /// Return only usage for these projects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
     /// Return only web search usage for these context levels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_levels: Option<Vec<UsageWebSearchCallsContextLevels>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `context_level` or any combination of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<UsageWebSearchCallsGroupBy>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
 }
 
@@ -15560,13 +21191,13 @@ impl AdminOrganizationUsageWebSearchCallsParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Filter by the email address of users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
 }
 
@@ -15647,13 +21278,13 @@ impl Serialize for ListUserRoleAssignmentsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationUsersRolesListParams {
     /// A limit on the number of organization role assignments to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned organization roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListUserRoleAssignmentsOrder>,
 }
 
@@ -15734,13 +21365,13 @@ impl Serialize for ListProjectGroupRoleAssignmentsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsGroupsRolesListParams {
     /// A limit on the number of project role assignments to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned project roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectGroupRoleAssignmentsOrder>,
 }
 
@@ -15824,13 +21455,13 @@ impl Serialize for ListProjectRolesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectRolesOrder>,
 }
 
@@ -15911,13 +21542,13 @@ impl Serialize for ListProjectUserRoleAssignmentsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AdminOrganizationProjectsUsersRolesListParams {
     /// A limit on the number of project role assignments to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Sort order for the returned project roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListProjectUserRoleAssignmentsOrder>,
 }
 

@@ -77,18 +77,18 @@ pub struct CreateSpeechRequest {
     /// The text to generate audio for. The maximum length is 4096 characters.
     pub input: String,
     /// Control the voice of your generated audio with additional instructions. Does not work with `tts-1` or `tts-1-hd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// The voice to use when generating the audio. Supported built-in voices are `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`, `shimmer`, `verse`, `marin`, and `cedar`. You may also provide a custom voice object with an `id`, for example `{ "id": "voice_1234" }`. Previews of the voices are available in the [Text to speech guide](https://platform.openai.com/docs/guides/text-to-speech#voice-options).
     pub voice: VoiceIdsOrCustomVoice,
     /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateSpeechRequestResponseFormat>,
     /// The speed of the generated audio. Select a value from `0.25` to `4.0`. `1.0` is the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_format: Option<CreateSpeechRequestStreamFormat>,
 }
 
@@ -205,33 +205,33 @@ pub struct CreateTranscriptionRequest {
     /// ID of the model to use. The options are `gpt-transcribe`, `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
     pub model: CreateTranscriptionRequestModel,
     /// The language of the input audio. Supplying the input language in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format will improve accuracy and latency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Possible languages of the input audio, in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) format. Supported by `gpt-transcribe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
     /// Words or phrases to guide transcription of the input audio. Supported by `gpt-transcribe`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
     /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should match the audio language. This field is not supported when using `gpt-4o-transcribe-diarize`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AudioResponseFormat>,
     /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Additional information to include in the transcription response.
     /// `logprobs` will return the log probabilities of the tokens in the
     /// response to understand the model's confidence in the transcription.
     /// `logprobs` only works with response_format set to `json` and only with
     /// the models `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, and `gpt-4o-mini-transcribe-2025-12-15`. This field is not supported when using `gpt-4o-transcribe-diarize`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<TranscriptionInclude>>,
     /// The timestamp granularities to populate for this transcription. `response_format` must be set `verbose_json` to use timestamp granularities. Either or both of these options are supported: `word`, or `segment`. Note: There is no additional latency for segment timestamps, but generating word timestamps incurs additional latency.
     /// This option is not available for `gpt-4o-transcribe-diarize`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_granularities: Option<
         Vec<CreateTranscriptionRequestTimestampGranularities>,
     >,
@@ -241,16 +241,16 @@ pub struct CreateTranscriptionRequest {
     /// for more information.
     ///
     /// Note: Streaming is not supported for the `whisper-1` model and will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateTranscriptionRequestChunkingStrategy>,
     /// Optional list of speaker names that correspond to the audio samples provided in `known_speaker_references[]`. Each entry should be a short identifier (for example `customer` or `agent`). Up to 4 speakers are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_names: Option<Vec<String>>,
     /// Optional list of audio samples (as [data URLs](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/Data_URLs)) that contain known speaker references matching `known_speaker_names[]`. Each sample must be between 2 and 10 seconds, and can use any of the same input audio formats supported by `file`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub known_speaker_references: Option<Vec<String>>,
 }
 
@@ -369,42 +369,104 @@ impl CreateTranscriptionRequest {
 }
 
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// The type of task that was run. Always `transcribe`.
-    #[serde(default)]
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
     /// Duration of the input audio in seconds.
-    #[serde(default)]
     pub duration: f64,
     /// The concatenated transcript text for the entire audio input.
-    #[serde(default)]
     pub text: String,
     /// Segments of the transcript annotated with timestamps and speaker labels.
-    #[serde(default)]
     pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Token or duration usage statistics for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
 }
 
+impl crate::codec::ReadFields for CreateTranscriptionResponseDiarizedJson {
+    const NAME: &'static str = "CreateTranscriptionResponseDiarizedJson";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "task" => self.task = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "segments" => self.segments = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseJson {
     /// The transcribed text.
-    #[serde(default)]
     pub text: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// The log probabilities of the tokens in the transcription. Only returned with the models `gpt-4o-transcribe` and `gpt-4o-mini-transcribe` if `logprobs` is added to the `include` array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub logprobs: Option<Vec<CreateTranscriptionResponseJsonLogprobs>>,
     /// Token usage statistics for the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
+}
+
+impl crate::codec::ReadFields for CreateTranscriptionResponseJson {
+    const NAME: &'static str = "CreateTranscriptionResponseJson";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = map.next_value()?,
+            "languages" => self.languages = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranscriptionResponseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `CreateTranscriptionResponseStreamEvent` in the OpenAI API.
@@ -475,27 +537,62 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 }
 
 /// Represents a verbose json transcription response returned by model, based on the provided input.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
-    #[serde(default)]
     pub language: String,
     /// The duration of the input audio.
-    #[serde(default)]
     pub duration: f64,
     /// The transcribed text.
-    #[serde(default)]
     pub text: String,
     /// Extracted words and their corresponding timestamps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub words: Option<Vec<TranscriptionWord>>,
     /// Segments of the transcribed text and their corresponding details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub segments: Option<Vec<TranscriptionSegment>>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub usage: Option<TranscriptTextUsageDuration>,
+}
+
+impl crate::codec::ReadFields for CreateTranscriptionResponseVerboseJson {
+    const NAME: &'static str = "CreateTranscriptionResponseVerboseJson";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "language" => self.language = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "words" => self.words = map.next_value()?,
+            "segments" => self.segments = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `CreateTranslationRequest` in the OpenAI API.
@@ -506,13 +603,13 @@ pub struct CreateTranslationRequest {
     /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
     pub model: CreateTranslationRequestModel,
     /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should be in English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<CreateTranslationRequestResponseFormat>,
     /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 }
 
@@ -551,30 +648,80 @@ impl CreateTranslationRequest {
 }
 
 /// Object `CreateTranslationResponseJson` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranslationResponseJson {
     /// The `text` property.
-    #[serde(default)]
     pub text: String,
 }
 
+impl crate::codec::ReadFields for CreateTranslationResponseJson {
+    const NAME: &'static str = "CreateTranslationResponseJson";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranslationResponseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `CreateTranslationResponseVerboseJson` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranslationResponseVerboseJson {
     /// The language of the output translation (always `english`).
-    #[serde(default)]
     pub language: String,
     /// The duration of the input audio.
-    #[serde(default)]
     pub duration: f64,
     /// The translated text.
-    #[serde(default)]
     pub text: String,
     /// Segments of the translated text and their corresponding details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub segments: Option<Vec<TranscriptionSegment>>,
+}
+
+impl crate::codec::ReadFields for CreateTranslationResponseVerboseJson {
+    const NAME: &'static str = "CreateTranslationResponseVerboseJson";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "language" => self.language = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "segments" => self.segments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranslationResponseVerboseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `CreateVoiceConsentRequest` in the OpenAI API.
@@ -636,141 +783,339 @@ impl CreateVoiceRequest {
 }
 
 /// Emitted for each chunk of audio data generated during speech synthesis.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpeechAudioDeltaEvent {
     /// The type of the event. Always `speech.audio.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpeechAudioDeltaEventType,
     /// A chunk of Base64-encoded audio data.
-    #[serde(default)]
     pub audio: String,
 }
 
+impl crate::codec::ReadFields for SpeechAudioDeltaEvent {
+    const NAME: &'static str = "SpeechAudioDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpeechAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpeechAudioDoneEvent {
     /// The type of the event. Always `speech.audio.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpeechAudioDoneEventType,
     /// Token usage statistics for the request.
-    #[serde(default)]
     pub usage: SpeechAudioDoneEventUsage,
 }
 
+impl crate::codec::ReadFields for SpeechAudioDoneEvent {
+    const NAME: &'static str = "SpeechAudioDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpeechAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when there is an additional text delta. This is also the first event emitted when the transcription starts. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextDeltaEvent {
     /// The type of the event. Always `transcript.text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: TranscriptTextDeltaEventType,
     /// The text delta that was additionally transcribed.
-    #[serde(default)]
     pub delta: String,
     /// The log probabilities of the delta. Only included if you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `include[]` parameter set to `logprobs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDeltaEventLogprobs>>,
     /// Identifier of the diarized segment that this delta belongs to. Only present when using `gpt-4o-transcribe-diarize`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
 }
 
+impl crate::codec::ReadFields for TranscriptTextDeltaEvent {
+    const NAME: &'static str = "TranscriptTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            "segment_id" => self.segment_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextDoneEvent {
     /// The type of the event. Always `transcript.text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: TranscriptTextDoneEventType,
     /// The text that was transcribed.
-    #[serde(default)]
     pub text: String,
     /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<TranscriptionLanguage>>,
     /// The log probabilities of the individual tokens in the transcription. Only included if you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `include[]` parameter set to `logprobs`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Vec<TranscriptTextDoneEventLogprobs>>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<TranscriptTextUsageTokens>,
 }
 
+impl crate::codec::ReadFields for TranscriptTextDoneEvent {
+    const NAME: &'static str = "TranscriptTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "languages" => self.languages = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a diarized transcription returns a completed segment with speaker information. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with `stream` set to `true` and `response_format` set to `diarized_json`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextSegmentEvent {
     /// The type of the event. Always `transcript.text.segment`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: TranscriptTextSegmentEventType,
     /// Unique identifier for the segment.
-    #[serde(default)]
     pub id: String,
     /// Start timestamp of the segment in seconds.
-    #[serde(default)]
     pub start: f64,
     /// End timestamp of the segment in seconds.
-    #[serde(default)]
     pub end: f64,
     /// Transcript text for this segment.
-    #[serde(default)]
     pub text: String,
     /// Speaker label for this segment.
-    #[serde(default)]
     pub speaker: String,
+}
+
+impl crate::codec::ReadFields for TranscriptTextSegmentEvent {
+    const NAME: &'static str = "TranscriptTextSegmentEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "speaker" => self.speaker = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextSegmentEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Usage statistics for models billed by audio input duration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptTextUsageDuration {
     /// The type of the usage object. Always `duration` for this variant.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TranscriptTextUsageDurationType,
     /// Duration of the input audio in seconds.
-    #[serde(default)]
     pub seconds: f64,
 }
 
+impl crate::codec::ReadFields for TranscriptTextUsageDuration {
+    const NAME: &'static str = "TranscriptTextUsageDuration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "seconds" => self.seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextUsageDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Usage statistics for models billed by token usage.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextUsageTokens {
     /// The type of the usage object. Always `tokens` for this variant.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: TranscriptTextUsageTokensType,
     /// Number of input tokens billed for this request.
-    #[serde(default)]
     pub input_tokens: i64,
     /// Details about the input tokens billed for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_token_details: Option<TranscriptTextUsageTokensInputTokenDetails>,
     /// Number of output tokens generated.
-    #[serde(default)]
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
-    #[serde(default)]
     pub total_tokens: i64,
 }
 
+impl crate::codec::ReadFields for TranscriptTextUsageTokens {
+    const NAME: &'static str = "TranscriptTextUsageTokens";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "input_token_details" => self.input_token_details = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextUsageTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A segment of diarized transcript text with speaker metadata.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionDiarizedSegment {
     /// The type of the segment. Always `transcript.text.segment`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TranscriptionDiarizedSegmentType,
     /// Unique identifier for the segment.
-    #[serde(default)]
     pub id: String,
     /// Start timestamp of the segment in seconds.
-    #[serde(default)]
     pub start: f64,
     /// End timestamp of the segment in seconds.
-    #[serde(default)]
     pub end: f64,
     /// Transcript text for this segment.
-    #[serde(default)]
     pub text: String,
     /// Speaker label for this segment. When known speakers are provided, the label matches `known_speaker_names[]`. Otherwise speakers are labeled sequentially using capital letters (`A`, `B`, ...).
-    #[serde(default)]
     pub speaker: String,
+}
+
+impl crate::codec::ReadFields for TranscriptionDiarizedSegment {
+    const NAME: &'static str = "TranscriptionDiarizedSegment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "speaker" => self.speaker = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptionDiarizedSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `TranscriptionInclude` in the OpenAI API.
@@ -817,62 +1162,131 @@ impl Serialize for TranscriptionInclude {
 }
 
 /// A language detected in transcribed audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptionLanguage {
     /// The code of a language detected in the audio.
-    #[serde(default)]
     pub code: String,
 }
 
+impl crate::codec::ReadFields for TranscriptionLanguage {
+    const NAME: &'static str = "TranscriptionLanguage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptionLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `TranscriptionSegment` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
-    #[serde(default)]
     pub id: i64,
     /// Seek offset of the segment.
-    #[serde(default)]
     pub seek: i64,
     /// Start time of the segment in seconds.
-    #[serde(default)]
     pub start: f64,
     /// End time of the segment in seconds.
-    #[serde(default)]
     pub end: f64,
     /// Text content of the segment.
-    #[serde(default)]
     pub text: String,
     /// Array of token IDs for the text content.
-    #[serde(default)]
     pub tokens: Vec<i64>,
     /// Temperature parameter used for generating the segment.
-    #[serde(default)]
     pub temperature: f64,
     /// Average logprob of the segment. If the value is lower than -1, consider the logprobs failed.
-    #[serde(default)]
     pub avg_logprob: f64,
     /// Compression ratio of the segment. If the value is greater than 2.4, consider the compression failed.
-    #[serde(default)]
     pub compression_ratio: f64,
     /// Probability of no speech in the segment. If the value is higher than 1.0 and the `avg_logprob` is below -1, consider this segment silent.
-    #[serde(default)]
     pub no_speech_prob: f64,
 }
 
+impl crate::codec::ReadFields for TranscriptionSegment {
+    const NAME: &'static str = "TranscriptionSegment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "seek" => self.seek = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "tokens" => self.tokens = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "avg_logprob" => self.avg_logprob = map.next_value()?,
+            "compression_ratio" => self.compression_ratio = map.next_value()?,
+            "no_speech_prob" => self.no_speech_prob = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptionSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `TranscriptionWord` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TranscriptionWord {
     /// The text content of the word.
-    #[serde(default)]
     pub word: String,
     /// Start time of the word in seconds.
-    #[serde(default)]
     pub start: f64,
     /// End time of the word in seconds.
-    #[serde(default)]
     pub end: f64,
+}
+
+impl crate::codec::ReadFields for TranscriptionWord {
+    const NAME: &'static str = "TranscriptionWord";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "word" => self.word = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptionWord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `UpdateVoiceConsentRequest` in the OpenAI API.
@@ -890,25 +1304,52 @@ impl UpdateVoiceConsentRequest {
 }
 
 /// Object `VadConfig` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct VadConfig {
     /// Must be set to `server_vad` to enable manual chunking using server side VAD.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: VadConfigType,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds).
     /// With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_duration_ms: Option<i64>,
     /// Sensitivity threshold (0.0 to 1.0) for voice activity detection. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+
+impl crate::codec::ReadFields for VadConfig {
+    const NAME: &'static str = "VadConfig";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VadConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl VadConfig {
@@ -942,78 +1383,178 @@ impl VadConfig {
 }
 
 /// Object `VoiceConsentDeletedResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
-    #[serde(default)]
     pub id: String,
     /// The `object` property.
-    #[serde(default)]
     pub object: VoiceConsentDeletedResourceObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for VoiceConsentDeletedResource {
+    const NAME: &'static str = "VoiceConsentDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VoiceConsentDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `VoiceConsentListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentListResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: VoiceConsentListResourceObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<VoiceConsentResource>,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for VoiceConsentListResource {
+    const NAME: &'static str = "VoiceConsentListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VoiceConsentListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A consent recording used to authorize creation of a custom voice.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceConsentResource {
     /// The object type, which is always `audio.voice_consent`.
-    #[serde(default)]
     pub object: VoiceConsentResourceObject,
     /// The consent recording identifier.
-    #[serde(default)]
     pub id: String,
     /// The label provided when the consent recording was uploaded.
-    #[serde(default)]
     pub name: String,
     /// The BCP 47 language tag for the consent phrase (for example, `en-US`).
-    #[serde(default)]
     pub language: String,
     /// The Unix timestamp (in seconds) for when the consent recording was created.
-    #[serde(default)]
     pub created_at: i64,
 }
 
+impl crate::codec::ReadFields for VoiceConsentResource {
+    const NAME: &'static str = "VoiceConsentResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "language" => self.language = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VoiceConsentResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A custom voice that can be used for audio output.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VoiceResource {
     /// The object type, which is always `audio.voice`.
-    #[serde(default)]
     pub object: VoiceResourceObject,
     /// The voice identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The name of the voice.
-    #[serde(default)]
     pub name: String,
     /// The Unix timestamp (in seconds) for when the voice was created.
-    #[serde(default)]
     pub created_at: i64,
+}
+
+impl crate::codec::ReadFields for VoiceResource {
+    const NAME: &'static str = "VoiceResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VoiceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `CreateSpeechRequest.model` in the OpenAI API.
@@ -1452,18 +1993,53 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
 }
 
 /// Object `CreateTranscriptionResponseJson.logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateTranscriptionResponseJsonLogprobs {
     /// The token in the transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub token: Option<String>,
     /// The log probability of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub logprob: Option<f64>,
     /// The bytes of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub bytes: Option<Vec<f64>>,
+}
+
+impl crate::codec::ReadFields for CreateTranscriptionResponseJsonLogprobs {
+    const NAME: &'static str = "CreateTranscriptionResponseJsonLogprobs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateTranscriptionResponseJsonLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Token usage statistics for the request.
@@ -1709,17 +2285,40 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventType {
 }
 
 /// Token usage statistics for the request.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpeechAudioDoneEventUsage {
     /// Number of input tokens in the prompt.
-    #[serde(default)]
     pub input_tokens: i64,
     /// Number of output tokens generated.
-    #[serde(default)]
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
-    #[serde(default)]
     pub total_tokens: i64,
+}
+
+impl crate::codec::ReadFields for SpeechAudioDoneEventUsage {
+    const NAME: &'static str = "SpeechAudioDoneEventUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpeechAudioDoneEventUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always `transcript.text.delta`.
@@ -1772,17 +2371,43 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEventType {
 }
 
 /// Object `TranscriptTextDeltaEvent.logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextDeltaEventLogprobs {
     /// The token that was used to generate the log probability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The log probability of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// The bytes that were used to generate the log probability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<i64>>,
+}
+
+impl crate::codec::ReadFields for TranscriptTextDeltaEventLogprobs {
+    const NAME: &'static str = "TranscriptTextDeltaEventLogprobs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextDeltaEventLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always `transcript.text.done`.
@@ -1835,17 +2460,43 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEventType {
 }
 
 /// Object `TranscriptTextDoneEvent.logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextDoneEventLogprobs {
     /// The token that was used to generate the log probability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The log probability of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
     /// The bytes that were used to generate the log probability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<Vec<i64>>,
+}
+
+impl crate::codec::ReadFields for TranscriptTextDoneEventLogprobs {
+    const NAME: &'static str = "TranscriptTextDoneEventLogprobs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextDoneEventLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always `transcript.text.segment`.
@@ -1997,14 +2648,39 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokensType {
 }
 
 /// Details about the input tokens billed for this request.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
     /// Number of text tokens billed for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_tokens: Option<i64>,
     /// Number of audio tokens billed for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_tokens: Option<i64>,
+}
+
+impl crate::codec::ReadFields for TranscriptTextUsageTokensInputTokenDetails {
+    const NAME: &'static str = "TranscriptTextUsageTokensInputTokenDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text_tokens" => self.text_tokens = map.next_value()?,
+            "audio_tokens" => self.audio_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the segment. Always `transcript.text.segment`.
@@ -2434,10 +3110,10 @@ impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AudioVoiceConsentsListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 

@@ -8,50 +8,89 @@ use super::*;
 
 /// Represents an `assistant` that can call the model and use tools.
 #[deprecated]
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `assistant`.
-    #[serde(default)]
     pub object: AssistantObjectObject,
     /// The Unix timestamp (in seconds) for when the assistant was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The name of the assistant. The maximum length is 256 characters.
-    #[serde(default)]
     pub name: Option<String>,
     /// The description of the assistant. The maximum length is 512 characters.
-    #[serde(default)]
     pub description: Option<String>,
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    #[serde(default)]
     pub model: String,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    #[serde(default)]
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    #[serde(default)]
     pub tools: Vec<AssistantObjectTools>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tool_resources: Option<AssistantObjectToolResources>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub top_p: Option<f64>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
+}
+
+impl crate::codec::ReadFields for AssistantObject {
+    const NAME: &'static str = "AssistantObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "tool_resources" => self.tool_resources = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "response_format" => self.response_format = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents an event emitted when streaming a Run.
@@ -399,11 +438,35 @@ impl Serialize for AssistantSupportedModels {
 }
 
 /// Code interpreter tool
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantToolsCode {
     /// The type of tool being defined: `code_interpreter`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: AssistantToolsCodeType,
+}
+
+impl crate::codec::ReadFields for AssistantToolsCode {
+    const NAME: &'static str = "AssistantToolsCode";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantToolsCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantToolsCode {
@@ -414,14 +477,39 @@ impl AssistantToolsCode {
 }
 
 /// FileSearch tool
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantToolsFileSearch {
     /// The type of tool being defined: `file_search`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: AssistantToolsFileSearchType,
     /// Overrides for the file search tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
+}
+
+impl crate::codec::ReadFields for AssistantToolsFileSearch {
+    const NAME: &'static str = "AssistantToolsFileSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_search" => self.file_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantToolsFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantToolsFileSearch {
@@ -444,11 +532,35 @@ impl AssistantToolsFileSearch {
 }
 
 /// FileSearch tool
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// The type of tool being defined: `file_search`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: AssistantToolsFileSearchTypeOnlyType,
+}
+
+impl crate::codec::ReadFields for AssistantToolsFileSearchTypeOnly {
+    const NAME: &'static str = "AssistantToolsFileSearchTypeOnly";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantToolsFileSearchTypeOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantToolsFileSearchTypeOnly {
@@ -459,14 +571,38 @@ impl AssistantToolsFileSearchTypeOnly {
 }
 
 /// Function tool
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantToolsFunction {
     /// The type of tool being defined: `function`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: AssistantToolsFunctionType,
     /// The `function` property.
-    #[serde(default)]
     pub function: FunctionObject,
+}
+
+impl crate::codec::ReadFields for AssistantToolsFunction {
+    const NAME: &'static str = "AssistantToolsFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "function" => self.function = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantToolsFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantToolsFunction {
@@ -652,14 +788,39 @@ impl From<&str> for AssistantsApiToolChoiceOption {
 }
 
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantsNamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: AssistantsNamedToolChoiceType,
     /// The `function` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<AssistantsNamedToolChoiceFunction>,
+}
+
+impl crate::codec::ReadFields for AssistantsNamedToolChoice {
+    const NAME: &'static str = "AssistantsNamedToolChoice";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "function" => self.function = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantsNamedToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantsNamedToolChoice {
@@ -687,36 +848,36 @@ pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     pub model: AssistantSupportedModels,
     /// The name of the assistant. The maximum length is 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the assistant. The maximum length is 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// The `reasoning_effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateAssistantRequestTools>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateAssistantRequestToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -818,10 +979,10 @@ pub struct CreateMessageRequest {
     /// The `content` property.
     pub content: CreateMessageRequestContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<CreateMessageRequestAttachments>>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -861,54 +1022,54 @@ pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<AssistantSupportedModels>,
     /// The `reasoning_effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_instructions: Option<String>,
     /// Adds additional messages to the thread before creating the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_messages: Option<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateRunRequestTools>>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// The `truncation_strategy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation_strategy: Option<TruncationObject>,
     /// The `tool_choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// The `parallel_tool_calls` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -1063,51 +1224,51 @@ pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The `thread` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<CreateThreadRequest>,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateThreadAndRunRequestModel>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateThreadAndRunRequestTools>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadAndRunRequestToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// The `truncation_strategy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation_strategy: Option<TruncationObject>,
     /// The `tool_choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// The `parallel_tool_calls` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -1251,13 +1412,13 @@ impl CreateThreadAndRunRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequest {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<CreateThreadRequestToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -1294,70 +1455,185 @@ impl CreateThreadRequest {
 }
 
 /// Object `DeleteAssistantResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteAssistantResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteAssistantResponseObject,
 }
 
+impl crate::codec::ReadFields for DeleteAssistantResponse {
+    const NAME: &'static str = "DeleteAssistantResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteAssistantResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `DeleteMessageResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteMessageResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteMessageResponseObject,
 }
 
+impl crate::codec::ReadFields for DeleteMessageResponse {
+    const NAME: &'static str = "DeleteMessageResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `DeleteThreadResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteThreadResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteThreadResponseObject,
 }
 
+impl crate::codec::ReadFields for DeleteThreadResponse {
+    const NAME: &'static str = "DeleteThreadResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteThreadResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Occurs when a stream ends.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct DoneEvent {
     /// The `event` property.
-    #[serde(default)]
     pub event: DoneEventEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: DoneEventData,
 }
 
+impl crate::codec::ReadFields for DoneEvent {
+    const NAME: &'static str = "DoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ErrorEvent {
     /// The `event` property.
-    #[serde(default)]
     pub event: ErrorEventEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: Error,
+}
+
+impl crate::codec::ReadFields for ErrorEvent {
+    const NAME: &'static str = "ErrorEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
@@ -1423,14 +1699,38 @@ impl Default for FileSearchRanker {
 /// The ranking options for the file search. If not specified, the file search tool will use the `auto` ranker and a score_threshold of 0.
 ///
 /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FileSearchRankingOptions {
     /// The `ranker` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
-    #[serde(default)]
     pub score_threshold: f64,
+}
+
+impl crate::codec::ReadFields for FileSearchRankingOptions {
+    const NAME: &'static str = "FileSearchRankingOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranker" => self.ranker = map.next_value()?,
+            "score_threshold" => self.score_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileSearchRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FileSearchRankingOptions {
@@ -1450,98 +1750,214 @@ impl FileSearchRankingOptions {
 }
 
 /// Object `ListAssistantsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListAssistantsResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<AssistantObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListAssistantsResponse {
+    const NAME: &'static str = "ListAssistantsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListAssistantsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListMessagesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListMessagesResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<MessageObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListMessagesResponse {
+    const NAME: &'static str = "ListMessagesResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListMessagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListRunStepsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListRunStepsResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<RunStepObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListRunStepsResponse {
+    const NAME: &'static str = "ListRunStepsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListRunStepsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListRunsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListRunsResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<RunObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ListRunsResponse {
+    const NAME: &'static str = "ListRunsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListRunsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentImageFileObjectType,
     /// The `image_file` property.
-    #[serde(default)]
     pub image_file: MessageContentImageFileObjectImageFile,
+}
+
+impl crate::codec::ReadFields for MessageContentImageFileObject {
+    const NAME: &'static str = "MessageContentImageFileObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_file" => self.image_file = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl MessageContentImageFileObject {
@@ -1555,14 +1971,38 @@ impl MessageContentImageFileObject {
 }
 
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentImageUrlObject {
     /// The type of the content part.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentImageUrlObjectType,
     /// The `image_url` property.
-    #[serde(default)]
     pub image_url: MessageContentImageUrlObjectImageUrl,
+}
+
+impl crate::codec::ReadFields for MessageContentImageUrlObject {
+    const NAME: &'static str = "MessageContentImageUrlObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentImageUrlObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl MessageContentImageUrlObject {
@@ -1576,230 +2016,528 @@ impl MessageContentImageUrlObject {
 }
 
 /// The refusal content generated by the assistant.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentRefusalObject {
     /// Always `refusal`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentRefusalObjectType,
     /// The `refusal` property.
-    #[serde(default)]
     pub refusal: String,
 }
 
+impl crate::codec::ReadFields for MessageContentRefusalObject {
+    const NAME: &'static str = "MessageContentRefusalObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentRefusalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Always `file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: String,
     /// The `file_citation` property.
-    #[serde(default)]
     pub file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation,
     /// The `start_index` property.
-    #[serde(default)]
     pub start_index: i64,
     /// The `end_index` property.
-    #[serde(default)]
     pub end_index: i64,
+}
+
+impl crate::codec::ReadFields for MessageContentTextAnnotationsFileCitationObject {
+    const NAME: &'static str = "MessageContentTextAnnotationsFileCitationObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "file_citation" => self.file_citation = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always `file_path`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
-    #[serde(default)]
     pub text: String,
     /// The `file_path` property.
-    #[serde(default)]
     pub file_path: MessageContentTextAnnotationsFilePathObjectFilePath,
     /// The `start_index` property.
-    #[serde(default)]
     pub start_index: i64,
     /// The `end_index` property.
-    #[serde(default)]
     pub end_index: i64,
 }
 
+impl crate::codec::ReadFields for MessageContentTextAnnotationsFilePathObject {
+    const NAME: &'static str = "MessageContentTextAnnotationsFilePathObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "file_path" => self.file_path = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The text content that is part of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextObject {
     /// Always `text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageContentTextObjectType,
     /// The `text` property.
-    #[serde(default)]
     pub text: MessageContentTextObjectText,
 }
 
+impl crate::codec::ReadFields for MessageContentTextObject {
+    const NAME: &'static str = "MessageContentTextObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentImageFileObject {
     /// The index of the content part in the message.
-    #[serde(default)]
     pub index: i64,
     /// Always `image_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentImageFileObjectType,
     /// The `image_file` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
 }
 
+impl crate::codec::ReadFields for MessageDeltaContentImageFileObject {
+    const NAME: &'static str = "MessageDeltaContentImageFileObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "image_file" => self.image_file = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// References an image URL in the content of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentImageUrlObject {
     /// The index of the content part in the message.
-    #[serde(default)]
     pub index: i64,
     /// Always `image_url`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentImageUrlObjectType,
     /// The `image_url` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
 }
 
+impl crate::codec::ReadFields for MessageDeltaContentImageUrlObject {
+    const NAME: &'static str = "MessageDeltaContentImageUrlObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The refusal content that is part of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentRefusalObject {
     /// The index of the refusal part in the message.
-    #[serde(default)]
     pub index: i64,
     /// Always `refusal`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentRefusalObjectType,
     /// The `refusal` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
 }
 
+impl crate::codec::ReadFields for MessageDeltaContentRefusalObject {
+    const NAME: &'static str = "MessageDeltaContentRefusalObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// The index of the annotation in the text content part.
-    #[serde(default)]
     pub index: i64,
     /// Always `file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentTextAnnotationsFileCitationObjectType,
     /// The text in the message content that needs to be replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_citation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_citation: Option<
         MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
     >,
     /// The `start_index` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The `end_index` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
+}
+
+impl crate::codec::ReadFields for MessageDeltaContentTextAnnotationsFileCitationObject {
+    const NAME: &'static str = "MessageDeltaContentTextAnnotationsFileCitationObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "file_citation" => self.file_citation = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The index of the annotation in the text content part.
-    #[serde(default)]
     pub index: i64,
     /// Always `file_path`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentTextAnnotationsFilePathObjectType,
     /// The text in the message content that needs to be replaced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The `file_path` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
     /// The `start_index` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// The `end_index` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
 
+impl crate::codec::ReadFields for MessageDeltaContentTextAnnotationsFilePathObject {
+    const NAME: &'static str = "MessageDeltaContentTextAnnotationsFilePathObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "file_path" => self.file_path = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The text content that is part of a message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextObject {
     /// The index of the content part in the message.
-    #[serde(default)]
     pub index: i64,
     /// Always `text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: MessageDeltaContentTextObjectType,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<MessageDeltaContentTextObjectText>,
 }
 
+impl crate::codec::ReadFields for MessageDeltaContentTextObject {
+    const NAME: &'static str = "MessageDeltaContentTextObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a message delta i.e. any changed fields on a message during streaming.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.message.delta`.
-    #[serde(default)]
     pub object: MessageDeltaObjectObject,
     /// The delta containing the fields that have changed on the Message.
-    #[serde(default)]
     pub delta: MessageDeltaObjectDelta,
 }
 
+impl crate::codec::ReadFields for MessageDeltaObject {
+    const NAME: &'static str = "MessageDeltaObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.message`.
-    #[serde(default)]
     pub object: MessageObjectObject,
     /// The Unix timestamp (in seconds) for when the message was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
-    #[serde(default)]
     pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    #[serde(default)]
     pub status: MessageObjectStatus,
     /// On an incomplete message, details about why the message is incomplete.
-    #[serde(default)]
     pub incomplete_details: Option<MessageObjectIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
-    #[serde(default)]
     pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(default)]
     pub role: MessageObjectRole,
     /// The content of the message in array of text and/or images.
-    #[serde(default)]
     pub content: Vec<MessageObjectContent>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
-    #[serde(default)]
     pub assistant_id: Option<String>,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    #[serde(default)]
     pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    #[serde(default)]
     pub attachments: Option<Vec<MessageObjectAttachments>>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
+}
+
+impl crate::codec::ReadFields for MessageObject {
+    const NAME: &'static str = "MessageObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "incomplete_details" => self.incomplete_details = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "incomplete_at" => self.incomplete_at = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "assistant_id" => self.assistant_id = map.next_value()?,
+            "run_id" => self.run_id = map.next_value()?,
+            "attachments" => self.attachments = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The text content that is part of a message.
@@ -1917,39 +2655,39 @@ impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<AssistantSupportedModels>,
     /// The `reasoning_effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// The name of the assistant. The maximum length is 256 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the assistant. The maximum length is 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ModifyAssistantRequestTools>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<ModifyAssistantRequestToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The `response_format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
@@ -2051,7 +2789,7 @@ impl ModifyAssistantRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyMessageRequest {
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -2072,7 +2810,7 @@ impl ModifyMessageRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyRunRequest {
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -2093,10 +2831,10 @@ impl ModifyRunRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequest {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_resources: Option<ModifyThreadRequestToolResources>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -2127,82 +2865,126 @@ impl ModifyThreadRequest {
 
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
-    #[serde(default)]
     pub client_secret: RealtimeSessionCreateRequestClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modalities: Option<Vec<RealtimeSessionCreateRequestModalities>>,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
     /// `marin`, and `cedar`. You may also provide a custom voice object with an
     /// `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed during
     /// the session once the model has responded with audio at least once.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<VoiceIdsOrCustomVoice>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_format: Option<String>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_audio_format: Option<String>,
     /// Configuration for input audio transcription, defaults to off and can be
     /// set to `null` to turn off once on. Input audio transcription is not native
     /// to the model, since the model consumes audio directly. Transcription runs
     /// asynchronously and should be treated as rough guidance
     /// rather than the representation understood by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_transcription: Option<
         RealtimeSessionCreateRequestInputAudioTranscription,
     >,
     /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
     /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
     /// in between model turns, not while a response is in progress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// Configuration options for tracing. Set to null to disable tracing. Once
     /// tracing is enabled for a session, the configuration cannot be modified.
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<RealtimeSessionCreateRequestTracing>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub turn_detection: Option<RealtimeSessionCreateRequestTurnDetection>,
     /// Tools (functions) available to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<RealtimeSessionCreateRequestTools>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<String>,
     /// Sampling temperature for the model, limited to \[0.6, 1.2\]. Defaults to 0.8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_response_output_tokens: Option<
         RealtimeSessionCreateRequestMaxResponseOutputTokens,
     >,
     /// The `truncation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<RealtimeTruncation>,
     /// The `prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
+    const NAME: &'static str = "RealtimeSessionCreateRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "client_secret" => self.client_secret = map.next_value()?,
+            "modalities" => self.modalities = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "voice" => self.voice = map.next_value()?,
+            "input_audio_format" => self.input_audio_format = map.next_value()?,
+            "output_audio_format" => self.output_audio_format = map.next_value()?,
+            "input_audio_transcription" => {
+                self.input_audio_transcription = map.next_value()?;
+            }
+
+            "speed" => self.speed = map.next_value()?,
+            "tracing" => self.tracing = map.next_value()?,
+            "turn_detection" => self.turn_detection = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "max_response_output_tokens" => {
+                self.max_response_output_tokens = map.next_value()?;
+            }
+
+            "truncation" => self.truncation = map.next_value()?,
+            "prompt" => self.prompt = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequest {
@@ -2347,28 +3129,46 @@ impl RealtimeSessionCreateRequest {
 }
 
 /// A Realtime session configuration object.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponse {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The object type. Always `realtime.session`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// Expiration timestamp for the session, in seconds since epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub include: Option<Vec<RealtimeSessionCreateResponseInclude>>,
     /// The Realtime model used for this session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub model: Option<String>,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub output_modalities: Option<Vec<RealtimeSessionCreateResponseOutputModalities>>,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
@@ -2382,65 +3182,156 @@ pub struct RealtimeSessionCreateResponse {
     /// Note that the server sets default instructions which will be used if this
     /// field is not set and are visible in the `session.created` event at the
     /// start of the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub instructions: Option<String>,
     /// Configuration for input and output audio for the session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub audio: Option<RealtimeSessionCreateResponseAudio>,
     /// Configuration options for tracing. Set to null to disable tracing. Once
     /// tracing is enabled for a session, the configuration cannot be modified.
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tracing: Option<RealtimeSessionCreateResponseTracing>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub turn_detection: Option<RealtimeSessionCreateResponseTurnDetection>,
     /// Tools (functions) available to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tools: Option<Vec<RealtimeFunctionTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tool_choice: Option<String>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub max_output_tokens: Option<RealtimeSessionCreateResponseMaxOutputTokens>,
 }
 
+impl crate::codec::ReadFields for RealtimeSessionCreateResponse {
+    const NAME: &'static str = "RealtimeSessionCreateResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "include" => self.include = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "output_modalities" => self.output_modalities = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "tracing" => self.tracing = map.next_value()?,
+            "turn_detection" => self.turn_detection = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "max_output_tokens" => self.max_output_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Realtime transcription session object configuration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeTranscriptionSessionCreateRequest {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub turn_detection: Option<RealtimeTranscriptionSessionCreateRequestTurnDetection>,
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_noise_reduction: Option<
         RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction,
     >,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
     /// single channel (mono), and little-endian byte order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_format: Option<
         RealtimeTranscriptionSessionCreateRequestInputAudioFormat,
     >,
     /// Configuration for input audio transcription. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_audio_transcription: Option<AudioTranscription>,
     /// The set of items to include in the transcription. Current available items are:
     /// `item.input_audio_transcription.logprobs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestInclude>>,
+}
+
+impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequest {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "turn_detection" => self.turn_detection = map.next_value()?,
+            "input_audio_noise_reduction" => {
+                self.input_audio_noise_reduction = map.next_value()?;
+            }
+
+            "input_audio_format" => self.input_audio_format = map.next_value()?,
+            "input_audio_transcription" => {
+                self.input_audio_transcription = map.next_value()?;
+            }
+
+            "include" => self.include = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequest {
@@ -2510,428 +3401,980 @@ impl RealtimeTranscriptionSessionCreateRequest {
 /// When a session is created on the server via REST API, the session object
 /// also contains an ephemeral key. Default TTL for keys is 10 minutes. This
 /// property is not present when a session is updated via the WebSocket API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
-    #[serde(default)]
     pub client_secret: RealtimeTranscriptionSessionCreateResponseClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub modalities: Option<Vec<RealtimeTranscriptionSessionCreateResponseModalities>>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_audio_format: Option<String>,
     /// Configuration of the transcription model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input_audio_transcription: Option<AudioTranscriptionResponse>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub turn_detection: Option<RealtimeTranscriptionSessionCreateResponseTurnDetection>,
 }
 
+impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponse {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "client_secret" => self.client_secret = map.next_value()?,
+            "modalities" => self.modalities = map.next_value()?,
+            "input_audio_format" => self.input_audio_format = map.next_value()?,
+            "input_audio_transcription" => {
+                self.input_audio_transcription = map.next_value()?;
+            }
+
+            "turn_detection" => self.turn_detection = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunCompletionUsage {
     /// Number of completion tokens used over the course of the run.
-    #[serde(default)]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run.
-    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
-    #[serde(default)]
     pub total_tokens: i64,
+}
+
+impl crate::codec::ReadFields for RunCompletionUsage {
+    const NAME: &'static str = "RunCompletionUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completion_tokens" => self.completion_tokens = map.next_value()?,
+            "prompt_tokens" => self.prompt_tokens = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunCompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run`.
-    #[serde(default)]
     pub object: RunObjectObject,
     /// The Unix timestamp (in seconds) for when the run was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
-    #[serde(default)]
     pub thread_id: String,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
-    #[serde(default)]
     pub assistant_id: String,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-    #[serde(default)]
     pub status: RunObjectStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
-    #[serde(default)]
     pub required_action: Option<RunObjectRequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
-    #[serde(default)]
     pub last_error: Option<RunObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
-    #[serde(default)]
     pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
-    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
-    #[serde(default)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-    #[serde(default)]
     pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(default)]
     pub model: String,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(default)]
     pub instructions: String,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    #[serde(default)]
     pub tools: Vec<RunObjectTools>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `usage` property.
-    #[serde(default)]
     pub usage: Option<RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    #[serde(default)]
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    #[serde(default)]
     pub max_completion_tokens: Option<i64>,
     /// The `truncation_strategy` property.
-    #[serde(default)]
     pub truncation_strategy: Option<TruncationObject>,
     /// The `tool_choice` property.
-    #[serde(default)]
     pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// The `parallel_tool_calls` property.
-    #[serde(default)]
     pub parallel_tool_calls: ParallelToolCalls,
     /// The `response_format` property.
-    #[serde(default)]
     pub response_format: Option<AssistantsApiResponseFormatOption>,
 }
 
+impl crate::codec::ReadFields for RunObject {
+    const NAME: &'static str = "RunObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "assistant_id" => self.assistant_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "required_action" => self.required_action = map.next_value()?,
+            "last_error" => self.last_error = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "started_at" => self.started_at = map.next_value()?,
+            "cancelled_at" => self.cancelled_at = map.next_value()?,
+            "failed_at" => self.failed_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "incomplete_details" => self.incomplete_details = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "max_prompt_tokens" => self.max_prompt_tokens = map.next_value()?,
+            "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
+            "truncation_strategy" => self.truncation_strategy = map.next_value()?,
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
+            "response_format" => self.response_format = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepCompletionUsage {
     /// Number of completion tokens used over the course of the run step.
-    #[serde(default)]
     pub completion_tokens: i64,
     /// Number of prompt tokens used over the course of the run step.
-    #[serde(default)]
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
-    #[serde(default)]
     pub total_tokens: i64,
 }
 
+impl crate::codec::ReadFields for RunStepCompletionUsage {
+    const NAME: &'static str = "RunStepCompletionUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "completion_tokens" => self.completion_tokens = map.next_value()?,
+            "prompt_tokens" => self.prompt_tokens = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepCompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
-    #[serde(default)]
     pub object: RunStepDeltaObjectObject,
     /// The delta containing the fields that have changed on the run step.
-    #[serde(default)]
     pub delta: RunStepDeltaObjectDelta,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaObject {
+    const NAME: &'static str = "RunStepDeltaObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always `message_creation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_creation: Option<
         RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
     >,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsMessageCreationObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsMessageCreationObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "message_creation" => self.message_creation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// The index of the tool call in the tool calls array.
-    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<
         RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
     >,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "code_interpreter" => self.code_interpreter = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Code interpreter image output
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// The index of the output in the outputs array.
-    #[serde(default)]
     pub index: i64,
     /// Always `image`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage>,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputImageObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "image" => self.image = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// The index of the output in the outputs array.
-    #[serde(default)]
     pub index: i64,
     /// Always `logs`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "logs" => self.logs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// File search tool call
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// The index of the tool call in the tool calls array.
-    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
-    #[serde(default)]
     pub file_search: serde_json::Value,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFileSearchObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "file_search" => self.file_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Function tool call
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// The index of the tool call in the tool calls array.
-    #[serde(default)]
     pub index: i64,
     /// The ID of the tool call object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<RunStepDeltaStepDetailsToolCallsFunctionObjectFunction>,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsFunctionObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFunctionObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "index" => self.index = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "function" => self.function = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always `tool_calls`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDeltaStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCalls>>,
 }
 
+impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsObject {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "tool_calls" => self.tool_calls = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the message creation by the run step.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsMessageCreationObject {
     /// Always `message_creation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsMessageCreationObjectType,
     /// The `message_creation` property.
-    #[serde(default)]
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsMessageCreationObject {
+    const NAME: &'static str = "RunStepDetailsMessageCreationObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "message_creation" => self.message_creation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the Code Interpreter tool call the run step was involved in.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsCodeObject {
     /// The ID of the tool call.
-    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsCodeObjectType,
     /// The Code Interpreter tool call definition.
-    #[serde(default)]
     pub code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsCodeObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "code_interpreter" => self.code_interpreter = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Code Interpreter image output
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always `image`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsCodeOutputImageObjectType,
     /// The `image` property.
-    #[serde(default)]
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputImageObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputImageObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image" => self.image = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Text output from the Code Interpreter tool call as part of a run step.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Always `logs`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsCodeOutputLogsObjectType,
     /// The text output from the Code Interpreter tool call.
-    #[serde(default)]
     pub logs: String,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputLogsObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputLogsObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "logs" => self.logs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// File search tool call
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFileSearchObject {
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `file_search` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsFileSearchObjectType,
     /// For now, this is always going to be an empty object.
-    #[serde(default)]
     pub file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsFileSearchObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "file_search" => self.file_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The ranking options for the file search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// The `ranker` property.
-    #[serde(default)]
     pub ranker: FileSearchRanker,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
-    #[serde(default)]
     pub score_threshold: f64,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsFileSearchRankingOptionsObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranker" => self.ranker = map.next_value()?,
+            "score_threshold" => self.score_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A result instance of the file search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// The ID of the file that result was found in.
-    #[serde(default)]
     pub file_id: String,
     /// The name of the file that result was found in.
-    #[serde(default)]
     pub file_name: String,
     /// The score of the result. All values must be a floating point number between 0 and 1.
-    #[serde(default)]
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContent>>,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsFileSearchResultObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "file_name" => self.file_name = map.next_value()?,
+            "score" => self.score = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Function tool call
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFunctionObject {
     /// The ID of the tool call object.
-    #[serde(default)]
     pub id: String,
     /// The type of tool call. This is always going to be `function` for this type of tool call.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsFunctionObjectType,
     /// The definition of the function that was called.
-    #[serde(default)]
     pub function: RunStepDetailsToolCallsFunctionObjectFunction,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFunctionObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsFunctionObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "function" => self.function = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Details of the tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsObject {
     /// Always `tool_calls`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepDetailsToolCallsObjectType,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    #[serde(default)]
     pub tool_calls: Vec<RunStepDetailsToolCallsObjectToolCalls>,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsObject {
+    const NAME: &'static str = "RunStepDetailsToolCallsObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "tool_calls" => self.tool_calls = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a step in execution of a run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread.run.step`.
-    #[serde(default)]
     pub object: RunStepObjectObject,
     /// The Unix timestamp (in seconds) for when the run step was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
-    #[serde(default)]
     pub assistant_id: String,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
-    #[serde(default)]
     pub thread_id: String,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
-    #[serde(default)]
     pub run_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunStepObjectType,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-    #[serde(default)]
     pub status: RunStepObjectStatus,
     /// The details of the run step.
-    #[serde(default)]
     pub step_details: RunStepObjectStepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
-    #[serde(default)]
     pub last_error: Option<RunStepObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
-    #[serde(default)]
     pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    #[serde(default)]
     pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
-    #[serde(default)]
     pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `usage` property.
-    #[serde(default)]
     pub usage: Option<RunStepCompletionUsage>,
+}
+
+impl crate::codec::ReadFields for RunStepObject {
+    const NAME: &'static str = "RunStepObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "assistant_id" => self.assistant_id = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "run_id" => self.run_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "step_details" => self.step_details = map.next_value()?,
+            "last_error" => self.last_error = map.next_value()?,
+            "expired_at" => self.expired_at = map.next_value()?,
+            "cancelled_at" => self.cancelled_at = map.next_value()?,
+            "failed_at" => self.failed_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `RunStepStreamEvent` in the OpenAI API.
@@ -3201,17 +4644,41 @@ impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
 }
 
 /// Tool call objects
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunToolCallObject {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
-    #[serde(default)]
     pub id: String,
     /// The type of tool call the output is required for. For now, this is always `function`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunToolCallObjectType,
     /// The function definition.
-    #[serde(default)]
     pub function: RunToolCallObjectFunction,
+}
+
+impl crate::codec::ReadFields for RunToolCallObject {
+    const NAME: &'static str = "RunToolCallObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "function" => self.function = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunToolCallObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `SubmitToolOutputsRunRequest` in the OpenAI API.
@@ -3220,7 +4687,7 @@ pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<SubmitToolOutputsRunRequestToolOutputs>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
 }
 
@@ -3243,48 +4710,120 @@ impl SubmitToolOutputsRunRequest {
 }
 
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `thread`.
-    #[serde(default)]
     pub object: ThreadObjectObject,
     /// The Unix timestamp (in seconds) for when the thread was created.
-    #[serde(default)]
     pub created_at: i64,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    #[serde(default)]
     pub tool_resources: Option<ThreadObjectToolResources>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
+impl crate::codec::ReadFields for ThreadObject {
+    const NAME: &'static str = "ThreadObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "tool_resources" => self.tool_resources = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ThreadStreamEvent` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `event` property.
-    #[serde(default)]
     pub event: ThreadStreamEventEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: ThreadObject,
 }
 
+impl crate::codec::ReadFields for ThreadStreamEvent {
+    const NAME: &'static str = "ThreadStreamEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: TruncationObjectType,
     /// The number of most recent messages from the thread when constructing the context for the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_messages: Option<i64>,
+}
+
+impl crate::codec::ReadFields for TruncationObject {
+    const NAME: &'static str = "TruncationObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "last_messages" => self.last_messages = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TruncationObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl TruncationObject {
@@ -3304,41 +4843,113 @@ impl TruncationObject {
 }
 
 /// Controls diagnostic tracing during the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatkitWorkflowTracing {
     /// Indicates whether tracing is enabled.
-    #[serde(default)]
     pub enabled: bool,
 }
 
+impl crate::codec::ReadFields for ChatkitWorkflowTracing {
+    const NAME: &'static str = "ChatkitWorkflowTracing";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatkitWorkflowTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Workflow metadata and state returned for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
-    #[serde(default)]
     pub id: String,
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
-    #[serde(default)]
     pub version: Option<String>,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
-    #[serde(default)]
     pub state_variables: Option<
         std::collections::HashMap<String, ChatkitWorkflowStateVariablesValue>,
     >,
     /// Tracing settings applied to the workflow.
-    #[serde(default)]
     pub tracing: ChatkitWorkflowTracing,
 }
 
+impl crate::codec::ReadFields for ChatkitWorkflow {
+    const NAME: &'static str = "ChatkitWorkflow";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "state_variables" => self.state_variables = map.next_value()?,
+            "tracing" => self.tracing = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatkitWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Active per-minute request limit for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
-    #[serde(default)]
     pub max_requests_per_1_minute: i64,
+}
+
+impl crate::codec::ReadFields for ChatSessionRateLimits {
+    const NAME: &'static str = "ChatSessionRateLimits";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionRateLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `ChatSessionStatus` in the OpenAI API.
@@ -3407,97 +5018,218 @@ impl Default for ChatSessionStatus {
 }
 
 /// Automatic thread title preferences for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
-    #[serde(default)]
     pub enabled: bool,
+}
+
+impl crate::codec::ReadFields for ChatSessionAutomaticThreadTitling {
+    const NAME: &'static str = "ChatSessionAutomaticThreadTitling";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionAutomaticThreadTitling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Upload permissions and limits applied to the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
-    #[serde(default)]
     pub enabled: bool,
     /// Maximum upload size in megabytes.
-    #[serde(default)]
     pub max_file_size: Option<i64>,
     /// Maximum number of uploads allowed during the session.
-    #[serde(default)]
     pub max_files: Option<i64>,
 }
 
+impl crate::codec::ReadFields for ChatSessionFileUpload {
+    const NAME: &'static str = "ChatSessionFileUpload";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "max_file_size" => self.max_file_size = map.next_value()?,
+            "max_files" => self.max_files = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionFileUpload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// History retention preferences returned for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
-    #[serde(default)]
     pub enabled: bool,
     /// Number of prior threads surfaced in history views. Defaults to null when all history is retained.
-    #[serde(default)]
     pub recent_threads: Option<i64>,
 }
 
+impl crate::codec::ReadFields for ChatSessionHistory {
+    const NAME: &'static str = "ChatSessionHistory";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "recent_threads" => self.recent_threads = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionHistory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// ChatKit configuration for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
-    #[serde(default)]
     pub automatic_thread_titling: ChatSessionAutomaticThreadTitling,
     /// Upload settings for the session.
-    #[serde(default)]
     pub file_upload: ChatSessionFileUpload,
     /// History retention configuration.
-    #[serde(default)]
     pub history: ChatSessionHistory,
 }
 
+impl crate::codec::ReadFields for ChatSessionChatkitConfiguration {
+    const NAME: &'static str = "ChatSessionChatkitConfiguration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "automatic_thread_titling" => {
+                self.automatic_thread_titling = map.next_value()?;
+            }
+
+            "file_upload" => self.file_upload = map.next_value()?,
+            "history" => self.history = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionChatkitConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a ChatKit session and its resolved configuration.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.session`.
-    #[serde(default)]
     pub object: ChatSessionResourceObject,
     /// Unix timestamp (in seconds) for when the session expires.
-    #[serde(default)]
     pub expires_at: i64,
     /// Ephemeral client secret that authenticates session requests.
-    #[serde(default)]
     pub client_secret: String,
     /// Workflow metadata for the session.
-    #[serde(default)]
     pub workflow: ChatkitWorkflow,
     /// User identifier associated with the session.
-    #[serde(default)]
     pub user: String,
     /// Resolved rate limit values.
-    #[serde(default)]
     pub rate_limits: ChatSessionRateLimits,
     /// Convenience copy of the per-minute request limit.
-    #[serde(default)]
     pub max_requests_per_1_minute: i64,
     /// Current lifecycle state of the session.
-    #[serde(default)]
     pub status: ChatSessionStatus,
     /// Resolved ChatKit feature configuration for the session.
-    #[serde(default)]
     pub chatkit_configuration: ChatSessionChatkitConfiguration,
+}
+
+impl crate::codec::ReadFields for ChatSessionResource {
+    const NAME: &'static str = "ChatSessionResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "client_secret" => self.client_secret = map.next_value()?,
+            "workflow" => self.workflow = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "rate_limits" => self.rate_limits = map.next_value()?,
+            "max_requests_per_1_minute" => {
+                self.max_requests_per_1_minute = map.next_value()?;
+            }
+
+            "status" => self.status = map.next_value()?,
+            "chatkit_configuration" => self.chatkit_configuration = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatSessionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct WorkflowTracingParam {
     /// Whether tracing is enabled during the session. Defaults to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -3520,15 +5252,15 @@ pub struct WorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
     /// Specific workflow version to run. Defaults to the latest deployed version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_variables: Option<
         std::collections::HashMap<String, WorkflowParamStateVariablesValue>,
     >,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing: Option<WorkflowTracingParam>,
 }
 
@@ -3590,7 +5322,7 @@ impl ExpiresAfterParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_requests_per_1_minute: Option<i64>,
 }
 
@@ -3616,7 +5348,7 @@ impl RateLimitsParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AutomaticThreadTitlingParam {
     /// Enable automatic thread title generation. Defaults to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -3637,13 +5369,13 @@ impl AutomaticThreadTitlingParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FileUploadParam {
     /// Enable uploads for this session. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_file_size: Option<i64>,
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_files: Option<i64>,
 }
 
@@ -3680,10 +5412,10 @@ impl FileUploadParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct HistoryParam {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Number of recent ChatKit threads users have access to. Defaults to unlimited when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recent_threads: Option<i64>,
 }
 
@@ -3713,13 +5445,13 @@ impl HistoryParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ChatkitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_thread_titling: Option<AutomaticThreadTitlingParam>,
     /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_upload: Option<FileUploadParam>,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<HistoryParam>,
 }
 
@@ -3763,13 +5495,13 @@ pub struct CreateChatSessionBody {
     /// A free-form string that identifies your end user; ensures this Session can access other objects that have the same `user` scope.
     pub user: String,
     /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<ExpiresAfterParam>,
     /// Optional override for per-minute request limits. When omitted, defaults to 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_limits: Option<RateLimitsParam>,
     /// Optional overrides for ChatKit runtime configuration features
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chatkit_configuration: Option<ChatkitConfigurationParam>,
 }
 
@@ -3808,27 +5540,75 @@ impl CreateChatSessionBody {
 }
 
 /// Text block that a user contributed to the thread.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageInputText {
     /// Type discriminator that is always `input_text`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: UserMessageInputTextType,
     /// Plain-text content supplied by the user.
-    #[serde(default)]
     pub text: String,
 }
 
+impl crate::codec::ReadFields for UserMessageInputText {
+    const NAME: &'static str = "UserMessageInputText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserMessageInputText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Quoted snippet that the user referenced in their message.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageQuotedText {
     /// Type discriminator that is always `quoted_text`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: UserMessageQuotedTextType,
     /// Quoted text content.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for UserMessageQuotedText {
+    const NAME: &'static str = "UserMessageQuotedText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserMessageQuotedText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `AttachmentType` in the OpenAI API.
@@ -3893,186 +5673,448 @@ impl Default for AttachmentType {
 }
 
 /// Attachment metadata included on thread items.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Attachment {
     /// Attachment discriminator.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: AttachmentType,
     /// Identifier for the attachment.
-    #[serde(default)]
     pub id: String,
     /// Original display name for the attachment.
-    #[serde(default)]
     pub name: String,
     /// MIME type of the attachment.
-    #[serde(default)]
     pub mime_type: String,
     /// Preview URL for rendering the attachment inline.
-    #[serde(default)]
     pub preview_url: Option<String>,
 }
 
+impl crate::codec::ReadFields for Attachment {
+    const NAME: &'static str = "Attachment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "mime_type" => self.mime_type = map.next_value()?,
+            "preview_url" => self.preview_url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attachment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Tool selection that the assistant should honor when executing the item.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ToolChoice {
     /// Identifier of the requested tool.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for ToolChoice {
+    const NAME: &'static str = "ToolChoice";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Model and tool overrides applied when generating the assistant response.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
-    #[serde(default)]
     pub tool_choice: Option<ToolChoice>,
     /// Model name that generated the response. Defaults to null when using the session default.
-    #[serde(default)]
     pub model: Option<String>,
 }
 
+impl crate::codec::ReadFields for InferenceOptions {
+    const NAME: &'static str = "InferenceOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for InferenceOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// User-authored messages within a thread.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UserMessageItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: UserMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: UserMessageItemType,
     /// Ordered content elements supplied by the user.
-    #[serde(default)]
     pub content: Vec<UserMessageItemContent>,
     /// Attachments associated with the user message. Defaults to an empty list.
-    #[serde(default)]
     pub attachments: Vec<Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
-    #[serde(default)]
     pub inference_options: Option<InferenceOptions>,
 }
 
+impl crate::codec::ReadFields for UserMessageItem {
+    const NAME: &'static str = "UserMessageItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "attachments" => self.attachments = map.next_value()?,
+            "inference_options" => self.inference_options = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UserMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Attachment source referenced by an annotation.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FileAnnotationSource {
     /// Type discriminator that is always `file`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: FileAnnotationSourceType,
     /// Filename referenced by the annotation.
-    #[serde(default)]
     pub filename: String,
 }
 
+impl crate::codec::ReadFields for FileAnnotationSource {
+    const NAME: &'static str = "FileAnnotationSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileAnnotationSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Annotation that references an uploaded file.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FileAnnotation {
     /// Type discriminator that is always `file` for this annotation.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: FileAnnotationType,
     /// File attachment referenced by the annotation.
-    #[serde(default)]
     pub source: FileAnnotationSource,
 }
 
+impl crate::codec::ReadFields for FileAnnotation {
+    const NAME: &'static str = "FileAnnotation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// URL backing an annotation entry.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UrlAnnotationSource {
     /// Type discriminator that is always `url`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: UrlAnnotationSourceType,
     /// URL referenced by the annotation.
-    #[serde(default)]
     pub url: String,
 }
 
+impl crate::codec::ReadFields for UrlAnnotationSource {
+    const NAME: &'static str = "UrlAnnotationSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UrlAnnotationSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Annotation that references a URL.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UrlAnnotation {
     /// Type discriminator that is always `url` for this annotation.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: UrlAnnotationType,
     /// URL referenced by the annotation.
-    #[serde(default)]
     pub source: UrlAnnotationSource,
 }
 
+impl crate::codec::ReadFields for UrlAnnotation {
+    const NAME: &'static str = "UrlAnnotation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UrlAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Assistant response text accompanied by optional annotations.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ResponseOutputTextType,
     /// Assistant generated text.
-    #[serde(default)]
     pub text: String,
     /// Ordered list of annotations attached to the response text.
-    #[serde(default)]
     pub annotations: Vec<ResponseOutputTextAnnotations>,
 }
 
+impl crate::codec::ReadFields for ResponseOutputText {
+    const NAME: &'static str = "ResponseOutputText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseOutputText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Assistant-authored message within a thread.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantMessageItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: AssistantMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.assistant_message`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: AssistantMessageItemType,
     /// Ordered assistant response segments.
-    #[serde(default)]
     pub content: Vec<ResponseOutputText>,
 }
 
+impl crate::codec::ReadFields for AssistantMessageItem {
+    const NAME: &'static str = "AssistantMessageItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Thread item that renders a widget payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WidgetMessageItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: WidgetMessageItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.widget`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WidgetMessageItemType,
     /// Serialized widget payload rendered in the UI.
-    #[serde(default)]
     pub widget: String,
+}
+
+impl crate::codec::ReadFields for WidgetMessageItem {
+    const NAME: &'static str = "WidgetMessageItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "widget" => self.widget = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WidgetMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `ClientToolCallStatus` in the OpenAI API.
@@ -4137,39 +6179,63 @@ impl Default for ClientToolCallStatus {
 }
 
 /// Record of a client side tool invocation initiated by the assistant.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ClientToolCallItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: ClientToolCallItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ClientToolCallItemType,
     /// Execution status for the tool call.
-    #[serde(default)]
     pub status: ClientToolCallStatus,
     /// Identifier for the client tool call.
-    #[serde(default)]
     pub call_id: String,
     /// Tool name that was invoked.
-    #[serde(default)]
     pub name: String,
     /// JSON-encoded arguments that were sent to the tool.
-    #[serde(default)]
     pub arguments: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
-    #[serde(default)]
     pub output: Option<String>,
+}
+
+impl crate::codec::ReadFields for ClientToolCallItem {
+    const NAME: &'static str = "ClientToolCallItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientToolCallItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `TaskType` in the OpenAI API.
@@ -4234,72 +6300,144 @@ impl Default for TaskType {
 }
 
 /// Task emitted by the workflow to show progress and status updates.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: TaskItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TaskItemType,
     /// Subtype for the task.
-    #[serde(default)]
     pub task_type: TaskType,
     /// Optional heading for the task. Defaults to null when not provided.
-    #[serde(default)]
     pub heading: Option<String>,
     /// Optional summary that describes the task. Defaults to null when omitted.
-    #[serde(default)]
     pub summary: Option<String>,
+}
+
+impl crate::codec::ReadFields for TaskItem {
+    const NAME: &'static str = "TaskItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "task_type" => self.task_type = map.next_value()?,
+            "heading" => self.heading = map.next_value()?,
+            "summary" => self.summary = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Task entry that appears within a TaskGroup.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TaskType,
     /// Optional heading for the grouped task. Defaults to null when not provided.
-    #[serde(default)]
     pub heading: Option<String>,
     /// Optional summary that describes the grouped task. Defaults to null when omitted.
-    #[serde(default)]
     pub summary: Option<String>,
 }
 
+impl crate::codec::ReadFields for TaskGroupTask {
+    const NAME: &'static str = "TaskGroupTask";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "heading" => self.heading = map.next_value()?,
+            "summary" => self.summary = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskGroupTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Collection of workflow tasks grouped together in the thread.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TaskGroupItem {
     /// Identifier of the thread item.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    #[serde(default)]
     pub object: TaskGroupItemObject,
     /// Unix timestamp (in seconds) for when the item was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Identifier of the parent thread.
-    #[serde(default)]
     pub thread_id: String,
     /// Type discriminator that is always `chatkit.task_group`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TaskGroupItemType,
     /// Tasks included in the group.
-    #[serde(default)]
     pub tasks: Vec<TaskGroupTask>,
+}
+
+impl crate::codec::ReadFields for TaskGroupItem {
+    const NAME: &'static str = "TaskGroupItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "thread_id" => self.thread_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "tasks" => self.tasks = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskGroupItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The thread item
@@ -4403,171 +6541,358 @@ impl From<TaskGroupItem> for ThreadItem {
 }
 
 /// A paginated list of thread items rendered for the ChatKit API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadItemListResource {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: ThreadItemListResourceObject,
     /// A list of items
-    #[serde(default)]
     pub data: Vec<ThreadItem>,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ThreadItemListResource {
+    const NAME: &'static str = "ThreadItemListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadItemListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Indicates that a thread is active.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ActiveStatus {
     /// Status discriminator that is always `active`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ActiveStatusType,
 }
 
+impl crate::codec::ReadFields for ActiveStatus {
+    const NAME: &'static str = "ActiveStatus";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ActiveStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Indicates that a thread is locked and cannot accept new input.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct LockedStatus {
     /// Status discriminator that is always `locked`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: LockedStatusType,
     /// Reason that the thread was locked. Defaults to null when no reason is recorded.
-    #[serde(default)]
     pub reason: Option<String>,
+}
+
+impl crate::codec::ReadFields for LockedStatus {
+    const NAME: &'static str = "LockedStatus";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for LockedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Indicates that a thread has been closed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ClosedStatusType,
     /// Reason that the thread was closed. Defaults to null when no reason is recorded.
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
+impl crate::codec::ReadFields for ClosedStatus {
+    const NAME: &'static str = "ClosedStatus";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClosedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a ChatKit thread and its current status.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadResource {
     /// Identifier of the thread.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread`.
-    #[serde(default)]
     pub object: ThreadResourceObject,
     /// Unix timestamp (in seconds) for when the thread was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
-    #[serde(default)]
     pub title: Option<String>,
     /// Current status for the thread. Defaults to `active` for newly created threads.
-    #[serde(default)]
     pub status: ThreadResourceStatus,
     /// Free-form string that identifies your end user who owns the thread.
-    #[serde(default)]
     pub user: String,
 }
 
+impl crate::codec::ReadFields for ThreadResource {
+    const NAME: &'static str = "ThreadResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Confirmation payload returned after deleting a thread.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedThreadResource {
     /// Identifier of the deleted thread.
-    #[serde(default)]
     pub id: String,
     /// Type discriminator that is always `chatkit.thread.deleted`.
-    #[serde(default)]
     pub object: DeletedThreadResourceObject,
     /// Indicates that the thread has been deleted.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for DeletedThreadResource {
+    const NAME: &'static str = "DeletedThreadResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedThreadResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A paginated list of ChatKit threads.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ThreadListResource {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: ThreadListResourceObject,
     /// A list of items
-    #[serde(default)]
     pub data: Vec<ThreadResource>,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ThreadListResource {
+    const NAME: &'static str = "ThreadListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Token counts
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaTokenCountsResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: BetaTokenCountsResourceObject,
     /// The `input_tokens` property.
-    #[serde(default)]
     pub input_tokens: i64,
+}
+
+impl crate::codec::ReadFields for BetaTokenCountsResource {
+    const NAME: &'static str = "BetaTokenCountsResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaTokenCountsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `BetaTokenCountsBody` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaTokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Text, image, or file inputs to the model, used to generate a response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<BetaTokenCountsBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<BetaTool>>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<BetaResponseTextParam>,
     /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<BetaReasoning>,
     /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<BetaTruncationEnum>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personality: Option<BetaPersonalityEnum>,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<BetaConversationParam>,
     /// Controls which tool the model should use, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<BetaToolChoiceParam>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
 }
 
@@ -4862,11 +7187,35 @@ impl From<&str> for BetaToolChoiceParam {
 }
 
 /// Forces the model to call the shell tool when a tool call is required.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaSpecificFunctionShellParam {
     /// The tool to call. Always `shell`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaSpecificFunctionShellParamType,
+}
+
+impl crate::codec::ReadFields for BetaSpecificFunctionShellParam {
+    const NAME: &'static str = "BetaSpecificFunctionShellParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaSpecificFunctionShellParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaSpecificFunctionShellParam {
@@ -4877,11 +7226,35 @@ impl BetaSpecificFunctionShellParam {
 }
 
 /// Forces the model to call the apply_patch tool when executing a tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaSpecificApplyPatchParam {
     /// The tool to call. Always `apply_patch`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaSpecificApplyPatchParamType,
+}
+
+impl crate::codec::ReadFields for BetaSpecificApplyPatchParam {
+    const NAME: &'static str = "BetaSpecificApplyPatchParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaSpecificApplyPatchParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaSpecificApplyPatchParam {
@@ -4892,11 +7265,35 @@ impl BetaSpecificApplyPatchParam {
 }
 
 /// Object `BetaSpecificProgrammaticToolCallingParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaSpecificProgrammaticToolCallingParam {
     /// The tool to call. Always `programmatic_tool_calling`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaSpecificProgrammaticToolCallingParamType,
+}
+
+impl crate::codec::ReadFields for BetaSpecificProgrammaticToolCallingParam {
+    const NAME: &'static str = "BetaSpecificProgrammaticToolCallingParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaSpecificProgrammaticToolCallingParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaSpecificProgrammaticToolCallingParam {
@@ -4907,14 +7304,38 @@ impl BetaSpecificProgrammaticToolCallingParam {
 }
 
 /// Use this option to force the model to call a specific custom tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolChoiceCustomType,
     /// The name of the custom tool to call.
-    #[serde(default)]
     pub name: String,
+}
+
+impl crate::codec::ReadFields for BetaToolChoiceCustom {
+    const NAME: &'static str = "BetaToolChoiceCustom";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolChoiceCustom {
@@ -4928,17 +7349,42 @@ impl BetaToolChoiceCustom {
 }
 
 /// Use this option to force the model to call a specific tool on a remote MCP server.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolChoiceMcpType,
     /// The label of the MCP server to use.
-    #[serde(default)]
     pub server_label: String,
     /// The name of the tool to call on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaToolChoiceMcp {
+    const NAME: &'static str = "BetaToolChoiceMcp";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolChoiceMcp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolChoiceMcp {
@@ -4959,14 +7405,38 @@ impl BetaToolChoiceMcp {
 }
 
 /// Use this option to force the model to call a specific function.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolChoiceFunction {
     /// For function calling, the type is always `function`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolChoiceFunctionType,
     /// The name of the function to call.
-    #[serde(default)]
     pub name: String,
+}
+
+impl crate::codec::ReadFields for BetaToolChoiceFunction {
+    const NAME: &'static str = "BetaToolChoiceFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolChoiceFunction {
@@ -4981,7 +7451,7 @@ impl BetaToolChoiceFunction {
 
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolChoiceTypes {
     /// The type of hosted tool the model should to use. Learn more about
     /// [built-in tools](https://platform.openai.com/docs/guides/tools).
@@ -4994,8 +7464,32 @@ pub struct BetaToolChoiceTypes {
     /// - `computer_use`
     /// - `code_interpreter`
     /// - `image_generation`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolChoiceTypesType,
+}
+
+impl crate::codec::ReadFields for BetaToolChoiceTypes {
+    const NAME: &'static str = "BetaToolChoiceTypes";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolChoiceTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolChoiceTypes {
@@ -5006,10 +7500,10 @@ impl BetaToolChoiceTypes {
 }
 
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolChoiceAllowed {
     /// Allowed tool configuration type. Always `allowed_tools`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolChoiceAllowedType,
     /// Constrains the tools available to the model to a pre-defined set.
     ///
@@ -5017,7 +7511,6 @@ pub struct BetaToolChoiceAllowed {
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
-    #[serde(default)]
     pub mode: BetaToolChoiceAllowedMode,
     /// A list of tool definitions that the model should be allowed to call.
     ///
@@ -5029,8 +7522,33 @@ pub struct BetaToolChoiceAllowed {
     ///   { "type": "image_generation" }
     /// ]
     /// ```
-    #[serde(default)]
     pub tools: Vec<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for BetaToolChoiceAllowed {
+    const NAME: &'static str = "BetaToolChoiceAllowed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolChoiceAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolChoiceAllowed {
@@ -5181,11 +7699,34 @@ impl From<&str> for BetaConversationParam {
 }
 
 /// The conversation that this response belongs to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaConversationParam2 {
     /// The unique ID of the conversation.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for BetaConversationParam2 {
+    const NAME: &'static str = "BetaConversationParam2";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaConversationParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaConversationParam2 {
@@ -5291,22 +7832,22 @@ impl Serialize for BetaTruncationEnum {
 ///
 /// Configuration options for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaReasoning {
     /// Controls the reasoning execution mode for the request.
     ///
     /// When returned on a response, this is the effective execution mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<BetaReasoningModeEnum>,
     /// The `effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effort: Option<BetaReasoningEffort>,
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     ///
     /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<BetaReasoningSummary>,
     /// Controls which reasoning items are rendered back to the model on later turns.
     /// If omitted or set to `auto`, the model determines the context mode. The
@@ -5315,7 +7856,7 @@ pub struct BetaReasoning {
     ///
     /// When returned on a response, this is the effective reasoning context mode
     /// used for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<BetaReasoningContext>,
     /// **Deprecated:** use `summary` instead.
     ///
@@ -5323,8 +7864,36 @@ pub struct BetaReasoning {
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<BetaReasoningGenerateSummary>,
+}
+
+impl crate::codec::ReadFields for BetaReasoning {
+    const NAME: &'static str = "BetaReasoning";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = map.next_value()?,
+            "effort" => self.effort = map.next_value()?,
+            "summary" => self.summary = map.next_value()?,
+            "context" => self.context = map.next_value()?,
+            "generate_summary" => self.generate_summary = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaReasoning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaReasoning {
@@ -5525,14 +8094,39 @@ impl Default for BetaReasoningModeEnum {
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseTextParam {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<BetaTextResponseFormatConfiguration>,
     /// The `verbosity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<BetaVerbosity>,
+}
+
+impl crate::codec::ReadFields for BetaResponseTextParam {
+    const NAME: &'static str = "BetaResponseTextParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "verbosity" => self.verbosity = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseTextParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaResponseTextParam {
@@ -5703,11 +8297,35 @@ impl From<BetaResponseFormatJsonObject> for BetaTextResponseFormatConfiguration 
 /// Using `json_schema` is recommended for models that support it. Note that the
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFormatJsonObjectType,
+}
+
+impl crate::codec::ReadFields for BetaResponseFormatJsonObject {
+    const NAME: &'static str = "BetaResponseFormatJsonObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFormatJsonObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaResponseFormatJsonObject {
@@ -5719,29 +8337,55 @@ impl BetaResponseFormatJsonObject {
 
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaTextResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaTextResponseFormatJsonSchemaType,
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
-    #[serde(default)]
     pub name: String,
     /// The `schema` property.
-    #[serde(default)]
     pub schema: BetaResponseFormatJsonSchemaSchema,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the \[Structured Outputs
     /// guide\](/docs/guides/structured-outputs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
+}
+
+impl crate::codec::ReadFields for BetaTextResponseFormatJsonSchema {
+    const NAME: &'static str = "BetaTextResponseFormatJsonSchema";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "schema" => self.schema = map.next_value()?,
+            "strict" => self.strict = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaTextResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaTextResponseFormatJsonSchema {
@@ -5777,11 +8421,35 @@ impl BetaTextResponseFormatJsonSchema {
 pub type BetaResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Default response format. Used to generate text responses.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFormatText {
     /// The type of response format being defined. Always `text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFormatTextType,
+}
+
+impl crate::codec::ReadFields for BetaResponseFormatText {
+    const NAME: &'static str = "BetaResponseFormatText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaResponseFormatText {
@@ -6072,14 +8740,39 @@ impl From<BetaApplyPatchToolParam> for BetaTool {
 }
 
 /// Allows the assistant to create, delete, or update files using unified diffs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchToolParam {
     /// The type of the tool. Always `apply_patch`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchToolParamType,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchToolParam {
+    const NAME: &'static str = "BetaApplyPatchToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchToolParam {
@@ -6162,20 +8855,47 @@ impl Default for BetaCallableToolAllowedCaller {
 }
 
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchPreviewToolType,
     /// The user's location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<BetaApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<BetaSearchContextSize>,
     /// The `search_content_types` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_content_types: Option<Vec<BetaSearchContentType>>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchPreviewTool {
+    const NAME: &'static str = "BetaWebSearchPreviewTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "user_location" => self.user_location = map.next_value()?,
+            "search_context_size" => self.search_context_size = map.next_value()?,
+            "search_content_types" => self.search_content_types = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchPreviewTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchPreviewTool {
@@ -6342,23 +9062,51 @@ impl Default for BetaSearchContextSize {
 }
 
 /// Object `BetaApproximateLocation` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApproximateLocation {
     /// The type of location approximation. Always `approximate`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApproximateLocationType,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Free text input for the region of the user, e.g. `California`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaApproximateLocation {
+    const NAME: &'static str = "BetaApproximateLocation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "city" => self.city = map.next_value()?,
+            "timezone" => self.timezone = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApproximateLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApproximateLocation {
@@ -6399,20 +9147,47 @@ impl BetaApproximateLocation {
 }
 
 /// Hosted or BYOT tool search configuration for deferred tools.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolSearchToolParamType,
     /// Whether tool search is executed by the server or by the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<BetaToolSearchExecutionType>,
     /// Description shown to the model for a client-executed tool search tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameter schema for a client-executed tool search tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<BetaEmptyModelParam>,
+}
+
+impl crate::codec::ReadFields for BetaToolSearchToolParam {
+    const NAME: &'static str = "BetaToolSearchToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "execution" => self.execution = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "parameters" => self.parameters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolSearchToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolSearchToolParam {
@@ -6449,8 +9224,28 @@ impl BetaToolSearchToolParam {
 }
 
 /// Object `BetaEmptyModelParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaEmptyModelParam {}
+impl crate::codec::ReadFields for BetaEmptyModelParam {
+    const NAME: &'static str = "BetaEmptyModelParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let _ = (key, map);
+        Ok(false)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaEmptyModelParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 impl BetaEmptyModelParam {
     /// A `BetaEmptyModelParam` with its required fields; the others are set with the methods below.
     pub fn new() -> Self {
@@ -6519,20 +9314,44 @@ impl Default for BetaToolSearchExecutionType {
 }
 
 /// Groups function/custom tools under a shared namespace.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaNamespaceToolParam {
     /// The type of the tool. Always `namespace`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaNamespaceToolParamType,
     /// The namespace name used in tool calls (for example, `crm`).
-    #[serde(default)]
     pub name: String,
     /// A description of the namespace shown to the model.
-    #[serde(default)]
     pub description: String,
     /// The function/custom tools available inside this namespace.
-    #[serde(default)]
     pub tools: Vec<BetaNamespaceToolParamTools>,
+}
+
+impl crate::codec::ReadFields for BetaNamespaceToolParam {
+    const NAME: &'static str = "BetaNamespaceToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaNamespaceToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaNamespaceToolParam {
@@ -6552,26 +9371,54 @@ impl BetaNamespaceToolParam {
 }
 
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomToolParam {
     /// The type of the custom tool. Always `custom`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomToolParamType,
     /// The name of the custom tool, used to identify it in tool calls.
-    #[serde(default)]
     pub name: String,
     /// Optional description of the custom tool, used to provide more context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<BetaCustomToolParamFormat>,
     /// Whether this tool should be deferred and discovered via tool search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaCustomToolParam {
+    const NAME: &'static str = "BetaCustomToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "format" => self.format = map.next_value()?,
+            "defer_loading" => self.defer_loading = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCustomToolParam {
@@ -6616,17 +9463,41 @@ impl BetaCustomToolParam {
 }
 
 /// A grammar defined by the user.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomGrammarFormatParam {
     /// Grammar format. Always `grammar`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomGrammarFormatParamType,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    #[serde(default)]
     pub syntax: BetaGrammarSyntax1,
     /// The grammar definition.
-    #[serde(default)]
     pub definition: String,
+}
+
+impl crate::codec::ReadFields for BetaCustomGrammarFormatParam {
+    const NAME: &'static str = "BetaCustomGrammarFormatParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "syntax" => self.syntax = map.next_value()?,
+            "definition" => self.definition = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomGrammarFormatParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCustomGrammarFormatParam {
@@ -6704,11 +9575,35 @@ impl Default for BetaGrammarSyntax1 {
 }
 
 /// Unconstrained free-form text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomTextFormatParamType,
+}
+
+impl crate::codec::ReadFields for BetaCustomTextFormatParam {
+    const NAME: &'static str = "BetaCustomTextFormatParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomTextFormatParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCustomTextFormatParam {
@@ -6719,32 +9614,62 @@ impl BetaCustomTextFormatParam {
 }
 
 /// Object `BetaFunctionToolParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionToolParam {
     /// The `name` property.
-    #[serde(default)]
     pub name: String,
     /// The `description` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `parameters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<BetaEmptyModelParam>,
     /// Whether to enforce strict parameter validation. If omitted, Responses attempts to use strict validation when the schema is compatible, and falls back to non-strict validation otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict: Option<bool>,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionToolParamType,
     /// A JSON Schema describing the JSON value encoded in string outputs for this function tool. This does not describe content-array outputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// Whether this function should be deferred and discovered via tool search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionToolParam {
+    const NAME: &'static str = "BetaFunctionToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "parameters" => self.parameters = map.next_value()?,
+            "strict" => self.strict = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_schema" => self.output_schema = map.next_value()?,
+            "defer_loading" => self.defer_loading = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionToolParam {
@@ -6806,17 +9731,43 @@ impl BetaFunctionToolParam {
 }
 
 /// A tool that allows the model to execute shell commands.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellToolParamType,
     /// The `environment` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<BetaFunctionShellToolParamEnvironment>,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellToolParam {
+    const NAME: &'static str = "BetaFunctionShellToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "environment" => self.environment = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellToolParam {
@@ -6849,14 +9800,38 @@ impl BetaFunctionShellToolParam {
 }
 
 /// Object `BetaContainerReferenceParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerReferenceParamType,
     /// The ID of the referenced container.
-    #[serde(default)]
     pub container_id: String,
+}
+
+impl crate::codec::ReadFields for BetaContainerReferenceParam {
+    const NAME: &'static str = "BetaContainerReferenceParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerReferenceParam {
@@ -6870,14 +9845,39 @@ impl BetaContainerReferenceParam {
 }
 
 /// Object `BetaLocalEnvironmentParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalEnvironmentParam {
     /// Use a local computer environment.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalEnvironmentParamType,
     /// An optional list of skills.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<BetaLocalSkillParam>>,
+}
+
+impl crate::codec::ReadFields for BetaLocalEnvironmentParam {
+    const NAME: &'static str = "BetaLocalEnvironmentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "skills" => self.skills = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalEnvironmentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalEnvironmentParam {
@@ -6897,17 +9897,40 @@ impl BetaLocalEnvironmentParam {
 }
 
 /// Object `BetaLocalSkillParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalSkillParam {
     /// The name of the skill.
-    #[serde(default)]
     pub name: String,
     /// The description of the skill.
-    #[serde(default)]
     pub description: String,
     /// The path to the directory containing the skill.
-    #[serde(default)]
     pub path: String,
+}
+
+impl crate::codec::ReadFields for BetaLocalSkillParam {
+    const NAME: &'static str = "BetaLocalSkillParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalSkillParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalSkillParam {
@@ -6926,23 +9949,51 @@ impl BetaLocalSkillParam {
 }
 
 /// Object `BetaContainerAutoParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerAutoParam {
     /// Automatically creates a container for this request
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerAutoParamType,
     /// An optional list of uploaded files to make available to your code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The memory limit for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<BetaContainerMemoryLimit>,
     /// Network access policy for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<BetaContainerAutoParamNetworkPolicy>,
     /// An optional list of skills referenced by id or inline data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<BetaContainerAutoParamSkills>>,
+}
+
+impl crate::codec::ReadFields for BetaContainerAutoParam {
+    const NAME: &'static str = "BetaContainerAutoParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_ids" => self.file_ids = map.next_value()?,
+            "memory_limit" => self.memory_limit = map.next_value()?,
+            "network_policy" => self.network_policy = map.next_value()?,
+            "skills" => self.skills = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerAutoParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerAutoParam {
@@ -6992,20 +10043,44 @@ impl BetaContainerAutoParam {
 }
 
 /// Object `BetaInlineSkillParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInlineSkillParam {
     /// Defines an inline skill for this request.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInlineSkillParamType,
     /// The name of the skill.
-    #[serde(default)]
     pub name: String,
     /// The description of the skill.
-    #[serde(default)]
     pub description: String,
     /// Inline skill payload
-    #[serde(default)]
     pub source: BetaInlineSkillSourceParam,
+}
+
+impl crate::codec::ReadFields for BetaInlineSkillParam {
+    const NAME: &'static str = "BetaInlineSkillParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInlineSkillParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInlineSkillParam {
@@ -7025,17 +10100,41 @@ impl BetaInlineSkillParam {
 }
 
 /// Inline skill payload
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInlineSkillSourceParam {
     /// The type of the inline skill source. Must be `base64`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInlineSkillSourceParamType,
     /// The media type of the inline skill payload. Must be `application/zip`.
-    #[serde(default)]
     pub media_type: BetaInlineSkillSourceParamMediaType,
     /// Base64-encoded skill zip bundle.
-    #[serde(default)]
     pub data: String,
+}
+
+impl crate::codec::ReadFields for BetaInlineSkillSourceParam {
+    const NAME: &'static str = "BetaInlineSkillSourceParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "media_type" => self.media_type = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInlineSkillSourceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInlineSkillSourceParam {
@@ -7050,17 +10149,42 @@ impl BetaInlineSkillSourceParam {
 }
 
 /// Object `BetaSkillReferenceParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaSkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaSkillReferenceParamType,
     /// The ID of the referenced skill.
-    #[serde(default)]
     pub skill_id: String,
     /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaSkillReferenceParam {
+    const NAME: &'static str = "BetaSkillReferenceParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "skill_id" => self.skill_id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaSkillReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaSkillReferenceParam {
@@ -7081,17 +10205,42 @@ impl BetaSkillReferenceParam {
 }
 
 /// Object `BetaContainerNetworkPolicyAllowlistParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerNetworkPolicyAllowlistParamType,
     /// A list of allowed domains when type is `allowlist`.
-    #[serde(default)]
     pub allowed_domains: Vec<String>,
     /// Optional domain-scoped secrets for allowlisted domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_secrets: Option<Vec<BetaContainerNetworkPolicyDomainSecretParam>>,
+}
+
+impl crate::codec::ReadFields for BetaContainerNetworkPolicyAllowlistParam {
+    const NAME: &'static str = "BetaContainerNetworkPolicyAllowlistParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            "domain_secrets" => self.domain_secrets = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyAllowlistParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerNetworkPolicyAllowlistParam {
@@ -7115,17 +10264,40 @@ impl BetaContainerNetworkPolicyAllowlistParam {
 }
 
 /// Object `BetaContainerNetworkPolicyDomainSecretParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
-    #[serde(default)]
     pub domain: String,
     /// The name of the secret to inject for the domain.
-    #[serde(default)]
     pub name: String,
     /// The secret value to inject for the domain.
-    #[serde(default)]
     pub value: String,
+}
+
+impl crate::codec::ReadFields for BetaContainerNetworkPolicyDomainSecretParam {
+    const NAME: &'static str = "BetaContainerNetworkPolicyDomainSecretParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "domain" => self.domain = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDomainSecretParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerNetworkPolicyDomainSecretParam {
@@ -7144,11 +10316,35 @@ impl BetaContainerNetworkPolicyDomainSecretParam {
 }
 
 /// Object `BetaContainerNetworkPolicyDisabledParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerNetworkPolicyDisabledParamType,
+}
+
+impl crate::codec::ReadFields for BetaContainerNetworkPolicyDisabledParam {
+    const NAME: &'static str = "BetaContainerNetworkPolicyDisabledParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDisabledParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerNetworkPolicyDisabledParam {
@@ -7227,11 +10423,35 @@ impl Default for BetaContainerMemoryLimit {
 }
 
 /// A tool that allows the model to execute shell commands in a local environment.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalShellToolParamType,
+}
+
+impl crate::codec::ReadFields for BetaLocalShellToolParam {
+    const NAME: &'static str = "BetaLocalShellToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalShellToolParam {
@@ -7242,51 +10462,86 @@ impl BetaLocalShellToolParam {
 }
 
 /// A tool that generates images using the GPT image models.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaImageGenToolType,
     /// The `model` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<BetaImageGenToolModel>,
     /// The quality of the generated image. One of `low`, `medium`, `high`,
     /// or `auto`. Default: `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<BetaImageGenToolQuality>,
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<BetaImageGenToolSize>,
     /// The output format of the generated image. One of `png`, `webp`, or
     /// `jpeg`. Default: `png`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BetaImageGenToolOutputFormat>,
     /// Compression level for the output image. Default: 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_compression: Option<i64>,
     /// Moderation level for the generated image. Default: `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<BetaImageGenToolModeration>,
     /// Set the background of the generated image. One of `transparent`,
     /// `opaque`, or `auto`. Transparent backgrounds are available for
     /// supported GPT Image models. For `gpt-image-2` and
     /// `gpt-image-2-2026-04-21`, this support is in preview. When using
     /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<BetaImageGenToolBackground>,
     /// The `input_fidelity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<BetaInputFidelity>,
     /// Optional mask for inpainting. Contains `image_url`
     /// (string, optional) and `file_id` (string, optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_mask: Option<BetaImageGenToolInputImageMask>,
     /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial_images: Option<i64>,
     /// Whether to generate a new image or edit an existing image. Default: `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<BetaImageGenActionEnum>,
+}
+
+impl crate::codec::ReadFields for BetaImageGenTool {
+    const NAME: &'static str = "BetaImageGenTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "quality" => self.quality = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "output_format" => self.output_format = map.next_value()?,
+            "output_compression" => self.output_compression = map.next_value()?,
+            "moderation" => self.moderation = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "input_fidelity" => self.input_fidelity = map.next_value()?,
+            "input_image_mask" => self.input_image_mask = map.next_value()?,
+            "partial_images" => self.partial_images = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaImageGenTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaImageGenTool {
@@ -7515,11 +10770,35 @@ impl Default for BetaInputFidelity {
 }
 
 /// Object `BetaProgrammaticToolCallingParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgrammaticToolCallingParamType,
+}
+
+impl crate::codec::ReadFields for BetaProgrammaticToolCallingParam {
+    const NAME: &'static str = "BetaProgrammaticToolCallingParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgrammaticToolCallingParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaProgrammaticToolCallingParam {
@@ -7530,19 +10809,44 @@ impl BetaProgrammaticToolCallingParam {
 }
 
 /// A tool that runs Python code to help generate a response to a prompt.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCodeInterpreterTool {
     /// The type of the code interpreter tool. Always `code_interpreter`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCodeInterpreterToolType,
     /// The code interpreter container. Can be a container ID or an object that
     /// specifies uploaded file IDs to make available to your code, along with an
     /// optional `memory_limit` setting.
-    #[serde(default)]
     pub container: BetaCodeInterpreterToolContainer,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaCodeInterpreterTool {
+    const NAME: &'static str = "BetaCodeInterpreterTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "container" => self.container = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCodeInterpreterTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCodeInterpreterTool {
@@ -7566,20 +10870,47 @@ impl BetaCodeInterpreterTool {
 }
 
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAutoCodeInterpreterToolParam {
     /// Always `auto`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaAutoCodeInterpreterToolParamType,
     /// An optional list of uploaded files to make available to your code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The memory limit for the code interpreter container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<BetaContainerMemoryLimit>,
     /// Network access policy for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<BetaAutoCodeInterpreterToolParamNetworkPolicy>,
+}
+
+impl crate::codec::ReadFields for BetaAutoCodeInterpreterToolParam {
+    const NAME: &'static str = "BetaAutoCodeInterpreterToolParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_ids" => self.file_ids = map.next_value()?,
+            "memory_limit" => self.memory_limit = map.next_value()?,
+            "network_policy" => self.network_policy = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAutoCodeInterpreterToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaAutoCodeInterpreterToolParam {
@@ -7620,17 +10951,16 @@ impl BetaAutoCodeInterpreterToolParam {
 
 /// Give the model access to additional tools via remote Model Context Protocol
 /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpTool {
     /// The type of the MCP tool. Always `mcp`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpToolType,
     /// A label for this MCP server, used to identify it in tool calls.
-    #[serde(default)]
     pub server_label: String,
     /// The URL for the MCP server. One of `server_url`, `connector_id`, or
     /// `tunnel_id` must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_url: Option<String>,
     /// Identifier for service connectors, like those available in ChatGPT. One of
     /// `server_url`, `connector_id`, or `tunnel_id` must be provided. Learn more
@@ -7646,36 +10976,71 @@ pub struct BetaMcpTool {
     /// - Outlook Calendar: `connector_outlookcalendar`
     /// - Outlook Email: `connector_outlookemail`
     /// - SharePoint: `connector_sharepoint`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<BetaMcpToolConnectorId>,
     /// The Secure MCP Tunnel ID to use instead of a direct server URL. One of
     /// `server_url`, `connector_id`, or `tunnel_id` must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// An OAuth access token that can be used with a remote MCP server, either
     /// with a custom MCP server URL or a service connector. Your application
     /// must handle the OAuth authorization flow and provide the token here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// Optional description of the MCP server, used to provide more context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_description: Option<String>,
     /// Optional HTTP headers to send to the MCP server. Use for authentication
     /// or other purposes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::HashMap<String, String>>,
     /// List of allowed tool names or a filter object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_tools: Option<BetaMcpToolAllowedTools>,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
     /// Specify which of the MCP server's tools require approval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_approval: Option<BetaMcpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
+}
+
+impl crate::codec::ReadFields for BetaMcpTool {
+    const NAME: &'static str = "BetaMcpTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "server_url" => self.server_url = map.next_value()?,
+            "connector_id" => self.connector_id = map.next_value()?,
+            "tunnel_id" => self.tunnel_id = map.next_value()?,
+            "authorization" => self.authorization = map.next_value()?,
+            "server_description" => self.server_description = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            "allowed_tools" => self.allowed_tools = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "require_approval" => self.require_approval = map.next_value()?,
+            "defer_loading" => self.defer_loading = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpTool {
@@ -7774,16 +11139,41 @@ impl BetaMcpTool {
 }
 
 /// A filter object to specify which tools are allowed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpToolFilter {
     /// List of allowed tool names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_names: Option<Vec<String>>,
     /// Indicates whether or not a tool modifies data or is read-only. If an
     /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
     /// it will match this filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
+}
+
+impl crate::codec::ReadFields for BetaMcpToolFilter {
+    const NAME: &'static str = "BetaMcpToolFilter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tool_names" => self.tool_names = map.next_value()?,
+            "read_only" => self.read_only = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpToolFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpToolFilter {
@@ -7810,23 +11200,51 @@ impl BetaMcpToolFilter {
 
 /// Search the Internet for sources related to the prompt. Learn more about the
 /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchToolType,
     /// Allow live internet access for web search. Defaults to true when omitted. When false, the web search tool runs in offline/cache-only mode and will not fetch new external content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_web_access: Option<bool>,
     /// Filters for the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<BetaWebSearchToolFilters>,
     /// The `user_location` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_location: Option<BetaWebSearchApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_context_size: Option<BetaWebSearchToolSearchContextSize>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchTool {
+    const NAME: &'static str = "BetaWebSearchTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "external_web_access" => self.external_web_access = map.next_value()?,
+            "filters" => self.filters = map.next_value()?,
+            "user_location" => self.user_location = map.next_value()?,
+            "search_context_size" => self.search_context_size = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchTool {
@@ -7873,23 +11291,51 @@ impl BetaWebSearchTool {
 }
 
 /// The approximate location of the user.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BetaWebSearchApproximateLocationType>,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Free text input for the region of the user, e.g. `California`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchApproximateLocation {
+    const NAME: &'static str = "BetaWebSearchApproximateLocation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "country" => self.country = map.next_value()?,
+            "region" => self.region = map.next_value()?,
+            "city" => self.city = map.next_value()?,
+            "timezone" => self.timezone = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchApproximateLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchApproximateLocation {
@@ -7939,20 +11385,44 @@ impl BetaWebSearchApproximateLocation {
 }
 
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerUsePreviewTool {
     /// The type of the computer use tool. Always `computer_use_preview`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerUsePreviewToolType,
     /// The type of computer environment to control.
-    #[serde(default)]
     pub environment: BetaComputerEnvironment,
     /// The width of the computer display.
-    #[serde(default)]
     pub display_width: i64,
     /// The height of the computer display.
-    #[serde(default)]
     pub display_height: i64,
+}
+
+impl crate::codec::ReadFields for BetaComputerUsePreviewTool {
+    const NAME: &'static str = "BetaComputerUsePreviewTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "environment" => self.environment = map.next_value()?,
+            "display_width" => self.display_width = map.next_value()?,
+            "display_height" => self.display_height = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerUsePreviewTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerUsePreviewTool {
@@ -8044,11 +11514,35 @@ impl Default for BetaComputerEnvironment {
 }
 
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerTool {
     /// The type of the computer tool. Always `computer`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerToolType,
+}
+
+impl crate::codec::ReadFields for BetaComputerTool {
+    const NAME: &'static str = "BetaComputerTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerTool {
@@ -8059,23 +11553,50 @@ impl BetaComputerTool {
 }
 
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFileSearchTool {
     /// The type of the file search tool. Always `file_search`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFileSearchToolType,
     /// The IDs of the vector stores to search.
-    #[serde(default)]
     pub vector_store_ids: Vec<String>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// Ranking options for search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<BetaRankingOptions>,
     /// A filter to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<BetaFilters>,
+}
+
+impl crate::codec::ReadFields for BetaFileSearchTool {
+    const NAME: &'static str = "BetaFileSearchTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            "max_num_results" => self.max_num_results = map.next_value()?,
+            "ranking_options" => self.ranking_options = map.next_value()?,
+            "filters" => self.filters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFileSearchTool {
@@ -8168,14 +11689,38 @@ impl From<BetaCompoundFilter> for BetaFilters {
 }
 
 /// Combine multiple filters using `and` or `or`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompoundFilter {
     /// Type of operation: `and` or `or`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCompoundFilterType,
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
-    #[serde(default)]
     pub filters: Vec<BetaCompoundFilterFilters>,
+}
+
+impl crate::codec::ReadFields for BetaCompoundFilter {
+    const NAME: &'static str = "BetaCompoundFilter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "filters" => self.filters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCompoundFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCompoundFilter {
@@ -8192,7 +11737,7 @@ impl BetaCompoundFilter {
 }
 
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComparisonFilter {
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     /// - `eq`: equals
@@ -8203,14 +11748,38 @@ pub struct BetaComparisonFilter {
     /// - `lte`: less than or equal
     /// - `in`: in
     /// - `nin`: not in
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComparisonFilterType,
     /// The key to compare against the value.
-    #[serde(default)]
     pub key: String,
     /// The value to compare against the attribute key; supports string, number, or boolean types.
-    #[serde(default)]
     pub value: BetaComparisonFilterValue,
+}
+
+impl crate::codec::ReadFields for BetaComparisonFilter {
+    const NAME: &'static str = "BetaComparisonFilter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "key" => self.key = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComparisonFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComparisonFilter {
@@ -8229,17 +11798,43 @@ impl BetaComparisonFilter {
 }
 
 /// Object `BetaRankingOptions` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaRankingOptions {
     /// The ranker to use for the file search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<BetaRankerVersionType>,
     /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_search: Option<BetaHybridSearchOptions>,
+}
+
+impl crate::codec::ReadFields for BetaRankingOptions {
+    const NAME: &'static str = "BetaRankingOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranker" => self.ranker = map.next_value()?,
+            "score_threshold" => self.score_threshold = map.next_value()?,
+            "hybrid_search" => self.hybrid_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaRankingOptions {
@@ -8275,14 +11870,37 @@ impl BetaRankingOptions {
 }
 
 /// Object `BetaHybridSearchOptions` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaHybridSearchOptions {
     /// The weight of the embedding in the reciprocal ranking fusion.
-    #[serde(default)]
     pub embedding_weight: f64,
     /// The weight of the text in the reciprocal ranking fusion.
-    #[serde(default)]
     pub text_weight: f64,
+}
+
+impl crate::codec::ReadFields for BetaHybridSearchOptions {
+    const NAME: &'static str = "BetaHybridSearchOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "embedding_weight" => self.embedding_weight = map.next_value()?,
+            "text_weight" => self.text_weight = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaHybridSearchOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaHybridSearchOptions {
@@ -8356,32 +11974,60 @@ impl Default for BetaRankerVersionType {
 }
 
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionTool {
     /// The type of the function tool. Always `function`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionToolType,
     /// The name of the function to call.
-    #[serde(default)]
     pub name: String,
     /// A description of the function. Used by the model to determine whether or not to call the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A JSON schema object describing the parameters of the function.
-    #[serde(default)]
     pub parameters: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// A JSON schema object describing the JSON value encoded in string outputs for this function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// Whether strict parameter validation is enforced for this function tool.
-    #[serde(default)]
     pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_loading: Option<bool>,
     /// The tool invocation context(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_callers: Option<Vec<BetaCallableToolAllowedCaller>>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionTool {
+    const NAME: &'static str = "BetaFunctionTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "parameters" => self.parameters = map.next_value()?,
+            "output_schema" => self.output_schema = map.next_value()?,
+            "strict" => self.strict = map.next_value()?,
+            "defer_loading" => self.defer_loading = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionTool {
@@ -8567,26 +12213,51 @@ impl From<BetaProgramOutputItemParam> for BetaInputItem {
 }
 
 /// Object `BetaProgramOutputItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgramOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this program output item.
-    #[serde(default)]
     pub id: String,
     /// The item type. Always `program_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramOutputItemParamType,
     /// The call ID of the program item.
-    #[serde(default)]
     pub call_id: String,
     /// The result produced by the program item.
-    #[serde(default)]
     pub result: String,
     /// The terminal status of the program output.
-    #[serde(default)]
     pub status: BetaProgramOutputItemStatus,
+}
+
+impl crate::codec::ReadFields for BetaProgramOutputItemParam {
+    const NAME: &'static str = "BetaProgramOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "result" => self.result = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgramOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaProgramOutputItemParam {
@@ -8675,11 +12346,34 @@ impl Default for BetaProgramOutputItemStatus {
 }
 
 /// The agent that produced this item.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAgentTagParam {
     /// The canonical name of the agent that produced this item.
-    #[serde(default)]
     pub agent_name: String,
+}
+
+impl crate::codec::ReadFields for BetaAgentTagParam {
+    const NAME: &'static str = "BetaAgentTagParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent_name" => self.agent_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAgentTagParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaAgentTagParam {
@@ -8692,26 +12386,51 @@ impl BetaAgentTagParam {
 }
 
 /// Object `BetaProgramItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgramItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this program item.
-    #[serde(default)]
     pub id: String,
     /// The item type. Always `program`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramItemParamType,
     /// The stable call ID of the program item.
-    #[serde(default)]
     pub call_id: String,
     /// The JavaScript source executed by programmatic tool calling.
-    #[serde(default)]
     pub code: String,
     /// Opaque program replay fingerprint that must be round-tripped.
-    #[serde(default)]
     pub fingerprint: String,
+}
+
+impl crate::codec::ReadFields for BetaProgramItemParam {
+    const NAME: &'static str = "BetaProgramItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "fingerprint" => self.fingerprint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgramItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaProgramItemParam {
@@ -8740,17 +12459,42 @@ impl BetaProgramItemParam {
 }
 
 /// An internal identifier for an item to reference.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaItemReferenceParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The type of item to reference. Always `item_reference`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BetaItemReferenceParamType>,
     /// The ID of the item to reference.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for BetaItemReferenceParam {
+    const NAME: &'static str = "BetaItemReferenceParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaItemReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaItemReferenceParam {
@@ -8777,14 +12521,39 @@ impl BetaItemReferenceParam {
 }
 
 /// Compacts the current context. Must be the final input item.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactionTriggerItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The type of the item. Always `compaction_trigger`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCompactionTriggerItemParamType,
+}
+
+impl crate::codec::ReadFields for BetaCompactionTriggerItemParam {
+    const NAME: &'static str = "BetaCompactionTriggerItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCompactionTriggerItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCompactionTriggerItemParam {
@@ -9372,32 +13141,60 @@ impl From<BetaCustomToolCall> for BetaItem {
 }
 
 /// A call to a custom tool created by the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the custom tool call. Always `custom_tool_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomToolCallType,
     /// The unique ID of the custom tool call in the OpenAI platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An identifier used to map this custom tool call to a tool call output.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The namespace of the custom tool being called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
-    #[serde(default)]
     pub name: String,
     /// The input for the custom tool call generated by the model.
-    #[serde(default)]
     pub input: String,
+}
+
+impl crate::codec::ReadFields for BetaCustomToolCall {
+    const NAME: &'static str = "BetaCustomToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCustomToolCall {
@@ -9494,14 +13291,38 @@ impl From<BetaProgramToolCallCaller> for BetaToolCallCaller {
 }
 
 /// Object `BetaProgramToolCallCaller` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgramToolCallCaller {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramToolCallCallerType,
     /// The call ID of the program item that produced this tool call.
-    #[serde(default)]
     pub caller_id: String,
+}
+
+impl crate::codec::ReadFields for BetaProgramToolCallCaller {
+    const NAME: &'static str = "BetaProgramToolCallCaller";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "caller_id" => self.caller_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgramToolCallCaller {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaProgramToolCallCaller {
@@ -9515,11 +13336,35 @@ impl BetaProgramToolCallCaller {
 }
 
 /// Object `BetaDirectToolCallCaller` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaDirectToolCallCaller {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaDirectToolCallCallerType,
+}
+
+impl crate::codec::ReadFields for BetaDirectToolCallCaller {
+    const NAME: &'static str = "BetaDirectToolCallCaller";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaDirectToolCallCaller {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaDirectToolCallCaller {
@@ -9530,11 +13375,34 @@ impl BetaDirectToolCallCaller {
 }
 
 /// Object `BetaAgentTag` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAgentTag {
     /// The canonical name of the agent that produced this item.
-    #[serde(default)]
     pub agent_name: String,
+}
+
+impl crate::codec::ReadFields for BetaAgentTag {
+    const NAME: &'static str = "BetaAgentTag";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent_name" => self.agent_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAgentTag {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaAgentTag {
@@ -9547,27 +13415,54 @@ impl BetaAgentTag {
 }
 
 /// The output of a custom tool call from your code, being sent back to the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomToolCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomToolCallOutputType,
     /// The unique ID of the custom tool call output in the OpenAI platform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The call ID, used to map this custom tool call output to a custom tool call.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: BetaCustomToolCallOutputOutput,
+}
+
+impl crate::codec::ReadFields for BetaCustomToolCallOutput {
+    const NAME: &'static str = "BetaCustomToolCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCustomToolCallOutput {
@@ -9664,29 +13559,59 @@ impl From<BetaInputFileContent> for BetaFunctionAndCustomToolCallOutput {
 }
 
 /// A file input to the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputFileContent {
     /// The type of the input item. Always `input_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputFileContentType,
     /// The ID of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The name of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The content of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
     /// The URL of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<BetaFileInputDetail>,
+}
+
+impl crate::codec::ReadFields for BetaInputFileContent {
+    const NAME: &'static str = "BetaInputFileContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            "file_data" => self.file_data = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            "file_url" => self.file_url = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputFileContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputFileContent {
@@ -9808,11 +13733,34 @@ impl Default for BetaFileInputDetail {
 }
 
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaPromptCacheBreakpointConfig {
     /// The breakpoint mode. Always `explicit`.
-    #[serde(default)]
     pub mode: BetaPromptCacheBreakpointConfigMode,
+}
+
+impl crate::codec::ReadFields for BetaPromptCacheBreakpointConfig {
+    const NAME: &'static str = "BetaPromptCacheBreakpointConfig";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaPromptCacheBreakpointConfig {
@@ -9823,23 +13771,50 @@ impl BetaPromptCacheBreakpointConfig {
 }
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputImageContent {
     /// The type of the input item. Always `input_image`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputImageContentType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The ID of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
-    #[serde(default)]
     pub detail: BetaImageDetail,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
+}
+
+impl crate::codec::ReadFields for BetaInputImageContent {
+    const NAME: &'static str = "BetaInputImageContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputImageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputImageContent {
@@ -9945,17 +13920,42 @@ impl Default for BetaImageDetail {
 }
 
 /// A text input to the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputTextContent {
     /// The type of the input item. Always `input_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputTextContentType,
     /// The text input to the model.
-    #[serde(default)]
     pub text: String,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
+}
+
+impl crate::codec::ReadFields for BetaInputTextContent {
+    const NAME: &'static str = "BetaInputTextContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputTextContent {
@@ -10028,14 +14028,38 @@ impl From<BetaProgramToolCallCallerParam> for BetaToolCallCallerParam {
 }
 
 /// Object `BetaProgramToolCallCallerParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgramToolCallCallerParam {
     /// The caller type. Always `program`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramToolCallCallerParamType,
     /// The call ID of the program item that produced this tool call.
-    #[serde(default)]
     pub caller_id: String,
+}
+
+impl crate::codec::ReadFields for BetaProgramToolCallCallerParam {
+    const NAME: &'static str = "BetaProgramToolCallCallerParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "caller_id" => self.caller_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgramToolCallCallerParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaProgramToolCallCallerParam {
@@ -10049,11 +14073,35 @@ impl BetaProgramToolCallCallerParam {
 }
 
 /// Object `BetaDirectToolCallCallerParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaDirectToolCallCallerParam {
     /// The caller type. Always `direct`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaDirectToolCallCallerParamType,
+}
+
+impl crate::codec::ReadFields for BetaDirectToolCallCallerParam {
+    const NAME: &'static str = "BetaDirectToolCallCallerParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaDirectToolCallCallerParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaDirectToolCallCallerParam {
@@ -10064,39 +14112,68 @@ impl BetaDirectToolCallCallerParam {
 }
 
 /// An invocation of a tool on an MCP server.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `mcp_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpToolCallType,
     /// The unique ID of the tool call.
-    #[serde(default)]
     pub id: String,
     /// The label of the MCP server running the tool.
-    #[serde(default)]
     pub server_label: String,
     /// The name of the tool that was run.
-    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments passed to the tool.
-    #[serde(default)]
     pub arguments: String,
     /// The output from the tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// The error from the tool call, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<BetaMcpToolCallError>,
     /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaMcpToolCallStatus>,
     /// Unique identifier for the MCP tool call approval request.
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_request_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaMcpToolCall {
+    const NAME: &'static str = "BetaMcpToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "approval_request_id" => self.approval_request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpToolCall {
@@ -10292,17 +14369,41 @@ impl From<BetaHttpError> for BetaMcpToolCallError {
 }
 
 /// Object `BetaHTTPError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaHttpError {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaHttpErrorType,
     /// The `code` property.
-    #[serde(default)]
     pub code: i64,
     /// The `message` property.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for BetaHttpError {
+    const NAME: &'static str = "BetaHttpError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaHttpError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaHttpError {
@@ -10317,14 +14418,38 @@ impl BetaHttpError {
 }
 
 /// Object `BetaMCPToolExecutionError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpToolExecutionError {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpToolExecutionErrorType,
     /// The `content` property.
-    #[serde(default)]
     pub content: serde_json::Value,
+}
+
+impl crate::codec::ReadFields for BetaMcpToolExecutionError {
+    const NAME: &'static str = "BetaMcpToolExecutionError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpToolExecutionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpToolExecutionError {
@@ -10338,17 +14463,41 @@ impl BetaMcpToolExecutionError {
 }
 
 /// Object `BetaMCPProtocolError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpProtocolError {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpProtocolErrorType,
     /// The `code` property.
-    #[serde(default)]
     pub code: i64,
     /// The `message` property.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for BetaMcpProtocolError {
+    const NAME: &'static str = "BetaMcpProtocolError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpProtocolError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpProtocolError {
@@ -10363,26 +14512,53 @@ impl BetaMcpProtocolError {
 }
 
 /// A response to an MCP approval request.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpApprovalResponse {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `mcp_approval_response`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpApprovalResponseType,
     /// The unique ID of the approval response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the approval request being answered.
-    #[serde(default)]
     pub approval_request_id: String,
     /// Whether the request was approved.
-    #[serde(default)]
     pub approve: bool,
     /// Optional reason for the decision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaMcpApprovalResponse {
+    const NAME: &'static str = "BetaMcpApprovalResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "approval_request_id" => self.approval_request_id = map.next_value()?,
+            "approve" => self.approve = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpApprovalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpApprovalResponse {
@@ -10421,26 +14597,51 @@ impl BetaMcpApprovalResponse {
 }
 
 /// A request for human approval of a tool invocation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpApprovalRequest {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `mcp_approval_request`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpApprovalRequestType,
     /// The unique ID of the approval request.
-    #[serde(default)]
     pub id: String,
     /// The label of the MCP server making the request.
-    #[serde(default)]
     pub server_label: String,
     /// The name of the tool to run.
-    #[serde(default)]
     pub name: String,
     /// A JSON string of arguments for the tool.
-    #[serde(default)]
     pub arguments: String,
+}
+
+impl crate::codec::ReadFields for BetaMcpApprovalRequest {
+    const NAME: &'static str = "BetaMcpApprovalRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpApprovalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpApprovalRequest {
@@ -10469,26 +14670,52 @@ impl BetaMcpApprovalRequest {
 }
 
 /// A list of tools available on an MCP server.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpListTools {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `mcp_list_tools`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpListToolsType,
     /// The unique ID of the list.
-    #[serde(default)]
     pub id: String,
     /// The label of the MCP server.
-    #[serde(default)]
     pub server_label: String,
     /// The tools available on the server.
-    #[serde(default)]
     pub tools: Vec<BetaMcpListToolsTool>,
     /// Error message if the server could not list tools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaMcpListTools {
+    const NAME: &'static str = "BetaMcpListTools";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpListTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpListTools {
@@ -10522,20 +14749,45 @@ impl BetaMcpListTools {
 }
 
 /// A tool available on an MCP server.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpListToolsTool {
     /// The name of the tool.
-    #[serde(default)]
     pub name: String,
     /// The description of the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The JSON schema describing the tool's input.
-    #[serde(default)]
     pub input_schema: serde_json::Value,
     /// Additional annotations about the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for BetaMcpListToolsTool {
+    const NAME: &'static str = "BetaMcpListToolsTool";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "input_schema" => self.input_schema = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpListToolsTool {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpListToolsTool {
@@ -10566,29 +14818,57 @@ impl BetaMcpListToolsTool {
 }
 
 /// The streamed output emitted by an apply patch tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchToolCallOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The type of the item. Always `apply_patch_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchToolCallOutputItemParamType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the apply patch tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
-    #[serde(default)]
     pub status: BetaApplyPatchCallOutputStatusParam,
     /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchToolCallOutputItemParam {
+    const NAME: &'static str = "BetaApplyPatchToolCallOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchToolCallOutputItemParam {
@@ -10694,29 +14974,56 @@ impl Default for BetaApplyPatchCallOutputStatusParam {
 }
 
 /// A tool call representing a request to create, delete, or update files using diff patches.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchToolCallItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The type of the item. Always `apply_patch_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchToolCallItemParamType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the apply patch tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The status of the apply patch tool call. One of `in_progress` or `completed`.
-    #[serde(default)]
     pub status: BetaApplyPatchCallStatusParam,
     /// The specific create, delete, or update instruction for the apply_patch tool call.
-    #[serde(default)]
     pub operation: BetaApplyPatchOperationParam,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchToolCallItemParam {
+    const NAME: &'static str = "BetaApplyPatchToolCallItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "operation" => self.operation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchToolCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchToolCallItemParam {
@@ -10815,17 +15122,41 @@ impl From<BetaApplyPatchUpdateFileOperationParam> for BetaApplyPatchOperationPar
 }
 
 /// Instruction for updating an existing file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchUpdateFileOperationParam {
     /// The operation type. Always `update_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchUpdateFileOperationParamType,
     /// Path of the file to update relative to the workspace root.
-    #[serde(default)]
     pub path: String,
     /// Unified diff content to apply to the existing file.
-    #[serde(default)]
     pub diff: String,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchUpdateFileOperationParam {
+    const NAME: &'static str = "BetaApplyPatchUpdateFileOperationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "diff" => self.diff = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchUpdateFileOperationParam {
@@ -10840,14 +15171,38 @@ impl BetaApplyPatchUpdateFileOperationParam {
 }
 
 /// Instruction for deleting an existing file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchDeleteFileOperationParam {
     /// The operation type. Always `delete_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchDeleteFileOperationParamType,
     /// Path of the file to delete relative to the workspace root.
-    #[serde(default)]
     pub path: String,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchDeleteFileOperationParam {
+    const NAME: &'static str = "BetaApplyPatchDeleteFileOperationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchDeleteFileOperationParam {
@@ -10861,17 +15216,41 @@ impl BetaApplyPatchDeleteFileOperationParam {
 }
 
 /// Instruction for creating a new file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchCreateFileOperationParam {
     /// The operation type. Always `create_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchCreateFileOperationParamType,
     /// Path of the file to create relative to the workspace root.
-    #[serde(default)]
     pub path: String,
     /// Unified diff content to apply when creating the file.
-    #[serde(default)]
     pub diff: String,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchCreateFileOperationParam {
+    const NAME: &'static str = "BetaApplyPatchCreateFileOperationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "diff" => self.diff = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaApplyPatchCreateFileOperationParam {
@@ -10946,32 +15325,61 @@ impl Default for BetaApplyPatchCallStatusParam {
 }
 
 /// The streamed output items emitted by a shell tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of the shell tool call output. Populated when this item is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the shell tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The type of the item. Always `shell_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputItemParamType,
     /// Captured chunks of stdout and stderr output, along with their associated outcomes.
-    #[serde(default)]
     pub output: Vec<BetaFunctionShellCallOutputContentParam>,
     /// The status of the shell call output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionShellCallItemStatus>,
     /// The maximum number of UTF-8 characters captured for this shell call's combined output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputItemParam {
+    const NAME: &'static str = "BetaFunctionShellCallOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "max_output_length" => self.max_output_length = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellCallOutputItemParam {
@@ -11088,17 +15496,40 @@ impl Default for BetaFunctionShellCallItemStatus {
 }
 
 /// Captured stdout and stderr for a portion of a shell tool call output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
-    #[serde(default)]
     pub stdout: String,
     /// Captured stderr output for the shell call.
-    #[serde(default)]
     pub stderr: String,
     /// The exit or timeout outcome associated with this shell call.
-    #[serde(default)]
     pub outcome: BetaFunctionShellCallOutputOutcomeParam,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputContentParam {
+    const NAME: &'static str = "BetaFunctionShellCallOutputContentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "stdout" => self.stdout = map.next_value()?,
+            "stderr" => self.stderr = map.next_value()?,
+            "outcome" => self.outcome = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellCallOutputContentParam {
@@ -11168,14 +15599,38 @@ for BetaFunctionShellCallOutputOutcomeParam {
 }
 
 /// Indicates that the shell commands finished and returned an exit code.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputExitOutcomeParam {
     /// The outcome type. Always `exit`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputExitOutcomeParamType,
     /// The exit code returned by the shell process.
-    #[serde(default)]
     pub exit_code: i64,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputExitOutcomeParam {
+    const NAME: &'static str = "BetaFunctionShellCallOutputExitOutcomeParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "exit_code" => self.exit_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellCallOutputExitOutcomeParam {
@@ -11189,11 +15644,35 @@ impl BetaFunctionShellCallOutputExitOutcomeParam {
 }
 
 /// Indicates that the shell call exceeded its configured time limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputTimeoutOutcomeParamType,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputTimeoutOutcomeParam {
+    const NAME: &'static str = "BetaFunctionShellCallOutputTimeoutOutcomeParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellCallOutputTimeoutOutcomeParam {
@@ -11204,32 +15683,61 @@ impl BetaFunctionShellCallOutputTimeoutOutcomeParam {
 }
 
 /// A tool representing a request to execute one or more shell commands.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the shell tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The type of the item. Always `shell_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallItemParamType,
     /// The shell commands and limits that describe how to run the tool call.
-    #[serde(default)]
     pub action: BetaFunctionShellActionParam,
     /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionShellCallItemStatus>,
     /// The environment to execute the shell commands in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<BetaFunctionShellCallItemParamEnvironment>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallItemParam {
+    const NAME: &'static str = "BetaFunctionShellCallItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "environment" => self.environment = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellCallItemParam {
@@ -11285,17 +15793,42 @@ impl BetaFunctionShellCallItemParam {
 }
 
 /// Commands and limits describing how to run the shell tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
-    #[serde(default)]
     pub commands: Vec<String>,
     /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
     /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_length: Option<i64>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellActionParam {
+    const NAME: &'static str = "BetaFunctionShellActionParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "commands" => self.commands = map.next_value()?,
+            "timeout_ms" => self.timeout_ms = map.next_value()?,
+            "max_output_length" => self.max_output_length = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellActionParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionShellActionParam {
@@ -11322,23 +15855,49 @@ impl BetaFunctionShellActionParam {
 }
 
 /// The output of a local shell tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalShellToolCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalShellToolCallOutputType,
     /// The unique ID of the local shell tool call generated by the model.
-    #[serde(default)]
     pub id: String,
     /// A JSON string of the output of the local shell tool call.
-    #[serde(default)]
     pub output: String,
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaLocalShellToolCallOutputStatus>,
+}
+
+impl crate::codec::ReadFields for BetaLocalShellToolCallOutput {
+    const NAME: &'static str = "BetaLocalShellToolCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalShellToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalShellToolCallOutput {
@@ -11370,26 +15929,51 @@ impl BetaLocalShellToolCallOutput {
 }
 
 /// A tool call to run a command on the local shell.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalShellToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the local shell call. Always `local_shell_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalShellToolCallType,
     /// The unique ID of the local shell call.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the local shell tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The `action` property.
-    #[serde(default)]
     pub action: BetaLocalShellExecAction,
     /// The status of the local shell call.
-    #[serde(default)]
     pub status: BetaLocalShellToolCallStatus,
+}
+
+impl crate::codec::ReadFields for BetaLocalShellToolCall {
+    const NAME: &'static str = "BetaLocalShellToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalShellToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalShellToolCall {
@@ -11418,26 +16002,53 @@ impl BetaLocalShellToolCall {
 }
 
 /// Execute a shell command on the server.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalShellExecActionType,
     /// The command to run.
-    #[serde(default)]
     pub command: Vec<String>,
     /// Optional timeout in milliseconds for the command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
     /// Optional working directory to run the command in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_directory: Option<String>,
     /// Environment variables to set for the command.
-    #[serde(default)]
     pub env: std::collections::HashMap<String, String>,
     /// Optional user to run the command as.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaLocalShellExecAction {
+    const NAME: &'static str = "BetaLocalShellExecAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "timeout_ms" => self.timeout_ms = map.next_value()?,
+            "working_directory" => self.working_directory = map.next_value()?,
+            "env" => self.env = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalShellExecAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLocalShellExecAction {
@@ -11476,30 +16087,55 @@ impl BetaLocalShellExecAction {
 }
 
 /// A tool call to run code.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCodeInterpreterToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCodeInterpreterToolCallType,
     /// The unique ID of the code interpreter tool call.
-    #[serde(default)]
     pub id: String,
     /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
-    #[serde(default)]
     pub status: BetaCodeInterpreterToolCallStatus,
     /// The ID of the container used to run the code.
-    #[serde(default)]
     pub container_id: String,
     /// The code to run, or null if not available.
-    #[serde(default)]
     pub code: Option<String>,
     /// The outputs generated by the code interpreter, such as logs or images.
     /// Can be null if no outputs are available.
-    #[serde(default)]
     pub outputs: Option<Vec<BetaCodeInterpreterToolCallOutputs>>,
+}
+
+impl crate::codec::ReadFields for BetaCodeInterpreterToolCall {
+    const NAME: &'static str = "BetaCodeInterpreterToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "outputs" => self.outputs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCodeInterpreterToolCall {
@@ -11543,14 +16179,38 @@ impl BetaCodeInterpreterToolCall {
 }
 
 /// The image output from the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCodeInterpreterOutputImage {
     /// The type of the output. Always `image`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCodeInterpreterOutputImageType,
     /// The URL of the image output from the code interpreter.
-    #[serde(default)]
     pub url: String,
+}
+
+impl crate::codec::ReadFields for BetaCodeInterpreterOutputImage {
+    const NAME: &'static str = "BetaCodeInterpreterOutputImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCodeInterpreterOutputImage {
@@ -11564,14 +16224,38 @@ impl BetaCodeInterpreterOutputImage {
 }
 
 /// The logs output from the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCodeInterpreterOutputLogs {
     /// The type of the output. Always `logs`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCodeInterpreterOutputLogsType,
     /// The logs output from the code interpreter.
-    #[serde(default)]
     pub logs: String,
+}
+
+impl crate::codec::ReadFields for BetaCodeInterpreterOutputLogs {
+    const NAME: &'static str = "BetaCodeInterpreterOutputLogs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "logs" => self.logs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputLogs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCodeInterpreterOutputLogs {
@@ -11585,23 +16269,48 @@ impl BetaCodeInterpreterOutputLogs {
 }
 
 /// An image generation request made by the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaImageGenToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the image generation call. Always `image_generation_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaImageGenToolCallType,
     /// The unique ID of the image generation call.
-    #[serde(default)]
     pub id: String,
     /// The status of the image generation call.
-    #[serde(default)]
     pub status: BetaImageGenToolCallStatus,
     /// The generated image encoded in base64.
-    #[serde(default)]
     pub result: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaImageGenToolCall {
+    const NAME: &'static str = "BetaImageGenToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "result" => self.result = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaImageGenToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaImageGenToolCall {
@@ -11633,20 +16342,46 @@ impl BetaImageGenToolCall {
 }
 
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactionSummaryItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The ID of the compaction item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the item. Always `compaction`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCompactionSummaryItemParamType,
     /// The encrypted content of the compaction summary.
-    #[serde(default)]
     pub encrypted_content: String,
+}
+
+impl crate::codec::ReadFields for BetaCompactionSummaryItemParam {
+    const NAME: &'static str = "BetaCompactionSummaryItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "encrypted_content" => self.encrypted_content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCompactionSummaryItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCompactionSummaryItemParam {
@@ -11677,16 +16412,15 @@ impl BetaCompactionSummaryItemParam {
 /// a response. Be sure to include these items in your `input` to the Responses API
 /// for subsequent turns of a conversation if you are manually
 /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaReasoningItem {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the object. Always `reasoning`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaReasoningItemType,
     /// The unique identifier of the reasoning content.
-    #[serde(default)]
     pub id: String,
     /// The encrypted content of the reasoning item. This is populated by default
     /// for reasoning items returned by `POST /v1/responses` and WebSocket
@@ -11697,18 +16431,47 @@ pub struct BetaReasoningItem {
     /// subsequent requests. The `encrypted_content` in
     /// `response.output_item.added` may be incomplete. This is especially
     /// important when `store` is `false` or when using Zero Data Retention.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_content: Option<String>,
     /// Reasoning summary content.
-    #[serde(default)]
     pub summary: Vec<BetaSummaryTextContent>,
     /// Reasoning text content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<BetaReasoningTextContent>>,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaReasoningItemStatus>,
+}
+
+impl crate::codec::ReadFields for BetaReasoningItem {
+    const NAME: &'static str = "BetaReasoningItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "encrypted_content" => self.encrypted_content = map.next_value()?,
+            "summary" => self.summary = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaReasoningItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaReasoningItem {
@@ -11754,14 +16517,38 @@ impl BetaReasoningItem {
 }
 
 /// Reasoning text from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaReasoningTextContent {
     /// The type of the reasoning text. Always `reasoning_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaReasoningTextContentType,
     /// The reasoning text from the model.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for BetaReasoningTextContent {
+    const NAME: &'static str = "BetaReasoningTextContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaReasoningTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaReasoningTextContent {
@@ -11775,14 +16562,38 @@ impl BetaReasoningTextContent {
 }
 
 /// A summary text from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaSummaryTextContent {
     /// The type of the object. Always `summary_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaSummaryTextContentType,
     /// A summary of the reasoning output from the model so far.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for BetaSummaryTextContent {
+    const NAME: &'static str = "BetaSummaryTextContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaSummaryTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaSummaryTextContent {
@@ -11796,23 +16607,49 @@ impl BetaSummaryTextContent {
 }
 
 /// Object `BetaAdditionalToolsItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAdditionalToolsItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this additional tools item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The item type. Always `additional_tools`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaAdditionalToolsItemParamType,
     /// The role that provided the additional tools. Only `developer` is supported.
-    #[serde(default)]
     pub role: BetaAdditionalToolsItemParamRole,
     /// A list of additional tools made available at this item.
-    #[serde(default)]
     pub tools: Vec<BetaTool>,
+}
+
+impl crate::codec::ReadFields for BetaAdditionalToolsItemParam {
+    const NAME: &'static str = "BetaAdditionalToolsItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaAdditionalToolsItemParam {
@@ -11841,29 +16678,58 @@ impl BetaAdditionalToolsItemParam {
 }
 
 /// Object `BetaToolSearchOutputItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolSearchOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this tool search output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolSearchOutputItemParamType,
     /// Whether tool search was executed by the server or by the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<BetaToolSearchExecutionType>,
     /// The loaded tool definitions returned by the tool search output.
-    #[serde(default)]
     pub tools: Vec<BetaTool>,
     /// The status of the tool search output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionCallItemStatus>,
+}
+
+impl crate::codec::ReadFields for BetaToolSearchOutputItemParam {
+    const NAME: &'static str = "BetaToolSearchOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "execution" => self.execution = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolSearchOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolSearchOutputItemParam {
@@ -11979,29 +16845,58 @@ impl Default for BetaFunctionCallItemStatus {
 }
 
 /// Object `BetaToolSearchCallItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolSearchCallItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this tool search call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The item type. Always `tool_search_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolSearchCallItemParamType,
     /// Whether tool search was executed by the server or by the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution: Option<BetaToolSearchExecutionType>,
     /// The arguments supplied to the tool search call.
-    #[serde(default)]
     pub arguments: BetaEmptyModelParam,
     /// The status of the tool search call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionCallItemStatus>,
+}
+
+impl crate::codec::ReadFields for BetaToolSearchCallItemParam {
+    const NAME: &'static str = "BetaToolSearchCallItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "execution" => self.execution = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolSearchCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaToolSearchCallItemParam {
@@ -12053,26 +16948,52 @@ impl BetaToolSearchCallItemParam {
 }
 
 /// Object `BetaMultiAgentCallOutputItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMultiAgentCallOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this multi-agent call output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the multi-agent call.
-    #[serde(default)]
     pub call_id: String,
     /// The item type. Always `multi_agent_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallOutputItemParamType,
     /// The multi-agent action that produced this result.
-    #[serde(default)]
     pub action: BetaMultiAgentAction1,
     /// Text output returned by the multi-agent action.
-    #[serde(default)]
     pub output: Vec<BetaOutputTextContentParam>,
+}
+
+impl crate::codec::ReadFields for BetaMultiAgentCallOutputItemParam {
+    const NAME: &'static str = "BetaMultiAgentCallOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMultiAgentCallOutputItemParam {
@@ -12106,17 +17027,42 @@ impl BetaMultiAgentCallOutputItemParam {
 }
 
 /// Object `BetaOutputTextContentParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaOutputTextContentParam {
     /// The content type. Always `output_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaOutputTextContentParamType,
     /// The text content.
-    #[serde(default)]
     pub text: String,
     /// Citations associated with the text content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<BetaOutputTextContentParamAnnotations>>,
+}
+
+impl crate::codec::ReadFields for BetaOutputTextContentParam {
+    const NAME: &'static str = "BetaOutputTextContentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaOutputTextContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaOutputTextContentParam {
@@ -12140,26 +17086,50 @@ impl BetaOutputTextContentParam {
 }
 
 /// Object `BetaContainerFileCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerFileCitationParamType,
     /// The index of the first character of the citation in the message.
-    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the citation in the message.
-    #[serde(default)]
     pub end_index: i64,
     /// The ID of the container.
-    #[serde(default)]
     pub container_id: String,
     /// The ID of the container file.
-    #[serde(default)]
     pub file_id: String,
     /// The filename of the container file cited.
-    #[serde(default)]
     pub filename: String,
+}
+
+impl crate::codec::ReadFields for BetaContainerFileCitationParam {
+    const NAME: &'static str = "BetaContainerFileCitationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerFileCitationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerFileCitationParam {
@@ -12183,23 +17153,47 @@ impl BetaContainerFileCitationParam {
 }
 
 /// Object `BetaUrlCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaUrlCitationParam {
     /// The citation type. Always `url_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaUrlCitationParamType,
     /// The index of the first character of the citation in the message.
-    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the citation in the message.
-    #[serde(default)]
     pub end_index: i64,
     /// The URL of the cited resource.
-    #[serde(default)]
     pub url: String,
     /// The title of the cited resource.
-    #[serde(default)]
     pub title: String,
+}
+
+impl crate::codec::ReadFields for BetaUrlCitationParam {
+    const NAME: &'static str = "BetaUrlCitationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaUrlCitationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaUrlCitationParam {
@@ -12221,20 +17215,44 @@ impl BetaUrlCitationParam {
 }
 
 /// Object `BetaFileCitationParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFileCitationParam {
     /// The citation type. Always `file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFileCitationParamType,
     /// The index of the file in the list of files.
-    #[serde(default)]
     pub index: i64,
     /// The ID of the file.
-    #[serde(default)]
     pub file_id: String,
     /// The filename of the file cited.
-    #[serde(default)]
     pub filename: String,
+}
+
+impl crate::codec::ReadFields for BetaFileCitationParam {
+    const NAME: &'static str = "BetaFileCitationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFileCitationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFileCitationParam {
@@ -12330,26 +17348,52 @@ impl Default for BetaMultiAgentAction1 {
 }
 
 /// Object `BetaMultiAgentCallItemParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMultiAgentCallItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this multi-agent call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID linking this call to its output.
-    #[serde(default)]
     pub call_id: String,
     /// The item type. Always `multi_agent_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallItemParamType,
     /// The multi-agent action that was executed.
-    #[serde(default)]
     pub action: BetaMultiAgentAction1,
     /// The action arguments as a JSON string.
-    #[serde(default)]
     pub arguments: String,
+}
+
+impl crate::codec::ReadFields for BetaMultiAgentCallItemParam {
+    const NAME: &'static str = "BetaMultiAgentCallItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMultiAgentCallItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMultiAgentCallItemParam {
@@ -12383,26 +17427,52 @@ impl BetaMultiAgentCallItemParam {
 }
 
 /// A message routed between agents.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAgentMessageItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of this agent message item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The item type. Always `agent_message`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaAgentMessageItemParamType,
     /// The sending agent identity.
-    #[serde(default)]
     pub author: String,
     /// The destination agent identity.
-    #[serde(default)]
     pub recipient: String,
     /// Plaintext, image, or encrypted content sent between agents.
-    #[serde(default)]
     pub content: Vec<BetaAgentMessageItemParamContent>,
+}
+
+impl crate::codec::ReadFields for BetaAgentMessageItemParam {
+    const NAME: &'static str = "BetaAgentMessageItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "author" => self.author = map.next_value()?,
+            "recipient" => self.recipient = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAgentMessageItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaAgentMessageItemParam {
@@ -12436,14 +17506,38 @@ impl BetaAgentMessageItemParam {
 }
 
 /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaEncryptedContentParam {
     /// The type of the input item. Always `encrypted_content`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaEncryptedContentParamType,
     /// Opaque encrypted content.
-    #[serde(default)]
     pub encrypted_content: String,
+}
+
+impl crate::codec::ReadFields for BetaEncryptedContentParam {
+    const NAME: &'static str = "BetaEncryptedContentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "encrypted_content" => self.encrypted_content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaEncryptedContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaEncryptedContentParam {
@@ -12457,23 +17551,51 @@ impl BetaEncryptedContentParam {
 }
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputImageContentParamAutoParamType,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The ID of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<BetaDetailEnum>,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
+}
+
+impl crate::codec::ReadFields for BetaInputImageContentParamAutoParam {
+    const NAME: &'static str = "BetaInputImageContentParamAutoParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputImageContentParamAutoParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputImageContentParamAutoParam {
@@ -12517,11 +17639,34 @@ impl BetaInputImageContentParamAutoParam {
 }
 
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaPromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
-    #[serde(default)]
     pub mode: BetaPromptCacheBreakpointParamMode,
+}
+
+impl crate::codec::ReadFields for BetaPromptCacheBreakpointParam {
+    const NAME: &'static str = "BetaPromptCacheBreakpointParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaPromptCacheBreakpointParam {
@@ -12600,17 +17745,42 @@ impl Default for BetaDetailEnum {
 }
 
 /// A text input to the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputTextContentParam {
     /// The type of the input item. Always `input_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputTextContentParamType,
     /// The text input to the model.
-    #[serde(default)]
     pub text: String,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
+}
+
+impl crate::codec::ReadFields for BetaInputTextContentParam {
+    const NAME: &'static str = "BetaInputTextContentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputTextContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputTextContentParam {
@@ -12634,35 +17804,66 @@ impl BetaInputTextContentParam {
 }
 
 /// The output of a function tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionCallOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The unique ID of the function tool call output. Populated when this item is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionCallOutputItemParamType,
     /// Text, image, or file output of the function tool call.
-    #[serde(default)]
     pub output: BetaFunctionCallOutputItemParamOutput,
     /// The name of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The namespace of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionCallItemStatus>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionCallOutputItemParam {
+    const NAME: &'static str = "BetaFunctionCallOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionCallOutputItemParam {
@@ -12725,29 +17926,59 @@ impl BetaFunctionCallOutputItemParam {
 }
 
 /// A file input to the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputFileContentParam {
     /// The type of the input item. Always `input_file`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaInputFileContentParamType,
     /// The ID of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The name of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The base64-encoded data of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
     /// The URL of the file to be sent to the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_url: Option<String>,
     /// The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<BetaFileDetailEnum>,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointParam>,
+}
+
+impl crate::codec::ReadFields for BetaInputFileContentParam {
+    const NAME: &'static str = "BetaInputFileContentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            "file_data" => self.file_data = map.next_value()?,
+            "file_url" => self.file_url = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputFileContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputFileContentParam {
@@ -12870,36 +18101,65 @@ impl Default for BetaFileDetailEnum {
 
 /// A tool call to run a function. See the
 /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the function tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the function tool call. Always `function_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The namespace of the function to run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The name of the function to run.
-    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments to pass to the function.
-    #[serde(default)]
     pub arguments: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionToolCallStatus>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionToolCall {
+    const NAME: &'static str = "BetaFunctionToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFunctionToolCall {
@@ -12955,24 +18215,49 @@ impl BetaFunctionToolCall {
 
 /// The results of a web search tool call. See the
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the web search tool call.
-    #[serde(default)]
     pub id: String,
     /// The type of the web search tool call. Always `web_search_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchToolCallType,
     /// The status of the web search tool call.
-    #[serde(default)]
     pub status: BetaWebSearchToolCallStatus,
     /// An object describing the specific action taken in this web search call.
     /// Includes details on how the model used the web (search, open_page, find_in_page).
-    #[serde(default)]
     pub action: BetaWebSearchToolCallAction,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchToolCall {
+    const NAME: &'static str = "BetaWebSearchToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchToolCall {
@@ -12999,17 +18284,41 @@ impl BetaWebSearchToolCall {
 }
 
 /// Action type "find_in_page": Searches for a pattern within a loaded page.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchActionFind {
     /// The action type.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchActionFindType,
     /// The URL of the page searched for the pattern.
-    #[serde(default)]
     pub url: String,
     /// The pattern or text to search for within the page.
-    #[serde(default)]
     pub pattern: String,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchActionFind {
+    const NAME: &'static str = "BetaWebSearchActionFind";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "pattern" => self.pattern = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchActionFind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchActionFind {
@@ -13024,14 +18333,39 @@ impl BetaWebSearchActionFind {
 }
 
 /// Action type "open_page" - Opens a specific URL from search results.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchActionOpenPage {
     /// The action type.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchActionOpenPageType,
     /// The URL opened by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchActionOpenPage {
+    const NAME: &'static str = "BetaWebSearchActionOpenPage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchActionOpenPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchActionOpenPage {
@@ -13051,21 +18385,48 @@ impl BetaWebSearchActionOpenPage {
 }
 
 /// Action type "search" - Performs a web search query.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchActionSearch {
     /// The action type.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchActionSearchType,
     /// The search query.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The search queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queries: Option<Vec<String>>,
     /// The sources used in the search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<BetaWebSearchActionSearchSources>>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchActionSearch {
+    const NAME: &'static str = "BetaWebSearchActionSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "query" => self.query = map.next_value()?,
+            "queries" => self.queries = map.next_value()?,
+            "sources" => self.sources = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchActionSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchActionSearch {
@@ -13103,29 +18464,60 @@ impl BetaWebSearchActionSearch {
 }
 
 /// The output of a computer tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerCallOutputItemParam {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTagParam>,
     /// The ID of the computer tool call output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The ID of the computer tool call that produced the output.
-    #[serde(default)]
     pub call_id: String,
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerCallOutputItemParamType,
     /// The `output` property.
-    #[serde(default)]
     pub output: BetaComputerScreenshotImage,
     /// The safety checks reported by the API that have been acknowledged by the developer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<BetaComputerCallSafetyCheckParam>>,
     /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaFunctionCallItemStatus>,
+}
+
+impl crate::codec::ReadFields for BetaComputerCallOutputItemParam {
+    const NAME: &'static str = "BetaComputerCallOutputItemParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "acknowledged_safety_checks" => {
+                self.acknowledged_safety_checks = map.next_value()?;
+            }
+
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerCallOutputItemParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerCallOutputItemParam {
@@ -13174,17 +18566,42 @@ impl BetaComputerCallOutputItemParam {
 }
 
 /// A pending safety check for the computer call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
-    #[serde(default)]
     pub id: String,
     /// The type of the pending safety check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Details about the pending safety check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaComputerCallSafetyCheckParam {
+    const NAME: &'static str = "BetaComputerCallSafetyCheckParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerCallSafetyCheckParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerCallSafetyCheckParam {
@@ -13211,18 +18628,44 @@ impl BetaComputerCallSafetyCheckParam {
 }
 
 /// A computer screenshot image used with the computer use tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerScreenshotImage {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerScreenshotImageType,
     /// The URL of the screenshot image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The identifier of an uploaded file that contains the screenshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaComputerScreenshotImage {
+    const NAME: &'static str = "BetaComputerScreenshotImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerScreenshotImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerScreenshotImage {
@@ -13250,33 +18693,60 @@ impl BetaComputerScreenshotImage {
 
 /// A tool call to a computer use tool. See the
 /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the computer call. Always `computer_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerToolCallType,
     /// The unique ID of the computer call.
-    #[serde(default)]
     pub id: String,
     /// An identifier used when responding to the tool call with output.
-    #[serde(default)]
     pub call_id: String,
     /// The `action` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<BetaComputerAction>,
     /// The `actions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<BetaComputerActionList>,
     /// The pending safety checks for the computer call.
-    #[serde(default)]
     pub pending_safety_checks: Vec<BetaComputerCallSafetyCheckParam>,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaComputerToolCallStatus,
+}
+
+impl crate::codec::ReadFields for BetaComputerToolCall {
+    const NAME: &'static str = "BetaComputerToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "actions" => self.actions = map.next_value()?,
+            "pending_safety_checks" => self.pending_safety_checks = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaComputerToolCall {
@@ -13435,11 +18905,35 @@ impl From<BetaWaitParam> for BetaComputerAction {
 }
 
 /// A wait action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWaitParamType,
+}
+
+impl crate::codec::ReadFields for BetaWaitParam {
+    const NAME: &'static str = "BetaWaitParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWaitParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWaitParam {
@@ -13450,14 +18944,38 @@ impl BetaWaitParam {
 }
 
 /// An action to type in text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaTypeParam {
     /// Specifies the event type. For a type action, this property is always set to `type`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaTypeParamType,
     /// The text to type.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for BetaTypeParam {
+    const NAME: &'static str = "BetaTypeParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaTypeParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaTypeParam {
@@ -13471,26 +18989,51 @@ impl BetaTypeParam {
 }
 
 /// A scroll action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaScrollParam {
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaScrollParamType,
     /// The x-coordinate where the scroll occurred.
-    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the scroll occurred.
-    #[serde(default)]
     pub y: i64,
     /// The horizontal scroll distance.
-    #[serde(default)]
     pub scroll_x: i64,
     /// The vertical scroll distance.
-    #[serde(default)]
     pub scroll_y: i64,
     /// The keys being held while scrolling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaScrollParam {
+    const NAME: &'static str = "BetaScrollParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "x" => self.x = map.next_value()?,
+            "y" => self.y = map.next_value()?,
+            "scroll_x" => self.scroll_x = map.next_value()?,
+            "scroll_y" => self.scroll_y = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaScrollParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaScrollParam {
@@ -13519,11 +19062,35 @@ impl BetaScrollParam {
 }
 
 /// A screenshot action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaScreenshotParamType,
+}
+
+impl crate::codec::ReadFields for BetaScreenshotParam {
+    const NAME: &'static str = "BetaScreenshotParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaScreenshotParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaScreenshotParam {
@@ -13534,20 +19101,45 @@ impl BetaScreenshotParam {
 }
 
 /// A mouse move action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMoveParamType,
     /// The x-coordinate to move to.
-    #[serde(default)]
     pub x: i64,
     /// The y-coordinate to move to.
-    #[serde(default)]
     pub y: i64,
     /// The keys being held while moving the mouse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaMoveParam {
+    const NAME: &'static str = "BetaMoveParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "x" => self.x = map.next_value()?,
+            "y" => self.y = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMoveParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMoveParam {
@@ -13569,14 +19161,38 @@ impl BetaMoveParam {
 }
 
 /// A collection of keypresses the model would like to perform.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaKeyPressAction {
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaKeyPressActionType,
     /// The combination of keys the model is requesting to be pressed. This is an array of strings, each representing a key.
-    #[serde(default)]
     pub keys: Vec<String>,
+}
+
+impl crate::codec::ReadFields for BetaKeyPressAction {
+    const NAME: &'static str = "BetaKeyPressAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaKeyPressAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaKeyPressAction {
@@ -13590,10 +19206,10 @@ impl BetaKeyPressAction {
 }
 
 /// A drag action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaDragParam {
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaDragParamType,
     /// An array of coordinates representing the path of the drag action. Coordinates will appear as an array of objects, eg
     /// ```text
@@ -13602,11 +19218,36 @@ pub struct BetaDragParam {
     ///   { x: 200, y: 300 }
     /// ]
     /// ```
-    #[serde(default)]
     pub path: Vec<BetaCoordParam>,
     /// The keys being held while dragging the mouse.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaDragParam {
+    const NAME: &'static str = "BetaDragParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaDragParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaDragParam {
@@ -13627,14 +19268,37 @@ impl BetaDragParam {
 }
 
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCoordParam {
     /// The x-coordinate.
-    #[serde(default)]
     pub x: i64,
     /// The y-coordinate.
-    #[serde(default)]
     pub y: i64,
+}
+
+impl crate::codec::ReadFields for BetaCoordParam {
+    const NAME: &'static str = "BetaCoordParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "x" => self.x = map.next_value()?,
+            "y" => self.y = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCoordParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaCoordParam {
@@ -13645,20 +19309,44 @@ impl BetaCoordParam {
 }
 
 /// A double click action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaDoubleClickAction {
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaDoubleClickActionType,
     /// The x-coordinate where the double click occurred.
-    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the double click occurred.
-    #[serde(default)]
     pub y: i64,
     /// The keys being held while double-clicking.
-    #[serde(default)]
     pub keys: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaDoubleClickAction {
+    const NAME: &'static str = "BetaDoubleClickAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "x" => self.x = map.next_value()?,
+            "y" => self.y = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaDoubleClickAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaDoubleClickAction {
@@ -13680,23 +19368,48 @@ impl BetaDoubleClickAction {
 }
 
 /// A click action.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaClickParamType,
     /// Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
-    #[serde(default)]
     pub button: BetaClickButtonType,
     /// The x-coordinate where the click occurred.
-    #[serde(default)]
     pub x: i64,
     /// The y-coordinate where the click occurred.
-    #[serde(default)]
     pub y: i64,
     /// The keys being held while clicking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaClickParam {
+    const NAME: &'static str = "BetaClickParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "button" => self.button = map.next_value()?,
+            "x" => self.x = map.next_value()?,
+            "y" => self.y = map.next_value()?,
+            "keys" => self.keys = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaClickParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaClickParam {
@@ -13796,27 +19509,53 @@ impl Default for BetaClickButtonType {
 
 /// The results of a file search tool call. See the
 /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFileSearchToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the file search tool call.
-    #[serde(default)]
     pub id: String,
     /// The type of the file search tool call. Always `file_search_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFileSearchToolCallType,
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
-    #[serde(default)]
     pub status: BetaFileSearchToolCallStatus,
     /// The queries used to search for files.
-    #[serde(default)]
     pub queries: Vec<String>,
     /// The results of the file search tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<BetaFileSearchToolCallResults>>,
+}
+
+impl crate::codec::ReadFields for BetaFileSearchToolCall {
+    const NAME: &'static str = "BetaFileSearchToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "queries" => self.queries = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFileSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFileSearchToolCall {
@@ -13863,30 +19602,56 @@ pub type BetaVectorStoreFileAttributes = std::collections::HashMap<
 >;
 
 /// An output message from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaOutputMessage {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the output message.
-    #[serde(default)]
     pub id: String,
     /// The type of the output message. Always `message`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaOutputMessageType,
     /// The role of the output message. Always `assistant`.
-    #[serde(default)]
     pub role: BetaOutputMessageRole,
     /// The content of the output message.
-    #[serde(default)]
     pub content: Vec<BetaOutputMessageContent>,
     /// The `phase` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<BetaMessagePhase>,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
-    #[serde(default)]
     pub status: BetaOutputMessageStatus,
+}
+
+impl crate::codec::ReadFields for BetaOutputMessage {
+    const NAME: &'static str = "BetaOutputMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "phase" => self.phase = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaOutputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaOutputMessage {
@@ -14033,14 +19798,38 @@ impl From<BetaRefusalContent> for BetaOutputMessageContent {
 }
 
 /// A refusal from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaRefusalContent {
     /// The type of the refusal. Always `refusal`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaRefusalContentType,
     /// The refusal explanation from the model.
-    #[serde(default)]
     pub refusal: String,
+}
+
+impl crate::codec::ReadFields for BetaRefusalContent {
+    const NAME: &'static str = "BetaRefusalContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaRefusalContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaRefusalContent {
@@ -14054,20 +19843,44 @@ impl BetaRefusalContent {
 }
 
 /// A text output from the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaOutputTextContent {
     /// The type of the output text. Always `output_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaOutputTextContentType,
     /// The text output from the model.
-    #[serde(default)]
     pub text: String,
     /// The annotations of the text output.
-    #[serde(default)]
     pub annotations: Vec<BetaAnnotation>,
     /// The `logprobs` property.
-    #[serde(default)]
     pub logprobs: Vec<BetaLogProb>,
+}
+
+impl crate::codec::ReadFields for BetaOutputTextContent {
+    const NAME: &'static str = "BetaOutputTextContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaOutputTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaOutputTextContent {
@@ -14087,20 +19900,43 @@ impl BetaOutputTextContent {
 }
 
 /// The log probability of a token.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLogProb {
     /// The `token` property.
-    #[serde(default)]
     pub token: String,
     /// The `logprob` property.
-    #[serde(default)]
     pub logprob: f64,
     /// The `bytes` property.
-    #[serde(default)]
     pub bytes: Vec<i64>,
     /// The `top_logprobs` property.
-    #[serde(default)]
     pub top_logprobs: Vec<BetaTopLogProb>,
+}
+
+impl crate::codec::ReadFields for BetaLogProb {
+    const NAME: &'static str = "BetaLogProb";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaLogProb {
@@ -14121,17 +19957,40 @@ impl BetaLogProb {
 }
 
 /// The top log probability of a token.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaTopLogProb {
     /// The `token` property.
-    #[serde(default)]
     pub token: String,
     /// The `logprob` property.
-    #[serde(default)]
     pub logprob: f64,
     /// The `bytes` property.
-    #[serde(default)]
     pub bytes: Vec<i64>,
+}
+
+impl crate::codec::ReadFields for BetaTopLogProb {
+    const NAME: &'static str = "BetaTopLogProb";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaTopLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaTopLogProb {
@@ -14223,17 +20082,41 @@ impl From<BetaFilePath> for BetaAnnotation {
 }
 
 /// A path to a file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFilePath {
     /// The type of the file path. Always `file_path`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFilePathType,
     /// The ID of the file.
-    #[serde(default)]
     pub file_id: String,
     /// The index of the file in the list of files.
-    #[serde(default)]
     pub index: i64,
+}
+
+impl crate::codec::ReadFields for BetaFilePath {
+    const NAME: &'static str = "BetaFilePath";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFilePath {
@@ -14248,26 +20131,50 @@ impl BetaFilePath {
 }
 
 /// A citation for a container file used to generate a model response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerFileCitationBodyType,
     /// The ID of the container file.
-    #[serde(default)]
     pub container_id: String,
     /// The ID of the file.
-    #[serde(default)]
     pub file_id: String,
     /// The index of the first character of the container file citation in the message.
-    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the container file citation in the message.
-    #[serde(default)]
     pub end_index: i64,
     /// The filename of the container file cited.
-    #[serde(default)]
     pub filename: String,
+}
+
+impl crate::codec::ReadFields for BetaContainerFileCitationBody {
+    const NAME: &'static str = "BetaContainerFileCitationBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerFileCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContainerFileCitationBody {
@@ -14291,23 +20198,47 @@ impl BetaContainerFileCitationBody {
 }
 
 /// A citation for a web resource used to generate a model response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaUrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaUrlCitationBodyType,
     /// The URL of the web resource.
-    #[serde(default)]
     pub url: String,
     /// The index of the first character of the URL citation in the message.
-    #[serde(default)]
     pub start_index: i64,
     /// The index of the last character of the URL citation in the message.
-    #[serde(default)]
     pub end_index: i64,
     /// The title of the web resource.
-    #[serde(default)]
     pub title: String,
+}
+
+impl crate::codec::ReadFields for BetaUrlCitationBody {
+    const NAME: &'static str = "BetaUrlCitationBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            "start_index" => self.start_index = map.next_value()?,
+            "end_index" => self.end_index = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaUrlCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaUrlCitationBody {
@@ -14329,20 +20260,44 @@ impl BetaUrlCitationBody {
 }
 
 /// A citation to a file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFileCitationBody {
     /// The type of the file citation. Always `file_citation`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFileCitationBodyType,
     /// The ID of the file.
-    #[serde(default)]
     pub file_id: String,
     /// The index of the file in the list of files.
-    #[serde(default)]
     pub index: i64,
     /// The filename of the file cited.
-    #[serde(default)]
     pub filename: String,
+}
+
+impl crate::codec::ReadFields for BetaFileCitationBody {
+    const NAME: &'static str = "BetaFileCitationBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "index" => self.index = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFileCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFileCitationBody {
@@ -14364,24 +20319,50 @@ impl BetaFileCitationBody {
 /// A message input to the model with a role indicating instruction following
 /// hierarchy. Instructions given with the `developer` or `system` role take
 /// precedence over instructions given with the `user` role.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaInputMessage {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the message input. Always set to `message`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BetaInputMessageType>,
     /// The role of the message input. One of `user`, `system`, or `developer`.
-    #[serde(default)]
     pub role: BetaInputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaInputMessageStatus>,
     /// The `content` property.
-    #[serde(default)]
     pub content: BetaInputMessageContentList,
+}
+
+impl crate::codec::ReadFields for BetaInputMessage {
+    const NAME: &'static str = "BetaInputMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaInputMessage {
@@ -14485,22 +20466,47 @@ impl From<BetaInputFileContent> for BetaInputContent {
 /// precedence over instructions given with the `user` role. Messages with the
 /// `assistant` role are presumed to have been generated by the model in previous
 /// interactions.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaEasyInputMessage {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
-    #[serde(default)]
     pub role: BetaEasyInputMessageRole,
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
-    #[serde(default)]
     pub content: BetaEasyInputMessageContent,
     /// The `phase` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<BetaMessagePhase>,
     /// The type of the message input. Always `message`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<BetaEasyInputMessageType>,
+}
+
+impl crate::codec::ReadFields for BetaEasyInputMessage {
+    const NAME: &'static str = "BetaEasyInputMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "phase" => self.phase = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaEasyInputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaEasyInputMessage {
@@ -14534,31 +20540,30 @@ impl BetaEasyInputMessage {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactResponseMethodPublicBody {
     /// The `model` property.
-    #[serde(default)]
     pub model: Option<BetaModelIdsCompaction>,
     /// Text, image, or file inputs to the model, used to generate a response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<BetaCompactResponseMethodPublicBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A key to use when reading from or writing to the prompt cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// How long to retain a prompt cache entry created by this request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<BetaPromptCacheRetentionEnum>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<BetaPromptCacheOptionsParam>,
     /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<BetaServiceTierEnum>,
 }
 
@@ -14698,14 +20703,39 @@ impl Serialize for BetaServiceTierEnum {
 }
 
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaPromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<BetaPromptCacheTtlEnum>,
     /// Controls whether OpenAI automatically creates an implicit cache breakpoint. Defaults to `implicit`. With `implicit`, OpenAI creates one implicit breakpoint and writes up to the latest three explicit breakpoints in the request. With `explicit`, OpenAI does not create an implicit breakpoint and writes up to the latest four explicit breakpoints. If there are no explicit breakpoints, the request does not use prompt caching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<BetaPromptCacheModeEnum>,
+}
+
+impl crate::codec::ReadFields for BetaPromptCacheOptionsParam {
+    const NAME: &'static str = "BetaPromptCacheOptionsParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ttl" => self.ttl = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaPromptCacheOptionsParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaPromptCacheOptionsParam {
@@ -15375,42 +21405,89 @@ impl Default for BetaModelIdsShared {
 }
 
 /// Object `BetaError` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaError {
     /// The `code` property.
-    #[serde(default)]
     pub code: Option<String>,
     /// The `message` property.
-    #[serde(default)]
     pub message: String,
     /// The `param` property.
-    #[serde(default)]
     pub param: Option<String>,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: String,
 }
 
+impl crate::codec::ReadFields for BetaError {
+    const NAME: &'static str = "BetaError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of Response items.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaResponseItemList {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: BetaResponseItemListObject,
     /// A list of items used to generate this response.
-    #[serde(default)]
     pub data: Vec<BetaItemResource>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: String,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseItemList {
+    const NAME: &'static str = "BetaResponseItemList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Content item used to generate a response.
@@ -16033,34 +22110,61 @@ impl From<BetaCustomToolCallOutputResource> for BetaItemResource {
 }
 
 /// ResponseCustomToolCallOutputItem
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCustomToolCallOutputResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCustomToolCallOutputType,
     /// The unique ID of the custom tool call output item.
-    #[serde(default)]
     pub id: String,
     /// The call ID, used to map this custom tool call output to a custom tool call.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: BetaCustomToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaFunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaCustomToolCallOutputResource {
+    const NAME: &'static str = "BetaCustomToolCallOutputResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaFunctionCallOutputStatusEnum` in the OpenAI API.
@@ -16128,40 +22232,80 @@ impl Default for BetaFunctionCallOutputStatusEnum {
 }
 
 /// ResponseCustomToolCallItem
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaCustomToolCallResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<BetaAgentTag>,
     /// The type of the custom tool call. Always `custom_tool_call`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: BetaCustomToolCallType,
     /// The unique ID of the custom tool call item.
-    #[serde(default)]
     pub id: String,
     /// An identifier used to map this custom tool call to a tool call output.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<BetaToolCallCaller>,
     /// The namespace of the custom tool being called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
-    #[serde(default)]
     pub name: String,
     /// The input for the custom tool call generated by the model.
-    #[serde(default)]
     pub input: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaFunctionCallStatus,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaCustomToolCallResource {
+    const NAME: &'static str = "BetaCustomToolCallResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCustomToolCallResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaFunctionCallStatus` in the OpenAI API.
@@ -16229,55 +22373,109 @@ impl Default for BetaFunctionCallStatus {
 }
 
 /// A response to an MCP approval request.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpApprovalResponseResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `mcp_approval_response`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMcpApprovalResponseResourceType,
     /// The unique ID of the approval response
-    #[serde(default)]
     pub id: String,
     /// The ID of the approval request being answered.
-    #[serde(default)]
     pub approval_request_id: String,
     /// Whether the request was approved.
-    #[serde(default)]
     pub approve: bool,
     /// Optional reason for the decision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaMcpApprovalResponseResource {
+    const NAME: &'static str = "BetaMcpApprovalResponseResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "approval_request_id" => self.approval_request_id = map.next_value()?,
+            "approve" => self.approve = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpApprovalResponseResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The output emitted by an apply patch tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchToolCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `apply_patch_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchToolCallOutputType,
     /// The unique ID of the apply patch tool call output. Populated when this item is returned via API.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the apply patch tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
-    #[serde(default)]
     pub status: BetaApplyPatchCallOutputStatus,
     /// Optional textual output returned by the apply patch tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// The ID of the entity that created this tool call output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchToolCallOutput {
+    const NAME: &'static str = "BetaApplyPatchToolCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaApplyPatchCallOutputStatus` in the OpenAI API.
@@ -16341,71 +22539,170 @@ impl Default for BetaApplyPatchCallOutputStatus {
 }
 
 /// A tool call that applies file diffs by creating, deleting, or updating files.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchToolCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `apply_patch_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchToolCallType,
     /// The unique ID of the apply patch tool call. Populated when this item is returned via API.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the apply patch tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The status of the apply patch tool call. One of `in_progress` or `completed`.
-    #[serde(default)]
     pub status: BetaApplyPatchCallStatus,
     /// One of the create_file, delete_file, or update_file operations applied via apply_patch.
-    #[serde(default)]
     pub operation: BetaApplyPatchToolCallOperation,
     /// The ID of the entity that created this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaApplyPatchToolCall {
+    const NAME: &'static str = "BetaApplyPatchToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "operation" => self.operation = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Instruction describing how to update a file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchUpdateFileOperation {
     /// Update an existing file with the provided diff.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchUpdateFileOperationType,
     /// Path of the file to update.
-    #[serde(default)]
     pub path: String,
     /// Diff to apply.
-    #[serde(default)]
     pub diff: String,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchUpdateFileOperation {
+    const NAME: &'static str = "BetaApplyPatchUpdateFileOperation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "diff" => self.diff = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Instruction describing how to delete a file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchDeleteFileOperation {
     /// Delete the specified file.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchDeleteFileOperationType,
     /// Path of the file to delete.
-    #[serde(default)]
     pub path: String,
 }
 
+impl crate::codec::ReadFields for BetaApplyPatchDeleteFileOperation {
+    const NAME: &'static str = "BetaApplyPatchDeleteFileOperation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Instruction describing how to create a file via the apply_patch tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaApplyPatchCreateFileOperation {
     /// Create a new file with the provided diff.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaApplyPatchCreateFileOperationType,
     /// Path of the file to create.
-    #[serde(default)]
     pub path: String,
     /// Diff to apply.
-    #[serde(default)]
     pub diff: String,
+}
+
+impl crate::codec::ReadFields for BetaApplyPatchCreateFileOperation {
+    const NAME: &'static str = "BetaApplyPatchCreateFileOperation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "diff" => self.diff = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaApplyPatchCallStatus` in the OpenAI API.
@@ -16469,71 +22766,170 @@ impl Default for BetaApplyPatchCallStatus {
 }
 
 /// The output of a shell tool call that was emitted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the shell call output. Always `shell_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputType,
     /// The unique ID of the shell call output. Populated when this item is returned via API.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the shell tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The status of the shell call output. One of `in_progress`, `completed`, or `incomplete`.
-    #[serde(default)]
     pub status: BetaFunctionShellCallOutputStatusEnum,
     /// An array of shell call output contents
-    #[serde(default)]
     pub output: Vec<BetaFunctionShellCallOutputContent>,
     /// The maximum length of the shell command output. This is generated by the model and should be passed back with the raw output.
-    #[serde(default)]
     pub max_output_length: Option<i64>,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutput {
+    const NAME: &'static str = "BetaFunctionShellCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "max_output_length" => self.max_output_length = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The content of a shell tool call output that was emitted.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputContent {
     /// The standard output that was captured.
-    #[serde(default)]
     pub stdout: String,
     /// The standard error output that was captured.
-    #[serde(default)]
     pub stderr: String,
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
-    #[serde(default)]
     pub outcome: BetaFunctionShellCallOutputContentOutcome,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputContent {
+    const NAME: &'static str = "BetaFunctionShellCallOutputContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "stdout" => self.stdout = map.next_value()?,
+            "stderr" => self.stderr = map.next_value()?,
+            "outcome" => self.outcome = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Indicates that the shell commands finished and returned an exit code.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputExitOutcome {
     /// The outcome type. Always `exit`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputExitOutcomeType,
     /// Exit code from the shell process.
-    #[serde(default)]
     pub exit_code: i64,
 }
 
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputExitOutcome {
+    const NAME: &'static str = "BetaFunctionShellCallOutputExitOutcome";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "exit_code" => self.exit_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Indicates that the shell call exceeded its configured time limit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCallOutputTimeoutOutcome {
     /// The outcome type. Always `timeout`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallOutputTimeoutOutcomeType,
+}
+
+impl crate::codec::ReadFields for BetaFunctionShellCallOutputTimeoutOutcome {
+    const NAME: &'static str = "BetaFunctionShellCallOutputTimeoutOutcome";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaFunctionShellCallOutputStatusEnum` in the OpenAI API.
@@ -16601,54 +22997,129 @@ impl Default for BetaFunctionShellCallOutputStatusEnum {
 }
 
 /// A tool call that executes one or more shell commands in a managed environment.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `shell_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionShellCallType,
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the shell tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The execution context that produced this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCaller>,
     /// The shell commands and limits that describe how to run the tool call.
-    #[serde(default)]
     pub action: BetaFunctionShellAction,
     /// The status of the shell call. One of `in_progress`, `completed`, or `incomplete`.
-    #[serde(default)]
     pub status: BetaFunctionShellCallStatus,
     /// The `environment` property.
-    #[serde(default)]
     pub environment: Option<BetaFunctionShellCallEnvironment>,
     /// The ID of the entity that created this tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaFunctionShellCall {
+    const NAME: &'static str = "BetaFunctionShellCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "environment" => self.environment = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents a container created with /v1/containers.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContainerReferenceResource {
     /// The environment type. Always `container_reference`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaContainerReferenceResourceType,
     /// The `container_id` property.
-    #[serde(default)]
     pub container_id: String,
 }
 
+impl crate::codec::ReadFields for BetaContainerReferenceResource {
+    const NAME: &'static str = "BetaContainerReferenceResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContainerReferenceResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents the use of a local environment to perform shell actions.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaLocalEnvironmentResource {
     /// The environment type. Always `local`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaLocalEnvironmentResourceType,
+}
+
+impl crate::codec::ReadFields for BetaLocalEnvironmentResource {
+    const NAME: &'static str = "BetaLocalEnvironmentResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaLocalEnvironmentResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaFunctionShellCallStatus` in the OpenAI API.
@@ -16716,60 +23187,134 @@ impl Default for BetaFunctionShellCallStatus {
 }
 
 /// Execute a shell command.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionShellAction {
     /// The `commands` property.
-    #[serde(default)]
     pub commands: Vec<String>,
     /// Optional timeout in milliseconds for the commands.
-    #[serde(default)]
     pub timeout_ms: Option<i64>,
     /// Optional maximum number of characters to return from each command.
-    #[serde(default)]
     pub max_output_length: Option<i64>,
 }
 
+impl crate::codec::ReadFields for BetaFunctionShellAction {
+    const NAME: &'static str = "BetaFunctionShellAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "commands" => self.commands = map.next_value()?,
+            "timeout_ms" => self.timeout_ms = map.next_value()?,
+            "max_output_length" => self.max_output_length = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionShellAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCompactionBody {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `compaction`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaCompactionBodyType,
     /// The unique ID of the compaction item.
-    #[serde(default)]
     pub id: String,
     /// The encrypted content that was produced by compaction.
-    #[serde(default)]
     pub encrypted_content: String,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaCompactionBody {
+    const NAME: &'static str = "BetaCompactionBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "encrypted_content" => self.encrypted_content = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCompactionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaProgramOutput` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgramOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `program_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramOutputType,
     /// The unique ID of the program output item.
-    #[serde(default)]
     pub id: String,
     /// The call ID of the program item.
-    #[serde(default)]
     pub call_id: String,
     /// The result produced by the program item.
-    #[serde(default)]
     pub result: String,
     /// The terminal status of the program output item.
-    #[serde(default)]
     pub status: BetaProgramOutputStatus,
+}
+
+impl crate::codec::ReadFields for BetaProgramOutput {
+    const NAME: &'static str = "BetaProgramOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "result" => self.result = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgramOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaProgramOutputStatus` in the OpenAI API.
@@ -16833,46 +23378,96 @@ impl Default for BetaProgramOutputStatus {
 }
 
 /// Object `BetaProgram` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaProgram {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `program`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaProgramType,
     /// The unique ID of the program item.
-    #[serde(default)]
     pub id: String,
     /// The stable call ID of the program item.
-    #[serde(default)]
     pub call_id: String,
     /// The JavaScript source executed by programmatic tool calling.
-    #[serde(default)]
     pub code: String,
     /// Opaque program replay fingerprint that must be round-tripped.
-    #[serde(default)]
     pub fingerprint: String,
 }
 
+impl crate::codec::ReadFields for BetaProgram {
+    const NAME: &'static str = "BetaProgram";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "fingerprint" => self.fingerprint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaAdditionalTools` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAdditionalTools {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `additional_tools`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaAdditionalToolsType,
     /// The unique ID of the additional tools item.
-    #[serde(default)]
     pub id: String,
     /// The role that provided the additional tools.
-    #[serde(default)]
     pub role: BetaMessageRole,
     /// The additional tool definitions made available at this item.
-    #[serde(default)]
     pub tools: Vec<BetaTool>,
+}
+
+impl crate::codec::ReadFields for BetaAdditionalTools {
+    const NAME: &'static str = "BetaAdditionalTools";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAdditionalTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaMessageRole` in the OpenAI API.
@@ -16960,84 +23555,161 @@ impl Default for BetaMessageRole {
 }
 
 /// Object `BetaToolSearchOutput` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolSearchOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `tool_search_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolSearchOutputType,
     /// The unique ID of the tool search output item.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default)]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
-    #[serde(default)]
     pub execution: BetaToolSearchExecutionType,
     /// The loaded tool definitions returned by tool search.
-    #[serde(default)]
     pub tools: Vec<BetaTool>,
     /// The status of the tool search output item that was recorded.
-    #[serde(default)]
     pub status: BetaFunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaToolSearchOutput {
+    const NAME: &'static str = "BetaToolSearchOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "execution" => self.execution = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolSearchOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `BetaToolSearchCall` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaToolSearchCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `tool_search_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaToolSearchCallType,
     /// The unique ID of the tool search call item.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the tool search call generated by the model.
-    #[serde(default)]
     pub call_id: Option<String>,
     /// Whether tool search was executed by the server or by the client.
-    #[serde(default)]
     pub execution: BetaToolSearchExecutionType,
     /// Arguments used for the tool search call.
-    #[serde(default)]
     pub arguments: serde_json::Value,
     /// The status of the tool search call item that was recorded.
-    #[serde(default)]
     pub status: BetaFunctionCallStatus,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaToolSearchCall {
+    const NAME: &'static str = "BetaToolSearchCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "execution" => self.execution = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaToolSearchCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaMultiAgentCallOutput` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMultiAgentCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the multi-agent result. Always `multi_agent_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallOutputType,
     /// The unique ID of the multi-agent call output item.
-    #[serde(default)]
     pub id: String,
     /// The unique ID of the multi-agent call.
-    #[serde(default)]
     pub call_id: String,
     /// The multi-agent action that produced this result.
-    #[serde(default)]
     pub action: BetaMultiAgentAction,
     /// Text output returned by the multi-agent action.
-    #[serde(default)]
     pub output: Vec<BetaOutputTextContent>,
+}
+
+impl crate::codec::ReadFields for BetaMultiAgentCallOutput {
+    const NAME: &'static str = "BetaMultiAgentCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMultiAgentCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaMultiAgentAction` in the OpenAI API.
@@ -17117,232 +23789,507 @@ impl Default for BetaMultiAgentAction {
 }
 
 /// Object `BetaMultiAgentCall` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMultiAgentCall {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the multi-agent call. Always `multi_agent_call`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallType,
     /// The unique ID of the multi-agent call item.
-    #[serde(default)]
     pub id: String,
     /// The unique ID linking this call to its output.
-    #[serde(default)]
     pub call_id: String,
     /// The multi-agent action to execute.
-    #[serde(default)]
     pub action: BetaMultiAgentAction,
     /// The JSON string of arguments generated for the action.
-    #[serde(default)]
     pub arguments: String,
+}
+
+impl crate::codec::ReadFields for BetaMultiAgentCall {
+    const NAME: &'static str = "BetaMultiAgentCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "action" => self.action = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMultiAgentCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `BetaAgentMessage` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAgentMessage {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the item. Always `agent_message`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaAgentMessageType,
     /// The unique ID of the agent message.
-    #[serde(default)]
     pub id: String,
     /// The sending agent identity.
-    #[serde(default)]
     pub author: String,
     /// The destination agent identity.
-    #[serde(default)]
     pub recipient: String,
     /// Encrypted content sent between agents.
-    #[serde(default)]
     pub content: Vec<BetaAgentMessageContent>,
 }
 
+impl crate::codec::ReadFields for BetaAgentMessage {
+    const NAME: &'static str = "BetaAgentMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "author" => self.author = map.next_value()?,
+            "recipient" => self.recipient = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaAgentMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaEncryptedContent {
     /// The type of the input item. Always `encrypted_content`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaEncryptedContentType,
     /// Opaque encrypted content.
-    #[serde(default)]
     pub encrypted_content: String,
 }
 
+impl crate::codec::ReadFields for BetaEncryptedContent {
+    const NAME: &'static str = "BetaEncryptedContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "encrypted_content" => self.encrypted_content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaEncryptedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A screenshot of a computer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerScreenshotContentType,
     /// The URL of the screenshot image.
-    #[serde(default)]
     pub image_url: Option<String>,
     /// The identifier of an uploaded file that contains the screenshot.
-    #[serde(default)]
     pub file_id: Option<String>,
     /// The detail level of the screenshot image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
-    #[serde(default)]
     pub detail: BetaImageDetail,
     /// The `prompt_cache_breakpoint` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_breakpoint: Option<BetaPromptCacheBreakpointConfig>,
 }
 
+impl crate::codec::ReadFields for BetaComputerScreenshotContent {
+    const NAME: &'static str = "BetaComputerScreenshotContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "prompt_cache_breakpoint" => self.prompt_cache_breakpoint = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerScreenshotContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A text content.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaTextContent {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaTextContentType,
     /// The `text` property.
-    #[serde(default)]
     pub text: String,
 }
 
+impl crate::codec::ReadFields for BetaTextContent {
+    const NAME: &'static str = "BetaTextContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaTextContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaFunctionToolCallOutputResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFunctionToolCallOutputResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the function call tool output.
-    #[serde(default)]
     pub id: String,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaFunctionToolCallOutputType,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_id: Option<String>,
     /// The name of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The namespace of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: BetaFunctionToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaFunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaFunctionToolCallOutputResource {
+    const NAME: &'static str = "BetaFunctionToolCallOutputResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The output of a function tool call.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaFunctionToolCallOutput {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the function tool call output. Populated when this item
     /// is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: BetaFunctionToolCallOutputType,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub call_id: Option<String>,
     /// The name of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The namespace of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<BetaToolCallCallerParam>,
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: BetaFunctionToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<BetaFunctionToolCallOutputStatus>,
 }
 
+impl crate::codec::ReadFields for BetaFunctionToolCallOutput {
+    const NAME: &'static str = "BetaFunctionToolCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaFunctionToolCallResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaFunctionToolCallResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<BetaAgentTag>,
     /// The unique ID of the function tool call.
-    #[serde(default)]
     pub id: String,
     /// The type of the function tool call. Always `function_call`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: BetaFunctionToolCallType,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<BetaToolCallCaller>,
     /// The namespace of the function to run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// The name of the function to run.
-    #[serde(default)]
     pub name: String,
     /// A JSON string of the arguments to pass to the function.
-    #[serde(default)]
     pub arguments: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaFunctionCallStatus,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaFunctionToolCallResource {
+    const NAME: &'static str = "BetaFunctionToolCallResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFunctionToolCallResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `BetaComputerToolCallOutputResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaComputerToolCallOutputResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the computer tool call output. Always `computer_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaComputerToolCallOutputType,
     /// The unique ID of the computer call tool output.
-    #[serde(default)]
     pub id: String,
     /// The ID of the computer tool call that produced the output.
-    #[serde(default)]
     pub call_id: String,
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_safety_checks: Option<Vec<BetaComputerCallSafetyCheckParam>>,
     /// The `output` property.
-    #[serde(default)]
     pub output: BetaComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
-    #[serde(default)]
     pub status: BetaComputerCallOutputStatus,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaComputerToolCallOutputResource {
+    const NAME: &'static str = "BetaComputerToolCallOutputResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "acknowledged_safety_checks" => {
+                self.acknowledged_safety_checks = map.next_value()?;
+            }
+
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaComputerToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaComputerCallOutputStatus` in the OpenAI API.
@@ -17410,70 +24357,148 @@ impl Default for BetaComputerCallOutputStatus {
 }
 
 /// Object `BetaInputMessageResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaInputMessageResource {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<BetaAgentTag>,
     /// The type of the message input. Always set to `message`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: BetaInputMessageType,
     /// The role of the message input. One of `user`, `system`, or `developer`.
-    #[serde(default)]
     pub role: BetaInputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<BetaInputMessageStatus>,
     /// The `content` property.
-    #[serde(default)]
     pub content: BetaInputMessageContentList,
     /// The unique ID of the message input.
-    #[serde(default)]
     pub id: String,
 }
 
+impl crate::codec::ReadFields for BetaInputMessageResource {
+    const NAME: &'static str = "BetaInputMessageResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaInputMessageResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The compacted response object
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaCompactResource {
     /// The unique identifier for the compacted response.
-    #[serde(default)]
     pub id: String,
     /// The object type. Always `response.compaction`.
-    #[serde(default)]
     pub object: BetaCompactResourceObject,
     /// The compacted list of output items.
-    #[serde(default)]
     pub output: Vec<BetaItemField>,
     /// Unix timestamp (in seconds) when the compacted conversation was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Token accounting for the compaction pass, including cached, reasoning, and total tokens.
-    #[serde(default)]
     pub usage: BetaResponseUsage,
+}
+
+impl crate::codec::ReadFields for BetaCompactResource {
+    const NAME: &'static str = "BetaCompactResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaCompactResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseUsage {
     /// The number of input tokens.
-    #[serde(default)]
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    #[serde(default)]
     pub input_tokens_details: BetaResponseUsageInputTokensDetails,
     /// The number of output tokens.
-    #[serde(default)]
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    #[serde(default)]
     pub output_tokens_details: BetaResponseUsageOutputTokensDetails,
     /// The total number of tokens used.
-    #[serde(default)]
     pub total_tokens: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseUsage {
+    const NAME: &'static str = "BetaResponseUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "input_tokens_details" => self.input_tokens_details = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "output_tokens_details" => self.output_tokens_details = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// An item representing a message, tool call, tool output, reasoning, or other response element.
@@ -17862,30 +24887,62 @@ impl From<BetaCustomToolCallOutput> for BetaItemField {
 }
 
 /// A message to or from the model.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct BetaMessage {
     /// The agent that produced this item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub agent: Option<BetaAgentTag>,
     /// The type of the message. Always set to `message`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: BetaMessageType,
     /// The unique ID of the message.
-    #[serde(default)]
     pub id: String,
     /// The status of item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: BetaMessageStatus,
     /// The role of the message. One of `unknown`, `user`, `assistant`, `system`, `critic`, `discriminator`, `developer`, or `tool`.
-    #[serde(default)]
     pub role: BetaMessageRole,
     /// The content of the message
-    #[serde(default)]
     pub content: Vec<BetaMessageContent>,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub phase: Option<BetaMessagePhase2>,
+}
+
+impl crate::codec::ReadFields for BetaMessage {
+    const NAME: &'static str = "BetaMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "phase" => self.phase = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaMessagePhase-2` in the OpenAI API.
@@ -18015,83 +25072,156 @@ impl Default for BetaMessageStatus {
 }
 
 /// Event indicating that input for a custom tool call is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCustomToolCallInputDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this event applies to.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
-    #[serde(default)]
     pub item_id: String,
     /// The complete input data for the custom tool call.
-    #[serde(default)]
     pub input: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseCustomToolCallInputDoneEvent {
+    const NAME: &'static str = "BetaResponseCustomToolCallInputDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Event representing a delta (partial update) to the input of a custom tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCustomToolCallInputDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The event type identifier.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this delta applies to.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
-    #[serde(default)]
     pub item_id: String,
     /// The incremental input data (delta) for the custom tool call.
-    #[serde(default)]
     pub delta: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseCustomToolCallInputDeltaEvent {
+    const NAME: &'static str = "BetaResponseCustomToolCallInputDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a response is queued and waiting to be processed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseQueuedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.queued'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseQueuedEventType,
     /// The full response object that is queued.
-    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for BetaResponseQueuedEvent {
+    const NAME: &'static str = "BetaResponseQueuedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseQueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The response object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponse {
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<BetaMetadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default)]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -18099,20 +25229,19 @@ pub struct BetaResponse {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default)]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -18126,40 +25255,37 @@ pub struct BetaResponse {
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<BetaModelResponsePropertiesPromptCacheRetention>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    #[serde(default)]
     pub model: BetaModelIdsResponses,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<BetaResponseTextParam>,
     /// The `tools` property.
-    #[serde(default)]
     pub tools: BetaToolsArray,
     /// The `tool_choice` property.
-    #[serde(default)]
     pub tool_choice: BetaToolChoiceParam,
     /// The `prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<BetaPrompt>,
     /// The `service_tier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<BetaServiceTierResponses>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
@@ -18167,30 +25293,25 @@ pub struct BetaResponse {
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<BetaResponseTruncation>,
     /// Unique identifier for this Response.
-    #[serde(default)]
     pub id: String,
     /// The object type of this resource - always set to `response`.
-    #[serde(default)]
     pub object: BetaResponseObject,
     /// The status of the response generation. One of `completed`, `failed`,
     /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaResponseStatus>,
     /// Unix timestamp (in seconds) of when this Response was created.
-    #[serde(default)]
     pub created_at: f64,
     /// Unix timestamp (in seconds) of when this Response was completed.
     /// Only present when the status is `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// The `error` property.
-    #[serde(default)]
     pub error: Option<BetaResponseError>,
     /// Details about why the response is incomplete.
-    #[serde(default)]
     pub incomplete_details: Option<BetaResponseIncompleteDetails>,
     /// An array of content items generated by the model.
     ///
@@ -18200,100 +25321,252 @@ pub struct BetaResponse {
     ///   assuming it's an `assistant` message with the content generated by
     ///   the model, you might consider using the `output_text` property where
     ///   supported in SDKs.
-    #[serde(default)]
     pub output: Vec<BetaOutputItem>,
     /// The `reasoning` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<BetaReasoning>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    #[serde(default)]
     pub instructions: Option<BetaResponseInstructions>,
     /// SDK-only convenience property that contains the aggregated text output
     /// from all `output_text` items in the `output` array, if any are present.
     /// Supported in the Python and JavaScript SDKs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<BetaResponseUsage>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<BetaPromptCacheOptions>,
     /// Moderation results for the response input and output, if moderated completions were requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<BetaModeration>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default)]
     pub parallel_tool_calls: bool,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<BetaResponseConversation>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
 }
 
+impl crate::codec::ReadFields for BetaResponse {
+    const NAME: &'static str = "BetaResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "metadata" => self.metadata = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "safety_identifier" => self.safety_identifier = map.next_value()?,
+            "prompt_cache_key" => self.prompt_cache_key = map.next_value()?,
+            "prompt_cache_retention" => self.prompt_cache_retention = map.next_value()?,
+            "previous_response_id" => self.previous_response_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "max_tool_calls" => self.max_tool_calls = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "prompt" => self.prompt = map.next_value()?,
+            "service_tier" => self.service_tier = map.next_value()?,
+            "truncation" => self.truncation = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "incomplete_details" => self.incomplete_details = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "reasoning" => self.reasoning = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "output_text" => self.output_text = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            "prompt_cache_options" => self.prompt_cache_options = map.next_value()?,
+            "moderation" => self.moderation = map.next_value()?,
+            "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "max_output_tokens" => self.max_output_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseConversation {
     /// The unique ID of the conversation that this response was associated with.
-    #[serde(default)]
     pub id: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseConversation {
+    const NAME: &'static str = "BetaResponseConversation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Moderation results or errors for the response input and output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModeration {
     /// Moderation for the response input.
-    #[serde(default)]
     pub input: BetaModerationInput,
     /// Moderation for the response output.
-    #[serde(default)]
     pub output: BetaModerationOutput,
 }
 
+impl crate::codec::ReadFields for BetaModeration {
+    const NAME: &'static str = "BetaModeration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An error produced while attempting moderation for the response input or output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModerationErrorBody {
     /// The object type, which was always `error` for moderation failures.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaModerationErrorBodyType,
     /// The error code.
-    #[serde(default)]
     pub code: String,
     /// The error message.
-    #[serde(default)]
     pub message: String,
 }
 
+impl crate::codec::ReadFields for BetaModerationErrorBody {
+    const NAME: &'static str = "BetaModerationErrorBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModerationErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A moderation result produced for the response input or output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaModerationResultBodyType,
     /// The moderation model that produced this result.
-    #[serde(default)]
     pub model: String,
     /// A boolean indicating whether the content was flagged by any category.
-    #[serde(default)]
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
-    #[serde(default)]
     pub categories: std::collections::HashMap<String, bool>,
     /// A dictionary of moderation categories to scores.
-    #[serde(default)]
     pub category_scores: std::collections::HashMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
-    #[serde(default)]
     pub category_applied_input_types: std::collections::HashMap<
         String,
         Vec<BetaModerationInputType>,
     >,
+}
+
+impl crate::codec::ReadFields for BetaModerationResultBody {
+    const NAME: &'static str = "BetaModerationResultBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "flagged" => self.flagged = map.next_value()?,
+            "categories" => self.categories = map.next_value()?,
+            "category_scores" => self.category_scores = map.next_value()?,
+            "category_applied_input_types" => {
+                self.category_applied_input_types = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModerationResultBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `BetaModerationInputType` in the OpenAI API.
@@ -18357,14 +25630,37 @@ impl Default for BetaModerationInputType {
 }
 
 /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaPromptCacheOptions {
     /// The minimum lifetime applied to each cache breakpoint.
-    #[serde(default)]
     pub ttl: BetaPromptCacheTtlEnum,
     /// Whether implicit prompt-cache breakpoints were enabled.
-    #[serde(default)]
     pub mode: BetaPromptCacheModeEnum,
+}
+
+impl crate::codec::ReadFields for BetaPromptCacheOptions {
+    const NAME: &'static str = "BetaPromptCacheOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ttl" => self.ttl = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaPromptCacheOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `BetaOutputItem` in the OpenAI API.
@@ -18753,14 +26049,37 @@ impl From<BetaCustomToolCallOutputResource> for BetaOutputItem {
 }
 
 /// An error object returned when the model fails to generate a Response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseError {
     /// The `code` property.
-    #[serde(default)]
     pub code: BetaResponseErrorCode,
     /// A human-readable description of the error.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseError {
+    const NAME: &'static str = "BetaResponseError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The error code for the response.
@@ -18987,17 +26306,42 @@ impl Default for BetaServiceTierResponses {
 
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaPrompt {
     /// The unique identifier of the prompt template to use.
-    #[serde(default)]
     pub id: String,
     /// Optional version of the prompt template.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The `variables` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<BetaResponsePromptVariables>,
+}
+
+impl crate::codec::ReadFields for BetaPrompt {
+    const NAME: &'static str = "BetaPrompt";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "variables" => self.variables = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaPrompt {
@@ -19061,952 +26405,1982 @@ pub type BetaToolsArray = Vec<BetaTool>;
 pub type BetaMetadata = std::collections::HashMap<String, String>;
 
 /// Emitted when an annotation is added to output text content.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseOutputTextAnnotationAddedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.output_text.annotation.added'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part within the output item.
-    #[serde(default)]
     pub content_index: i64,
     /// The index of the annotation within the content part.
-    #[serde(default)]
     pub annotation_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The annotation object being added. (See annotation schema for details.)
-    #[serde(default)]
     pub annotation: Option<BetaAnnotation>,
 }
 
+impl crate::codec::ReadFields for BetaResponseOutputTextAnnotationAddedEvent {
+    const NAME: &'static str = "BetaResponseOutputTextAnnotationAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "annotation_index" => self.annotation_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "annotation" => self.annotation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseOutputTextAnnotationAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpListToolsInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that is being processed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpListToolsInProgressEvent {
+    const NAME: &'static str = "BetaResponseMcpListToolsInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpListToolsInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the attempt to list available MCP tools has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpListToolsFailedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpListToolsFailedEvent {
+    const NAME: &'static str = "BetaResponseMcpListToolsFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpListToolsFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpListToolsCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was processed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpListToolsCompletedEvent {
+    const NAME: &'static str = "BetaResponseMcpListToolsCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpListToolsCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpCallInProgressEvent {
+    const NAME: &'static str = "BetaResponseMcpCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpCallFailedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.failed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpCallFailedEvent {
+    const NAME: &'static str = "BetaResponseMcpCallFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpCallFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call has completed successfully.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that completed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpCallCompletedEvent {
+    const NAME: &'static str = "BetaResponseMcpCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the arguments for an MCP tool call are finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpCallArgumentsDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the finalized arguments for the MCP tool call.
-    #[serde(default)]
     pub arguments: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpCallArgumentsDoneEvent {
+    const NAME: &'static str = "BetaResponseMcpCallArgumentsDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseMcpCallArgumentsDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the partial update to the arguments for the MCP tool call.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseMcpCallArgumentsDeltaEvent {
+    const NAME: &'static str = "BetaResponseMcpCallArgumentsDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a partial image is available during image generation streaming.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseImageGenCallPartialImageEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
     /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
-    #[serde(default)]
     pub partial_image_index: i64,
     /// Base64-encoded partial image data, suitable for rendering as an image.
-    #[serde(default)]
     pub partial_image_b64: String,
     /// The image size that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The image quality that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// The background setting that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// The output format that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaResponseImageGenCallPartialImageEvent {
+    const NAME: &'static str = "BetaResponseImageGenCallPartialImageEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "partial_image_index" => self.partial_image_index = map.next_value()?,
+            "partial_image_b64" => self.partial_image_b64 = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "quality" => self.quality = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "output_format" => self.output_format = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseImageGenCallPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when an image generation tool call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseImageGenCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseImageGenCallInProgressEvent {
+    const NAME: &'static str = "BetaResponseImageGenCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseImageGenCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseImageGenCallGeneratingEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.generating'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseImageGenCallGeneratingEvent {
+    const NAME: &'static str = "BetaResponseImageGenCallGeneratingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseImageGenCallGeneratingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an image generation tool call has completed and the final image is available.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseImageGenCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always 'response.image_generation_call.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseImageGenCallCompletedEvent {
+    const NAME: &'static str = "BetaResponseImageGenCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseImageGenCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a reasoning text is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part.
-    #[serde(default)]
     pub content_index: i64,
     /// The full text of the completed reasoning content.
-    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningTextDoneEvent {
+    const NAME: &'static str = "BetaResponseReasoningTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a delta is added to a reasoning text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text delta is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part this delta is associated with.
-    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added to the reasoning content.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningTextDeltaEvent {
+    const NAME: &'static str = "BetaResponseReasoningTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a reasoning summary text is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The full text of the completed reasoning summary.
-    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryTextDoneEvent {
+    const NAME: &'static str = "BetaResponseReasoningSummaryTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a delta is added to a reasoning summary text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text delta is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The text delta that was added to the summary.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryTextDeltaEvent {
+    const NAME: &'static str = "BetaResponseReasoningSummaryTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a reasoning summary part is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryPartDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BetaResponseReasoningSummaryPartDoneEventStatus>,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The completed summary part.
-    #[serde(default)]
     pub part: BetaResponseReasoningSummaryPartDoneEventPart,
 }
 
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartDoneEvent {
+    const NAME: &'static str = "BetaResponseReasoningSummaryPartDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a new reasoning summary part is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryPartAddedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.reasoning_summary_part.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The summary part that was added.
-    #[serde(default)]
     pub part: BetaResponseReasoningSummaryPartAddedEventPart,
 }
 
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartAddedEvent {
+    const NAME: &'static str = "BetaResponseReasoningSummaryPartAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when text content is finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text content is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text content is finalized.
-    #[serde(default)]
     pub content_index: i64,
     /// The text content that is finalized.
-    #[serde(default)]
     pub text: String,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
-    #[serde(default)]
     pub logprobs: Vec<BetaResponseLogProb>,
+}
+
+impl crate::codec::ReadFields for BetaResponseTextDoneEvent {
+    const NAME: &'static str = "BetaResponseTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A logprob is the logarithmic probability that the model assigns to producing
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseLogProb {
     /// A possible text token.
-    #[serde(default)]
     pub token: String,
     /// The log probability of this token.
-    #[serde(default)]
     pub logprob: f64,
     /// The log probabilities of up to 20 of the most likely tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<BetaResponseLogProbTopLogprobs>>,
 }
 
+impl crate::codec::ReadFields for BetaResponseLogProb {
+    const NAME: &'static str = "BetaResponseLogProb";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when there is an additional text delta.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text delta was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text delta was added to.
-    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
-    #[serde(default)]
     pub logprobs: Vec<BetaResponseLogProb>,
 }
 
+impl crate::codec::ReadFields for BetaResponseTextDeltaEvent {
+    const NAME: &'static str = "BetaResponseTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when refusal text is finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseRefusalDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is finalized.
-    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is finalized.
-    #[serde(default)]
     pub refusal: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseRefusalDoneEvent {
+    const NAME: &'static str = "BetaResponseRefusalDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseRefusalDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial refusal text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseRefusalDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.refusal.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is added to.
-    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is added.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseRefusalDeltaEvent {
+    const NAME: &'static str = "BetaResponseRefusalDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseRefusalDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an output item is marked done.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseOutputItemDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was marked done.
-    #[serde(default)]
     pub item: BetaOutputItem,
 }
 
+impl crate::codec::ReadFields for BetaResponseOutputItemDoneEvent {
+    const NAME: &'static str = "BetaResponseOutputItemDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseOutputItemDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a new output item is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseOutputItemAddedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.output_item.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was added. For reasoning items, `encrypted_content`
     /// may be incomplete while the item is in progress. Use the reasoning item
     /// from the corresponding `response.output_item.done` event when passing it
     /// as input to a subsequent request.
-    #[serde(default)]
     pub item: BetaOutputItem,
 }
 
+impl crate::codec::ReadFields for BetaResponseOutputItemAddedEvent {
+    const NAME: &'static str = "BetaResponseOutputItemAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseOutputItemAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when the response is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseInProgressEventType,
     /// The response that is in progress.
-    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseInProgressEvent {
+    const NAME: &'static str = "BetaResponseInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A streaming event that indicated shell call output was completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseShellCallOutputContentDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The ID of the output item that was updated.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
-    #[serde(default)]
     pub command_index: i64,
     /// The output contents emitted for the shell command.
-    #[serde(default)]
     pub output: Vec<BetaFunctionShellCallOutputContent>,
 }
 
+impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDoneStreamingEvent {
+    const NAME: &'static str = "BetaResponseShellCallOutputContentDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "agent" => self.agent = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated shell call output was incrementally added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseShellCallOutputContentDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The ID of the output item that was updated.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
-    #[serde(default)]
     pub command_index: i64,
     /// The stdout/stderr delta that was emitted.
-    #[serde(default)]
     pub delta: BetaShellCallOutputDelta,
 }
 
+impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDeltaStreamingEvent {
+    const NAME: &'static str = "BetaResponseShellCallOutputContentDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "agent" => self.agent = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A delta of stdout/stderr emitted while a shell call was running.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaShellCallOutputDelta {
     /// The stdout delta that was emitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stdout: Option<String>,
     /// The stderr delta that was emitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaShellCallOutputDelta {
+    const NAME: &'static str = "BetaShellCallOutputDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "stdout" => self.stdout = map.next_value()?,
+            "stderr" => self.stderr = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaShellCallOutputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated a shell command was completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseShellCallCommandDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_command.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was completed.
-    #[serde(default)]
     pub command_index: i64,
     /// The final shell command that was emitted.
-    #[serde(default)]
     pub command: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseShellCallCommandDoneStreamingEvent {
+    const NAME: &'static str = "BetaResponseShellCallCommandDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "agent" => self.agent = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A streaming event that indicated a shell command was incrementally updated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseShellCallCommandDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_command.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was updated.
-    #[serde(default)]
     pub command_index: i64,
     /// The shell command delta that was appended.
-    #[serde(default)]
     pub delta: String,
     /// An obfuscation string that was added to pad the event payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
 }
 
+impl crate::codec::ReadFields for BetaResponseShellCallCommandDeltaStreamingEvent {
+    const NAME: &'static str = "BetaResponseShellCallCommandDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "agent" => self.agent = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated a shell command was added to a tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseShellCallCommandAddedStreamingEvent {
     /// The type of the event, always `response.shell_call_command.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was added.
-    #[serde(default)]
     pub command_index: i64,
     /// The shell command that was added.
-    #[serde(default)]
     pub command: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseShellCallCommandAddedStreamingEvent {
+    const NAME: &'static str = "BetaResponseShellCallCommandAddedStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "agent" => self.agent = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseShellCallCommandAddedStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when function-call arguments are finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFunctionCallArgumentsDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
-    #[serde(default)]
     pub item_id: String,
     /// The name of the function that was called.
-    #[serde(default)]
     pub name: String,
     /// The index of the output item.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments.
-    #[serde(default)]
     pub arguments: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseFunctionCallArgumentsDoneEvent {
+    const NAME: &'static str = "BetaResponseFunctionCallArgumentsDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when there is a partial function-call arguments delta.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFunctionCallArgumentsDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.function_call_arguments.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the function-call arguments delta is added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments delta that is added.
-    #[serde(default)]
     pub delta: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseFunctionCallArgumentsDeltaEvent {
+    const NAME: &'static str = "BetaResponseFunctionCallArgumentsDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a file search is currently searching.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFileSearchCallSearchingEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.searching`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseFileSearchCallSearchingEvent {
+    const NAME: &'static str = "BetaResponseFileSearchCallSearchingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFileSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a file search call is initiated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFileSearchCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseFileSearchCallInProgressEvent {
+    const NAME: &'static str = "BetaResponseFileSearchCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFileSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a file search call is completed (results found).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFileSearchCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.file_search_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseFileSearchCallCompletedEvent {
+    const NAME: &'static str = "BetaResponseFileSearchCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFileSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an error occurs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseErrorEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `error`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseErrorEventType,
     /// The error code.
-    #[serde(default)]
     pub code: Option<String>,
     /// The error message.
-    #[serde(default)]
     pub message: String,
     /// The error parameter.
-    #[serde(default)]
     pub param: Option<String>,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseErrorEvent {
+    const NAME: &'static str = "BetaResponseErrorEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// An event that is emitted when a response is created.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCreatedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.created`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCreatedEventType,
     /// The response that was created.
-    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for BetaResponseCreatedEvent {
+    const NAME: &'static str = "BetaResponseCreatedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a content part is done.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseContentPartDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that is done.
-    #[serde(default)]
     pub content_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The content part that is done.
-    #[serde(default)]
     pub part: BetaOutputContent,
+}
+
+impl crate::codec::ReadFields for BetaResponseContentPartDoneEvent {
+    const NAME: &'static str = "BetaResponseContentPartDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseContentPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `BetaOutputContent` in the OpenAI API.
@@ -20071,308 +28445,708 @@ impl From<BetaReasoningTextContent> for BetaOutputContent {
 }
 
 /// Emitted when a new content part is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseContentPartAddedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.content_part.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that was added.
-    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
-    #[serde(default)]
     pub part: BetaOutputContent,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseContentPartAddedEvent {
+    const NAME: &'static str = "BetaResponseContentPartAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseContentPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the model response is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCompletedEventType,
     /// Properties of the completed response.
-    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCompletedEvent {
+    const NAME: &'static str = "BetaResponseCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCodeInterpreterCallInterpretingEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallInterpretingEvent {
+    const NAME: &'static str = "BetaResponseCodeInterpreterCallInterpretingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInterpretingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a code interpreter call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCodeInterpreterCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallInProgressEvent {
+    const NAME: &'static str = "BetaResponseCodeInterpreterCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code interpreter call is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCodeInterpreterCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCompletedEvent {
+    const NAME: &'static str = "BetaResponseCodeInterpreterCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code snippet is finalized by the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCodeInterpreterCallCodeDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The final code snippet output by the code interpreter.
-    #[serde(default)]
     pub code: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCodeDoneEvent {
+    const NAME: &'static str = "BetaResponseCodeInterpreterCallCodeDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseCodeInterpreterCallCodeDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The partial code snippet being streamed by the code interpreter.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseCodeInterpreterCallCodeDeltaEvent {
+    const NAME: &'static str = "BetaResponseCodeInterpreterCallCodeDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the full audio transcript is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseAudioTranscriptDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseAudioTranscriptDoneEvent {
+    const NAME: &'static str = "BetaResponseAudioTranscriptDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial transcript of audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseAudioTranscriptDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.transcript.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseAudioTranscriptDeltaEvent {
+    const NAME: &'static str = "BetaResponseAudioTranscriptDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the audio response is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseAudioDoneEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseAudioDoneEventType,
     /// The sequence number of the delta.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseAudioDoneEvent {
+    const NAME: &'static str = "BetaResponseAudioDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial audio response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseAudioDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.audio.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
-    #[serde(default)]
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
-    #[serde(default)]
     pub delta: String,
 }
 
+impl crate::codec::ReadFields for BetaResponseAudioDeltaEvent {
+    const NAME: &'static str = "BetaResponseAudioDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An event that is emitted when a response finishes as incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseIncompleteEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseIncompleteEventType,
     /// The response that was incomplete.
-    #[serde(default)]
     pub response: BetaResponse,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseIncompleteEvent {
+    const NAME: &'static str = "BetaResponseIncompleteEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// An event that is emitted when a response fails.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseFailedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseFailedEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The response that failed.
-    #[serde(default)]
     pub response: BetaResponse,
 }
 
+impl crate::codec::ReadFields for BetaResponseFailedEvent {
+    const NAME: &'static str = "BetaResponseFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a web search call is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseWebSearchCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseWebSearchCallCompletedEvent {
+    const NAME: &'static str = "BetaResponseWebSearchCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseWebSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a web search call is executing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseWebSearchCallSearchingEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.searching`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for BetaResponseWebSearchCallSearchingEvent {
+    const NAME: &'static str = "BetaResponseWebSearchCallSearchingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseWebSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a web search call is initiated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseWebSearchCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<BetaAgentTag>,
     /// The type of the event. Always `response.web_search_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseWebSearchCallInProgressEvent {
+    const NAME: &'static str = "BetaResponseWebSearchCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "agent" => self.agent = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseWebSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Text, image, or file inputs to the model, used to generate a response.
@@ -20544,17 +29318,17 @@ impl Default for BetaIncludeEnum {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaCreateResponse {
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<BetaMetadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -20562,20 +29336,20 @@ pub struct BetaCreateResponse {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -20589,43 +29363,43 @@ pub struct BetaCreateResponse {
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<BetaModelResponsePropertiesPromptCacheRetention>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<BetaPromptCacheOptionsParam>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<BetaModelIdsResponses>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<BetaResponseTextParam>,
     /// The `tools` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<BetaToolsArray>,
     /// The `tool_choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<BetaToolChoiceParam>,
     /// The `prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<BetaPrompt>,
     /// The `service_tier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<BetaServiceTierResponses>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
@@ -20634,13 +29408,13 @@ pub struct BetaCreateResponse {
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<BetaCreateResponseTruncation>,
     /// The `reasoning` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<BetaReasoning>,
     /// The `input` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<BetaInputParam>,
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -20650,45 +29424,45 @@ pub struct BetaCreateResponse {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<BetaIncludeEnum>>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
     /// Whether to store the generated model response for later retrieval via
     /// API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Configuration for running moderation on the input and output of this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<BetaModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The `stream_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<BetaResponseStreamOptions>,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<BetaConversationParam>,
     /// Context management configuration for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_management: Option<Vec<BetaContextManagementParam>>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
     /// Configuration for server-hosted multi-agent execution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_agent: Option<BetaMultiAgentParam>,
 }
 
@@ -20954,15 +29728,42 @@ impl BetaCreateResponse {
 }
 
 /// Configuration for server-hosted multi-agent execution.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMultiAgentParam {
     /// Whether to enable server-hosted multi-agent execution for this response.
-    #[serde(default)]
     pub enabled: bool,
     /// `max_concurrent_subagents` sets the maximum number of subagents that can be active simultaneously across the entire agent tree. It includes all descendants—children, grandchildren, and deeper subagents—but excludes the root agent.
     /// The API does not impose a fixed upper bound on this setting. The default is `3`, which is recommended for most workloads. Multi-agent runs also have no fixed limit on tree depth or the total number of subagents created during a run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrent_subagents: Option<i64>,
+}
+
+impl crate::codec::ReadFields for BetaMultiAgentParam {
+    const NAME: &'static str = "BetaMultiAgentParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "enabled" => self.enabled = map.next_value()?,
+            "max_concurrent_subagents" => {
+                self.max_concurrent_subagents = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMultiAgentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMultiAgentParam {
@@ -20985,14 +29786,39 @@ impl BetaMultiAgentParam {
 }
 
 /// Object `BetaContextManagementParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Token threshold at which compaction should be triggered for this entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
+}
+
+impl crate::codec::ReadFields for BetaContextManagementParam {
+    const NAME: &'static str = "BetaContextManagementParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "compact_threshold" => self.compact_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaContextManagementParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaContextManagementParam {
@@ -21012,7 +29838,7 @@ impl BetaContextManagementParam {
 }
 
 /// Options for streaming responses. Only set this when you set `stream: true`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseStreamOptions {
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -21021,8 +29847,32 @@ pub struct BetaResponseStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+impl crate::codec::ReadFields for BetaResponseStreamOptions {
+    const NAME: &'static str = "BetaResponseStreamOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "include_obfuscation" => self.include_obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaResponseStreamOptions {
@@ -21039,14 +29889,38 @@ impl BetaResponseStreamOptions {
 }
 
 /// Configuration for running moderation on the input and output of this response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
-    #[serde(default)]
     pub model: String,
     /// The policy to apply to moderated response input and output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<BetaModerationPolicyParam>,
+}
+
+impl crate::codec::ReadFields for BetaModerationParam {
+    const NAME: &'static str = "BetaModerationParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "model" => self.model = map.next_value()?,
+            "policy" => self.policy = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModerationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaModerationParam {
@@ -21066,14 +29940,39 @@ impl BetaModerationParam {
 }
 
 /// The policy to apply to moderated response input and output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModerationPolicyParam {
     /// The moderation policy for the response input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<BetaModerationConfigParam>,
     /// The moderation policy for the response output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<BetaModerationConfigParam>,
+}
+
+impl crate::codec::ReadFields for BetaModerationPolicyParam {
+    const NAME: &'static str = "BetaModerationPolicyParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModerationPolicyParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaModerationPolicyParam {
@@ -21096,11 +29995,34 @@ impl BetaModerationPolicyParam {
 }
 
 /// The moderation policy for the response input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaModerationConfigParam {
     /// The `mode` property.
-    #[serde(default)]
     pub mode: BetaModerationMode,
+}
+
+impl crate::codec::ReadFields for BetaModerationConfigParam {
+    const NAME: &'static str = "BetaModerationConfigParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaModerationConfigParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaModerationConfigParam {
@@ -22046,33 +30968,118 @@ impl From<AssistantToolsFunction> for AssistantObjectTools {
 }
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub code_interpreter: Option<AssistantObjectToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub file_search: Option<AssistantObjectToolResourcesFileSearch>,
 }
 
+impl crate::codec::ReadFields for AssistantObjectToolResources {
+    const NAME: &'static str = "AssistantObjectToolResources";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => self.code_interpreter = map.next_value()?,
+            "file_search" => self.file_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantObjectToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AssistantObject.tool_resources.code_interpreter` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub file_ids: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for AssistantObjectToolResourcesCodeInterpreter {
+    const NAME: &'static str = "AssistantObjectToolResourcesCodeInterpreter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_ids" => self.file_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `AssistantObject.tool_resources.file_search` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct AssistantObjectToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for AssistantObjectToolResourcesFileSearch {
+    const NAME: &'static str = "AssistantObjectToolResourcesFileSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of tool being defined: `code_interpreter`
@@ -22174,16 +31181,41 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchType {
 }
 
 /// Overrides for the file search tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantToolsFileSearchFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
     /// Note that the file search tool may output fewer than `max_num_results` results. See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// The `ranking_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<FileSearchRankingOptions>,
+}
+
+impl crate::codec::ReadFields for AssistantToolsFileSearchFileSearch {
+    const NAME: &'static str = "AssistantToolsFileSearchFileSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_num_results" => self.max_num_results = map.next_value()?,
+            "ranking_options" => self.ranking_options = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantToolsFileSearchFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantToolsFileSearchFileSearch {
@@ -22483,11 +31515,34 @@ impl Default for AssistantsNamedToolChoiceType {
 }
 
 /// Object `AssistantsNamedToolChoice.function` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct AssistantsNamedToolChoiceFunction {
     /// The name of the function to call.
-    #[serde(default)]
     pub name: String,
+}
+
+impl crate::codec::ReadFields for AssistantsNamedToolChoiceFunction {
+    const NAME: &'static str = "AssistantsNamedToolChoiceFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssistantsNamedToolChoiceFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl AssistantsNamedToolChoiceFunction {
@@ -22534,10 +31589,10 @@ impl From<AssistantToolsFunction> for CreateAssistantRequestTools {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateAssistantRequestToolResourcesFileSearch>,
 }
 
@@ -22573,7 +31628,7 @@ impl CreateAssistantRequestToolResources {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -22594,10 +31649,10 @@ impl CreateAssistantRequestToolResourcesCodeInterpreter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<
         Vec<CreateAssistantRequestToolResourcesFileSearchVectorStores>,
     >,
@@ -22634,15 +31689,15 @@ impl CreateAssistantRequestToolResourcesFileSearch {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStores {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<
         CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
     >,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -22984,10 +32039,10 @@ for CreateMessageRequestContentArrayOfContentParts {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateMessageRequestAttachments {
     /// The ID of the file to attach to the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<CreateMessageRequestAttachmentsTools>>,
 }
 
@@ -23296,10 +32351,10 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestTools {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadAndRunRequestToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadAndRunRequestToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadAndRunRequestToolResourcesFileSearch>,
 }
 
@@ -23337,7 +32392,7 @@ impl CreateThreadAndRunRequestToolResources {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -23358,7 +32413,7 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
 }
 
@@ -23379,10 +32434,10 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadRequestToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
 }
 
@@ -23418,7 +32473,7 @@ impl CreateThreadRequestToolResources {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -23439,10 +32494,10 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_stores: Option<
         Vec<CreateThreadRequestToolResourcesFileSearchVectorStores>,
     >,
@@ -23479,15 +32534,15 @@ impl CreateThreadRequestToolResourcesFileSearch {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStores {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<
         CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy,
     >,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -24055,14 +33110,38 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectType {
 }
 
 /// Object `MessageContentImageFileObject.image_file` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(default)]
     pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
+}
+
+impl crate::codec::ReadFields for MessageContentImageFileObjectImageFile {
+    const NAME: &'static str = "MessageContentImageFileObjectImageFile";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl MessageContentImageFileObjectImageFile {
@@ -24196,14 +33275,38 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectType {
 }
 
 /// Object `MessageContentImageUrlObject.image_url` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    #[serde(default)]
     pub url: String,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageContentImageUrlObjectImageUrlDetail>,
+}
+
+impl crate::codec::ReadFields for MessageContentImageUrlObjectImageUrl {
+    const NAME: &'static str = "MessageContentImageUrlObjectImageUrl";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentImageUrlObjectImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl MessageContentImageUrlObjectImageUrl {
@@ -24386,11 +33489,36 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectTy
 }
 
 /// Object `MessageContentTextAnnotationsFileCitationObject.file_citation` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
-    #[serde(default)]
     pub file_id: String,
+}
+
+impl crate::codec::ReadFields
+for MessageContentTextAnnotationsFileCitationObjectFileCitation {
+    const NAME: &'static str = "MessageContentTextAnnotationsFileCitationObjectFileCitation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for MessageContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `file_path`.
@@ -24443,11 +33571,34 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
 }
 
 /// Object `MessageContentTextAnnotationsFilePathObject.file_path` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
-    #[serde(default)]
     pub file_id: String,
+}
+
+impl crate::codec::ReadFields for MessageContentTextAnnotationsFilePathObjectFilePath {
+    const NAME: &'static str = "MessageContentTextAnnotationsFilePathObjectFilePath";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `text`.
@@ -24500,14 +33651,37 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectType {
 }
 
 /// Object `MessageContentTextObject.text` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
-    #[serde(default)]
     pub value: String,
     /// The `annotations` property.
-    #[serde(default)]
     pub annotations: Vec<MessageContentTextObjectTextAnnotations>,
+}
+
+impl crate::codec::ReadFields for MessageContentTextObjectText {
+    const NAME: &'static str = "MessageContentTextObjectText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `MessageContentTextObject.text.annotations` in the OpenAI API.
@@ -24612,14 +33786,39 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectType {
 }
 
 /// Object `MessageDeltaContentImageFileObject.image_file` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
+}
+
+impl crate::codec::ReadFields for MessageDeltaContentImageFileObjectImageFile {
+    const NAME: &'static str = "MessageDeltaContentImageFileObjectImageFile";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
@@ -24734,14 +33933,39 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
 }
 
 /// Object `MessageDeltaContentImageUrlObject.image_url` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
+}
+
+impl crate::codec::ReadFields for MessageDeltaContentImageUrlObjectImageUrl {
+    const NAME: &'static str = "MessageDeltaContentImageUrlObjectImageUrl";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "url" => self.url = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
@@ -24905,14 +34129,41 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObj
 }
 
 /// Object `MessageDeltaContentTextAnnotationsFileCitationObject.file_citation` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The specific quote in the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    const NAME: &'static str = "MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "quote" => self.quote = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `file_path`.
@@ -24965,11 +34216,36 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectT
 }
 
 /// Object `MessageDeltaContentTextAnnotationsFilePathObject.file_path` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    const NAME: &'static str = "MessageDeltaContentTextAnnotationsFilePathObjectFilePath";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `text`.
@@ -25022,14 +34298,39 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectType {
 }
 
 /// Object `MessageDeltaContentTextObject.text` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `annotations` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotations>>,
+}
+
+impl crate::codec::ReadFields for MessageDeltaContentTextObjectText {
+    const NAME: &'static str = "MessageDeltaContentTextObjectText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            "annotations" => self.annotations = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `MessageDeltaContentTextObject.text.annotations` in the OpenAI API.
@@ -25134,14 +34435,39 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectObject {
 }
 
 /// The delta containing the fields that have changed on the Message.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageDeltaObjectDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<MessageDeltaObjectDeltaRole>,
     /// The content of the message in array of text and/or images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<MessageDeltaObjectDeltaContent>>,
+}
+
+impl crate::codec::ReadFields for MessageDeltaObjectDelta {
+    const NAME: &'static str = "MessageDeltaObjectDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The entity that produced the message. One of `user` or `assistant`.
@@ -25379,11 +34705,34 @@ impl Default for MessageObjectStatus {
 }
 
 /// On an incomplete message, details about why the message is incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
-    #[serde(default)]
     pub reason: MessageObjectIncompleteDetailsReason,
+}
+
+impl crate::codec::ReadFields for MessageObjectIncompleteDetails {
+    const NAME: &'static str = "MessageObjectIncompleteDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The reason the message is incomplete.
@@ -25580,14 +34929,39 @@ impl From<MessageContentRefusalObject> for MessageObjectContent {
 }
 
 /// Object `MessageObject.attachments` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageObjectAttachments {
     /// The ID of the file to attach to the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The tools to add this file to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<MessageObjectAttachmentsTools>>,
+}
+
+impl crate::codec::ReadFields for MessageObjectAttachments {
+    const NAME: &'static str = "MessageObjectAttachments";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageObjectAttachments {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `MessageObject.attachments.tools` in the OpenAI API.
@@ -25682,14 +35056,37 @@ impl Serialize for MessageRequestContentTextObjectType {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageStreamEventThreadMessageCreated {
     /// The `event` property.
-    #[serde(default)]
     pub event: MessageStreamEventThreadMessageCreatedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: MessageObject,
+}
+
+impl crate::codec::ReadFields for MessageStreamEventThreadMessageCreated {
+    const NAME: &'static str = "MessageStreamEventThreadMessageCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `MessageStreamEvent.thread.message.created.event` in the OpenAI API.
@@ -25742,14 +35139,37 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageStreamEventThreadMessageInProgress {
     /// The `event` property.
-    #[serde(default)]
     pub event: MessageStreamEventThreadMessageInProgressEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: MessageObject,
+}
+
+impl crate::codec::ReadFields for MessageStreamEventThreadMessageInProgress {
+    const NAME: &'static str = "MessageStreamEventThreadMessageInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `MessageStreamEvent.thread.message.in_progress.event` in the OpenAI API.
@@ -25802,14 +35222,37 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
 }
 
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageStreamEventThreadMessageDelta {
     /// The `event` property.
-    #[serde(default)]
     pub event: MessageStreamEventThreadMessageDeltaEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: MessageDeltaObject,
+}
+
+impl crate::codec::ReadFields for MessageStreamEventThreadMessageDelta {
+    const NAME: &'static str = "MessageStreamEventThreadMessageDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `MessageStreamEvent.thread.message.delta.event` in the OpenAI API.
@@ -25862,14 +35305,37 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageStreamEventThreadMessageCompleted {
     /// The `event` property.
-    #[serde(default)]
     pub event: MessageStreamEventThreadMessageCompletedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: MessageObject,
+}
+
+impl crate::codec::ReadFields for MessageStreamEventThreadMessageCompleted {
+    const NAME: &'static str = "MessageStreamEventThreadMessageCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `MessageStreamEvent.thread.message.completed.event` in the OpenAI API.
@@ -25922,14 +35388,37 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
 }
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MessageStreamEventThreadMessageIncomplete {
     /// The `event` property.
-    #[serde(default)]
     pub event: MessageStreamEventThreadMessageIncompleteEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: MessageObject,
+}
+
+impl crate::codec::ReadFields for MessageStreamEventThreadMessageIncomplete {
+    const NAME: &'static str = "MessageStreamEventThreadMessageIncomplete";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `MessageStreamEvent.thread.message.incomplete.event` in the OpenAI API.
@@ -26018,10 +35507,10 @@ impl From<AssistantToolsFunction> for ModifyAssistantRequestTools {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequestToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ModifyAssistantRequestToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ModifyAssistantRequestToolResourcesFileSearch>,
 }
 
@@ -26057,7 +35546,7 @@ impl ModifyAssistantRequestToolResources {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     /// Overrides the list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -26078,7 +35567,7 @@ impl ModifyAssistantRequestToolResourcesCodeInterpreter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     /// Overrides the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
 }
 
@@ -26099,10 +35588,10 @@ impl ModifyAssistantRequestToolResourcesFileSearch {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequestToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ModifyThreadRequestToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ModifyThreadRequestToolResourcesFileSearch>,
 }
 
@@ -26138,7 +35627,7 @@ impl ModifyThreadRequestToolResources {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
@@ -26159,7 +35648,7 @@ impl ModifyThreadRequestToolResourcesCodeInterpreter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ModifyThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
 }
 
@@ -26177,17 +35666,40 @@ impl ModifyThreadRequestToolResourcesFileSearch {
 }
 
 /// Ephemeral key returned by the API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequestClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
     /// a standard API token, which should only be used server-side.
-    #[serde(default)]
     pub value: String,
     /// Timestamp for when the token expires. Currently, all tokens expire
     /// after one minute.
-    #[serde(default)]
     pub expires_at: i64,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateRequestClientSecret {
+    const NAME: &'static str = "RealtimeSessionCreateRequestClientSecret";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestClientSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequestClientSecret {
@@ -26263,11 +35775,35 @@ impl Default for RealtimeSessionCreateRequestModalities {
 /// to the model, since the model consumes audio directly. Transcription runs
 /// asynchronously and should be treated as rough guidance
 /// rather than the representation understood by the model.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateRequestInputAudioTranscription {
+    const NAME: &'static str = "RealtimeSessionCreateRequestInputAudioTranscription";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "model" => self.model = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestInputAudioTranscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequestInputAudioTranscription {
@@ -26399,20 +35935,47 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracingAuto {
 }
 
 /// Granular configuration for tracing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_name: Option<String>,
     /// The group id to attach to this trace to enable filtering and
     /// grouping in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The arbitrary metadata to attach to this trace to enable
     /// filtering in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeSessionCreateRequestTracingTracingConfiguration {
+    const NAME: &'static str = "RealtimeSessionCreateRequestTracingTracingConfiguration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workflow_name" => self.workflow_name = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracingTracingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequestTracingTracingConfiguration {
@@ -26447,25 +36010,52 @@ impl RealtimeSessionCreateRequestTracingTracingConfiguration {
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequestTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_duration_ms: Option<i64>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateRequestTurnDetection {
+    const NAME: &'static str = "RealtimeSessionCreateRequestTurnDetection";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequestTurnDetection {
@@ -26505,22 +36095,49 @@ impl RealtimeSessionCreateRequestTurnDetection {
 }
 
 /// Object `RealtimeSessionCreateRequest.tools` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeSessionCreateRequestTools {
     /// The type of the tool, i.e. `function`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeSessionCreateRequestToolsType>,
     /// The name of the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the function, including guidance on when and how
     /// to call it, and guidance about what to tell the user when calling
     /// (if anything).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameters of the function in JSON Schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateRequestTools {
+    const NAME: &'static str = "RealtimeSessionCreateRequestTools";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "parameters" => self.parameters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeSessionCreateRequestTools {
@@ -26842,75 +36459,246 @@ impl Default for RealtimeSessionCreateResponseOutputModalities {
 }
 
 /// Configuration for input and output audio for the session.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudio {
     /// The `input` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub input: Option<RealtimeSessionCreateResponseAudioInput>,
     /// The `output` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
 }
 
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudio {
+    const NAME: &'static str = "RealtimeSessionCreateResponseAudio";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `RealtimeSessionCreateResponse.audio.input` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInput {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub format: Option<RealtimeAudioFormats>,
     /// Configuration for input audio transcription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub transcription: Option<AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub noise_reduction: Option<RealtimeSessionCreateResponseAudioInputNoiseReduction>,
     /// Configuration for turn detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub turn_detection: Option<RealtimeSessionCreateResponseAudioInputTurnDetection>,
 }
 
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInput {
+    const NAME: &'static str = "RealtimeSessionCreateResponseAudioInput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "transcription" => self.transcription = map.next_value()?,
+            "noise_reduction" => self.noise_reduction = map.next_value()?,
+            "turn_detection" => self.turn_detection = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Configuration for input audio noise reduction.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<NoiseReductionType>,
 }
 
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInputNoiseReduction {
+    const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputNoiseReduction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputNoiseReduction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Configuration for turn detection.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The `threshold` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub threshold: Option<f64>,
     /// The `prefix_padding_ms` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub prefix_padding_ms: Option<i64>,
     /// The `silence_duration_ms` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub silence_duration_ms: Option<i64>,
 }
 
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioInputTurnDetection {
+    const NAME: &'static str = "RealtimeSessionCreateResponseAudioInputTurnDetection";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `RealtimeSessionCreateResponse.audio.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub format: Option<RealtimeAudioFormats>,
     /// The `voice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub voice: Option<VoiceIdsShared>,
     /// The `speed` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub speed: Option<f64>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseAudioOutput {
+    const NAME: &'static str = "RealtimeSessionCreateResponseAudioOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "voice" => self.voice = map.next_value()?,
+            "speed" => self.speed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -27030,46 +36818,121 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingAuto {
 }
 
 /// Granular configuration for tracing.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub workflow_name: Option<String>,
     /// The group id to attach to this trace to enable filtering and
     /// grouping in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub group_id: Option<String>,
     /// The arbitrary metadata to attach to this trace to enable
     /// filtering in the traces dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeSessionCreateResponseTracingTracingConfiguration {
+    const NAME: &'static str = "RealtimeSessionCreateResponseTracingTracingConfiguration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "workflow_name" => self.workflow_name = map.next_value()?,
+            "group_id" => self.group_id = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingTracingConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub silence_duration_ms: Option<i64>,
+}
+
+impl crate::codec::ReadFields for RealtimeSessionCreateResponseTurnDetection {
+    const NAME: &'static str = "RealtimeSessionCreateResponseTurnDetection";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Maximum number of output tokens for a single assistant response,
@@ -27187,25 +37050,53 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokensInf {
 }
 
 /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RealtimeTranscriptionSessionCreateRequestTurnDetectionType>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub silence_duration_ms: Option<i64>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeTranscriptionSessionCreateRequestTurnDetection {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestTurnDetection";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
@@ -27300,11 +37191,37 @@ for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
 /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     /// The `type` property.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<NoiseReductionType>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
@@ -27442,18 +37359,42 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestInclude 
 
 /// Ephemeral key returned by the API. Only present when the session is
 /// created on the server via REST API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
     /// a standard API token, which should only be used server-side.
-    #[serde(default)]
     pub value: String,
     /// Timestamp for when the token expires. Currently, all tokens expire
     /// after one minute.
-    #[serde(default)]
     pub expires_at: i64,
+}
+
+impl crate::codec::ReadFields
+for RealtimeTranscriptionSessionCreateResponseClientSecret {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseClientSecret";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "value" => self.value = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseClientSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RealtimeTranscriptionSessionCreateResponse.modalities` in the OpenAI API.
@@ -27518,26 +37459,66 @@ impl Default for RealtimeTranscriptionSessionCreateResponseModalities {
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub silence_duration_ms: Option<i64>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeTranscriptionSessionCreateResponseTurnDetection {
+    const NAME: &'static str = "RealtimeTranscriptionSessionCreateResponseTurnDetection";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "threshold" => self.threshold = map.next_value()?,
+            "prefix_padding_ms" => self.prefix_padding_ms = map.next_value()?,
+            "silence_duration_ms" => self.silence_duration_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is always `thread.run`.
@@ -27676,14 +37657,38 @@ impl Default for RunObjectStatus {
 }
 
 /// Details on the action required to continue the run. Will be `null` if no action is required.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: RunObjectRequiredActionType,
     /// Details on the tool outputs needed for this run to continue.
-    #[serde(default)]
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
+}
+
+impl crate::codec::ReadFields for RunObjectRequiredAction {
+    const NAME: &'static str = "RunObjectRequiredAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "submit_tool_outputs" => self.submit_tool_outputs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunObjectRequiredAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// For now, this is always `submit_tool_outputs`.
@@ -27736,22 +37741,68 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionType {
 }
 
 /// Details on the tool outputs needed for this run to continue.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
-    #[serde(default)]
     pub tool_calls: Vec<RunToolCallObject>,
 }
 
+impl crate::codec::ReadFields for RunObjectRequiredActionSubmitToolOutputs {
+    const NAME: &'static str = "RunObjectRequiredActionSubmitToolOutputs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "tool_calls" => self.tool_calls = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The last error associated with this run. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunObjectLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
-    #[serde(default)]
     pub code: RunObjectLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for RunObjectLastError {
+    const NAME: &'static str = "RunObjectLastError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
@@ -27817,11 +37868,35 @@ impl Default for RunObjectLastErrorCode {
 }
 
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunObjectIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<RunObjectIncompleteDetailsReason>,
+}
+
+impl crate::codec::ReadFields for RunObjectIncompleteDetails {
+    const NAME: &'static str = "RunObjectIncompleteDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
@@ -27991,11 +38066,35 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectObject {
 }
 
 /// The delta containing the fields that have changed on the run step.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaObjectDelta {
     /// The details of the run step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
+}
+
+impl crate::codec::ReadFields for RunStepDeltaObjectDelta {
+    const NAME: &'static str = "RunStepDeltaObjectDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "step_details" => self.step_details = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The details of the run step.
@@ -28100,11 +38199,37 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType 
 }
 
 /// Object `RunStepDeltaStepDetailsMessageCreationObject.message_creation` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+    const NAME: &'static str = "RunStepDeltaStepDetailsMessageCreationObjectMessageCreation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message_id" => self.message_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
@@ -28157,16 +38282,43 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
 }
 
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outputs: Option<
         Vec<RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs>,
     >,
+}
+
+impl crate::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "outputs" => self.outputs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `RunStepDeltaStepDetailsToolCallsCodeObject.code_interpreter.outputs` in the OpenAI API.
@@ -28270,11 +38422,37 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
 }
 
 /// Object `RunStepDeltaStepDetailsToolCallsCodeOutputImageObject.image` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `logs`.
@@ -28425,17 +38603,44 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectTyp
 }
 
 /// The definition of the function that was called.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The arguments passed to the function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+    const NAME: &'static str = "RunStepDeltaStepDetailsToolCallsFunctionObjectFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `tool_calls`.
@@ -28599,11 +38804,34 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
 }
 
 /// Object `RunStepDetailsMessageCreationObject.message_creation` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
-    #[serde(default)]
     pub message_id: String,
+}
+
+impl crate::codec::ReadFields for RunStepDetailsMessageCreationObjectMessageCreation {
+    const NAME: &'static str = "RunStepDetailsMessageCreationObjectMessageCreation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "message_id" => self.message_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectMessageCreation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
@@ -28656,14 +38884,37 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
 }
 
 /// The Code Interpreter tool call definition.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    #[serde(default)]
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    #[serde(default)]
     pub outputs: Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs>,
+}
+
+impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+    const NAME: &'static str = "RunStepDetailsToolCallsCodeObjectCodeInterpreter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "outputs" => self.outputs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of several shapes `RunStepDetailsToolCallsCodeObject.code_interpreter.outputs` in the OpenAI API.
@@ -28765,11 +39016,34 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType 
 }
 
 /// Object `RunStepDetailsToolCallsCodeOutputImageObject.image` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
-    #[serde(default)]
     pub file_id: String,
+}
+
+impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeOutputImageObjectImage {
+    const NAME: &'static str = "RunStepDetailsToolCallsCodeOutputImageObjectImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `logs`.
@@ -28871,25 +39145,75 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
 }
 
 /// For now, this is always going to be an empty object.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     /// The `ranking_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
     /// The results of the file search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
 }
 
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    const NAME: &'static str = "RunStepDetailsToolCallsFileSearchObjectFileSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ranking_options" => self.ranking_options = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `RunStepDetailsToolCallsFileSearchResultObject.content` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContent {
     /// The type of the content.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<RunStepDetailsToolCallsFileSearchResultObjectContentType>,
     /// The text content of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObjectContent {
+    const NAME: &'static str = "RunStepDetailsToolCallsFileSearchResultObjectContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the content.
@@ -28991,17 +39315,40 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
 }
 
 /// The definition of the function that was called.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
-    #[serde(default)]
     pub name: String,
     /// The arguments passed to the function.
-    #[serde(default)]
     pub arguments: String,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    #[serde(default)]
     pub output: Option<String>,
+}
+
+impl crate::codec::ReadFields for RunStepDetailsToolCallsFunctionObjectFunction {
+    const NAME: &'static str = "RunStepDetailsToolCallsFunctionObjectFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `tool_calls`.
@@ -29342,14 +39689,37 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
 }
 
 /// The last error associated with this run step. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepObjectLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
-    #[serde(default)]
     pub code: RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for RunStepObjectLastError {
+    const NAME: &'static str = "RunStepObjectLastError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of `server_error` or `rate_limit_exceeded`.
@@ -29411,14 +39781,37 @@ impl Default for RunStepObjectLastErrorCode {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepCreated {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCreatedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCreated {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.created.event` in the OpenAI API.
@@ -29471,14 +39864,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepInProgress {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepInProgressEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepInProgress {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.in_progress.event` in the OpenAI API.
@@ -29531,14 +39947,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
 }
 
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepDelta {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepDeltaEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepDeltaObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepDelta {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.delta.event` in the OpenAI API.
@@ -29591,14 +40030,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepCompleted {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCompletedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCompleted {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.completed.event` in the OpenAI API.
@@ -29651,14 +40113,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepFailed {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepFailedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepFailed {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.failed.event` in the OpenAI API.
@@ -29711,14 +40196,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepCancelled {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepCancelledEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepCancelled {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepCancelled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.cancelled.event` in the OpenAI API.
@@ -29771,14 +40279,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
 }
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStepStreamEventThreadRunStepExpired {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStepStreamEventThreadRunStepExpiredEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunStepObject,
+}
+
+impl crate::codec::ReadFields for RunStepStreamEventThreadRunStepExpired {
+    const NAME: &'static str = "RunStepStreamEventThreadRunStepExpired";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStepStreamEvent.thread.run.step.expired.event` in the OpenAI API.
@@ -29831,14 +40362,37 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
 }
 
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunCreated {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunCreatedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunCreated {
+    const NAME: &'static str = "RunStreamEventThreadRunCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.created.event` in the OpenAI API.
@@ -29891,14 +40445,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunQueued {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunQueuedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunQueued {
+    const NAME: &'static str = "RunStreamEventThreadRunQueued";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.queued.event` in the OpenAI API.
@@ -29951,14 +40528,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunInProgress {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunInProgressEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunInProgress {
+    const NAME: &'static str = "RunStreamEventThreadRunInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.in_progress.event` in the OpenAI API.
@@ -30011,14 +40611,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunRequiresAction {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunRequiresActionEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunRequiresAction {
+    const NAME: &'static str = "RunStreamEventThreadRunRequiresAction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.requires_action.event` in the OpenAI API.
@@ -30071,14 +40694,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunCompleted {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunCompletedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunCompleted {
+    const NAME: &'static str = "RunStreamEventThreadRunCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.completed.event` in the OpenAI API.
@@ -30131,14 +40777,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunIncomplete {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunIncompleteEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunIncomplete {
+    const NAME: &'static str = "RunStreamEventThreadRunIncomplete";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.incomplete.event` in the OpenAI API.
@@ -30191,14 +40860,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunFailed {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunFailedEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunFailed {
+    const NAME: &'static str = "RunStreamEventThreadRunFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.failed.event` in the OpenAI API.
@@ -30251,14 +40943,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunCancelling {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunCancellingEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunCancelling {
+    const NAME: &'static str = "RunStreamEventThreadRunCancelling";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelling {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.cancelling.event` in the OpenAI API.
@@ -30311,14 +41026,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunCancelled {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunCancelledEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunCancelled {
+    const NAME: &'static str = "RunStreamEventThreadRunCancelled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.cancelled.event` in the OpenAI API.
@@ -30371,14 +41109,37 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
 }
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunStreamEventThreadRunExpired {
     /// The `event` property.
-    #[serde(default)]
     pub event: RunStreamEventThreadRunExpiredEvent,
     /// The `data` property.
-    #[serde(default)]
     pub data: RunObject,
+}
+
+impl crate::codec::ReadFields for RunStreamEventThreadRunExpired {
+    const NAME: &'static str = "RunStreamEventThreadRunExpired";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event" => self.event = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `RunStreamEvent.thread.run.expired.event` in the OpenAI API.
@@ -30480,24 +41241,47 @@ impl<'de> Deserialize<'de> for RunToolCallObjectType {
 }
 
 /// The function definition.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RunToolCallObjectFunction {
     /// The name of the function.
-    #[serde(default)]
     pub name: String,
     /// The arguments that the model expects you to pass to the function.
-    #[serde(default)]
     pub arguments: String,
+}
+
+impl crate::codec::ReadFields for RunToolCallObjectFunction {
+    const NAME: &'static str = "RunToolCallObjectFunction";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunToolCallObjectFunction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `SubmitToolOutputsRunRequest.tool_outputs` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SubmitToolOutputsRunRequestToolOutputs {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
     /// The output of the tool call to be submitted to continue the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
 }
 
@@ -30573,30 +41357,103 @@ impl<'de> Deserialize<'de> for ThreadObjectObject {
 }
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ThreadObjectToolResources {
     /// The `code_interpreter` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ThreadObjectToolResourcesCodeInterpreter>,
     /// The `file_search` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_search: Option<ThreadObjectToolResourcesFileSearch>,
 }
 
+impl crate::codec::ReadFields for ThreadObjectToolResources {
+    const NAME: &'static str = "ThreadObjectToolResources";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code_interpreter" => self.code_interpreter = map.next_value()?,
+            "file_search" => self.file_search = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadObjectToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ThreadObject.tool_resources.code_interpreter` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for ThreadObjectToolResourcesCodeInterpreter {
+    const NAME: &'static str = "ThreadObjectToolResourcesCodeInterpreter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_ids" => self.file_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ThreadObject.tool_resources.file_search` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ThreadObjectToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vector_store_ids: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for ThreadObjectToolResourcesFileSearch {
+    const NAME: &'static str = "ThreadObjectToolResourcesFileSearch";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `ThreadStreamEvent.event` in the OpenAI API.
@@ -34988,14 +45845,39 @@ impl Default for BetaImageGenToolBackground {
 
 /// Optional mask for inpainting. Contains `image_url`
 /// (string, optional) and `file_id` (string, optional).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaImageGenToolInputImageMask {
     /// Base64-encoded mask image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// File ID for the mask image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for BetaImageGenToolInputImageMask {
+    const NAME: &'static str = "BetaImageGenToolInputImageMask";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "image_url" => self.image_url = map.next_value()?,
+            "file_id" => self.file_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaImageGenToolInputImageMask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaImageGenToolInputImageMask {
@@ -35537,14 +46419,39 @@ impl From<&str> for BetaMcpToolRequireApproval {
 /// Specify which of the MCP server's tools require approval. Can be
 /// `always`, `never`, or a filter object associated with tools
 /// that require approval.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     /// The `always` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub always: Option<BetaMcpToolFilter>,
     /// The `never` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub never: Option<BetaMcpToolFilter>,
+}
+
+impl crate::codec::ReadFields for BetaMcpToolRequireApprovalMcpToolApprovalFilter {
+    const NAME: &'static str = "BetaMcpToolRequireApprovalMcpToolApprovalFilter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "always" => self.always = map.next_value()?,
+            "never" => self.never = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaMcpToolRequireApprovalMcpToolApprovalFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaMcpToolRequireApprovalMcpToolApprovalFilter {
@@ -35685,14 +46592,38 @@ impl Default for BetaWebSearchToolType {
 }
 
 /// Filters for the search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchToolFilters {
     /// Allowed domains for the search. If not provided, all domains are allowed.
     /// Subdomains of the provided domains are allowed as well.
     ///
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_domains: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchToolFilters {
+    const NAME: &'static str = "BetaWebSearchToolFilters";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchToolFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchToolFilters {
@@ -40326,14 +51257,38 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchType {
 }
 
 /// A source used in the search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaWebSearchActionSearchSources {
     /// The type of source. Always `url`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaWebSearchActionSearchSourcesType,
     /// The URL of the source.
-    #[serde(default)]
     pub url: String,
+}
+
+impl crate::codec::ReadFields for BetaWebSearchActionSearchSources {
+    const NAME: &'static str = "BetaWebSearchActionSearchSources";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaWebSearchActionSearchSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaWebSearchActionSearchSources {
@@ -41168,23 +52123,51 @@ impl Default for BetaFileSearchToolCallStatus {
 }
 
 /// Object `BetaFileSearchToolCall.results` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaFileSearchToolCallResults {
     /// The unique ID of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The text that was retrieved from the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The name of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<BetaVectorStoreFileAttributes>,
     /// The relevance score of the file - a value between 0 and 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+}
+
+impl crate::codec::ReadFields for BetaFileSearchToolCallResults {
+    const NAME: &'static str = "BetaFileSearchToolCallResults";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            "attributes" => self.attributes = map.next_value()?,
+            "score" => self.score = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaFileSearchToolCallResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl BetaFileSearchToolCallResults {
@@ -44037,23 +55020,69 @@ impl<'de> Deserialize<'de> for BetaCompactResourceObject {
 }
 
 /// A detailed breakdown of the input tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
     /// [More on prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default)]
     pub cached_tokens: i64,
     /// The number of input tokens that were written to the cache.
-    #[serde(default)]
     pub cache_write_tokens: i64,
 }
 
+impl crate::codec::ReadFields for BetaResponseUsageInputTokensDetails {
+    const NAME: &'static str = "BetaResponseUsageInputTokensDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cached_tokens" => self.cached_tokens = map.next_value()?,
+            "cache_write_tokens" => self.cache_write_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A detailed breakdown of the output tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
-    #[serde(default)]
     pub reasoning_tokens: i64,
+}
+
+impl crate::codec::ReadFields for BetaResponseUsageOutputTokensDetails {
+    const NAME: &'static str = "BetaResponseUsageOutputTokensDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reasoning_tokens" => self.reasoning_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseUsageOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the message. Always set to `message`.
@@ -44650,11 +55679,35 @@ impl Default for BetaResponseStatus {
 }
 
 /// Details about why the response is incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseIncompleteDetails {
     /// The reason why the response is incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<BetaResponseIncompleteDetailsReason>,
+}
+
+impl crate::codec::ReadFields for BetaResponseIncompleteDetails {
+    const NAME: &'static str = "BetaResponseIncompleteDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The reason why the response is incomplete.
@@ -46044,14 +57097,38 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventStatus {
 }
 
 /// The completed summary part.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryPartDoneEventPart {
     /// The type of the summary part. Always `summary_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryPartDoneEventPartType,
     /// The text of the summary part.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartDoneEventPart {
+    const NAME: &'static str = "BetaResponseReasoningSummaryPartDoneEventPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the summary part. Always `summary_text`.
@@ -46159,14 +57236,38 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventType {
 }
 
 /// The summary part that was added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseReasoningSummaryPartAddedEventPart {
     /// The type of the summary part. Always `summary_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: BetaResponseReasoningSummaryPartAddedEventPartType,
     /// The text of the summary part.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for BetaResponseReasoningSummaryPartAddedEventPart {
+    const NAME: &'static str = "BetaResponseReasoningSummaryPartAddedEventPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the summary part. Always `summary_text`.
@@ -46268,14 +57369,39 @@ impl<'de> Deserialize<'de> for BetaResponseTextDoneEventType {
 }
 
 /// Object `BetaResponseLogProb.top_logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaResponseLogProbTopLogprobs {
     /// A possible text token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The log probability of this token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
+}
+
+impl crate::codec::ReadFields for BetaResponseLogProbTopLogprobs {
+    const NAME: &'static str = "BetaResponseLogProbTopLogprobs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for BetaResponseLogProbTopLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always `response.output_text.delta`.
@@ -48184,16 +59310,16 @@ impl Serialize for ListAssistantsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaAssistantsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListAssistantsOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -48281,19 +59407,19 @@ impl Serialize for ListMessagesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaThreadsMessagesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListMessagesOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Filter messages by the run ID that generated them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
 }
 
@@ -48388,16 +59514,16 @@ impl Serialize for ListRunsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaThreadsRunsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListRunsOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -48490,7 +59616,7 @@ pub struct BetaThreadsRunsCreateParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "include[]", skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<CreateRunInclude>>,
 }
 
@@ -48602,21 +59728,21 @@ impl Serialize for ListRunStepsInclude {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaThreadsRunsStepsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListRunStepsOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "include[]", skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<ListRunStepsInclude>>,
 }
 
@@ -48716,7 +59842,7 @@ pub struct BetaThreadsRunsStepsRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    #[serde(rename = "include[]", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "include[]", skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<GetRunStepInclude>>,
 }
 
@@ -48737,16 +59863,16 @@ impl BetaThreadsRunsStepsRetrieveParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaChatkitThreadsListItemsParams {
     /// Maximum number of thread items to return. Defaults to 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for results by creation time. Defaults to `desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderEnum>,
     /// List items created after this thread item ID. Defaults to null for the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// List items created before this thread item ID. Defaults to null for the newest results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -48790,19 +59916,19 @@ impl BetaChatkitThreadsListItemsParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BetaChatkitThreadsListParams {
     /// Maximum number of thread items to return. Defaults to 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for results by creation time. Defaults to `desc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderEnum>,
     /// List items created after this thread item ID. Defaults to null for the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// List items created before this thread item ID. Defaults to null for the newest results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Filter threads that belong to this user identifier. Defaults to null to return all users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 
@@ -48936,16 +60062,16 @@ impl Serialize for BetaGetResponseOpenaiBeta {
 pub struct BetaResponsesRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<BetaIncludeEnum>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The sequence number of the event after which to start streaming.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<i64>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events
@@ -48954,7 +60080,7 @@ pub struct BetaResponsesRetrieveParams {
     /// small amount of overhead to the data stream. You can set
     /// `include_obfuscation` to false to optimize for bandwidth if you trust
     /// the network links between your application and the OpenAI API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 
@@ -49207,19 +60333,19 @@ impl Serialize for BetaListInputItemsOpenaiBeta {
 pub struct BetaResponsesInputItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<BetaListInputItemsOrder>,
     /// An item ID to list items after, used in pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<BetaIncludeEnum>>,
 }
 

@@ -7,107 +7,215 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `ContainerFileListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerFileListResource {
     /// The type of object returned, must be 'list'.
-    #[serde(default)]
     pub object: ContainerFileListResourceObject,
     /// A list of container files.
-    #[serde(default)]
     pub data: Vec<ContainerFileResource>,
     /// The ID of the first file in the list.
-    #[serde(default)]
     pub first_id: String,
     /// The ID of the last file in the list.
-    #[serde(default)]
     pub last_id: String,
     /// Whether there are more files available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ContainerFileListResource {
+    const NAME: &'static str = "ContainerFileListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerFileListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The container file object
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerFileResource {
     /// Unique identifier for the file.
-    #[serde(default)]
     pub id: String,
     /// The type of this object (`container.file`).
-    #[serde(default)]
     pub object: String,
     /// The container this file belongs to.
-    #[serde(default)]
     pub container_id: String,
     /// Unix timestamp (in seconds) when the file was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Size of the file in bytes.
-    #[serde(default)]
     pub bytes: i64,
     /// Path of the file in the container.
-    #[serde(default)]
     pub path: String,
     /// Source of the file (e.g., `user`, `assistant`).
-    #[serde(default)]
     pub source: String,
 }
 
+impl crate::codec::ReadFields for ContainerFileResource {
+    const NAME: &'static str = "ContainerFileResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "container_id" => self.container_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            "path" => self.path = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerFileResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ContainerListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerListResource {
     /// The type of object returned, must be 'list'.
-    #[serde(default)]
     pub object: ContainerListResourceObject,
     /// A list of containers.
-    #[serde(default)]
     pub data: Vec<ContainerResource>,
     /// The ID of the first container in the list.
-    #[serde(default)]
     pub first_id: String,
     /// The ID of the last container in the list.
-    #[serde(default)]
     pub last_id: String,
     /// Whether there are more containers available.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ContainerListResource {
+    const NAME: &'static str = "ContainerListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The container object
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResource {
     /// Unique identifier for the container.
-    #[serde(default)]
     pub id: String,
     /// The type of this object.
-    #[serde(default)]
     pub object: String,
     /// Name of the container.
-    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the container was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Status of the container (e.g., active, deleted).
-    #[serde(default)]
     pub status: String,
     /// Unix timestamp (in seconds) when the container was last active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_active_at: Option<i64>,
     /// The container will expire after this time period.
     /// The anchor is the reference point for the expiration.
     /// The minutes is the number of minutes after the anchor before the container expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_after: Option<ContainerResourceExpiresAfter>,
     /// The memory limit configured for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub memory_limit: Option<ContainerResourceMemoryLimit>,
     /// Network access policy for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub network_policy: Option<ContainerResourceNetworkPolicy>,
+}
+
+impl crate::codec::ReadFields for ContainerResource {
+    const NAME: &'static str = "ContainerResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "last_active_at" => self.last_active_at = map.next_value()?,
+            "expires_after" => self.expires_after = map.next_value()?,
+            "memory_limit" => self.memory_limit = map.next_value()?,
+            "network_policy" => self.network_policy = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `CreateContainerBody` in the OpenAI API.
@@ -116,19 +224,19 @@ pub struct CreateContainerBody {
     /// Name of the container to create.
     pub name: String,
     /// IDs of files to copy to the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Container expiration time in seconds relative to the 'anchor' time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<CreateContainerBodyExpiresAfter>,
     /// An optional list of skills referenced by id or inline data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<CreateContainerBodySkills>>,
     /// Optional memory limit for the container. Defaults to "1g".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<CreateContainerBodyMemoryLimit>,
     /// Network access policy for the container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_policy: Option<CreateContainerBodyNetworkPolicy>,
 }
 
@@ -189,10 +297,10 @@ impl CreateContainerBody {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateContainerFileBody {
     /// Name of the file to create.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// The File object (not file name) to be uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::InputFile>,
 }
 
@@ -318,15 +426,46 @@ impl<'de> Deserialize<'de> for ContainerListResourceObject {
 /// The container will expire after this time period.
 /// The anchor is the reference point for the expiration.
 /// The minutes is the number of minutes after the anchor before the container expires.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResourceExpiresAfter {
     /// The reference point for the expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub anchor: Option<ContainerResourceExpiresAfterAnchor>,
     /// The number of minutes after the anchor before the container expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub minutes: Option<i64>,
+}
+
+impl crate::codec::ReadFields for ContainerResourceExpiresAfter {
+    const NAME: &'static str = "ContainerResourceExpiresAfter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "anchor" => self.anchor = map.next_value()?,
+            "minutes" => self.minutes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerResourceExpiresAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The reference point for the expiration.
@@ -447,15 +586,43 @@ impl Default for ContainerResourceMemoryLimit {
 }
 
 /// Network access policy for the container.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub allowed_domains: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for ContainerResourceNetworkPolicy {
+    const NAME: &'static str = "ContainerResourceNetworkPolicy";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContainerResourceNetworkPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The network policy mode.
@@ -727,16 +894,16 @@ impl Serialize for ListContainersOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ContainersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListContainersOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Filter results by container name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -824,13 +991,13 @@ impl Serialize for ListContainerFilesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ContainersFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListContainerFilesOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 

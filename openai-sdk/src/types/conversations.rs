@@ -356,43 +356,89 @@ impl From<CustomToolCallOutput> for ConversationItem {
 }
 
 /// A list of Conversation items.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ConversationItemList {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: ConversationItemListObject,
     /// A list of conversation items.
-    #[serde(default)]
     pub data: Vec<ConversationItem>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: String,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: String,
 }
 
+impl crate::codec::ReadFields for ConversationItemList {
+    const NAME: &'static str = "ConversationItemList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversationItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `conversation`.
-    #[serde(default)]
     pub object: ConversationResourceObject,
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: serde_json::Value,
     /// The time at which the conversation was created, measured in seconds since the Unix epoch.
-    #[serde(default)]
     pub created_at: i64,
+}
+
+impl crate::codec::ReadFields for ConversationResource {
+    const NAME: &'static str = "ConversationResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversationResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `CreateConversationBody` in the OpenAI API.
@@ -400,10 +446,10 @@ pub struct ConversationResource {
 pub struct CreateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Initial items to include in the conversation context. You may add up to 20 items at a time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InputItem>>,
 }
 
@@ -434,7 +480,6 @@ impl CreateConversationBody {
 pub struct UpdateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
@@ -452,18 +497,41 @@ impl UpdateConversationBody {
 }
 
 /// Object `DeletedConversationResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedConversationResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: DeletedConversationResourceObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for DeletedConversationResource {
+    const NAME: &'static str = "DeletedConversationResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedConversationResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of object returned, must be `list`.
@@ -665,15 +733,15 @@ impl Serialize for ListConversationItemsOrder {
 pub struct ConversationsItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListConversationItemsOrder>,
     /// An item ID to list items after, used in pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -683,7 +751,7 @@ pub struct ConversationsItemsListParams {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
 }
 
@@ -728,7 +796,7 @@ impl ConversationsItemsListParams {
 pub struct ConversationsItemsCreateParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
 }
 
@@ -764,7 +832,7 @@ impl CreateConversationItemsRequest {
 pub struct ConversationsItemsRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
 }
 

@@ -7,23 +7,50 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// A CompletionsRunDataSource object describing a model sampling configuration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalCompletionsRunDataSource {
     /// The type of run data source. Always `completions`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalCompletionsRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_messages: Option<CreateEvalCompletionsRunDataSourceInputMessages>,
     /// The `sampling_params` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<CreateEvalCompletionsRunDataSourceSamplingParams>,
     /// The name of the model to use for generating completions (e.g. "o3-mini").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
-    #[serde(default)]
     pub source: CreateEvalCompletionsRunDataSourceSource,
+}
+
+impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSource {
+    const NAME: &'static str = "CreateEvalCompletionsRunDataSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "input_messages" => self.input_messages = map.next_value()?,
+            "sampling_params" => self.sampling_params = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalCompletionsRunDataSource {
@@ -75,7 +102,7 @@ pub struct CreateEvalCustomDataSourceConfig {
     /// The json schema for each row in the data source.
     pub item_schema: serde_json::Value,
     /// Whether the eval should expect you to populate the sample namespace (ie, by generating responses off of your data source)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_sample_schema: Option<bool>,
 }
 
@@ -127,14 +154,38 @@ impl From<EvalItem> for CreateEvalItem {
 }
 
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalJsonlRunDataSource {
     /// The type of data source. Always `jsonl`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalJsonlRunDataSourceType,
     /// Determines what populates the `item` namespace in the data source.
-    #[serde(default)]
     pub source: CreateEvalJsonlRunDataSourceSource,
+}
+
+impl crate::codec::ReadFields for CreateEvalJsonlRunDataSource {
+    const NAME: &'static str = "CreateEvalJsonlRunDataSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalJsonlRunDataSource {
@@ -194,7 +245,7 @@ pub struct CreateEvalLogsDataSourceConfig {
     #[serde(rename = "type")]
     pub type_: CreateEvalLogsDataSourceConfigType,
     /// Metadata filters for the logs data source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
 }
 
@@ -218,10 +269,10 @@ impl CreateEvalLogsDataSourceConfig {
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateEvalRequest {
     /// The name of the evaluation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
     pub data_source_config: CreateEvalRequestDataSourceConfig,
@@ -257,23 +308,50 @@ impl CreateEvalRequest {
 }
 
 /// A ResponsesRunDataSource object describing a model sampling configuration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSource {
     /// The type of run data source. Always `responses`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalResponsesRunDataSourceType,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_messages: Option<CreateEvalResponsesRunDataSourceInputMessages>,
     /// The `sampling_params` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<CreateEvalResponsesRunDataSourceSamplingParams>,
     /// The name of the model to use for generating completions (e.g. "o3-mini").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
-    #[serde(default)]
     pub source: CreateEvalResponsesRunDataSourceSource,
+}
+
+impl crate::codec::ReadFields for CreateEvalResponsesRunDataSource {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "input_messages" => self.input_messages = map.next_value()?,
+            "sampling_params" => self.sampling_params = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSource {
@@ -317,10 +395,10 @@ impl CreateEvalResponsesRunDataSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateEvalRunRequest {
     /// The name of the run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// Details about the run's data source.
     pub data_source: CreateEvalRunRequestDataSource,
@@ -357,7 +435,7 @@ pub struct CreateEvalStoredCompletionsDataSourceConfig {
     #[serde(rename = "type")]
     pub type_: CreateEvalStoredCompletionsDataSourceConfigType,
     /// Metadata filters for the stored completions data source.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
 }
 
@@ -383,102 +461,222 @@ impl CreateEvalStoredCompletionsDataSourceConfig {
 ///  - Improve the quality of my chatbot
 ///  - See how well my chatbot handles customer support
 ///  - Check if o4-mini is better at my usecase than gpt-4o
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Eval {
     /// The object type.
-    #[serde(default)]
     pub object: EvalObject,
     /// Unique identifier for the evaluation.
-    #[serde(default)]
     pub id: String,
     /// The name of the evaluation.
-    #[serde(default)]
     pub name: String,
     /// Configuration of data sources used in runs of the evaluation.
-    #[serde(default)]
     pub data_source_config: EvalDataSourceConfig,
     /// A list of testing criteria.
-    #[serde(default)]
     pub testing_criteria: Vec<EvalTestingCriteria>,
     /// The Unix timestamp (in seconds) for when the eval was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
 }
 
+impl crate::codec::ReadFields for Eval {
+    const NAME: &'static str = "Eval";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "data_source_config" => self.data_source_config = map.next_value()?,
+            "testing_criteria" => self.testing_criteria = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Eval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An object representing an error response from the Eval API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalApiError {
     /// The error code.
-    #[serde(default)]
     pub code: String,
     /// The error message.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for EvalApiError {
+    const NAME: &'static str = "EvalApiError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A CustomDataSourceConfig which specifies the schema of your `item` and optionally `sample` namespaces.
 /// The response schema defines the shape of the data that will be:
 /// - Used to define your testing criteria and
 /// - What data is required when creating a run
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: EvalCustomDataSourceConfigType,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
+impl crate::codec::ReadFields for EvalCustomDataSourceConfig {
+    const NAME: &'static str = "EvalCustomDataSourceConfig";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "schema" => self.schema = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalCustomDataSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// LabelModelGrader
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalGraderLabelModel {
     /// The object type, which is always `label_model`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation. Must support structured outputs.
-    #[serde(default)]
     pub model: String,
     /// The `input` property.
-    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The labels to assign to each item in the evaluation.
-    #[serde(default)]
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
-    #[serde(default)]
     pub passing_labels: Vec<String>,
 }
 
+impl crate::codec::ReadFields for EvalGraderLabelModel {
+    const NAME: &'static str = "EvalGraderLabelModel";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "labels" => self.labels = map.next_value()?,
+            "passing_labels" => self.passing_labels = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalGraderLabelModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// PythonGrader
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalGraderPython {
     /// The object type, which is always `python`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderPythonType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The source code of the python script.
-    #[serde(default)]
     pub source: String,
     /// The image tag to use for the python script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
     /// The threshold for the score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pass_threshold: Option<f64>,
+}
+
+impl crate::codec::ReadFields for EvalGraderPython {
+    const NAME: &'static str = "EvalGraderPython";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "image_tag" => self.image_tag = map.next_value()?,
+            "pass_threshold" => self.pass_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalGraderPython {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalGraderPython {
@@ -507,29 +705,56 @@ impl EvalGraderPython {
 }
 
 /// ScoreModelGrader
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalGraderScoreModel {
     /// The object type, which is always `score_model`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation.
-    #[serde(default)]
     pub model: String,
     /// The sampling parameters for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
-    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<f64>>,
     /// The threshold for the score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pass_threshold: Option<f64>,
+}
+
+impl crate::codec::ReadFields for EvalGraderScoreModel {
+    const NAME: &'static str = "EvalGraderScoreModel";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "sampling_params" => self.sampling_params = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "range" => self.range = map.next_value()?,
+            "pass_threshold" => self.pass_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalGraderScoreModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalGraderScoreModel {
@@ -573,23 +798,47 @@ impl EvalGraderScoreModel {
 }
 
 /// StringCheckGrader
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalGraderStringCheck {
     /// The object type, which is always `string_check`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The input text. This may include template strings.
-    #[serde(default)]
     pub input: String,
     /// The reference text. This may include template strings.
-    #[serde(default)]
     pub reference: String,
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
-    #[serde(default)]
     pub operation: GraderStringCheckOperation,
+}
+
+impl crate::codec::ReadFields for EvalGraderStringCheck {
+    const NAME: &'static str = "EvalGraderStringCheck";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "reference" => self.reference = map.next_value()?,
+            "operation" => self.operation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalGraderStringCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalGraderStringCheck {
@@ -611,28 +860,52 @@ impl EvalGraderStringCheck {
 }
 
 /// TextSimilarityGrader
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalGraderTextSimilarity {
     /// The type of grader.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The text being graded.
-    #[serde(default)]
     pub input: String,
     /// The text being graded against.
-    #[serde(default)]
     pub reference: String,
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
-    #[serde(default)]
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
     /// The threshold for the score.
-    #[serde(default)]
     pub pass_threshold: f64,
+}
+
+impl crate::codec::ReadFields for EvalGraderTextSimilarity {
+    const NAME: &'static str = "EvalGraderTextSimilarity";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "reference" => self.reference = map.next_value()?,
+            "evaluation_metric" => self.evaluation_metric = map.next_value()?,
+            "pass_threshold" => self.pass_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalGraderTextSimilarity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalGraderTextSimilarity {
@@ -656,14 +929,38 @@ impl EvalGraderTextSimilarity {
 }
 
 /// EvalJsonlFileContentSource
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EvalJsonlFileContentSourceType,
     /// The content of the jsonl file.
-    #[serde(default)]
     pub content: Vec<EvalJsonlFileContentSourceContent>,
+}
+
+impl crate::codec::ReadFields for EvalJsonlFileContentSource {
+    const NAME: &'static str = "EvalJsonlFileContentSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalJsonlFileContentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalJsonlFileContentSource {
@@ -677,14 +974,38 @@ impl EvalJsonlFileContentSource {
 }
 
 /// EvalJsonlFileIdSource
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalJsonlFileIdSource {
     /// The type of jsonl source. Always `file_id`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EvalJsonlFileIdSourceType,
     /// The identifier of the file.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for EvalJsonlFileIdSource {
+    const NAME: &'static str = "EvalJsonlFileIdSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalJsonlFileIdSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalJsonlFileIdSource {
@@ -698,81 +1019,166 @@ impl EvalJsonlFileIdSource {
 }
 
 /// An object representing a list of evals.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalList {
     /// The type of this object. It is always set to "list".
-    #[serde(default)]
     pub object: EvalListObject,
     /// An array of eval objects.
-    #[serde(default)]
     pub data: Vec<Eval>,
     /// The identifier of the first eval in the data array.
-    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval in the data array.
-    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more evals available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for EvalList {
+    const NAME: &'static str = "EvalList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A LogsDataSourceConfig which specifies the metadata property of your logs query.
 /// This is usually metadata like `usecase=chatbot` or `prompt-version=v2`, etc.
 /// The schema returned by this data source config is used to defined what variables are available in your evals.
 /// `item` and `sample` are both defined when using this data source config.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: EvalLogsDataSourceConfigType,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<Metadata>,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
+impl crate::codec::ReadFields for EvalLogsDataSourceConfig {
+    const NAME: &'static str = "EvalLogsDataSourceConfig";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "schema" => self.schema = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalLogsDataSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A EvalResponsesSource object describing a run data source configuration.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EvalResponsesSourceType,
     /// Metadata filter for the responses. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// The name of the model to find responses for. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Optional string to search the 'instructions' field. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions_search: Option<String>,
     /// Only include items created after this timestamp (inclusive). This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<i64>,
     /// Only include items created before this timestamp (inclusive). This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<i64>,
     /// Optional reasoning effort parameter. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Sampling temperature. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Nucleus sampling parameter. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// List of user identifiers. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// List of tool names. This is a query parameter used to select responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<String>>,
+}
+
+impl crate::codec::ReadFields for EvalResponsesSource {
+    const NAME: &'static str = "EvalResponsesSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "instructions_search" => self.instructions_search = map.next_value()?,
+            "created_after" => self.created_after = map.next_value()?,
+            "created_before" => self.created_before = map.next_value()?,
+            "reasoning_effort" => self.reasoning_effort = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "users" => self.users = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalResponsesSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalResponsesSource {
@@ -861,190 +1267,373 @@ impl EvalResponsesSource {
 }
 
 /// A schema representing an evaluation run.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
-    #[serde(default)]
     pub object: EvalRunObject,
     /// Unique identifier for the evaluation run.
-    #[serde(default)]
     pub id: String,
     /// The identifier of the associated evaluation.
-    #[serde(default)]
     pub eval_id: String,
     /// The status of the evaluation run.
-    #[serde(default)]
     pub status: String,
     /// The model that is evaluated, if applicable.
-    #[serde(default)]
     pub model: String,
     /// The name of the evaluation run.
-    #[serde(default)]
     pub name: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The URL to the rendered evaluation run report on the UI dashboard.
-    #[serde(default)]
     pub report_url: String,
     /// Counters summarizing the outcomes of the evaluation run.
-    #[serde(default)]
     pub result_counts: EvalRunResultCounts,
     /// Usage statistics for each model during the evaluation run.
-    #[serde(default)]
     pub per_model_usage: Vec<EvalRunPerModelUsage>,
     /// Results per testing criteria applied during the evaluation run.
-    #[serde(default)]
     pub per_testing_criteria_results: Vec<EvalRunPerTestingCriteriaResults>,
     /// Information about the run's data source.
-    #[serde(default)]
     pub data_source: EvalRunDataSource,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// The `error` property.
-    #[serde(default)]
     pub error: EvalApiError,
 }
 
+impl crate::codec::ReadFields for EvalRun {
+    const NAME: &'static str = "EvalRun";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "eval_id" => self.eval_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "report_url" => self.report_url = map.next_value()?,
+            "result_counts" => self.result_counts = map.next_value()?,
+            "per_model_usage" => self.per_model_usage = map.next_value()?,
+            "per_testing_criteria_results" => {
+                self.per_testing_criteria_results = map.next_value()?;
+            }
+
+            "data_source" => self.data_source = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRun {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An object representing a list of runs for an evaluation.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunList {
     /// The type of this object. It is always set to "list".
-    #[serde(default)]
     pub object: EvalRunListObject,
     /// An array of eval run objects.
-    #[serde(default)]
     pub data: Vec<EvalRun>,
     /// The identifier of the first eval run in the data array.
-    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval run in the data array.
-    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more evals available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for EvalRunList {
+    const NAME: &'static str = "EvalRunList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A schema representing an evaluation run output item.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItem {
     /// The type of the object. Always "eval.run.output_item".
-    #[serde(default)]
     pub object: EvalRunOutputItemObject,
     /// Unique identifier for the evaluation run output item.
-    #[serde(default)]
     pub id: String,
     /// The identifier of the evaluation run associated with this output item.
-    #[serde(default)]
     pub run_id: String,
     /// The identifier of the evaluation group.
-    #[serde(default)]
     pub eval_id: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The status of the evaluation run.
-    #[serde(default)]
     pub status: String,
     /// The identifier for the data source item.
-    #[serde(default)]
     pub datasource_item_id: i64,
     /// Details of the input data source item.
-    #[serde(default)]
     pub datasource_item: serde_json::Value,
     /// A list of grader results for this output item.
-    #[serde(default)]
     pub results: Vec<EvalRunOutputItemResult>,
     /// A sample containing the input and output of the evaluation run.
-    #[serde(default)]
     pub sample: EvalRunOutputItemSample,
 }
 
+impl crate::codec::ReadFields for EvalRunOutputItem {
+    const NAME: &'static str = "EvalRunOutputItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "run_id" => self.run_id = map.next_value()?,
+            "eval_id" => self.eval_id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "datasource_item_id" => self.datasource_item_id = map.next_value()?,
+            "datasource_item" => self.datasource_item = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            "sample" => self.sample = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An object representing a list of output items for an evaluation run.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemList {
     /// The type of this object. It is always set to "list".
-    #[serde(default)]
     pub object: EvalRunOutputItemListObject,
     /// An array of eval run output item objects.
-    #[serde(default)]
     pub data: Vec<EvalRunOutputItem>,
     /// The identifier of the first eval run output item in the data array.
-    #[serde(default)]
     pub first_id: String,
     /// The identifier of the last eval run output item in the data array.
-    #[serde(default)]
     pub last_id: String,
     /// Indicates whether there are more eval run output items available.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for EvalRunOutputItemList {
+    const NAME: &'static str = "EvalRunOutputItemList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A single grader result for an evaluation run output item.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemResult {
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The grader type (for example, "string-check-grader").
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The numeric score produced by the grader.
-    #[serde(default)]
     pub score: f64,
     /// Whether the grader considered the output a pass.
-    #[serde(default)]
     pub passed: bool,
     /// Optional sample or intermediate data produced by the grader.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub sample: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for EvalRunOutputItemResult {
+    const NAME: &'static str = "EvalRunOutputItemResult";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "score" => self.score = map.next_value()?,
+            "passed" => self.passed = map.next_value()?,
+            "sample" => self.sample = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Deprecated in favor of LogsDataSourceConfig.
 #[deprecated]
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: EvalStoredCompletionsDataSourceConfigType,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<Metadata>,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    #[serde(default)]
     pub schema: serde_json::Value,
 }
 
+impl crate::codec::ReadFields for EvalStoredCompletionsDataSourceConfig {
+    const NAME: &'static str = "EvalStoredCompletionsDataSourceConfig";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "schema" => self.schema = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalStoredCompletionsDataSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A StoredCompletionsRunDataSource configuration describing a set of filters
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: EvalStoredCompletionsSourceType,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An optional model to filter by (e.g., 'gpt-4o').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// An optional Unix timestamp to filter items created after this time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<i64>,
     /// An optional Unix timestamp to filter items created before this time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<i64>,
     /// An optional maximum number of items to return.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+
+impl crate::codec::ReadFields for EvalStoredCompletionsSource {
+    const NAME: &'static str = "EvalStoredCompletionsSource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "created_after" => self.created_after = map.next_value()?,
+            "created_before" => self.created_before = map.next_value()?,
+            "limit" => self.limit = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalStoredCompletionsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalStoredCompletionsSource {
@@ -1195,14 +1784,39 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
 }
 
 /// TemplateInputMessages
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    #[serde(default)]
     pub template: Vec<CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate>,
+}
+
+impl crate::codec::ReadFields
+for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
+    const NAME: &'static str = "CreateEvalCompletionsRunDataSourceInputMessagesTemplate";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "template" => self.template = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
@@ -1325,14 +1939,40 @@ impl From<EvalItem> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateT
 }
 
 /// ItemReferenceInputMessages
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.input_trajectory"
-    #[serde(default)]
     pub item_reference: String,
+}
+
+impl crate::codec::ReadFields
+for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
+    const NAME: &'static str = "CreateEvalCompletionsRunDataSourceInputMessagesItemReference";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_reference" => self.item_reference = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
@@ -1397,22 +2037,22 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
 }
 
 /// Object `CreateEvalCompletionsRunDataSource.sampling_params` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// The `reasoning_effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// A higher temperature increases randomness in the outputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// A seed value to initialize the randomness, during sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// An object specifying the format that the model must output.
     ///
@@ -1424,13 +2064,43 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_format: Option<
         CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat,
     >,
     /// A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<ChatCompletionTool>>,
+}
+
+impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSourceSamplingParams {
+    const NAME: &'static str = "CreateEvalCompletionsRunDataSourceSamplingParams";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reasoning_effort" => self.reasoning_effort = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "seed" => self.seed = map.next_value()?,
+            "response_format" => self.response_format = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalCompletionsRunDataSourceSamplingParams {
@@ -2052,14 +2722,38 @@ for CreateEvalResponsesRunDataSourceInputMessages {
 }
 
 /// InputMessagesTemplate
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesTemplateType,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    #[serde(default)]
     pub template: Vec<CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate>,
+}
+
+impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesTemplate";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "template" => self.template = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSourceInputMessagesTemplate {
@@ -2186,14 +2880,39 @@ impl From<EvalItem> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTem
 }
 
 /// ChatMessage
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
-    #[serde(default)]
     pub role: String,
     /// The content of the message.
-    #[serde(default)]
     pub content: String,
+}
+
+impl crate::codec::ReadFields
+for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
@@ -2207,14 +2926,40 @@ impl CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
 }
 
 /// InputMessagesItemReference
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType,
     /// A reference to a variable in the `item` namespace. Ie, "item.name"
-    #[serde(default)]
     pub item_reference: String,
+}
+
+impl crate::codec::ReadFields
+for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSourceInputMessagesItemReference";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_reference" => self.item_reference = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for CreateEvalResponsesRunDataSourceInputMessagesItemReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSourceInputMessagesItemReference {
@@ -2279,22 +3024,22 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType {
 }
 
 /// Object `CreateEvalResponsesRunDataSource.sampling_params` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// The `reasoning_effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// A higher temperature increases randomness in the outputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// A seed value to initialize the randomness, during sampling.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// An array of tools the model may call while generating a response. You
     /// can specify which tool to use by setting the `tool_choice` parameter.
@@ -2308,14 +3053,44 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// - **Function calls (custom tools)**: Functions that are defined by you,
     ///   enabling the model to call your own code. Learn more about
     ///   [function calling](https://platform.openai.com/docs/guides/function-calling).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<Tool>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<CreateEvalResponsesRunDataSourceSamplingParamsText>,
+}
+
+impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParams {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSourceSamplingParams";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reasoning_effort" => self.reasoning_effort = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "seed" => self.seed = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSourceSamplingParams {
@@ -2388,11 +3163,35 @@ impl CreateEvalResponsesRunDataSourceSamplingParams {
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
+}
+
+impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParamsText {
+    const NAME: &'static str = "CreateEvalResponsesRunDataSourceSamplingParamsText";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParamsText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl CreateEvalResponsesRunDataSourceSamplingParamsText {
@@ -2824,14 +3623,38 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceType {
 }
 
 /// Object `EvalJsonlFileContentSource.content` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalJsonlFileContentSourceContent {
     /// The `item` property.
-    #[serde(default)]
     pub item: serde_json::Value,
     /// The `sample` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for EvalJsonlFileContentSourceContent {
+    const NAME: &'static str = "EvalJsonlFileContentSourceContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "item" => self.item = map.next_value()?,
+            "sample" => self.sample = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl EvalJsonlFileContentSourceContent {
@@ -3099,60 +3922,129 @@ impl<'de> Deserialize<'de> for EvalRunObject {
 }
 
 /// Counters summarizing the outcomes of the evaluation run.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunResultCounts {
     /// Total number of executed output items.
-    #[serde(default)]
     pub total: i64,
     /// Number of output items that resulted in an error.
-    #[serde(default)]
     pub errored: i64,
     /// Number of output items that failed to pass the evaluation.
-    #[serde(default)]
     pub failed: i64,
     /// Number of output items that passed the evaluation.
-    #[serde(default)]
     pub passed: i64,
+}
+
+impl crate::codec::ReadFields for EvalRunResultCounts {
+    const NAME: &'static str = "EvalRunResultCounts";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "total" => self.total = map.next_value()?,
+            "errored" => self.errored = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "passed" => self.passed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunResultCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `EvalRun.per_model_usage` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunPerModelUsage {
     /// The name of the model.
-    #[serde(default)]
     pub model_name: String,
     /// The number of invocations.
-    #[serde(default)]
     pub invocation_count: i64,
     /// The number of prompt tokens used.
-    #[serde(default)]
     pub prompt_tokens: i64,
     /// The number of completion tokens generated.
-    #[serde(default)]
     pub completion_tokens: i64,
     /// The total number of tokens used.
-    #[serde(default)]
     pub total_tokens: i64,
     /// The number of tokens retrieved from cache.
-    #[serde(default)]
     pub cached_tokens: i64,
 }
 
+impl crate::codec::ReadFields for EvalRunPerModelUsage {
+    const NAME: &'static str = "EvalRunPerModelUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "model_name" => self.model_name = map.next_value()?,
+            "invocation_count" => self.invocation_count = map.next_value()?,
+            "prompt_tokens" => self.prompt_tokens = map.next_value()?,
+            "completion_tokens" => self.completion_tokens = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            "cached_tokens" => self.cached_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunPerModelUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `EvalRun.per_testing_criteria_results` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunPerTestingCriteriaResults {
     /// A description of the testing criteria.
-    #[serde(default)]
     pub testing_criteria: String,
     /// Number of tests passed for this criteria.
-    #[serde(default)]
     pub passed: i64,
     /// Number of tests failed for this criteria.
-    #[serde(default)]
     pub failed: i64,
+}
+
+impl crate::codec::ReadFields for EvalRunPerTestingCriteriaResults {
+    const NAME: &'static str = "EvalRunPerTestingCriteriaResults";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "testing_criteria" => self.testing_criteria = map.next_value()?,
+            "passed" => self.passed = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunPerTestingCriteriaResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Information about the run's data source.
@@ -3312,81 +4204,181 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemObject {
 }
 
 /// A sample containing the input and output of the evaluation run.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSample {
     /// An array of input messages.
-    #[serde(default)]
     pub input: Vec<EvalRunOutputItemSampleInput>,
     /// An array of output messages.
-    #[serde(default)]
     pub output: Vec<EvalRunOutputItemSampleOutput>,
     /// The reason why the sample generation was finished.
-    #[serde(default)]
     pub finish_reason: String,
     /// The model used for generating the sample.
-    #[serde(default)]
     pub model: String,
     /// Token usage details for the sample.
-    #[serde(default)]
     pub usage: EvalRunOutputItemSampleUsage,
     /// The `error` property.
-    #[serde(default)]
     pub error: EvalApiError,
     /// The sampling temperature used.
-    #[serde(default)]
     pub temperature: f64,
     /// The maximum number of tokens allowed for completion.
-    #[serde(default)]
     pub max_completion_tokens: i64,
     /// The top_p value used for sampling.
-    #[serde(default)]
     pub top_p: f64,
     /// The seed used for generating the sample.
-    #[serde(default)]
     pub seed: i64,
 }
 
+impl crate::codec::ReadFields for EvalRunOutputItemSample {
+    const NAME: &'static str = "EvalRunOutputItemSample";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "finish_reason" => self.finish_reason = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "seed" => self.seed = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemSample {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An input message.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleInput {
     /// The role of the message sender (e.g., system, user, developer).
-    #[serde(default)]
     pub role: String,
     /// The content of the message.
-    #[serde(default)]
     pub content: String,
 }
 
+impl crate::codec::ReadFields for EvalRunOutputItemSampleInput {
+    const NAME: &'static str = "EvalRunOutputItemSampleInput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemSampleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `EvalRunOutputItem.sample.output` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleOutput {
     /// The role of the message (e.g. "system", "assistant", "user").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub role: Option<String>,
     /// The content of the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub content: Option<String>,
 }
 
+impl crate::codec::ReadFields for EvalRunOutputItemSampleOutput {
+    const NAME: &'static str = "EvalRunOutputItemSampleOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemSampleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Token usage details for the sample.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct EvalRunOutputItemSampleUsage {
     /// The total number of tokens used.
-    #[serde(default)]
     pub total_tokens: i64,
     /// The number of completion tokens generated.
-    #[serde(default)]
     pub completion_tokens: i64,
     /// The number of prompt tokens used.
-    #[serde(default)]
     pub prompt_tokens: i64,
     /// The number of tokens retrieved from cache.
-    #[serde(default)]
     pub cached_tokens: i64,
+}
+
+impl crate::codec::ReadFields for EvalRunOutputItemSampleUsage {
+    const NAME: &'static str = "EvalRunOutputItemSampleUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            "completion_tokens" => self.completion_tokens = map.next_value()?,
+            "prompt_tokens" => self.prompt_tokens = map.next_value()?,
+            "cached_tokens" => self.cached_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvalRunOutputItemSampleUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of this object. It is always set to "list".
@@ -3630,17 +4622,17 @@ impl Serialize for ListEvalsOrderBy {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalsListParams {
     /// Identifier for the last eval from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of evals to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListEvalsOrder>,
     /// Evals can be ordered by creation time or last updated time. Use
     /// `created_at` for creation time or `updated_at` for last updated time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<ListEvalsOrderBy>,
 }
 
@@ -3684,10 +4676,10 @@ impl EvalsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateEvalRequest {
     /// Rename the evaluation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -3711,18 +4703,41 @@ impl UpdateEvalRequest {
 }
 
 /// Object `deleteEval.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteEvalResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `eval_id` property.
-    #[serde(default)]
     pub eval_id: String,
+}
+
+impl crate::codec::ReadFields for DeleteEvalResponse {
+    const NAME: &'static str = "DeleteEvalResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "eval_id" => self.eval_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteEvalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `getEvalRuns.order` in the OpenAI API.
@@ -3829,16 +4844,16 @@ impl Serialize for GetEvalRunsStatus {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalsRunsListParams {
     /// Identifier for the last run from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of runs to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<GetEvalRunsOrder>,
     /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetEvalRunsStatus>,
 }
 
@@ -3879,18 +4894,53 @@ impl EvalsRunsListParams {
 }
 
 /// Object `deleteEvalRun.response` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteEvalRunResponse {
     /// The `object` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<String>,
     /// The `deleted` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub deleted: Option<bool>,
     /// The `run_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub run_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for DeleteEvalRunResponse {
+    const NAME: &'static str = "DeleteEvalRunResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "run_id" => self.run_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteEvalRunResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `getEvalRunOutputItems.status` in the OpenAI API.
@@ -3985,17 +5035,17 @@ impl Serialize for GetEvalRunOutputItemsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalsRunsOutputItemsListParams {
     /// Identifier for the last output item from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of output items to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Filter output items by status. Use `failed` to filter by failed output
     /// items or `pass` to filter by passed output items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<GetEvalRunOutputItemsStatus>,
     /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<GetEvalRunOutputItemsOrder>,
 }
 

@@ -20,7 +20,7 @@ pub struct CreateFileRequest {
     /// - `evals`: Used for eval data sets
     pub purpose: CreateFileRequestPurpose,
     /// The `expires_after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<FileExpirationAfter>,
 }
 
@@ -48,39 +48,85 @@ impl CreateFileRequest {
 }
 
 /// Object `DeleteFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteFileResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteFileResponseObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for DeleteFileResponse {
+    const NAME: &'static str = "DeleteFileResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ListFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFilesResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<OpenAiFile>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListFilesResponse {
+    const NAME: &'static str = "ListFilesResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The intended purpose of the uploaded file. One of:
@@ -247,16 +293,16 @@ impl Serialize for ListFilesOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FilesListParams {
     /// Only return files with the given purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListFilesOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 

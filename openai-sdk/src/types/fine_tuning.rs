@@ -41,12 +41,12 @@ pub struct CreateFineTuningJobRequest {
     /// The hyperparameters used for the fine-tuning job.
     /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// A string of up to 64 characters that will be added to your fine-tuned model name.
     ///
     /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-4o-mini:openai:custom-model-name:7p4lURel`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
     /// The ID of an uploaded file that contains validation data.
     ///
@@ -58,20 +58,20 @@ pub struct CreateFineTuningJobRequest {
     /// Your dataset must be formatted as a JSONL file. You must upload your file with the purpose `fine-tune`.
     ///
     /// See the [fine-tuning guide](https://platform.openai.com/docs/guides/model-optimization) for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_file: Option<String>,
     /// A list of integrations to enable for your fine-tuning job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrations: Option<Vec<CreateFineTuningJobRequestIntegrations>>,
     /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
     /// If a seed is not specified, one will be generated for you.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The `method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<FineTuneMethod>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -145,37 +145,90 @@ impl CreateFineTuningJobRequest {
 }
 
 /// Object `DeleteFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
     /// The ID of the fine-tuned model checkpoint permission that was deleted.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always "checkpoint.permission".
-    #[serde(default)]
     pub object: DeleteFineTuningCheckpointPermissionResponseObject,
     /// Whether the fine-tuned model checkpoint permission was successfully deleted.
-    #[serde(default)]
     pub deleted: bool,
 }
 
+impl crate::codec::ReadFields for DeleteFineTuningCheckpointPermissionResponse {
+    const NAME: &'static str = "DeleteFineTuningCheckpointPermissionResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The hyperparameters used for the DPO fine-tuning job.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneDpoHyperparameters {
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub beta: Option<FineTuneDpoHyperparametersBeta>,
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneDpoHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneDpoHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
+}
+
+impl crate::codec::ReadFields for FineTuneDpoHyperparameters {
+    const NAME: &'static str = "FineTuneDpoHyperparameters";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "beta" => self.beta = map.next_value()?,
+            "batch_size" => self.batch_size = map.next_value()?,
+            "learning_rate_multiplier" => {
+                self.learning_rate_multiplier = map.next_value()?;
+            }
+
+            "n_epochs" => self.n_epochs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneDpoHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneDpoHyperparameters {
@@ -226,11 +279,35 @@ impl FineTuneDpoHyperparameters {
 }
 
 /// Configuration for the DPO fine-tuning method.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneDpoMethod {
     /// The `hyperparameters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
+}
+
+impl crate::codec::ReadFields for FineTuneDpoMethod {
+    const NAME: &'static str = "FineTuneDpoMethod";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hyperparameters" => self.hyperparameters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneDpoMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneDpoMethod {
@@ -250,20 +327,47 @@ impl FineTuneDpoMethod {
 }
 
 /// The method used for fine-tuning.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: FineTuneMethodType,
     /// The `supervised` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supervised: Option<FineTuneSupervisedMethod>,
     /// The `dpo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpo: Option<FineTuneDpoMethod>,
     /// The `reinforcement` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reinforcement: Option<FineTuneReinforcementMethod>,
+}
+
+impl crate::codec::ReadFields for FineTuneMethod {
+    const NAME: &'static str = "FineTuneMethod";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "supervised" => self.supervised = map.next_value()?,
+            "dpo" => self.dpo = map.next_value()?,
+            "reinforcement" => self.reinforcement = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneMethod {
@@ -303,33 +407,66 @@ impl FineTuneMethod {
 }
 
 /// The hyperparameters used for the reinforcement fine-tuning job.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneReinforcementHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneReinforcementHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneReinforcementHyperparametersNEpochs>,
     /// Level of reasoning effort.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<FineTuneReinforcementHyperparametersReasoningEffort>,
     /// Multiplier on amount of compute used for exploring search space during training.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_multiplier: Option<
         FineTuneReinforcementHyperparametersComputeMultiplier,
     >,
     /// The number of training steps between evaluation runs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_interval: Option<FineTuneReinforcementHyperparametersEvalInterval>,
     /// Number of evaluation samples to generate per training step.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
+}
+
+impl crate::codec::ReadFields for FineTuneReinforcementHyperparameters {
+    const NAME: &'static str = "FineTuneReinforcementHyperparameters";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "batch_size" => self.batch_size = map.next_value()?,
+            "learning_rate_multiplier" => {
+                self.learning_rate_multiplier = map.next_value()?;
+            }
+
+            "n_epochs" => self.n_epochs = map.next_value()?,
+            "reasoning_effort" => self.reasoning_effort = map.next_value()?,
+            "compute_multiplier" => self.compute_multiplier = map.next_value()?,
+            "eval_interval" => self.eval_interval = map.next_value()?,
+            "eval_samples" => self.eval_samples = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneReinforcementHyperparameters {
@@ -415,14 +552,38 @@ impl FineTuneReinforcementHyperparameters {
 }
 
 /// Configuration for the reinforcement fine-tuning method.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
-    #[serde(default)]
     pub grader: FineTuneReinforcementMethodGrader,
     /// The `hyperparameters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
+}
+
+impl crate::codec::ReadFields for FineTuneReinforcementMethod {
+    const NAME: &'static str = "FineTuneReinforcementMethod";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "grader" => self.grader = map.next_value()?,
+            "hyperparameters" => self.hyperparameters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneReinforcementMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneReinforcementMethod {
@@ -445,19 +606,48 @@ impl FineTuneReinforcementMethod {
 }
 
 /// The hyperparameters used for the fine-tuning job.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneSupervisedHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<FineTuneSupervisedHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         FineTuneSupervisedHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<FineTuneSupervisedHyperparametersNEpochs>,
+}
+
+impl crate::codec::ReadFields for FineTuneSupervisedHyperparameters {
+    const NAME: &'static str = "FineTuneSupervisedHyperparameters";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "batch_size" => self.batch_size = map.next_value()?,
+            "learning_rate_multiplier" => {
+                self.learning_rate_multiplier = map.next_value()?;
+            }
+
+            "n_epochs" => self.n_epochs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneSupervisedHyperparameters {
@@ -501,11 +691,35 @@ impl FineTuneSupervisedHyperparameters {
 }
 
 /// Configuration for the supervised fine-tuning method.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuneSupervisedMethod {
     /// The `hyperparameters` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperparameters: Option<FineTuneSupervisedHyperparameters>,
+}
+
+impl crate::codec::ReadFields for FineTuneSupervisedMethod {
+    const NAME: &'static str = "FineTuneSupervisedMethod";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hyperparameters" => self.hyperparameters = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuneSupervisedMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl FineTuneSupervisedMethod {
@@ -525,176 +739,343 @@ impl FineTuneSupervisedMethod {
 }
 
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningCheckpointPermission {
     /// The permission identifier, which can be referenced in the API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the permission was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The project identifier that the permission is for.
-    #[serde(default)]
     pub project_id: String,
     /// The object type, which is always "checkpoint.permission".
-    #[serde(default)]
     pub object: FineTuningCheckpointPermissionObject,
 }
 
+impl crate::codec::ReadFields for FineTuningCheckpointPermission {
+    const NAME: &'static str = "FineTuningCheckpointPermission";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "project_id" => self.project_id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningCheckpointPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Fine-Tuning Job Integration
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningIntegration {
     /// The type of the integration being enabled for the fine-tuning job
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: FineTuningIntegrationType,
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-    #[serde(default)]
     pub wandb: FineTuningIntegrationWandb,
 }
 
+impl crate::codec::ReadFields for FineTuningIntegration {
+    const NAME: &'static str = "FineTuningIntegration";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "wandb" => self.wandb = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
-    #[serde(default)]
     pub created_at: i64,
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-    #[serde(default)]
     pub error: Option<FineTuningJobError>,
     /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
-    #[serde(default)]
     pub fine_tuned_model: Option<String>,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
-    #[serde(default)]
     pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-    #[serde(default)]
     pub hyperparameters: FineTuningJobHyperparameters,
     /// The base model that is being fine-tuned.
-    #[serde(default)]
     pub model: String,
     /// The object type, which is always "fine_tuning.job".
-    #[serde(default)]
     pub object: FineTuningJobObject,
     /// The organization that owns the fine-tuning job.
-    #[serde(default)]
     pub organization_id: String,
     /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    #[serde(default)]
     pub result_files: Vec<String>,
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
-    #[serde(default)]
     pub status: FineTuningJobStatus,
     /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
-    #[serde(default)]
     pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    #[serde(default)]
     pub training_file: String,
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    #[serde(default)]
     pub validation_file: Option<String>,
     /// A list of integrations to enable for this fine-tuning job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub integrations: Option<Vec<FineTuningIntegration>>,
     /// The seed used for the fine-tuning job.
-    #[serde(default)]
     pub seed: i64,
     /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub estimated_finish: Option<i64>,
     /// The `method` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub method: Option<FineTuneMethod>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub metadata: Option<Metadata>,
 }
 
+impl crate::codec::ReadFields for FineTuningJob {
+    const NAME: &'static str = "FineTuningJob";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "fine_tuned_model" => self.fine_tuned_model = map.next_value()?,
+            "finished_at" => self.finished_at = map.next_value()?,
+            "hyperparameters" => self.hyperparameters = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "organization_id" => self.organization_id = map.next_value()?,
+            "result_files" => self.result_files = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "trained_tokens" => self.trained_tokens = map.next_value()?,
+            "training_file" => self.training_file = map.next_value()?,
+            "validation_file" => self.validation_file = map.next_value()?,
+            "integrations" => self.integrations = map.next_value()?,
+            "seed" => self.seed = map.next_value()?,
+            "estimated_finish" => self.estimated_finish = map.next_value()?,
+            "method" => self.method = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJob {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the checkpoint was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The name of the fine-tuned checkpoint model that is created.
-    #[serde(default)]
     pub fine_tuned_model_checkpoint: String,
     /// The step number that the checkpoint was created at.
-    #[serde(default)]
     pub step_number: i64,
     /// Metrics at the step number during the fine-tuning job.
-    #[serde(default)]
     pub metrics: FineTuningJobCheckpointMetrics,
     /// The name of the fine-tuning job that this checkpoint was created from.
-    #[serde(default)]
     pub fine_tuning_job_id: String,
     /// The object type, which is always "fine_tuning.job.checkpoint".
-    #[serde(default)]
     pub object: FineTuningJobCheckpointObject,
 }
 
+impl crate::codec::ReadFields for FineTuningJobCheckpoint {
+    const NAME: &'static str = "FineTuningJobCheckpoint";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "fine_tuned_model_checkpoint" => {
+                self.fine_tuned_model_checkpoint = map.next_value()?;
+            }
+
+            "step_number" => self.step_number = map.next_value()?,
+            "metrics" => self.metrics = map.next_value()?,
+            "fine_tuning_job_id" => self.fine_tuning_job_id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJobCheckpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Fine-tuning job event object
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobEvent {
     /// The object type, which is always "fine_tuning.job.event".
-    #[serde(default)]
     pub object: FineTuningJobEventObject,
     /// The object identifier.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The log level of the event.
-    #[serde(default)]
     pub level: FineTuningJobEventLevel,
     /// The message of the event.
-    #[serde(default)]
     pub message: String,
     /// The type of event.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<FineTuningJobEventType>,
     /// The data associated with the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub data: Option<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for FineTuningJobEvent {
+    const NAME: &'static str = "FineTuningJobEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "level" => self.level = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJobEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderLabelModel {
     /// The object type, which is always `label_model`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderLabelModelType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation. Must support structured outputs.
-    #[serde(default)]
     pub model: String,
     /// The `input` property.
-    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The labels to assign to each item in the evaluation.
-    #[serde(default)]
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
-    #[serde(default)]
     pub passing_labels: Vec<String>,
+}
+
+impl crate::codec::ReadFields for GraderLabelModel {
+    const NAME: &'static str = "GraderLabelModel";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "labels" => self.labels = map.next_value()?,
+            "passing_labels" => self.passing_labels = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderLabelModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderLabelModel {
@@ -718,20 +1099,44 @@ impl GraderLabelModel {
 }
 
 /// A MultiGrader object combines the output of multiple graders to produce a single score.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderMulti {
     /// The object type, which is always `multi`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderMultiType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The `graders` property.
-    #[serde(default)]
     pub graders: GraderMultiGraders,
     /// A formula to calculate the output based on grader results.
-    #[serde(default)]
     pub calculate_output: String,
+}
+
+impl crate::codec::ReadFields for GraderMulti {
+    const NAME: &'static str = "GraderMulti";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "graders" => self.graders = map.next_value()?,
+            "calculate_output" => self.calculate_output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderMulti {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderMulti {
@@ -751,20 +1156,45 @@ impl GraderMulti {
 }
 
 /// A PythonGrader object that runs a python script on the input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderPython {
     /// The object type, which is always `python`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderPythonType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The source code of the python script.
-    #[serde(default)]
     pub source: String,
     /// The image tag to use for the python script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
+}
+
+impl crate::codec::ReadFields for GraderPython {
+    const NAME: &'static str = "GraderPython";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "source" => self.source = map.next_value()?,
+            "image_tag" => self.image_tag = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderPython {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderPython {
@@ -786,26 +1216,52 @@ impl GraderPython {
 }
 
 /// A ScoreModelGrader object that uses a model to assign a score to the input.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderScoreModel {
     /// The object type, which is always `score_model`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderScoreModelType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The model to use for the evaluation.
-    #[serde(default)]
     pub model: String,
     /// The sampling parameters for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
-    #[serde(default)]
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<f64>>,
+}
+
+impl crate::codec::ReadFields for GraderScoreModel {
+    const NAME: &'static str = "GraderScoreModel";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "sampling_params" => self.sampling_params = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "range" => self.range = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderScoreModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderScoreModel {
@@ -842,23 +1298,47 @@ impl GraderScoreModel {
 }
 
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderStringCheck {
     /// The object type, which is always `string_check`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderStringCheckType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The input text. This may include template strings.
-    #[serde(default)]
     pub input: String,
     /// The reference text. This may include template strings.
-    #[serde(default)]
     pub reference: String,
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
-    #[serde(default)]
     pub operation: GraderStringCheckOperation,
+}
+
+impl crate::codec::ReadFields for GraderStringCheck {
+    const NAME: &'static str = "GraderStringCheck";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "reference" => self.reference = map.next_value()?,
+            "operation" => self.operation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderStringCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderStringCheck {
@@ -880,25 +1360,49 @@ impl GraderStringCheck {
 }
 
 /// A TextSimilarityGrader object which grades text based on similarity metrics.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct GraderTextSimilarity {
     /// The type of grader.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: GraderTextSimilarityType,
     /// The name of the grader.
-    #[serde(default)]
     pub name: String,
     /// The text being graded.
-    #[serde(default)]
     pub input: String,
     /// The text being graded against.
-    #[serde(default)]
     pub reference: String,
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
-    #[serde(default)]
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
+}
+
+impl crate::codec::ReadFields for GraderTextSimilarity {
+    const NAME: &'static str = "GraderTextSimilarity";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "reference" => self.reference = map.next_value()?,
+            "evaluation_metric" => self.evaluation_metric = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for GraderTextSimilarity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl GraderTextSimilarity {
@@ -920,75 +1424,183 @@ impl GraderTextSimilarity {
 }
 
 /// Object `ListFineTuningCheckpointPermissionResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningCheckpointPermissionResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<FineTuningCheckpointPermission>,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListFineTuningCheckpointPermissionResponseObject,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListFineTuningCheckpointPermissionResponse {
+    const NAME: &'static str = "ListFineTuningCheckpointPermissionResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListFineTuningCheckpointPermissionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListFineTuningJobCheckpointsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningJobCheckpointsResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<FineTuningJobCheckpoint>,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListFineTuningJobCheckpointsResponseObject,
     /// The `first_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub first_id: Option<String>,
     /// The `last_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub last_id: Option<String>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListFineTuningJobCheckpointsResponse {
+    const NAME: &'static str = "ListFineTuningJobCheckpointsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListFineTuningJobEventsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListFineTuningJobEventsResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<FineTuningJobEvent>,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListFineTuningJobEventsResponseObject,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ListFineTuningJobEventsResponse {
+    const NAME: &'static str = "ListFineTuningJobEventsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ListPaginatedFineTuningJobsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListPaginatedFineTuningJobsResponse {
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<FineTuningJob>,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: ListPaginatedFineTuningJobsResponseObject,
+}
+
+impl crate::codec::ReadFields for ListPaginatedFineTuningJobsResponse {
+    const NAME: &'static str = "ListPaginatedFineTuningJobsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// RunGraderRequest
@@ -998,7 +1610,7 @@ pub struct RunGraderRequest {
     pub grader: RunGraderRequestGrader,
     /// The dataset item provided to the grader. This will be used to populate
     /// the `item` namespace. See [the guide](https://platform.openai.com/docs/guides/graders) for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<serde_json::Value>,
     /// The model sample to be evaluated. This value will be used to populate
     /// the `sample` namespace. See [the guide](https://platform.openai.com/docs/guides/graders) for more details.
@@ -1028,24 +1640,50 @@ impl RunGraderRequest {
 }
 
 /// Object `RunGraderResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponse {
     /// The `reward` property.
-    #[serde(default)]
     pub reward: f64,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: RunGraderResponseMetadata,
     /// The `sub_rewards` property.
-    #[serde(default)]
     pub sub_rewards: std::collections::HashMap<String, serde_json::Value>,
     /// The `model_grader_token_usage_per_model` property.
-    #[serde(default)]
     pub model_grader_token_usage_per_model: std::collections::HashMap<
         String,
         serde_json::Value,
     >,
+}
+
+impl crate::codec::ReadFields for RunGraderResponse {
+    const NAME: &'static str = "RunGraderResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reward" => self.reward = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            "sub_rewards" => self.sub_rewards = map.next_value()?,
+            "model_grader_token_usage_per_model" => {
+                self.model_grader_token_usage_per_model = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunGraderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// ValidateGraderRequest
@@ -1063,12 +1701,39 @@ impl ValidateGraderRequest {
 }
 
 /// ValidateGraderResponse
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ValidateGraderResponse {
     /// The grader used for the fine-tuning job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub grader: Option<ValidateGraderResponseGrader>,
+}
+
+impl crate::codec::ReadFields for ValidateGraderResponse {
+    const NAME: &'static str = "ValidateGraderResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "grader" => self.grader = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ValidateGraderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `CreateFineTuningJobRequest.model` in the OpenAI API.
@@ -1130,17 +1795,17 @@ impl Serialize for CreateFineTuningJobRequestModel {
 pub struct CreateFineTuningJobRequestHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate_multiplier: Option<
         CreateFineTuningJobRequestHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
 }
 
@@ -1504,15 +2169,15 @@ pub struct CreateFineTuningJobRequestIntegrationsWandb {
     /// The name of the project that the new run will be created under.
     pub project: String,
     /// A display name to set for the run. If not set, we will use the Job ID as the name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
     /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
     /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -3358,58 +4023,154 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationType {
 /// The settings for your integration with Weights and Biases. This payload specifies the project that
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningIntegrationWandb {
     /// The name of the project that the new run will be created under.
-    #[serde(default)]
     pub project: String,
     /// A display name to set for the run. If not set, we will use the Job ID as the name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The entity to use for the run. This allows you to set the team or username of the WandB user that you would
     /// like associated with the run. If not set, the default entity for the registered WandB API key is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub entity: Option<String>,
     /// A list of tags to be attached to the newly created run. These tags are passed through directly to WandB. Some
     /// default tags are generated by OpenAI: "openai/finetune", "openai/{base-model}", "openai/{ftjob-abcdef}".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<String>>,
 }
 
+impl crate::codec::ReadFields for FineTuningIntegrationWandb {
+    const NAME: &'static str = "FineTuningIntegrationWandb";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "project" => self.project = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "entity" => self.entity = map.next_value()?,
+            "tags" => self.tags = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningIntegrationWandb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
-    #[serde(default)]
     pub code: String,
     /// A human-readable error message.
-    #[serde(default)]
     pub message: String,
     /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
-    #[serde(default)]
     pub param: Option<String>,
 }
 
+impl crate::codec::ReadFields for FineTuningJobError {
+    const NAME: &'static str = "FineTuningJobError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJobError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub batch_size: Option<FineTuningJobHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub learning_rate_multiplier: Option<
         FineTuningJobHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
+}
+
+impl crate::codec::ReadFields for FineTuningJobHyperparameters {
+    const NAME: &'static str = "FineTuningJobHyperparameters";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "batch_size" => self.batch_size = map.next_value()?,
+            "learning_rate_multiplier" => {
+                self.learning_rate_multiplier = map.next_value()?;
+            }
+
+            "n_epochs" => self.n_epochs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJobHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Number of examples in each batch. A larger batch size means that model parameters
@@ -3876,30 +4637,90 @@ impl Default for FineTuningJobStatus {
 }
 
 /// Metrics at the step number during the fine-tuning job.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FineTuningJobCheckpointMetrics {
     /// The `step` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub step: Option<f64>,
     /// The `train_loss` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub train_loss: Option<f64>,
     /// The `train_mean_token_accuracy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub train_mean_token_accuracy: Option<f64>,
     /// The `valid_loss` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub valid_loss: Option<f64>,
     /// The `valid_mean_token_accuracy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub valid_mean_token_accuracy: Option<f64>,
     /// The `full_valid_loss` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub full_valid_loss: Option<f64>,
     /// The `full_valid_mean_token_accuracy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub full_valid_mean_token_accuracy: Option<f64>,
+}
+
+impl crate::codec::ReadFields for FineTuningJobCheckpointMetrics {
+    const NAME: &'static str = "FineTuningJobCheckpointMetrics";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "step" => self.step = map.next_value()?,
+            "train_loss" => self.train_loss = map.next_value()?,
+            "train_mean_token_accuracy" => {
+                self.train_mean_token_accuracy = map.next_value()?;
+            }
+
+            "valid_loss" => self.valid_loss = map.next_value()?,
+            "valid_mean_token_accuracy" => {
+                self.valid_mean_token_accuracy = map.next_value()?;
+            }
+
+            "full_valid_loss" => self.full_valid_loss = map.next_value()?,
+            "full_valid_mean_token_accuracy" => {
+                self.full_valid_mean_token_accuracy = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FineTuningJobCheckpointMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is always "fine_tuning.job.checkpoint".
@@ -4500,78 +5321,155 @@ impl From<GraderMulti> for RunGraderRequestGrader {
 }
 
 /// Object `RunGraderResponse.metadata` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponseMetadata {
     /// The `name` property.
-    #[serde(default)]
     pub name: String,
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: String,
     /// The `errors` property.
-    #[serde(default)]
     pub errors: RunGraderResponseMetadataErrors,
     /// The `execution_time` property.
-    #[serde(default)]
     pub execution_time: f64,
     /// The `scores` property.
-    #[serde(default)]
     pub scores: std::collections::HashMap<String, serde_json::Value>,
     /// The `token_usage` property.
-    #[serde(default)]
     pub token_usage: Option<i64>,
     /// The `sampled_model_name` property.
-    #[serde(default)]
     pub sampled_model_name: Option<String>,
 }
 
+impl crate::codec::ReadFields for RunGraderResponseMetadata {
+    const NAME: &'static str = "RunGraderResponseMetadata";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "errors" => self.errors = map.next_value()?,
+            "execution_time" => self.execution_time = map.next_value()?,
+            "scores" => self.scores = map.next_value()?,
+            "token_usage" => self.token_usage = map.next_value()?,
+            "sampled_model_name" => self.sampled_model_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunGraderResponseMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `RunGraderResponse.metadata.errors` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct RunGraderResponseMetadataErrors {
     /// The `formula_parse_error` property.
-    #[serde(default)]
     pub formula_parse_error: bool,
     /// The `sample_parse_error` property.
-    #[serde(default)]
     pub sample_parse_error: bool,
     /// The `truncated_observation_error` property.
-    #[serde(default)]
     pub truncated_observation_error: bool,
     /// The `unresponsive_reward_error` property.
-    #[serde(default)]
     pub unresponsive_reward_error: bool,
     /// The `invalid_variable_error` property.
-    #[serde(default)]
     pub invalid_variable_error: bool,
     /// The `other_error` property.
-    #[serde(default)]
     pub other_error: bool,
     /// The `python_grader_server_error` property.
-    #[serde(default)]
     pub python_grader_server_error: bool,
     /// The `python_grader_server_error_type` property.
-    #[serde(default)]
     pub python_grader_server_error_type: Option<String>,
     /// The `python_grader_runtime_error` property.
-    #[serde(default)]
     pub python_grader_runtime_error: bool,
     /// The `python_grader_runtime_error_details` property.
-    #[serde(default)]
     pub python_grader_runtime_error_details: Option<String>,
     /// The `model_grader_server_error` property.
-    #[serde(default)]
     pub model_grader_server_error: bool,
     /// The `model_grader_refusal_error` property.
-    #[serde(default)]
     pub model_grader_refusal_error: bool,
     /// The `model_grader_parse_error` property.
-    #[serde(default)]
     pub model_grader_parse_error: bool,
     /// The `model_grader_server_error_details` property.
-    #[serde(default)]
     pub model_grader_server_error_details: Option<String>,
+}
+
+impl crate::codec::ReadFields for RunGraderResponseMetadataErrors {
+    const NAME: &'static str = "RunGraderResponseMetadataErrors";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "formula_parse_error" => self.formula_parse_error = map.next_value()?,
+            "sample_parse_error" => self.sample_parse_error = map.next_value()?,
+            "truncated_observation_error" => {
+                self.truncated_observation_error = map.next_value()?;
+            }
+
+            "unresponsive_reward_error" => {
+                self.unresponsive_reward_error = map.next_value()?;
+            }
+
+            "invalid_variable_error" => self.invalid_variable_error = map.next_value()?,
+            "other_error" => self.other_error = map.next_value()?,
+            "python_grader_server_error" => {
+                self.python_grader_server_error = map.next_value()?;
+            }
+
+            "python_grader_server_error_type" => {
+                self.python_grader_server_error_type = map.next_value()?;
+            }
+
+            "python_grader_runtime_error" => {
+                self.python_grader_runtime_error = map.next_value()?;
+            }
+
+            "python_grader_runtime_error_details" => {
+                self.python_grader_runtime_error_details = map.next_value()?;
+            }
+
+            "model_grader_server_error" => {
+                self.model_grader_server_error = map.next_value()?;
+            }
+
+            "model_grader_refusal_error" => {
+                self.model_grader_refusal_error = map.next_value()?;
+            }
+
+            "model_grader_parse_error" => {
+                self.model_grader_parse_error = map.next_value()?;
+            }
+
+            "model_grader_server_error_details" => {
+                self.model_grader_server_error_details = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RunGraderResponseMetadataErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The grader used for the fine-tuning job.
@@ -4748,16 +5646,16 @@ impl Serialize for ListFineTuningCheckpointPermissionsOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningCheckpointsPermissionsListParams {
     /// The ID of the project to get permissions for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Identifier for the last permission ID from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of permissions to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The order in which to retrieve permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListFineTuningCheckpointPermissionsOrder>,
 }
 
@@ -4804,13 +5702,13 @@ impl FineTuningCheckpointsPermissionsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsListParams {
     /// Identifier for the last job from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of fine-tuning jobs to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -4850,10 +5748,10 @@ impl FineTuningJobsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsCheckpointsListParams {
     /// Identifier for the last checkpoint ID from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of checkpoints to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 
@@ -4880,10 +5778,10 @@ impl FineTuningJobsCheckpointsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FineTuningJobsListEventsParams {
     /// Identifier for the last event from the previous pagination request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Number of events to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
 }
 

@@ -7,51 +7,124 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `DeleteModelResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteModelResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
 }
 
+impl crate::codec::ReadFields for DeleteModelResponse {
+    const NAME: &'static str = "DeleteModelResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteModelResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ListModelsResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListModelsResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: ListModelsResponseObject,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<Model>,
 }
 
+impl crate::codec::ReadFields for ListModelsResponse {
+    const NAME: &'static str = "ListModelsResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListModelsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Describes an OpenAI model offering that can be used with the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) when the model was created.
-    #[serde(default)]
     pub created: i64,
     /// The object type, which is always "model".
-    #[serde(default)]
     pub object: ModelObject,
     /// The organization that owns the model.
-    #[serde(default)]
     pub owned_by: String,
     /// The date when the model will shut down, or null if not announced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub shutdown_date: Option<String>,
+}
+
+impl crate::codec::ReadFields for Model {
+    const NAME: &'static str = "Model";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created" => self.created = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "owned_by" => self.owned_by = map.next_value()?,
+            "shutdown_date" => self.shutdown_date = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Model {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `ListModelsResponse.object` in the OpenAI API.

@@ -15,7 +15,7 @@ pub struct CreateModerationRequest {
     /// The content moderation model you would like to use. Learn more in
     /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
     /// available models [here](https://platform.openai.com/docs/models#moderation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<CreateModerationRequestModel>,
 }
 
@@ -36,18 +36,41 @@ impl CreateModerationRequest {
 }
 
 /// Represents if a given text input is potentially harmful.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
-    #[serde(default)]
     pub id: String,
     /// The model used to generate the moderation results.
-    #[serde(default)]
     pub model: String,
     /// A list of moderation objects.
-    #[serde(default)]
     pub results: Vec<CreateModerationResponseResults>,
+}
+
+impl crate::codec::ReadFields for CreateModerationResponse {
+    const NAME: &'static str = "CreateModerationResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "results" => self.results = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateModerationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Input (or inputs) to classify. Can be a single string, an array of strings, or
@@ -307,172 +330,310 @@ impl Serialize for CreateModerationRequestModel {
 }
 
 /// Object `CreateModerationResponse.results` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResults {
     /// Whether any of the below categories are flagged.
-    #[serde(default)]
     pub flagged: bool,
     /// A list of the categories, and whether they are flagged or not.
-    #[serde(default)]
     pub categories: CreateModerationResponseResultsCategories,
     /// A list of the categories along with their scores as predicted by model.
-    #[serde(default)]
     pub category_scores: CreateModerationResponseResultsCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
-    #[serde(default)]
     pub category_applied_input_types: CreateModerationResponseResultsCategoryAppliedInputTypes,
 }
 
+impl crate::codec::ReadFields for CreateModerationResponseResults {
+    const NAME: &'static str = "CreateModerationResponseResults";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "flagged" => self.flagged = map.next_value()?,
+            "categories" => self.categories = map.next_value()?,
+            "category_scores" => self.category_scores = map.next_value()?,
+            "category_applied_input_types" => {
+                self.category_applied_input_types = map.next_value()?;
+            }
+
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateModerationResponseResults {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of the categories, and whether they are flagged or not.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
-    #[serde(default)]
     pub hate: bool,
     /// Hateful content that also includes violence or serious harm towards the targeted group based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste.
-    #[serde(rename = "hate/threatening", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "hate/threatening"))]
     pub hate_threatening: bool,
     /// Content that expresses, incites, or promotes harassing language towards any target.
-    #[serde(default)]
     pub harassment: bool,
     /// Harassment content that also includes violence or serious harm towards any target.
-    #[serde(rename = "harassment/threatening", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "harassment/threatening")
+    )]
     pub harassment_threatening: bool,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
-    #[serde(default)]
     pub illicit: Option<bool>,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing that also includes violence, or that gives advice or instruction on the procurement of any weapon.
-    #[serde(rename = "illicit/violent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "illicit/violent"))]
     pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm"))]
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
-    #[serde(rename = "self-harm/intent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm/intent"))]
     pub self_harm_intent: bool,
     /// Content that encourages performing acts of self-harm, such as suicide, cutting, and eating disorders, or that gives instructions or advice on how to commit such acts.
-    #[serde(rename = "self-harm/instructions", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "self-harm/instructions")
+    )]
     pub self_harm_instructions: bool,
     /// Content meant to arouse sexual excitement, such as the description of sexual activity, or that promotes sexual services (excluding sex education and wellness).
-    #[serde(default)]
     pub sexual: bool,
     /// Sexual content that includes an individual who is under 18 years old.
-    #[serde(rename = "sexual/minors", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "sexual/minors"))]
     pub sexual_minors: bool,
     /// Content that depicts death, violence, or physical injury.
-    #[serde(default)]
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
-    #[serde(rename = "violence/graphic", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "violence/graphic"))]
     pub violence_graphic: bool,
 }
 
+impl crate::codec::ReadFields for CreateModerationResponseResultsCategories {
+    const NAME: &'static str = "CreateModerationResponseResultsCategories";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hate" => self.hate = map.next_value()?,
+            "hate/threatening" => self.hate_threatening = map.next_value()?,
+            "harassment" => self.harassment = map.next_value()?,
+            "harassment/threatening" => self.harassment_threatening = map.next_value()?,
+            "illicit" => self.illicit = map.next_value()?,
+            "illicit/violent" => self.illicit_violent = map.next_value()?,
+            "self-harm" => self.self_harm = map.next_value()?,
+            "self-harm/intent" => self.self_harm_intent = map.next_value()?,
+            "self-harm/instructions" => self.self_harm_instructions = map.next_value()?,
+            "sexual" => self.sexual = map.next_value()?,
+            "sexual/minors" => self.sexual_minors = map.next_value()?,
+            "violence" => self.violence = map.next_value()?,
+            "violence/graphic" => self.violence_graphic = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of the categories along with their scores as predicted by model.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategoryScores {
     /// The score for the category 'hate'.
-    #[serde(default)]
     pub hate: f64,
     /// The score for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "hate/threatening"))]
     pub hate_threatening: f64,
     /// The score for the category 'harassment'.
-    #[serde(default)]
     pub harassment: f64,
     /// The score for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "harassment/threatening")
+    )]
     pub harassment_threatening: f64,
     /// The score for the category 'illicit'.
-    #[serde(default)]
     pub illicit: f64,
     /// The score for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "illicit/violent"))]
     pub illicit_violent: f64,
     /// The score for the category 'self-harm'.
-    #[serde(rename = "self-harm", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm"))]
     pub self_harm: f64,
     /// The score for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm/intent"))]
     pub self_harm_intent: f64,
     /// The score for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "self-harm/instructions")
+    )]
     pub self_harm_instructions: f64,
     /// The score for the category 'sexual'.
-    #[serde(default)]
     pub sexual: f64,
     /// The score for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "sexual/minors"))]
     pub sexual_minors: f64,
     /// The score for the category 'violence'.
-    #[serde(default)]
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "violence/graphic"))]
     pub violence_graphic: f64,
 }
 
+impl crate::codec::ReadFields for CreateModerationResponseResultsCategoryScores {
+    const NAME: &'static str = "CreateModerationResponseResultsCategoryScores";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hate" => self.hate = map.next_value()?,
+            "hate/threatening" => self.hate_threatening = map.next_value()?,
+            "harassment" => self.harassment = map.next_value()?,
+            "harassment/threatening" => self.harassment_threatening = map.next_value()?,
+            "illicit" => self.illicit = map.next_value()?,
+            "illicit/violent" => self.illicit_violent = map.next_value()?,
+            "self-harm" => self.self_harm = map.next_value()?,
+            "self-harm/intent" => self.self_harm_intent = map.next_value()?,
+            "self-harm/instructions" => self.self_harm_instructions = map.next_value()?,
+            "sexual" => self.sexual = map.next_value()?,
+            "sexual/minors" => self.sexual_minors = map.next_value()?,
+            "violence" => self.violence = map.next_value()?,
+            "violence/graphic" => self.violence_graphic = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryScores {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of the categories along with the input type(s) that the score applies to.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
-    #[serde(default)]
     pub hate: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesHate>,
     /// The applied input type(s) for the category 'hate/threatening'.
-    #[serde(rename = "hate/threatening", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "hate/threatening"))]
     pub hate_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening,
     >,
     /// The applied input type(s) for the category 'harassment'.
-    #[serde(default)]
     pub harassment: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassment,
     >,
     /// The applied input type(s) for the category 'harassment/threatening'.
-    #[serde(rename = "harassment/threatening", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "harassment/threatening")
+    )]
     pub harassment_threatening: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening,
     >,
     /// The applied input type(s) for the category 'illicit'.
-    #[serde(default)]
     pub illicit: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesIllicit>,
     /// The applied input type(s) for the category 'illicit/violent'.
-    #[serde(rename = "illicit/violent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "illicit/violent"))]
     pub illicit_violent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent,
     >,
     /// The applied input type(s) for the category 'self-harm'.
-    #[serde(rename = "self-harm", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm"))]
     pub self_harm: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm>,
     /// The applied input type(s) for the category 'self-harm/intent'.
-    #[serde(rename = "self-harm/intent", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "self-harm/intent"))]
     pub self_harm_intent: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent,
     >,
     /// The applied input type(s) for the category 'self-harm/instructions'.
-    #[serde(rename = "self-harm/instructions", default)]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "self-harm/instructions")
+    )]
     pub self_harm_instructions: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions,
     >,
     /// The applied input type(s) for the category 'sexual'.
-    #[serde(default)]
     pub sexual: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesSexual>,
     /// The applied input type(s) for the category 'sexual/minors'.
-    #[serde(rename = "sexual/minors", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "sexual/minors"))]
     pub sexual_minors: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors,
     >,
     /// The applied input type(s) for the category 'violence'.
-    #[serde(default)]
     pub violence: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesViolence>,
     /// The applied input type(s) for the category 'violence/graphic'.
-    #[serde(rename = "violence/graphic", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "violence/graphic"))]
     pub violence_graphic: Vec<
         CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic,
     >,
+}
+
+impl crate::codec::ReadFields
+for CreateModerationResponseResultsCategoryAppliedInputTypes {
+    const NAME: &'static str = "CreateModerationResponseResultsCategoryAppliedInputTypes";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "hate" => self.hate = map.next_value()?,
+            "hate/threatening" => self.hate_threatening = map.next_value()?,
+            "harassment" => self.harassment = map.next_value()?,
+            "harassment/threatening" => self.harassment_threatening = map.next_value()?,
+            "illicit" => self.illicit = map.next_value()?,
+            "illicit/violent" => self.illicit_violent = map.next_value()?,
+            "self-harm" => self.self_harm = map.next_value()?,
+            "self-harm/intent" => self.self_harm_intent = map.next_value()?,
+            "self-harm/instructions" => self.self_harm_instructions = map.next_value()?,
+            "sexual" => self.sexual = map.next_value()?,
+            "sexual/minors" => self.sexual_minors = map.next_value()?,
+            "violence" => self.violence = map.next_value()?,
+            "violence/graphic" => self.violence_graphic = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryAppliedInputTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `CreateModerationResponse.results.category_applied_input_types.hate` in the OpenAI API.

@@ -71,17 +71,17 @@ impl From<&str> for ConversationParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateResponse {
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -89,20 +89,20 @@ pub struct CreateResponse {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -116,43 +116,43 @@ pub struct CreateResponse {
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<ModelIdsResponses>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// The `tools` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<ToolsArray>,
     /// The `tool_choice` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// The `prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// The `service_tier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
@@ -161,13 +161,13 @@ pub struct CreateResponse {
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<CreateResponseTruncation>,
     /// The `reasoning` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// The `input` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<InputParam>,
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -177,42 +177,42 @@ pub struct CreateResponse {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
     /// Whether to store the generated model response for later retrieval via
     /// API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<bool>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// Configuration for running moderation on the input and output of this response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The `stream_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_options: Option<ResponseStreamOptions>,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// Context management configuration for this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_management: Option<Vec<ContextManagementParam>>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
 }
 
@@ -466,120 +466,258 @@ impl CreateResponse {
 }
 
 /// ResponseCustomToolCallOutputItem
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CustomToolCallOutputResource {
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: CustomToolCallOutputType,
     /// The unique ID of the custom tool call output item.
-    #[serde(default)]
     pub id: String,
     /// The call ID, used to map this custom tool call output to a custom tool call.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<ToolCallCallerParam>,
     /// The output from the custom tool call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: CustomToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: FunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
+}
+
+impl crate::codec::ReadFields for CustomToolCallOutputResource {
+    const NAME: &'static str = "CustomToolCallOutputResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomToolCallOutputResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// ResponseCustomToolCallItem
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CustomToolCallResource {
     /// The type of the custom tool call. Always `custom_tool_call`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: CustomToolCallType,
     /// The unique ID of the custom tool call item.
-    #[serde(default)]
     pub id: String,
     /// An identifier used to map this custom tool call to a tool call output.
-    #[serde(default)]
     pub call_id: String,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<ToolCallCaller>,
     /// The namespace of the custom tool being called.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// The name of the custom tool being called.
-    #[serde(default)]
     pub name: String,
     /// The input for the custom tool call generated by the model.
-    #[serde(default)]
     pub input: String,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default)]
     pub status: FunctionCallStatus,
     /// The identifier of the actor that created the item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<String>,
 }
 
+impl crate::codec::ReadFields for CustomToolCallResource {
+    const NAME: &'static str = "CustomToolCallResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_by" => self.created_by = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomToolCallResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The output of a function tool call.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct FunctionToolCallOutput {
     /// The unique ID of the function tool call output. Populated when this item
     /// is returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub id: Option<String>,
     /// The type of the function tool call output. Always `function_call_output`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: FunctionToolCallOutputType,
     /// The unique ID of the function tool call generated by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub call_id: Option<String>,
     /// The name of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub name: Option<String>,
     /// The namespace of the tool that produced the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub namespace: Option<String>,
     /// The `caller` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub caller: Option<ToolCallCallerParam>,
     /// The output from the function call generated by your code.
     /// Can be a string or an list of output content.
-    #[serde(default)]
     pub output: FunctionToolCallOutputOutput,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<FunctionToolCallOutputStatus>,
 }
 
+impl crate::codec::ReadFields for FunctionToolCallOutput {
+    const NAME: &'static str = "FunctionToolCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "namespace" => self.namespace = map.next_value()?,
+            "caller" => self.caller = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for FunctionToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `InputMessageResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct InputMessageResource {
     /// The type of the message input. Always set to `message`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: InputMessageType,
     /// The role of the message input. One of `user`, `system`, or `developer`.
-    #[serde(default)]
     pub role: InputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<InputMessageStatus>,
     /// The `content` property.
-    #[serde(default)]
     pub content: InputMessageContentList,
     /// The unique ID of the message input.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for InputMessageResource {
+    const NAME: &'static str = "InputMessageResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for InputMessageResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Text, image, or file inputs to the model, used to generate a response.
@@ -1728,22 +1866,22 @@ impl From<CustomToolCallOutputResource> for OutputItem {
 ///
 /// Configuration options for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Reasoning {
     /// Controls the reasoning execution mode for the request.
     ///
     /// When returned on a response, this is the effective execution mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReasoningModeEnum>,
     /// The `effort` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effort: Option<ReasoningEffort>,
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     ///
     /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<ReasoningSummary>,
     /// Controls which reasoning items are rendered back to the model on later turns.
     /// If omitted or set to `auto`, the model determines the context mode. The
@@ -1752,7 +1890,7 @@ pub struct Reasoning {
     ///
     /// When returned on a response, this is the effective reasoning context mode
     /// used for the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<ReasoningContext>,
     /// **Deprecated:** use `summary` instead.
     ///
@@ -1760,8 +1898,36 @@ pub struct Reasoning {
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_summary: Option<ReasoningGenerateSummary>,
+}
+
+impl crate::codec::ReadFields for Reasoning {
+    const NAME: &'static str = "Reasoning";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "mode" => self.mode = map.next_value()?,
+            "effort" => self.effort = map.next_value()?,
+            "summary" => self.summary = map.next_value()?,
+            "context" => self.context = map.next_value()?,
+            "generate_summary" => self.generate_summary = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reasoning {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl Reasoning {
@@ -1812,20 +1978,18 @@ impl Reasoning {
 }
 
 /// The response object
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Response {
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    #[serde(default)]
     pub temperature: Option<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
@@ -1833,20 +1997,19 @@ pub struct Response {
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    #[serde(default)]
     pub top_p: Option<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// Deprecated. Use `prompt_cache_options.ttl` instead.
     ///
@@ -1860,40 +2023,37 @@ pub struct Response {
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    #[serde(default)]
     pub model: ModelIdsResponses,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tool_calls: Option<i64>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// The `tools` property.
-    #[serde(default)]
     pub tools: ToolsArray,
     /// The `tool_choice` property.
-    #[serde(default)]
     pub tool_choice: ToolChoiceParam,
     /// The `prompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
     /// The `service_tier` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierResponses>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
@@ -1901,30 +2061,25 @@ pub struct Response {
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<ResponseTruncation>,
     /// Unique identifier for this Response.
-    #[serde(default)]
     pub id: String,
     /// The object type of this resource - always set to `response`.
-    #[serde(default)]
     pub object: ResponseObject,
     /// The status of the response generation. One of `completed`, `failed`,
     /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseStatus>,
     /// Unix timestamp (in seconds) of when this Response was created.
-    #[serde(default)]
     pub created_at: f64,
     /// Unix timestamp (in seconds) of when this Response was completed.
     /// Only present when the status is `completed`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<f64>,
     /// The `error` property.
-    #[serde(default)]
     pub error: Option<ResponseError>,
     /// Details about why the response is incomplete.
-    #[serde(default)]
     pub incomplete_details: Option<ResponseIncompleteDetails>,
     /// An array of content items generated by the model.
     ///
@@ -1934,307 +2089,745 @@ pub struct Response {
     ///   assuming it's an `assistant` message with the content generated by
     ///   the model, you might consider using the `output_text` property where
     ///   supported in SDKs.
-    #[serde(default)]
     pub output: Vec<OutputItem>,
     /// The `reasoning` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    #[serde(default)]
     pub instructions: Option<ResponseInstructions>,
     /// SDK-only convenience property that contains the aggregated text output
     /// from all `output_text` items in the `output` array, if any are present.
     /// Supported in the Python and JavaScript SDKs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_text: Option<String>,
     /// The `usage` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<ResponseUsage>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptions>,
     /// Moderation results for the response input and output, if moderated completions were requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation: Option<Moderation>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default)]
     pub parallel_tool_calls: bool,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ResponseConversation>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_output_tokens: Option<i64>,
 }
 
+impl crate::codec::ReadFields for Response {
+    const NAME: &'static str = "Response";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "metadata" => self.metadata = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "temperature" => self.temperature = map.next_value()?,
+            "top_p" => self.top_p = map.next_value()?,
+            "user" => self.user = map.next_value()?,
+            "safety_identifier" => self.safety_identifier = map.next_value()?,
+            "prompt_cache_key" => self.prompt_cache_key = map.next_value()?,
+            "prompt_cache_retention" => self.prompt_cache_retention = map.next_value()?,
+            "previous_response_id" => self.previous_response_id = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "max_tool_calls" => self.max_tool_calls = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            "tool_choice" => self.tool_choice = map.next_value()?,
+            "prompt" => self.prompt = map.next_value()?,
+            "service_tier" => self.service_tier = map.next_value()?,
+            "truncation" => self.truncation = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "incomplete_details" => self.incomplete_details = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "reasoning" => self.reasoning = map.next_value()?,
+            "instructions" => self.instructions = map.next_value()?,
+            "output_text" => self.output_text = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            "prompt_cache_options" => self.prompt_cache_options = map.next_value()?,
+            "moderation" => self.moderation = map.next_value()?,
+            "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            "max_output_tokens" => self.max_output_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Response {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when there is a partial audio response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseAudioDeltaEvent {
     /// The type of the event. Always `response.audio.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseAudioDeltaEventType,
     /// A sequence number for this chunk of the stream response.
-    #[serde(default)]
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
-    #[serde(default)]
     pub delta: String,
+}
+
+impl crate::codec::ReadFields for ResponseAudioDeltaEvent {
+    const NAME: &'static str = "ResponseAudioDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the audio response is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseAudioDoneEvent {
     /// The type of the event. Always `response.audio.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseAudioDoneEventType,
     /// The sequence number of the delta.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseAudioDoneEvent {
+    const NAME: &'static str = "ResponseAudioDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial transcript of audio.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseAudioTranscriptDeltaEvent {
     /// The type of the event. Always `response.audio.transcript.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseAudioTranscriptDeltaEventType,
     /// The partial transcript of the audio response.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseAudioTranscriptDeltaEvent {
+    const NAME: &'static str = "ResponseAudioTranscriptDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the full audio transcript is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseAudioTranscriptDoneEvent {
     /// The type of the event. Always `response.audio.transcript.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseAudioTranscriptDoneEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseAudioTranscriptDoneEvent {
+    const NAME: &'static str = "ResponseAudioTranscriptDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCodeInterpreterCallCodeDeltaEventType,
     /// The index of the output item in the response for which the code is being streamed.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The partial code snippet being streamed by the code interpreter.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCodeInterpreterCallCodeDeltaEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code snippet is finalized by the code interpreter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCodeInterpreterCallCodeDoneEventType,
     /// The index of the output item in the response for which the code is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The final code snippet output by the code interpreter.
-    #[serde(default)]
     pub code: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCodeInterpreterCallCodeDoneEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCodeDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code interpreter call is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCodeInterpreterCallCompletedEvent {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCodeInterpreterCallCompletedEventType,
     /// The index of the output item in the response for which the code interpreter call is completed.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCodeInterpreterCallCompletedEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a code interpreter call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCodeInterpreterCallInProgressEvent {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCodeInterpreterCallInProgressEventType,
     /// The index of the output item in the response for which the code interpreter call is in progress.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCodeInterpreterCallInProgressEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCodeInterpreterCallInterpretingEvent {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCodeInterpreterCallInterpretingEventType,
     /// The index of the output item in the response for which the code interpreter is interpreting code.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the code interpreter tool call item.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event, used to order streaming events.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCodeInterpreterCallInterpretingEvent {
+    const NAME: &'static str = "ResponseCodeInterpreterCallInterpretingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the model response is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCompletedEvent {
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCompletedEventType,
     /// Properties of the completed response.
-    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCompletedEvent {
+    const NAME: &'static str = "ResponseCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a new content part is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseContentPartAddedEvent {
     /// The type of the event. Always `response.content_part.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseContentPartAddedEventType,
     /// The ID of the output item that the content part was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that was added.
-    #[serde(default)]
     pub content_index: i64,
     /// The content part that was added.
-    #[serde(default)]
     pub part: OutputContent,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseContentPartAddedEvent {
+    const NAME: &'static str = "ResponseContentPartAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseContentPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a content part is done.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseContentPartDoneEvent {
     /// The type of the event. Always `response.content_part.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseContentPartDoneEventType,
     /// The ID of the output item that the content part was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the content part was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that is done.
-    #[serde(default)]
     pub content_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The content part that is done.
-    #[serde(default)]
     pub part: OutputContent,
 }
 
+impl crate::codec::ReadFields for ResponseContentPartDoneEvent {
+    const NAME: &'static str = "ResponseContentPartDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseContentPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An event that is emitted when a response is created.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCreatedEvent {
     /// The type of the event. Always `response.created`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCreatedEventType,
     /// The response that was created.
-    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseCreatedEvent {
+    const NAME: &'static str = "ResponseCreatedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCreatedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCustomToolCallInputDeltaEvent {
     /// The event type identifier.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCustomToolCallInputDeltaEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this delta applies to.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
-    #[serde(default)]
     pub item_id: String,
     /// The incremental input data (delta) for the custom tool call.
-    #[serde(default)]
     pub delta: String,
 }
 
+impl crate::codec::ReadFields for ResponseCustomToolCallInputDeltaEvent {
+    const NAME: &'static str = "ResponseCustomToolCallInputDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Event indicating that input for a custom tool call is complete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseCustomToolCallInputDoneEvent {
     /// The event type identifier.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseCustomToolCallInputDoneEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output this event applies to.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique identifier for the API item associated with this event.
-    #[serde(default)]
     pub item_id: String,
     /// The complete input data for the custom tool call.
-    #[serde(default)]
     pub input: String,
 }
 
+impl crate::codec::ReadFields for ResponseCustomToolCallInputDoneEvent {
+    const NAME: &'static str = "ResponseCustomToolCallInputDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An error object returned when the model fails to generate a Response.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseError {
     /// The `code` property.
-    #[serde(default)]
     pub code: ResponseErrorCode,
     /// A human-readable description of the error.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for ResponseError {
+    const NAME: &'static str = "ResponseError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The error code for the response.
@@ -2371,689 +2964,1533 @@ impl Default for ResponseErrorCode {
 }
 
 /// Emitted when an error occurs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseErrorEvent {
     /// The type of the event. Always `error`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseErrorEventType,
     /// The error code.
-    #[serde(default)]
     pub code: Option<String>,
     /// The error message.
-    #[serde(default)]
     pub message: String,
     /// The error parameter.
-    #[serde(default)]
     pub param: Option<String>,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseErrorEvent {
+    const NAME: &'static str = "ResponseErrorEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseErrorEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// An event that is emitted when a response fails.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFailedEvent {
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFailedEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The response that failed.
-    #[serde(default)]
     pub response: Response,
+}
+
+impl crate::codec::ReadFields for ResponseFailedEvent {
+    const NAME: &'static str = "ResponseFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a file search call is completed (results found).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFileSearchCallCompletedEvent {
     /// The type of the event. Always `response.file_search_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFileSearchCallCompletedEventType,
     /// The index of the output item that the file search call is initiated.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseFileSearchCallCompletedEvent {
+    const NAME: &'static str = "ResponseFileSearchCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a file search call is initiated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFileSearchCallInProgressEvent {
     /// The type of the event. Always `response.file_search_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFileSearchCallInProgressEventType,
     /// The index of the output item that the file search call is initiated.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseFileSearchCallInProgressEvent {
+    const NAME: &'static str = "ResponseFileSearchCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a file search is currently searching.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFileSearchCallSearchingEvent {
     /// The type of the event. Always `response.file_search_call.searching`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFileSearchCallSearchingEventType,
     /// The index of the output item that the file search call is searching.
-    #[serde(default)]
     pub output_index: i64,
     /// The ID of the output item that the file search call is initiated.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseFileSearchCallSearchingEvent {
+    const NAME: &'static str = "ResponseFileSearchCallSearchingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial function-call arguments delta.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// The type of the event. Always `response.function_call_arguments.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFunctionCallArgumentsDeltaEventType,
     /// The ID of the output item that the function-call arguments delta is added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the function-call arguments delta is added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments delta that is added.
-    #[serde(default)]
     pub delta: String,
 }
 
+impl crate::codec::ReadFields for ResponseFunctionCallArgumentsDeltaEvent {
+    const NAME: &'static str = "ResponseFunctionCallArgumentsDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when function-call arguments are finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
     /// The `type` property.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseFunctionCallArgumentsDoneEventType,
     /// The ID of the item.
-    #[serde(default)]
     pub item_id: String,
     /// The name of the function that was called.
-    #[serde(default)]
     pub name: String,
     /// The index of the output item.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The function-call arguments.
-    #[serde(default)]
     pub arguments: String,
 }
 
+impl crate::codec::ReadFields for ResponseFunctionCallArgumentsDoneEvent {
+    const NAME: &'static str = "ResponseFunctionCallArgumentsDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when an image generation tool call has completed and the final image is available.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseImageGenCallCompletedEvent {
     /// The type of the event. Always 'response.image_generation_call.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseImageGenCallCompletedEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
+}
+
+impl crate::codec::ReadFields for ResponseImageGenCallCompletedEvent {
+    const NAME: &'static str = "ResponseImageGenCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseImageGenCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseImageGenCallGeneratingEvent {
     /// The type of the event. Always 'response.image_generation_call.generating'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseImageGenCallGeneratingEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseImageGenCallGeneratingEvent {
+    const NAME: &'static str = "ResponseImageGenCallGeneratingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an image generation tool call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseImageGenCallInProgressEvent {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseImageGenCallInProgressEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseImageGenCallInProgressEvent {
+    const NAME: &'static str = "ResponseImageGenCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseImageGenCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a partial image is available during image generation streaming.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseImageGenCallPartialImageEvent {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseImageGenCallPartialImageEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the image generation item being processed.
-    #[serde(default)]
     pub sequence_number: i64,
     /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
-    #[serde(default)]
     pub partial_image_index: i64,
     /// Base64-encoded partial image data, suitable for rendering as an image.
-    #[serde(default)]
     pub partial_image_b64: String,
     /// The image size that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The image quality that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<String>,
     /// The background setting that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<String>,
     /// The output format that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<String>,
 }
 
+impl crate::codec::ReadFields for ResponseImageGenCallPartialImageEvent {
+    const NAME: &'static str = "ResponseImageGenCallPartialImageEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "partial_image_index" => self.partial_image_index = map.next_value()?,
+            "partial_image_b64" => self.partial_image_b64 = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "quality" => self.quality = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "output_format" => self.output_format = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when the response is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseInProgressEvent {
     /// The type of the event. Always `response.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseInProgressEventType,
     /// The response that is in progress.
-    #[serde(default)]
     pub response: Response,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseInProgressEvent {
+    const NAME: &'static str = "ResponseInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// An event that is emitted when a response finishes as incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseIncompleteEvent {
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseIncompleteEventType,
     /// The response that was incomplete.
-    #[serde(default)]
     pub response: Response,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for ResponseIncompleteEvent {
+    const NAME: &'static str = "ResponseIncompleteEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseIncompleteEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of Response items.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ResponseItemList {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: ResponseItemListObject,
     /// A list of items used to generate this response.
-    #[serde(default)]
     pub data: Vec<ItemResource>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: String,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: String,
+}
+
+impl crate::codec::ReadFields for ResponseItemList {
+    const NAME: &'static str = "ResponseItemList";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseItemList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A logprob is the logarithmic probability that the model assigns to producing
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseLogProb {
     /// A possible text token.
-    #[serde(default)]
     pub token: String,
     /// The log probability of this token.
-    #[serde(default)]
     pub logprob: f64,
     /// The log probabilities of up to 20 of the most likely tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_logprobs: Option<Vec<ResponseLogProbTopLogprobs>>,
 }
 
+impl crate::codec::ReadFields for ResponseLogProb {
+    const NAME: &'static str = "ResponseLogProb";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpCallArgumentsDeltaEvent {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpCallArgumentsDeltaEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the partial update to the arguments for the MCP tool call.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpCallArgumentsDeltaEvent {
+    const NAME: &'static str = "ResponseMcpCallArgumentsDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the arguments for an MCP tool call are finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpCallArgumentsDoneEvent {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpCallArgumentsDoneEventType,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
     /// A JSON string containing the finalized arguments for the MCP tool call.
-    #[serde(default)]
     pub arguments: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpCallArgumentsDoneEvent {
+    const NAME: &'static str = "ResponseMcpCallArgumentsDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call has completed successfully.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpCallCompletedEvent {
     /// The type of the event. Always 'response.mcp_call.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpCallCompletedEventType,
     /// The ID of the MCP tool call item that completed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that completed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpCallCompletedEvent {
+    const NAME: &'static str = "ResponseMcpCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpCallFailedEvent {
     /// The type of the event. Always 'response.mcp_call.failed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpCallFailedEventType,
     /// The ID of the MCP tool call item that failed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpCallFailedEvent {
+    const NAME: &'static str = "ResponseMcpCallFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpCallFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an MCP  tool call is in progress.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpCallInProgressEvent {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpCallInProgressEventType,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The unique identifier of the MCP tool call item being processed.
-    #[serde(default)]
     pub item_id: String,
+}
+
+impl crate::codec::ReadFields for ResponseMcpCallInProgressEvent {
+    const NAME: &'static str = "ResponseMcpCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpListToolsCompletedEvent {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpListToolsCompletedEventType,
     /// The ID of the MCP tool call item that produced this output.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was processed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpListToolsCompletedEvent {
+    const NAME: &'static str = "ResponseMcpListToolsCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the attempt to list available MCP tools has failed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpListToolsFailedEvent {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpListToolsFailedEventType,
     /// The ID of the MCP tool call item that failed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that failed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseMcpListToolsFailedEvent {
+    const NAME: &'static str = "ResponseMcpListToolsFailedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpListToolsFailedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseMcpListToolsInProgressEvent {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseMcpListToolsInProgressEventType,
     /// The ID of the MCP tool call item that is being processed.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that is being processed.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for ResponseMcpListToolsInProgressEvent {
+    const NAME: &'static str = "ResponseMcpListToolsInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a new output item is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseOutputItemAddedEvent {
     /// The type of the event. Always `response.output_item.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseOutputItemAddedEventType,
     /// The index of the output item that was added.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was added. For reasoning items, `encrypted_content`
     /// may be incomplete while the item is in progress. Use the reasoning item
     /// from the corresponding `response.output_item.done` event when passing it
     /// as input to a subsequent request.
-    #[serde(default)]
     pub item: OutputItem,
+}
+
+impl crate::codec::ReadFields for ResponseOutputItemAddedEvent {
+    const NAME: &'static str = "ResponseOutputItemAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseOutputItemAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when an output item is marked done.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseOutputItemDoneEvent {
     /// The type of the event. Always `response.output_item.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseOutputItemDoneEventType,
     /// The index of the output item that was marked done.
-    #[serde(default)]
     pub output_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The output item that was marked done.
-    #[serde(default)]
     pub item: OutputItem,
 }
 
+impl crate::codec::ReadFields for ResponseOutputItemDoneEvent {
+    const NAME: &'static str = "ResponseOutputItemDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseOutputItemDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when an annotation is added to output text content.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseOutputTextAnnotationAddedEvent {
     /// The type of the event. Always 'response.output_text.annotation.added'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseOutputTextAnnotationAddedEventType,
     /// The unique identifier of the item to which the annotation is being added.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item in the response's output array.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part within the output item.
-    #[serde(default)]
     pub content_index: i64,
     /// The index of the annotation within the content part.
-    #[serde(default)]
     pub annotation_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The annotation object being added. (See annotation schema for details.)
-    #[serde(default)]
     pub annotation: Option<Annotation>,
 }
 
+impl crate::codec::ReadFields for ResponseOutputTextAnnotationAddedEvent {
+    const NAME: &'static str = "ResponseOutputTextAnnotationAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "annotation_index" => self.annotation_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "annotation" => self.annotation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a response is queued and waiting to be processed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseQueuedEvent {
     /// The type of the event. Always 'response.queued'.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseQueuedEventType,
     /// The full response object that is queued.
-    #[serde(default)]
     pub response: Response,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseQueuedEvent {
+    const NAME: &'static str = "ResponseQueuedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseQueuedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a new reasoning summary part is added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryPartAddedEvent {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryPartAddedEventType,
     /// The ID of the item this summary part is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The summary part that was added.
-    #[serde(default)]
     pub part: ResponseReasoningSummaryPartAddedEventPart,
 }
 
+impl crate::codec::ReadFields for ResponseReasoningSummaryPartAddedEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a reasoning summary part is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryPartDoneEvent {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryPartDoneEventType,
     /// The ID of the item this summary part is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary part is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The completion status of the summary part. Omitted when the part completed
     /// normally and set to `incomplete` when generation was interrupted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The completed summary part.
-    #[serde(default)]
     pub part: ResponseReasoningSummaryPartDoneEventPart,
 }
 
+impl crate::codec::ReadFields for ResponseReasoningSummaryPartDoneEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryPartDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a delta is added to a reasoning summary text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryTextDeltaEvent {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryTextDeltaEventType,
     /// The ID of the item this summary text delta is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text delta is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The text delta that was added to the summary.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningSummaryTextDeltaEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a reasoning summary text is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryTextDoneEvent {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryTextDoneEventType,
     /// The ID of the item this summary text is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this summary text is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the summary part within the reasoning summary.
-    #[serde(default)]
     pub summary_index: i64,
     /// The full text of the completed reasoning summary.
-    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningSummaryTextDoneEvent {
+    const NAME: &'static str = "ResponseReasoningSummaryTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a delta is added to a reasoning text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningTextDeltaEvent {
     /// The type of the event. Always `response.reasoning_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningTextDeltaEventType,
     /// The ID of the item this reasoning text delta is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text delta is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part this delta is associated with.
-    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added to the reasoning content.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningTextDeltaEvent {
+    const NAME: &'static str = "ResponseReasoningTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a reasoning text is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningTextDoneEvent {
     /// The type of the event. Always `response.reasoning_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningTextDoneEventType,
     /// The ID of the item this reasoning text is associated with.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item this reasoning text is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the reasoning content part.
-    #[serde(default)]
     pub content_index: i64,
     /// The full text of the completed reasoning content.
-    #[serde(default)]
     pub text: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningTextDoneEvent {
+    const NAME: &'static str = "ResponseReasoningTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when there is a partial refusal text.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseRefusalDeltaEvent {
     /// The type of the event. Always `response.refusal.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseRefusalDeltaEventType,
     /// The ID of the output item that the refusal text is added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is added to.
-    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is added.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for ResponseRefusalDeltaEvent {
+    const NAME: &'static str = "ResponseRefusalDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseRefusalDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when refusal text is finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseRefusalDoneEvent {
     /// The type of the event. Always `response.refusal.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseRefusalDoneEventType,
     /// The ID of the output item that the refusal text is finalized.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the refusal text is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the refusal text is finalized.
-    #[serde(default)]
     pub content_index: i64,
     /// The refusal text that is finalized.
-    #[serde(default)]
     pub refusal: String,
     /// The sequence number of this event.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseRefusalDoneEvent {
+    const NAME: &'static str = "ResponseRefusalDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseRefusalDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Event emitted while a response is streamed.
@@ -3817,7 +5254,7 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
 }
 
 /// Options for streaming responses. Only set this when you set `stream: true`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseStreamOptions {
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -3826,8 +5263,32 @@ pub struct ResponseStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
+}
+
+impl crate::codec::ReadFields for ResponseStreamOptions {
+    const NAME: &'static str = "ResponseStreamOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "include_obfuscation" => self.include_obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ResponseStreamOptions {
@@ -3844,69 +5305,142 @@ impl ResponseStreamOptions {
 }
 
 /// Emitted when there is an additional text delta.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseTextDeltaEvent {
     /// The type of the event. Always `response.output_text.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseTextDeltaEventType,
     /// The ID of the output item that the text delta was added to.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text delta was added to.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text delta was added to.
-    #[serde(default)]
     pub content_index: i64,
     /// The text delta that was added.
-    #[serde(default)]
     pub delta: String,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
-    #[serde(default)]
     pub logprobs: Vec<ResponseLogProb>,
 }
 
+impl crate::codec::ReadFields for ResponseTextDeltaEvent {
+    const NAME: &'static str = "ResponseTextDeltaEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseTextDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when text content is finalized.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseTextDoneEvent {
     /// The type of the event. Always `response.output_text.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseTextDoneEventType,
     /// The ID of the output item that the text content is finalized.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that the text content is finalized.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the content part that the text content is finalized.
-    #[serde(default)]
     pub content_index: i64,
     /// The text content that is finalized.
-    #[serde(default)]
     pub text: String,
     /// The sequence number for this event.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
-    #[serde(default)]
     pub logprobs: Vec<ResponseLogProb>,
+}
+
+impl crate::codec::ReadFields for ResponseTextDoneEvent {
+    const NAME: &'static str = "ResponseTextDoneEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseTextDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseTextParam {
     /// The `format` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<TextResponseFormatConfiguration>,
     /// The `verbosity` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verbosity: Option<Verbosity>,
+}
+
+impl crate::codec::ReadFields for ResponseTextParam {
+    const NAME: &'static str = "ResponseTextParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "verbosity" => self.verbosity = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseTextParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ResponseTextParam {
@@ -3933,74 +5467,169 @@ impl ResponseTextParam {
 
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseUsage {
     /// The number of input tokens.
-    #[serde(default)]
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    #[serde(default)]
     pub input_tokens_details: ResponseUsageInputTokensDetails,
     /// The number of output tokens.
-    #[serde(default)]
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    #[serde(default)]
     pub output_tokens_details: ResponseUsageOutputTokensDetails,
     /// The total number of tokens used.
-    #[serde(default)]
     pub total_tokens: i64,
 }
 
+impl crate::codec::ReadFields for ResponseUsage {
+    const NAME: &'static str = "ResponseUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "input_tokens_details" => self.input_tokens_details = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "output_tokens_details" => self.output_tokens_details = map.next_value()?,
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a web search call is completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseWebSearchCallCompletedEvent {
     /// The type of the event. Always `response.web_search_call.completed`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseWebSearchCallCompletedEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseWebSearchCallCompletedEvent {
+    const NAME: &'static str = "ResponseWebSearchCallCompletedEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Emitted when a web search call is initiated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseWebSearchCallInProgressEvent {
     /// The type of the event. Always `response.web_search_call.in_progress`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseWebSearchCallInProgressEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
 }
 
+impl crate::codec::ReadFields for ResponseWebSearchCallInProgressEvent {
+    const NAME: &'static str = "ResponseWebSearchCallInProgressEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Emitted when a web search call is executing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseWebSearchCallSearchingEvent {
     /// The type of the event. Always `response.web_search_call.searching`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseWebSearchCallSearchingEventType,
     /// The index of the output item that the web search call is associated with.
-    #[serde(default)]
     pub output_index: i64,
     /// Unique ID for the output item associated with the web search call.
-    #[serde(default)]
     pub item_id: String,
     /// The sequence number of the web search call being processed.
-    #[serde(default)]
     pub sequence_number: i64,
+}
+
+impl crate::codec::ReadFields for ResponseWebSearchCallSearchingEvent {
+    const NAME: &'static str = "ResponseWebSearchCallSearchingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Specifies the processing type used for serving the request.
@@ -4093,10 +5722,10 @@ impl Default for ServiceTierResponses {
 }
 
 /// Constrains the tools available to the model to a pre-defined set.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ToolChoiceAllowed {
     /// Allowed tool configuration type. Always `allowed_tools`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ToolChoiceAllowedType,
     /// Constrains the tools available to the model to a pre-defined set.
     ///
@@ -4104,7 +5733,6 @@ pub struct ToolChoiceAllowed {
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
-    #[serde(default)]
     pub mode: ToolChoiceAllowedMode,
     /// A list of tool definitions that the model should be allowed to call.
     ///
@@ -4116,8 +5744,33 @@ pub struct ToolChoiceAllowed {
     ///   { "type": "image_generation" }
     /// ]
     /// ```
-    #[serde(default)]
     pub tools: Vec<serde_json::Value>,
+}
+
+impl crate::codec::ReadFields for ToolChoiceAllowed {
+    const NAME: &'static str = "ToolChoiceAllowed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "tools" => self.tools = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ToolChoiceAllowed {
@@ -4135,14 +5788,38 @@ impl ToolChoiceAllowed {
 }
 
 /// Use this option to force the model to call a specific custom tool.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ToolChoiceCustomType,
     /// The name of the custom tool to call.
-    #[serde(default)]
     pub name: String,
+}
+
+impl crate::codec::ReadFields for ToolChoiceCustom {
+    const NAME: &'static str = "ToolChoiceCustom";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ToolChoiceCustom {
@@ -4348,7 +6025,7 @@ impl From<&str> for ToolChoiceParam {
 
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ToolChoiceTypes {
     /// The type of hosted tool the model should to use. Learn more about
     /// [built-in tools](https://platform.openai.com/docs/guides/tools).
@@ -4361,8 +6038,32 @@ pub struct ToolChoiceTypes {
     /// - `computer_use`
     /// - `code_interpreter`
     /// - `image_generation`
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ToolChoiceTypesType,
+}
+
+impl crate::codec::ReadFields for ToolChoiceTypes {
+    const NAME: &'static str = "ToolChoiceTypes";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ToolChoiceTypes {
@@ -4391,11 +6092,35 @@ impl ToolChoiceTypes {
 pub type ToolsArray = Vec<Tool>;
 
 /// Object `SpecificProgrammaticToolCallingParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpecificProgrammaticToolCallingParam {
     /// The tool to call. Always `programmatic_tool_calling`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpecificProgrammaticToolCallingParamType,
+}
+
+impl crate::codec::ReadFields for SpecificProgrammaticToolCallingParam {
+    const NAME: &'static str = "SpecificProgrammaticToolCallingParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl SpecificProgrammaticToolCallingParam {
@@ -4406,11 +6131,35 @@ impl SpecificProgrammaticToolCallingParam {
 }
 
 /// Forces the model to call the apply_patch tool when executing a tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpecificApplyPatchParam {
     /// The tool to call. Always `apply_patch`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpecificApplyPatchParamType,
+}
+
+impl crate::codec::ReadFields for SpecificApplyPatchParam {
+    const NAME: &'static str = "SpecificApplyPatchParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpecificApplyPatchParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl SpecificApplyPatchParam {
@@ -4421,11 +6170,35 @@ impl SpecificApplyPatchParam {
 }
 
 /// Forces the model to call the shell tool when a tool call is required.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SpecificFunctionShellParam {
     /// The tool to call. Always `shell`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: SpecificFunctionShellParamType,
+}
+
+impl crate::codec::ReadFields for SpecificFunctionShellParam {
+    const NAME: &'static str = "SpecificFunctionShellParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpecificFunctionShellParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl SpecificFunctionShellParam {
@@ -4496,11 +6269,34 @@ impl Default for ReasoningModeEnum {
 }
 
 /// The conversation that this response belongs to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ConversationParam2 {
     /// The unique ID of the conversation.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for ConversationParam2 {
+    const NAME: &'static str = "ConversationParam2";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversationParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ConversationParam2 {
@@ -4511,14 +6307,39 @@ impl ConversationParam2 {
 }
 
 /// Object `ContextManagementParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: String,
     /// Token threshold at which compaction should be triggered for this entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
+}
+
+impl crate::codec::ReadFields for ContextManagementParam {
+    const NAME: &'static str = "ContextManagementParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "compact_threshold" => self.compact_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContextManagementParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl ContextManagementParam {
@@ -4538,167 +6359,406 @@ impl ContextManagementParam {
 }
 
 /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PromptCacheOptions {
     /// The minimum lifetime applied to each cache breakpoint.
-    #[serde(default)]
     pub ttl: PromptCacheTtlEnum,
     /// Whether implicit prompt-cache breakpoints were enabled.
-    #[serde(default)]
     pub mode: PromptCacheModeEnum,
 }
 
+impl crate::codec::ReadFields for PromptCacheOptions {
+    const NAME: &'static str = "PromptCacheOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ttl" => self.ttl = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for PromptCacheOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// An error produced while attempting moderation for the response input or output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ModerationErrorBody {
     /// The object type, which was always `error` for moderation failures.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ModerationErrorBodyType,
     /// The error code.
-    #[serde(default)]
     pub code: String,
     /// The error message.
-    #[serde(default)]
     pub message: String,
 }
 
+impl crate::codec::ReadFields for ModerationErrorBody {
+    const NAME: &'static str = "ModerationErrorBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ModerationErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Moderation results or errors for the response input and output.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Moderation {
     /// Moderation for the response input.
-    #[serde(default)]
     pub input: ModerationInput,
     /// Moderation for the response output.
-    #[serde(default)]
     pub output: ModerationOutput,
 }
 
+impl crate::codec::ReadFields for Moderation {
+    const NAME: &'static str = "Moderation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Moderation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseConversation {
     /// The unique ID of the conversation that this response was associated with.
-    #[serde(default)]
     pub id: String,
 }
 
+impl crate::codec::ReadFields for ResponseConversation {
+    const NAME: &'static str = "ResponseConversation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated a shell command was added to a tool call.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseShellCallCommandAddedStreamingEvent {
     /// The type of the event, always `response.shell_call_command.added`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseShellCallCommandAddedStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was added.
-    #[serde(default)]
     pub command_index: i64,
     /// The shell command that was added.
-    #[serde(default)]
     pub command: String,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallCommandAddedStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// A streaming event that indicated a shell command was incrementally updated.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_command.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseShellCallCommandDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was updated.
-    #[serde(default)]
     pub command_index: i64,
     /// The shell command delta that was appended.
-    #[serde(default)]
     pub delta: String,
     /// An obfuscation string that was added to pad the event payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obfuscation: Option<String>,
 }
 
+impl crate::codec::ReadFields for ResponseShellCallCommandDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated a shell command was completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseShellCallCommandDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_command.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseShellCallCommandDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that was completed.
-    #[serde(default)]
     pub command_index: i64,
     /// The final shell command that was emitted.
-    #[serde(default)]
     pub command: String,
 }
 
+impl crate::codec::ReadFields for ResponseShellCallCommandDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A delta of stdout/stderr emitted while a shell call was running.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ShellCallOutputDelta {
     /// The stdout delta that was emitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stdout: Option<String>,
     /// The stderr delta that was emitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stderr: Option<String>,
 }
 
+impl crate::codec::ReadFields for ShellCallOutputDelta {
+    const NAME: &'static str = "ShellCallOutputDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "stdout" => self.stdout = map.next_value()?,
+            "stderr" => self.stderr = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ShellCallOutputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated shell call output was incrementally added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.delta`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The ID of the output item that was updated.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
-    #[serde(default)]
     pub command_index: i64,
     /// The stdout/stderr delta that was emitted.
-    #[serde(default)]
     pub delta: ShellCallOutputDelta,
 }
 
+impl crate::codec::ReadFields for ResponseShellCallOutputContentDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A streaming event that indicated shell call output was completed.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.done`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
     /// The sequence number of the event that was emitted.
-    #[serde(default)]
     pub sequence_number: i64,
     /// The ID of the output item that was updated.
-    #[serde(default)]
     pub item_id: String,
     /// The index of the output item that was updated.
-    #[serde(default)]
     pub output_index: i64,
     /// The index of the shell command that produced output.
-    #[serde(default)]
     pub command_index: i64,
     /// The output contents emitted for the shell command.
-    #[serde(default)]
     pub output: Vec<FunctionShellCallOutputContent>,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `TruncationEnum` in the OpenAI API.
@@ -4797,42 +6857,42 @@ impl Serialize for PersonalityEnum {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Text, image, or file inputs to the model, used to generate a response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<TokenCountsBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<Tool>>,
     /// The `text` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<ResponseTextParam>,
     /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<Reasoning>,
     /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncation: Option<TruncationEnum>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personality: Option<PersonalityEnum>,
     /// The `conversation` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation: Option<ConversationParam>,
     /// Controls which tool the model should use, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tool_choice: Option<ToolChoiceParam>,
     /// Whether to allow the model to run tool calls in parallel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parallel_tool_calls: Option<bool>,
 }
 
@@ -4933,15 +6993,38 @@ impl TokenCountsBody {
 }
 
 /// Token counts
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct TokenCountsResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: TokenCountsResourceObject,
     /// The `input_tokens` property.
-    #[serde(default)]
     pub input_tokens: i64,
+}
+
+impl crate::codec::ReadFields for TokenCountsResource {
+    const NAME: &'static str = "TokenCountsResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenCountsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `PromptCacheRetentionEnum` in the OpenAI API.
@@ -5052,31 +7135,30 @@ impl Serialize for ServiceTierEnum {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CompactResponseMethodPublicBody {
     /// The `model` property.
-    #[serde(default)]
     pub model: Option<ModelIdsCompaction>,
     /// Text, image, or file inputs to the model, used to generate a response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<CompactResponseMethodPublicBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_response_id: Option<String>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instructions: Option<String>,
     /// A key to use when reading from or writing to the prompt cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_key: Option<String>,
     /// How long to retain a prompt cache entry created by this request.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_retention: Option<PromptCacheRetentionEnum>,
     /// The `prompt_cache_options` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_cache_options: Option<PromptCacheOptionsParam>,
     /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_tier: Option<ServiceTierEnum>,
 }
 
@@ -5507,24 +7589,47 @@ impl From<CustomToolCallOutput> for ItemField {
 }
 
 /// The compacted response object
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct CompactResource {
     /// The unique identifier for the compacted response.
-    #[serde(default)]
     pub id: String,
     /// The object type. Always `response.compaction`.
-    #[serde(default)]
     pub object: CompactResourceObject,
     /// The compacted list of output items.
-    #[serde(default)]
     pub output: Vec<ItemField>,
     /// Unix timestamp (in seconds) when the compacted conversation was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Token accounting for the compaction pass, including cached, reasoning, and total tokens.
-    #[serde(default)]
     pub usage: ResponseUsage,
+}
+
+impl crate::codec::ReadFields for CompactResource {
+    const NAME: &'static str = "CompactResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CompactResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The truncation strategy to use for the model response.
@@ -6170,11 +8275,35 @@ impl Default for ResponseStatus {
 }
 
 /// Details about why the response is incomplete.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseIncompleteDetails {
     /// The reason why the response is incomplete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<ResponseIncompleteDetailsReason>,
+}
+
+impl crate::codec::ReadFields for ResponseIncompleteDetails {
+    const NAME: &'static str = "ResponseIncompleteDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The reason why the response is incomplete.
@@ -7815,14 +9944,39 @@ impl<'de> Deserialize<'de> for ResponseItemListObject {
 }
 
 /// Object `ResponseLogProb.top_logprobs` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseLogProbTopLogprobs {
     /// A possible text token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The log probability of this token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logprob: Option<f64>,
+}
+
+impl crate::codec::ReadFields for ResponseLogProbTopLogprobs {
+    const NAME: &'static str = "ResponseLogProbTopLogprobs";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseLogProbTopLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always 'response.mcp_call_arguments.delta'.
@@ -8475,14 +10629,38 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType {
 }
 
 /// The summary part that was added.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
     /// The type of the summary part. Always `summary_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryPartAddedEventPartType,
     /// The text of the summary part.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningSummaryPartAddedEventPart {
+    const NAME: &'static str = "ResponseReasoningSummaryPartAddedEventPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the summary part. Always `summary_text`.
@@ -8640,14 +10818,38 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventStatus {
 }
 
 /// The completed summary part.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseReasoningSummaryPartDoneEventPart {
     /// The type of the summary part. Always `summary_text`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub type_: ResponseReasoningSummaryPartDoneEventPartType,
     /// The text of the summary part.
-    #[serde(default)]
     pub text: String,
+}
+
+impl crate::codec::ReadFields for ResponseReasoningSummaryPartDoneEventPart {
+    const NAME: &'static str = "ResponseReasoningSummaryPartDoneEventPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the summary part. Always `summary_text`.
@@ -9104,23 +11306,69 @@ impl<'de> Deserialize<'de> for ResponseTextDoneEventType {
 }
 
 /// A detailed breakdown of the input tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
     /// [More on prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
-    #[serde(default)]
     pub cached_tokens: i64,
     /// The number of input tokens that were written to the cache.
-    #[serde(default)]
     pub cache_write_tokens: i64,
 }
 
+impl crate::codec::ReadFields for ResponseUsageInputTokensDetails {
+    const NAME: &'static str = "ResponseUsageInputTokensDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cached_tokens" => self.cached_tokens = map.next_value()?,
+            "cache_write_tokens" => self.cache_write_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseUsageInputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A detailed breakdown of the output tokens.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
-    #[serde(default)]
     pub reasoning_tokens: i64,
+}
+
+impl crate::codec::ReadFields for ResponseUsageOutputTokensDetails {
+    const NAME: &'static str = "ResponseUsageOutputTokensDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reasoning_tokens" => self.reasoning_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseUsageOutputTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The type of the event. Always `response.web_search_call.completed`.
@@ -10249,16 +12497,16 @@ impl<'de> Deserialize<'de> for CompactResourceObject {
 pub struct ResponsesRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
     /// The sequence number of the event after which to start streaming.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<i64>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events
@@ -10267,7 +12515,7 @@ pub struct ResponsesRetrieveParams {
     /// small amount of overhead to the data stream. You can set
     /// `include_obfuscation` to false to optimize for bandwidth if you trust
     /// the network links between your application and the OpenAI API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_obfuscation: Option<bool>,
 }
 
@@ -10356,19 +12604,19 @@ impl Serialize for ListInputItemsOrder {
 pub struct ResponsesInputItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListInputItemsOrder>,
     /// An item ID to list items after, used in pagination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IncludeEnum>>,
 }
 

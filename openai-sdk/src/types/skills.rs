@@ -7,51 +7,97 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Object `SkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillResource {
     /// Unique identifier for the skill.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is `skill`.
-    #[serde(default)]
     pub object: SkillResourceObject,
     /// Name of the skill.
-    #[serde(default)]
     pub name: String,
     /// Description of the skill.
-    #[serde(default)]
     pub description: String,
     /// Unix timestamp (seconds) for when the skill was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Default version for the skill.
-    #[serde(default)]
     pub default_version: String,
     /// Latest version for the skill.
-    #[serde(default)]
     pub latest_version: String,
 }
 
+impl crate::codec::ReadFields for SkillResource {
+    const NAME: &'static str = "SkillResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "default_version" => self.default_version = map.next_value()?,
+            "latest_version" => self.latest_version = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `SkillListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillListResource {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: SkillListResourceObject,
     /// A list of items
-    #[serde(default)]
     pub data: Vec<SkillResource>,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for SkillListResource {
+    const NAME: &'static str = "SkillListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Uploads a skill either as a directory (multipart `files[]`) or as a single zip file.
@@ -85,66 +131,135 @@ impl SetDefaultSkillVersionBody {
 }
 
 /// Object `DeletedSkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedSkillResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: DeletedSkillResourceObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for DeletedSkillResource {
+    const NAME: &'static str = "DeletedSkillResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedSkillResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `SkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillVersionResource {
     /// The object type, which is `skill.version`.
-    #[serde(default)]
     pub object: SkillVersionResourceObject,
     /// Unique identifier for the skill version.
-    #[serde(default)]
     pub id: String,
     /// Identifier of the skill for this version.
-    #[serde(default)]
     pub skill_id: String,
     /// Version number for this skill.
-    #[serde(default)]
     pub version: String,
     /// Unix timestamp (seconds) for when the version was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Name of the skill version.
-    #[serde(default)]
     pub name: String,
     /// Description of the skill version.
-    #[serde(default)]
     pub description: String,
 }
 
+impl crate::codec::ReadFields for SkillVersionResource {
+    const NAME: &'static str = "SkillVersionResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "skill_id" => self.skill_id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillVersionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `SkillVersionListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: SkillVersionListResourceObject,
     /// A list of items
-    #[serde(default)]
     pub data: Vec<SkillVersionResource>,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for SkillVersionListResource {
+    const NAME: &'static str = "SkillVersionListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillVersionListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Uploads a new immutable version of a skill.
@@ -153,7 +268,7 @@ pub struct CreateSkillVersionBody {
     /// The `files` property.
     pub files: CreateSkillVersionBodyFiles,
     /// Whether to set this version as the default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
 }
 
@@ -174,21 +289,44 @@ impl CreateSkillVersionBody {
 }
 
 /// Object `DeletedSkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedSkillVersionResource {
     /// The `object` property.
-    #[serde(default)]
     pub object: DeletedSkillVersionResourceObject,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The deleted skill version.
-    #[serde(default)]
     pub version: String,
+}
+
+impl crate::codec::ReadFields for DeletedSkillVersionResource {
+    const NAME: &'static str = "DeletedSkillVersionResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is `skill`.
@@ -545,13 +683,13 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SkillsListParams {
     /// Number of items to retrieve
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -588,13 +726,13 @@ impl SkillsListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SkillsVersionsListParams {
     /// Number of versions to retrieve.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order of results by version number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderEnum>,
     /// The skill version ID to start after.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 

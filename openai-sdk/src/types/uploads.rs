@@ -26,7 +26,7 @@ pub struct CompleteUploadRequest {
     /// The ordered list of Part IDs.
     pub part_ids: Vec<String>,
     /// The optional md5 checksum for the file contents to verify if the bytes uploaded matches what you expect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
 }
 
@@ -65,7 +65,7 @@ pub struct CreateUploadRequest {
     /// the supported MIME types for assistants and vision.
     pub mime_type: String,
     /// The `expires_after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<FileExpirationAfter>,
 }
 
@@ -97,54 +97,108 @@ impl CreateUploadRequest {
 }
 
 /// The Upload object can accept byte chunks in the form of Parts.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Upload {
     /// The Upload unique identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the Upload was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The name of the file to be uploaded.
-    #[serde(default)]
     pub filename: String,
     /// The intended number of bytes to be uploaded.
-    #[serde(default)]
     pub bytes: i64,
     /// The intended purpose of the file. [Please refer here](https://platform.openai.com/docs/api-reference/files/object#files/object-purpose) for acceptable values.
-    #[serde(default)]
     pub purpose: String,
     /// The status of the Upload.
-    #[serde(default)]
     pub status: UploadStatus,
     /// The Unix timestamp (in seconds) for when the Upload will expire.
-    #[serde(default)]
     pub expires_at: i64,
     /// The object type, which is always "upload".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<UploadObject>,
     /// The `file` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub file: Option<OpenAiFile>,
 }
 
+impl crate::codec::ReadFields for Upload {
+    const NAME: &'static str = "Upload";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            "bytes" => self.bytes = map.next_value()?,
+            "purpose" => self.purpose = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "file" => self.file = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The upload Part represents a chunk of bytes we can add to an Upload object.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct UploadPart {
     /// The upload Part unique identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The Unix timestamp (in seconds) for when the Part was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The ID of the Upload object that this Part was added to.
-    #[serde(default)]
     pub upload_id: String,
     /// The object type, which is always `upload.part`.
-    #[serde(default)]
     pub object: UploadPartObject,
+}
+
+impl crate::codec::ReadFields for UploadPart {
+    const NAME: &'static str = "UploadPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "upload_id" => self.upload_id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for UploadPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The intended purpose of the uploaded file.

@@ -52,16 +52,16 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateVectorStoreFileBatchRequest {
     /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.  If `attributes` or `chunking_strategy` are provided, they will be  applied to all files in the batch. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `files`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// A list of objects that each include a `file_id` plus optional `attributes` or `chunking_strategy`. Use this when you need to override metadata for specific files. The global `attributes` or `chunking_strategy` will be ignored and must be specified for each file. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `file_ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<CreateVectorStoreFileRequest>>,
     /// The `chunking_strategy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
@@ -113,10 +113,10 @@ pub struct CreateVectorStoreFileRequest {
     /// A [File](https://platform.openai.com/docs/api-reference/files) ID that the vector store should use. Useful for tools like `file_search` that can access files. For multi-file ingestion, we recommend [`file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
     pub file_id: String,
     /// The `chunking_strategy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
@@ -153,22 +153,22 @@ impl CreateVectorStoreFileRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CreateVectorStoreRequest {
     /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// The name of the vector store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description for the vector store. Can be used to describe the vector store's purpose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The `expires_after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -229,97 +229,236 @@ impl CreateVectorStoreRequest {
 }
 
 /// Object `DeleteVectorStoreFileResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteVectorStoreFileResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteVectorStoreFileResponseObject,
 }
 
+impl crate::codec::ReadFields for DeleteVectorStoreFileResponse {
+    const NAME: &'static str = "DeleteVectorStoreFileResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `DeleteVectorStoreResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeleteVectorStoreResponse {
     /// The `id` property.
-    #[serde(default)]
     pub id: String,
     /// The `deleted` property.
-    #[serde(default)]
     pub deleted: bool,
     /// The `object` property.
-    #[serde(default)]
     pub object: DeleteVectorStoreResponseObject,
 }
 
+impl crate::codec::ReadFields for DeleteVectorStoreResponse {
+    const NAME: &'static str = "DeleteVectorStoreResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeleteVectorStoreResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ListVectorStoreFilesResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListVectorStoreFilesResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<VectorStoreFileObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for ListVectorStoreFilesResponse {
+    const NAME: &'static str = "ListVectorStoreFilesResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListVectorStoreFilesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ListVectorStoresResponse` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct ListVectorStoresResponse {
     /// The `object` property.
-    #[serde(default)]
     pub object: String,
     /// The `data` property.
-    #[serde(default)]
     pub data: Vec<VectorStoreObject>,
     /// The `first_id` property.
-    #[serde(default)]
     pub first_id: String,
     /// The `last_id` property.
-    #[serde(default)]
     pub last_id: String,
     /// The `has_more` property.
-    #[serde(default)]
     pub has_more: bool,
 }
 
+impl crate::codec::ReadFields for ListVectorStoresResponse {
+    const NAME: &'static str = "ListVectorStoresResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ListVectorStoresResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: OtherChunkingStrategyResponseParamType,
 }
 
+impl crate::codec::ReadFields for OtherChunkingStrategyResponseParam {
+    const NAME: &'static str = "OtherChunkingStrategyResponseParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OtherChunkingStrategyResponseParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `StaticChunkingStrategy` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct StaticChunkingStrategy {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
-    #[serde(default)]
     pub max_chunk_size_tokens: i64,
     /// The number of tokens that overlap between chunks. The default value is `400`.
     ///
     /// Note that the overlap must not exceed half of `max_chunk_size_tokens`.
-    #[serde(default)]
     pub chunk_overlap_tokens: i64,
+}
+
+impl crate::codec::ReadFields for StaticChunkingStrategy {
+    const NAME: &'static str = "StaticChunkingStrategy";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "max_chunk_size_tokens" => self.max_chunk_size_tokens = map.next_value()?,
+            "chunk_overlap_tokens" => self.chunk_overlap_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for StaticChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl StaticChunkingStrategy {
@@ -357,22 +496,46 @@ impl StaticChunkingStrategyRequestParam {
 }
 
 /// Static Chunking Strategy
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: StaticChunkingStrategyResponseParamType,
     /// The `static` property.
-    #[serde(rename = "static", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "static"))]
     pub static_: StaticChunkingStrategy,
+}
+
+impl crate::codec::ReadFields for StaticChunkingStrategyResponseParam {
+    const NAME: &'static str = "StaticChunkingStrategyResponseParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "static" => self.static_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for StaticChunkingStrategyResponseParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `UpdateVectorStoreFileAttributesRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// The `attributes` property.
-    #[serde(default)]
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
@@ -396,13 +559,13 @@ impl UpdateVectorStoreFileAttributesRequest {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `expires_after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The `metadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
@@ -439,14 +602,37 @@ impl UpdateVectorStoreRequest {
 }
 
 /// The expiration policy for a vector store.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct VectorStoreExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
-    #[serde(default)]
     pub anchor: VectorStoreExpirationAfterAnchor,
     /// The number of days after the anchor time that the vector store will expire.
-    #[serde(default)]
     pub days: i64,
+}
+
+impl crate::codec::ReadFields for VectorStoreExpirationAfter {
+    const NAME: &'static str = "VectorStoreExpirationAfter";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "anchor" => self.anchor = map.next_value()?,
+            "days" => self.days = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 impl VectorStoreExpirationAfter {
@@ -460,117 +646,225 @@ impl VectorStoreExpirationAfter {
 }
 
 /// A batch of files attached to a vector store.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store.file_batch`.
-    #[serde(default)]
     pub object: VectorStoreFileBatchObjectObject,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
-    #[serde(default)]
     pub vector_store_id: String,
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
-    #[serde(default)]
     pub status: VectorStoreFileBatchObjectStatus,
     /// The `file_counts` property.
-    #[serde(default)]
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
 }
 
+impl crate::codec::ReadFields for VectorStoreFileBatchObject {
+    const NAME: &'static str = "VectorStoreFileBatchObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "vector_store_id" => self.vector_store_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "file_counts" => self.file_counts = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileBatchObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Represents the parsed content of a vector store file.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileContentResponse {
     /// The object type, which is always `vector_store.file_content.page`
-    #[serde(default)]
     pub object: VectorStoreFileContentResponseObject,
     /// Parsed content of the file.
-    #[serde(default)]
     pub data: Vec<VectorStoreFileContentResponseData>,
     /// Indicates if there are more content pages to fetch.
-    #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
-    #[serde(default)]
     pub next_page: Option<String>,
 }
 
+impl crate::codec::ReadFields for VectorStoreFileContentResponse {
+    const NAME: &'static str = "VectorStoreFileContentResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next_page" => self.next_page = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileContentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A list of files attached to a vector store.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store.file`.
-    #[serde(default)]
     pub object: VectorStoreFileObjectObject,
     /// The total vector store usage in bytes. Note that this may be different from the original file size.
-    #[serde(default)]
     pub usage_bytes: i64,
     /// The Unix timestamp (in seconds) for when the vector store file was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
-    #[serde(default)]
     pub vector_store_id: String,
     /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
-    #[serde(default)]
     pub status: VectorStoreFileObjectStatus,
     /// The last error associated with this vector store file. Will be `null` if there are no errors.
-    #[serde(default)]
     pub last_error: Option<VectorStoreFileObjectLastError>,
     /// The strategy used to chunk the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub attributes: Option<VectorStoreFileAttributes>,
 }
 
+impl crate::codec::ReadFields for VectorStoreFileObject {
+    const NAME: &'static str = "VectorStoreFileObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "usage_bytes" => self.usage_bytes = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "vector_store_id" => self.vector_store_id = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "last_error" => self.last_error = map.next_value()?,
+            "chunking_strategy" => self.chunking_strategy = map.next_value()?,
+            "attributes" => self.attributes = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreObject {
     /// The identifier, which can be referenced in API endpoints.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `vector_store`.
-    #[serde(default)]
     pub object: VectorStoreObjectObject,
     /// The Unix timestamp (in seconds) for when the vector store was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The name of the vector store.
-    #[serde(default)]
     pub name: String,
     /// The total number of bytes used by the files in the vector store.
-    #[serde(default)]
     pub usage_bytes: i64,
     /// The `file_counts` property.
-    #[serde(default)]
     pub file_counts: VectorStoreObjectFileCounts,
     /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
-    #[serde(default)]
     pub status: VectorStoreObjectStatus,
     /// The `expires_after` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The Unix timestamp (in seconds) for when the vector store will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the vector store was last active.
-    #[serde(default)]
     pub last_active_at: Option<i64>,
     /// The `metadata` property.
-    #[serde(default)]
     pub metadata: Option<Metadata>,
+}
+
+impl crate::codec::ReadFields for VectorStoreObject {
+    const NAME: &'static str = "VectorStoreObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "usage_bytes" => self.usage_bytes = map.next_value()?,
+            "file_counts" => self.file_counts = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "expires_after" => self.expires_after = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "last_active_at" => self.last_active_at = map.next_value()?,
+            "metadata" => self.metadata = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `VectorStoreSearchRequest` in the OpenAI API.
@@ -579,16 +873,16 @@ pub struct VectorStoreSearchRequest {
     /// A query string for a search
     pub query: VectorStoreSearchRequestQuery,
     /// Whether to rewrite the natural language query for vector search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rewrite_query: Option<bool>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_num_results: Option<i64>,
     /// A filter to apply based on file attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<VectorStoreSearchRequestFilters>,
     /// Ranking options for search.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
 }
 
@@ -636,57 +930,127 @@ impl VectorStoreSearchRequest {
 }
 
 /// Object `VectorStoreSearchResultContentObject` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: VectorStoreSearchResultContentObjectType,
     /// The text content returned from search.
-    #[serde(default)]
     pub text: String,
 }
 
+impl crate::codec::ReadFields for VectorStoreSearchResultContentObject {
+    const NAME: &'static str = "VectorStoreSearchResultContentObject";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreSearchResultContentObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `VectorStoreSearchResultItem` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultItem {
     /// The ID of the vector store file.
-    #[serde(default)]
     pub file_id: String,
     /// The name of the vector store file.
-    #[serde(default)]
     pub filename: String,
     /// The similarity score for the result.
-    #[serde(default)]
     pub score: f64,
     /// The `attributes` property.
-    #[serde(default)]
     pub attributes: Option<VectorStoreFileAttributes>,
     /// Content chunks from the file.
-    #[serde(default)]
     pub content: Vec<VectorStoreSearchResultContentObject>,
 }
 
+impl crate::codec::ReadFields for VectorStoreSearchResultItem {
+    const NAME: &'static str = "VectorStoreSearchResultItem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "file_id" => self.file_id = map.next_value()?,
+            "filename" => self.filename = map.next_value()?,
+            "score" => self.score = map.next_value()?,
+            "attributes" => self.attributes = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreSearchResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `VectorStoreSearchResultsPage` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always `vector_store.search_results.page`
-    #[serde(default)]
     pub object: VectorStoreSearchResultsPageObject,
     /// The `search_query` property.
-    #[serde(default)]
     pub search_query: Vec<String>,
     /// The list of search result items.
-    #[serde(default)]
     pub data: Vec<VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
-    #[serde(default)]
     pub has_more: bool,
     /// The token for the next page, if any.
-    #[serde(default)]
     pub next_page: Option<String>,
+}
+
+impl crate::codec::ReadFields for VectorStoreSearchResultsPage {
+    const NAME: &'static str = "VectorStoreSearchResultsPage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "search_query" => self.search_query = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            "next_page" => self.next_page = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreSearchResultsPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Always `auto`.
@@ -1165,24 +1529,47 @@ impl Default for VectorStoreFileBatchObjectStatus {
 }
 
 /// Object `VectorStoreFileBatchObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
-    #[serde(default)]
     pub in_progress: i64,
     /// The number of files that have been processed.
-    #[serde(default)]
     pub completed: i64,
     /// The number of files that have failed to process.
-    #[serde(default)]
     pub failed: i64,
     /// The number of files that where cancelled.
-    #[serde(default)]
     pub cancelled: i64,
     /// The total number of files.
-    #[serde(default)]
     pub total: i64,
+}
+
+impl crate::codec::ReadFields for VectorStoreFileBatchObjectFileCounts {
+    const NAME: &'static str = "VectorStoreFileBatchObjectFileCounts";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "in_progress" => self.in_progress = map.next_value()?,
+            "completed" => self.completed = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "cancelled" => self.cancelled = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is always `vector_store.file_content.page`
@@ -1236,15 +1623,46 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseObject {
 }
 
 /// Object `VectorStoreFileContentResponse.data` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileContentResponseData {
     /// The content type (currently only `"text"`)
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
     pub type_: Option<String>,
     /// The text content
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub text: Option<String>,
+}
+
+impl crate::codec::ReadFields for VectorStoreFileContentResponseData {
+    const NAME: &'static str = "VectorStoreFileContentResponseData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileContentResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object type, which is always `vector_store.file`.
@@ -1365,15 +1783,38 @@ impl Default for VectorStoreFileObjectStatus {
 }
 
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreFileObjectLastError {
     /// One of `server_error`, `unsupported_file`, or `invalid_file`.
-    #[serde(default)]
     pub code: VectorStoreFileObjectLastErrorCode,
     /// A human-readable description of the error.
-    #[serde(default)]
     pub message: String,
+}
+
+impl crate::codec::ReadFields for VectorStoreFileObjectLastError {
+    const NAME: &'static str = "VectorStoreFileObjectLastError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreFileObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// One of `server_error`, `unsupported_file`, or `invalid_file`.
@@ -1538,24 +1979,47 @@ impl<'de> Deserialize<'de> for VectorStoreObjectObject {
 }
 
 /// Object `VectorStoreObject.file_counts` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
-    #[serde(default)]
     pub in_progress: i64,
     /// The number of files that have been successfully processed.
-    #[serde(default)]
     pub completed: i64,
     /// The number of files that have failed to process.
-    #[serde(default)]
     pub failed: i64,
     /// The number of files that were cancelled.
-    #[serde(default)]
     pub cancelled: i64,
     /// The total number of files.
-    #[serde(default)]
     pub total: i64,
+}
+
+impl crate::codec::ReadFields for VectorStoreObjectFileCounts {
+    const NAME: &'static str = "VectorStoreObjectFileCounts";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "in_progress" => self.in_progress = map.next_value()?,
+            "completed" => self.completed = map.next_value()?,
+            "failed" => self.failed = map.next_value()?,
+            "cancelled" => self.cancelled = map.next_value()?,
+            "total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VectorStoreObjectFileCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
@@ -1681,10 +2145,10 @@ impl From<CompoundFilter> for VectorStoreSearchRequestFilters {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
     /// The `score_threshold` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
 }
 
@@ -1909,16 +2373,16 @@ impl Serialize for ListVectorStoresOrder {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VectorStoresListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListVectorStoresOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -2058,19 +2522,19 @@ impl Serialize for ListFilesInVectorStoreBatchFilter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VectorStoresFileBatchesListFilesParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListFilesInVectorStoreBatchOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<ListFilesInVectorStoreBatchFilter>,
 }
 
@@ -2220,19 +2684,19 @@ impl Serialize for ListVectorStoreFilesFilter {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VectorStoresFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ListVectorStoreFilesOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<ListVectorStoreFilesFilter>,
 }
 

@@ -216,91 +216,160 @@ impl Default for VideoSize {
 }
 
 /// An error that occurred while generating the response.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct Error2 {
     /// A machine-readable error code that was returned.
-    #[serde(default)]
     pub code: String,
     /// A human-readable description of the error that was returned.
-    #[serde(default)]
     pub message: String,
 }
 
+impl crate::codec::ReadFields for Error2 {
+    const NAME: &'static str = "Error2";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Error2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Structured information describing a generated video job.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoResource {
     /// Unique identifier for the video job.
-    #[serde(default)]
     pub id: String,
     /// The object type, which is always `video`.
-    #[serde(default)]
     pub object: VideoResourceObject,
     /// The video generation model that produced the job.
-    #[serde(default)]
     pub model: VideoModel,
     /// Current lifecycle status of the video job.
-    #[serde(default)]
     pub status: VideoStatus,
     /// Approximate completion percentage for the generation task.
-    #[serde(default)]
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
-    #[serde(default)]
     pub created_at: i64,
     /// Unix timestamp (seconds) for when the job completed, if finished.
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// The prompt that was used to generate the video.
-    #[serde(default)]
     pub prompt: Option<String>,
     /// The resolution of the generated video.
-    #[serde(default)]
     pub size: VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
-    #[serde(default)]
     pub seconds: String,
     /// Identifier of the source video if this video is a remix.
-    #[serde(default)]
     pub remixed_from_video_id: Option<String>,
     /// Error payload that explains why generation failed, if applicable.
-    #[serde(default)]
     pub error: Option<Error2>,
 }
 
+impl crate::codec::ReadFields for VideoResource {
+    const NAME: &'static str = "VideoResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "progress" => self.progress = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "prompt" => self.prompt = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "seconds" => self.seconds = map.next_value()?,
+            "remixed_from_video_id" => self.remixed_from_video_id = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `VideoListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoListResource {
     /// The type of object returned, must be `list`.
-    #[serde(default)]
     pub object: VideoListResourceObject,
     /// A list of items
-    #[serde(default)]
     pub data: Vec<VideoResource>,
     /// The ID of the first item in the list.
-    #[serde(default)]
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
-    #[serde(default)]
     pub last_id: Option<String>,
     /// Whether there are more items available.
-    #[serde(default)]
     pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for VideoListResource {
+    const NAME: &'static str = "VideoListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Object `ImageRefParam-2` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImageRefParam2 {
     /// A fully qualified URL or base64-encoded data URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The `file_id` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
 
@@ -380,18 +449,18 @@ impl Serialize for VideoSeconds {
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoMultipartBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<VideoModel>,
     /// Text prompt that describes the video to generate.
     pub prompt: String,
     /// The `input_reference` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_reference: Option<CreateVideoMultipartBodyInputReference>,
     /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<VideoSize>,
 }
 
@@ -439,18 +508,18 @@ impl CreateVideoMultipartBody {
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateVideoJsonBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<VideoModel>,
     /// Text prompt that describes the video to generate.
     pub prompt: String,
     /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_reference: Option<ImageRefParam2>,
     /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<VideoSize>,
 }
 
@@ -514,18 +583,41 @@ impl CreateVideoCharacterBody {
 }
 
 /// Object `VideoCharacterResource` in the OpenAI API.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct VideoCharacterResource {
     /// Identifier for the character creation cameo.
-    #[serde(default)]
     pub id: Option<String>,
     /// Display name for the character.
-    #[serde(default)]
     pub name: Option<String>,
     /// Unix timestamp (in seconds) when the character was created.
-    #[serde(default)]
     pub created_at: i64,
+}
+
+impl crate::codec::ReadFields for VideoCharacterResource {
+    const NAME: &'static str = "VideoCharacterResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoCharacterResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Reference to the completed video.
@@ -639,18 +731,41 @@ impl CreateVideoExtendJsonBody {
 }
 
 /// Confirmation payload returned after deleting a video.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct DeletedVideoResource {
     /// The object type that signals the deletion response.
-    #[serde(default)]
     pub object: DeletedVideoResourceObject,
     /// Indicates that the video resource was deleted.
-    #[serde(default)]
     pub deleted: bool,
     /// Identifier of the deleted video.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for DeletedVideoResource {
+    const NAME: &'static str = "DeletedVideoResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedVideoResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Value `VideoContentVariant` in the OpenAI API.
@@ -946,13 +1061,13 @@ impl<'de> Deserialize<'de> for DeletedVideoResourceObject {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VideosListParams {
     /// Number of items to retrieve
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -989,7 +1104,7 @@ impl VideosListParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct VideosDownloadContentParams {
     /// Which downloadable asset to return. Defaults to the MP4 video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<VideoContentVariant>,
 }
 

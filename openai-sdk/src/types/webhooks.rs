@@ -7,352 +7,823 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 /// Sent when a batch API request has been cancelled.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCancelled {
     /// The Unix timestamp (in seconds) of when the batch API request was cancelled.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookBatchCancelledData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookBatchCancelledObject>,
     /// The type of the event. Always `batch.cancelled`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookBatchCancelledType,
 }
 
+impl crate::codec::ReadFields for WebhookBatchCancelled {
+    const NAME: &'static str = "WebhookBatchCancelled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a batch API request has been completed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCompleted {
     /// The Unix timestamp (in seconds) of when the batch API request was completed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookBatchCompletedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookBatchCompletedObject>,
     /// The type of the event. Always `batch.completed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookBatchCompletedType,
 }
 
+impl crate::codec::ReadFields for WebhookBatchCompleted {
+    const NAME: &'static str = "WebhookBatchCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a batch API request has expired.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchExpired {
     /// The Unix timestamp (in seconds) of when the batch API request expired.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookBatchExpiredData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookBatchExpiredObject>,
     /// The type of the event. Always `batch.expired`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookBatchExpiredType,
 }
 
+impl crate::codec::ReadFields for WebhookBatchExpired {
+    const NAME: &'static str = "WebhookBatchExpired";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a batch API request has failed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchFailed {
     /// The Unix timestamp (in seconds) of when the batch API request failed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookBatchFailedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookBatchFailedObject>,
     /// The type of the event. Always `batch.failed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookBatchFailedType,
 }
 
+impl crate::codec::ReadFields for WebhookBatchFailed {
+    const NAME: &'static str = "WebhookBatchFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when an eval run has been canceled.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunCanceled {
     /// The Unix timestamp (in seconds) of when the eval run was canceled.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookEvalRunCanceledData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookEvalRunCanceledObject>,
     /// The type of the event. Always `eval.run.canceled`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookEvalRunCanceledType,
 }
 
+impl crate::codec::ReadFields for WebhookEvalRunCanceled {
+    const NAME: &'static str = "WebhookEvalRunCanceled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunCanceled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when an eval run has failed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunFailed {
     /// The Unix timestamp (in seconds) of when the eval run failed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookEvalRunFailedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookEvalRunFailedObject>,
     /// The type of the event. Always `eval.run.failed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookEvalRunFailedType,
 }
 
+impl crate::codec::ReadFields for WebhookEvalRunFailed {
+    const NAME: &'static str = "WebhookEvalRunFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when an eval run has succeeded.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunSucceeded {
     /// The Unix timestamp (in seconds) of when the eval run succeeded.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookEvalRunSucceededData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookEvalRunSucceededObject>,
     /// The type of the event. Always `eval.run.succeeded`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookEvalRunSucceededType,
 }
 
+impl crate::codec::ReadFields for WebhookEvalRunSucceeded {
+    const NAME: &'static str = "WebhookEvalRunSucceeded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a fine-tuning job has been cancelled.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobCancelled {
     /// The Unix timestamp (in seconds) of when the fine-tuning job was cancelled.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookFineTuningJobCancelledData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookFineTuningJobCancelledObject>,
     /// The type of the event. Always `fine_tuning.job.cancelled`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookFineTuningJobCancelledType,
 }
 
+impl crate::codec::ReadFields for WebhookFineTuningJobCancelled {
+    const NAME: &'static str = "WebhookFineTuningJobCancelled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a fine-tuning job has failed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobFailed {
     /// The Unix timestamp (in seconds) of when the fine-tuning job failed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookFineTuningJobFailedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookFineTuningJobFailedObject>,
     /// The type of the event. Always `fine_tuning.job.failed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookFineTuningJobFailedType,
 }
 
+impl crate::codec::ReadFields for WebhookFineTuningJobFailed {
+    const NAME: &'static str = "WebhookFineTuningJobFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a fine-tuning job has succeeded.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobSucceeded {
     /// The Unix timestamp (in seconds) of when the fine-tuning job succeeded.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookFineTuningJobSucceededData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookFineTuningJobSucceededObject>,
     /// The type of the event. Always `fine_tuning.job.succeeded`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookFineTuningJobSucceededType,
+}
+
+impl crate::codec::ReadFields for WebhookFineTuningJobSucceeded {
+    const NAME: &'static str = "WebhookFineTuningJobSucceeded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Sent when an incoming API SIP session is available for Live acceptance. The
 /// same pending session can also emit `realtime.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncoming {
     /// The Unix timestamp (in seconds) of when the event was created.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookLiveCallIncomingData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookLiveCallIncomingObject>,
     /// The type of the event. Always `live.call.incoming`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookLiveCallIncomingType,
+}
+
+impl crate::codec::ReadFields for WebhookLiveCallIncoming {
+    const NAME: &'static str = "WebhookLiveCallIncoming";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookLiveCallIncoming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// Sent when an incoming API SIP session is available for Realtime acceptance.
 /// The same pending session can also emit `live.call.incoming`; the first
 /// successful Realtime or Live accept endpoint selects the runtime surface.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncoming {
     /// The Unix timestamp (in seconds) of when the model response was completed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookRealtimeCallIncomingData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookRealtimeCallIncomingObject>,
     /// The type of the event. Always `realtime.call.incoming`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookRealtimeCallIncomingType,
 }
 
+impl crate::codec::ReadFields for WebhookRealtimeCallIncoming {
+    const NAME: &'static str = "WebhookRealtimeCallIncoming";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookRealtimeCallIncoming {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a background response has been cancelled.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCancelled {
     /// The Unix timestamp (in seconds) of when the model response was cancelled.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookResponseCancelledData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookResponseCancelledObject>,
     /// The type of the event. Always `response.cancelled`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookResponseCancelledType,
 }
 
+impl crate::codec::ReadFields for WebhookResponseCancelled {
+    const NAME: &'static str = "WebhookResponseCancelled";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a background response has been completed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCompleted {
     /// The Unix timestamp (in seconds) of when the model response was completed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookResponseCompletedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookResponseCompletedObject>,
     /// The type of the event. Always `response.completed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookResponseCompletedType,
 }
 
+impl crate::codec::ReadFields for WebhookResponseCompleted {
+    const NAME: &'static str = "WebhookResponseCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a background response has failed.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseFailed {
     /// The Unix timestamp (in seconds) of when the model response failed.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookResponseFailedData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookResponseFailedObject>,
     /// The type of the event. Always `response.failed`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookResponseFailedType,
 }
 
+impl crate::codec::ReadFields for WebhookResponseFailed {
+    const NAME: &'static str = "WebhookResponseFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Sent when a background response has been interrupted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseIncomplete {
     /// The Unix timestamp (in seconds) of when the model response was interrupted.
-    #[serde(default)]
     pub created_at: i64,
     /// The unique ID of the event.
-    #[serde(default)]
     pub id: String,
     /// Event data payload.
-    #[serde(default)]
     pub data: WebhookResponseIncompleteData,
     /// The object of the event. Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
     pub object: Option<WebhookResponseIncompleteObject>,
     /// The type of the event. Always `response.incomplete`.
-    #[serde(rename = "type", default)]
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: WebhookResponseIncompleteType,
 }
 
+impl crate::codec::ReadFields for WebhookResponseIncomplete {
+    const NAME: &'static str = "WebhookResponseIncomplete";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "data" => self.data = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCancelledData {
     /// The unique ID of the batch API request.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookBatchCancelledData {
+    const NAME: &'static str = "WebhookBatchCancelledData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -456,12 +927,35 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchCompletedData {
     /// The unique ID of the batch API request.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookBatchCompletedData {
+    const NAME: &'static str = "WebhookBatchCompletedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchCompletedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -565,12 +1059,35 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchExpiredData {
     /// The unique ID of the batch API request.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookBatchExpiredData {
+    const NAME: &'static str = "WebhookBatchExpiredData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchExpiredData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -674,12 +1191,35 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookBatchFailedData {
     /// The unique ID of the batch API request.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookBatchFailedData {
+    const NAME: &'static str = "WebhookBatchFailedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookBatchFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -783,12 +1323,35 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunCanceledData {
     /// The unique ID of the eval run.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookEvalRunCanceledData {
+    const NAME: &'static str = "WebhookEvalRunCanceledData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunCanceledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -892,12 +1455,35 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunFailedData {
     /// The unique ID of the eval run.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookEvalRunFailedData {
+    const NAME: &'static str = "WebhookEvalRunFailedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1001,12 +1587,35 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookEvalRunSucceededData {
     /// The unique ID of the eval run.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookEvalRunSucceededData {
+    const NAME: &'static str = "WebhookEvalRunSucceededData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvalRunSucceededData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1110,12 +1719,35 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobCancelledData {
     /// The unique ID of the fine-tuning job.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookFineTuningJobCancelledData {
+    const NAME: &'static str = "WebhookFineTuningJobCancelledData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1219,12 +1851,35 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobFailedData {
     /// The unique ID of the fine-tuning job.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookFineTuningJobFailedData {
+    const NAME: &'static str = "WebhookFineTuningJobFailedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1328,12 +1983,35 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookFineTuningJobSucceededData {
     /// The unique ID of the fine-tuning job.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookFineTuningJobSucceededData {
+    const NAME: &'static str = "WebhookFineTuningJobSucceededData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1437,28 +2115,74 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `call_id` in `realtime.call.incoming`.
-    #[serde(default)]
     pub session_id: String,
     /// Headers from the SIP Invite.
-    #[serde(default)]
     pub sip_headers: Vec<WebhookLiveCallIncomingDataSipHeaders>,
 }
 
+impl crate::codec::ReadFields for WebhookLiveCallIncomingData {
+    const NAME: &'static str = "WebhookLiveCallIncomingData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "session_id" => self.session_id = map.next_value()?,
+            "sip_headers" => self.sip_headers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookLiveCallIncomingData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookLiveCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
-    #[serde(default)]
     pub name: String,
     /// Value of the SIP Header.
-    #[serde(default)]
     pub value: String,
+}
+
+impl crate::codec::ReadFields for WebhookLiveCallIncomingDataSipHeaders {
+    const NAME: &'static str = "WebhookLiveCallIncomingDataSipHeaders";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookLiveCallIncomingDataSipHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1562,28 +2286,74 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `session_id` in `live.call.incoming`.
-    #[serde(default)]
     pub call_id: String,
     /// Headers from the SIP Invite.
-    #[serde(default)]
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeaders>,
 }
 
+impl crate::codec::ReadFields for WebhookRealtimeCallIncomingData {
+    const NAME: &'static str = "WebhookRealtimeCallIncomingData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "call_id" => self.call_id = map.next_value()?,
+            "sip_headers" => self.sip_headers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// A header from the SIP Invite.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookRealtimeCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
-    #[serde(default)]
     pub name: String,
     /// Value of the SIP Header.
-    #[serde(default)]
     pub value: String,
+}
+
+impl crate::codec::ReadFields for WebhookRealtimeCallIncomingDataSipHeaders {
+    const NAME: &'static str = "WebhookRealtimeCallIncomingDataSipHeaders";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1687,12 +2457,35 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCancelledData {
     /// The unique ID of the model response.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookResponseCancelledData {
+    const NAME: &'static str = "WebhookResponseCancelledData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseCancelledData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1796,12 +2589,35 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseCompletedData {
     /// The unique ID of the model response.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookResponseCompletedData {
+    const NAME: &'static str = "WebhookResponseCompletedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseCompletedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -1905,12 +2721,35 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseFailedData {
     /// The unique ID of the model response.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookResponseFailedData {
+    const NAME: &'static str = "WebhookResponseFailedData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
@@ -2014,12 +2853,35 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedType {
 }
 
 /// Event data payload.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 pub struct WebhookResponseIncompleteData {
     /// The unique ID of the model response.
-    #[serde(default)]
     pub id: String,
+}
+
+impl crate::codec::ReadFields for WebhookResponseIncompleteData {
+    const NAME: &'static str = "WebhookResponseIncompleteData";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookResponseIncompleteData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
 }
 
 /// The object of the event. Always `event`.
