@@ -13,8 +13,9 @@ use futures_util::StreamExt;
 use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateChatCompletionStreamResponse};
 use openai_sdk::{Client, EventStream};
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use support::{serve, Reply};
+
+mod support;
 
 const EVENTS: usize = 20_000;
 const ROUNDS: usize = 7;
@@ -29,61 +30,6 @@ fn stream_body() -> Bytes {
     }
     body.push_str("data: [DONE]\n\n");
     Bytes::from(body)
-}
-
-/// Serves `body` as a chunked `text/event-stream` to every request, in 4 KiB writes.
-async fn serve(body: Bytes) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
-            let body = body.clone();
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 65536];
-                let mut pending = Vec::new();
-                loop {
-                    // Read one request (headers, then a content-length body).
-                    let head_end = loop {
-                        if let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
-                            break end + 4;
-                        }
-                        match socket.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => pending.extend_from_slice(&buffer[..n]),
-                        }
-                    };
-                    let head = String::from_utf8_lossy(&pending[..head_end]).to_ascii_lowercase();
-                    let length: usize = head
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .and_then(|v| v.trim().parse().ok())
-                        .unwrap_or(0);
-                    while pending.len() < head_end + length {
-                        match socket.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => pending.extend_from_slice(&buffer[..n]),
-                        }
-                    }
-                    pending.drain(..head_end + length);
-                    let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
-                    if socket.write_all(head.as_bytes()).await.is_err() {
-                        return;
-                    }
-                    for piece in body.chunks(4096) {
-                        let frame = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
-                        if socket.write_all(&frame).await.is_err() {
-                            return;
-                        }
-                    }
-                    if socket.write_all(b"0\r\n\r\n").await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    url
 }
 
 #[derive(Deserialize)]
@@ -166,7 +112,7 @@ fn decode_only(runtime: &tokio::runtime::Runtime, body: &Bytes) -> Duration {
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let body = stream_body();
-    let url = runtime.block_on(serve(body.clone()));
+    let url = runtime.block_on(serve(Reply::EventStream(body.clone())));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     let http = reqwest::Client::new();
 

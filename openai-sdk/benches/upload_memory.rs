@@ -6,10 +6,12 @@
 
 use std::io::Write;
 
+use bytes::Bytes;
 use openai_sdk::types::CreateFileRequest;
 use openai_sdk::{Client, InputFile};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use support::{serve, Reply};
+
+mod support;
 
 const SIZE: usize = 100 * 1024 * 1024;
 
@@ -24,51 +26,6 @@ fn peak_rss_mib() -> f64 {
     kib / 1024.0
 }
 
-/// Accepts uploads, counting and discarding their bodies.
-async fn sink() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 256 * 1024];
-                let mut head = Vec::new();
-                loop {
-                    let head_end = loop {
-                        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-                            break end + 4;
-                        }
-                        match socket.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buffer[..n]),
-                        }
-                    };
-                    let text = String::from_utf8_lossy(&head[..head_end]).to_ascii_lowercase();
-                    let length: usize = text
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .and_then(|v| v.trim().parse().ok())
-                        .expect("uploads from paths and bytes have a known length");
-                    let mut remaining = length - (head.len() - head_end).min(length);
-                    head.clear();
-                    while remaining > 0 {
-                        match socket.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => remaining = remaining.saturating_sub(n),
-                        }
-                    }
-                    let reply = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
-                    if socket.write_all(reply.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    url
-}
-
 fn main() {
     let path = std::env::temp_dir().join(format!("openai-sdk-upload-bench-{}.bin", std::process::id()));
     {
@@ -79,7 +36,7 @@ fn main() {
         }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let url = runtime.block_on(sink());
+    let url = runtime.block_on(serve(Reply::Json(Bytes::from_static(b"{}"))));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
 
     let before = peak_rss_mib();

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
 use crate::config::{Auth, ClientBuilder, ClientConfig};
@@ -342,19 +342,19 @@ impl Client {
             }
         }
         if let Some(org) = &config.organization {
-            headers.insert("openai-organization", header_value(org)?);
+            headers.insert(ORGANIZATION, header_value(org)?);
         }
         if let Some(project) = &config.project {
-            headers.insert("openai-project", header_value(project)?);
+            headers.insert(PROJECT, header_value(project)?);
         }
         if let Some(beta) = beta_header(&spec.path) {
-            headers.insert("openai-beta", HeaderValue::from_static(beta));
+            headers.insert(BETA, HeaderValue::from_static(beta));
         }
         if let PreparedBody::Json(_) = body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        headers.insert("x-stainless-retry-count", HeaderValue::from(retries_taken));
-        headers.insert("x-stainless-read-timeout", HeaderValue::from(timeout.as_secs()));
+        headers.insert(RETRY_COUNT, HeaderValue::from(retries_taken));
+        headers.insert(READ_TIMEOUT, HeaderValue::from(timeout.as_secs()));
         // The user's headers win over the SDK's.
         for (name, value) in config.default_headers.iter().chain(options.headers.iter()) {
             headers.insert(name.clone(), value.clone());
@@ -374,9 +374,15 @@ impl Client {
                 .build()
                 .map_err(|e| Error::InvalidRequest(format!("the multipart body cannot be built: {e}")))?,
         };
-        // Beside the form's own content type (with its boundary); ours win on a clash.
-        for (name, value) in &headers {
-            request.headers_mut().insert(name.clone(), value.clone());
+        if request.headers().is_empty() {
+            *request.headers_mut() = headers;
+        } else {
+            // Beside the form's own content type (with its boundary); ours win on a clash.
+            for (name, value) in headers {
+                if let Some(name) = name {
+                    request.headers_mut().insert(name, value);
+                }
+            }
         }
         Ok(request)
     }
@@ -448,6 +454,13 @@ fn sensitive(value: &str) -> Result<HeaderValue> {
     v.set_sensitive(true);
     Ok(v)
 }
+
+// Names parsed once, not on every request.
+const ORGANIZATION: HeaderName = HeaderName::from_static("openai-organization");
+const PROJECT: HeaderName = HeaderName::from_static("openai-project");
+const BETA: HeaderName = HeaderName::from_static("openai-beta");
+const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
+const READ_TIMEOUT: HeaderName = HeaderName::from_static("x-stainless-read-timeout");
 
 /// Headers that describe the SDK and platform, the same for every request.
 fn platform_headers() -> HeaderMap {

@@ -250,6 +250,7 @@ impl<T> ApiRequest<T> {
     }
 
     /// The same request, resolving to another response type (a streaming variant).
+    #[allow(dead_code)] // Unused when no group with a streaming operation is enabled.
     #[inline]
     pub(crate) fn into_response<U>(self) -> ApiRequest<U> {
         ApiRequest::new(self.draft)

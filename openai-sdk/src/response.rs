@@ -37,13 +37,17 @@ impl<'de> serde::Deserialize<'de> for NoContent {
 /// Parses a body, or says why not with everything needed to investigate (the body kept).
 fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &Bytes) -> Result<T> {
     // No content (a 204, say) reads as `null`, which `()` and `Option` accept.
-    let json: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    serde_json::from_slice(json).map_err(|e| Error::Decode {
-        message: e.to_string(),
+    let error = |message: String| Error::Decode {
+        message,
         status,
         request_id: request_id_of(headers).map(String::from),
         body: body.clone(),
-    })
+    };
+    // JSON is UTF-8: checking the whole body at once is much quicker than letting the
+    // parser check each string it meets.
+    let text = std::str::from_utf8(body).map_err(|e| error(format!("the body is not UTF-8: {e}")))?;
+    let json = if text.trim_ascii().is_empty() { "null" } else { text };
+    serde_json::from_str(json).map_err(|e| error(e.to_string()))
 }
 
 /// A typed response body with the response's status, headers and raw body.

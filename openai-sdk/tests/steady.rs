@@ -33,8 +33,18 @@ fn steady_binary() -> Option<PathBuf> {
     if let Ok(path) = std::env::var("STEADY") {
         return Some(PathBuf::from(path));
     }
-    let installed = workspace().join("target/steady/node_modules/.bin/steady");
-    installed.exists().then_some(installed)
+    let modules = workspace().join("target/steady/node_modules");
+    // npm's `steady` launcher runs the server as a child it does not stop when killed, so
+    // run the platform package's server itself (npm installs only this platform's).
+    let native = std::fs::read_dir(modules.join("@stdy")).ok().and_then(|entries| {
+        entries
+            .flatten()
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with("cli-"))
+            .map(|entry| entry.path().join("bin/steady"))
+            .find(|path| path.is_file())
+    });
+    let launcher = modules.join(".bin/steady");
+    native.or_else(|| launcher.exists().then_some(launcher))
 }
 
 /// The Steady process, stopped when dropped (also when a scenario panics).

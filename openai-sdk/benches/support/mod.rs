@@ -1,0 +1,116 @@
+//! The loopback HTTP/1.1 server the benches talk to: keep-alive connections, each request
+//! read and discarded (its body through a fixed buffer, so uploads of any size cost no
+//! memory here), every one answered with the same reply. It does as little per request as
+//! it can, so what a bench compares is the clients.
+
+// Each bench uses the replies it needs.
+#![allow(dead_code)]
+
+use bytes::Bytes;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server answers every request with.
+#[derive(Clone)]
+pub enum Reply {
+    /// `200`, `application/json`, with a content length.
+    Json(Bytes),
+    /// `200`, `text/event-stream`, chunked in 4 KiB writes.
+    EventStream(Bytes),
+}
+
+/// Starts the server on 127.0.0.1 and returns its base URL.
+pub async fn serve(reply: Reply) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let _ = socket.set_nodelay(true);
+            tokio::spawn(connection(socket, reply.clone()));
+        }
+    });
+    url
+}
+
+async fn connection(mut socket: TcpStream, reply: Reply) {
+    let whole = match &reply {
+        Reply::Json(body) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: req_bench\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            Some([head.as_bytes(), body].concat())
+        }
+        Reply::EventStream(_) => None,
+    };
+    let mut buffer = vec![0u8; 256 * 1024];
+    // Bytes read past the end of the previous request.
+    let mut filled = 0;
+    loop {
+        let Some((head_end, length)) = read_head(&mut socket, &mut buffer, &mut filled).await else { return };
+        // Discard the body: what is already in the buffer, then the rest as it comes.
+        let in_buffer = (filled - head_end).min(length);
+        let mut remaining = length - in_buffer;
+        buffer.copy_within(head_end + in_buffer..filled, 0);
+        filled -= head_end + in_buffer;
+        while remaining > 0 {
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) if n > remaining => {
+                    buffer.copy_within(remaining..n, 0);
+                    filled = n - remaining;
+                    remaining = 0;
+                }
+                Ok(n) => remaining -= n,
+            }
+        }
+        let written = match (&whole, &reply) {
+            (Some(whole), _) => socket.write_all(whole).await,
+            (None, Reply::EventStream(body)) => write_chunked(&mut socket, body).await,
+            (None, Reply::Json(_)) => unreachable!("JSON replies are prepared whole"),
+        };
+        if written.is_err() {
+            return;
+        }
+    }
+}
+
+/// Reads until the end of a request head; returns where it ends and the body's length.
+async fn read_head(socket: &mut TcpStream, buffer: &mut Vec<u8>, filled: &mut usize) -> Option<(usize, usize)> {
+    let mut searched = 0;
+    loop {
+        if let Some(at) = buffer[searched..*filled].windows(4).position(|w| w == b"\r\n\r\n") {
+            let head_end = searched + at + 4;
+            return Some((head_end, content_length(&buffer[..head_end])));
+        }
+        searched = filled.saturating_sub(3);
+        if *filled == buffer.len() {
+            buffer.resize(buffer.len() * 2, 0);
+        }
+        match socket.read(&mut buffer[*filled..]).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => *filled += n,
+        }
+    }
+}
+
+/// The `content-length` of a request head (0 without one).
+fn content_length(head: &[u8]) -> usize {
+    const NAME: &[u8] = b"content-length:";
+    head.split(|&b| b == b'\n')
+        .find(|line| line.len() > NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME))
+        .and_then(|line| std::str::from_utf8(&line[NAME.len()..]).ok())
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+async fn write_chunked(socket: &mut TcpStream, body: &[u8]) -> std::io::Result<()> {
+    socket
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+        .await?;
+    for piece in body.chunks(4096) {
+        let frame = [format!("{:x}\r\n", piece.len()).as_bytes(), piece, b"\r\n"].concat();
+        socket.write_all(&frame).await?;
+    }
+    socket.write_all(b"0\r\n\r\n").await
+}
