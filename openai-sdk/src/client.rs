@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use crate::config::{Auth, ClientBuilder, ClientConfig};
 use crate::error::{Error, Result};
 use crate::multipart::FormField;
-use crate::request::{ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
+use crate::request::{json_bytes, ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
 use crate::response::{RawResponse, StreamingResponse};
 use crate::retry::{self, Retry};
 
@@ -386,12 +386,6 @@ impl Client {
         }
         Ok(request)
     }
-}
-
-fn json_bytes(value: &impl serde::Serialize) -> Result<bytes::Bytes> {
-    serde_json::to_vec(value)
-        .map(bytes::Bytes::from)
-        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))
 }
 
 /// A request body ready for any number of attempts.

@@ -164,10 +164,9 @@ impl Draft {
         }
     }
 
-    fn json_body(&mut self, bytes: serde_json::Result<Vec<u8>>) {
+    fn json_body(&mut self, bytes: Result<bytes::Bytes>) {
         self.update_spec(|spec| {
-            let bytes = bytes.map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
-            spec.body = Body::Json(bytes.into());
+            spec.body = Body::Json(bytes?);
             Ok(())
         });
     }
@@ -259,7 +258,7 @@ impl<T> ApiRequest<T> {
     /// Sets a JSON body from any serializable value.
     #[inline]
     pub fn body(mut self, body: &impl Serialize) -> Self {
-        self.draft.json_body(serde_json::to_vec(body));
+        self.draft.json_body(json_bytes(body));
         self
     }
 
@@ -319,14 +318,12 @@ impl<T> ApiRequest<T> {
 
     /// Sends the request and returns status, headers and the unparsed body.
     pub async fn raw(self) -> Result<RawResponse> {
-        let spec = self.draft.spec?;
-        self.draft.client.execute_buffered(&spec, &self.draft.options).await
+        self.draft.send(false).await?.0.into_whole()
     }
 
     /// Sends the request and returns as soon as the headers arrive; the body is read lazily.
     pub async fn streaming(self) -> Result<StreamingResponse> {
-        let spec = self.draft.spec?;
-        self.draft.client.execute_streaming(&spec, &self.draft.options).await
+        Ok(self.draft.send(true).await?.0.into_streaming())
     }
 }
 
@@ -453,6 +450,13 @@ pub(crate) fn path_segment(value: &str) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// `value` as a JSON body.
+pub(crate) fn json_bytes(value: &impl Serialize) -> Result<bytes::Bytes> {
+    serde_json::to_vec(value)
+        .map(bytes::Bytes::from)
+        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))
 }
 
 /// Query pairs for a serialized value: arrays as `k[]=v`, objects as `k[sub]=v`,

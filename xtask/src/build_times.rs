@@ -92,31 +92,20 @@ struct Build {
 pub fn run(root: &Path) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let base = root.join("target/build-times");
-    let floor = base.join("floor");
-    let written = std::fs::create_dir_all(floor.join("src"))
-        .and_then(|()| std::fs::write(floor.join("Cargo.toml"), FLOOR_MANIFEST))
-        .and_then(|()| std::fs::write(floor.join("src/main.rs"), FLOOR_MAIN))
-        // The workspace's lock file pins the floor to the very versions the SDK builds with.
-        .and_then(|()| std::fs::copy(root.join("Cargo.lock"), floor.join("Cargo.lock")).map(drop));
-    if let Err(e) = written {
-        eprintln!("error: cannot write the floor project under {}: {e}", floor.display());
-        return ExitCode::FAILURE;
-    }
-    let app = base.join("app");
     let sdk_path = root.join("openai-sdk");
-    let written = std::fs::create_dir_all(app.join("src"))
-        .and_then(|()| std::fs::write(app.join("Cargo.toml"), APP_MANIFEST.replace("SDK_PATH", &sdk_path.to_string_lossy())))
-        .and_then(|()| std::fs::write(app.join("src/main.rs"), APP_MAIN))
-        .and_then(|()| std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).map(drop));
-    if let Err(e) = written {
-        eprintln!("error: cannot write the application project under {}: {e}", app.display());
-        return ExitCode::FAILURE;
+    let app_manifest = APP_MANIFEST.replace("SDK_PATH", &sdk_path.to_string_lossy());
+    let projects = [("floor", FLOOR_MANIFEST, FLOOR_MAIN), ("app", app_manifest.as_str(), APP_MAIN)];
+    for (name, manifest, main) in projects {
+        if let Err(e) = write_project(root, &base.join(name), manifest, main) {
+            eprintln!("error: cannot write the {name} project under {}: {e}", base.join(name).display());
+            return ExitCode::FAILURE;
+        }
     }
-    let app_manifest = app.join("Cargo.toml");
+    let app_manifest = base.join("app/Cargo.toml");
     let app_manifest = app_manifest.to_string_lossy();
     let manifest = root.join("openai-sdk/Cargo.toml");
     let manifest = manifest.to_string_lossy();
-    let floor_manifest = floor.join("Cargo.toml");
+    let floor_manifest = base.join("floor/Cargo.toml");
     let floor_manifest = floor_manifest.to_string_lossy();
     let plans: [(&'static str, Vec<&str>); 5] = [
         ("floor: reqwest + tokio + serde_json", vec!["build", "--release", "--manifest-path", &floor_manifest]),
@@ -163,4 +152,13 @@ pub fn run(root: &Path) -> ExitCode {
         println!("  {:<40} {:>6.1} s  {:.2}x the floor", build.name, build.seconds, build.seconds / floor_seconds);
     }
     ExitCode::SUCCESS
+}
+
+/// A one-binary cargo project at `dir`, locked to the workspace's versions of every crate.
+fn write_project(root: &Path, dir: &Path, manifest: &str, main: &str) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/main.rs"), main)?;
+    // The workspace's lock file pins the project to the very versions the SDK builds with.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map(drop)
 }
