@@ -153,10 +153,10 @@ async fn baseline_requests(http: &reqwest::Client, url: &str) {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 
     // Small requests.
-    let url = runtime.block_on(serve(Reply::Json(Bytes::from_static(COMPLETION.as_bytes()))));
+    let url = serve(Reply::Json(Bytes::from_static(COMPLETION.as_bytes())));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     let http = reqwest::Client::new();
     let paired = Paired::measure(
@@ -173,7 +173,7 @@ fn main() {
 
     // Big list: the typed page decode against a bare decode, then the whole call.
     let list = files_list();
-    let url = runtime.block_on(serve(Reply::Json(list.clone())));
+    let url = serve(Reply::Json(list.clone()));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     // The body as a list call receives it, decoded by the SDK's own path.
     let raw = runtime.block_on(async { client.files().list(FilesListParams::default()).raw().await }).unwrap();

@@ -110,9 +110,9 @@ fn decode_only(runtime: &tokio::runtime::Runtime, body: &Bytes) -> Duration {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let body = stream_body();
-    let url = runtime.block_on(serve(Reply::EventStream(body.clone())));
+    let url = serve(Reply::EventStream(body.clone()));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     let http = reqwest::Client::new();
 

@@ -35,8 +35,8 @@ fn main() {
             file.write_all(&block).unwrap();
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let url = runtime.block_on(serve(Reply::Json(Bytes::from_static(b"{}"))));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let url = serve(Reply::Json(Bytes::from_static(b"{}")));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
 
     let before = peak_rss_mib();

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
-use crate::config::{Auth, ClientBuilder, ClientConfig};
+use crate::config::{Auth, ClientBuilder, ClientConfig, Secret};
 use crate::error::{Error, Result};
 use crate::multipart::FormField;
 use crate::request::{json_bytes, ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
@@ -32,6 +32,12 @@ struct Shared {
     config: ClientConfig,
     http: reqwest::Client,
     platform_headers: HeaderMap,
+    /// `config.base_url` parsed, when it is a plain base (no query or fragment); else each
+    /// request parses its whole URL, and reports it if invalid.
+    base_url: Option<reqwest::Url>,
+    /// The `Authorization` value of each [`AuthScope`] (by its index), made once; `None`
+    /// where there is no valid key, which each request then reports.
+    bearer: [Option<HeaderValue>; 2],
 }
 
 impl std::fmt::Debug for Client {
@@ -77,6 +83,13 @@ impl Client {
     pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client) -> Client {
         Client {
             shared: Arc::new(Shared {
+                bearer: [AuthScope::Api, AuthScope::Admin].map(|scope| match &config.auth {
+                    Auth::OpenAi { api_key, admin_key } => openai_key(api_key, admin_key, scope).and_then(|k| bearer(k).ok()),
+                    _ => None,
+                }),
+                base_url: reqwest::Url::parse(&config.base_url)
+                    .ok()
+                    .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none()),
                 config,
                 http,
                 platform_headers: platform_headers(),
@@ -287,8 +300,16 @@ impl Client {
             })?;
             path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path);
         }
-        let mut url = reqwest::Url::parse(&format!("{}{}", config.base_url, path))
-            .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?;
+        let mut url = match &self.shared.base_url {
+            // The base parsed once: each request sets only its path (no host parsing).
+            Some(base) => {
+                let mut url = base.clone();
+                url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+                url
+            }
+            None => reqwest::Url::parse(&format!("{}{}", config.base_url, path))
+                .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?,
+        };
         let query: Vec<&(String, String)> =
             config.default_query.iter().chain(&spec.query).chain(&options.query).collect();
         if !query.is_empty() {
@@ -319,17 +340,17 @@ impl Client {
         let mut headers = shared.platform_headers.clone();
         match (&config.auth, spec.auth) {
             (Auth::OpenAi { admin_key, api_key }, scope) => {
-                let key = match scope {
-                    AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
-                    AuthScope::Api => api_key.as_ref(),
+                let value = match &shared.bearer[scope as usize] {
+                    Some(value) => value.clone(),
+                    // No key, or one a header cannot carry: say which.
+                    None => bearer(openai_key(api_key, admin_key, scope).ok_or_else(|| {
+                        Error::Config(format!(
+                            "{} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key",
+                            spec.path
+                        ))
+                    })?)?,
                 };
-                let key = key.ok_or_else(|| {
-                    Error::Config(format!(
-                        "{} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key",
-                        spec.path
-                    ))
-                })?;
-                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
+                headers.insert(AUTHORIZATION, value);
             }
             (Auth::AzureKey(key), _) => {
                 headers.insert("api-key", sensitive(key.expose())?);
@@ -442,6 +463,18 @@ fn header_value(value: &str) -> Result<HeaderValue> {
 }
 
 /// A credential header, marked sensitive so `Debug` of the request hides it.
+/// The key a request of `scope` uses: admin endpoints take the admin key, else the API key.
+fn openai_key<'k>(api_key: &'k Option<Secret>, admin_key: &'k Option<Secret>, scope: AuthScope) -> Option<&'k Secret> {
+    match scope {
+        AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
+        AuthScope::Api => api_key.as_ref(),
+    }
+}
+
+fn bearer(key: &Secret) -> Result<HeaderValue> {
+    sensitive(&format!("Bearer {}", key.expose()))
+}
+
 fn sensitive(value: &str) -> Result<HeaderValue> {
     let mut v = HeaderValue::from_str(value)
         .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;

@@ -22,9 +22,9 @@ use crate::Client;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AuthScope {
     /// The API key.
-    Api,
+    Api = 0,
     /// The admin key (`/organization/*` administration endpoints).
-    Admin,
+    Admin = 1,
 }
 
 /// A request body.
@@ -56,7 +56,7 @@ impl RequestSpec {
         // The administration endpoints live under `/organization` and `/projects`.
         let admin = ["/organization", "/projects"]
             .iter()
-            .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+            .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
         let auth = if admin {
             AuthScope::Admin
         } else {

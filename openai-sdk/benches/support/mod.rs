@@ -19,15 +19,21 @@ pub enum Reply {
     EventStream(Bytes),
 }
 
-/// Starts the server on 127.0.0.1 and returns its base URL.
-pub async fn serve(reply: Reply) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// Starts the server on 127.0.0.1, on a thread and runtime of its own so that it never
+/// competes with the client for a worker, and returns its base URL.
+pub fn serve(reply: Reply) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let _ = socket.set_nodelay(true);
-            tokio::spawn(connection(socket, reply.clone()));
-        }
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let listener = TcpListener::from_std(listener).unwrap();
+            while let Ok((socket, _)) = listener.accept().await {
+                let _ = socket.set_nodelay(true);
+                tokio::spawn(connection(socket, reply.clone()));
+            }
+        });
     });
     url
 }
