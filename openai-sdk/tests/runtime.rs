@@ -409,3 +409,11 @@ async fn undeclared_properties_stay_reachable() {
     assert_eq!(model.raw_json().unwrap()["owned_by"], "openai");
     assert_eq!(model.raw_field("/missing"), None);
 }
+
+#[tokio::test]
+async fn a_base_url_path_prefixes_every_request_and_encoded_parameters_stay_encoded() {
+    let server = LocalServer::start(vec![Reply::json(200, r#"{"id": "file a/b"}"#)]).await;
+    let client = client(&format!("{}/v1/", server.url));
+    client.files().retrieve("file a/b?x").await.unwrap();
+    assert_eq!(server.received()[0].target, "/v1/files/file%20a%2Fb%3Fx");
+}
