@@ -27,7 +27,8 @@ fn peak_rss_mib() -> f64 {
 }
 
 fn main() {
-    let path = std::env::temp_dir().join(format!("openai-sdk-upload-bench-{}.bin", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("upload.bin");
     {
         let mut file = std::fs::File::create(&path).unwrap();
         let block = vec![7u8; 1024 * 1024];
@@ -51,7 +52,6 @@ fn main() {
         client.files().create(CreateFileRequest::new(InputFile::from_bytes(bytes), "batch")).raw().await.unwrap();
     });
     let from_bytes = peak_rss_mib() - before;
-    std::fs::remove_file(&path).unwrap();
 
     println!("upload of a {} MiB file, growth of peak RSS:", SIZE / 1024 / 1024);
     println!("  from its path (streamed from disk): {from_path:>7.1} MiB ({:.3}x the file)", from_path / (SIZE as f64 / 1048576.0));

@@ -167,7 +167,8 @@ async fn videos_poll_until_they_leave_the_queue() {
 
 #[tokio::test]
 async fn large_files_upload_in_parts_completed_in_order() {
-    let path = std::env::temp_dir().join(format!("openai-sdk-chunked-{}.bin", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.bin");
     std::fs::write(&path, b"0123456789").unwrap();
     let upload = |status: &str| format!(r#"{{"id": "upload_1", "object": "upload", "bytes": 10, "created_at": 1, "filename": "x.bin", "purpose": "batch", "status": "{status}", "expires_at": 2}}"#);
     let part = |n: u32| format!(r#"{{"id": "part_{n}", "object": "upload.part", "created_at": 1, "upload_id": "upload_1"}}"#);
@@ -184,7 +185,6 @@ async fn large_files_upload_in_parts_completed_in_order() {
         .upload_file_chunked(&path, "batch", ChunkedUpload::new().part_size(4).max_concurrency(1))
         .await
         .unwrap();
-    std::fs::remove_file(&path).unwrap();
     assert_eq!(done.id, "upload_1");
     let sent = server.received();
     assert_eq!(sent.len(), 5);

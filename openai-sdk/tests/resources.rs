@@ -92,11 +92,11 @@ async fn binary_responses_stream_and_write_to_disk_byte_for_byte() {
     let client = client(&server.url);
     let streamed: Vec<u8> = client.files().content("file-1").await.unwrap().bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
     assert_eq!(streamed, content);
-    let path = std::env::temp_dir().join(format!("openai-sdk-download-{}.bin", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("download.bin");
     let written = client.files().content("file-1").await.unwrap().write_to_file(&path).await.unwrap();
     assert_eq!(written, content.len() as u64);
     assert_eq!(std::fs::read(&path).unwrap(), content);
-    std::fs::remove_file(&path).unwrap();
     assert_eq!(server.received()[0].target, "/files/file-1/content");
 }
 

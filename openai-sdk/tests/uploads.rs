@@ -24,12 +24,13 @@ fn form_text(request: &local_server::Received) -> String {
     String::from_utf8_lossy(&request.body).replace(&boundary, "BOUNDARY")
 }
 
-fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("openai-sdk-uploads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// A file named `name` in a directory of its own, removed when the returned guard drops
+/// (also when the test fails).
+fn temp_file(name: &str, contents: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).unwrap();
-    path
+    (dir, path)
 }
 
 const TRANSCRIPTION: &str = r#"{"text": "hello"}"#;
@@ -60,7 +61,7 @@ async fn the_form_has_text_fields_in_brackets_then_the_file() {
 
 #[tokio::test]
 async fn files_from_paths_are_named_by_file_name_and_typed_by_extension() {
-    let path = temp_file("train.jsonl", b"{\"prompt\": \"a\"}\n");
+    let (_dir, path) = temp_file("train.jsonl", b"{\"prompt\": \"a\"}\n");
     let body = r#"{"id": "file-1", "object": "file", "bytes": 16, "created_at": 1, "filename": "train.jsonl", "purpose": "fine-tune", "status": "uploaded"}"#;
     let server = LocalServer::start(vec![Reply::json(200, body)]).await;
     let file = client(&server.url).files().create(CreateFileRequest::new(path.as_path(), "fine-tune")).await.unwrap();
@@ -101,7 +102,7 @@ async fn a_list_of_files_is_sent_as_repeated_parts() {
 
 #[tokio::test]
 async fn a_retry_resends_the_whole_form() {
-    let path = temp_file("retry.txt", b"resend me");
+    let (_dir, path) = temp_file("retry.txt", b"resend me");
     let server = LocalServer::start(vec![Reply::json(500, "{}"), Reply::json(200, "{}")]).await;
     let client = Client::builder().read_env(false).api_key("sk-u").base_url(&server.url).max_retries(1u32).build().unwrap();
     client.files().create(CreateFileRequest::new(path.as_path(), "assistants")).raw().await.unwrap();
