@@ -25,7 +25,8 @@ use crate::retry::{self, Retry};
 #[derive(Clone)]
 pub struct Client {
     shared: Arc<Shared>,
-    options: RequestOptions,
+    /// Options of [`Client::with_options`], shared so that a clone costs a reference count.
+    options: Arc<RequestOptions>,
 }
 
 struct Shared {
@@ -38,6 +39,8 @@ struct Shared {
     /// The `Authorization` value of each [`AuthScope`] (by its index), made once; `None`
     /// where there is no valid key, which each request then reports.
     bearer: [Option<HeaderValue>; 2],
+    /// The `x-stainless-read-timeout` value for the configured timeout.
+    read_timeout: HeaderValue,
 }
 
 impl std::fmt::Debug for Client {
@@ -90,11 +93,12 @@ impl Client {
                 base_url: reqwest::Url::parse(&config.base_url)
                     .ok()
                     .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none()),
+                read_timeout: HeaderValue::from(config.timeout.as_secs()),
                 config,
                 http,
                 platform_headers: platform_headers(),
             }),
-            options: RequestOptions::default(),
+            options: Arc::default(),
         }
     }
 
@@ -112,7 +116,7 @@ impl Client {
     pub fn with_options(&self, options: RequestOptions) -> Client {
         Client {
             shared: Arc::clone(&self.shared),
-            options: self.options.merged(&options),
+            options: Arc::new(self.options.merged(&options)),
         }
     }
 
@@ -181,21 +185,30 @@ impl Client {
     }
 
     async fn execute(&self, spec: &RequestSpec, options: &RequestOptions, read: Read) -> Result<Sent> {
-        let options = self.options.merged(options);
+        // Most requests set no options of their own, and most clients none either.
+        let merged;
+        let options = match (self.options.is_empty(), options.is_empty()) {
+            (true, _) => options,
+            (false, true) => &*self.options,
+            (false, false) => {
+                merged = self.options.merged(options);
+                &merged
+            }
+        };
         if let Some(invalid) = &options.invalid {
             return Err(Error::InvalidRequest(invalid.clone()));
         }
         let config = &self.shared.config;
         let timeout = options.timeout.unwrap_or(config.timeout);
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
-        let (url, body) = self.target(spec, &options)?;
+        let (url, body) = self.target(spec, options)?;
         if let PreparedBody::Multipart(fields) = &body {
             crate::multipart::check(fields).await?;
         }
         let path = spec.path.as_str();
         let mut retries_taken = 0;
         loop {
-            let request = self.build(spec, &url, &body, &options, retries_taken, timeout).await?;
+            let request = self.build(spec, &url, &body, options, retries_taken, timeout).await?;
             tracing::debug!(method = %spec.method, path, attempt = retries_taken + 1, "sending request");
             let started = Instant::now();
             let outcome = tokio::time::timeout(timeout, self.attempt(request, read)).await;
@@ -250,12 +263,13 @@ impl Client {
     /// One attempt: send, and read the body when asked to (so a connection lost mid-body is
     /// retried like any other).
     async fn attempt(&self, request: reqwest::Request, read: Read) -> reqwest::Result<Sent> {
-        let response = self.shared.http.execute(request).await?;
+        let mut response = self.shared.http.execute(request).await?;
         match read {
             Read::Headers if response.status().is_success() => Ok(Sent::Streaming(response)),
             _ => {
                 let status = response.status();
-                let headers = response.headers().clone();
+                // Moved out, not copied: reading the body needs only the body.
+                let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await?;
                 Ok(Sent::Whole(RawResponse::new(status, headers, body)))
             }
@@ -286,7 +300,7 @@ impl Client {
                 Body::Empty => body = Body::Json(json_bytes(&options.body)?),
             }
         }
-        let mut path = spec.path.clone();
+        let mut path = std::borrow::Cow::Borrowed(spec.path.as_str());
         if config.azure_deployment_routing && AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
             let model = match &body {
                 Body::Json(bytes) => serde_json::from_slice::<serde_json::Value>(bytes)
@@ -298,13 +312,17 @@ impl Client {
             let model = model.ok_or_else(|| {
                 Error::InvalidRequest(format!("Azure routes {} by deployment: the request needs a `model`", spec.path))
             })?;
-            path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path);
+            path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path).into();
         }
         let mut url = match &self.shared.base_url {
             // The base parsed once: each request sets only its path (no host parsing).
             Some(base) => {
+                let prefix = base.path().trim_end_matches('/');
+                let mut full = String::with_capacity(prefix.len() + path.len());
+                full.push_str(prefix);
+                full.push_str(&path);
                 let mut url = base.clone();
-                url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+                url.set_path(&full);
                 url
             }
             None => reqwest::Url::parse(&format!("{}{}", config.base_url, path))
@@ -374,8 +392,13 @@ impl Client {
         if let PreparedBody::Json(_) = body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        headers.insert(RETRY_COUNT, HeaderValue::from(retries_taken));
-        headers.insert(READ_TIMEOUT, HeaderValue::from(timeout.as_secs()));
+        headers.insert(RETRY_COUNT, retry_count(retries_taken));
+        let read_timeout = if timeout == config.timeout {
+            shared.read_timeout.clone()
+        } else {
+            HeaderValue::from(timeout.as_secs())
+        };
+        headers.insert(READ_TIMEOUT, read_timeout);
         // The user's headers win over the SDK's.
         for (name, value) in config.default_headers.iter().chain(options.headers.iter()) {
             headers.insert(name.clone(), value.clone());
@@ -429,12 +452,12 @@ enum Sent {
 }
 
 fn log_response(spec: &RequestSpec, status: StatusCode, headers: &HeaderMap, started: Instant) {
-    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    // The fields are only evaluated when the event is enabled.
     tracing::info!(
         method = %spec.method,
         path = spec.path.as_str(),
         status = status.as_u16(),
-        request_id,
+        request_id = headers.get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or(""),
         elapsed_ms = started.elapsed().as_millis() as u64,
         "response"
     );
@@ -488,44 +511,62 @@ const PROJECT: HeaderName = HeaderName::from_static("openai-project");
 const BETA: HeaderName = HeaderName::from_static("openai-beta");
 const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
 const READ_TIMEOUT: HeaderName = HeaderName::from_static("x-stainless-read-timeout");
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Headers that describe the SDK and platform, the same for every request.
+/// The `x-stainless-retry-count` value: static for the counts retries reach in practice.
+fn retry_count(retries_taken: u32) -> HeaderValue {
+    const COUNTS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match COUNTS.get(retries_taken as usize) {
+        Some(count) => HeaderValue::from_static(count),
+        None => HeaderValue::from(retries_taken),
+    }
+}
+
+/// Headers that describe the SDK and platform, the same for every request. The values are
+/// static, so the per-request copy of this map costs no reference counting; the map has
+/// room for the headers each request adds, so adding them does not grow it.
 fn platform_headers() -> HeaderMap {
-    let mut headers = HeaderMap::new();
-    let version = crate::VERSION;
-    let static_value = |s: String| HeaderValue::from_str(&s).unwrap_or(HeaderValue::from_static("unknown"));
+    let mut headers = HeaderMap::with_capacity(16);
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    headers.insert(USER_AGENT, static_value(format!("OpenAI/Rust {version}")));
+    headers.insert(USER_AGENT, HeaderValue::from_static(concat!("OpenAI/Rust ", env!("CARGO_PKG_VERSION"))));
     headers.insert("x-stainless-lang", HeaderValue::from_static("rust"));
-    headers.insert("x-stainless-package-version", static_value(version.to_string()));
-    headers.insert("x-stainless-os", static_value(os_name()));
-    headers.insert("x-stainless-arch", static_value(arch_name()));
+    headers.insert("x-stainless-package-version", HeaderValue::from_static(crate::VERSION));
+    headers.insert("x-stainless-os", os_name());
+    headers.insert("x-stainless-arch", arch_name());
     headers.insert("x-stainless-runtime", HeaderValue::from_static("rust"));
-    headers.insert("x-stainless-runtime-version", static_value(env!("OPENAI_SDK_RUSTC_VERSION").to_string()));
+    headers.insert("x-stainless-runtime-version", HeaderValue::from_static(env!("OPENAI_SDK_RUSTC_VERSION")));
     headers
 }
 
-fn os_name() -> String {
-    match std::env::consts::OS {
-        "linux" => "Linux".into(),
-        "macos" => "MacOS".into(),
-        "windows" => "Windows".into(),
-        "freebsd" => "FreeBSD".into(),
-        "openbsd" => "OpenBSD".into(),
-        "android" => "Android".into(),
-        "ios" => "iOS".into(),
-        other => format!("Other:{other}"),
-    }
+/// The OS as the official SDKs name it.
+fn os_name() -> HeaderValue {
+    let known = match std::env::consts::OS {
+        "linux" => "Linux",
+        "macos" => "MacOS",
+        "windows" => "Windows",
+        "freebsd" => "FreeBSD",
+        "openbsd" => "OpenBSD",
+        "android" => "Android",
+        "ios" => "iOS",
+        other => return other_value("Other", other),
+    };
+    HeaderValue::from_static(known)
 }
 
-fn arch_name() -> String {
-    match std::env::consts::ARCH {
-        "x86_64" => "x64".into(),
-        "x86" => "x32".into(),
-        "aarch64" => "arm64".into(),
-        "arm" => "arm".into(),
-        other => format!("other:{other}"),
-    }
+/// The CPU architecture as the official SDKs name it.
+fn arch_name() -> HeaderValue {
+    let known = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "x86" => "x32",
+        "aarch64" => "arm64",
+        "arm" => "arm",
+        other => return other_value("other", other),
+    };
+    HeaderValue::from_static(known)
+}
+
+fn other_value(prefix: &str, name: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("{prefix}:{name}")).unwrap_or(HeaderValue::from_static("unknown"))
 }
 
 #[cfg(test)]

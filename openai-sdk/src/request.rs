@@ -123,6 +123,12 @@ impl RequestOptions {
         self
     }
 
+    /// Whether these options override nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        let RequestOptions { timeout, max_retries, headers, query, body, invalid } = self;
+        timeout.is_none() && max_retries.is_none() && headers.is_empty() && query.is_empty() && body.is_empty() && invalid.is_none()
+    }
+
     /// `self`, overridden by whatever `other` sets.
     pub(crate) fn merged(&self, other: &RequestOptions) -> RequestOptions {
         let mut merged = self.clone();
@@ -333,9 +339,9 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
 
     fn into_future(mut self) -> Self::IntoFuture {
         self.draft.accept(T::ACCEPT);
-        let sent = self.draft.send(T::STREAMING);
+        // The sending future is made inside the box, not moved into it: it is large.
         Box::pin(async move {
-            let (received, request) = sent.await?;
+            let (received, request) = self.draft.send(T::STREAMING).await?;
             T::from_response(received, request)
         })
     }
@@ -423,6 +429,9 @@ impl FromResponse for Binary {
 /// `template` with each `{}` replaced by the next of `params`, each as one path segment.
 #[allow(dead_code)] // Used by the generated methods; unused when no API group is enabled.
 pub(crate) fn expand(template: &str, params: &[&str]) -> Result<String> {
+    if params.is_empty() {
+        return Ok(template.to_owned());
+    }
     let mut out = String::with_capacity(template.len() + 16);
     let mut pieces = template.split("{}");
     out.push_str(pieces.next().unwrap_or_default());

@@ -270,7 +270,7 @@ async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
 
 #[tokio::test]
 async fn per_request_options_override_the_client() {
-    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
+    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok(), ok()]).await;
     let base = client(&server.url);
     let derived = base.with_options(RequestOptions::new().header("x-team", "a").query("trace", "1"));
     let err = derived
@@ -292,6 +292,10 @@ async fn per_request_options_override_the_client() {
     // The base client is untouched by its derived client's options.
     base.get::<Value>("/models").await.unwrap();
     assert!(server.received()[1].header("x-team").is_none());
+    // A request without options of its own takes the derived client's.
+    derived.get::<Value>("/models").await.unwrap();
+    assert_eq!(server.received()[2].header("x-team"), Some("a"));
+    assert_eq!(server.received()[2].target, "/models?trace=1");
 }
 
 #[tokio::test]

@@ -82,14 +82,24 @@ async fn connection(mut socket: TcpStream, reply: Reply) {
 }
 
 /// Reads until the end of a request head; returns where it ends and the body's length.
+/// The head is parsed with `httparse`, the parser hyper's servers use.
 async fn read_head(socket: &mut TcpStream, buffer: &mut Vec<u8>, filled: &mut usize) -> Option<(usize, usize)> {
-    let mut searched = 0;
     loop {
-        if let Some(at) = buffer[searched..*filled].windows(4).position(|w| w == b"\r\n\r\n") {
-            let head_end = searched + at + 4;
-            return Some((head_end, content_length(&buffer[..head_end])));
+        let mut headers = [httparse::EMPTY_HEADER; 32];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buffer[..*filled]) {
+            Ok(httparse::Status::Complete(head_end)) => {
+                let length = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+                    .and_then(|h| std::str::from_utf8(h.value).ok()?.trim().parse().ok())
+                    .unwrap_or(0);
+                return Some((head_end, length));
+            }
+            Ok(httparse::Status::Partial) => {}
+            Err(_) => return None,
         }
-        searched = filled.saturating_sub(3);
         if *filled == buffer.len() {
             buffer.resize(buffer.len() * 2, 0);
         }
@@ -98,16 +108,6 @@ async fn read_head(socket: &mut TcpStream, buffer: &mut Vec<u8>, filled: &mut us
             Ok(n) => *filled += n,
         }
     }
-}
-
-/// The `content-length` of a request head (0 without one).
-fn content_length(head: &[u8]) -> usize {
-    const NAME: &[u8] = b"content-length:";
-    head.split(|&b| b == b'\n')
-        .find(|line| line.len() > NAME.len() && line[..NAME.len()].eq_ignore_ascii_case(NAME))
-        .and_then(|line| std::str::from_utf8(&line[NAME.len()..]).ok())
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0)
 }
 
 async fn write_chunked(socket: &mut TcpStream, body: &[u8]) -> std::io::Result<()> {
