@@ -1,6 +1,7 @@
 //! The client, and the one non-generic path every request takes: build, send, retry,
 //! classify. Generated methods only describe a request and name the type to decode.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -32,15 +33,13 @@ pub struct Client {
 struct Shared {
     config: ClientConfig,
     http: reqwest::Client,
-    platform_headers: HeaderMap,
     /// `config.base_url` parsed, when it is a plain base (no query or fragment); else each
     /// request parses its whole URL, and reports it if invalid.
     base_url: Option<reqwest::Url>,
-    /// The `Authorization` value of each [`AuthScope`] (by its index), made once; `None`
-    /// where there is no valid key, which each request then reports.
-    bearer: [Option<HeaderValue>; 2],
-    /// The `x-stainless-read-timeout` value for the configured timeout.
-    read_timeout: HeaderValue,
+    /// The headers of a first attempt with a JSON body, for each [`AuthScope`] (by its
+    /// index), made once; a request copies them and changes only what differs. `None`
+    /// where they cannot be made (no key, say), which each request then reports.
+    headers: [Option<HeaderMap>; 2],
 }
 
 impl std::fmt::Debug for Client {
@@ -86,17 +85,12 @@ impl Client {
     pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client) -> Client {
         Client {
             shared: Arc::new(Shared {
-                bearer: [AuthScope::Api, AuthScope::Admin].map(|scope| match &config.auth {
-                    Auth::OpenAi { api_key, admin_key } => openai_key(api_key, admin_key, scope).and_then(|k| bearer(k).ok()),
-                    _ => None,
-                }),
+                headers: [AuthScope::Api, AuthScope::Admin].map(|scope| client_headers(&config, scope, "").ok()),
                 base_url: reqwest::Url::parse(&config.base_url)
                     .ok()
                     .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none()),
-                read_timeout: HeaderValue::from(config.timeout.as_secs()),
                 config,
                 http,
-                platform_headers: platform_headers(),
             }),
             options: Arc::default(),
         }
@@ -171,7 +165,9 @@ impl Client {
     pub(crate) async fn execute_buffered(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<RawResponse> {
         match self.execute(spec, options, Read::Whole).await? {
             Sent::Whole(raw) => Ok(raw),
-            Sent::Streaming(response) => StreamingResponse::new(response).into_raw().await,
+            // Not produced by `Read::Whole`; boxed so this rare path's future does not
+            // enlarge every request's.
+            Sent::Streaming(response) => Box::pin(StreamingResponse::new(response).into_raw()).await,
         }
     }
 
@@ -185,13 +181,14 @@ impl Client {
     }
 
     async fn execute(&self, spec: &RequestSpec, options: &RequestOptions, read: Read) -> Result<Sent> {
-        // Most requests set no options of their own, and most clients none either.
-        let merged;
+        // Most requests set no options of their own, and most clients none either. (Boxed:
+        // every byte held across an await is a byte of every request's future.)
+        let merged: Box<RequestOptions>;
         let options = match (self.options.is_empty(), options.is_empty()) {
             (true, _) => options,
             (false, true) => &*self.options,
             (false, false) => {
-                merged = self.options.merged(options);
+                merged = Box::new(self.options.merged(options));
                 &merged
             }
         };
@@ -205,11 +202,10 @@ impl Client {
         if let PreparedBody::Multipart(fields) = &body {
             crate::multipart::check(fields).await?;
         }
-        let path = spec.path.as_str();
         let mut retries_taken = 0;
         loop {
             let request = self.build(spec, &url, &body, options, retries_taken, timeout).await?;
-            tracing::debug!(method = %spec.method, path, attempt = retries_taken + 1, "sending request");
+            tracing::debug!(method = %spec.method, path = spec.path.as_str(), attempt = retries_taken + 1, "sending request");
             let started = Instant::now();
             let outcome = tokio::time::timeout(timeout, self.attempt(request, read)).await;
             let (error, headers) = match outcome {
@@ -226,7 +222,7 @@ impl Client {
                 }
                 Ok(Ok(Sent::Streaming(response))) => {
                     // Not produced: `attempt` reads failed responses whole. Read it now.
-                    let raw = StreamingResponse::new(response).into_raw().await?;
+                    let raw = Box::pin(StreamingResponse::new(response).into_raw()).await?;
                     return Err(Error::from_status(raw.status(), raw.headers().clone(), raw.body().clone()));
                 }
                 Ok(Ok(Sent::Whole(raw))) => {
@@ -245,7 +241,7 @@ impl Client {
                     // The reason, never the error's text: that may quote a response body.
                     tracing::info!(
                         method = %spec.method,
-                        path,
+                        path = spec.path.as_str(),
                         retry = retries_taken + 1,
                         max_retries,
                         delay_ms = delay.as_millis() as u64,
@@ -261,18 +257,22 @@ impl Client {
     }
 
     /// One attempt: send, and read the body when asked to (so a connection lost mid-body is
-    /// retried like any other).
-    async fn attempt(&self, request: reqwest::Request, read: Read) -> reqwest::Result<Sent> {
-        let mut response = self.shared.http.execute(request).await?;
-        match read {
-            Read::Headers if response.status().is_success() => Ok(Sent::Streaming(response)),
-            _ => {
-                let status = response.status();
-                // Moved out, not copied: reading the body needs only the body.
-                let headers = std::mem::take(response.headers_mut());
-                let body = response.bytes().await?;
-                Ok(Sent::Whole(RawResponse::new(status, headers, body)))
-            }
+    /// retried like any other). The request is handed to reqwest before the future starts,
+    /// so the future holds only what is in flight.
+    fn attempt(&self, request: reqwest::Request, read: Read) -> impl Future<Output = reqwest::Result<Sent>> + Send + 'static {
+        let sending = self.shared.http.execute(request);
+        async move {
+            // In a block of its own, so the response is not kept while the body is read.
+            let (parts, body) = {
+                let response = sending.await?;
+                match read {
+                    Read::Headers if response.status().is_success() => return Ok(Sent::Streaming(response)),
+                    _ => http::Response::from(response).into_parts(),
+                }
+            };
+            // The body collected as it is: a far smaller future than `Response::bytes`.
+            let body = http_body_util::BodyExt::collect(body).await?.to_bytes();
+            Ok(Sent::Whole(RawResponse::new(parts.status, parts.headers, body)))
         }
     }
 
@@ -355,52 +355,40 @@ impl Client {
     ) -> Result<reqwest::Request> {
         let shared = &self.shared;
         let config = &shared.config;
-        let mut headers = shared.platform_headers.clone();
-        match (&config.auth, spec.auth) {
-            (Auth::OpenAi { admin_key, api_key }, scope) => {
-                let value = match &shared.bearer[scope as usize] {
-                    Some(value) => value.clone(),
-                    // No key, or one a header cannot carry: say which.
-                    None => bearer(openai_key(api_key, admin_key, scope).ok_or_else(|| {
-                        Error::Config(format!(
-                            "{} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key",
-                            spec.path
-                        ))
-                    })?)?,
+        let mut headers = match &shared.headers[spec.auth as usize] {
+            Some(headers) => headers.clone(),
+            // Made again only to report why they cannot be.
+            None => client_headers(config, spec.auth, &spec.path)?,
+        };
+        // What differs from a first attempt with a JSON body. The user's default headers
+        // win over every one of these, as they do in the copied headers.
+        let mut set = |name: HeaderName, value: Option<HeaderValue>| {
+            if !config.default_headers.contains_key(&name) {
+                match value {
+                    Some(value) => headers.insert(name, value),
+                    None => headers.remove(name),
                 };
-                headers.insert(AUTHORIZATION, value);
             }
-            (Auth::AzureKey(key), _) => {
-                headers.insert("api-key", sensitive(key.expose())?);
-            }
-            (Auth::AzureToken(provider), _) => {
-                let token = provider()
-                    .await
-                    .map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
-                headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {token}"))?);
-            }
-        }
-        if let Some(org) = &config.organization {
-            headers.insert(ORGANIZATION, header_value(org)?);
-        }
-        if let Some(project) = &config.project {
-            headers.insert(PROJECT, header_value(project)?);
+        };
+        if let Auth::AzureToken(provider) = &config.auth {
+            let token = provider()
+                .await
+                .map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
+            set(AUTHORIZATION, Some(sensitive(&format!("Bearer {token}"))?));
         }
         if let Some(beta) = beta_header(&spec.path) {
-            headers.insert(BETA, HeaderValue::from_static(beta));
+            set(BETA, Some(HeaderValue::from_static(beta)));
         }
-        if let PreparedBody::Json(_) = body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if !matches!(body, PreparedBody::Json(_)) {
+            set(CONTENT_TYPE, None);
         }
-        headers.insert(RETRY_COUNT, retry_count(retries_taken));
-        let read_timeout = if timeout == config.timeout {
-            shared.read_timeout.clone()
-        } else {
-            HeaderValue::from(timeout.as_secs())
-        };
-        headers.insert(READ_TIMEOUT, read_timeout);
-        // The user's headers win over the SDK's.
-        for (name, value) in config.default_headers.iter().chain(options.headers.iter()) {
+        if retries_taken > 0 {
+            set(RETRY_COUNT, Some(retry_count(retries_taken)));
+        }
+        if timeout != config.timeout {
+            set(READ_TIMEOUT, Some(HeaderValue::from(timeout.as_secs())));
+        }
+        for (name, value) in &options.headers {
             headers.insert(name.clone(), value.clone());
         }
         let mut request = match body {
@@ -410,13 +398,18 @@ impl Client {
                 *request.body_mut() = Some(bytes.clone().into());
                 request
             }
-            // Built afresh for each attempt: files are opened and streamed again.
-            PreparedBody::Multipart(fields) => shared
-                .http
-                .request(spec.method.clone(), url.clone())
-                .multipart(crate::multipart::form(fields).await?)
-                .build()
-                .map_err(|e| Error::InvalidRequest(format!("the multipart body cannot be built: {e}")))?,
+            // Built afresh for each attempt: files are opened and streamed again. (The form
+            // is awaited boxed and before the builder exists, so that neither is held in
+            // every request's future.)
+            PreparedBody::Multipart(fields) => {
+                let form = Box::pin(crate::multipart::form(fields)).await?;
+                shared
+                    .http
+                    .request(spec.method.clone(), url.clone())
+                    .multipart(form)
+                    .build()
+                    .map_err(|e| Error::InvalidRequest(format!("the multipart body cannot be built: {e}")))?
+            }
         };
         if request.headers().is_empty() {
             *request.headers_mut() = headers;
@@ -494,10 +487,6 @@ fn openai_key<'k>(api_key: &'k Option<Secret>, admin_key: &'k Option<Secret>, sc
     }
 }
 
-fn bearer(key: &Secret) -> Result<HeaderValue> {
-    sensitive(&format!("Bearer {}", key.expose()))
-}
-
 fn sensitive(value: &str) -> Result<HeaderValue> {
     let mut v = HeaderValue::from_str(value)
         .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
@@ -522,9 +511,42 @@ fn retry_count(retries_taken: u32) -> HeaderValue {
     }
 }
 
+/// The headers of a first attempt of a request of `scope` with a JSON body (`path` names
+/// the request in errors): the platform's, the credentials, organization and project, and
+/// the user's default headers over them.
+fn client_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result<HeaderMap> {
+    let mut headers = platform_headers();
+    match &config.auth {
+        Auth::OpenAi { admin_key, api_key } => {
+            let key = openai_key(api_key, admin_key, scope).ok_or_else(|| {
+                Error::Config(format!("{path} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key"))
+            })?;
+            headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
+        }
+        Auth::AzureKey(key) => {
+            headers.insert("api-key", sensitive(key.expose())?);
+        }
+        // Fetched for each request.
+        Auth::AzureToken(_) => {}
+    }
+    if let Some(org) = &config.organization {
+        headers.insert(ORGANIZATION, header_value(org)?);
+    }
+    if let Some(project) = &config.project {
+        headers.insert(PROJECT, header_value(project)?);
+    }
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(RETRY_COUNT, retry_count(0));
+    headers.insert(READ_TIMEOUT, HeaderValue::from(config.timeout.as_secs()));
+    // The user's headers win over the SDK's.
+    for (name, value) in &config.default_headers {
+        headers.insert(name.clone(), value.clone());
+    }
+    Ok(headers)
+}
+
 /// Headers that describe the SDK and platform, the same for every request. The values are
-/// static, so the per-request copy of this map costs no reference counting; the map has
-/// room for the headers each request adds, so adding them does not grow it.
+/// static, so copies of them cost no reference counting.
 fn platform_headers() -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(16);
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
+use futures_util::future::{Either, FutureExt};
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -123,6 +124,12 @@ impl RequestOptions {
         self
     }
 
+    /// No options, for requests that set none.
+    pub(crate) fn none() -> &'static RequestOptions {
+        static NONE: std::sync::LazyLock<RequestOptions> = std::sync::LazyLock::new(RequestOptions::default);
+        &NONE
+    }
+
     /// Whether these options override nothing.
     pub(crate) fn is_empty(&self) -> bool {
         let RequestOptions { timeout, max_retries, headers, query, body, invalid } = self;
@@ -158,16 +165,18 @@ pub struct ApiRequest<T> {
 pub(crate) struct Draft {
     client: Client,
     spec: Result<RequestSpec>,
-    options: RequestOptions,
+    /// Boxed, and only once one is set: most requests set none, and the sending future
+    /// carries this.
+    options: Option<Box<RequestOptions>>,
 }
 
 impl Draft {
     pub(crate) fn new(client: Client, spec: Result<RequestSpec>) -> Draft {
-        Draft {
-            client,
-            spec,
-            options: RequestOptions::default(),
-        }
+        Draft { client, spec, options: None }
+    }
+
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        self.options.get_or_insert_default()
     }
 
     fn json_body(&mut self, bytes: Result<bytes::Bytes>) {
@@ -204,26 +213,32 @@ impl Draft {
 
     fn accept(&mut self, accept: Option<&'static str>) {
         if let Some(accept) = accept {
-            if !self.options.headers.contains_key(reqwest::header::ACCEPT) {
-                self.options.headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
+            let headers = &mut self.options_mut().headers;
+            if !headers.contains_key(reqwest::header::ACCEPT) {
+                headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
             }
         }
     }
 
     /// Sends the request: the body read whole, or (`streaming`) only its headers.
-    async fn send(self, streaming: bool) -> Result<(Received, SentRequest)> {
-        let spec = self.spec?;
-        let received = if streaming {
-            Received::Streaming(self.client.execute_streaming(&spec, &self.options).await?)
-        } else {
-            Received::Whole(self.client.execute_buffered(&spec, &self.options).await?)
+    ///
+    /// Not an `async fn`: one keeps its arguments for its whole life beside whatever it
+    /// moves them into, and this future is part of every request's.
+    fn send(self, streaming: bool) -> impl Future<Output = Result<(Received, SentRequest)>> + Send {
+        let Draft { client, spec, options } = self;
+        let spec = match spec {
+            Ok(spec) => spec,
+            Err(e) => return Either::Left(std::future::ready(Err(e))),
         };
-        let request = SentRequest {
-            client: self.client,
-            spec,
-            options: self.options,
-        };
-        Ok((received, request))
+        Either::Right(async move {
+            let set = options.as_deref().unwrap_or(RequestOptions::none());
+            let received = if streaming {
+                Received::Streaming(client.execute_streaming(&spec, set).await?)
+            } else {
+                Received::Whole(client.execute_buffered(&spec, set).await?)
+            };
+            Ok((received, SentRequest { client, spec, options }))
+        })
     }
 }
 
@@ -287,38 +302,40 @@ impl<T> ApiRequest<T> {
     /// Timeout of each attempt of this request.
     #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.draft.options.timeout = Some(timeout);
+        self.draft.options_mut().timeout = Some(timeout);
         self
     }
 
     /// Retries after the first attempt of this request.
     #[inline]
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.draft.options.max_retries = Some(max_retries);
+        self.draft.options_mut().max_retries = Some(max_retries);
         self
     }
 
     /// An extra header for this request; it wins over any other of that name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        self.draft.options = self.draft.options.header(name, value);
+        let options = std::mem::take(self.draft.options_mut());
+        *self.draft.options_mut() = options.header(name, value);
         self
     }
 
     /// An extra query parameter for this request.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.draft.options.query.push((name.into(), value.into()));
+        self.draft.options_mut().query.push((name.into(), value.into()));
         self
     }
 
     /// An extra field merged into this request's JSON body.
     pub fn body_field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.draft.options.body.insert(name.into(), value.into());
+        self.draft.options_mut().body.insert(name.into(), value.into());
         self
     }
 
     /// All of `options` at once, over those already set.
     pub fn options(mut self, options: RequestOptions) -> Self {
-        self.draft.options = self.draft.options.merged(&options);
+        let merged = self.draft.options_mut().merged(&options);
+        *self.draft.options_mut() = merged;
         self
     }
 
@@ -339,11 +356,13 @@ impl<T: FromResponse> IntoFuture for ApiRequest<T> {
 
     fn into_future(mut self) -> Self::IntoFuture {
         self.draft.accept(T::ACCEPT);
-        // The sending future is made inside the box, not moved into it: it is large.
-        Box::pin(async move {
-            let (received, request) = self.draft.send(T::STREAMING).await?;
+        // A combinator rather than an `async` block, which would hold the sending future
+        // twice over; the whole stays small enough for the allocator's fast path.
+        let sent = self.draft.send(T::STREAMING);
+        Box::pin(sent.map(|sent| {
+            let (received, request) = sent?;
             T::from_response(received, request)
-        })
+        }))
     }
 }
 
@@ -396,7 +415,7 @@ impl Received {
 pub struct SentRequest {
     pub(crate) client: Client,
     pub(crate) spec: RequestSpec,
-    pub(crate) options: RequestOptions,
+    pub(crate) options: Option<Box<RequestOptions>>,
 }
 
 impl<T: DeserializeOwned + Send + 'static> FromResponse for T {

@@ -269,6 +269,44 @@ async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
 }
 
 #[tokio::test]
+async fn default_headers_win_over_what_each_request_sets() {
+    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
+    let client = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .base_url(&server.url)
+        .max_retries(1u32)
+        .default_header("openai-beta", "assistants=v9")
+        .default_header("content-type", "application/x-mine")
+        .default_header("x-stainless-retry-count", "mine")
+        .default_header("x-stainless-read-timeout", "mine")
+        .build()
+        .unwrap();
+    client.get::<Value>("/assistants").timeout(Duration::from_secs(5)).await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent.len(), 2);
+    for request in &sent {
+        assert_eq!(request.header("openai-beta"), Some("assistants=v9"));
+        assert_eq!(request.header("content-type"), Some("application/x-mine"));
+        assert_eq!(request.header("x-stainless-retry-count"), Some("mine"));
+        assert_eq!(request.header("x-stainless-read-timeout"), Some("mine"));
+    }
+}
+
+#[tokio::test]
+async fn a_request_without_a_body_sends_no_content_type_and_a_retry_counts_itself() {
+    let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
+    let client = Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(1u32).build().unwrap();
+    client.get::<Value>("/models").timeout(Duration::from_secs(7)).await.unwrap();
+    let sent = server.received();
+    assert_eq!(server.retry_counts(), ["0", "1"]);
+    for request in &sent {
+        assert_eq!(request.header("content-type"), None);
+        assert_eq!(request.header("x-stainless-read-timeout"), Some("7"));
+    }
+}
+
+#[tokio::test]
 async fn per_request_options_override_the_client() {
     let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok(), ok()]).await;
     let base = client(&server.url);
