@@ -48,6 +48,50 @@ pub(crate) fn deserialize_struct<'de, D: Deserializer<'de>, T: ReadFields>(deser
     deserializer.deserialize_map(StructVisitor(PhantomData))
 }
 
+/// The next value of `map`, an array, through [`List`].
+pub(crate) fn list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
+    Ok(map.next_value::<List<T>>()?.0)
+}
+
+/// The next value of `map`, an array or `null`, through [`List`].
+pub(crate) fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<Vec<T>>, A::Error> {
+    Ok(map.next_value::<Option<List<T>>>()?.map(|list| list.0))
+}
+
+/// A JSON array read into a `Vec` whose first allocation is at most about 1 KiB: the
+/// standard first capacity of 4 makes one of large elements (a chat choice is over 300
+/// bytes) a large allocation, which the allocator serves on a much slower path than small
+/// ones. Later growth doubles as usual; an empty array allocates nothing.
+struct List<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let Some(first) = seq.next_element()? else { return Ok(List(Vec::new())) };
+                let fitting = (1024 / std::mem::size_of::<T>().max(1)).clamp(1, 4);
+                let remaining = seq.size_hint().map_or(0, |n| n.saturating_add(1).min(4096));
+                let mut items = Vec::with_capacity(fitting.max(remaining));
+                items.push(first);
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(List(items))
+            }
+        }
+
+        deserializer.deserialize_seq(ListVisitor(PhantomData))
+    }
+}
+
 /// An object key, borrowed from the input whenever the deserializer can lend it.
 struct Key<'de>(Cow<'de, str>);
 
@@ -126,4 +170,59 @@ pub(crate) fn fits(value: &Value, required: &[&str], tags: &[(&str, &[&str])]) -
             map.get(*f)
                 .is_none_or(|present| present.as_str().is_some_and(|p| allowed.contains(&p)))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Holder {
+        small: Vec<u8>,
+        large: Vec<[[u64; 32]; 2]>,
+        maybe: Option<Vec<String>>,
+    }
+
+    impl ReadFields for Holder {
+        const NAME: &'static str = "Holder";
+
+        fn read_field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            match key {
+                "small" => self.small = list(map)?,
+                "large" => self.large = list(map)?,
+                "maybe" => self.maybe = optional_list(map)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Holder {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize_struct(deserializer)
+        }
+    }
+
+    #[test]
+    fn lists_keep_every_item_and_size_their_first_allocation_by_the_item() {
+        let small: Vec<u8> = (0..100).collect();
+        let large = vec![[[1u64; 32]; 2]];
+        let json = serde_json::json!({"small": small, "large": large, "maybe": null, "other": [1]}).to_string();
+        let holder: Holder = serde_json::from_str(&json).unwrap();
+        assert_eq!(holder.small, small);
+        assert_eq!(holder.large, large);
+        assert_eq!(holder.maybe, None);
+        // A 512-byte item: two fit in the first kilobyte.
+        assert_eq!(holder.large.capacity(), 2);
+
+        let holder: Holder = serde_json::from_str(r#"{"small": [], "maybe": ["a", "b"]}"#).unwrap();
+        assert_eq!(holder.small.capacity(), 0);
+        assert_eq!(holder.maybe, Some(vec!["a".to_string(), "b".to_string()]));
+    }
+
+    #[test]
+    fn a_list_that_is_not_an_array_is_an_error_naming_it() {
+        let err = serde_json::from_str::<Holder>(r#"{"small": 3}"#).unwrap_err();
+        assert!(err.to_string().contains("expected an array"), "{err}");
+    }
 }

@@ -36,11 +36,26 @@ pub fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
     for item in &mut file.items {
         if let Some(attrs) = item_attrs(item) {
             let after_docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
-            attrs.insert(after_docs, attribute.0.clone());
+            // An item gated already (an opt-in `Serialize` impl) gets one `cfg(all(..))`.
+            match attrs.get(after_docs).and_then(cfg_predicate) {
+                Some(own) => {
+                    let group = cfg_predicate(&attribute.0).unwrap_or_default();
+                    attrs[after_docs] = syn::parse_quote!(#[cfg(all(#group, #own))]);
+                }
+                None => attrs.insert(after_docs, attribute.0.clone()),
+            }
         }
     }
     let items = file.items.iter();
     quote!(#(#items)*)
+}
+
+/// The predicate of a `#[cfg(...)]` attribute.
+fn cfg_predicate(attribute: &syn::Attribute) -> Option<TokenStream> {
+    match &attribute.meta {
+        syn::Meta::List(list) if list.path.is_ident("cfg") => Some(list.tokens.clone()),
+        _ => None,
+    }
 }
 
 /// One outer attribute, parsed.

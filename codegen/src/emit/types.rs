@@ -178,7 +178,12 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let wire = &f.wire;
-        quote!(#wire => self.#field = map.next_value()?,)
+        // Lists read through `codec::List`, whose first allocation suits large elements.
+        match (&f.ty, f.optional) {
+            (Ty::List(_), false) => quote!(#wire => self.#field = crate::codec::list(map)?,),
+            (Ty::List(_), true) => quote!(#wire => self.#field = crate::codec::optional_list(map)?,),
+            _ => quote!(#wire => self.#field = map.next_value()?,),
+        }
     });
     let body = if s.fields.is_empty() {
         quote!(let _ = (key, map); Ok(false))

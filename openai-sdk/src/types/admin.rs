@@ -164,7 +164,7 @@ impl crate::codec::ReadFields for ApiKeyList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -223,7 +223,7 @@ impl crate::codec::ReadFields for AssignedRoleDetails {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::list(map)?,
             "resource_type" => self.resource_type = map.next_value()?,
             "predefined_role" => self.predefined_role = map.next_value()?,
             "description" => self.description = map.next_value()?,
@@ -232,7 +232,10 @@ impl crate::codec::ReadFields for AssignedRoleDetails {
             "created_by" => self.created_by = map.next_value()?,
             "created_by_user_obj" => self.created_by_user_obj = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
-            "assignment_sources" => self.assignment_sources = map.next_value()?,
+            "assignment_sources" => {
+                self.assignment_sources = crate::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -2275,7 +2278,7 @@ impl crate::codec::ReadFields for GroupListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -2668,7 +2671,7 @@ impl crate::codec::ReadFields for Invite {
             "created_at" => self.created_at = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
             "accepted_at" => self.accepted_at = map.next_value()?,
-            "projects" => self.projects = map.next_value()?,
+            "projects" => self.projects = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2755,7 +2758,7 @@ impl crate::codec::ReadFields for InviteListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2855,7 +2858,7 @@ impl crate::codec::ReadFields for ListAuditLogsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2898,7 +2901,7 @@ impl crate::codec::ReadFields for ListCertificatesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2942,7 +2945,7 @@ impl crate::codec::ReadFields for ListProjectCertificatesResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3049,7 +3052,7 @@ impl crate::codec::ReadFields for OrganizationCertificateActivationResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3084,7 +3087,7 @@ impl crate::codec::ReadFields for OrganizationCertificateDeactivationResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3202,7 +3205,7 @@ impl crate::codec::ReadFields for OrganizationProjectCertificateActivationRespon
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3237,7 +3240,7 @@ impl crate::codec::ReadFields for OrganizationProjectCertificateDeactivationResp
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3363,7 +3366,7 @@ impl crate::codec::ReadFields for OrganizationSpendAlertListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3579,7 +3582,7 @@ impl crate::codec::ReadFields for ProjectApiKeyListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -3860,7 +3863,7 @@ impl crate::codec::ReadFields for ProjectGroupListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -4030,7 +4033,7 @@ impl crate::codec::ReadFields for ProjectListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4071,7 +4074,7 @@ impl crate::codec::ReadFields for ProjectModelPermissions {
         match key {
             "object" => self.object = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "model_ids" => self.model_ids = map.next_value()?,
+            "model_ids" => self.model_ids = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4258,7 +4261,7 @@ impl crate::codec::ReadFields for ProjectRateLimitListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4605,7 +4608,7 @@ impl crate::codec::ReadFields for ProjectServiceAccountListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4734,7 +4737,7 @@ impl crate::codec::ReadFields for ProjectSpendAlertListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -4948,7 +4951,7 @@ impl crate::codec::ReadFields for ProjectUserListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -5057,7 +5060,7 @@ impl crate::codec::ReadFields for PublicRoleListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -5150,7 +5153,7 @@ impl crate::codec::ReadFields for Role {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::list(map)?,
             "resource_type" => self.resource_type = map.next_value()?,
             "predefined_role" => self.predefined_role = map.next_value()?,
             _ => return Ok(false),
@@ -5229,7 +5232,7 @@ impl crate::codec::ReadFields for RoleListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -5269,7 +5272,7 @@ impl crate::codec::ReadFields for SpendAlertNotificationChannel {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "recipients" => self.recipients = map.next_value()?,
+            "recipients" => self.recipients = crate::codec::list(map)?,
             "subject_prefix" => self.subject_prefix = map.next_value()?,
             _ => return Ok(false),
         }
@@ -6076,7 +6079,7 @@ impl crate::codec::ReadFields for UsageResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),
@@ -6119,7 +6122,7 @@ impl crate::codec::ReadFields for UsageTimeBucket {
             "object" => self.object = map.next_value()?,
             "start_time" => self.start_time = map.next_value()?,
             "end_time" => self.end_time = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6443,7 +6446,7 @@ impl crate::codec::ReadFields for UserListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next" => self.next = map.next_value()?,
             _ => return Ok(false),
@@ -6494,7 +6497,7 @@ impl crate::codec::ReadFields for UserListResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -7489,7 +7492,7 @@ impl crate::codec::ReadFields for AuditLogApiKeyCreatedData {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "scopes" => self.scopes = map.next_value()?,
+            "scopes" => self.scopes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7568,7 +7571,7 @@ impl crate::codec::ReadFields for AuditLogApiKeyUpdatedChangesRequested {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "scopes" => self.scopes = map.next_value()?,
+            "scopes" => self.scopes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8282,7 +8285,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistCreated {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8325,7 +8328,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistUpdated {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8375,7 +8378,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistDeleted {
         match key {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
-            "allowed_ips" => self.allowed_ips = map.next_value()?,
+            "allowed_ips" => self.allowed_ips = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8411,7 +8414,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistConfigActivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "configs" => self.configs = map.next_value()?,
+            "configs" => self.configs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8490,7 +8493,7 @@ impl crate::codec::ReadFields for AuditLogIpAllowlistConfigDeactivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "configs" => self.configs = map.next_value()?,
+            "configs" => self.configs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -9204,7 +9207,7 @@ impl crate::codec::ReadFields for AuditLogRoleCreated {
         match key {
             "id" => self.id = map.next_value()?,
             "role_name" => self.role_name = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::optional_list(map)?,
             "resource_type" => self.resource_type = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             _ => return Ok(false),
@@ -9324,8 +9327,14 @@ impl crate::codec::ReadFields for AuditLogRoleUpdatedChangesRequested {
             "role_name" => self.role_name = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
-            "permissions_added" => self.permissions_added = map.next_value()?,
-            "permissions_removed" => self.permissions_removed = map.next_value()?,
+            "permissions_added" => {
+                self.permissions_added = crate::codec::optional_list(map)?;
+            }
+
+            "permissions_removed" => {
+                self.permissions_removed = crate::codec::optional_list(map)?;
+            }
+
             "description" => self.description = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             _ => return Ok(false),
@@ -9585,7 +9594,7 @@ impl crate::codec::ReadFields for AuditLogRoleBoundToResource {
             "role_id" => self.role_id = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::optional_list(map)?,
             "workspace_id" => self.workspace_id = map.next_value()?,
             "connector_id" => self.connector_id = map.next_value()?,
             "connector_name" => self.connector_name = map.next_value()?,
@@ -9755,7 +9764,7 @@ impl crate::codec::ReadFields for AuditLogRoleUnboundFromResource {
             "role_id" => self.role_id = map.next_value()?,
             "resource_id" => self.resource_id = map.next_value()?,
             "resource_type" => self.resource_type = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
+            "permissions" => self.permissions = crate::codec::optional_list(map)?,
             "workspace_id" => self.workspace_id = map.next_value()?,
             "connector_id" => self.connector_id = map.next_value()?,
             "connector_name" => self.connector_name = map.next_value()?,
@@ -10677,7 +10686,7 @@ impl crate::codec::ReadFields for AuditLogCertificatesActivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certificates" => self.certificates = map.next_value()?,
+            "certificates" => self.certificates = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -10756,7 +10765,7 @@ impl crate::codec::ReadFields for AuditLogCertificatesDeactivated {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "certificates" => self.certificates = map.next_value()?,
+            "certificates" => self.certificates = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -16420,7 +16429,7 @@ impl crate::codec::ReadFields for UserProjects {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 

@@ -399,7 +399,7 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseDiarizedJson {
             "task" => self.task = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "segments" => self.segments = map.next_value()?,
+            "segments" => self.segments = crate::codec::list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -451,8 +451,8 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseJson {
     ) -> Result<bool, A::Error> {
         match key {
             "text" => self.text = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -577,8 +577,8 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseVerboseJson {
             "language" => self.language = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "words" => self.words = map.next_value()?,
-            "segments" => self.segments = map.next_value()?,
+            "words" => self.words = crate::codec::optional_list(map)?,
+            "segments" => self.segments = crate::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -708,7 +708,7 @@ impl crate::codec::ReadFields for CreateTranslationResponseVerboseJson {
             "language" => self.language = map.next_value()?,
             "duration" => self.duration = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "segments" => self.segments = map.next_value()?,
+            "segments" => self.segments = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -878,7 +878,7 @@ impl crate::codec::ReadFields for TranscriptTextDeltaEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             "segment_id" => self.segment_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -924,8 +924,8 @@ impl crate::codec::ReadFields for TranscriptTextDoneEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1231,7 +1231,7 @@ impl crate::codec::ReadFields for TranscriptionSegment {
             "start" => self.start = map.next_value()?,
             "end" => self.end = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "tokens" => self.tokens = map.next_value()?,
+            "tokens" => self.tokens = crate::codec::list(map)?,
             "temperature" => self.temperature = map.next_value()?,
             "avg_logprob" => self.avg_logprob = map.next_value()?,
             "compression_ratio" => self.compression_ratio = map.next_value()?,
@@ -1453,7 +1453,7 @@ impl crate::codec::ReadFields for VoiceConsentListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2026,7 +2026,7 @@ impl crate::codec::ReadFields for CreateTranscriptionResponseJsonLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2394,7 +2394,7 @@ impl crate::codec::ReadFields for TranscriptTextDeltaEventLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2483,7 +2483,7 @@ impl crate::codec::ReadFields for TranscriptTextDoneEventLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

@@ -72,7 +72,7 @@ impl crate::codec::ReadFields for AssistantObject {
             "description" => self.description = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "tool_resources" => self.tool_resources = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
@@ -1774,7 +1774,7 @@ impl crate::codec::ReadFields for ListAssistantsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1818,7 +1818,7 @@ impl crate::codec::ReadFields for ListMessagesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1862,7 +1862,7 @@ impl crate::codec::ReadFields for ListRunStepsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1906,7 +1906,7 @@ impl crate::codec::ReadFields for ListRunsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -2520,10 +2520,10 @@ impl crate::codec::ReadFields for MessageObject {
             "completed_at" => self.completed_at = map.next_value()?,
             "incomplete_at" => self.incomplete_at = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             "assistant_id" => self.assistant_id = map.next_value()?,
             "run_id" => self.run_id = map.next_value()?,
-            "attachments" => self.attachments = map.next_value()?,
+            "attachments" => self.attachments = crate::codec::optional_list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             _ => return Ok(false),
         }
@@ -2951,7 +2951,7 @@ impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
     ) -> Result<bool, A::Error> {
         match key {
             "client_secret" => self.client_secret = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
+            "modalities" => self.modalities = crate::codec::optional_list(map)?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
             "input_audio_format" => self.input_audio_format = map.next_value()?,
@@ -2963,7 +2963,7 @@ impl crate::codec::ReadFields for RealtimeSessionCreateRequest {
             "speed" => self.speed = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
             "turn_detection" => self.turn_detection = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_response_output_tokens" => {
@@ -3246,14 +3246,17 @@ impl crate::codec::ReadFields for RealtimeSessionCreateResponse {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "model" => self.model = map.next_value()?,
-            "output_modalities" => self.output_modalities = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
             "turn_detection" => self.turn_detection = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             _ => return Ok(false),
@@ -3318,7 +3321,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequest {
                 self.input_audio_transcription = map.next_value()?;
             }
 
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -3445,7 +3448,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "client_secret" => self.client_secret = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
+            "modalities" => self.modalities = crate::codec::optional_list(map)?,
             "input_audio_format" => self.input_audio_format = map.next_value()?,
             "input_audio_transcription" => {
                 self.input_audio_transcription = map.next_value()?;
@@ -3589,7 +3592,7 @@ impl crate::codec::ReadFields for RunObject {
             "incomplete_details" => self.incomplete_details = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
@@ -3955,7 +3958,7 @@ impl crate::codec::ReadFields for RunStepDeltaStepDetailsToolCallsObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "tool_calls" => self.tool_calls = map.next_value()?,
+            "tool_calls" => self.tool_calls = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4211,7 +4214,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchResultObject 
             "file_id" => self.file_id = map.next_value()?,
             "file_name" => self.file_name = map.next_value()?,
             "score" => self.score = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4284,7 +4287,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsObject {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "tool_calls" => self.tool_calls = map.next_value()?,
+            "tool_calls" => self.tool_calls = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -5820,8 +5823,8 @@ impl crate::codec::ReadFields for UserMessageItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "attachments" => self.attachments = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
+            "attachments" => self.attachments = crate::codec::list(map)?,
             "inference_options" => self.inference_options = map.next_value()?,
             _ => return Ok(false),
         }
@@ -6005,7 +6008,7 @@ impl crate::codec::ReadFields for ResponseOutputText {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6053,7 +6056,7 @@ impl crate::codec::ReadFields for AssistantMessageItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6424,7 +6427,7 @@ impl crate::codec::ReadFields for TaskGroupItem {
             "created_at" => self.created_at = map.next_value()?,
             "thread_id" => self.thread_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "tasks" => self.tasks = map.next_value()?,
+            "tasks" => self.tasks = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6565,7 +6568,7 @@ impl crate::codec::ReadFields for ThreadItemListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -6799,7 +6802,7 @@ impl crate::codec::ReadFields for ThreadListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -7535,7 +7538,7 @@ impl crate::codec::ReadFields for BetaToolChoiceAllowed {
         match key {
             "type" => self.type_ = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -8759,7 +8762,7 @@ impl crate::codec::ReadFields for BetaApplyPatchToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -8882,7 +8885,10 @@ impl crate::codec::ReadFields for BetaWebSearchPreviewTool {
             "type" => self.type_ = map.next_value()?,
             "user_location" => self.user_location = map.next_value()?,
             "search_context_size" => self.search_context_size = map.next_value()?,
-            "search_content_types" => self.search_content_types = map.next_value()?,
+            "search_content_types" => {
+                self.search_content_types = crate::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -9338,7 +9344,7 @@ impl crate::codec::ReadFields for BetaNamespaceToolParam {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -9405,7 +9411,7 @@ impl crate::codec::ReadFields for BetaCustomToolParam {
             "description" => self.description = map.next_value()?,
             "format" => self.format = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -9656,7 +9662,7 @@ impl crate::codec::ReadFields for BetaFunctionToolParam {
             "type" => self.type_ = map.next_value()?,
             "output_schema" => self.output_schema = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -9754,7 +9760,7 @@ impl crate::codec::ReadFields for BetaFunctionShellToolParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "environment" => self.environment = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -9864,7 +9870,7 @@ impl crate::codec::ReadFields for BetaLocalEnvironmentParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "skills" => self.skills = map.next_value()?,
+            "skills" => self.skills = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -9977,10 +9983,10 @@ impl crate::codec::ReadFields for BetaContainerAutoParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
-            "skills" => self.skills = map.next_value()?,
+            "skills" => self.skills = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -10226,8 +10232,8 @@ impl crate::codec::ReadFields for BetaContainerNetworkPolicyAllowlistParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = map.next_value()?,
-            "domain_secrets" => self.domain_secrets = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = crate::codec::list(map)?,
+            "domain_secrets" => self.domain_secrets = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -10833,7 +10839,7 @@ impl crate::codec::ReadFields for BetaCodeInterpreterTool {
         match key {
             "type" => self.type_ = map.next_value()?,
             "container" => self.container = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -10895,7 +10901,7 @@ impl crate::codec::ReadFields for BetaAutoCodeInterpreterToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
             _ => return Ok(false),
@@ -11025,7 +11031,7 @@ impl crate::codec::ReadFields for BetaMcpTool {
             "server_description" => self.server_description = map.next_value()?,
             "headers" => self.headers = map.next_value()?,
             "allowed_tools" => self.allowed_tools = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             "require_approval" => self.require_approval = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
             _ => return Ok(false),
@@ -11159,7 +11165,7 @@ impl crate::codec::ReadFields for BetaMcpToolFilter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_names" => self.tool_names = map.next_value()?,
+            "tool_names" => self.tool_names = crate::codec::optional_list(map)?,
             "read_only" => self.read_only = map.next_value()?,
             _ => return Ok(false),
         }
@@ -11580,7 +11586,7 @@ impl crate::codec::ReadFields for BetaFileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            "vector_store_ids" => self.vector_store_ids = crate::codec::list(map)?,
             "max_num_results" => self.max_num_results = map.next_value()?,
             "ranking_options" => self.ranking_options = map.next_value()?,
             "filters" => self.filters = map.next_value()?,
@@ -11707,7 +11713,7 @@ impl crate::codec::ReadFields for BetaCompoundFilter {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "filters" => self.filters = map.next_value()?,
+            "filters" => self.filters = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -12014,7 +12020,7 @@ impl crate::codec::ReadFields for BetaFunctionTool {
             "output_schema" => self.output_schema = map.next_value()?,
             "strict" => self.strict = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -14701,7 +14707,7 @@ impl crate::codec::ReadFields for BetaMcpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             _ => return Ok(false),
         }
@@ -15364,7 +15370,7 @@ impl crate::codec::ReadFields for BetaFunctionShellCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -15813,7 +15819,7 @@ impl crate::codec::ReadFields for BetaFunctionShellActionParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = map.next_value()?,
+            "commands" => self.commands = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -16031,7 +16037,7 @@ impl crate::codec::ReadFields for BetaLocalShellExecAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "command" => self.command = map.next_value()?,
+            "command" => self.command = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "working_directory" => self.working_directory = map.next_value()?,
             "env" => self.env = map.next_value()?,
@@ -16122,7 +16128,7 @@ impl crate::codec::ReadFields for BetaCodeInterpreterToolCall {
             "status" => self.status = map.next_value()?,
             "container_id" => self.container_id = map.next_value()?,
             "code" => self.code = map.next_value()?,
-            "outputs" => self.outputs = map.next_value()?,
+            "outputs" => self.outputs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -16456,8 +16462,8 @@ impl crate::codec::ReadFields for BetaReasoningItem {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "encrypted_content" => self.encrypted_content = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "summary" => self.summary = crate::codec::list(map)?,
+            "content" => self.content = crate::codec::optional_list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -16636,7 +16642,7 @@ impl crate::codec::ReadFields for BetaAdditionalToolsItemParam {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -16715,7 +16721,7 @@ impl crate::codec::ReadFields for BetaToolSearchOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -16980,7 +16986,7 @@ impl crate::codec::ReadFields for BetaMultiAgentCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "action" => self.action = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -17049,7 +17055,7 @@ impl crate::codec::ReadFields for BetaOutputTextContentParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -17459,7 +17465,7 @@ impl crate::codec::ReadFields for BetaAgentMessageItemParam {
             "type" => self.type_ = map.next_value()?,
             "author" => self.author = map.next_value()?,
             "recipient" => self.recipient = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -18412,8 +18418,8 @@ impl crate::codec::ReadFields for BetaWebSearchActionSearch {
         match key {
             "type" => self.type_ = map.next_value()?,
             "query" => self.query = map.next_value()?,
-            "queries" => self.queries = map.next_value()?,
-            "sources" => self.sources = map.next_value()?,
+            "queries" => self.queries = crate::codec::optional_list(map)?,
+            "sources" => self.sources = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -18501,7 +18507,7 @@ impl crate::codec::ReadFields for BetaComputerCallOutputItemParam {
             "type" => self.type_ = map.next_value()?,
             "output" => self.output = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -18732,7 +18738,10 @@ impl crate::codec::ReadFields for BetaComputerToolCall {
             "call_id" => self.call_id = map.next_value()?,
             "action" => self.action = map.next_value()?,
             "actions" => self.actions = map.next_value()?,
-            "pending_safety_checks" => self.pending_safety_checks = map.next_value()?,
+            "pending_safety_checks" => {
+                self.pending_safety_checks = crate::codec::list(map)?;
+            }
+
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -19020,7 +19029,7 @@ impl crate::codec::ReadFields for BetaScrollParam {
             "y" => self.y = map.next_value()?,
             "scroll_x" => self.scroll_x = map.next_value()?,
             "scroll_y" => self.scroll_y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19126,7 +19135,7 @@ impl crate::codec::ReadFields for BetaMoveParam {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19179,7 +19188,7 @@ impl crate::codec::ReadFields for BetaKeyPressAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -19233,8 +19242,8 @@ impl crate::codec::ReadFields for BetaDragParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "path" => self.path = crate::codec::list(map)?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19333,7 +19342,7 @@ impl crate::codec::ReadFields for BetaDoubleClickAction {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19396,7 +19405,7 @@ impl crate::codec::ReadFields for BetaClickParam {
             "button" => self.button = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19541,8 +19550,8 @@ impl crate::codec::ReadFields for BetaFileSearchToolCall {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "queries" => self.queries = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "queries" => self.queries = crate::codec::list(map)?,
+            "results" => self.results = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19636,7 +19645,7 @@ impl crate::codec::ReadFields for BetaOutputMessage {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
@@ -19866,8 +19875,8 @@ impl crate::codec::ReadFields for BetaOutputTextContent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -19922,8 +19931,8 @@ impl crate::codec::ReadFields for BetaLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -19977,7 +19986,7 @@ impl crate::codec::ReadFields for BetaTopLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -21471,7 +21480,7 @@ impl crate::codec::ReadFields for BetaResponseItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -22806,7 +22815,7 @@ impl crate::codec::ReadFields for BetaFunctionShellCallOutput {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -23205,7 +23214,7 @@ impl crate::codec::ReadFields for BetaFunctionShellAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = map.next_value()?,
+            "commands" => self.commands = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -23454,7 +23463,7 @@ impl crate::codec::ReadFields for BetaAdditionalTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -23591,7 +23600,7 @@ impl crate::codec::ReadFields for BetaToolSearchOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -23696,7 +23705,7 @@ impl crate::codec::ReadFields for BetaMultiAgentCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "action" => self.action = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -23868,7 +23877,7 @@ impl crate::codec::ReadFields for BetaAgentMessage {
             "id" => self.id = map.next_value()?,
             "author" => self.author = map.next_value()?,
             "recipient" => self.recipient = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -24271,7 +24280,7 @@ impl crate::codec::ReadFields for BetaComputerToolCallOutputResource {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -24439,7 +24448,7 @@ impl crate::codec::ReadFields for BetaCompactResource {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "created_at" => self.created_at = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
@@ -24928,7 +24937,7 @@ impl crate::codec::ReadFields for BetaMessage {
             "id" => self.id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             _ => return Ok(false),
         }
@@ -25388,7 +25397,7 @@ impl crate::codec::ReadFields for BetaResponse {
             "completed_at" => self.completed_at = map.next_value()?,
             "error" => self.error = map.next_value()?,
             "incomplete_details" => self.incomplete_details = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "reasoning" => self.reasoning = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "output_text" => self.output_text = map.next_value()?,
@@ -27375,7 +27384,7 @@ impl crate::codec::ReadFields for BetaResponseTextDoneEvent {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -27415,7 +27424,7 @@ impl crate::codec::ReadFields for BetaResponseLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -27469,7 +27478,7 @@ impl crate::codec::ReadFields for BetaResponseTextDeltaEvent {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -27757,7 +27766,7 @@ impl crate::codec::ReadFields for BetaResponseShellCallOutputContentDoneStreamin
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -31030,7 +31039,7 @@ impl crate::codec::ReadFields for AssistantObjectToolResourcesCodeInterpreter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -31066,7 +31075,10 @@ impl crate::codec::ReadFields for AssistantObjectToolResourcesFileSearch {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -33668,7 +33680,7 @@ impl crate::codec::ReadFields for MessageContentTextObjectText {
     ) -> Result<bool, A::Error> {
         match key {
             "value" => self.value = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -34317,7 +34329,7 @@ impl crate::codec::ReadFields for MessageDeltaContentTextObjectText {
     ) -> Result<bool, A::Error> {
         match key {
             "value" => self.value = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -34454,7 +34466,7 @@ impl crate::codec::ReadFields for MessageDeltaObjectDelta {
     ) -> Result<bool, A::Error> {
         match key {
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -34948,7 +34960,7 @@ impl crate::codec::ReadFields for MessageObjectAttachments {
     ) -> Result<bool, A::Error> {
         match key {
             "file_id" => self.file_id = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -37755,7 +37767,7 @@ impl crate::codec::ReadFields for RunObjectRequiredActionSubmitToolOutputs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_calls" => self.tool_calls = map.next_value()?,
+            "tool_calls" => self.tool_calls = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -38304,7 +38316,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     ) -> Result<bool, A::Error> {
         match key {
             "input" => self.input = map.next_value()?,
-            "outputs" => self.outputs = map.next_value()?,
+            "outputs" => self.outputs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -38901,7 +38913,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsCodeObjectCodeInterpret
     ) -> Result<bool, A::Error> {
         match key {
             "input" => self.input = map.next_value()?,
-            "outputs" => self.outputs = map.next_value()?,
+            "outputs" => self.outputs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -39164,7 +39176,7 @@ impl crate::codec::ReadFields for RunStepDetailsToolCallsFileSearchObjectFileSea
     ) -> Result<bool, A::Error> {
         match key {
             "ranking_options" => self.ranking_options = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -41408,7 +41420,7 @@ impl crate::codec::ReadFields for ThreadObjectToolResourcesCodeInterpreter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -41440,7 +41452,10 @@ impl crate::codec::ReadFields for ThreadObjectToolResourcesFileSearch {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            "vector_store_ids" => {
+                self.vector_store_ids = crate::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -46610,7 +46625,7 @@ impl crate::codec::ReadFields for BetaWebSearchToolFilters {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

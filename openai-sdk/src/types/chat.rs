@@ -175,7 +175,7 @@ impl crate::codec::ReadFields for ChatCompletionList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -271,7 +271,7 @@ impl crate::codec::ReadFields for ChatCompletionMessageList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -482,7 +482,7 @@ impl crate::codec::ReadFields for ChatCompletionModerationResults {
         match key {
             "type" => self.type_ = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1225,7 +1225,7 @@ impl crate::codec::ReadFields for ChatCompletionResponseMessage {
             "content" => self.content = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             "tool_calls" => self.tool_calls = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::optional_list(map)?,
             "role" => self.role = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
@@ -1275,7 +1275,7 @@ impl crate::codec::ReadFields for ChatCompletionStreamResponseDelta {
         match key {
             "content" => self.content = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
-            "tool_calls" => self.tool_calls = map.next_value()?,
+            "tool_calls" => self.tool_calls = crate::codec::optional_list(map)?,
             "role" => self.role = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             _ => return Ok(false),
@@ -1316,8 +1316,8 @@ impl crate::codec::ReadFields for ChatCompletionTokenLogprob {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::optional_list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1966,7 +1966,7 @@ impl crate::codec::ReadFields for CreateChatCompletionResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = map.next_value()?,
+            "choices" => self.choices = crate::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
@@ -2044,7 +2044,7 @@ impl crate::codec::ReadFields for CreateChatCompletionStreamResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = map.next_value()?,
+            "choices" => self.choices = crate::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "obfuscation" => self.obfuscation = map.next_value()?,
@@ -2708,12 +2708,12 @@ impl crate::codec::ReadFields for ChatCompletionMessageListData {
             "content" => self.content = map.next_value()?,
             "refusal" => self.refusal = map.next_value()?,
             "tool_calls" => self.tool_calls = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::optional_list(map)?,
             "role" => self.role = map.next_value()?,
             "function_call" => self.function_call = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "id" => self.id = map.next_value()?,
-            "content_parts" => self.content_parts = map.next_value()?,
+            "content_parts" => self.content_parts = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4676,7 +4676,7 @@ impl crate::codec::ReadFields for ChatCompletionTokenLogprobTopLogprobs {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5230,8 +5230,8 @@ impl crate::codec::ReadFields for CreateChatCompletionResponseChoicesLogprobs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = map.next_value()?,
-            "refusal" => self.refusal = map.next_value()?,
+            "content" => self.content = crate::codec::optional_list(map)?,
+            "refusal" => self.refusal = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5358,8 +5358,8 @@ impl crate::codec::ReadFields for CreateChatCompletionStreamResponseChoicesLogpr
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "content" => self.content = map.next_value()?,
-            "refusal" => self.refusal = map.next_value()?,
+            "content" => self.content = crate::codec::optional_list(map)?,
+            "refusal" => self.refusal = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

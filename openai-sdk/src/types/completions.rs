@@ -257,7 +257,7 @@ impl crate::codec::ReadFields for CreateCompletionResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = map.next_value()?,
-            "choices" => self.choices = map.next_value()?,
+            "choices" => self.choices = crate::codec::list(map)?,
             "created" => self.created = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "system_fingerprint" => self.system_fingerprint = map.next_value()?,
@@ -506,10 +506,10 @@ impl crate::codec::ReadFields for CreateCompletionResponseChoicesLogprobs {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "text_offset" => self.text_offset = map.next_value()?,
-            "token_logprobs" => self.token_logprobs = map.next_value()?,
-            "tokens" => self.tokens = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "text_offset" => self.text_offset = crate::codec::optional_list(map)?,
+            "token_logprobs" => self.token_logprobs = crate::codec::optional_list(map)?,
+            "tokens" => self.tokens = crate::codec::optional_list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

@@ -31,7 +31,7 @@ impl crate::codec::ReadFields for ContainerFileListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -125,7 +125,7 @@ impl crate::codec::ReadFields for ContainerListResource {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -609,7 +609,7 @@ impl crate::codec::ReadFields for ContainerResourceNetworkPolicy {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

@@ -316,7 +316,7 @@ impl crate::codec::ReadFields for ProvenanceResource {
         match key {
             "object" => self.object = map.next_value()?,
             "created_at" => self.created_at = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 

@@ -83,7 +83,7 @@ impl crate::codec::ReadFields for CreateEmbeddingResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "model" => self.model = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
@@ -123,7 +123,7 @@ impl crate::codec::ReadFields for Embedding {
     ) -> Result<bool, A::Error> {
         match key {
             "index" => self.index = map.next_value()?,
-            "embedding" => self.embedding = map.next_value()?,
+            "embedding" => self.embedding = crate::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             _ => return Ok(false),
         }

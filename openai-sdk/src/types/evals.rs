@@ -492,7 +492,7 @@ impl crate::codec::ReadFields for Eval {
             "id" => self.id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "data_source_config" => self.data_source_config = map.next_value()?,
-            "testing_criteria" => self.testing_criteria = map.next_value()?,
+            "testing_criteria" => self.testing_criteria = crate::codec::list(map)?,
             "created_at" => self.created_at = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             _ => return Ok(false),
@@ -615,9 +615,9 @@ impl crate::codec::ReadFields for EvalGraderLabelModel {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "input" => self.input = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "passing_labels" => self.passing_labels = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
+            "labels" => self.labels = crate::codec::list(map)?,
+            "passing_labels" => self.passing_labels = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -739,8 +739,8 @@ impl crate::codec::ReadFields for EvalGraderScoreModel {
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "sampling_params" => self.sampling_params = map.next_value()?,
-            "input" => self.input = map.next_value()?,
-            "range" => self.range = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
+            "range" => self.range = crate::codec::optional_list(map)?,
             "pass_threshold" => self.pass_threshold = map.next_value()?,
             _ => return Ok(false),
         }
@@ -947,7 +947,7 @@ impl crate::codec::ReadFields for EvalJsonlFileContentSource {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1043,7 +1043,7 @@ impl crate::codec::ReadFields for EvalList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1164,8 +1164,8 @@ impl crate::codec::ReadFields for EvalResponsesSource {
             "reasoning_effort" => self.reasoning_effort = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "top_p" => self.top_p = map.next_value()?,
-            "users" => self.users = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "users" => self.users = crate::codec::optional_list(map)?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -1317,9 +1317,9 @@ impl crate::codec::ReadFields for EvalRun {
             "created_at" => self.created_at = map.next_value()?,
             "report_url" => self.report_url = map.next_value()?,
             "result_counts" => self.result_counts = map.next_value()?,
-            "per_model_usage" => self.per_model_usage = map.next_value()?,
+            "per_model_usage" => self.per_model_usage = crate::codec::list(map)?,
             "per_testing_criteria_results" => {
-                self.per_testing_criteria_results = map.next_value()?;
+                self.per_testing_criteria_results = crate::codec::list(map)?;
             }
 
             "data_source" => self.data_source = map.next_value()?,
@@ -1365,7 +1365,7 @@ impl crate::codec::ReadFields for EvalRunList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1426,7 +1426,7 @@ impl crate::codec::ReadFields for EvalRunOutputItem {
             "status" => self.status = map.next_value()?,
             "datasource_item_id" => self.datasource_item_id = map.next_value()?,
             "datasource_item" => self.datasource_item = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::list(map)?,
             "sample" => self.sample = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1468,7 +1468,7 @@ impl crate::codec::ReadFields for EvalRunOutputItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -1803,7 +1803,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "template" => self.template = map.next_value()?,
+            "template" => self.template = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2087,7 +2087,7 @@ impl crate::codec::ReadFields for CreateEvalCompletionsRunDataSourceSamplingPara
             "top_p" => self.top_p = map.next_value()?,
             "seed" => self.seed = map.next_value()?,
             "response_format" => self.response_format = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -2740,7 +2740,7 @@ impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceInputMessagesT
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "template" => self.template = map.next_value()?,
+            "template" => self.template = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -3076,7 +3076,7 @@ impl crate::codec::ReadFields for CreateEvalResponsesRunDataSourceSamplingParams
             "max_completion_tokens" => self.max_completion_tokens = map.next_value()?,
             "top_p" => self.top_p = map.next_value()?,
             "seed" => self.seed = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "text" => self.text = map.next_value()?,
             _ => return Ok(false),
         }
@@ -4237,8 +4237,8 @@ impl crate::codec::ReadFields for EvalRunOutputItemSample {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "input" => self.input = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
+            "output" => self.output = crate::codec::list(map)?,
             "finish_reason" => self.finish_reason = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "usage" => self.usage = map.next_value()?,

@@ -894,12 +894,12 @@ impl crate::codec::ReadFields for FineTuningJob {
             "model" => self.model = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "organization_id" => self.organization_id = map.next_value()?,
-            "result_files" => self.result_files = map.next_value()?,
+            "result_files" => self.result_files = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "trained_tokens" => self.trained_tokens = map.next_value()?,
             "training_file" => self.training_file = map.next_value()?,
             "validation_file" => self.validation_file = map.next_value()?,
-            "integrations" => self.integrations = map.next_value()?,
+            "integrations" => self.integrations = crate::codec::optional_list(map)?,
             "seed" => self.seed = map.next_value()?,
             "estimated_finish" => self.estimated_finish = map.next_value()?,
             "method" => self.method = map.next_value()?,
@@ -1060,9 +1060,9 @@ impl crate::codec::ReadFields for GraderLabelModel {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "input" => self.input = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "passing_labels" => self.passing_labels = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
+            "labels" => self.labels = crate::codec::list(map)?,
+            "passing_labels" => self.passing_labels = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1247,8 +1247,8 @@ impl crate::codec::ReadFields for GraderScoreModel {
             "name" => self.name = map.next_value()?,
             "model" => self.model = map.next_value()?,
             "sampling_params" => self.sampling_params = map.next_value()?,
-            "input" => self.input = map.next_value()?,
-            "range" => self.range = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
+            "range" => self.range = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -1455,7 +1455,7 @@ impl crate::codec::ReadFields for ListFineTuningCheckpointPermissionResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -1507,7 +1507,7 @@ impl crate::codec::ReadFields for ListFineTuningJobCheckpointsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -1547,7 +1547,7 @@ impl crate::codec::ReadFields for ListFineTuningJobEventsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "object" => self.object = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
             _ => return Ok(false),
@@ -1585,7 +1585,7 @@ impl crate::codec::ReadFields for ListPaginatedFineTuningJobsResponse {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "object" => self.object = map.next_value()?,
             _ => return Ok(false),
@@ -4061,7 +4061,7 @@ impl crate::codec::ReadFields for FineTuningIntegrationWandb {
             "project" => self.project = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "entity" => self.entity = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
+            "tags" => self.tags = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 

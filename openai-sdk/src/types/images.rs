@@ -1026,7 +1026,7 @@ impl crate::codec::ReadFields for ImagesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "created" => self.created = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::optional_list(map)?,
             "background" => self.background = map.next_value()?,
             "output_format" => self.output_format = map.next_value()?,
             "size" => self.size = map.next_value()?,

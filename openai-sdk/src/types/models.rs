@@ -63,7 +63,7 @@ impl crate::codec::ReadFields for ListModelsResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 

@@ -57,7 +57,7 @@ impl crate::codec::ReadFields for CreateModerationResponse {
         match key {
             "id" => self.id = map.next_value()?,
             "model" => self.model = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "results" => self.results = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -608,19 +608,25 @@ for CreateModerationResponseResultsCategoryAppliedInputTypes {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "hate" => self.hate = map.next_value()?,
-            "hate/threatening" => self.hate_threatening = map.next_value()?,
-            "harassment" => self.harassment = map.next_value()?,
-            "harassment/threatening" => self.harassment_threatening = map.next_value()?,
-            "illicit" => self.illicit = map.next_value()?,
-            "illicit/violent" => self.illicit_violent = map.next_value()?,
-            "self-harm" => self.self_harm = map.next_value()?,
-            "self-harm/intent" => self.self_harm_intent = map.next_value()?,
-            "self-harm/instructions" => self.self_harm_instructions = map.next_value()?,
-            "sexual" => self.sexual = map.next_value()?,
-            "sexual/minors" => self.sexual_minors = map.next_value()?,
-            "violence" => self.violence = map.next_value()?,
-            "violence/graphic" => self.violence_graphic = map.next_value()?,
+            "hate" => self.hate = crate::codec::list(map)?,
+            "hate/threatening" => self.hate_threatening = crate::codec::list(map)?,
+            "harassment" => self.harassment = crate::codec::list(map)?,
+            "harassment/threatening" => {
+                self.harassment_threatening = crate::codec::list(map)?;
+            }
+
+            "illicit" => self.illicit = crate::codec::list(map)?,
+            "illicit/violent" => self.illicit_violent = crate::codec::list(map)?,
+            "self-harm" => self.self_harm = crate::codec::list(map)?,
+            "self-harm/intent" => self.self_harm_intent = crate::codec::list(map)?,
+            "self-harm/instructions" => {
+                self.self_harm_instructions = crate::codec::list(map)?;
+            }
+
+            "sexual" => self.sexual = crate::codec::list(map)?,
+            "sexual/minors" => self.sexual_minors = crate::codec::list(map)?,
+            "violence" => self.violence = crate::codec::list(map)?,
+            "violence/graphic" => self.violence_graphic = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 

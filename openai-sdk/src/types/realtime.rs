@@ -352,13 +352,16 @@ impl crate::codec::ReadFields for RealtimeSessionCreateRequestGa {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "output_modalities" => self.output_modalities = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
@@ -621,13 +624,16 @@ impl crate::codec::ReadFields for RealtimeSessionCreateResponseGa {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
-            "output_modalities" => self.output_modalities = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -674,7 +680,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequestGa {
         match key {
             "type" => self.type_ = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -763,7 +769,7 @@ impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateResponseGa {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
             "expires_at" => self.expires_at = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "audio" => self.audio = map.next_value()?,
             _ => return Ok(false),
         }

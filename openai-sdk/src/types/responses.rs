@@ -2156,7 +2156,7 @@ impl crate::codec::ReadFields for Response {
             "completed_at" => self.completed_at = map.next_value()?,
             "error" => self.error = map.next_value()?,
             "incomplete_details" => self.incomplete_details = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "reasoning" => self.reasoning = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "output_text" => self.output_text = map.next_value()?,
@@ -3546,7 +3546,7 @@ impl crate::codec::ReadFields for ResponseItemList {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
@@ -3589,7 +3589,7 @@ impl crate::codec::ReadFields for ResponseLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "top_logprobs" => self.top_logprobs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -5338,7 +5338,7 @@ impl crate::codec::ReadFields for ResponseTextDeltaEvent {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -5388,7 +5388,7 @@ impl crate::codec::ReadFields for ResponseTextDoneEvent {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -5757,7 +5757,7 @@ impl crate::codec::ReadFields for ToolChoiceAllowed {
         match key {
             "type" => self.type_ = map.next_value()?,
             "mode" => self.mode = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -6745,7 +6745,7 @@ impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEve
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -7614,7 +7614,7 @@ impl crate::codec::ReadFields for CompactResource {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "created_at" => self.created_at = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),

@@ -49,8 +49,8 @@ impl crate::codec::ReadFields for AudioTranscription {
         match key {
             "model" => self.model = map.next_value()?,
             "language" => self.language = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
-            "keywords" => self.keywords = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "keywords" => self.keywords = crate::codec::optional_list(map)?,
             "prompt" => self.prompt = map.next_value()?,
             "delay" => self.delay = map.next_value()?,
             _ => return Ok(false),
@@ -162,7 +162,7 @@ impl crate::codec::ReadFields for AudioTranscriptionResponse {
         match key {
             "model" => self.model = map.next_value()?,
             "language" => self.language = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
             "prompt" => self.prompt = map.next_value()?,
             _ => return Ok(false),
         }
@@ -253,8 +253,7 @@ impl std::fmt::Display for ChatCompletionRole {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ChatCompletionRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -396,7 +395,7 @@ impl crate::codec::ReadFields for CodeInterpreterFileOutput {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "files" => self.files = map.next_value()?,
+            "files" => self.files = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -479,7 +478,7 @@ impl crate::codec::ReadFields for CodeInterpreterTool {
         match key {
             "type" => self.type_ = map.next_value()?,
             "container" => self.container = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -551,7 +550,7 @@ impl crate::codec::ReadFields for CodeInterpreterToolCall {
             "status" => self.status = map.next_value()?,
             "container_id" => self.container_id = map.next_value()?,
             "code" => self.code = map.next_value()?,
-            "outputs" => self.outputs = map.next_value()?,
+            "outputs" => self.outputs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -781,7 +780,7 @@ impl crate::codec::ReadFields for CompoundFilter {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "filters" => self.filters = map.next_value()?,
+            "filters" => self.filters = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1062,7 +1061,10 @@ impl crate::codec::ReadFields for ComputerToolCall {
             "call_id" => self.call_id = map.next_value()?,
             "action" => self.action = map.next_value()?,
             "actions" => self.actions = map.next_value()?,
-            "pending_safety_checks" => self.pending_safety_checks = map.next_value()?,
+            "pending_safety_checks" => {
+                self.pending_safety_checks = crate::codec::list(map)?;
+            }
+
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -1160,7 +1162,7 @@ impl crate::codec::ReadFields for ComputerToolCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -1219,7 +1221,7 @@ impl crate::codec::ReadFields for ComputerToolCallOutputResource {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -2226,8 +2228,8 @@ impl crate::codec::ReadFields for FileSearchToolCall {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "queries" => self.queries = map.next_value()?,
-            "results" => self.results = map.next_value()?,
+            "queries" => self.queries = crate::codec::list(map)?,
+            "results" => self.results = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -4017,7 +4019,7 @@ impl crate::codec::ReadFields for LogProbProperties {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -4256,7 +4258,7 @@ impl crate::codec::ReadFields for McpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             _ => return Ok(false),
         }
@@ -4463,7 +4465,7 @@ impl crate::codec::ReadFields for McpTool {
             "server_description" => self.server_description = map.next_value()?,
             "headers" => self.headers = map.next_value()?,
             "allowed_tools" => self.allowed_tools = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             "require_approval" => self.require_approval = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
             _ => return Ok(false),
@@ -4810,7 +4812,7 @@ impl crate::codec::ReadFields for McpToolFilter {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "tool_names" => self.tool_names = map.next_value()?,
+            "tool_names" => self.tool_names = crate::codec::optional_list(map)?,
             "read_only" => self.read_only = map.next_value()?,
             _ => return Ok(false),
         }
@@ -5746,7 +5748,7 @@ impl crate::codec::ReadFields for OutputMessage {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
@@ -6744,12 +6746,12 @@ impl crate::codec::ReadFields for RealtimeBetaResponse {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "status_details" => self.status_details = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::optional_list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "conversation_id" => self.conversation_id = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
+            "modalities" => self.modalities = crate::codec::optional_list(map)?,
             "output_audio_format" => self.output_audio_format = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
@@ -6884,18 +6886,18 @@ impl crate::codec::ReadFields for RealtimeBetaResponseCreateParams {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "modalities" => self.modalities = map.next_value()?,
+            "modalities" => self.modalities = crate::codec::optional_list(map)?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
             "output_audio_format" => self.output_audio_format = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             "conversation" => self.conversation = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "prompt" => self.prompt = map.next_value()?,
-            "input" => self.input = map.next_value()?,
+            "input" => self.input = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7072,8 +7074,8 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "transcript" => self.transcript = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -7139,7 +7141,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -7764,7 +7766,7 @@ impl crate::codec::ReadFields for RealtimeBetaServerEventRateLimitsUpdated {
         match key {
             "event_id" => self.event_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "rate_limits" => self.rate_limits = map.next_value()?,
+            "rate_limits" => self.rate_limits = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -10152,7 +10154,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistant {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -10215,7 +10217,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageSystem {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -10278,7 +10280,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemMessageUser {
             "type" => self.type_ = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -10391,7 +10393,7 @@ impl crate::codec::ReadFields for RealtimeConversationItemWithReference {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::optional_list(map)?,
             "call_id" => self.call_id = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "arguments" => self.arguments = map.next_value()?,
@@ -10672,7 +10674,7 @@ impl crate::codec::ReadFields for RealtimeMcpListTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "server_label" => self.server_label = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -10937,12 +10939,15 @@ impl crate::codec::ReadFields for RealtimeResponse {
             "object" => self.object = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "status_details" => self.status_details = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::optional_list(map)?,
             "metadata" => self.metadata = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
             "usage" => self.usage = map.next_value()?,
             "conversation_id" => self.conversation_id = map.next_value()?,
-            "output_modalities" => self.output_modalities = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             _ => return Ok(false),
         }
@@ -11064,10 +11069,13 @@ impl crate::codec::ReadFields for RealtimeResponseCreateParams {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "output_modalities" => self.output_modalities = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
             "instructions" => self.instructions = map.next_value()?,
             "audio" => self.audio = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
@@ -11075,7 +11083,7 @@ impl crate::codec::ReadFields for RealtimeResponseCreateParams {
             "conversation" => self.conversation = map.next_value()?,
             "metadata" => self.metadata = map.next_value()?,
             "prompt" => self.prompt = map.next_value()?,
-            "input" => self.input = map.next_value()?,
+            "input" => self.input = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -12078,8 +12086,8 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "transcript" => self.transcript = map.next_value()?,
-            "languages" => self.languages = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             "usage" => self.usage = map.next_value()?,
             _ => return Ok(false),
         }
@@ -12145,7 +12153,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
             "item_id" => self.item_id = map.next_value()?,
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -13011,7 +13019,7 @@ impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdated {
         match key {
             "event_id" => self.event_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "rate_limits" => self.rate_limits = map.next_value()?,
+            "rate_limits" => self.rate_limits = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -14309,7 +14317,7 @@ impl crate::codec::ReadFields for RealtimeSession {
         match key {
             "id" => self.id = map.next_value()?,
             "object" => self.object = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
+            "modalities" => self.modalities = crate::codec::optional_list(map)?,
             "model" => self.model = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
             "voice" => self.voice = map.next_value()?,
@@ -14326,7 +14334,7 @@ impl crate::codec::ReadFields for RealtimeSession {
 
             "speed" => self.speed = map.next_value()?,
             "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::optional_list(map)?,
             "tool_choice" => self.tool_choice = map.next_value()?,
             "temperature" => self.temperature = map.next_value()?,
             "max_response_output_tokens" => {
@@ -14335,7 +14343,7 @@ impl crate::codec::ReadFields for RealtimeSession {
 
             "expires_at" => self.expires_at = map.next_value()?,
             "prompt" => self.prompt = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -15347,8 +15355,8 @@ impl crate::codec::ReadFields for ReasoningItem {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "encrypted_content" => self.encrypted_content = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "summary" => self.summary = crate::codec::list(map)?,
+            "content" => self.content = crate::codec::optional_list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -16089,7 +16097,7 @@ impl crate::codec::ReadFields for ResponsesClientEventResponseCreate {
             "truncation" => self.truncation = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
             "input" => self.input = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
             "store" => self.store = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
@@ -16097,7 +16105,10 @@ impl crate::codec::ReadFields for ResponsesClientEventResponseCreate {
             "stream" => self.stream = map.next_value()?,
             "stream_options" => self.stream_options = map.next_value()?,
             "conversation" => self.conversation = map.next_value()?,
-            "context_management" => self.context_management = map.next_value()?,
+            "context_management" => {
+                self.context_management = crate::codec::optional_list(map)?;
+            }
+
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             _ => return Ok(false),
         }
@@ -18166,8 +18177,8 @@ impl crate::codec::ReadFields for WebSearchActionSearch {
         match key {
             "type" => self.type_ = map.next_value()?,
             "query" => self.query = map.next_value()?,
-            "queries" => self.queries = map.next_value()?,
-            "sources" => self.sources = map.next_value()?,
+            "queries" => self.queries = crate::codec::optional_list(map)?,
+            "sources" => self.sources = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19495,8 +19506,8 @@ impl crate::codec::ReadFields for ContainerNetworkPolicyAllowlistParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_domains" => self.allowed_domains = map.next_value()?,
-            "domain_secrets" => self.domain_secrets = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = crate::codec::list(map)?,
+            "domain_secrets" => self.domain_secrets = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -19701,8 +19712,12 @@ impl std::fmt::Display for MessageStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "responses"),
+        feature = "serialize-responses"
+    )
+)]
 impl Serialize for MessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -20294,7 +20309,7 @@ impl crate::codec::ReadFields for TopLogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -20352,8 +20367,8 @@ impl crate::codec::ReadFields for LogProb {
         match key {
             "token" => self.token = map.next_value()?,
             "logprob" => self.logprob = map.next_value()?,
-            "bytes" => self.bytes = map.next_value()?,
-            "top_logprobs" => self.top_logprobs = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
+            "top_logprobs" => self.top_logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -20414,8 +20429,8 @@ impl crate::codec::ReadFields for OutputTextContent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "text" => self.text = map.next_value()?,
-            "annotations" => self.annotations = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "annotations" => self.annotations = crate::codec::list(map)?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -21252,8 +21267,12 @@ impl std::fmt::Display for MessagePhase2 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "responses"),
+        feature = "serialize-responses"
+    )
+)]
 impl Serialize for MessagePhase2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -21313,7 +21332,7 @@ impl crate::codec::ReadFields for Message {
             "id" => self.id = map.next_value()?,
             "status" => self.status = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             "phase" => self.phase = map.next_value()?,
             _ => return Ok(false),
         }
@@ -21875,7 +21894,7 @@ impl crate::codec::ReadFields for ClickParam {
             "button" => self.button = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -21943,7 +21962,7 @@ impl crate::codec::ReadFields for DoubleClickAction {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -22054,8 +22073,8 @@ impl crate::codec::ReadFields for DragParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "path" => self.path = crate::codec::list(map)?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -22111,7 +22130,7 @@ impl crate::codec::ReadFields for KeyPressAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -22167,7 +22186,7 @@ impl crate::codec::ReadFields for MoveParam {
             "type" => self.type_ = map.next_value()?,
             "x" => self.x = map.next_value()?,
             "y" => self.y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -22280,7 +22299,7 @@ impl crate::codec::ReadFields for ScrollParam {
             "y" => self.y = map.next_value()?,
             "scroll_x" => self.scroll_x = map.next_value()?,
             "scroll_y" => self.scroll_y = map.next_value()?,
-            "keys" => self.keys = map.next_value()?,
+            "keys" => self.keys = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -22832,7 +22851,7 @@ impl crate::codec::ReadFields for FunctionTool {
             "output_schema" => self.output_schema = map.next_value()?,
             "strict" => self.strict = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -23192,7 +23211,7 @@ impl crate::codec::ReadFields for FileSearchTool {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "vector_store_ids" => self.vector_store_ids = map.next_value()?,
+            "vector_store_ids" => self.vector_store_ids = crate::codec::list(map)?,
             "max_num_results" => self.max_num_results = map.next_value()?,
             "ranking_options" => self.ranking_options = map.next_value()?,
             "filters" => self.filters = map.next_value()?,
@@ -23533,7 +23552,7 @@ impl crate::codec::ReadFields for AutoCodeInterpreterToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
             _ => return Ok(false),
@@ -23893,10 +23912,10 @@ impl crate::codec::ReadFields for ContainerAutoParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "file_ids" => self.file_ids = map.next_value()?,
+            "file_ids" => self.file_ids = crate::codec::optional_list(map)?,
             "memory_limit" => self.memory_limit = map.next_value()?,
             "network_policy" => self.network_policy = map.next_value()?,
-            "skills" => self.skills = map.next_value()?,
+            "skills" => self.skills = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -24035,7 +24054,7 @@ impl crate::codec::ReadFields for LocalEnvironmentParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "skills" => self.skills = map.next_value()?,
+            "skills" => self.skills = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -24144,7 +24163,7 @@ impl crate::codec::ReadFields for FunctionShellToolParam {
         match key {
             "type" => self.type_ = map.next_value()?,
             "environment" => self.environment = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -24394,7 +24413,7 @@ impl crate::codec::ReadFields for CustomToolParam {
             "description" => self.description = map.next_value()?,
             "format" => self.format = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -24532,7 +24551,7 @@ impl crate::codec::ReadFields for FunctionToolParam {
             "type" => self.type_ = map.next_value()?,
             "output_schema" => self.output_schema = map.next_value()?,
             "defer_loading" => self.defer_loading = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -24635,7 +24654,7 @@ impl crate::codec::ReadFields for NamespaceToolParam {
             "type" => self.type_ = map.next_value()?,
             "name" => self.name = map.next_value()?,
             "description" => self.description = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -25004,7 +25023,10 @@ impl crate::codec::ReadFields for WebSearchPreviewTool {
             "type" => self.type_ = map.next_value()?,
             "user_location" => self.user_location = map.next_value()?,
             "search_context_size" => self.search_context_size = map.next_value()?,
-            "search_content_types" => self.search_content_types = map.next_value()?,
+            "search_content_types" => {
+                self.search_content_types = crate::codec::optional_list(map)?;
+            }
+
             _ => return Ok(false),
         }
 
@@ -25083,7 +25105,7 @@ impl crate::codec::ReadFields for ApplyPatchToolParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "allowed_callers" => self.allowed_callers = map.next_value()?,
+            "allowed_callers" => self.allowed_callers = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -25155,7 +25177,7 @@ impl crate::codec::ReadFields for ToolSearchOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -25201,7 +25223,7 @@ impl crate::codec::ReadFields for AdditionalTools {
             "type" => self.type_ = map.next_value()?,
             "id" => self.id = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -25554,7 +25576,7 @@ impl crate::codec::ReadFields for LocalShellExecAction {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "command" => self.command = map.next_value()?,
+            "command" => self.command = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "working_directory" => self.working_directory = map.next_value()?,
             "env" => self.env = map.next_value()?,
@@ -25632,7 +25654,7 @@ impl crate::codec::ReadFields for FunctionShellAction {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = map.next_value()?,
+            "commands" => self.commands = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -26080,7 +26102,7 @@ impl crate::codec::ReadFields for FunctionShellCallOutput {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "status" => self.status = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             "created_by" => self.created_by = map.next_value()?,
             _ => return Ok(false),
@@ -26880,7 +26902,7 @@ impl crate::codec::ReadFields for ComputerCallOutputItemParam {
             "type" => self.type_ = map.next_value()?,
             "output" => self.output = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "status" => self.status = map.next_value()?,
@@ -27667,7 +27689,7 @@ impl crate::codec::ReadFields for ToolSearchOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "execution" => self.execution = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             _ => return Ok(false),
         }
@@ -27752,7 +27774,7 @@ impl crate::codec::ReadFields for AdditionalToolsItemParam {
             "id" => self.id = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
             "role" => self.role = map.next_value()?,
-            "tools" => self.tools = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -27871,7 +27893,7 @@ impl crate::codec::ReadFields for FunctionShellActionParam {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "commands" => self.commands = map.next_value()?,
+            "commands" => self.commands = crate::codec::list(map)?,
             "timeout_ms" => self.timeout_ms = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -28330,7 +28352,7 @@ impl crate::codec::ReadFields for FunctionShellCallOutputItemParam {
             "call_id" => self.call_id = map.next_value()?,
             "caller" => self.caller = map.next_value()?,
             "type" => self.type_ = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "status" => self.status = map.next_value()?,
             "max_output_length" => self.max_output_length = map.next_value()?,
             _ => return Ok(false),
@@ -29406,7 +29428,7 @@ impl crate::codec::ReadFields for BetaComputerToolCallOutput {
             "id" => self.id = map.next_value()?,
             "call_id" => self.call_id = map.next_value()?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = map.next_value()?;
+                self.acknowledged_safety_checks = crate::codec::optional_list(map)?;
             }
 
             "output" => self.output = map.next_value()?,
@@ -30768,7 +30790,7 @@ impl crate::codec::ReadFields for BetaResponseInjectFailedEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "response_id" => self.response_id = map.next_value()?,
-            "input" => self.input = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
             "error" => self.error = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
             "stream_id" => self.stream_id = map.next_value()?,
@@ -31062,7 +31084,7 @@ impl crate::codec::ReadFields for BetaResponseInjectEvent {
         match key {
             "type" => self.type_ = map.next_value()?,
             "response_id" => self.response_id = map.next_value()?,
-            "input" => self.input = map.next_value()?,
+            "input" => self.input = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -31383,7 +31405,7 @@ impl crate::codec::ReadFields for BetaResponsesClientEventResponseCreate {
             "truncation" => self.truncation = map.next_value()?,
             "reasoning" => self.reasoning = map.next_value()?,
             "input" => self.input = map.next_value()?,
-            "include" => self.include = map.next_value()?,
+            "include" => self.include = crate::codec::optional_list(map)?,
             "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
             "store" => self.store = map.next_value()?,
             "instructions" => self.instructions = map.next_value()?,
@@ -31391,7 +31413,10 @@ impl crate::codec::ReadFields for BetaResponsesClientEventResponseCreate {
             "stream" => self.stream = map.next_value()?,
             "stream_options" => self.stream_options = map.next_value()?,
             "conversation" => self.conversation = map.next_value()?,
-            "context_management" => self.context_management = map.next_value()?,
+            "context_management" => {
+                self.context_management = crate::codec::optional_list(map)?;
+            }
+
             "max_output_tokens" => self.max_output_tokens = map.next_value()?,
             "multi_agent" => self.multi_agent = map.next_value()?,
             _ => return Ok(false),
@@ -31763,8 +31788,7 @@ impl std::fmt::Display for AudioTranscriptionResponseModel {
     }
 }
 
-#[cfg(any(feature = "beta", feature = "realtime"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(any(feature = "beta", feature = "realtime"), feature = "serialize-responses"))]
 impl Serialize for AudioTranscriptionResponseModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31829,8 +31853,7 @@ impl std::fmt::Display for ChatCompletionModalities2 {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ChatCompletionModalities2 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -31947,8 +31970,7 @@ impl std::fmt::Display for CodeInterpreterFileOutputType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for CodeInterpreterFileOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -32041,8 +32063,7 @@ impl std::fmt::Display for CodeInterpreterTextOutputType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for CodeInterpreterTextOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -33341,8 +33362,7 @@ impl std::fmt::Display for ComputerToolCallOutputStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ComputerToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37433,8 +37453,7 @@ impl std::fmt::Display for OpenAiFileObject {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(any(feature = "files", feature = "uploads"), feature = "serialize-responses"))]
 impl Serialize for OpenAiFileObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37516,8 +37535,7 @@ impl std::fmt::Display for OpenAiFilePurpose {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(any(feature = "files", feature = "uploads"), feature = "serialize-responses"))]
 impl Serialize for OpenAiFilePurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37587,8 +37605,7 @@ impl std::fmt::Display for OpenAiFileStatus {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(any(feature = "files", feature = "uploads"), feature = "serialize-responses"))]
 impl Serialize for OpenAiFileStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -37650,8 +37667,7 @@ impl std::fmt::Display for OutputAudioType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for OutputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38208,8 +38224,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventConversationItemCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38264,8 +38279,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemDeleteType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventConversationItemDeleteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38320,8 +38334,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemRetrieveType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventConversationItemRetrieveType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38376,8 +38389,7 @@ impl std::fmt::Display for RealtimeBetaClientEventConversationItemTruncateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventConversationItemTruncateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38432,8 +38444,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferAppendType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38488,8 +38499,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferClearType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38544,8 +38554,7 @@ impl std::fmt::Display for RealtimeBetaClientEventInputAudioBufferCommitType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventInputAudioBufferCommitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38600,8 +38609,7 @@ impl std::fmt::Display for RealtimeBetaClientEventOutputAudioBufferClearType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventOutputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38656,8 +38664,7 @@ impl std::fmt::Display for RealtimeBetaClientEventResponseCancelType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventResponseCancelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38712,8 +38719,7 @@ impl std::fmt::Display for RealtimeBetaClientEventResponseCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38768,8 +38774,7 @@ impl std::fmt::Display for RealtimeBetaClientEventSessionUpdateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38824,8 +38829,7 @@ impl std::fmt::Display for RealtimeBetaClientEventTranscriptionSessionUpdateType
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaClientEventTranscriptionSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38880,8 +38884,7 @@ impl std::fmt::Display for RealtimeBetaResponseObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -38952,8 +38955,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39088,8 +39090,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatusDetailsType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseStatusDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39166,8 +39167,7 @@ impl std::fmt::Display for RealtimeBetaResponseStatusDetailsReason {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseStatusDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39522,8 +39522,7 @@ impl std::fmt::Display for RealtimeBetaResponseModalities {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39592,8 +39591,7 @@ impl std::fmt::Display for RealtimeBetaResponseOutputAudioFormat {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39723,8 +39721,7 @@ impl std::fmt::Display for RealtimeBetaResponseMaxOutputTokensInf {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39782,8 +39779,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsModalities {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseCreateParamsModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39852,8 +39848,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsOutputAudioFormat {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseCreateParamsOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -39977,8 +39972,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsToolsType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseCreateParamsToolsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40189,8 +40183,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40248,8 +40241,7 @@ impl std::fmt::Display for RealtimeBetaResponseCreateParamsConversation {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaResponseCreateParamsConversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40311,8 +40303,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventConversationItemCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40367,8 +40358,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemDeletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventConversationItemDeletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40432,8 +40422,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40554,8 +40543,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40621,8 +40609,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40749,8 +40736,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -40807,8 +40793,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemRetrievedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventConversationItemRetrievedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40863,8 +40848,7 @@ impl std::fmt::Display for RealtimeBetaServerEventConversationItemTruncatedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventConversationItemTruncatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -40919,8 +40903,7 @@ impl std::fmt::Display for RealtimeBetaServerEventErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41035,8 +41018,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferClearedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41091,8 +41073,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferCommittedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferCommittedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41147,8 +41128,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferSpeechStartedT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41203,8 +41183,7 @@ impl std::fmt::Display for RealtimeBetaServerEventInputAudioBufferSpeechStoppedT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventInputAudioBufferSpeechStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41259,8 +41238,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsCompletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventMcpListToolsCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41315,8 +41293,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventMcpListToolsFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41371,8 +41348,7 @@ impl std::fmt::Display for RealtimeBetaServerEventMcpListToolsInProgressType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventMcpListToolsInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41427,8 +41403,7 @@ impl std::fmt::Display for RealtimeBetaServerEventRateLimitsUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventRateLimitsUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41546,8 +41521,7 @@ impl std::fmt::Display for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsNam
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41609,8 +41583,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41665,8 +41638,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseAudioDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41727,8 +41699,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDeltaTy
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41789,8 +41760,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseAudioTranscriptDoneTyp
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseAudioTranscriptDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41845,8 +41815,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartAddedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseContentPartAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -41964,8 +41933,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartAddedPartTy
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseContentPartAddedPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42027,8 +41995,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseContentPartDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42146,8 +42113,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseContentPartDonePartTyp
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseContentPartDonePartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42209,8 +42175,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42265,8 +42230,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42328,8 +42292,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42391,8 +42354,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseFunctionCallArgumentsD
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42448,8 +42410,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42504,8 +42465,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallArgumentsDoneTy
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42560,8 +42520,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallCompletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42616,8 +42575,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42672,8 +42630,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseMcpCallInProgressType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseMcpCallInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42728,8 +42685,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseOutputItemAddedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseOutputItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42784,8 +42740,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseOutputItemDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseOutputItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42840,8 +42795,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseTextDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseTextDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42896,8 +42850,7 @@ impl std::fmt::Display for RealtimeBetaServerEventResponseTextDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventResponseTextDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -42952,8 +42905,7 @@ impl std::fmt::Display for RealtimeBetaServerEventSessionCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43008,8 +42960,7 @@ impl std::fmt::Display for RealtimeBetaServerEventSessionUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43064,8 +43015,7 @@ impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionCreatedTyp
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventTranscriptionSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43120,8 +43070,7 @@ impl std::fmt::Display for RealtimeBetaServerEventTranscriptionSessionUpdatedTyp
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeBetaServerEventTranscriptionSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43176,8 +43125,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventConversationItemCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43232,8 +43180,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemDeleteType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventConversationItemDeleteType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43288,8 +43235,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemRetrieveType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventConversationItemRetrieveType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43344,8 +43290,7 @@ impl std::fmt::Display for RealtimeClientEventConversationItemTruncateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventConversationItemTruncateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43400,8 +43345,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferAppendType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43456,8 +43400,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferClearType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventInputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43512,8 +43455,7 @@ impl std::fmt::Display for RealtimeClientEventInputAudioBufferCommitType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventInputAudioBufferCommitType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43568,8 +43510,7 @@ impl std::fmt::Display for RealtimeClientEventOutputAudioBufferClearType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventOutputAudioBufferClearType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43624,8 +43565,7 @@ impl std::fmt::Display for RealtimeClientEventResponseCancelType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventResponseCancelType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43680,8 +43620,7 @@ impl std::fmt::Display for RealtimeClientEventResponseCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43736,8 +43675,7 @@ impl std::fmt::Display for RealtimeClientEventSessionUpdateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43849,8 +43787,7 @@ impl std::fmt::Display for RealtimeClientEventTranscriptionSessionUpdateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeClientEventTranscriptionSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43905,8 +43842,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -43961,8 +43897,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44024,8 +43959,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44087,8 +44021,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallOutputObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44143,8 +44076,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallOutputType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44206,8 +44138,7 @@ impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemFunctionCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44269,8 +44200,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageAssistantObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44325,8 +44255,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageAssistantType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44388,8 +44317,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageAssistantStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44451,8 +44379,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantRole {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageAssistantRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44570,8 +44497,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageAssistantContentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageAssistantContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44633,8 +44559,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageSystemObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44689,8 +44614,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageSystemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44752,8 +44676,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageSystemStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44815,8 +44738,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemRole {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageSystemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44917,8 +44839,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageSystemContentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageSystemContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -44973,8 +44894,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45029,8 +44949,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45092,8 +45011,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45155,8 +45073,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserRole {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45292,8 +45209,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserContentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45362,8 +45278,7 @@ impl std::fmt::Display for RealtimeConversationItemMessageUserContentDetail {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemMessageUserContentDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45432,8 +45347,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemWithReferenceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45495,8 +45409,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemWithReferenceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45560,8 +45473,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemWithReferenceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45631,8 +45543,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceRole {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemWithReferenceRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45774,8 +45685,7 @@ impl std::fmt::Display for RealtimeConversationItemWithReferenceContentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeConversationItemWithReferenceContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45892,8 +45802,7 @@ impl std::fmt::Display for RealtimeMcpApprovalRequestType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpApprovalRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -45948,8 +45857,7 @@ impl std::fmt::Display for RealtimeMcpApprovalResponseType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpApprovalResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46004,8 +45912,7 @@ impl std::fmt::Display for RealtimeMcphttpErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcphttpErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46060,8 +45967,7 @@ impl std::fmt::Display for RealtimeMcpListToolsType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpListToolsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46116,8 +46022,7 @@ impl std::fmt::Display for RealtimeMcpProtocolErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpProtocolErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46172,8 +46077,7 @@ impl std::fmt::Display for RealtimeMcpToolCallType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpToolCallType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46296,8 +46200,7 @@ impl std::fmt::Display for RealtimeMcpToolExecutionErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeMcpToolExecutionErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46352,8 +46255,7 @@ impl std::fmt::Display for RealtimeResponseObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46424,8 +46326,7 @@ impl std::fmt::Display for RealtimeResponseStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46556,8 +46457,7 @@ impl std::fmt::Display for RealtimeResponseStatusDetailsType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseStatusDetailsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -46630,8 +46530,7 @@ impl std::fmt::Display for RealtimeResponseStatusDetailsReason {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseStatusDetailsReason {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47075,8 +46974,7 @@ impl std::fmt::Display for RealtimeResponseOutputModalities {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47205,8 +47103,7 @@ impl std::fmt::Display for RealtimeResponseMaxOutputTokensInf {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47264,8 +47161,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsOutputModalities {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseCreateParamsOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47623,8 +47519,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsMaxOutputTokensInf {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseCreateParamsMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47682,8 +47577,7 @@ impl std::fmt::Display for RealtimeResponseCreateParamsConversation {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeResponseCreateParamsConversation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47745,8 +47639,7 @@ impl std::fmt::Display for RealtimeServerEventConversationCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47847,8 +47740,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemAddedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47903,8 +47795,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -47959,8 +47850,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemDeletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemDeletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48015,8 +47905,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48080,8 +47969,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -48201,8 +48089,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48267,8 +48154,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48394,8 +48280,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -48452,8 +48337,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemRetrievedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemRetrievedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48508,8 +48392,7 @@ impl std::fmt::Display for RealtimeServerEventConversationItemTruncatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventConversationItemTruncatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48564,8 +48447,7 @@ impl std::fmt::Display for RealtimeServerEventErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48680,8 +48562,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferClearedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48736,8 +48617,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferCommittedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferCommittedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48798,8 +48678,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferDtmfEventReceivedT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48854,8 +48733,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStartedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferSpeechStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48910,8 +48788,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStoppedType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferSpeechStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -48972,8 +48849,7 @@ impl std::fmt::Display for RealtimeServerEventInputAudioBufferTimeoutTriggeredTy
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49028,8 +48904,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsCompletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventMcpListToolsCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49084,8 +48959,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventMcpListToolsFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49140,8 +49014,7 @@ impl std::fmt::Display for RealtimeServerEventMcpListToolsInProgressType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventMcpListToolsInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49196,8 +49069,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferClearedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventOutputAudioBufferClearedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49252,8 +49124,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStartedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventOutputAudioBufferStartedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49308,8 +49179,7 @@ impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStoppedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventOutputAudioBufferStoppedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49364,8 +49234,7 @@ impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventRateLimitsUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49483,8 +49352,7 @@ impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49546,8 +49414,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49602,8 +49469,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseAudioDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49664,8 +49530,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseAudioTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49726,8 +49591,7 @@ impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseAudioTranscriptDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49782,8 +49646,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseContentPartAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49901,8 +49764,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedPartType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseContentPartAddedPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -49964,8 +49826,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseContentPartDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50083,8 +49944,7 @@ impl std::fmt::Display for RealtimeServerEventResponseContentPartDonePartType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseContentPartDonePartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50146,8 +50006,7 @@ impl std::fmt::Display for RealtimeServerEventResponseCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50202,8 +50061,7 @@ impl std::fmt::Display for RealtimeServerEventResponseDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50264,8 +50122,7 @@ impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDelta
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50327,8 +50184,7 @@ impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDoneT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50383,8 +50239,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDeltaType 
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50439,8 +50294,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50495,8 +50349,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallCompletedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseMcpCallCompletedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50551,8 +50404,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallFailedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseMcpCallFailedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50607,8 +50459,7 @@ impl std::fmt::Display for RealtimeServerEventResponseMcpCallInProgressType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseMcpCallInProgressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50663,8 +50514,7 @@ impl std::fmt::Display for RealtimeServerEventResponseOutputItemAddedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseOutputItemAddedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50719,8 +50569,7 @@ impl std::fmt::Display for RealtimeServerEventResponseOutputItemDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseOutputItemDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50775,8 +50624,7 @@ impl std::fmt::Display for RealtimeServerEventResponseTextDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseTextDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50831,8 +50679,7 @@ impl std::fmt::Display for RealtimeServerEventResponseTextDoneType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventResponseTextDoneType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50887,8 +50734,7 @@ impl std::fmt::Display for RealtimeServerEventSessionCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -50999,8 +50845,7 @@ impl std::fmt::Display for RealtimeServerEventSessionUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51111,8 +50956,7 @@ impl std::fmt::Display for RealtimeServerEventTranscriptionSessionUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeServerEventTranscriptionSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51167,8 +51011,7 @@ impl std::fmt::Display for RealtimeSessionObject {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51226,8 +51069,7 @@ impl std::fmt::Display for RealtimeSessionModalities {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51354,8 +51196,7 @@ impl std::fmt::Display for RealtimeSessionModel {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51426,8 +51267,7 @@ impl std::fmt::Display for RealtimeSessionInputAudioFormat {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51497,8 +51337,7 @@ impl std::fmt::Display for RealtimeSessionOutputAudioFormat {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionOutputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51671,8 +51510,7 @@ impl std::fmt::Display for RealtimeSessionTracingAuto {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionTracingAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51853,8 +51691,7 @@ impl std::fmt::Display for RealtimeSessionMaxResponseOutputTokensInf {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionMaxResponseOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51915,8 +51752,7 @@ impl std::fmt::Display for RealtimeSessionInclude {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeSessionInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -51971,8 +51807,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventInputAudioBufferAppendT
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationClientEventInputAudioBufferAppendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52027,8 +51862,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventSessionCloseType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationClientEventSessionCloseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52083,8 +51917,7 @@ impl std::fmt::Display for RealtimeTranslationClientEventSessionUpdateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationClientEventSessionUpdateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52139,8 +51972,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionClosedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionClosedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52195,8 +52027,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionCreatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionCreatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52252,8 +52083,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52309,8 +52139,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDelta
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52366,8 +52195,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionOutputAudioDelta
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52424,8 +52252,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -52481,8 +52308,7 @@ impl std::fmt::Display for RealtimeTranslationServerEventSessionUpdatedType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for RealtimeTranslationServerEventSessionUpdatedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53356,8 +53182,7 @@ impl std::fmt::Display for ResponseFormatTextGrammarType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ResponseFormatTextGrammarType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53412,8 +53237,7 @@ impl std::fmt::Display for ResponseFormatTextPythonType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ResponseFormatTextPythonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53565,8 +53389,7 @@ impl std::fmt::Display for ResponseWsErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ResponseWsErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -53621,8 +53444,7 @@ impl std::fmt::Display for ResponsesClientEventResponseCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ResponsesClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -54903,7 +54725,7 @@ for ResponsesServerEventResponseShellCallOutputContentDone {
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -55718,7 +55540,7 @@ impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -55781,7 +55603,7 @@ impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -57912,8 +57734,7 @@ impl std::fmt::Display for TranscriptionChunkingStrategyAuto {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for TranscriptionChunkingStrategyAuto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -58455,7 +58276,7 @@ impl crate::codec::ReadFields for WebSearchToolFilters {
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "allowed_domains" => self.allowed_domains = map.next_value()?,
+            "allowed_domains" => self.allowed_domains = crate::codec::optional_list(map)?,
             _ => return Ok(false),
         }
 
@@ -59915,8 +59736,12 @@ impl std::fmt::Display for TextContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "responses"),
+        feature = "serialize-responses"
+    )
+)]
 impl Serialize for TextContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -60239,8 +60064,12 @@ impl std::fmt::Display for ComputerScreenshotContentType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "responses"),
+        feature = "serialize-responses"
+    )
+)]
 impl Serialize for ComputerScreenshotContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -60398,8 +60227,12 @@ impl std::fmt::Display for MessageType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-#[cfg(feature = "serialize-responses")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "responses"),
+        feature = "serialize-responses"
+    )
+)]
 impl Serialize for MessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -64574,8 +64407,7 @@ impl std::fmt::Display for FileCitationParamType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for FileCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -64630,8 +64462,7 @@ impl std::fmt::Display for UrlCitationParamType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for UrlCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -64686,8 +64517,7 @@ impl std::fmt::Display for ContainerFileCitationParamType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for ContainerFileCitationParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -65795,8 +65625,7 @@ impl std::fmt::Display for BetaComputerToolCallOutputStatus {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaComputerToolCallOutputStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -65858,8 +65687,7 @@ impl std::fmt::Display for BetaOutputAudioType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaOutputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -65914,8 +65742,7 @@ impl std::fmt::Display for BetaInputAudioType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaInputAudioType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -66013,8 +65840,7 @@ impl std::fmt::Display for BetaInputAudioInputAudioFormat {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaInputAudioInputAudioFormat {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -67473,7 +67299,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDone {
             "item_id" => self.item_id = map.next_value()?,
             "output_index" => self.output_index = map.next_value()?,
             "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -68393,7 +68219,7 @@ impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDelt
             "content_index" => self.content_index = map.next_value()?,
             "delta" => self.delta = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -68463,7 +68289,7 @@ impl crate::codec::ReadFields for BetaResponsesServerEventResponseOutputTextDone
             "content_index" => self.content_index = map.next_value()?,
             "text" => self.text = map.next_value()?,
             "sequence_number" => self.sequence_number = map.next_value()?,
-            "logprobs" => self.logprobs = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
             "stream_id" => self.stream_id = map.next_value()?,
             _ => return Ok(false),
         }
@@ -69747,8 +69573,7 @@ impl std::fmt::Display for BetaResponseInjectFailedEventType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponseInjectFailedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -69844,8 +69669,7 @@ impl std::fmt::Display for BetaResponseInjectFailedEventErrorCode {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponseInjectFailedEventErrorCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -69907,8 +69731,7 @@ impl std::fmt::Display for BetaResponseInjectCreatedEventType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponseInjectCreatedEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -69963,8 +69786,7 @@ impl std::fmt::Display for BetaResponseWsErrorType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponseWsErrorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -70871,8 +70693,7 @@ impl std::fmt::Display for BetaResponseInjectEventType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponseInjectEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -70927,8 +70748,7 @@ impl std::fmt::Display for BetaResponsesClientEventResponseCreateType {
     }
 }
 
-#[cfg(feature = "full")]
-#[cfg(feature = "serialize-responses")]
+#[cfg(all(feature = "full", feature = "serialize-responses"))]
 impl Serialize for BetaResponsesClientEventResponseCreateType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())

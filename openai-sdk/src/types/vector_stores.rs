@@ -329,7 +329,7 @@ impl crate::codec::ReadFields for ListVectorStoreFilesResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -373,7 +373,7 @@ impl crate::codec::ReadFields for ListVectorStoresResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "first_id" => self.first_id = map.next_value()?,
             "last_id" => self.last_id = map.next_value()?,
             "has_more" => self.has_more = map.next_value()?,
@@ -715,7 +715,7 @@ impl crate::codec::ReadFields for VectorStoreFileContentResponse {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),
@@ -993,7 +993,7 @@ impl crate::codec::ReadFields for VectorStoreSearchResultItem {
             "filename" => self.filename = map.next_value()?,
             "score" => self.score = map.next_value()?,
             "attributes" => self.attributes = map.next_value()?,
-            "content" => self.content = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -1034,8 +1034,8 @@ impl crate::codec::ReadFields for VectorStoreSearchResultsPage {
     ) -> Result<bool, A::Error> {
         match key {
             "object" => self.object = map.next_value()?,
-            "search_query" => self.search_query = map.next_value()?,
-            "data" => self.data = map.next_value()?,
+            "search_query" => self.search_query = crate::codec::list(map)?,
+            "data" => self.data = crate::codec::list(map)?,
             "has_more" => self.has_more = map.next_value()?,
             "next_page" => self.next_page = map.next_value()?,
             _ => return Ok(false),

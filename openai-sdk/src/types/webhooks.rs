@@ -2134,7 +2134,7 @@ impl crate::codec::ReadFields for WebhookLiveCallIncomingData {
     ) -> Result<bool, A::Error> {
         match key {
             "session_id" => self.session_id = map.next_value()?,
-            "sip_headers" => self.sip_headers = map.next_value()?,
+            "sip_headers" => self.sip_headers = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -2305,7 +2305,7 @@ impl crate::codec::ReadFields for WebhookRealtimeCallIncomingData {
     ) -> Result<bool, A::Error> {
         match key {
             "call_id" => self.call_id = map.next_value()?,
-            "sip_headers" => self.sip_headers = map.next_value()?,
+            "sip_headers" => self.sip_headers = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
