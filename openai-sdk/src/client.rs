@@ -40,6 +40,29 @@ struct Shared {
     /// index), made once; a request copies them and changes only what differs. `None`
     /// where they cannot be made (no key, say), which each request then reports.
     headers: [Option<HeaderMap>; 2],
+    /// The path last requested and its URL. Setting a URL's path costs more than the rest
+    /// of preparing a request, and a client usually calls the same endpoint again.
+    last_url: std::sync::Mutex<Option<(String, reqwest::Url)>>,
+}
+
+impl Shared {
+    /// `base` with `path` (already encoded) below its own path.
+    fn url_of(&self, base: &reqwest::Url, path: &str) -> reqwest::Url {
+        // Never waits: under contention a request builds its URL itself.
+        let mut last = self.last_url.try_lock().ok();
+        if let Some(Some((last_path, url))) = last.as_deref() {
+            if last_path == path {
+                return url.clone();
+            }
+        }
+        let prefix = base.path().trim_end_matches('/');
+        let mut url = base.clone();
+        url.set_path(&[prefix, path].concat());
+        if let Some(last) = &mut last {
+            **last = Some((path.to_owned(), url.clone()));
+        }
+        url
+    }
 }
 
 impl std::fmt::Debug for Client {
@@ -91,6 +114,7 @@ impl Client {
                     .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none()),
                 config,
                 http,
+                last_url: std::sync::Mutex::default(),
             }),
             options: Arc::default(),
         }
@@ -315,16 +339,7 @@ impl Client {
             path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path).into();
         }
         let mut url = match &self.shared.base_url {
-            // The base parsed once: each request sets only its path (no host parsing).
-            Some(base) => {
-                let prefix = base.path().trim_end_matches('/');
-                let mut full = String::with_capacity(prefix.len() + path.len());
-                full.push_str(prefix);
-                full.push_str(&path);
-                let mut url = base.clone();
-                url.set_path(&full);
-                url
-            }
+            Some(base) => self.shared.url_of(base, &path),
             None => reqwest::Url::parse(&format!("{}{}", config.base_url, path))
                 .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?,
         };

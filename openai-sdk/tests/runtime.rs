@@ -458,4 +458,10 @@ async fn a_base_url_path_prefixes_every_request_and_encoded_parameters_stay_enco
     let client = client(&format!("{}/v1/", server.url));
     client.files().retrieve("file a/b?x").await.unwrap();
     assert_eq!(server.received()[0].target, "/v1/files/file%20a%2Fb%3Fx");
+    // The same path again, another, and the first once more, each with its own query.
+    client.files().retrieve("file a/b?x").query("n", "1").await.unwrap();
+    client.get::<Value>("/models").await.unwrap();
+    client.files().retrieve("file a/b?x").await.unwrap();
+    let targets: Vec<String> = server.received().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(targets[1..], ["/v1/files/file%20a%2Fb%3Fx?n=1", "/v1/models", "/v1/files/file%20a%2Fb%3Fx"]);
 }
