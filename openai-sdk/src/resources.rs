@@ -2,6 +2,9 @@
 //! The API's resources, reached from a [`Client`] as `client.chat().completions()`.
 #![allow(deprecated)]
 #[allow(unused_imports)]
+use std::borrow::Borrow;
+
+#[allow(unused_imports)]
 use crate::{ApiRequest, Client, Method};
 
 impl Client {
@@ -294,14 +297,14 @@ impl AdminOrganizationAdminApiKeys {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::AdminApiKeysCreateRequest,
+        body: impl Borrow<crate::types::AdminApiKeysCreateRequest>,
     ) -> ApiRequest<crate::types::AdminApiKeyCreateResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/admin_api_keys", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieve a single organization API key
@@ -397,14 +400,14 @@ impl AdminOrganizationCertificates {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::UploadCertificateRequest,
+        body: impl Borrow<crate::types::UploadCertificateRequest>,
     ) -> ApiRequest<crate::types::Certificate> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/certificates", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Activate certificates at the organization level.
@@ -415,14 +418,14 @@ impl AdminOrganizationCertificates {
     #[inline]
     pub fn activate(
         &self,
-        body: crate::types::ToggleCertificatesRequest,
+        body: impl Borrow<crate::types::ToggleCertificatesRequest>,
     ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/certificates/activate", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deactivate certificates at the organization level.
@@ -433,14 +436,14 @@ impl AdminOrganizationCertificates {
     #[inline]
     pub fn deactivate(
         &self,
-        body: crate::types::ToggleCertificatesRequest,
+        body: impl Borrow<crate::types::ToggleCertificatesRequest>,
     ) -> ApiRequest<crate::Page<crate::types::OrganizationCertificate>> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/certificates/deactivate", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Get a certificate that has been uploaded to the organization.
@@ -472,7 +475,7 @@ impl AdminOrganizationCertificates {
     pub fn update(
         &self,
         certificate_id: &str,
-        body: crate::types::ModifyCertificateRequest,
+        body: impl Borrow<crate::types::ModifyCertificateRequest>,
     ) -> ApiRequest<crate::types::Certificate> {
         self.client
             .request(
@@ -482,7 +485,7 @@ impl AdminOrganizationCertificates {
                     &[certificate_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a certificate from the organization.
@@ -533,14 +536,14 @@ impl AdminOrganizationDataRetention {
     #[inline]
     pub fn update(
         &self,
-        body: crate::types::UpdateOrganizationDataRetentionBody,
+        body: impl Borrow<crate::types::UpdateOrganizationDataRetentionBody>,
     ) -> ApiRequest<crate::types::OrganizationDataRetention> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/data_retention", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -586,11 +589,11 @@ impl AdminOrganizationGroups {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateGroupBody,
+        body: impl Borrow<crate::types::CreateGroupBody>,
     ) -> ApiRequest<crate::types::GroupResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/groups", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a group.
@@ -612,14 +615,14 @@ impl AdminOrganizationGroups {
     pub fn update(
         &self,
         group_id: &str,
-        body: crate::types::UpdateGroupBody,
+        body: impl Borrow<crate::types::UpdateGroupBody>,
     ) -> ApiRequest<crate::types::GroupResourceWithSuccess> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/groups/{}", &[group_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a group from the organization.
@@ -671,14 +674,14 @@ impl AdminOrganizationGroupsRoles {
     pub fn create(
         &self,
         group_id: &str,
-        body: crate::types::PublicAssignOrganizationGroupRoleBody,
+        body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
     ) -> ApiRequest<crate::types::GroupRoleAssignment> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/groups/{}/roles", &[group_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an organization role assigned to a group.
@@ -753,14 +756,14 @@ impl AdminOrganizationGroupsUsers {
     pub fn create(
         &self,
         group_id: &str,
-        body: crate::types::CreateGroupUserBody,
+        body: impl Borrow<crate::types::CreateGroupUserBody>,
     ) -> ApiRequest<crate::types::GroupUserAssignment> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/groups/{}/users", &[group_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a user in a group.
@@ -830,11 +833,11 @@ impl AdminOrganizationInvites {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::InviteRequest,
+        body: impl Borrow<crate::types::InviteRequest>,
     ) -> ApiRequest<crate::types::Invite> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/invites", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an invite.
@@ -979,11 +982,11 @@ impl AdminOrganizationProjects {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::ProjectCreateRequest,
+        body: impl Borrow<crate::types::ProjectCreateRequest>,
     ) -> ApiRequest<crate::types::Project> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/projects", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project.
@@ -1005,14 +1008,14 @@ impl AdminOrganizationProjects {
     pub fn update(
         &self,
         project_id: &str,
-        body: crate::types::ProjectUpdateRequest,
+        body: impl Borrow<crate::types::ProjectUpdateRequest>,
     ) -> ApiRequest<crate::types::Project> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/projects/{}", &[project_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Archives a project in the organization. Archived projects cannot be used or updated.
@@ -1142,7 +1145,7 @@ impl AdminOrganizationProjectsCertificates {
     pub fn activate(
         &self,
         project_id: &str,
-        body: crate::types::ToggleCertificatesRequest,
+        body: impl Borrow<crate::types::ToggleCertificatesRequest>,
     ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
         self.client
             .request(
@@ -1152,7 +1155,7 @@ impl AdminOrganizationProjectsCertificates {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deactivate certificates at the project level. You can atomically and
@@ -1163,7 +1166,7 @@ impl AdminOrganizationProjectsCertificates {
     pub fn deactivate(
         &self,
         project_id: &str,
-        body: crate::types::ToggleCertificatesRequest,
+        body: impl Borrow<crate::types::ToggleCertificatesRequest>,
     ) -> ApiRequest<crate::Page<crate::types::OrganizationProjectCertificate>> {
         self.client
             .request(
@@ -1173,7 +1176,7 @@ impl AdminOrganizationProjectsCertificates {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -1211,7 +1214,7 @@ impl AdminOrganizationProjectsDataRetention {
     pub fn update(
         &self,
         project_id: &str,
-        body: crate::types::UpdateProjectDataRetentionBody,
+        body: impl Borrow<crate::types::UpdateProjectDataRetentionBody>,
     ) -> ApiRequest<crate::types::ProjectDataRetention> {
         self.client
             .request(
@@ -1221,7 +1224,7 @@ impl AdminOrganizationProjectsDataRetention {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -1265,14 +1268,14 @@ impl AdminOrganizationProjectsGroups {
     pub fn create(
         &self,
         project_id: &str,
-        body: crate::types::InviteProjectGroupBody,
+        body: impl Borrow<crate::types::InviteProjectGroupBody>,
     ) -> ApiRequest<crate::types::ProjectGroup> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/projects/{}/groups", &[project_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project's group.
@@ -1354,7 +1357,7 @@ impl AdminOrganizationProjectsGroupsRoles {
         &self,
         project_id: &str,
         group_id: &str,
-        body: crate::types::PublicAssignOrganizationGroupRoleBody,
+        body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
     ) -> ApiRequest<crate::types::GroupRoleAssignment> {
         self.client
             .request(
@@ -1364,7 +1367,7 @@ impl AdminOrganizationProjectsGroupsRoles {
                     &[project_id, group_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project role assigned to a group.
@@ -1442,7 +1445,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
     pub fn update(
         &self,
         project_id: &str,
-        body: crate::types::ProjectHostedToolPermissionsUpdateRequest,
+        body: impl Borrow<crate::types::ProjectHostedToolPermissionsUpdateRequest>,
     ) -> ApiRequest<crate::types::ProjectHostedToolPermissions> {
         self.client
             .request(
@@ -1452,7 +1455,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -1490,7 +1493,7 @@ impl AdminOrganizationProjectsModelPermissions {
     pub fn update(
         &self,
         project_id: &str,
-        body: crate::types::ProjectModelPermissionsUpdateRequest,
+        body: impl Borrow<crate::types::ProjectModelPermissionsUpdateRequest>,
     ) -> ApiRequest<crate::types::ProjectModelPermissions> {
         self.client
             .request(
@@ -1500,7 +1503,7 @@ impl AdminOrganizationProjectsModelPermissions {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes model permissions for a project.
@@ -1559,7 +1562,7 @@ impl AdminOrganizationProjectsRateLimits {
         &self,
         project_id: &str,
         rate_limit_id: &str,
-        body: crate::types::ProjectRateLimitUpdateRequest,
+        body: impl Borrow<crate::types::ProjectRateLimitUpdateRequest>,
     ) -> ApiRequest<crate::types::ProjectRateLimit> {
         self.client
             .request(
@@ -1569,7 +1572,7 @@ impl AdminOrganizationProjectsRateLimits {
                     &[project_id, rate_limit_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -1606,14 +1609,14 @@ impl AdminOrganizationProjectsRoles {
     pub fn create(
         &self,
         project_id: &str,
-        body: crate::types::PublicCreateOrganizationRoleBody,
+        body: impl Borrow<crate::types::PublicCreateOrganizationRoleBody>,
     ) -> ApiRequest<crate::types::Role> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/projects/{}/roles", &[project_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project role.
@@ -1640,14 +1643,14 @@ impl AdminOrganizationProjectsRoles {
         &self,
         project_id: &str,
         role_id: &str,
-        body: crate::types::PublicUpdateOrganizationRoleBody,
+        body: impl Borrow<crate::types::PublicUpdateOrganizationRoleBody>,
     ) -> ApiRequest<crate::types::Role> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a custom role from a project.
@@ -1710,7 +1713,7 @@ impl AdminOrganizationProjectsServiceAccounts {
     pub fn create(
         &self,
         project_id: &str,
-        body: crate::types::ProjectServiceAccountCreateRequest,
+        body: impl Borrow<crate::types::ProjectServiceAccountCreateRequest>,
     ) -> ApiRequest<crate::types::ProjectServiceAccountCreateResponse> {
         self.client
             .request(
@@ -1720,7 +1723,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a service account in the project.
@@ -1750,7 +1753,7 @@ impl AdminOrganizationProjectsServiceAccounts {
         &self,
         project_id: &str,
         service_account_id: &str,
-        body: crate::types::UpdateProjectServiceAccountBody,
+        body: impl Borrow<crate::types::UpdateProjectServiceAccountBody>,
     ) -> ApiRequest<crate::types::ProjectServiceAccount> {
         self.client
             .request(
@@ -1760,7 +1763,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id, service_account_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a service account from the project.
@@ -1803,7 +1806,7 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
         &self,
         project_id: &str,
         service_account_id: &str,
-        body: crate::types::CreateProjectServiceAccountApiKeyBody,
+        body: impl Borrow<crate::types::CreateProjectServiceAccountApiKeyBody>,
     ) -> ApiRequest<crate::types::ServiceAccountApiKeyBody> {
         self.client
             .request(
@@ -1813,7 +1816,7 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
                     &[project_id, service_account_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -1853,7 +1856,7 @@ impl AdminOrganizationProjectsSpendAlerts {
     pub fn create(
         &self,
         project_id: &str,
-        body: crate::types::CreateSpendAlertBody,
+        body: impl Borrow<crate::types::CreateSpendAlertBody>,
     ) -> ApiRequest<crate::types::ProjectSpendAlert> {
         self.client
             .request(
@@ -1863,7 +1866,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project spend alert.
@@ -1893,7 +1896,7 @@ impl AdminOrganizationProjectsSpendAlerts {
         &self,
         project_id: &str,
         alert_id: &str,
-        body: crate::types::CreateSpendAlertBody,
+        body: impl Borrow<crate::types::CreateSpendAlertBody>,
     ) -> ApiRequest<crate::types::ProjectSpendAlert> {
         self.client
             .request(
@@ -1903,7 +1906,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id, alert_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a project spend alert.
@@ -1960,7 +1963,7 @@ impl AdminOrganizationProjectsSpendLimit {
     pub fn update(
         &self,
         project_id: &str,
-        body: crate::types::UpdateProjectSpendLimitBody,
+        body: impl Borrow<crate::types::UpdateProjectSpendLimitBody>,
     ) -> ApiRequest<crate::types::ProjectSpendLimitResource> {
         self.client
             .request(
@@ -1970,7 +1973,7 @@ impl AdminOrganizationProjectsSpendLimit {
                     &[project_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a project's hard spend limit.
@@ -2032,14 +2035,14 @@ impl AdminOrganizationProjectsUsers {
     pub fn create(
         &self,
         project_id: &str,
-        body: crate::types::ProjectUserCreateRequest,
+        body: impl Borrow<crate::types::ProjectUserCreateRequest>,
     ) -> ApiRequest<crate::types::ProjectUser> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/projects/{}/users", &[project_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a user in the project.
@@ -2069,7 +2072,7 @@ impl AdminOrganizationProjectsUsers {
         &self,
         project_id: &str,
         user_id: &str,
-        body: crate::types::ProjectUserUpdateRequest,
+        body: impl Borrow<crate::types::ProjectUserUpdateRequest>,
     ) -> ApiRequest<crate::types::ProjectUser> {
         self.client
             .request(
@@ -2079,7 +2082,7 @@ impl AdminOrganizationProjectsUsers {
                     &[project_id, user_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a user from the project.
@@ -2143,7 +2146,7 @@ impl AdminOrganizationProjectsUsersRoles {
         &self,
         project_id: &str,
         user_id: &str,
-        body: crate::types::PublicAssignOrganizationGroupRoleBody,
+        body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
     ) -> ApiRequest<crate::types::UserRoleAssignment> {
         self.client
             .request(
@@ -2153,7 +2156,7 @@ impl AdminOrganizationProjectsUsersRoles {
                     &[project_id, user_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a project role assigned to a user.
@@ -2225,11 +2228,11 @@ impl AdminOrganizationRoles {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::PublicCreateOrganizationRoleBody,
+        body: impl Borrow<crate::types::PublicCreateOrganizationRoleBody>,
     ) -> ApiRequest<crate::types::Role> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/roles", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an organization role.
@@ -2251,14 +2254,14 @@ impl AdminOrganizationRoles {
     pub fn update(
         &self,
         role_id: &str,
-        body: crate::types::PublicUpdateOrganizationRoleBody,
+        body: impl Borrow<crate::types::PublicUpdateOrganizationRoleBody>,
     ) -> ApiRequest<crate::types::Role> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/roles/{}", &[role_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a custom role from the organization.
@@ -2310,14 +2313,14 @@ impl AdminOrganizationSpendAlerts {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateSpendAlertBody,
+        body: impl Borrow<crate::types::CreateSpendAlertBody>,
     ) -> ApiRequest<crate::types::OrganizationSpendAlert> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/spend_alerts", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an organization spend alert.
@@ -2342,14 +2345,14 @@ impl AdminOrganizationSpendAlerts {
     pub fn update(
         &self,
         alert_id: &str,
-        body: crate::types::CreateSpendAlertBody,
+        body: impl Borrow<crate::types::CreateSpendAlertBody>,
     ) -> ApiRequest<crate::types::OrganizationSpendAlert> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes an organization spend alert.
@@ -2395,14 +2398,14 @@ impl AdminOrganizationSpendLimit {
     #[inline]
     pub fn update(
         &self,
-        body: crate::types::UpdateOrganizationSpendLimitBody,
+        body: impl Borrow<crate::types::UpdateOrganizationSpendLimitBody>,
     ) -> ApiRequest<crate::types::OrganizationSpendLimitResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/spend_limit", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete the organization's hard spend limit.
@@ -2654,14 +2657,14 @@ impl AdminOrganizationUsers {
     pub fn update(
         &self,
         user_id: &str,
-        body: crate::types::UserRoleUpdateRequest,
+        body: impl Borrow<crate::types::UserRoleUpdateRequest>,
     ) -> ApiRequest<crate::types::User> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/users/{}", &[user_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a user from the organization.
@@ -2710,14 +2713,14 @@ impl AdminOrganizationUsersRoles {
     pub fn create(
         &self,
         user_id: &str,
-        body: crate::types::PublicAssignOrganizationGroupRoleBody,
+        body: impl Borrow<crate::types::PublicAssignOrganizationGroupRoleBody>,
     ) -> ApiRequest<crate::types::UserRoleAssignment> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/organization/users/{}/roles", &[user_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an organization role assigned to a user.
@@ -2823,11 +2826,11 @@ impl AudioSpeech {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateSpeechRequest,
+        body: impl Borrow<crate::types::CreateSpeechRequest>,
     ) -> ApiRequest<crate::Binary> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/speech", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `audio.speech.create` as a stream: sets `stream_format` and yields each event as it arrives.
@@ -2836,7 +2839,7 @@ impl AudioSpeech {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::CreateSpeechRequest,
+        body: impl Borrow<crate::types::CreateSpeechRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>> {
         let request = self.create(body);
         request.into_response().body_field("stream_format", "sse")
@@ -2861,11 +2864,11 @@ impl AudioTranscriptions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateTranscriptionRequest,
+        body: impl Borrow<crate::types::CreateTranscriptionRequest>,
     ) -> ApiRequest<crate::types::CreateTranscriptionResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// `audio.transcriptions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -2874,7 +2877,7 @@ impl AudioTranscriptions {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::CreateTranscriptionRequest,
+        body: impl Borrow<crate::types::CreateTranscriptionRequest>,
     ) -> ApiRequest<
         crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
     > {
@@ -2898,11 +2901,11 @@ impl AudioTranslations {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateTranslationRequest,
+        body: impl Borrow<crate::types::CreateTranslationRequest>,
     ) -> ApiRequest<crate::types::CreateTranslationResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/translations", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 
@@ -2942,11 +2945,11 @@ impl AudioVoiceConsents {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateVoiceConsentRequest,
+        body: impl Borrow<crate::types::CreateVoiceConsentRequest>,
     ) -> ApiRequest<crate::types::VoiceConsentResource> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/voice_consents", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Retrieves a voice consent recording.
@@ -2979,14 +2982,14 @@ impl AudioVoiceConsents {
     pub fn update(
         &self,
         consent_id: &str,
-        body: crate::types::UpdateVoiceConsentRequest,
+        body: impl Borrow<crate::types::UpdateVoiceConsentRequest>,
     ) -> ApiRequest<crate::types::VoiceConsentResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/audio/voice_consents/{}", &[consent_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a voice consent recording.
@@ -3028,11 +3031,11 @@ impl AudioVoices {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateVoiceRequest,
+        body: impl Borrow<crate::types::CreateVoiceRequest>,
     ) -> ApiRequest<crate::types::VoiceResource> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/voices", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 
@@ -3087,11 +3090,11 @@ impl Batches {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateBatchRequest,
+        body: impl Borrow<crate::types::CreateBatchRequest>,
     ) -> ApiRequest<crate::types::Batch> {
         self.client
             .request(Method::POST, crate::request::expand("/batches", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a batch.
@@ -3236,11 +3239,11 @@ impl BetaAssistants {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateAssistantRequest,
+        body: impl Borrow<crate::types::CreateAssistantRequest>,
     ) -> ApiRequest<crate::types::AssistantObject> {
         self.client
             .request(Method::POST, crate::request::expand("/assistants", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves an assistant.
@@ -3290,14 +3293,14 @@ impl BetaAssistants {
     pub fn update(
         &self,
         assistant_id: &str,
-        body: crate::types::ModifyAssistantRequest,
+        body: impl Borrow<crate::types::ModifyAssistantRequest>,
     ) -> ApiRequest<crate::types::AssistantObject> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/assistants/{}", &[assistant_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete an assistant.
@@ -3395,11 +3398,11 @@ impl BetaChatkitSessions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateChatSessionBody,
+        body: impl Borrow<crate::types::CreateChatSessionBody>,
     ) -> ApiRequest<crate::types::ChatSessionResource> {
         self.client
             .request(Method::POST, crate::request::expand("/chatkit/sessions", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -3550,11 +3553,11 @@ impl BetaRealtimeSessions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::RealtimeSessionCreateRequest,
+        body: impl Borrow<crate::types::RealtimeSessionCreateRequest>,
     ) -> ApiRequest<crate::types::RealtimeSessionCreateResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/realtime/sessions", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -3581,14 +3584,14 @@ impl BetaRealtimeTranscriptionSessions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::RealtimeTranscriptionSessionCreateRequest,
+        body: impl Borrow<crate::types::RealtimeTranscriptionSessionCreateRequest>,
     ) -> ApiRequest<crate::types::RealtimeTranscriptionSessionCreateResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/transcription_sessions", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -3627,12 +3630,12 @@ impl BetaResponses {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::BetaCreateResponse,
+        body: impl Borrow<crate::types::BetaCreateResponse>,
     ) -> ApiRequest<crate::types::BetaResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/responses", &[]))
             .query("beta", "true")
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -3641,7 +3644,7 @@ impl BetaResponses {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::BetaCreateResponse,
+        body: impl Borrow<crate::types::BetaCreateResponse>,
     ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
         let request = self.create(body);
         request.into_response().body_field("stream", true)
@@ -3714,12 +3717,12 @@ impl BetaResponses {
     #[inline]
     pub fn compact(
         &self,
-        body: crate::types::BetaCompactResponseMethodPublicBody,
+        body: impl Borrow<crate::types::BetaCompactResponseMethodPublicBody>,
     ) -> ApiRequest<crate::types::BetaCompactResource> {
         self.client
             .request(Method::POST, crate::request::expand("/responses/compact", &[]))
             .query("beta", "true")
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -3768,7 +3771,7 @@ impl BetaResponsesInputTokens {
     #[inline]
     pub fn count(
         &self,
-        body: crate::types::BetaTokenCountsBody,
+        body: impl Borrow<crate::types::BetaTokenCountsBody>,
     ) -> ApiRequest<crate::types::BetaTokenCountsResource> {
         self.client
             .request(
@@ -3776,7 +3779,7 @@ impl BetaResponsesInputTokens {
                 crate::request::expand("/responses/input_tokens", &[]),
             )
             .query("beta", "true")
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -3821,11 +3824,11 @@ impl BetaThreads {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateThreadRequest,
+        body: impl Borrow<crate::types::CreateThreadRequest>,
     ) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Create a thread and run it in one request.
@@ -3846,11 +3849,11 @@ impl BetaThreads {
     #[inline]
     pub fn create_and_run(
         &self,
-        body: crate::types::CreateThreadAndRunRequest,
+        body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
     ) -> ApiRequest<crate::types::RunObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads/runs", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `beta.threads.create_and_run` as a stream: sets `stream` and yields each event as it arrives.
@@ -3859,7 +3862,7 @@ impl BetaThreads {
     #[inline]
     pub fn create_and_run_stream(
         &self,
-        body: crate::types::CreateThreadAndRunRequest,
+        body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
         let request = self.create_and_run(body);
         request.into_response().body_field("stream", true)
@@ -3904,11 +3907,11 @@ impl BetaThreads {
     pub fn update(
         &self,
         thread_id: &str,
-        body: crate::types::ModifyThreadRequest,
+        body: impl Borrow<crate::types::ModifyThreadRequest>,
     ) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads/{}", &[thread_id]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a thread.
@@ -3991,14 +3994,14 @@ impl BetaThreadsMessages {
     pub fn create(
         &self,
         thread_id: &str,
-        body: crate::types::CreateMessageRequest,
+        body: impl Borrow<crate::types::CreateMessageRequest>,
     ) -> ApiRequest<crate::types::MessageObject> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/threads/{}/messages", &[thread_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieve a message.
@@ -4051,7 +4054,7 @@ impl BetaThreadsMessages {
         &self,
         thread_id: &str,
         message_id: &str,
-        body: crate::types::ModifyMessageRequest,
+        body: impl Borrow<crate::types::ModifyMessageRequest>,
     ) -> ApiRequest<crate::types::MessageObject> {
         self.client
             .request(
@@ -4061,7 +4064,7 @@ impl BetaThreadsMessages {
                     &[thread_id, message_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Deletes a message.
@@ -4158,7 +4161,7 @@ impl BetaThreadsRuns {
     pub fn create(
         &self,
         thread_id: &str,
-        body: crate::types::CreateRunRequest,
+        body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
     ) -> ApiRequest<crate::types::RunObject> {
         self.client
@@ -4166,7 +4169,7 @@ impl BetaThreadsRuns {
                 Method::POST,
                 crate::request::expand("/threads/{}/runs", &[thread_id]),
             )
-            .body(&body)
+            .body(body.borrow())
             .query_params(&params)
     }
 
@@ -4177,7 +4180,7 @@ impl BetaThreadsRuns {
     pub fn create_stream(
         &self,
         thread_id: &str,
-        body: crate::types::CreateRunRequest,
+        body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
         let request = self.create(thread_id, body, params);
@@ -4231,14 +4234,14 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: crate::types::ModifyRunRequest,
+        body: impl Borrow<crate::types::ModifyRunRequest>,
     ) -> ApiRequest<crate::types::RunObject> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/threads/{}/runs/{}", &[thread_id, run_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Cancels a run that is `in_progress`.
@@ -4279,7 +4282,7 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: crate::types::SubmitToolOutputsRunRequest,
+        body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
     ) -> ApiRequest<crate::types::RunObject> {
         self.client
             .request(
@@ -4289,7 +4292,7 @@ impl BetaThreadsRuns {
                     &[thread_id, run_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `beta.threads.runs.submit_tool_outputs` as a stream: sets `stream` and yields each event as it arrives.
@@ -4300,7 +4303,7 @@ impl BetaThreadsRuns {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: crate::types::SubmitToolOutputsRunRequest,
+        body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::AssistantStreamEvent>> {
         let request = self.submit_tool_outputs(thread_id, run_id, body);
         request.into_response().body_field("stream", true)
@@ -4460,11 +4463,11 @@ impl ChatCompletions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateChatCompletionRequest,
+        body: impl Borrow<crate::types::CreateChatCompletionRequest>,
     ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/chat/completions", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `chat.completions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -4473,7 +4476,7 @@ impl ChatCompletions {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::CreateChatCompletionRequest,
+        body: impl Borrow<crate::types::CreateChatCompletionRequest>,
     ) -> ApiRequest<
         crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
     > {
@@ -4506,14 +4509,14 @@ impl ChatCompletions {
     pub fn update(
         &self,
         completion_id: &str,
-        body: crate::types::UpdateChatCompletionRequest,
+        body: impl Borrow<crate::types::UpdateChatCompletionRequest>,
     ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/chat/completions/{}", &[completion_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a stored chat completion. Only Chat Completions that have been
@@ -4591,11 +4594,11 @@ impl Completions {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateCompletionRequest,
+        body: impl Borrow<crate::types::CreateCompletionRequest>,
     ) -> ApiRequest<crate::types::CreateCompletionResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/completions", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `completions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -4604,7 +4607,7 @@ impl Completions {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::CreateCompletionRequest,
+        body: impl Borrow<crate::types::CreateCompletionRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::CreateCompletionResponse>> {
         let request = self.create(body);
         request.into_response().body_field("stream", true)
@@ -4650,11 +4653,11 @@ impl Containers {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateContainerBody,
+        body: impl Borrow<crate::types::CreateContainerBody>,
     ) -> ApiRequest<crate::types::ContainerResource> {
         self.client
             .request(Method::POST, crate::request::expand("/containers", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieve Container
@@ -4736,14 +4739,14 @@ impl ContainersFiles {
     pub fn create(
         &self,
         container_id: &str,
-        body: crate::types::CreateContainerFileBody,
+        body: impl Borrow<crate::types::CreateContainerFileBody>,
     ) -> ApiRequest<crate::types::ContainerFileResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/containers/{}/files", &[container_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieve Container File
@@ -4837,14 +4840,14 @@ impl ContentProvenanceChecks {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateContentProvenanceBody,
+        body: impl Borrow<crate::types::CreateContentProvenanceBody>,
     ) -> ApiRequest<crate::types::ProvenanceResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/content_provenance_checks", &[]),
             )
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 
@@ -4882,11 +4885,11 @@ impl Conversations {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateConversationBody,
+        body: impl Borrow<crate::types::CreateConversationBody>,
     ) -> ApiRequest<crate::types::ConversationResource> {
         self.client
             .request(Method::POST, crate::request::expand("/conversations", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Get a conversation
@@ -4934,14 +4937,14 @@ impl Conversations {
     pub fn update(
         &self,
         conversation_id: &str,
-        body: crate::types::UpdateConversationBody,
+        body: impl Borrow<crate::types::UpdateConversationBody>,
     ) -> ApiRequest<crate::types::ConversationResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/conversations/{}", &[conversation_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a conversation. Items in the conversation will not be deleted.
@@ -5015,7 +5018,7 @@ impl ConversationsItems {
     pub fn create(
         &self,
         conversation_id: &str,
-        body: crate::types::CreateConversationItemsRequest,
+        body: impl Borrow<crate::types::CreateConversationItemsRequest>,
         params: crate::types::ConversationsItemsCreateParams,
     ) -> ApiRequest<crate::types::ConversationItemList> {
         self.client
@@ -5023,7 +5026,7 @@ impl ConversationsItems {
                 Method::POST,
                 crate::request::expand("/conversations/{}/items", &[conversation_id]),
             )
-            .body(&body)
+            .body(body.borrow())
             .query_params(&params)
     }
 
@@ -5117,11 +5120,11 @@ impl Embeddings {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateEmbeddingRequest,
+        body: impl Borrow<crate::types::CreateEmbeddingRequest>,
     ) -> ApiRequest<crate::types::CreateEmbeddingResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/embeddings", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -5173,11 +5176,11 @@ impl Evals {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateEvalRequest,
+        body: impl Borrow<crate::types::CreateEvalRequest>,
     ) -> ApiRequest<crate::types::Eval> {
         self.client
             .request(Method::POST, crate::request::expand("/evals", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Get an evaluation by ID.
@@ -5218,11 +5221,11 @@ impl Evals {
     pub fn update(
         &self,
         eval_id: &str,
-        body: crate::types::UpdateEvalRequest,
+        body: impl Borrow<crate::types::UpdateEvalRequest>,
     ) -> ApiRequest<crate::types::Eval> {
         self.client
             .request(Method::POST, crate::request::expand("/evals/{}", &[eval_id]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete an evaluation.
@@ -5294,11 +5297,11 @@ impl EvalsRuns {
     pub fn create(
         &self,
         eval_id: &str,
-        body: crate::types::CreateEvalRunRequest,
+        body: impl Borrow<crate::types::CreateEvalRunRequest>,
     ) -> ApiRequest<crate::types::EvalRun> {
         self.client
             .request(Method::POST, crate::request::expand("/evals/{}/runs", &[eval_id]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Get an evaluation run by ID.
@@ -5519,11 +5522,11 @@ impl Files {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateFileRequest,
+        body: impl Borrow<crate::types::CreateFileRequest>,
     ) -> ApiRequest<crate::types::OpenAiFile> {
         self.client
             .request(Method::POST, crate::request::expand("/files", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Returns information about a specific file.
@@ -5654,14 +5657,14 @@ impl FineTuningAlphaGraders {
     #[inline]
     pub fn run(
         &self,
-        body: crate::types::RunGraderRequest,
+        body: impl Borrow<crate::types::RunGraderRequest>,
     ) -> ApiRequest<crate::types::RunGraderResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/fine_tuning/alpha/graders/run", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Validate a grader.
@@ -5670,14 +5673,14 @@ impl FineTuningAlphaGraders {
     #[inline]
     pub fn validate(
         &self,
-        body: crate::types::ValidateGraderRequest,
+        body: impl Borrow<crate::types::ValidateGraderRequest>,
     ) -> ApiRequest<crate::types::ValidateGraderResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/fine_tuning/alpha/graders/validate", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -5740,7 +5743,7 @@ impl FineTuningCheckpointsPermissions {
     pub fn create(
         &self,
         fine_tuned_model_checkpoint: &str,
-        body: crate::types::CreateFineTuningCheckpointPermissionRequest,
+        body: impl Borrow<crate::types::CreateFineTuningCheckpointPermissionRequest>,
     ) -> ApiRequest<crate::Page<crate::types::FineTuningCheckpointPermission>> {
         self.client
             .request(
@@ -5750,7 +5753,7 @@ impl FineTuningCheckpointsPermissions {
                     &[fine_tuned_model_checkpoint],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -5837,11 +5840,11 @@ impl FineTuningJobs {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateFineTuningJobRequest,
+        body: impl Borrow<crate::types::CreateFineTuningJobRequest>,
     ) -> ApiRequest<crate::types::FineTuningJob> {
         self.client
             .request(Method::POST, crate::request::expand("/fine_tuning/jobs", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Get info about a fine-tuning job.
@@ -6043,11 +6046,11 @@ impl Images {
     #[inline]
     pub fn edit(
         &self,
-        body: crate::types::CreateImageEditRequest,
+        body: impl Borrow<crate::types::CreateImageEditRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/images/edits", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
@@ -6056,7 +6059,7 @@ impl Images {
     #[inline]
     pub fn edit_stream(
         &self,
-        body: crate::types::CreateImageEditRequest,
+        body: impl Borrow<crate::types::CreateImageEditRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageEditStreamEvent>> {
         let request = self.edit(body);
         request.into_response().body_field("stream", true)
@@ -6080,11 +6083,11 @@ impl Images {
     #[inline]
     pub fn generate(
         &self,
-        body: crate::types::CreateImageRequest,
+        body: impl Borrow<crate::types::CreateImageRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/images/generations", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `images.generate` as a stream: sets `stream` and yields each event as it arrives.
@@ -6093,7 +6096,7 @@ impl Images {
     #[inline]
     pub fn generate_stream(
         &self,
-        body: crate::types::CreateImageRequest,
+        body: impl Borrow<crate::types::CreateImageRequest>,
     ) -> ApiRequest<crate::EventStream<crate::types::ImageGenStreamEvent>> {
         let request = self.generate(body);
         request.into_response().body_field("stream", true)
@@ -6105,11 +6108,11 @@ impl Images {
     #[inline]
     pub fn create_variation(
         &self,
-        body: crate::types::CreateImageVariationRequest,
+        body: impl Borrow<crate::types::CreateImageVariationRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/images/variations", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 
@@ -6209,11 +6212,11 @@ impl Moderations {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateModerationRequest,
+        body: impl Borrow<crate::types::CreateModerationRequest>,
     ) -> ApiRequest<crate::types::CreateModerationResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/moderations", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6266,11 +6269,11 @@ impl RealtimeCalls {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::RealtimeCallCreateRequest,
+        body: impl Borrow<crate::types::RealtimeCallCreateRequest>,
     ) -> ApiRequest<crate::Binary> {
         self.client
             .request(Method::POST, crate::request::expand("/realtime/calls", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Accept an incoming SIP call and configure the realtime session that will
@@ -6281,14 +6284,14 @@ impl RealtimeCalls {
     pub fn accept(
         &self,
         call_id: &str,
-        body: crate::types::RealtimeSessionCreateRequestGa,
+        body: impl Borrow<crate::types::RealtimeSessionCreateRequestGa>,
     ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/calls/{}/accept", &[call_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// End an active Realtime API call, whether it was initiated over SIP or
@@ -6311,14 +6314,14 @@ impl RealtimeCalls {
     pub fn refer(
         &self,
         call_id: &str,
-        body: crate::types::RealtimeCallReferRequest,
+        body: impl Borrow<crate::types::RealtimeCallReferRequest>,
     ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/calls/{}/refer", &[call_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Decline an incoming SIP call by returning a SIP status code to the caller.
@@ -6328,14 +6331,14 @@ impl RealtimeCalls {
     pub fn reject(
         &self,
         call_id: &str,
-        body: crate::types::RealtimeCallRejectRequest,
+        body: impl Borrow<crate::types::RealtimeCallRejectRequest>,
     ) -> ApiRequest<crate::NoContent> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/calls/{}/reject", &[call_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6366,14 +6369,14 @@ impl RealtimeClientSecrets {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::RealtimeCreateClientSecretRequest,
+        body: impl Borrow<crate::types::RealtimeCreateClientSecretRequest>,
     ) -> ApiRequest<crate::types::RealtimeCreateClientSecretResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/client_secrets", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6417,14 +6420,14 @@ impl RealtimeTranslationsClientSecrets {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::RealtimeTranslationClientSecretCreateRequest,
+        body: impl Borrow<crate::types::RealtimeTranslationClientSecretCreateRequest>,
     ) -> ApiRequest<crate::types::RealtimeTranslationClientSecretCreateResponse> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/realtime/translations/client_secrets", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6475,11 +6478,11 @@ impl Responses {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateResponse,
+        body: impl Borrow<crate::types::CreateResponse>,
     ) -> ApiRequest<crate::types::Response> {
         self.client
             .request(Method::POST, crate::request::expand("/responses", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// `responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -6488,7 +6491,7 @@ impl Responses {
     #[inline]
     pub fn create_stream(
         &self,
-        body: crate::types::CreateResponse,
+        body: impl Borrow<crate::types::CreateResponse>,
     ) -> ApiRequest<crate::EventStream<crate::types::ResponseStreamEvent>> {
         let request = self.create(body);
         request.into_response().body_field("stream", true)
@@ -6603,11 +6606,11 @@ impl Responses {
     #[inline]
     pub fn compact(
         &self,
-        body: crate::types::CompactResponseMethodPublicBody,
+        body: impl Borrow<crate::types::CompactResponseMethodPublicBody>,
     ) -> ApiRequest<crate::types::CompactResource> {
         self.client
             .request(Method::POST, crate::request::expand("/responses/compact", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6678,14 +6681,14 @@ impl ResponsesInputTokens {
     #[inline]
     pub fn count(
         &self,
-        body: crate::types::TokenCountsBody,
+        body: impl Borrow<crate::types::TokenCountsBody>,
     ) -> ApiRequest<crate::types::TokenCountsResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/responses/input_tokens", &[]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -6731,11 +6734,11 @@ impl Skills {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateSkillBody,
+        body: impl Borrow<crate::types::CreateSkillBody>,
     ) -> ApiRequest<crate::types::SkillResource> {
         self.client
             .request(Method::POST, crate::request::expand("/skills", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Get a skill by its ID.
@@ -6754,11 +6757,11 @@ impl Skills {
     pub fn update(
         &self,
         skill_id: &str,
-        body: crate::types::SetDefaultSkillVersionBody,
+        body: impl Borrow<crate::types::SetDefaultSkillVersionBody>,
     ) -> ApiRequest<crate::types::SkillResource> {
         self.client
             .request(Method::POST, crate::request::expand("/skills/{}", &[skill_id]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a skill by its ID.
@@ -6838,14 +6841,14 @@ impl SkillsVersions {
     pub fn create(
         &self,
         skill_id: &str,
-        body: crate::types::CreateSkillVersionBody,
+        body: impl Borrow<crate::types::CreateSkillVersionBody>,
     ) -> ApiRequest<crate::types::SkillVersionResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/skills/{}/versions", &[skill_id]),
             )
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Get a specific skill version.
@@ -6948,11 +6951,11 @@ impl Uploads {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateUploadRequest,
+        body: impl Borrow<crate::types::CreateUploadRequest>,
     ) -> ApiRequest<crate::types::Upload> {
         self.client
             .request(Method::POST, crate::request::expand("/uploads", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Cancels the Upload. No Parts may be added after an Upload is cancelled.
@@ -6983,14 +6986,14 @@ impl Uploads {
     pub fn complete(
         &self,
         upload_id: &str,
-        body: crate::types::CompleteUploadRequest,
+        body: impl Borrow<crate::types::CompleteUploadRequest>,
     ) -> ApiRequest<crate::types::Upload> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/uploads/{}/complete", &[upload_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -7014,14 +7017,14 @@ impl UploadsParts {
     pub fn create(
         &self,
         upload_id: &str,
-        body: crate::types::AddUploadPartRequest,
+        body: impl Borrow<crate::types::AddUploadPartRequest>,
     ) -> ApiRequest<crate::types::UploadPart> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/uploads/{}/parts", &[upload_id]),
             )
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 
@@ -7090,11 +7093,11 @@ impl VectorStores {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateVectorStoreRequest,
+        body: impl Borrow<crate::types::CreateVectorStoreRequest>,
     ) -> ApiRequest<crate::types::VectorStoreObject> {
         self.client
             .request(Method::POST, crate::request::expand("/vector_stores", &[]))
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a vector store.
@@ -7142,14 +7145,14 @@ impl VectorStores {
     pub fn update(
         &self,
         vector_store_id: &str,
-        body: crate::types::UpdateVectorStoreRequest,
+        body: impl Borrow<crate::types::UpdateVectorStoreRequest>,
     ) -> ApiRequest<crate::types::VectorStoreObject> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a vector store.
@@ -7185,14 +7188,14 @@ impl VectorStores {
     pub fn search(
         &self,
         vector_store_id: &str,
-        body: crate::types::VectorStoreSearchRequest,
+        body: impl Borrow<crate::types::VectorStoreSearchRequest>,
     ) -> ApiRequest<crate::Page<crate::types::VectorStoreSearchResultItem>> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/vector_stores/{}/search", &[vector_store_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 }
 
@@ -7228,7 +7231,7 @@ impl VectorStoresFileBatches {
     pub fn create(
         &self,
         vector_store_id: &str,
-        body: crate::types::CreateVectorStoreFileBatchRequest,
+        body: impl Borrow<crate::types::CreateVectorStoreFileBatchRequest>,
     ) -> ApiRequest<crate::types::VectorStoreFileBatchObject> {
         self.client
             .request(
@@ -7238,7 +7241,7 @@ impl VectorStoresFileBatches {
                     &[vector_store_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a vector store file batch.
@@ -7382,14 +7385,14 @@ impl VectorStoresFiles {
     pub fn create(
         &self,
         vector_store_id: &str,
-        body: crate::types::CreateVectorStoreFileRequest,
+        body: impl Borrow<crate::types::CreateVectorStoreFileRequest>,
     ) -> ApiRequest<crate::types::VectorStoreFileObject> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/vector_stores/{}/files", &[vector_store_id]),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Retrieves a vector store file.
@@ -7430,7 +7433,7 @@ impl VectorStoresFiles {
         &self,
         vector_store_id: &str,
         file_id: &str,
-        body: crate::types::UpdateVectorStoreFileAttributesRequest,
+        body: impl Borrow<crate::types::UpdateVectorStoreFileAttributesRequest>,
     ) -> ApiRequest<crate::types::VectorStoreFileObject> {
         self.client
             .request(
@@ -7440,7 +7443,7 @@ impl VectorStoresFiles {
                     &[vector_store_id, file_id],
                 ),
             )
-            .body(&body)
+            .body(body.borrow())
     }
 
     /// Delete a vector store file. This will remove the file from the vector store but the file itself will not be deleted. To delete the file, use the [delete file](https://platform.openai.com/docs/api-reference/files/delete) endpoint.
@@ -7546,11 +7549,11 @@ impl Videos {
     #[inline]
     pub fn create(
         &self,
-        body: crate::types::CreateVideoMultipartBody,
+        body: impl Borrow<crate::types::CreateVideoMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
         self.client
             .request(Method::POST, crate::request::expand("/videos", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Create a character from an uploaded video.
@@ -7560,11 +7563,11 @@ impl Videos {
     #[inline]
     pub fn create_character(
         &self,
-        body: crate::types::CreateVideoCharacterBody,
+        body: impl Borrow<crate::types::CreateVideoCharacterBody>,
     ) -> ApiRequest<crate::types::VideoCharacterResource> {
         self.client
             .request(Method::POST, crate::request::expand("/videos/characters", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Fetch a character.
@@ -7590,11 +7593,11 @@ impl Videos {
     #[inline]
     pub fn edit(
         &self,
-        body: crate::types::CreateVideoEditMultipartBody,
+        body: impl Borrow<crate::types::CreateVideoEditMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
         self.client
             .request(Method::POST, crate::request::expand("/videos/edits", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Create an extension of a completed video.
@@ -7604,11 +7607,11 @@ impl Videos {
     #[inline]
     pub fn extend(
         &self,
-        body: crate::types::CreateVideoExtendMultipartBody,
+        body: impl Borrow<crate::types::CreateVideoExtendMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
         self.client
             .request(Method::POST, crate::request::expand("/videos/extensions", &[]))
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 
     /// Fetch the latest metadata for a generated video.
@@ -7709,14 +7712,14 @@ impl Videos {
     pub fn remix(
         &self,
         video_id: &str,
-        body: crate::types::CreateVideoRemixBody,
+        body: impl Borrow<crate::types::CreateVideoRemixBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/videos/{}/remix", &[video_id]),
             )
-            .multipart(&body)
+            .multipart(body.borrow())
     }
 }
 

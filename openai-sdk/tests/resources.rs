@@ -131,3 +131,29 @@ async fn request_bodies_are_built_with_new_and_setters() {
         })
     );
 }
+
+#[tokio::test]
+async fn a_request_body_can_be_lent_and_sent_again() {
+    use openai_sdk::types::{ChatCompletionRequestAssistantMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+    let completion = r#"{"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4o",
+        "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
+                     "message": {"role": "assistant", "content": "hi", "refusal": null}}]}"#;
+    let server = LocalServer::start(vec![Reply::json(200, completion), Reply::json(200, completion)]).await;
+    let client = client(&server.url);
+    // A conversation kept by the caller: each turn sends it by reference, then grows it.
+    let mut conversation = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
+    let reply = client.chat().completions().create(&conversation).await.unwrap();
+    conversation.messages.push(ChatCompletionRequestAssistantMessage::new().content(reply.choices[0].message.content.clone().unwrap()).into());
+    conversation.messages.push(ChatCompletionRequestUserMessage::new("Again").into());
+    client.chat().completions().create(&conversation).await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].json()["messages"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        sent[1].json()["messages"],
+        serde_json::json!([
+            {"role": "user", "content": "Hello"},
+            {"role": "assistant", "content": "hi"},
+            {"role": "user", "content": "Again"}
+        ])
+    );
+}

@@ -51,6 +51,8 @@ pub fn resources(model: &Model) -> TokenStream {
         //! The API's resources, reached from a [`Client`] as `client.chat().completions()`.
         #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
         #[allow(unused_imports)] // Unused when no API group feature is enabled.
+        use std::borrow::Borrow;
+        #[allow(unused_imports)]
         use crate::{ApiRequest, Client, Method};
 
         impl Client {
@@ -242,10 +244,12 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = qualified(model, &body.ty);
-        args.push(quote!(body: #ty));
+        // By value or by reference: a caller may keep its request (a conversation, say)
+        // and send it again without copying it.
+        args.push(quote!(body: impl Borrow<#ty>));
         chain.push(match body.kind {
-            BodyKind::Json => quote!(.body(&body)),
-            BodyKind::Multipart => quote!(.multipart(&body)),
+            BodyKind::Json => quote!(.body(body.borrow())),
+            BodyKind::Multipart => quote!(.multipart(body.borrow())),
         });
     }
     if let Some(query) = op.query {
