@@ -145,7 +145,7 @@ impl Paired {
 async fn sdk_requests(client: &Client) {
     let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
     for _ in 0..REQUESTS {
-        let completion = client.chat().completions().create(request.clone()).await.unwrap();
+        let completion = client.chat().completions().create(&request).await.unwrap();
         black_box(completion.choices[0].message.content.as_deref());
     }
 }
@@ -169,6 +169,7 @@ async fn baseline_requests(http: &reqwest::Client, url: &str) {
 }
 
 fn main() {
+    support::pin_to_cpu(0);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 
     // Small requests.

@@ -110,6 +110,7 @@ fn decode_only(runtime: &tokio::runtime::Runtime, body: &Bytes) -> Duration {
 }
 
 fn main() {
+    support::pin_to_cpu(0);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let body = stream_body();
     let url = serve(Reply::EventStream(body.clone()));

@@ -26,6 +26,7 @@ pub fn serve(reply: Reply) -> String {
     listener.set_nonblocking(true).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
+        pin_to_cpu(1);
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
             let listener = TcpListener::from_std(listener).unwrap();
@@ -36,6 +37,22 @@ pub fn serve(reply: Reply) -> String {
         });
     });
     url
+}
+
+/// Keeps the calling thread on one CPU (where the OS allows), so that client and server
+/// run on CPUs of their own: runs then differ far less than when the scheduler moves them.
+pub fn pin_to_cpu(cpu: usize) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `set` is a plain bit set, zeroed then filled by the libc macros, and passed
+    // with its own size; the call only changes this thread's scheduling.
+    unsafe {
+        let cpus = libc::sysconf(libc::_SC_NPROCESSORS_ONLN).max(1) as usize;
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu % cpus, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cpu;
 }
 
 async fn connection(mut socket: TcpStream, reply: Reply) {
