@@ -577,38 +577,43 @@ fn platform_headers() -> HeaderMap {
 
 /// The OS as the official SDKs name it.
 fn os_name() -> HeaderValue {
-    let known = match std::env::consts::OS {
-        "linux" => "Linux",
-        "macos" => "MacOS",
-        "windows" => "Windows",
-        "freebsd" => "FreeBSD",
-        "openbsd" => "OpenBSD",
-        "android" => "Android",
-        "ios" => "iOS",
-        other => return other_value("Other", other),
-    };
-    HeaderValue::from_static(known)
+    const NAMES: &[(&str, &str)] = &[
+        ("linux", "Linux"),
+        ("macos", "MacOS"),
+        ("windows", "Windows"),
+        ("freebsd", "FreeBSD"),
+        ("openbsd", "OpenBSD"),
+        ("android", "Android"),
+        ("ios", "iOS"),
+    ];
+    official_name(std::env::consts::OS, NAMES, "Other")
 }
 
 /// The CPU architecture as the official SDKs name it.
 fn arch_name() -> HeaderValue {
-    let known = match std::env::consts::ARCH {
-        "x86_64" => "x64",
-        "x86" => "x32",
-        "aarch64" => "arm64",
-        "arm" => "arm",
-        other => return other_value("other", other),
-    };
-    HeaderValue::from_static(known)
+    const NAMES: &[(&str, &str)] = &[("x86_64", "x64"), ("x86", "x32"), ("aarch64", "arm64"), ("arm", "arm")];
+    official_name(std::env::consts::ARCH, NAMES, "other")
 }
 
-fn other_value(prefix: &str, name: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!("{prefix}:{name}")).unwrap_or(HeaderValue::from_static("unknown"))
+/// `rust_name`'s entry in `names`, static; else `<other>:<rust_name>`.
+fn official_name(rust_name: &str, names: &[(&str, &'static str)], other: &str) -> HeaderValue {
+    match names.iter().find(|(name, _)| *name == rust_name) {
+        Some((_, official)) => HeaderValue::from_static(official),
+        None => HeaderValue::from_str(&format!("{other}:{rust_name}")).unwrap_or(HeaderValue::from_static("unknown")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn platforms_are_named_as_the_official_sdks_name_them() {
+        let names = &[("linux", "Linux")];
+        assert_eq!(official_name("linux", names, "Other"), "Linux");
+        assert_eq!(official_name("plan9", names, "Other"), "Other:plan9");
+        assert_eq!(official_name("bad\nname", names, "Other"), "unknown");
+    }
 
     #[test]
     fn beta_headers_follow_the_official_sdks() {
