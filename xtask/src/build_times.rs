@@ -23,7 +23,7 @@ serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time", "fs"] }
 "#;
 
-const FLOOR_MAIN: &str = r#"#[derive(serde::Deserialize, Debug)]
+const FLOOR_MAIN: &str = r#"#[derive(serde::Deserialize)]
 struct Model {
     id: String,
 }
@@ -33,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new().get("https://api.openai.com/v1/models/gpt-4o").send().await?;
     let model: Model = serde_json::from_slice(&response.bytes().await?)?;
-    println!("{model:?}");
+    println!("{}", model.id);
     Ok(())
 }
 "#;
