@@ -117,7 +117,9 @@ impl<T: StreamEvent> EventStream<T> {
             return Step::Skip;
         }
         // Only a payload that mentions `error` can be one; the others parse straight into `T`.
-        if memchr::memmem::find(event.data.as_bytes(), b"\"error\"").is_some() {
+        static ERROR_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"error\""));
+        if ERROR_KEY.find(event.data.as_bytes()).is_some() {
             let value: Value = match serde_json::from_str(&event.data) {
                 Ok(value) => value,
                 Err(e) => return Step::Item(Err(self.decode_error(e.to_string(), event.data))),
