@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
-use crate::config::{Auth, ClientBuilder, ClientConfig, Secret};
+use crate::config::{Auth, ClientBuilder, ClientConfig};
 use crate::error::{Error, Result};
 use crate::multipart::FormField;
 use crate::request::{json_bytes, ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
@@ -223,7 +223,7 @@ impl Client {
         let timeout = options.timeout.unwrap_or(config.timeout);
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let (url, body) = self.target(spec, options)?;
-        if let PreparedBody::Multipart(fields) = &body {
+        if let Body::Multipart(fields) = &body {
             crate::multipart::check(fields).await?;
         }
         let mut retries_taken = 0;
@@ -300,8 +300,8 @@ impl Client {
         }
     }
 
-    /// The URL and body, the same for every attempt.
-    fn target(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<(reqwest::Url, PreparedBody)> {
+    /// The URL and body (with any extra fields merged in), the same for every attempt.
+    fn target(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<(reqwest::Url, Body)> {
         let config = &self.shared.config;
         let mut body = spec.body.clone();
         if !options.body.is_empty() {
@@ -351,11 +351,6 @@ impl Client {
                 pairs.append_pair(k, v);
             }
         }
-        let body = match body {
-            Body::Empty => PreparedBody::Empty,
-            Body::Json(bytes) => PreparedBody::Json(bytes),
-            Body::Multipart(fields) => PreparedBody::Multipart(fields),
-        };
         Ok((url, body))
     }
 
@@ -363,7 +358,7 @@ impl Client {
         &self,
         spec: &RequestSpec,
         url: &reqwest::Url,
-        body: &PreparedBody,
+        body: &Body,
         options: &RequestOptions,
         retries_taken: u32,
         timeout: Duration,
@@ -394,7 +389,7 @@ impl Client {
         if let Some(beta) = beta_header(&spec.path) {
             set(BETA, Some(HeaderValue::from_static(beta)));
         }
-        if !matches!(body, PreparedBody::Json(_)) {
+        if !matches!(body, Body::Json(_)) {
             set(CONTENT_TYPE, None);
         }
         if retries_taken > 0 {
@@ -407,8 +402,8 @@ impl Client {
             headers.insert(name.clone(), value.clone());
         }
         let mut request = match body {
-            PreparedBody::Empty => reqwest::Request::new(spec.method.clone(), url.clone()),
-            PreparedBody::Json(bytes) => {
+            Body::Empty => reqwest::Request::new(spec.method.clone(), url.clone()),
+            Body::Json(bytes) => {
                 let mut request = reqwest::Request::new(spec.method.clone(), url.clone());
                 *request.body_mut() = Some(bytes.clone().into());
                 request
@@ -416,7 +411,7 @@ impl Client {
             // Built afresh for each attempt: files are opened and streamed again. (The form
             // is awaited boxed and before the builder exists, so that neither is held in
             // every request's future.)
-            PreparedBody::Multipart(fields) => {
+            Body::Multipart(fields) => {
                 let form = Box::pin(crate::multipart::form(fields)).await?;
                 shared
                     .http
@@ -438,13 +433,6 @@ impl Client {
         }
         Ok(request)
     }
-}
-
-/// A request body ready for any number of attempts.
-enum PreparedBody {
-    Empty,
-    Json(bytes::Bytes),
-    Multipart(Vec<FormField>),
 }
 
 /// How much of the response an attempt reads.
@@ -494,14 +482,6 @@ fn header_value(value: &str) -> Result<HeaderValue> {
 }
 
 /// A credential header, marked sensitive so `Debug` of the request hides it.
-/// The key a request of `scope` uses: admin endpoints take the admin key, else the API key.
-fn openai_key<'k>(api_key: &'k Option<Secret>, admin_key: &'k Option<Secret>, scope: AuthScope) -> Option<&'k Secret> {
-    match scope {
-        AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
-        AuthScope::Api => api_key.as_ref(),
-    }
-}
-
 fn sensitive(value: &str) -> Result<HeaderValue> {
     let mut v = HeaderValue::from_str(value)
         .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
@@ -533,7 +513,12 @@ fn client_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result
     let mut headers = platform_headers();
     match &config.auth {
         Auth::OpenAi { admin_key, api_key } => {
-            let key = openai_key(api_key, admin_key, scope).ok_or_else(|| {
+            // Admin endpoints take the admin key when there is one.
+            let key = match scope {
+                AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
+                AuthScope::Api => api_key.as_ref(),
+            };
+            let key = key.ok_or_else(|| {
                 Error::Config(format!("{path} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key"))
             })?;
             headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", key.expose()))?);
