@@ -56,15 +56,16 @@ pub fn pin_to_cpu(cpu: usize) {
 }
 
 async fn connection(mut socket: TcpStream, reply: Reply) {
-    let whole = match &reply {
+    // A JSON reply is written whole, its head made once for the connection.
+    let reply = match reply {
         Reply::Json(body) => {
             let head = format!(
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-request-id: req_bench\r\ncontent-length: {}\r\n\r\n",
                 body.len()
             );
-            Some([head.as_bytes(), body].concat())
+            Reply::Json(Bytes::from([head.as_bytes(), &body].concat()))
         }
-        Reply::EventStream(_) => None,
+        stream => stream,
     };
     let mut buffer = vec![0u8; 256 * 1024];
     // Bytes read past the end of the previous request.
@@ -87,10 +88,9 @@ async fn connection(mut socket: TcpStream, reply: Reply) {
                 Ok(n) => remaining -= n,
             }
         }
-        let written = match (&whole, &reply) {
-            (Some(whole), _) => socket.write_all(whole).await,
-            (None, Reply::EventStream(body)) => write_chunked(&mut socket, body).await,
-            (None, Reply::Json(_)) => unreachable!("JSON replies are prepared whole"),
+        let written = match &reply {
+            Reply::Json(whole) => socket.write_all(whole).await,
+            Reply::EventStream(body) => write_chunked(&mut socket, body).await,
         };
         if written.is_err() {
             return;
