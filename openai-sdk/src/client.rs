@@ -14,6 +14,7 @@ use crate::multipart::FormField;
 use crate::request::{json_bytes, ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
 use crate::response::{RawResponse, StreamingResponse};
 use crate::retry::{self, Retry};
+use crate::timeout::{Activity, Limits};
 
 /// A client for the OpenAI API. Cheap to clone: clones share one connection pool.
 ///
@@ -36,6 +37,9 @@ struct Shared {
     /// `config.base_url` parsed, when it is a plain base (no query or fragment); else each
     /// request parses its whole URL, and reports it if invalid.
     base_url: Option<reqwest::Url>,
+    /// Azure with a fixed deployment: the resource's base, parsed likewise, for the
+    /// endpoints that are not per deployment.
+    azure_resource_url: Option<reqwest::Url>,
     /// The headers of a first attempt with a JSON body, for each [`AuthScope`] (by its
     /// index), made once; a request copies them and changes only what differs. `None`
     /// where they cannot be made (no key, say), which each request then reports.
@@ -65,6 +69,13 @@ impl Shared {
     }
 }
 
+/// `base` parsed, when it is a plain base URL (no query or fragment).
+fn plain_base(base: &str) -> Option<reqwest::Url> {
+    reqwest::Url::parse(base)
+        .ok()
+        .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none())
+}
+
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let option_headers: Vec<&str> = self.options.headers.keys().map(|k| k.as_str()).collect();
@@ -77,7 +88,8 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// Paths that Azure serves per deployment (`/deployments/{model}/...`).
+/// Paths that Azure serves per deployment (`/deployments/{model}/...`), as openai-python's
+/// `lib/azure.py` lists them.
 const AZURE_DEPLOYMENT_PATHS: &[&str] = &[
     "/completions",
     "/chat/completions",
@@ -109,9 +121,8 @@ impl Client {
         Client {
             shared: Arc::new(Shared {
                 headers: [AuthScope::Api, AuthScope::Admin].map(|scope| client_headers(&config, scope, "").ok()),
-                base_url: reqwest::Url::parse(&config.base_url)
-                    .ok()
-                    .filter(|url| !url.cannot_be_a_base() && url.query().is_none() && url.fragment().is_none()),
+                base_url: plain_base(&config.base_url),
+                azure_resource_url: config.azure.as_ref().and_then(|a| a.resource_base.as_deref()).and_then(plain_base),
                 config,
                 http,
                 last_url: std::sync::Mutex::default(),
@@ -191,16 +202,16 @@ impl Client {
             Sent::Whole(raw) => Ok(raw),
             // Not produced by `Read::Whole`; boxed so this rare path's future does not
             // enlarge every request's.
-            Sent::Streaming(response) => Box::pin(StreamingResponse::new(response).into_raw()).await,
+            Sent::Streaming(response) => Box::pin(response.into_raw()).await,
         }
     }
 
     /// Sends `spec`, retrying as configured, and returns once the headers arrive.
     pub(crate) async fn execute_streaming(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<StreamingResponse> {
         match self.execute(spec, options, Read::Headers).await? {
-            Sent::Streaming(response) => Ok(StreamingResponse::new(response)),
+            Sent::Streaming(response) => Ok(response),
             // Not produced by `Read::Headers`, but a read body streams as well as any.
-            Sent::Whole(raw) => Ok(StreamingResponse::new(raw.into_reqwest())),
+            Sent::Whole(raw) => Ok(StreamingResponse::from_raw(raw)),
         }
     }
 
@@ -220,7 +231,13 @@ impl Client {
             return Err(Error::InvalidRequest(invalid.clone()));
         }
         let config = &self.shared.config;
-        let timeout = options.timeout.unwrap_or(config.timeout);
+        if options.timeout.connect.is_some() {
+            return Err(Error::InvalidRequest(
+                "a connect timeout is set per client (ClientBuilder::timeout or connect_timeout): the connection pool is shared".into(),
+            ));
+        }
+        let timeout = options.timeout.or(config.timeout);
+        let read_timeout = timeout.read.unwrap_or(crate::timeout::DEFAULT_READ_TIMEOUT);
         let max_retries = options.max_retries.unwrap_or(config.max_retries);
         let (url, body) = self.target(spec, options)?;
         if let Body::Multipart(fields) = &body {
@@ -228,28 +245,30 @@ impl Client {
         }
         let mut retries_taken = 0;
         loop {
-            let request = self.build(spec, &url, &body, options, retries_taken, timeout).await?;
+            // Upload progress keeps the wait for the response alive, as httpx's per-write
+            // timeout does; only forms stream their files.
+            let activity = matches!(body, Body::Multipart(_)).then(Activity::new);
+            let attempt = Attempt { retries_taken, read_timeout, activity: activity.as_ref() };
+            let request = self.build(spec, &url, &body, options, attempt).await?;
             tracing::debug!(method = %spec.method, path = spec.path.as_str(), attempt = retries_taken + 1, "sending request");
             let started = Instant::now();
-            let outcome = tokio::time::timeout(timeout, self.attempt(request, read)).await;
-            let (error, headers) = match outcome {
-                Err(_) => (Error::Timeout, None),
-                Ok(Err(e)) if e.is_timeout() => (Error::Timeout, None),
-                Ok(Err(e)) => (Error::connection(e), None),
-                Ok(Ok(Sent::Whole(raw))) if raw.status().is_success() => {
+            let limits = Limits::starting_now(read_timeout, timeout.total);
+            let (error, headers) = match self.attempt(request, read, limits, activity).await {
+                Err(error) => (error, None),
+                Ok(Sent::Whole(raw)) if raw.status().is_success() => {
                     log_response(spec, raw.status(), raw.headers(), started);
                     return Ok(Sent::Whole(raw));
                 }
-                Ok(Ok(Sent::Streaming(response))) if response.status().is_success() => {
+                Ok(Sent::Streaming(response)) if response.status().is_success() => {
                     log_response(spec, response.status(), response.headers(), started);
                     return Ok(Sent::Streaming(response));
                 }
-                Ok(Ok(Sent::Streaming(response))) => {
+                Ok(Sent::Streaming(response)) => {
                     // Not produced: `attempt` reads failed responses whole. Read it now.
-                    let raw = Box::pin(StreamingResponse::new(response).into_raw()).await?;
+                    let raw = Box::pin(response.into_raw()).await?;
                     return Err(Error::from_status(raw.status(), raw.headers().clone(), raw.body().clone()));
                 }
-                Ok(Ok(Sent::Whole(raw))) => {
+                Ok(Sent::Whole(raw)) => {
                     log_response(spec, raw.status(), raw.headers(), started);
                     let retryable = retry::should_retry(raw.status(), raw.headers());
                     let headers = raw.headers().clone();
@@ -281,21 +300,23 @@ impl Client {
     }
 
     /// One attempt: send, and read the body when asked to (so a connection lost mid-body is
-    /// retried like any other). The request is handed to reqwest before the future starts,
-    /// so the future holds only what is in flight.
-    fn attempt(&self, request: reqwest::Request, read: Read) -> impl Future<Output = reqwest::Result<Sent>> + Send + 'static {
+    /// retried like any other), each wait bounded by `limits`. The request is handed to
+    /// reqwest before the future starts, so the future holds only what is in flight.
+    fn attempt(
+        &self,
+        request: reqwest::Request,
+        read: Read,
+        limits: Limits,
+        activity: Option<Activity>,
+    ) -> impl Future<Output = Result<Sent>> + Send + 'static {
         let sending = self.shared.http.execute(request);
         async move {
-            // In a block of its own, so the response is not kept while the body is read.
-            let (parts, body) = {
-                let response = sending.await?;
-                match read {
-                    Read::Headers if response.status().is_success() => return Ok(Sent::Streaming(response)),
-                    _ => http::Response::from(response).into_parts(),
-                }
-            };
-            // The body collected as it is: a far smaller future than `Response::bytes`.
-            let body = http_body_util::BodyExt::collect(body).await?.to_bytes();
+            let response = crate::timeout::within(limits, activity.as_ref(), sending).await?.map_err(Error::transport)?;
+            if matches!(read, Read::Headers) && response.status().is_success() {
+                return Ok(Sent::Streaming(StreamingResponse::new(response, limits)));
+            }
+            let (parts, body) = http::Response::from(response).into_parts();
+            let body = crate::response::read_body(http_body_util::BodyDataStream::new(body), limits).await?;
             Ok(Sent::Whole(RawResponse::new(parts.status, parts.headers, body)))
         }
     }
@@ -325,23 +346,21 @@ impl Client {
             }
         }
         let mut path = std::borrow::Cow::Borrowed(spec.path.as_str());
-        if config.azure_deployment_routing && AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
-            let model = match &body {
-                Body::Json(bytes) => serde_json::from_slice::<serde_json::Value>(bytes)
-                    .ok()
-                    .and_then(|v| v.get("model").and_then(serde_json::Value::as_str).map(String::from)),
-                Body::Multipart(fields) => crate::multipart::text_field(fields, "model").map(String::from),
-                Body::Empty => None,
-            };
-            let model = model.ok_or_else(|| {
-                Error::InvalidRequest(format!("Azure routes {} by deployment: the request needs a `model`", spec.path))
-            })?;
-            path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path).into();
+        let (mut base, mut base_url) = (&self.shared.base_url, config.base_url.as_str());
+        if let Some(azure) = &config.azure {
+            if AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
+                // As openai-python: only a request that names its model is routed.
+                if let Some(model) = azure.route_by_model.then(|| model_of(&body)).flatten() {
+                    path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path).into();
+                }
+            } else if let Some(resource) = &azure.resource_base {
+                (base, base_url) = (&self.shared.azure_resource_url, resource.as_str());
+            }
         }
-        let mut url = match &self.shared.base_url {
+        let mut url = match base {
             Some(base) => self.shared.url_of(base, &path),
-            None => reqwest::Url::parse(&format!("{}{}", config.base_url, path))
-                .map_err(|e| Error::InvalidRequest(format!("`{}{}` is not a valid URL: {e}", config.base_url, path)))?,
+            None => reqwest::Url::parse(&format!("{base_url}{path}"))
+                .map_err(|e| Error::InvalidRequest(format!("`{base_url}{path}` is not a valid URL: {e}")))?,
         };
         let query: Vec<&(String, String)> =
             config.default_query.iter().chain(&spec.query).chain(&options.query).collect();
@@ -360,9 +379,9 @@ impl Client {
         url: &reqwest::Url,
         body: &Body,
         options: &RequestOptions,
-        retries_taken: u32,
-        timeout: Duration,
+        attempt: Attempt<'_>,
     ) -> Result<reqwest::Request> {
+        let Attempt { retries_taken, read_timeout, activity } = attempt;
         let shared = &self.shared;
         let config = &shared.config;
         let mut headers = match &shared.headers[spec.auth as usize] {
@@ -395,11 +414,14 @@ impl Client {
         if retries_taken > 0 {
             set(RETRY_COUNT, Some(retry_count(retries_taken)));
         }
-        if timeout != config.timeout {
-            set(READ_TIMEOUT, Some(HeaderValue::from(timeout.as_secs())));
+        if Some(read_timeout) != config.timeout.read {
+            set(READ_TIMEOUT, HeaderValue::from_str(&crate::timeout::header_seconds(read_timeout)).ok());
         }
         for (name, value) in &options.headers {
             headers.insert(name.clone(), value.clone());
+        }
+        for name in &options.omitted {
+            headers.remove(name);
         }
         let mut request = match body {
             Body::Empty => reqwest::Request::new(spec.method.clone(), url.clone()),
@@ -412,7 +434,7 @@ impl Client {
             // is awaited boxed and before the builder exists, so that neither is held in
             // every request's future.)
             Body::Multipart(fields) => {
-                let form = Box::pin(crate::multipart::form(fields)).await?;
+                let form = Box::pin(crate::multipart::form(fields, activity)).await?;
                 shared
                     .http
                     .request(spec.method.clone(), url.clone())
@@ -435,6 +457,26 @@ impl Client {
     }
 }
 
+/// The `model` a body names, if any.
+fn model_of(body: &Body) -> Option<String> {
+    match body {
+        Body::Json(bytes) => serde_json::from_slice::<serde_json::Value>(bytes)
+            .ok()
+            .and_then(|v| v.get("model").and_then(serde_json::Value::as_str).map(String::from)),
+        Body::Multipart(fields) => crate::multipart::text_field(fields, "model").map(String::from),
+        Body::Empty => None,
+    }
+}
+
+/// What sets one attempt of a request apart from the others.
+#[derive(Clone, Copy)]
+struct Attempt<'a> {
+    retries_taken: u32,
+    read_timeout: Duration,
+    /// Upload progress, for a request whose body streams files.
+    activity: Option<&'a Activity>,
+}
+
 /// How much of the response an attempt reads.
 #[derive(Clone, Copy)]
 enum Read {
@@ -444,7 +486,7 @@ enum Read {
 
 enum Sent {
     Whole(RawResponse),
-    Streaming(reqwest::Response),
+    Streaming(StreamingResponse),
 }
 
 fn log_response(spec: &RequestSpec, status: StatusCode, headers: &HeaderMap, started: Instant) {
@@ -537,7 +579,9 @@ fn client_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result
     }
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(RETRY_COUNT, retry_count(0));
-    headers.insert(READ_TIMEOUT, HeaderValue::from(config.timeout.as_secs()));
+    if let Some(read) = config.timeout.read {
+        headers.insert(READ_TIMEOUT, header_value(&crate::timeout::header_seconds(read))?);
+    }
     // The user's headers win over the SDK's.
     for (name, value) in &config.default_headers {
         headers.insert(name.clone(), value.clone());

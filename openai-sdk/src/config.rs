@@ -7,13 +7,10 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Error, Result};
+use crate::timeout::{Timeout, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
 
 /// Default `base_url`.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
-/// Default timeout of one attempt.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
-/// Default connect timeout.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
@@ -85,12 +82,24 @@ pub struct ClientConfig {
     pub(crate) project: Option<String>,
     pub(crate) base_url: String,
     pub(crate) webhook_secret: Option<Secret>,
-    pub(crate) timeout: Duration,
+    /// Every limit set: read and connect always, total if configured.
+    pub(crate) timeout: Timeout,
     pub(crate) max_retries: u32,
     pub(crate) default_headers: HeaderMap,
     pub(crate) default_query: Vec<(String, String)>,
-    /// Azure without a fixed deployment: model-scoped paths move under `/deployments/{model}`.
-    pub(crate) azure_deployment_routing: bool,
+    /// Azure's URL rules, for an Azure client.
+    pub(crate) azure: Option<AzureRouting>,
+}
+
+/// Where an Azure client sends what, as openai-python's `lib/azure.py` does.
+#[derive(Debug, Clone)]
+pub(crate) struct AzureRouting {
+    /// The base URL names no deployment: a deployment endpoint's request goes to
+    /// `/deployments/{model}/...`, the deployment named by its `model`.
+    pub(crate) route_by_model: bool,
+    /// With a fixed deployment from an endpoint: `{endpoint}/openai`, where the endpoints
+    /// that are not per deployment (`/models`, `/files`, ...) go.
+    pub(crate) resource_base: Option<String>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -117,8 +126,8 @@ impl ClientConfig {
         &self.base_url
     }
 
-    /// The timeout of one attempt.
-    pub fn timeout(&self) -> Duration {
+    /// The client's timeouts (read and connect always set; total if configured).
+    pub fn timeout(&self) -> Timeout {
         self.timeout
     }
 
@@ -163,7 +172,7 @@ pub struct ClientBuilder {
     project: Option<String>,
     base_url: Option<String>,
     webhook_secret: Option<Secret>,
-    timeout: Option<Duration>,
+    timeout: Option<Timeout>,
     connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
     default_headers: Vec<(String, String)>,
@@ -201,6 +210,9 @@ macro_rules! setter {
 impl ClientBuilder {
     /// A builder with nothing set.
     pub fn new() -> Self {
+        // Before any argument of a later call is built: a `reqwest::Client` the caller builds
+        // for `http_client(...)` needs the TLS provider in place.
+        install_tls_provider();
         Self::default()
     }
 
@@ -229,11 +241,13 @@ impl ClientBuilder {
         webhook_secret: String => webhook_secret, Secret::new
     );
     setter!(
-        /// Timeout of one attempt (default 600 s).
-        timeout: Duration => timeout
+        /// Timeouts (see [`Timeout`]): a `Duration` sets the read timeout (default 600 s,
+        /// per read: also the longest pause between two events of a stream).
+        timeout: Timeout => timeout
     );
     setter!(
-        /// Connect timeout (default 5 s). Ignored with [`http_client`](Self::http_client).
+        /// Connect timeout (default 5 s), the same as [`Timeout::connect`]. A custom
+        /// [`http_client`](Self::http_client) keeps its own.
         connect_timeout: Duration => connect_timeout
     );
     setter!(
@@ -340,7 +354,7 @@ impl ClientBuilder {
         }
         let mut default_query = self.default_query.clone();
 
-        let (auth, base_url, azure_deployment_routing) = match self.azure.take() {
+        let (auth, base_url, azure) = match self.azure.take() {
             None => {
                 let api_key = self.api_key.take().or_else(|| env("OPENAI_API_KEY").map(Secret::new));
                 let admin_key = self.admin_key.take().or_else(|| env("OPENAI_ADMIN_KEY").map(Secret::new));
@@ -356,28 +370,38 @@ impl ClientBuilder {
                     .take()
                     .or_else(|| env("OPENAI_BASE_URL"))
                     .unwrap_or_else(|| DEFAULT_BASE_URL.into());
-                (Auth::OpenAi { api_key, admin_key }, base_url, false)
+                (Auth::OpenAi { api_key, admin_key }, base_url, None)
             }
             Some(azure) => {
                 let version = azure.api_version.or_else(|| env("OPENAI_API_VERSION")).ok_or_else(|| {
                     Error::Config("Azure needs an API version: set OPENAI_API_VERSION or call ClientBuilder::api_version".into())
                 })?;
                 default_query.push(("api-version".into(), version));
-                let base_url = match (self.base_url.take(), azure.endpoint.or_else(|| env("AZURE_OPENAI_ENDPOINT"))) {
-                    (Some(base), _) => base,
-                    (None, Some(endpoint)) => {
-                        let mut base = format!("{}/openai", endpoint.trim_end_matches('/'));
-                        if let Some(deployment) = &azure.deployment {
-                            base.push_str("/deployments/");
-                            base.push_str(&crate::request::path_segment(deployment)?);
+                let (base_url, resource_base) =
+                    match (self.base_url.take(), azure.endpoint.or_else(|| env("AZURE_OPENAI_ENDPOINT"))) {
+                        (Some(base), _) => (base, None),
+                        (None, Some(endpoint)) => {
+                            let resource = format!("{}/openai", endpoint.trim_end_matches('/'));
+                            match &azure.deployment {
+                                Some(deployment) => {
+                                    let segment = crate::request::path_segment(deployment)?;
+                                    (format!("{resource}/deployments/{segment}"), Some(resource))
+                                }
+                                None => (resource, None),
+                            }
                         }
-                        base
-                    }
-                    (None, None) => {
-                        return Err(Error::Config(
-                            "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint".into(),
-                        ))
-                    }
+                        (None, None) => {
+                            return Err(Error::Config(
+                                "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint"
+                                    .into(),
+                            ))
+                        }
+                    };
+                // openai-python's test: no `/deployments` anywhere in the base URL's path.
+                let base_path = reqwest::Url::parse(&base_url).map(|url| url.path().to_owned()).unwrap_or_else(|_| base_url.clone());
+                let routing = AzureRouting {
+                    route_by_model: !base_path.contains("/deployments"),
+                    resource_base,
                 };
                 let key = self.api_key.take().or_else(|| env("AZURE_OPENAI_API_KEY").map(Secret::new));
                 let token = azure.ad_token.or_else(|| env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
@@ -396,19 +420,18 @@ impl ClientBuilder {
                         ))
                     }
                 };
-                (auth, base_url, azure.deployment.is_none())
+                (auth, base_url, Some(routing))
             }
         };
 
-        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        install_tls_provider();
+        let defaults = Timeout::new().read(DEFAULT_READ_TIMEOUT).connect(DEFAULT_CONNECT_TIMEOUT);
+        let mut timeout = self.timeout.unwrap_or_default();
+        timeout.connect = timeout.connect.or(self.connect_timeout);
+        let timeout = timeout.or(defaults);
         let http = match self.http_client.take() {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                // The client retries every failed attempt itself, as configured; reqwest's own
-                // retries would come on top, and would copy every request to be ready for them.
-                .retry(reqwest::retry::never().max_retries_per_request(0))
+            None => http_client_builder()
+                .connect_timeout(timeout.connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -422,15 +445,42 @@ impl ClientBuilder {
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             default_headers,
             default_query,
-            azure_deployment_routing,
+            azure,
         };
         Ok((config, http))
     }
 }
 
+/// A `reqwest` client builder set up as the SDK sets up its own client: for a client with a
+/// proxy, custom root certificates or other transport settings, passed to
+/// [`ClientBuilder::http_client`].
+///
+/// ```no_run
+/// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let http = openai_sdk::http_client_builder()
+///     .proxy(openai_sdk::reqwest::Proxy::https("http://proxy.internal:8080")?)
+///     .build()?;
+/// let client = openai_sdk::Client::builder().http_client(http).build()?;
+/// # Ok(()) }
+/// ```
+///
+/// It connects within 5 s and leaves retries to the SDK. Under the default `rustls-ring`
+/// feature it first makes ring the process's rustls crypto provider (unless the program
+/// chose one already), which a `reqwest::Client` needs before it can be built; creating a
+/// [`ClientBuilder`] does the same, so `Client::builder().http_client(reqwest::Client::new())`
+/// works as well.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    install_tls_provider();
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        // The client retries every failed attempt itself, as configured; reqwest's own
+        // retries would come on top, and would copy every request to be ready for them.
+        .retry(reqwest::retry::never().max_retries_per_request(0))
+}
+
 /// reqwest is built without a rustls crypto provider under `rustls-ring`: install ring's as
 /// the process default, unless the program installed one already.
-fn install_tls_provider() {
+pub(crate) fn install_tls_provider() {
     #[cfg(feature = "rustls-ring")]
     {
         if rustls::crypto::CryptoProvider::get_default().is_none() {
@@ -439,12 +489,12 @@ fn install_tls_provider() {
     }
 }
 
-/// Parses and inserts one header, replacing any earlier value of that name.
-pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<()> {
+/// Parses and inserts one header, replacing any earlier value of that name; returns the name.
+pub(crate) fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<HeaderName> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?;
     let value = HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not a valid header value")))?;
-    headers.insert(name, value);
-    Ok(())
+    headers.insert(name.clone(), value);
+    Ok(name)
 }

@@ -150,6 +150,15 @@ impl Error {
         }
     }
 
+    /// A transport failure: a timeout reqwest reports (its client's own), or a connection error.
+    pub(crate) fn transport(source: reqwest::Error) -> Error {
+        if source.is_timeout() {
+            Error::Timeout
+        } else {
+            Error::connection(source)
+        }
+    }
+
     pub(crate) fn connection(source: impl std::error::Error + Send + Sync + 'static) -> Error {
         Error::Connection {
             message: error_chain(&source),

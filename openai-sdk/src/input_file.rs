@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
+use futures_util::StreamExt;
 use tokio::io::AsyncRead;
 
 use crate::error::{Error, Result};
+use crate::timeout::Activity;
 
 type Reader = Box<dyn AsyncRead + Send + Sync + Unpin>;
 
@@ -115,25 +117,35 @@ impl InputFile {
     }
 
     /// The multipart part for this file, opening a path afresh (each attempt streams it).
-    pub(crate) async fn part(&self) -> Result<reqwest::multipart::Part> {
+    /// Each chunk read marks `activity`, so a long upload keeps the request alive.
+    pub(crate) async fn part(&self, activity: Option<&Activity>) -> Result<reqwest::multipart::Part> {
         let part = match &self.source {
             Source::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(bytes.clone(), bytes.len() as u64),
             Source::Path(path) => {
                 let file = tokio::fs::File::open(path).await.map_err(|source| file_error(path, source))?;
                 let length = file.metadata().await.map_err(|source| file_error(path, source))?.len();
-                let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(file, 64 * 1024));
-                reqwest::multipart::Part::stream_with_length(body, length)
+                reqwest::multipart::Part::stream_with_length(chunks(file, activity), length)
             }
             Source::Reader(reader) => {
                 let reader = reader.lock().map_err(|_| consumed())?.take().ok_or_else(consumed)?;
-                let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::with_capacity(reader, 64 * 1024));
-                reqwest::multipart::Part::stream(body)
+                reqwest::multipart::Part::stream(chunks(reader, activity))
             }
         };
         part.file_name(self.name())
             .mime_str(&self.mime_type())
             .map_err(|e| Error::InvalidRequest(format!("`{}` is not a valid content type: {e}", self.mime_type())))
     }
+}
+
+/// A body streaming `reader` in 64 KiB chunks, each marking `activity`.
+fn chunks<R: tokio::io::AsyncRead + Send + 'static>(reader: R, activity: Option<&Activity>) -> reqwest::Body {
+    let activity = activity.cloned();
+    let stream = tokio_util::io::ReaderStream::with_capacity(reader, 64 * 1024).inspect(move |_| {
+        if let Some(activity) = &activity {
+            activity.touch();
+        }
+    });
+    reqwest::Body::wrap_stream(stream)
 }
 
 fn file_error(path: &Path, source: std::io::Error) -> Error {

@@ -29,6 +29,7 @@ pub mod retry;
 pub mod sse;
 mod stream;
 mod stream_helpers;
+mod timeout;
 pub mod types;
 pub mod webhooks;
 
@@ -36,7 +37,7 @@ pub mod webhooks;
 pub mod blocking;
 
 pub use client::Client;
-pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
+pub use config::{http_client_builder, BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
 pub use polling::{ChunkedUpload, PollOptions};
@@ -47,10 +48,14 @@ pub use stream_helpers::merge_delta;
 #[cfg(feature = "chat")]
 pub use stream_helpers::ChatCompletionAccumulator;
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
+pub use timeout::Timeout;
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
 /// The HTTP types the SDK's signatures use.
 pub use reqwest::{header, Method, StatusCode};
+/// The HTTP client the SDK sends with, for [`ClientBuilder::http_client`] (see
+/// [`http_client_builder`]): the same version, so its types fit.
+pub use reqwest;
 
 /// This crate's version, as sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

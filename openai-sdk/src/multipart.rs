@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::input_file::{file_marker, InputFile};
 use crate::request::flatten_pairs;
+use crate::timeout::Activity;
 
 /// One field of a form.
 #[derive(Debug, Clone)]
@@ -64,13 +65,13 @@ pub(crate) async fn check(fields: &[FormField]) -> Result<()> {
     Ok(())
 }
 
-/// A `reqwest` form for one attempt.
-pub(crate) async fn form(fields: &[FormField]) -> Result<reqwest::multipart::Form> {
+/// A `reqwest` form for one attempt; reading its files marks `activity`.
+pub(crate) async fn form(fields: &[FormField], activity: Option<&Activity>) -> Result<reqwest::multipart::Form> {
     let mut form = reqwest::multipart::Form::new();
     for field in fields {
         form = match field {
             FormField::Text { name, value } => form.text(name.clone(), value.clone()),
-            FormField::File { name, file } => form.part(name.clone(), file.part().await?),
+            FormField::File { name, file } => form.part(name.clone(), file.part(activity).await?),
         };
     }
     Ok(form)

@@ -4,10 +4,9 @@
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::time::Duration;
 
 use futures_util::future::{Either, FutureExt};
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -17,6 +16,7 @@ use crate::config::insert_header;
 use crate::error::{Error, Result};
 use crate::response::{Binary, RawResponse, Response, StreamingResponse};
 use crate::stream::{EventStream, StreamEvent};
+use crate::timeout::Timeout;
 use crate::Client;
 
 /// Which credential a request uses.
@@ -77,9 +77,11 @@ impl RequestSpec {
 /// (`.timeout(...)`), or for every call of a derived client ([`Client::with_options`]).
 #[derive(Debug, Clone, Default)]
 pub struct RequestOptions {
-    pub(crate) timeout: Option<Duration>,
+    pub(crate) timeout: Timeout,
     pub(crate) max_retries: Option<u32>,
     pub(crate) headers: HeaderMap,
+    /// Headers left out of the request, whoever would set them.
+    pub(crate) omitted: Vec<HeaderName>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Map<String, Value>,
     /// A header that could not be parsed, reported when the request is sent.
@@ -92,9 +94,9 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// Timeout of each attempt.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Timeouts of each attempt (see [`Timeout`]): a `Duration` sets the read timeout.
+    pub fn timeout(mut self, timeout: impl Into<Timeout>) -> Self {
+        self.timeout = timeout.into().or(self.timeout);
         self
     }
 
@@ -106,8 +108,29 @@ impl RequestOptions {
 
     /// An extra header; it wins over any other of that name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        if let Err(e) = insert_header(&mut self.headers, name.as_ref(), value.as_ref()) {
-            self.invalid.get_or_insert(e.to_string());
+        match insert_header(&mut self.headers, name.as_ref(), value.as_ref()) {
+            Ok(name) => self.omitted.retain(|omitted| *omitted != name),
+            Err(e) => {
+                self.invalid.get_or_insert(e.to_string());
+            }
+        }
+        self
+    }
+
+    /// Leaves header `name` out, whoever would set it: a default header of the client, one
+    /// the SDK sends (`x-stainless-retry-count`, `OpenAI-Beta`, even `Authorization`), or an
+    /// earlier option. openai-python's `Omit()`.
+    pub fn omit_header(mut self, name: impl AsRef<str>) -> Self {
+        match HeaderName::from_bytes(name.as_ref().as_bytes()) {
+            Ok(name) => {
+                self.headers.remove(&name);
+                if !self.omitted.contains(&name) {
+                    self.omitted.push(name);
+                }
+            }
+            Err(_) => {
+                self.invalid.get_or_insert(format!("`{}` is not a valid header name", name.as_ref()));
+            }
         }
         self
     }
@@ -132,8 +155,14 @@ impl RequestOptions {
 
     /// Whether these options override nothing.
     pub(crate) fn is_empty(&self) -> bool {
-        let RequestOptions { timeout, max_retries, headers, query, body, invalid } = self;
-        timeout.is_none() && max_retries.is_none() && headers.is_empty() && query.is_empty() && body.is_empty() && invalid.is_none()
+        let RequestOptions { timeout, max_retries, headers, omitted, query, body, invalid } = self;
+        *timeout == Timeout::new()
+            && max_retries.is_none()
+            && headers.is_empty()
+            && omitted.is_empty()
+            && query.is_empty()
+            && body.is_empty()
+            && invalid.is_none()
     }
 
     /// `self`, overridden by whatever `other` sets.
@@ -141,7 +170,14 @@ impl RequestOptions {
         let mut merged = self.clone();
         merged.timeout = other.timeout.or(self.timeout);
         merged.max_retries = other.max_retries.or(self.max_retries);
+        for name in &other.omitted {
+            merged.headers.remove(name);
+            if !merged.omitted.contains(name) {
+                merged.omitted.push(name.clone());
+            }
+        }
         for (name, value) in &other.headers {
+            merged.omitted.retain(|omitted| omitted != name);
             merged.headers.insert(name.clone(), value.clone());
         }
         merged.query.extend(other.query.iter().cloned());
@@ -299,10 +335,12 @@ impl<T> ApiRequest<T> {
         self
     }
 
-    /// Timeout of each attempt of this request.
+    /// Timeouts of each attempt of this request (see [`Timeout`]): a `Duration` sets the
+    /// read timeout.
     #[inline]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.draft.options_mut().timeout = Some(timeout);
+    pub fn timeout(mut self, timeout: impl Into<Timeout>) -> Self {
+        let options = self.draft.options_mut();
+        options.timeout = timeout.into().or(options.timeout);
         self
     }
 
@@ -317,6 +355,14 @@ impl<T> ApiRequest<T> {
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let options = std::mem::take(self.draft.options_mut());
         *self.draft.options_mut() = options.header(name, value);
+        self
+    }
+
+    /// Leaves header `name` out of this request, whoever would set it (a client default
+    /// header, an SDK header): openai-python's `Omit()`.
+    pub fn omit_header(mut self, name: impl AsRef<str>) -> Self {
+        let options = std::mem::take(self.draft.options_mut());
+        *self.draft.options_mut() = options.omit_header(name);
         self
     }
 
@@ -404,7 +450,7 @@ impl Received {
     pub(crate) fn into_streaming(self) -> StreamingResponse {
         match self {
             Received::Streaming(response) => response,
-            Received::Whole(raw) => StreamingResponse::new(raw.into_reqwest()),
+            Received::Whole(raw) => StreamingResponse::from_raw(raw),
         }
     }
 }
@@ -432,7 +478,7 @@ impl<T: StreamEvent> FromResponse for EventStream<T> {
     const ACCEPT: Option<&'static str> = Some("text/event-stream");
 
     fn from_response(response: Received, _: SentRequest) -> Result<EventStream<T>> {
-        Ok(EventStream::new(response.into_streaming().into_reqwest()))
+        Ok(EventStream::new(response.into_streaming()))
     }
 }
 
@@ -529,6 +575,7 @@ pub(crate) fn flatten_pairs(key: String, value: Value, out: &mut Vec<(String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
     use serde_json::json;
 
     #[test]
@@ -569,7 +616,7 @@ mod tests {
         let base = RequestOptions::new().timeout(Duration::from_secs(1)).header("x-a", "1").body_field("a", 1);
         let over = RequestOptions::new().max_retries(0).header("x-a", "2").body_field("a", 2);
         let merged = base.merged(&over);
-        assert_eq!(merged.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(merged.timeout, Timeout::new().read(Duration::from_secs(1)));
         assert_eq!(merged.max_retries, Some(0));
         assert_eq!(merged.headers["x-a"], "2");
         assert_eq!(merged.body["a"], 2);

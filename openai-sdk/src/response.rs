@@ -3,13 +3,14 @@
 
 use std::ops::{Deref, DerefMut};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
+use crate::timeout::{Limits, TimedBody};
 
 fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
@@ -187,15 +188,39 @@ impl RawResponse {
 }
 
 /// A response whose headers have arrived and whose body is read as the caller asks.
-/// Dropping it closes the connection.
+/// Dropping it closes the connection. Each wait for the next chunk is bounded by the
+/// request's read timeout (and the whole by its total timeout, if set): a stalled body
+/// ends with [`Error::Timeout`].
 #[derive(Debug)]
 pub struct StreamingResponse {
     inner: reqwest::Response,
+    limits: Limits,
+}
+
+/// Reads a whole body, each chunk within `limits`.
+pub(crate) async fn read_body<S: Stream<Item = reqwest::Result<Bytes>>>(body: S, limits: Limits) -> Result<Bytes> {
+    let body = std::pin::pin!(body);
+    let mut chunks = TimedBody::new(body.map(|chunk| chunk.map_err(Error::transport)), limits);
+    // Most bodies arrive in one chunk, which is kept as it is.
+    let Some(first) = chunks.next().await.transpose()? else { return Ok(Bytes::new()) };
+    let Some(second) = chunks.next().await.transpose()? else { return Ok(first) };
+    let mut all = BytesMut::with_capacity(first.len() + second.len());
+    all.extend_from_slice(&first);
+    all.extend_from_slice(&second);
+    while let Some(chunk) = chunks.next().await {
+        all.extend_from_slice(&chunk?);
+    }
+    Ok(all.freeze())
 }
 
 impl StreamingResponse {
-    pub(crate) fn new(inner: reqwest::Response) -> Self {
-        StreamingResponse { inner }
+    pub(crate) fn new(inner: reqwest::Response, limits: Limits) -> Self {
+        StreamingResponse { inner, limits }
+    }
+
+    /// A response already read whole.
+    pub(crate) fn from_raw(raw: RawResponse) -> Self {
+        StreamingResponse::new(raw.into_reqwest(), Limits::unlimited())
     }
 
     /// The HTTP status.
@@ -213,9 +238,11 @@ impl StreamingResponse {
         request_id_of(self.inner.headers())
     }
 
-    /// The body, chunk by chunk as it arrives. A broken connection is an error item.
-    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send {
-        self.inner.bytes_stream().map(|chunk| chunk.map_err(Error::connection))
+    /// The body, chunk by chunk as it arrives. A broken connection is an error item, and so
+    /// is a read timeout ([`Error::Timeout`]); either ends the stream.
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send + Unpin + 'static {
+        let chunks = self.inner.bytes_stream().map(|chunk| chunk.map_err(Error::transport)).boxed();
+        TimedBody::new(chunks, self.limits)
     }
 
     /// The body, line by line (`\n` or `\r\n`), as it arrives. A last line without an end
@@ -253,10 +280,6 @@ impl StreamingResponse {
         })
     }
 
-    pub(crate) fn into_reqwest(self) -> reqwest::Response {
-        self.inner
-    }
-
     /// Writes the body to the file at `path` (created or truncated) chunk by chunk, so a large
     /// download never sits whole in memory. Returns the number of bytes written.
     pub async fn write_to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
@@ -280,14 +303,14 @@ impl StreamingResponse {
 
     /// Reads the rest of the body into memory and returns it.
     pub async fn bytes(self) -> Result<Bytes> {
-        self.inner.bytes().await.map_err(Error::connection)
+        read_body(self.inner.bytes_stream(), self.limits).await
     }
 
     /// Reads the rest of the body into memory.
     pub async fn into_raw(self) -> Result<RawResponse> {
         let status = self.inner.status();
         let headers = self.inner.headers().clone();
-        let body = self.inner.bytes().await.map_err(Error::connection)?;
+        let body = self.bytes().await?;
         Ok(RawResponse::new(status, headers, body))
     }
 }

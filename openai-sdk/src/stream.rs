@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, Error, Result};
+use crate::response::StreamingResponse;
 use crate::sse::{InvalidUtf8, SseDecoder, SseEvent};
 
 /// A type the events of a stream decode into.
@@ -62,11 +63,10 @@ enum Step<T> {
 }
 
 impl<T: StreamEvent> EventStream<T> {
-    pub(crate) fn new(response: reqwest::Response) -> Self {
+    pub(crate) fn new(response: StreamingResponse) -> Self {
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes_stream().map(|chunk| chunk.map_err(Error::connection));
-        Self::with_body(status, headers, Box::pin(body))
+        Self::with_body(status, headers, Box::pin(response.bytes_stream()))
     }
 
     /// A typed stream over any source of body chunks (a file, a recording, a test).
@@ -149,11 +149,44 @@ impl<T: StreamEvent> EventStream<T> {
         Error::Stream(Box::new(ApiError::new(self.status, self.headers.clone(), Bytes::from(data))))
     }
 
-    /// Ends the stream: later polls yield nothing, and the connection closes.
-    fn finish(&mut self) {
-        self.body = None;
+    /// Ends the stream: later polls yield nothing. What is left of an open body is read in the
+    /// background, a little and briefly, so that the connection goes back to the pool
+    /// rather than closing (over TLS, the next stream would pay a new handshake).
+    fn finish(&mut self, cx: &mut Context<'_>) {
+        if let Some(mut body) = self.body.take() {
+            // Usually the end of the body has arrived with the last event: no task needed.
+            let mut left = DRAIN_BYTES;
+            let rest = loop {
+                match body.poll_next_unpin(cx) {
+                    Poll::Ready(Some(Ok(chunk))) if chunk.len() < left => left -= chunk.len(),
+                    Poll::Ready(_) => break None,
+                    Poll::Pending => break Some(body),
+                }
+            };
+            if let (Some(body), Ok(runtime)) = (rest, tokio::runtime::Handle::try_current()) {
+                runtime.spawn(drain(body));
+            }
+        }
         self.decoder = SseDecoder::new();
     }
+}
+
+/// At most this much of a body is read after its stream ended, and for at most this long.
+const DRAIN_BYTES: usize = 64 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Reads the rest of `body` (normally only the end of its chunked encoding), within bounds.
+async fn drain(mut body: Body) {
+    let reading = async {
+        let mut left = DRAIN_BYTES;
+        while let Some(Ok(chunk)) = body.next().await {
+            left = match left.checked_sub(chunk.len()) {
+                Some(left) => left,
+                None => return,
+            };
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, reading).await;
 }
 
 impl<T> EventStream<T> {
@@ -184,7 +217,7 @@ impl<T: StreamEvent> Stream for EventStream<T> {
                     Step::Item(item) => return Poll::Ready(Some(item)),
                     Step::Skip => {}
                     Step::End(last) => {
-                        this.finish();
+                        this.finish(cx);
                         return Poll::Ready(last);
                     }
                 }
@@ -194,13 +227,16 @@ impl<T: StreamEvent> Stream for EventStream<T> {
             };
             match ready!(body.poll_next_unpin(cx)) {
                 Some(Ok(chunk)) => this.decoder.feed(&chunk),
+                // Nothing to drain from a broken or finished body.
                 Some(Err(e)) => {
-                    this.finish();
+                    this.body = None;
+                    this.finish(cx);
                     return Poll::Ready(Some(Err(e)));
                 }
                 // An event cut off by the end of the body is dropped, as the rules say.
                 None => {
-                    this.finish();
+                    this.body = None;
+                    this.finish(cx);
                     return Poll::Ready(None);
                 }
             }

@@ -185,12 +185,13 @@ impl Webhooks {
         serde_json::from_slice(payload).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e.to_string())))
     }
 
+    /// Only a missing secret is missing: an empty one is a secret like any other (and then
+    /// matches no genuine signature), as in openai-python.
     fn resolve_secret(&self, explicit: Option<&str>) -> Result<String> {
         explicit
             .map(String::from)
             .or_else(|| self.secret.as_ref().map(|s| s.expose().to_string()))
             .or_else(|| std::env::var("OPENAI_WEBHOOK_SECRET").ok())
-            .filter(|s| !s.is_empty())
             .ok_or(Error::Webhook(WebhookError::NoSecret))
     }
 }
@@ -203,9 +204,10 @@ pub fn verify(
     tolerance: Duration,
     now: SystemTime,
 ) -> std::result::Result<(), WebhookError> {
-    let id = headers.id.as_deref().ok_or(WebhookError::MissingHeader("webhook-id"))?;
-    let timestamp = headers.timestamp.as_deref().ok_or(WebhookError::MissingHeader("webhook-timestamp"))?;
+    // Checked in openai-python's order, so both name the same header when several are missing.
     let signatures = headers.signature.as_deref().ok_or(WebhookError::MissingHeader("webhook-signature"))?;
+    let timestamp = headers.timestamp.as_deref().ok_or(WebhookError::MissingHeader("webhook-timestamp"))?;
+    let id = headers.id.as_deref().ok_or(WebhookError::MissingHeader("webhook-id"))?;
 
     let seconds: i64 = timestamp
         .trim()
@@ -240,7 +242,8 @@ pub fn verify(
     mac.update(timestamp.as_bytes());
     mac.update(b".");
     mac.update(payload);
-    for candidate in signatures.split(' ').filter(|c| !c.is_empty()) {
+    // Candidates are separated by any whitespace (a tab too), as Python's `str.split()` does.
+    for candidate in signatures.split(|c: char| c.is_whitespace()).filter(|c| !c.is_empty()) {
         let encoded = match candidate.split_once(',') {
             Some(("v1", signature)) => signature,
             Some(_) => continue,

@@ -49,31 +49,185 @@ async fn a_reset_then_success_succeeds() {
     assert_eq!(server.retry_counts(), ["0", "1"]);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_slow_response_times_out() {
     let server = LocalServer::start(vec![Reply::Delayed(Duration::from_secs(5), Box::new(ok()))]).await;
     let err = client(&server.url)
         .get::<Value>("/models")
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(1500))
         .max_retries(0)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
     assert_eq!(server.retry_counts(), ["0"]);
-    assert_eq!(server.received()[0].header("x-stainless-read-timeout"), Some("0"));
+    // As openai-python sends it: the read timeout in seconds, fractions kept.
+    assert_eq!(server.received()[0].header("x-stainless-read-timeout"), Some("1.5"));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_timeout_is_retried() {
     let slow = Reply::Delayed(Duration::from_secs(5), Box::new(ok()));
     let server = LocalServer::start(vec![slow, ok()]).await;
     let response = client(&server.url)
         .get::<Value>("/models")
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(3))
         .await
         .unwrap();
     assert_eq!(response.request_id(), Some("req_ok"));
     assert_eq!(server.retry_counts(), ["0", "1"]);
+}
+
+/// An SSE body: `data: {"n": i}` for each `i`, each after `pause`.
+fn paced_events(count: usize, pause: Duration) -> Vec<(Duration, Vec<u8>)> {
+    (0..count).map(|i| (pause, format!("data: {{\"n\": {i}}}\n\n").into_bytes())).collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stream_that_stalls_after_its_headers_times_out_per_read() {
+    // One event, then nothing for a day: the next read gives up after the read timeout.
+    let mut pieces = paced_events(1, Duration::ZERO);
+    pieces.push((Duration::from_secs(86_400), b"data: {\"late\": true}\n\n".to_vec()));
+    let server = LocalServer::start(vec![Reply::paced_sse(pieces)]).await;
+    let started = tokio::time::Instant::now();
+    let mut events = client(&server.url)
+        .post::<openai_sdk::EventStream<Value>>("/chat/completions")
+        .timeout(Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap(), json!({"n": 0}));
+    let err = events.next().await.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert!(events.next().await.is_none());
+    assert_eq!(started.elapsed().as_secs(), 30);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_stream_is_never_cut_while_bytes_keep_arriving() {
+    // 100 events 9 s apart: 900 s in all, longer than the 600 s default read timeout, each
+    // pause shorter than the 10 s one set here.
+    let server = LocalServer::start(vec![Reply::paced_sse(paced_events(100, Duration::from_secs(9)))]).await;
+    let events: Vec<_> = client(&server.url)
+        .post::<openai_sdk::EventStream<Value>>("/chat/completions")
+        .timeout(Duration::from_secs(10))
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(events.len(), 100);
+    assert!(events.iter().all(Result::is_ok));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_steady_body_is_read_per_read_and_the_total_limit_is_opt_in() {
+    // A JSON body trickling in over 700 s, more than the 600 s default.
+    let mut pieces: Vec<(Duration, Vec<u8>)> = vec![(Duration::ZERO, b"[".to_vec())];
+    pieces.extend((0..70).map(|i| (Duration::from_secs(10), format!("{i},").into_bytes())));
+    pieces.push((Duration::ZERO, b"70]".to_vec()));
+    let trickle = Reply::Paced { headers: vec![("content-type".into(), "application/json".into())], pieces };
+    let server = LocalServer::start(vec![trickle]).await;
+    let values = client(&server.url).get::<Vec<u32>>("/models").await.unwrap();
+    assert_eq!(values.len(), 71);
+
+    let started = tokio::time::Instant::now();
+    let err = client(&server.url)
+        .get::<Vec<u32>>("/models")
+        .timeout(openai_sdk::Timeout::new().total(Duration::from_secs(100)))
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(started.elapsed().as_secs(), 100);
+}
+
+#[tokio::test(start_paused = true)]
+async fn client_timeouts_apply_to_every_request_and_a_request_cannot_set_connect() {
+    let server = LocalServer::start(vec![Reply::Delayed(Duration::from_secs(20), Box::new(ok()))]).await;
+    let client = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .base_url(&server.url)
+        .timeout(openai_sdk::Timeout::new().read(Duration::from_secs(15)).connect(Duration::from_secs(2)))
+        .max_retries(0u32)
+        .build()
+        .unwrap();
+    assert_eq!(client.config().timeout().read_limit(), Some(Duration::from_secs(15)));
+    assert_eq!(client.config().timeout().connect_limit(), Some(Duration::from_secs(2)));
+    let err = client.get::<Value>("/models").await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    assert_eq!(server.received()[0].header("x-stainless-read-timeout"), Some("15"));
+    // The request's read timeout wins over the client's.
+    client.get::<Value>("/models").timeout(Duration::from_secs(25)).await.unwrap();
+    let err = client
+        .get::<Value>("/models")
+        .timeout(openai_sdk::Timeout::new().connect(Duration::from_secs(1)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(ref m) if m.contains("per client")), "{err:?}");
+}
+
+#[tokio::test]
+async fn any_retry_after_too_large_for_a_duration_is_a_status_error_not_a_panic() {
+    for (header, value) in [
+        ("retry-after", "99999999999999999999999999999999999"),
+        ("retry-after-ms", "99999999999999999999999999999999999999"),
+        ("retry-after", "1e308"),
+        ("retry-after-ms", "18446744073709551616000"),
+    ] {
+        let server = LocalServer::start(vec![rate_limited(header, value), ok()]).await;
+        let err = client(&server.url).get::<Value>("/models").await.unwrap_err();
+        assert!(matches!(err, Error::RateLimit(_)), "{header}: {value}: {err:?}");
+        assert_eq!(server.retry_counts(), ["0"], "{header}: {value}");
+    }
+}
+
+#[tokio::test]
+async fn a_stream_that_ends_at_done_gives_its_connection_back() {
+    // The body goes on a little after `[DONE]` (as a body's end may arrive in a later
+    // packet): dropped unread, the connection would close.
+    let done = Reply::paced_sse(vec![
+        (Duration::ZERO, b"data: {\"n\": 1}\n\n".to_vec()),
+        (Duration::ZERO, b"data: [DONE]\n\n".to_vec()),
+        (Duration::from_millis(30), b": end\n\n".to_vec()),
+    ]);
+    let server = LocalServer::start(vec![done]).await;
+    let client = client(&server.url);
+    for _ in 0..3 {
+        let events: Vec<_> = client.post::<openai_sdk::EventStream<Value>>("/chat/completions").await.unwrap().collect().await;
+        assert_eq!(events.len(), 1);
+        // The rest of the body is read in the background: let that finish.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(server.connections(), 1, "every request after the first reused its connection");
+}
+
+#[tokio::test]
+async fn a_header_can_be_left_out_of_one_request() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .base_url(&server.url)
+        .default_header("x-team", "search")
+        .build()
+        .unwrap();
+    client.get::<Value>("/assistants").omit_header("x-team").omit_header("x-stainless-retry-count").omit_header("OpenAI-Beta").await.unwrap();
+    // Options of a derived client leave it out of all its requests; a request can set it again.
+    let quiet = client.with_options(RequestOptions::new().omit_header("x-team"));
+    quiet.get::<Value>("/models").await.unwrap();
+    quiet.get::<Value>("/models").header("x-team", "again").await.unwrap();
+    client.get::<Value>("/models").await.unwrap();
+    let err = client.get::<Value>("/models").omit_header("bad name").await.unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    let sent = server.received();
+    assert_eq!(sent[0].header("x-team"), None);
+    assert_eq!(sent[0].header("x-stainless-retry-count"), None);
+    assert_eq!(sent[0].header("openai-beta"), None);
+    assert_eq!(sent[0].header("x-stainless-lang"), Some("rust"));
+    assert_eq!(sent[1].header("x-team"), None);
+    assert_eq!(sent[2].header("x-team"), Some("again"));
+    assert_eq!(sent[3].header("x-team"), Some("search"));
+    assert_eq!(sent.len(), 4);
 }
 
 fn rate_limited(header: &str, value: &str) -> Reply {
@@ -409,11 +563,51 @@ async fn azure_rewrites_paths_and_authenticates_with_api_key() {
         .unwrap();
     client.post::<Value>("/chat/completions").body(&json!({"model": "gpt-4o-deploy"})).await.unwrap();
     client.get::<Value>("/files").await.unwrap();
+    // A deployment endpoint without a model is sent as it is, as openai-python does.
+    client.post::<Value>("/embeddings").body(&json!({"input": "x"})).await.unwrap();
     let sent = server.received();
     assert_eq!(sent[0].target, "/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21");
     assert_eq!(sent[0].header("api-key"), Some("az-key"));
     assert!(sent[0].header("authorization").is_none());
     assert_eq!(sent[1].target, "/openai/files?api-version=2024-10-21");
+    assert_eq!(sent[2].target, "/openai/embeddings?api-version=2024-10-21");
+}
+
+#[tokio::test]
+async fn azure_with_a_fixed_deployment_routes_only_deployment_endpoints_under_it() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::azure()
+        .read_env(false)
+        .azure_endpoint(&server.url)
+        .azure_deployment("fixed")
+        .api_version("v1")
+        .api_key("az-key")
+        .build()
+        .unwrap();
+    client.get::<Value>("/models").await.unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "other"})).await.unwrap();
+    client.post::<Value>("/files").body(&json!({"purpose": "x"})).await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].target, "/openai/models?api-version=v1");
+    assert_eq!(sent[1].target, "/openai/deployments/fixed/chat/completions?api-version=v1");
+    assert_eq!(sent[2].target, "/openai/files?api-version=v1");
+}
+
+#[tokio::test]
+async fn azure_base_url_with_a_deployment_gets_no_second_one() {
+    let server = LocalServer::start(vec![ok()]).await;
+    let client = Client::azure()
+        .read_env(false)
+        .base_url(format!("{}/openai/deployments/mine", server.url))
+        .api_version("v1")
+        .api_key("az-key")
+        .build()
+        .unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "other"})).await.unwrap();
+    client.get::<Value>("/models").await.unwrap();
+    let sent = server.received();
+    assert_eq!(sent[0].target, "/openai/deployments/mine/chat/completions?api-version=v1");
+    assert_eq!(sent[1].target, "/openai/deployments/mine/models?api-version=v1");
 }
 
 #[tokio::test]

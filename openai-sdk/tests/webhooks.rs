@@ -117,6 +117,41 @@ fn each_missing_header_is_named() {
         assert_eq!(result, Err(WebhookError::MissingHeader(missing)));
         assert!(result.unwrap_err().to_string().contains(missing));
     }
+    // With several missing, the first in openai-python's order: signature, timestamp, id.
+    let several = [
+        (vec![], "webhook-signature"),
+        (vec![("webhook-id", ID)], "webhook-signature"),
+        (vec![("webhook-signature", SIGNATURE)], "webhook-timestamp"),
+        (vec![("webhook-timestamp", ts.as_str())], "webhook-signature"),
+    ];
+    for (pairs, missing) in several {
+        let result = check(SECRET, &WebhookHeaders::from(pairs.clone()), TIMESTAMP);
+        assert_eq!(result, Err(WebhookError::MissingHeader(missing)), "{pairs:?}");
+    }
+}
+
+#[test]
+fn candidates_are_separated_by_any_whitespace() {
+    let ts = TIMESTAMP.to_string();
+    for separator in ["\t", "  ", " \t ", "\n"] {
+        let many = format!("v1,AAAA{separator}{SIGNATURE}");
+        assert_eq!(check(SECRET, &headers(ID, &ts, &many), TIMESTAMP), Ok(()), "{separator:?}");
+    }
+}
+
+#[test]
+fn an_empty_secret_is_a_secret_not_a_missing_one() {
+    let ts = TIMESTAMP.to_string();
+    // As openai-python: only a missing secret is missing. "" is a key like any other.
+    assert_eq!(check("", &headers(ID, &ts, SIGNATURE), TIMESTAMP), Err(WebhookError::NoMatchingSignature));
+    let signed_with_empty = format!("v1,{}", sign("", ID, TIMESTAMP, PAYLOAD));
+    assert_eq!(check("", &headers(ID, &ts, &signed_with_empty), TIMESTAMP), Ok(()));
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+    let h = headers(ID, &now.to_string(), &format!("v1,{}", sign(SECRET, ID, now, PAYLOAD)));
+    let err = Webhooks::new("").verify_signature(PAYLOAD, h.clone()).unwrap_err();
+    assert!(matches!(err, Error::Webhook(WebhookError::NoMatchingSignature)), "{err:?}");
+    let err = Webhooks::new(SECRET).verify_signature_with(PAYLOAD, h, Some(""), None).unwrap_err();
+    assert!(matches!(err, Error::Webhook(WebhookError::NoMatchingSignature)), "{err:?}");
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub enum Reply {
         pause: Duration,
         cut: bool,
     },
+    /// A 200 with a chunked body, each piece sent after its own pause (headers at once).
+    Paced { headers: Vec<(String, String)>, pieces: Vec<(Duration, Vec<u8>)> },
 }
 
 impl Reply {
@@ -47,6 +49,11 @@ impl Reply {
             pause: Duration::ZERO,
             cut: false,
         }
+    }
+
+    /// A `text/event-stream` body whose pieces come each after its pause.
+    pub fn paced_sse(pieces: Vec<(Duration, Vec<u8>)>) -> Reply {
+        Reply::Paced { headers: vec![("content-type".into(), "text/event-stream".into())], pieces }
     }
 
     /// Adds a header.
@@ -97,6 +104,8 @@ pub struct LocalServer {
     received: Arc<Mutex<Vec<Received>>>,
     /// Replies whose writing failed because the client had gone.
     abandoned: Arc<std::sync::atomic::AtomicUsize>,
+    /// Connections accepted.
+    connections: Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -116,9 +125,12 @@ impl LocalServer {
         let log = Arc::clone(&received);
         let abandoned = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let abandoned_count = Arc::clone(&abandoned);
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let accepted = Arc::clone(&connections);
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { return };
+                accepted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let log = Arc::clone(&log);
                 let script = Arc::clone(&script);
                 let abandoned = Arc::clone(&abandoned_count);
@@ -129,12 +141,17 @@ impl LocalServer {
                 });
             }
         });
-        LocalServer { url, received, abandoned, task }
+        LocalServer { url, received, abandoned, connections, task }
     }
 
     /// How many replies could not be written to the end because the client went away.
     pub fn abandoned(&self) -> usize {
         self.abandoned.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many connections the server accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Every request received so far.
@@ -224,6 +241,25 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Resul
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     stream.set_zero_linger()?;
                     return Ok(false);
+                }
+                stream.write_all(b"0\r\n\r\n").await?;
+                stream.flush().await?;
+                return Ok(true);
+            }
+            Reply::Paced { headers, pieces } => {
+                let mut head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n".to_string();
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                stream.write_all(head.as_bytes()).await?;
+                stream.flush().await?;
+                for (pause, piece) in pieces {
+                    tokio::time::sleep(pause).await;
+                    stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+                    stream.write_all(&piece).await?;
+                    stream.write_all(b"\r\n").await?;
+                    stream.flush().await?;
                 }
                 stream.write_all(b"0\r\n\r\n").await?;
                 stream.flush().await?;
