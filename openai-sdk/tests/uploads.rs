@@ -146,3 +146,28 @@ async fn streaming_a_multipart_operation_sends_the_flag_as_a_field() {
     assert!(text.contains("name=\"stream\"\r\n\r\ntrue\r\n"), "{text}");
     assert!(text.find("name=\"stream\"").unwrap() < text.find("filename").unwrap());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_upload_is_not_cut_off_while_it_makes_progress() {
+    // 5 pieces 8 s apart: 40 s of upload under a 10 s read timeout. The wait for the
+    // response starts over with each piece, as httpx's per-write timeout does.
+    let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
+    let (reader, mut writer) = tokio::io::duplex(64);
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        for i in 0..5 {
+            tokio::time::sleep(std::time::Duration::from_secs(8)).await;
+            writer.write_all(format!("piece {i};").as_bytes()).await.unwrap();
+        }
+    });
+    let file = InputFile::from_reader(reader).file_name("slow.txt");
+    client(&server.url)
+        .files()
+        .create(CreateFileRequest::new(file, "user_data"))
+        .timeout(std::time::Duration::from_secs(10))
+        .max_retries(0)
+        .raw()
+        .await
+        .unwrap();
+    assert!(form_text(&server.received()[0]).contains("piece 0;piece 1;piece 2;piece 3;piece 4;"));
+}
