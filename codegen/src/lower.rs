@@ -426,11 +426,16 @@ impl<'a> Lowerer<'a, '_> {
 
     /// The shape of a named type (component or inline).
     fn shape(&mut self, schema: &'a Schema, pointer: &str, hint: &[String]) -> TypeKind {
-        let view = View::of(schema);
+        let mut view = View::of(schema);
         if view.not {
-            self.diagnostics
-                .note(pointer, "`not` schemas have no Rust equivalent; typed as serde_json::Value");
-            return TypeKind::Alias(Ty::Json);
+            // `not` only forbids some values: the other keywords still say what the type is.
+            view.not = false;
+            if view.is_annotation() {
+                self.diagnostics
+                    .note(pointer, "a schema that is only `not` has no Rust equivalent; typed as serde_json::Value");
+                return TypeKind::Alias(Ty::Json);
+            }
+            self.diagnostics.note(pointer, "`not` ignored: the type comes from the other keywords (the API enforces it)");
         }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
             if !view.properties.is_empty() {

@@ -151,14 +151,24 @@ pub(crate) fn tag<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
     value.get(tag).and_then(Value::as_str)
 }
 
-/// Deserializes the variant a tag selected, reporting failure through the outer deserializer.
-pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(value: Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
+/// Deserializes the variant a tag selected, leaving out what does not fit (see
+/// [`crate::lenient`]), and reporting failure through the outer deserializer.
+pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(mut value: Value) -> Result<T, E> {
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(_) => crate::lenient::from_value(&mut value).map_err(E::custom),
+    }
 }
 
 /// Deserializes an untagged variant if the value fits it.
 pub(crate) fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
     T::deserialize(value).ok()
+}
+
+/// Deserializes an untagged variant whose shape (required fields, tag values) the value
+/// was checked to have: leniently, leaving out what does not fit (see [`crate::lenient`]).
+pub(crate) fn try_fitting_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    T::deserialize(value).ok().or_else(|| crate::lenient::from_value(&mut value.clone()).ok())
 }
 
 /// Whether `value` is an object holding every one of `required`, where each of the `tags`

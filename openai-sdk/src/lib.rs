@@ -18,6 +18,7 @@ mod codec;
 mod config;
 mod error;
 mod input_file;
+mod lenient;
 mod logging;
 mod multipart;
 pub mod pagination;

@@ -48,7 +48,7 @@ fn decode<T: DeserializeOwned>(status: StatusCode, headers: &HeaderMap, body: &B
     // parser check each string it meets.
     let text = std::str::from_utf8(body).map_err(|e| error(format!("the body is not UTF-8: {e}")))?;
     let json = if text.trim_ascii().is_empty() { "null" } else { text };
-    serde_json::from_str(json).map_err(|e| error(e.to_string()))
+    crate::lenient::from_str(json).map_err(error)
 }
 
 /// A typed response body with the response's status, headers and raw body.

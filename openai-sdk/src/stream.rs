@@ -106,8 +106,8 @@ impl<T: StreamEvent> EventStream<T> {
                         Ok(data) => data,
                         Err(e) => return Step::Item(Err(self.decode_error(e.to_string(), event.data))),
                     };
-                    let wrapped = serde_json::json!({ "event": name, "data": data });
-                    Step::Item(T::deserialize(wrapped).map_err(|e| self.decode_error(e.to_string(), event.data)))
+                    let mut wrapped = serde_json::json!({ "event": name, "data": data });
+                    Step::Item(crate::lenient::from_value(&mut wrapped).map_err(|e| self.decode_error(e, event.data)))
                 }
                 None if event.data.trim().is_empty() => Step::Skip,
                 None => Step::Item(self.typed(event.data)),
@@ -120,20 +120,20 @@ impl<T: StreamEvent> EventStream<T> {
         static ERROR_KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"error\""));
         if ERROR_KEY.find(event.data.as_bytes()).is_some() {
-            let value: Value = match serde_json::from_str(&event.data) {
+            let mut value: Value = match serde_json::from_str(&event.data) {
                 Ok(value) => value,
                 Err(e) => return Step::Item(Err(self.decode_error(e.to_string(), event.data))),
             };
             if value.get("error").is_some_and(|e| !e.is_null()) {
                 return Step::End(Some(Err(self.stream_error(event.data))));
             }
-            return Step::Item(T::deserialize(value).map_err(|e| self.decode_error(e.to_string(), event.data)));
+            return Step::Item(crate::lenient::from_value(&mut value).map_err(|e| self.decode_error(e, event.data)));
         }
         Step::Item(self.typed(event.data))
     }
 
     fn typed(&self, data: String) -> Result<T> {
-        serde_json::from_str(&data).map_err(|e| self.decode_error(e.to_string(), data))
+        crate::lenient::from_str(&data).map_err(|e| self.decode_error(e, data))
     }
 
     fn decode_error(&self, message: String, data: String) -> Error {

@@ -182,7 +182,8 @@ impl Webhooks {
     ) -> Result<WebhookEvent> {
         let payload = payload.as_ref();
         self.verify_signature_with(payload, headers, secret, tolerance)?;
-        serde_json::from_slice(payload).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e.to_string())))
+        let text = std::str::from_utf8(payload).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e.to_string())))?;
+        crate::lenient::from_str(text).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e)))
     }
 
     /// Only a missing secret is missing: an empty one is a secret like any other (and then

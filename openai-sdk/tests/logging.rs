@@ -50,3 +50,34 @@ async fn logs_name_requests_and_retries_but_never_secrets() {
         assert!(!logs.contains(secret), "{logs}");
     }
 }
+
+#[tokio::test]
+async fn a_value_left_out_of_a_response_is_logged_with_its_path() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = LocalServer::start(vec![Reply::json(200, r#"{"id": "m", "created": "soon", "owned_by": null}"#)]).await;
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(default)]
+    struct Model {
+        id: String,
+        created: i64,
+    }
+    let model = client(&server.url).get::<Model>("/models/m").await.unwrap();
+    assert_eq!((model.id.as_str(), model.created), ("m", 0));
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("WARN") && logs.contains("path=created") && logs.contains("left out"), "{logs}");
+}

@@ -404,12 +404,20 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                     let wrap = boxed(&v.ty, quote!(v));
                     // A union arm takes anything through its own fallback: it matches only
                     // when one of its known forms does, so the outer fallback keeps the rest.
+                    // A value that fits an arm's shape (below) decodes into it leniently:
+                    // one ill-fitting field must not send it to the fallback.
+                    let shape = object_shape(model, &v.ty, &tag_like)
+                        .filter(|(required, tags)| !required.is_empty() || !tags.is_empty());
+                    let try_fn = match shape {
+                        Some(_) => quote!(crate::codec::try_fitting_variant),
+                        None => quote!(crate::codec::try_variant),
+                    };
                     let attempt = match inner_union(model, &v.ty) {
                         Some(inner) => {
                             let ty = ty_tokens(model, unboxed(&v.ty));
                             let inner_fallback = ident(&inner.fallback);
                             quote! {
-                                if let Some(v) = crate::codec::try_variant::<#ty>(&value) {
+                                if let Some(v) = #try_fn::<#ty>(&value) {
                                     if !matches!(v, #ty::#inner_fallback(_)) {
                                         return Ok(Self::#variant(#wrap));
                                     }
@@ -417,7 +425,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                             }
                         }
                         None => quote! {
-                            if let Some(v) = crate::codec::try_variant(&value) {
+                            if let Some(v) = #try_fn(&value) {
                                 return Ok(Self::#variant(#wrap));
                             }
                         },
@@ -426,8 +434,8 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                     // string, so deserializing alone accepts almost any object: first check
                     // the variant's required fields are there and its tag-like properties
                     // hold a value it declares.
-                    match object_shape(model, &v.ty, &tag_like) {
-                        Some((required, tags)) if !required.is_empty() || !tags.is_empty() => {
+                    match shape {
+                        Some((required, tags)) => {
                             let names = tags.iter().map(|(n, _)| n);
                             let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
                             quote! {

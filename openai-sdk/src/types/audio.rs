@@ -3007,19 +3007,19 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponse {
             &["task", "duration", "text", "segments"],
             &[("task", &["transcribe"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::DiarizedJson(v));
             }
         }
 
         if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::VerboseJson(v));
             }
         }
 
         if crate::codec::fits(&value, &["text"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Json(v));
             }
         }
@@ -3072,13 +3072,13 @@ impl<'de> Deserialize<'de> for CreateTranslationResponse {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::VerboseJson(v));
             }
         }
 
         if crate::codec::fits(&value, &["text"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Json(v));
             }
         }

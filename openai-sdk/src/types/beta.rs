@@ -145,7 +145,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             &["event", "data"],
             &[("event", &["thread.created"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ThreadStreamEvent(v));
             }
         }
@@ -169,7 +169,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
         }
 
         if crate::codec::fits(&value, &["event", "data"], &[("event", &["error"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ErrorEvent(v));
             }
         }
@@ -179,7 +179,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             &["event", "data"],
             &[("event", &["done"]), ("data", &["[DONE]"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::DoneEvent(v));
             }
         }
@@ -651,13 +651,13 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ResponseFormatText(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["json_object"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ResponseFormatJsonObject(v));
             }
         }
@@ -667,7 +667,7 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
             &["type", "json_schema"],
             &[("type", &["json_schema"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ResponseFormatJsonSchema(v));
             }
         }
@@ -748,7 +748,7 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
         }
 
         if crate::codec::fits(&value, &["type"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::NamedToolChoice(v));
             }
         }
@@ -7044,7 +7044,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
             &["type", "mode", "tools"],
             &[("type", &["allowed_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Allowed(v));
             }
         }
@@ -7068,25 +7068,25 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
                 ),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Types(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Function(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Mcp(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Custom(v));
             }
         }
@@ -7096,19 +7096,19 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
             &["type"],
             &[("type", &["programmatic_tool_calling"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificProgrammaticToolCallingParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificApplyPatchParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificFunctionShellParam(v));
             }
         }
@@ -7667,7 +7667,7 @@ impl<'de> Deserialize<'de> for BetaConversationParam {
         }
 
         if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Param2(v));
             }
         }
@@ -8512,7 +8512,7 @@ impl<'de> Deserialize<'de> for BetaTool {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionTool(v));
             }
         }
@@ -8522,13 +8522,13 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type", "vector_store_ids"],
             &[("type", &["file_search"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerTool(v));
             }
         }
@@ -8538,7 +8538,7 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type", "environment", "display_width", "display_height"],
             &[("type", &["computer_use_preview"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerUsePreviewTool(v));
             }
         }
@@ -8548,13 +8548,13 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type"],
             &[("type", &["web_search", "web_search_2025_08_26"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpTool(v));
             }
         }
@@ -8564,7 +8564,7 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type", "container"],
             &[("type", &["code_interpreter"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterTool(v));
             }
         }
@@ -8574,31 +8574,31 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type"],
             &[("type", &["programmatic_tool_calling"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgrammaticToolCallingParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolParam(v));
             }
         }
@@ -8608,13 +8608,13 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type", "name", "description", "tools"],
             &[("type", &["namespace"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::NamespaceToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SearchToolParam(v));
             }
         }
@@ -8624,13 +8624,13 @@ impl<'de> Deserialize<'de> for BetaTool {
             &["type"],
             &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchPreviewTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolParam(v));
             }
         }
@@ -11660,13 +11660,13 @@ impl<'de> Deserialize<'de> for BetaFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "filters"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompoundFilter(v));
             }
         }
@@ -12128,7 +12128,7 @@ impl<'de> Deserialize<'de> for BetaInputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
@@ -12140,13 +12140,13 @@ impl<'de> Deserialize<'de> for BetaInputItem {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionTriggerItemParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ItemReferenceParam(v));
             }
         }
@@ -12156,7 +12156,7 @@ impl<'de> Deserialize<'de> for BetaInputItem {
             &["id", "type", "call_id", "code", "fingerprint"],
             &[("type", &["program"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramItemParam(v));
             }
         }
@@ -12166,7 +12166,7 @@ impl<'de> Deserialize<'de> for BetaInputItem {
             &["id", "type", "call_id", "result", "status"],
             &[("type", &["program_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramOutputItemParam(v));
             }
         }
@@ -12660,7 +12660,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["role", "content"],
             &[("type", &["message"]), ("role", &["user", "system", "developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputMessage(v));
             }
         }
@@ -12670,7 +12670,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["id", "type", "role", "content", "status"],
             &[("type", &["message"]), ("role", &["assistant"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::OutputMessage(v));
             }
         }
@@ -12680,7 +12680,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["id", "type", "status", "queries"],
             &[("type", &["file_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
@@ -12690,7 +12690,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "call_id", "pending_safety_checks", "status"],
             &[("type", &["computer_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
@@ -12700,7 +12700,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["call_id", "type", "output"],
             &[("type", &["computer_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerCallOutputItemParam(v));
             }
         }
@@ -12710,7 +12710,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["id", "type", "status", "action"],
             &[("type", &["web_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
@@ -12720,7 +12720,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "call_id", "name", "arguments"],
             &[("type", &["function_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCall(v));
             }
         }
@@ -12730,7 +12730,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "output"],
             &[("type", &["function_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionCallOutputItemParam(v));
             }
         }
@@ -12740,7 +12740,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "author", "recipient", "content"],
             &[("type", &["agent_message"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AgentMessageItemParam(v));
             }
         }
@@ -12750,7 +12750,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["call_id", "type", "action", "arguments"],
             &[("type", &["multi_agent_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MultiAgentCallItemParam(v));
             }
         }
@@ -12760,7 +12760,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["call_id", "type", "action", "output"],
             &[("type", &["multi_agent_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MultiAgentCallOutputItemParam(v));
             }
         }
@@ -12770,7 +12770,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "arguments"],
             &[("type", &["tool_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchCallItemParam(v));
             }
         }
@@ -12780,7 +12780,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "tools"],
             &[("type", &["tool_search_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchOutputItemParam(v));
             }
         }
@@ -12790,7 +12790,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "role", "tools"],
             &[("type", &["additional_tools"]), ("role", &["developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AdditionalToolsItemParam(v));
             }
         }
@@ -12800,7 +12800,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "summary"],
             &[("type", &["reasoning"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ReasoningItem(v));
             }
         }
@@ -12810,7 +12810,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "encrypted_content"],
             &[("type", &["compaction"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionSummaryItemParam(v));
             }
         }
@@ -12820,7 +12820,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "status"],
             &[("type", &["image_generation_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
@@ -12830,7 +12830,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "status", "container_id"],
             &[("type", &["code_interpreter_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
@@ -12840,7 +12840,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["local_shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
@@ -12850,7 +12850,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "output"],
             &[("type", &["local_shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
@@ -12860,7 +12860,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["call_id", "type", "action"],
             &[("type", &["shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallItemParam(v));
             }
         }
@@ -12870,7 +12870,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["call_id", "type", "output"],
             &[("type", &["shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallOutputItemParam(v));
             }
         }
@@ -12880,7 +12880,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "call_id", "status", "operation"],
             &[("type", &["apply_patch_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallItemParam(v));
             }
         }
@@ -12890,7 +12890,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "call_id", "status"],
             &[("type", &["apply_patch_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
             }
         }
@@ -12900,7 +12900,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "server_label", "tools"],
             &[("type", &["mcp_list_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpListTools(v));
             }
         }
@@ -12910,7 +12910,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_approval_request"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
@@ -12920,7 +12920,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "approval_request_id", "approve"],
             &[("type", &["mcp_approval_response"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
@@ -12930,7 +12930,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpToolCall(v));
             }
         }
@@ -12940,7 +12940,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "call_id", "output"],
             &[("type", &["custom_tool_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallOutput(v));
             }
         }
@@ -12950,7 +12950,7 @@ impl<'de> Deserialize<'de> for BetaItem {
             &["type", "call_id", "name", "input"],
             &[("type", &["custom_tool_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCall(v));
             }
         }
@@ -21585,7 +21585,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["id", "type", "role", "content", "status"],
             &[("type", &["message"]), ("role", &["assistant"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::OutputMessage(v));
             }
         }
@@ -21595,7 +21595,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "pending_safety_checks", "status"],
             &[("type", &["computer_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
@@ -21605,7 +21605,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["local_shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
@@ -21615,7 +21615,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_approval_request"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
@@ -21625,7 +21625,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpToolCall(v));
             }
         }
@@ -21635,7 +21635,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["id", "type", "status", "queries"],
             &[("type", &["file_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
@@ -21645,7 +21645,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["id", "type", "status", "action"],
             &[("type", &["web_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
@@ -21655,7 +21655,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "status", "container_id"],
             &[("type", &["code_interpreter_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
@@ -21665,7 +21665,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "server_label", "tools"],
             &[("type", &["mcp_list_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpListTools(v));
             }
         }
@@ -21675,7 +21675,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "summary"],
             &[("type", &["reasoning"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ReasoningItem(v));
             }
         }
@@ -21685,7 +21685,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "status"],
             &[("type", &["image_generation_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
@@ -21695,7 +21695,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "output"],
             &[("type", &["local_shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
@@ -21705,7 +21705,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "role", "content", "id"],
             &[("type", &["message"]), ("role", &["user", "system", "developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputMessageResource(v));
             }
         }
@@ -21715,7 +21715,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "output", "status"],
             &[("type", &["computer_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCallOutputResource(v));
             }
         }
@@ -21725,7 +21725,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["id", "type", "call_id", "name", "arguments", "status"],
             &[("type", &["function_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCallResource(v));
             }
         }
@@ -21735,7 +21735,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["id", "type", "output", "status"],
             &[("type", &["function_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCallOutputResource(v));
             }
         }
@@ -21745,7 +21745,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "author", "recipient", "content"],
             &[("type", &["agent_message"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AgentMessage(v));
             }
         }
@@ -21755,7 +21755,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "action", "arguments"],
             &[("type", &["multi_agent_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MultiAgentCall(v));
             }
         }
@@ -21765,7 +21765,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "action", "output"],
             &[("type", &["multi_agent_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MultiAgentCallOutput(v));
             }
         }
@@ -21775,7 +21775,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "execution", "arguments", "status"],
             &[("type", &["tool_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchCall(v));
             }
         }
@@ -21785,7 +21785,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "execution", "tools", "status"],
             &[("type", &["tool_search_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchOutput(v));
             }
         }
@@ -21810,7 +21810,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
                 ),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AdditionalTools(v));
             }
         }
@@ -21820,7 +21820,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "code", "fingerprint"],
             &[("type", &["program"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Program(v));
             }
         }
@@ -21830,7 +21830,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "result", "status"],
             &[("type", &["program_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramOutput(v));
             }
         }
@@ -21840,7 +21840,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "encrypted_content"],
             &[("type", &["compaction"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionBody(v));
             }
         }
@@ -21850,7 +21850,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCall(v));
             }
         }
@@ -21860,7 +21860,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "status", "output"],
             &[("type", &["shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallOutput(v));
             }
         }
@@ -21870,7 +21870,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "status", "operation"],
             &[("type", &["apply_patch_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCall(v));
             }
         }
@@ -21880,7 +21880,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "status"],
             &[("type", &["apply_patch_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallOutput(v));
             }
         }
@@ -21890,7 +21890,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "approval_request_id", "approve"],
             &[("type", &["mcp_approval_response"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalResponseResource(v));
             }
         }
@@ -21900,7 +21900,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "name", "input", "status"],
             &[("type", &["custom_tool_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallResource(v));
             }
         }
@@ -21910,7 +21910,7 @@ impl<'de> Deserialize<'de> for BetaItemResource {
             &["type", "id", "call_id", "output", "status"],
             &[("type", &["custom_tool_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallOutputResource(v));
             }
         }
@@ -46040,7 +46040,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolContainer {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AutoCodeInterpreterToolParam(v));
             }
         }
@@ -46989,7 +46989,7 @@ impl<'de> Deserialize<'de> for BetaCompoundFilterFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
@@ -56069,7 +56069,7 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
         }
 
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
@@ -56079,13 +56079,13 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
             &["type", "detail"],
             &[("type", &["input_image"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputImageContent(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputFileContent(v));
             }
         }

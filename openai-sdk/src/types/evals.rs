@@ -1903,13 +1903,13 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
 
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::EvalItem(v));
             }
         }
@@ -2842,13 +2842,13 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["role", "content"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ChatMessage(v));
             }
         }
 
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::EvalItem(v));
             }
         }

@@ -971,7 +971,37 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 
 /// Reference an input image by either URL or uploaded file ID.
 /// Provide exactly one of `image_url` or `file_id`.
-pub type ImageRefParam = serde_json::Value;
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImageRefParam {
+    /// A fully qualified URL or base64-encoded data URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// The File API ID of an uploaded image to use as input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+}
+
+impl ImageRefParam {
+    /// A `ImageRefParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
 
 /// The response from the image generation endpoint.
 #[derive(Debug, Clone, Default)]

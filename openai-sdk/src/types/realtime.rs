@@ -1987,13 +1987,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
@@ -2942,13 +2942,13 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }

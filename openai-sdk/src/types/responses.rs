@@ -33,7 +33,7 @@ impl<'de> Deserialize<'de> for ConversationParam {
         }
 
         if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Param2(v));
             }
         }
@@ -867,7 +867,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["id", "type", "call_id", "name", "arguments", "status"],
             &[("type", &["function_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCallResource(v));
             }
         }
@@ -877,7 +877,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "name", "input", "status"],
             &[("type", &["custom_tool_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallResource(v));
             }
         }
@@ -887,7 +887,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "pending_safety_checks", "status"],
             &[("type", &["computer_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
@@ -897,7 +897,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "output", "status"],
             &[("type", &["computer_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCallOutputResource(v));
             }
         }
@@ -907,7 +907,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "output", "status"],
             &[("type", &["custom_tool_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallOutputResource(v));
             }
         }
@@ -917,7 +917,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "role", "content", "id"],
             &[("type", &["message"]), ("role", &["user", "system", "developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputMessageResource(v));
             }
         }
@@ -927,7 +927,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["id", "type", "status", "queries"],
             &[("type", &["file_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
@@ -937,7 +937,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["id", "type", "output", "status"],
             &[("type", &["function_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCallOutputResource(v));
             }
         }
@@ -947,7 +947,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "status", "container_id"],
             &[("type", &["code_interpreter_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
@@ -957,7 +957,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "status"],
             &[("type", &["image_generation_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
@@ -967,7 +967,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["id", "type", "role", "content", "status"],
             &[("type", &["message"]), ("role", &["assistant"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::OutputMessage(v));
             }
         }
@@ -977,7 +977,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["id", "type", "status", "action"],
             &[("type", &["web_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
@@ -987,7 +987,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "execution", "arguments", "status"],
             &[("type", &["tool_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchCall(v));
             }
         }
@@ -997,7 +997,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "execution", "tools", "status"],
             &[("type", &["tool_search_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchOutput(v));
             }
         }
@@ -1022,7 +1022,7 @@ impl<'de> Deserialize<'de> for ItemResource {
                 ),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AdditionalTools(v));
             }
         }
@@ -1032,7 +1032,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "summary"],
             &[("type", &["reasoning"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ReasoningItem(v));
             }
         }
@@ -1042,7 +1042,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "code", "fingerprint"],
             &[("type", &["program"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Program(v));
             }
         }
@@ -1052,7 +1052,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "result", "status"],
             &[("type", &["program_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramOutput(v));
             }
         }
@@ -1062,7 +1062,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "encrypted_content"],
             &[("type", &["compaction"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionBody(v));
             }
         }
@@ -1072,7 +1072,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["local_shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
@@ -1082,7 +1082,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "output"],
             &[("type", &["local_shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
@@ -1092,7 +1092,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCall(v));
             }
         }
@@ -1102,7 +1102,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "status", "output"],
             &[("type", &["shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallOutput(v));
             }
         }
@@ -1112,7 +1112,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "status", "operation"],
             &[("type", &["apply_patch_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCall(v));
             }
         }
@@ -1122,7 +1122,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "call_id", "status"],
             &[("type", &["apply_patch_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallOutput(v));
             }
         }
@@ -1132,7 +1132,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "server_label", "tools"],
             &[("type", &["mcp_list_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpListTools(v));
             }
         }
@@ -1142,7 +1142,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_approval_request"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
@@ -1152,7 +1152,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "approval_request_id", "approve"],
             &[("type", &["mcp_approval_response"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalResponseResource(v));
             }
         }
@@ -1162,7 +1162,7 @@ impl<'de> Deserialize<'de> for ItemResource {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpToolCall(v));
             }
         }
@@ -5878,25 +5878,25 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
             &["type", "mode", "tools"],
             &[("type", &["allowed_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Allowed(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Function(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Mcp(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Custom(v));
             }
         }
@@ -5920,7 +5920,7 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
                 ),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Types(v));
             }
         }
@@ -5930,19 +5930,19 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
             &["type"],
             &[("type", &["programmatic_tool_calling"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificProgrammaticToolCallingParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificApplyPatchParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SpecificFunctionShellParam(v));
             }
         }

@@ -1931,13 +1931,13 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
         }
 
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["output_text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::OutputText(v));
             }
         }
@@ -1947,7 +1947,7 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
             &["type", "image_url"],
             &[("type", &["input_image"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputImage(v));
             }
         }
@@ -1957,7 +1957,7 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
             &["type", "input_audio"],
             &[("type", &["input_audio"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputAudio(v));
             }
         }
@@ -3143,7 +3143,7 @@ impl<'de> Deserialize<'de> for InputItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::EasyInputMessage(v));
             }
         }
@@ -3155,13 +3155,13 @@ impl<'de> Deserialize<'de> for InputItem {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionTriggerItemParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ItemReferenceParam(v));
             }
         }
@@ -3171,7 +3171,7 @@ impl<'de> Deserialize<'de> for InputItem {
             &["id", "type", "call_id", "code", "fingerprint"],
             &[("type", &["program"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramItemParam(v));
             }
         }
@@ -3181,7 +3181,7 @@ impl<'de> Deserialize<'de> for InputItem {
             &["id", "type", "call_id", "result", "status"],
             &[("type", &["program_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgramOutputItemParam(v));
             }
         }
@@ -3399,7 +3399,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "call_id", "pending_safety_checks", "status"],
             &[("type", &["computer_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerToolCall(v));
             }
         }
@@ -3409,7 +3409,7 @@ impl<'de> Deserialize<'de> for Item {
             &["id", "type", "status", "queries"],
             &[("type", &["file_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchToolCall(v));
             }
         }
@@ -3419,7 +3419,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "call_id", "name", "arguments"],
             &[("type", &["function_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionToolCall(v));
             }
         }
@@ -3429,7 +3429,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "status", "container_id"],
             &[("type", &["code_interpreter_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterToolCall(v));
             }
         }
@@ -3439,7 +3439,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "call_id", "name", "input"],
             &[("type", &["custom_tool_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCall(v));
             }
         }
@@ -3449,7 +3449,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "status"],
             &[("type", &["image_generation_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenToolCall(v));
             }
         }
@@ -3459,7 +3459,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "call_id", "output"],
             &[("type", &["custom_tool_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolCallOutput(v));
             }
         }
@@ -3469,7 +3469,7 @@ impl<'de> Deserialize<'de> for Item {
             &["role", "content"],
             &[("type", &["message"]), ("role", &["user", "system", "developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputMessage(v));
             }
         }
@@ -3479,7 +3479,7 @@ impl<'de> Deserialize<'de> for Item {
             &["id", "type", "role", "content", "status"],
             &[("type", &["message"]), ("role", &["assistant"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::OutputMessage(v));
             }
         }
@@ -3489,7 +3489,7 @@ impl<'de> Deserialize<'de> for Item {
             &["call_id", "type", "output"],
             &[("type", &["computer_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerCallOutputItemParam(v));
             }
         }
@@ -3499,7 +3499,7 @@ impl<'de> Deserialize<'de> for Item {
             &["id", "type", "status", "action"],
             &[("type", &["web_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchToolCall(v));
             }
         }
@@ -3509,7 +3509,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "output"],
             &[("type", &["function_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionCallOutputItemParam(v));
             }
         }
@@ -3519,7 +3519,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "arguments"],
             &[("type", &["tool_search_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchCallItemParam(v));
             }
         }
@@ -3529,7 +3529,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "tools"],
             &[("type", &["tool_search_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolSearchOutputItemParam(v));
             }
         }
@@ -3539,7 +3539,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "role", "tools"],
             &[("type", &["additional_tools"]), ("role", &["developer"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AdditionalToolsItemParam(v));
             }
         }
@@ -3549,7 +3549,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "summary"],
             &[("type", &["reasoning"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ReasoningItem(v));
             }
         }
@@ -3559,7 +3559,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "encrypted_content"],
             &[("type", &["compaction"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompactionSummaryItemParam(v));
             }
         }
@@ -3569,7 +3569,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "call_id", "action", "status"],
             &[("type", &["local_shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCall(v));
             }
         }
@@ -3579,7 +3579,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "output"],
             &[("type", &["local_shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolCallOutput(v));
             }
         }
@@ -3589,7 +3589,7 @@ impl<'de> Deserialize<'de> for Item {
             &["call_id", "type", "action"],
             &[("type", &["shell_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallItemParam(v));
             }
         }
@@ -3599,7 +3599,7 @@ impl<'de> Deserialize<'de> for Item {
             &["call_id", "type", "output"],
             &[("type", &["shell_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellCallOutputItemParam(v));
             }
         }
@@ -3609,7 +3609,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "call_id", "status", "operation"],
             &[("type", &["apply_patch_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallItemParam(v));
             }
         }
@@ -3619,7 +3619,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "call_id", "status"],
             &[("type", &["apply_patch_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
             }
         }
@@ -3629,7 +3629,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "server_label", "tools"],
             &[("type", &["mcp_list_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpListTools(v));
             }
         }
@@ -3639,7 +3639,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_approval_request"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
@@ -3649,7 +3649,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "approval_request_id", "approve"],
             &[("type", &["mcp_approval_response"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
@@ -3659,7 +3659,7 @@ impl<'de> Deserialize<'de> for Item {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpToolCall(v));
             }
         }
@@ -9807,7 +9807,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 ("role", &["system"]),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MessageSystem(v));
             }
         }
@@ -9821,7 +9821,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 ("role", &["user"]),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MessageUser(v));
             }
         }
@@ -9835,7 +9835,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
                 ("role", &["assistant"]),
             ],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::MessageAssistant(v));
             }
         }
@@ -9845,7 +9845,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "name", "arguments"],
             &[("object", &["realtime.item"]), ("type", &["function_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionCall(v));
             }
         }
@@ -9855,7 +9855,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "call_id", "output"],
             &[("object", &["realtime.item"]), ("type", &["function_call_output"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionCallOutput(v));
             }
         }
@@ -9865,7 +9865,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "id", "approval_request_id", "approve"],
             &[("type", &["mcp_approval_response"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalResponse(v));
             }
         }
@@ -9875,7 +9875,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "server_label", "tools"],
             &[("type", &["mcp_list_tools"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpListTools(v));
             }
         }
@@ -9885,7 +9885,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_call"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpToolCall(v));
             }
         }
@@ -9895,7 +9895,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
             &["type", "id", "server_label", "name", "arguments"],
             &[("type", &["mcp_approval_request"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpApprovalRequest(v));
             }
         }
@@ -15116,7 +15116,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
             &["type", "retention_ratio"],
             &[("type", &["retention_ratio"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::RetentionRatioTruncation(v));
             }
         }
@@ -17274,7 +17274,7 @@ impl<'de> Deserialize<'de> for Tool {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::McpTool(v));
             }
         }
@@ -17284,19 +17284,19 @@ impl<'de> Deserialize<'de> for Tool {
             &["type", "container"],
             &[("type", &["code_interpreter"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CodeInterpreterTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ImageGenTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionTool(v));
             }
         }
@@ -17306,13 +17306,13 @@ impl<'de> Deserialize<'de> for Tool {
             &["type", "vector_store_ids"],
             &[("type", &["file_search"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FileSearchTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerTool(v));
             }
         }
@@ -17322,7 +17322,7 @@ impl<'de> Deserialize<'de> for Tool {
             &["type", "environment", "display_width", "display_height"],
             &[("type", &["computer_use_preview"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComputerUsePreviewTool(v));
             }
         }
@@ -17332,7 +17332,7 @@ impl<'de> Deserialize<'de> for Tool {
             &["type"],
             &[("type", &["web_search", "web_search_2025_08_26"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchTool(v));
             }
         }
@@ -17342,25 +17342,25 @@ impl<'de> Deserialize<'de> for Tool {
             &["type"],
             &[("type", &["programmatic_tool_calling"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ProgrammaticToolCallingParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::LocalShellToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::FunctionShellToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CustomToolParam(v));
             }
         }
@@ -17370,13 +17370,13 @@ impl<'de> Deserialize<'de> for Tool {
             &["type", "name", "description", "tools"],
             &[("type", &["namespace"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::NamespaceToolParam(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::SearchToolParam(v));
             }
         }
@@ -17386,13 +17386,13 @@ impl<'de> Deserialize<'de> for Tool {
             &["type"],
             &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::WebSearchPreviewTool(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ApplyPatchToolParam(v));
             }
         }
@@ -17739,7 +17739,7 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["server_vad"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::VadConfig(v));
             }
         }
@@ -17892,7 +17892,7 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::Object(v));
             }
         }
@@ -23144,13 +23144,13 @@ impl<'de> Deserialize<'de> for Filters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "filters"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::CompoundFilter(v));
             }
         }
@@ -32161,7 +32161,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolContainer {
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::AutoCodeInterpreterToolParam(v));
             }
         }
@@ -33037,7 +33037,7 @@ impl<'de> Deserialize<'de> for CompoundFilterFilters {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ComparisonFilter(v));
             }
         }
@@ -40016,13 +40016,13 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
@@ -47354,13 +47354,13 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
         }
 
         if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceFunction(v));
             }
         }
 
         if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::ToolChoiceMcp(v));
             }
         }
@@ -53282,7 +53282,7 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
         }
 
         if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputTextContent(v));
             }
         }
@@ -53292,13 +53292,13 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
             &["type", "detail"],
             &[("type", &["input_image"])],
         ) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputImageContent(v));
             }
         }
 
         if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
-            if let Some(v) = crate::codec::try_variant(&value) {
+            if let Some(v) = crate::codec::try_fitting_variant(&value) {
                 return Ok(Self::InputFileContent(v));
             }
         }
