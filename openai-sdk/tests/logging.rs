@@ -17,21 +17,29 @@ fn ok() -> Reply {
     Reply::json(200, r#"{"ok": true}"#).header("x-request-id", "req_ok")
 }
 
+/// What a test's subscriber writes.
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test]
 async fn logs_name_requests_and_retries_but_never_secrets() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(data);
-            Ok(data.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
+    let buffer = LogBuffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::DEBUG)
@@ -42,7 +50,7 @@ async fn logs_name_requests_and_retries_but_never_secrets() {
     let failing = Reply::json(500, r#"{"secret_body": "sk-in-body"}"#).header("retry-after-ms", "1");
     let server = LocalServer::start(vec![failing, ok()]).await;
     client(&server.url).post::<Value>("/chat/completions").body(&json!({"prompt": "private"})).await.unwrap();
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let logs = buffer.text();
     for expected in ["sending request", "attempt=1", "retrying request", "reason=\"status 500\"", "delay_ms=1", "status=500", "status=200", "request_id=\"req_ok\""] {
         assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
     }
@@ -53,19 +61,7 @@ async fn logs_name_requests_and_retries_but_never_secrets() {
 
 #[tokio::test]
 async fn a_value_left_out_of_a_response_is_logged_with_its_path() {
-    use std::sync::{Arc, Mutex};
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Buffer {
-        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(data);
-            Ok(data.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
+    let buffer = LogBuffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -78,6 +74,6 @@ async fn a_value_left_out_of_a_response_is_logged_with_its_path() {
     }
     let model = client(&server.url).get::<Model>("/models/m").await.unwrap();
     assert_eq!((model.id.as_str(), model.created), ("m", 0));
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let logs = buffer.text();
     assert!(logs.contains("WARN") && logs.contains("path=created") && logs.contains("left out"), "{logs}");
 }

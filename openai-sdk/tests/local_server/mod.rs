@@ -216,55 +216,10 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Resul
                 return Ok(true);
             }
             Reply::Chunked { headers, pieces, pause, cut } => {
-                let mut head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n".to_string();
-                for (k, v) in headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
-                }
-                head.push_str("\r\n");
-                stream.write_all(head.as_bytes()).await?;
-                stream.flush().await?;
-                for piece in pieces {
-                    if !pause.is_zero() {
-                        tokio::time::sleep(pause).await;
-                    }
-                    if piece.is_empty() {
-                        continue;
-                    }
-                    stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
-                    stream.write_all(&piece).await?;
-                    stream.write_all(b"\r\n").await?;
-                    stream.flush().await?;
-                }
-                if cut {
-                    stream.write_all(b"40\r\ndata: {\"cut").await?;
-                    stream.flush().await?;
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                    stream.set_zero_linger()?;
-                    return Ok(false);
-                }
-                stream.write_all(b"0\r\n\r\n").await?;
-                stream.flush().await?;
-                return Ok(true);
+                let pieces = pieces.into_iter().map(|piece| (pause, piece)).collect();
+                return write_chunked(stream, headers, pieces, cut).await;
             }
-            Reply::Paced { headers, pieces } => {
-                let mut head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n".to_string();
-                for (k, v) in headers {
-                    head.push_str(&format!("{k}: {v}\r\n"));
-                }
-                head.push_str("\r\n");
-                stream.write_all(head.as_bytes()).await?;
-                stream.flush().await?;
-                for (pause, piece) in pieces {
-                    tokio::time::sleep(pause).await;
-                    stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
-                    stream.write_all(&piece).await?;
-                    stream.write_all(b"\r\n").await?;
-                    stream.flush().await?;
-                }
-                stream.write_all(b"0\r\n\r\n").await?;
-                stream.flush().await?;
-                return Ok(true);
-            }
+            Reply::Paced { headers, pieces } => return write_chunked(stream, headers, pieces, false).await,
             Reply::ResetMidBody => {
                 let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"partial\":";
                 stream.write_all(head.as_bytes()).await?;
@@ -276,6 +231,46 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Resul
             }
         }
     }
+}
+
+/// A 200 with a chunked body, each piece after its pause (an empty piece sends nothing);
+/// `cut` resets the connection after the last piece instead of ending the body. False when
+/// the connection must close.
+async fn write_chunked(
+    stream: &mut TcpStream,
+    headers: Vec<(String, String)>,
+    pieces: Vec<(Duration, Vec<u8>)>,
+    cut: bool,
+) -> std::io::Result<bool> {
+    let mut head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n".to_string();
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await?;
+    stream.flush().await?;
+    for (pause, piece) in pieces {
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        if piece.is_empty() {
+            continue;
+        }
+        stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+        stream.write_all(&piece).await?;
+        stream.write_all(b"\r\n").await?;
+        stream.flush().await?;
+    }
+    if cut {
+        stream.write_all(b"40\r\ndata: {\"cut").await?;
+        stream.flush().await?;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        stream.set_zero_linger()?;
+        return Ok(false);
+    }
+    stream.write_all(b"0\r\n\r\n").await?;
+    stream.flush().await?;
+    Ok(true)
 }
 
 async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::Result<Option<Received>> {
