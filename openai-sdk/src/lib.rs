@@ -25,12 +25,16 @@ pub mod pagination;
 mod polling;
 mod request;
 mod response;
+// Generated and formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 pub mod resources;
 pub mod retry;
 pub mod sse;
 mod stream;
 mod stream_helpers;
 mod timeout;
+// Generated and formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 pub mod types;
 pub mod webhooks;
 

@@ -4,6 +4,7 @@
 //! `serialize-responses` feature this needs).
 #![cfg(all(feature = "full", feature = "serialize-responses"))]
 #![allow(deprecated)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 mod support;
 
 use openai_sdk::types::*;

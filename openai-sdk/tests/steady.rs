@@ -17,6 +17,8 @@ use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+// Generated and formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 #[path = "steady/operations.rs"]
 mod operations;
 

@@ -61,6 +61,11 @@ fn test() -> ExitCode {
             env: &[],
         },
         Step {
+            what: "formatting (rustfmt.toml; generated files are skipped)",
+            args: &["fmt", "--all", "--check"],
+            env: &[],
+        },
+        Step {
             what: "clippy",
             args: &["clippy", "--workspace", "--all-targets", "--features", "openai-sdk/serialize-responses", "--", "-D", "warnings"],
             env: &[],

@@ -35,6 +35,8 @@ pub fn roundtrip_test(model: &Model) -> TokenStream {
         //! `serialize-responses` feature this needs).
         #![cfg(all(feature = "full", feature = "serialize-responses"))]
         #![allow(deprecated)]
+        // Formatted by the generator (prettyplease), not rustfmt.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         mod support;
         use openai_sdk::types::*;
 
@@ -189,5 +191,6 @@ fn sample(model: &Model, ty: &crate::ir::Ty, full: bool, depth: usize) -> Option
 }
 
 fn is_constant(model: &Model, ty: &crate::ir::Ty) -> bool {
-    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, crate::ir::TypeKind::StringEnum(e) if e.values.len() == 1))
+    ty.direct_named()
+        .is_some_and(|id| matches!(&model.get(id).kind, crate::ir::TypeKind::StringEnum(e) if e.values.len() == 1))
 }
