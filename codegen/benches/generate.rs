@@ -32,5 +32,9 @@ fn main() {
     let (load, whole) = (median(load), median(whole));
     println!("codegen on the full spec ({lines} lines of Rust), median of {ROUNDS}:");
     println!("  reading the YAML alone:        {:>6.2} s", load.as_secs_f64());
-    println!("  whole pipeline, files written: {:>6.2} s  ({:.1}x reading; target < 3 s)", whole.as_secs_f64(), whole.as_secs_f64() / load.as_secs_f64());
+    println!(
+        "  whole pipeline, files written: {:>6.2} s  ({:.1}x reading; target < 3 s)",
+        whole.as_secs_f64(),
+        whole.as_secs_f64() / load.as_secs_f64()
+    );
 }

@@ -143,7 +143,12 @@ fn mark_uses(model: &mut Model) {
     let mut received: HashSet<TypeId> = HashSet::new();
     let mut sent: HashSet<TypeId> = HashSet::new();
     // Stream events are re-serialized by the helpers that assemble them.
-    let stream_events: Vec<TypeId> = model.operations.iter().filter_map(|op| op.stream.as_ref()).flat_map(|s| roots(std::slice::from_ref(&s.event))).collect();
+    let stream_events: Vec<TypeId> = model
+        .operations
+        .iter()
+        .filter_map(|op| op.stream.as_ref())
+        .flat_map(|s| roots(std::slice::from_ref(&s.event)))
+        .collect();
     let reserialized = reach(model, stream_events);
     let mut groups: Vec<BTreeSet<String>> = vec![BTreeSet::new(); model.types.len()];
     for op in &model.operations {
@@ -155,7 +160,8 @@ fn mark_uses(model: &mut Model) {
         sent.extend(out);
         received.extend(back);
     }
-    let webhook_roots: Vec<TypeId> = model.webhooks.iter().filter_map(|w| w.payload).chain(model.webhook_event).collect();
+    let webhook_roots: Vec<TypeId> =
+        model.webhooks.iter().filter_map(|w| w.payload).chain(model.webhook_event).collect();
     for id in reach(model, webhook_roots) {
         groups[id.0].insert(WEBHOOKS_GROUP.to_string());
         received.insert(id);

@@ -69,10 +69,7 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// An empty list for `file`.
     pub fn new(file: &Path) -> Self {
-        Diagnostics {
-            file: file.to_path_buf(),
-            items: Vec::new(),
-        }
+        Diagnostics { file: file.to_path_buf(), items: Vec::new() }
     }
 
     /// Records a warning at `pointer`.
@@ -86,11 +83,7 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, pointer: impl Into<String>, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            severity,
-            pointer: pointer.into(),
-            message: message.into(),
-        });
+        self.items.push(Diagnostic { severity, pointer: pointer.into(), message: message.into() });
     }
 
     /// All diagnostics, in the order they were found.
@@ -111,13 +104,7 @@ impl Diagnostics {
     /// Each diagnostic as one printable line (`warning: spec.yaml#/pointer: message`).
     pub fn lines(&self) -> impl Iterator<Item = String> + '_ {
         self.items.iter().map(|d| {
-            format!(
-                "{}: {}#{}: {}",
-                d.severity,
-                self.file.display(),
-                d.pointer.trim_start_matches('#'),
-                d.message
-            )
+            format!("{}: {}#{}: {}", d.severity, self.file.display(), d.pointer.trim_start_matches('#'), d.message)
         })
     }
 }

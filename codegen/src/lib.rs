@@ -103,10 +103,5 @@ pub fn generate_from_value(
         lines: files.iter().map(|f| f.contents.lines().count()).sum(),
         elapsed: started.elapsed(),
     };
-    Ok(Generation {
-        files,
-        diagnostics,
-        summary,
-        model,
-    })
+    Ok(Generation { files, diagnostics, summary, model })
 }

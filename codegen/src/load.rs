@@ -16,17 +16,14 @@ use crate::Error;
 
 /// Reads `path` as JSON (by its `.json` extension, or a leading `{`) or else as YAML.
 pub fn load(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     parse_text(path, &text)
 }
 
 /// Parses spec text; `path` only names it in errors and picks the format by extension.
 pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with('{');
+    let is_json =
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with('{');
     if is_json {
         serde_json::from_str(text).map_err(|e| Error::Syntax {
             path: path.to_path_buf(),

@@ -18,46 +18,31 @@
 
 use std::collections::HashMap;
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
 use crate::diagnostics::{child, Diagnostics};
 use crate::ir::*;
 use crate::naming::NameSource;
-use crate::rules::{Config, FlagLocation, PageKind};
 use crate::parse::{Document, OperationEntry};
+use crate::rules::{Config, FlagLocation, PageKind};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers every component schema, every schema used by an operation, and the webhooks.
 pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics) -> Model {
-    let mut lowerer = Lowerer {
-        document,
-        diagnostics,
-        types: Vec::new(),
-        components: HashMap::new(),
-        inline: HashMap::new(),
-    };
+    let mut lowerer =
+        Lowerer { document, diagnostics, types: Vec::new(), components: HashMap::new(), inline: HashMap::new() };
     lowerer.declare_components();
     for (name, schema) in &document.schemas {
         lowerer.define_component(name, schema);
     }
     let all_ops: Vec<(&str, &str)> = document.operations.iter().map(|op| (op.method, op.path.as_str())).collect();
-    let operations = document
-        .operations
-        .iter()
-        .map(|op| lowerer.operation(op, config, &all_ops))
-        .collect();
+    let operations = document.operations.iter().map(|op| lowerer.operation(op, config, &all_ops)).collect();
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
-    Model {
-        types: lowerer.types,
-        operations,
-        webhooks,
-        webhook_event,
-    }
+    Model { types: lowerer.types, operations, webhooks, webhook_event }
 }
 
 /// A schema or a reference to one, whichever `openapiv3` container held it.
@@ -101,7 +86,10 @@ struct View<'a> {
     not: bool,
 }
 
-fn format_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>, known: impl Fn(&T) -> &'static str) -> Option<String> {
+fn format_name<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
     match f {
         VariantOrUnknownOrEmpty::Item(t) => Some(known(t).to_string()),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
@@ -228,21 +216,14 @@ struct Lowerer<'a, 'd> {
 
 fn docs_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description
-        .clone()
-        .or_else(|| data.title.clone())
-        .filter(|d| !d.trim().is_empty())
+    data.description.clone().or_else(|| data.title.clone()).filter(|d| !d.trim().is_empty())
 }
 
 impl<'a> Lowerer<'a, '_> {
     fn declare_components(&mut self) {
         for (name, schema) in &self.document.schemas {
             let schema = schema.as_item();
-            let id = self.reserve(
-                vec![name.clone()],
-                true,
-                child("#/components/schemas", name),
-            );
+            let id = self.reserve(vec![name.clone()], true, child("#/components/schemas", name));
             if let Some(schema) = schema {
                 let def = &mut self.types[id.0];
                 def.nullable = schema.schema_data.nullable;
@@ -288,15 +269,15 @@ impl<'a> Lowerer<'a, '_> {
 
     /// The component a `$ref` names, or a warning and `Value`.
     fn reference(&mut self, reference: &str, pointer: &str) -> (Ty, bool) {
-        let target = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|name| self.components.get(name).copied());
+        let target = reference.strip_prefix(SCHEMA_PREFIX).and_then(|name| self.components.get(name).copied());
         match target {
             Some(id) => (Ty::Named(id), self.types[id.0].nullable),
             None => {
                 self.diagnostics.warn(
                     pointer,
-                    format!("`$ref: {reference}` does not resolve to a schema in this document; typed as serde_json::Value"),
+                    format!(
+                        "`$ref: {reference}` does not resolve to a schema in this document; typed as serde_json::Value"
+                    ),
                 );
                 (Ty::Json, false)
             }
@@ -369,9 +350,7 @@ impl<'a> Lowerer<'a, '_> {
     fn is_annotation(&self, node: Node<'a>) -> bool {
         match node {
             Node::Ref(_) => false,
-            Node::Item(s) => {
-                View::of(s).is_annotation()
-            }
+            Node::Item(s) => View::of(s).is_annotation(),
         }
     }
 
@@ -417,8 +396,7 @@ impl<'a> Lowerer<'a, '_> {
             Some("object") | None => Ty::Json,
             Some("null") => Ty::Json,
             Some(other) => {
-                self.diagnostics
-                    .warn(pointer, format!("unknown type `{other}`; typed as serde_json::Value"));
+                self.diagnostics.warn(pointer, format!("unknown type `{other}`; typed as serde_json::Value"));
                 Ty::Json
             }
         }
@@ -435,14 +413,13 @@ impl<'a> Lowerer<'a, '_> {
                     .note(pointer, "a schema that is only `not` has no Rust equivalent; typed as serde_json::Value");
                 return TypeKind::Alias(Ty::Json);
             }
-            self.diagnostics.note(pointer, "`not` ignored: the type comes from the other keywords (the API enforces it)");
+            self.diagnostics
+                .note(pointer, "`not` ignored: the type comes from the other keywords (the API enforces it)");
         }
         if !view.one_of.is_empty() || !view.any_of.is_empty() {
             if !view.properties.is_empty() {
-                self.diagnostics.note(
-                    pointer,
-                    "properties beside oneOf/anyOf are ignored; the union's arms define the type",
-                );
+                self.diagnostics
+                    .note(pointer, "properties beside oneOf/anyOf are ignored; the union's arms define the type");
             }
             match self.collapse_union(&view) {
                 Some(Collapse::Primitive(ty)) => return TypeKind::Alias(ty),
@@ -468,14 +445,7 @@ impl<'a> Lowerer<'a, '_> {
         }
         if !view.string_enum.is_empty() {
             return TypeKind::StringEnum(StringEnum {
-                values: view
-                    .string_enum
-                    .iter()
-                    .map(|v| EnumValue {
-                        wire: v.clone(),
-                        ident: String::new(),
-                    })
-                    .collect(),
+                values: view.string_enum.iter().map(|v| EnumValue { wire: v.clone(), ident: String::new() }).collect(),
                 fallback: String::new(),
             });
         }
@@ -511,11 +481,7 @@ impl<'a> Lowerer<'a, '_> {
                 );
                 continue;
             };
-            let (p, h) = if own_pointer.is_empty() {
-                (member_pointer, hint.to_vec())
-            } else {
-                (own_pointer, own_hint)
-            };
+            let (p, h) = if own_pointer.is_empty() { (member_pointer, hint.to_vec()) } else { (own_pointer, own_hint) };
             let member_view = View::of(member_schema);
             if member_view.is_annotation() {
                 continue;
@@ -617,7 +583,8 @@ impl<'a> Lowerer<'a, '_> {
         for (i, arm) in arms.iter().enumerate() {
             let (schema, _, _) = self.resolve(*arm)?;
             let v = View::of(schema);
-            let structural = v.properties.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.all_of.is_empty();
+            let structural =
+                v.properties.is_empty() && v.one_of.is_empty() && v.any_of.is_empty() && v.all_of.is_empty();
             if !structural {
                 return None;
             }
@@ -675,23 +642,13 @@ impl<'a> Lowerer<'a, '_> {
                 Node::Item(s) => docs_of(s),
                 Node::Ref(_) => None,
             };
-            variants.push(Variant {
-                tag_value,
-                name_hint: word,
-                ident: String::new(),
-                ty,
-                docs,
-            });
+            variants.push(Variant { tag_value, name_hint: word, ident: String::new(), ty, docs });
         }
         if tag.is_none() {
             // Most specific first: serde tries arms in order and takes the first that fits.
             variants.sort_by_key(|v| self.specificity(&v.ty));
         }
-        Union {
-            tag: tag.map(|(t, _)| t),
-            variants,
-            fallback: String::new(),
-        }
+        Union { tag: tag.map(|(t, _)| t), variants, fallback: String::new() }
     }
 
     /// Lower sorts earlier. Objects with more required fields are tried before looser ones.
@@ -838,7 +795,8 @@ impl<'a> Lowerer<'a, '_> {
         if let Some(ReferenceOr::Item(request_body)) = &op.request_body {
             for (media, content) in &request_body.content {
                 if let Some(schema) = &content.schema {
-                    let pointer = child(&child(&child(&child(&entry.pointer, "requestBody"), "content"), media), "schema");
+                    let pointer =
+                        child(&child(&child(&child(&entry.pointer, "requestBody"), "content"), media), "schema");
                     let hint = vec![id.clone(), "request".into()];
                     let ty = self.ty_of(schema.into(), &pointer, &hint).0;
                     if body.is_none() {
@@ -860,7 +818,10 @@ impl<'a> Lowerer<'a, '_> {
                 }
                 if let Some(schema) = &content.schema {
                     let pointer = child(
-                        &child(&child(&child(&child(&entry.pointer, "responses"), &status.to_string()), "content"), media),
+                        &child(
+                            &child(&child(&child(&entry.pointer, "responses"), &status.to_string()), "content"),
+                            media,
+                        ),
                         "schema",
                     );
                     let hint = vec![id.clone(), "response".into()];
@@ -935,19 +896,14 @@ impl<'a> Lowerer<'a, '_> {
             };
             fields.iter().any(|f| f.wire == flag.name && self.accepts(&f.ty, &flag.value))
         })?;
-        let configured = streaming.events.get(id).and_then(|name| self.components.get(name.as_str())).map(|id| Ty::Named(*id));
+        let configured =
+            streaming.events.get(id).and_then(|name| self.components.get(name.as_str())).map(|id| Ty::Named(*id));
         let event = configured.or(default_event)?;
         let named = match &event {
             Ty::Named(t) => streaming.named_events.iter().any(|n| self.components.get(n.as_str()) == Some(t)),
             _ => false,
         };
-        Some(StreamUse {
-            location: flag.location,
-            flag: flag.name.clone(),
-            value: flag.value.clone(),
-            event,
-            named,
-        })
+        Some(StreamUse { location: flag.location, flag: flag.name.clone(), value: flag.value.clone(), event, named })
     }
 
     /// The page a list returns: the kind `spec/pagination.yaml` lists it under, else (for
@@ -961,7 +917,8 @@ impl<'a> Lowerer<'a, '_> {
         let kind = match config.pagination.listed(id) {
             Some(kind) => kind,
             None => {
-                let looks_paged = entry.method == "get" && item.is_some() && fields.iter().any(|f| f.wire == "has_more");
+                let looks_paged =
+                    entry.method == "get" && item.is_some() && fields.iter().any(|f| f.wire == "has_more");
                 if !looks_paged || config.pagination.not_paginated.contains(id) {
                     return None;
                 }
@@ -975,7 +932,10 @@ impl<'a> Lowerer<'a, '_> {
         let Some(item) = item else {
             self.diagnostics.warn(
                 &entry.pointer,
-                format!("`{id}` is listed as a {} in spec/pagination.yaml, but its response has no `data` array", kind.type_name()),
+                format!(
+                    "`{id}` is listed as a {} in spec/pagination.yaml, but its response has no `data` array",
+                    kind.type_name()
+                ),
             );
             return None;
         };
@@ -1018,7 +978,9 @@ impl<'a> Lowerer<'a, '_> {
             if variants.iter().any(|v| v.tag_value.as_deref() == Some(event_type)) {
                 self.diagnostics.note(
                     child("#/webhooks", &event.name),
-                    format!("another webhook already sends `type: {event_type}`; this one is reached through that variant"),
+                    format!(
+                        "another webhook already sends `type: {event_type}`; this one is reached through that variant"
+                    ),
                 );
                 continue;
             }
@@ -1037,11 +999,7 @@ impl<'a> Lowerer<'a, '_> {
         let id = self.reserve(vec!["WebhookEvent".into()], true, "#/webhooks".into());
         let def = &mut self.types[id.0];
         def.docs = Some("An event sent to a webhook endpoint, picked by its `type`.".into());
-        def.kind = TypeKind::Union(Union {
-            tag: Some("type".into()),
-            variants,
-            fallback: String::new(),
-        });
+        def.kind = TypeKind::Union(Union { tag: Some("type".into()), variants, fallback: String::new() });
         Some(id)
     }
 
@@ -1051,7 +1009,8 @@ impl<'a> Lowerer<'a, '_> {
         if let Some(ReferenceOr::Item(body)) = &op.request_body {
             if let Some((media, content)) = body.content.first() {
                 if let Some(schema) = &content.schema {
-                    let pointer = child(&child(&child(&child(&entry.pointer, "requestBody"), "content"), media), "schema");
+                    let pointer =
+                        child(&child(&child(&child(&entry.pointer, "requestBody"), "content"), media), "schema");
                     let hint = vec![format!("webhook_{}", entry.path)];
                     payload = self.ty_of(schema.into(), &pointer, &hint).0.direct_named();
                 }
@@ -1093,10 +1052,7 @@ fn oai_examples(op: &openapiv3::Operation, pointer: &str) -> Vec<String> {
         serde_json::Value::Array(list) => list.iter().collect(),
         single => vec![single],
     };
-    list.into_iter()
-        .filter_map(|e| e.pointer(pointer).and_then(serde_json::Value::as_str))
-        .map(String::from)
-        .collect()
+    list.into_iter().filter_map(|e| e.pointer(pointer).and_then(serde_json::Value::as_str)).map(String::from).collect()
 }
 
 fn type_name_eq(a: &str, b: &str) -> bool {

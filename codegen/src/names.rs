@@ -14,16 +14,30 @@ use crate::ir::*;
 
 /// Names the generated code uses unqualified; a schema with one of them is suffixed.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "String", "Vec", "Box", "Option", "Result", "Some", "None", "Ok", "Err", "Default",
-    "Serialize", "Deserialize", "Serializer", "Deserializer", "HashMap", "InputFile",
+    "Self",
+    "String",
+    "Vec",
+    "Box",
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "HashMap",
+    "InputFile",
 ];
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
-    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 /// Assigns all names in `model`.
@@ -94,11 +108,8 @@ pub fn type_name<S: AsRef<str>>(hint: &[S]) -> String {
 
 /// `snake_case` of a property name; keywords get a trailing underscore (`type_`).
 pub fn field_ident(wire: &str) -> String {
-    let snake: String = wire
-        .to_snake_case()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-        .collect();
+    let snake: String =
+        wire.to_snake_case().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
     let snake = snake.trim_matches('_').to_string();
     if snake.is_empty() {
         return "field".into();
@@ -114,11 +125,7 @@ pub fn field_ident(wire: &str) -> String {
 
 /// `UpperCamelCase` of an enum value or tag (`response.output_text.delta` → `ResponseOutputTextDelta`).
 pub fn variant_ident(wire: &str) -> String {
-    let camel: String = wire
-        .to_upper_camel_case()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
+    let camel: String = wire.to_upper_camel_case().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     match camel.chars().next() {
         None if wire.is_empty() => "Empty".into(),
         None => "Symbol".into(),
@@ -129,17 +136,15 @@ pub fn variant_ident(wire: &str) -> String {
 }
 
 fn fallback_name(used: &HashSet<String>) -> String {
-    ["Unknown", "UnknownValue", "Other"]
-        .into_iter()
-        .find(|n| !used.contains(*n))
-        .map(String::from)
-        .unwrap_or_else(|| {
+    ["Unknown", "UnknownValue", "Other"].into_iter().find(|n| !used.contains(*n)).map(String::from).unwrap_or_else(
+        || {
             let mut n = 2;
             while used.contains(&format!("Unknown{n}")) {
                 n += 1;
             }
             format!("Unknown{n}")
-        })
+        },
+    )
 }
 
 /// An untagged variant is named for what it holds, less the union's own name as a prefix

@@ -65,11 +65,7 @@ impl NamingConfig {
         if let Some(full) = self.exceptions.get(id) {
             let mut words: Vec<String> = full.split('.').map(String::from).collect();
             let method = words.pop().unwrap_or_default();
-            return OperationName {
-                resource: words,
-                method,
-                source: NameSource::Exception,
-            };
+            return OperationName { resource: words, method, source: NameSource::Exception };
         }
         let (resource, method) = self.derive(method, path, all_ops);
         let source = if self.derived.contains(id) { NameSource::Derived } else { NameSource::New };
@@ -127,7 +123,6 @@ impl NamingConfig {
         prefix.extend(words);
         (prefix, method)
     }
-
 }
 
 /// Nothing lives below `path`: read with GET and written with POST, it is one object.

@@ -134,8 +134,7 @@ impl Walker<'_> {
             return;
         }
         let Some(obj) = schema.as_object_mut() else {
-            self.diagnostics
-                .warn(pointer, "a schema must be an object or a boolean; treated as any JSON value");
+            self.diagnostics.warn(pointer, "a schema must be an object or a boolean; treated as any JSON value");
             *schema = Value::Object(Map::new());
             return;
         };
@@ -205,10 +204,7 @@ fn normalize_type_array(obj: &mut Map<String, Value>) {
         }
         _ => {
             obj.remove("type");
-            let arms = non_null
-                .into_iter()
-                .map(|t| Value::Object(Map::from_iter([("type".to_string(), t)])))
-                .collect();
+            let arms = non_null.into_iter().map(|t| Value::Object(Map::from_iter([("type".to_string(), t)]))).collect();
             obj.insert("anyOf".into(), Value::Array(arms));
         }
     }

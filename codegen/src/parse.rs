@@ -50,9 +50,7 @@ pub fn parse(path: &Path, document: &Value, diagnostics: &mut Diagnostics) -> Re
         pointer: pointer.to_string(),
         message,
     };
-    let root = document
-        .as_object()
-        .ok_or_else(|| invalid("", "the document is not a mapping".into()))?;
+    let root = document.as_object().ok_or_else(|| invalid("", "the document is not a mapping".into()))?;
     match root.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.") => {}
         Some(v) => return Err(invalid("/openapi", format!("OpenAPI version {v} is not supported (3.0 or 3.1 is)"))),
@@ -136,12 +134,7 @@ fn parse_operations(section: Option<&Value>, base: &str, diagnostics: &mut Diagn
         for (method, operation) in methods {
             let Some(mut operation) = operation else { continue };
             operation.parameters.extend(shared.iter().cloned());
-            out.push(OperationEntry {
-                path: path.clone(),
-                method,
-                pointer: child(&pointer, method),
-                operation,
-            });
+            out.push(OperationEntry { path: path.clone(), method, pointer: child(&pointer, method), operation });
         }
     }
     out

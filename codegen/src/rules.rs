@@ -36,10 +36,7 @@ impl Config {
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
     serde_yaml::from_str(&text).map_err(|e| Error::Syntax {
         path: path.to_path_buf(),
         format: "YAML",

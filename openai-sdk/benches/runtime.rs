@@ -13,10 +13,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest, FilesListParams};
 use openai_sdk::Client;
+use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest, FilesListParams};
 use serde::{Deserialize, Serialize};
-use support::{serve, Reply};
+use support::{Reply, serve};
 
 mod support;
 
@@ -143,7 +143,8 @@ impl Paired {
 }
 
 async fn sdk_requests(client: &Client) {
-    let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
+    let request =
+        CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
     for _ in 0..REQUESTS {
         let completion = client.chat().completions().create(&request).await.unwrap();
         black_box(completion.choices[0].message.content.as_deref());
@@ -219,6 +220,9 @@ fn main() {
     println!("big list: {ITEMS} files ({:.1} MB of JSON), {LIST_ROUNDS} rounds:", list.len() as f64 / 1e6);
     println!("  baseline (serde_json into a minimal struct):     {:>6.0} MB/s (median)", mbps(minimal));
     println!("  typed page of OpenAiFile (what list() decodes): {:>6.0} MB/s (median)", mbps(typed));
-    println!("  ratio: {:.2}x baseline throughput, median of the rounds' ratios (target >= 0.80x)", 1.0 / decode.median_ratio());
+    println!(
+        "  ratio: {:.2}x baseline throughput, median of the rounds' ratios (target >= 0.80x)",
+        1.0 / decode.median_ratio()
+    );
     println!("  whole call over loopback (files().list()):      {:>6.0} MB/s  (HTTP included)", mbps(page));
 }

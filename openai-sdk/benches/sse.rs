@@ -10,10 +10,12 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateChatCompletionStreamResponse};
+use openai_sdk::types::{
+    ChatCompletionRequestUserMessage, CreateChatCompletionRequest, CreateChatCompletionStreamResponse,
+};
 use openai_sdk::{Client, EventStream};
 use serde::Deserialize;
-use support::{serve, Reply};
+use support::{Reply, serve};
 
 mod support;
 
@@ -133,8 +135,14 @@ fn main() {
     }
     let (sdk, baseline) = (median(sdk), median(baseline));
     let rate = |d: Duration| EVENTS as f64 / d.as_secs_f64();
-    println!("SSE over loopback, {EVENTS} chat completion chunks ({:.1} MB), median of {ROUNDS}:", body.len() as f64 / 1e6);
-    println!("  baseline (reqwest bytes_stream + line split + serde_json, minimal struct): {:>9.0} events/s", rate(baseline));
+    println!(
+        "SSE over loopback, {EVENTS} chat completion chunks ({:.1} MB), median of {ROUNDS}:",
+        body.len() as f64 / 1e6
+    );
+    println!(
+        "  baseline (reqwest bytes_stream + line split + serde_json, minimal struct): {:>9.0} events/s",
+        rate(baseline)
+    );
     println!("  openai-sdk typed stream (create_stream):                                 {:>9.0} events/s", rate(sdk));
     println!("  ratio: {:.2}x baseline throughput (target >= 0.80x)", rate(sdk) / rate(baseline));
 

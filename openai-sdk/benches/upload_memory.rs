@@ -9,7 +9,7 @@ use std::io::Write;
 use bytes::Bytes;
 use openai_sdk::types::CreateFileRequest;
 use openai_sdk::{Client, InputFile};
-use support::{serve, Reply};
+use support::{Reply, serve};
 
 mod support;
 
@@ -54,6 +54,9 @@ fn main() {
     let from_bytes = peak_rss_mib() - before;
 
     println!("upload of a {} MiB file, growth of peak RSS:", SIZE / 1024 / 1024);
-    println!("  from its path (streamed from disk): {from_path:>7.1} MiB ({:.3}x the file)", from_path / (SIZE as f64 / 1048576.0));
+    println!(
+        "  from its path (streamed from disk): {from_path:>7.1} MiB ({:.3}x the file)",
+        from_path / (SIZE as f64 / 1048576.0)
+    );
     println!("  from bytes in memory (contrast):    {from_bytes:>7.1} MiB");
 }

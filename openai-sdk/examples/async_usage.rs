@@ -13,7 +13,8 @@ async fn main() -> Result<(), Error> {
     let client = Client::new()?;
     let questions = ["Name a prime number.", "Name a colour.", "Name a river."];
     let calls = questions.iter().map(|q| {
-        let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new(*q).into()], "gpt-4o");
+        let request =
+            CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new(*q).into()], "gpt-4o");
         client.chat().completions().create(request).into_future()
     });
     let answers = futures_util::future::join_all(calls).await;

@@ -18,7 +18,9 @@ async fn main() -> Result<(), Error> {
     // With Microsoft Entra ID, a token provider is called before every attempt:
     let _with_entra = Client::azure()
         .api_version("2024-10-21")
-        .azure_ad_token_provider(|| async { Ok::<_, openai_sdk::BoxError>(std::env::var("MY_TOKEN").unwrap_or_default()) })
+        .azure_ad_token_provider(|| async {
+            Ok::<_, openai_sdk::BoxError>(std::env::var("MY_TOKEN").unwrap_or_default())
+        })
         .build();
     Ok(())
 }

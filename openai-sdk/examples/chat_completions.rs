@@ -2,7 +2,9 @@
 //!
 //! `OPENAI_API_KEY=... OPENAI_BASE_URL=... cargo run -p openai-sdk --example chat_completions`
 
-use openai_sdk::types::{ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+use openai_sdk::types::{
+    ChatCompletionRequestSystemMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+};
 use openai_sdk::{Client, Error};
 
 #[tokio::main]

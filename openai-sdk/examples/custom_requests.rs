@@ -1,7 +1,7 @@
 //! Custom requests: any path, with the client's authentication, retries and timeouts.
 
 use openai_sdk::{Client, Error};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

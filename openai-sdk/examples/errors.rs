@@ -22,7 +22,10 @@ async fn main() -> Result<(), Error> {
         Err(e) => {
             // Every status error carries the status, request id, headers and parsed body.
             if let Some(api) = e.api_error() {
-                eprintln!("{} {} type={:?} code={:?} param={:?}", api.status, api.message, api.error_type, api.code, api.param);
+                eprintln!(
+                    "{} {} type={:?} code={:?} param={:?}",
+                    api.status, api.message, api.error_type, api.code, api.param
+                );
             }
             return Err(e);
         }

@@ -18,7 +18,8 @@ async fn main() -> Result<(), Error> {
         "required": ["city", "country"],
         "additionalProperties": false
     });
-    let format = ResponseFormatJsonSchema::new(ResponseFormatJsonSchemaJsonSchema::new("place").schema(schema).strict(true));
+    let format =
+        ResponseFormatJsonSchema::new(ResponseFormatJsonSchemaJsonSchema::new("place").schema(schema).strict(true));
     let request = CreateChatCompletionRequest::new(
         vec![ChatCompletionRequestUserMessage::new("Where is the Eiffel Tower?").into()],
         "gpt-4o",

@@ -16,9 +16,6 @@ async fn main() -> Result<(), Error> {
         .file_batches()
         .upload_and_poll(&store.id, files, Vec::new(), 5, PollOptions::new())
         .await?;
-    println!(
-        "{}: {} completed, {} failed",
-        store.id, batch.file_counts.completed, batch.file_counts.failed
-    );
+    println!("{}: {} completed, {} failed", store.id, batch.file_counts.completed, batch.file_counts.failed);
     Ok(())
 }

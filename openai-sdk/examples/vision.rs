@@ -13,7 +13,10 @@ use openai_sdk::{Client, Error};
 fn ask_about(image_url: String) -> CreateChatCompletionRequest {
     let parts: Vec<ChatCompletionRequestUserMessageContentPart> = vec![
         ChatCompletionRequestMessageContentPartText::new("What is in this image?").into(),
-        ChatCompletionRequestMessageContentPartImage::new(ChatCompletionRequestMessageContentPartImageImageUrl::new(image_url)).into(),
+        ChatCompletionRequestMessageContentPartImage::new(ChatCompletionRequestMessageContentPartImageImageUrl::new(
+            image_url,
+        ))
+        .into(),
     ];
     CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new(parts).into()], "gpt-4o")
 }

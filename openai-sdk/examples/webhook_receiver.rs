@@ -5,11 +5,11 @@
 //! `OPENAI_WEBHOOK_SECRET=whsec_... cargo run -p openai-sdk --example webhook_receiver`
 //! then point a webhook at `http://<host>:8000/webhook` (`PORT` changes the port).
 
+use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use axum::Router;
 use openai_sdk::types::WebhookEvent;
 use openai_sdk::{Error, Webhooks};
 

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
@@ -57,10 +57,7 @@ impl Client {
             let _guard = runtime.enter();
             builder.build()?
         };
-        Ok(Client {
-            inner,
-            runtime: Arc::new(OwnedRuntime(Some(runtime))),
-        })
+        Ok(Client { inner, runtime: Arc::new(OwnedRuntime(Some(runtime))) })
     }
 
     /// The async client behind this one.
@@ -70,10 +67,7 @@ impl Client {
 
     /// A client sharing this one's connection pool and runtime, with `options` on every request.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client {
-            inner: self.inner.with_options(options),
-            runtime: Arc::clone(&self.runtime),
-        }
+        Client { inner: self.inner.with_options(options), runtime: Arc::clone(&self.runtime) }
     }
 
     /// Runs a future of the async client to completion.
@@ -112,10 +106,7 @@ impl Client {
     }
 
     fn request(&self, inner: crate::ApiRequest<Value>) -> Request {
-        Request {
-            client: self.clone(),
-            inner,
-        }
+        Request { client: self.clone(), inner }
     }
 }
 

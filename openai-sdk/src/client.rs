@@ -5,13 +5,13 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode};
 
 use crate::config::{Auth, ClientBuilder, ClientConfig};
 use crate::error::{Error, Result};
 use crate::multipart::FormField;
-use crate::request::{json_bytes, ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec};
+use crate::request::{ApiRequest, AuthScope, Body, Draft, RequestOptions, RequestSpec, json_bytes};
 use crate::response::{RawResponse, StreamingResponse};
 use crate::retry::{self, Retry};
 use crate::timeout::{Activity, Limits};
@@ -143,10 +143,7 @@ impl Client {
 
     /// A client sharing this one's connection pool, with `options` applied to every request.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client {
-            shared: Arc::clone(&self.shared),
-            options: Arc::new(self.options.merged(&options)),
-        }
+        Client { shared: Arc::clone(&self.shared), options: Arc::new(self.options.merged(&options)) }
     }
 
     /// A `GET` to a path below the base URL (for endpoints the SDK has no method for), with
@@ -207,7 +204,11 @@ impl Client {
     }
 
     /// Sends `spec`, retrying as configured, and returns once the headers arrive.
-    pub(crate) async fn execute_streaming(&self, spec: &RequestSpec, options: &RequestOptions) -> Result<StreamingResponse> {
+    pub(crate) async fn execute_streaming(
+        &self,
+        spec: &RequestSpec,
+        options: &RequestOptions,
+    ) -> Result<StreamingResponse> {
         match self.execute(spec, options, Read::Headers).await? {
             Sent::Streaming(response) => Ok(response),
             // Not produced by `Read::Headers`, but a read body streams as well as any.
@@ -311,7 +312,8 @@ impl Client {
     ) -> impl Future<Output = Result<Sent>> + Send + 'static {
         let sending = self.shared.http.execute(request);
         async move {
-            let response = crate::timeout::within(limits, activity.as_ref(), sending).await?.map_err(Error::transport)?;
+            let response =
+                crate::timeout::within(limits, activity.as_ref(), sending).await?.map_err(Error::transport)?;
             if matches!(read, Read::Headers) && response.status().is_success() {
                 return Ok(Sent::Streaming(StreamingResponse::new(response, limits)));
             }
@@ -329,7 +331,8 @@ impl Client {
             match &mut body {
                 Body::Json(bytes) => {
                     // Only requests with extra fields pay for a parse and a second serialisation.
-                    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                    let mut value: serde_json::Value =
+                        serde_json::from_slice(bytes).map_err(|e| Error::InvalidRequest(e.to_string()))?;
                     let serde_json::Value::Object(map) = &mut value else {
                         return Err(Error::InvalidRequest("extra body fields need a JSON object body".into()));
                     };
@@ -400,9 +403,8 @@ impl Client {
             }
         };
         if let Auth::AzureToken(provider) = &config.auth {
-            let token = provider()
-                .await
-                .map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
+            let token =
+                provider().await.map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
             set(AUTHORIZATION, Some(sensitive(&format!("Bearer {token}"))?));
         }
         if let Some(beta) = beta_header(&spec.path) {

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 /// A struct read from a JSON object one field at a time. Generated structs implement this
@@ -54,7 +54,9 @@ pub(crate) fn list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> 
 }
 
 /// The next value of `map`, an array or `null`, through [`List`].
-pub(crate) fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<Vec<T>>, A::Error> {
+pub(crate) fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+) -> Result<Option<Vec<T>>, A::Error> {
     Ok(map.next_value::<Option<List<T>>>()?.map(|list| list.0))
 }
 
@@ -177,8 +179,7 @@ pub(crate) fn fits(value: &Value, required: &[&str], tags: &[(&str, &[&str])]) -
     let Some(map) = value.as_object() else { return false };
     required.iter().all(|f| map.contains_key(*f))
         && tags.iter().all(|(f, allowed)| {
-            map.get(*f)
-                .is_none_or(|present| present.as_str().is_some_and(|p| allowed.contains(&p)))
+            map.get(*f).is_none_or(|present| present.as_str().is_some_and(|p| allowed.contains(&p)))
         })
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Error, Result};
-use crate::timeout::{Timeout, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use crate::timeout::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, Timeout};
 
 /// Default `base_url`.
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -50,10 +50,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Clone)]
 pub(crate) enum Auth {
     /// `Authorization: Bearer <key>`; the admin key for admin endpoints.
-    OpenAi {
-        api_key: Option<Secret>,
-        admin_key: Option<Secret>,
-    },
+    OpenAi { api_key: Option<Secret>, admin_key: Option<Secret> },
     /// Azure: `api-key: <key>`.
     AzureKey(Secret),
     /// Azure: `Authorization: Bearer <token>`, the token from a provider or fixed.
@@ -63,11 +60,9 @@ pub(crate) enum Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Auth::OpenAi { api_key, admin_key } => f
-                .debug_struct("OpenAi")
-                .field("api_key", api_key)
-                .field("admin_key", admin_key)
-                .finish(),
+            Auth::OpenAi { api_key, admin_key } => {
+                f.debug_struct("OpenAi").field("api_key", api_key).field("admin_key", admin_key).finish()
+            }
             Auth::AzureKey(key) => f.debug_tuple("AzureKey").field(key).finish(),
             Auth::AzureToken(_) => f.write_str("AzureToken([provider])"),
         }
@@ -334,11 +329,7 @@ impl ClientBuilder {
 
     pub(crate) fn into_parts(mut self) -> Result<(ClientConfig, reqwest::Client)> {
         let env = |name: &str| {
-            if self.ignore_env {
-                None
-            } else {
-                std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-            }
+            if self.ignore_env { None } else { std::env::var(name).ok().filter(|v| !v.trim().is_empty()) }
         };
         let mut default_headers = HeaderMap::new();
         if let Some(custom) = env("OPENAI_CUSTOM_HEADERS") {
@@ -365,16 +356,15 @@ impl ClientBuilder {
                             .into(),
                     ));
                 }
-                let base_url = self
-                    .base_url
-                    .take()
-                    .or_else(|| env("OPENAI_BASE_URL"))
-                    .unwrap_or_else(|| DEFAULT_BASE_URL.into());
+                let base_url =
+                    self.base_url.take().or_else(|| env("OPENAI_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.into());
                 (Auth::OpenAi { api_key, admin_key }, base_url, None)
             }
             Some(azure) => {
                 let version = azure.api_version.or_else(|| env("OPENAI_API_VERSION")).ok_or_else(|| {
-                    Error::Config("Azure needs an API version: set OPENAI_API_VERSION or call ClientBuilder::api_version".into())
+                    Error::Config(
+                        "Azure needs an API version: set OPENAI_API_VERSION or call ClientBuilder::api_version".into(),
+                    )
                 })?;
                 default_query.push(("api-version".into(), version));
                 let (base_url, resource_base) =
@@ -390,19 +380,16 @@ impl ClientBuilder {
                                 None => (resource, None),
                             }
                         }
-                        (None, None) => {
-                            return Err(Error::Config(
-                                "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint"
-                                    .into(),
-                            ))
-                        }
+                        (None, None) => return Err(Error::Config(
+                            "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint"
+                                .into(),
+                        )),
                     };
                 // openai-python's test: no `/deployments` anywhere in the base URL's path.
-                let base_path = reqwest::Url::parse(&base_url).map(|url| url.path().to_owned()).unwrap_or_else(|_| base_url.clone());
-                let routing = AzureRouting {
-                    route_by_model: !base_path.contains("/deployments"),
-                    resource_base,
-                };
+                let base_path = reqwest::Url::parse(&base_url)
+                    .map(|url| url.path().to_owned())
+                    .unwrap_or_else(|_| base_url.clone());
+                let routing = AzureRouting { route_by_model: !base_path.contains("/deployments"), resource_base };
                 let key = self.api_key.take().or_else(|| env("AZURE_OPENAI_API_KEY").map(Secret::new));
                 let token = azure.ad_token.or_else(|| env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
                 let auth = match (azure.token_provider, token, key) {
@@ -417,7 +404,7 @@ impl ClientBuilder {
                             "Azure needs credentials: set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN, or call \
                              ClientBuilder::api_key, azure_ad_token or azure_ad_token_provider"
                                 .into(),
-                        ))
+                        ));
                     }
                 };
                 (auth, base_url, Some(routing))

@@ -6,8 +6,8 @@
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 /// Everything that can go wrong calling the API.
@@ -152,18 +152,11 @@ impl Error {
 
     /// A transport failure: a timeout reqwest reports (its client's own), or a connection error.
     pub(crate) fn transport(source: reqwest::Error) -> Error {
-        if source.is_timeout() {
-            Error::Timeout
-        } else {
-            Error::connection(source)
-        }
+        if source.is_timeout() { Error::Timeout } else { Error::connection(source) }
     }
 
     pub(crate) fn connection(source: impl std::error::Error + Send + Sync + 'static) -> Error {
-        Error::Connection {
-            message: error_chain(&source),
-            source: Some(Box::new(source)),
-        }
+        Error::Connection { message: error_chain(&source), source: Some(Box::new(source)) }
     }
 }
 
@@ -225,10 +218,7 @@ impl fmt::Display for ErrorCode {
 
 impl ApiError {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, raw_body: Bytes) -> ApiError {
-        let request_id = headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
+        let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from);
         let body: Option<Value> = serde_json::from_slice(&raw_body).ok();
         // The API wraps the details in `error`; some proxies send them at the top level.
         let details = body.as_ref().map(|b| match b.get("error") {
@@ -238,11 +228,7 @@ impl ApiError {
         let text = |key: &str| details.and_then(|d| d.get(key)).and_then(Value::as_str).map(String::from);
         let message = text("message").unwrap_or_else(|| {
             let raw = String::from_utf8_lossy(&raw_body).trim().to_string();
-            if raw.is_empty() {
-                status.canonical_reason().unwrap_or("error").to_string()
-            } else {
-                raw
-            }
+            if raw.is_empty() { status.canonical_reason().unwrap_or("error").to_string() } else { raw }
         });
         let code = details.and_then(|d| d.get("code")).and_then(|c| match c {
             Value::String(s) => Some(ErrorCode::String(s.clone())),

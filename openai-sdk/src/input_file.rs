@@ -54,11 +54,7 @@ impl InputFile {
     }
 
     fn with_source(source: Source) -> Self {
-        InputFile {
-            source,
-            file_name: None,
-            content_type: None,
-        }
+        InputFile { source, file_name: None, content_type: None }
     }
 
     /// Sets the file name sent with the contents.
@@ -79,10 +75,9 @@ impl InputFile {
             return name.clone();
         }
         match &self.source {
-            Source::Path(p) => p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "upload".into()),
+            Source::Path(p) => {
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "upload".into())
+            }
             Source::Bytes(_) | Source::Reader(_) => "upload".into(),
         }
     }
@@ -149,10 +144,7 @@ fn chunks<R: tokio::io::AsyncRead + Send + 'static>(reader: R, activity: Option<
 }
 
 fn file_error(path: &Path, source: std::io::Error) -> Error {
-    Error::File {
-        path: path.to_path_buf(),
-        source,
-    }
+    Error::File { path: path.to_path_buf(), source }
 }
 
 fn consumed() -> Error {

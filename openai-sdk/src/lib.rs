@@ -42,25 +42,25 @@ pub mod webhooks;
 pub mod blocking;
 
 pub use client::Client;
-pub use config::{http_client_builder, BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider};
+pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
-pub use polling::{ChunkedUpload, PollOptions};
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
+pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
+pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
 pub use stream::{EventStream, StreamEvent};
-pub use stream_helpers::merge_delta;
 #[cfg(feature = "chat")]
 pub use stream_helpers::ChatCompletionAccumulator;
-pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
+pub use stream_helpers::merge_delta;
 pub use timeout::Timeout;
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 
-/// The HTTP types the SDK's signatures use.
-pub use reqwest::{header, Method, StatusCode};
 /// The HTTP client the SDK sends with, for [`ClientBuilder::http_client`] (see
 /// [`http_client_builder`]): the same version, so its types fit.
 pub use reqwest;
+/// The HTTP types the SDK's signatures use.
+pub use reqwest::{Method, StatusCode, header};
 
 /// This crate's version, as sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

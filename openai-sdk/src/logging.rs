@@ -15,11 +15,8 @@ pub(crate) fn init_from_env() {
         if tracing::dispatcher::has_been_set() {
             return;
         }
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(level)
-            .with_writer(std::io::stderr)
-            .with_target(false)
-            .finish();
+        let subscriber =
+            tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).with_target(false).finish();
         // Losing a race with the program's own subscriber is fine: theirs wins.
         let _ = tracing::subscriber::set_global_default(subscriber);
     });

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::input_file::{file_marker, InputFile};
+use crate::input_file::{InputFile, file_marker};
 use crate::request::flatten_pairs;
 use crate::timeout::Activity;
 

@@ -9,10 +9,10 @@ use std::marker::PhantomData;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::Result;
 use crate::request::{ApiRequest, FromResponse, Received, SentRequest};

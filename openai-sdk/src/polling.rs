@@ -62,10 +62,7 @@ where
     loop {
         let mut request = fetch().header("x-stainless-poll-helper", "true");
         if let Some(interval) = options.interval {
-            request = request.header(
-                "x-stainless-custom-poll-interval",
-                interval.as_millis().to_string(),
-            );
+            request = request.header("x-stainless-custom-poll-interval", interval.as_millis().to_string());
         }
         let response = request.await?;
         if done(&response) {
@@ -93,35 +90,17 @@ where
 mod runs {
     use super::*;
     use crate::resources::{BetaThreads, BetaThreadsRuns};
-    use crate::types::{
-        CreateRunRequest, CreateThreadAndRunRequest, RunObject, SubmitToolOutputsRunRequest,
-    };
+    use crate::types::{CreateRunRequest, CreateThreadAndRunRequest, RunObject, SubmitToolOutputsRunRequest};
 
     /// Runs stop here: the caller must act, or the run is over.
-    const RUN_TERMINAL: [&str; 6] = [
-        "requires_action",
-        "cancelled",
-        "completed",
-        "failed",
-        "expired",
-        "incomplete",
-    ];
+    const RUN_TERMINAL: [&str; 6] = ["requires_action", "cancelled", "completed", "failed", "expired", "incomplete"];
 
     impl BetaThreadsRuns {
         /// Polls run `run_id` until it needs action or is over (`requires_action`, `cancelled`,
         /// `completed`, `failed`, `expired`, `incomplete`).
-        pub async fn poll(
-            &self,
-            thread_id: &str,
-            run_id: &str,
-            options: PollOptions,
-        ) -> Result<Response<RunObject>> {
-            poll_until(
-                &options,
-                || self.retrieve(thread_id, run_id),
-                |run| RUN_TERMINAL.contains(&run.status.as_str()),
-            )
-            .await
+        pub async fn poll(&self, thread_id: &str, run_id: &str, options: PollOptions) -> Result<Response<RunObject>> {
+            poll_until(&options, || self.retrieve(thread_id, run_id), |run| RUN_TERMINAL.contains(&run.status.as_str()))
+                .await
         }
 
         /// Creates a run and polls it to a terminal state.
@@ -166,8 +145,8 @@ mod vector_stores {
     use super::*;
     use crate::resources::{Files, VectorStoresFileBatches, VectorStoresFiles};
     use crate::types::{
-        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest,
-        CreateVectorStoreFileRequest, VectorStoreFileBatchObject, VectorStoreFileObject,
+        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest, CreateVectorStoreFileRequest,
+        VectorStoreFileBatchObject, VectorStoreFileObject,
     };
 
     impl VectorStoresFiles {
@@ -178,12 +157,8 @@ mod vector_stores {
             file_id: &str,
             options: PollOptions,
         ) -> Result<Response<VectorStoreFileObject>> {
-            poll_until(
-                &options,
-                || self.retrieve(vector_store_id, file_id),
-                |f| f.status.as_str() != "in_progress",
-            )
-            .await
+            poll_until(&options, || self.retrieve(vector_store_id, file_id), |f| f.status.as_str() != "in_progress")
+                .await
         }
 
         /// Attaches a file to a vector store and polls until it is processed.
@@ -203,19 +178,10 @@ mod vector_stores {
             vector_store_id: &str,
             file: impl Into<InputFile>,
         ) -> Result<Response<VectorStoreFileObject>> {
-            let uploaded = Files {
-                client: self.client.clone(),
-            }
-            .create(CreateFileRequest::new(
-                file,
-                CreateFileRequestPurpose::Assistants,
-            ))
-            .await?;
-            self.create(
-                vector_store_id,
-                CreateVectorStoreFileRequest::new(uploaded.id.clone()),
-            )
-            .await
+            let uploaded = Files { client: self.client.clone() }
+                .create(CreateFileRequest::new(file, CreateFileRequestPurpose::Assistants))
+                .await?;
+            self.create(vector_store_id, CreateVectorStoreFileRequest::new(uploaded.id.clone())).await
         }
 
         /// Uploads a file, attaches it to a vector store, and polls until it is processed.
@@ -238,12 +204,7 @@ mod vector_stores {
             batch_id: &str,
             options: PollOptions,
         ) -> Result<Response<VectorStoreFileBatchObject>> {
-            poll_until(
-                &options,
-                || self.retrieve(vector_store_id, batch_id),
-                |b| b.file_counts.in_progress == 0,
-            )
-            .await
+            poll_until(&options, || self.retrieve(vector_store_id, batch_id), |b| b.file_counts.in_progress == 0).await
         }
 
         /// Creates a file batch and polls it until no file is in progress.
@@ -268,19 +229,13 @@ mod vector_stores {
             max_concurrency: usize,
             options: PollOptions,
         ) -> Result<Response<VectorStoreFileBatchObject>> {
-            let uploader = Files {
-                client: self.client.clone(),
-            };
+            let uploader = Files { client: self.client.clone() };
             let uploaded: Vec<String> = futures_util::stream::iter(files)
                 .map(|file| {
                     let uploader = uploader.clone();
                     async move {
-                        let file = uploader
-                            .create(CreateFileRequest::new(
-                                file,
-                                CreateFileRequestPurpose::Assistants,
-                            ))
-                            .await?;
+                        let file =
+                            uploader.create(CreateFileRequest::new(file, CreateFileRequestPurpose::Assistants)).await?;
                         Ok::<_, Error>(file.into_inner().id)
                     }
                 })
@@ -288,12 +243,7 @@ mod vector_stores {
                 .try_collect()
                 .await?;
             let all: Vec<String> = file_ids.into_iter().chain(uploaded).collect();
-            self.create_and_poll(
-                vector_store_id,
-                CreateVectorStoreFileBatchRequest::new().file_ids(all),
-                options,
-            )
-            .await
+            self.create_and_poll(vector_store_id, CreateVectorStoreFileBatchRequest::new().file_ids(all), options).await
         }
     }
 }
@@ -306,17 +256,9 @@ mod videos {
 
     impl Videos {
         /// Polls a video until it is no longer `queued` or `in_progress`.
-        pub async fn poll(
-            &self,
-            video_id: &str,
-            options: PollOptions,
-        ) -> Result<Response<VideoResource>> {
-            poll_until(
-                &options,
-                || self.retrieve(video_id),
-                |v| !matches!(v.status.as_str(), "queued" | "in_progress"),
-            )
-            .await
+        pub async fn poll(&self, video_id: &str, options: PollOptions) -> Result<Response<VideoResource>> {
+            poll_until(&options, || self.retrieve(video_id), |v| !matches!(v.status.as_str(), "queued" | "in_progress"))
+                .await
         }
 
         /// Starts a video and polls it until it is done or failed.
@@ -340,11 +282,7 @@ mod files {
     impl Files {
         /// Polls a file until it is `processed`, `error` or `deleted`; gives up after 30 minutes
         /// unless `options` sets another timeout.
-        pub async fn wait_for_processing(
-            &self,
-            file_id: &str,
-            options: PollOptions,
-        ) -> Result<Response<OpenAiFile>> {
+        pub async fn wait_for_processing(&self, file_id: &str, options: PollOptions) -> Result<Response<OpenAiFile>> {
             let options = PollOptions {
                 timeout: options.timeout.or(Some(Duration::from_secs(30 * 60))),
                 interval: options.interval.or(Some(Duration::from_secs(5))),
@@ -370,12 +308,7 @@ pub struct ChunkedUpload {
 
 impl Default for ChunkedUpload {
     fn default() -> Self {
-        ChunkedUpload {
-            part_size: 64 * 1024 * 1024,
-            max_concurrency: 4,
-            mime_type: None,
-            file_name: None,
-        }
+        ChunkedUpload { part_size: 64 * 1024 * 1024, max_concurrency: 4, mime_type: None, file_name: None }
     }
 }
 
@@ -415,8 +348,7 @@ mod uploads {
     use super::*;
     use crate::resources::Uploads;
     use crate::types::{
-        AddUploadPartRequest, CompleteUploadRequest, CreateUploadRequest,
-        CreateUploadRequestPurpose, Upload,
+        AddUploadPartRequest, CompleteUploadRequest, CreateUploadRequest, CreateUploadRequestPurpose, Upload,
     };
 
     impl Uploads {
@@ -430,54 +362,32 @@ mod uploads {
             settings: ChunkedUpload,
         ) -> Result<Response<Upload>> {
             let path = path.as_ref();
-            let file_error = |source| Error::File {
-                path: path.to_path_buf(),
-                source,
-            };
+            let file_error = |source| Error::File { path: path.to_path_buf(), source };
             let size = tokio::fs::metadata(path).await.map_err(file_error)?.len();
             let source = InputFile::from_path(path);
             let file_name = settings.file_name.clone().unwrap_or_else(|| source.name());
-            let mime_type = settings
-                .mime_type
-                .clone()
-                .unwrap_or_else(|| source.mime_type());
-            let upload = self
-                .create(CreateUploadRequest::new(
-                    file_name,
-                    purpose,
-                    size as i64,
-                    mime_type,
-                ))
-                .await?;
+            let mime_type = settings.mime_type.clone().unwrap_or_else(|| source.mime_type());
+            let upload = self.create(CreateUploadRequest::new(file_name, purpose, size as i64, mime_type)).await?;
             let parts = self.parts();
-            let offsets: Vec<u64> = (0..size.div_ceil(settings.part_size).max(1))
-                .map(|i| i * settings.part_size)
-                .collect();
+            let offsets: Vec<u64> =
+                (0..size.div_ceil(settings.part_size).max(1)).map(|i| i * settings.part_size).collect();
             let part_ids: Vec<String> = futures_util::stream::iter(offsets)
                 .map(|offset| {
                     let (parts, upload_id) = (parts.clone(), upload.id.clone());
                     let length = settings.part_size.min(size - offset);
                     async move {
-                        let bytes = read_range(path, offset, length).await.map_err(|source| {
-                            Error::File {
-                                path: path.to_path_buf(),
-                                source,
-                            }
-                        })?;
-                        let part = parts
-                            .create(
-                                &upload_id,
-                                AddUploadPartRequest::new(InputFile::from_bytes(bytes)),
-                            )
-                            .await?;
+                        let bytes = read_range(path, offset, length)
+                            .await
+                            .map_err(|source| Error::File { path: path.to_path_buf(), source })?;
+                        let part =
+                            parts.create(&upload_id, AddUploadPartRequest::new(InputFile::from_bytes(bytes))).await?;
                         Ok::<_, Error>(part.into_inner().id)
                     }
                 })
                 .buffered(settings.max_concurrency)
                 .try_collect()
                 .await?;
-            self.complete(&upload.id, CompleteUploadRequest::new(part_ids))
-                .await
+            self.complete(&upload.id, CompleteUploadRequest::new(part_ids)).await
         }
     }
 }

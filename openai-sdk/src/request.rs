@@ -6,18 +6,18 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 
 use futures_util::future::{Either, FutureExt};
-use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::Method;
-use serde::de::DeserializeOwned;
+use reqwest::header::{HeaderMap, HeaderName};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::Client;
 use crate::config::insert_header;
 use crate::error::{Error, Result};
 use crate::response::{Binary, RawResponse, Response, StreamingResponse};
 use crate::stream::{EventStream, StreamEvent};
 use crate::timeout::Timeout;
-use crate::Client;
 
 /// Which credential a request uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,18 +58,8 @@ impl RequestSpec {
         let admin = ["/organization", "/projects"]
             .iter()
             .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
-        let auth = if admin {
-            AuthScope::Admin
-        } else {
-            AuthScope::Api
-        };
-        RequestSpec {
-            method,
-            path,
-            query: Vec::new(),
-            body: Body::Empty,
-            auth,
-        }
+        let auth = if admin { AuthScope::Admin } else { AuthScope::Api };
+        RequestSpec { method, path, query: Vec::new(), body: Body::Empty, auth }
     }
 }
 
@@ -232,7 +222,8 @@ impl Draft {
 
     fn query_params(&mut self, value: serde_json::Result<Value>) {
         self.update_spec(|spec| {
-            let value = value.map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
+            let value =
+                value.map_err(|e| Error::InvalidRequest(format!("the query parameters cannot be serialised: {e}")))?;
             spec.query.extend(query_pairs_of_value(value)?);
             Ok(())
         });
@@ -280,29 +271,19 @@ impl Draft {
 
 impl<T> std::fmt::Debug for ApiRequest<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiRequest")
-            .field("spec", &self.draft.spec)
-            .field("options", &self.draft.options)
-            .finish()
+        f.debug_struct("ApiRequest").field("spec", &self.draft.spec).field("options", &self.draft.options).finish()
     }
 }
 
 impl<T> ApiRequest<T> {
     #[inline]
     pub(crate) fn new(draft: Draft) -> Self {
-        ApiRequest {
-            draft,
-            _response: PhantomData,
-        }
+        ApiRequest { draft, _response: PhantomData }
     }
 
     /// The request `sent` described, to send again (the next page of a list).
     pub(crate) fn from_sent(sent: SentRequest) -> Self {
-        ApiRequest::new(Draft {
-            client: sent.client,
-            spec: Ok(sent.spec),
-            options: sent.options,
-        })
+        ApiRequest::new(Draft { client: sent.client, spec: Ok(sent.spec), options: sent.options })
     }
 
     /// The same request, resolving to another response type (a streaming variant).
@@ -575,8 +556,8 @@ pub(crate) fn flatten_pairs(key: String, value: Value, out: &mut Vec<(String, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
     use serde_json::json;
+    use std::time::Duration;
 
     #[test]
     fn path_segments_are_encoded_and_checked() {

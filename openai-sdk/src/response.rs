@@ -5,8 +5,8 @@ use std::ops::{Deref, DerefMut};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
@@ -178,12 +178,7 @@ impl RawResponse {
     /// Parses the body into `T`, keeping status and headers.
     pub fn into_typed<T: DeserializeOwned>(self) -> Result<Response<T>> {
         let data = self.json()?;
-        Ok(Response {
-            data,
-            status: self.status,
-            headers: self.headers,
-            body: self.body,
-        })
+        Ok(Response { data, status: self.status, headers: self.headers, body: self.body })
     }
 }
 
@@ -285,10 +280,7 @@ impl StreamingResponse {
     pub async fn write_to_file(self, path: impl AsRef<std::path::Path>) -> Result<u64> {
         use tokio::io::AsyncWriteExt;
         let path = path.as_ref();
-        let file_error = |source| Error::File {
-            path: path.to_path_buf(),
-            source,
-        };
+        let file_error = |source| Error::File { path: path.to_path_buf(), source };
         let mut file = tokio::fs::File::create(path).await.map_err(file_error)?;
         let mut written = 0u64;
         let mut chunks = std::pin::pin!(self.bytes_stream());

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
 /// The longest delay a server may ask for; a longer request is not retried at all.
 pub const MAX_SERVER_DELAY: Duration = Duration::from_secs(120);
@@ -63,7 +63,13 @@ pub enum Retry {
 ///
 /// A server delay in (0, 120] s is used as is; a finite one over 120 s means no retry.
 /// Otherwise (none, zero, negative, infinite, NaN, unreadable) the delay is `min(0.5 * 2^retries_taken, 8) * (1 - 0.25 * jitter)` seconds.
-pub fn decide(headers: Option<&HeaderMap>, retries_taken: u32, max_retries: u32, now: SystemTime, jitter: f64) -> Retry {
+pub fn decide(
+    headers: Option<&HeaderMap>,
+    retries_taken: u32,
+    max_retries: u32,
+    now: SystemTime,
+    jitter: f64,
+) -> Retry {
     if retries_taken >= max_retries {
         return Retry::No;
     }

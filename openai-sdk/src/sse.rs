@@ -58,10 +58,7 @@ pub struct SseDecoder {
 impl SseDecoder {
     /// A decoder at the start of a stream.
     pub fn new() -> Self {
-        SseDecoder {
-            at_start: true,
-            ..Default::default()
-        }
+        SseDecoder { at_start: true, ..Default::default() }
     }
 
     /// Takes the next chunk of the stream, decoding every line it completes.

@@ -3,12 +3,12 @@
 
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{ready, Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
-use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -80,13 +80,7 @@ impl<T: StreamEvent> EventStream<T> {
     }
 
     fn with_body(status: StatusCode, headers: HeaderMap, body: Body) -> Self {
-        EventStream {
-            status,
-            headers,
-            body: Some(body),
-            decoder: SseDecoder::new(),
-            _event: PhantomData,
-        }
+        EventStream { status, headers, body: Some(body), decoder: SseDecoder::new(), _event: PhantomData }
     }
 
     fn step(&self, event: std::result::Result<SseEvent, InvalidUtf8>) -> Step<T> {

@@ -136,7 +136,9 @@ pub fn merge_delta(acc: &mut Value, delta: &Value) {
                     continue;
                 }
                 match acc.get_mut(key) {
-                    Some(existing) if !existing.is_null() && key != "index" && key != "type" => merge_delta(existing, value),
+                    Some(existing) if !existing.is_null() && key != "index" && key != "type" => {
+                        merge_delta(existing, value)
+                    }
                     _ => {
                         acc.insert(key.clone(), value.clone());
                     }

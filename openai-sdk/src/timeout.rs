@@ -121,10 +121,7 @@ impl Limits {
 
     /// Limits for an attempt starting now.
     pub(crate) fn starting_now(read: Duration, total: Option<Duration>) -> Limits {
-        Limits {
-            read,
-            deadline: total.and_then(|total| Instant::now().checked_add(total)),
-        }
+        Limits { read, deadline: total.and_then(|total| Instant::now().checked_add(total)) }
     }
 }
 
@@ -201,7 +198,11 @@ impl IdleTimer {
 }
 
 /// Waits for `future` under `limits`; `activity` (upload progress) keeps it alive.
-pub(crate) async fn within<F: std::future::Future>(limits: Limits, activity: Option<&Activity>, future: F) -> Result<F::Output> {
+pub(crate) async fn within<F: std::future::Future>(
+    limits: Limits,
+    activity: Option<&Activity>,
+    future: F,
+) -> Result<F::Output> {
     let mut future = std::pin::pin!(future);
     let mut timer = IdleTimer::new(limits);
     std::future::poll_fn(|cx| {
@@ -248,11 +249,7 @@ impl<S: Stream<Item = Result<Bytes>> + Unpin> Stream for TimedBody<S> {
 
 /// The `x-stainless-read-timeout` value: seconds as openai-python writes them (`600`, `1.5`).
 pub(crate) fn header_seconds(read: Duration) -> String {
-    if read.subsec_nanos() == 0 {
-        read.as_secs().to_string()
-    } else {
-        read.as_secs_f64().to_string()
-    }
+    if read.subsec_nanos() == 0 { read.as_secs().to_string() } else { read.as_secs_f64().to_string() }
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use reqwest::header::HeaderMap;
 use sha2::Sha256;
@@ -28,7 +28,9 @@ pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
 #[non_exhaustive]
 pub enum WebhookError {
     /// No secret: none given, none on the client, and no `OPENAI_WEBHOOK_SECRET`.
-    #[error("no webhook secret: pass one, set it on the client (ClientBuilder::webhook_secret), or set OPENAI_WEBHOOK_SECRET")]
+    #[error(
+        "no webhook secret: pass one, set it on the client (ClientBuilder::webhook_secret), or set OPENAI_WEBHOOK_SECRET"
+    )]
     NoSecret,
     /// The secret starts with `whsec_` but the rest is not base64.
     #[error("the webhook secret starts with `whsec_` but is not valid base64 after it")]
@@ -154,14 +156,8 @@ impl Webhooks {
         tolerance: Option<Duration>,
     ) -> Result<()> {
         let secret = self.resolve_secret(secret)?;
-        verify(
-            payload.as_ref(),
-            &headers.into(),
-            &secret,
-            tolerance.unwrap_or(DEFAULT_TOLERANCE),
-            SystemTime::now(),
-        )
-        .map_err(Error::from)
+        verify(payload.as_ref(), &headers.into(), &secret, tolerance.unwrap_or(DEFAULT_TOLERANCE), SystemTime::now())
+            .map_err(Error::from)
     }
 
     /// Verifies `payload`, then parses it into its typed event. An event type this version
@@ -182,7 +178,8 @@ impl Webhooks {
     ) -> Result<WebhookEvent> {
         let payload = payload.as_ref();
         self.verify_signature_with(payload, headers, secret, tolerance)?;
-        let text = std::str::from_utf8(payload).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e.to_string())))?;
+        let text =
+            std::str::from_utf8(payload).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e.to_string())))?;
         crate::lenient::from_str(text).map_err(|e| Error::Webhook(WebhookError::InvalidPayload(e)))
     }
 
@@ -210,10 +207,8 @@ pub fn verify(
     let timestamp = headers.timestamp.as_deref().ok_or(WebhookError::MissingHeader("webhook-timestamp"))?;
     let id = headers.id.as_deref().ok_or(WebhookError::MissingHeader("webhook-id"))?;
 
-    let seconds: i64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| WebhookError::InvalidTimestamp(timestamp.chars().take(64).collect()))?;
+    let seconds: i64 =
+        timestamp.trim().parse().map_err(|_| WebhookError::InvalidTimestamp(timestamp.chars().take(64).collect()))?;
     let now_seconds = match now.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i128,
         Err(e) => -(e.duration().as_secs() as i128),
@@ -221,16 +216,10 @@ pub fn verify(
     let tolerance_seconds = tolerance.as_secs();
     let age = now_seconds - seconds as i128;
     if age > tolerance_seconds as i128 {
-        return Err(WebhookError::TooOld {
-            age_seconds: age.min(u64::MAX as i128) as u64,
-            tolerance_seconds,
-        });
+        return Err(WebhookError::TooOld { age_seconds: age.min(u64::MAX as i128) as u64, tolerance_seconds });
     }
     if -age > tolerance_seconds as i128 {
-        return Err(WebhookError::TooNew {
-            ahead_seconds: (-age).min(u64::MAX as i128) as u64,
-            tolerance_seconds,
-        });
+        return Err(WebhookError::TooNew { ahead_seconds: (-age).min(u64::MAX as i128) as u64, tolerance_seconds });
     }
 
     let key = match secret.strip_prefix("whsec_") {

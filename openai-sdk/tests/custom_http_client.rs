@@ -23,7 +23,8 @@ async fn a_client_of_your_own_works_out_of_the_box() {
 
     // The pre-configured builder, with the caller's settings on top.
     let http = openai_sdk::http_client_builder().user_agent("mine/1").build().expect("reqwest builds");
-    let client = Client::builder().read_env(false).api_key("sk-test").base_url(&server.url).http_client(http).build().unwrap();
+    let client =
+        Client::builder().read_env(false).api_key("sk-test").base_url(&server.url).http_client(http).build().unwrap();
     assert_eq!(client.get::<Value>("/models").await.unwrap()["ok"], true);
     // The SDK's own User-Agent still wins on each request.
     let sent = server.received();

@@ -7,9 +7,11 @@ mod local_server;
 
 use futures_util::StreamExt;
 use local_server::{LocalServer, Reply};
-use openai_sdk::types::{AssistantStreamEvent, CreateChatCompletionResponse, EvalRun, FineTuningJob, RunObject, RunStreamEvent};
+use openai_sdk::types::{
+    AssistantStreamEvent, CreateChatCompletionResponse, EvalRun, FineTuningJob, RunObject, RunStreamEvent,
+};
 use openai_sdk::{Client, EventStream};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn client(url: &str) -> Client {
     Client::builder().read_env(false).api_key("sk-l").base_url(url).build().unwrap()
@@ -59,7 +61,8 @@ async fn eval_runs_and_fine_tuning_jobs_with_the_nulls_the_api_sends() {
         "trained_tokens": null, "error": {"code": null, "message": "bad data", "param": null},
         "seed": 7
     });
-    let server = LocalServer::start(vec![Reply::json(200, &eval_run.to_string()), Reply::json(200, &job.to_string())]).await;
+    let server =
+        LocalServer::start(vec![Reply::json(200, &eval_run.to_string()), Reply::json(200, &job.to_string())]).await;
     let client = client(&server.url);
     let run = client.get::<EvalRun>("/evals/eval_1/runs/evalrun_1").await.unwrap();
     assert_eq!(run.id, "evalrun_1");
@@ -89,7 +92,9 @@ async fn a_value_of_the_wrong_type_keeps_its_default_and_stays_reachable() {
 #[tokio::test]
 async fn a_stream_event_with_a_null_is_its_own_type_not_unknown() {
     let run = run_with_null_instructions();
-    let body = format!("event: thread.run.created\ndata: {run}\n\nevent: thread.run.completed\ndata: {run}\n\nevent: done\ndata: [DONE]\n\n");
+    let body = format!(
+        "event: thread.run.created\ndata: {run}\n\nevent: thread.run.completed\ndata: {run}\n\nevent: done\ndata: [DONE]\n\n"
+    );
     let server = LocalServer::start(vec![Reply::sse(vec![body.into_bytes()])]).await;
     let events: Vec<_> = client(&server.url)
         .post::<EventStream<AssistantStreamEvent>>("/threads/thread_abc123/runs")

@@ -5,7 +5,7 @@ mod local_server;
 
 use local_server::{LocalServer, Reply};
 use openai_sdk::Client;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const KEY: &str = "sk-test-0123456789";
 
@@ -51,7 +51,16 @@ async fn logs_name_requests_and_retries_but_never_secrets() {
     let server = LocalServer::start(vec![failing, ok()]).await;
     client(&server.url).post::<Value>("/chat/completions").body(&json!({"prompt": "private"})).await.unwrap();
     let logs = buffer.text();
-    for expected in ["sending request", "attempt=1", "retrying request", "reason=\"status 500\"", "delay_ms=1", "status=500", "status=200", "request_id=\"req_ok\""] {
+    for expected in [
+        "sending request",
+        "attempt=1",
+        "retrying request",
+        "reason=\"status 500\"",
+        "delay_ms=1",
+        "status=500",
+        "status=200",
+        "request_id=\"req_ok\"",
+    ] {
         assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
     }
     for secret in [KEY, "private", "sk-in-body"] {
@@ -65,7 +74,8 @@ async fn a_value_left_out_of_a_response_is_logged_with_its_path() {
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let server = LocalServer::start(vec![Reply::json(200, r#"{"id": "m", "created": "soon", "owned_by": null}"#)]).await;
+    let server =
+        LocalServer::start(vec![Reply::json(200, r#"{"id": "m", "created": "soon", "owned_by": null}"#)]).await;
     #[derive(Debug, Default, serde::Deserialize)]
     #[serde(default)]
     struct Model {

@@ -81,10 +81,20 @@ async fn pages_walk_by_hand_and_has_more_false_ends_the_list() {
 
 #[tokio::test]
 async fn conversation_cursor_pages_continue_after_last_id_and_stop_without_one() {
-    let project = |id: &str| format!(r#"{{"id": "{id}", "object": "organization.project", "name": "n", "created_at": 1, "status": "active"}}"#);
+    let project = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "object": "organization.project", "name": "n", "created_at": 1, "status": "active"}}"#
+        )
+    };
     let server = LocalServer::start(vec![
-        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "last_id": "cursor_a"}}"#, project("p1"))),
-        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "last_id": null}}"#, project("p2"))),
+        Reply::json(
+            200,
+            &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "last_id": "cursor_a"}}"#, project("p1")),
+        ),
+        Reply::json(
+            200,
+            &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "last_id": null}}"#, project("p2")),
+        ),
     ])
     .await;
     let ids: Vec<String> = client(&server.url)
@@ -105,10 +115,18 @@ async fn conversation_cursor_pages_continue_after_last_id_and_stop_without_one()
 
 #[tokio::test]
 async fn next_cursor_pages_continue_at_next() {
-    let group = |id: &str| format!(r#"{{"id": "{id}", "object": "group", "name": "g", "created_at": 1, "is_scim_managed": false}}"#);
+    let group = |id: &str| {
+        format!(r#"{{"id": "{id}", "object": "group", "name": "g", "created_at": 1, "is_scim_managed": false}}"#)
+    };
     let server = LocalServer::start(vec![
-        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "next": "n_2"}}"#, group("g1"))),
-        Reply::json(200, &format!(r#"{{"object": "list", "data": [{}], "has_more": false, "next": null}}"#, group("g2"))),
+        Reply::json(
+            200,
+            &format!(r#"{{"object": "list", "data": [{}], "has_more": true, "next": "n_2"}}"#, group("g1")),
+        ),
+        Reply::json(
+            200,
+            &format!(r#"{{"object": "list", "data": [{}], "has_more": false, "next": null}}"#, group("g2")),
+        ),
     ])
     .await;
     let ids: Vec<String> = client(&server.url)
@@ -126,7 +144,8 @@ async fn next_cursor_pages_continue_at_next() {
 
 #[tokio::test]
 async fn a_single_page_never_fetches_more() {
-    let body = r#"{"object": "list", "data": [{"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"}]}"#;
+    let body =
+        r#"{"object": "list", "data": [{"id": "gpt-4o", "object": "model", "created": 1, "owned_by": "openai"}]}"#;
     let server = LocalServer::start(vec![Reply::json(200, body)]).await;
     let page = client(&server.url).models().list().await.unwrap();
     assert!(!page.has_next_page());

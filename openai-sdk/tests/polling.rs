@@ -86,7 +86,11 @@ async fn a_timeout_gives_up_with_a_typed_error() {
         .beta()
         .threads()
         .runs()
-        .poll("thread_1", "run_1", PollOptions::new().interval(Duration::from_millis(30)).timeout(Duration::from_millis(100)))
+        .poll(
+            "thread_1",
+            "run_1",
+            PollOptions::new().interval(Duration::from_millis(30)).timeout(Duration::from_millis(100)),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PollTimeout(_)), "{err:?}");
@@ -94,7 +98,9 @@ async fn a_timeout_gives_up_with_a_typed_error() {
 }
 
 fn vs_file(status: &str) -> String {
-    format!(r#"{{"id": "file_1", "object": "vector_store.file", "usage_bytes": 1, "created_at": 1, "vector_store_id": "vs_1", "status": "{status}", "last_error": null}}"#)
+    format!(
+        r#"{{"id": "file_1", "object": "vector_store.file", "usage_bytes": 1, "created_at": 1, "vector_store_id": "vs_1", "status": "{status}", "last_error": null}}"#
+    )
 }
 
 #[tokio::test]
@@ -123,7 +129,11 @@ fn batch(in_progress: u32) -> String {
 
 #[tokio::test]
 async fn batches_upload_concurrently_then_poll_until_nothing_is_in_progress() {
-    let uploaded = |n: u32| format!(r#"{{"id": "file-{n}", "object": "file", "bytes": 1, "created_at": 1, "filename": "f", "purpose": "assistants", "status": "uploaded"}}"#);
+    let uploaded = |n: u32| {
+        format!(
+            r#"{{"id": "file-{n}", "object": "file", "bytes": 1, "created_at": 1, "filename": "f", "purpose": "assistants", "status": "uploaded"}}"#
+        )
+    };
     let server = LocalServer::start(vec![
         Reply::json(200, &uploaded(1)),
         Reply::json(200, &uploaded(2)),
@@ -132,7 +142,10 @@ async fn batches_upload_concurrently_then_poll_until_nothing_is_in_progress() {
         fast(Reply::json(200, &batch(0))),
     ])
     .await;
-    let files = vec![InputFile::from_bytes(&b"one"[..]).file_name("a.txt"), InputFile::from_bytes(&b"two"[..]).file_name("b.txt")];
+    let files = vec![
+        InputFile::from_bytes(&b"one"[..]).file_name("a.txt"),
+        InputFile::from_bytes(&b"two"[..]).file_name("b.txt"),
+    ];
     let done = client(&server.url)
         .vector_stores()
         .file_batches()
@@ -152,7 +165,11 @@ async fn batches_upload_concurrently_then_poll_until_nothing_is_in_progress() {
 
 #[tokio::test]
 async fn videos_poll_until_they_leave_the_queue() {
-    let video = |status: &str| format!(r#"{{"id": "video_1", "object": "video", "status": "{status}", "created_at": 1, "model": "sora-2", "progress": 0, "seconds": "4", "size": "720x1280"}}"#);
+    let video = |status: &str| {
+        format!(
+            r#"{{"id": "video_1", "object": "video", "status": "{status}", "created_at": 1, "model": "sora-2", "progress": 0, "seconds": "4", "size": "720x1280"}}"#
+        )
+    };
     let server = LocalServer::start(vec![
         fast(Reply::json(200, &video("queued"))),
         fast(Reply::json(200, &video("in_progress"))),
@@ -170,8 +187,13 @@ async fn large_files_upload_in_parts_completed_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.bin");
     std::fs::write(&path, b"0123456789").unwrap();
-    let upload = |status: &str| format!(r#"{{"id": "upload_1", "object": "upload", "bytes": 10, "created_at": 1, "filename": "x.bin", "purpose": "batch", "status": "{status}", "expires_at": 2}}"#);
-    let part = |n: u32| format!(r#"{{"id": "part_{n}", "object": "upload.part", "created_at": 1, "upload_id": "upload_1"}}"#);
+    let upload = |status: &str| {
+        format!(
+            r#"{{"id": "upload_1", "object": "upload", "bytes": 10, "created_at": 1, "filename": "x.bin", "purpose": "batch", "status": "{status}", "expires_at": 2}}"#
+        )
+    };
+    let part =
+        |n: u32| format!(r#"{{"id": "part_{n}", "object": "upload.part", "created_at": 1, "upload_id": "upload_1"}}"#);
     let server = LocalServer::start(vec![
         Reply::json(200, &upload("pending")),
         Reply::json(200, &part(1)),

@@ -7,7 +7,9 @@ mod local_server;
 
 use futures_util::StreamExt;
 use local_server::{LocalServer, Reply};
-use openai_sdk::types::{AdminOrganizationProjectsRolesListParams, ChatCompletionsListParams, ListChatCompletionsOrder};
+use openai_sdk::types::{
+    AdminOrganizationProjectsRolesListParams, ChatCompletionsListParams, ListChatCompletionsOrder,
+};
 use openai_sdk::{Client, Error};
 
 fn client(url: &str) -> Client {
@@ -37,11 +39,8 @@ async fn an_empty_path_parameter_is_refused_before_sending() {
 async fn query_parameters_come_from_their_generated_struct() {
     let list = r#"{"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}"#;
     let server = LocalServer::start(vec![Reply::json(200, list)]).await;
-    let params = ChatCompletionsListParams {
-        limit: Some(5),
-        order: Some(ListChatCompletionsOrder::Desc),
-        ..Default::default()
-    };
+    let params =
+        ChatCompletionsListParams { limit: Some(5), order: Some(ListChatCompletionsOrder::Desc), ..Default::default() };
     let page = client(&server.url).chat().completions().list(params).await.unwrap();
     assert_eq!(page.has_more, Some(false));
     assert!(!page.has_next_page());
@@ -52,7 +51,8 @@ async fn query_parameters_come_from_their_generated_struct() {
 
 #[tokio::test]
 async fn admin_and_beta_endpoints_get_their_credential_and_header() {
-    let server = LocalServer::start(vec![Reply::json(200, r#"{"object": "list", "data": [], "has_more": false}"#)]).await;
+    let server =
+        LocalServer::start(vec![Reply::json(200, r#"{"object": "list", "data": [], "has_more": false}"#)]).await;
     let client = client(&server.url);
     let _ = client
         .admin()
@@ -90,7 +90,8 @@ async fn binary_responses_stream_and_write_to_disk_byte_for_byte() {
     };
     let server = LocalServer::start(vec![reply]).await;
     let client = client(&server.url);
-    let streamed: Vec<u8> = client.files().content("file-1").await.unwrap().bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
+    let streamed: Vec<u8> =
+        client.files().content("file-1").await.unwrap().bytes_stream().map(|c| c.unwrap().to_vec()).concat().await;
     assert_eq!(streamed, content);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("download.bin");
@@ -116,9 +117,10 @@ async fn request_bodies_are_built_with_new_and_setters() {
         "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
                      "message": {"role": "assistant", "content": "hi", "refusal": null}}]}"#;
     let server = LocalServer::start(vec![Reply::json(200, completion)]).await;
-    let request = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o")
-        .temperature(0.5)
-        .max_completion_tokens(10);
+    let request =
+        CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o")
+            .temperature(0.5)
+            .max_completion_tokens(10);
     let response = client(&server.url).chat().completions().create(request).await.unwrap();
     assert_eq!(response.choices[0].message.content.as_deref(), Some("hi"));
     assert_eq!(
@@ -134,16 +136,21 @@ async fn request_bodies_are_built_with_new_and_setters() {
 
 #[tokio::test]
 async fn a_request_body_can_be_lent_and_sent_again() {
-    use openai_sdk::types::{ChatCompletionRequestAssistantMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+    use openai_sdk::types::{
+        ChatCompletionRequestAssistantMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
+    };
     let completion = r#"{"id": "c1", "object": "chat.completion", "created": 1, "model": "gpt-4o",
         "choices": [{"index": 0, "finish_reason": "stop", "logprobs": null,
                      "message": {"role": "assistant", "content": "hi", "refusal": null}}]}"#;
     let server = LocalServer::start(vec![Reply::json(200, completion), Reply::json(200, completion)]).await;
     let client = client(&server.url);
     // A conversation kept by the caller: each turn sends it by reference, then grows it.
-    let mut conversation = CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
+    let mut conversation =
+        CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
     let reply = client.chat().completions().create(&conversation).await.unwrap();
-    conversation.messages.push(ChatCompletionRequestAssistantMessage::new().content(reply.choices[0].message.content.clone().unwrap()).into());
+    conversation.messages.push(
+        ChatCompletionRequestAssistantMessage::new().content(reply.choices[0].message.content.clone().unwrap()).into(),
+    );
     conversation.messages.push(ChatCompletionRequestUserMessage::new("Again").into());
     client.chat().completions().create(&conversation).await.unwrap();
     let sent = server.received();

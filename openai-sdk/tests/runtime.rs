@@ -7,19 +7,14 @@ mod local_server;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use local_server::{refused_url, LocalServer, Reply};
+use local_server::{LocalServer, Reply, refused_url};
 use openai_sdk::{Client, Error, ErrorCode, RequestOptions};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 const KEY: &str = "sk-test-0123456789";
 
 fn client(url: &str) -> Client {
-    Client::builder()
-        .read_env(false)
-        .api_key(KEY)
-        .base_url(url)
-        .build()
-        .expect("client builds")
+    Client::builder().read_env(false).api_key(KEY).base_url(url).build().expect("client builds")
 }
 
 fn ok() -> Reply {
@@ -68,11 +63,7 @@ async fn a_slow_response_times_out() {
 async fn a_timeout_is_retried() {
     let slow = Reply::Delayed(Duration::from_secs(5), Box::new(ok()));
     let server = LocalServer::start(vec![slow, ok()]).await;
-    let response = client(&server.url)
-        .get::<Value>("/models")
-        .timeout(Duration::from_secs(3))
-        .await
-        .unwrap();
+    let response = client(&server.url).get::<Value>("/models").timeout(Duration::from_secs(3)).await.unwrap();
     assert_eq!(response.request_id(), Some("req_ok"));
     assert_eq!(server.retry_counts(), ["0", "1"]);
 }
@@ -192,7 +183,8 @@ async fn a_stream_that_ends_at_done_gives_its_connection_back() {
     let server = LocalServer::start(vec![done]).await;
     let client = client(&server.url);
     for _ in 0..3 {
-        let events: Vec<_> = client.post::<openai_sdk::EventStream<Value>>("/chat/completions").await.unwrap().collect().await;
+        let events: Vec<_> =
+            client.post::<openai_sdk::EventStream<Value>>("/chat/completions").await.unwrap().collect().await;
         assert_eq!(events.len(), 1);
         // The rest of the body is read in the background: let that finish.
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -211,7 +203,13 @@ async fn a_header_can_be_left_out_of_one_request() {
         .default_header("x-team", "search")
         .build()
         .unwrap();
-    client.get::<Value>("/assistants").omit_header("x-team").omit_header("x-stainless-retry-count").omit_header("OpenAI-Beta").await.unwrap();
+    client
+        .get::<Value>("/assistants")
+        .omit_header("x-team")
+        .omit_header("x-stainless-retry-count")
+        .omit_header("OpenAI-Beta")
+        .await
+        .unwrap();
     // Options of a derived client leave it out of all its requests; a request can set it again.
     let quiet = client.with_options(RequestOptions::new().omit_header("x-team"));
     quiet.get::<Value>("/models").await.unwrap();
@@ -238,7 +236,8 @@ fn rate_limited(header: &str, value: &str) -> Reply {
 #[tokio::test]
 async fn rate_limits_honour_each_retry_header_form() {
     let in_one_second = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(1));
-    for (header, value) in [("retry-after-ms", "10"), ("retry-after", "0.01"), ("retry-after", in_one_second.as_str())] {
+    for (header, value) in [("retry-after-ms", "10"), ("retry-after", "0.01"), ("retry-after", in_one_second.as_str())]
+    {
         let server = LocalServer::start(vec![rate_limited(header, value), ok()]).await;
         let response = client(&server.url).get::<Value>("/models").await.unwrap();
         assert_eq!(response["ok"], true, "{header}: {value}");
@@ -293,14 +292,16 @@ async fn x_should_retry_overrides_the_status() {
 async fn max_retries_zero_sends_once() {
     let failing = Reply::json(500, "{}").header("retry-after-ms", "1");
     let server = LocalServer::start(vec![failing, ok()]).await;
-    let no_retries = Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(0u32).build().unwrap();
+    let no_retries =
+        Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(0u32).build().unwrap();
     assert!(no_retries.get::<Value>("/models").await.is_err());
     assert_eq!(server.retry_counts(), ["0"]);
 }
 
 #[tokio::test]
 async fn status_errors_carry_every_detail() {
-    let body = r#"{"error": {"message": "No such model", "type": "invalid_request_error", "code": 404, "param": "model"}}"#;
+    let body =
+        r#"{"error": {"message": "No such model", "type": "invalid_request_error", "code": 404, "param": "model"}}"#;
     let server = LocalServer::start(vec![Reply::json(404, body).header("x-request-id", "req_404")]).await;
     let err = client(&server.url).get::<Value>("/models/nope").await.unwrap_err();
     assert_eq!(err.request_id(), Some("req_404"));
@@ -450,7 +451,8 @@ async fn default_headers_win_over_what_each_request_sets() {
 #[tokio::test]
 async fn a_request_without_a_body_sends_no_content_type_and_a_retry_counts_itself() {
     let server = LocalServer::start(vec![Reply::json(500, "{}").header("retry-after-ms", "1"), ok()]).await;
-    let client = Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(1u32).build().unwrap();
+    let client =
+        Client::builder().read_env(false).api_key(KEY).base_url(&server.url).max_retries(1u32).build().unwrap();
     client.get::<Value>("/models").timeout(Duration::from_secs(7)).await.unwrap();
     let sent = server.received();
     assert_eq!(server.retry_counts(), ["0", "1"]);
@@ -509,7 +511,8 @@ async fn query_params_use_brackets() {
 
 #[tokio::test]
 async fn raw_and_streaming_responses() {
-    let server = LocalServer::start(vec![Reply::json(200, "line one\r\nline two\nlast").header("x-request-id", "req_r")]).await;
+    let server =
+        LocalServer::start(vec![Reply::json(200, "line one\r\nline two\nlast").header("x-request-id", "req_r")]).await;
     let raw = client(&server.url).get::<Value>("/x").raw().await.unwrap();
     assert_eq!(raw.status().as_u16(), 200);
     assert_eq!(raw.request_id(), Some("req_r"));
@@ -540,10 +543,20 @@ fn missing_credentials_name_the_options() {
 
 #[test]
 fn debug_never_shows_a_key() {
-    let builder = Client::builder().read_env(false).api_key(KEY).admin_key("sk-admin-secret").default_header("authorization", "Bearer sk-header-secret");
+    let builder = Client::builder()
+        .read_env(false)
+        .api_key(KEY)
+        .admin_key("sk-admin-secret")
+        .default_header("authorization", "Bearer sk-header-secret");
     let builder_debug = format!("{builder:?}");
     let client = builder.base_url("http://127.0.0.1:9").build().unwrap();
-    let azure = Client::azure().read_env(false).azure_endpoint("http://127.0.0.1:9").api_version("v").api_key("az-secret").build().unwrap();
+    let azure = Client::azure()
+        .read_env(false)
+        .azure_endpoint("http://127.0.0.1:9")
+        .api_version("v")
+        .api_key("az-secret")
+        .build()
+        .unwrap();
     for debug in [builder_debug, format!("{client:?}"), format!("{:?}", client.config()), format!("{azure:?}")] {
         for secret in [KEY, "sk-admin-secret", "sk-header-secret", "az-secret"] {
             assert!(!debug.contains(secret), "{debug}");
@@ -633,7 +646,6 @@ async fn azure_calls_the_token_provider_on_every_attempt() {
     assert_eq!(sent[1].header("authorization"), Some("Bearer token-1"));
     assert_eq!(sent[1].target, "/openai/deployments/fixed/chat/completions?api-version=v1");
 }
-
 
 #[tokio::test]
 async fn undeclared_properties_stay_reachable() {

@@ -78,10 +78,7 @@ fn start_steady(binary: &Path) -> Steady {
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start Steady at {}: {e}", binary.display()));
-    let steady = Steady {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    };
+    let steady = Steady { child, url: format!("http://127.0.0.1:{port}") };
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(started.elapsed() < Duration::from_secs(60), "Steady did not start listening within 60 s");
@@ -290,7 +287,14 @@ async fn images(client: Client) -> Result<(), Error> {
 async fn fine_tuning(client: Client) -> Result<(), Error> {
     let job = client.fine_tuning().jobs().create(CreateFineTuningJobRequest::new("gpt-4o-mini", "file-abc")).await?;
     let _ = job.id.len();
-    let jobs: Vec<_> = client.fine_tuning().jobs().list(FineTuningJobsListParams::new().limit(2)).into_stream().take(3).collect().await;
+    let jobs: Vec<_> = client
+        .fine_tuning()
+        .jobs()
+        .list(FineTuningJobsListParams::new().limit(2))
+        .into_stream()
+        .take(3)
+        .collect()
+        .await;
     for job in jobs {
         job?;
     }

@@ -39,15 +39,13 @@ fn pieces(text: &[u8], step: usize) -> Vec<Vec<u8>> {
 }
 
 async fn contents(stream: EventStream<CreateChatCompletionStreamResponse>) -> Vec<Result<String, Error>> {
-    stream
-        .map(|chunk| chunk.map(|c| c.choices[0].delta.content.clone().unwrap_or_default()))
-        .collect()
-        .await
+    stream.map(|chunk| chunk.map(|c| c.choices[0].delta.content.clone().unwrap_or_default())).collect().await
 }
 
 #[tokio::test]
 async fn create_stream_sets_the_flag_and_yields_typed_chunks_until_done() {
-    let body = format!("data: {}\n\ndata: {}\n\ndata: [DONE]\n\ndata: {}\n\n", chunk("Hel"), chunk("lo"), chunk("late"));
+    let body =
+        format!("data: {}\n\ndata: {}\n\ndata: [DONE]\n\ndata: {}\n\n", chunk("Hel"), chunk("lo"), chunk("late"));
     let server = LocalServer::start(vec![Reply::sse(vec![body.into_bytes()]).header("x-request-id", "req_s")]).await;
     let stream = client(&server.url).chat().completions().create_stream(chat_request()).await.unwrap();
     assert_eq!(stream.request_id(), Some("req_s"));
@@ -81,7 +79,11 @@ async fn every_line_ending_comments_and_multiline_data_at_every_split() {
 
 #[tokio::test]
 async fn a_split_at_every_byte_boundary_and_inside_multibyte_characters() {
-    let body = format!("data: {}\n\ndata: {}\r\n\r\ndata: [DONE]\n\n", chunk("h\u{e9}llo \u{1f980}"), chunk("\u{4e16}\u{754c}"));
+    let body = format!(
+        "data: {}\n\ndata: {}\r\n\r\ndata: [DONE]\n\n",
+        chunk("h\u{e9}llo \u{1f980}"),
+        chunk("\u{4e16}\u{754c}")
+    );
     let bytes = body.as_bytes();
     for split in 0..=bytes.len() {
         let parts = vec![Bytes::copy_from_slice(&bytes[..split]), Bytes::copy_from_slice(&bytes[split..])];
@@ -185,17 +187,24 @@ async fn assistants_streams_take_the_type_from_the_event_name() {
         .await;
     assert_eq!(events.len(), 2, "{events:?}");
     match &events[0] {
-        Ok(AssistantStreamEvent::RunStreamEvent(RunStreamEvent::ThreadRunCreated(created))) => assert_eq!(created.data.id, "run_1"),
+        Ok(AssistantStreamEvent::RunStreamEvent(RunStreamEvent::ThreadRunCreated(created))) => {
+            assert_eq!(created.data.id, "run_1")
+        }
         other => panic!("expected thread.run.created, got {other:?}"),
     }
     // An event this SDK does not know is a value, not an error.
-    assert!(matches!(&events[1], Ok(AssistantStreamEvent::Unknown(v)) if v["event"] == "thread.future.thing"), "{:?}", events[1]);
+    assert!(
+        matches!(&events[1], Ok(AssistantStreamEvent::Unknown(v)) if v["event"] == "thread.future.thing"),
+        "{:?}",
+        events[1]
+    );
     assert_eq!(server.received()[0].json()["stream"], true);
 }
 
 #[tokio::test]
 async fn an_assistants_error_event_ends_the_stream_with_an_api_error() {
-    let body = "event: error\ndata: {\"message\": \"boom\", \"type\": \"server_error\"}\n\nevent: done\ndata: [DONE]\n\n";
+    let body =
+        "event: error\ndata: {\"message\": \"boom\", \"type\": \"server_error\"}\n\nevent: done\ndata: [DONE]\n\n";
     let stream: EventStream<AssistantStreamEvent> =
         EventStream::from_chunks(futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(body))]));
     let events: Vec<_> = stream.collect().await;
@@ -210,7 +219,9 @@ async fn responses_streams_give_text_deltas_and_the_final_response() {
         )
     };
     let delta = |d: &str| {
-        format!(r#"{{"type":"response.output_text.delta","item_id":"m1","output_index":0,"content_index":0,"delta":"{d}","sequence_number":1,"logprobs":[]}}"#)
+        format!(
+            r#"{{"type":"response.output_text.delta","item_id":"m1","output_index":0,"content_index":0,"delta":"{d}","sequence_number":1,"logprobs":[]}}"#
+        )
     };
     let body = format!(
         "event: response.created\ndata: {{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{}}}\n\nevent: response.output_text.delta\ndata: {}\n\nevent: response.output_text.delta\ndata: {}\n\nevent: response.completed\ndata: {{\"type\":\"response.completed\",\"sequence_number\":3,\"response\":{}}}\n\n",
@@ -222,15 +233,23 @@ async fn responses_streams_give_text_deltas_and_the_final_response() {
     let server = LocalServer::start(vec![Reply::sse(vec![body.clone().into_bytes()])]).await;
     let client = client(&server.url);
     let request = CreateResponse::default().model("gpt-4o").input("Say hello");
-    let deltas: Vec<String> =
-        client.responses().create_stream(request.clone()).await.unwrap().text_deltas().map(Result::unwrap).collect().await;
-    assert_eq!(deltas, ["Hello", ", world"]);
-    let done = client.responses().create_stream(request).await.unwrap().final_response().await.unwrap();
-    assert_eq!(done.output_text(), "Hello, world");
-    let events: Vec<ResponseStreamEvent> = EventStream::from_chunks(futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(body))]))
+    let deltas: Vec<String> = client
+        .responses()
+        .create_stream(request.clone())
+        .await
+        .unwrap()
+        .text_deltas()
         .map(Result::unwrap)
         .collect()
         .await;
+    assert_eq!(deltas, ["Hello", ", world"]);
+    let done = client.responses().create_stream(request).await.unwrap().final_response().await.unwrap();
+    assert_eq!(done.output_text(), "Hello, world");
+    let events: Vec<ResponseStreamEvent> =
+        EventStream::from_chunks(futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(body))]))
+            .map(Result::unwrap)
+            .collect()
+            .await;
     assert!(matches!(events[0], ResponseStreamEvent::ResponseCreated(_)));
 }
 

@@ -38,10 +38,11 @@ const TRANSCRIPTION: &str = r#"{"text": "hello"}"#;
 #[tokio::test]
 async fn the_form_has_text_fields_in_brackets_then_the_file() {
     let server = LocalServer::start(vec![Reply::json(200, TRANSCRIPTION)]).await;
-    let request = CreateTranscriptionRequest::new(InputFile::from_bytes(&b"RIFF...."[..]).file_name("hello.wav"), "whisper-1")
-        .include(vec![TranscriptionInclude::Logprobs])
-        .languages(vec!["en".to_string(), "fr".to_string()])
-        .temperature(0.5);
+    let request =
+        CreateTranscriptionRequest::new(InputFile::from_bytes(&b"RIFF...."[..]).file_name("hello.wav"), "whisper-1")
+            .include(vec![TranscriptionInclude::Logprobs])
+            .languages(vec!["en".to_string(), "fr".to_string()])
+            .temperature(0.5);
     let transcription = client(&server.url).audio().transcriptions().create(request).await.unwrap();
     assert!(transcription.raw_body().starts_with(b"{\"text\""));
     let sent = &server.received()[0];
@@ -79,7 +80,10 @@ async fn bytes_are_named_upload_and_unknown_extensions_are_octet_stream() {
     let request = CreateFileRequest::new(InputFile::from_bytes(vec![0u8, 1, 2]), "batch");
     client(&server.url).files().create(request).raw().await.unwrap();
     let text = form_text(&server.received()[0]);
-    assert!(text.contains("name=\"file\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n"), "{text}");
+    assert!(
+        text.contains("name=\"file\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -89,12 +93,16 @@ async fn a_list_of_files_is_sent_as_repeated_parts() {
         InputFile::from_bytes(&b"png-1"[..]).file_name("a.png"),
         InputFile::from_bytes(&b"png-2"[..]).file_name("b.png"),
     ];
-    let request = CreateImageEditRequest::new(images, "Add a hat").mask(InputFile::from_bytes(&b"mask"[..]).file_name("m.png"));
+    let request =
+        CreateImageEditRequest::new(images, "Add a hat").mask(InputFile::from_bytes(&b"mask"[..]).file_name("m.png"));
     client(&server.url).images().edit(request).raw().await.unwrap();
     let text = form_text(&server.received()[0]);
     let parts: Vec<&str> = text.split("--BOUNDARY").filter(|p| p.contains("filename")).collect();
     assert_eq!(parts.len(), 3, "{text}");
-    assert!(parts[0].contains("name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\npng-1"), "{text}");
+    assert!(
+        parts[0].contains("name=\"image[]\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\npng-1"),
+        "{text}"
+    );
     assert!(parts[1].contains("name=\"image[]\"; filename=\"b.png\""), "{text}");
     assert!(parts[2].contains("name=\"mask\"; filename=\"m.png\""), "{text}");
     assert!(text.find("Add a hat").unwrap() < text.find("filename").unwrap());
@@ -104,7 +112,8 @@ async fn a_list_of_files_is_sent_as_repeated_parts() {
 async fn a_retry_resends_the_whole_form() {
     let (_dir, path) = temp_file("retry.txt", b"resend me");
     let server = LocalServer::start(vec![Reply::json(500, "{}"), Reply::json(200, "{}")]).await;
-    let client = Client::builder().read_env(false).api_key("sk-u").base_url(&server.url).max_retries(1u32).build().unwrap();
+    let client =
+        Client::builder().read_env(false).api_key("sk-u").base_url(&server.url).max_retries(1u32).build().unwrap();
     client.files().create(CreateFileRequest::new(path.as_path(), "assistants")).raw().await.unwrap();
     let sent = server.received();
     assert_eq!(sent.len(), 2);
@@ -137,7 +146,8 @@ async fn a_reader_streams_once() {
 async fn streaming_a_multipart_operation_sends_the_flag_as_a_field() {
     let body = "data: {\"type\": \"transcript.text.delta\", \"delta\": \"hel\"}\n\ndata: {\"type\": \"transcript.text.done\", \"text\": \"hello\"}\n\n";
     let server = LocalServer::start(vec![Reply::sse(vec![body.as_bytes().to_vec()])]).await;
-    let request = CreateTranscriptionRequest::new(InputFile::from_bytes(&b"audio"[..]).file_name("a.mp3"), "gpt-4o-transcribe");
+    let request =
+        CreateTranscriptionRequest::new(InputFile::from_bytes(&b"audio"[..]).file_name("a.mp3"), "gpt-4o-transcribe");
     let stream = client(&server.url).audio().transcriptions().create_stream(request).await.unwrap();
     let events: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(stream).await;
     assert_eq!(events.len(), 2);

@@ -5,11 +5,11 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use openai_sdk::types::WebhookEvent;
-use openai_sdk::webhooks::{verify, WebhookError, WebhookHeaders, DEFAULT_TOLERANCE};
+use openai_sdk::webhooks::{DEFAULT_TOLERANCE, WebhookError, WebhookHeaders, verify};
 use openai_sdk::{Error, Webhooks};
 use proptest::prelude::*;
 use sha2::Sha256;
@@ -87,8 +87,14 @@ fn the_tolerance_applies_both_ways_with_inclusive_edges() {
     let h = headers(ID, &TIMESTAMP.to_string(), SIGNATURE);
     assert_eq!(check(SECRET, &h, TIMESTAMP + 300), Ok(()));
     assert_eq!(check(SECRET, &h, TIMESTAMP - 300), Ok(()));
-    assert_eq!(check(SECRET, &h, TIMESTAMP + 301), Err(WebhookError::TooOld { age_seconds: 301, tolerance_seconds: 300 }));
-    assert_eq!(check(SECRET, &h, TIMESTAMP - 301), Err(WebhookError::TooNew { ahead_seconds: 301, tolerance_seconds: 300 }));
+    assert_eq!(
+        check(SECRET, &h, TIMESTAMP + 301),
+        Err(WebhookError::TooOld { age_seconds: 301, tolerance_seconds: 300 })
+    );
+    assert_eq!(
+        check(SECRET, &h, TIMESTAMP - 301),
+        Err(WebhookError::TooNew { ahead_seconds: 301, tolerance_seconds: 300 })
+    );
     let wide = verify(PAYLOAD.as_bytes(), &h, SECRET, Duration::from_secs(3600), at(TIMESTAMP + 3000));
     assert_eq!(wide, Ok(()));
 }
@@ -100,8 +106,14 @@ fn malformed_timestamps_are_refused() {
         assert!(matches!(result, Err(WebhookError::InvalidTimestamp(_))), "{bad:?}: {result:?}");
     }
     // A valid but absurd timestamp is simply too old or too new.
-    assert!(matches!(check(SECRET, &headers(ID, "-9223372036854775808", SIGNATURE), TIMESTAMP), Err(WebhookError::TooOld { .. })));
-    assert!(matches!(check(SECRET, &headers(ID, "9223372036854775807", SIGNATURE), TIMESTAMP), Err(WebhookError::TooNew { .. })));
+    assert!(matches!(
+        check(SECRET, &headers(ID, "-9223372036854775808", SIGNATURE), TIMESTAMP),
+        Err(WebhookError::TooOld { .. })
+    ));
+    assert!(matches!(
+        check(SECRET, &headers(ID, "9223372036854775807", SIGNATURE), TIMESTAMP),
+        Err(WebhookError::TooNew { .. })
+    ));
 }
 
 #[test]
@@ -161,7 +173,11 @@ fn headers_match_case_insensitively_from_a_header_map_or_pairs() {
     map.insert("WEBHOOK-TIMESTAMP", TIMESTAMP.to_string().parse().unwrap());
     map.insert("webhook-signature", SIGNATURE.parse().unwrap());
     assert_eq!(check(SECRET, &WebhookHeaders::from(&map), TIMESTAMP), Ok(()));
-    let pairs = vec![("WEBHOOK-ID".to_string(), ID.to_string()), ("Webhook-Timestamp".into(), TIMESTAMP.to_string()), ("Webhook-Signature".into(), SIGNATURE.into())];
+    let pairs = vec![
+        ("WEBHOOK-ID".to_string(), ID.to_string()),
+        ("Webhook-Timestamp".into(), TIMESTAMP.to_string()),
+        ("Webhook-Signature".into(), SIGNATURE.into()),
+    ];
     assert_eq!(check(SECRET, &WebhookHeaders::from(pairs), TIMESTAMP), Ok(()));
 }
 

@@ -36,10 +36,7 @@ fn a_new_enum_value_is_kept_and_sent_back_unchanged() {
     body["choices"][0]["finish_reason"] = json!("a_reason_from_the_future");
     let parsed: CreateChatCompletionResponse = serde_json::from_value(body).unwrap();
     let reason = &parsed.choices[0].finish_reason;
-    assert_eq!(
-        *reason,
-        CreateChatCompletionResponseChoicesFinishReason::Unknown("a_reason_from_the_future".into())
-    );
+    assert_eq!(*reason, CreateChatCompletionResponseChoicesFinishReason::Unknown("a_reason_from_the_future".into()));
     assert_eq!(reason.as_str(), "a_reason_from_the_future");
     let back = serde_json::to_value(&parsed).unwrap();
     assert_eq!(back["choices"][0]["finish_reason"], "a_reason_from_the_future");

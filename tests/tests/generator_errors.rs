@@ -46,11 +46,7 @@ fn documents_that_are_not_openapi_3_are_rejected() {
 fn a_dangling_ref_is_a_warning_at_its_pointer() {
     let spec = "openapi: 3.1.0\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/Missing'}\n";
     let generation = generate_text("x.yaml", spec).unwrap();
-    let warning = generation
-        .diagnostics
-        .iter()
-        .find(|d| d.severity == Severity::Warning)
-        .expect("a warning");
+    let warning = generation.diagnostics.iter().find(|d| d.severity == Severity::Warning).expect("a warning");
     assert_eq!(warning.pointer, "#/components/schemas/A/properties/b");
     assert!(warning.message.contains("#/components/schemas/Missing"));
     let shared = &generation.files.iter().find(|f| f.path.ends_with("shared.rs")).unwrap().contents;

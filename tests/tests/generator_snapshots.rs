@@ -16,10 +16,7 @@ fn generate_fixture(name: &str) -> String {
     // The repository's streaming rules apply; naming and pagination fall back to the
     // rules alone (the fixtures' operations are in no list).
     let repository = codegen::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
-    let config = codegen::Config {
-        streaming: repository.streaming,
-        ..Default::default()
-    };
+    let config = codegen::Config { streaming: repository.streaming, ..Default::default() };
     let generation = codegen::generate_from_value(shown, value, &config, Instant::now()).expect("fixture generates");
     let mut out = String::new();
     for line in generation.diagnostics.lines() {

@@ -112,11 +112,27 @@ pub fn run(root: &Path) -> ExitCode {
         ("openai-sdk, all features", vec!["build", "--release", "--manifest-path", &manifest]),
         (
             "openai-sdk, only chat",
-            vec!["build", "--release", "--manifest-path", &manifest, "--no-default-features", "--features", "chat,rustls-ring"],
+            vec![
+                "build",
+                "--release",
+                "--manifest-path",
+                &manifest,
+                "--no-default-features",
+                "--features",
+                "chat,rustls-ring",
+            ],
         ),
         (
             "openai-sdk, only responses",
-            vec!["build", "--release", "--manifest-path", &manifest, "--no-default-features", "--features", "responses,rustls-ring"],
+            vec![
+                "build",
+                "--release",
+                "--manifest-path",
+                &manifest,
+                "--no-default-features",
+                "--features",
+                "responses,rustls-ring",
+            ],
         ),
         ("application: 7 calls, all features", vec!["build", "--release", "--manifest-path", &app_manifest]),
     ];
@@ -126,12 +142,8 @@ pub fn run(root: &Path) -> ExitCode {
         let _ = std::fs::remove_dir_all(&target);
         println!("==> {name} (clean)");
         let started = Instant::now();
-        let status = Command::new(&cargo)
-            .args(&args)
-            .arg("--quiet")
-            .env("CARGO_TARGET_DIR", &target)
-            .current_dir(root)
-            .status();
+        let status =
+            Command::new(&cargo).args(&args).arg("--quiet").env("CARGO_TARGET_DIR", &target).current_dir(root).status();
         let seconds = started.elapsed().as_secs_f64();
         match status {
             Ok(s) if s.success() => builds.push(Build { name, seconds }),
@@ -147,7 +159,10 @@ pub fn run(root: &Path) -> ExitCode {
         let _ = std::fs::remove_dir_all(&target);
     }
     let floor_seconds = builds[0].seconds;
-    println!("\nclean release builds on this machine ({} cores):", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "\nclean release builds on this machine ({} cores):",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     for build in &builds {
         println!("  {:<40} {:>6.1} s  {:.2}x the floor", build.name, build.seconds, build.seconds / floor_seconds);
     }

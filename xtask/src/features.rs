@@ -12,7 +12,8 @@ pub fn groups(root: &Path) -> Result<Vec<String>, String> {
         .lines()
         .find(|l| l.trim_start().starts_with("full = ["))
         .ok_or_else(|| format!("{}: no `full = [...]` feature", manifest.display()))?;
-    let list = line.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map(|(list, _)| list).unwrap_or_default();
+    let list =
+        line.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map(|(list, _)| list).unwrap_or_default();
     Ok(list.split(',').map(|g| g.trim().trim_matches('"').to_string()).filter(|g| !g.is_empty()).collect())
 }
 

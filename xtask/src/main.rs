@@ -67,7 +67,16 @@ fn test() -> ExitCode {
         },
         Step {
             what: "clippy",
-            args: &["clippy", "--workspace", "--all-targets", "--features", "openai-sdk/serialize-responses", "--", "-D", "warnings"],
+            args: &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--features",
+                "openai-sdk/serialize-responses",
+                "--",
+                "-D",
+                "warnings",
+            ],
             env: &[],
         },
         Step {
@@ -75,11 +84,7 @@ fn test() -> ExitCode {
             args: &["test", "--workspace", "--features", "openai-sdk/serialize-responses"],
             env: &[("OPENAI_SDK_REQUIRE_STEADY", "1")],
         },
-        Step {
-            what: "rustdoc",
-            args: &["doc", "--workspace", "--no-deps"],
-            env: &[("RUSTDOCFLAGS", "-D warnings")],
-        },
+        Step { what: "rustdoc", args: &["doc", "--workspace", "--no-deps"], env: &[("RUSTDOCFLAGS", "-D warnings")] },
     ];
     if let Err(e) = install_steady() {
         eprintln!("error: cannot install the Steady mock server: {e}");
@@ -174,10 +179,7 @@ fn install_steady() -> Result<(), String> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
 }
 
 fn codegen(args: CodegenArgs) -> ExitCode {
@@ -301,10 +303,7 @@ fn check(root: &Path, g: &Generation) -> Result<(), String> {
     for line in &stale {
         eprintln!("stale: {line}");
     }
-    Err(format!(
-        "{} generated files are out of date; run `cargo xtask codegen` and commit the result",
-        stale.len()
-    ))
+    Err(format!("{} generated files are out of date; run `cargo xtask codegen` and commit the result", stale.len()))
 }
 
 /// Copies the hand-written part of the crate (everything but generated files) to `out`.

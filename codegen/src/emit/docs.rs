@@ -27,12 +27,7 @@ pub fn doc_attrs(markdown: &str) -> TokenStream {
 pub fn sanitize(markdown: &str) -> Vec<String> {
     let text = markdown.replace("\r\n", "\n").replace('\t', "    ");
     let raw: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let indent = raw
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent = raw.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
 
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<String> = None;

@@ -28,7 +28,8 @@ pub fn cfg_any(groups: &BTreeSet<String>) -> TokenStream {
 /// `tokens` with `cfg` on each of its items (a type and its impls are gated together),
 /// placed after the item's doc comment.
 pub fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let (Ok(mut file), Ok(attribute)) = (syn::parse2::<syn::File>(tokens.clone()), syn::parse2::<CfgAttribute>(cfg.clone()))
+    let (Ok(mut file), Ok(attribute)) =
+        (syn::parse2::<syn::File>(tokens.clone()), syn::parse2::<CfgAttribute>(cfg.clone()))
     else {
         // Not a list of items (never the case for generated types): leave it ungated.
         return tokens;
@@ -82,7 +83,8 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 
 /// Every API group, in name order: the crate's group features.
 pub fn groups(model: &Model) -> BTreeSet<String> {
-    let mut groups: BTreeSet<String> = model.operations.iter().filter(|op| !op.resource.is_empty()).map(|op| op.group.clone()).collect();
+    let mut groups: BTreeSet<String> =
+        model.operations.iter().filter(|op| !op.resource.is_empty()).map(|op| op.group.clone()).collect();
     if model.webhook_event.is_some() {
         groups.insert(crate::analyze::WEBHOOKS_GROUP.to_string());
     }

@@ -9,8 +9,8 @@ pub mod docs;
 pub mod examples;
 pub mod features;
 pub mod resources;
-pub mod usage;
 pub mod types;
+pub mod usage;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -62,9 +62,13 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
             }
         });
         let serde_import = if ids.iter().any(|id| model.get(*id).deserialize) {
-            quote!(use serde::{Deserialize, Serialize};)
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
         } else {
-            quote!(use serde::Serialize;)
+            quote!(
+                use serde::Serialize;
+            )
         };
         let tokens = quote! {
             #![allow(deprecated)] // Generated code must name the deprecated types it defines.
@@ -84,10 +88,8 @@ pub fn emit(model: &Model) -> Vec<GeneratedFile> {
     files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
     files.push(file("tests/steady/operations.rs".into(), examples::operation_calls(model)));
     files.push(file("src/resources.rs".into(), resources::resources(model)));
-    files.push(GeneratedFile {
-        path: PathBuf::from("api.md"),
-        contents: resources::api_reference(model, API_TEMPLATE),
-    });
+    files
+        .push(GeneratedFile { path: PathBuf::from("api.md"), contents: resources::api_reference(model, API_TEMPLATE) });
     files
 }
 
@@ -102,10 +104,7 @@ fn file(path: String, tokens: TokenStream) -> GeneratedFile {
     };
     let mut contents = String::from(HEADER);
     contents.push_str(&separate_items(&prettyplease::unparse(&syntax)));
-    GeneratedFile {
-        path: PathBuf::from(path),
-        contents,
-    }
+    GeneratedFile { path: PathBuf::from(path), contents }
 }
 
 /// A blank line between items (top-level ones, and those in an `impl`), which

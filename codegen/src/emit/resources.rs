@@ -13,8 +13,8 @@ use super::docs::doc_attrs;
 use super::ident;
 use super::types::{ty_tokens, ty_tokens_in};
 use crate::ir::{BodyKind, Model, OperationUse, ResponseKind, Ty, TypeKind};
-use crate::rules::{FlagLocation, PageKind};
 use crate::names::{field_ident, type_name};
+use crate::rules::{FlagLocation, PageKind};
 
 /// The resource tree: resource path → indices of its operations (every prefix is a node).
 fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
@@ -83,7 +83,11 @@ fn stream_event_impls(model: &Model) -> Vec<TokenStream> {
         .map(|(id, (named, groups))| {
             let ty = qualified(model, &Ty::Named(crate::ir::TypeId(id)));
             let cfg = super::features::cfg_any(&groups);
-            let named = named.then(|| quote!(const NAMED_EVENTS: bool = true;));
+            let named = named.then(|| {
+                quote!(
+                    const NAMED_EVENTS: bool = true;
+                )
+            });
             quote! {
                 #cfg
                 impl crate::StreamEvent for #ty {
@@ -138,11 +142,7 @@ fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<Tok
         TypeKind::Struct(s) => {
             let field = s.fields.iter().find(|f| f.wire == "id" && matches!(f.ty, Ty::String))?;
             let name = ident(&field.ident);
-            Some(if field.optional {
-                quote!(#value.#name.as_deref())
-            } else {
-                quote!(Some(&#value.#name))
-            })
+            Some(if field.optional { quote!(#value.#name.as_deref()) } else { quote!(Some(&#value.#name)) })
         }
         TypeKind::Alias(inner) => id_of(model, inner, value, depth),
         TypeKind::Union(union) => {
@@ -164,7 +164,6 @@ fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<Tok
         TypeKind::StringEnum(_) => None,
     }
 }
-
 
 /// The feature of the group a resource belongs to (its first word).
 fn group_cfg(path: &[String]) -> TokenStream {
@@ -190,11 +189,9 @@ fn accessor(path: &[String], client: TokenStream) -> TokenStream {
 
 fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String], ops: &[usize]) -> TokenStream {
     let name = struct_ident(path);
-    let doc = format!(" Operations under `client.{}()`.", path.join("().")) ;
-    let children: Vec<&Vec<String>> = nodes
-        .keys()
-        .filter(|p| p.len() == path.len() + 1 && p.starts_with(path))
-        .collect();
+    let doc = format!(" Operations under `client.{}()`.", path.join("()."));
+    let children: Vec<&Vec<String>> =
+        nodes.keys().filter(|p| p.len() == path.len() + 1 && p.starts_with(path)).collect();
     let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone())));
     let methods = ops.iter().map(|i| method(model, &model.operations[*i]));
     let cfg = group_cfg(path);
@@ -273,7 +270,10 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
     let call = format!("client{}.{method_name}", super::usage::accessor_chain(&op.resource));
     if let Some(example) = super::usage::example(model, op, &call) {
         // Written as is: the markdown sanitizer would fence it as text.
-        let lines = std::iter::once(String::new()).chain(std::iter::once("# Example".to_string())).chain(std::iter::once(String::new())).chain(example.lines().map(String::from));
+        let lines = std::iter::once(String::new())
+            .chain(std::iter::once("# Example".to_string()))
+            .chain(std::iter::once(String::new()))
+            .chain(example.lines().map(String::from));
         for line in lines {
             let line = format!(" {line}");
             docs.extend(quote!(#[doc = #line]));
@@ -367,11 +367,7 @@ pub fn api_reference(model: &Model, template: &str) -> String {
             (None, ResponseKind::Empty) => "NoContent".into(),
         };
         let pending = if emitted(op) { "" } else { " (not generated: no resource)" };
-        let line = format!(
-            "- `{} {}` → `{call}` → `{returns}`{pending}",
-            op.verb,
-            op.path
-        );
+        let line = format!("- `{} {}` → `{call}` → `{returns}`{pending}", op.verb, op.path);
         let section = sections.entry(op.resource.join(".")).or_default();
         section.push(line);
         if let Some(stream) = &op.stream {
@@ -384,10 +380,8 @@ pub fn api_reference(model: &Model, template: &str) -> String {
             ));
         }
     }
-    let body: Vec<String> = sections
-        .into_iter()
-        .map(|(resource, lines)| format!("## {resource}\n\n{}\n", lines.join("\n")))
-        .collect();
+    let body: Vec<String> =
+        sections.into_iter().map(|(resource, lines)| format!("## {resource}\n\n{}\n", lines.join("\n"))).collect();
     template.replace("{{operations}}", body.join("\n").trim_end())
 }
 

@@ -214,18 +214,13 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
 
 /// Whether `ty` is a constant (a one-value enum): filled in, never asked for.
 fn is_constant(model: &Model, ty: &Ty) -> bool {
-    ty.direct_named()
-        .is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
 /// `new(required...)` and a chainable setter per optional field, for types requests send:
 /// leaving out a required field is a compile error, not an API error.
 fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s
-        .fields
-        .iter()
-        .filter(|f| !f.optional && !is_constant(model, &f.ty))
-        .collect();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional && !is_constant(model, &f.ty)).collect();
     let args = required.iter().map(|f| {
         let field = ident(&f.ident);
         let ty = ty_tokens(model, &f.ty);

@@ -59,7 +59,11 @@ pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
             return None;
         }
         let setters = setters(model, &fields, &arguments);
-        args.push(if setters.is_empty() { "Default::default()".into() } else { format!("{type_name}::new(){setters}") });
+        args.push(if setters.is_empty() {
+            "Default::default()".into()
+        } else {
+            format!("{type_name}::new(){setters}")
+        });
     }
     let mut lines = vec![
         "```no_run".to_string(),
@@ -101,15 +105,16 @@ fn struct_of(model: &Model, ty: &Ty) -> Option<(String, Vec<Field>)> {
 }
 
 fn is_constant(model: &Model, ty: &Ty) -> bool {
-    ty.direct_named()
-        .is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
 /// `.name(value)` for each optional field the example sets to a usable literal.
 fn setters(model: &Model, fields: &[Field], arguments: &[Argument]) -> String {
     let mut out = String::new();
     for field in fields.iter().filter(|f| f.optional && f.ident != "new" && !f.deprecated) {
-        let Some(value) = named(arguments, &field.wire).and_then(|v| literal_for(model, &field.ty, v)) else { continue };
+        let Some(value) = named(arguments, &field.wire).and_then(|v| literal_for(model, &field.ty, v)) else {
+            continue;
+        };
         out.push_str(&format!(".{}({value})", field.ident));
     }
     out
@@ -161,7 +166,10 @@ fn parse_arguments(text: &str) -> Option<Vec<Argument>> {
         }
         let mut name = None;
         let word_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
-        if word_end > 0 && rest[word_end..].trim_start().starts_with('=') && !rest[word_end..].trim_start().starts_with("==") {
+        if word_end > 0
+            && rest[word_end..].trim_start().starts_with('=')
+            && !rest[word_end..].trim_start().starts_with("==")
+        {
             name = Some(rest[..word_end].to_string());
             rest = rest[word_end..].trim_start()[1..].trim_start();
         }
@@ -224,7 +232,9 @@ mod tests {
 
     #[test]
     fn python_arguments_parse() {
-        let args = parse_arguments(r#""file-abc", limit=2, order='asc', stream=True, messages=[{"a": (1, 2)}], t=0.5)"#).unwrap();
+        let args =
+            parse_arguments(r#""file-abc", limit=2, order='asc', stream=True, messages=[{"a": (1, 2)}], t=0.5)"#)
+                .unwrap();
         let values: Vec<(Option<&str>, &Literal)> = args.iter().map(|a| (a.name.as_deref(), &a.value)).collect();
         assert_eq!(
             values,

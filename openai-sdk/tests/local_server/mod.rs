@@ -21,12 +21,7 @@ pub enum Reply {
     ResetMidBody,
     /// A chunked body sent piece by piece (each flushed, `pause` apart); `cut` resets the
     /// connection after the last piece instead of ending the body.
-    Chunked {
-        headers: Vec<(String, String)>,
-        pieces: Vec<Vec<u8>>,
-        pause: Duration,
-        cut: bool,
-    },
+    Chunked { headers: Vec<(String, String)>, pieces: Vec<Vec<u8>>, pause: Duration, cut: bool },
     /// A 200 with a chunked body, each piece sent after its own pause (headers at once).
     Paced { headers: Vec<(String, String)>, pieces: Vec<(Duration, Vec<u8>)> },
 }
@@ -34,11 +29,7 @@ pub enum Reply {
 impl Reply {
     /// `status` with a JSON body.
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply::Status {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: body.into(),
-        }
+        Reply::Status { status, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
     }
 
     /// A `text/event-stream` body sent in `pieces`.
@@ -161,10 +152,7 @@ impl LocalServer {
 
     /// The `x-stainless-retry-count` of each request received.
     pub fn retry_counts(&self) -> Vec<String> {
-        self.received()
-            .iter()
-            .map(|r| r.header("x-stainless-retry-count").unwrap_or("-").to_string())
-            .collect()
+        self.received().iter().map(|r| r.header("x-stainless-retry-count").unwrap_or("-").to_string()).collect()
     }
 }
 
@@ -221,7 +209,8 @@ async fn write_reply(stream: &mut TcpStream, mut reply: Reply) -> std::io::Resul
             }
             Reply::Paced { headers, pieces } => return write_chunked(stream, headers, pieces, false).await,
             Reply::ResetMidBody => {
-                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"partial\":";
+                let head =
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"partial\":";
                 stream.write_all(head.as_bytes()).await?;
                 stream.flush().await?;
                 tokio::time::sleep(Duration::from_millis(20)).await;
@@ -294,11 +283,8 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> std::io::
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let length: usize =
+        headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let body_start = head_end + 4;
     let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
     if chunked {

@@ -4,7 +4,7 @@ mod known_failures;
 
 use known_failures::KNOWN_FAILURES;
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
 /// Outcome of every example, printed at the end.
