@@ -153,34 +153,99 @@ pub(crate) fn tag<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
     value.get(tag).and_then(Value::as_str)
 }
 
+thread_local! {
+    /// Set while a union tries an arm strictly: the unions nested in it then try theirs
+    /// strictly too, so that a nested union's lenient pass never wins over a sibling arm
+    /// the value fits as it is.
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `decode` with lenient decoding off in every union it reaches.
+fn strictly<R>(decode: impl FnOnce() -> R) -> R {
+    let outer = STRICT.replace(true);
+    let result = decode();
+    STRICT.set(outer);
+    result
+}
+
 /// Deserializes the variant a tag selected, leaving out what does not fit (see
-/// [`crate::lenient`]), and reporting failure through the outer deserializer.
+/// [`crate::lenient`]) unless an enclosing union is trying its arms strictly, and reporting
+/// failure through the outer deserializer.
 pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(mut value: Value) -> Result<T, E> {
     match T::deserialize(&value) {
         Ok(decoded) => Ok(decoded),
+        Err(e) if STRICT.get() => Err(E::custom(e)),
         Err(_) => crate::lenient::from_value(&mut value).map_err(E::custom),
     }
 }
 
-/// Deserializes an untagged variant if the value fits it.
+/// Deserializes an untagged variant strictly, if the value fits it.
 pub(crate) fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
+    strictly(|| T::deserialize(value).ok())
 }
 
-/// Deserializes an untagged variant whose shape (required fields, tag values) the value
-/// was checked to have: leniently, leaving out what does not fit (see [`crate::lenient`]).
-pub(crate) fn try_fitting_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok().or_else(|| crate::lenient::from_value(&mut value.clone()).ok())
+/// Deserializes an untagged variant strictly, or leniently, leaving out what does not fit
+/// (see [`crate::lenient`]).
+pub(crate) fn try_arm<T: DeserializeOwned>(value: &Value, lenient: bool) -> Option<T> {
+    match lenient {
+        false => try_variant(value),
+        true => crate::lenient::from_value(&mut value.clone()).ok(),
+    }
 }
 
-/// Whether `value` is an object holding every one of `required`, where each of the `tags`
-/// it holds has one of the listed values.
-pub(crate) fn fits(value: &Value, required: &[&str], tags: &[(&str, &[&str])]) -> bool {
-    let Some(map) = value.as_object() else { return false };
-    required.iter().all(|f| map.contains_key(*f))
-        && tags.iter().all(|(f, allowed)| {
-            map.get(*f).is_none_or(|present| present.as_str().is_some_and(|p| allowed.contains(&p)))
-        })
+/// An object shape: required property names, and tag-like properties with their values.
+pub(crate) type Shape<'a> = (&'a [&'a str], &'a [(&'a str, &'a [&'a str])]);
+
+/// How a value fits one arm of an untagged union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fit {
+    /// The arm has no object shape to judge by (a primitive, a list, a struct with no
+    /// required or tag-like properties): it is tried as it is.
+    Unshaped,
+    /// The value lacks the arm's shape: the arm is not tried.
+    No,
+    /// The value has the arm's shape; higher is more specific.
+    Score(usize),
+}
+
+/// How much of `shape` the value has: [`Fit::No`] unless it is an object holding every
+/// required property, where each tag-like property it holds has one of the listed values;
+/// else the number of required properties. (Tag-like properties only rule arms out: which
+/// properties count as tag-like differs from union to union, so counting them would make
+/// the scores of a nested union's arms incomparable with its siblings'.)
+pub(crate) fn fit(value: &Value, (required, tags): Shape<'_>) -> Fit {
+    let Some(map) = value.as_object() else { return Fit::No };
+    let has_shape = required.iter().all(|f| map.contains_key(*f))
+        && tags.iter().all(|(name, allowed)| {
+            map.get(*name).is_none_or(|found| found.as_str().is_some_and(|f| allowed.contains(&f)))
+        });
+    if has_shape { Fit::Score(required.len()) } else { Fit::No }
+}
+
+/// The best [`fit`] of the value to any of `shapes` (the arms of a nested union).
+pub(crate) fn best_fit(value: &Value, shapes: &[Shape<'_>]) -> Fit {
+    let best = shapes.iter().filter_map(|shape| match fit(value, *shape) {
+        Fit::Score(score) => Some(score),
+        _ => None,
+    });
+    best.max().map_or(Fit::No, Fit::Score)
+}
+
+/// The order an untagged union tries its arms in, each as `(arm, lenient)`: the arms the
+/// value fits, best first (ties in declaration order), strictly; then the unshaped arms,
+/// strictly, in order; then (unless an enclosing union is trying its arms strictly) the arms
+/// the value fits again, leniently. Arms whose shape the value lacks are never tried.
+pub(crate) fn attempts(fits: &[Fit]) -> impl Iterator<Item = (usize, bool)> {
+    let score = |i: usize| match fits[i] {
+        Fit::Score(score) => Some(score),
+        _ => None,
+    };
+    let mut fitting: Vec<usize> = (0..fits.len()).filter(|&i| score(i).is_some()).collect();
+    fitting.sort_by_key(|&i| std::cmp::Reverse(score(i)));
+    let unshaped: Vec<usize> = (0..fits.len()).filter(|&i| fits[i] == Fit::Unshaped).collect();
+    let lenient: Vec<(usize, bool)> =
+        if STRICT.get() { Vec::new() } else { fitting.iter().map(|&i| (i, true)).collect() };
+    fitting.into_iter().chain(unshaped).map(|i| (i, false)).chain(lenient)
 }
 
 #[cfg(test)]
@@ -229,6 +294,23 @@ mod tests {
         let holder: Holder = serde_json::from_str(r#"{"small": [], "maybe": ["a", "b"]}"#).unwrap();
         assert_eq!(holder.small.capacity(), 0);
         assert_eq!(holder.maybe, Some(vec!["a".to_string(), "b".to_string()]));
+    }
+
+    #[test]
+    fn arms_are_tried_best_fit_first_then_unshaped_then_leniently() {
+        let message =
+            serde_json::json!({"type": "message", "id": "m", "role": "assistant", "content": [], "status": "done"});
+        let easy: Shape = (&["role", "content"], &[("type", &["message"])]);
+        let output: Shape = (&["id", "type", "role", "content", "status"], &[("type", &["message"])]);
+        let call: Shape = (&["call_id"], &[("type", &["function_call"])]);
+        assert_eq!(fit(&message, easy), Fit::Score(2));
+        assert_eq!(best_fit(&message, &[call, output]), Fit::Score(5));
+        assert_eq!(fit(&message, call), Fit::No);
+        assert_eq!(best_fit(&message, &[call]), Fit::No);
+        assert_eq!(fit(&serde_json::json!("text"), easy), Fit::No);
+        let fits = [Fit::Score(3), Fit::Unshaped, Fit::Score(6), Fit::No, Fit::Score(3)];
+        let order: Vec<_> = attempts(&fits).collect();
+        assert_eq!(order, [(2, false), (0, false), (4, false), (1, false), (2, true), (0, true), (4, true)]);
     }
 
     #[test]

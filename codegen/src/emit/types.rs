@@ -393,58 +393,72 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
                 }
             }
             None => {
+                // Received structs fill absent fields with defaults and open enums take any
+                // string, so deserializing alone accepts almost any object. So each arm is
+                // first scored by how much of its shape the value has (its required fields,
+                // its tag-like properties' values; a union arm by its best arm's shape, at any
+                // depth), and the arms are tried most specific first: strictly, then those
+                // with a shape leniently (one ill-fitting field must not send a value to the
+                // fallback). Arms without a shape come between, strictly, in order.
                 let tag_like = tag_like_properties(model, u);
-                let tries = u.variants.iter().map(|v| {
+                let fits = u.variants.iter().map(|v| {
+                    let shapes = arm_shapes(model, &v.ty, &tag_like, 0);
+                    if shapes.is_empty() {
+                        return quote!(crate::codec::Fit::Unshaped);
+                    }
+                    let shapes = shapes.iter().map(|(required, tags)| {
+                        let names = tags.iter().map(|(n, _)| n);
+                        let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
+                        quote!((&[#(#required),*], &[#((#names, #values)),*]))
+                    });
+                    let mut shapes: Vec<TokenStream> = shapes.collect();
+                    match shapes.len() {
+                        1 => {
+                            let shape = shapes.remove(0);
+                            quote!(crate::codec::fit(&value, #shape))
+                        }
+                        _ => quote!(crate::codec::best_fit(&value, &[#(#shapes),*])),
+                    }
+                });
+                let arms = u.variants.iter().enumerate().map(|(i, v)| {
+                    let index = proc_macro2::Literal::usize_unsuffixed(i);
                     let variant = ident(&v.ident);
                     let wrap = boxed(&v.ty, quote!(v));
-                    // A union arm takes anything through its own fallback: it matches only
-                    // when one of its known forms does, so the outer fallback keeps the rest.
-                    // A value that fits an arm's shape (below) decodes into it leniently:
-                    // one ill-fitting field must not send it to the fallback.
-                    let shape = object_shape(model, &v.ty, &tag_like)
-                        .filter(|(required, tags)| !required.is_empty() || !tags.is_empty());
-                    let try_fn = match shape {
-                        Some(_) => quote!(crate::codec::try_fitting_variant),
-                        None => quote!(crate::codec::try_variant),
-                    };
-                    let attempt = match inner_union(model, &v.ty) {
+                    match inner_union(model, &v.ty) {
+                        // A union arm takes anything through its own fallback: it matches only
+                        // when one of its known forms does, so the outer fallback keeps the
+                        // rest.
                         Some(inner) => {
                             let ty = ty_tokens(model, unboxed(&v.ty));
                             let inner_fallback = ident(&inner.fallback);
                             quote! {
-                                if let Some(v) = #try_fn::<#ty>(&value) {
-                                    if !matches!(v, #ty::#inner_fallback(_)) {
-                                        return Ok(Self::#variant(#wrap));
+                                #index => {
+                                    if let Some(v) = crate::codec::try_arm::<#ty>(&value, lenient) {
+                                        if !matches!(v, #ty::#inner_fallback(_)) {
+                                            return Ok(Self::#variant(#wrap));
+                                        }
                                     }
                                 }
                             }
                         }
                         None => quote! {
-                            if let Some(v) = #try_fn(&value) {
-                                return Ok(Self::#variant(#wrap));
-                            }
-                        },
-                    };
-                    // Received structs fill absent fields with defaults and open enums take any
-                    // string, so deserializing alone accepts almost any object: first check
-                    // the variant's required fields are there and its tag-like properties
-                    // hold a value it declares.
-                    match shape {
-                        Some((required, tags)) => {
-                            let names = tags.iter().map(|(n, _)| n);
-                            let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
-                            quote! {
-                                if crate::codec::fits(&value, &[#(#required),*], &[#((#names, #values)),*]) {
-                                    #attempt
+                            #index => {
+                                if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                                    return Ok(Self::#variant(#wrap));
                                 }
                             }
-                        }
-                        _ => attempt,
+                        },
                     }
                 });
                 quote! {
                     let value = serde_json::Value::deserialize(deserializer)?;
-                    #(#tries)*
+                    let fit = [#(#fits),*];
+                    for (arm, lenient) in crate::codec::attempts(&fit) {
+                        match arm {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
                     Ok(Self::#fallback(value))
                 }
             }
@@ -611,6 +625,23 @@ fn object_shape<'m>(model: &'m Model, ty: &Ty, tag_like: &[&str]) -> Option<Obje
         .filter_map(|f| Some((f.wire.as_str(), enum_values(model, &f.ty)?)))
         .collect();
     Some((required, tags))
+}
+
+/// The object shapes an arm of a union stands for: a struct's own (when it has required
+/// fields or tag-like properties), a union's arms' shapes (judged by that union's own
+/// tag-like properties, a few levels deep), else none.
+fn arm_shapes<'m>(model: &'m Model, ty: &Ty, tag_like: &[&str], depth: usize) -> Vec<ObjectShape<'m>> {
+    if let Some(shape) = object_shape(model, ty, tag_like) {
+        let (required, tags) = &shape;
+        return if required.is_empty() && tags.is_empty() { Vec::new() } else { vec![shape] };
+    }
+    match inner_union(model, ty) {
+        Some(inner) if depth < 4 => {
+            let inner_tag_like = tag_like_properties(model, inner);
+            inner.variants.iter().flat_map(|v| arm_shapes(model, &v.ty, &inner_tag_like, depth + 1)).collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn unboxed(ty: &Ty) -> &Ty {

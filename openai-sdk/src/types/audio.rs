@@ -3002,25 +3002,35 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["task", "duration", "text", "segments"],
-            &[("task", &["transcribe"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::DiarizedJson(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (&["task", "duration", "text", "segments"], &[("task", &["transcribe"])]),
+            ),
+            crate::codec::fit(&value, (&["language", "duration", "text"], &[])),
+            crate::codec::fit(&value, (&["text"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::DiarizedJson(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::VerboseJson(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::VerboseJson(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["text"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Json(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Json(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -3071,15 +3081,25 @@ impl<'de> Deserialize<'de> for CreateTranslationResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["language", "duration", "text"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::VerboseJson(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["language", "duration", "text"], &[])),
+            crate::codec::fit(&value, (&["text"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::VerboseJson(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["text"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Json(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Json(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 

@@ -140,47 +140,105 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["event", "data"],
-            &[("event", &["thread.created"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ThreadStreamEvent(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (&["event", "data"], &[("event", &["thread.created"])]),
+            ),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["event", "data"], &[("event", &["thread.run.created"])]),
+                    (&["event", "data"], &[("event", &["thread.run.queued"])]),
+                    (&["event", "data"], &[("event", &["thread.run.in_progress"])]),
+                    (&["event", "data"], &[("event", &["thread.run.requires_action"])]),
+                    (&["event", "data"], &[("event", &["thread.run.completed"])]),
+                    (&["event", "data"], &[("event", &["thread.run.incomplete"])]),
+                    (&["event", "data"], &[("event", &["thread.run.failed"])]),
+                    (&["event", "data"], &[("event", &["thread.run.cancelling"])]),
+                    (&["event", "data"], &[("event", &["thread.run.cancelled"])]),
+                    (&["event", "data"], &[("event", &["thread.run.expired"])]),
+                ],
+            ),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["event", "data"], &[("event", &["thread.run.step.created"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.in_progress"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.delta"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.completed"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.failed"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.cancelled"])]),
+                    (&["event", "data"], &[("event", &["thread.run.step.expired"])]),
+                ],
+            ),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["event", "data"], &[("event", &["thread.message.created"])]),
+                    (&["event", "data"], &[("event", &["thread.message.in_progress"])]),
+                    (&["event", "data"], &[("event", &["thread.message.delta"])]),
+                    (&["event", "data"], &[("event", &["thread.message.completed"])]),
+                    (&["event", "data"], &[("event", &["thread.message.incomplete"])]),
+                ],
+            ),
+            crate::codec::fit(&value, (&["event", "data"], &[("event", &["error"])])),
+            crate::codec::fit(
+                &value,
+                (&["event", "data"], &[("event", &["done"]), ("data", &["[DONE]"])]),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ThreadStreamEvent(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<RunStreamEvent>(&value) {
-            if !matches!(v, RunStreamEvent::Unknown(_)) {
-                return Ok(Self::RunStreamEvent(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        RunStreamEvent,
+                    >(&value, lenient) {
+                        if !matches!(v, RunStreamEvent::Unknown(_)) {
+                            return Ok(Self::RunStreamEvent(v));
+                        }
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<RunStepStreamEvent>(&value) {
-            if !matches!(v, RunStepStreamEvent::Unknown(_)) {
-                return Ok(Self::RunStepStreamEvent(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        RunStepStreamEvent,
+                    >(&value, lenient) {
+                        if !matches!(v, RunStepStreamEvent::Unknown(_)) {
+                            return Ok(Self::RunStepStreamEvent(v));
+                        }
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<MessageStreamEvent>(&value) {
-            if !matches!(v, MessageStreamEvent::Unknown(_)) {
-                return Ok(Self::MessageStreamEvent(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        MessageStreamEvent,
+                    >(&value, lenient) {
+                        if !matches!(v, MessageStreamEvent::Unknown(_)) {
+                            return Ok(Self::MessageStreamEvent(v));
+                        }
+                    }
+                }
 
-        if crate::codec::fits(&value, &["event", "data"], &[("event", &["error"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ErrorEvent(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ErrorEvent(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["event", "data"],
-            &[("event", &["done"]), ("data", &["[DONE]"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::DoneEvent(v));
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::DoneEvent(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -646,29 +704,42 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type"], &[("type", &["text"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["json_object"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "json_schema"], &[("type", &["json_schema"])]),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["text"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ResponseFormatText(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ResponseFormatText(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["json_object"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ResponseFormatJsonObject(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ResponseFormatJsonObject(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "json_schema"],
-            &[("type", &["json_schema"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ResponseFormatJsonSchema(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ResponseFormatJsonSchema(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -743,13 +814,25 @@ impl<'de> Deserialize<'de> for AssistantsApiToolChoiceOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Enum(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Enum(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::NamedToolChoice(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::NamedToolChoice(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -7035,81 +7118,103 @@ impl<'de> Deserialize<'de> for BetaToolChoiceParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Options(v));
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "mode", "tools"],
-            &[("type", &["allowed_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Allowed(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(
+                &value,
+                (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
+            ),
+            crate::codec::fit(
+                &value,
                 (
-                    "type",
+                    &["type"],
                     &[
-                        "file_search",
-                        "web_search_preview",
-                        "computer",
-                        "computer_use_preview",
-                        "computer_use",
-                        "web_search_preview_2025_03_11",
-                        "image_generation",
-                        "code_interpreter",
+                        (
+                            "type",
+                            &[
+                                "file_search",
+                                "web_search_preview",
+                                "computer",
+                                "computer_use_preview",
+                                "computer_use",
+                                "web_search_preview_2025_03_11",
+                                "image_generation",
+                                "code_interpreter",
+                            ],
+                        ),
                     ],
                 ),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Types(v));
-            }
-        }
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["programmatic_tool_calling"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Options(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Function(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Allowed(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Mcp(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Types(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Custom(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Function(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["programmatic_tool_calling"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificProgrammaticToolCallingParam(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Mcp(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificApplyPatchParam(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Custom(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificFunctionShellParam(v));
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificProgrammaticToolCallingParam(v));
+                    }
+                }
+
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificApplyPatchParam(v));
+                    }
+                }
+
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificFunctionShellParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -7662,13 +7767,25 @@ impl<'de> Deserialize<'de> for BetaConversationParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["id"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Param2(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Param2(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -8511,127 +8628,153 @@ impl<'de> Deserialize<'de> for BetaTool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionTool(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "vector_store_ids"], &[("type", &["file_search"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "environment", "display_width", "display_height"],
+                    &[("type", &["computer_use_preview"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["web_search", "web_search_2025_08_26"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "container"], &[("type", &["code_interpreter"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["programmatic_tool_calling"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["image_generation"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["local_shell"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "name", "description", "tools"], &[("type", &["namespace"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["tool_search"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type"],
+                    &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
+                ),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "vector_store_ids"],
-            &[("type", &["file_search"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchTool(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerTool(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "environment", "display_width", "display_height"],
-            &[("type", &["computer_use_preview"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerUsePreviewTool(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerUsePreviewTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["web_search", "web_search_2025_08_26"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchTool(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpTool(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "container"],
-            &[("type", &["code_interpreter"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterTool(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["programmatic_tool_calling"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgrammaticToolCallingParam(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgrammaticToolCallingParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenTool(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolParam(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellToolParam(v));
-            }
-        }
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolParam(v));
-            }
-        }
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "name", "description", "tools"],
-            &[("type", &["namespace"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::NamespaceToolParam(v));
-            }
-        }
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::NamespaceToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SearchToolParam(v));
-            }
-        }
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SearchToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchPreviewTool(v));
-            }
-        }
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchPreviewTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolParam(v));
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -11659,15 +11802,25 @@ impl<'de> Deserialize<'de> for BetaFilters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComparisonFilter(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::codec::fit(&value, (&["type", "filters"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComparisonFilter(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "filters"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompoundFilter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompoundFilter(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -12127,47 +12280,173 @@ impl<'de> Deserialize<'de> for BetaInputItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::EasyInputMessage(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (
+                        &["role", "content"],
+                        &[
+                            ("type", &["message"]),
+                            ("role", &["user", "system", "developer"]),
+                        ],
+                    ),
+                    (
+                        &["id", "type", "role", "content", "status"],
+                        &[("type", &["message"]), ("role", &["assistant"])],
+                    ),
+                    (
+                        &["id", "type", "status", "queries"],
+                        &[("type", &["file_search_call"])],
+                    ),
+                    (
+                        &["type", "id", "call_id", "pending_safety_checks", "status"],
+                        &[("type", &["computer_call"])],
+                    ),
+                    (
+                        &["call_id", "type", "output"],
+                        &[("type", &["computer_call_output"])],
+                    ),
+                    (
+                        &["id", "type", "status", "action"],
+                        &[("type", &["web_search_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "name", "arguments"],
+                        &[("type", &["function_call"])],
+                    ),
+                    (&["type", "output"], &[("type", &["function_call_output"])]),
+                    (
+                        &["type", "author", "recipient", "content"],
+                        &[("type", &["agent_message"])],
+                    ),
+                    (
+                        &["call_id", "type", "action", "arguments"],
+                        &[("type", &["multi_agent_call"])],
+                    ),
+                    (
+                        &["call_id", "type", "action", "output"],
+                        &[("type", &["multi_agent_call_output"])],
+                    ),
+                    (&["type", "arguments"], &[("type", &["tool_search_call"])]),
+                    (&["type", "tools"], &[("type", &["tool_search_output"])]),
+                    (
+                        &["type", "role", "tools"],
+                        &[("type", &["additional_tools"]), ("role", &["developer"])],
+                    ),
+                    (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+                    (&["type", "encrypted_content"], &[("type", &["compaction"])]),
+                    (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+                    (
+                        &["type", "id", "status", "container_id"],
+                        &[("type", &["code_interpreter_call"])],
+                    ),
+                    (
+                        &["type", "id", "call_id", "action", "status"],
+                        &[("type", &["local_shell_call"])],
+                    ),
+                    (
+                        &["type", "id", "output"],
+                        &[("type", &["local_shell_call_output"])],
+                    ),
+                    (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
+                    (
+                        &["call_id", "type", "output"],
+                        &[("type", &["shell_call_output"])],
+                    ),
+                    (
+                        &["type", "call_id", "status", "operation"],
+                        &[("type", &["apply_patch_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "status"],
+                        &[("type", &["apply_patch_call_output"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "tools"],
+                        &[("type", &["mcp_list_tools"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "name", "arguments"],
+                        &[("type", &["mcp_approval_request"])],
+                    ),
+                    (
+                        &["type", "approval_request_id", "approve"],
+                        &[("type", &["mcp_approval_response"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "name", "arguments"],
+                        &[("type", &["mcp_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "output"],
+                        &[("type", &["custom_tool_call_output"])],
+                    ),
+                    (
+                        &["type", "call_id", "name", "input"],
+                        &[("type", &["custom_tool_call"])],
+                    ),
+                ],
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["compaction_trigger"])])),
+            crate::codec::fit(&value, (&["id"], &[("type", &["item_reference"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "call_id", "code", "fingerprint"],
+                    &[("type", &["program"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "call_id", "result", "status"],
+                    &[("type", &["program_output"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::EasyInputMessage(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<BetaItem>(&value) {
-            if !matches!(v, BetaItem::Unknown(_)) {
-                return Ok(Self::Item(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<BetaItem>(&value, lenient) {
+                        if !matches!(v, BetaItem::Unknown(_)) {
+                            return Ok(Self::Item(v));
+                        }
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionTriggerItemParam(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionTriggerItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ItemReferenceParam(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ItemReferenceParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "code", "fingerprint"],
-            &[("type", &["program"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramItemParam(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "result", "status"],
-            &[("type", &["program_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramOutputItemParam(v));
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramOutputItemParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -12655,303 +12934,368 @@ impl<'de> Deserialize<'de> for BetaItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["role", "content"],
-            &[("type", &["message"]), ("role", &["user", "system", "developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputMessage(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (
+                    &["role", "content"],
+                    &[("type", &["message"]), ("role", &["user", "system", "developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "role", "content", "status"],
+                    &[("type", &["message"]), ("role", &["assistant"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "status", "queries"],
+                    &[("type", &["file_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "pending_safety_checks", "status"],
+                    &[("type", &["computer_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "output"], &[("type", &["computer_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "name", "arguments"],
+                    &[("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "output"], &[("type", &["function_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "author", "recipient", "content"],
+                    &[("type", &["agent_message"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["call_id", "type", "action", "arguments"],
+                    &[("type", &["multi_agent_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["call_id", "type", "action", "output"],
+                    &[("type", &["multi_agent_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "arguments"], &[("type", &["tool_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "tools"], &[("type", &["tool_search_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "tools"],
+                    &[("type", &["additional_tools"]), ("role", &["developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "encrypted_content"], &[("type", &["compaction"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "status", "container_id"],
+                    &[("type", &["code_interpreter_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["local_shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "output"], &[("type", &["shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "status", "operation"],
+                    &[("type", &["apply_patch_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "status"],
+                    &[("type", &["apply_patch_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "tools"],
+                    &[("type", &["mcp_list_tools"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "output"],
+                    &[("type", &["custom_tool_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "name", "input"],
+                    &[("type", &["custom_tool_call"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "role", "content", "status"],
-            &[("type", &["message"]), ("role", &["assistant"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::OutputMessage(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::OutputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "queries"],
-            &[("type", &["file_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchToolCall(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "pending_safety_checks", "status"],
-            &[("type", &["computer_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCall(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "output"],
-            &[("type", &["computer_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerCallOutputItemParam(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "action"],
-            &[("type", &["web_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchToolCall(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "name", "arguments"],
-            &[("type", &["function_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCall(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "output"],
-            &[("type", &["function_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionCallOutputItemParam(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "author", "recipient", "content"],
-            &[("type", &["agent_message"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AgentMessageItemParam(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AgentMessageItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "action", "arguments"],
-            &[("type", &["multi_agent_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MultiAgentCallItemParam(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MultiAgentCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "action", "output"],
-            &[("type", &["multi_agent_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MultiAgentCallOutputItemParam(v));
-            }
-        }
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MultiAgentCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "arguments"],
-            &[("type", &["tool_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchCallItemParam(v));
-            }
-        }
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "tools"],
-            &[("type", &["tool_search_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchOutputItemParam(v));
-            }
-        }
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "tools"],
-            &[("type", &["additional_tools"]), ("role", &["developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AdditionalToolsItemParam(v));
-            }
-        }
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AdditionalToolsItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "summary"],
-            &[("type", &["reasoning"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ReasoningItem(v));
-            }
-        }
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ReasoningItem(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "encrypted_content"],
-            &[("type", &["compaction"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionSummaryItemParam(v));
-            }
-        }
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionSummaryItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status"],
-            &[("type", &["image_generation_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenToolCall(v));
-            }
-        }
+                16 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status", "container_id"],
-            &[("type", &["code_interpreter_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterToolCall(v));
-            }
-        }
+                17 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["local_shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCall(v));
-            }
-        }
+                18 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "output"],
-            &[("type", &["local_shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCallOutput(v));
-            }
-        }
+                19 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCallOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "action"],
-            &[("type", &["shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallItemParam(v));
-            }
-        }
+                20 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "output"],
-            &[("type", &["shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallOutputItemParam(v));
-            }
-        }
+                21 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "status", "operation"],
-            &[("type", &["apply_patch_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallItemParam(v));
-            }
-        }
+                22 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "status"],
-            &[("type", &["apply_patch_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
-            }
-        }
+                23 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "tools"],
-            &[("type", &["mcp_list_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpListTools(v));
-            }
-        }
+                24 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_approval_request"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalRequest(v));
-            }
-        }
+                25 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "approval_request_id", "approve"],
-            &[("type", &["mcp_approval_response"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalResponse(v));
-            }
-        }
+                26 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponse(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpToolCall(v));
-            }
-        }
+                27 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "output"],
-            &[("type", &["custom_tool_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallOutput(v));
-            }
-        }
+                28 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "name", "input"],
-            &[("type", &["custom_tool_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCall(v));
+                29 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCall(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -20976,12 +21320,23 @@ impl<'de> Deserialize<'de> for BetaModelIdsResponses {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ResponsesOnlyModel(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ResponsesOnlyModel(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Shared(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Shared(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -21580,338 +21935,427 @@ impl<'de> Deserialize<'de> for BetaItemResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "role", "content", "status"],
-            &[("type", &["message"]), ("role", &["assistant"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::OutputMessage(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "pending_safety_checks", "status"],
-            &[("type", &["computer_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["local_shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_approval_request"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalRequest(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "queries"],
-            &[("type", &["file_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "action"],
-            &[("type", &["web_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status", "container_id"],
-            &[("type", &["code_interpreter_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "tools"],
-            &[("type", &["mcp_list_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpListTools(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "summary"],
-            &[("type", &["reasoning"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ReasoningItem(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status"],
-            &[("type", &["image_generation_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "output"],
-            &[("type", &["local_shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCallOutput(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "content", "id"],
-            &[("type", &["message"]), ("role", &["user", "system", "developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputMessageResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "output", "status"],
-            &[("type", &["computer_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCallOutputResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "name", "arguments", "status"],
-            &[("type", &["function_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCallResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "output", "status"],
-            &[("type", &["function_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCallOutputResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "author", "recipient", "content"],
-            &[("type", &["agent_message"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AgentMessage(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "arguments"],
-            &[("type", &["multi_agent_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MultiAgentCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "output"],
-            &[("type", &["multi_agent_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MultiAgentCallOutput(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "execution", "arguments", "status"],
-            &[("type", &["tool_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "execution", "tools", "status"],
-            &[("type", &["tool_search_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchOutput(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "role", "tools"],
-            &[
-                ("type", &["additional_tools"]),
+        let fit = [
+            crate::codec::fit(
+                &value,
                 (
-                    "role",
+                    &["id", "type", "role", "content", "status"],
+                    &[("type", &["message"]), ("role", &["assistant"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "pending_safety_checks", "status"],
+                    &[("type", &["computer_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["local_shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "status", "queries"],
+                    &[("type", &["file_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "status", "container_id"],
+                    &[("type", &["code_interpreter_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "tools"],
+                    &[("type", &["mcp_list_tools"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content", "id"],
+                    &[("type", &["message"]), ("role", &["user", "system", "developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "output", "status"],
+                    &[("type", &["computer_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "call_id", "name", "arguments", "status"],
+                    &[("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "output", "status"],
+                    &[("type", &["function_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "author", "recipient", "content"],
+                    &[("type", &["agent_message"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "arguments"],
+                    &[("type", &["multi_agent_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "output"],
+                    &[("type", &["multi_agent_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "execution", "arguments", "status"],
+                    &[("type", &["tool_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "execution", "tools", "status"],
+                    &[("type", &["tool_search_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "role", "tools"],
                     &[
-                        "unknown",
-                        "user",
-                        "assistant",
-                        "system",
-                        "critic",
-                        "discriminator",
-                        "developer",
-                        "tool",
+                        ("type", &["additional_tools"]),
+                        (
+                            "role",
+                            &[
+                                "unknown",
+                                "user",
+                                "assistant",
+                                "system",
+                                "critic",
+                                "discriminator",
+                                "developer",
+                                "tool",
+                            ],
+                        ),
                     ],
                 ),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AdditionalTools(v));
-            }
-        }
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "code", "fingerprint"],
+                    &[("type", &["program"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "result", "status"],
+                    &[("type", &["program_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "output"],
+                    &[("type", &["shell_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "operation"],
+                    &[("type", &["apply_patch_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status"],
+                    &[("type", &["apply_patch_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "name", "input", "status"],
+                    &[("type", &["custom_tool_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "output", "status"],
+                    &[("type", &["custom_tool_call_output"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::OutputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "code", "fingerprint"],
-            &[("type", &["program"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Program(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "result", "status"],
-            &[("type", &["program_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramOutput(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "encrypted_content"],
-            &[("type", &["compaction"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionBody(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCall(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status", "output"],
-            &[("type", &["shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallOutput(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status", "operation"],
-            &[("type", &["apply_patch_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCall(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status"],
-            &[("type", &["apply_patch_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallOutput(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "approval_request_id", "approve"],
-            &[("type", &["mcp_approval_response"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalResponseResource(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "name", "input", "status"],
-            &[("type", &["custom_tool_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallResource(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ReasoningItem(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "output", "status"],
-            &[("type", &["custom_tool_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallOutputResource(v));
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenToolCall(v));
+                    }
+                }
+
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCallOutput(v));
+                    }
+                }
+
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessageResource(v));
+                    }
+                }
+
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCallOutputResource(v));
+                    }
+                }
+
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCallResource(v));
+                    }
+                }
+
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCallOutputResource(v));
+                    }
+                }
+
+                16 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AgentMessage(v));
+                    }
+                }
+
+                17 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MultiAgentCall(v));
+                    }
+                }
+
+                18 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MultiAgentCallOutput(v));
+                    }
+                }
+
+                19 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchCall(v));
+                    }
+                }
+
+                20 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchOutput(v));
+                    }
+                }
+
+                21 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AdditionalTools(v));
+                    }
+                }
+
+                22 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Program(v));
+                    }
+                }
+
+                23 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramOutput(v));
+                    }
+                }
+
+                24 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionBody(v));
+                    }
+                }
+
+                25 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCall(v));
+                    }
+                }
+
+                26 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallOutput(v));
+                    }
+                }
+
+                27 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCall(v));
+                    }
+                }
+
+                28 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallOutput(v));
+                    }
+                }
+
+                29 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponseResource(v));
+                    }
+                }
+
+                30 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallResource(v));
+                    }
+                }
+
+                31 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallOutputResource(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -29188,12 +29632,23 @@ impl<'de> Deserialize<'de> for BetaInputParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ItemList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ItemList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -35853,12 +36308,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::TracingConfiguration(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::TracingConfiguration(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -36261,12 +36727,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -36735,12 +37212,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::TracingConfiguration(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::TracingConfiguration(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -36968,12 +37456,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -41600,20 +42099,40 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Bool(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Bool(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -46035,13 +46554,25 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolContainer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AutoCodeInterpreterToolParam(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AutoCodeInterpreterToolParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -46334,12 +46865,23 @@ impl<'de> Deserialize<'de> for BetaMcpToolAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::StringList(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::StringList(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Filter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Filter(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -46387,12 +46929,23 @@ impl<'de> Deserialize<'de> for BetaMcpToolRequireApproval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolApprovalSetting(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolApprovalSetting(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolApprovalFilter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolApprovalFilter(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -46988,14 +47541,26 @@ impl<'de> Deserialize<'de> for BetaCompoundFilterFilters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComparisonFilter(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComparisonFilter(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Json(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Json(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -47127,20 +47692,40 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Bool(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Bool(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ArrayList(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ArrayList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -47202,12 +47787,23 @@ impl<'de> Deserialize<'de> for BetaComparisonFilterValueArray {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -47699,12 +48295,23 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionAndCustomToolCallOutputList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionAndCustomToolCallOutputList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -50696,12 +51303,23 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ArrayList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ArrayList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -52251,16 +52869,33 @@ impl<'de> Deserialize<'de> for BetaVectorStoreFileAttributesValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Bool(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Bool(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -53013,12 +53648,23 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputMessageContentList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessageContentList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -54833,12 +55479,23 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::AndCustomToolCallOutputList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AndCustomToolCallOutputList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -55807,12 +56464,23 @@ impl<'de> Deserialize<'de> for BetaResponseInstructions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputItemList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputItemList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -56064,29 +56732,42 @@ impl<'de> Deserialize<'de> for BetaResponsePromptVariablesValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "detail"], &[("type", &["input_image"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputTextContent(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputTextContent(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "detail"],
-            &[("type", &["input_image"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputImageContent(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputImageContent(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputFileContent(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputFileContent(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 

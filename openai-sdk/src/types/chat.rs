@@ -3587,12 +3587,23 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::PartList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::PartList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))

@@ -1902,15 +1902,25 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::EasyInputMessage(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::EasyInputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::EvalItem(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::EvalItem(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -2841,15 +2851,25 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["role", "content"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ChatMessage(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["role", "content"], &[])),
+            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ChatMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::EvalItem(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::EvalItem(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 

@@ -2279,12 +2279,23 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2388,12 +2399,23 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2498,12 +2520,23 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2610,12 +2643,23 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2781,12 +2825,23 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2894,12 +2949,23 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3013,12 +3079,23 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3189,12 +3266,23 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersComputeMultip
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3302,12 +3390,23 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3414,12 +3513,23 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3603,12 +3713,23 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3713,12 +3834,23 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersLearningRateMult
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -3828,12 +3960,23 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -4192,12 +4335,23 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -4304,12 +4458,23 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -4418,12 +4583,23 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))

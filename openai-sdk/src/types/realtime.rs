@@ -1747,12 +1747,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::TracingConfiguration(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::TracingConfiguration(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -1982,19 +1993,32 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceOptions(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceOptions(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceFunction(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceFunction(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceMcp(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceMcp(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -2059,12 +2083,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2720,12 +2755,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::TracingConfiguration(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::TracingConfiguration(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -2937,19 +2983,32 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceOptions(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceOptions(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceFunction(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceFunction(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceMcp(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceMcp(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -3014,12 +3073,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseGaMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))

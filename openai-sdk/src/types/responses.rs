@@ -28,13 +28,25 @@ impl<'de> Deserialize<'de> for ConversationParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["id"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Param2(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Param2(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -750,12 +762,23 @@ impl<'de> Deserialize<'de> for InputParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ItemList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ItemList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -862,308 +885,388 @@ impl<'de> Deserialize<'de> for ItemResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "name", "arguments", "status"],
-            &[("type", &["function_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCallResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "name", "input", "status"],
-            &[("type", &["custom_tool_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "pending_safety_checks", "status"],
-            &[("type", &["computer_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "output", "status"],
-            &[("type", &["computer_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCallOutputResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "output", "status"],
-            &[("type", &["custom_tool_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallOutputResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "content", "id"],
-            &[("type", &["message"]), ("role", &["user", "system", "developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputMessageResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "queries"],
-            &[("type", &["file_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "output", "status"],
-            &[("type", &["function_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCallOutputResource(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status", "container_id"],
-            &[("type", &["code_interpreter_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status"],
-            &[("type", &["image_generation_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "role", "content", "status"],
-            &[("type", &["message"]), ("role", &["assistant"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::OutputMessage(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "action"],
-            &[("type", &["web_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchToolCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "execution", "arguments", "status"],
-            &[("type", &["tool_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchCall(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "execution", "tools", "status"],
-            &[("type", &["tool_search_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchOutput(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "role", "tools"],
-            &[
-                ("type", &["additional_tools"]),
+        let fit = [
+            crate::codec::fit(
+                &value,
                 (
-                    "role",
+                    &["id", "type", "call_id", "name", "arguments", "status"],
+                    &[("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "name", "input", "status"],
+                    &[("type", &["custom_tool_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "pending_safety_checks", "status"],
+                    &[("type", &["computer_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "output", "status"],
+                    &[("type", &["computer_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "output", "status"],
+                    &[("type", &["custom_tool_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content", "id"],
+                    &[("type", &["message"]), ("role", &["user", "system", "developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "status", "queries"],
+                    &[("type", &["file_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "output", "status"],
+                    &[("type", &["function_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "status", "container_id"],
+                    &[("type", &["code_interpreter_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "role", "content", "status"],
+                    &[("type", &["message"]), ("role", &["assistant"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "execution", "arguments", "status"],
+                    &[("type", &["tool_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "execution", "tools", "status"],
+                    &[("type", &["tool_search_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "role", "tools"],
                     &[
-                        "unknown",
-                        "user",
-                        "assistant",
-                        "system",
-                        "critic",
-                        "discriminator",
-                        "developer",
-                        "tool",
+                        ("type", &["additional_tools"]),
+                        (
+                            "role",
+                            &[
+                                "unknown",
+                                "user",
+                                "assistant",
+                                "system",
+                                "critic",
+                                "discriminator",
+                                "developer",
+                                "tool",
+                            ],
+                        ),
                     ],
                 ),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AdditionalTools(v));
-            }
-        }
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "code", "fingerprint"],
+                    &[("type", &["program"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "result", "status"],
+                    &[("type", &["program_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["local_shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "output"],
+                    &[("type", &["shell_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "operation"],
+                    &[("type", &["apply_patch_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status"],
+                    &[("type", &["apply_patch_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "tools"],
+                    &[("type", &["mcp_list_tools"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCallResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "summary"],
-            &[("type", &["reasoning"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ReasoningItem(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "code", "fingerprint"],
-            &[("type", &["program"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Program(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "result", "status"],
-            &[("type", &["program_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramOutput(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCallOutputResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "encrypted_content"],
-            &[("type", &["compaction"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionBody(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallOutputResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["local_shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCall(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessageResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "output"],
-            &[("type", &["local_shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCallOutput(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCall(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCallOutputResource(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status", "output"],
-            &[("type", &["shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallOutput(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status", "operation"],
-            &[("type", &["apply_patch_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCall(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "status"],
-            &[("type", &["apply_patch_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallOutput(v));
-            }
-        }
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::OutputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "tools"],
-            &[("type", &["mcp_list_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpListTools(v));
-            }
-        }
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_approval_request"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalRequest(v));
-            }
-        }
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "approval_request_id", "approve"],
-            &[("type", &["mcp_approval_response"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalResponseResource(v));
-            }
-        }
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpToolCall(v));
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AdditionalTools(v));
+                    }
+                }
+
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ReasoningItem(v));
+                    }
+                }
+
+                16 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Program(v));
+                    }
+                }
+
+                17 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramOutput(v));
+                    }
+                }
+
+                18 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionBody(v));
+                    }
+                }
+
+                19 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCall(v));
+                    }
+                }
+
+                20 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCallOutput(v));
+                    }
+                }
+
+                21 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCall(v));
+                    }
+                }
+
+                22 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallOutput(v));
+                    }
+                }
+
+                23 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCall(v));
+                    }
+                }
+
+                24 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallOutput(v));
+                    }
+                }
+
+                25 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
+
+                26 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
+
+                27 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponseResource(v));
+                    }
+                }
+
+                28 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -1405,12 +1508,23 @@ impl<'de> Deserialize<'de> for ModelIdsResponses {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ResponsesOnlyModel(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ResponsesOnlyModel(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Shared(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Shared(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -5869,81 +5983,103 @@ impl<'de> Deserialize<'de> for ToolChoiceParam {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Options(v));
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type", "mode", "tools"],
-            &[("type", &["allowed_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Allowed(v));
-            }
-        }
-
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Function(v));
-            }
-        }
-
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Mcp(v));
-            }
-        }
-
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Custom(v));
-            }
-        }
-
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(
+                &value,
+                (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
+            crate::codec::fit(
+                &value,
                 (
-                    "type",
+                    &["type"],
                     &[
-                        "file_search",
-                        "web_search_preview",
-                        "computer",
-                        "computer_use_preview",
-                        "computer_use",
-                        "web_search_preview_2025_03_11",
-                        "image_generation",
-                        "code_interpreter",
+                        (
+                            "type",
+                            &[
+                                "file_search",
+                                "web_search_preview",
+                                "computer",
+                                "computer_use_preview",
+                                "computer_use",
+                                "web_search_preview_2025_03_11",
+                                "image_generation",
+                                "code_interpreter",
+                            ],
+                        ),
                     ],
                 ),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Types(v));
-            }
-        }
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["programmatic_tool_calling"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Options(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["programmatic_tool_calling"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificProgrammaticToolCallingParam(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Allowed(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificApplyPatchParam(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Function(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SpecificFunctionShellParam(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Mcp(v));
+                    }
+                }
+
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Custom(v));
+                    }
+                }
+
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Types(v));
+                    }
+                }
+
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificProgrammaticToolCallingParam(v));
+                    }
+                }
+
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificApplyPatchParam(v));
+                    }
+                }
+
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificFunctionShellParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -8388,12 +8524,23 @@ impl<'de> Deserialize<'de> for ResponseInstructions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputItemList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputItemList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))

@@ -1266,15 +1266,50 @@ impl<'de> Deserialize<'de> for Content {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant::<InputContent>(&value) {
-            if !matches!(v, InputContent::Unknown(_)) {
-                return Ok(Self::InputContent(v));
-            }
-        }
+        let fit = [
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["type", "text"], &[("type", &["input_text"])]),
+                    (&["type", "detail"], &[("type", &["input_image"])]),
+                    (&["type"], &[("type", &["input_file"])]),
+                ],
+            ),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (
+                        &["type", "text", "annotations", "logprobs"],
+                        &[("type", &["output_text"])],
+                    ),
+                    (&["type", "refusal"], &[("type", &["refusal"])]),
+                    (&["type", "text"], &[("type", &["reasoning_text"])]),
+                ],
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        InputContent,
+                    >(&value, lenient) {
+                        if !matches!(v, InputContent::Unknown(_)) {
+                            return Ok(Self::InputContent(v));
+                        }
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<OutputContent>(&value) {
-            if !matches!(v, OutputContent::Unknown(_)) {
-                return Ok(Self::OutputContent(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        OutputContent,
+                    >(&value, lenient) {
+                        if !matches!(v, OutputContent::Unknown(_)) {
+                            return Ok(Self::OutputContent(v));
+                        }
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -1856,14 +1891,38 @@ impl<'de> Deserialize<'de> for EvalItemContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant::<EvalItemContentItem>(&value) {
-            if !matches!(v, EvalItemContentItem::Unknown(_)) {
-                return Ok(Self::Item(v));
-            }
-        }
+        let fit = [
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["type", "text"], &[("type", &["input_text"])]),
+                    (&["type", "text"], &[("type", &["output_text"])]),
+                    (&["type", "image_url"], &[("type", &["input_image"])]),
+                    (&["type", "input_audio"], &[("type", &["input_audio"])]),
+                ],
+            ),
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        EvalItemContentItem,
+                    >(&value, lenient) {
+                        if !matches!(v, EvalItemContentItem::Unknown(_)) {
+                            return Ok(Self::Item(v));
+                        }
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Array(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Array(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -1926,39 +1985,55 @@ impl<'de> Deserialize<'de> for EvalItemContentItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Text(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "text"], &[("type", &["output_text"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "image_url"], &[("type", &["input_image"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "input_audio"], &[("type", &["input_audio"])]),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Text(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputTextContent(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputTextContent(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "text"], &[("type", &["output_text"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::OutputText(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::OutputText(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "image_url"],
-            &[("type", &["input_image"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputImage(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputImage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "input_audio"],
-            &[("type", &["input_audio"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputAudio(v));
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputAudio(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -3142,47 +3217,161 @@ impl<'de> Deserialize<'de> for InputItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["role", "content"], &[("type", &["message"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::EasyInputMessage(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["role", "content"], &[("type", &["message"])])),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (
+                        &["type", "id", "call_id", "pending_safety_checks", "status"],
+                        &[("type", &["computer_call"])],
+                    ),
+                    (
+                        &["id", "type", "status", "queries"],
+                        &[("type", &["file_search_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "name", "arguments"],
+                        &[("type", &["function_call"])],
+                    ),
+                    (
+                        &["type", "id", "status", "container_id"],
+                        &[("type", &["code_interpreter_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "name", "input"],
+                        &[("type", &["custom_tool_call"])],
+                    ),
+                    (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+                    (
+                        &["type", "call_id", "output"],
+                        &[("type", &["custom_tool_call_output"])],
+                    ),
+                    (
+                        &["role", "content"],
+                        &[
+                            ("type", &["message"]),
+                            ("role", &["user", "system", "developer"]),
+                        ],
+                    ),
+                    (
+                        &["id", "type", "role", "content", "status"],
+                        &[("type", &["message"]), ("role", &["assistant"])],
+                    ),
+                    (
+                        &["call_id", "type", "output"],
+                        &[("type", &["computer_call_output"])],
+                    ),
+                    (
+                        &["id", "type", "status", "action"],
+                        &[("type", &["web_search_call"])],
+                    ),
+                    (&["type", "output"], &[("type", &["function_call_output"])]),
+                    (&["type", "arguments"], &[("type", &["tool_search_call"])]),
+                    (&["type", "tools"], &[("type", &["tool_search_output"])]),
+                    (
+                        &["type", "role", "tools"],
+                        &[("type", &["additional_tools"]), ("role", &["developer"])],
+                    ),
+                    (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+                    (&["type", "encrypted_content"], &[("type", &["compaction"])]),
+                    (
+                        &["type", "id", "call_id", "action", "status"],
+                        &[("type", &["local_shell_call"])],
+                    ),
+                    (
+                        &["type", "id", "output"],
+                        &[("type", &["local_shell_call_output"])],
+                    ),
+                    (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
+                    (
+                        &["call_id", "type", "output"],
+                        &[("type", &["shell_call_output"])],
+                    ),
+                    (
+                        &["type", "call_id", "status", "operation"],
+                        &[("type", &["apply_patch_call"])],
+                    ),
+                    (
+                        &["type", "call_id", "status"],
+                        &[("type", &["apply_patch_call_output"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "tools"],
+                        &[("type", &["mcp_list_tools"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "name", "arguments"],
+                        &[("type", &["mcp_approval_request"])],
+                    ),
+                    (
+                        &["type", "approval_request_id", "approve"],
+                        &[("type", &["mcp_approval_response"])],
+                    ),
+                    (
+                        &["type", "id", "server_label", "name", "arguments"],
+                        &[("type", &["mcp_call"])],
+                    ),
+                ],
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["compaction_trigger"])])),
+            crate::codec::fit(&value, (&["id"], &[("type", &["item_reference"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "call_id", "code", "fingerprint"],
+                    &[("type", &["program"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "call_id", "result", "status"],
+                    &[("type", &["program_output"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::EasyInputMessage(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<Item>(&value) {
-            if !matches!(v, Item::Unknown(_)) {
-                return Ok(Self::Item(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<Item>(&value, lenient) {
+                        if !matches!(v, Item::Unknown(_)) {
+                            return Ok(Self::Item(v));
+                        }
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["compaction_trigger"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionTriggerItemParam(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionTriggerItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["id"], &[("type", &["item_reference"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ItemReferenceParam(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ItemReferenceParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "code", "fingerprint"],
-            &[("type", &["program"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramItemParam(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "call_id", "result", "status"],
-            &[("type", &["program_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgramOutputItemParam(v));
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgramOutputItemParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -3394,273 +3583,329 @@ impl<'de> Deserialize<'de> for Item {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "pending_safety_checks", "status"],
-            &[("type", &["computer_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerToolCall(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "pending_safety_checks", "status"],
+                    &[("type", &["computer_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "status", "queries"],
+                    &[("type", &["file_search_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "name", "arguments"],
+                    &[("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "status", "container_id"],
+                    &[("type", &["code_interpreter_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "name", "input"],
+                    &[("type", &["custom_tool_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "status"], &[("type", &["image_generation_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "output"],
+                    &[("type", &["custom_tool_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["role", "content"],
+                    &[("type", &["message"]), ("role", &["user", "system", "developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["id", "type", "role", "content", "status"],
+                    &[("type", &["message"]), ("role", &["assistant"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "output"], &[("type", &["computer_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["id", "type", "status", "action"], &[("type", &["web_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "output"], &[("type", &["function_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "arguments"], &[("type", &["tool_search_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "tools"], &[("type", &["tool_search_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "tools"],
+                    &[("type", &["additional_tools"]), ("role", &["developer"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "summary"], &[("type", &["reasoning"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "encrypted_content"], &[("type", &["compaction"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["local_shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "action"], &[("type", &["shell_call"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["call_id", "type", "output"], &[("type", &["shell_call_output"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "status", "operation"],
+                    &[("type", &["apply_patch_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "status"],
+                    &[("type", &["apply_patch_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "tools"],
+                    &[("type", &["mcp_list_tools"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "queries"],
-            &[("type", &["file_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchToolCall(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "name", "arguments"],
-            &[("type", &["function_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionToolCall(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status", "container_id"],
-            &[("type", &["code_interpreter_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterToolCall(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "name", "input"],
-            &[("type", &["custom_tool_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCall(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "status"],
-            &[("type", &["image_generation_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenToolCall(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "output"],
-            &[("type", &["custom_tool_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolCallOutput(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolCallOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["role", "content"],
-            &[("type", &["message"]), ("role", &["user", "system", "developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputMessage(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "role", "content", "status"],
-            &[("type", &["message"]), ("role", &["assistant"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::OutputMessage(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::OutputMessage(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "output"],
-            &[("type", &["computer_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerCallOutputItemParam(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["id", "type", "status", "action"],
-            &[("type", &["web_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchToolCall(v));
-            }
-        }
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "output"],
-            &[("type", &["function_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionCallOutputItemParam(v));
-            }
-        }
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "arguments"],
-            &[("type", &["tool_search_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchCallItemParam(v));
-            }
-        }
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "tools"],
-            &[("type", &["tool_search_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolSearchOutputItemParam(v));
-            }
-        }
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolSearchOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "tools"],
-            &[("type", &["additional_tools"]), ("role", &["developer"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AdditionalToolsItemParam(v));
-            }
-        }
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AdditionalToolsItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "summary"],
-            &[("type", &["reasoning"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ReasoningItem(v));
-            }
-        }
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ReasoningItem(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "encrypted_content"],
-            &[("type", &["compaction"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompactionSummaryItemParam(v));
-            }
-        }
+                16 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompactionSummaryItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "call_id", "action", "status"],
-            &[("type", &["local_shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCall(v));
-            }
-        }
+                17 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "output"],
-            &[("type", &["local_shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolCallOutput(v));
-            }
-        }
+                18 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolCallOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "action"],
-            &[("type", &["shell_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallItemParam(v));
-            }
-        }
+                19 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["call_id", "type", "output"],
-            &[("type", &["shell_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellCallOutputItemParam(v));
-            }
-        }
+                20 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "status", "operation"],
-            &[("type", &["apply_patch_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallItemParam(v));
-            }
-        }
+                21 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "status"],
-            &[("type", &["apply_patch_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
-            }
-        }
+                22 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolCallOutputItemParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "tools"],
-            &[("type", &["mcp_list_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpListTools(v));
-            }
-        }
+                23 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_approval_request"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalRequest(v));
-            }
-        }
+                24 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "approval_request_id", "approve"],
-            &[("type", &["mcp_approval_response"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalResponse(v));
-            }
-        }
+                25 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponse(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpToolCall(v));
+                26 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -4979,13 +5224,26 @@ impl<'de> Deserialize<'de> for ModelIds {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Shared(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Shared(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<ModelIdsResponses>(&value) {
-            if !matches!(v, ModelIdsResponses::Unknown(_)) {
-                return Ok(Self::Responses(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        ModelIdsResponses,
+                    >(&value, lenient) {
+                        if !matches!(v, ModelIdsResponses::Unknown(_)) {
+                            return Ok(Self::Responses(v));
+                        }
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -9798,105 +10056,140 @@ impl<'de> Deserialize<'de> for RealtimeConversationItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "content"],
-            &[
-                ("object", &["realtime.item"]),
-                ("type", &["message"]),
-                ("role", &["system"]),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MessageSystem(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["system"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["user"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["assistant"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "name", "arguments"],
+                    &[("object", &["realtime.item"]), ("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "output"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["function_call_output"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label", "tools"], &[("type", &["mcp_list_tools"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageSystem(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "content"],
-            &[
-                ("object", &["realtime.item"]),
-                ("type", &["message"]),
-                ("role", &["user"]),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MessageUser(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageUser(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "role", "content"],
-            &[
-                ("object", &["realtime.item"]),
-                ("type", &["message"]),
-                ("role", &["assistant"]),
-            ],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::MessageAssistant(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageAssistant(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "name", "arguments"],
-            &[("object", &["realtime.item"]), ("type", &["function_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionCall(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "call_id", "output"],
-            &[("object", &["realtime.item"]), ("type", &["function_call_output"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionCallOutput(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCallOutput(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "approval_request_id", "approve"],
-            &[("type", &["mcp_approval_response"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalResponse(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponse(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "server_label", "tools"],
-            &[("type", &["mcp_list_tools"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpListTools(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_call"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpToolCall(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "id", "server_label", "name", "arguments"],
-            &[("type", &["mcp_approval_request"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpApprovalRequest(v));
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -15107,17 +15400,28 @@ impl<'de> Deserialize<'de> for RealtimeTruncation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Enum(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(
+                &value,
+                (&["type", "retention_ratio"], &[("type", &["retention_ratio"])]),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Enum(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "retention_ratio"],
-            &[("type", &["retention_ratio"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::RetentionRatioTruncation(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::RetentionRatioTruncation(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -17273,127 +17577,153 @@ impl<'de> Deserialize<'de> for Tool {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::McpTool(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "container"], &[("type", &["code_interpreter"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["image_generation"])])),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "vector_store_ids"], &[("type", &["file_search"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["computer"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "environment", "display_width", "display_height"],
+                    &[("type", &["computer_use_preview"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["web_search", "web_search_2025_08_26"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["programmatic_tool_calling"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["local_shell"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "name", "description", "tools"], &[("type", &["namespace"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["tool_search"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type"],
+                    &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
+                ),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "container"],
-            &[("type", &["code_interpreter"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CodeInterpreterTool(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CodeInterpreterTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["image_generation"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ImageGenTool(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ImageGenTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionTool(v));
-            }
-        }
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "vector_store_ids"],
-            &[("type", &["file_search"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FileSearchTool(v));
-            }
-        }
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FileSearchTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["computer"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerTool(v));
-            }
-        }
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "environment", "display_width", "display_height"],
-            &[("type", &["computer_use_preview"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComputerUsePreviewTool(v));
-            }
-        }
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComputerUsePreviewTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["web_search", "web_search_2025_08_26"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchTool(v));
-            }
-        }
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchTool(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["programmatic_tool_calling"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ProgrammaticToolCallingParam(v));
-            }
-        }
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ProgrammaticToolCallingParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["local_shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::LocalShellToolParam(v));
-            }
-        }
+                9 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::LocalShellToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["shell"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::FunctionShellToolParam(v));
-            }
-        }
+                10 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionShellToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["custom"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CustomToolParam(v));
-            }
-        }
+                11 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CustomToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "name", "description", "tools"],
-            &[("type", &["namespace"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::NamespaceToolParam(v));
-            }
-        }
+                12 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::NamespaceToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["tool_search"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::SearchToolParam(v));
-            }
-        }
+                13 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SearchToolParam(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type"],
-            &[("type", &["web_search_preview", "web_search_preview_2025_03_11"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::WebSearchPreviewTool(v));
-            }
-        }
+                14 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::WebSearchPreviewTool(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["apply_patch"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ApplyPatchToolParam(v));
+                15 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ApplyPatchToolParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -17734,13 +18064,25 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type"], &[("type", &["server_vad"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["server_vad"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::VadConfig(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::VadConfig(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -17891,14 +18233,26 @@ impl<'de> Deserialize<'de> for VoiceIdsOrCustomVoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["id"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::Object(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["id"], &[])),
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Object(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Shared(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Shared(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -23143,15 +23497,25 @@ impl<'de> Deserialize<'de> for Filters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComparisonFilter(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::codec::fit(&value, (&["type", "filters"], &[])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComparisonFilter(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "filters"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::CompoundFilter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::CompoundFilter(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -29759,15 +30123,50 @@ impl<'de> Deserialize<'de> for BetaContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant::<BetaInputContent>(&value) {
-            if !matches!(v, BetaInputContent::Unknown(_)) {
-                return Ok(Self::InputContent(v));
-            }
-        }
+        let fit = [
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (&["type", "text"], &[("type", &["input_text"])]),
+                    (&["type", "detail"], &[("type", &["input_image"])]),
+                    (&["type"], &[("type", &["input_file"])]),
+                ],
+            ),
+            crate::codec::best_fit(
+                &value,
+                &[
+                    (
+                        &["type", "text", "annotations", "logprobs"],
+                        &[("type", &["output_text"])],
+                    ),
+                    (&["type", "refusal"], &[("type", &["refusal"])]),
+                    (&["type", "text"], &[("type", &["reasoning_text"])]),
+                ],
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        BetaInputContent,
+                    >(&value, lenient) {
+                        if !matches!(v, BetaInputContent::Unknown(_)) {
+                            return Ok(Self::InputContent(v));
+                        }
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant::<BetaOutputContent>(&value) {
-            if !matches!(v, BetaOutputContent::Unknown(_)) {
-                return Ok(Self::OutputContent(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm::<
+                        BetaOutputContent,
+                    >(&value, lenient) {
+                        if !matches!(v, BetaOutputContent::Unknown(_)) {
+                            return Ok(Self::OutputContent(v));
+                        }
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -32156,13 +32555,25 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolContainer {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type"], &[("type", &["auto"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["auto"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::AutoCodeInterpreterToolParam(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AutoCodeInterpreterToolParam(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -32567,20 +32978,40 @@ impl<'de> Deserialize<'de> for ComparisonFilterValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Bool(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Bool(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ArrayList(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ArrayList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -32706,12 +33137,23 @@ impl<'de> Deserialize<'de> for ComparisonFilterValueArray {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -33036,14 +33478,26 @@ impl<'de> Deserialize<'de> for CompoundFilterFilters {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if crate::codec::fits(&value, &["type", "key", "value"], &[]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ComparisonFilter(v));
-            }
-        }
+        let fit = [
+            crate::codec::fit(&value, (&["type", "key", "value"], &[])),
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ComparisonFilter(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Json(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Json(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -33592,12 +34046,23 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::FunctionAndCustomToolCallOutputList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionAndCustomToolCallOutputList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -33728,12 +34193,23 @@ impl<'de> Deserialize<'de> for EasyInputMessageContent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::InputMessageContentList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputMessageContentList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -35148,12 +35624,23 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::AndCustomToolCallOutputList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::AndCustomToolCallOutputList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -36987,12 +37474,23 @@ impl<'de> Deserialize<'de> for McpToolAllowedTools {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::StringList(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::StringList(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Filter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Filter(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -37080,12 +37578,23 @@ impl<'de> Deserialize<'de> for McpToolRequireApproval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolApprovalSetting(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolApprovalSetting(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::McpToolApprovalFilter(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolApprovalFilter(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -39635,12 +40144,23 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -40011,19 +40531,32 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceOptions(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceOptions(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceFunction(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceFunction(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceMcp(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceMcp(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -40095,12 +40628,23 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -47018,12 +47562,23 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -47349,19 +47904,32 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsToolChoice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ToolChoiceOptions(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceOptions(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "name"], &[("type", &["function"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceFunction(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceFunction(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "server_label"], &[("type", &["mcp"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::ToolChoiceMcp(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ToolChoiceMcp(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -47433,12 +48001,23 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -51425,12 +52004,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Auto(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Auto(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::TracingConfiguration(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::TracingConfiguration(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -51605,12 +52195,23 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Integer(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Inf(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -53277,29 +53878,42 @@ impl<'de> Deserialize<'de> for ResponsePromptVariablesValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(&value, (&["type", "text"], &[("type", &["input_text"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "detail"], &[("type", &["input_image"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["input_file"])])),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type", "text"], &[("type", &["input_text"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputTextContent(v));
-            }
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputTextContent(v));
+                    }
+                }
 
-        if crate::codec::fits(
-            &value,
-            &["type", "detail"],
-            &[("type", &["input_image"])],
-        ) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputImageContent(v));
-            }
-        }
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputImageContent(v));
+                    }
+                }
 
-        if crate::codec::fits(&value, &["type"], &[("type", &["input_file"])]) {
-            if let Some(v) = crate::codec::try_fitting_variant(&value) {
-                return Ok(Self::InputFileContent(v));
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::InputFileContent(v));
+                    }
+                }
+
+                _ => {}
             }
         }
 
@@ -57772,16 +58386,33 @@ impl<'de> Deserialize<'de> for VectorStoreFileAttributesValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Bool(v));
-        }
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+            crate::codec::Fit::Unshaped,
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Bool(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::Number(v));
-        }
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Number(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
@@ -64264,12 +64895,23 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamOutput {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::String(v));
-        }
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::String(v));
+                    }
+                }
 
-        if let Some(v) = crate::codec::try_variant(&value) {
-            return Ok(Self::ArrayList(v));
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::ArrayList(v));
+                    }
+                }
+
+                _ => {}
+            }
         }
 
         Ok(Self::Unknown(value))
