@@ -16,6 +16,27 @@ use serde_path_to_error::Segment;
 /// How many values one decode may leave out before it gives up.
 const MAX_REPAIRS: usize = 64;
 
+/// Decodes JSON text the way the SDK decodes a response body (a recorded response, a stored
+/// event): a value that does not fit its type, such as a `null` where the schema forbids one
+/// or a value of the wrong JSON type, is left out, its field keeping its default, with a
+/// `tracing` warning naming its path. Fails only when the text is not JSON, or the value as
+/// a whole does not fit `T`.
+///
+/// ```
+/// let run: openai_sdk::types::RunObject =
+///     openai_sdk::decode_json(r#"{"id": "run_1", "instructions": null}"#)?;
+/// assert_eq!(run.instructions, "");
+/// # Ok::<(), openai_sdk::Error>(())
+/// ```
+pub fn decode_json<T: DeserializeOwned>(text: &str) -> crate::Result<T> {
+    from_str(text).map_err(|message| crate::Error::Decode {
+        message,
+        status: reqwest::StatusCode::OK,
+        request_id: None,
+        body: bytes::Bytes::copy_from_slice(text.as_bytes()),
+    })
+}
+
 /// Decodes `T` from JSON text, leaving out the values that do not fit (see the module docs).
 /// The error, when even that fails, names the JSON path of the value that stopped it.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {

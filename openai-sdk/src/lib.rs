@@ -45,6 +45,7 @@ pub use client::Client;
 pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;
+pub use lenient::decode_json;
 pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream, ListPage, NextCursorPage, Page};
 pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};

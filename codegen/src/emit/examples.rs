@@ -1,6 +1,7 @@
 //! A test of the generated types against the spec's own response examples.
 //!
-//! Each `x-oaiMeta.examples[].response` that is JSON is deserialized into the operation's
+//! Each `x-oaiMeta.examples[].response` that is JSON (as a reader takes it: see
+//! [`example_json`]) is deserialized into the operation's
 //! response type and serialised back; the test fails if a field is lost or changed. Examples
 //! that are not JSON (event streams, audio) are counted as skipped.
 
@@ -16,15 +17,14 @@ pub fn roundtrip_test(model: &Model) -> TokenStream {
     for op in &model.operations {
         for (index, example) in op.examples.iter().enumerate() {
             let label = format!("{}#{}", op.id, index);
-            let is_json = serde_json::from_str::<serde_json::Value>(example).is_ok();
-            let check = match (&op.success, is_json) {
-                (Some(ty), true) => {
+            let check = match (&op.success, example_json(example)) {
+                (Some(ty), Some((json, repaired))) => {
                     let ty = ty_tokens(model, ty);
-                    let body = Literal::string(example);
-                    quote!(report.check::<#ty>(#label, #body);)
+                    let body = Literal::string(&json);
+                    quote!(report.check::<#ty>(#label, #body, #repaired);)
                 }
-                (None, true) => quote!(report.skip(#label, "the operation has no JSON response type");),
-                (_, false) => quote!(report.skip(#label, "not JSON (an event stream or a file)");),
+                (None, Some(_)) => quote!(report.skip(#label, "the operation has no JSON response type");),
+                (_, None) => quote!(report.skip(#label, "not JSON (an event stream or a file)");),
             };
             checks.push(check);
         }
@@ -47,6 +47,91 @@ pub fn roundtrip_test(model: &Model) -> TokenStream {
             report.finish();
         }
     }
+}
+
+/// An example as JSON, the way a person reading the docs takes it: `Some((json, repaired))`
+/// when it is JSON as it stands (`repaired` false) or after mending what the docs write
+/// loosely (`repaired` true): `...` placeholder lines and `{ ... }` items left out, `{...}`
+/// and `[...]` as empty, trailing commas dropped, a missing comma between two lines added,
+/// bare keys quoted, Python's `None` as `null`. Anything else (event streams, audio) is
+/// `None`.
+pub fn example_json(example: &str) -> Option<(String, bool)> {
+    if serde_json::from_str::<serde_json::Value>(example).is_ok() {
+        return Some((example.to_string(), false));
+    }
+    let trimmed = example.trim_start();
+    if !trimmed.starts_with('{') && !trimmed.starts_with('[') {
+        return None;
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for line in example.lines() {
+        let content = line.trim().trim_end_matches(',').trim();
+        // A line standing for more of the same: `...`, `.... (1536 floats)`, `{ ... }`.
+        if content.starts_with("...") || matches!(content, "{ ... }" | "{...}" | "[ ... ]" | "[...]") {
+            continue;
+        }
+        let mut line =
+            line.replace("{ ... }", "{}").replace("{...}", "{}").replace("[ ... ]", "[]").replace("[...]", "[]");
+        line = quote_bare_key(&line);
+        if let Some(value) = line.trim_end().trim_end_matches(',').strip_suffix("None") {
+            if value.trim_end().ends_with(':') {
+                let comma = if line.trim_end().ends_with(',') { "," } else { "" };
+                line = format!("{value}null{comma}");
+            }
+        }
+        // A value line followed by a key line needs a comma between them.
+        if let Some(previous) = lines.iter_mut().rev().find(|l| !l.trim().is_empty()) {
+            let ends_value = previous.trim_end().ends_with(['"', '}', ']'])
+                || previous.trim_end().ends_with(|c: char| c.is_ascii_alphanumeric());
+            if ends_value && line.trim_start().starts_with('"') && !previous.trim_end().ends_with([',', '{', '[', ':'])
+            {
+                previous.push(',');
+            }
+        }
+        lines.push(line);
+    }
+    let repaired = drop_trailing_commas(&lines.join("\n"));
+    serde_json::from_str::<serde_json::Value>(&repaired).ok().map(|_| (repaired, true))
+}
+
+/// `  id: "x"` as `  "id": "x"`.
+fn quote_bare_key(line: &str) -> String {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let key_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    if key_len > 0 && rest[key_len..].starts_with(':') && !rest.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{}\"{}\"{}", &line[..indent], &rest[..key_len], &rest[key_len..])
+    } else {
+        line.to_string()
+    }
+}
+
+/// `text` without the commas that stand just before a `}` or `]` (outside strings).
+fn drop_trailing_commas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            out.push(c);
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        }
+        if c == ',' && chars[i + 1..].iter().find(|c| !c.is_whitespace()).is_some_and(|c| matches!(c, '}' | ']')) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The source of `tests/steady/operations.rs`: every operation called through its
@@ -193,4 +278,43 @@ fn sample(model: &Model, ty: &crate::ir::Ty, full: bool, depth: usize) -> Option
 fn is_constant(model: &Model, ty: &crate::ir::Ty) -> bool {
     ty.direct_named()
         .is_some_and(|id| matches!(&model.get(id).kind, crate::ir::TypeKind::StringEnum(e) if e.values.len() == 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::example_json;
+
+    #[test]
+    fn loose_examples_read_as_a_person_reads_them() {
+        let loose = r#"{
+  "data": [
+    {"id": "a", "meta": {"k": "v",},},
+    { ... },
+    ...
+  ],
+  "usage": {...},
+  "list": [...],
+  "model": "m"
+  "entity": None,
+  id: "x",
+  "embedding": [
+    0.1,
+    .... (1536 floats total)
+    -0.2,
+  ],
+  "text": "a, } ] \" quoted",
+}"#;
+        let (json, repaired) = example_json(loose).expect("repairable");
+        assert!(repaired);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"data": [{"id": "a", "meta": {"k": "v"}}], "usage": {}, "list": [], "model": "m",
+                               "entity": null, "id": "x", "embedding": [0.1, -0.2], "text": "a, } ] \" quoted"})
+        );
+        assert_eq!(example_json(r#"{"a": 1}"#), Some((r#"{"a": 1}"#.to_string(), false)));
+        assert_eq!(example_json("data: {\"a\": 1}\n\ndata: [DONE]\n"), None);
+        assert_eq!(example_json("<binary content of the file>"), None);
+        assert_eq!(example_json(""), None);
+    }
 }

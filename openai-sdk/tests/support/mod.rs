@@ -10,23 +10,36 @@ use serde_json::Value;
 /// Outcome of every example, printed at the end.
 #[derive(Default)]
 pub struct Report {
-    passed: usize,
+    /// Examples that decode (through the SDK's own, lenient, decoding).
+    decoded: usize,
+    /// Of those, the ones that are JSON only once repaired as a reader would.
+    repaired: usize,
+    /// Examples that decode and serialise back without losing or changing a value.
+    round_tripped: usize,
     skipped: Vec<(String, &'static str)>,
-    failed: Vec<(String, String)>,
+    /// Examples that do not decode at all.
+    undecodable: Vec<(String, String)>,
+    /// Examples that decode but come back different: every difference.
+    differing: Vec<(String, Vec<String>)>,
 }
 
 impl Report {
-    /// Deserializes `example` as `T`, serialises it back, and compares.
-    pub fn check<T: DeserializeOwned + Serialize>(&mut self, label: &str, example: &str) {
+    /// Decodes `example` as `T` the way the SDK decodes a response, serialises it back, and
+    /// records every difference. `repaired`: the generator had to mend it into JSON.
+    pub fn check<T: DeserializeOwned + Serialize>(&mut self, label: &str, example: &str, repaired: bool) {
         let original: Value = serde_json::from_str(example).expect("the generator passes only JSON");
-        let mut de = serde_json::Deserializer::from_str(example);
-        let result = serde_path_to_error::deserialize::<_, T>(&mut de)
-            .map_err(|e| format!("does not deserialize at {}: {}", e.path(), e.inner()))
-            .and_then(|typed| serde_json::to_value(&typed).map_err(|e| format!("does not serialise: {e}")))
-            .and_then(|back| lost(&original, &back, "").map_or(Ok(()), Err));
-        match result {
-            Ok(()) => self.passed += 1,
-            Err(why) => self.failed.push((label.to_string(), why)),
+        let typed = match openai_sdk::decode_json::<T>(example) {
+            Ok(typed) => typed,
+            Err(e) => return self.undecodable.push((label.to_string(), e.to_string())),
+        };
+        self.decoded += 1;
+        self.repaired += usize::from(repaired);
+        let back = serde_json::to_value(&typed).expect("a decoded value serialises");
+        let mut differences = Vec::new();
+        differ(&original, &back, "", &mut differences);
+        match differences.is_empty() {
+            true => self.round_tripped += 1,
+            false => self.differing.push((label.to_string(), differences)),
         }
     }
 
@@ -35,51 +48,69 @@ impl Report {
         self.skipped.push((label.to_string(), why));
     }
 
-    /// Prints the counts; fails on a failure not in [`KNOWN_FAILURES`], and on a known
-    /// failure that now passes (so the list stays true).
+    /// Prints the counts and every difference; fails on an example that does not decode, on
+    /// a difference not in [`KNOWN_FAILURES`], and on a known failure that now round-trips
+    /// (so the list stays true).
     pub fn finish(self) {
+        let total = self.decoded + self.undecodable.len() + self.skipped.len();
         eprintln!(
-            "spec examples: {} passed, {} failed ({} known), {} skipped",
-            self.passed,
-            self.failed.len(),
-            KNOWN_FAILURES.len(),
+            "spec examples: {total}: {} decode ({} of them JSON once repaired), {} round-trip, {} differ from their \
+             schema, {} do not decode, {} skipped",
+            self.decoded,
+            self.repaired,
+            self.round_tripped,
+            self.differing.len(),
+            self.undecodable.len(),
             self.skipped.len()
         );
         for (label, why) in &self.skipped {
             eprintln!("  skipped {label}: {why}");
         }
-        let mut problems: Vec<String> = self
-            .failed
-            .iter()
-            .filter(|(label, _)| !KNOWN_FAILURES.iter().any(|(known, _)| known == label))
-            .map(|(label, why)| format!("  {label}: {why}"))
-            .collect();
+        for (label, differences) in &self.differing {
+            eprintln!("  {label}:");
+            for difference in differences {
+                eprintln!("    {difference}");
+            }
+        }
+        let mut problems: Vec<String> =
+            self.undecodable.iter().map(|(label, why)| format!("  {label} does not decode: {why}")).collect();
+        problems.extend(
+            self.differing
+                .iter()
+                .filter(|(label, _)| !KNOWN_FAILURES.iter().any(|(known, _)| known == label))
+                .map(|(label, differences)| format!("  {label}: {}", differences.join("; "))),
+        );
         for (known, _) in KNOWN_FAILURES {
-            if !self.failed.iter().any(|(label, _)| label == known) {
-                problems.push(format!("  {known} now passes: remove it from KNOWN_FAILURES"));
+            if !self.differing.iter().any(|(label, _)| label == known) {
+                problems.push(format!("  {known} now round-trips: remove it from KNOWN_FAILURES"));
             }
         }
         assert!(problems.is_empty(), "spec examples:\n{}", problems.join("\n"));
     }
 }
 
-/// The first difference where `back` lost or changed something `original` had. `null` and
-/// absent are the same (optional fields are skipped when `None`), and numbers compare by value.
-fn lost(original: &Value, back: &Value, path: &str) -> Option<String> {
+/// Every place where `back` lost or changed something `original` had, into `out`. `null`
+/// and absent are the same (optional fields are skipped when `None`), and numbers compare
+/// by value.
+fn differ(original: &Value, back: &Value, path: &str, out: &mut Vec<String>) {
     match (original, back) {
-        (Value::Object(a), Value::Object(b)) => a.iter().find_map(|(k, v)| {
-            let here = format!("{path}/{k}");
-            match b.get(k) {
-                Some(w) => lost(v, w, &here),
-                None if v.is_null() => None,
-                None => Some(format!("lost {here}")),
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let here = format!("{path}/{k}");
+                match b.get(k) {
+                    Some(w) => differ(v, w, &here, out),
+                    None if v.is_null() => {}
+                    None => out.push(format!("lost {here}")),
+                }
             }
-        }),
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (v, w))| lost(v, w, &format!("{path}/{i}")))
         }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
-        (a, b) if a == b => None,
-        (a, b) => Some(format!("changed {path}: {a} became {b}")),
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                differ(v, w, &format!("{path}/{i}"), out);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (a, b) if a == b => {}
+        (a, b) => out.push(format!("changed {path}: {a} became {b}")),
     }
 }
