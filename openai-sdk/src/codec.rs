@@ -179,16 +179,11 @@ pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(mut value: Value) -> Re
     }
 }
 
-/// Deserializes an untagged variant strictly, if the value fits it.
-pub(crate) fn try_variant<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    strictly(|| T::deserialize(value).ok())
-}
-
-/// Deserializes an untagged variant strictly, or leniently, leaving out what does not fit
-/// (see [`crate::lenient`]).
+/// Deserializes an arm of an untagged union strictly (every union inside it too), or
+/// leniently, leaving out what does not fit (see [`crate::lenient`]).
 pub(crate) fn try_arm<T: DeserializeOwned>(value: &Value, lenient: bool) -> Option<T> {
     match lenient {
-        false => try_variant(value),
+        false => strictly(|| T::deserialize(value).ok()),
         true => crate::lenient::from_value(&mut value.clone()).ok(),
     }
 }
