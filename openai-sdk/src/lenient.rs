@@ -42,11 +42,19 @@ pub fn decode_json<T: DeserializeOwned>(text: &str) -> crate::Result<T> {
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     match serde_json::from_str(text) {
         Ok(value) => Ok(value),
-        Err(error) => match serde_json::from_str::<Value>(text) {
-            Ok(mut value) => from_value(&mut value),
-            // Not JSON at all: nothing to repair.
-            Err(_) => Err(error.to_string()),
-        },
+        Err(error) => repair(text, error),
+    }
+}
+
+/// The slow path of [`from_str`], kept out of line so the straight decode stays as lean
+/// as a plain `serde_json::from_str` where it is inlined (once per event of a stream).
+#[cold]
+#[inline(never)]
+fn repair<T: DeserializeOwned>(text: &str, error: serde_json::Error) -> Result<T, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut value) => from_value(&mut value),
+        // Not JSON at all: nothing to repair.
+        Err(_) => Err(error.to_string()),
     }
 }
 
