@@ -64,7 +64,7 @@ impl Drop for Steady {
 
 fn start_steady(binary: &Path) -> Steady {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let spec = workspace().join("../shared/spec/openapi.yaml");
+    let spec = workspace().join("spec/openapi.yaml");
     let child = Command::new(binary)
         .args(["--host", "127.0.0.1", "-p", &port.to_string(), "-q"])
         .args([

@@ -1,5 +1,5 @@
 //! `spec/naming.yaml` gives every operation of the pinned spec the resource path and method
-//! name the official SDKs use (`../shared/spec/resource-map.tsv`).
+//! name the official SDKs use (`spec/resource-map.tsv`).
 
 use std::path::Path;
 
@@ -12,7 +12,7 @@ fn root() -> &'static Path {
 #[test]
 fn every_operation_is_named_like_the_official_sdks() {
     let config = NamingConfig::from_yaml(&std::fs::read_to_string(root().join("spec/naming.yaml")).unwrap()).unwrap();
-    let map = std::fs::read_to_string(root().join("../shared/spec/resource-map.tsv")).unwrap();
+    let map = std::fs::read_to_string(root().join("spec/resource-map.tsv")).unwrap();
     let rows: Vec<Vec<&str>> = map.lines().skip(1).map(|l| l.split('\t').collect()).collect();
     let ops: Vec<(String, String)> = rows.iter().map(|r| (r[1].to_ascii_lowercase(), r[2].to_string())).collect();
     let all: Vec<(&str, &str)> = ops.iter().map(|(m, p)| (m.as_str(), p.as_str())).collect();

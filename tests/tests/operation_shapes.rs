@@ -1,5 +1,5 @@
 //! `spec/streaming.yaml` and `spec/pagination.yaml` give every operation of the pinned spec
-//! the streaming and paging the official SDKs give it (`../shared/spec/resource-map.tsv`).
+//! the streaming and paging the official SDKs give it (`spec/resource-map.tsv`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,12 +10,12 @@ fn root() -> &'static Path {
 
 fn generation() -> codegen::Generation {
     let config = codegen::Config::load(&root().join("spec")).unwrap();
-    codegen::generate(&root().join("../shared/spec/openapi.json"), &config).unwrap()
+    codegen::generate(&root().join("spec/openapi.yaml"), &config).unwrap()
 }
 
 /// operation id → (streaming, page kind) as the official SDKs have them.
 fn official() -> BTreeMap<String, (bool, Option<String>)> {
-    let map = std::fs::read_to_string(root().join("../shared/spec/resource-map.tsv")).unwrap();
+    let map = std::fs::read_to_string(root().join("spec/resource-map.tsv")).unwrap();
     map.lines()
         .skip(1)
         .map(|line| {

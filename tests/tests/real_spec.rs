@@ -1,4 +1,4 @@
-//! The generator on the real, pinned OpenAI spec (in `../shared/spec`, beside the repo).
+//! The generator on the real, pinned OpenAI spec (`spec/openapi.yaml`).
 
 use std::path::{Path, PathBuf};
 
@@ -6,15 +6,19 @@ fn config() -> codegen::Config {
     codegen::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap()
 }
 
-fn spec(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec").join(file)
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml")
 }
 
-/// YAML (with its integers beyond i64) and JSON give the same crate, byte for byte; so do two runs.
+/// YAML (with its integers beyond i64) and the same spec written as JSON give the same
+/// crate, byte for byte; so do two runs.
 #[test]
 fn yaml_and_json_generate_identical_output() {
-    let from_yaml = codegen::generate(&spec("openapi.yaml"), &config()).expect("the YAML spec generates");
-    let from_json = codegen::generate(&spec("openapi.json"), &config()).expect("the JSON spec generates");
+    let from_yaml = codegen::generate(&spec(), &config()).expect("the YAML spec generates");
+    let json = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    let value = codegen::load::load(&spec()).unwrap();
+    std::fs::write(json.path(), serde_json::to_string(&value).unwrap()).unwrap();
+    let from_json = codegen::generate(json.path(), &config()).expect("the JSON spec generates");
     assert_eq!(from_yaml.summary.operations, 288);
     assert_eq!(from_yaml.summary.component_schemas, 1422);
     assert_eq!(from_yaml.summary.webhooks, 16);
@@ -31,7 +35,7 @@ fn yaml_and_json_generate_identical_output() {
 /// Every webhook event is typed, with its `type` value read from the payload schema.
 #[test]
 fn webhooks_section_is_read() {
-    let generation = codegen::generate(&spec("openapi.json"), &config()).unwrap();
+    let generation = codegen::generate(&spec(), &config()).unwrap();
     let webhooks = generation.files.iter().find(|f| f.path.ends_with("webhooks.rs")).expect("a webhooks module");
     for event in ["WebhookBatchCompleted", "WebhookResponseCompleted", "WebhookRealtimeCallIncoming"] {
         assert!(webhooks.contents.contains(&format!("pub struct {event} ")), "{event} missing");
@@ -41,7 +45,7 @@ fn webhooks_section_is_read() {
 /// Every component schema has exactly one type of its own name.
 #[test]
 fn every_component_schema_is_a_type() {
-    let generation = codegen::generate(&spec("openapi.json"), &config()).unwrap();
+    let generation = codegen::generate(&spec(), &config()).unwrap();
     let defined: std::collections::HashSet<&str> = generation
         .files
         .iter()
@@ -49,8 +53,7 @@ fn every_component_schema_is_a_type() {
         .filter_map(|l| ["pub struct ", "pub enum ", "pub type "].iter().find_map(|k| l.strip_prefix(k)))
         .filter_map(|rest| rest.split([' ', '<', '=']).next())
         .collect();
-    let text = std::fs::read_to_string(spec("openapi.json")).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let doc = codegen::load::load(&spec()).unwrap();
     let names = doc["components"]["schemas"].as_object().unwrap().keys();
     let mut missing = Vec::new();
     for name in names {
