@@ -51,6 +51,12 @@ pub struct OperationUse {
     pub page: Option<PageUse>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The key it is sent with (its `security`, by `spec/operations.yaml`).
+    pub credential: crate::rules::Credential,
+    /// The `OpenAI-Beta` header it is sent with (`spec/operations.yaml`).
+    pub beta_header: Option<String>,
+    /// Whether Azure OpenAI serves it per deployment (`spec/operations.yaml`).
+    pub azure_deployment: bool,
     /// Summary and description.
     pub docs: Option<String>,
     /// Parameter and request body types.
@@ -70,6 +76,37 @@ impl Model {
     /// The type behind `id`.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// Whether `ty` is a constant (a one-value enum): filled in, never asked for.
+    pub fn is_constant(&self, ty: &Ty) -> bool {
+        ty.direct_named().is_some_and(|id| matches!(&self.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    }
+
+    /// The fields a struct's `new` takes, in order: the required ones that are not constants.
+    pub fn constructor_fields<'s>(&self, fields: &'s [Field]) -> Vec<&'s Field> {
+        fields.iter().filter(|f| !f.optional && !self.is_constant(&f.ty)).collect()
+    }
+
+    /// Whether a value of `ty` can hold a file (`format: binary`), directly, in a list or
+    /// as one shape of a union: such a field of a multipart body is sent as file parts.
+    pub fn holds_file(&self, ty: &Ty) -> bool {
+        fn walk(model: &Model, ty: &Ty, seen: &mut Vec<TypeId>) -> bool {
+            match ty {
+                Ty::Binary => true,
+                Ty::List(inner) | Ty::Boxed(inner) => walk(model, inner, seen),
+                Ty::Named(id) if !seen.contains(id) => {
+                    seen.push(*id);
+                    match &model.get(*id).kind {
+                        TypeKind::Union(u) => u.variants.iter().any(|v| walk(model, &v.ty, seen)),
+                        TypeKind::Alias(inner) => walk(model, inner, seen),
+                        TypeKind::Struct(_) | TypeKind::StringEnum(_) => false,
+                    }
+                }
+                _ => false,
+            }
+        }
+        walk(self, ty, &mut Vec::new())
     }
 
     /// Fields and variants typed `serde_json::Value` because the spec leaves them untyped.

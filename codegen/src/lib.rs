@@ -9,12 +9,14 @@
 //! 4. [`lower`]: turn schemas into the intermediate representation in [`ir`].
 //! 5. [`analyze`]: box recursive fields, decide serde derives, place types in modules.
 //! 6. [`names`]: give every type, field and variant its Rust name, over the whole namespace.
-//! 7. [`emit`]: print Rust with `quote` and `prettyplease`.
+//! 7. [`available`]: check which hand-written parts of the crate the spec can carry.
+//! 8. [`emit`]: print Rust with `quote` and `prettyplease`, and the crate's features.
 //!
 //! [`generate`] runs them all and returns the files to write; the caller (xtask) writes or
 //! compares them.
 
 pub mod analyze;
+pub mod available;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -37,8 +39,35 @@ pub use rules::Config;
 pub struct GeneratedFile {
     /// Path relative to the generated crate's root, with `/` separators.
     pub path: PathBuf,
-    /// Full contents.
+    /// Full contents, or with `region` the lines of the generated region.
     pub contents: String,
+    /// The file is written by hand but for one region: `contents` replaces the lines from
+    /// [`REGION_BEGIN`] to [`REGION_END`] (both kept).
+    pub region: bool,
+}
+
+/// The line that opens the generated region of a hand-written file.
+pub const REGION_BEGIN: &str = "# @generated begin: written by `cargo xtask codegen`; do not edit by hand.";
+/// The line that closes it.
+pub const REGION_END: &str = "# @generated end";
+
+impl GeneratedFile {
+    /// `existing` (the file on disk) with this file's contents in place: the whole file, or
+    /// the region. An error when a region file has no region.
+    pub fn apply(&self, existing: Option<&str>) -> Result<String, String> {
+        if !self.region {
+            return Ok(self.contents.clone());
+        }
+        let path = self.path.display();
+        let existing = existing.ok_or_else(|| format!("{path}: missing (it holds a generated region)"))?;
+        let begin = existing.find(REGION_BEGIN).ok_or_else(|| format!("{path}: no `{REGION_BEGIN}` line"))?;
+        let after_begin = begin + REGION_BEGIN.len();
+        let end = existing[after_begin..]
+            .find(REGION_END)
+            .map(|i| after_begin + i)
+            .ok_or_else(|| format!("{path}: no `{REGION_END}` line after the region's start"))?;
+        Ok(format!("{}\n{}{}", &existing[..after_begin], self.contents, &existing[end..]))
+    }
 }
 
 /// Counts reported after a run.
@@ -71,6 +100,8 @@ pub struct Generation {
     pub summary: Summary,
     /// The intermediate representation the files were printed from (for tests and tools).
     pub model: ir::Model,
+    /// The hand-written parts of the crate, and what the spec lacks of each one's needs.
+    pub parts: Vec<available::Part>,
 }
 
 /// Runs the whole pipeline on the spec at `spec_path`, shaping operations by `config`.
@@ -93,7 +124,14 @@ pub fn generate_from_value(
     let mut model = lower::lower(&document, config, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
-    let files = emit::emit(&model);
+    let parts = available::check(&config.available, &model);
+    for part in parts.iter().filter(|p| !p.missing.is_empty()) {
+        diagnostics.note(
+            "#",
+            format!("`{}` (spec/available.yaml) is left out: the spec lacks {}", part.name, part.missing.join(", ")),
+        );
+    }
+    let files = emit::emit(&model, config, &parts);
     let summary = Summary {
         operations: document.operations.len(),
         component_schemas: document.schemas.len(),
@@ -103,5 +141,5 @@ pub fn generate_from_value(
         lines: files.iter().map(|f| f.contents.lines().count()).sum(),
         elapsed: started.elapsed(),
     };
-    Ok(Generation { files, diagnostics, summary, model })
+    Ok(Generation { files, diagnostics, summary, model, parts })
 }

@@ -854,6 +854,10 @@ impl<'a> Lowerer<'a, '_> {
             (Some(s), _) => Some(s.clone()),
             (None, d) => d.clone(),
         };
+        let own_security = crate::parse::scheme_names(op.security.as_deref().unwrap_or_default());
+        let credential = config.operations.credential(&name.resource, &own_security, &self.document.security);
+        let beta_header = config.operations.beta_header(&name.resource).map(String::from);
+        let azure_deployment = config.operations.azure_deployment(&name.resource, &name.method);
         OperationUse {
             id,
             group,
@@ -868,6 +872,9 @@ impl<'a> Lowerer<'a, '_> {
             stream,
             page,
             deprecated: op.deprecated,
+            credential,
+            beta_header,
+            azure_deployment,
             docs,
             requests,
             responses,

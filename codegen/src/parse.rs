@@ -28,6 +28,8 @@ pub struct Document {
     pub operations: Vec<OperationEntry>,
     /// Every operation under the 3.1 top-level `webhooks`, which `openapiv3` does not model.
     pub webhooks: Vec<OperationEntry>,
+    /// The security schemes the document's `security` names, for operations naming none.
+    pub security: Vec<String>,
 }
 
 /// One operation and where it sits.
@@ -68,6 +70,11 @@ pub fn parse(path: &Path, document: &Value, diagnostics: &mut Diagnostics) -> Re
     };
     doc.operations = parse_operations(root.get("paths"), "#/paths", diagnostics);
     doc.webhooks = parse_operations(root.get("webhooks"), "#/webhooks", diagnostics);
+    if let Some(security) = root.get("security") {
+        let requirements: Vec<openapiv3::SecurityRequirement> =
+            parse_one(security, "#/security", diagnostics).unwrap_or_default();
+        doc.security = scheme_names(&requirements);
+    }
     Ok(doc)
 }
 
@@ -138,4 +145,9 @@ fn parse_operations(section: Option<&Value>, base: &str, diagnostics: &mut Diagn
         }
     }
     out
+}
+
+/// The scheme names of security requirements, in order.
+pub fn scheme_names(requirements: &[openapiv3::SecurityRequirement]) -> Vec<String> {
+    requirements.iter().flat_map(|r| r.keys().cloned()).collect()
 }

@@ -1,9 +1,11 @@
-//! Which operations stream and which return pages: `spec/streaming.yaml` and
-//! `spec/pagination.yaml`.
+//! The generator's rules besides naming: which operations stream (`spec/streaming.yaml`)
+//! and return pages (`spec/pagination.yaml`), how operations are sent
+//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`) and what each
+//! hand-written part of the crate needs from the spec (`spec/available.yaml`).
 //!
-//! Both hold a rule that finds the answer in the spec, plus explicit entries where the spec
-//! does not say (or says otherwise than the official SDKs), so an operation a newer spec
-//! adds still gets a sensible shape.
+//! Streaming and paging hold a rule that finds the answer in the spec, plus explicit entries
+//! where the spec does not say (or says otherwise than the official SDKs), so an operation
+//! a newer spec adds still gets a sensible shape.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,16 +24,34 @@ pub struct Config {
     pub streaming: StreamingConfig,
     /// `pagination.yaml`.
     pub pagination: PaginationConfig,
+    /// `operations.yaml`.
+    pub operations: OperationsConfig,
+    /// `features.yaml`.
+    pub features: FeaturesConfig,
+    /// `available.yaml`.
+    pub available: crate::available::AvailableConfig,
 }
 
 impl Config {
-    /// Reads `naming.yaml`, `streaming.yaml` and `pagination.yaml` from `dir`.
+    /// Reads the rules from `dir`; `naming.yaml`, `streaming.yaml` and `pagination.yaml`
+    /// must be there, the others may be left out.
     pub fn load(dir: &Path) -> Result<Config, Error> {
         Ok(Config {
             naming: read_yaml(&dir.join("naming.yaml"))?,
             streaming: read_yaml(&dir.join("streaming.yaml"))?,
             pagination: read_yaml(&dir.join("pagination.yaml"))?,
+            operations: read_optional_yaml(&dir.join("operations.yaml"))?,
+            features: read_optional_yaml(&dir.join("features.yaml"))?,
+            available: read_optional_yaml(&dir.join("available.yaml"))?,
         })
+    }
+}
+
+fn read_optional_yaml<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T, Error> {
+    if path.exists() {
+        read_yaml(path)
+    } else {
+        Ok(T::default())
     }
 }
 
@@ -126,4 +146,80 @@ impl PaginationConfig {
     pub fn listed(&self, id: &str) -> Option<PageKind> {
         self.pages.iter().find(|(_, ids)| ids.contains(id)).map(|(kind, _)| *kind)
     }
+}
+
+/// `spec/operations.yaml`: how operations are sent, beyond their schemas.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationsConfig {
+    /// Security scheme name → the credential it stands for.
+    #[serde(default)]
+    pub credentials: BTreeMap<String, Credential>,
+    /// Resource path prefixes whose operations take the admin key when they name no
+    /// security of their own.
+    #[serde(default)]
+    pub admin_resources: BTreeSet<String>,
+    /// Resource path prefix → `OpenAI-Beta` header value.
+    #[serde(default)]
+    pub beta_headers: BTreeMap<String, String>,
+    /// `resource.method` of the operations Azure OpenAI serves per deployment.
+    #[serde(default)]
+    pub azure_deployments: BTreeSet<String>,
+}
+
+/// Which key an operation is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    /// The API key.
+    #[default]
+    ApiKey,
+    /// The admin key.
+    AdminKey,
+}
+
+/// Whether `prefix` (`beta.threads`) is `resource` (`["beta", "threads", "runs"]`) or
+/// one of its ancestors.
+fn resource_starts_with(resource: &[String], prefix: &str) -> bool {
+    let words: Vec<&str> = prefix.split('.').collect();
+    resource.len() >= words.len() && resource.iter().zip(&words).all(|(a, b)| a == b)
+}
+
+impl OperationsConfig {
+    /// The credential of an operation at `resource`: the first known scheme of its own
+    /// security requirements, else the admin key under an admin resource, else the first
+    /// known scheme of the document's.
+    pub fn credential(&self, resource: &[String], own: &[String], document: &[String]) -> Credential {
+        let known = |schemes: &[String]| schemes.iter().find_map(|s| self.credentials.get(s)).copied();
+        if let Some(credential) = known(own) {
+            return credential;
+        }
+        if self.admin_resources.iter().any(|p| resource_starts_with(resource, p)) {
+            return Credential::AdminKey;
+        }
+        known(document).unwrap_or_default()
+    }
+
+    /// The `OpenAI-Beta` header of an operation at `resource`: the longest matching prefix's.
+    pub fn beta_header(&self, resource: &[String]) -> Option<&str> {
+        self.beta_headers
+            .iter()
+            .filter(|(prefix, _)| resource_starts_with(resource, prefix))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether Azure serves `resource.method` per deployment.
+    pub fn azure_deployment(&self, resource: &[String], method: &str) -> bool {
+        self.azure_deployments.contains(&format!("{}.{method}", resource.join(".")))
+    }
+}
+
+/// `spec/features.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeaturesConfig {
+    /// Group → the other groups its feature turns on.
+    #[serde(default)]
+    pub implies: BTreeMap<String, BTreeSet<String>>,
 }

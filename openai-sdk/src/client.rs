@@ -43,7 +43,7 @@ struct Shared {
     /// The headers of a first attempt with a JSON body, for each [`AuthScope`] (by its
     /// index), made once; a request copies them and changes only what differs. `None`
     /// where they cannot be made (no key, say), which each request then reports.
-    headers: [Option<HeaderMap>; 2],
+    headers: [Option<HeaderMap>; AuthScope::ALL.len()],
     /// The path last requested and its URL. Setting a URL's path costs more than the rest
     /// of preparing a request, and a client usually calls the same endpoint again.
     last_url: std::sync::Mutex<Option<(String, reqwest::Url)>>,
@@ -88,19 +88,6 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// Paths that Azure serves per deployment (`/deployments/{model}/...`), as openai-python's
-/// `lib/azure.py` lists them.
-const AZURE_DEPLOYMENT_PATHS: &[&str] = &[
-    "/completions",
-    "/chat/completions",
-    "/embeddings",
-    "/audio/transcriptions",
-    "/audio/translations",
-    "/audio/speech",
-    "/images/generations",
-    "/images/edits",
-];
-
 impl Client {
     /// A client configured from the environment (`OPENAI_API_KEY`, ...); see [`ClientBuilder`].
     pub fn new() -> Result<Client> {
@@ -120,7 +107,7 @@ impl Client {
     pub(crate) fn from_parts(config: ClientConfig, http: reqwest::Client) -> Client {
         Client {
             shared: Arc::new(Shared {
-                headers: [AuthScope::Api, AuthScope::Admin].map(|scope| client_headers(&config, scope, "").ok()),
+                headers: AuthScope::ALL.map(|scope| client_headers(&config, scope, "").ok()),
                 base_url: plain_base(&config.base_url),
                 azure_resource_url: config.azure.as_ref().and_then(|a| a.resource_base.as_deref()).and_then(plain_base),
                 config,
@@ -177,11 +164,7 @@ impl Client {
     #[allow(dead_code)] // The generated methods' entry; unused when no API group is enabled.
     #[inline]
     pub(crate) fn request<T>(&self, method: Method, path: Result<String>) -> ApiRequest<T> {
-        ApiRequest::new(self.draft(method, path))
-    }
-
-    fn draft(&self, method: Method, path: Result<String>) -> Draft {
-        Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p)))
+        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Api))))
     }
 
     fn custom<T>(&self, method: Method, path: &str) -> ApiRequest<T> {
@@ -190,7 +173,7 @@ impl Client {
         } else {
             Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")))
         };
-        ApiRequest::new(self.draft(method, path))
+        ApiRequest::new(Draft::new(self.clone(), path.map(|p| RequestSpec::new(method, p, AuthScope::Custom))))
     }
 
     /// Sends `spec`, retrying as configured, and reads the whole body.
@@ -351,7 +334,7 @@ impl Client {
         let mut path = std::borrow::Cow::Borrowed(spec.path.as_str());
         let (mut base, mut base_url) = (&self.shared.base_url, config.base_url.as_str());
         if let Some(azure) = &config.azure {
-            if AZURE_DEPLOYMENT_PATHS.contains(&spec.path.as_str()) {
+            if spec.azure_deployment {
                 // As openai-python: only a request that names its model is routed.
                 if let Some(model) = azure.route_by_model.then(|| model_of(&body)).flatten() {
                     path = format!("/deployments/{}{}", crate::request::path_segment(&model)?, spec.path).into();
@@ -407,7 +390,7 @@ impl Client {
                 provider().await.map_err(|e| Error::Config(format!("the Azure AD token provider failed: {e}")))?;
             set(AUTHORIZATION, Some(sensitive(&format!("Bearer {token}"))?));
         }
-        if let Some(beta) = beta_header(&spec.path) {
+        if let Some(beta) = spec.beta {
             set(BETA, Some(HeaderValue::from_static(beta)));
         }
         if !matches!(body, Body::Json(_)) {
@@ -511,16 +494,6 @@ fn retry_reason(error: &Error) -> String {
     }
 }
 
-/// The beta header the official SDKs send for a path.
-fn beta_header(path: &str) -> Option<&'static str> {
-    let first = path.trim_start_matches('/').split(['/', '?']).next().unwrap_or_default();
-    match first {
-        "assistants" | "threads" | "vector_stores" => Some("assistants=v2"),
-        "chatkit" => Some("chatkit_beta=v1"),
-        _ => None,
-    }
-}
-
 fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("`{value}` is not a valid header value")))
 }
@@ -561,6 +534,7 @@ fn client_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result
             let key = match scope {
                 AuthScope::Admin => admin_key.as_ref().or(api_key.as_ref()),
                 AuthScope::Api => api_key.as_ref(),
+                AuthScope::Custom => api_key.as_ref().or(admin_key.as_ref()),
             };
             let key = key.ok_or_else(|| {
                 Error::Config(format!("{path} needs an API key: set OPENAI_API_KEY or call ClientBuilder::api_key"))
@@ -644,15 +618,5 @@ mod tests {
         assert_eq!(official_name("linux", names, "Other"), "Linux");
         assert_eq!(official_name("plan9", names, "Other"), "Other:plan9");
         assert_eq!(official_name("bad\nname", names, "Other"), "unknown");
-    }
-
-    #[test]
-    fn beta_headers_follow_the_official_sdks() {
-        assert_eq!(beta_header("/assistants"), Some("assistants=v2"));
-        assert_eq!(beta_header("/threads/t_1/runs"), Some("assistants=v2"));
-        assert_eq!(beta_header("/vector_stores/vs_1/files"), Some("assistants=v2"));
-        assert_eq!(beta_header("/chatkit/sessions"), Some("chatkit_beta=v1"));
-        assert_eq!(beta_header("/chat/completions"), None);
-        assert_eq!(beta_header("/responses"), None);
     }
 }

@@ -1,6 +1,5 @@
 //! File contents sent in a multipart form (`format: binary` in the spec).
 
-use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -189,42 +188,10 @@ impl From<Bytes> for InputFile {
     }
 }
 
-thread_local! {
-    /// While a multipart body is serialized, the files met so far; each serializes as a
-    /// marker naming its index here, so files are found wherever a union or list puts them.
-    static COLLECTED: RefCell<Option<Vec<InputFile>>> = const { RefCell::new(None) };
-}
-
-/// Marks a string that stands for a collected file.
-const MARKER: &str = "\u{1}openai-sdk-file:";
-
-/// Serializes `body` to JSON with every [`InputFile`] in it replaced by a marker, and
-/// returns the files by marker index.
-pub(crate) fn serialize_with_files(body: &impl serde::Serialize) -> Result<(serde_json::Value, Vec<InputFile>)> {
-    COLLECTED.with(|c| *c.borrow_mut() = Some(Vec::new()));
-    let value = serde_json::to_value(body);
-    let files = COLLECTED.with(|c| c.borrow_mut().take()).unwrap_or_default();
-    let value = value.map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
-    Ok((value, files))
-}
-
-/// The index of the collected file a serialized string stands for.
-pub(crate) fn file_marker(text: &str) -> Option<usize> {
-    text.strip_prefix(MARKER)?.parse().ok()
-}
-
 impl serde::Serialize for InputFile {
-    /// In a multipart body, a file becomes a part of its own; anywhere else (JSON), its name.
+    /// Its file name. In a multipart body the generated method sends each file field as a
+    /// part of its own (see [`ApiRequest::file`](crate::ApiRequest::file) for custom requests).
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let index = COLLECTED.with(|c| {
-            c.borrow_mut().as_mut().map(|files| {
-                files.push(self.clone());
-                files.len() - 1
-            })
-        });
-        match index {
-            Some(index) => serializer.serialize_str(&format!("{MARKER}{index}")),
-            None => serializer.serialize_str(&self.name()),
-        }
+        serializer.serialize_str(&self.name())
     }
 }

@@ -1,4 +1,5 @@
-//! Multipart form bodies: any serializable request, its files pulled out as parts.
+//! Multipart form bodies: a serializable request whose file fields the generated method
+//! names, each sent as a part of its own.
 //!
 //! Fields use bracket notation as the API expects (`k[sub]`, repeated `arr[]`), booleans as
 //! `true`/`false`, and text fields come before file parts. The form is kept as a
@@ -6,10 +7,96 @@
 
 use serde_json::Value;
 
-use crate::error::Result;
-use crate::input_file::{InputFile, file_marker};
+use crate::error::{Error, Result};
+use crate::input_file::InputFile;
 use crate::request::flatten_pairs;
 use crate::timeout::Activity;
+
+/// A body field that can hold files. Implemented for [`InputFile`], `Option`, `Vec` and
+/// `Box` of such fields, and by the generator for each union with a file among its shapes.
+pub(crate) trait FileParts {
+    /// Adds each file this holds as a part named `name` (a list's items as `name[]`).
+    fn file_parts(&self, name: &str, out: &mut Vec<FormField>);
+}
+
+impl FileParts for InputFile {
+    fn file_parts(&self, name: &str, out: &mut Vec<FormField>) {
+        out.push(FormField::File { name: name.to_owned(), file: self.clone() });
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn file_parts(&self, name: &str, out: &mut Vec<FormField>) {
+        if let Some(value) = self {
+            value.file_parts(name, out);
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for Vec<T> {
+    fn file_parts(&self, name: &str, out: &mut Vec<FormField>) {
+        let name = format!("{name}[]");
+        for item in self {
+            item.file_parts(&name, out);
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for Box<T> {
+    fn file_parts(&self, name: &str, out: &mut Vec<FormField>) {
+        (**self).file_parts(name, out);
+    }
+}
+
+/// A top-level body field that holds files, named as on the wire.
+#[allow(dead_code)] // Unused when no group with a file upload is enabled.
+pub(crate) struct FileField<'a> {
+    name: &'static str,
+    value: &'a dyn FileParts,
+}
+
+/// The field `name` of a body, holding files.
+#[allow(dead_code)] // Unused when no group with a file upload is enabled.
+pub(crate) fn file_field<'a>(name: &'static str, value: &'a dyn FileParts) -> FileField<'a> {
+    FileField { name, value }
+}
+
+/// The fields of a form: `body`'s text fields in bracket notation, then the parts of each
+/// of `files`. A file field that holds files is left out of the text fields; one that holds
+/// none (a union's non-file shape) stays a text field.
+pub(crate) fn form_fields(body: &impl serde::Serialize, files: &[FileField<'_>]) -> Result<Vec<FormField>> {
+    let value = serde_json::to_value(body)
+        .map_err(|e| Error::InvalidRequest(format!("the request body cannot be serialised: {e}")))?;
+    let mut parts = Vec::new();
+    let mut sent_as_files = Vec::new();
+    for field in files {
+        let before = parts.len();
+        field.value.file_parts(field.name, &mut parts);
+        if parts.len() > before {
+            sent_as_files.push(field.name);
+        }
+    }
+    let mut fields = Vec::new();
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map {
+                if !sent_as_files.contains(&key.as_str()) {
+                    flatten_into(key, value, &mut fields);
+                }
+            }
+        }
+        Value::Null => {}
+        other => flatten_into("file".into(), other, &mut fields),
+    }
+    fields.extend(parts);
+    Ok(fields)
+}
+
+fn flatten_into(key: String, value: Value, fields: &mut Vec<FormField>) {
+    let mut pairs = Vec::new();
+    flatten_pairs(key, value, &mut pairs);
+    fields.extend(pairs.into_iter().map(|(name, value)| FormField::Text { name, value }));
+}
 
 /// One field of a form.
 #[derive(Debug, Clone)]
@@ -18,41 +105,13 @@ pub(crate) enum FormField {
     File { name: String, file: InputFile },
 }
 
-/// The fields of a body serialized with its files collected: text fields in order, then
-/// files in order.
-pub(crate) fn fields_of_value(value: Value, files: &[InputFile]) -> Vec<FormField> {
-    let mut pairs = Vec::new();
-    match value {
-        Value::Object(map) => {
-            for (key, value) in map {
-                flatten_pairs(key, value, &mut pairs);
-            }
-        }
-        Value::Null => {}
-        other => flatten_pairs("file".into(), other, &mut pairs),
-    }
-    into_fields(pairs, files)
-}
-
 /// More text fields (a request's extra body fields), flattened the same way.
 pub(crate) fn extra_fields(extra: &serde_json::Map<String, Value>) -> Vec<FormField> {
-    let mut pairs = Vec::new();
+    let mut fields = Vec::new();
     for (key, value) in extra {
-        flatten_pairs(key.clone(), value.clone(), &mut pairs);
+        flatten_into(key.clone(), value.clone(), &mut fields);
     }
-    into_fields(pairs, &[])
-}
-
-fn into_fields(pairs: Vec<(String, String)>, files: &[InputFile]) -> Vec<FormField> {
-    let (mut texts, mut parts) = (Vec::new(), Vec::new());
-    for (name, value) in pairs {
-        match file_marker(&value).and_then(|i| files.get(i)) {
-            Some(file) => parts.push(FormField::File { name, file: file.clone() }),
-            None => texts.push(FormField::Text { name, value }),
-        }
-    }
-    texts.extend(parts);
-    texts
+    fields
 }
 
 /// Checks every file can be read, so a missing one fails before anything is sent.

@@ -19,13 +19,22 @@ use crate::response::{Binary, RawResponse, Response, StreamingResponse};
 use crate::stream::{EventStream, StreamEvent};
 use crate::timeout::Timeout;
 
-/// Which credential a request uses.
+/// Which credential a request uses. Each generated method names its operation's (from the
+/// spec's `security`); custom requests use [`AuthScope::Custom`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AuthScope {
     /// The API key.
     Api = 0,
-    /// The admin key (`/organization/*` administration endpoints).
+    /// The admin key, else the API key (the administration endpoints).
     Admin = 1,
+    /// The API key, else the admin key: a custom request (`client.post(path)`), whose
+    /// operation the SDK does not know.
+    Custom = 2,
+}
+
+impl AuthScope {
+    /// Every scope, in index order.
+    pub(crate) const ALL: [AuthScope; 3] = [AuthScope::Api, AuthScope::Admin, AuthScope::Custom];
 }
 
 /// A request body.
@@ -48,18 +57,25 @@ pub(crate) struct RequestSpec {
     pub query: Vec<(String, String)>,
     pub body: Body,
     pub auth: AuthScope,
+    /// The `OpenAI-Beta` header the operation is sent with.
+    pub beta: Option<&'static str>,
+    /// Whether Azure OpenAI serves the operation per deployment (`/deployments/{model}/...`).
+    pub azure_deployment: bool,
 }
 
 impl RequestSpec {
-    /// A request to `path` (which must start with `/`). `/organization/*` uses the admin key.
-    pub(crate) fn new(method: Method, path: impl Into<String>) -> RequestSpec {
-        let path = path.into();
-        // The administration endpoints live under `/organization` and `/projects`.
-        let admin = ["/organization", "/projects"]
-            .iter()
-            .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
-        let auth = if admin { AuthScope::Admin } else { AuthScope::Api };
-        RequestSpec { method, path, query: Vec::new(), body: Body::Empty, auth }
+    /// A request to `path` (which must start with `/`), with the API key, no beta header and
+    /// no Azure deployment routing until the operation says otherwise.
+    pub(crate) fn new(method: Method, path: impl Into<String>, auth: AuthScope) -> RequestSpec {
+        RequestSpec {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: Body::Empty,
+            auth,
+            beta: None,
+            azure_deployment: false,
+        }
     }
 }
 
@@ -212,10 +228,28 @@ impl Draft {
         });
     }
 
-    fn multipart_body(&mut self, value: Result<(Value, Vec<crate::InputFile>)>) {
+    fn multipart_body(&mut self, fields: Result<Vec<crate::multipart::FormField>>) {
         self.update_spec(|spec| {
-            let (value, files) = value?;
-            spec.body = Body::Multipart(crate::multipart::fields_of_value(value, &files));
+            let mut fields = fields?;
+            // File parts added before keep their place after the text fields.
+            if let Body::Multipart(earlier) = &mut spec.body {
+                fields.extend(earlier.drain(..).filter(|f| matches!(f, crate::multipart::FormField::File { .. })));
+            }
+            spec.body = Body::Multipart(fields);
+            Ok(())
+        });
+    }
+
+    fn file_part(&mut self, name: String, file: crate::InputFile) {
+        self.update_spec(|spec| {
+            let field = crate::multipart::FormField::File { name, file };
+            match &mut spec.body {
+                Body::Multipart(fields) => fields.push(field),
+                Body::Empty => spec.body = Body::Multipart(vec![field]),
+                Body::Json(_) => {
+                    return Err(Error::InvalidRequest("a file part needs a multipart body, not a JSON one".into()));
+                }
+            }
             Ok(())
         });
     }
@@ -293,6 +327,42 @@ impl<T> ApiRequest<T> {
         ApiRequest::new(self.draft)
     }
 
+    /// The operation takes the admin key (its `security` in the spec is the admin scheme).
+    #[allow(dead_code)] // Unused when no group with an admin operation is enabled.
+    #[inline]
+    pub(crate) fn admin_credential(mut self) -> Self {
+        self.draft.update_spec(|spec| {
+            spec.auth = AuthScope::Admin;
+            Ok(())
+        });
+        self
+    }
+
+    /// The operation is sent with this `OpenAI-Beta` header (`spec/operations.yaml`).
+    #[allow(dead_code)] // Unused when no group with a beta operation is enabled.
+    #[inline]
+    pub(crate) fn beta_header(mut self, value: &'static str) -> Self {
+        self.draft.update_spec(|spec| {
+            spec.beta = Some(value);
+            Ok(())
+        });
+        self
+    }
+
+    /// On Azure OpenAI, sends the request under `/deployments/{model}` (the body's `model`,
+    /// or the client's fixed deployment), as Azure serves chat completions, embeddings and
+    /// the other per-deployment endpoints. The generated methods of those endpoints do
+    /// this already (`spec/operations.yaml` lists them); a custom request to one calls it.
+    /// Elsewhere than Azure it changes nothing.
+    #[inline]
+    pub fn azure_per_deployment(mut self) -> Self {
+        self.draft.update_spec(|spec| {
+            spec.azure_deployment = true;
+            Ok(())
+        });
+        self
+    }
+
     /// Sets a JSON body from any serializable value.
     #[inline]
     pub fn body(mut self, body: &impl Serialize) -> Self {
@@ -300,11 +370,32 @@ impl<T> ApiRequest<T> {
         self
     }
 
-    /// Sets a multipart form body from any serializable value: its [`InputFile`](crate::InputFile)s
-    /// become file parts (wherever they sit), everything else text fields in bracket notation.
+    /// Sets a multipart form body from any serializable value, its fields as text fields in
+    /// bracket notation (`k[sub]`, `arr[]`). Add files with [`file`](Self::file): in a custom
+    /// request the SDK does not know which fields are files (an [`InputFile`](crate::InputFile)
+    /// left in `body` is sent as its file name).
     #[inline]
     pub fn multipart(mut self, body: &impl Serialize) -> Self {
-        self.draft.multipart_body(crate::input_file::serialize_with_files(body));
+        self.draft.multipart_body(crate::multipart::form_fields(body, &[]));
+        self
+    }
+
+    /// Adds a file part named `name` to the multipart body (making the body multipart if it
+    /// was empty); file parts follow the text fields.
+    pub fn file(mut self, name: impl Into<String>, file: impl Into<crate::InputFile>) -> Self {
+        self.draft.file_part(name.into(), file.into());
+        self
+    }
+
+    /// A multipart body whose file fields the generated method names.
+    #[allow(dead_code)] // Unused when no group with a file upload is enabled.
+    #[inline]
+    pub(crate) fn multipart_with_files(
+        mut self,
+        body: &impl Serialize,
+        files: &[crate::multipart::FileField<'_>],
+    ) -> Self {
+        self.draft.multipart_body(crate::multipart::form_fields(body, files));
         self
     }
 

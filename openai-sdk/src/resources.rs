@@ -286,6 +286,7 @@ impl AdminOrganizationAdminApiKeys {
                 Method::GET,
                 crate::request::expand("/organization/admin_api_keys", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -304,6 +305,7 @@ impl AdminOrganizationAdminApiKeys {
                 Method::POST,
                 crate::request::expand("/organization/admin_api_keys", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -319,6 +321,7 @@ impl AdminOrganizationAdminApiKeys {
                 Method::GET,
                 crate::request::expand("/organization/admin_api_keys/{}", &[key_id]),
             )
+            .admin_credential()
     }
 
     /// Delete an organization admin API key
@@ -336,6 +339,7 @@ impl AdminOrganizationAdminApiKeys {
                 Method::DELETE,
                 crate::request::expand("/organization/admin_api_keys/{}", &[key_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -361,6 +365,7 @@ impl AdminOrganizationAuditLogs {
                 Method::GET,
                 crate::request::expand("/organization/audit_logs", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 }
@@ -389,6 +394,7 @@ impl AdminOrganizationCertificates {
                 Method::GET,
                 crate::request::expand("/organization/certificates", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -407,6 +413,7 @@ impl AdminOrganizationCertificates {
                 Method::POST,
                 crate::request::expand("/organization/certificates", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -425,6 +432,7 @@ impl AdminOrganizationCertificates {
                 Method::POST,
                 crate::request::expand("/organization/certificates/activate", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -443,6 +451,7 @@ impl AdminOrganizationCertificates {
                 Method::POST,
                 crate::request::expand("/organization/certificates/deactivate", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -465,6 +474,7 @@ impl AdminOrganizationCertificates {
                     &[certificate_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -485,6 +495,7 @@ impl AdminOrganizationCertificates {
                     &[certificate_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -506,6 +517,7 @@ impl AdminOrganizationCertificates {
                     &[certificate_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -528,6 +540,7 @@ impl AdminOrganizationDataRetention {
                 Method::GET,
                 crate::request::expand("/organization/data_retention", &[]),
             )
+            .admin_credential()
     }
 
     /// Updates organization data retention controls.
@@ -543,6 +556,7 @@ impl AdminOrganizationDataRetention {
                 Method::POST,
                 crate::request::expand("/organization/data_retention", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -580,6 +594,7 @@ impl AdminOrganizationGroups {
     ) -> ApiRequest<crate::NextCursorPage<crate::types::GroupResponse>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/groups", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -593,6 +608,7 @@ impl AdminOrganizationGroups {
     ) -> ApiRequest<crate::types::GroupResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/groups", &[]))
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -606,6 +622,7 @@ impl AdminOrganizationGroups {
                 Method::GET,
                 crate::request::expand("/organization/groups/{}", &[group_id]),
             )
+            .admin_credential()
     }
 
     /// Updates a group's information.
@@ -622,6 +639,7 @@ impl AdminOrganizationGroups {
                 Method::POST,
                 crate::request::expand("/organization/groups/{}", &[group_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -638,6 +656,7 @@ impl AdminOrganizationGroups {
                 Method::DELETE,
                 crate::request::expand("/organization/groups/{}", &[group_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -664,6 +683,7 @@ impl AdminOrganizationGroupsRoles {
                 Method::GET,
                 crate::request::expand("/organization/groups/{}/roles", &[group_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -681,6 +701,7 @@ impl AdminOrganizationGroupsRoles {
                 Method::POST,
                 crate::request::expand("/organization/groups/{}/roles", &[group_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -701,6 +722,7 @@ impl AdminOrganizationGroupsRoles {
                     &[group_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Unassigns an organization role from a group within the organization.
@@ -720,6 +742,7 @@ impl AdminOrganizationGroupsRoles {
                     &[group_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -746,6 +769,7 @@ impl AdminOrganizationGroupsUsers {
                 Method::GET,
                 crate::request::expand("/organization/groups/{}/users", &[group_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -763,6 +787,7 @@ impl AdminOrganizationGroupsUsers {
                 Method::POST,
                 crate::request::expand("/organization/groups/{}/users", &[group_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -783,6 +808,7 @@ impl AdminOrganizationGroupsUsers {
                     &[group_id, user_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Removes a user from a group.
@@ -802,6 +828,7 @@ impl AdminOrganizationGroupsUsers {
                     &[group_id, user_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -824,6 +851,7 @@ impl AdminOrganizationInvites {
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Invite>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/invites", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -837,6 +865,7 @@ impl AdminOrganizationInvites {
     ) -> ApiRequest<crate::types::Invite> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/invites", &[]))
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -850,6 +879,7 @@ impl AdminOrganizationInvites {
                 Method::GET,
                 crate::request::expand("/organization/invites/{}", &[invite_id]),
             )
+            .admin_credential()
     }
 
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
@@ -865,6 +895,7 @@ impl AdminOrganizationInvites {
                 Method::DELETE,
                 crate::request::expand("/organization/invites/{}", &[invite_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -973,6 +1004,7 @@ impl AdminOrganizationProjects {
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::Project>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/projects", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -986,6 +1018,7 @@ impl AdminOrganizationProjects {
     ) -> ApiRequest<crate::types::Project> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/projects", &[]))
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -999,6 +1032,7 @@ impl AdminOrganizationProjects {
                 Method::GET,
                 crate::request::expand("/organization/projects/{}", &[project_id]),
             )
+            .admin_credential()
     }
 
     /// Modifies a project in the organization.
@@ -1015,6 +1049,7 @@ impl AdminOrganizationProjects {
                 Method::POST,
                 crate::request::expand("/organization/projects/{}", &[project_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1031,6 +1066,7 @@ impl AdminOrganizationProjects {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1060,6 +1096,7 @@ impl AdminOrganizationProjectsApiKeys {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1080,6 +1117,7 @@ impl AdminOrganizationProjectsApiKeys {
                     &[project_id, api_key_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Deletes an API key from the project.
@@ -1102,6 +1140,7 @@ impl AdminOrganizationProjectsApiKeys {
                     &[project_id, api_key_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1133,6 +1172,7 @@ impl AdminOrganizationProjectsCertificates {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1155,6 +1195,7 @@ impl AdminOrganizationProjectsCertificates {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1176,6 +1217,7 @@ impl AdminOrganizationProjectsCertificates {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -1205,6 +1247,7 @@ impl AdminOrganizationProjectsDataRetention {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Updates project data retention controls.
@@ -1224,6 +1267,7 @@ impl AdminOrganizationProjectsDataRetention {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -1258,6 +1302,7 @@ impl AdminOrganizationProjectsGroups {
                 Method::GET,
                 crate::request::expand("/organization/projects/{}/groups", &[project_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1275,6 +1320,7 @@ impl AdminOrganizationProjectsGroups {
                 Method::POST,
                 crate::request::expand("/organization/projects/{}/groups", &[project_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1296,6 +1342,7 @@ impl AdminOrganizationProjectsGroups {
                     &[project_id, group_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1316,6 +1363,7 @@ impl AdminOrganizationProjectsGroups {
                     &[project_id, group_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1346,6 +1394,7 @@ impl AdminOrganizationProjectsGroupsRoles {
                     &[project_id, group_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1367,6 +1416,7 @@ impl AdminOrganizationProjectsGroupsRoles {
                     &[project_id, group_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1388,6 +1438,7 @@ impl AdminOrganizationProjectsGroupsRoles {
                     &[project_id, group_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Unassigns a project role from a group within a project.
@@ -1408,6 +1459,7 @@ impl AdminOrganizationProjectsGroupsRoles {
                     &[project_id, group_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1436,6 +1488,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Updates hosted tool permissions for a project.
@@ -1455,6 +1508,7 @@ impl AdminOrganizationProjectsHostedToolPermissions {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -1484,6 +1538,7 @@ impl AdminOrganizationProjectsModelPermissions {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Updates model permissions for a project.
@@ -1503,6 +1558,7 @@ impl AdminOrganizationProjectsModelPermissions {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1522,6 +1578,7 @@ impl AdminOrganizationProjectsModelPermissions {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1551,6 +1608,7 @@ impl AdminOrganizationProjectsRateLimits {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1572,6 +1630,7 @@ impl AdminOrganizationProjectsRateLimits {
                     &[project_id, rate_limit_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -1599,6 +1658,7 @@ impl AdminOrganizationProjectsRoles {
                 Method::GET,
                 crate::request::expand("/projects/{}/roles", &[project_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1616,6 +1676,7 @@ impl AdminOrganizationProjectsRoles {
                 Method::POST,
                 crate::request::expand("/projects/{}/roles", &[project_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1633,6 +1694,7 @@ impl AdminOrganizationProjectsRoles {
                 Method::GET,
                 crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
             )
+            .admin_credential()
     }
 
     /// Updates an existing project role.
@@ -1650,6 +1712,7 @@ impl AdminOrganizationProjectsRoles {
                 Method::POST,
                 crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1667,6 +1730,7 @@ impl AdminOrganizationProjectsRoles {
                 Method::DELETE,
                 crate::request::expand("/projects/{}/roles/{}", &[project_id, role_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -1703,6 +1767,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1723,6 +1788,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1743,6 +1809,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id, service_account_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Updates a service account in the project.
@@ -1763,6 +1830,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id, service_account_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1786,6 +1854,7 @@ impl AdminOrganizationProjectsServiceAccounts {
                     &[project_id, service_account_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1816,6 +1885,7 @@ impl AdminOrganizationProjectsServiceAccountsApiKeys {
                     &[project_id, service_account_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 }
@@ -1846,6 +1916,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -1866,6 +1937,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1886,6 +1958,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id, alert_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Updates a project spend alert.
@@ -1906,6 +1979,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id, alert_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1926,6 +2000,7 @@ impl AdminOrganizationProjectsSpendAlerts {
                     &[project_id, alert_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -1954,6 +2029,7 @@ impl AdminOrganizationProjectsSpendLimit {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Create or replace a project's hard spend limit.
@@ -1973,6 +2049,7 @@ impl AdminOrganizationProjectsSpendLimit {
                     &[project_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -1992,6 +2069,7 @@ impl AdminOrganizationProjectsSpendLimit {
                     &[project_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -2025,6 +2103,7 @@ impl AdminOrganizationProjectsUsers {
                 Method::GET,
                 crate::request::expand("/organization/projects/{}/users", &[project_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2042,6 +2121,7 @@ impl AdminOrganizationProjectsUsers {
                 Method::POST,
                 crate::request::expand("/organization/projects/{}/users", &[project_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2062,6 +2142,7 @@ impl AdminOrganizationProjectsUsers {
                     &[project_id, user_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Modifies a user's role in the project.
@@ -2082,6 +2163,7 @@ impl AdminOrganizationProjectsUsers {
                     &[project_id, user_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2105,6 +2187,7 @@ impl AdminOrganizationProjectsUsers {
                     &[project_id, user_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -2135,6 +2218,7 @@ impl AdminOrganizationProjectsUsersRoles {
                     &[project_id, user_id],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2156,6 +2240,7 @@ impl AdminOrganizationProjectsUsersRoles {
                     &[project_id, user_id],
                 ),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2177,6 +2262,7 @@ impl AdminOrganizationProjectsUsersRoles {
                     &[project_id, user_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Unassigns a project role from a user within a project.
@@ -2197,6 +2283,7 @@ impl AdminOrganizationProjectsUsersRoles {
                     &[project_id, user_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -2219,6 +2306,7 @@ impl AdminOrganizationRoles {
     ) -> ApiRequest<crate::NextCursorPage<crate::types::Role>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/roles", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2232,6 +2320,7 @@ impl AdminOrganizationRoles {
     ) -> ApiRequest<crate::types::Role> {
         self.client
             .request(Method::POST, crate::request::expand("/organization/roles", &[]))
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2245,6 +2334,7 @@ impl AdminOrganizationRoles {
                 Method::GET,
                 crate::request::expand("/organization/roles/{}", &[role_id]),
             )
+            .admin_credential()
     }
 
     /// Updates an existing organization role.
@@ -2261,6 +2351,7 @@ impl AdminOrganizationRoles {
                 Method::POST,
                 crate::request::expand("/organization/roles/{}", &[role_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2277,6 +2368,7 @@ impl AdminOrganizationRoles {
                 Method::DELETE,
                 crate::request::expand("/organization/roles/{}", &[role_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -2304,6 +2396,7 @@ impl AdminOrganizationSpendAlerts {
                 Method::GET,
                 crate::request::expand("/organization/spend_alerts", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2320,6 +2413,7 @@ impl AdminOrganizationSpendAlerts {
                 Method::POST,
                 crate::request::expand("/organization/spend_alerts", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2336,6 +2430,7 @@ impl AdminOrganizationSpendAlerts {
                 Method::GET,
                 crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
             )
+            .admin_credential()
     }
 
     /// Updates an organization spend alert.
@@ -2352,6 +2447,7 @@ impl AdminOrganizationSpendAlerts {
                 Method::POST,
                 crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2368,6 +2464,7 @@ impl AdminOrganizationSpendAlerts {
                 Method::DELETE,
                 crate::request::expand("/organization/spend_alerts/{}", &[alert_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -2390,6 +2487,7 @@ impl AdminOrganizationSpendLimit {
                 Method::GET,
                 crate::request::expand("/organization/spend_limit", &[]),
             )
+            .admin_credential()
     }
 
     /// Create or replace the organization's hard spend limit.
@@ -2405,6 +2503,7 @@ impl AdminOrganizationSpendLimit {
                 Method::POST,
                 crate::request::expand("/organization/spend_limit", &[]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2420,6 +2519,7 @@ impl AdminOrganizationSpendLimit {
                 Method::DELETE,
                 crate::request::expand("/organization/spend_limit", &[]),
             )
+            .admin_credential()
     }
 }
 
@@ -2442,6 +2542,7 @@ impl AdminOrganizationUsage {
     ) -> ApiRequest<crate::types::UsageResponse> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/costs", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2458,6 +2559,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/audio_speeches", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2474,6 +2576,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/audio_transcriptions", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2493,6 +2596,7 @@ impl AdminOrganizationUsage {
                     &[],
                 ),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2509,6 +2613,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/completions", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2525,6 +2630,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/embeddings", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2541,6 +2647,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/file_search_calls", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2557,6 +2664,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/images", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2573,6 +2681,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/moderations", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2589,6 +2698,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/vector_stores", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2605,6 +2715,7 @@ impl AdminOrganizationUsage {
                 Method::GET,
                 crate::request::expand("/organization/usage/web_search_calls", &[]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 }
@@ -2635,6 +2746,7 @@ impl AdminOrganizationUsers {
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::User>> {
         self.client
             .request(Method::GET, crate::request::expand("/organization/users", &[]))
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2648,6 +2760,7 @@ impl AdminOrganizationUsers {
                 Method::GET,
                 crate::request::expand("/organization/users/{}", &[user_id]),
             )
+            .admin_credential()
     }
 
     /// Modifies a user's role in the organization.
@@ -2664,6 +2777,7 @@ impl AdminOrganizationUsers {
                 Method::POST,
                 crate::request::expand("/organization/users/{}", &[user_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2677,6 +2791,7 @@ impl AdminOrganizationUsers {
                 Method::DELETE,
                 crate::request::expand("/organization/users/{}", &[user_id]),
             )
+            .admin_credential()
     }
 }
 
@@ -2703,6 +2818,7 @@ impl AdminOrganizationUsersRoles {
                 Method::GET,
                 crate::request::expand("/organization/users/{}/roles", &[user_id]),
             )
+            .admin_credential()
             .query_params(&params)
     }
 
@@ -2720,6 +2836,7 @@ impl AdminOrganizationUsersRoles {
                 Method::POST,
                 crate::request::expand("/organization/users/{}/roles", &[user_id]),
             )
+            .admin_credential()
             .body(body.borrow())
     }
 
@@ -2740,6 +2857,7 @@ impl AdminOrganizationUsersRoles {
                     &[user_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 
     /// Unassigns an organization role from a user within the organization.
@@ -2759,6 +2877,7 @@ impl AdminOrganizationUsersRoles {
                     &[user_id, role_id],
                 ),
             )
+            .admin_credential()
     }
 }
 
@@ -2830,6 +2949,7 @@ impl AudioSpeech {
     ) -> ApiRequest<crate::Binary> {
         self.client
             .request(Method::POST, crate::request::expand("/audio/speech", &[]))
+            .azure_per_deployment()
             .body(body.borrow())
     }
 
@@ -2866,9 +2986,14 @@ impl AudioTranscriptions {
         &self,
         body: impl Borrow<crate::types::CreateTranscriptionRequest>,
     ) -> ApiRequest<crate::types::CreateTranscriptionResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/audio/transcriptions", &[]))
-            .multipart(body.borrow())
+            .azure_per_deployment()
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("file", &body.file)],
+            )
     }
 
     /// `audio.transcriptions.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -2903,9 +3028,14 @@ impl AudioTranslations {
         &self,
         body: impl Borrow<crate::types::CreateTranslationRequest>,
     ) -> ApiRequest<crate::types::CreateTranslationResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/audio/translations", &[]))
-            .multipart(body.borrow())
+            .azure_per_deployment()
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("file", &body.file)],
+            )
     }
 }
 
@@ -2947,9 +3077,13 @@ impl AudioVoiceConsents {
         &self,
         body: impl Borrow<crate::types::CreateVoiceConsentRequest>,
     ) -> ApiRequest<crate::types::VoiceConsentResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/audio/voice_consents", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("recording", &body.recording)],
+            )
     }
 
     /// Retrieves a voice consent recording.
@@ -3033,9 +3167,13 @@ impl AudioVoices {
         &self,
         body: impl Borrow<crate::types::CreateVoiceRequest>,
     ) -> ApiRequest<crate::types::VoiceResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/audio/voices", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("audio_sample", &body.audio_sample)],
+            )
     }
 }
 
@@ -3217,6 +3355,7 @@ impl BetaAssistants {
     ) -> ApiRequest<crate::CursorPage<crate::types::AssistantObject>> {
         self.client
             .request(Method::GET, crate::request::expand("/assistants", &[]))
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -3243,6 +3382,7 @@ impl BetaAssistants {
     ) -> ApiRequest<crate::types::AssistantObject> {
         self.client
             .request(Method::POST, crate::request::expand("/assistants", &[]))
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -3271,6 +3411,7 @@ impl BetaAssistants {
                 Method::GET,
                 crate::request::expand("/assistants/{}", &[assistant_id]),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Modifies an assistant.
@@ -3300,6 +3441,7 @@ impl BetaAssistants {
                 Method::POST,
                 crate::request::expand("/assistants/{}", &[assistant_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -3328,6 +3470,7 @@ impl BetaAssistants {
                 Method::DELETE,
                 crate::request::expand("/assistants/{}", &[assistant_id]),
             )
+            .beta_header("assistants=v2")
     }
 }
 
@@ -3390,6 +3533,7 @@ impl BetaChatkitSessions {
                 Method::POST,
                 crate::request::expand("/chatkit/sessions/{}/cancel", &[session_id]),
             )
+            .beta_header("chatkit_beta=v1")
     }
 
     /// Create a ChatKit session.
@@ -3402,6 +3546,7 @@ impl BetaChatkitSessions {
     ) -> ApiRequest<crate::types::ChatSessionResource> {
         self.client
             .request(Method::POST, crate::request::expand("/chatkit/sessions", &[]))
+            .beta_header("chatkit_beta=v1")
             .body(body.borrow())
     }
 }
@@ -3440,6 +3585,7 @@ impl BetaChatkitThreads {
                 Method::GET,
                 crate::request::expand("/chatkit/threads/{}/items", &[thread_id]),
             )
+            .beta_header("chatkit_beta=v1")
             .query_params(&params)
     }
 
@@ -3464,6 +3610,7 @@ impl BetaChatkitThreads {
                 Method::GET,
                 crate::request::expand("/chatkit/threads/{}", &[thread_id]),
             )
+            .beta_header("chatkit_beta=v1")
     }
 
     /// Delete a ChatKit thread along with its items and stored attachments.
@@ -3479,6 +3626,7 @@ impl BetaChatkitThreads {
                 Method::DELETE,
                 crate::request::expand("/chatkit/threads/{}", &[thread_id]),
             )
+            .beta_header("chatkit_beta=v1")
     }
 
     /// List ChatKit threads with optional pagination and user filters.
@@ -3502,6 +3650,7 @@ impl BetaChatkitThreads {
     ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
         self.client
             .request(Method::GET, crate::request::expand("/chatkit/threads", &[]))
+            .beta_header("chatkit_beta=v1")
             .query_params(&params)
     }
 }
@@ -3828,6 +3977,7 @@ impl BetaThreads {
     ) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads", &[]))
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -3853,6 +4003,7 @@ impl BetaThreads {
     ) -> ApiRequest<crate::types::RunObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads/runs", &[]))
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -3886,6 +4037,7 @@ impl BetaThreads {
     pub fn retrieve(&self, thread_id: &str) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::GET, crate::request::expand("/threads/{}", &[thread_id]))
+            .beta_header("assistants=v2")
     }
 
     /// Modifies a thread.
@@ -3911,6 +4063,7 @@ impl BetaThreads {
     ) -> ApiRequest<crate::types::ThreadObject> {
         self.client
             .request(Method::POST, crate::request::expand("/threads/{}", &[thread_id]))
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -3935,6 +4088,7 @@ impl BetaThreads {
     ) -> ApiRequest<crate::types::DeleteThreadResponse> {
         self.client
             .request(Method::DELETE, crate::request::expand("/threads/{}", &[thread_id]))
+            .beta_header("assistants=v2")
     }
 }
 
@@ -3972,6 +4126,7 @@ impl BetaThreadsMessages {
                 Method::GET,
                 crate::request::expand("/threads/{}/messages", &[thread_id]),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -4001,6 +4156,7 @@ impl BetaThreadsMessages {
                 Method::POST,
                 crate::request::expand("/threads/{}/messages", &[thread_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -4032,6 +4188,7 @@ impl BetaThreadsMessages {
                     &[thread_id, message_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Modifies a message.
@@ -4064,6 +4221,7 @@ impl BetaThreadsMessages {
                     &[thread_id, message_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -4095,6 +4253,7 @@ impl BetaThreadsMessages {
                     &[thread_id, message_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 }
 
@@ -4139,6 +4298,7 @@ impl BetaThreadsRuns {
                 Method::GET,
                 crate::request::expand("/threads/{}/runs", &[thread_id]),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -4169,6 +4329,7 @@ impl BetaThreadsRuns {
                 Method::POST,
                 crate::request::expand("/threads/{}/runs", &[thread_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
             .query_params(&params)
     }
@@ -4212,6 +4373,7 @@ impl BetaThreadsRuns {
                 Method::GET,
                 crate::request::expand("/threads/{}/runs/{}", &[thread_id, run_id]),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Modifies a run.
@@ -4241,6 +4403,7 @@ impl BetaThreadsRuns {
                 Method::POST,
                 crate::request::expand("/threads/{}/runs/{}", &[thread_id, run_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -4272,6 +4435,7 @@ impl BetaThreadsRuns {
                     &[thread_id, run_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
@@ -4292,6 +4456,7 @@ impl BetaThreadsRuns {
                     &[thread_id, run_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -4345,6 +4510,7 @@ impl BetaThreadsRunsSteps {
                 Method::GET,
                 crate::request::expand("/threads/{}/runs/{}/steps", &[thread_id, run_id]),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -4378,6 +4544,7 @@ impl BetaThreadsRunsSteps {
                     &[thread_id, run_id, step_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 }
@@ -4467,6 +4634,7 @@ impl ChatCompletions {
     ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/chat/completions", &[]))
+            .azure_per_deployment()
             .body(body.borrow())
     }
 
@@ -4598,6 +4766,7 @@ impl Completions {
     ) -> ApiRequest<crate::types::CreateCompletionResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/completions", &[]))
+            .azure_per_deployment()
             .body(body.borrow())
     }
 
@@ -4842,12 +5011,16 @@ impl ContentProvenanceChecks {
         &self,
         body: impl Borrow<crate::types::CreateContentProvenanceBody>,
     ) -> ApiRequest<crate::types::ProvenanceResource> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/content_provenance_checks", &[]),
             )
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("file", &body.file)],
+            )
     }
 }
 
@@ -5124,6 +5297,7 @@ impl Embeddings {
     ) -> ApiRequest<crate::types::CreateEmbeddingResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/embeddings", &[]))
+            .azure_per_deployment()
             .body(body.borrow())
     }
 }
@@ -5524,9 +5698,13 @@ impl Files {
         &self,
         body: impl Borrow<crate::types::CreateFileRequest>,
     ) -> ApiRequest<crate::types::OpenAiFile> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/files", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("file", &body.file)],
+            )
     }
 
     /// Returns information about a specific file.
@@ -6048,9 +6226,17 @@ impl Images {
         &self,
         body: impl Borrow<crate::types::CreateImageEditRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/images/edits", &[]))
-            .multipart(body.borrow())
+            .azure_per_deployment()
+            .multipart_with_files(
+                body,
+                &[
+                    crate::multipart::file_field("image", &body.image),
+                    crate::multipart::file_field("mask", &body.mask),
+                ],
+            )
     }
 
     /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
@@ -6087,6 +6273,7 @@ impl Images {
     ) -> ApiRequest<crate::types::ImagesResponse> {
         self.client
             .request(Method::POST, crate::request::expand("/images/generations", &[]))
+            .azure_per_deployment()
             .body(body.borrow())
     }
 
@@ -6110,9 +6297,13 @@ impl Images {
         &self,
         body: impl Borrow<crate::types::CreateImageVariationRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/images/variations", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("image", &body.image)],
+            )
     }
 }
 
@@ -6271,9 +6462,10 @@ impl RealtimeCalls {
         &self,
         body: impl Borrow<crate::types::RealtimeCallCreateRequest>,
     ) -> ApiRequest<crate::Binary> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/realtime/calls", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(body, &[])
     }
 
     /// Accept an incoming SIP call and configure the realtime session that will
@@ -6736,9 +6928,13 @@ impl Skills {
         &self,
         body: impl Borrow<crate::types::CreateSkillBody>,
     ) -> ApiRequest<crate::types::SkillResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/skills", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("files", &body.files)],
+            )
     }
 
     /// Get a skill by its ID.
@@ -6843,12 +7039,16 @@ impl SkillsVersions {
         skill_id: &str,
         body: impl Borrow<crate::types::CreateSkillVersionBody>,
     ) -> ApiRequest<crate::types::SkillVersionResource> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/skills/{}/versions", &[skill_id]),
             )
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("files", &body.files)],
+            )
     }
 
     /// Get a specific skill version.
@@ -7019,12 +7219,16 @@ impl UploadsParts {
         upload_id: &str,
         body: impl Borrow<crate::types::AddUploadPartRequest>,
     ) -> ApiRequest<crate::types::UploadPart> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/uploads/{}/parts", &[upload_id]),
             )
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("data", &body.data)],
+            )
     }
 }
 
@@ -7072,6 +7276,7 @@ impl VectorStores {
     ) -> ApiRequest<crate::CursorPage<crate::types::VectorStoreObject>> {
         self.client
             .request(Method::GET, crate::request::expand("/vector_stores", &[]))
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -7097,6 +7302,7 @@ impl VectorStores {
     ) -> ApiRequest<crate::types::VectorStoreObject> {
         self.client
             .request(Method::POST, crate::request::expand("/vector_stores", &[]))
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -7124,6 +7330,7 @@ impl VectorStores {
                 Method::GET,
                 crate::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Modifies a vector store.
@@ -7152,6 +7359,7 @@ impl VectorStores {
                 Method::POST,
                 crate::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -7179,6 +7387,7 @@ impl VectorStores {
                 Method::DELETE,
                 crate::request::expand("/vector_stores/{}", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Search a vector store for relevant chunks based on a query and file attributes filter.
@@ -7195,6 +7404,7 @@ impl VectorStores {
                 Method::POST,
                 crate::request::expand("/vector_stores/{}/search", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 }
@@ -7241,6 +7451,7 @@ impl VectorStoresFileBatches {
                     &[vector_store_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -7272,6 +7483,7 @@ impl VectorStoresFileBatches {
                     &[vector_store_id, batch_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
@@ -7291,6 +7503,7 @@ impl VectorStoresFileBatches {
                     &[vector_store_id, batch_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Returns a list of vector store files in a batch.
@@ -7322,6 +7535,7 @@ impl VectorStoresFileBatches {
                     &[vector_store_id, batch_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 }
@@ -7360,6 +7574,7 @@ impl VectorStoresFiles {
                 Method::GET,
                 crate::request::expand("/vector_stores/{}/files", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
             .query_params(&params)
     }
 
@@ -7392,6 +7607,7 @@ impl VectorStoresFiles {
                 Method::POST,
                 crate::request::expand("/vector_stores/{}/files", &[vector_store_id]),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -7423,6 +7639,7 @@ impl VectorStoresFiles {
                     &[vector_store_id, file_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Update attributes on a vector store file.
@@ -7443,6 +7660,7 @@ impl VectorStoresFiles {
                     &[vector_store_id, file_id],
                 ),
             )
+            .beta_header("assistants=v2")
             .body(body.borrow())
     }
 
@@ -7474,6 +7692,7 @@ impl VectorStoresFiles {
                     &[vector_store_id, file_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 
     /// Retrieve the parsed contents of a vector store file.
@@ -7493,6 +7712,7 @@ impl VectorStoresFiles {
                     &[vector_store_id, file_id],
                 ),
             )
+            .beta_header("assistants=v2")
     }
 }
 
@@ -7551,9 +7771,13 @@ impl Videos {
         &self,
         body: impl Borrow<crate::types::CreateVideoMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/videos", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("input_reference", &body.input_reference)],
+            )
     }
 
     /// Create a character from an uploaded video.
@@ -7565,9 +7789,13 @@ impl Videos {
         &self,
         body: impl Borrow<crate::types::CreateVideoCharacterBody>,
     ) -> ApiRequest<crate::types::VideoCharacterResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/videos/characters", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("video", &body.video)],
+            )
     }
 
     /// Fetch a character.
@@ -7595,9 +7823,13 @@ impl Videos {
         &self,
         body: impl Borrow<crate::types::CreateVideoEditMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/videos/edits", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("video", &body.video)],
+            )
     }
 
     /// Create an extension of a completed video.
@@ -7609,9 +7841,13 @@ impl Videos {
         &self,
         body: impl Borrow<crate::types::CreateVideoExtendMultipartBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/videos/extensions", &[]))
-            .multipart(body.borrow())
+            .multipart_with_files(
+                body,
+                &[crate::multipart::file_field("video", &body.video)],
+            )
     }
 
     /// Fetch the latest metadata for a generated video.
@@ -7714,12 +7950,13 @@ impl Videos {
         video_id: &str,
         body: impl Borrow<crate::types::CreateVideoRemixBody>,
     ) -> ApiRequest<crate::types::VideoResource> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/videos/{}/remix", &[video_id]),
             )
-            .multipart(body.borrow())
+            .multipart_with_files(body, &[])
     }
 }
 

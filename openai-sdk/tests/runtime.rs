@@ -401,8 +401,9 @@ async fn every_request_carries_the_documented_headers() {
 }
 
 #[tokio::test]
+#[allow(deprecated)] // The Assistants API is deprecated, and still served.
 async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
-    let server = LocalServer::start(vec![ok()]).await;
+    let server = LocalServer::start(vec![ok(), ok(), ok(), ok(), ok(), ok()]).await;
     let client = Client::builder()
         .read_env(false)
         .api_key(KEY)
@@ -411,9 +412,13 @@ async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
         .default_header("user-agent", "mine/1")
         .build()
         .unwrap();
+    // Each generated method sends what spec/operations.yaml and the spec's `security` say.
+    client.beta().assistants().list(Default::default()).await.unwrap();
+    client.beta().chatkit().threads().list(Default::default()).await.unwrap();
+    client.admin().organization().users().list(Default::default()).header("x-stainless-lang", "custom").await.unwrap();
+    // A custom request: the API key, no beta header, whatever the path.
     client.get::<Value>("/assistants").await.unwrap();
-    client.get::<Value>("/chatkit/threads").await.unwrap();
-    client.get::<Value>("/organization/users").header("x-stainless-lang", "custom").await.unwrap();
+    client.get::<Value>("/organization/users").await.unwrap();
     let sent = server.received();
     assert_eq!(sent[0].header("user-agent"), Some("mine/1"));
     assert_eq!(sent[0].header("openai-beta"), Some("assistants=v2"));
@@ -421,6 +426,17 @@ async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
     assert_eq!(sent[0].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
     assert_eq!(sent[2].header("authorization"), Some("Bearer sk-admin-1"));
     assert_eq!(sent[2].header("x-stainless-lang"), Some("custom"));
+    assert_eq!(sent[2].header("openai-beta"), None);
+    assert_eq!(sent[3].header("openai-beta"), None);
+    assert_eq!(sent[3].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(sent[4].header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+
+    // With only an admin key, a custom request sends it; an API-key operation cannot be sent.
+    let admin_only = Client::builder().read_env(false).admin_key("sk-admin-1").base_url(&server.url).build().unwrap();
+    admin_only.get::<Value>("/organization/projects").await.unwrap();
+    assert_eq!(server.received()[5].header("authorization"), Some("Bearer sk-admin-1"));
+    let error = admin_only.models().list().await.unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
 }
 
 #[tokio::test]
@@ -437,7 +453,8 @@ async fn default_headers_win_over_what_each_request_sets() {
         .default_header("x-stainless-read-timeout", "mine")
         .build()
         .unwrap();
-    client.get::<Value>("/assistants").timeout(Duration::from_secs(5)).await.unwrap();
+    #[allow(deprecated)] // The Assistants API is deprecated, and still served.
+    client.beta().assistants().list(Default::default()).timeout(Duration::from_secs(5)).await.unwrap();
     let sent = server.received();
     assert_eq!(sent.len(), 2);
     for request in &sent {
@@ -574,16 +591,28 @@ async fn azure_rewrites_paths_and_authenticates_with_api_key() {
         .api_key("az-key")
         .build()
         .unwrap();
-    client.post::<Value>("/chat/completions").body(&json!({"model": "gpt-4o-deploy"})).await.unwrap();
+    // The generated method of a per-deployment endpoint routes by the body's model.
+    let embedding = openai_sdk::types::CreateEmbeddingRequest::new("x", "embed-deploy");
+    let _ = client.embeddings().create(&embedding).await;
+    client
+        .post::<Value>("/chat/completions")
+        .body(&json!({"model": "gpt-4o-deploy"}))
+        .azure_per_deployment()
+        .await
+        .unwrap();
     client.get::<Value>("/files").await.unwrap();
     // A deployment endpoint without a model is sent as it is, as openai-python does.
-    client.post::<Value>("/embeddings").body(&json!({"input": "x"})).await.unwrap();
+    client.post::<Value>("/embeddings").body(&json!({"input": "x"})).azure_per_deployment().await.unwrap();
+    // A custom request is sent to its path as given unless it asks to be routed.
+    client.post::<Value>("/chat/completions").body(&json!({"model": "gpt-4o-deploy"})).await.unwrap();
     let sent = server.received();
-    assert_eq!(sent[0].target, "/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21");
-    assert_eq!(sent[0].header("api-key"), Some("az-key"));
-    assert!(sent[0].header("authorization").is_none());
-    assert_eq!(sent[1].target, "/openai/files?api-version=2024-10-21");
-    assert_eq!(sent[2].target, "/openai/embeddings?api-version=2024-10-21");
+    assert_eq!(sent[0].target, "/openai/deployments/embed-deploy/embeddings?api-version=2024-10-21");
+    assert_eq!(sent[1].target, "/openai/deployments/gpt-4o-deploy/chat/completions?api-version=2024-10-21");
+    assert_eq!(sent[1].header("api-key"), Some("az-key"));
+    assert!(sent[1].header("authorization").is_none());
+    assert_eq!(sent[2].target, "/openai/files?api-version=2024-10-21");
+    assert_eq!(sent[3].target, "/openai/embeddings?api-version=2024-10-21");
+    assert_eq!(sent[4].target, "/openai/chat/completions?api-version=2024-10-21");
 }
 
 #[tokio::test]
@@ -598,7 +627,7 @@ async fn azure_with_a_fixed_deployment_routes_only_deployment_endpoints_under_it
         .build()
         .unwrap();
     client.get::<Value>("/models").await.unwrap();
-    client.post::<Value>("/chat/completions").body(&json!({"model": "other"})).await.unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "other"})).azure_per_deployment().await.unwrap();
     client.post::<Value>("/files").body(&json!({"purpose": "x"})).await.unwrap();
     let sent = server.received();
     assert_eq!(sent[0].target, "/openai/models?api-version=v1");
@@ -639,7 +668,7 @@ async fn azure_calls_the_token_provider_on_every_attempt() {
         })
         .build()
         .unwrap();
-    client.post::<Value>("/chat/completions").body(&json!({"model": "ignored"})).await.unwrap();
+    client.post::<Value>("/chat/completions").body(&json!({"model": "ignored"})).azure_per_deployment().await.unwrap();
     let sent = server.received();
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
     assert_eq!(sent[0].header("authorization"), Some("Bearer token-0"));

@@ -181,3 +181,59 @@ async fn a_slow_upload_is_not_cut_off_while_it_makes_progress() {
         .unwrap();
     assert!(form_text(&server.received()[0]).contains("piece 0;piece 1;piece 2;piece 3;piece 4;"));
 }
+
+/// A field that may be a file or not (a union) is a file part when it holds a file and text
+/// fields in brackets when it holds the other shape: the generated method names the field.
+#[tokio::test]
+#[allow(deprecated)] // The videos endpoints are deprecated, and still served.
+async fn a_file_or_reference_field_is_sent_as_whichever_it_holds() {
+    use openai_sdk::types::{
+        CreateVideoEditMultipartBody, CreateVideoEditMultipartBodyVideo, VideoReferenceInputParam,
+    };
+    let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
+    let client = client(&server.url);
+    let file = CreateVideoEditMultipartBodyVideo::File(InputFile::from_bytes(&b"mp4"[..]).file_name("a.mp4"));
+    let _ = client.videos().edit(CreateVideoEditMultipartBody::new(file, "brighter")).raw().await;
+    let reference =
+        CreateVideoEditMultipartBodyVideo::VideoReferenceInputParam(VideoReferenceInputParam::new("video_1"));
+    let _ = client.videos().edit(CreateVideoEditMultipartBody::new(reference, "darker")).raw().await;
+    let sent = server.received();
+    assert_eq!(
+        form_text(&sent[0]),
+        concat!(
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\nbrighter\r\n",
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"video\"; filename=\"a.mp4\"\r\nContent-Type: video/mp4\r\n\r\nmp4\r\n",
+            "--BOUNDARY--\r\n",
+        )
+    );
+    assert_eq!(
+        form_text(&sent[1]),
+        concat!(
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"video[id]\"\r\n\r\nvideo_1\r\n",
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\ndarker\r\n",
+            "--BOUNDARY--\r\n",
+        )
+    );
+}
+
+/// A custom request names its file parts itself; an `InputFile` left in the body is text.
+#[tokio::test]
+async fn a_custom_multipart_request_adds_its_files_by_name() {
+    let server = LocalServer::start(vec![Reply::json(200, "{}")]).await;
+    let body = serde_json::json!({"purpose": "assistants", "meta": {"k": "v"}});
+    client(&server.url)
+        .post::<serde_json::Value>("/files")
+        .file("file", InputFile::from_bytes(&b"abc"[..]).file_name("a.txt"))
+        .multipart(&body)
+        .await
+        .unwrap();
+    assert_eq!(
+        form_text(&server.received()[0]),
+        concat!(
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nassistants\r\n",
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"meta[k]\"\r\n\r\nv\r\n",
+            "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n",
+            "--BOUNDARY--\r\n",
+        )
+    );
+}

@@ -4,17 +4,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// The API group features: the `full` feature's list in `openai-sdk/Cargo.toml`.
+/// The API group features: the groups of the pinned spec, as the generator finds them
+/// (the generated features region of `openai-sdk/Cargo.toml` lists the same, which
+/// `codegen --check` makes sure of).
 pub fn groups(root: &Path) -> Result<Vec<String>, String> {
-    let manifest = root.join("openai-sdk/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let line = text
-        .lines()
-        .find(|l| l.trim_start().starts_with("full = ["))
-        .ok_or_else(|| format!("{}: no `full = [...]` feature", manifest.display()))?;
-    let list =
-        line.split_once('[').and_then(|(_, rest)| rest.split_once(']')).map(|(list, _)| list).unwrap_or_default();
-    Ok(list.split(',').map(|g| g.trim().trim_matches('"').to_string()).filter(|g| !g.is_empty()).collect())
+    let config = codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let generation = codegen::generate(&root.join("spec/openapi.yaml"), &config).map_err(|e| e.to_string())?;
+    Ok(codegen::emit::features::groups(&generation.model).into_iter().collect())
 }
 
 /// `cargo check -p openai-sdk` with no default features, then with each group feature

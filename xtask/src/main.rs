@@ -14,7 +14,7 @@ usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [-
        cargo xtask build-times
 
 codegen:
-  --spec PATH  OpenAPI spec, YAML or JSON (default: ../shared/spec/openapi.yaml)
+  --spec PATH  OpenAPI spec, YAML or JSON (default: spec/openapi.yaml)
   --config DIR  naming, streaming and pagination rules (default: spec/)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
   --check      write nothing; fail and list the files that differ from a fresh generation
@@ -130,7 +130,7 @@ impl CodegenArgs {
     fn parse(args: &[String]) -> Result<Self, String> {
         let root = workspace_root();
         let mut parsed = CodegenArgs {
-            spec: root.join("../shared/spec/openapi.yaml"),
+            spec: root.join("spec/openapi.yaml"),
             config: root.join("spec"),
             out: None,
             check: false,
@@ -241,7 +241,7 @@ fn print_summary(args: &CodegenArgs, g: &Generation) {
 /// Generated files that exist under `root` (identified by their header line).
 fn existing_generated(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut dirs = vec![root.join("src"), root.join("tests")];
+    let mut dirs = vec![root.join("src"), root.join("tests"), root.join("build")];
     while let Some(dir) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
@@ -261,13 +261,15 @@ fn write(root: &Path, g: &Generation) -> Result<(), String> {
     let mut written = 0;
     for file in &g.files {
         let path = root.join(&file.path);
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == file.contents) {
+        let old = std::fs::read_to_string(&path).ok();
+        let new = file.apply(old.as_deref())?;
+        if old.as_deref() == Some(new.as_str()) {
             continue;
         }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, new).map_err(|e| format!("{}: {e}", path.display()))?;
         written += 1;
     }
     let mut removed = 0;
@@ -286,7 +288,8 @@ fn check(root: &Path, g: &Generation) -> Result<(), String> {
     let mut stale = Vec::new();
     for file in &g.files {
         match std::fs::read_to_string(root.join(&file.path)) {
-            Ok(old) if old == file.contents => {}
+            Ok(old) if file.apply(Some(&old)).is_ok_and(|new| new == old) => {}
+            Ok(_) if file.region => stale.push(format!("generated region differs: {}", file.path.display())),
             Ok(_) => stale.push(format!("differs: {}", file.path.display())),
             Err(_) => stale.push(format!("missing: {}", file.path.display())),
         }

@@ -248,10 +248,9 @@ fn sample(model: &Model, ty: &crate::ir::Ty, full: bool, depth: usize) -> Option
                     })?
                 }
                 TypeKind::Struct(s) if def.sent => {
-                    let required = s
-                        .fields
-                        .iter()
-                        .filter(|f| !f.optional && !is_constant(model, &f.ty))
+                    let required = model
+                        .constructor_fields(&s.fields)
+                        .into_iter()
                         .map(|f| sample(model, &f.ty, full, depth + 1))
                         .collect::<Option<Vec<_>>>()?;
                     let setters: Vec<TokenStream> = if full && depth < 3 {
@@ -273,11 +272,6 @@ fn sample(model: &Model, ty: &crate::ir::Ty, full: bool, depth: usize) -> Option
             }
         }
     })
-}
-
-fn is_constant(model: &Model, ty: &crate::ir::Ty) -> bool {
-    ty.direct_named()
-        .is_some_and(|id| matches!(&model.get(id).kind, crate::ir::TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
 #[cfg(test)]

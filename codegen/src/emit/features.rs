@@ -11,7 +11,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::available::Part;
 use crate::ir::Model;
+use crate::rules::FeaturesConfig;
 
 /// The feature that turns on everything.
 pub const FULL: &str = "full";
@@ -89,4 +91,40 @@ pub fn groups(model: &Model) -> BTreeSet<String> {
         groups.insert(crate::analyze::WEBHOOKS_GROUP.to_string());
     }
     groups
+}
+
+/// The features region of `Cargo.toml`: `full` with every group, then each group's own
+/// feature (with the groups `spec/features.yaml` says it turns on, where the spec has them).
+pub fn cargo_features(model: &Model, config: &FeaturesConfig) -> String {
+    let groups = groups(model);
+    let quoted =
+        |names: &mut dyn Iterator<Item = &String>| names.map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ");
+    let mut out = String::new();
+    out.push_str("# Every API group of the spec. Each group below turns on its resources and exactly the types\n");
+    out.push_str("# its operations use, so `default-features = false, features = [\"chat\", \"rustls-ring\"]`\n");
+    out.push_str("# compiles only what chat needs.\n");
+    out.push_str(&format!("{FULL} = [{}]\n", quoted(&mut groups.iter())));
+    for group in &groups {
+        let implied = config.implies.get(group).into_iter().flatten().filter(|g| groups.contains(*g));
+        out.push_str(&format!("{group} = [{}]\n", quoted(&mut implied.collect::<Vec<_>>().into_iter())));
+    }
+    out
+}
+
+/// `build/available.rs`: the hand-written parts the build script may turn on.
+pub fn available_parts(parts: &[Part]) -> TokenStream {
+    let entries = parts.iter().map(|part| {
+        let name = &part.name;
+        let features = &part.features;
+        let present = part.missing.is_empty();
+        quote!((#name, &[#(#features),*], #present))
+    });
+    // Outer docs only: the build script `include!`s this file.
+    quote! {
+        /// The hand-written parts of the crate (`spec/available.yaml`) as `(name, features,
+        /// present)`: the features each needs, and whether this crate's spec has everything
+        /// it names. The build script turns each part that is present and whose features
+        /// are on into `cfg(available = "<name>")`.
+        pub const PARTS: &[(&str, &[&str], bool)] = &[#(#entries),*];
+    }
 }

@@ -14,7 +14,7 @@ use super::ident;
 use super::types::{ty_tokens, ty_tokens_in};
 use crate::ir::{BodyKind, Model, OperationUse, ResponseKind, Ty, TypeKind};
 use crate::names::{field_ident, type_name};
-use crate::rules::{FlagLocation, PageKind};
+use crate::rules::{Credential, FlagLocation, PageKind};
 
 /// The resource tree: resource path → indices of its operations (every prefix is a node).
 fn tree(model: &Model) -> BTreeMap<Vec<String>, Vec<usize>> {
@@ -239,6 +239,16 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         chain.push(quote!(.query(#k, #v)));
     }
+    if op.credential == Credential::AdminKey {
+        chain.push(quote!(.admin_credential()));
+    }
+    if let Some(beta) = &op.beta_header {
+        chain.push(quote!(.beta_header(#beta)));
+    }
+    if op.azure_deployment {
+        chain.push(quote!(.azure_per_deployment()));
+    }
+    let mut borrow_body = None;
     if let Some(body) = &op.body {
         let ty = qualified(model, &body.ty);
         // By value or by reference: a caller may keep its request (a conversation, say)
@@ -246,7 +256,14 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         args.push(quote!(body: impl Borrow<#ty>));
         chain.push(match body.kind {
             BodyKind::Json => quote!(.body(body.borrow())),
-            BodyKind::Multipart => quote!(.multipart(body.borrow())),
+            BodyKind::Multipart => {
+                borrow_body = Some(quote!(let body = body.borrow();));
+                let files = file_fields(model, &body.ty).into_iter().map(|(wire, field)| {
+                    let field = ident(&field);
+                    quote!(crate::multipart::file_field(#wire, &body.#field))
+                });
+                quote!(.multipart_with_files(body, &[#(#files),*]))
+            }
         });
     }
     if let Some(query) = op.query {
@@ -320,12 +337,23 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         #deprecated
         #[inline]
         pub fn #name(&self, #(#args),*) -> ApiRequest<#output> {
+            #borrow_body
             self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
                 #(#chain)*
         }
 
         #streaming
     }
+}
+
+/// The fields of a multipart body that can hold files, as (wire name, Rust field).
+fn file_fields(model: &Model, body: &Ty) -> Vec<(String, String)> {
+    let Some(TypeKind::Struct(s)) = body.direct_named().map(|id| &model.get(id).kind) else { return Vec::new() };
+    s.fields
+        .iter()
+        .filter(|f| !f.flatten && model.holds_file(&f.ty))
+        .map(|f| (f.wire.clone(), f.ident.clone()))
+        .collect()
 }
 
 /// What a method's request resolves to: its page, its JSON type, bytes, or nothing.

@@ -110,7 +110,7 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     // Received types implement `Default` so that a required field a response leaves out
     // deserializes to its zero value instead of failing the whole response.
-    let all_optional = s.fields.iter().all(|f| f.optional || is_constant(model, &f.ty));
+    let all_optional = s.fields.iter().all(|f| f.optional || model.is_constant(&f.ty));
     // A flattened part needs serde's buffering of the object; every other struct reads its
     // fields through the shared `ReadFields` loop, a fraction of the derive's code.
     let flattens = s.fields.iter().any(|f| f.flatten);
@@ -212,15 +212,10 @@ fn read_fields(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// Whether `ty` is a constant (a one-value enum): filled in, never asked for.
-fn is_constant(model: &Model, ty: &Ty) -> bool {
-    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
-}
-
 /// `new(required...)` and a chainable setter per optional field, for types requests send:
 /// leaving out a required field is a compile error, not an API error.
 fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional && !is_constant(model, &f.ty)).collect();
+    let required = model.constructor_fields(&s.fields);
     let args = required.iter().map(|f| {
         let field = ident(&f.ident);
         let ty = ty_tokens(model, &f.ty);
@@ -230,7 +225,7 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         let field = ident(&f.ident);
         if f.optional {
             quote!(#field: None)
-        } else if is_constant(model, &f.ty) {
+        } else if model.is_constant(&f.ty) {
             quote!(#field: Default::default())
         } else {
             quote!(#field: #field.into())
@@ -500,6 +495,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         quote!(#[derive(Debug, Clone)] #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))])
     };
+    let file_parts = file_parts_impl(model, &name, u);
     quote! {
         #serde_derive
         #[allow(clippy::large_enum_variant)] // Boxing every arm would make matching on them clumsy.
@@ -511,7 +507,36 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #deserialize
         #(#froms)*
         #from_str
+        #file_parts
     }
+}
+
+/// For a union with a file among its shapes: how a multipart body sends it (file parts
+/// for those shapes; the others stay text fields).
+fn file_parts_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    let variants: Vec<proc_macro2::Ident> =
+        u.variants.iter().filter(|v| model.holds_file(&v.ty)).map(|v| ident(&v.ident)).collect();
+    let body = match variants.as_slice() {
+        [] => return None,
+        [one] => quote! {
+            if let Self::#one(value) = self {
+                value.file_parts(name, out);
+            }
+        },
+        many => quote! {
+            match self {
+                #(Self::#many(value) => value.file_parts(name, out),)*
+                _ => {}
+            }
+        },
+    };
+    Some(quote! {
+        impl crate::multipart::FileParts for #name {
+            fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+                #body
+            }
+        }
+    })
 }
 
 /// The union behind `ty`, through boxes and aliases.

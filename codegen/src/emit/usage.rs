@@ -46,7 +46,7 @@ pub fn example(model: &Model, op: &OperationUse, call: &str) -> Option<String> {
     if let Some(body) = &op.body {
         let (type_name, fields) = struct_of(model, &body.ty)?;
         let mut required = Vec::new();
-        for field in fields.iter().filter(|f| !f.optional && !is_constant(model, &f.ty)) {
+        for field in model.constructor_fields(&fields) {
             required.push(literal_for(model, &field.ty, named(&arguments, &field.wire)?)?);
         }
         let setters = setters(model, &fields, &arguments);
@@ -102,10 +102,6 @@ fn struct_of(model: &Model, ty: &Ty) -> Option<(String, Vec<Field>)> {
             _ => return None,
         }
     }
-}
-
-fn is_constant(model: &Model, ty: &Ty) -> bool {
-    ty.direct_named().is_some_and(|id| matches!(&model.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
 /// `.name(value)` for each optional field the example sets to a usable literal.

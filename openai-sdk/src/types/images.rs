@@ -1275,6 +1275,16 @@ impl From<Vec<crate::InputFile>> for CreateImageEditRequestImage {
     }
 }
 
+impl crate::multipart::FileParts for CreateImageEditRequestImage {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        match self {
+            Self::File(value) => value.file_parts(name, out),
+            Self::FileList(value) => value.file_parts(name, out),
+            _ => {}
+        }
+    }
+}
+
 /// Set the background of the generated image(s). This parameter is only
 /// supported for the GPT image models. Must be one of `transparent`, `opaque`,
 /// or `auto` (default value). When `auto` is used, the model will automatically

@@ -454,6 +454,16 @@ impl From<Vec<crate::InputFile>> for CreateSkillBodyFiles {
     }
 }
 
+impl crate::multipart::FileParts for CreateSkillBodyFiles {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        match self {
+            Self::File(value) => value.file_parts(name, out),
+            Self::FileList(value) => value.file_parts(name, out),
+            _ => {}
+        }
+    }
+}
+
 /// Value `DeletedSkillResource.object` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum DeletedSkillResourceObject {
@@ -626,6 +636,16 @@ impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
 impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
     fn from(value: Vec<crate::InputFile>) -> Self {
         Self::FileList(value)
+    }
+}
+
+impl crate::multipart::FileParts for CreateSkillVersionBodyFiles {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        match self {
+            Self::File(value) => value.file_parts(name, out),
+            Self::FileList(value) => value.file_parts(name, out),
+            _ => {}
+        }
     }
 }
 

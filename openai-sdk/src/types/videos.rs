@@ -957,6 +957,14 @@ impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
     }
 }
 
+impl crate::multipart::FileParts for CreateVideoMultipartBodyInputReference {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        if let Self::File(value) = self {
+            value.file_parts(name, out);
+        }
+    }
+}
+
 /// One of several shapes `CreateVideoEditMultipartBody.video` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -982,6 +990,14 @@ impl From<VideoReferenceInputParam> for CreateVideoEditMultipartBodyVideo {
     }
 }
 
+impl crate::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        if let Self::File(value) = self {
+            value.file_parts(name, out);
+        }
+    }
+}
+
 /// One of several shapes `CreateVideoExtendMultipartBody.video` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1004,6 +1020,14 @@ impl From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
 impl From<VideoReferenceInputParam> for CreateVideoExtendMultipartBodyVideo {
     fn from(value: VideoReferenceInputParam) -> Self {
         Self::VideoReferenceInputParam(value)
+    }
+}
+
+impl crate::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        if let Self::File(value) = self {
+            value.file_parts(name, out);
+        }
     }
 }
 
