@@ -34,6 +34,9 @@ pub struct Needs {
     /// Rust type name → the arguments of its `new`, in order (its required fields).
     #[serde(default)]
     pub new: BTreeMap<String, Vec<String>>,
+    /// Other parts it uses (a test of a helper needs the helper).
+    #[serde(default)]
+    pub requires: Vec<String>,
 }
 
 /// One part, checked against a model.
@@ -47,8 +50,36 @@ pub struct Part {
     pub missing: Vec<String>,
 }
 
-/// Every configured part, with what `model` lacks of its needs.
+/// Every configured part, with what `model` lacks of its needs (a required part that is
+/// left out counts as lacking).
 pub fn check(config: &AvailableConfig, model: &Model) -> Vec<Part> {
+    let mut parts = check_each(config, model);
+    // Until no more parts drop out: requirements may chain.
+    loop {
+        let absent: Vec<String> = parts.iter().filter(|p| !p.missing.is_empty()).map(|p| p.name.clone()).collect();
+        let mut changed = false;
+        for part in &mut parts {
+            for required in &config[&part.name].requires {
+                let lacking = if !config.contains_key(required) {
+                    format!("part `{required}` (not in spec/available.yaml)")
+                } else if absent.contains(required) {
+                    format!("part `{required}`")
+                } else {
+                    continue;
+                };
+                if !part.missing.contains(&lacking) {
+                    part.missing.push(lacking);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return parts;
+        }
+    }
+}
+
+fn check_each(config: &AvailableConfig, model: &Model) -> Vec<Part> {
     let groups = crate::emit::features::groups(model);
     config
         .iter()

@@ -51,7 +51,7 @@ pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
 pub use stream::{EventStream, StreamEvent};
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 pub use stream_helpers::ChatCompletionAccumulator;
 pub use stream_helpers::merge_delta;
 pub use timeout::Timeout;

@@ -86,7 +86,7 @@ where
     }
 }
 
-#[cfg(feature = "beta")]
+#[cfg(available = "run_polling")]
 mod runs {
     use super::*;
     use crate::resources::{BetaThreads, BetaThreadsRuns};
@@ -140,13 +140,12 @@ mod runs {
     }
 }
 
-#[cfg(feature = "vector_stores")]
-mod vector_stores {
+#[cfg(available = "vector_store_file_polling")]
+mod vector_store_files {
     use super::*;
-    use crate::resources::{Files, VectorStoresFileBatches, VectorStoresFiles};
+    use crate::resources::{Files, VectorStoresFiles};
     use crate::types::{
-        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest, CreateVectorStoreFileRequest,
-        VectorStoreFileBatchObject, VectorStoreFileObject,
+        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileRequest, VectorStoreFileObject,
     };
 
     impl VectorStoresFiles {
@@ -195,6 +194,15 @@ mod vector_stores {
             self.poll(vector_store_id, &attached.id, options).await
         }
     }
+}
+
+#[cfg(available = "vector_store_batch_polling")]
+mod vector_store_file_batches {
+    use super::*;
+    use crate::resources::{Files, VectorStoresFileBatches};
+    use crate::types::{
+        CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest, VectorStoreFileBatchObject,
+    };
 
     impl VectorStoresFileBatches {
         /// Polls a file batch until no file is `in_progress`.
@@ -248,7 +256,7 @@ mod vector_stores {
     }
 }
 
-#[cfg(feature = "videos")]
+#[cfg(available = "video_polling")]
 mod videos {
     use super::*;
     use crate::resources::Videos;
@@ -273,7 +281,7 @@ mod videos {
     }
 }
 
-#[cfg(feature = "files")]
+#[cfg(available = "file_polling")]
 mod files {
     use super::*;
     use crate::resources::Files;
@@ -343,7 +351,7 @@ impl ChunkedUpload {
     }
 }
 
-#[cfg(feature = "uploads")]
+#[cfg(available = "chunked_upload")]
 mod uploads {
     use super::*;
     use crate::resources::Uploads;
@@ -392,7 +400,7 @@ mod uploads {
     }
 }
 
-#[allow(dead_code)] // Unused without the `uploads` group.
+#[cfg(available = "chunked_upload")]
 async fn read_range(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let mut file = tokio::fs::File::open(path).await?;

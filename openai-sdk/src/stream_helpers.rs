@@ -3,7 +3,7 @@
 
 #[allow(unused_imports)] // Which of these a build uses depends on its API group features.
 use futures_util::{Stream, StreamExt};
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 use serde_json::Map;
 use serde_json::Value;
 
@@ -11,9 +11,9 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 #[allow(unused_imports)]
 use crate::stream::EventStream;
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 use crate::types::{CreateChatCompletionResponse, CreateChatCompletionStreamResponse};
-#[cfg(feature = "responses")]
+#[cfg(available = "response_helpers")]
 use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEvent};
 
 /// Assembles the chunks of a streamed chat completion into the completion a non-streaming
@@ -35,14 +35,14 @@ use crate::types::{OutputItem, OutputMessageContent, Response, ResponseStreamEve
 /// let completion = completion.finish()?;
 /// # Ok(()) }
 /// ```
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 #[derive(Debug, Clone, Default)]
 pub struct ChatCompletionAccumulator {
     snapshot: Map<String, Value>,
     choices: Vec<Value>,
 }
 
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 impl ChatCompletionAccumulator {
     /// Nothing received yet.
     pub fn new() -> Self {
@@ -119,7 +119,7 @@ impl ChatCompletionAccumulator {
     }
 }
 
-#[cfg(feature = "chat")]
+#[cfg(available = "chat_accumulator")]
 fn accumulate_error(message: String) -> Error {
     Error::Assemble(format!("chat completion chunks: {message}"))
 }
@@ -159,7 +159,7 @@ pub fn merge_delta(acc: &mut Value, delta: &Value) {
     }
 }
 
-#[cfg(feature = "responses")]
+#[cfg(available = "response_helpers")]
 impl Response {
     /// The text of every `output_text` part of every output message, joined, as the
     /// official SDKs' `output_text`.
@@ -177,7 +177,7 @@ impl Response {
     }
 }
 
-#[cfg(feature = "responses")]
+#[cfg(available = "response_helpers")]
 impl EventStream<ResponseStreamEvent> {
     /// Only the output text, delta by delta (`response.output_text.delta`).
     pub fn text_deltas(self) -> impl Stream<Item = Result<String>> + Send {

@@ -17,7 +17,7 @@ use sha2::Sha256;
 
 use crate::config::Secret;
 use crate::error::{Error, Result};
-#[cfg(feature = "webhooks")]
+#[cfg(available = "webhook_events")]
 use crate::types::WebhookEvent;
 
 /// How far a delivery's timestamp may be from now, either way, by default.
@@ -162,13 +162,13 @@ impl Webhooks {
 
     /// Verifies `payload`, then parses it into its typed event. An event type this version
     /// of the SDK does not know is [`WebhookEvent::Unknown`], with the raw JSON.
-    #[cfg(feature = "webhooks")]
+    #[cfg(available = "webhook_events")]
     pub fn unwrap(&self, payload: impl AsRef<[u8]>, headers: impl Into<WebhookHeaders>) -> Result<WebhookEvent> {
         self.unwrap_with(payload, headers, None, None)
     }
 
     /// [`unwrap`](Self::unwrap) with an explicit secret and tolerance.
-    #[cfg(feature = "webhooks")]
+    #[cfg(available = "webhook_events")]
     pub fn unwrap_with(
         &self,
         payload: impl AsRef<[u8]>,

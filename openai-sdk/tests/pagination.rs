@@ -3,6 +3,7 @@
 //! options and stops at `has_more: false`, an empty page, or a missing cursor.
 
 #![cfg(feature = "full")]
+#![cfg(available = "test_pagination")]
 
 mod local_server;
 

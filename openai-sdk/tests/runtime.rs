@@ -2,6 +2,8 @@
 //! Azure, raw and streaming responses. No test here panics on a network fault: each checks
 //! the error the client returns, the attempts the server saw, and what they carried.
 
+#![cfg(available = "test_runtime")]
+
 mod local_server;
 
 use std::time::Duration;

@@ -3,6 +3,7 @@
 //! streams, dropping a stream, and the helpers that assemble what streams carry.
 
 #![cfg(feature = "full")]
+#![cfg(available = "test_streaming")]
 
 mod local_server;
 
