@@ -6,7 +6,8 @@
 //! 2. [`normalize`]: rewrite OpenAPI 3.1 idioms into the 3.0 shapes `openapiv3` models.
 //! 3. [`parse`]: deserialize the normalised value into `openapiv3` types, part by part, so
 //!    one bad schema is a warning and not a failed run.
-//! 4. [`lower`]: turn schemas into the intermediate representation in [`ir`].
+//! 4. [`lower`]: turn schemas into the intermediate representation in [`ir`]; [`validate`]
+//!    warns where the spec cannot be taken as it is, and applies a fallback.
 //! 5. [`analyze`]: box recursive fields, decide serde derives, place types in modules.
 //! 6. [`names`]: give every type, field and variant its Rust name, over the whole namespace.
 //! 7. [`available`]: check which hand-written parts of the crate the spec can carry.
@@ -27,6 +28,7 @@ pub mod naming;
 pub mod normalize;
 pub mod parse;
 pub mod rules;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -122,8 +124,16 @@ pub fn generate_from_value(
     let normalized = normalize::normalize(raw, &mut diagnostics);
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
     let mut model = lower::lower(&document, config, &mut diagnostics);
+    validate::check_resolution(document.schemas.len(), &diagnostics).map_err(|message| Error::Invalid {
+        path: origin.to_path_buf(),
+        pointer: "/components/schemas".into(),
+        message,
+    })?;
+    validate::alias_cycles(&mut model, &mut diagnostics);
+    validate::duplicate_enum_values(&mut model, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
+    validate::identifiers(&model, &mut diagnostics);
     let parts = available::check(&config.available, &model);
     for part in parts.iter().filter(|p| !p.missing.is_empty()) {
         diagnostics.note(

@@ -32,6 +32,7 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Lowers every component schema, every schema used by an operation, and the webhooks.
 pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics) -> Model {
+    let ids = crate::validate::operation_ids(document, diagnostics);
     let mut lowerer =
         Lowerer { document, diagnostics, types: Vec::new(), components: HashMap::new(), inline: HashMap::new() };
     lowerer.declare_components();
@@ -39,7 +40,10 @@ pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics
         lowerer.define_component(name, schema);
     }
     let all_ops: Vec<(&str, &str)> = document.operations.iter().map(|op| (op.method, op.path.as_str())).collect();
-    let operations = document.operations.iter().map(|op| lowerer.operation(op, config, &all_ops)).collect();
+    let mut operations: Vec<OperationUse> =
+        document.operations.iter().zip(ids).map(|(op, id)| lowerer.operation(op, id, config, &all_ops)).collect();
+    let pointers: Vec<String> = document.operations.iter().map(|op| op.pointer.clone()).collect();
+    crate::validate::unique_methods(&mut operations, &pointers, lowerer.diagnostics);
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
     Model { types: lowerer.types, operations, webhooks, webhook_event }
@@ -729,19 +733,28 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    fn operation(&mut self, entry: &'a OperationEntry, config: &Config, all_ops: &[(&str, &str)]) -> OperationUse {
+    fn operation(
+        &mut self,
+        entry: &'a OperationEntry,
+        id: String,
+        config: &Config,
+        all_ops: &[(&str, &str)],
+    ) -> OperationUse {
         let op = &entry.operation;
-        let id = op.operation_id.clone().unwrap_or_else(|| format!("{} {}", entry.method, entry.path));
         let name = config.naming.name(&id, entry.method, &entry.path, all_ops);
         if name.source == NameSource::New {
-            self.diagnostics.warn(
-                &entry.pointer,
-                format!(
-                    "`{id}` is not in spec/naming.yaml; named `{}.{}` by its rules (list it under `derived` once checked, or under `exceptions`)",
-                    name.resource.join("."),
-                    name.method
+            let named = format!("named `{}.{}` by its rules", name.resource.join("."), name.method);
+            let message = match config.naming.derived.get(&id) {
+                Some(at) => format!(
+                    "`{id}` was checked at `{at}` in spec/naming.yaml and is now at `{} {}`; {named} (update `derived` once checked)",
+                    entry.method.to_ascii_uppercase(),
+                    entry.path
                 ),
-            );
+                None => format!(
+                    "`{id}` is not in spec/naming.yaml; {named} (list it under `derived` once checked, or under `exceptions`)"
+                ),
+            };
+            self.diagnostics.warn(&entry.pointer, message);
         }
         let group = match name.resource.first() {
             Some(first) => crate::names::field_ident(first),
@@ -778,8 +791,8 @@ impl<'a> Lowerer<'a, '_> {
             }
             requests.push(ty);
         }
-        // Path parameters in the order the path names them.
-        path_params.sort_by_key(|p| entry.path.find(&format!("{{{p}}}")).unwrap_or(usize::MAX));
+        // Path parameters as the path names them, in its order.
+        let path_params = crate::validate::path_parameters(&entry.path, &path_params, &entry.pointer, self.diagnostics);
         let query = (!query_fields.is_empty()).then(|| {
             let mut hint = name.resource.clone();
             hint.push(name.method.clone());
@@ -844,7 +857,7 @@ impl<'a> Lowerer<'a, '_> {
             (None, true) => ResponseKind::Binary,
             (None, false) => ResponseKind::Empty,
         };
-        let stream = self.stream_use(&id, config, body.as_ref(), query, event_stream.or(success.clone()));
+        let stream = self.stream_use(&id, &entry.pointer, config, body.as_ref(), query, event_stream);
         if let Some(stream) = &stream {
             responses.push(stream.event.clone());
         }
@@ -888,12 +901,13 @@ impl<'a> Lowerer<'a, '_> {
     /// query accepts, and its events (`default_event`: the `text/event-stream` schema, else
     /// the JSON response) unless the configuration names them.
     fn stream_use(
-        &self,
+        &mut self,
         id: &str,
+        pointer: &str,
         config: &Config,
         body: Option<&RequestBody>,
         query: Option<TypeId>,
-        default_event: Option<Ty>,
+        event_stream: Option<Ty>,
     ) -> Option<StreamUse> {
         let streaming = &config.streaming;
         let flag = streaming.flags.iter().find(|flag| {
@@ -905,7 +919,17 @@ impl<'a> Lowerer<'a, '_> {
         })?;
         let configured =
             streaming.events.get(id).and_then(|name| self.components.get(name.as_str())).map(|id| Ty::Named(*id));
-        let event = configured.or(default_event)?;
+        let event = configured.or(event_stream).unwrap_or_else(|| {
+            // Decoding events as the JSON response would drop whatever they carry besides.
+            self.diagnostics.warn(
+                child(pointer, "responses"),
+                format!(
+                    "`{}` can stream (`{}`), but no response is `text/event-stream` and spec/streaming.yaml names no event; each event is serde_json::Value",
+                    id, flag.name
+                ),
+            );
+            Ty::Json
+        });
         let named = match &event {
             Ty::Named(t) => streaming.named_events.iter().any(|n| self.components.get(n.as_str()) == Some(t)),
             _ => false,

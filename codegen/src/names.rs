@@ -13,7 +13,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::ir::*;
 
 /// Names the generated code uses unqualified; a schema with one of them is suffixed.
-const RESERVED_TYPE_NAMES: &[&str] = &[
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "String",
     "Vec",
@@ -88,10 +88,18 @@ pub fn assign(model: &mut Model) {
 fn unique(candidate: &str, taken: &mut HashSet<String>, separator: &str) -> String {
     let mut name = candidate.to_string();
     let mut n = 2;
+    // `self_` goes on as `self_2`, not `self__2`.
+    let stem = candidate.strip_suffix(separator).filter(|_| !separator.is_empty()).unwrap_or(candidate);
     while !taken.insert(name.clone()) {
-        name = format!("{candidate}{separator}{n}");
+        name = format!("{stem}{separator}{n}");
         n += 1;
     }
+    name
+}
+
+/// `name` cut to [`MAX_IDENT_LEN`](crate::validate::MAX_IDENT_LEN) (it is ASCII).
+fn bounded(mut name: String) -> String {
+    name.truncate(crate::validate::MAX_IDENT_LEN);
     name
 }
 
@@ -101,8 +109,8 @@ pub fn type_name<S: AsRef<str>>(hint: &[S]) -> String {
     let cleaned: String = joined.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     match cleaned.chars().next() {
         None => "Unnamed".into(),
-        Some(c) if c.is_ascii_digit() => format!("T{cleaned}"),
-        Some(_) => cleaned,
+        Some(c) if c.is_ascii_digit() => bounded(format!("T{cleaned}")),
+        Some(_) => bounded(cleaned),
     }
 }
 
@@ -110,7 +118,7 @@ pub fn type_name<S: AsRef<str>>(hint: &[S]) -> String {
 pub fn field_ident(wire: &str) -> String {
     let snake: String =
         wire.to_snake_case().chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
-    let snake = snake.trim_matches('_').to_string();
+    let snake = bounded(snake.trim_matches('_').to_string()).trim_end_matches('_').to_string();
     if snake.is_empty() {
         return "field".into();
     }
@@ -126,6 +134,7 @@ pub fn field_ident(wire: &str) -> String {
 /// `UpperCamelCase` of an enum value or tag (`response.output_text.delta` → `ResponseOutputTextDelta`).
 pub fn variant_ident(wire: &str) -> String {
     let camel: String = wire.to_upper_camel_case().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let camel = bounded(camel);
     match camel.chars().next() {
         None if wire.is_empty() => "Empty".into(),
         None => "Symbol".into(),

@@ -26,9 +26,10 @@ pub struct NamingConfig {
     /// `operationId` → `resource.path.method`, where the rules do not give the official name.
     #[serde(default)]
     pub exceptions: BTreeMap<String, String>,
-    /// Operations whose derived names were checked against the official SDKs.
+    /// Operations whose derived names were checked against the official SDKs: `operationId`
+    /// → the `VERB /path` it was checked at.
     #[serde(default)]
-    pub derived: BTreeSet<String>,
+    pub derived: BTreeMap<String, String>,
 }
 
 /// One operation's place on the client.
@@ -67,8 +68,11 @@ impl NamingConfig {
             let method = words.pop().unwrap_or_default();
             return OperationName { resource: words, method, source: NameSource::Exception };
         }
+        // Checked at this verb and path only: moved elsewhere, the rules name it anew.
+        let checked_here =
+            self.derived.get(id).is_some_and(|at| *at == format!("{} {path}", method.to_ascii_uppercase()));
         let (resource, method) = self.derive(method, path, all_ops);
-        let source = if self.derived.contains(id) { NameSource::Derived } else { NameSource::New };
+        let source = if checked_here { NameSource::Derived } else { NameSource::New };
         OperationName { resource, method, source }
     }
 

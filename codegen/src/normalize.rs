@@ -18,6 +18,10 @@
 //! | `$ref` with sibling keys                   | `allOf: [{$ref}]` beside those keys        |
 //! | boolean schema `true` / `false`            | `{}`                                      |
 //!
+//! The named sections (`paths`, `webhooks`, and each section of `components`) are sorted by
+//! name first, so a spec that only reorders them generates byte-identical code: every later
+//! stage works in this order (type names, clash suffixes, modules, methods, `api.md`).
+//!
 //! Integer bounds outside the range of i64 (the spec has `-9223372036854776000`) are
 //! dropped: they carry no information a Rust `i64` does not already enforce.
 
@@ -25,8 +29,27 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{child, Diagnostics};
 
+/// Sorts `paths`, `webhooks` and every section of `components` by key.
+fn sort_named_sections(document: &mut Value) {
+    let sort = |value: Option<&mut Value>| {
+        if let Some(Value::Object(map)) = value {
+            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            map.extend(entries);
+        }
+    };
+    sort(document.get_mut("paths"));
+    sort(document.get_mut("webhooks"));
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        for section in components.values_mut() {
+            sort(Some(section));
+        }
+    }
+}
+
 /// Normalises every schema in `document`.
 pub fn normalize(mut document: Value, diagnostics: &mut Diagnostics) -> Value {
+    sort_named_sections(&mut document);
     let mut walker = Walker { diagnostics };
     if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
         if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {

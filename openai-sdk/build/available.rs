@@ -35,6 +35,7 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("test_polling", &[], true),
     ("test_resources", &[], true),
     ("test_runtime", &[], true),
+    ("test_runtime_operation_facts", &[], true),
     ("test_streaming", &[], true),
     ("test_union_dispatch", &[], true),
     ("test_uploads", &[], true),

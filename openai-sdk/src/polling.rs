@@ -9,7 +9,6 @@
 // available as long as those endpoints do.
 #![allow(deprecated)]
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)] // Which of these a build uses depends on its API group features.
@@ -365,7 +364,7 @@ mod uploads {
         /// parts are in memory), and completes it with the parts in order.
         pub async fn upload_file_chunked(
             &self,
-            path: impl AsRef<Path>,
+            path: impl AsRef<std::path::Path>,
             purpose: impl Into<CreateUploadRequestPurpose>,
             settings: ChunkedUpload,
         ) -> Result<Response<Upload>> {
@@ -401,7 +400,7 @@ mod uploads {
 }
 
 #[cfg(available = "chunked_upload")]
-async fn read_range(path: &Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
+async fn read_range(path: &std::path::Path, offset: u64, length: u64) -> std::io::Result<Vec<u8>> {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     let mut file = tokio::fs::File::open(path).await?;
     file.seek(std::io::SeekFrom::Start(offset)).await?;

@@ -3507,6 +3507,20 @@ pub struct BetaChatkitSessions {
 
 #[cfg(feature = "beta")]
 impl BetaChatkitSessions {
+    /// Create a ChatKit session.
+    ///
+    /// `POST /chatkit/sessions`
+    #[inline]
+    pub fn create(
+        &self,
+        body: impl Borrow<crate::types::CreateChatSessionBody>,
+    ) -> ApiRequest<crate::types::ChatSessionResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/chatkit/sessions", &[]))
+            .beta_header("chatkit_beta=v1")
+            .body(body.borrow())
+    }
+
     /// Cancel an active ChatKit session and return its most recent metadata.
     ///
     /// Cancelling prevents new requests from using the issued client secret.
@@ -3535,20 +3549,6 @@ impl BetaChatkitSessions {
             )
             .beta_header("chatkit_beta=v1")
     }
-
-    /// Create a ChatKit session.
-    ///
-    /// `POST /chatkit/sessions`
-    #[inline]
-    pub fn create(
-        &self,
-        body: impl Borrow<crate::types::CreateChatSessionBody>,
-    ) -> ApiRequest<crate::types::ChatSessionResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/chatkit/sessions", &[]))
-            .beta_header("chatkit_beta=v1")
-            .body(body.borrow())
-    }
 }
 
 /// Operations under `client.beta().chatkit().threads()`.
@@ -3560,31 +3560,27 @@ pub struct BetaChatkitThreads {
 
 #[cfg(feature = "beta")]
 impl BetaChatkitThreads {
-    /// List items that belong to a ChatKit thread.
+    /// List ChatKit threads with optional pagination and user filters.
     ///
-    /// `GET /chatkit/threads/{thread_id}/items`
+    /// `GET /chatkit/threads`
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().chatkit().threads().list_items("cthr_123", Default::default()).await?;
+    /// let response = client.beta().chatkit().threads().list(Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn list_items(
+    pub fn list(
         &self,
-        thread_id: &str,
-        params: crate::types::BetaChatkitThreadsListItemsParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
+        params: crate::types::BetaChatkitThreadsListParams,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
         self.client
-            .request(
-                Method::GET,
-                crate::request::expand("/chatkit/threads/{}/items", &[thread_id]),
-            )
+            .request(Method::GET, crate::request::expand("/chatkit/threads", &[]))
             .beta_header("chatkit_beta=v1")
             .query_params(&params)
     }
@@ -3629,27 +3625,31 @@ impl BetaChatkitThreads {
             .beta_header("chatkit_beta=v1")
     }
 
-    /// List ChatKit threads with optional pagination and user filters.
+    /// List items that belong to a ChatKit thread.
     ///
-    /// `GET /chatkit/threads`
+    /// `GET /chatkit/threads/{thread_id}/items`
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
     /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let response = client.beta().chatkit().threads().list(Default::default()).await?;
+    /// let response = client.beta().chatkit().threads().list_items("cthr_123", Default::default()).await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
     /// ```
     #[inline]
-    pub fn list(
+    pub fn list_items(
         &self,
-        params: crate::types::BetaChatkitThreadsListParams,
-    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadResource>> {
+        thread_id: &str,
+        params: crate::types::BetaChatkitThreadsListItemsParams,
+    ) -> ApiRequest<crate::ConversationCursorPage<crate::types::ThreadItem>> {
         self.client
-            .request(Method::GET, crate::request::expand("/chatkit/threads", &[]))
+            .request(
+                Method::GET,
+                crate::request::expand("/chatkit/threads/{}/items", &[thread_id]),
+            )
             .beta_header("chatkit_beta=v1")
             .query_params(&params)
     }
@@ -3767,36 +3767,35 @@ impl BetaResponses {
         }
     }
 
-    /// Creates a model response. Provide [text](https://platform.openai.com/docs/guides/text) or
-    /// [image](https://platform.openai.com/docs/guides/images) inputs to generate [text](https://platform.openai.com/docs/guides/text)
-    /// or [JSON](https://platform.openai.com/docs/guides/structured-outputs) outputs. Have the model call
-    /// your own [custom code](https://platform.openai.com/docs/guides/function-calling) or use built-in
-    /// [tools](https://platform.openai.com/docs/guides/tools) like [web search](https://platform.openai.com/docs/guides/tools-web-search)
-    /// or [file search](https://platform.openai.com/docs/guides/tools-file-search) to use your own data
-    /// as input for the model's response.
+    /// Compact a conversation. Returns a compacted response object.
     ///
-    /// `POST /responses?beta=true`
+    /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
+    ///
+    /// `POST /responses/compact?beta=true`
     #[inline]
-    pub fn create(
+    pub fn compact(
         &self,
-        body: impl Borrow<crate::types::BetaCreateResponse>,
-    ) -> ApiRequest<crate::types::BetaResponse> {
+        body: impl Borrow<crate::types::BetaCompactResponseMethodPublicBody>,
+    ) -> ApiRequest<crate::types::BetaCompactResource> {
         self.client
-            .request(Method::POST, crate::request::expand("/responses", &[]))
+            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
             .query("beta", "true")
             .body(body.borrow())
     }
 
-    /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
+    /// Cancels a model response with the given ID. Only responses created with
+    /// the `background` parameter set to `true` can be cancelled.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
     ///
-    /// See [`create`](Self::create).
+    /// `POST /responses/{response_id}/cancel?beta=true`
     #[inline]
-    pub fn create_stream(
-        &self,
-        body: impl Borrow<crate::types::BetaCreateResponse>,
-    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
-        let request = self.create(body);
-        request.into_response().body_field("stream", true)
+    pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
+        self.client
+            .request(
+                Method::POST,
+                crate::request::expand("/responses/{}/cancel", &[response_id]),
+            )
+            .query("beta", "true")
     }
 
     /// Retrieves a model response with the given ID.
@@ -3843,35 +3842,36 @@ impl BetaResponses {
             .query("beta", "true")
     }
 
-    /// Cancels a model response with the given ID. Only responses created with
-    /// the `background` parameter set to `true` can be cancelled.
-    /// [Learn more](https://platform.openai.com/docs/guides/background).
+    /// Creates a model response. Provide [text](https://platform.openai.com/docs/guides/text) or
+    /// [image](https://platform.openai.com/docs/guides/images) inputs to generate [text](https://platform.openai.com/docs/guides/text)
+    /// or [JSON](https://platform.openai.com/docs/guides/structured-outputs) outputs. Have the model call
+    /// your own [custom code](https://platform.openai.com/docs/guides/function-calling) or use built-in
+    /// [tools](https://platform.openai.com/docs/guides/tools) like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    /// or [file search](https://platform.openai.com/docs/guides/tools-file-search) to use your own data
+    /// as input for the model's response.
     ///
-    /// `POST /responses/{response_id}/cancel?beta=true`
+    /// `POST /responses?beta=true`
     #[inline]
-    pub fn cancel(&self, response_id: &str) -> ApiRequest<crate::types::BetaResponse> {
-        self.client
-            .request(
-                Method::POST,
-                crate::request::expand("/responses/{}/cancel", &[response_id]),
-            )
-            .query("beta", "true")
-    }
-
-    /// Compact a conversation. Returns a compacted response object.
-    ///
-    /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
-    ///
-    /// `POST /responses/compact?beta=true`
-    #[inline]
-    pub fn compact(
+    pub fn create(
         &self,
-        body: impl Borrow<crate::types::BetaCompactResponseMethodPublicBody>,
-    ) -> ApiRequest<crate::types::BetaCompactResource> {
+        body: impl Borrow<crate::types::BetaCreateResponse>,
+    ) -> ApiRequest<crate::types::BetaResponse> {
         self.client
-            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
+            .request(Method::POST, crate::request::expand("/responses", &[]))
             .query("beta", "true")
             .body(body.borrow())
+    }
+
+    /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
+    ///
+    /// See [`create`](Self::create).
+    #[inline]
+    pub fn create_stream(
+        &self,
+        body: impl Borrow<crate::types::BetaCreateResponse>,
+    ) -> ApiRequest<crate::EventStream<crate::types::BetaResponseStreamEvent>> {
+        let request = self.create(body);
+        request.into_response().body_field("stream", true)
     }
 }
 
@@ -6689,6 +6689,33 @@ impl Responses {
         request.into_response().body_field("stream", true)
     }
 
+    /// Compact a conversation. Returns a compacted response object.
+    ///
+    /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
+    ///
+    /// `POST /responses/compact`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
+    /// # #[allow(unused_imports)] use openai_sdk::types::*;
+    /// let body = CompactResponseMethodPublicBody::new().model("gpt-5.1-codex-max");
+    /// let response = client.responses().compact(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn compact(
+        &self,
+        body: impl Borrow<crate::types::CompactResponseMethodPublicBody>,
+    ) -> ApiRequest<crate::types::CompactResource> {
+        self.client
+            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
+            .body(body.borrow())
+    }
+
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}`
@@ -6776,33 +6803,6 @@ impl Responses {
                 Method::POST,
                 crate::request::expand("/responses/{}/cancel", &[response_id]),
             )
-    }
-
-    /// Compact a conversation. Returns a compacted response object.
-    ///
-    /// Learn when and how to compact long-running conversations in the [conversation state guide](https://platform.openai.com/docs/guides/conversation-state#managing-the-context-window). For ZDR-compatible compaction details, see [Compaction (advanced)](https://platform.openai.com/docs/guides/conversation-state#compaction-advanced).
-    ///
-    /// `POST /responses/compact`
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: openai_sdk::Client) -> openai_sdk::Result<()> {
-    /// # #[allow(unused_imports)] use openai_sdk::types::*;
-    /// let body = CompactResponseMethodPublicBody::new().model("gpt-5.1-codex-max");
-    /// let response = client.responses().compact(body).await?;
-    /// # let _ = response;
-    /// # Ok(())
-    /// # }
-    /// ```
-    #[inline]
-    pub fn compact(
-        &self,
-        body: impl Borrow<crate::types::CompactResponseMethodPublicBody>,
-    ) -> ApiRequest<crate::types::CompactResource> {
-        self.client
-            .request(Method::POST, crate::request::expand("/responses/compact", &[]))
-            .body(body.borrow())
     }
 }
 
@@ -7965,6 +7965,8 @@ impl crate::StreamEvent for crate::types::AssistantStreamEvent {
     const NAMED_EVENTS: bool = true;
 }
 
+#[cfg(feature = "beta")]
+impl crate::StreamEvent for crate::types::BetaResponseStreamEvent {}
 #[cfg(feature = "chat")]
 impl crate::StreamEvent for crate::types::CreateChatCompletionStreamResponse {}
 #[cfg(feature = "completions")]
@@ -7979,8 +7981,6 @@ impl crate::StreamEvent for crate::types::ImageEditStreamEvent {}
 impl crate::StreamEvent for crate::types::ImageGenStreamEvent {}
 #[cfg(feature = "responses")]
 impl crate::StreamEvent for crate::types::ResponseStreamEvent {}
-#[cfg(feature = "beta")]
-impl crate::StreamEvent for crate::types::BetaResponseStreamEvent {}
 #[cfg(feature = "admin")]
 impl crate::CursorItem for crate::types::AdminApiKey {
     fn cursor_id(&self) -> Option<&str> {
@@ -7999,6 +7999,61 @@ impl crate::CursorItem for crate::types::AssistantObject {
 impl crate::CursorItem for crate::types::Batch {
     fn cursor_id(&self) -> Option<&str> {
         Some(&self.id)
+    }
+}
+
+#[cfg(feature = "beta")]
+impl crate::CursorItem for crate::types::BetaItemResource {
+    fn cursor_id(&self) -> Option<&str> {
+        match self {
+            crate::types::BetaItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CustomToolCallResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ComputerToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ComputerToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::AgentMessage(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionShellCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CustomToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::InputMessageResource(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FileSearchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::FunctionToolCallOutputResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::AdditionalTools(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CodeInterpreterToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::CompactionBody(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ImageGenToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::OutputMessage(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::WebSearchToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::MultiAgentCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::MultiAgentCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ToolSearchCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ToolSearchOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ReasoningItem(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::Program(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::ProgramOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::LocalShellToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::LocalShellToolCallOutput(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpListTools(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpApprovalRequest(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::McpApprovalResponseResource(v0) => {
+                Some(&v0.id)
+            }
+
+            crate::types::BetaItemResource::McpToolCall(v0) => Some(&v0.id),
+            crate::types::BetaItemResource::Unknown(v0) => {
+                v0.get("id").and_then(serde_json::Value::as_str)
+            }
+        }
     }
 }
 
@@ -8076,6 +8131,9 @@ impl crate::CursorItem for crate::types::ItemResource {
                 Some(&v0.id)
             }
 
+            crate::types::ItemResource::FunctionShellCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
             crate::types::ItemResource::CustomToolCallOutputResource(v0) => Some(&v0.id),
             crate::types::ItemResource::InputMessageResource(v0) => Some(&v0.id),
             crate::types::ItemResource::FileSearchToolCall(v0) => Some(&v0.id),
@@ -8083,23 +8141,20 @@ impl crate::CursorItem for crate::types::ItemResource {
                 Some(&v0.id)
             }
 
+            crate::types::ItemResource::AdditionalTools(v0) => Some(&v0.id),
             crate::types::ItemResource::CodeInterpreterToolCall(v0) => Some(&v0.id),
+            crate::types::ItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
+            crate::types::ItemResource::CompactionBody(v0) => Some(&v0.id),
             crate::types::ItemResource::ImageGenToolCall(v0) => Some(&v0.id),
             crate::types::ItemResource::OutputMessage(v0) => Some(&v0.id),
             crate::types::ItemResource::WebSearchToolCall(v0) => Some(&v0.id),
             crate::types::ItemResource::ToolSearchCall(v0) => Some(&v0.id),
             crate::types::ItemResource::ToolSearchOutput(v0) => Some(&v0.id),
-            crate::types::ItemResource::AdditionalTools(v0) => Some(&v0.id),
             crate::types::ItemResource::ReasoningItem(v0) => Some(&v0.id),
             crate::types::ItemResource::Program(v0) => Some(&v0.id),
             crate::types::ItemResource::ProgramOutput(v0) => Some(&v0.id),
-            crate::types::ItemResource::CompactionBody(v0) => Some(&v0.id),
             crate::types::ItemResource::LocalShellToolCall(v0) => Some(&v0.id),
             crate::types::ItemResource::LocalShellToolCallOutput(v0) => Some(&v0.id),
-            crate::types::ItemResource::FunctionShellCall(v0) => Some(&v0.id),
-            crate::types::ItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
-            crate::types::ItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
-            crate::types::ItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
             crate::types::ItemResource::McpListTools(v0) => Some(&v0.id),
             crate::types::ItemResource::McpApprovalRequest(v0) => Some(&v0.id),
             crate::types::ItemResource::McpApprovalResponseResource(v0) => Some(&v0.id),
@@ -8139,20 +8194,6 @@ impl crate::CursorItem for crate::types::RunStepObject {
     }
 }
 
-#[cfg(feature = "vector_stores")]
-impl crate::CursorItem for crate::types::VectorStoreFileObject {
-    fn cursor_id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
-
-#[cfg(feature = "vector_stores")]
-impl crate::CursorItem for crate::types::VectorStoreObject {
-    fn cursor_id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
-
 #[cfg(feature = "skills")]
 impl crate::CursorItem for crate::types::SkillResource {
     fn cursor_id(&self) -> Option<&str> {
@@ -8167,58 +8208,17 @@ impl crate::CursorItem for crate::types::SkillVersionResource {
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::CursorItem for crate::types::BetaItemResource {
+#[cfg(feature = "vector_stores")]
+impl crate::CursorItem for crate::types::VectorStoreFileObject {
     fn cursor_id(&self) -> Option<&str> {
-        match self {
-            crate::types::BetaItemResource::OutputMessage(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ComputerToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::LocalShellToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::McpApprovalRequest(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::McpToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::FileSearchToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::WebSearchToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::CodeInterpreterToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::McpListTools(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ReasoningItem(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ImageGenToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::LocalShellToolCallOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::InputMessageResource(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ComputerToolCallOutputResource(v0) => {
-                Some(&v0.id)
-            }
+        Some(&self.id)
+    }
+}
 
-            crate::types::BetaItemResource::FunctionToolCallResource(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::FunctionToolCallOutputResource(v0) => {
-                Some(&v0.id)
-            }
-
-            crate::types::BetaItemResource::AgentMessage(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::MultiAgentCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::MultiAgentCallOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ToolSearchCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ToolSearchOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::AdditionalTools(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::Program(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ProgramOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::CompactionBody(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::FunctionShellCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::FunctionShellCallOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ApplyPatchToolCall(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::ApplyPatchToolCallOutput(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::McpApprovalResponseResource(v0) => {
-                Some(&v0.id)
-            }
-
-            crate::types::BetaItemResource::CustomToolCallResource(v0) => Some(&v0.id),
-            crate::types::BetaItemResource::CustomToolCallOutputResource(v0) => {
-                Some(&v0.id)
-            }
-
-            crate::types::BetaItemResource::Unknown(v0) => {
-                v0.get("id").and_then(serde_json::Value::as_str)
-            }
-        }
+#[cfg(feature = "vector_stores")]
+impl crate::CursorItem for crate::types::VectorStoreObject {
+    fn cursor_id(&self) -> Option<&str> {
+        Some(&self.id)
     }
 }
 

@@ -403,6 +403,7 @@ async fn every_request_carries_the_documented_headers() {
 }
 
 #[tokio::test]
+#[cfg(available = "test_runtime_operation_facts")]
 #[allow(deprecated)] // The Assistants API is deprecated, and still served.
 async fn user_headers_win_and_beta_and_admin_endpoints_are_handled() {
     let server = LocalServer::start(vec![ok(), ok(), ok(), ok(), ok(), ok()]).await;

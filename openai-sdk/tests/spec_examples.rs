@@ -216,6 +216,47 @@ fn response_examples_roundtrip() {
         );
     report
         .check::<
+            ChatSessionResource,
+        >(
+            "CreateChatSessionMethod#0",
+            "{\n  \"client_secret\": \"chatkit_token_123\",\n  \"expires_at\": 1735689600,\n  \"workflow\": {\n    \"id\": \"workflow_alpha\",\n    \"version\": \"2024-10-01\"\n  },\n  \"scope\": {\n    \"project\": \"alpha\",\n    \"environment\": \"staging\"\n  },\n  \"max_requests_per_1_minute\": 60,\n  \"max_requests_per_session\": 500,\n  \"status\": \"active\"\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ChatSessionResource,
+        >(
+            "CancelChatSessionMethod#0",
+            "{\n  \"id\": \"cksess_123\",\n  \"object\": \"chatkit.session\",\n  \"workflow\": {\n    \"id\": \"workflow_alpha\",\n    \"version\": \"1\"\n  },\n  \"scope\": {\n    \"customer_id\": \"cust_456\"\n  },\n  \"max_requests_per_1_minute\": 30,\n  \"ttl_seconds\": 900,\n  \"status\": \"cancelled\",\n  \"cancelled_at\": 1712345678\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ThreadListResource,
+        >(
+            "ListThreadsMethod#0",
+            "{\n  \"data\": [\n    {\n      \"id\": \"cthr_abc123\",\n      \"object\": \"chatkit.thread\",\n      \"title\": \"Customer escalation\"\n    },\n    {\n      \"id\": \"cthr_def456\",\n      \"object\": \"chatkit.thread\",\n      \"title\": \"Demo feedback\"\n    }\n  ],\n  \"has_more\": false,\n  \"object\": \"list\"\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ThreadResource,
+        >(
+            "GetThreadMethod#0",
+            "{\n  \"id\": \"cthr_abc123\",\n  \"object\": \"chatkit.thread\",\n  \"title\": \"Customer escalation\",\n  \"items\": {\n    \"data\": [\n      {\n        \"id\": \"cthi_user_001\",\n        \"object\": \"chatkit.thread_item\",\n        \"type\": \"user_message\",\n        \"content\": [\n          {\n            \"type\": \"input_text\",\n            \"text\": \"I need help debugging an onboarding issue.\"\n          }\n        ],\n        \"attachments\": []\n      },\n      {\n        \"id\": \"cthi_assistant_002\",\n        \"object\": \"chatkit.thread_item\",\n        \"type\": \"assistant_message\",\n        \"content\": [\n          {\n            \"type\": \"output_text\",\n            \"text\": \"Let's start by confirming the workflow version you deployed.\"\n          }\n        ]\n      }\n    ],\n    \"has_more\": false\n  }\n}\n",
+            false,
+        );
+    report.skip("DeleteThreadMethod#0", "not JSON (an event stream or a file)");
+    report
+        .check::<
+            ThreadItemListResource,
+        >(
+            "ListThreadItemsMethod#0",
+            "{\n  \"data\": [\n    {\n      \"id\": \"cthi_user_001\",\n      \"object\": \"chatkit.thread_item\",\n      \"type\": \"user_message\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"I need help debugging an onboarding issue.\"\n        }\n      ],\n      \"attachments\": []\n    },\n    {\n      \"id\": \"cthi_assistant_002\",\n      \"object\": \"chatkit.thread_item\",\n      \"type\": \"assistant_message\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Let's start by confirming the workflow version you deployed.\"\n        }\n      ]\n    }\n  ],\n  \"has_more\": false,\n  \"object\": \"list\"\n}\n",
+            false,
+        );
+    report
+        .check::<
             CreateCompletionResponse,
         >(
             "createCompletion#0",
@@ -282,6 +323,38 @@ fn response_examples_roundtrip() {
     report.skip("DeleteContainerFile#0", "the operation has no JSON response type");
     report
         .skip("RetrieveContainerFileContent#0", "not JSON (an event stream or a file)");
+    report
+        .check::<
+            ConversationResource,
+        >(
+            "createConversation#0",
+            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"demo\"}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ConversationResource,
+        >(
+            "getConversation#0",
+            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"demo\"}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ConversationResource,
+        >(
+            "updateConversation#0",
+            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"project-x\"}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            DeletedConversationResource,
+        >(
+            "deleteConversation#0",
+            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation.deleted\",\n  \"deleted\": true\n}\n",
+            false,
+        );
     report
         .check::<
             ConversationItemList,
@@ -1127,6 +1200,14 @@ fn response_examples_roundtrip() {
         );
     report
         .check::<
+            ServiceAccountApiKeyBody,
+        >(
+            "CreateanAPIkeyforaserviceaccount#0",
+            "{\n    \"object\": \"organization.project.service_account.api_key\",\n    \"value\": \"sk-abcdefghijklmnop123\",\n    \"name\": \"Production App\",\n    \"created_at\": 1711471533,\n    \"id\": \"key_abc\"\n}\n",
+            false,
+        );
+    report
+        .check::<
             ProjectSpendAlertListResource,
         >(
             "list-project-spend-alerts#0",
@@ -1163,6 +1244,30 @@ fn response_examples_roundtrip() {
         >(
             "delete-project-spend-alert#0",
             "{\n    \"id\": \"alert_abc123\",\n    \"object\": \"project.spend_alert.deleted\",\n    \"deleted\": true\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ProjectSpendLimitResource,
+        >(
+            "Getprojectspendlimit#0",
+            "{\n    \"object\": \"project.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ProjectSpendLimitResource,
+        >(
+            "Updateprojectspendlimit#0",
+            "{\n    \"object\": \"project.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            ProjectSpendLimitDeletedResource,
+        >(
+            "Deleteprojectspendlimit#0",
+            "{\n    \"object\": \"project.spend_limit.deleted\",\n    \"deleted\": true\n}\n",
             false,
         );
     report
@@ -1283,6 +1388,30 @@ fn response_examples_roundtrip() {
         >(
             "delete-organization-spend-alert#0",
             "{\n    \"id\": \"alert_abc123\",\n    \"object\": \"organization.spend_alert.deleted\",\n    \"deleted\": true\n}\n",
+            false,
+        );
+    report
+        .check::<
+            OrganizationSpendLimitResource,
+        >(
+            "Getorganizationspendlimit#0",
+            "{\n    \"object\": \"organization.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            OrganizationSpendLimitResource,
+        >(
+            "Updateorganizationspendlimit#0",
+            "{\n    \"object\": \"organization.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            OrganizationSpendLimitDeletedResource,
+        >(
+            "Deleteorganizationspendlimit#0",
+            "{\n    \"object\": \"organization.spend_limit.deleted\",\n    \"deleted\": true\n}\n",
             false,
         );
     report
@@ -1625,6 +1754,38 @@ fn response_examples_roundtrip() {
         );
     report
         .check::<
+            CompactResource,
+        >(
+            "Compactconversation#0",
+            "{\n  \"id\": \"resp_001\",\n  \"object\": \"response.compaction\",\n  \"created_at\": 1764967971,\n  \"output\": [\n    {\n      \"id\": \"msg_000\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Create a simple landing page for a dog petting cafe.\"\n        }\n      ],\n      \"role\": \"user\"\n    },\n    {\n      \"id\": \"cmp_001\",\n      \"type\": \"compaction\",\n      \"encrypted_content\": \"gAAAAABpM0Yj-...=\"\n    }\n  ],\n  \"usage\": {\n    \"input_tokens\": 139,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 438,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 64\n    },\n    \"total_tokens\": 577\n  }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaCompactResource,
+        >(
+            "beta_Compactconversation#0",
+            "{\n  \"id\": \"resp_001\",\n  \"object\": \"response.compaction\",\n  \"created_at\": 1764967971,\n  \"output\": [\n    {\n      \"id\": \"msg_000\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Create a simple landing page for a dog petting cafe.\"\n        }\n      ],\n      \"role\": \"user\"\n    },\n    {\n      \"id\": \"cmp_001\",\n      \"type\": \"compaction\",\n      \"encrypted_content\": \"gAAAAABpM0Yj-...=\"\n    }\n  ],\n  \"usage\": {\n    \"input_tokens\": 139,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 438,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 64\n    },\n    \"total_tokens\": 577\n  }\n}\n",
+            false,
+        );
+    report
+        .check::<
+            TokenCountsResource,
+        >(
+            "Getinputtokencounts#0",
+            "{\n  \"object\": \"response.input_tokens\",\n  \"input_tokens\": 11\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaTokenCountsResource,
+        >(
+            "beta_Getinputtokencounts#0",
+            "{\n  \"object\": \"response.input_tokens\",\n  \"input_tokens\": 11\n}\n",
+            false,
+        );
+    report
+        .check::<
             Response,
         >(
             "getResponse#0",
@@ -1642,10 +1803,92 @@ fn response_examples_roundtrip() {
         );
     report
         .check::<
+            BetaResponse,
+        >(
+            "beta_cancelResponse#0",
+            "{\n  \"id\": \"resp_67cb71b351908190a308f3859487620d06981a8637e6bc44\",\n  \"object\": \"response\",\n  \"created_at\": 1741386163,\n  \"status\": \"cancelled\",\n  \"background\": true,\n  \"completed_at\": null,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-4o-2024-08-06\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67cb71b3c2b0819084d481baaaf148f206981a8637e6bc44\",\n      \"status\": \"in_progress\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Silent circuits hum,  \\nThoughts emerge in data streams—  \\nDigital dawn breaks.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": null,\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
             ResponseItemList,
         >(
             "listInputItems#0",
             "{\n  \"object\": \"list\",\n  \"data\": [\n    {\n      \"id\": \"msg_abc123\",\n      \"type\": \"message\",\n      \"role\": \"user\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Tell me a three sentence bedtime story about a unicorn.\"\n        }\n      ]\n    }\n  ],\n  \"first_id\": \"msg_abc123\",\n  \"last_id\": \"msg_abc123\",\n  \"has_more\": false\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponseItemList,
+        >(
+            "beta_listInputItems#0",
+            "{\n  \"object\": \"list\",\n  \"data\": [\n    {\n      \"id\": \"msg_abc123\",\n      \"type\": \"message\",\n      \"role\": \"user\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Tell me a three sentence bedtime story about a unicorn.\"\n        }\n      ]\n    }\n  ],\n  \"first_id\": \"msg_abc123\",\n  \"last_id\": \"msg_abc123\",\n  \"has_more\": false\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_getResponse#0",
+            "{\n  \"id\": \"resp_67cb71b351908190a308f3859487620d06981a8637e6bc44\",\n  \"object\": \"response\",\n  \"created_at\": 1741386163,\n  \"status\": \"completed\",\n  \"completed_at\": 1741386164,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-4o-2024-08-06\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67cb71b3c2b0819084d481baaaf148f206981a8637e6bc44\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Silent circuits hum,  \\nThoughts emerge in data streams—  \\nDigital dawn breaks.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 32,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 18,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 50\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report.skip("beta_deleteResponse#0", "the operation has no JSON response type");
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#0",
+            "{\n  \"id\": \"resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b\",\n  \"object\": \"response\",\n  \"created_at\": 1741476542,\n  \"status\": \"completed\",\n  \"completed_at\": 1741476543,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"In a peaceful grove beneath a silver moon, a unicorn named Lumina discovered a hidden pool that reflected the stars. As she dipped her horn into the water, the pool began to shimmer, revealing a pathway to a magical realm of endless night skies. Filled with wonder, Lumina whispered a wish for all who dream to find their own hidden magic, and as she glanced back, her hoofprints sparkled like stardust.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 36,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 87,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 123\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#1",
+            "{\n  \"id\": \"resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41\",\n  \"object\": \"response\",\n  \"created_at\": 1741476777,\n  \"status\": \"completed\",\n  \"completed_at\": 1741476778,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd3acc8d48190a77525dc6de64b4104becb25c45c1d41\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The image depicts a scenic landscape with a wooden boardwalk or pathway leading through lush, green grass under a blue sky with some clouds. The setting suggests a peaceful natural area, possibly a park or nature reserve. There are trees and shrubs in the background.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 328,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 52,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 380\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#2",
+            "{\n  \"id\": \"resp_686eef60237881a2bd1180bb8b13de430e34c516d176ff86\",\n  \"object\": \"response\",\n  \"created_at\": 1752100704,\n  \"status\": \"completed\",\n  \"completed_at\": 1752100705,\n  \"background\": false,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"max_tool_calls\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"id\": \"msg_686eef60d3e081a29283bdcbc4322fd90e34c516d176ff86\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"annotations\": [],\n          \"logprobs\": [],\n          \"text\": \"The file seems to contain excerpts from a letter to the shareholders of Berkshire Hathaway Inc., likely written by Warren Buffett. It covers several topics:\\n\\n1. **Communication Philosophy**: Buffett emphasizes the importance of transparency and candidness in reporting mistakes and successes to shareholders.\\n\\n2. **Mistakes and Learnings**: The letter acknowledges past mistakes in business assessments and management hires, highlighting the importance of correcting errors promptly.\\n\\n3. **CEO Succession**: Mention of Greg Abel stepping in as the new CEO and continuing the tradition of honest communication.\\n\\n4. **Pete Liegl Story**: A detailed account of acquiring Forest River and the relationship with its founder, highlighting trust and effective business decisions.\\n\\n5. **2024 Performance**: Overview of business performance, particularly in insurance and investment activities, with a focus on GEICO's improvement.\\n\\n6. **Tax Contributions**: Discussion of significant tax payments to the U.S. Treasury, credited to shareholders' reinvestments.\\n\\n7. **Investment Strategy**: A breakdown of Berkshire\\u2019s investments in both controlled subsidiaries and marketable equities, along with a focus on long-term holding strategies.\\n\\n8. **American Capitalism**: Reflections on America\\u2019s economic development and Berkshire\\u2019s role within it.\\n\\n9. **Property-Casualty Insurance**: Insights into the P/C insurance business model and its challenges and benefits.\\n\\n10. **Japanese Investments**: Information about Berkshire\\u2019s investments in Japanese companies and future plans.\\n\\n11. **Annual Meeting**: Details about the upcoming annual gathering in Omaha, including schedule changes and new book releases.\\n\\n12. **Personal Anecdotes**: Light-hearted stories about family and interactions, conveying Buffett's personable approach.\\n\\n13. **Financial Performance Data**: Tables comparing Berkshire\\u2019s annual performance to the S&P 500, showing impressive long-term gains.\\n\\nOverall, the letter reinforces Berkshire Hathaway's commitment to transparency, investment in both its businesses and the wider economy, and emphasizes strong leadership and prudent financial management.\"\n        }\n      ],\n      \"role\": \"assistant\"\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"service_tier\": \"default\",\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_logprobs\": 0,\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 8438,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 398,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 8836\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#3",
+            "{\n  \"id\": \"resp_67ccf18ef5fc8190b16dbee19bc54e5f087bb177ab789d5c\",\n  \"object\": \"response\",\n  \"created_at\": 1741484430,\n  \"status\": \"completed\",\n  \"completed_at\": 1741484431,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"web_search_call\",\n      \"id\": \"ws_67ccf18f64008190a39b619f4c8455ef087bb177ab789d5c\",\n      \"status\": \"completed\"\n    },\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccf190ca3881909d433c50b1f6357e087bb177ab789d5c\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"As of today, March 9, 2025, one notable positive news story...\",\n          \"annotations\": [\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 442,\n              \"end_index\": 557,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            },\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 962,\n              \"end_index\": 1077,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            },\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 1336,\n              \"end_index\": 1451,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            }\n          ]\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"web_search_preview\",\n      \"domains\": [],\n      \"search_context_size\": \"medium\",\n      \"user_location\": {\n        \"type\": \"approximate\",\n        \"city\": null,\n        \"country\": \"US\",\n        \"region\": null,\n        \"timezone\": null\n      }\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 328,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 356,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 684\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#4",
+            "{\n  \"id\": \"resp_67ccf4c55fc48190b71bd0463ad3306d09504fb6872380d7\",\n  \"object\": \"response\",\n  \"created_at\": 1741485253,\n  \"status\": \"completed\",\n  \"completed_at\": 1741485254,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"file_search_call\",\n      \"id\": \"fs_67ccf4c63cd08190887ef6464ba5681609504fb6872380d7\",\n      \"status\": \"completed\",\n      \"queries\": [\n        \"attributes of an ancient brown dragon\"\n      ],\n      \"results\": null\n    },\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccf4c93e5c81909d595b369351a9d309504fb6872380d7\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The attributes of an ancient brown dragon include...\",\n          \"annotations\": [\n            {\n              \"type\": \"file_citation\",\n              \"index\": 320,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 576,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 815,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 815,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1030,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1030,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1156,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1225,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            }\n          ]\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"file_search\",\n      \"filters\": null,\n      \"max_num_results\": 20,\n      \"ranking_options\": {\n        \"ranker\": \"auto\",\n        \"score_threshold\": 0.0\n      },\n      \"vector_store_ids\": [\n        \"vs_1234567890\"\n      ]\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 18307,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 348,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 18655\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report.skip("beta_createResponse#5", "not JSON (an event stream or a file)");
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#6",
+            "{\n  \"id\": \"resp_67ca09c5efe0819096d0511c92b8c890096610f474011cc0\",\n  \"object\": \"response\",\n  \"created_at\": 1741294021,\n  \"status\": \"completed\",\n  \"completed_at\": 1741294022,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"function_call\",\n      \"id\": \"fc_67ca09c6bedc8190a7abfec07b1a1332096610f474011cc0\",\n      \"call_id\": \"call_unLAR8MvFNptuiZK6K6HCy5k\",\n      \"name\": \"get_current_weather\",\n      \"arguments\": \"{\\\"location\\\":\\\"Boston, MA\\\",\\\"unit\\\":\\\"celsius\\\"}\",\n      \"status\": \"completed\"\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"function\",\n      \"description\": \"Get the current weather in a given location\",\n      \"name\": \"get_current_weather\",\n      \"parameters\": {\n        \"type\": \"object\",\n        \"properties\": {\n          \"location\": {\n            \"type\": \"string\",\n            \"description\": \"The city and state, e.g. San Francisco, CA\"\n          },\n          \"unit\": {\n            \"type\": \"string\",\n            \"enum\": [\n              \"celsius\",\n              \"fahrenheit\"\n            ]\n          }\n        },\n        \"required\": [\n          \"location\",\n          \"unit\"\n        ]\n      },\n      \"strict\": true\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 291,\n    \"output_tokens\": 23,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 314\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
+            false,
+        );
+    report
+        .check::<
+            BetaResponse,
+        >(
+            "beta_createResponse#7",
+            "{\n  \"id\": \"resp_67ccd7eca01881908ff0b5146584e408072912b2993db808\",\n  \"object\": \"response\",\n  \"created_at\": 1741477868,\n  \"status\": \"completed\",\n  \"completed_at\": 1741477869,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"o1-2024-12-17\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd7f7b5848190a6f3e95d809f6b44072912b2993db808\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The classic tongue twister...\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": \"high\",\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 81,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 1035,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 832\n    },\n    \"total_tokens\": 1116\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
             false,
         );
     report
@@ -1967,94 +2210,6 @@ fn response_examples_roundtrip() {
         );
     report
         .check::<
-            ConversationResource,
-        >(
-            "createConversation#0",
-            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"demo\"}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ConversationResource,
-        >(
-            "getConversation#0",
-            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"demo\"}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ConversationResource,
-        >(
-            "updateConversation#0",
-            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation\",\n  \"created_at\": 1741900000,\n  \"metadata\": {\"topic\": \"project-x\"}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            DeletedConversationResource,
-        >(
-            "deleteConversation#0",
-            "{\n  \"id\": \"conv_123\",\n  \"object\": \"conversation.deleted\",\n  \"deleted\": true\n}\n",
-            false,
-        );
-    report
-        .check::<
-            OrganizationSpendLimitResource,
-        >(
-            "Getorganizationspendlimit#0",
-            "{\n    \"object\": \"organization.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            OrganizationSpendLimitResource,
-        >(
-            "Updateorganizationspendlimit#0",
-            "{\n    \"object\": \"organization.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            OrganizationSpendLimitDeletedResource,
-        >(
-            "Deleteorganizationspendlimit#0",
-            "{\n    \"object\": \"organization.spend_limit.deleted\",\n    \"deleted\": true\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ProjectSpendLimitResource,
-        >(
-            "Getprojectspendlimit#0",
-            "{\n    \"object\": \"project.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ProjectSpendLimitResource,
-        >(
-            "Updateprojectspendlimit#0",
-            "{\n    \"object\": \"project.spend_limit\",\n    \"threshold_amount\": 10000,\n    \"currency\": \"USD\",\n    \"interval\": \"month\",\n    \"enforcement\": {\n        \"status\": \"enforcing\"\n    }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ProjectSpendLimitDeletedResource,
-        >(
-            "Deleteprojectspendlimit#0",
-            "{\n    \"object\": \"project.spend_limit.deleted\",\n    \"deleted\": true\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ServiceAccountApiKeyBody,
-        >(
-            "CreateanAPIkeyforaserviceaccount#0",
-            "{\n    \"object\": \"organization.project.service_account.api_key\",\n    \"value\": \"sk-abcdefghijklmnop123\",\n    \"name\": \"Production App\",\n    \"created_at\": 1711471533,\n    \"id\": \"key_abc\"\n}\n",
-            false,
-        );
-    report
-        .check::<
             VideoListResource,
         >(
             "ListVideos#0",
@@ -2078,161 +2233,6 @@ fn response_examples_roundtrip() {
         >(
             "CreateVideoRemix#0",
             "{\n  \"id\": \"video_456\",\n  \"object\": \"video\",\n  \"model\": \"sora-2\",\n  \"status\": \"queued\",\n  \"progress\": 0,\n  \"created_at\": 1712698600,\n  \"size\": \"720x1280\",\n  \"seconds\": \"8\",\n  \"remixed_from_video_id\": \"video_123\"\n}\n",
-            false,
-        );
-    report
-        .check::<
-            TokenCountsResource,
-        >(
-            "Getinputtokencounts#0",
-            "{\n  \"object\": \"response.input_tokens\",\n  \"input_tokens\": 11\n}\n",
-            false,
-        );
-    report
-        .check::<
-            CompactResource,
-        >(
-            "Compactconversation#0",
-            "{\n  \"id\": \"resp_001\",\n  \"object\": \"response.compaction\",\n  \"created_at\": 1764967971,\n  \"output\": [\n    {\n      \"id\": \"msg_000\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Create a simple landing page for a dog petting cafe.\"\n        }\n      ],\n      \"role\": \"user\"\n    },\n    {\n      \"id\": \"cmp_001\",\n      \"type\": \"compaction\",\n      \"encrypted_content\": \"gAAAAABpM0Yj-...=\"\n    }\n  ],\n  \"usage\": {\n    \"input_tokens\": 139,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 438,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 64\n    },\n    \"total_tokens\": 577\n  }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ChatSessionResource,
-        >(
-            "CancelChatSessionMethod#0",
-            "{\n  \"id\": \"cksess_123\",\n  \"object\": \"chatkit.session\",\n  \"workflow\": {\n    \"id\": \"workflow_alpha\",\n    \"version\": \"1\"\n  },\n  \"scope\": {\n    \"customer_id\": \"cust_456\"\n  },\n  \"max_requests_per_1_minute\": 30,\n  \"ttl_seconds\": 900,\n  \"status\": \"cancelled\",\n  \"cancelled_at\": 1712345678\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ChatSessionResource,
-        >(
-            "CreateChatSessionMethod#0",
-            "{\n  \"client_secret\": \"chatkit_token_123\",\n  \"expires_at\": 1735689600,\n  \"workflow\": {\n    \"id\": \"workflow_alpha\",\n    \"version\": \"2024-10-01\"\n  },\n  \"scope\": {\n    \"project\": \"alpha\",\n    \"environment\": \"staging\"\n  },\n  \"max_requests_per_1_minute\": 60,\n  \"max_requests_per_session\": 500,\n  \"status\": \"active\"\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ThreadItemListResource,
-        >(
-            "ListThreadItemsMethod#0",
-            "{\n  \"data\": [\n    {\n      \"id\": \"cthi_user_001\",\n      \"object\": \"chatkit.thread_item\",\n      \"type\": \"user_message\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"I need help debugging an onboarding issue.\"\n        }\n      ],\n      \"attachments\": []\n    },\n    {\n      \"id\": \"cthi_assistant_002\",\n      \"object\": \"chatkit.thread_item\",\n      \"type\": \"assistant_message\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Let's start by confirming the workflow version you deployed.\"\n        }\n      ]\n    }\n  ],\n  \"has_more\": false,\n  \"object\": \"list\"\n}\n",
-            false,
-        );
-    report
-        .check::<
-            ThreadResource,
-        >(
-            "GetThreadMethod#0",
-            "{\n  \"id\": \"cthr_abc123\",\n  \"object\": \"chatkit.thread\",\n  \"title\": \"Customer escalation\",\n  \"items\": {\n    \"data\": [\n      {\n        \"id\": \"cthi_user_001\",\n        \"object\": \"chatkit.thread_item\",\n        \"type\": \"user_message\",\n        \"content\": [\n          {\n            \"type\": \"input_text\",\n            \"text\": \"I need help debugging an onboarding issue.\"\n          }\n        ],\n        \"attachments\": []\n      },\n      {\n        \"id\": \"cthi_assistant_002\",\n        \"object\": \"chatkit.thread_item\",\n        \"type\": \"assistant_message\",\n        \"content\": [\n          {\n            \"type\": \"output_text\",\n            \"text\": \"Let's start by confirming the workflow version you deployed.\"\n          }\n        ]\n      }\n    ],\n    \"has_more\": false\n  }\n}\n",
-            false,
-        );
-    report.skip("DeleteThreadMethod#0", "not JSON (an event stream or a file)");
-    report
-        .check::<
-            ThreadListResource,
-        >(
-            "ListThreadsMethod#0",
-            "{\n  \"data\": [\n    {\n      \"id\": \"cthr_abc123\",\n      \"object\": \"chatkit.thread\",\n      \"title\": \"Customer escalation\"\n    },\n    {\n      \"id\": \"cthr_def456\",\n      \"object\": \"chatkit.thread\",\n      \"title\": \"Demo feedback\"\n    }\n  ],\n  \"has_more\": false,\n  \"object\": \"list\"\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#0",
-            "{\n  \"id\": \"resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b\",\n  \"object\": \"response\",\n  \"created_at\": 1741476542,\n  \"status\": \"completed\",\n  \"completed_at\": 1741476543,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd2bf17f0819081ff3bb2cf6508e60bb6a6b452d3795b\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"In a peaceful grove beneath a silver moon, a unicorn named Lumina discovered a hidden pool that reflected the stars. As she dipped her horn into the water, the pool began to shimmer, revealing a pathway to a magical realm of endless night skies. Filled with wonder, Lumina whispered a wish for all who dream to find their own hidden magic, and as she glanced back, her hoofprints sparkled like stardust.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 36,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 87,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 123\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#1",
-            "{\n  \"id\": \"resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41\",\n  \"object\": \"response\",\n  \"created_at\": 1741476777,\n  \"status\": \"completed\",\n  \"completed_at\": 1741476778,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd3acc8d48190a77525dc6de64b4104becb25c45c1d41\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The image depicts a scenic landscape with a wooden boardwalk or pathway leading through lush, green grass under a blue sky with some clouds. The setting suggests a peaceful natural area, possibly a park or nature reserve. There are trees and shrubs in the background.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 328,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 52,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 380\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#2",
-            "{\n  \"id\": \"resp_686eef60237881a2bd1180bb8b13de430e34c516d176ff86\",\n  \"object\": \"response\",\n  \"created_at\": 1752100704,\n  \"status\": \"completed\",\n  \"completed_at\": 1752100705,\n  \"background\": false,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"max_tool_calls\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"id\": \"msg_686eef60d3e081a29283bdcbc4322fd90e34c516d176ff86\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"annotations\": [],\n          \"logprobs\": [],\n          \"text\": \"The file seems to contain excerpts from a letter to the shareholders of Berkshire Hathaway Inc., likely written by Warren Buffett. It covers several topics:\\n\\n1. **Communication Philosophy**: Buffett emphasizes the importance of transparency and candidness in reporting mistakes and successes to shareholders.\\n\\n2. **Mistakes and Learnings**: The letter acknowledges past mistakes in business assessments and management hires, highlighting the importance of correcting errors promptly.\\n\\n3. **CEO Succession**: Mention of Greg Abel stepping in as the new CEO and continuing the tradition of honest communication.\\n\\n4. **Pete Liegl Story**: A detailed account of acquiring Forest River and the relationship with its founder, highlighting trust and effective business decisions.\\n\\n5. **2024 Performance**: Overview of business performance, particularly in insurance and investment activities, with a focus on GEICO's improvement.\\n\\n6. **Tax Contributions**: Discussion of significant tax payments to the U.S. Treasury, credited to shareholders' reinvestments.\\n\\n7. **Investment Strategy**: A breakdown of Berkshire\\u2019s investments in both controlled subsidiaries and marketable equities, along with a focus on long-term holding strategies.\\n\\n8. **American Capitalism**: Reflections on America\\u2019s economic development and Berkshire\\u2019s role within it.\\n\\n9. **Property-Casualty Insurance**: Insights into the P/C insurance business model and its challenges and benefits.\\n\\n10. **Japanese Investments**: Information about Berkshire\\u2019s investments in Japanese companies and future plans.\\n\\n11. **Annual Meeting**: Details about the upcoming annual gathering in Omaha, including schedule changes and new book releases.\\n\\n12. **Personal Anecdotes**: Light-hearted stories about family and interactions, conveying Buffett's personable approach.\\n\\n13. **Financial Performance Data**: Tables comparing Berkshire\\u2019s annual performance to the S&P 500, showing impressive long-term gains.\\n\\nOverall, the letter reinforces Berkshire Hathaway's commitment to transparency, investment in both its businesses and the wider economy, and emphasizes strong leadership and prudent financial management.\"\n        }\n      ],\n      \"role\": \"assistant\"\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"service_tier\": \"default\",\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_logprobs\": 0,\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 8438,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 398,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 8836\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#3",
-            "{\n  \"id\": \"resp_67ccf18ef5fc8190b16dbee19bc54e5f087bb177ab789d5c\",\n  \"object\": \"response\",\n  \"created_at\": 1741484430,\n  \"status\": \"completed\",\n  \"completed_at\": 1741484431,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"web_search_call\",\n      \"id\": \"ws_67ccf18f64008190a39b619f4c8455ef087bb177ab789d5c\",\n      \"status\": \"completed\"\n    },\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccf190ca3881909d433c50b1f6357e087bb177ab789d5c\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"As of today, March 9, 2025, one notable positive news story...\",\n          \"annotations\": [\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 442,\n              \"end_index\": 557,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            },\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 962,\n              \"end_index\": 1077,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            },\n            {\n              \"type\": \"url_citation\",\n              \"start_index\": 1336,\n              \"end_index\": 1451,\n              \"url\": \"https://.../?utm_source=chatgpt.com\",\n              \"title\": \"...\"\n            }\n          ]\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"web_search_preview\",\n      \"domains\": [],\n      \"search_context_size\": \"medium\",\n      \"user_location\": {\n        \"type\": \"approximate\",\n        \"city\": null,\n        \"country\": \"US\",\n        \"region\": null,\n        \"timezone\": null\n      }\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 328,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 356,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 684\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#4",
-            "{\n  \"id\": \"resp_67ccf4c55fc48190b71bd0463ad3306d09504fb6872380d7\",\n  \"object\": \"response\",\n  \"created_at\": 1741485253,\n  \"status\": \"completed\",\n  \"completed_at\": 1741485254,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"file_search_call\",\n      \"id\": \"fs_67ccf4c63cd08190887ef6464ba5681609504fb6872380d7\",\n      \"status\": \"completed\",\n      \"queries\": [\n        \"attributes of an ancient brown dragon\"\n      ],\n      \"results\": null\n    },\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccf4c93e5c81909d595b369351a9d309504fb6872380d7\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The attributes of an ancient brown dragon include...\",\n          \"annotations\": [\n            {\n              \"type\": \"file_citation\",\n              \"index\": 320,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 576,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 815,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 815,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1030,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1030,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1156,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            },\n            {\n              \"type\": \"file_citation\",\n              \"index\": 1225,\n              \"file_id\": \"file-4wDz5b167pAf72nx1h9eiN\",\n              \"filename\": \"dragons.pdf\"\n            }\n          ]\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"file_search\",\n      \"filters\": null,\n      \"max_num_results\": 20,\n      \"ranking_options\": {\n        \"ranker\": \"auto\",\n        \"score_threshold\": 0.0\n      },\n      \"vector_store_ids\": [\n        \"vs_1234567890\"\n      ]\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 18307,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 348,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 18655\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report.skip("beta_createResponse#5", "not JSON (an event stream or a file)");
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#6",
-            "{\n  \"id\": \"resp_67ca09c5efe0819096d0511c92b8c890096610f474011cc0\",\n  \"object\": \"response\",\n  \"created_at\": 1741294021,\n  \"status\": \"completed\",\n  \"completed_at\": 1741294022,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-5.4\",\n  \"output\": [\n    {\n      \"type\": \"function_call\",\n      \"id\": \"fc_67ca09c6bedc8190a7abfec07b1a1332096610f474011cc0\",\n      \"call_id\": \"call_unLAR8MvFNptuiZK6K6HCy5k\",\n      \"name\": \"get_current_weather\",\n      \"arguments\": \"{\\\"location\\\":\\\"Boston, MA\\\",\\\"unit\\\":\\\"celsius\\\"}\",\n      \"status\": \"completed\"\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [\n    {\n      \"type\": \"function\",\n      \"description\": \"Get the current weather in a given location\",\n      \"name\": \"get_current_weather\",\n      \"parameters\": {\n        \"type\": \"object\",\n        \"properties\": {\n          \"location\": {\n            \"type\": \"string\",\n            \"description\": \"The city and state, e.g. San Francisco, CA\"\n          },\n          \"unit\": {\n            \"type\": \"string\",\n            \"enum\": [\n              \"celsius\",\n              \"fahrenheit\"\n            ]\n          }\n        },\n        \"required\": [\n          \"location\",\n          \"unit\"\n        ]\n      },\n      \"strict\": true\n    }\n  ],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 291,\n    \"output_tokens\": 23,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 314\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_createResponse#7",
-            "{\n  \"id\": \"resp_67ccd7eca01881908ff0b5146584e408072912b2993db808\",\n  \"object\": \"response\",\n  \"created_at\": 1741477868,\n  \"status\": \"completed\",\n  \"completed_at\": 1741477869,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"o1-2024-12-17\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67ccd7f7b5848190a6f3e95d809f6b44072912b2993db808\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"The classic tongue twister...\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": \"high\",\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 81,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 1035,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 832\n    },\n    \"total_tokens\": 1116\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_getResponse#0",
-            "{\n  \"id\": \"resp_67cb71b351908190a308f3859487620d06981a8637e6bc44\",\n  \"object\": \"response\",\n  \"created_at\": 1741386163,\n  \"status\": \"completed\",\n  \"completed_at\": 1741386164,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-4o-2024-08-06\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67cb71b3c2b0819084d481baaaf148f206981a8637e6bc44\",\n      \"status\": \"completed\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Silent circuits hum,  \\nThoughts emerge in data streams—  \\nDigital dawn breaks.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": {\n    \"input_tokens\": 32,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 18,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 0\n    },\n    \"total_tokens\": 50\n  },\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report.skip("beta_deleteResponse#0", "the operation has no JSON response type");
-    report
-        .check::<
-            BetaResponse,
-        >(
-            "beta_cancelResponse#0",
-            "{\n  \"id\": \"resp_67cb71b351908190a308f3859487620d06981a8637e6bc44\",\n  \"object\": \"response\",\n  \"created_at\": 1741386163,\n  \"status\": \"cancelled\",\n  \"background\": true,\n  \"completed_at\": null,\n  \"error\": null,\n  \"incomplete_details\": null,\n  \"instructions\": null,\n  \"max_output_tokens\": null,\n  \"model\": \"gpt-4o-2024-08-06\",\n  \"output\": [\n    {\n      \"type\": \"message\",\n      \"id\": \"msg_67cb71b3c2b0819084d481baaaf148f206981a8637e6bc44\",\n      \"status\": \"in_progress\",\n      \"role\": \"assistant\",\n      \"content\": [\n        {\n          \"type\": \"output_text\",\n          \"text\": \"Silent circuits hum,  \\nThoughts emerge in data streams—  \\nDigital dawn breaks.\",\n          \"annotations\": []\n        }\n      ]\n    }\n  ],\n  \"parallel_tool_calls\": true,\n  \"previous_response_id\": null,\n  \"reasoning\": {\n    \"effort\": null,\n    \"summary\": null\n  },\n  \"store\": true,\n  \"temperature\": 1.0,\n  \"text\": {\n    \"format\": {\n      \"type\": \"text\"\n    }\n  },\n  \"tool_choice\": \"auto\",\n  \"tools\": [],\n  \"top_p\": 1.0,\n  \"truncation\": \"disabled\",\n  \"usage\": null,\n  \"user\": null,\n  \"metadata\": {}\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaCompactResource,
-        >(
-            "beta_Compactconversation#0",
-            "{\n  \"id\": \"resp_001\",\n  \"object\": \"response.compaction\",\n  \"created_at\": 1764967971,\n  \"output\": [\n    {\n      \"id\": \"msg_000\",\n      \"type\": \"message\",\n      \"status\": \"completed\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Create a simple landing page for a dog petting cafe.\"\n        }\n      ],\n      \"role\": \"user\"\n    },\n    {\n      \"id\": \"cmp_001\",\n      \"type\": \"compaction\",\n      \"encrypted_content\": \"gAAAAABpM0Yj-...=\"\n    }\n  ],\n  \"usage\": {\n    \"input_tokens\": 139,\n    \"input_tokens_details\": {\n      \"cached_tokens\": 0,\n      \"cache_write_tokens\": 0\n    },\n    \"output_tokens\": 438,\n    \"output_tokens_details\": {\n      \"reasoning_tokens\": 64\n    },\n    \"total_tokens\": 577\n  }\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaResponseItemList,
-        >(
-            "beta_listInputItems#0",
-            "{\n  \"object\": \"list\",\n  \"data\": [\n    {\n      \"id\": \"msg_abc123\",\n      \"type\": \"message\",\n      \"role\": \"user\",\n      \"content\": [\n        {\n          \"type\": \"input_text\",\n          \"text\": \"Tell me a three sentence bedtime story about a unicorn.\"\n        }\n      ]\n    }\n  ],\n  \"first_id\": \"msg_abc123\",\n  \"last_id\": \"msg_abc123\",\n  \"has_more\": false\n}\n",
-            false,
-        );
-    report
-        .check::<
-            BetaTokenCountsResource,
-        >(
-            "beta_Getinputtokencounts#0",
-            "{\n  \"object\": \"response.input_tokens\",\n  \"input_tokens\": 11\n}\n",
             false,
         );
     report.finish();

@@ -100,3 +100,12 @@ fn malformed_documents_never_panic() {
         assert!(result.is_ok(), "panicked on document {doc}");
     }
 }
+
+/// A document whose schemas mostly cannot be read is an error, not a crate of `Value`s.
+#[test]
+fn a_spec_whose_schemas_mostly_fail_is_an_error() {
+    let spec = "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {type: object, properties: [1]}\n    B: {type: object, properties: [2]}\n    C: {type: object, properties: [3]}\n    D: {type: string}\n";
+    let err = generate_text("x.yaml", spec).unwrap_err();
+    assert!(matches!(err, Error::Invalid { .. }), "{err}");
+    assert!(err.to_string().contains("3 of 4 component schemas"), "{err}");
+}

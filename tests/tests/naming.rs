@@ -32,3 +32,13 @@ fn every_operation_is_named_like_the_official_sdks() {
     assert!(wrong.is_empty(), "{} misnamed:\n{}", wrong.len(), wrong.join("\n"));
     assert!(new.is_empty(), "named correctly by the rules but not listed under `derived`:\n{}", new.join("\n"));
 }
+
+/// A checked operation that moves to another path (or verb) is named anew, with a warning.
+#[test]
+fn an_operation_checked_at_one_path_is_new_at_another() {
+    let config = NamingConfig::from_yaml("derived:\n  listThings: GET /things\n").unwrap();
+    let all = [("get", "/things"), ("get", "/v2/things")];
+    assert_eq!(config.name("listThings", "get", "/things", &all).source, NameSource::Derived);
+    assert_eq!(config.name("listThings", "get", "/v2/things", &all).source, NameSource::New);
+    assert_eq!(config.name("listThings", "post", "/things", &all).source, NameSource::New);
+}

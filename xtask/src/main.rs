@@ -7,9 +7,11 @@ use codegen::{emit::HEADER, Generation, Severity};
 
 mod build_times;
 mod features;
+mod try_spec;
 
 const USAGE: &str = "\
-usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [--verbose]
+usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [--strict] [--verbose]
+       cargo xtask try-spec PATH
        cargo xtask test
        cargo xtask build-times
 
@@ -18,7 +20,12 @@ codegen:
   --config DIR  naming, streaming and pagination rules (default: spec/)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
   --check      write nothing; fail and list the files that differ from a fresh generation
+  --strict     fail when the spec gives any warning (CI runs with it)
   --verbose    print every warning and note, not just the first few
+
+try-spec: generate a standalone crate from the spec at PATH into a temporary directory and
+      build every target of it (`cargo check --all-targets`, `cargo test --no-run`, warnings
+      denied): what a maintainer runs to try a new spec before `spec-update`.
 
 test: every check CI runs: generated code up to date, clippy -D warnings on the whole
       workspace, all tests (with the Steady mock server, installed under target/steady),
@@ -32,6 +39,13 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(),
         Some("build-times") if args.len() == 1 => build_times::run(&workspace_root()),
+        Some("try-spec") => match args.get(1..) {
+            Some([spec]) => try_spec::run(&workspace_root(), Path::new(spec), true),
+            _ => {
+                eprintln!("error: try-spec takes one spec path\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
             Ok(a) => codegen(a),
             Err(e) => {
@@ -57,7 +71,7 @@ fn test() -> ExitCode {
     let steps = [
         Step {
             what: "generated code is up to date",
-            args: &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check"],
+            args: &["run", "--quiet", "--package", "xtask", "--", "codegen", "--check", "--strict"],
             env: &[],
         },
         Step {
@@ -109,6 +123,20 @@ fn test() -> ExitCode {
             }
         }
     }
+    println!("==> a crate generated from an older spec builds: cargo xtask try-spec {OLDER_SPEC}");
+    if try_spec::run(&workspace_root(), &workspace_root().join(OLDER_SPEC), true) != ExitCode::SUCCESS {
+        return ExitCode::FAILURE;
+    }
+    let fixtures = workspace_root().join(VALIDATION_FIXTURES);
+    let mut specs: Vec<PathBuf> =
+        std::fs::read_dir(&fixtures).into_iter().flatten().flatten().map(|e| e.path()).collect();
+    specs.sort();
+    for spec in specs {
+        println!("==> the crate of a spec with warnings builds (their fallbacks): cargo check on {}", spec.display());
+        if try_spec::run(&workspace_root(), &spec, false) != ExitCode::SUCCESS {
+            return ExitCode::FAILURE;
+        }
+    }
     println!("==> each API group feature alone: cargo check -p openai-sdk --no-default-features --features GROUP");
     if let Err(e) = features::check_each(&workspace_root(), &cargo) {
         eprintln!("error: {e}");
@@ -123,6 +151,7 @@ struct CodegenArgs {
     config: PathBuf,
     out: Option<PathBuf>,
     check: bool,
+    strict: bool,
     verbose: bool,
 }
 
@@ -134,6 +163,7 @@ impl CodegenArgs {
             config: root.join("spec"),
             out: None,
             check: false,
+            strict: false,
             verbose: false,
         };
         let mut it = args.iter();
@@ -143,6 +173,7 @@ impl CodegenArgs {
                 "--config" => parsed.config = it.next().ok_or("--config needs a directory")?.into(),
                 "--out" => parsed.out = Some(it.next().ok_or("--out needs a directory")?.into()),
                 "--check" => parsed.check = true,
+                "--strict" => parsed.strict = true,
                 "--verbose" | "-v" => parsed.verbose = true,
                 other => return Err(format!("unknown argument `{other}`")),
             }
@@ -153,6 +184,12 @@ impl CodegenArgs {
         Ok(parsed)
     }
 }
+
+/// An older spec (2025-03, OpenAPI 3.0) that every hand-written part must survive.
+const OLDER_SPEC: &str = "tests/specs/openapi-2025-03.yaml";
+
+/// Fixture specs the generator warns about, each with a fallback that must build.
+const VALIDATION_FIXTURES: &str = "tests/fixtures/validation";
 
 /// The version of the Steady mock server (`@stdy/cli` on npm) the end-to-end tests run.
 const STEADY_PACKAGE: &str = "@stdy/cli@0.22.2";
@@ -182,6 +219,17 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
 }
 
+/// Copies the hand-written part of openai-sdk and the generated files into `out`, with the
+/// workspace's lock file so the copy builds with the same dependency versions.
+pub(crate) fn write_standalone(out: &Path, generation: &Generation) -> Result<(), String> {
+    let root = workspace_root();
+    copy_runtime(&root.join("openai-sdk"), out)?;
+    write(out, generation)?;
+    let lock = out.join("Cargo.lock");
+    std::fs::copy(root.join("Cargo.lock"), &lock).map_err(|e| format!("{}: {e}", lock.display()))?;
+    Ok(())
+}
+
 fn codegen(args: CodegenArgs) -> ExitCode {
     // Messages name the spec by its plain path, without `..` segments.
     let spec = std::fs::canonicalize(&args.spec).unwrap_or_else(|_| args.spec.clone());
@@ -203,11 +251,16 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     let result = if args.check {
         check(&crate_dir, &generation)
     } else if let Some(out) = &args.out {
-        copy_runtime(&crate_dir, out).and_then(|()| write(out, &generation))
+        write_standalone(out, &generation)
     } else {
         write(&crate_dir, &generation)
     };
     print_summary(&args, &generation);
+    let warnings = generation.diagnostics.count(Severity::Warning);
+    let result = result.and_then(|()| match warnings {
+        n if n > 0 && args.strict => Err(format!("--strict: the spec gives {n} warning(s) (listed above)")),
+        _ => Ok(()),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

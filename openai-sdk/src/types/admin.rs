@@ -2043,6 +2043,36 @@ impl CreateGroupUserBody {
     }
 }
 
+/// The service account API key create request payload.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CreateProjectServiceAccountApiKeyBody {
+    /// API key name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// API key scopes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+}
+
+impl CreateProjectServiceAccountApiKeyBody {
+    /// A `CreateProjectServiceAccountApiKeyBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { name: None, scopes: None }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn scopes(mut self, scopes: impl Into<Vec<String>>) -> Self {
+        self.scopes = Some(scopes.into());
+        self
+    }
+}
+
 /// Parameters for creating or updating a spend alert.
 #[derive(Debug, Clone, Serialize)]
 pub struct CreateSpendAlertBody {
@@ -3378,6 +3408,85 @@ impl crate::codec::ReadFields for OrganizationSpendAlertListResource {
 }
 
 impl<'de> Deserialize<'de> for OrganizationSpendAlertListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Confirmation payload returned after deleting an organization hard spend limit.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct OrganizationSpendLimitDeletedResource {
+    /// The object type, which is always `organization.spend_limit.deleted`.
+    pub object: OrganizationSpendLimitDeletedResourceObject,
+    /// Whether the hard spend limit was deleted.
+    pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for OrganizationSpendLimitDeletedResource {
+    const NAME: &'static str = "OrganizationSpendLimitDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Represents a hard spend limit configured at the organization level.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct OrganizationSpendLimitResource {
+    /// The object type, which is always `organization.spend_limit`.
+    pub object: OrganizationSpendLimitResourceObject,
+    /// The hard spend limit amount, in cents.
+    pub threshold_amount: i64,
+    /// The currency for the threshold amount. Currently, only `USD` is supported.
+    pub currency: SpendLimitCurrency,
+    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    pub interval: SpendLimitInterval,
+    /// The current enforcement state of the hard spend limit.
+    pub enforcement: SpendLimitEnforcement,
+}
+
+impl crate::codec::ReadFields for OrganizationSpendLimitResource {
+    const NAME: &'static str = "OrganizationSpendLimitResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "enforcement" => self.enforcement = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4756,6 +4865,85 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResource {
     }
 }
 
+/// Confirmation payload returned after deleting a project hard spend limit.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct ProjectSpendLimitDeletedResource {
+    /// The object type, which is always `project.spend_limit.deleted`.
+    pub object: ProjectSpendLimitDeletedResourceObject,
+    /// Whether the hard spend limit was deleted.
+    pub deleted: bool,
+}
+
+impl crate::codec::ReadFields for ProjectSpendLimitDeletedResource {
+    const NAME: &'static str = "ProjectSpendLimitDeletedResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Represents a hard spend limit configured at the project level.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct ProjectSpendLimitResource {
+    /// The object type, which is always `project.spend_limit`.
+    pub object: ProjectSpendLimitResourceObject,
+    /// The hard spend limit amount, in cents.
+    pub threshold_amount: i64,
+    /// The currency for the threshold amount. Currently, only `USD` is supported.
+    pub currency: SpendLimitCurrency,
+    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    pub interval: SpendLimitInterval,
+    /// The current enforcement state of the hard spend limit.
+    pub enforcement: SpendLimitEnforcement,
+}
+
+impl crate::codec::ReadFields for ProjectSpendLimitResource {
+    const NAME: &'static str = "ProjectSpendLimitResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "threshold_amount" => self.threshold_amount = map.next_value()?,
+            "currency" => self.currency = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "enforcement" => self.enforcement = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `ProjectUpdateRequest` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ProjectUpdateRequest {
@@ -5037,6 +5225,106 @@ impl PublicCreateOrganizationRoleBody {
     }
 }
 
+/// Value `PublicProjectResidency` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PublicProjectResidency {
+    /// `GLOBAL`
+    Global,
+    /// `US_STORAGE_PROCESSING`
+    UsStorageProcessing,
+    /// `EU_STORAGE_PROCESSING`
+    EuStorageProcessing,
+    /// `JP_STORAGE`
+    JpStorage,
+    /// `KR_STORAGE`
+    KrStorage,
+    /// `CA_STORAGE`
+    CaStorage,
+    /// `SG_STORAGE`
+    SgStorage,
+    /// `IN_STORAGE`
+    InStorage,
+    /// `AU_STORAGE`
+    AuStorage,
+    /// `GB_STORAGE`
+    GbStorage,
+    /// `AE_STORAGE`
+    AeStorage,
+    /// `AE_STORAGE_PROCESSING`
+    AeStorageProcessing,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl PublicProjectResidency {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Global => "GLOBAL",
+            Self::UsStorageProcessing => "US_STORAGE_PROCESSING",
+            Self::EuStorageProcessing => "EU_STORAGE_PROCESSING",
+            Self::JpStorage => "JP_STORAGE",
+            Self::KrStorage => "KR_STORAGE",
+            Self::CaStorage => "CA_STORAGE",
+            Self::SgStorage => "SG_STORAGE",
+            Self::InStorage => "IN_STORAGE",
+            Self::AuStorage => "AU_STORAGE",
+            Self::GbStorage => "GB_STORAGE",
+            Self::AeStorage => "AE_STORAGE",
+            Self::AeStorageProcessing => "AE_STORAGE_PROCESSING",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PublicProjectResidency {
+    fn from(value: &str) -> Self {
+        match value {
+            "GLOBAL" => Self::Global,
+            "US_STORAGE_PROCESSING" => Self::UsStorageProcessing,
+            "EU_STORAGE_PROCESSING" => Self::EuStorageProcessing,
+            "JP_STORAGE" => Self::JpStorage,
+            "KR_STORAGE" => Self::KrStorage,
+            "CA_STORAGE" => Self::CaStorage,
+            "SG_STORAGE" => Self::SgStorage,
+            "IN_STORAGE" => Self::InStorage,
+            "AU_STORAGE" => Self::AuStorage,
+            "GB_STORAGE" => Self::GbStorage,
+            "AE_STORAGE" => Self::AeStorage,
+            "AE_STORAGE_PROCESSING" => Self::AeStorageProcessing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PublicProjectResidency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PublicProjectResidency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PublicProjectResidency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for PublicProjectResidency {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Paginated list of roles available on an organization or project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -5250,6 +5538,50 @@ impl<'de> Deserialize<'de> for RoleListResource {
     }
 }
 
+/// Object `ServiceAccountApiKeyBody` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct ServiceAccountApiKeyBody {
+    /// The object type, which is always `organization.project.service_account.api_key`
+    pub object: ServiceAccountApiKeyBodyObject,
+    /// The unredacted API key value.
+    pub value: String,
+    /// The name of the API key.
+    pub name: String,
+    /// The Unix timestamp (in seconds) when the API key was created.
+    pub created_at: i64,
+    /// The identifier of the API key.
+    pub id: String,
+}
+
+impl crate::codec::ReadFields for ServiceAccountApiKeyBody {
+    const NAME: &'static str = "ServiceAccountApiKeyBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "value" => self.value = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Email notification settings for a spend alert.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SpendAlertNotificationChannel {
@@ -5306,6 +5638,203 @@ impl SpendAlertNotificationChannel {
     }
 }
 
+/// Value `SpendLimitCurrency` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum SpendLimitCurrency {
+    /// `USD`
+    #[default]
+    Usd,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SpendLimitCurrency {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usd => "USD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SpendLimitCurrency {
+    fn from(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SpendLimitCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for SpendLimitCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendLimitCurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The current enforcement state of a hard spend limit.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct SpendLimitEnforcement {
+    /// Whether the hard spend limit is currently enforcing.
+    pub status: SpendLimitEnforcementStatus,
+}
+
+impl crate::codec::ReadFields for SpendLimitEnforcement {
+    const NAME: &'static str = "SpendLimitEnforcement";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendLimitEnforcement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Value `SpendLimitEnforcementStatus` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SpendLimitEnforcementStatus {
+    /// `inactive`
+    Inactive,
+    /// `enforcing`
+    Enforcing,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SpendLimitEnforcementStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inactive => "inactive",
+            Self::Enforcing => "enforcing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SpendLimitEnforcementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "inactive" => Self::Inactive,
+            "enforcing" => Self::Enforcing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SpendLimitEnforcementStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for SpendLimitEnforcementStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendLimitEnforcementStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for SpendLimitEnforcementStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Value `SpendLimitInterval` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum SpendLimitInterval {
+    /// `month`
+    #[default]
+    Month,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SpendLimitInterval {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SpendLimitInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SpendLimitInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for SpendLimitInterval {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SpendLimitInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// Object `ToggleCertificatesRequest` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 pub struct ToggleCertificatesRequest {
@@ -5350,6 +5879,28 @@ impl UpdateOrganizationDataRetentionBody {
     ) -> Self {
         Self {
             retention_type: retention_type.into(),
+        }
+    }
+}
+
+/// Parameters for the hard spend limit you want to create or replace.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateOrganizationSpendLimitBody {
+    /// The hard spend limit amount, in cents.
+    pub threshold_amount: i64,
+    /// The currency for the threshold amount. Currently, only `USD` is supported.
+    pub currency: UpdateOrganizationSpendLimitBodyCurrency,
+    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    pub interval: UpdateOrganizationSpendLimitBodyInterval,
+}
+
+impl UpdateOrganizationSpendLimitBody {
+    /// A `UpdateOrganizationSpendLimitBody` with its required fields; the others are set with the methods below.
+    pub fn new(threshold_amount: impl Into<i64>) -> Self {
+        Self {
+            threshold_amount: threshold_amount.into(),
+            currency: Default::default(),
+            interval: Default::default(),
         }
     }
 }
@@ -5399,6 +5950,28 @@ impl UpdateProjectServiceAccountBody {
     pub fn role(mut self, role: impl Into<UpdateProjectServiceAccountBodyRole>) -> Self {
         self.role = Some(role.into());
         self
+    }
+}
+
+/// Parameters for the hard spend limit you want to create or replace.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateProjectSpendLimitBody {
+    /// The hard spend limit amount, in cents.
+    pub threshold_amount: i64,
+    /// The currency for the threshold amount. Currently, only `USD` is supported.
+    pub currency: UpdateProjectSpendLimitBodyCurrency,
+    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+    pub interval: UpdateProjectSpendLimitBodyInterval,
+}
+
+impl UpdateProjectSpendLimitBody {
+    /// A `UpdateProjectSpendLimitBody` with its required fields; the others are set with the methods below.
+    pub fn new(threshold_amount: impl Into<i64>) -> Self {
+        Self {
+            threshold_amount: threshold_amount.into(),
+            currency: Default::default(),
+            interval: Default::default(),
+        }
     }
 }
 
@@ -6604,579 +7177,6 @@ impl UserRoleUpdateRequest {
     pub fn developer_persona(mut self, developer_persona: impl Into<String>) -> Self {
         self.developer_persona = Some(developer_persona.into());
         self
-    }
-}
-
-/// Value `PublicProjectResidency` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PublicProjectResidency {
-    /// `GLOBAL`
-    Global,
-    /// `US_STORAGE_PROCESSING`
-    UsStorageProcessing,
-    /// `EU_STORAGE_PROCESSING`
-    EuStorageProcessing,
-    /// `JP_STORAGE`
-    JpStorage,
-    /// `KR_STORAGE`
-    KrStorage,
-    /// `CA_STORAGE`
-    CaStorage,
-    /// `SG_STORAGE`
-    SgStorage,
-    /// `IN_STORAGE`
-    InStorage,
-    /// `AU_STORAGE`
-    AuStorage,
-    /// `GB_STORAGE`
-    GbStorage,
-    /// `AE_STORAGE`
-    AeStorage,
-    /// `AE_STORAGE_PROCESSING`
-    AeStorageProcessing,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl PublicProjectResidency {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Global => "GLOBAL",
-            Self::UsStorageProcessing => "US_STORAGE_PROCESSING",
-            Self::EuStorageProcessing => "EU_STORAGE_PROCESSING",
-            Self::JpStorage => "JP_STORAGE",
-            Self::KrStorage => "KR_STORAGE",
-            Self::CaStorage => "CA_STORAGE",
-            Self::SgStorage => "SG_STORAGE",
-            Self::InStorage => "IN_STORAGE",
-            Self::AuStorage => "AU_STORAGE",
-            Self::GbStorage => "GB_STORAGE",
-            Self::AeStorage => "AE_STORAGE",
-            Self::AeStorageProcessing => "AE_STORAGE_PROCESSING",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PublicProjectResidency {
-    fn from(value: &str) -> Self {
-        match value {
-            "GLOBAL" => Self::Global,
-            "US_STORAGE_PROCESSING" => Self::UsStorageProcessing,
-            "EU_STORAGE_PROCESSING" => Self::EuStorageProcessing,
-            "JP_STORAGE" => Self::JpStorage,
-            "KR_STORAGE" => Self::KrStorage,
-            "CA_STORAGE" => Self::CaStorage,
-            "SG_STORAGE" => Self::SgStorage,
-            "IN_STORAGE" => Self::InStorage,
-            "AU_STORAGE" => Self::AuStorage,
-            "GB_STORAGE" => Self::GbStorage,
-            "AE_STORAGE" => Self::AeStorage,
-            "AE_STORAGE_PROCESSING" => Self::AeStorageProcessing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicProjectResidency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PublicProjectResidency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PublicProjectResidency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for PublicProjectResidency {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-/// Value `SpendLimitCurrency` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SpendLimitCurrency {
-    /// `USD`
-    #[default]
-    Usd,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpendLimitCurrency {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpendLimitCurrency {
-    fn from(value: &str) -> Self {
-        match value {
-            "USD" => Self::Usd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpendLimitCurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for SpendLimitCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpendLimitCurrency {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Value `SpendLimitInterval` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SpendLimitInterval {
-    /// `month`
-    #[default]
-    Month,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpendLimitInterval {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpendLimitInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpendLimitInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for SpendLimitInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpendLimitInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Value `SpendLimitEnforcementStatus` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SpendLimitEnforcementStatus {
-    /// `inactive`
-    Inactive,
-    /// `enforcing`
-    Enforcing,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpendLimitEnforcementStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Inactive => "inactive",
-            Self::Enforcing => "enforcing",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpendLimitEnforcementStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "inactive" => Self::Inactive,
-            "enforcing" => Self::Enforcing,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpendLimitEnforcementStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for SpendLimitEnforcementStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpendLimitEnforcementStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for SpendLimitEnforcementStatus {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-/// The current enforcement state of a hard spend limit.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct SpendLimitEnforcement {
-    /// Whether the hard spend limit is currently enforcing.
-    pub status: SpendLimitEnforcementStatus,
-}
-
-impl crate::codec::ReadFields for SpendLimitEnforcement {
-    const NAME: &'static str = "SpendLimitEnforcement";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "status" => self.status = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for SpendLimitEnforcement {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Represents a hard spend limit configured at the organization level.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct OrganizationSpendLimitResource {
-    /// The object type, which is always `organization.spend_limit`.
-    pub object: OrganizationSpendLimitResourceObject,
-    /// The hard spend limit amount, in cents.
-    pub threshold_amount: i64,
-    /// The currency for the threshold amount. Currently, only `USD` is supported.
-    pub currency: SpendLimitCurrency,
-    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    pub interval: SpendLimitInterval,
-    /// The current enforcement state of the hard spend limit.
-    pub enforcement: SpendLimitEnforcement,
-}
-
-impl crate::codec::ReadFields for OrganizationSpendLimitResource {
-    const NAME: &'static str = "OrganizationSpendLimitResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "threshold_amount" => self.threshold_amount = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "interval" => self.interval = map.next_value()?,
-            "enforcement" => self.enforcement = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Parameters for the hard spend limit you want to create or replace.
-#[derive(Debug, Clone, Serialize)]
-pub struct UpdateOrganizationSpendLimitBody {
-    /// The hard spend limit amount, in cents.
-    pub threshold_amount: i64,
-    /// The currency for the threshold amount. Currently, only `USD` is supported.
-    pub currency: UpdateOrganizationSpendLimitBodyCurrency,
-    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    pub interval: UpdateOrganizationSpendLimitBodyInterval,
-}
-
-impl UpdateOrganizationSpendLimitBody {
-    /// A `UpdateOrganizationSpendLimitBody` with its required fields; the others are set with the methods below.
-    pub fn new(threshold_amount: impl Into<i64>) -> Self {
-        Self {
-            threshold_amount: threshold_amount.into(),
-            currency: Default::default(),
-            interval: Default::default(),
-        }
-    }
-}
-
-/// Confirmation payload returned after deleting an organization hard spend limit.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct OrganizationSpendLimitDeletedResource {
-    /// The object type, which is always `organization.spend_limit.deleted`.
-    pub object: OrganizationSpendLimitDeletedResourceObject,
-    /// Whether the hard spend limit was deleted.
-    pub deleted: bool,
-}
-
-impl crate::codec::ReadFields for OrganizationSpendLimitDeletedResource {
-    const NAME: &'static str = "OrganizationSpendLimitDeletedResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Represents a hard spend limit configured at the project level.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct ProjectSpendLimitResource {
-    /// The object type, which is always `project.spend_limit`.
-    pub object: ProjectSpendLimitResourceObject,
-    /// The hard spend limit amount, in cents.
-    pub threshold_amount: i64,
-    /// The currency for the threshold amount. Currently, only `USD` is supported.
-    pub currency: SpendLimitCurrency,
-    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    pub interval: SpendLimitInterval,
-    /// The current enforcement state of the hard spend limit.
-    pub enforcement: SpendLimitEnforcement,
-}
-
-impl crate::codec::ReadFields for ProjectSpendLimitResource {
-    const NAME: &'static str = "ProjectSpendLimitResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "threshold_amount" => self.threshold_amount = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "interval" => self.interval = map.next_value()?,
-            "enforcement" => self.enforcement = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Parameters for the hard spend limit you want to create or replace.
-#[derive(Debug, Clone, Serialize)]
-pub struct UpdateProjectSpendLimitBody {
-    /// The hard spend limit amount, in cents.
-    pub threshold_amount: i64,
-    /// The currency for the threshold amount. Currently, only `USD` is supported.
-    pub currency: UpdateProjectSpendLimitBodyCurrency,
-    /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-    pub interval: UpdateProjectSpendLimitBodyInterval,
-}
-
-impl UpdateProjectSpendLimitBody {
-    /// A `UpdateProjectSpendLimitBody` with its required fields; the others are set with the methods below.
-    pub fn new(threshold_amount: impl Into<i64>) -> Self {
-        Self {
-            threshold_amount: threshold_amount.into(),
-            currency: Default::default(),
-            interval: Default::default(),
-        }
-    }
-}
-
-/// Confirmation payload returned after deleting a project hard spend limit.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct ProjectSpendLimitDeletedResource {
-    /// The object type, which is always `project.spend_limit.deleted`.
-    pub object: ProjectSpendLimitDeletedResourceObject,
-    /// Whether the hard spend limit was deleted.
-    pub deleted: bool,
-}
-
-impl crate::codec::ReadFields for ProjectSpendLimitDeletedResource {
-    const NAME: &'static str = "ProjectSpendLimitDeletedResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// The service account API key create request payload.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CreateProjectServiceAccountApiKeyBody {
-    /// API key name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// API key scopes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-}
-
-impl CreateProjectServiceAccountApiKeyBody {
-    /// A `CreateProjectServiceAccountApiKeyBody` with its required fields; the others are set with the methods below.
-    pub fn new() -> Self {
-        Self { name: None, scopes: None }
-    }
-
-    /// Sets `name`.
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `scopes`.
-    pub fn scopes(mut self, scopes: impl Into<Vec<String>>) -> Self {
-        self.scopes = Some(scopes.into());
-        self
-    }
-}
-
-/// Object `ServiceAccountApiKeyBody` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct ServiceAccountApiKeyBody {
-    /// The object type, which is always `organization.project.service_account.api_key`
-    pub object: ServiceAccountApiKeyBodyObject,
-    /// The unredacted API key value.
-    pub value: String,
-    /// The name of the API key.
-    pub name: String,
-    /// The Unix timestamp (in seconds) when the API key was created.
-    pub created_at: i64,
-    /// The identifier of the API key.
-    pub id: String,
-}
-
-impl crate::codec::ReadFields for ServiceAccountApiKeyBody {
-    const NAME: &'static str = "ServiceAccountApiKeyBody";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -13188,6 +13188,106 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertListResourceObject {
     }
 }
 
+/// The object type, which is always `organization.spend_limit.deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum OrganizationSpendLimitDeletedResourceObject {
+    /// `organization.spend_limit.deleted`
+    #[default]
+    OrganizationSpendLimitDeleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrganizationSpendLimitDeletedResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationSpendLimitDeleted => "organization.spend_limit.deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrganizationSpendLimitDeletedResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization.spend_limit.deleted" => Self::OrganizationSpendLimitDeleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OrganizationSpendLimitDeletedResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for OrganizationSpendLimitDeletedResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The object type, which is always `organization.spend_limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum OrganizationSpendLimitResourceObject {
+    /// `organization.spend_limit`
+    #[default]
+    OrganizationSpendLimit,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl OrganizationSpendLimitResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationSpendLimit => "organization.spend_limit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OrganizationSpendLimitResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization.spend_limit" => Self::OrganizationSpendLimit,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for OrganizationSpendLimitResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for OrganizationSpendLimitResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrganizationSpendLimitResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The object type, which is always `organization.project`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ProjectObject {
@@ -14895,6 +14995,106 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResourceObject {
     }
 }
 
+/// The object type, which is always `project.spend_limit.deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ProjectSpendLimitDeletedResourceObject {
+    /// `project.spend_limit.deleted`
+    #[default]
+    ProjectSpendLimitDeleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ProjectSpendLimitDeletedResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProjectSpendLimitDeleted => "project.spend_limit.deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProjectSpendLimitDeletedResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "project.spend_limit.deleted" => Self::ProjectSpendLimitDeleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProjectSpendLimitDeletedResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for ProjectSpendLimitDeletedResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The object type, which is always `project.spend_limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ProjectSpendLimitResourceObject {
+    /// `project.spend_limit`
+    #[default]
+    ProjectSpendLimit,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ProjectSpendLimitResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProjectSpendLimit => "project.spend_limit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProjectSpendLimitResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "project.spend_limit" => Self::ProjectSpendLimit,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProjectSpendLimitResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for ProjectSpendLimitResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectSpendLimitResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The object type, which is always `organization.project.user`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ProjectUserObject {
@@ -15195,6 +15395,62 @@ impl<'de> Deserialize<'de> for RoleListResourceObject {
     }
 }
 
+/// The object type, which is always `organization.project.service_account.api_key`
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ServiceAccountApiKeyBodyObject {
+    /// `organization.project.service_account.api_key`
+    #[default]
+    OrganizationProjectServiceAccountApiKey,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ServiceAccountApiKeyBodyObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrganizationProjectServiceAccountApiKey => {
+                "organization.project.service_account.api_key"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ServiceAccountApiKeyBodyObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization.project.service_account.api_key" => {
+                Self::OrganizationProjectServiceAccountApiKey
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceAccountApiKeyBodyObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for ServiceAccountApiKeyBodyObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceAccountApiKeyBodyObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The notification channel type. Currently only `email` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum SpendAlertNotificationChannelType {
@@ -15291,6 +15547,88 @@ impl std::fmt::Display for UpdateOrganizationDataRetentionBodyRetentionType {
 }
 
 impl Serialize for UpdateOrganizationDataRetentionBodyRetentionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The currency for the threshold amount. Currently, only `USD` is supported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UpdateOrganizationSpendLimitBodyCurrency {
+    /// `USD`
+    #[default]
+    Usd,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateOrganizationSpendLimitBodyCurrency {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usd => "USD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateOrganizationSpendLimitBodyCurrency {
+    fn from(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateOrganizationSpendLimitBodyCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UpdateOrganizationSpendLimitBodyCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UpdateOrganizationSpendLimitBodyInterval {
+    /// `month`
+    #[default]
+    Month,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateOrganizationSpendLimitBodyInterval {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateOrganizationSpendLimitBodyInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateOrganizationSpendLimitBodyInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UpdateOrganizationSpendLimitBodyInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15395,6 +15733,88 @@ impl std::fmt::Display for UpdateProjectServiceAccountBodyRole {
 }
 
 impl Serialize for UpdateProjectServiceAccountBodyRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The currency for the threshold amount. Currently, only `USD` is supported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UpdateProjectSpendLimitBodyCurrency {
+    /// `USD`
+    #[default]
+    Usd,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateProjectSpendLimitBodyCurrency {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usd => "USD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProjectSpendLimitBodyCurrency {
+    fn from(value: &str) -> Self {
+        match value {
+            "USD" => Self::Usd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProjectSpendLimitBodyCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UpdateProjectSpendLimitBodyCurrency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum UpdateProjectSpendLimitBodyInterval {
+    /// `month`
+    #[default]
+    Month,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateProjectSpendLimitBodyInterval {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProjectSpendLimitBodyInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProjectSpendLimitBodyInterval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for UpdateProjectSpendLimitBodyInterval {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16738,426 +17158,6 @@ impl Serialize for UserRoleAssignmentObject {
 }
 
 impl<'de> Deserialize<'de> for UserRoleAssignmentObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The object type, which is always `organization.spend_limit`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum OrganizationSpendLimitResourceObject {
-    /// `organization.spend_limit`
-    #[default]
-    OrganizationSpendLimit,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl OrganizationSpendLimitResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSpendLimit => "organization.spend_limit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OrganizationSpendLimitResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.spend_limit" => Self::OrganizationSpendLimit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OrganizationSpendLimitResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for OrganizationSpendLimitResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrganizationSpendLimitResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The currency for the threshold amount. Currently, only `USD` is supported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UpdateOrganizationSpendLimitBodyCurrency {
-    /// `USD`
-    #[default]
-    Usd,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UpdateOrganizationSpendLimitBodyCurrency {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateOrganizationSpendLimitBodyCurrency {
-    fn from(value: &str) -> Self {
-        match value {
-            "USD" => Self::Usd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateOrganizationSpendLimitBodyCurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateOrganizationSpendLimitBodyCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UpdateOrganizationSpendLimitBodyInterval {
-    /// `month`
-    #[default]
-    Month,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UpdateOrganizationSpendLimitBodyInterval {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateOrganizationSpendLimitBodyInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateOrganizationSpendLimitBodyInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateOrganizationSpendLimitBodyInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// The object type, which is always `organization.spend_limit.deleted`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum OrganizationSpendLimitDeletedResourceObject {
-    /// `organization.spend_limit.deleted`
-    #[default]
-    OrganizationSpendLimitDeleted,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl OrganizationSpendLimitDeletedResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSpendLimitDeleted => "organization.spend_limit.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OrganizationSpendLimitDeletedResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.spend_limit.deleted" => Self::OrganizationSpendLimitDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OrganizationSpendLimitDeletedResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for OrganizationSpendLimitDeletedResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The object type, which is always `project.spend_limit`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ProjectSpendLimitResourceObject {
-    /// `project.spend_limit`
-    #[default]
-    ProjectSpendLimit,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ProjectSpendLimitResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectSpendLimit => "project.spend_limit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProjectSpendLimitResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "project.spend_limit" => Self::ProjectSpendLimit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ProjectSpendLimitResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for ProjectSpendLimitResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProjectSpendLimitResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The currency for the threshold amount. Currently, only `USD` is supported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UpdateProjectSpendLimitBodyCurrency {
-    /// `USD`
-    #[default]
-    Usd,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UpdateProjectSpendLimitBodyCurrency {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usd => "USD",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateProjectSpendLimitBodyCurrency {
-    fn from(value: &str) -> Self {
-        match value {
-            "USD" => Self::Usd,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProjectSpendLimitBodyCurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateProjectSpendLimitBodyCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum UpdateProjectSpendLimitBodyInterval {
-    /// `month`
-    #[default]
-    Month,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UpdateProjectSpendLimitBodyInterval {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateProjectSpendLimitBodyInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProjectSpendLimitBodyInterval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateProjectSpendLimitBodyInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// The object type, which is always `project.spend_limit.deleted`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ProjectSpendLimitDeletedResourceObject {
-    /// `project.spend_limit.deleted`
-    #[default]
-    ProjectSpendLimitDeleted,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ProjectSpendLimitDeletedResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProjectSpendLimitDeleted => "project.spend_limit.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProjectSpendLimitDeletedResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "project.spend_limit.deleted" => Self::ProjectSpendLimitDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ProjectSpendLimitDeletedResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for ProjectSpendLimitDeletedResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The object type, which is always `organization.project.service_account.api_key`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ServiceAccountApiKeyBodyObject {
-    /// `organization.project.service_account.api_key`
-    #[default]
-    OrganizationProjectServiceAccountApiKey,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ServiceAccountApiKeyBodyObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationProjectServiceAccountApiKey => {
-                "organization.project.service_account.api_key"
-            }
-
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ServiceAccountApiKeyBodyObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "organization.project.service_account.api_key" => {
-                Self::OrganizationProjectServiceAccountApiKey
-            }
-
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceAccountApiKeyBodyObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for ServiceAccountApiKeyBodyObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceAccountApiKeyBodyObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

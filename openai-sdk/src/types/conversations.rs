@@ -475,27 +475,6 @@ impl CreateConversationBody {
     }
 }
 
-/// Object `UpdateConversationBody` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct UpdateConversationBody {
-    /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
-    ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
-    pub metadata: Option<Metadata>,
-}
-
-impl UpdateConversationBody {
-    /// A `UpdateConversationBody` with its required fields; the others are set with the methods below.
-    pub fn new() -> Self {
-        Self { metadata: None }
-    }
-
-    /// Sets `metadata`.
-    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
-        self.metadata = Some(metadata.into());
-        self
-    }
-}
-
 /// Object `DeletedConversationResource` in the OpenAI API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -531,6 +510,27 @@ impl<'de> Deserialize<'de> for DeletedConversationResource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Object `UpdateConversationBody` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UpdateConversationBody {
+    /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
+    ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
+    pub metadata: Option<Metadata>,
+}
+
+impl UpdateConversationBody {
+    /// A `UpdateConversationBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { metadata: None }
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
     }
 }
 
@@ -584,56 +584,6 @@ impl<'de> Deserialize<'de> for ConversationItemListObject {
     }
 }
 
-/// Value `DeletedConversationResource.object` in the OpenAI API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum DeletedConversationResourceObject {
-    /// `conversation.deleted`
-    #[default]
-    ConversationDeleted,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl DeletedConversationResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationDeleted => "conversation.deleted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DeletedConversationResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.deleted" => Self::ConversationDeleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for DeletedConversationResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for DeletedConversationResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DeletedConversationResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// The object type, which is always `conversation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ConversationResourceObject {
@@ -677,6 +627,56 @@ impl Serialize for ConversationResourceObject {
 }
 
 impl<'de> Deserialize<'de> for ConversationResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Value `DeletedConversationResource.object` in the OpenAI API.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum DeletedConversationResourceObject {
+    /// `conversation.deleted`
+    #[default]
+    ConversationDeleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl DeletedConversationResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationDeleted => "conversation.deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeletedConversationResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.deleted" => Self::ConversationDeleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for DeletedConversationResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for DeletedConversationResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedConversationResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -6,6 +6,210 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+/// The compacted response object
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct CompactResource {
+    /// The unique identifier for the compacted response.
+    pub id: String,
+    /// The object type. Always `response.compaction`.
+    pub object: CompactResourceObject,
+    /// The compacted list of output items.
+    pub output: Vec<ItemField>,
+    /// Unix timestamp (in seconds) when the compacted conversation was created.
+    pub created_at: i64,
+    /// Token accounting for the compaction pass, including cached, reasoning, and total tokens.
+    pub usage: ResponseUsage,
+}
+
+impl crate::codec::ReadFields for CompactResource {
+    const NAME: &'static str = "CompactResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
+            "created_at" => self.created_at = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for CompactResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Object `CompactResponseMethodPublicBody` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CompactResponseMethodPublicBody {
+    /// The `model` property.
+    pub model: Option<ModelIdsCompaction>,
+    /// Text, image, or file inputs to the model, used to generate a response
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<CompactResponseMethodPublicBodyInput>,
+    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
+    /// A system (or developer) message inserted into the model's context.
+    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// A key to use when reading from or writing to the prompt cache.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
+    /// How long to retain a prompt cache entry created by this request.
+    #[deprecated]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<PromptCacheRetentionEnum>,
+    /// The `prompt_cache_options` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_options: Option<PromptCacheOptionsParam>,
+    /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTierEnum>,
+}
+
+impl CompactResponseMethodPublicBody {
+    /// A `CompactResponseMethodPublicBody` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            model: None,
+            input: None,
+            previous_response_id: None,
+            instructions: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            service_tier: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<ModelIdsCompaction>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(
+        mut self,
+        input: impl Into<CompactResponseMethodPublicBodyInput>,
+    ) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<PromptCacheRetentionEnum>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(mut self, service_tier: impl Into<ServiceTierEnum>) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
+}
+
+/// Object `ContextManagementParam` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContextManagementParam {
+    /// The context management entry type. Currently only 'compaction' is supported.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Token threshold at which compaction should be triggered for this entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compact_threshold: Option<i64>,
+}
+
+impl crate::codec::ReadFields for ContextManagementParam {
+    const NAME: &'static str = "ContextManagementParam";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "compact_threshold" => self.compact_threshold = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContextManagementParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl ContextManagementParam {
+    /// A `ContextManagementParam` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            compact_threshold: None,
+        }
+    }
+
+    /// Sets `compact_threshold`.
+    pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
+        self.compact_threshold = Some(compact_threshold.into());
+        self
+    }
+}
+
 /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
 /// Input items and output items from this response are automatically added to this conversation after this response completes.
 ///
@@ -76,6 +280,44 @@ impl From<ConversationParam2> for ConversationParam {
 impl From<&str> for ConversationParam {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// The conversation that this response belongs to.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConversationParam2 {
+    /// The unique ID of the conversation.
+    pub id: String,
+}
+
+impl crate::codec::ReadFields for ConversationParam2 {
+    const NAME: &'static str = "ConversationParam2";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConversationParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl ConversationParam2 {
+    /// A `ConversationParam2` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }
 
@@ -810,6 +1052,355 @@ impl From<&str> for InputParam {
     }
 }
 
+/// An item representing a message, tool call, tool output, reasoning, or other response element.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+pub enum ItemField {
+    /// `type`: `message`.
+    Message(Message),
+    /// `type`: `program`.
+    Program(Program),
+    /// `type`: `program_output`.
+    ProgramOutput(ProgramOutput),
+    /// `type`: `function_call`.
+    FunctionCall(FunctionToolCall),
+    /// `type`: `tool_search_call`.
+    ToolSearchCall(ToolSearchCall),
+    /// `type`: `tool_search_output`.
+    ToolSearchOutput(ToolSearchOutput),
+    /// `type`: `additional_tools`.
+    AdditionalTools(AdditionalTools),
+    /// `type`: `function_call_output`.
+    FunctionCallOutput(FunctionToolCallOutput),
+    /// `type`: `file_search_call`.
+    FileSearchCall(FileSearchToolCall),
+    /// `type`: `web_search_call`.
+    WebSearchCall(WebSearchToolCall),
+    /// `type`: `image_generation_call`.
+    ImageGenerationCall(ImageGenToolCall),
+    /// `type`: `computer_call`.
+    ComputerCall(ComputerToolCall),
+    /// `type`: `computer_call_output`.
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    /// `type`: `reasoning`.
+    Reasoning(ReasoningItem),
+    /// `type`: `compaction`.
+    Compaction(CompactionBody),
+    /// `type`: `code_interpreter_call`.
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    /// `type`: `local_shell_call`.
+    LocalShellCall(LocalShellToolCall),
+    /// `type`: `local_shell_call_output`.
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    /// `type`: `shell_call`.
+    ShellCall(FunctionShellCall),
+    /// `type`: `shell_call_output`.
+    ShellCallOutput(FunctionShellCallOutput),
+    /// `type`: `apply_patch_call`.
+    ApplyPatchCall(ApplyPatchToolCall),
+    /// `type`: `apply_patch_call_output`.
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    /// `type`: `mcp_list_tools`.
+    McpListTools(McpListTools),
+    /// `type`: `mcp_approval_request`.
+    McpApprovalRequest(McpApprovalRequest),
+    /// `type`: `mcp_approval_response`.
+    McpApprovalResponse(McpApprovalResponseResource),
+    /// `type`: `mcp_call`.
+    McpCall(McpToolCall),
+    /// `type`: `custom_tool_call`.
+    CustomToolCall(CustomToolCall),
+    /// `type`: `custom_tool_call_output`.
+    CustomToolCallOutput(CustomToolCallOutput),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ItemField {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("message") => Self::Message(crate::codec::variant(value)?),
+                Some("program") => Self::Program(crate::codec::variant(value)?),
+                Some("program_output") => {
+                    Self::ProgramOutput(crate::codec::variant(value)?)
+                }
+
+                Some("function_call") => {
+                    Self::FunctionCall(crate::codec::variant(value)?)
+                }
+
+                Some("tool_search_call") => {
+                    Self::ToolSearchCall(crate::codec::variant(value)?)
+                }
+
+                Some("tool_search_output") => {
+                    Self::ToolSearchOutput(crate::codec::variant(value)?)
+                }
+
+                Some("additional_tools") => {
+                    Self::AdditionalTools(crate::codec::variant(value)?)
+                }
+
+                Some("function_call_output") => {
+                    Self::FunctionCallOutput(crate::codec::variant(value)?)
+                }
+
+                Some("file_search_call") => {
+                    Self::FileSearchCall(crate::codec::variant(value)?)
+                }
+
+                Some("web_search_call") => {
+                    Self::WebSearchCall(crate::codec::variant(value)?)
+                }
+
+                Some("image_generation_call") => {
+                    Self::ImageGenerationCall(crate::codec::variant(value)?)
+                }
+
+                Some("computer_call") => {
+                    Self::ComputerCall(crate::codec::variant(value)?)
+                }
+
+                Some("computer_call_output") => {
+                    Self::ComputerCallOutput(crate::codec::variant(value)?)
+                }
+
+                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
+                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
+                Some("code_interpreter_call") => {
+                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
+                }
+
+                Some("local_shell_call") => {
+                    Self::LocalShellCall(crate::codec::variant(value)?)
+                }
+
+                Some("local_shell_call_output") => {
+                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
+                }
+
+                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
+                Some("shell_call_output") => {
+                    Self::ShellCallOutput(crate::codec::variant(value)?)
+                }
+
+                Some("apply_patch_call") => {
+                    Self::ApplyPatchCall(crate::codec::variant(value)?)
+                }
+
+                Some("apply_patch_call_output") => {
+                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_list_tools") => {
+                    Self::McpListTools(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_approval_request") => {
+                    Self::McpApprovalRequest(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_approval_response") => {
+                    Self::McpApprovalResponse(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
+                Some("custom_tool_call") => {
+                    Self::CustomToolCall(crate::codec::variant(value)?)
+                }
+
+                Some("custom_tool_call_output") => {
+                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ItemField {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<Message> for ItemField {
+    fn from(value: Message) -> Self {
+        Self::Message(value)
+    }
+}
+
+impl From<Program> for ItemField {
+    fn from(value: Program) -> Self {
+        Self::Program(value)
+    }
+}
+
+impl From<ProgramOutput> for ItemField {
+    fn from(value: ProgramOutput) -> Self {
+        Self::ProgramOutput(value)
+    }
+}
+
+impl From<FunctionToolCall> for ItemField {
+    fn from(value: FunctionToolCall) -> Self {
+        Self::FunctionCall(value)
+    }
+}
+
+impl From<ToolSearchCall> for ItemField {
+    fn from(value: ToolSearchCall) -> Self {
+        Self::ToolSearchCall(value)
+    }
+}
+
+impl From<ToolSearchOutput> for ItemField {
+    fn from(value: ToolSearchOutput) -> Self {
+        Self::ToolSearchOutput(value)
+    }
+}
+
+impl From<AdditionalTools> for ItemField {
+    fn from(value: AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
+impl From<FunctionToolCallOutput> for ItemField {
+    fn from(value: FunctionToolCallOutput) -> Self {
+        Self::FunctionCallOutput(value)
+    }
+}
+
+impl From<FileSearchToolCall> for ItemField {
+    fn from(value: FileSearchToolCall) -> Self {
+        Self::FileSearchCall(value)
+    }
+}
+
+impl From<WebSearchToolCall> for ItemField {
+    fn from(value: WebSearchToolCall) -> Self {
+        Self::WebSearchCall(value)
+    }
+}
+
+impl From<ImageGenToolCall> for ItemField {
+    fn from(value: ImageGenToolCall) -> Self {
+        Self::ImageGenerationCall(value)
+    }
+}
+
+impl From<ComputerToolCall> for ItemField {
+    fn from(value: ComputerToolCall) -> Self {
+        Self::ComputerCall(value)
+    }
+}
+
+impl From<ComputerToolCallOutputResource> for ItemField {
+    fn from(value: ComputerToolCallOutputResource) -> Self {
+        Self::ComputerCallOutput(value)
+    }
+}
+
+impl From<ReasoningItem> for ItemField {
+    fn from(value: ReasoningItem) -> Self {
+        Self::Reasoning(value)
+    }
+}
+
+impl From<CompactionBody> for ItemField {
+    fn from(value: CompactionBody) -> Self {
+        Self::Compaction(value)
+    }
+}
+
+impl From<CodeInterpreterToolCall> for ItemField {
+    fn from(value: CodeInterpreterToolCall) -> Self {
+        Self::CodeInterpreterCall(value)
+    }
+}
+
+impl From<LocalShellToolCall> for ItemField {
+    fn from(value: LocalShellToolCall) -> Self {
+        Self::LocalShellCall(value)
+    }
+}
+
+impl From<LocalShellToolCallOutput> for ItemField {
+    fn from(value: LocalShellToolCallOutput) -> Self {
+        Self::LocalShellCallOutput(value)
+    }
+}
+
+impl From<FunctionShellCall> for ItemField {
+    fn from(value: FunctionShellCall) -> Self {
+        Self::ShellCall(value)
+    }
+}
+
+impl From<FunctionShellCallOutput> for ItemField {
+    fn from(value: FunctionShellCallOutput) -> Self {
+        Self::ShellCallOutput(value)
+    }
+}
+
+impl From<ApplyPatchToolCall> for ItemField {
+    fn from(value: ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchCall(value)
+    }
+}
+
+impl From<ApplyPatchToolCallOutput> for ItemField {
+    fn from(value: ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchCallOutput(value)
+    }
+}
+
+impl From<McpListTools> for ItemField {
+    fn from(value: McpListTools) -> Self {
+        Self::McpListTools(value)
+    }
+}
+
+impl From<McpApprovalRequest> for ItemField {
+    fn from(value: McpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+impl From<McpApprovalResponseResource> for ItemField {
+    fn from(value: McpApprovalResponseResource) -> Self {
+        Self::McpApprovalResponse(value)
+    }
+}
+
+impl From<McpToolCall> for ItemField {
+    fn from(value: McpToolCall) -> Self {
+        Self::McpCall(value)
+    }
+}
+
+impl From<CustomToolCall> for ItemField {
+    fn from(value: CustomToolCall) -> Self {
+        Self::CustomToolCall(value)
+    }
+}
+
+impl From<CustomToolCallOutput> for ItemField {
+    fn from(value: CustomToolCallOutput) -> Self {
+        Self::CustomToolCallOutput(value)
+    }
+}
+
 /// Content item used to generate a response.
 ///
 ///
@@ -826,6 +1417,12 @@ pub enum ItemResource {
     ComputerToolCall(ComputerToolCall),
     /// The `ComputerToolCallOutputResource` form.
     ComputerToolCallOutputResource(ComputerToolCallOutputResource),
+    /// The `FunctionShellCall` form.
+    FunctionShellCall(FunctionShellCall),
+    /// The `FunctionShellCallOutput` form.
+    FunctionShellCallOutput(FunctionShellCallOutput),
+    /// The `ApplyPatchToolCall` form.
+    ApplyPatchToolCall(ApplyPatchToolCall),
     /// The `CustomToolCallOutputResource` form.
     CustomToolCallOutputResource(CustomToolCallOutputResource),
     /// The `InputMessageResource` form.
@@ -834,8 +1431,14 @@ pub enum ItemResource {
     FileSearchToolCall(FileSearchToolCall),
     /// The `FunctionToolCallOutputResource` form.
     FunctionToolCallOutputResource(FunctionToolCallOutputResource),
+    /// The `AdditionalTools` form.
+    AdditionalTools(AdditionalTools),
     /// The `CodeInterpreterToolCall` form.
     CodeInterpreterToolCall(CodeInterpreterToolCall),
+    /// The `ApplyPatchToolCallOutput` form.
+    ApplyPatchToolCallOutput(ApplyPatchToolCallOutput),
+    /// The `CompactionBody` form.
+    CompactionBody(CompactionBody),
     /// The `ImageGenToolCall` form.
     ImageGenToolCall(ImageGenToolCall),
     /// The `OutputMessage` form.
@@ -846,28 +1449,16 @@ pub enum ItemResource {
     ToolSearchCall(ToolSearchCall),
     /// The `ToolSearchOutput` form.
     ToolSearchOutput(ToolSearchOutput),
-    /// The `AdditionalTools` form.
-    AdditionalTools(AdditionalTools),
     /// The `ReasoningItem` form.
     ReasoningItem(ReasoningItem),
     /// The `Program` form.
     Program(Program),
     /// The `ProgramOutput` form.
     ProgramOutput(ProgramOutput),
-    /// The `CompactionBody` form.
-    CompactionBody(CompactionBody),
     /// The `LocalShellToolCall` form.
     LocalShellToolCall(LocalShellToolCall),
     /// The `LocalShellToolCallOutput` form.
     LocalShellToolCallOutput(LocalShellToolCallOutput),
-    /// The `FunctionShellCall` form.
-    FunctionShellCall(FunctionShellCall),
-    /// The `FunctionShellCallOutput` form.
-    FunctionShellCallOutput(FunctionShellCallOutput),
-    /// The `ApplyPatchToolCall` form.
-    ApplyPatchToolCall(ApplyPatchToolCall),
-    /// The `ApplyPatchToolCallOutput` form.
-    ApplyPatchToolCallOutput(ApplyPatchToolCallOutput),
     /// The `McpListTools` form.
     McpListTools(McpListTools),
     /// The `McpApprovalRequest` form.
@@ -917,6 +1508,27 @@ impl<'de> Deserialize<'de> for ItemResource {
             crate::codec::fit(
                 &value,
                 (
+                    &["type", "id", "call_id", "action", "status"],
+                    &[("type", &["shell_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "output"],
+                    &[("type", &["shell_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status", "operation"],
+                    &[("type", &["apply_patch_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
                     &["type", "id", "call_id", "output", "status"],
                     &[("type", &["custom_tool_call_output"])],
                 ),
@@ -945,9 +1557,42 @@ impl<'de> Deserialize<'de> for ItemResource {
             crate::codec::fit(
                 &value,
                 (
+                    &["type", "id", "role", "tools"],
+                    &[
+                        ("type", &["additional_tools"]),
+                        (
+                            "role",
+                            &[
+                                "unknown",
+                                "user",
+                                "assistant",
+                                "system",
+                                "critic",
+                                "discriminator",
+                                "developer",
+                                "tool",
+                            ],
+                        ),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
                     &["type", "id", "status", "container_id"],
                     &[("type", &["code_interpreter_call"])],
                 ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "call_id", "status"],
+                    &[("type", &["apply_patch_call_output"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
             ),
             crate::codec::fit(
                 &value,
@@ -980,28 +1625,6 @@ impl<'de> Deserialize<'de> for ItemResource {
             ),
             crate::codec::fit(
                 &value,
-                (
-                    &["type", "id", "role", "tools"],
-                    &[
-                        ("type", &["additional_tools"]),
-                        (
-                            "role",
-                            &[
-                                "unknown",
-                                "user",
-                                "assistant",
-                                "system",
-                                "critic",
-                                "discriminator",
-                                "developer",
-                                "tool",
-                            ],
-                        ),
-                    ],
-                ),
-            ),
-            crate::codec::fit(
-                &value,
                 (&["type", "id", "summary"], &[("type", &["reasoning"])]),
             ),
             crate::codec::fit(
@@ -1020,10 +1643,6 @@ impl<'de> Deserialize<'de> for ItemResource {
             ),
             crate::codec::fit(
                 &value,
-                (&["type", "id", "encrypted_content"], &[("type", &["compaction"])]),
-            ),
-            crate::codec::fit(
-                &value,
                 (
                     &["type", "id", "call_id", "action", "status"],
                     &[("type", &["local_shell_call"])],
@@ -1032,34 +1651,6 @@ impl<'de> Deserialize<'de> for ItemResource {
             crate::codec::fit(
                 &value,
                 (&["type", "id", "output"], &[("type", &["local_shell_call_output"])]),
-            ),
-            crate::codec::fit(
-                &value,
-                (
-                    &["type", "id", "call_id", "action", "status"],
-                    &[("type", &["shell_call"])],
-                ),
-            ),
-            crate::codec::fit(
-                &value,
-                (
-                    &["type", "id", "call_id", "status", "output"],
-                    &[("type", &["shell_call_output"])],
-                ),
-            ),
-            crate::codec::fit(
-                &value,
-                (
-                    &["type", "id", "call_id", "status", "operation"],
-                    &[("type", &["apply_patch_call"])],
-                ),
-            ),
-            crate::codec::fit(
-                &value,
-                (
-                    &["type", "id", "call_id", "status"],
-                    &[("type", &["apply_patch_call_output"])],
-                ),
             ),
             crate::codec::fit(
                 &value,
@@ -1118,127 +1709,127 @@ impl<'de> Deserialize<'de> for ItemResource {
 
                 4 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::CustomToolCallOutputResource(v));
+                        return Ok(Self::FunctionShellCall(v));
                     }
                 }
 
                 5 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::InputMessageResource(v));
+                        return Ok(Self::FunctionShellCallOutput(v));
                     }
                 }
 
                 6 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::FileSearchToolCall(v));
+                        return Ok(Self::ApplyPatchToolCall(v));
                     }
                 }
 
                 7 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::FunctionToolCallOutputResource(v));
+                        return Ok(Self::CustomToolCallOutputResource(v));
                     }
                 }
 
                 8 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::CodeInterpreterToolCall(v));
+                        return Ok(Self::InputMessageResource(v));
                     }
                 }
 
                 9 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ImageGenToolCall(v));
+                        return Ok(Self::FileSearchToolCall(v));
                     }
                 }
 
                 10 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::OutputMessage(v));
+                        return Ok(Self::FunctionToolCallOutputResource(v));
                     }
                 }
 
                 11 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::WebSearchToolCall(v));
+                        return Ok(Self::AdditionalTools(v));
                     }
                 }
 
                 12 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolSearchCall(v));
+                        return Ok(Self::CodeInterpreterToolCall(v));
                     }
                 }
 
                 13 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolSearchOutput(v));
+                        return Ok(Self::ApplyPatchToolCallOutput(v));
                     }
                 }
 
                 14 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::AdditionalTools(v));
+                        return Ok(Self::CompactionBody(v));
                     }
                 }
 
                 15 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ReasoningItem(v));
+                        return Ok(Self::ImageGenToolCall(v));
                     }
                 }
 
                 16 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Program(v));
+                        return Ok(Self::OutputMessage(v));
                     }
                 }
 
                 17 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ProgramOutput(v));
+                        return Ok(Self::WebSearchToolCall(v));
                     }
                 }
 
                 18 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::CompactionBody(v));
+                        return Ok(Self::ToolSearchCall(v));
                     }
                 }
 
                 19 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::LocalShellToolCall(v));
+                        return Ok(Self::ToolSearchOutput(v));
                     }
                 }
 
                 20 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::LocalShellToolCallOutput(v));
+                        return Ok(Self::ReasoningItem(v));
                     }
                 }
 
                 21 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::FunctionShellCall(v));
+                        return Ok(Self::Program(v));
                     }
                 }
 
                 22 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::FunctionShellCallOutput(v));
+                        return Ok(Self::ProgramOutput(v));
                     }
                 }
 
                 23 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ApplyPatchToolCall(v));
+                        return Ok(Self::LocalShellToolCall(v));
                     }
                 }
 
                 24 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ApplyPatchToolCallOutput(v));
+                        return Ok(Self::LocalShellToolCallOutput(v));
                     }
                 }
 
@@ -1305,6 +1896,24 @@ impl From<ComputerToolCallOutputResource> for ItemResource {
     }
 }
 
+impl From<FunctionShellCall> for ItemResource {
+    fn from(value: FunctionShellCall) -> Self {
+        Self::FunctionShellCall(value)
+    }
+}
+
+impl From<FunctionShellCallOutput> for ItemResource {
+    fn from(value: FunctionShellCallOutput) -> Self {
+        Self::FunctionShellCallOutput(value)
+    }
+}
+
+impl From<ApplyPatchToolCall> for ItemResource {
+    fn from(value: ApplyPatchToolCall) -> Self {
+        Self::ApplyPatchToolCall(value)
+    }
+}
+
 impl From<CustomToolCallOutputResource> for ItemResource {
     fn from(value: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutputResource(value)
@@ -1329,9 +1938,27 @@ impl From<FunctionToolCallOutputResource> for ItemResource {
     }
 }
 
+impl From<AdditionalTools> for ItemResource {
+    fn from(value: AdditionalTools) -> Self {
+        Self::AdditionalTools(value)
+    }
+}
+
 impl From<CodeInterpreterToolCall> for ItemResource {
     fn from(value: CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterToolCall(value)
+    }
+}
+
+impl From<ApplyPatchToolCallOutput> for ItemResource {
+    fn from(value: ApplyPatchToolCallOutput) -> Self {
+        Self::ApplyPatchToolCallOutput(value)
+    }
+}
+
+impl From<CompactionBody> for ItemResource {
+    fn from(value: CompactionBody) -> Self {
+        Self::CompactionBody(value)
     }
 }
 
@@ -1365,12 +1992,6 @@ impl From<ToolSearchOutput> for ItemResource {
     }
 }
 
-impl From<AdditionalTools> for ItemResource {
-    fn from(value: AdditionalTools) -> Self {
-        Self::AdditionalTools(value)
-    }
-}
-
 impl From<ReasoningItem> for ItemResource {
     fn from(value: ReasoningItem) -> Self {
         Self::ReasoningItem(value)
@@ -1389,12 +2010,6 @@ impl From<ProgramOutput> for ItemResource {
     }
 }
 
-impl From<CompactionBody> for ItemResource {
-    fn from(value: CompactionBody) -> Self {
-        Self::CompactionBody(value)
-    }
-}
-
 impl From<LocalShellToolCall> for ItemResource {
     fn from(value: LocalShellToolCall) -> Self {
         Self::LocalShellToolCall(value)
@@ -1404,30 +2019,6 @@ impl From<LocalShellToolCall> for ItemResource {
 impl From<LocalShellToolCallOutput> for ItemResource {
     fn from(value: LocalShellToolCallOutput) -> Self {
         Self::LocalShellToolCallOutput(value)
-    }
-}
-
-impl From<FunctionShellCall> for ItemResource {
-    fn from(value: FunctionShellCall) -> Self {
-        Self::FunctionShellCall(value)
-    }
-}
-
-impl From<FunctionShellCallOutput> for ItemResource {
-    fn from(value: FunctionShellCallOutput) -> Self {
-        Self::FunctionShellCallOutput(value)
-    }
-}
-
-impl From<ApplyPatchToolCall> for ItemResource {
-    fn from(value: ApplyPatchToolCall) -> Self {
-        Self::ApplyPatchToolCall(value)
-    }
-}
-
-impl From<ApplyPatchToolCallOutput> for ItemResource {
-    fn from(value: ApplyPatchToolCallOutput) -> Self {
-        Self::ApplyPatchToolCallOutput(value)
     }
 }
 
@@ -1563,6 +2154,78 @@ impl From<&str> for ModelIdsResponses {
         }
 
         Self::ResponsesOnlyModel(value.into())
+    }
+}
+
+/// Moderation results or errors for the response input and output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Moderation {
+    /// Moderation for the response input.
+    pub input: ModerationInput,
+    /// Moderation for the response output.
+    pub output: ModerationOutput,
+}
+
+impl crate::codec::ReadFields for Moderation {
+    const NAME: &'static str = "Moderation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "input" => self.input = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Moderation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An error produced while attempting moderation for the response input or output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ModerationErrorBody {
+    /// The object type, which was always `error` for moderation failures.
+    #[serde(rename = "type")]
+    pub type_: ModerationErrorBodyType,
+    /// The error code.
+    pub code: String,
+    /// The error message.
+    pub message: String,
+}
+
+impl crate::codec::ReadFields for ModerationErrorBody {
+    const NAME: &'static str = "ModerationErrorBody";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ModerationErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
     }
 }
 
@@ -1976,6 +2639,132 @@ impl From<CustomToolCallOutputResource> for OutputItem {
     }
 }
 
+/// Value `PersonalityEnum` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PersonalityEnum {
+    /// `friendly`
+    Friendly,
+    /// `pragmatic`
+    Pragmatic,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl PersonalityEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Friendly => "friendly",
+            Self::Pragmatic => "pragmatic",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PersonalityEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "friendly" => Self::Friendly,
+            "pragmatic" => Self::Pragmatic,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PersonalityEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PersonalityEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PromptCacheOptions {
+    /// The minimum lifetime applied to each cache breakpoint.
+    pub ttl: PromptCacheTtlEnum,
+    /// Whether implicit prompt-cache breakpoints were enabled.
+    pub mode: PromptCacheModeEnum,
+}
+
+impl crate::codec::ReadFields for PromptCacheOptions {
+    const NAME: &'static str = "PromptCacheOptions";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ttl" => self.ttl = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for PromptCacheOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Value `PromptCacheRetentionEnum` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PromptCacheRetentionEnum {
+    /// `in_memory`
+    InMemory,
+    /// `24h`
+    V24h,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl PromptCacheRetentionEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InMemory => "in_memory",
+            Self::V24h => "24h",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PromptCacheRetentionEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_memory" => Self::InMemory,
+            "24h" => Self::V24h,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for PromptCacheRetentionEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PromptCacheRetentionEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// **gpt-5 and o-series models only**
 ///
 /// Configuration options for
@@ -2088,6 +2877,66 @@ impl Reasoning {
     ) -> Self {
         self.generate_summary = Some(generate_summary.into());
         self
+    }
+}
+
+/// Value `ReasoningModeEnum` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReasoningModeEnum {
+    /// `standard`
+    Standard,
+    /// `pro`
+    Pro,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReasoningModeEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Standard => "standard",
+            Self::Pro => "pro",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ReasoningModeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "standard" => Self::Standard,
+            "pro" => Self::Pro,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ReasoningModeEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ReasoningModeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasoningModeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for ReasoningModeEnum {
+    fn default() -> Self {
+        Self::Unknown(String::new())
     }
 }
 
@@ -2777,6 +3626,37 @@ impl crate::codec::ReadFields for ResponseContentPartDoneEvent {
 }
 
 impl<'de> Deserialize<'de> for ResponseContentPartDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseConversation {
+    /// The unique ID of the conversation that this response was associated with.
+    pub id: String,
+}
+
+impl crate::codec::ReadFields for ResponseConversation {
+    const NAME: &'static str = "ResponseConversation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseConversation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4607,6 +5487,236 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEvent {
     }
 }
 
+/// A streaming event that indicated a shell command was added to a tool call.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseShellCallCommandAddedStreamingEvent {
+    /// The type of the event, always `response.shell_call_command.added`.
+    #[serde(rename = "type")]
+    pub type_: ResponseShellCallCommandAddedStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was added.
+    pub command_index: i64,
+    /// The shell command that was added.
+    pub command: String,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallCommandAddedStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was incrementally updated.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseShellCallCommandDeltaStreamingEvent {
+    /// The type of the event, always `response.shell_call_command.delta`.
+    #[serde(rename = "type")]
+    pub type_: ResponseShellCallCommandDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was updated.
+    pub command_index: i64,
+    /// The shell command delta that was appended.
+    pub delta: String,
+    /// An obfuscation string that was added to pad the event payload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub obfuscation: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallCommandDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was completed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseShellCallCommandDoneStreamingEvent {
+    /// The type of the event, always `response.shell_call_command.done`.
+    #[serde(rename = "type")]
+    pub type_: ResponseShellCallCommandDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was completed.
+    pub command_index: i64,
+    /// The final shell command that was emitted.
+    pub command: String,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallCommandDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was incrementally added.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
+    /// The type of the event, always `response.shell_call_output_content.delta`.
+    #[serde(rename = "type")]
+    pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The stdout/stderr delta that was emitted.
+    pub delta: ShellCallOutputDelta,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallOutputContentDeltaStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was completed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ResponseShellCallOutputContentDoneStreamingEvent {
+    /// The type of the event, always `response.shell_call_output_content.done`.
+    #[serde(rename = "type")]
+    pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The output contents emitted for the shell command.
+    pub output: Vec<FunctionShellCallOutputContent>,
+}
+
+impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEvent {
+    const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Event emitted while a response is streamed.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -5746,6 +6856,64 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
     }
 }
 
+/// Value `ServiceTierEnum` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ServiceTierEnum {
+    /// `auto`
+    Auto,
+    /// `default`
+    Default,
+    /// `fast`
+    Fast,
+    /// `flex`
+    Flex,
+    /// `priority`
+    Priority,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ServiceTierEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Default => "default",
+            Self::Fast => "fast",
+            Self::Flex => "flex",
+            Self::Priority => "priority",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ServiceTierEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "default" => Self::Default,
+            "fast" => Self::Fast,
+            "flex" => Self::Flex,
+            "priority" => Self::Priority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ServiceTierEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ServiceTierEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Specifies the processing type used for serving the request.
 ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -5835,43 +7003,27 @@ impl Default for ServiceTierResponses {
     }
 }
 
-/// Constrains the tools available to the model to a pre-defined set.
+/// A delta of stdout/stderr emitted while a shell call was running.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ToolChoiceAllowed {
-    /// Allowed tool configuration type. Always `allowed_tools`.
-    #[serde(rename = "type")]
-    pub type_: ToolChoiceAllowedType,
-    /// Constrains the tools available to the model to a pre-defined set.
-    ///
-    /// `auto` allows the model to pick from among the allowed tools and generate a
-    /// message.
-    ///
-    /// `required` requires the model to call one or more of the allowed tools.
-    pub mode: ToolChoiceAllowedMode,
-    /// A list of tool definitions that the model should be allowed to call.
-    ///
-    /// For the Responses API, the list of tool definitions might look like:
-    /// ```json
-    /// [
-    ///   { "type": "function", "name": "get_weather" },
-    ///   { "type": "mcp", "server_label": "deepwiki" },
-    ///   { "type": "image_generation" }
-    /// ]
-    /// ```
-    pub tools: Vec<serde_json::Value>,
+pub struct ShellCallOutputDelta {
+    /// The stdout delta that was emitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stdout: Option<String>,
+    /// The stderr delta that was emitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stderr: Option<String>,
 }
 
-impl crate::codec::ReadFields for ToolChoiceAllowed {
-    const NAME: &'static str = "ToolChoiceAllowed";
+impl crate::codec::ReadFields for ShellCallOutputDelta {
+    const NAME: &'static str = "ShellCallOutputDelta";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "type" => self.type_ = map.next_value()?,
-            "mode" => self.mode = map.next_value()?,
-            "tools" => self.tools = crate::codec::list(map)?,
+            "stdout" => self.stdout = map.next_value()?,
+            "stderr" => self.stderr = map.next_value()?,
             _ => return Ok(false),
         }
 
@@ -5879,390 +7031,11 @@ impl crate::codec::ReadFields for ToolChoiceAllowed {
     }
 }
 
-impl<'de> Deserialize<'de> for ToolChoiceAllowed {
+impl<'de> Deserialize<'de> for ShellCallOutputDelta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-impl ToolChoiceAllowed {
-    /// A `ToolChoiceAllowed` with its required fields; the others are set with the methods below.
-    pub fn new(
-        mode: impl Into<ToolChoiceAllowedMode>,
-        tools: impl Into<Vec<serde_json::Value>>,
-    ) -> Self {
-        Self {
-            type_: Default::default(),
-            mode: mode.into(),
-            tools: tools.into(),
-        }
-    }
-}
-
-/// Use this option to force the model to call a specific custom tool.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ToolChoiceCustom {
-    /// For custom tool calling, the type is always `custom`.
-    #[serde(rename = "type")]
-    pub type_: ToolChoiceCustomType,
-    /// The name of the custom tool to call.
-    pub name: String,
-}
-
-impl crate::codec::ReadFields for ToolChoiceCustom {
-    const NAME: &'static str = "ToolChoiceCustom";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ToolChoiceCustom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-impl ToolChoiceCustom {
-    /// A `ToolChoiceCustom` with its required fields; the others are set with the methods below.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            type_: Default::default(),
-            name: name.into(),
-        }
-    }
-}
-
-/// How the model should select which tool (or tools) to use when generating
-/// a response. See the `tools` parameter to see how to specify which tools
-/// the model can call.
-///
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ToolChoiceParam {
-    /// The `ToolChoiceOptions` form.
-    Options(ToolChoiceOptions),
-    /// The `ToolChoiceAllowed` form.
-    Allowed(ToolChoiceAllowed),
-    /// The `ToolChoiceFunction` form.
-    Function(ToolChoiceFunction),
-    /// The `ToolChoiceMcp` form.
-    Mcp(ToolChoiceMcp),
-    /// The `ToolChoiceCustom` form.
-    Custom(ToolChoiceCustom),
-    /// The `ToolChoiceTypes` form.
-    Types(ToolChoiceTypes),
-    /// The `SpecificProgrammaticToolCallingParam` form.
-    SpecificProgrammaticToolCallingParam(SpecificProgrammaticToolCallingParam),
-    /// The `SpecificApplyPatchParam` form.
-    SpecificApplyPatchParam(SpecificApplyPatchParam),
-    /// The `SpecificFunctionShellParam` form.
-    SpecificFunctionShellParam(SpecificFunctionShellParam),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for ToolChoiceParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(
-                &value,
-                (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
-            ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(
-                &value,
-                (&["type", "server_label"], &[("type", &["mcp"])]),
-            ),
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
-            crate::codec::fit(
-                &value,
-                (
-                    &["type"],
-                    &[
-                        (
-                            "type",
-                            &[
-                                "file_search",
-                                "web_search_preview",
-                                "computer",
-                                "computer_use_preview",
-                                "computer_use",
-                                "web_search_preview_2025_03_11",
-                                "image_generation",
-                                "code_interpreter",
-                            ],
-                        ),
-                    ],
-                ),
-            ),
-            crate::codec::fit(
-                &value,
-                (&["type"], &[("type", &["programmatic_tool_calling"])]),
-            ),
-            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
-            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
-        ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Options(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Allowed(v));
-                    }
-                }
-
-                2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Function(v));
-                    }
-                }
-
-                3 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Mcp(v));
-                    }
-                }
-
-                4 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Custom(v));
-                    }
-                }
-
-                5 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Types(v));
-                    }
-                }
-
-                6 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::SpecificProgrammaticToolCallingParam(v));
-                    }
-                }
-
-                7 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::SpecificApplyPatchParam(v));
-                    }
-                }
-
-                8 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::SpecificFunctionShellParam(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for ToolChoiceParam {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
-impl From<ToolChoiceOptions> for ToolChoiceParam {
-    fn from(value: ToolChoiceOptions) -> Self {
-        Self::Options(value)
-    }
-}
-
-impl From<ToolChoiceAllowed> for ToolChoiceParam {
-    fn from(value: ToolChoiceAllowed) -> Self {
-        Self::Allowed(value)
-    }
-}
-
-impl From<ToolChoiceFunction> for ToolChoiceParam {
-    fn from(value: ToolChoiceFunction) -> Self {
-        Self::Function(value)
-    }
-}
-
-impl From<ToolChoiceMcp> for ToolChoiceParam {
-    fn from(value: ToolChoiceMcp) -> Self {
-        Self::Mcp(value)
-    }
-}
-
-impl From<ToolChoiceCustom> for ToolChoiceParam {
-    fn from(value: ToolChoiceCustom) -> Self {
-        Self::Custom(value)
-    }
-}
-
-impl From<ToolChoiceTypes> for ToolChoiceParam {
-    fn from(value: ToolChoiceTypes) -> Self {
-        Self::Types(value)
-    }
-}
-
-impl From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
-    fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
-        Self::SpecificProgrammaticToolCallingParam(value)
-    }
-}
-
-impl From<SpecificApplyPatchParam> for ToolChoiceParam {
-    fn from(value: SpecificApplyPatchParam) -> Self {
-        Self::SpecificApplyPatchParam(value)
-    }
-}
-
-impl From<SpecificFunctionShellParam> for ToolChoiceParam {
-    fn from(value: SpecificFunctionShellParam) -> Self {
-        Self::SpecificFunctionShellParam(value)
-    }
-}
-
-impl From<&str> for ToolChoiceParam {
-    fn from(value: &str) -> Self {
-        let arm = ToolChoiceOptions::from(value);
-        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
-            return Self::Options(arm);
-        }
-
-        Self::Options(value.into())
-    }
-}
-
-/// Indicates that the model should use a built-in tool to generate a response.
-/// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ToolChoiceTypes {
-    /// The type of hosted tool the model should to use. Learn more about
-    /// [built-in tools](https://platform.openai.com/docs/guides/tools).
-    ///
-    /// Allowed values are:
-    /// - `file_search`
-    /// - `web_search_preview`
-    /// - `computer`
-    /// - `computer_use_preview`
-    /// - `computer_use`
-    /// - `code_interpreter`
-    /// - `image_generation`
-    #[serde(rename = "type")]
-    pub type_: ToolChoiceTypesType,
-}
-
-impl crate::codec::ReadFields for ToolChoiceTypes {
-    const NAME: &'static str = "ToolChoiceTypes";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ToolChoiceTypes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-impl ToolChoiceTypes {
-    /// A `ToolChoiceTypes` with its required fields; the others are set with the methods below.
-    pub fn new(type_: impl Into<ToolChoiceTypesType>) -> Self {
-        Self { type_: type_.into() }
-    }
-}
-
-/// An array of tools the model may call while generating a response. You
-/// can specify which tool to use by setting the `tool_choice` parameter.
-///
-/// We support the following categories of tools:
-/// - **Built-in tools**: Tools that are provided by OpenAI that extend the
-///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
-///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
-///   [built-in tools](https://platform.openai.com/docs/guides/tools).
-/// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
-///   or predefined connectors such as Google Drive and SharePoint. Learn more about
-///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
-/// - **Function calls (custom tools)**: Functions that are defined by you,
-///   enabling the model to call your own code with strongly typed arguments
-///   and outputs. Learn more about
-///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
-///   custom tools to call your own code.
-pub type ToolsArray = Vec<Tool>;
-
-/// Object `SpecificProgrammaticToolCallingParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SpecificProgrammaticToolCallingParam {
-    /// The tool to call. Always `programmatic_tool_calling`.
-    #[serde(rename = "type")]
-    pub type_: SpecificProgrammaticToolCallingParamType,
-}
-
-impl crate::codec::ReadFields for SpecificProgrammaticToolCallingParam {
-    const NAME: &'static str = "SpecificProgrammaticToolCallingParam";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-impl SpecificProgrammaticToolCallingParam {
-    /// A `SpecificProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
-    pub fn new() -> Self {
-        Self { type_: Default::default() }
     }
 }
 
@@ -6344,117 +7117,16 @@ impl SpecificFunctionShellParam {
     }
 }
 
-/// Value `ReasoningModeEnum` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ReasoningModeEnum {
-    /// `standard`
-    Standard,
-    /// `pro`
-    Pro,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ReasoningModeEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Standard => "standard",
-            Self::Pro => "pro",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ReasoningModeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "standard" => Self::Standard,
-            "pro" => Self::Pro,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReasoningModeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ReasoningModeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ReasoningModeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for ReasoningModeEnum {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-/// The conversation that this response belongs to.
+/// Object `SpecificProgrammaticToolCallingParam` in the OpenAI API.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ConversationParam2 {
-    /// The unique ID of the conversation.
-    pub id: String,
-}
-
-impl crate::codec::ReadFields for ConversationParam2 {
-    const NAME: &'static str = "ConversationParam2";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationParam2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-impl ConversationParam2 {
-    /// A `ConversationParam2` with its required fields; the others are set with the methods below.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-/// Object `ContextManagementParam` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ContextManagementParam {
-    /// The context management entry type. Currently only 'compaction' is supported.
+pub struct SpecificProgrammaticToolCallingParam {
+    /// The tool to call. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
-    pub type_: String,
-    /// Token threshold at which compaction should be triggered for this entry.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compact_threshold: Option<i64>,
+    pub type_: SpecificProgrammaticToolCallingParamType,
 }
 
-impl crate::codec::ReadFields for ContextManagementParam {
-    const NAME: &'static str = "ContextManagementParam";
+impl crate::codec::ReadFields for SpecificProgrammaticToolCallingParam {
+    const NAME: &'static str = "SpecificProgrammaticToolCallingParam";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -6462,7 +7134,6 @@ impl crate::codec::ReadFields for ContextManagementParam {
     ) -> Result<bool, A::Error> {
         match key {
             "type" => self.type_ = map.next_value()?,
-            "compact_threshold" => self.compact_threshold = map.next_value()?,
             _ => return Ok(false),
         }
 
@@ -6470,7 +7141,7 @@ impl crate::codec::ReadFields for ContextManagementParam {
     }
 }
 
-impl<'de> Deserialize<'de> for ContextManagementParam {
+impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6478,514 +7149,10 @@ impl<'de> Deserialize<'de> for ContextManagementParam {
     }
 }
 
-impl ContextManagementParam {
-    /// A `ContextManagementParam` with its required fields; the others are set with the methods below.
-    pub fn new(type_: impl Into<String>) -> Self {
-        Self {
-            type_: type_.into(),
-            compact_threshold: None,
-        }
-    }
-
-    /// Sets `compact_threshold`.
-    pub fn compact_threshold(mut self, compact_threshold: impl Into<i64>) -> Self {
-        self.compact_threshold = Some(compact_threshold.into());
-        self
-    }
-}
-
-/// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct PromptCacheOptions {
-    /// The minimum lifetime applied to each cache breakpoint.
-    pub ttl: PromptCacheTtlEnum,
-    /// Whether implicit prompt-cache breakpoints were enabled.
-    pub mode: PromptCacheModeEnum,
-}
-
-impl crate::codec::ReadFields for PromptCacheOptions {
-    const NAME: &'static str = "PromptCacheOptions";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ttl" => self.ttl = map.next_value()?,
-            "mode" => self.mode = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for PromptCacheOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// An error produced while attempting moderation for the response input or output.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ModerationErrorBody {
-    /// The object type, which was always `error` for moderation failures.
-    #[serde(rename = "type")]
-    pub type_: ModerationErrorBodyType,
-    /// The error code.
-    pub code: String,
-    /// The error message.
-    pub message: String,
-}
-
-impl crate::codec::ReadFields for ModerationErrorBody {
-    const NAME: &'static str = "ModerationErrorBody";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ModerationErrorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Moderation results or errors for the response input and output.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Moderation {
-    /// Moderation for the response input.
-    pub input: ModerationInput,
-    /// Moderation for the response output.
-    pub output: ModerationOutput,
-}
-
-impl crate::codec::ReadFields for Moderation {
-    const NAME: &'static str = "Moderation";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = map.next_value()?,
-            "output" => self.output = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for Moderation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseConversation {
-    /// The unique ID of the conversation that this response was associated with.
-    pub id: String,
-}
-
-impl crate::codec::ReadFields for ResponseConversation {
-    const NAME: &'static str = "ResponseConversation";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseConversation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A streaming event that indicated a shell command was added to a tool call.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseShellCallCommandAddedStreamingEvent {
-    /// The type of the event, always `response.shell_call_command.added`.
-    #[serde(rename = "type")]
-    pub type_: ResponseShellCallCommandAddedStreamingEventType,
-    /// The sequence number of the event that was emitted.
-    pub sequence_number: i64,
-    /// The index of the output item that was updated.
-    pub output_index: i64,
-    /// The index of the shell command that was added.
-    pub command_index: i64,
-    /// The shell command that was added.
-    pub command: String,
-}
-
-impl crate::codec::ReadFields for ResponseShellCallCommandAddedStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandAddedStreamingEvent";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "sequence_number" => self.sequence_number = map.next_value()?,
-            "output_index" => self.output_index = map.next_value()?,
-            "command_index" => self.command_index = map.next_value()?,
-            "command" => self.command = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A streaming event that indicated a shell command was incrementally updated.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseShellCallCommandDeltaStreamingEvent {
-    /// The type of the event, always `response.shell_call_command.delta`.
-    #[serde(rename = "type")]
-    pub type_: ResponseShellCallCommandDeltaStreamingEventType,
-    /// The sequence number of the event that was emitted.
-    pub sequence_number: i64,
-    /// The index of the output item that was updated.
-    pub output_index: i64,
-    /// The index of the shell command that was updated.
-    pub command_index: i64,
-    /// The shell command delta that was appended.
-    pub delta: String,
-    /// An obfuscation string that was added to pad the event payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub obfuscation: Option<String>,
-}
-
-impl crate::codec::ReadFields for ResponseShellCallCommandDeltaStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandDeltaStreamingEvent";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "sequence_number" => self.sequence_number = map.next_value()?,
-            "output_index" => self.output_index = map.next_value()?,
-            "command_index" => self.command_index = map.next_value()?,
-            "delta" => self.delta = map.next_value()?,
-            "obfuscation" => self.obfuscation = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A streaming event that indicated a shell command was completed.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseShellCallCommandDoneStreamingEvent {
-    /// The type of the event, always `response.shell_call_command.done`.
-    #[serde(rename = "type")]
-    pub type_: ResponseShellCallCommandDoneStreamingEventType,
-    /// The sequence number of the event that was emitted.
-    pub sequence_number: i64,
-    /// The index of the output item that was updated.
-    pub output_index: i64,
-    /// The index of the shell command that was completed.
-    pub command_index: i64,
-    /// The final shell command that was emitted.
-    pub command: String,
-}
-
-impl crate::codec::ReadFields for ResponseShellCallCommandDoneStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallCommandDoneStreamingEvent";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "sequence_number" => self.sequence_number = map.next_value()?,
-            "output_index" => self.output_index = map.next_value()?,
-            "command_index" => self.command_index = map.next_value()?,
-            "command" => self.command = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A delta of stdout/stderr emitted while a shell call was running.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ShellCallOutputDelta {
-    /// The stdout delta that was emitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stdout: Option<String>,
-    /// The stderr delta that was emitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stderr: Option<String>,
-}
-
-impl crate::codec::ReadFields for ShellCallOutputDelta {
-    const NAME: &'static str = "ShellCallOutputDelta";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "stdout" => self.stdout = map.next_value()?,
-            "stderr" => self.stderr = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ShellCallOutputDelta {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A streaming event that indicated shell call output was incrementally added.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
-    /// The type of the event, always `response.shell_call_output_content.delta`.
-    #[serde(rename = "type")]
-    pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
-    /// The sequence number of the event that was emitted.
-    pub sequence_number: i64,
-    /// The ID of the output item that was updated.
-    pub item_id: String,
-    /// The index of the output item that was updated.
-    pub output_index: i64,
-    /// The index of the shell command that produced output.
-    pub command_index: i64,
-    /// The stdout/stderr delta that was emitted.
-    pub delta: ShellCallOutputDelta,
-}
-
-impl crate::codec::ReadFields for ResponseShellCallOutputContentDeltaStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallOutputContentDeltaStreamingEvent";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "sequence_number" => self.sequence_number = map.next_value()?,
-            "item_id" => self.item_id = map.next_value()?,
-            "output_index" => self.output_index = map.next_value()?,
-            "command_index" => self.command_index = map.next_value()?,
-            "delta" => self.delta = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// A streaming event that indicated shell call output was completed.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ResponseShellCallOutputContentDoneStreamingEvent {
-    /// The type of the event, always `response.shell_call_output_content.done`.
-    #[serde(rename = "type")]
-    pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
-    /// The sequence number of the event that was emitted.
-    pub sequence_number: i64,
-    /// The ID of the output item that was updated.
-    pub item_id: String,
-    /// The index of the output item that was updated.
-    pub output_index: i64,
-    /// The index of the shell command that produced output.
-    pub command_index: i64,
-    /// The output contents emitted for the shell command.
-    pub output: Vec<FunctionShellCallOutputContent>,
-}
-
-impl crate::codec::ReadFields for ResponseShellCallOutputContentDoneStreamingEvent {
-    const NAME: &'static str = "ResponseShellCallOutputContentDoneStreamingEvent";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "sequence_number" => self.sequence_number = map.next_value()?,
-            "item_id" => self.item_id = map.next_value()?,
-            "output_index" => self.output_index = map.next_value()?,
-            "command_index" => self.command_index = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Value `TruncationEnum` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TruncationEnum {
-    /// `auto`
-    Auto,
-    /// `disabled`
-    Disabled,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl TruncationEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TruncationEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TruncationEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for TruncationEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Value `PersonalityEnum` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PersonalityEnum {
-    /// `friendly`
-    Friendly,
-    /// `pragmatic`
-    Pragmatic,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl PersonalityEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Friendly => "friendly",
-            Self::Pragmatic => "pragmatic",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PersonalityEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "friendly" => Self::Friendly,
-            "pragmatic" => Self::Pragmatic,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PersonalityEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PersonalityEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+impl SpecificProgrammaticToolCallingParam {
+    /// A `SpecificProgrammaticToolCallingParam` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self { type_: Default::default() }
     }
 }
 
@@ -7163,596 +7330,43 @@ impl<'de> Deserialize<'de> for TokenCountsResource {
     }
 }
 
-/// Value `PromptCacheRetentionEnum` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PromptCacheRetentionEnum {
-    /// `in_memory`
-    InMemory,
-    /// `24h`
-    V24h,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl PromptCacheRetentionEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InMemory => "in_memory",
-            Self::V24h => "24h",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PromptCacheRetentionEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_memory" => Self::InMemory,
-            "24h" => Self::V24h,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PromptCacheRetentionEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for PromptCacheRetentionEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Value `ServiceTierEnum` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ServiceTierEnum {
-    /// `auto`
-    Auto,
-    /// `default`
-    Default,
-    /// `fast`
-    Fast,
-    /// `flex`
-    Flex,
-    /// `priority`
-    Priority,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ServiceTierEnum {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Default => "default",
-            Self::Fast => "fast",
-            Self::Flex => "flex",
-            Self::Priority => "priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ServiceTierEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "default" => Self::Default,
-            "fast" => Self::Fast,
-            "flex" => Self::Flex,
-            "priority" => Self::Priority,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceTierEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ServiceTierEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Object `CompactResponseMethodPublicBody` in the OpenAI API.
+/// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct CompactResponseMethodPublicBody {
-    /// The `model` property.
-    pub model: Option<ModelIdsCompaction>,
-    /// Text, image, or file inputs to the model, used to generate a response
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<CompactResponseMethodPublicBodyInput>,
-    /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_response_id: Option<String>,
-    /// A system (or developer) message inserted into the model's context.
-    /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub instructions: Option<String>,
-    /// A key to use when reading from or writing to the prompt cache.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_cache_key: Option<String>,
-    /// How long to retain a prompt cache entry created by this request.
-    #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_cache_retention: Option<PromptCacheRetentionEnum>,
-    /// The `prompt_cache_options` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_cache_options: Option<PromptCacheOptionsParam>,
-    /// Specifies the processing type used for serving the request.   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.   - When not set, the default behavior is 'auto'.
-    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_tier: Option<ServiceTierEnum>,
+pub struct ToolChoiceAllowed {
+    /// Allowed tool configuration type. Always `allowed_tools`.
+    #[serde(rename = "type")]
+    pub type_: ToolChoiceAllowedType,
+    /// Constrains the tools available to the model to a pre-defined set.
+    ///
+    /// `auto` allows the model to pick from among the allowed tools and generate a
+    /// message.
+    ///
+    /// `required` requires the model to call one or more of the allowed tools.
+    pub mode: ToolChoiceAllowedMode,
+    /// A list of tool definitions that the model should be allowed to call.
+    ///
+    /// For the Responses API, the list of tool definitions might look like:
+    /// ```json
+    /// [
+    ///   { "type": "function", "name": "get_weather" },
+    ///   { "type": "mcp", "server_label": "deepwiki" },
+    ///   { "type": "image_generation" }
+    /// ]
+    /// ```
+    pub tools: Vec<serde_json::Value>,
 }
 
-impl CompactResponseMethodPublicBody {
-    /// A `CompactResponseMethodPublicBody` with its required fields; the others are set with the methods below.
-    pub fn new() -> Self {
-        Self {
-            model: None,
-            input: None,
-            previous_response_id: None,
-            instructions: None,
-            prompt_cache_key: None,
-            prompt_cache_retention: None,
-            prompt_cache_options: None,
-            service_tier: None,
-        }
-    }
-
-    /// Sets `model`.
-    pub fn model(mut self, model: impl Into<ModelIdsCompaction>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-
-    /// Sets `input`.
-    pub fn input(
-        mut self,
-        input: impl Into<CompactResponseMethodPublicBodyInput>,
-    ) -> Self {
-        self.input = Some(input.into());
-        self
-    }
-
-    /// Sets `previous_response_id`.
-    pub fn previous_response_id(
-        mut self,
-        previous_response_id: impl Into<String>,
-    ) -> Self {
-        self.previous_response_id = Some(previous_response_id.into());
-        self
-    }
-
-    /// Sets `instructions`.
-    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
-        self.instructions = Some(instructions.into());
-        self
-    }
-
-    /// Sets `prompt_cache_key`.
-    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
-        self.prompt_cache_key = Some(prompt_cache_key.into());
-        self
-    }
-
-    /// Sets `prompt_cache_retention`.
-    #[deprecated]
-    pub fn prompt_cache_retention(
-        mut self,
-        prompt_cache_retention: impl Into<PromptCacheRetentionEnum>,
-    ) -> Self {
-        self.prompt_cache_retention = Some(prompt_cache_retention.into());
-        self
-    }
-
-    /// Sets `prompt_cache_options`.
-    pub fn prompt_cache_options(
-        mut self,
-        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
-    ) -> Self {
-        self.prompt_cache_options = Some(prompt_cache_options.into());
-        self
-    }
-
-    /// Sets `service_tier`.
-    pub fn service_tier(mut self, service_tier: impl Into<ServiceTierEnum>) -> Self {
-        self.service_tier = Some(service_tier.into());
-        self
-    }
-}
-
-/// An item representing a message, tool call, tool output, reasoning, or other response element.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
-#[allow(clippy::large_enum_variant)]
-pub enum ItemField {
-    /// `type`: `message`.
-    Message(Message),
-    /// `type`: `program`.
-    Program(Program),
-    /// `type`: `program_output`.
-    ProgramOutput(ProgramOutput),
-    /// `type`: `function_call`.
-    FunctionCall(FunctionToolCall),
-    /// `type`: `tool_search_call`.
-    ToolSearchCall(ToolSearchCall),
-    /// `type`: `tool_search_output`.
-    ToolSearchOutput(ToolSearchOutput),
-    /// `type`: `additional_tools`.
-    AdditionalTools(AdditionalTools),
-    /// `type`: `function_call_output`.
-    FunctionCallOutput(FunctionToolCallOutput),
-    /// `type`: `file_search_call`.
-    FileSearchCall(FileSearchToolCall),
-    /// `type`: `web_search_call`.
-    WebSearchCall(WebSearchToolCall),
-    /// `type`: `image_generation_call`.
-    ImageGenerationCall(ImageGenToolCall),
-    /// `type`: `computer_call`.
-    ComputerCall(ComputerToolCall),
-    /// `type`: `computer_call_output`.
-    ComputerCallOutput(ComputerToolCallOutputResource),
-    /// `type`: `reasoning`.
-    Reasoning(ReasoningItem),
-    /// `type`: `compaction`.
-    Compaction(CompactionBody),
-    /// `type`: `code_interpreter_call`.
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    /// `type`: `local_shell_call`.
-    LocalShellCall(LocalShellToolCall),
-    /// `type`: `local_shell_call_output`.
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    /// `type`: `shell_call`.
-    ShellCall(FunctionShellCall),
-    /// `type`: `shell_call_output`.
-    ShellCallOutput(FunctionShellCallOutput),
-    /// `type`: `apply_patch_call`.
-    ApplyPatchCall(ApplyPatchToolCall),
-    /// `type`: `apply_patch_call_output`.
-    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    /// `type`: `mcp_list_tools`.
-    McpListTools(McpListTools),
-    /// `type`: `mcp_approval_request`.
-    McpApprovalRequest(McpApprovalRequest),
-    /// `type`: `mcp_approval_response`.
-    McpApprovalResponse(McpApprovalResponseResource),
-    /// `type`: `mcp_call`.
-    McpCall(McpToolCall),
-    /// `type`: `custom_tool_call`.
-    CustomToolCall(CustomToolCall),
-    /// `type`: `custom_tool_call_output`.
-    CustomToolCallOutput(CustomToolCallOutput),
-    /// A `type` this version of the SDK does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for ItemField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("message") => Self::Message(crate::codec::variant(value)?),
-                Some("program") => Self::Program(crate::codec::variant(value)?),
-                Some("program_output") => {
-                    Self::ProgramOutput(crate::codec::variant(value)?)
-                }
-
-                Some("function_call") => {
-                    Self::FunctionCall(crate::codec::variant(value)?)
-                }
-
-                Some("tool_search_call") => {
-                    Self::ToolSearchCall(crate::codec::variant(value)?)
-                }
-
-                Some("tool_search_output") => {
-                    Self::ToolSearchOutput(crate::codec::variant(value)?)
-                }
-
-                Some("additional_tools") => {
-                    Self::AdditionalTools(crate::codec::variant(value)?)
-                }
-
-                Some("function_call_output") => {
-                    Self::FunctionCallOutput(crate::codec::variant(value)?)
-                }
-
-                Some("file_search_call") => {
-                    Self::FileSearchCall(crate::codec::variant(value)?)
-                }
-
-                Some("web_search_call") => {
-                    Self::WebSearchCall(crate::codec::variant(value)?)
-                }
-
-                Some("image_generation_call") => {
-                    Self::ImageGenerationCall(crate::codec::variant(value)?)
-                }
-
-                Some("computer_call") => {
-                    Self::ComputerCall(crate::codec::variant(value)?)
-                }
-
-                Some("computer_call_output") => {
-                    Self::ComputerCallOutput(crate::codec::variant(value)?)
-                }
-
-                Some("reasoning") => Self::Reasoning(crate::codec::variant(value)?),
-                Some("compaction") => Self::Compaction(crate::codec::variant(value)?),
-                Some("code_interpreter_call") => {
-                    Self::CodeInterpreterCall(crate::codec::variant(value)?)
-                }
-
-                Some("local_shell_call") => {
-                    Self::LocalShellCall(crate::codec::variant(value)?)
-                }
-
-                Some("local_shell_call_output") => {
-                    Self::LocalShellCallOutput(crate::codec::variant(value)?)
-                }
-
-                Some("shell_call") => Self::ShellCall(crate::codec::variant(value)?),
-                Some("shell_call_output") => {
-                    Self::ShellCallOutput(crate::codec::variant(value)?)
-                }
-
-                Some("apply_patch_call") => {
-                    Self::ApplyPatchCall(crate::codec::variant(value)?)
-                }
-
-                Some("apply_patch_call_output") => {
-                    Self::ApplyPatchCallOutput(crate::codec::variant(value)?)
-                }
-
-                Some("mcp_list_tools") => {
-                    Self::McpListTools(crate::codec::variant(value)?)
-                }
-
-                Some("mcp_approval_request") => {
-                    Self::McpApprovalRequest(crate::codec::variant(value)?)
-                }
-
-                Some("mcp_approval_response") => {
-                    Self::McpApprovalResponse(crate::codec::variant(value)?)
-                }
-
-                Some("mcp_call") => Self::McpCall(crate::codec::variant(value)?),
-                Some("custom_tool_call") => {
-                    Self::CustomToolCall(crate::codec::variant(value)?)
-                }
-
-                Some("custom_tool_call_output") => {
-                    Self::CustomToolCallOutput(crate::codec::variant(value)?)
-                }
-
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for ItemField {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
-impl From<Message> for ItemField {
-    fn from(value: Message) -> Self {
-        Self::Message(value)
-    }
-}
-
-impl From<Program> for ItemField {
-    fn from(value: Program) -> Self {
-        Self::Program(value)
-    }
-}
-
-impl From<ProgramOutput> for ItemField {
-    fn from(value: ProgramOutput) -> Self {
-        Self::ProgramOutput(value)
-    }
-}
-
-impl From<FunctionToolCall> for ItemField {
-    fn from(value: FunctionToolCall) -> Self {
-        Self::FunctionCall(value)
-    }
-}
-
-impl From<ToolSearchCall> for ItemField {
-    fn from(value: ToolSearchCall) -> Self {
-        Self::ToolSearchCall(value)
-    }
-}
-
-impl From<ToolSearchOutput> for ItemField {
-    fn from(value: ToolSearchOutput) -> Self {
-        Self::ToolSearchOutput(value)
-    }
-}
-
-impl From<AdditionalTools> for ItemField {
-    fn from(value: AdditionalTools) -> Self {
-        Self::AdditionalTools(value)
-    }
-}
-
-impl From<FunctionToolCallOutput> for ItemField {
-    fn from(value: FunctionToolCallOutput) -> Self {
-        Self::FunctionCallOutput(value)
-    }
-}
-
-impl From<FileSearchToolCall> for ItemField {
-    fn from(value: FileSearchToolCall) -> Self {
-        Self::FileSearchCall(value)
-    }
-}
-
-impl From<WebSearchToolCall> for ItemField {
-    fn from(value: WebSearchToolCall) -> Self {
-        Self::WebSearchCall(value)
-    }
-}
-
-impl From<ImageGenToolCall> for ItemField {
-    fn from(value: ImageGenToolCall) -> Self {
-        Self::ImageGenerationCall(value)
-    }
-}
-
-impl From<ComputerToolCall> for ItemField {
-    fn from(value: ComputerToolCall) -> Self {
-        Self::ComputerCall(value)
-    }
-}
-
-impl From<ComputerToolCallOutputResource> for ItemField {
-    fn from(value: ComputerToolCallOutputResource) -> Self {
-        Self::ComputerCallOutput(value)
-    }
-}
-
-impl From<ReasoningItem> for ItemField {
-    fn from(value: ReasoningItem) -> Self {
-        Self::Reasoning(value)
-    }
-}
-
-impl From<CompactionBody> for ItemField {
-    fn from(value: CompactionBody) -> Self {
-        Self::Compaction(value)
-    }
-}
-
-impl From<CodeInterpreterToolCall> for ItemField {
-    fn from(value: CodeInterpreterToolCall) -> Self {
-        Self::CodeInterpreterCall(value)
-    }
-}
-
-impl From<LocalShellToolCall> for ItemField {
-    fn from(value: LocalShellToolCall) -> Self {
-        Self::LocalShellCall(value)
-    }
-}
-
-impl From<LocalShellToolCallOutput> for ItemField {
-    fn from(value: LocalShellToolCallOutput) -> Self {
-        Self::LocalShellCallOutput(value)
-    }
-}
-
-impl From<FunctionShellCall> for ItemField {
-    fn from(value: FunctionShellCall) -> Self {
-        Self::ShellCall(value)
-    }
-}
-
-impl From<FunctionShellCallOutput> for ItemField {
-    fn from(value: FunctionShellCallOutput) -> Self {
-        Self::ShellCallOutput(value)
-    }
-}
-
-impl From<ApplyPatchToolCall> for ItemField {
-    fn from(value: ApplyPatchToolCall) -> Self {
-        Self::ApplyPatchCall(value)
-    }
-}
-
-impl From<ApplyPatchToolCallOutput> for ItemField {
-    fn from(value: ApplyPatchToolCallOutput) -> Self {
-        Self::ApplyPatchCallOutput(value)
-    }
-}
-
-impl From<McpListTools> for ItemField {
-    fn from(value: McpListTools) -> Self {
-        Self::McpListTools(value)
-    }
-}
-
-impl From<McpApprovalRequest> for ItemField {
-    fn from(value: McpApprovalRequest) -> Self {
-        Self::McpApprovalRequest(value)
-    }
-}
-
-impl From<McpApprovalResponseResource> for ItemField {
-    fn from(value: McpApprovalResponseResource) -> Self {
-        Self::McpApprovalResponse(value)
-    }
-}
-
-impl From<McpToolCall> for ItemField {
-    fn from(value: McpToolCall) -> Self {
-        Self::McpCall(value)
-    }
-}
-
-impl From<CustomToolCall> for ItemField {
-    fn from(value: CustomToolCall) -> Self {
-        Self::CustomToolCall(value)
-    }
-}
-
-impl From<CustomToolCallOutput> for ItemField {
-    fn from(value: CustomToolCallOutput) -> Self {
-        Self::CustomToolCallOutput(value)
-    }
-}
-
-/// The compacted response object
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct CompactResource {
-    /// The unique identifier for the compacted response.
-    pub id: String,
-    /// The object type. Always `response.compaction`.
-    pub object: CompactResourceObject,
-    /// The compacted list of output items.
-    pub output: Vec<ItemField>,
-    /// Unix timestamp (in seconds) when the compacted conversation was created.
-    pub created_at: i64,
-    /// Token accounting for the compaction pass, including cached, reasoning, and total tokens.
-    pub usage: ResponseUsage,
-}
-
-impl crate::codec::ReadFields for CompactResource {
-    const NAME: &'static str = "CompactResource";
+impl crate::codec::ReadFields for ToolChoiceAllowed {
+    const NAME: &'static str = "ToolChoiceAllowed";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id = map.next_value()?,
-            "object" => self.object = map.next_value()?,
-            "output" => self.output = crate::codec::list(map)?,
-            "created_at" => self.created_at = map.next_value()?,
-            "usage" => self.usage = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "mode" => self.mode = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
             _ => return Ok(false),
         }
 
@@ -7760,11 +7374,478 @@ impl crate::codec::ReadFields for CompactResource {
     }
 }
 
-impl<'de> Deserialize<'de> for CompactResource {
+impl<'de> Deserialize<'de> for ToolChoiceAllowed {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl ToolChoiceAllowed {
+    /// A `ToolChoiceAllowed` with its required fields; the others are set with the methods below.
+    pub fn new(
+        mode: impl Into<ToolChoiceAllowedMode>,
+        tools: impl Into<Vec<serde_json::Value>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            mode: mode.into(),
+            tools: tools.into(),
+        }
+    }
+}
+
+/// Use this option to force the model to call a specific custom tool.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ToolChoiceCustom {
+    /// For custom tool calling, the type is always `custom`.
+    #[serde(rename = "type")]
+    pub type_: ToolChoiceCustomType,
+    /// The name of the custom tool to call.
+    pub name: String,
+}
+
+impl crate::codec::ReadFields for ToolChoiceCustom {
+    const NAME: &'static str = "ToolChoiceCustom";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl ToolChoiceCustom {
+    /// A `ToolChoiceCustom` with its required fields; the others are set with the methods below.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            name: name.into(),
+        }
+    }
+}
+
+/// How the model should select which tool (or tools) to use when generating
+/// a response. See the `tools` parameter to see how to specify which tools
+/// the model can call.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ToolChoiceParam {
+    /// The `ToolChoiceOptions` form.
+    Options(ToolChoiceOptions),
+    /// The `ToolChoiceAllowed` form.
+    Allowed(ToolChoiceAllowed),
+    /// The `ToolChoiceFunction` form.
+    Function(ToolChoiceFunction),
+    /// The `ToolChoiceMcp` form.
+    Mcp(ToolChoiceMcp),
+    /// The `ToolChoiceCustom` form.
+    Custom(ToolChoiceCustom),
+    /// The `SpecificProgrammaticToolCallingParam` form.
+    SpecificProgrammaticToolCallingParam(SpecificProgrammaticToolCallingParam),
+    /// The `SpecificApplyPatchParam` form.
+    SpecificApplyPatchParam(SpecificApplyPatchParam),
+    /// The `SpecificFunctionShellParam` form.
+    SpecificFunctionShellParam(SpecificFunctionShellParam),
+    /// The `ToolChoiceTypes` form.
+    Types(ToolChoiceTypes),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fit = [
+            crate::codec::Fit::Unshaped,
+            crate::codec::fit(
+                &value,
+                (&["type", "mode", "tools"], &[("type", &["allowed_tools"])]),
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label"], &[("type", &["mcp"])]),
+            ),
+            crate::codec::fit(&value, (&["type", "name"], &[("type", &["custom"])])),
+            crate::codec::fit(
+                &value,
+                (&["type"], &[("type", &["programmatic_tool_calling"])]),
+            ),
+            crate::codec::fit(&value, (&["type"], &[("type", &["apply_patch"])])),
+            crate::codec::fit(&value, (&["type"], &[("type", &["shell"])])),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type"],
+                    &[
+                        (
+                            "type",
+                            &[
+                                "file_search",
+                                "web_search_preview",
+                                "computer",
+                                "computer_use_preview",
+                                "computer_use",
+                                "web_search_preview_2025_03_11",
+                                "image_generation",
+                                "code_interpreter",
+                            ],
+                        ),
+                    ],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Options(v));
+                    }
+                }
+
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Allowed(v));
+                    }
+                }
+
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Function(v));
+                    }
+                }
+
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Mcp(v));
+                    }
+                }
+
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Custom(v));
+                    }
+                }
+
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificProgrammaticToolCallingParam(v));
+                    }
+                }
+
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificApplyPatchParam(v));
+                    }
+                }
+
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::SpecificFunctionShellParam(v));
+                    }
+                }
+
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Types(v));
+                    }
+                }
+
+                _ => {}
+            }
+        }
+
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ToolChoiceParam {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ToolChoiceOptions> for ToolChoiceParam {
+    fn from(value: ToolChoiceOptions) -> Self {
+        Self::Options(value)
+    }
+}
+
+impl From<ToolChoiceAllowed> for ToolChoiceParam {
+    fn from(value: ToolChoiceAllowed) -> Self {
+        Self::Allowed(value)
+    }
+}
+
+impl From<ToolChoiceFunction> for ToolChoiceParam {
+    fn from(value: ToolChoiceFunction) -> Self {
+        Self::Function(value)
+    }
+}
+
+impl From<ToolChoiceMcp> for ToolChoiceParam {
+    fn from(value: ToolChoiceMcp) -> Self {
+        Self::Mcp(value)
+    }
+}
+
+impl From<ToolChoiceCustom> for ToolChoiceParam {
+    fn from(value: ToolChoiceCustom) -> Self {
+        Self::Custom(value)
+    }
+}
+
+impl From<SpecificProgrammaticToolCallingParam> for ToolChoiceParam {
+    fn from(value: SpecificProgrammaticToolCallingParam) -> Self {
+        Self::SpecificProgrammaticToolCallingParam(value)
+    }
+}
+
+impl From<SpecificApplyPatchParam> for ToolChoiceParam {
+    fn from(value: SpecificApplyPatchParam) -> Self {
+        Self::SpecificApplyPatchParam(value)
+    }
+}
+
+impl From<SpecificFunctionShellParam> for ToolChoiceParam {
+    fn from(value: SpecificFunctionShellParam) -> Self {
+        Self::SpecificFunctionShellParam(value)
+    }
+}
+
+impl From<ToolChoiceTypes> for ToolChoiceParam {
+    fn from(value: ToolChoiceTypes) -> Self {
+        Self::Types(value)
+    }
+}
+
+impl From<&str> for ToolChoiceParam {
+    fn from(value: &str) -> Self {
+        let arm = ToolChoiceOptions::from(value);
+        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
+            return Self::Options(arm);
+        }
+
+        Self::Options(value.into())
+    }
+}
+
+/// Indicates that the model should use a built-in tool to generate a response.
+/// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ToolChoiceTypes {
+    /// The type of hosted tool the model should to use. Learn more about
+    /// [built-in tools](https://platform.openai.com/docs/guides/tools).
+    ///
+    /// Allowed values are:
+    /// - `file_search`
+    /// - `web_search_preview`
+    /// - `computer`
+    /// - `computer_use_preview`
+    /// - `computer_use`
+    /// - `code_interpreter`
+    /// - `image_generation`
+    #[serde(rename = "type")]
+    pub type_: ToolChoiceTypesType,
+}
+
+impl crate::codec::ReadFields for ToolChoiceTypes {
+    const NAME: &'static str = "ToolChoiceTypes";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ToolChoiceTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl ToolChoiceTypes {
+    /// A `ToolChoiceTypes` with its required fields; the others are set with the methods below.
+    pub fn new(type_: impl Into<ToolChoiceTypesType>) -> Self {
+        Self { type_: type_.into() }
+    }
+}
+
+/// An array of tools the model may call while generating a response. You
+/// can specify which tool to use by setting the `tool_choice` parameter.
+///
+/// We support the following categories of tools:
+/// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+/// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+/// - **Function calls (custom tools)**: Functions that are defined by you,
+///   enabling the model to call your own code with strongly typed arguments
+///   and outputs. Learn more about
+///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+///   custom tools to call your own code.
+pub type ToolsArray = Vec<Tool>;
+
+/// Value `TruncationEnum` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TruncationEnum {
+    /// `auto`
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl TruncationEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TruncationEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for TruncationEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for TruncationEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The object type. Always `response.compaction`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum CompactResourceObject {
+    /// `response.compaction`
+    #[default]
+    ResponseCompaction,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl CompactResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseCompaction => "response.compaction",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CompactResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.compaction" => Self::ResponseCompaction,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for CompactResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for CompactResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CompactResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Text, image, or file inputs to the model, used to generate a response
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CompactResponseMethodPublicBodyInput {
+    /// A text input to the model, equivalent to a text input with the `user` role.
+    String(String),
+    /// A list of one or many input items to the model, containing different content types.
+    InputItemList(Vec<InputItem>),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<String> for CompactResponseMethodPublicBodyInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<InputItem>> for CompactResponseMethodPublicBodyInput {
+    fn from(value: Vec<InputItem>) -> Self {
+        Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for CompactResponseMethodPublicBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
     }
 }
 
@@ -8019,6 +8100,155 @@ impl<'de> Deserialize<'de> for ModelIdsResponsesResponsesOnlyModel {
 impl Default for ModelIdsResponsesResponsesOnlyModel {
     fn default() -> Self {
         Self::Unknown(String::new())
+    }
+}
+
+/// Moderation for the response input.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModerationInput {
+    /// `type`: `moderation_result`.
+    ModerationResult(ModerationResultBody),
+    /// `type`: `error`.
+    Error(ModerationErrorBody),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ModerationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("moderation_result") => {
+                    Self::ModerationResult(crate::codec::variant(value)?)
+                }
+
+                Some("error") => Self::Error(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ModerationInput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ModerationResultBody> for ModerationInput {
+    fn from(value: ModerationResultBody) -> Self {
+        Self::ModerationResult(value)
+    }
+}
+
+impl From<ModerationErrorBody> for ModerationInput {
+    fn from(value: ModerationErrorBody) -> Self {
+        Self::Error(value)
+    }
+}
+
+/// Moderation for the response output.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModerationOutput {
+    /// `type`: `moderation_result`.
+    ModerationResult(ModerationResultBody),
+    /// `type`: `error`.
+    Error(ModerationErrorBody),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ModerationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("moderation_result") => {
+                    Self::ModerationResult(crate::codec::variant(value)?)
+                }
+
+                Some("error") => Self::Error(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ModerationOutput {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ModerationResultBody> for ModerationOutput {
+    fn from(value: ModerationResultBody) -> Self {
+        Self::ModerationResult(value)
+    }
+}
+
+impl From<ModerationErrorBody> for ModerationOutput {
+    fn from(value: ModerationErrorBody) -> Self {
+        Self::Error(value)
+    }
+}
+
+/// The object type, which was always `error` for moderation failures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ModerationErrorBodyType {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ModerationErrorBodyType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ModerationErrorBodyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ModerationErrorBodyType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ModerationErrorBodyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ModerationErrorBodyType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -11354,6 +11584,263 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEventType {
     }
 }
 
+/// The type of the event, always `response.shell_call_command.added`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ResponseShellCallCommandAddedStreamingEventType {
+    /// `response.shell_call_command.added`
+    #[default]
+    ResponseShellCallCommandAdded,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseShellCallCommandAddedStreamingEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseShellCallCommandAdded => "response.shell_call_command.added",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseShellCallCommandAddedStreamingEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.shell_call_command.added" => Self::ResponseShellCallCommandAdded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseShellCallCommandAddedStreamingEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponseShellCallCommandAddedStreamingEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the event, always `response.shell_call_command.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ResponseShellCallCommandDeltaStreamingEventType {
+    /// `response.shell_call_command.delta`
+    #[default]
+    ResponseShellCallCommandDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseShellCallCommandDeltaStreamingEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseShellCallCommandDelta => "response.shell_call_command.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseShellCallCommandDeltaStreamingEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.shell_call_command.delta" => Self::ResponseShellCallCommandDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseShellCallCommandDeltaStreamingEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponseShellCallCommandDeltaStreamingEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the event, always `response.shell_call_command.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ResponseShellCallCommandDoneStreamingEventType {
+    /// `response.shell_call_command.done`
+    #[default]
+    ResponseShellCallCommandDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseShellCallCommandDoneStreamingEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseShellCallCommandDone => "response.shell_call_command.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseShellCallCommandDoneStreamingEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.shell_call_command.done" => Self::ResponseShellCallCommandDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseShellCallCommandDoneStreamingEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponseShellCallCommandDoneStreamingEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the event, always `response.shell_call_output_content.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
+    /// `response.shell_call_output_content.delta`
+    #[default]
+    ResponseShellCallOutputContentDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseShellCallOutputContentDeltaStreamingEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseShellCallOutputContentDelta => {
+                "response.shell_call_output_content.delta"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseShellCallOutputContentDeltaStreamingEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.shell_call_output_content.delta" => {
+                Self::ResponseShellCallOutputContentDelta
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseShellCallOutputContentDeltaStreamingEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponseShellCallOutputContentDeltaStreamingEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the event, always `response.shell_call_output_content.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum ResponseShellCallOutputContentDoneStreamingEventType {
+    /// `response.shell_call_output_content.done`
+    #[default]
+    ResponseShellCallOutputContentDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseShellCallOutputContentDoneStreamingEventType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseShellCallOutputContentDone => {
+                "response.shell_call_output_content.done"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseShellCallOutputContentDoneStreamingEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.shell_call_output_content.done" => {
+                Self::ResponseShellCallOutputContentDone
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseShellCallOutputContentDoneStreamingEventType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponseShellCallOutputContentDoneStreamingEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEventType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
 /// The type of the event. Always `response.output_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum ResponseTextDeltaEventType {
@@ -11671,48 +12158,48 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
     }
 }
 
-/// The type of the event, always `response.shell_call_command.added`.
+/// The tool to call. Always `apply_patch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ResponseShellCallCommandAddedStreamingEventType {
-    /// `response.shell_call_command.added`
+pub enum SpecificApplyPatchParamType {
+    /// `apply_patch`
     #[default]
-    ResponseShellCallCommandAdded,
+    ApplyPatch,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl ResponseShellCallCommandAddedStreamingEventType {
+impl SpecificApplyPatchParamType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ResponseShellCallCommandAdded => "response.shell_call_command.added",
+            Self::ApplyPatch => "apply_patch",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for ResponseShellCallCommandAddedStreamingEventType {
+impl From<&str> for SpecificApplyPatchParamType {
     fn from(value: &str) -> Self {
         match value {
-            "response.shell_call_command.added" => Self::ResponseShellCallCommandAdded,
+            "apply_patch" => Self::ApplyPatch,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for ResponseShellCallCommandAddedStreamingEventType {
+impl std::fmt::Display for SpecificApplyPatchParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ResponseShellCallCommandAddedStreamingEventType {
+impl Serialize for SpecificApplyPatchParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
+impl<'de> Deserialize<'de> for SpecificApplyPatchParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11720,48 +12207,48 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
     }
 }
 
-/// The type of the event, always `response.shell_call_command.delta`.
+/// The tool to call. Always `shell`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ResponseShellCallCommandDeltaStreamingEventType {
-    /// `response.shell_call_command.delta`
+pub enum SpecificFunctionShellParamType {
+    /// `shell`
     #[default]
-    ResponseShellCallCommandDelta,
+    Shell,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl ResponseShellCallCommandDeltaStreamingEventType {
+impl SpecificFunctionShellParamType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ResponseShellCallCommandDelta => "response.shell_call_command.delta",
+            Self::Shell => "shell",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for ResponseShellCallCommandDeltaStreamingEventType {
+impl From<&str> for SpecificFunctionShellParamType {
     fn from(value: &str) -> Self {
         match value {
-            "response.shell_call_command.delta" => Self::ResponseShellCallCommandDelta,
+            "shell" => Self::Shell,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for ResponseShellCallCommandDeltaStreamingEventType {
+impl std::fmt::Display for SpecificFunctionShellParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ResponseShellCallCommandDeltaStreamingEventType {
+impl Serialize for SpecificFunctionShellParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
+impl<'de> Deserialize<'de> for SpecificFunctionShellParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11769,48 +12256,48 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
     }
 }
 
-/// The type of the event, always `response.shell_call_command.done`.
+/// The tool to call. Always `programmatic_tool_calling`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ResponseShellCallCommandDoneStreamingEventType {
-    /// `response.shell_call_command.done`
+pub enum SpecificProgrammaticToolCallingParamType {
+    /// `programmatic_tool_calling`
     #[default]
-    ResponseShellCallCommandDone,
+    ProgrammaticToolCalling,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl ResponseShellCallCommandDoneStreamingEventType {
+impl SpecificProgrammaticToolCallingParamType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ResponseShellCallCommandDone => "response.shell_call_command.done",
+            Self::ProgrammaticToolCalling => "programmatic_tool_calling",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for ResponseShellCallCommandDoneStreamingEventType {
+impl From<&str> for SpecificProgrammaticToolCallingParamType {
     fn from(value: &str) -> Self {
         match value {
-            "response.shell_call_command.done" => Self::ResponseShellCallCommandDone,
+            "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for ResponseShellCallCommandDoneStreamingEventType {
+impl std::fmt::Display for SpecificProgrammaticToolCallingParamType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ResponseShellCallCommandDoneStreamingEventType {
+impl Serialize for SpecificProgrammaticToolCallingParamType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
+impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParamType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11818,109 +12305,80 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
     }
 }
 
-/// The type of the event, always `response.shell_call_output_content.delta`.
+/// Text, image, or file inputs to the model, used to generate a response
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TokenCountsBodyInput {
+    /// A text input to the model, equivalent to a text input with the `user` role.
+    String(String),
+    /// A list of one or many input items to the model, containing different content types.
+    InputItemList(Vec<InputItem>),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<String> for TokenCountsBodyInput {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<InputItem>> for TokenCountsBodyInput {
+    fn from(value: Vec<InputItem>) -> Self {
+        Self::InputItemList(value)
+    }
+}
+
+impl From<&str> for TokenCountsBodyInput {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+/// Value `TokenCountsResource.object` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
-    /// `response.shell_call_output_content.delta`
+pub enum TokenCountsResourceObject {
+    /// `response.input_tokens`
     #[default]
-    ResponseShellCallOutputContentDelta,
+    ResponseInputTokens,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl ResponseShellCallOutputContentDeltaStreamingEventType {
+impl TokenCountsResourceObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::ResponseShellCallOutputContentDelta => {
-                "response.shell_call_output_content.delta"
-            }
-
+            Self::ResponseInputTokens => "response.input_tokens",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for ResponseShellCallOutputContentDeltaStreamingEventType {
+impl From<&str> for TokenCountsResourceObject {
     fn from(value: &str) -> Self {
         match value {
-            "response.shell_call_output_content.delta" => {
-                Self::ResponseShellCallOutputContentDelta
-            }
-
+            "response.input_tokens" => Self::ResponseInputTokens,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for ResponseShellCallOutputContentDeltaStreamingEventType {
+impl std::fmt::Display for TokenCountsResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ResponseShellCallOutputContentDeltaStreamingEventType {
+#[cfg(feature = "serialize-responses")]
+impl Serialize for TokenCountsResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEventType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The type of the event, always `response.shell_call_output_content.done`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ResponseShellCallOutputContentDoneStreamingEventType {
-    /// `response.shell_call_output_content.done`
-    #[default]
-    ResponseShellCallOutputContentDone,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ResponseShellCallOutputContentDoneStreamingEventType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseShellCallOutputContentDone => {
-                "response.shell_call_output_content.done"
-            }
-
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.shell_call_output_content.done" => {
-                Self::ResponseShellCallOutputContentDone
-            }
-
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ResponseShellCallOutputContentDoneStreamingEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEventType {
+impl<'de> Deserialize<'de> for TokenCountsResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12178,464 +12636,6 @@ impl<'de> Deserialize<'de> for ToolChoiceTypesType {
 impl Default for ToolChoiceTypesType {
     fn default() -> Self {
         Self::Unknown(String::new())
-    }
-}
-
-/// The tool to call. Always `programmatic_tool_calling`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SpecificProgrammaticToolCallingParamType {
-    /// `programmatic_tool_calling`
-    #[default]
-    ProgrammaticToolCalling,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpecificProgrammaticToolCallingParamType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProgrammaticToolCalling => "programmatic_tool_calling",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpecificProgrammaticToolCallingParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "programmatic_tool_calling" => Self::ProgrammaticToolCalling,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpecificProgrammaticToolCallingParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SpecificProgrammaticToolCallingParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The tool to call. Always `apply_patch`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SpecificApplyPatchParamType {
-    /// `apply_patch`
-    #[default]
-    ApplyPatch,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpecificApplyPatchParamType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplyPatch => "apply_patch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpecificApplyPatchParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "apply_patch" => Self::ApplyPatch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpecificApplyPatchParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SpecificApplyPatchParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpecificApplyPatchParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The tool to call. Always `shell`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SpecificFunctionShellParamType {
-    /// `shell`
-    #[default]
-    Shell,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SpecificFunctionShellParamType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Shell => "shell",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SpecificFunctionShellParamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "shell" => Self::Shell,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SpecificFunctionShellParamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SpecificFunctionShellParamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SpecificFunctionShellParamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The object type, which was always `error` for moderation failures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum ModerationErrorBodyType {
-    /// `error`
-    #[default]
-    Error,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ModerationErrorBodyType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Error => "error",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ModerationErrorBodyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ModerationErrorBodyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ModerationErrorBodyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ModerationErrorBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Moderation for the response input.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ModerationInput {
-    /// `type`: `moderation_result`.
-    ModerationResult(ModerationResultBody),
-    /// `type`: `error`.
-    Error(ModerationErrorBody),
-    /// A `type` this version of the SDK does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for ModerationInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
-                }
-
-                Some("error") => Self::Error(crate::codec::variant(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for ModerationInput {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
-impl From<ModerationResultBody> for ModerationInput {
-    fn from(value: ModerationResultBody) -> Self {
-        Self::ModerationResult(value)
-    }
-}
-
-impl From<ModerationErrorBody> for ModerationInput {
-    fn from(value: ModerationErrorBody) -> Self {
-        Self::Error(value)
-    }
-}
-
-/// Moderation for the response output.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ModerationOutput {
-    /// `type`: `moderation_result`.
-    ModerationResult(ModerationResultBody),
-    /// `type`: `error`.
-    Error(ModerationErrorBody),
-    /// A `type` this version of the SDK does not know, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for ModerationOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("moderation_result") => {
-                    Self::ModerationResult(crate::codec::variant(value)?)
-                }
-
-                Some("error") => Self::Error(crate::codec::variant(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for ModerationOutput {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
-impl From<ModerationResultBody> for ModerationOutput {
-    fn from(value: ModerationResultBody) -> Self {
-        Self::ModerationResult(value)
-    }
-}
-
-impl From<ModerationErrorBody> for ModerationOutput {
-    fn from(value: ModerationErrorBody) -> Self {
-        Self::Error(value)
-    }
-}
-
-/// Text, image, or file inputs to the model, used to generate a response
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum TokenCountsBodyInput {
-    /// A text input to the model, equivalent to a text input with the `user` role.
-    String(String),
-    /// A list of one or many input items to the model, containing different content types.
-    InputItemList(Vec<InputItem>),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl From<String> for TokenCountsBodyInput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<Vec<InputItem>> for TokenCountsBodyInput {
-    fn from(value: Vec<InputItem>) -> Self {
-        Self::InputItemList(value)
-    }
-}
-
-impl From<&str> for TokenCountsBodyInput {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-/// Value `TokenCountsResource.object` in the OpenAI API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum TokenCountsResourceObject {
-    /// `response.input_tokens`
-    #[default]
-    ResponseInputTokens,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl TokenCountsResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseInputTokens => "response.input_tokens",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TokenCountsResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.input_tokens" => Self::ResponseInputTokens,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TokenCountsResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for TokenCountsResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TokenCountsResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// Text, image, or file inputs to the model, used to generate a response
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CompactResponseMethodPublicBodyInput {
-    /// A text input to the model, equivalent to a text input with the `user` role.
-    String(String),
-    /// A list of one or many input items to the model, containing different content types.
-    InputItemList(Vec<InputItem>),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl From<String> for CompactResponseMethodPublicBodyInput {
-    fn from(value: String) -> Self {
-        Self::String(value)
-    }
-}
-
-impl From<Vec<InputItem>> for CompactResponseMethodPublicBodyInput {
-    fn from(value: Vec<InputItem>) -> Self {
-        Self::InputItemList(value)
-    }
-}
-
-impl From<&str> for CompactResponseMethodPublicBodyInput {
-    fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
-    }
-}
-
-/// The object type. Always `response.compaction`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum CompactResourceObject {
-    /// `response.compaction`
-    #[default]
-    ResponseCompaction,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl CompactResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ResponseCompaction => "response.compaction",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CompactResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "response.compaction" => Self::ResponseCompaction,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CompactResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for CompactResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CompactResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 

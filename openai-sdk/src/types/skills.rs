@@ -6,6 +6,185 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+/// Uploads a skill either as a directory (multipart `files[]`) or as a single zip file.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateSkillBody {
+    /// The `files` property.
+    pub files: CreateSkillBodyFiles,
+}
+
+impl CreateSkillBody {
+    /// A `CreateSkillBody` with its required fields; the others are set with the methods below.
+    pub fn new(files: impl Into<CreateSkillBodyFiles>) -> Self {
+        Self { files: files.into() }
+    }
+}
+
+/// Uploads a new immutable version of a skill.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateSkillVersionBody {
+    /// The `files` property.
+    pub files: CreateSkillVersionBodyFiles,
+    /// Whether to set this version as the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+}
+
+impl CreateSkillVersionBody {
+    /// A `CreateSkillVersionBody` with its required fields; the others are set with the methods below.
+    pub fn new(files: impl Into<CreateSkillVersionBodyFiles>) -> Self {
+        Self {
+            files: files.into(),
+            default: None,
+        }
+    }
+
+    /// Sets `default`.
+    pub fn default(mut self, default: impl Into<bool>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
+}
+
+/// Object `DeletedSkillResource` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct DeletedSkillResource {
+    /// The `object` property.
+    pub object: DeletedSkillResourceObject,
+    /// The `deleted` property.
+    pub deleted: bool,
+    /// The `id` property.
+    pub id: String,
+}
+
+impl crate::codec::ReadFields for DeletedSkillResource {
+    const NAME: &'static str = "DeletedSkillResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedSkillResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Object `DeletedSkillVersionResource` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct DeletedSkillVersionResource {
+    /// The `object` property.
+    pub object: DeletedSkillVersionResourceObject,
+    /// The `deleted` property.
+    pub deleted: bool,
+    /// The `id` property.
+    pub id: String,
+    /// The deleted skill version.
+    pub version: String,
+}
+
+impl crate::codec::ReadFields for DeletedSkillVersionResource {
+    const NAME: &'static str = "DeletedSkillVersionResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Updates the default version pointer for a skill.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetDefaultSkillVersionBody {
+    /// The skill version number to set as default.
+    pub default_version: String,
+}
+
+impl SetDefaultSkillVersionBody {
+    /// A `SetDefaultSkillVersionBody` with its required fields; the others are set with the methods below.
+    pub fn new(default_version: impl Into<String>) -> Self {
+        Self {
+            default_version: default_version.into(),
+        }
+    }
+}
+
+/// Object `SkillListResource` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct SkillListResource {
+    /// The type of object returned, must be `list`.
+    pub object: SkillListResourceObject,
+    /// A list of items
+    pub data: Vec<SkillResource>,
+    /// The ID of the first item in the list.
+    pub first_id: Option<String>,
+    /// The ID of the last item in the list.
+    pub last_id: Option<String>,
+    /// Whether there are more items available.
+    pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for SkillListResource {
+    const NAME: &'static str = "SkillListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Object `SkillResource` in the OpenAI API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -56,14 +235,14 @@ impl<'de> Deserialize<'de> for SkillResource {
     }
 }
 
-/// Object `SkillListResource` in the OpenAI API.
+/// Object `SkillVersionListResource` in the OpenAI API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct SkillListResource {
+pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
-    pub object: SkillListResourceObject,
+    pub object: SkillVersionListResourceObject,
     /// A list of items
-    pub data: Vec<SkillResource>,
+    pub data: Vec<SkillVersionResource>,
     /// The ID of the first item in the list.
     pub first_id: Option<String>,
     /// The ID of the last item in the list.
@@ -72,8 +251,8 @@ pub struct SkillListResource {
     pub has_more: bool,
 }
 
-impl crate::codec::ReadFields for SkillListResource {
-    const NAME: &'static str = "SkillListResource";
+impl crate::codec::ReadFields for SkillVersionListResource {
+    const NAME: &'static str = "SkillVersionListResource";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -92,75 +271,7 @@ impl crate::codec::ReadFields for SkillListResource {
     }
 }
 
-impl<'de> Deserialize<'de> for SkillListResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Uploads a skill either as a directory (multipart `files[]`) or as a single zip file.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateSkillBody {
-    /// The `files` property.
-    pub files: CreateSkillBodyFiles,
-}
-
-impl CreateSkillBody {
-    /// A `CreateSkillBody` with its required fields; the others are set with the methods below.
-    pub fn new(files: impl Into<CreateSkillBodyFiles>) -> Self {
-        Self { files: files.into() }
-    }
-}
-
-/// Updates the default version pointer for a skill.
-#[derive(Debug, Clone, Serialize)]
-pub struct SetDefaultSkillVersionBody {
-    /// The skill version number to set as default.
-    pub default_version: String,
-}
-
-impl SetDefaultSkillVersionBody {
-    /// A `SetDefaultSkillVersionBody` with its required fields; the others are set with the methods below.
-    pub fn new(default_version: impl Into<String>) -> Self {
-        Self {
-            default_version: default_version.into(),
-        }
-    }
-}
-
-/// Object `DeletedSkillResource` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct DeletedSkillResource {
-    /// The `object` property.
-    pub object: DeletedSkillResourceObject,
-    /// The `deleted` property.
-    pub deleted: bool,
-    /// The `id` property.
-    pub id: String,
-}
-
-impl crate::codec::ReadFields for DeletedSkillResource {
-    const NAME: &'static str = "DeletedSkillResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for DeletedSkillResource {
+impl<'de> Deserialize<'de> for SkillVersionListResource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -218,217 +329,6 @@ impl<'de> Deserialize<'de> for SkillVersionResource {
     }
 }
 
-/// Object `SkillVersionListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct SkillVersionListResource {
-    /// The type of object returned, must be `list`.
-    pub object: SkillVersionListResourceObject,
-    /// A list of items
-    pub data: Vec<SkillVersionResource>,
-    /// The ID of the first item in the list.
-    pub first_id: Option<String>,
-    /// The ID of the last item in the list.
-    pub last_id: Option<String>,
-    /// Whether there are more items available.
-    pub has_more: bool,
-}
-
-impl crate::codec::ReadFields for SkillVersionListResource {
-    const NAME: &'static str = "SkillVersionListResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
-            "first_id" => self.first_id = map.next_value()?,
-            "last_id" => self.last_id = map.next_value()?,
-            "has_more" => self.has_more = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for SkillVersionListResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Uploads a new immutable version of a skill.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateSkillVersionBody {
-    /// The `files` property.
-    pub files: CreateSkillVersionBodyFiles,
-    /// Whether to set this version as the default.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<bool>,
-}
-
-impl CreateSkillVersionBody {
-    /// A `CreateSkillVersionBody` with its required fields; the others are set with the methods below.
-    pub fn new(files: impl Into<CreateSkillVersionBodyFiles>) -> Self {
-        Self {
-            files: files.into(),
-            default: None,
-        }
-    }
-
-    /// Sets `default`.
-    pub fn default(mut self, default: impl Into<bool>) -> Self {
-        self.default = Some(default.into());
-        self
-    }
-}
-
-/// Object `DeletedSkillVersionResource` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct DeletedSkillVersionResource {
-    /// The `object` property.
-    pub object: DeletedSkillVersionResourceObject,
-    /// The `deleted` property.
-    pub deleted: bool,
-    /// The `id` property.
-    pub id: String,
-    /// The deleted skill version.
-    pub version: String,
-}
-
-impl crate::codec::ReadFields for DeletedSkillVersionResource {
-    const NAME: &'static str = "DeletedSkillVersionResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// The object type, which is `skill`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SkillResourceObject {
-    /// `skill`
-    #[default]
-    Skill,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SkillResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Skill => "skill",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SkillResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "skill" => Self::Skill,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SkillResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for SkillResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SkillResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The type of object returned, must be `list`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SkillListResourceObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl SkillListResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SkillListResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SkillListResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for SkillListResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SkillListResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// One of several shapes `CreateSkillBody.files` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -455,6 +355,41 @@ impl From<Vec<crate::InputFile>> for CreateSkillBodyFiles {
 }
 
 impl crate::multipart::FileParts for CreateSkillBodyFiles {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        match self {
+            Self::File(value) => value.file_parts(name, out),
+            Self::FileList(value) => value.file_parts(name, out),
+            _ => {}
+        }
+    }
+}
+
+/// One of several shapes `CreateSkillVersionBody.files` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSkillVersionBodyFiles {
+    /// Skill zip file to upload.
+    File(crate::InputFile),
+    /// Skill files to upload (directory upload) or a single zip file.
+    FileList(Vec<crate::InputFile>),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
+    fn from(value: crate::InputFile) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
+    fn from(value: Vec<crate::InputFile>) -> Self {
+        Self::FileList(value)
+    }
+}
+
+impl crate::multipart::FileParts for CreateSkillVersionBodyFiles {
     fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
         match self {
             Self::File(value) => value.file_parts(name, out),
@@ -514,49 +449,149 @@ impl<'de> Deserialize<'de> for DeletedSkillResourceObject {
     }
 }
 
-/// The object type, which is `skill.version`.
+/// Value `DeletedSkillVersionResource.object` in the OpenAI API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum SkillVersionResourceObject {
-    /// `skill.version`
+pub enum DeletedSkillVersionResourceObject {
+    /// `skill.version.deleted`
     #[default]
-    SkillVersion,
+    SkillVersionDeleted,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl SkillVersionResourceObject {
+impl DeletedSkillVersionResourceObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SkillVersion => "skill.version",
+            Self::SkillVersionDeleted => "skill.version.deleted",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for SkillVersionResourceObject {
+impl From<&str> for DeletedSkillVersionResourceObject {
     fn from(value: &str) -> Self {
         match value {
-            "skill.version" => Self::SkillVersion,
+            "skill.version.deleted" => Self::SkillVersionDeleted,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for SkillVersionResourceObject {
+impl std::fmt::Display for DeletedSkillVersionResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serialize-responses")]
-impl Serialize for SkillVersionResourceObject {
+impl Serialize for DeletedSkillVersionResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for SkillVersionResourceObject {
+impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of object returned, must be `list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum SkillListResourceObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SkillListResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SkillListResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SkillListResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for SkillListResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillListResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The object type, which is `skill`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum SkillResourceObject {
+    /// `skill`
+    #[default]
+    Skill,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SkillResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Skill => "skill",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SkillResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "skill" => Self::Skill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for SkillResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for SkillResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SkillResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -614,84 +649,49 @@ impl<'de> Deserialize<'de> for SkillVersionListResourceObject {
     }
 }
 
-/// One of several shapes `CreateSkillVersionBody.files` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateSkillVersionBodyFiles {
-    /// Skill zip file to upload.
-    File(crate::InputFile),
-    /// Skill files to upload (directory upload) or a single zip file.
-    FileList(Vec<crate::InputFile>),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
-    fn from(value: crate::InputFile) -> Self {
-        Self::File(value)
-    }
-}
-
-impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
-    fn from(value: Vec<crate::InputFile>) -> Self {
-        Self::FileList(value)
-    }
-}
-
-impl crate::multipart::FileParts for CreateSkillVersionBodyFiles {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
-        match self {
-            Self::File(value) => value.file_parts(name, out),
-            Self::FileList(value) => value.file_parts(name, out),
-            _ => {}
-        }
-    }
-}
-
-/// Value `DeletedSkillVersionResource.object` in the OpenAI API.
+/// The object type, which is `skill.version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum DeletedSkillVersionResourceObject {
-    /// `skill.version.deleted`
+pub enum SkillVersionResourceObject {
+    /// `skill.version`
     #[default]
-    SkillVersionDeleted,
+    SkillVersion,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
-impl DeletedSkillVersionResourceObject {
+impl SkillVersionResourceObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::SkillVersionDeleted => "skill.version.deleted",
+            Self::SkillVersion => "skill.version",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for DeletedSkillVersionResourceObject {
+impl From<&str> for SkillVersionResourceObject {
     fn from(value: &str) -> Self {
         match value {
-            "skill.version.deleted" => Self::SkillVersionDeleted,
+            "skill.version" => Self::SkillVersion,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
 
-impl std::fmt::Display for DeletedSkillVersionResourceObject {
+impl std::fmt::Display for SkillVersionResourceObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serialize-responses")]
-impl Serialize for DeletedSkillVersionResourceObject {
+impl Serialize for SkillVersionResourceObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
+impl<'de> Deserialize<'de> for SkillVersionResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -6,6 +6,491 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+/// Parameters for creating a character from an uploaded video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoCharacterBody {
+    /// Video file used to create a character.
+    pub video: crate::InputFile,
+    /// Display name for this API character.
+    pub name: String,
+}
+
+impl CreateVideoCharacterBody {
+    /// A `CreateVideoCharacterBody` with its required fields; the others are set with the methods below.
+    pub fn new(video: impl Into<crate::InputFile>, name: impl Into<String>) -> Self {
+        Self {
+            video: video.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// JSON parameters for editing an existing generated video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoEditJsonBody {
+    /// Reference to the completed video to edit.
+    pub video: VideoReferenceInputParam,
+    /// Text prompt that describes how to edit the source video.
+    pub prompt: String,
+}
+
+impl CreateVideoEditJsonBody {
+    /// A `CreateVideoEditJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<VideoReferenceInputParam>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+        }
+    }
+}
+
+/// Parameters for editing an existing generated video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoEditMultipartBody {
+    /// The `video` property.
+    pub video: CreateVideoEditMultipartBodyVideo,
+    /// Text prompt that describes how to edit the source video.
+    pub prompt: String,
+}
+
+impl CreateVideoEditMultipartBody {
+    /// A `CreateVideoEditMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<CreateVideoEditMultipartBodyVideo>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+        }
+    }
+}
+
+/// JSON parameters for extending an existing generated video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoExtendJsonBody {
+    /// Reference to the completed video to extend.
+    pub video: VideoReferenceInputParam,
+    /// Updated text prompt that directs the extension generation.
+    pub prompt: String,
+    /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
+    pub seconds: VideoSeconds,
+}
+
+impl CreateVideoExtendJsonBody {
+    /// A `CreateVideoExtendJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<VideoReferenceInputParam>,
+        prompt: impl Into<String>,
+        seconds: impl Into<VideoSeconds>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+            seconds: seconds.into(),
+        }
+    }
+}
+
+/// Multipart parameters for extending an existing generated video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoExtendMultipartBody {
+    /// The `video` property.
+    pub video: CreateVideoExtendMultipartBodyVideo,
+    /// Updated text prompt that directs the extension generation.
+    pub prompt: String,
+    /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
+    pub seconds: VideoSeconds,
+}
+
+impl CreateVideoExtendMultipartBody {
+    /// A `CreateVideoExtendMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(
+        video: impl Into<CreateVideoExtendMultipartBodyVideo>,
+        prompt: impl Into<String>,
+        seconds: impl Into<VideoSeconds>,
+    ) -> Self {
+        Self {
+            video: video.into(),
+            prompt: prompt.into(),
+            seconds: seconds.into(),
+        }
+    }
+}
+
+/// JSON parameters for creating a new video generation job.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoJsonBody {
+    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<VideoModel>,
+    /// Text prompt that describes the video to generate.
+    pub prompt: String,
+    /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_reference: Option<ImageRefParam2>,
+    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<VideoSeconds>,
+    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<VideoSize>,
+}
+
+impl CreateVideoJsonBody {
+    /// A `CreateVideoJsonBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            model: None,
+            prompt: prompt.into(),
+            input_reference: None,
+            seconds: None,
+            size: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input_reference`.
+    pub fn input_reference(
+        mut self,
+        input_reference: impl Into<ImageRefParam2>,
+    ) -> Self {
+        self.input_reference = Some(input_reference.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+}
+
+/// Multipart parameters for creating a new video generation job.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoMultipartBody {
+    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<VideoModel>,
+    /// Text prompt that describes the video to generate.
+    pub prompt: String,
+    /// The `input_reference` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_reference: Option<CreateVideoMultipartBodyInputReference>,
+    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<VideoSeconds>,
+    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<VideoSize>,
+}
+
+impl CreateVideoMultipartBody {
+    /// A `CreateVideoMultipartBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            model: None,
+            prompt: prompt.into(),
+            input_reference: None,
+            seconds: None,
+            size: None,
+        }
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `input_reference`.
+    pub fn input_reference(
+        mut self,
+        input_reference: impl Into<CreateVideoMultipartBodyInputReference>,
+    ) -> Self {
+        self.input_reference = Some(input_reference.into());
+        self
+    }
+
+    /// Sets `seconds`.
+    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
+        self.seconds = Some(seconds.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+}
+
+/// Parameters for remixing an existing generated video.
+#[derive(Debug, Clone, Serialize)]
+pub struct CreateVideoRemixBody {
+    /// Updated text prompt that directs the remix generation.
+    pub prompt: String,
+}
+
+impl CreateVideoRemixBody {
+    /// A `CreateVideoRemixBody` with its required fields; the others are set with the methods below.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self { prompt: prompt.into() }
+    }
+}
+
+/// Confirmation payload returned after deleting a video.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct DeletedVideoResource {
+    /// The object type that signals the deletion response.
+    pub object: DeletedVideoResourceObject,
+    /// Indicates that the video resource was deleted.
+    pub deleted: bool,
+    /// Identifier of the deleted video.
+    pub id: String,
+}
+
+impl crate::codec::ReadFields for DeletedVideoResource {
+    const NAME: &'static str = "DeletedVideoResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "deleted" => self.deleted = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for DeletedVideoResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An error that occurred while generating the response.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct Error2 {
+    /// A machine-readable error code that was returned.
+    pub code: String,
+    /// A human-readable description of the error that was returned.
+    pub message: String,
+}
+
+impl crate::codec::ReadFields for Error2 {
+    const NAME: &'static str = "Error2";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for Error2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Object `ImageRefParam-2` in the OpenAI API.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImageRefParam2 {
+    /// A fully qualified URL or base64-encoded data URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// The `file_id` property.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+}
+
+impl ImageRefParam2 {
+    /// A `ImageRefParam2` with its required fields; the others are set with the methods below.
+    pub fn new() -> Self {
+        Self {
+            image_url: None,
+            file_id: None,
+        }
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `file_id`.
+    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
+        self.file_id = Some(file_id.into());
+        self
+    }
+}
+
+/// Object `VideoCharacterResource` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct VideoCharacterResource {
+    /// Identifier for the character creation cameo.
+    pub id: Option<String>,
+    /// Display name for the character.
+    pub name: Option<String>,
+    /// Unix timestamp (in seconds) when the character was created.
+    pub created_at: i64,
+}
+
+impl crate::codec::ReadFields for VideoCharacterResource {
+    const NAME: &'static str = "VideoCharacterResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoCharacterResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Value `VideoContentVariant` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VideoContentVariant {
+    /// `video`
+    Video,
+    /// `thumbnail`
+    Thumbnail,
+    /// `spritesheet`
+    Spritesheet,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl VideoContentVariant {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::Thumbnail => "thumbnail",
+            Self::Spritesheet => "spritesheet",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoContentVariant {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            "thumbnail" => Self::Thumbnail,
+            "spritesheet" => Self::Spritesheet,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoContentVariant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for VideoContentVariant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Object `VideoListResource` in the OpenAI API.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct VideoListResource {
+    /// The type of object returned, must be `list`.
+    pub object: VideoListResourceObject,
+    /// A list of items
+    pub data: Vec<VideoResource>,
+    /// The ID of the first item in the list.
+    pub first_id: Option<String>,
+    /// The ID of the last item in the list.
+    pub last_id: Option<String>,
+    /// Whether there are more items available.
+    pub has_more: bool,
+}
+
+impl crate::codec::ReadFields for VideoListResource {
+    const NAME: &'static str = "VideoListResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "object" => self.object = map.next_value()?,
+            "data" => self.data = crate::codec::list(map)?,
+            "first_id" => self.first_id = map.next_value()?,
+            "last_id" => self.last_id = map.next_value()?,
+            "has_more" => self.has_more = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoListResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Value `VideoModel` in the OpenAI API.
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
@@ -73,6 +558,206 @@ impl<'de> Deserialize<'de> for VideoModel {
 }
 
 impl Default for VideoModel {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Reference to the completed video.
+#[derive(Debug, Clone, Serialize)]
+pub struct VideoReferenceInputParam {
+    /// The identifier of the completed video.
+    pub id: String,
+}
+
+impl VideoReferenceInputParam {
+    /// A `VideoReferenceInputParam` with its required fields; the others are set with the methods below.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+/// Structured information describing a generated video job.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+pub struct VideoResource {
+    /// Unique identifier for the video job.
+    pub id: String,
+    /// The object type, which is always `video`.
+    pub object: VideoResourceObject,
+    /// The video generation model that produced the job.
+    pub model: VideoModel,
+    /// Current lifecycle status of the video job.
+    pub status: VideoStatus,
+    /// Approximate completion percentage for the generation task.
+    pub progress: i64,
+    /// Unix timestamp (seconds) for when the job was created.
+    pub created_at: i64,
+    /// Unix timestamp (seconds) for when the job completed, if finished.
+    pub completed_at: Option<i64>,
+    /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
+    pub expires_at: Option<i64>,
+    /// The prompt that was used to generate the video.
+    pub prompt: Option<String>,
+    /// The resolution of the generated video.
+    pub size: VideoSize,
+    /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
+    pub seconds: String,
+    /// Identifier of the source video if this video is a remix.
+    pub remixed_from_video_id: Option<String>,
+    /// Error payload that explains why generation failed, if applicable.
+    pub error: Option<Error2>,
+}
+
+impl crate::codec::ReadFields for VideoResource {
+    const NAME: &'static str = "VideoResource";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "model" => self.model = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "progress" => self.progress = map.next_value()?,
+            "created_at" => self.created_at = map.next_value()?,
+            "completed_at" => self.completed_at = map.next_value()?,
+            "expires_at" => self.expires_at = map.next_value()?,
+            "prompt" => self.prompt = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "seconds" => self.seconds = map.next_value()?,
+            "remixed_from_video_id" => self.remixed_from_video_id = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Value `VideoSeconds` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VideoSeconds {
+    /// `4`
+    V4,
+    /// `8`
+    V8,
+    /// `12`
+    V12,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl VideoSeconds {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V4 => "4",
+            Self::V8 => "8",
+            Self::V12 => "12",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoSeconds {
+    fn from(value: &str) -> Self {
+        match value {
+            "4" => Self::V4,
+            "8" => Self::V8,
+            "12" => Self::V12,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoSeconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for VideoSeconds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Value `VideoSize` in the OpenAI API.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum VideoSize {
+    /// `720x1280`
+    V720x1280,
+    /// `1280x720`
+    V1280x720,
+    /// `1024x1792`
+    V1024x1792,
+    /// `1792x1024`
+    V1792x1024,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl VideoSize {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V720x1280 => "720x1280",
+            Self::V1280x720 => "1280x720",
+            Self::V1024x1792 => "1024x1792",
+            Self::V1792x1024 => "1792x1024",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoSize {
+    fn from(value: &str) -> Self {
+        match value {
+            "720x1280" => Self::V720x1280,
+            "1280x720" => Self::V1280x720,
+            "1024x1792" => Self::V1024x1792,
+            "1792x1024" => Self::V1792x1024,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for VideoSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for VideoSize {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -147,824 +832,6 @@ impl Default for VideoStatus {
     }
 }
 
-/// Value `VideoSize` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VideoSize {
-    /// `720x1280`
-    V720x1280,
-    /// `1280x720`
-    V1280x720,
-    /// `1024x1792`
-    V1024x1792,
-    /// `1792x1024`
-    V1792x1024,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl VideoSize {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V720x1280 => "720x1280",
-            Self::V1280x720 => "1280x720",
-            Self::V1024x1792 => "1024x1792",
-            Self::V1792x1024 => "1792x1024",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoSize {
-    fn from(value: &str) -> Self {
-        match value {
-            "720x1280" => Self::V720x1280,
-            "1280x720" => Self::V1280x720,
-            "1024x1792" => Self::V1024x1792,
-            "1792x1024" => Self::V1792x1024,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VideoSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for VideoSize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoSize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for VideoSize {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
-/// An error that occurred while generating the response.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct Error2 {
-    /// A machine-readable error code that was returned.
-    pub code: String,
-    /// A human-readable description of the error that was returned.
-    pub message: String,
-}
-
-impl crate::codec::ReadFields for Error2 {
-    const NAME: &'static str = "Error2";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for Error2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Structured information describing a generated video job.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct VideoResource {
-    /// Unique identifier for the video job.
-    pub id: String,
-    /// The object type, which is always `video`.
-    pub object: VideoResourceObject,
-    /// The video generation model that produced the job.
-    pub model: VideoModel,
-    /// Current lifecycle status of the video job.
-    pub status: VideoStatus,
-    /// Approximate completion percentage for the generation task.
-    pub progress: i64,
-    /// Unix timestamp (seconds) for when the job was created.
-    pub created_at: i64,
-    /// Unix timestamp (seconds) for when the job completed, if finished.
-    pub completed_at: Option<i64>,
-    /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
-    pub expires_at: Option<i64>,
-    /// The prompt that was used to generate the video.
-    pub prompt: Option<String>,
-    /// The resolution of the generated video.
-    pub size: VideoSize,
-    /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
-    pub seconds: String,
-    /// Identifier of the source video if this video is a remix.
-    pub remixed_from_video_id: Option<String>,
-    /// Error payload that explains why generation failed, if applicable.
-    pub error: Option<Error2>,
-}
-
-impl crate::codec::ReadFields for VideoResource {
-    const NAME: &'static str = "VideoResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "object" => self.object = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "progress" => self.progress = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            "completed_at" => self.completed_at = map.next_value()?,
-            "expires_at" => self.expires_at = map.next_value()?,
-            "prompt" => self.prompt = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "seconds" => self.seconds = map.next_value()?,
-            "remixed_from_video_id" => self.remixed_from_video_id = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Object `VideoListResource` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct VideoListResource {
-    /// The type of object returned, must be `list`.
-    pub object: VideoListResourceObject,
-    /// A list of items
-    pub data: Vec<VideoResource>,
-    /// The ID of the first item in the list.
-    pub first_id: Option<String>,
-    /// The ID of the last item in the list.
-    pub last_id: Option<String>,
-    /// Whether there are more items available.
-    pub has_more: bool,
-}
-
-impl crate::codec::ReadFields for VideoListResource {
-    const NAME: &'static str = "VideoListResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "data" => self.data = crate::codec::list(map)?,
-            "first_id" => self.first_id = map.next_value()?,
-            "last_id" => self.last_id = map.next_value()?,
-            "has_more" => self.has_more = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoListResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Object `ImageRefParam-2` in the OpenAI API.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ImageRefParam2 {
-    /// A fully qualified URL or base64-encoded data URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// The `file_id` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-}
-
-impl ImageRefParam2 {
-    /// A `ImageRefParam2` with its required fields; the others are set with the methods below.
-    pub fn new() -> Self {
-        Self {
-            image_url: None,
-            file_id: None,
-        }
-    }
-
-    /// Sets `image_url`.
-    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
-        self.image_url = Some(image_url.into());
-        self
-    }
-
-    /// Sets `file_id`.
-    pub fn file_id(mut self, file_id: impl Into<String>) -> Self {
-        self.file_id = Some(file_id.into());
-        self
-    }
-}
-
-/// Value `VideoSeconds` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VideoSeconds {
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `12`
-    V12,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl VideoSeconds {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V12 => "12",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoSeconds {
-    fn from(value: &str) -> Self {
-        match value {
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "12" => Self::V12,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VideoSeconds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for VideoSeconds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Multipart parameters for creating a new video generation job.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoMultipartBody {
-    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<VideoModel>,
-    /// Text prompt that describes the video to generate.
-    pub prompt: String,
-    /// The `input_reference` property.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_reference: Option<CreateVideoMultipartBodyInputReference>,
-    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<VideoSeconds>,
-    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<VideoSize>,
-}
-
-impl CreateVideoMultipartBody {
-    /// A `CreateVideoMultipartBody` with its required fields; the others are set with the methods below.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            model: None,
-            prompt: prompt.into(),
-            input_reference: None,
-            seconds: None,
-            size: None,
-        }
-    }
-
-    /// Sets `model`.
-    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-
-    /// Sets `input_reference`.
-    pub fn input_reference(
-        mut self,
-        input_reference: impl Into<CreateVideoMultipartBodyInputReference>,
-    ) -> Self {
-        self.input_reference = Some(input_reference.into());
-        self
-    }
-
-    /// Sets `seconds`.
-    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
-        self.seconds = Some(seconds.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
-        self.size = Some(size.into());
-        self
-    }
-}
-
-/// JSON parameters for creating a new video generation job.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoJsonBody {
-    /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<VideoModel>,
-    /// Text prompt that describes the video to generate.
-    pub prompt: String,
-    /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_reference: Option<ImageRefParam2>,
-    /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<VideoSeconds>,
-    /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<VideoSize>,
-}
-
-impl CreateVideoJsonBody {
-    /// A `CreateVideoJsonBody` with its required fields; the others are set with the methods below.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self {
-            model: None,
-            prompt: prompt.into(),
-            input_reference: None,
-            seconds: None,
-            size: None,
-        }
-    }
-
-    /// Sets `model`.
-    pub fn model(mut self, model: impl Into<VideoModel>) -> Self {
-        self.model = Some(model.into());
-        self
-    }
-
-    /// Sets `input_reference`.
-    pub fn input_reference(
-        mut self,
-        input_reference: impl Into<ImageRefParam2>,
-    ) -> Self {
-        self.input_reference = Some(input_reference.into());
-        self
-    }
-
-    /// Sets `seconds`.
-    pub fn seconds(mut self, seconds: impl Into<VideoSeconds>) -> Self {
-        self.seconds = Some(seconds.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn size(mut self, size: impl Into<VideoSize>) -> Self {
-        self.size = Some(size.into());
-        self
-    }
-}
-
-/// Parameters for creating a character from an uploaded video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoCharacterBody {
-    /// Video file used to create a character.
-    pub video: crate::InputFile,
-    /// Display name for this API character.
-    pub name: String,
-}
-
-impl CreateVideoCharacterBody {
-    /// A `CreateVideoCharacterBody` with its required fields; the others are set with the methods below.
-    pub fn new(video: impl Into<crate::InputFile>, name: impl Into<String>) -> Self {
-        Self {
-            video: video.into(),
-            name: name.into(),
-        }
-    }
-}
-
-/// Object `VideoCharacterResource` in the OpenAI API.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct VideoCharacterResource {
-    /// Identifier for the character creation cameo.
-    pub id: Option<String>,
-    /// Display name for the character.
-    pub name: Option<String>,
-    /// Unix timestamp (in seconds) when the character was created.
-    pub created_at: i64,
-}
-
-impl crate::codec::ReadFields for VideoCharacterResource {
-    const NAME: &'static str = "VideoCharacterResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "created_at" => self.created_at = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoCharacterResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Reference to the completed video.
-#[derive(Debug, Clone, Serialize)]
-pub struct VideoReferenceInputParam {
-    /// The identifier of the completed video.
-    pub id: String,
-}
-
-impl VideoReferenceInputParam {
-    /// A `VideoReferenceInputParam` with its required fields; the others are set with the methods below.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
-
-/// Parameters for editing an existing generated video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoEditMultipartBody {
-    /// The `video` property.
-    pub video: CreateVideoEditMultipartBodyVideo,
-    /// Text prompt that describes how to edit the source video.
-    pub prompt: String,
-}
-
-impl CreateVideoEditMultipartBody {
-    /// A `CreateVideoEditMultipartBody` with its required fields; the others are set with the methods below.
-    pub fn new(
-        video: impl Into<CreateVideoEditMultipartBodyVideo>,
-        prompt: impl Into<String>,
-    ) -> Self {
-        Self {
-            video: video.into(),
-            prompt: prompt.into(),
-        }
-    }
-}
-
-/// JSON parameters for editing an existing generated video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoEditJsonBody {
-    /// Reference to the completed video to edit.
-    pub video: VideoReferenceInputParam,
-    /// Text prompt that describes how to edit the source video.
-    pub prompt: String,
-}
-
-impl CreateVideoEditJsonBody {
-    /// A `CreateVideoEditJsonBody` with its required fields; the others are set with the methods below.
-    pub fn new(
-        video: impl Into<VideoReferenceInputParam>,
-        prompt: impl Into<String>,
-    ) -> Self {
-        Self {
-            video: video.into(),
-            prompt: prompt.into(),
-        }
-    }
-}
-
-/// Multipart parameters for extending an existing generated video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoExtendMultipartBody {
-    /// The `video` property.
-    pub video: CreateVideoExtendMultipartBodyVideo,
-    /// Updated text prompt that directs the extension generation.
-    pub prompt: String,
-    /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
-    pub seconds: VideoSeconds,
-}
-
-impl CreateVideoExtendMultipartBody {
-    /// A `CreateVideoExtendMultipartBody` with its required fields; the others are set with the methods below.
-    pub fn new(
-        video: impl Into<CreateVideoExtendMultipartBodyVideo>,
-        prompt: impl Into<String>,
-        seconds: impl Into<VideoSeconds>,
-    ) -> Self {
-        Self {
-            video: video.into(),
-            prompt: prompt.into(),
-            seconds: seconds.into(),
-        }
-    }
-}
-
-/// JSON parameters for extending an existing generated video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoExtendJsonBody {
-    /// Reference to the completed video to extend.
-    pub video: VideoReferenceInputParam,
-    /// Updated text prompt that directs the extension generation.
-    pub prompt: String,
-    /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
-    pub seconds: VideoSeconds,
-}
-
-impl CreateVideoExtendJsonBody {
-    /// A `CreateVideoExtendJsonBody` with its required fields; the others are set with the methods below.
-    pub fn new(
-        video: impl Into<VideoReferenceInputParam>,
-        prompt: impl Into<String>,
-        seconds: impl Into<VideoSeconds>,
-    ) -> Self {
-        Self {
-            video: video.into(),
-            prompt: prompt.into(),
-            seconds: seconds.into(),
-        }
-    }
-}
-
-/// Confirmation payload returned after deleting a video.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
-pub struct DeletedVideoResource {
-    /// The object type that signals the deletion response.
-    pub object: DeletedVideoResourceObject,
-    /// Indicates that the video resource was deleted.
-    pub deleted: bool,
-    /// Identifier of the deleted video.
-    pub id: String,
-}
-
-impl crate::codec::ReadFields for DeletedVideoResource {
-    const NAME: &'static str = "DeletedVideoResource";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "object" => self.object = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for DeletedVideoResource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
-/// Value `VideoContentVariant` in the OpenAI API.
-///
-/// Values this version of the SDK does not know yet deserialize into the fallback variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum VideoContentVariant {
-    /// `video`
-    Video,
-    /// `thumbnail`
-    Thumbnail,
-    /// `spritesheet`
-    Spritesheet,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl VideoContentVariant {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Thumbnail => "thumbnail",
-            Self::Spritesheet => "spritesheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoContentVariant {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "thumbnail" => Self::Thumbnail,
-            "spritesheet" => Self::Spritesheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VideoContentVariant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for VideoContentVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Parameters for remixing an existing generated video.
-#[derive(Debug, Clone, Serialize)]
-pub struct CreateVideoRemixBody {
-    /// Updated text prompt that directs the remix generation.
-    pub prompt: String,
-}
-
-impl CreateVideoRemixBody {
-    /// A `CreateVideoRemixBody` with its required fields; the others are set with the methods below.
-    pub fn new(prompt: impl Into<String>) -> Self {
-        Self { prompt: prompt.into() }
-    }
-}
-
-/// The object type, which is always `video`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum VideoResourceObject {
-    /// `video`
-    #[default]
-    Video,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl VideoResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VideoResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for VideoResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// The type of object returned, must be `list`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub enum VideoListResourceObject {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl VideoListResourceObject {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for VideoListResourceObject {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VideoListResourceObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serialize-responses")]
-impl Serialize for VideoListResourceObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for VideoListResourceObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-/// One of several shapes `CreateVideoMultipartBody.input_reference` in the OpenAI API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateVideoMultipartBodyInputReference {
-    /// Optional reference asset upload or reference object that guides generation.
-    File(crate::InputFile),
-    /// Optional reference asset upload or reference object that guides generation. Provide exactly one of `image_url` or `file_id` when using an object.
-    ImageRefParam2(ImageRefParam2),
-    /// A shape this version of the SDK does not recognise, kept as raw JSON.
-    Unknown(serde_json::Value),
-}
-
-impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
-    fn from(value: crate::InputFile) -> Self {
-        Self::File(value)
-    }
-}
-
-impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
-    fn from(value: ImageRefParam2) -> Self {
-        Self::ImageRefParam2(value)
-    }
-}
-
-impl crate::multipart::FileParts for CreateVideoMultipartBodyInputReference {
-    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
-        if let Self::File(value) = self {
-            value.file_parts(name, out);
-        }
-    }
-}
-
 /// One of several shapes `CreateVideoEditMultipartBody.video` in the OpenAI API.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -1031,6 +898,39 @@ impl crate::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
     }
 }
 
+/// One of several shapes `CreateVideoMultipartBody.input_reference` in the OpenAI API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateVideoMultipartBodyInputReference {
+    /// Optional reference asset upload or reference object that guides generation.
+    File(crate::InputFile),
+    /// Optional reference asset upload or reference object that guides generation. Provide exactly one of `image_url` or `file_id` when using an object.
+    ImageRefParam2(ImageRefParam2),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
+    fn from(value: crate::InputFile) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
+    fn from(value: ImageRefParam2) -> Self {
+        Self::ImageRefParam2(value)
+    }
+}
+
+impl crate::multipart::FileParts for CreateVideoMultipartBodyInputReference {
+    fn file_parts(&self, name: &str, out: &mut Vec<crate::multipart::FormField>) {
+        if let Self::File(value) = self {
+            value.file_parts(name, out);
+        }
+    }
+}
+
 /// The object type that signals the deletion response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub enum DeletedVideoResourceObject {
@@ -1074,6 +974,106 @@ impl Serialize for DeletedVideoResourceObject {
 }
 
 impl<'de> Deserialize<'de> for DeletedVideoResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of object returned, must be `list`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum VideoListResourceObject {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl VideoListResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoListResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "list" => Self::List,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoListResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for VideoListResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoListResourceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The object type, which is always `video`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum VideoResourceObject {
+    /// `video`
+    #[default]
+    Video,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl VideoResourceObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for VideoResourceObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for VideoResourceObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for VideoResourceObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VideoResourceObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

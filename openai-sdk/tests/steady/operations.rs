@@ -6,6 +6,7 @@
 use openai_sdk::{Client, Error};
 
 /// Each call's label and what it gave.
+#[allow(unused_variables, unused_mut)]
 pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
     let mut results = Vec::new();
     results
@@ -877,6 +878,166 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
         ));
     results
         .push((
+            "CreateChatSessionMethod (required parameters)",
+            client
+                .beta()
+                .chatkit()
+                .sessions()
+                .create(
+                    openai_sdk::types::CreateChatSessionBody::new(
+                        openai_sdk::types::WorkflowParam::new(String::from("sample")),
+                        String::from("sample"),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateChatSessionMethod (all parameters)",
+            client
+                .beta()
+                .chatkit()
+                .sessions()
+                .create(
+                    openai_sdk::types::CreateChatSessionBody::new(
+                            openai_sdk::types::WorkflowParam::new(String::from("sample"))
+                                .version(String::from("sample"))
+                                .state_variables(
+                                    std::collections::HashMap::from([
+                                        (
+                                            "key".to_string(),
+                                            openai_sdk::types::WorkflowParamStateVariablesValue::Bool(
+                                                true,
+                                            ),
+                                        ),
+                                    ]),
+                                )
+                                .tracing(
+                                    openai_sdk::types::WorkflowTracingParam::new().enabled(true),
+                                ),
+                            String::from("sample"),
+                        )
+                        .expires_after(openai_sdk::types::ExpiresAfterParam::new(1))
+                        .rate_limits(
+                            openai_sdk::types::RateLimitsParam::new()
+                                .max_requests_per_1_minute(1),
+                        )
+                        .chatkit_configuration(
+                            openai_sdk::types::ChatkitConfigurationParam::new()
+                                .automatic_thread_titling(
+                                    openai_sdk::types::AutomaticThreadTitlingParam::new()
+                                        .enabled(true),
+                                )
+                                .file_upload(
+                                    openai_sdk::types::FileUploadParam::new()
+                                        .enabled(true)
+                                        .max_file_size(1)
+                                        .max_files(1),
+                                )
+                                .history(
+                                    openai_sdk::types::HistoryParam::new()
+                                        .enabled(true)
+                                        .recent_threads(1),
+                                ),
+                        ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CancelChatSessionMethod (required parameters)",
+            client.beta().chatkit().sessions().cancel("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "CancelChatSessionMethod (all parameters)",
+            client.beta().chatkit().sessions().cancel("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "ListThreadsMethod (required parameters)",
+            client
+                .beta()
+                .chatkit()
+                .threads()
+                .list(openai_sdk::types::BetaChatkitThreadsListParams::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "ListThreadsMethod (all parameters)",
+            client
+                .beta()
+                .chatkit()
+                .threads()
+                .list(
+                    openai_sdk::types::BetaChatkitThreadsListParams::new()
+                        .limit(1)
+                        .order(openai_sdk::types::OrderEnum::Asc)
+                        .after(String::from("sample"))
+                        .before(String::from("sample"))
+                        .user(String::from("sample")),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "GetThreadMethod (required parameters)",
+            client.beta().chatkit().threads().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "GetThreadMethod (all parameters)",
+            client.beta().chatkit().threads().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "DeleteThreadMethod (required parameters)",
+            client.beta().chatkit().threads().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "DeleteThreadMethod (all parameters)",
+            client.beta().chatkit().threads().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "ListThreadItemsMethod (required parameters)",
+            client
+                .beta()
+                .chatkit()
+                .threads()
+                .list_items(
+                    "sample_id",
+                    openai_sdk::types::BetaChatkitThreadsListItemsParams::new(),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "ListThreadItemsMethod (all parameters)",
+            client
+                .beta()
+                .chatkit()
+                .threads()
+                .list_items(
+                    "sample_id",
+                    openai_sdk::types::BetaChatkitThreadsListItemsParams::new()
+                        .limit(1)
+                        .order(openai_sdk::types::OrderEnum::Asc)
+                        .after(String::from("sample"))
+                        .before(String::from("sample")),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
             "createCompletion (required parameters)",
             client
                 .completions()
@@ -1138,6 +1299,111 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .retrieve("sample_id", "sample_id")
                 .await
                 .map(drop),
+        ));
+    results
+        .push((
+            "Createcontentprovenancecheck (required parameters)",
+            client
+                .content_provenance_checks()
+                .create(
+                    openai_sdk::types::CreateContentProvenanceBody::new(
+                        openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                            .file_name("sample.png"),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Createcontentprovenancecheck (all parameters)",
+            client
+                .content_provenance_checks()
+                .create(
+                    openai_sdk::types::CreateContentProvenanceBody::new(
+                        openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                            .file_name("sample.png"),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "createConversation (required parameters)",
+            client
+                .conversations()
+                .create(openai_sdk::types::CreateConversationBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "createConversation (all parameters)",
+            client
+                .conversations()
+                .create(
+                    openai_sdk::types::CreateConversationBody::new()
+                        .metadata(
+                            std::collections::HashMap::from([
+                                ("key".to_string(), String::from("sample")),
+                            ]),
+                        )
+                        .items(
+                            vec![
+                                openai_sdk::types::InputItem::EasyInputMessage(openai_sdk::types::EasyInputMessage::new(openai_sdk::types::EasyInputMessageRole::User,
+                                openai_sdk::types::EasyInputMessageContent::String(String::from("sample"))))
+                            ],
+                        ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "getConversation (required parameters)",
+            client.conversations().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "getConversation (all parameters)",
+            client.conversations().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "updateConversation (required parameters)",
+            client
+                .conversations()
+                .update("sample_id", openai_sdk::types::UpdateConversationBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "updateConversation (all parameters)",
+            client
+                .conversations()
+                .update(
+                    "sample_id",
+                    openai_sdk::types::UpdateConversationBody::new()
+                        .metadata(
+                            std::collections::HashMap::from([
+                                ("key".to_string(), String::from("sample")),
+                            ]),
+                        ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "deleteConversation (required parameters)",
+            client.conversations().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "deleteConversation (all parameters)",
+            client.conversations().delete("sample_id").await.map(drop),
         ));
     results
         .push((
@@ -3997,6 +4263,42 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
         ));
     results
         .push((
+            "CreateanAPIkeyforaserviceaccount (required parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .service_accounts()
+                .api_keys()
+                .create(
+                    "sample_id",
+                    "sample_id",
+                    openai_sdk::types::CreateProjectServiceAccountApiKeyBody::new(),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateanAPIkeyforaserviceaccount (all parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .service_accounts()
+                .api_keys()
+                .create(
+                    "sample_id",
+                    "sample_id",
+                    openai_sdk::types::CreateProjectServiceAccountApiKeyBody::new()
+                        .name(String::from("sample"))
+                        .scopes(vec![String::from("sample")]),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
             "list-project-spend-alerts (required parameters)",
             client
                 .admin()
@@ -4158,6 +4460,84 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .projects()
                 .spend_alerts()
                 .delete("sample_id", "sample_id")
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Getprojectspendlimit (required parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .retrieve("sample_id")
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Getprojectspendlimit (all parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .retrieve("sample_id")
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Updateprojectspendlimit (required parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .update(
+                    "sample_id",
+                    openai_sdk::types::UpdateProjectSpendLimitBody::new(1),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Updateprojectspendlimit (all parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .update(
+                    "sample_id",
+                    openai_sdk::types::UpdateProjectSpendLimitBody::new(1),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Deleteprojectspendlimit (required parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .delete("sample_id")
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Deleteprojectspendlimit (all parameters)",
+            client
+                .admin()
+                .organization()
+                .projects()
+                .spend_limit()
+                .delete("sample_id")
                 .await
                 .map(drop),
         ));
@@ -4568,6 +4948,48 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .delete("sample_id")
                 .await
                 .map(drop),
+        ));
+    results
+        .push((
+            "Getorganizationspendlimit (required parameters)",
+            client.admin().organization().spend_limit().retrieve().await.map(drop),
+        ));
+    results
+        .push((
+            "Getorganizationspendlimit (all parameters)",
+            client.admin().organization().spend_limit().retrieve().await.map(drop),
+        ));
+    results
+        .push((
+            "Updateorganizationspendlimit (required parameters)",
+            client
+                .admin()
+                .organization()
+                .spend_limit()
+                .update(openai_sdk::types::UpdateOrganizationSpendLimitBody::new(1))
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Updateorganizationspendlimit (all parameters)",
+            client
+                .admin()
+                .organization()
+                .spend_limit()
+                .update(openai_sdk::types::UpdateOrganizationSpendLimitBody::new(1))
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Deleteorganizationspendlimit (required parameters)",
+            client.admin().organization().spend_limit().delete().await.map(drop),
+        ));
+    results
+        .push((
+            "Deleteorganizationspendlimit (all parameters)",
+            client.admin().organization().spend_limit().delete().await.map(drop),
         ));
     results
         .push((
@@ -6227,7 +6649,8 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                         )
                         .tools(
                             vec![
-                                openai_sdk::types::Tool::McpTool(openai_sdk::types::McpTool::new(String::from("sample")))
+                                openai_sdk::types::Tool::ComputerUsePreviewTool(openai_sdk::types::ComputerUsePreviewTool::new(openai_sdk::types::ComputerEnvironment::Windows,
+                                1, 1))
                             ],
                         )
                         .tool_choice(
@@ -6310,6 +6733,230 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
         ));
     results
         .push((
+            "Compactconversation (required parameters)",
+            client
+                .responses()
+                .compact(openai_sdk::types::CompactResponseMethodPublicBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Compactconversation (all parameters)",
+            client
+                .responses()
+                .compact(
+                    openai_sdk::types::CompactResponseMethodPublicBody::new()
+                        .model(
+                            openai_sdk::types::ModelIdsCompaction::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .input(
+                            openai_sdk::types::CompactResponseMethodPublicBodyInput::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .previous_response_id(String::from("sample"))
+                        .instructions(String::from("sample"))
+                        .prompt_cache_key(String::from("sample"))
+                        .prompt_cache_retention(
+                            openai_sdk::types::PromptCacheRetentionEnum::InMemory,
+                        )
+                        .prompt_cache_options(
+                            openai_sdk::types::PromptCacheOptionsParam::new()
+                                .ttl(openai_sdk::types::PromptCacheTtlEnum::V30m)
+                                .mode(openai_sdk::types::PromptCacheModeEnum::Implicit),
+                        )
+                        .service_tier(openai_sdk::types::ServiceTierEnum::Auto),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_Compactconversation (required parameters)",
+            client
+                .beta()
+                .responses()
+                .compact(openai_sdk::types::BetaCompactResponseMethodPublicBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_Compactconversation (all parameters)",
+            client
+                .beta()
+                .responses()
+                .compact(
+                    openai_sdk::types::BetaCompactResponseMethodPublicBody::new()
+                        .model(
+                            openai_sdk::types::BetaModelIdsCompaction::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .input(
+                            openai_sdk::types::BetaCompactResponseMethodPublicBodyInput::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .previous_response_id(String::from("sample"))
+                        .instructions(String::from("sample"))
+                        .prompt_cache_key(String::from("sample"))
+                        .prompt_cache_retention(
+                            openai_sdk::types::BetaPromptCacheRetentionEnum::InMemory,
+                        )
+                        .prompt_cache_options(
+                            openai_sdk::types::BetaPromptCacheOptionsParam::new()
+                                .ttl(openai_sdk::types::BetaPromptCacheTtlEnum::V30m)
+                                .mode(openai_sdk::types::BetaPromptCacheModeEnum::Implicit),
+                        )
+                        .service_tier(openai_sdk::types::BetaServiceTierEnum::Auto),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Getinputtokencounts (required parameters)",
+            client
+                .responses()
+                .input_tokens()
+                .count(openai_sdk::types::TokenCountsBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "Getinputtokencounts (all parameters)",
+            client
+                .responses()
+                .input_tokens()
+                .count(
+                    openai_sdk::types::TokenCountsBody::new()
+                        .model(String::from("sample"))
+                        .input(
+                            openai_sdk::types::TokenCountsBodyInput::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .previous_response_id(String::from("sample"))
+                        .tools(
+                            vec![
+                                openai_sdk::types::Tool::ComputerUsePreviewTool(openai_sdk::types::ComputerUsePreviewTool::new(openai_sdk::types::ComputerEnvironment::Windows,
+                                1, 1))
+                            ],
+                        )
+                        .text(
+                            openai_sdk::types::ResponseTextParam::new()
+                                .format(
+                                    openai_sdk::types::TextResponseFormatConfiguration::Text(
+                                        openai_sdk::types::ResponseFormatText::new(),
+                                    ),
+                                )
+                                .verbosity(openai_sdk::types::Verbosity::Low),
+                        )
+                        .reasoning(
+                            openai_sdk::types::Reasoning::new()
+                                .mode(openai_sdk::types::ReasoningModeEnum::Standard)
+                                .effort(openai_sdk::types::ReasoningEffort::None)
+                                .summary(openai_sdk::types::ReasoningSummary::Auto)
+                                .context(openai_sdk::types::ReasoningContext::Auto)
+                                .generate_summary(
+                                    openai_sdk::types::ReasoningGenerateSummary::Auto,
+                                ),
+                        )
+                        .truncation(openai_sdk::types::TruncationEnum::Auto)
+                        .instructions(String::from("sample"))
+                        .personality(openai_sdk::types::PersonalityEnum::Friendly)
+                        .conversation(
+                            openai_sdk::types::ConversationParam::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .tool_choice(
+                            openai_sdk::types::ToolChoiceParam::Options(
+                                openai_sdk::types::ToolChoiceOptions::None,
+                            ),
+                        )
+                        .parallel_tool_calls(true),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_Getinputtokencounts (required parameters)",
+            client
+                .beta()
+                .responses()
+                .input_tokens()
+                .count(openai_sdk::types::BetaTokenCountsBody::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_Getinputtokencounts (all parameters)",
+            client
+                .beta()
+                .responses()
+                .input_tokens()
+                .count(
+                    openai_sdk::types::BetaTokenCountsBody::new()
+                        .model(String::from("sample"))
+                        .input(
+                            openai_sdk::types::BetaTokenCountsBodyInput::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .previous_response_id(String::from("sample"))
+                        .tools(
+                            vec![
+                                openai_sdk::types::BetaTool::ComputerUsePreviewTool(openai_sdk::types::BetaComputerUsePreviewTool::new(openai_sdk::types::BetaComputerEnvironment::Windows,
+                                1, 1))
+                            ],
+                        )
+                        .text(
+                            openai_sdk::types::BetaResponseTextParam::new()
+                                .format(
+                                    openai_sdk::types::BetaTextResponseFormatConfiguration::Text(
+                                        openai_sdk::types::BetaResponseFormatText::new(),
+                                    ),
+                                )
+                                .verbosity(openai_sdk::types::BetaVerbosity::Low),
+                        )
+                        .reasoning(
+                            openai_sdk::types::BetaReasoning::new()
+                                .mode(openai_sdk::types::BetaReasoningModeEnum::Standard)
+                                .effort(openai_sdk::types::BetaReasoningEffort::None)
+                                .summary(openai_sdk::types::BetaReasoningSummary::Auto)
+                                .context(openai_sdk::types::BetaReasoningContext::Auto)
+                                .generate_summary(
+                                    openai_sdk::types::BetaReasoningGenerateSummary::Auto,
+                                ),
+                        )
+                        .truncation(openai_sdk::types::BetaTruncationEnum::Auto)
+                        .instructions(String::from("sample"))
+                        .personality(openai_sdk::types::BetaPersonalityEnum::Friendly)
+                        .conversation(
+                            openai_sdk::types::BetaConversationParam::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .tool_choice(
+                            openai_sdk::types::BetaToolChoiceParam::Options(
+                                openai_sdk::types::BetaToolChoiceOptions::None,
+                            ),
+                        )
+                        .parallel_tool_calls(true),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
             "getResponse (required parameters)",
             client
                 .responses()
@@ -6374,6 +7021,16 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
         ));
     results
         .push((
+            "beta_cancelResponse (required parameters)",
+            client.beta().responses().cancel("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "beta_cancelResponse (all parameters)",
+            client.beta().responses().cancel("sample_id").await.map(drop),
+        ));
+    results
+        .push((
             "listInputItems (required parameters)",
             client
                 .responses()
@@ -6403,6 +7060,516 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 )
                 .await
                 .map(drop),
+        ));
+    results
+        .push((
+            "beta_listInputItems (required parameters)",
+            client
+                .beta()
+                .responses()
+                .input_items()
+                .list(
+                    "sample_id",
+                    openai_sdk::types::BetaResponsesInputItemsListParams::new(),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_listInputItems (all parameters)",
+            client
+                .beta()
+                .responses()
+                .input_items()
+                .list(
+                    "sample_id",
+                    openai_sdk::types::BetaResponsesInputItemsListParams::new()
+                        .limit(1)
+                        .order(openai_sdk::types::BetaListInputItemsOrder::Asc)
+                        .after(String::from("sample"))
+                        .include(
+                            vec![
+                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
+                            ],
+                        ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_getResponse (required parameters)",
+            client
+                .beta()
+                .responses()
+                .retrieve(
+                    "sample_id",
+                    openai_sdk::types::BetaResponsesRetrieveParams::new(),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_getResponse (stream)",
+            async {
+                let events: Vec<_> = futures_util::StreamExt::collect(
+                        client
+                            .beta()
+                            .responses()
+                            .retrieve_stream(
+                                "sample_id",
+                                openai_sdk::types::BetaResponsesRetrieveParams::new(),
+                            )
+                            .await?,
+                    )
+                    .await;
+                events.into_iter().try_for_each(|e| e.map(drop))
+            }
+                .await,
+        ));
+    results
+        .push((
+            "beta_getResponse (all parameters)",
+            client
+                .beta()
+                .responses()
+                .retrieve(
+                    "sample_id",
+                    openai_sdk::types::BetaResponsesRetrieveParams::new()
+                        .include(
+                            vec![
+                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
+                            ],
+                        )
+                        .starting_after(1)
+                        .include_obfuscation(true),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_deleteResponse (required parameters)",
+            client.beta().responses().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "beta_deleteResponse (all parameters)",
+            client.beta().responses().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "beta_createResponse (required parameters)",
+            client
+                .beta()
+                .responses()
+                .create(openai_sdk::types::BetaCreateResponse::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "beta_createResponse (stream)",
+            async {
+                let events: Vec<_> = futures_util::StreamExt::collect(
+                        client
+                            .beta()
+                            .responses()
+                            .create_stream(openai_sdk::types::BetaCreateResponse::new())
+                            .await?,
+                    )
+                    .await;
+                events.into_iter().try_for_each(|e| e.map(drop))
+            }
+                .await,
+        ));
+    results
+        .push((
+            "beta_createResponse (all parameters)",
+            client
+                .beta()
+                .responses()
+                .create(
+                    openai_sdk::types::BetaCreateResponse::new()
+                        .metadata(
+                            std::collections::HashMap::from([
+                                ("key".to_string(), String::from("sample")),
+                            ]),
+                        )
+                        .top_logprobs(1)
+                        .temperature(1.0)
+                        .top_p(1.0)
+                        .user(String::from("sample"))
+                        .safety_identifier(String::from("sample"))
+                        .prompt_cache_key(String::from("sample"))
+                        .prompt_cache_retention(
+                            openai_sdk::types::BetaModelResponsePropertiesPromptCacheRetention::InMemory,
+                        )
+                        .prompt_cache_options(
+                            openai_sdk::types::BetaPromptCacheOptionsParam::new()
+                                .ttl(openai_sdk::types::BetaPromptCacheTtlEnum::V30m)
+                                .mode(openai_sdk::types::BetaPromptCacheModeEnum::Implicit),
+                        )
+                        .previous_response_id(String::from("sample"))
+                        .model(
+                            openai_sdk::types::BetaModelIdsResponses::ResponsesOnlyModel(
+                                openai_sdk::types::BetaModelIdsResponsesResponsesOnlyModel::O1Pro,
+                            ),
+                        )
+                        .background(true)
+                        .max_tool_calls(1)
+                        .text(
+                            openai_sdk::types::BetaResponseTextParam::new()
+                                .format(
+                                    openai_sdk::types::BetaTextResponseFormatConfiguration::Text(
+                                        openai_sdk::types::BetaResponseFormatText::new(),
+                                    ),
+                                )
+                                .verbosity(openai_sdk::types::BetaVerbosity::Low),
+                        )
+                        .tools(
+                            vec![
+                                openai_sdk::types::BetaTool::ComputerUsePreviewTool(openai_sdk::types::BetaComputerUsePreviewTool::new(openai_sdk::types::BetaComputerEnvironment::Windows,
+                                1, 1))
+                            ],
+                        )
+                        .tool_choice(
+                            openai_sdk::types::BetaToolChoiceParam::Options(
+                                openai_sdk::types::BetaToolChoiceOptions::None,
+                            ),
+                        )
+                        .prompt(
+                            openai_sdk::types::BetaPrompt::new(String::from("sample"))
+                                .version(String::from("sample"))
+                                .variables(
+                                    std::collections::HashMap::from([
+                                        (
+                                            "key".to_string(),
+                                            openai_sdk::types::BetaResponsePromptVariablesValue::String(
+                                                String::from("sample"),
+                                            ),
+                                        ),
+                                    ]),
+                                ),
+                        )
+                        .service_tier(openai_sdk::types::BetaServiceTierResponses::Auto)
+                        .truncation(
+                            openai_sdk::types::BetaCreateResponseTruncation::Auto,
+                        )
+                        .reasoning(
+                            openai_sdk::types::BetaReasoning::new()
+                                .mode(openai_sdk::types::BetaReasoningModeEnum::Standard)
+                                .effort(openai_sdk::types::BetaReasoningEffort::None)
+                                .summary(openai_sdk::types::BetaReasoningSummary::Auto)
+                                .context(openai_sdk::types::BetaReasoningContext::Auto)
+                                .generate_summary(
+                                    openai_sdk::types::BetaReasoningGenerateSummary::Auto,
+                                ),
+                        )
+                        .input(
+                            openai_sdk::types::BetaInputParam::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .include(
+                            vec![
+                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
+                            ],
+                        )
+                        .parallel_tool_calls(true)
+                        .store(true)
+                        .instructions(String::from("sample"))
+                        .moderation(
+                            openai_sdk::types::BetaModerationParam::new(
+                                    String::from("sample"),
+                                )
+                                .policy(
+                                    openai_sdk::types::BetaModerationPolicyParam::new()
+                                        .input(
+                                            openai_sdk::types::BetaModerationConfigParam::new(
+                                                openai_sdk::types::BetaModerationMode::Score,
+                                            ),
+                                        )
+                                        .output(
+                                            openai_sdk::types::BetaModerationConfigParam::new(
+                                                openai_sdk::types::BetaModerationMode::Score,
+                                            ),
+                                        ),
+                                ),
+                        )
+                        .stream_options(
+                            openai_sdk::types::BetaResponseStreamOptions::new()
+                                .include_obfuscation(true),
+                        )
+                        .conversation(
+                            openai_sdk::types::BetaConversationParam::String(
+                                String::from("sample"),
+                            ),
+                        )
+                        .context_management(
+                            vec![
+                                openai_sdk::types::BetaContextManagementParam::new(String::from("sample"))
+                                .compact_threshold(1)
+                            ],
+                        )
+                        .max_output_tokens(1)
+                        .multi_agent(
+                            openai_sdk::types::BetaMultiAgentParam::new(true)
+                                .max_concurrent_subagents(1),
+                        ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "ListSkills (required parameters)",
+            client
+                .skills()
+                .list(openai_sdk::types::SkillsListParams::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "ListSkills (all parameters)",
+            client
+                .skills()
+                .list(
+                    openai_sdk::types::SkillsListParams::new()
+                        .limit(1)
+                        .order(openai_sdk::types::OrderEnum::Asc)
+                        .after(String::from("sample")),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateSkill (required parameters)",
+            client
+                .skills()
+                .create(
+                    openai_sdk::types::CreateSkillBody::new(
+                        openai_sdk::types::CreateSkillBodyFiles::File(
+                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                                .file_name("sample.png"),
+                        ),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateSkill (all parameters)",
+            client
+                .skills()
+                .create(
+                    openai_sdk::types::CreateSkillBody::new(
+                        openai_sdk::types::CreateSkillBodyFiles::File(
+                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                                .file_name("sample.png"),
+                        ),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "GetSkill (required parameters)",
+            client.skills().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "GetSkill (all parameters)",
+            client.skills().retrieve("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "UpdateSkillDefaultVersion (required parameters)",
+            client
+                .skills()
+                .update(
+                    "sample_id",
+                    openai_sdk::types::SetDefaultSkillVersionBody::new(
+                        String::from("sample"),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "UpdateSkillDefaultVersion (all parameters)",
+            client
+                .skills()
+                .update(
+                    "sample_id",
+                    openai_sdk::types::SetDefaultSkillVersionBody::new(
+                        String::from("sample"),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "DeleteSkill (required parameters)",
+            client.skills().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "DeleteSkill (all parameters)",
+            client.skills().delete("sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "GetSkillContent (required parameters)",
+            async {
+                client
+                    .skills()
+                    .content()
+                    .retrieve("sample_id")
+                    .await?
+                    .bytes()
+                    .await
+                    .map(drop)
+            }
+                .await,
+        ));
+    results
+        .push((
+            "GetSkillContent (all parameters)",
+            async {
+                client
+                    .skills()
+                    .content()
+                    .retrieve("sample_id")
+                    .await?
+                    .bytes()
+                    .await
+                    .map(drop)
+            }
+                .await,
+        ));
+    results
+        .push((
+            "ListSkillVersions (required parameters)",
+            client
+                .skills()
+                .versions()
+                .list("sample_id", openai_sdk::types::SkillsVersionsListParams::new())
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "ListSkillVersions (all parameters)",
+            client
+                .skills()
+                .versions()
+                .list(
+                    "sample_id",
+                    openai_sdk::types::SkillsVersionsListParams::new()
+                        .limit(1)
+                        .order(openai_sdk::types::OrderEnum::Asc)
+                        .after(String::from("sample")),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateSkillVersion (required parameters)",
+            client
+                .skills()
+                .versions()
+                .create(
+                    "sample_id",
+                    openai_sdk::types::CreateSkillVersionBody::new(
+                        openai_sdk::types::CreateSkillVersionBodyFiles::File(
+                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                                .file_name("sample.png"),
+                        ),
+                    ),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "CreateSkillVersion (all parameters)",
+            client
+                .skills()
+                .versions()
+                .create(
+                    "sample_id",
+                    openai_sdk::types::CreateSkillVersionBody::new(
+                            openai_sdk::types::CreateSkillVersionBodyFiles::File(
+                                openai_sdk::InputFile::from_bytes(&b"sample"[..])
+                                    .file_name("sample.png"),
+                            ),
+                        )
+                        .default(true),
+                )
+                .await
+                .map(drop),
+        ));
+    results
+        .push((
+            "GetSkillVersion (required parameters)",
+            client.skills().versions().retrieve("sample_id", "sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "GetSkillVersion (all parameters)",
+            client.skills().versions().retrieve("sample_id", "sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "DeleteSkillVersion (required parameters)",
+            client.skills().versions().delete("sample_id", "sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "DeleteSkillVersion (all parameters)",
+            client.skills().versions().delete("sample_id", "sample_id").await.map(drop),
+        ));
+    results
+        .push((
+            "GetSkillVersionContent (required parameters)",
+            async {
+                client
+                    .skills()
+                    .versions()
+                    .content()
+                    .retrieve("sample_id", "sample_id")
+                    .await?
+                    .bytes()
+                    .await
+                    .map(drop)
+            }
+                .await,
+        ));
+    results
+        .push((
+            "GetSkillVersionContent (all parameters)",
+            async {
+                client
+                    .skills()
+                    .versions()
+                    .content()
+                    .retrieve("sample_id", "sample_id")
+                    .await?
+                    .bytes()
+                    .await
+                    .map(drop)
+            }
+                .await,
         ));
     results
         .push((
@@ -7712,267 +8879,6 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
         ));
     results
         .push((
-            "createConversation (required parameters)",
-            client
-                .conversations()
-                .create(openai_sdk::types::CreateConversationBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "createConversation (all parameters)",
-            client
-                .conversations()
-                .create(
-                    openai_sdk::types::CreateConversationBody::new()
-                        .metadata(
-                            std::collections::HashMap::from([
-                                ("key".to_string(), String::from("sample")),
-                            ]),
-                        )
-                        .items(
-                            vec![
-                                openai_sdk::types::InputItem::EasyInputMessage(openai_sdk::types::EasyInputMessage::new(openai_sdk::types::EasyInputMessageRole::User,
-                                openai_sdk::types::EasyInputMessageContent::String(String::from("sample"))))
-                            ],
-                        ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "getConversation (required parameters)",
-            client.conversations().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "getConversation (all parameters)",
-            client.conversations().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "updateConversation (required parameters)",
-            client
-                .conversations()
-                .update("sample_id", openai_sdk::types::UpdateConversationBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "updateConversation (all parameters)",
-            client
-                .conversations()
-                .update(
-                    "sample_id",
-                    openai_sdk::types::UpdateConversationBody::new()
-                        .metadata(
-                            std::collections::HashMap::from([
-                                ("key".to_string(), String::from("sample")),
-                            ]),
-                        ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "deleteConversation (required parameters)",
-            client.conversations().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "deleteConversation (all parameters)",
-            client.conversations().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "Getorganizationspendlimit (required parameters)",
-            client.admin().organization().spend_limit().retrieve().await.map(drop),
-        ));
-    results
-        .push((
-            "Getorganizationspendlimit (all parameters)",
-            client.admin().organization().spend_limit().retrieve().await.map(drop),
-        ));
-    results
-        .push((
-            "Updateorganizationspendlimit (required parameters)",
-            client
-                .admin()
-                .organization()
-                .spend_limit()
-                .update(openai_sdk::types::UpdateOrganizationSpendLimitBody::new(1))
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Updateorganizationspendlimit (all parameters)",
-            client
-                .admin()
-                .organization()
-                .spend_limit()
-                .update(openai_sdk::types::UpdateOrganizationSpendLimitBody::new(1))
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Deleteorganizationspendlimit (required parameters)",
-            client.admin().organization().spend_limit().delete().await.map(drop),
-        ));
-    results
-        .push((
-            "Deleteorganizationspendlimit (all parameters)",
-            client.admin().organization().spend_limit().delete().await.map(drop),
-        ));
-    results
-        .push((
-            "Getprojectspendlimit (required parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .retrieve("sample_id")
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Getprojectspendlimit (all parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .retrieve("sample_id")
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Updateprojectspendlimit (required parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .update(
-                    "sample_id",
-                    openai_sdk::types::UpdateProjectSpendLimitBody::new(1),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Updateprojectspendlimit (all parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .update(
-                    "sample_id",
-                    openai_sdk::types::UpdateProjectSpendLimitBody::new(1),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Deleteprojectspendlimit (required parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .delete("sample_id")
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Deleteprojectspendlimit (all parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .spend_limit()
-                .delete("sample_id")
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateanAPIkeyforaserviceaccount (required parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .service_accounts()
-                .api_keys()
-                .create(
-                    "sample_id",
-                    "sample_id",
-                    openai_sdk::types::CreateProjectServiceAccountApiKeyBody::new(),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateanAPIkeyforaserviceaccount (all parameters)",
-            client
-                .admin()
-                .organization()
-                .projects()
-                .service_accounts()
-                .api_keys()
-                .create(
-                    "sample_id",
-                    "sample_id",
-                    openai_sdk::types::CreateProjectServiceAccountApiKeyBody::new()
-                        .name(String::from("sample"))
-                        .scopes(vec![String::from("sample")]),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Createcontentprovenancecheck (required parameters)",
-            client
-                .content_provenance_checks()
-                .create(
-                    openai_sdk::types::CreateContentProvenanceBody::new(
-                        openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                            .file_name("sample.png"),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Createcontentprovenancecheck (all parameters)",
-            client
-                .content_provenance_checks()
-                .create(
-                    openai_sdk::types::CreateContentProvenanceBody::new(
-                        openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                            .file_name("sample.png"),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
             "ListVideos (required parameters)",
             client
                 .videos()
@@ -8214,907 +9120,6 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                 .remix(
                     "sample_id",
                     openai_sdk::types::CreateVideoRemixBody::new(String::from("sample")),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Getinputtokencounts (required parameters)",
-            client
-                .responses()
-                .input_tokens()
-                .count(openai_sdk::types::TokenCountsBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Getinputtokencounts (all parameters)",
-            client
-                .responses()
-                .input_tokens()
-                .count(
-                    openai_sdk::types::TokenCountsBody::new()
-                        .model(String::from("sample"))
-                        .input(
-                            openai_sdk::types::TokenCountsBodyInput::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .previous_response_id(String::from("sample"))
-                        .tools(
-                            vec![
-                                openai_sdk::types::Tool::McpTool(openai_sdk::types::McpTool::new(String::from("sample")))
-                            ],
-                        )
-                        .text(
-                            openai_sdk::types::ResponseTextParam::new()
-                                .format(
-                                    openai_sdk::types::TextResponseFormatConfiguration::Text(
-                                        openai_sdk::types::ResponseFormatText::new(),
-                                    ),
-                                )
-                                .verbosity(openai_sdk::types::Verbosity::Low),
-                        )
-                        .reasoning(
-                            openai_sdk::types::Reasoning::new()
-                                .mode(openai_sdk::types::ReasoningModeEnum::Standard)
-                                .effort(openai_sdk::types::ReasoningEffort::None)
-                                .summary(openai_sdk::types::ReasoningSummary::Auto)
-                                .context(openai_sdk::types::ReasoningContext::Auto)
-                                .generate_summary(
-                                    openai_sdk::types::ReasoningGenerateSummary::Auto,
-                                ),
-                        )
-                        .truncation(openai_sdk::types::TruncationEnum::Auto)
-                        .instructions(String::from("sample"))
-                        .personality(openai_sdk::types::PersonalityEnum::Friendly)
-                        .conversation(
-                            openai_sdk::types::ConversationParam::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .tool_choice(
-                            openai_sdk::types::ToolChoiceParam::Options(
-                                openai_sdk::types::ToolChoiceOptions::None,
-                            ),
-                        )
-                        .parallel_tool_calls(true),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Compactconversation (required parameters)",
-            client
-                .responses()
-                .compact(openai_sdk::types::CompactResponseMethodPublicBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "Compactconversation (all parameters)",
-            client
-                .responses()
-                .compact(
-                    openai_sdk::types::CompactResponseMethodPublicBody::new()
-                        .model(
-                            openai_sdk::types::ModelIdsCompaction::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .input(
-                            openai_sdk::types::CompactResponseMethodPublicBodyInput::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .previous_response_id(String::from("sample"))
-                        .instructions(String::from("sample"))
-                        .prompt_cache_key(String::from("sample"))
-                        .prompt_cache_retention(
-                            openai_sdk::types::PromptCacheRetentionEnum::InMemory,
-                        )
-                        .prompt_cache_options(
-                            openai_sdk::types::PromptCacheOptionsParam::new()
-                                .ttl(openai_sdk::types::PromptCacheTtlEnum::V30m)
-                                .mode(openai_sdk::types::PromptCacheModeEnum::Implicit),
-                        )
-                        .service_tier(openai_sdk::types::ServiceTierEnum::Auto),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListSkills (required parameters)",
-            client
-                .skills()
-                .list(openai_sdk::types::SkillsListParams::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListSkills (all parameters)",
-            client
-                .skills()
-                .list(
-                    openai_sdk::types::SkillsListParams::new()
-                        .limit(1)
-                        .order(openai_sdk::types::OrderEnum::Asc)
-                        .after(String::from("sample")),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateSkill (required parameters)",
-            client
-                .skills()
-                .create(
-                    openai_sdk::types::CreateSkillBody::new(
-                        openai_sdk::types::CreateSkillBodyFiles::File(
-                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                                .file_name("sample.png"),
-                        ),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateSkill (all parameters)",
-            client
-                .skills()
-                .create(
-                    openai_sdk::types::CreateSkillBody::new(
-                        openai_sdk::types::CreateSkillBodyFiles::File(
-                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                                .file_name("sample.png"),
-                        ),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "GetSkill (required parameters)",
-            client.skills().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "GetSkill (all parameters)",
-            client.skills().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "UpdateSkillDefaultVersion (required parameters)",
-            client
-                .skills()
-                .update(
-                    "sample_id",
-                    openai_sdk::types::SetDefaultSkillVersionBody::new(
-                        String::from("sample"),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "UpdateSkillDefaultVersion (all parameters)",
-            client
-                .skills()
-                .update(
-                    "sample_id",
-                    openai_sdk::types::SetDefaultSkillVersionBody::new(
-                        String::from("sample"),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "DeleteSkill (required parameters)",
-            client.skills().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "DeleteSkill (all parameters)",
-            client.skills().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "GetSkillContent (required parameters)",
-            async {
-                client
-                    .skills()
-                    .content()
-                    .retrieve("sample_id")
-                    .await?
-                    .bytes()
-                    .await
-                    .map(drop)
-            }
-                .await,
-        ));
-    results
-        .push((
-            "GetSkillContent (all parameters)",
-            async {
-                client
-                    .skills()
-                    .content()
-                    .retrieve("sample_id")
-                    .await?
-                    .bytes()
-                    .await
-                    .map(drop)
-            }
-                .await,
-        ));
-    results
-        .push((
-            "ListSkillVersions (required parameters)",
-            client
-                .skills()
-                .versions()
-                .list("sample_id", openai_sdk::types::SkillsVersionsListParams::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListSkillVersions (all parameters)",
-            client
-                .skills()
-                .versions()
-                .list(
-                    "sample_id",
-                    openai_sdk::types::SkillsVersionsListParams::new()
-                        .limit(1)
-                        .order(openai_sdk::types::OrderEnum::Asc)
-                        .after(String::from("sample")),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateSkillVersion (required parameters)",
-            client
-                .skills()
-                .versions()
-                .create(
-                    "sample_id",
-                    openai_sdk::types::CreateSkillVersionBody::new(
-                        openai_sdk::types::CreateSkillVersionBodyFiles::File(
-                            openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                                .file_name("sample.png"),
-                        ),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateSkillVersion (all parameters)",
-            client
-                .skills()
-                .versions()
-                .create(
-                    "sample_id",
-                    openai_sdk::types::CreateSkillVersionBody::new(
-                            openai_sdk::types::CreateSkillVersionBodyFiles::File(
-                                openai_sdk::InputFile::from_bytes(&b"sample"[..])
-                                    .file_name("sample.png"),
-                            ),
-                        )
-                        .default(true),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "GetSkillVersion (required parameters)",
-            client.skills().versions().retrieve("sample_id", "sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "GetSkillVersion (all parameters)",
-            client.skills().versions().retrieve("sample_id", "sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "DeleteSkillVersion (required parameters)",
-            client.skills().versions().delete("sample_id", "sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "DeleteSkillVersion (all parameters)",
-            client.skills().versions().delete("sample_id", "sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "GetSkillVersionContent (required parameters)",
-            async {
-                client
-                    .skills()
-                    .versions()
-                    .content()
-                    .retrieve("sample_id", "sample_id")
-                    .await?
-                    .bytes()
-                    .await
-                    .map(drop)
-            }
-                .await,
-        ));
-    results
-        .push((
-            "GetSkillVersionContent (all parameters)",
-            async {
-                client
-                    .skills()
-                    .versions()
-                    .content()
-                    .retrieve("sample_id", "sample_id")
-                    .await?
-                    .bytes()
-                    .await
-                    .map(drop)
-            }
-                .await,
-        ));
-    results
-        .push((
-            "CancelChatSessionMethod (required parameters)",
-            client.beta().chatkit().sessions().cancel("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "CancelChatSessionMethod (all parameters)",
-            client.beta().chatkit().sessions().cancel("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "CreateChatSessionMethod (required parameters)",
-            client
-                .beta()
-                .chatkit()
-                .sessions()
-                .create(
-                    openai_sdk::types::CreateChatSessionBody::new(
-                        openai_sdk::types::WorkflowParam::new(String::from("sample")),
-                        String::from("sample"),
-                    ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "CreateChatSessionMethod (all parameters)",
-            client
-                .beta()
-                .chatkit()
-                .sessions()
-                .create(
-                    openai_sdk::types::CreateChatSessionBody::new(
-                            openai_sdk::types::WorkflowParam::new(String::from("sample"))
-                                .version(String::from("sample"))
-                                .state_variables(
-                                    std::collections::HashMap::from([
-                                        (
-                                            "key".to_string(),
-                                            openai_sdk::types::WorkflowParamStateVariablesValue::Bool(
-                                                true,
-                                            ),
-                                        ),
-                                    ]),
-                                )
-                                .tracing(
-                                    openai_sdk::types::WorkflowTracingParam::new().enabled(true),
-                                ),
-                            String::from("sample"),
-                        )
-                        .expires_after(openai_sdk::types::ExpiresAfterParam::new(1))
-                        .rate_limits(
-                            openai_sdk::types::RateLimitsParam::new()
-                                .max_requests_per_1_minute(1),
-                        )
-                        .chatkit_configuration(
-                            openai_sdk::types::ChatkitConfigurationParam::new()
-                                .automatic_thread_titling(
-                                    openai_sdk::types::AutomaticThreadTitlingParam::new()
-                                        .enabled(true),
-                                )
-                                .file_upload(
-                                    openai_sdk::types::FileUploadParam::new()
-                                        .enabled(true)
-                                        .max_file_size(1)
-                                        .max_files(1),
-                                )
-                                .history(
-                                    openai_sdk::types::HistoryParam::new()
-                                        .enabled(true)
-                                        .recent_threads(1),
-                                ),
-                        ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListThreadItemsMethod (required parameters)",
-            client
-                .beta()
-                .chatkit()
-                .threads()
-                .list_items(
-                    "sample_id",
-                    openai_sdk::types::BetaChatkitThreadsListItemsParams::new(),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListThreadItemsMethod (all parameters)",
-            client
-                .beta()
-                .chatkit()
-                .threads()
-                .list_items(
-                    "sample_id",
-                    openai_sdk::types::BetaChatkitThreadsListItemsParams::new()
-                        .limit(1)
-                        .order(openai_sdk::types::OrderEnum::Asc)
-                        .after(String::from("sample"))
-                        .before(String::from("sample")),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "GetThreadMethod (required parameters)",
-            client.beta().chatkit().threads().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "GetThreadMethod (all parameters)",
-            client.beta().chatkit().threads().retrieve("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "DeleteThreadMethod (required parameters)",
-            client.beta().chatkit().threads().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "DeleteThreadMethod (all parameters)",
-            client.beta().chatkit().threads().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "ListThreadsMethod (required parameters)",
-            client
-                .beta()
-                .chatkit()
-                .threads()
-                .list(openai_sdk::types::BetaChatkitThreadsListParams::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "ListThreadsMethod (all parameters)",
-            client
-                .beta()
-                .chatkit()
-                .threads()
-                .list(
-                    openai_sdk::types::BetaChatkitThreadsListParams::new()
-                        .limit(1)
-                        .order(openai_sdk::types::OrderEnum::Asc)
-                        .after(String::from("sample"))
-                        .before(String::from("sample"))
-                        .user(String::from("sample")),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_createResponse (required parameters)",
-            client
-                .beta()
-                .responses()
-                .create(openai_sdk::types::BetaCreateResponse::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_createResponse (stream)",
-            async {
-                let events: Vec<_> = futures_util::StreamExt::collect(
-                        client
-                            .beta()
-                            .responses()
-                            .create_stream(openai_sdk::types::BetaCreateResponse::new())
-                            .await?,
-                    )
-                    .await;
-                events.into_iter().try_for_each(|e| e.map(drop))
-            }
-                .await,
-        ));
-    results
-        .push((
-            "beta_createResponse (all parameters)",
-            client
-                .beta()
-                .responses()
-                .create(
-                    openai_sdk::types::BetaCreateResponse::new()
-                        .metadata(
-                            std::collections::HashMap::from([
-                                ("key".to_string(), String::from("sample")),
-                            ]),
-                        )
-                        .top_logprobs(1)
-                        .temperature(1.0)
-                        .top_p(1.0)
-                        .user(String::from("sample"))
-                        .safety_identifier(String::from("sample"))
-                        .prompt_cache_key(String::from("sample"))
-                        .prompt_cache_retention(
-                            openai_sdk::types::BetaModelResponsePropertiesPromptCacheRetention::InMemory,
-                        )
-                        .prompt_cache_options(
-                            openai_sdk::types::BetaPromptCacheOptionsParam::new()
-                                .ttl(openai_sdk::types::BetaPromptCacheTtlEnum::V30m)
-                                .mode(openai_sdk::types::BetaPromptCacheModeEnum::Implicit),
-                        )
-                        .previous_response_id(String::from("sample"))
-                        .model(
-                            openai_sdk::types::BetaModelIdsResponses::ResponsesOnlyModel(
-                                openai_sdk::types::BetaModelIdsResponsesResponsesOnlyModel::O1Pro,
-                            ),
-                        )
-                        .background(true)
-                        .max_tool_calls(1)
-                        .text(
-                            openai_sdk::types::BetaResponseTextParam::new()
-                                .format(
-                                    openai_sdk::types::BetaTextResponseFormatConfiguration::Text(
-                                        openai_sdk::types::BetaResponseFormatText::new(),
-                                    ),
-                                )
-                                .verbosity(openai_sdk::types::BetaVerbosity::Low),
-                        )
-                        .tools(
-                            vec![
-                                openai_sdk::types::BetaTool::FunctionTool(openai_sdk::types::BetaFunctionTool::new(String::from("sample")))
-                            ],
-                        )
-                        .tool_choice(
-                            openai_sdk::types::BetaToolChoiceParam::Options(
-                                openai_sdk::types::BetaToolChoiceOptions::None,
-                            ),
-                        )
-                        .prompt(
-                            openai_sdk::types::BetaPrompt::new(String::from("sample"))
-                                .version(String::from("sample"))
-                                .variables(
-                                    std::collections::HashMap::from([
-                                        (
-                                            "key".to_string(),
-                                            openai_sdk::types::BetaResponsePromptVariablesValue::String(
-                                                String::from("sample"),
-                                            ),
-                                        ),
-                                    ]),
-                                ),
-                        )
-                        .service_tier(openai_sdk::types::BetaServiceTierResponses::Auto)
-                        .truncation(
-                            openai_sdk::types::BetaCreateResponseTruncation::Auto,
-                        )
-                        .reasoning(
-                            openai_sdk::types::BetaReasoning::new()
-                                .mode(openai_sdk::types::BetaReasoningModeEnum::Standard)
-                                .effort(openai_sdk::types::BetaReasoningEffort::None)
-                                .summary(openai_sdk::types::BetaReasoningSummary::Auto)
-                                .context(openai_sdk::types::BetaReasoningContext::Auto)
-                                .generate_summary(
-                                    openai_sdk::types::BetaReasoningGenerateSummary::Auto,
-                                ),
-                        )
-                        .input(
-                            openai_sdk::types::BetaInputParam::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .include(
-                            vec![
-                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
-                            ],
-                        )
-                        .parallel_tool_calls(true)
-                        .store(true)
-                        .instructions(String::from("sample"))
-                        .moderation(
-                            openai_sdk::types::BetaModerationParam::new(
-                                    String::from("sample"),
-                                )
-                                .policy(
-                                    openai_sdk::types::BetaModerationPolicyParam::new()
-                                        .input(
-                                            openai_sdk::types::BetaModerationConfigParam::new(
-                                                openai_sdk::types::BetaModerationMode::Score,
-                                            ),
-                                        )
-                                        .output(
-                                            openai_sdk::types::BetaModerationConfigParam::new(
-                                                openai_sdk::types::BetaModerationMode::Score,
-                                            ),
-                                        ),
-                                ),
-                        )
-                        .stream_options(
-                            openai_sdk::types::BetaResponseStreamOptions::new()
-                                .include_obfuscation(true),
-                        )
-                        .conversation(
-                            openai_sdk::types::BetaConversationParam::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .context_management(
-                            vec![
-                                openai_sdk::types::BetaContextManagementParam::new(String::from("sample"))
-                                .compact_threshold(1)
-                            ],
-                        )
-                        .max_output_tokens(1)
-                        .multi_agent(
-                            openai_sdk::types::BetaMultiAgentParam::new(true)
-                                .max_concurrent_subagents(1),
-                        ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_getResponse (required parameters)",
-            client
-                .beta()
-                .responses()
-                .retrieve(
-                    "sample_id",
-                    openai_sdk::types::BetaResponsesRetrieveParams::new(),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_getResponse (stream)",
-            async {
-                let events: Vec<_> = futures_util::StreamExt::collect(
-                        client
-                            .beta()
-                            .responses()
-                            .retrieve_stream(
-                                "sample_id",
-                                openai_sdk::types::BetaResponsesRetrieveParams::new(),
-                            )
-                            .await?,
-                    )
-                    .await;
-                events.into_iter().try_for_each(|e| e.map(drop))
-            }
-                .await,
-        ));
-    results
-        .push((
-            "beta_getResponse (all parameters)",
-            client
-                .beta()
-                .responses()
-                .retrieve(
-                    "sample_id",
-                    openai_sdk::types::BetaResponsesRetrieveParams::new()
-                        .include(
-                            vec![
-                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
-                            ],
-                        )
-                        .starting_after(1)
-                        .include_obfuscation(true),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_deleteResponse (required parameters)",
-            client.beta().responses().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "beta_deleteResponse (all parameters)",
-            client.beta().responses().delete("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "beta_cancelResponse (required parameters)",
-            client.beta().responses().cancel("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "beta_cancelResponse (all parameters)",
-            client.beta().responses().cancel("sample_id").await.map(drop),
-        ));
-    results
-        .push((
-            "beta_Compactconversation (required parameters)",
-            client
-                .beta()
-                .responses()
-                .compact(openai_sdk::types::BetaCompactResponseMethodPublicBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_Compactconversation (all parameters)",
-            client
-                .beta()
-                .responses()
-                .compact(
-                    openai_sdk::types::BetaCompactResponseMethodPublicBody::new()
-                        .model(
-                            openai_sdk::types::BetaModelIdsCompaction::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .input(
-                            openai_sdk::types::BetaCompactResponseMethodPublicBodyInput::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .previous_response_id(String::from("sample"))
-                        .instructions(String::from("sample"))
-                        .prompt_cache_key(String::from("sample"))
-                        .prompt_cache_retention(
-                            openai_sdk::types::BetaPromptCacheRetentionEnum::InMemory,
-                        )
-                        .prompt_cache_options(
-                            openai_sdk::types::BetaPromptCacheOptionsParam::new()
-                                .ttl(openai_sdk::types::BetaPromptCacheTtlEnum::V30m)
-                                .mode(openai_sdk::types::BetaPromptCacheModeEnum::Implicit),
-                        )
-                        .service_tier(openai_sdk::types::BetaServiceTierEnum::Auto),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_listInputItems (required parameters)",
-            client
-                .beta()
-                .responses()
-                .input_items()
-                .list(
-                    "sample_id",
-                    openai_sdk::types::BetaResponsesInputItemsListParams::new(),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_listInputItems (all parameters)",
-            client
-                .beta()
-                .responses()
-                .input_items()
-                .list(
-                    "sample_id",
-                    openai_sdk::types::BetaResponsesInputItemsListParams::new()
-                        .limit(1)
-                        .order(openai_sdk::types::BetaListInputItemsOrder::Asc)
-                        .after(String::from("sample"))
-                        .include(
-                            vec![
-                                openai_sdk::types::BetaIncludeEnum::FileSearchCallResults
-                            ],
-                        ),
-                )
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_Getinputtokencounts (required parameters)",
-            client
-                .beta()
-                .responses()
-                .input_tokens()
-                .count(openai_sdk::types::BetaTokenCountsBody::new())
-                .await
-                .map(drop),
-        ));
-    results
-        .push((
-            "beta_Getinputtokencounts (all parameters)",
-            client
-                .beta()
-                .responses()
-                .input_tokens()
-                .count(
-                    openai_sdk::types::BetaTokenCountsBody::new()
-                        .model(String::from("sample"))
-                        .input(
-                            openai_sdk::types::BetaTokenCountsBodyInput::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .previous_response_id(String::from("sample"))
-                        .tools(
-                            vec![
-                                openai_sdk::types::BetaTool::FunctionTool(openai_sdk::types::BetaFunctionTool::new(String::from("sample")))
-                            ],
-                        )
-                        .text(
-                            openai_sdk::types::BetaResponseTextParam::new()
-                                .format(
-                                    openai_sdk::types::BetaTextResponseFormatConfiguration::Text(
-                                        openai_sdk::types::BetaResponseFormatText::new(),
-                                    ),
-                                )
-                                .verbosity(openai_sdk::types::BetaVerbosity::Low),
-                        )
-                        .reasoning(
-                            openai_sdk::types::BetaReasoning::new()
-                                .mode(openai_sdk::types::BetaReasoningModeEnum::Standard)
-                                .effort(openai_sdk::types::BetaReasoningEffort::None)
-                                .summary(openai_sdk::types::BetaReasoningSummary::Auto)
-                                .context(openai_sdk::types::BetaReasoningContext::Auto)
-                                .generate_summary(
-                                    openai_sdk::types::BetaReasoningGenerateSummary::Auto,
-                                ),
-                        )
-                        .truncation(openai_sdk::types::BetaTruncationEnum::Auto)
-                        .instructions(String::from("sample"))
-                        .personality(openai_sdk::types::BetaPersonalityEnum::Friendly)
-                        .conversation(
-                            openai_sdk::types::BetaConversationParam::String(
-                                String::from("sample"),
-                            ),
-                        )
-                        .tool_choice(
-                            openai_sdk::types::BetaToolChoiceParam::Options(
-                                openai_sdk::types::BetaToolChoiceOptions::None,
-                            ),
-                        )
-                        .parallel_tool_calls(true),
                 )
                 .await
                 .map(drop),
