@@ -7,11 +7,13 @@ use codegen::{emit::HEADER, Generation, Severity};
 
 mod build_times;
 mod features;
+mod spec_update;
 mod try_spec;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [--strict] [--verbose]
        cargo xtask try-spec PATH
+       cargo xtask spec-update PATH [--commit SHA] [--date YYYY-MM-DD]
        cargo xtask test
        cargo xtask build-times
 
@@ -27,6 +29,10 @@ try-spec: generate a standalone crate from the spec at PATH into a temporary dir
       build every target of it (`cargo check --all-targets`, `cargo test --no-run`, warnings
       denied): what a maintainer runs to try a new spec before `spec-update`.
 
+spec-update: copy the spec at PATH to spec/openapi.yaml (recording where it came from in
+      spec/SOURCE), regenerate openai-sdk, and print what changed: operations, groups and
+      types added and removed, and the hand-written parts the new spec leaves out.
+
 test: every check CI runs: generated code up to date, clippy -D warnings on the whole
       workspace, all tests (with the Steady mock server, installed under target/steady),
       rustdoc with warnings denied, and each API group feature of openai-sdk alone.
@@ -39,6 +45,13 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") if args.len() == 1 => test(),
         Some("build-times") if args.len() == 1 => build_times::run(&workspace_root()),
+        Some("spec-update") => match spec_update_args(&args[1..]) {
+            Ok((spec, source)) => spec_update::run(&workspace_root(), &spec, source),
+            Err(e) => {
+                eprintln!("error: {e}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("try-spec") => match args.get(1..) {
             Some([spec]) => try_spec::run(&workspace_root(), Path::new(spec), true),
             _ => {
@@ -144,6 +157,22 @@ fn test() -> ExitCode {
     }
     println!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+/// The arguments of `spec-update`.
+fn spec_update_args(args: &[String]) -> Result<(PathBuf, spec_update::Source), String> {
+    let mut spec = None;
+    let mut source = spec_update::Source { commit: None, date: None };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--commit" => source.commit = Some(it.next().ok_or("--commit needs a commit id")?.clone()),
+            "--date" => source.date = Some(it.next().ok_or("--date needs a date")?.clone()),
+            other if spec.is_none() && !other.starts_with('-') => spec = Some(PathBuf::from(other)),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok((spec.ok_or("spec-update needs the path of the new spec")?, source))
 }
 
 struct CodegenArgs {
@@ -310,7 +339,7 @@ fn existing_generated(root: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn write(root: &Path, g: &Generation) -> Result<(), String> {
+pub(crate) fn write(root: &Path, g: &Generation) -> Result<(), String> {
     let mut written = 0;
     for file in &g.files {
         let path = root.join(&file.path);
