@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 /// A failure that stops the run: the spec cannot be read or is not an OpenAPI document.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The spec file could not be read.
-    #[error("{}: cannot read the spec: {source}", path.display())]
+    /// A file (the spec, or a rules file in `spec/`) could not be read.
+    #[error("{}: cannot read it: {source}", path.display())]
     Read {
-        /// The spec file.
+        /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,

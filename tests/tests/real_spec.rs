@@ -25,10 +25,15 @@ fn yaml_and_json_generate_identical_output() {
     // Every operation is named by spec/naming.yaml: no warnings at all on the pinned spec.
     let warnings: Vec<String> = from_yaml.diagnostics.lines().filter(|l| l.starts_with("warning")).collect();
     assert!(warnings.is_empty(), "{warnings:#?}");
-    assert_eq!(from_yaml.files.len(), from_json.files.len());
-    for (a, b) in from_yaml.files.iter().zip(&from_json.files) {
+    assert_same_files(&from_yaml, &from_json, "between YAML and JSON");
+}
+
+/// The two runs wrote the same files, byte for byte.
+fn assert_same_files(a: &codegen::Generation, b: &codegen::Generation, why: &str) {
+    assert_eq!(a.files.len(), b.files.len());
+    for (a, b) in a.files.iter().zip(&b.files) {
         assert_eq!(a.path, b.path);
-        assert!(a.contents == b.contents, "{} differs between YAML and JSON", a.path.display());
+        assert!(a.contents == b.contents, "{} differs {why}", a.path.display());
     }
 }
 
@@ -81,11 +86,7 @@ fn reordering_the_spec_changes_nothing() {
     let reordered =
         codegen::generate_from_value(&spec(), value, &config(), std::time::Instant::now()).expect("the spec generates");
     let original = codegen::generate(&spec(), &config()).unwrap();
-    assert_eq!(original.files.len(), reordered.files.len());
-    for (a, b) in original.files.iter().zip(&reordered.files) {
-        assert_eq!(a.path, b.path);
-        assert!(a.contents == b.contents, "{} differs after reordering the spec", a.path.display());
-    }
+    assert_same_files(&original, &reordered, "after reordering the spec");
 }
 
 /// Every hand-written part (`spec/available.yaml`) is built from the pinned spec: nothing the

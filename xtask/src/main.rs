@@ -33,9 +33,11 @@ spec-update: copy the spec at PATH to spec/openapi.yaml (recording where it came
       spec/SOURCE), regenerate openai-sdk, and print what changed: operations, groups and
       types added and removed, and the hand-written parts the new spec leaves out.
 
-test: every check CI runs: generated code up to date, clippy -D warnings on the whole
-      workspace, all tests (with the Steady mock server, installed under target/steady),
-      rustdoc with warnings denied, and each API group feature of openai-sdk alone.
+test: every check CI runs: generated code up to date (--strict: no warnings), formatting,
+      clippy -D warnings on the whole workspace, all tests (with the Steady mock server,
+      installed under target/steady), rustdoc with warnings denied, every target of the
+      crate generated from tests/specs/openapi-2025-03.yaml and of each validation
+      fixture's crate, and each API group feature of openai-sdk alone.
 
 build-times: clean release builds of openai-sdk (all features, only `chat`, only
       `responses`) against a minimal reqwest + tokio + serde_json binary, with ratios.";
@@ -244,6 +246,17 @@ fn install_steady() -> Result<(), String> {
     }
 }
 
+/// Success, or the error printed and failure.
+pub(crate) fn exit_code(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the workspace").to_path_buf()
 }
@@ -290,13 +303,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
         n if n > 0 && args.strict => Err(format!("--strict: the spec gives {n} warning(s) (listed above)")),
         _ => Ok(()),
     });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code(result)
 }
 
 fn print_summary(args: &CodegenArgs, g: &Generation) {

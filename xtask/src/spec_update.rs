@@ -17,13 +17,7 @@ pub struct Source {
 }
 
 pub fn run(root: &Path, new_spec: &Path, source: Source) -> ExitCode {
-    match update(root, new_spec, source) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::exit_code(update(root, new_spec, source))
 }
 
 fn update(root: &Path, new_spec: &Path, source: Source) -> Result<(), String> {

@@ -10,13 +10,7 @@ use std::time::Instant;
 /// Generates from `spec` into a temporary directory, builds it (also linking its tests
 /// when `link`), and removes it.
 pub fn run(root: &Path, spec: &Path, link: bool) -> ExitCode {
-    match try_spec(root, spec, link) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::exit_code(try_spec(root, spec, link))
 }
 
 fn try_spec(root: &Path, spec: &Path, link: bool) -> Result<(), String> {
