@@ -32,6 +32,31 @@ pub struct NamingConfig {
     pub derived: BTreeMap<String, String>,
 }
 
+/// Whether two `VERB /path` strings name the same route: equal but for the names of their
+/// `{parameters}`, which do not change what the rules derive.
+fn same_route(a: &str, b: &str) -> bool {
+    let shape = |s: &str| -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut in_param = false;
+        for c in s.chars() {
+            match c {
+                '{' => {
+                    in_param = true;
+                    out.push('{');
+                }
+                '}' => {
+                    in_param = false;
+                    out.push('}');
+                }
+                _ if in_param => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    shape(a) == shape(b)
+}
+
 /// One operation's place on the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationName {
@@ -68,9 +93,10 @@ impl NamingConfig {
             let method = words.pop().unwrap_or_default();
             return OperationName { resource: words, method, source: NameSource::Exception };
         }
-        // Checked at this verb and path only: moved elsewhere, the rules name it anew.
-        let checked_here =
-            self.derived.get(id).is_some_and(|at| *at == format!("{} {path}", method.to_ascii_uppercase()));
+        // Checked at this verb and path only (parameter names aside): moved elsewhere, the
+        // rules name it anew.
+        let here = format!("{} {path}", method.to_ascii_uppercase());
+        let checked_here = self.derived.get(id).is_some_and(|at| same_route(at, &here));
         let (resource, method) = self.derive(method, path, all_ops);
         let source = if checked_here { NameSource::Derived } else { NameSource::New };
         OperationName { resource, method, source }

@@ -41,4 +41,8 @@ fn an_operation_checked_at_one_path_is_new_at_another() {
     assert_eq!(config.name("listThings", "get", "/things", &all).source, NameSource::Derived);
     assert_eq!(config.name("listThings", "get", "/v2/things", &all).source, NameSource::New);
     assert_eq!(config.name("listThings", "post", "/things", &all).source, NameSource::New);
+    // A renamed path parameter is the same route.
+    let config = NamingConfig::from_yaml("derived:\n  getThing: GET /things/{thing_id}\n").unwrap();
+    let all = [("get", "/things/{id}")];
+    assert_eq!(config.name("getThing", "get", "/things/{id}", &all).source, NameSource::Derived);
 }

@@ -5,6 +5,10 @@
 //! group sit in that group's module, gated as a whole; types several groups reach sit in
 //! `shared`, each gated by the features of every group that reaches it. A type no group
 //! reaches comes with `full`.
+//!
+//! The features themselves are generated too: [`cargo_features`] writes the features region
+//! of `Cargo.toml`, and [`available_parts`] the list the build script turns into
+//! `cfg(available = "...")` for the hand-written parts.
 
 use std::collections::BTreeSet;
 
@@ -97,16 +101,15 @@ pub fn groups(model: &Model) -> BTreeSet<String> {
 /// feature (with the groups `spec/features.yaml` says it turns on, where the spec has them).
 pub fn cargo_features(model: &Model, config: &FeaturesConfig) -> String {
     let groups = groups(model);
-    let quoted =
-        |names: &mut dyn Iterator<Item = &String>| names.map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ");
+    let quoted = |names: Vec<&String>| names.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ");
     let mut out = String::new();
     out.push_str("# Every API group of the spec. Each group below turns on its resources and exactly the types\n");
     out.push_str("# its operations use, so `default-features = false, features = [\"chat\", \"rustls-ring\"]`\n");
     out.push_str("# compiles only what chat needs.\n");
-    out.push_str(&format!("{FULL} = [{}]\n", quoted(&mut groups.iter())));
+    out.push_str(&format!("{FULL} = [{}]\n", quoted(groups.iter().collect())));
     for group in &groups {
-        let implied = config.implies.get(group).into_iter().flatten().filter(|g| groups.contains(*g));
-        out.push_str(&format!("{group} = [{}]\n", quoted(&mut implied.collect::<Vec<_>>().into_iter())));
+        let implied = config.implies.get(group).into_iter().flatten().filter(|g| groups.contains(*g)).collect();
+        out.push_str(&format!("{group} = [{}]\n", quoted(implied)));
     }
     out
 }
