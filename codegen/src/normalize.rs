@@ -17,6 +17,7 @@
 //! | `exclusiveMinimum: n` (a number)           | `minimum: n`, `exclusiveMinimum: true`    |
 //! | `$ref` with sibling keys                   | `allOf: [{$ref}]` beside those keys        |
 //! | boolean schema `true` / `false`            | `{}`                                      |
+//! | `description` or `title` that is not text  | left out (a note), not the whole schema   |
 //!
 //! The named sections (`paths`, `webhooks`, and each section of `components`) are sorted by
 //! name first, so a spec that only reorders them generates byte-identical code: every later
@@ -161,6 +162,12 @@ impl Walker<'_> {
             *schema = Value::Object(Map::new());
             return;
         };
+        for key in ["description", "title"] {
+            if obj.get(key).is_some_and(|v| !v.is_string()) {
+                obj.remove(key);
+                self.diagnostics.note(child(pointer, key), format!("`{key}` is not a string; left out"));
+            }
+        }
         normalize_type_array(obj);
         normalize_const(obj);
         normalize_enum_null(obj);
