@@ -118,6 +118,12 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Appends reference tokens to a JSON pointer, each escaped:
+/// `descend("#/paths/~1x/post", &["requestBody", "content", media, "schema"])`.
+pub fn descend(pointer: &str, tokens: &[&str]) -> String {
+    tokens.iter().fold(pointer.to_string(), |p, token| child(&p, token))
+}
+
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn child(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);

@@ -28,7 +28,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{child, Diagnostics};
+use crate::diagnostics::{child, descend, Diagnostics};
 
 /// Sorts `paths`, `webhooks` and every section of `components` by key.
 fn sort_named_sections(document: &mut Value) {
@@ -138,7 +138,7 @@ impl Walker<'_> {
             let base = child(pointer, "content");
             for (media, media_type) in content.iter_mut() {
                 if let Some(schema) = media_type.get_mut("schema") {
-                    self.schema(schema, &child(&child(&base, media), "schema"));
+                    self.schema(schema, &descend(&base, &[media, "schema"]));
                 }
             }
         }
@@ -195,7 +195,7 @@ impl Walker<'_> {
                 // Tuple-style `items: [...]` (pre-3.1 JSON Schema); each entry is a schema.
                 Some(Value::Array(list)) if key == "items" => {
                     for (i, s) in list.iter_mut().enumerate() {
-                        self.schema(s, &child(&child(pointer, key), &i.to_string()));
+                        self.schema(s, &descend(pointer, &[key, &i.to_string()]));
                     }
                 }
                 _ => {}

@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::diagnostics::{child, Diagnostics, Severity};
+use crate::diagnostics::{child, descend, Diagnostics, Severity};
 use crate::ir::{Model, OperationUse, Ty, TypeId, TypeKind};
 use crate::parse::Document;
 
@@ -168,7 +168,7 @@ pub fn identifiers(model: &Model, diagnostics: &mut Diagnostics) {
             TypeKind::Struct(s) => {
                 for field in s.fields.iter().filter(|f| !f.flatten) {
                     if let Some(why) = odd(&field.wire) {
-                        let pointer = child(&child(&def.pointer, "properties"), &field.wire);
+                        let pointer = descend(&def.pointer, &["properties", &field.wire]);
                         diagnostics.warn(pointer, format!("the property name {why}; the field is `{}`", field.ident));
                     }
                 }
