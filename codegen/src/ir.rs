@@ -31,8 +31,11 @@ pub struct OperationUse {
     pub group: String,
     /// Resource path on the client (`["chat", "completions"]`).
     pub resource: Vec<String>,
-    /// Method name (`create`).
+    /// Method name (`create`), as the official SDKs name it.
     pub method: String,
+    /// The generated method's Rust name (filled by naming): `method` as an identifier,
+    /// with `_call` where a sub-resource of the same resource has that name.
+    pub method_ident: String,
     /// Lower-case HTTP verb.
     pub verb: &'static str,
     /// URL path template (`/chat/completions/{completion_id}`), perhaps with a fixed query.
@@ -76,6 +79,18 @@ impl Model {
     /// The type behind `id`.
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// The first type behind `ty` that is not an alias (through boxes and aliases), with its id.
+    pub fn kind_behind(&self, ty: &Ty) -> Option<(TypeId, &TypeKind)> {
+        let mut id = ty.direct_named()?;
+        for _ in 0..=self.types.len() {
+            match &self.get(id).kind {
+                TypeKind::Alias(inner) => id = inner.direct_named()?,
+                kind => return Some((id, kind)),
+            }
+        }
+        None // An alias cycle (validation breaks those before this is asked).
     }
 
     /// Whether `ty` is a constant (a one-value enum): filled in, never asked for.

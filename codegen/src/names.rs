@@ -42,6 +42,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Assigns all names in `model`.
 pub fn assign(model: &mut Model) {
+    method_idents(model);
     let mut taken: HashSet<String> = RESERVED_TYPE_NAMES.iter().map(|s| s.to_string()).collect();
     // Components first, then inline types: both in model order, which is deterministic.
     let order: Vec<usize> = (0..model.types.len())
@@ -82,6 +83,31 @@ pub fn assign(model: &mut Model) {
             }
             TypeKind::Alias(_) => {}
         }
+    }
+}
+
+/// The Rust name of each operation's method: its official name, unless a sub-resource of
+/// the same resource has that name (the accessor keeps it, and the method gets `_call`).
+fn method_idents(model: &mut Model) {
+    let idents: Vec<String> = model
+        .operations
+        .iter()
+        .map(|op| {
+            let name = field_ident(&op.method);
+            let clashes = model.operations.iter().any(|other| {
+                other.resource.len() > op.resource.len()
+                    && other.resource.starts_with(&op.resource)
+                    && field_ident(&other.resource[op.resource.len()]) == name
+            });
+            if clashes {
+                format!("{name}_call")
+            } else {
+                name
+            }
+        })
+        .collect();
+    for (op, ident) in model.operations.iter_mut().zip(idents) {
+        op.method_ident = ident;
     }
 }
 

@@ -150,11 +150,11 @@ pub fn operation_calls(model: &Model) -> TokenStream {
             let accessor = super::ident(&crate::names::field_ident(word));
             chain = quote!(#chain.#accessor());
         }
-        let method_name = super::resources::method_name(model, op);
+        let method_name = &op.method_ident;
         for full in [false, true] {
             let Some(args) = call_arguments(model, op, full) else { continue };
             let label = format!("{} ({})", op.id, if full { "all parameters" } else { "required parameters" });
-            let method = super::ident(&method_name);
+            let method = super::ident(method_name);
             let call = quote!(#chain.#method(#(#args),*));
             let check = match (&op.page, &op.response) {
                 (None, crate::ir::ResponseKind::Binary) => quote!(async { #call.await?.bytes().await.map(drop) }.await),

@@ -211,24 +211,9 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
     }
 }
 
-/// The method's Rust name: its official name, unless a sub-resource of the same resource
-/// has that name (the accessor keeps it, and the method gets `_call`).
-pub(super) fn method_name(model: &Model, op: &OperationUse) -> String {
-    let mut name = field_ident(&op.method);
-    let clashes = model.operations.iter().any(|other| {
-        other.resource.len() > op.resource.len()
-            && other.resource.starts_with(&op.resource)
-            && field_ident(&other.resource[op.resource.len()]) == name
-    });
-    if clashes {
-        name.push_str("_call");
-    }
-    name
-}
-
 fn method(model: &Model, op: &OperationUse) -> TokenStream {
-    let method_name = method_name(model, op);
-    let name = ident(&method_name);
+    let method_name = &op.method_ident;
+    let name = ident(method_name);
     let (path, fixed_query) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
@@ -387,10 +372,10 @@ fn qualified(model: &Model, ty: &Ty) -> TokenStream {
 pub fn api_reference(model: &Model, template: &str) -> String {
     let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in &model.operations {
-        let call = format!("client.{}().{}(...)", op.resource.join("()."), field_ident(&op.method));
+        let call = format!("client{}.{}(...)", super::usage::accessor_chain(&op.resource), op.method_ident);
         let returns = match (&op.page, &op.response) {
-            (Some(page), _) => format!("{}<{}>", page.kind.type_name(), describe(model, &page.item)),
-            (None, ResponseKind::Json(ty)) => describe(model, ty),
+            (Some(page), _) => format!("{}<{}>", page.kind.type_name(), rust_name(model, &page.item)),
+            (None, ResponseKind::Json(ty)) => rust_name(model, ty),
             (None, ResponseKind::Binary) => "Binary (streamed bytes)".into(),
             (None, ResponseKind::Empty) => "NoContent".into(),
         };
@@ -404,7 +389,7 @@ pub fn api_reference(model: &Model, template: &str) -> String {
                 op.verb,
                 op.path,
                 call.trim_end_matches("(...)"),
-                describe(model, &stream.event)
+                rust_name(model, &stream.event)
             ));
         }
     }
@@ -413,12 +398,13 @@ pub fn api_reference(model: &Model, template: &str) -> String {
     template.replace("{{operations}}", body.join("\n").trim_end())
 }
 
-fn describe(model: &Model, ty: &Ty) -> String {
+/// A type as `api.md` writes it: the Rust type, unqualified.
+fn rust_name(model: &Model, ty: &Ty) -> String {
     match ty {
         Ty::Named(id) => model.get(*id).name.clone(),
-        Ty::List(inner) => format!("Vec<{}>", describe(model, inner)),
-        Ty::Map(inner) => format!("HashMap<String, {}>", describe(model, inner)),
-        Ty::Boxed(inner) => describe(model, inner),
+        Ty::List(inner) => format!("Vec<{}>", rust_name(model, inner)),
+        Ty::Map(inner) => format!("HashMap<String, {}>", rust_name(model, inner)),
+        Ty::Boxed(inner) => rust_name(model, inner),
         other => ty_tokens(model, other).to_string(),
     }
 }

@@ -123,7 +123,7 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = ty_tokens(model, &f.ty);
         if f.flatten {
             let text = f.docs.clone().unwrap_or_else(|| {
-                format!("The `{}` part of this object: its fields sit beside the others.", describe(model, &f.ty))
+                format!("The `{}` part of this object: its fields sit beside the others.", in_words(model, &f.ty))
             });
             let docs = doc_attrs(&text);
             return quote! {
@@ -358,7 +358,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         let text = match (&v.docs, &u.tag, &v.tag_value) {
             (Some(d), _, _) => d.clone(),
             (None, Some(tag), Some(value)) => format!("`{tag}`: `{value}`."),
-            (None, _, _) => format!("The `{}` form.", describe(model, &v.ty)),
+            (None, _, _) => format!("The `{}` form.", in_words(model, &v.ty)),
         };
         let docs = doc_attrs(&text);
         quote! {
@@ -541,13 +541,9 @@ fn file_parts_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Optio
 
 /// The union behind `ty`, through boxes and aliases.
 fn inner_union<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Union> {
-    let mut id = unboxed(ty).direct_named()?;
-    loop {
-        match &model.get(id).kind {
-            TypeKind::Alias(inner) => id = inner.direct_named()?,
-            TypeKind::Union(u) => return Some(u),
-            _ => return None,
-        }
+    match model.kind_behind(ty)?.1 {
+        TypeKind::Union(u) => Some(u),
+        _ => None,
     }
 }
 
@@ -568,15 +564,9 @@ fn from_str_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<
     let enum_arms: Vec<(&Variant, &StringEnum)> = u
         .variants
         .iter()
-        .filter_map(|v| {
-            let mut id = v.ty.direct_named()?;
-            loop {
-                match &model.get(id).kind {
-                    TypeKind::Alias(inner) => id = inner.direct_named()?,
-                    TypeKind::StringEnum(e) => return Some((v, e)),
-                    _ => return None,
-                }
-            }
+        .filter_map(|v| match model.kind_behind(&v.ty)?.1 {
+            TypeKind::StringEnum(e) => Some((v, e)),
+            _ => None,
         })
         .collect();
     let (first, _) = enum_arms.first()?;
@@ -604,13 +594,9 @@ fn from_str_impl(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Option<
 
 /// The struct behind `ty`, through boxes and aliases.
 fn as_struct<'m>(model: &'m Model, ty: &Ty) -> Option<&'m Struct> {
-    let mut id = ty.direct_named()?;
-    loop {
-        match &model.get(id).kind {
-            TypeKind::Alias(inner) => id = inner.direct_named()?,
-            TypeKind::Struct(s) => return Some(s),
-            _ => return None,
-        }
+    match model.kind_behind(ty)?.1 {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
     }
 }
 
@@ -683,7 +669,8 @@ fn boxed(ty: &Ty, expr: TokenStream) -> TokenStream {
     }
 }
 
-fn describe(model: &Model, ty: &Ty) -> String {
+/// A type in words, for docs (`list of string`).
+fn in_words(model: &Model, ty: &Ty) -> String {
     match ty {
         Ty::Named(id) => model.get(*id).name.clone(),
         Ty::String => "string".into(),
@@ -692,8 +679,8 @@ fn describe(model: &Model, ty: &Ty) -> String {
         Ty::Boolean => "boolean".into(),
         Ty::Binary => "file".into(),
         Ty::Json => "JSON value".into(),
-        Ty::List(inner) => format!("list of {}", describe(model, inner)),
-        Ty::Map(inner) => format!("map of {}", describe(model, inner)),
-        Ty::Boxed(inner) => describe(model, inner),
+        Ty::List(inner) => format!("list of {}", in_words(model, inner)),
+        Ty::Map(inner) => format!("map of {}", in_words(model, inner)),
+        Ty::Boxed(inner) => in_words(model, inner),
     }
 }

@@ -93,14 +93,9 @@ fn python_path(op: &OperationUse) -> String {
 
 /// The struct behind `ty` (through aliases) with its Rust name, if it has a builder.
 fn struct_of(model: &Model, ty: &Ty) -> Option<(String, Vec<Field>)> {
-    let mut id = ty.direct_named()?;
-    loop {
-        let def = model.get(id);
-        match &def.kind {
-            TypeKind::Alias(inner) => id = inner.direct_named()?,
-            TypeKind::Struct(s) if def.sent => return Some((def.name.clone(), s.fields.clone())),
-            _ => return None,
-        }
+    match model.kind_behind(ty)? {
+        (id, TypeKind::Struct(s)) if model.get(id).sent => Some((model.get(id).name.clone(), s.fields.clone())),
+        _ => None,
     }
 }
 

@@ -68,6 +68,7 @@ impl<'a> Lowerer<'a, '_> {
             group,
             resource: name.resource,
             method: name.method,
+            method_ident: String::new(),
             verb: entry.method,
             path: entry.path.clone(),
             path_params: parameters.path,
