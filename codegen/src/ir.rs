@@ -124,6 +124,20 @@ impl Model {
         walk(self, ty, &mut Vec::new())
     }
 
+    /// Types and struct fields the spec gives no description, so no docs.
+    pub fn undocumented(&self) -> usize {
+        self.types
+            .iter()
+            .map(|t| {
+                let fields = match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().filter(|f| f.docs.is_none()).count(),
+                    _ => 0,
+                };
+                fields + usize::from(t.docs.is_none())
+            })
+            .sum()
+    }
+
     /// Fields and variants typed `serde_json::Value` because the spec leaves them untyped.
     pub fn untyped_fields(&self) -> usize {
         self.types

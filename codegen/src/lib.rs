@@ -83,6 +83,8 @@ pub struct Summary {
     pub types: usize,
     /// Struct fields and union variants typed as `serde_json::Value` because the spec leaves them untyped.
     pub untyped_fields: usize,
+    /// Types and fields without docs because the spec describes them nowhere.
+    pub undocumented: usize,
     /// Webhook events read from the top-level `webhooks` section.
     pub webhooks: usize,
     /// Lines of Rust written.
@@ -147,6 +149,7 @@ pub fn generate_from_value(
         component_schemas: document.schemas.len(),
         types: model.types.len(),
         untyped_fields: model.untyped_fields(),
+        undocumented: model.undocumented(),
         webhooks: document.webhooks.len(),
         lines: files.iter().map(|f| f.contents.lines().count()).sum(),
         elapsed: started.elapsed(),

@@ -322,6 +322,7 @@ fn print_summary(args: &CodegenArgs, g: &Generation) {
     println!("operations   {}", s.operations);
     println!("schemas      {} components, {} webhooks", s.component_schemas, s.webhooks);
     println!("types        {} ({} fields/variants untyped: serde_json::Value)", s.types, s.untyped_fields);
+    println!("undocumented {} types and fields (the spec describes them nowhere)", s.undocumented);
     println!("files        {} ({} lines)", g.files.len(), s.lines);
     println!("diagnostics  {warnings} warnings, {notes} notes");
     println!("time         {:.2} s", s.elapsed.as_secs_f64());

@@ -75,6 +75,7 @@ pub fn emit(model: &Model, config: &Config, parts: &[Part]) -> Vec<GeneratedFile
         };
         let tokens = quote! {
             #![allow(deprecated)] // Generated code must name the deprecated types it defines.
+            #![allow(missing_docs)] // Where the spec says nothing, so do the docs (no filler).
             #[allow(unused_imports)]
             #serde_import
             #[allow(unused_imports)]

@@ -29,22 +29,17 @@ pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
     }
 }
 
+/// The spec's words for the type; none where the spec has none (no filler).
 fn type_docs(def: &TypeDef) -> TokenStream {
-    let mut text = def.docs.clone().unwrap_or_else(|| {
-        let what = match def.kind {
-            TypeKind::Struct(_) => "Object",
-            TypeKind::StringEnum(_) => "Value",
-            TypeKind::Union(_) => "One of several shapes",
-            TypeKind::Alias(_) => "Type",
-        };
-        let name = def.name_hint.join(".");
-        format!("{what} `{name}` in the OpenAI API.")
-    });
+    let mut text = def.docs.clone().unwrap_or_default();
     if def.component && matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::Union(_)) {
         // Saying what the fallback variant is for is part of the type's contract.
-        text.push_str("\n\nValues this version of the SDK does not know yet deserialize into the fallback variant.");
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str("Values this version of the SDK does not know yet deserialize into the fallback variant.");
     }
-    doc_attrs(&text)
+    if text.is_empty() { quote!() } else { doc_attrs(&text) }
 }
 
 /// Rust type for `ty`, naming generated types as the `types` module's code does.
@@ -117,7 +112,7 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let derive = derives(def, if all_optional || def.deserialize { quote!(Default,) } else { quote!() }, flattens);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
-        let docs = doc_attrs(f.docs.as_deref().unwrap_or(&format!("The `{}` property.", f.wire)));
+        let docs = f.docs.as_deref().map(doc_attrs);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
         let wire = &f.wire;
         let ty = ty_tokens(model, &f.ty);
@@ -246,7 +241,13 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
     let name = ident(&def.name);
-    let doc = format!(" A `{}` with its required fields; the others are set with the methods below.", def.name);
+    let optional = s.fields.iter().any(|f| f.optional && f.ident != "new");
+    let doc = match (required.is_empty(), optional) {
+        (false, true) => format!(" A `{}` with its required fields; set the optional ones with the methods below.", def.name),
+        (false, false) => format!(" A `{}` from all its fields.", def.name),
+        (true, true) => format!(" A `{}` with every field unset; set them with the methods below.", def.name),
+        (true, false) => format!(" A `{}`.", def.name),
+    };
     // The API's required fields are the arguments, however many it has.
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {

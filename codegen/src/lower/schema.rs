@@ -335,6 +335,9 @@ impl<'a> Lowerer<'a, '_> {
                     Node::Item(s) => (docs_of(s), s.schema_data.deprecated),
                     Node::Ref(_) => (None, false),
                 };
+                // A field that is a component (`$ref`, or `allOf: [$ref]` with no words of
+                // its own) says what that component says.
+                let docs = docs.or_else(|| ty.direct_named().and_then(|id| self.types[id.0].docs.clone()));
                 Field {
                     wire: p.wire,
                     ident: String::new(),
