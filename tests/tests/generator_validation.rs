@@ -28,6 +28,17 @@ fn warnings(generation: &Generation) -> String {
         .collect()
 }
 
+/// Every generated resources module, one after another.
+fn resources(generation: &Generation) -> String {
+    generation
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/resources"))
+        .map(|f| f.contents.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn file<'g>(generation: &'g Generation, path: &str) -> &'g str {
     &generation.files.iter().find(|f| f.path.to_str() == Some(path)).unwrap_or_else(|| panic!("no {path}")).contents
 }
@@ -44,7 +55,7 @@ fn duplicate_operation_ids() {
 fn path_parameters_follow_the_template() {
     let generation = fixture("path_parameters");
     insta::assert_snapshot!(warnings(&generation));
-    let resources = file(&generation, "src/resources.rs");
+    let resources = resources(&generation);
     // Declared in the other order: the arguments follow the path.
     assert!(
         resources.contains("pub fn retrieve(\n        &self,\n        widget_id: &str,\n        part_id: &str,\n    )"),
@@ -93,7 +104,7 @@ fn odd_identifiers_get_valid_names() {
 fn a_stream_without_an_event_schema_keeps_every_event() {
     let generation = fixture("stream_without_event_stream");
     insta::assert_snapshot!(warnings(&generation));
-    let resources = file(&generation, "src/resources.rs");
+    let resources = resources(&generation);
     assert!(resources.contains("crate::EventStream<serde_json::Value>"), "{resources}");
 }
 
@@ -105,8 +116,9 @@ fn a_new_api_group_gets_a_feature_in_full_and_its_methods() {
     let generation = codegen::generate(&path, &config).unwrap();
     let features = generation.files.iter().find(|f| f.path.to_str() == Some("Cargo.toml") && f.region).unwrap();
     assert!(features.contents.contains("full = [\"telepathy\"]\ntelepathy = []\n"), "{}", features.contents);
-    let resources = file(&generation, "src/resources.rs");
+    let resources = resources(&generation);
     assert!(resources.contains("#[cfg(feature = \"telepathy\")]\n    /// `telepathy`: its operations and sub-resources.\n    pub fn telepathy(&self)"), "{resources}");
+    assert!(generation.files.iter().any(|f| f.path.to_str() == Some("src/resources/telepathy.rs")));
     assert!(
         resources.contains(
             "pub fn create(\n        &self,\n        body: impl Borrow<crate::types::CreateTelepathySessionRequest>,"

@@ -91,7 +91,9 @@ pub fn emit(model: &Model, config: &Config, parts: &[Part]) -> Vec<GeneratedFile
     files.push(file("src/types/mod.rs".into(), root));
     files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
     files.push(file("tests/steady/operations.rs".into(), examples::operation_calls(model)));
-    files.push(file("src/resources.rs".into(), resources::resources(model)));
+    for (module, tokens) in resources::resources(model) {
+        files.push(file(format!("src/resources/{module}.rs"), tokens));
+    }
     files.push(GeneratedFile {
         path: PathBuf::from("api.md"),
         contents: resources::api_reference(model, API_TEMPLATE),

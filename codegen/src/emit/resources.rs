@@ -36,35 +36,70 @@ fn emitted(op: &OperationUse) -> bool {
     !op.resource.is_empty()
 }
 
-/// `src/resources.rs`.
-pub fn resources(model: &Model) -> TokenStream {
+/// `src/resources/mod.rs` and one `src/resources/<group>.rs` per API group, as
+/// `(module, tokens)` with `mod` first.
+pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
     let nodes = tree(model);
+    let mut groups: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    for (path, ops) in &nodes {
+        groups.entry(group_of(path)).or_default().push(node(model, &nodes, path, ops));
+    }
     let roots = nodes.keys().filter(|p| p.len() == 1).map(|p| {
         let cfg = group_cfg(p);
         let accessor = accessor(p, quote!(self.clone()));
         quote!(#cfg #accessor)
     });
-    let structs = nodes.iter().map(|(path, ops)| node(model, &nodes, path, ops));
+    let modules = groups.keys().map(|group| {
+        let module = ident(group);
+        let cfg = group_cfg(std::slice::from_ref(group));
+        let doc = format!(" Resources of the `{group}` API group.");
+        quote! {
+            #[doc = #doc]
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::*;
+        }
+    });
     let stream_events = stream_event_impls(model);
     let cursor_items = cursor_item_impls(model);
-    quote! {
-        //! The API's resources, reached from a [`Client`] as `client.chat().completions()`.
+    let root = quote! {
+        //! The API's resources, reached from a [`Client`] as `client.chat().completions()`:
+        //! one module per API group, each behind its feature; all are re-exported here.
         #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
         #[allow(unused_imports)] // Unused when no API group feature is enabled.
-        use std::borrow::Borrow;
-        #[allow(unused_imports)]
-        use crate::{ApiRequest, Client, Method};
+        use crate::Client;
+
+        #(#modules)*
 
         impl Client {
             #(#roots)*
         }
 
-        #(#structs)*
-
         #(#stream_events)*
 
         #(#cursor_items)*
-    }
+    };
+    let mut files = vec![("mod".to_string(), root)];
+    files.extend(groups.into_iter().map(|(group, structs)| {
+        let doc = format!(" Resources of the `{group}` API group: `client.{group}()` and below.");
+        let tokens = quote! {
+            #![doc = #doc]
+            #![allow(deprecated)] // Deprecated operations are still generated, and call each other's types.
+            #[allow(unused_imports)] // Not every group has a request body.
+            use std::borrow::Borrow;
+            use crate::{ApiRequest, Client, Method};
+
+            #(#structs)*
+        };
+        (group, tokens)
+    }));
+    files
+}
+
+/// The API group (and module) of a resource: its first word.
+fn group_of(path: &[String]) -> String {
+    field_ident(path.first().map(String::as_str).unwrap_or_default())
 }
 
 /// `impl StreamEvent` for each type a stream yields, once each, with the features of the
@@ -165,10 +200,9 @@ fn id_of(model: &Model, ty: &Ty, value: TokenStream, depth: usize) -> Option<Tok
     }
 }
 
-/// The feature of the group a resource belongs to (its first word).
+/// The feature of the group a resource belongs to.
 fn group_cfg(path: &[String]) -> TokenStream {
-    let group = field_ident(path.first().map(String::as_str).unwrap_or_default());
-    super::features::cfg_any(&std::iter::once(group).collect())
+    super::features::cfg_any(&std::iter::once(group_of(path)).collect())
 }
 
 fn struct_ident(path: &[String]) -> proc_macro2::Ident {
@@ -194,16 +228,13 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
         nodes.keys().filter(|p| p.len() == path.len() + 1 && p.starts_with(path)).collect();
     let child_accessors = children.iter().map(|c| accessor(c, quote!(self.client.clone())));
     let methods = ops.iter().map(|i| method(model, &model.operations[*i]));
-    let cfg = group_cfg(path);
     quote! {
         #[doc = #doc]
-        #cfg
         #[derive(Debug, Clone)]
         pub struct #name {
             pub(crate) client: Client,
         }
 
-        #cfg
         impl #name {
             #(#child_accessors)*
             #(#methods)*

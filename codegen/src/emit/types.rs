@@ -39,7 +39,11 @@ fn type_docs(def: &TypeDef) -> TokenStream {
         }
         text.push_str("Values this version of the SDK does not know yet deserialize into the fallback variant.");
     }
-    if text.is_empty() { quote!() } else { doc_attrs(&text) }
+    if text.is_empty() {
+        quote!()
+    } else {
+        doc_attrs(&text)
+    }
 }
 
 /// Rust type for `ty`, naming generated types as the `types` module's code does.
@@ -243,7 +247,9 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let optional = s.fields.iter().any(|f| f.optional && f.ident != "new");
     let doc = match (required.is_empty(), optional) {
-        (false, true) => format!(" A `{}` with its required fields; set the optional ones with the methods below.", def.name),
+        (false, true) => {
+            format!(" A `{}` with its required fields; set the optional ones with the methods below.", def.name)
+        }
         (false, false) => format!(" A `{}` from all its fields.", def.name),
         (true, true) => format!(" A `{}` with every field unset; set them with the methods below.", def.name),
         (true, false) => format!(" A `{}`.", def.name),
