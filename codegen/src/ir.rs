@@ -182,6 +182,11 @@ pub struct TypeDef {
     /// Whether `Serialize` is always implemented: the type is sent, or a stream helper
     /// re-serializes it. Other types implement it with the `serialize-responses` feature.
     pub serialize: bool,
+    /// A hand-written type this one stands for (`spec/types.yaml`): its path from the crate
+    /// root; the generated definition is then only `pub type Name = crate::<path>;`.
+    pub replacement: Option<String>,
+    /// Derives beyond the generator's own (`spec/types.yaml`).
+    pub extra_derives: Vec<String>,
 }
 
 /// The shape of a type.

@@ -9,7 +9,8 @@
 //! 4. [`lower`]: turn schemas into the intermediate representation in [`ir`]; [`validate`]
 //!    warns where the spec cannot be taken as it is, and applies a fallback.
 //! 5. [`analyze`]: box recursive fields, decide serde derives, place types in modules.
-//! 6. [`names`]: give every type, field and variant its Rust name, over the whole namespace.
+//! 6. [`names`]: give every type, field and variant its Rust name, over the whole namespace;
+//!    [`overrides`] then applies `spec/types.yaml` (renames, hand-written replacements, derives).
 //! 7. [`available`]: check which hand-written parts of the crate the spec can carry.
 //! 8. [`emit`]: print Rust with `quote` and `prettyplease`, and the crate's features.
 //!
@@ -26,6 +27,7 @@ pub mod lower;
 pub mod names;
 pub mod naming;
 pub mod normalize;
+pub mod overrides;
 pub mod parse;
 pub mod rules;
 pub mod validate;
@@ -135,6 +137,7 @@ pub fn generate_from_value(
     validate::duplicate_enum_values(&mut model, &mut diagnostics);
     analyze::analyze(&mut model);
     names::assign(&mut model);
+    overrides::apply(&mut model, &config.types, &mut diagnostics);
     validate::identifiers(&model, &mut diagnostics);
     let parts = available::check(&config.available, &model);
     for part in parts.iter().filter(|p| !p.missing.is_empty()) {

@@ -1,7 +1,8 @@
 //! The generator's rules besides naming: which operations stream (`spec/streaming.yaml`)
 //! and return pages (`spec/pagination.yaml`), how operations are sent
-//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`) and what each
-//! hand-written part of the crate needs from the spec (`spec/available.yaml`).
+//! (`spec/operations.yaml`), the crate's features (`spec/features.yaml`), what each
+//! hand-written part of the crate needs from the spec (`spec/available.yaml`) and per-type
+//! overrides (`spec/types.yaml`).
 //!
 //! Streaming and paging hold a rule that finds the answer in the spec, plus explicit entries
 //! where the spec does not say (or says otherwise than the official SDKs), so an operation
@@ -30,6 +31,8 @@ pub struct Config {
     pub features: FeaturesConfig,
     /// `available.yaml`.
     pub available: crate::available::AvailableConfig,
+    /// `types.yaml`.
+    pub types: crate::overrides::TypesConfig,
 }
 
 impl Config {
@@ -43,6 +46,7 @@ impl Config {
             operations: read_optional_yaml(&dir.join("operations.yaml"))?,
             features: read_optional_yaml(&dir.join("features.yaml"))?,
             available: read_optional_yaml(&dir.join("available.yaml"))?,
+            types: read_optional_yaml(&dir.join("types.yaml"))?,
         })
     }
 }

@@ -13,6 +13,15 @@ pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    if let Some(path) = &def.replacement {
+        // Checked to parse when the override was applied.
+        let path: syn::Path = syn::parse_str(path).expect("a Rust path");
+        return quote! {
+            #docs
+            #deprecated
+            pub type #name = crate::#path;
+        };
+    }
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(model, def, s),
         TypeKind::StringEnum(e) => string_enum(def, e),
@@ -85,7 +94,15 @@ pub fn ty_tokens_in(model: &Model, ty: &Ty, module: Option<&TokenStream>) -> Tok
 }
 
 /// The derives of `def`; `Deserialize` among them only if `derive_deserialize`.
+/// `spec/types.yaml`'s extra derives of `def`, each followed by a comma.
+fn extra_derives(def: &TypeDef) -> TokenStream {
+    let paths = def.extra_derives.iter().filter_map(|d| syn::parse_str::<syn::Path>(d).ok());
+    quote!(#(#paths,)*)
+}
+
 fn derives(def: &TypeDef, extra: TokenStream, derive_deserialize: bool) -> TokenStream {
+    let own = extra_derives(def);
+    let extra = quote!(#extra #own);
     let deserialize = (def.deserialize && derive_deserialize).then(|| quote!(Deserialize));
     if def.serialize {
         let serialize = quote!(Serialize);
@@ -270,6 +287,7 @@ fn builder(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let name = ident(&def.name);
+    let own = extra_derives(def);
     let fallback = ident(&e.fallback);
     let serialize_cfg = serialize_cfg(def);
     let variants = e.values.iter().map(|v| {
@@ -317,7 +335,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         }
     });
     quote! {
-        #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, #own)]
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
@@ -497,10 +515,11 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     });
     // Text is the commonest payload: let a `&str` build the union too.
     let from_str = from_str_impl(model, &name, u);
+    let own = extra_derives(def);
     let serde_derive = if def.serialize {
-        quote!(#[derive(Debug, Clone, Serialize)] #[serde(untagged)])
+        quote!(#[derive(Debug, Clone, #own Serialize)] #[serde(untagged)])
     } else {
-        quote!(#[derive(Debug, Clone)] #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))])
+        quote!(#[derive(Debug, Clone, #own)] #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))])
     };
     let file_parts = file_parts_impl(model, &name, u);
     quote! {

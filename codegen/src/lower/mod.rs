@@ -110,6 +110,8 @@ impl Lowerer<'_, '_> {
             deserialize: true,
             sent: false,
             serialize: false,
+            replacement: None,
+            extra_derives: Vec::new(),
         });
         id
     }

@@ -1,0 +1,57 @@
+//! `spec/types.yaml` overrides: a rename reaches every use, a replacement turns the
+//! definition into an alias of the hand-written type, derives are added, and an override
+//! that cannot apply is a warning.
+
+use std::path::Path;
+use std::time::Instant;
+
+fn generate(types: &str) -> codegen::Generation {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/overrides.yaml");
+    let value = codegen::load::load(&path).unwrap();
+    let config = codegen::Config { types: serde_yaml::from_str(types).unwrap(), ..Default::default() };
+    codegen::generate_from_value(Path::new("overrides.yaml"), value, &config, Instant::now()).unwrap()
+}
+
+fn all_files(generation: &codegen::Generation) -> String {
+    generation.files.iter().map(|f| f.contents.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_rename_reaches_every_use() {
+    let generation = generate("Note: {rename: StickyNote}");
+    let text = all_files(&generation);
+    assert!(text.contains("pub struct StickyNote {"), "{text}");
+    assert!(text.contains("ApiRequest<crate::types::StickyNote>"), "{text}");
+    assert!(!text.contains("pub struct Note {"), "{text}");
+}
+
+#[test]
+fn a_replacement_is_an_alias_of_the_hand_written_type() {
+    let generation = generate("Metadata: {replace: custom::Metadata}");
+    let text = all_files(&generation);
+    assert!(text.contains("pub type Metadata = crate::custom::Metadata;"), "{text}");
+    // Uses keep the name, so they name the hand-written type through the alias.
+    assert!(text.contains("pub metadata: Option<Metadata>,"), "{text}");
+}
+
+#[test]
+fn derives_are_added() {
+    let generation = generate("Note: {derives: [PartialEq]}\nColor: {derives: [PartialOrd]}");
+    let text = all_files(&generation);
+    assert!(text.contains("#[derive(Debug, Clone, Default, PartialEq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\npub struct Note {"), "{text}");
+    assert!(text.contains("Hash, PartialOrd)]\npub enum Color"), "{text}");
+}
+
+#[test]
+fn an_override_that_cannot_apply_is_a_warning() {
+    let generation = generate("Missing: {rename: X}\nNote: {rename: Color}\nColor: {replace: 'not a path!'}");
+    let warnings: Vec<String> = generation.diagnostics.lines().filter(|l| l.starts_with("warning")).collect();
+    insta::assert_snapshot!(warnings.join("\n"));
+    assert!(all_files(&generation).contains("pub struct Note {"));
+}
+
+/// The repository's own overrides file parses.
+#[test]
+fn the_repository_overrides_load() {
+    codegen::Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
+}
