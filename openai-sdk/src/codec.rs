@@ -1,7 +1,6 @@
 //! Serde helpers the generated types share, so each type's impls stay a few lines long.
-
-// Which helpers a build uses depends on which API group features bring which types.
-#![allow(dead_code)]
+//! Which of them a build uses depends on the spec and the API group features (no types,
+//! no helpers): each carries its own `allow(dead_code)`.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -14,6 +13,7 @@ use serde_json::Value;
 /// rather than deriving `Deserialize`: a `match` on the key per type, with the object loop
 /// shared here, is a fraction of the code the derive expands to (no per-type field enum,
 /// key visitor, or sequence form), and absent fields keep their `Default`.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) trait ReadFields: Default {
     /// The type's name, for error messages.
     const NAME: &'static str;
@@ -24,6 +24,7 @@ pub(crate) trait ReadFields: Default {
 }
 
 /// Deserializes a [`ReadFields`] struct from a map, ignoring unknown fields.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn deserialize_struct<'de, D: Deserializer<'de>, T: ReadFields>(deserializer: D) -> Result<T, D::Error> {
     struct StructVisitor<T>(PhantomData<T>);
 
@@ -49,11 +50,13 @@ pub(crate) fn deserialize_struct<'de, D: Deserializer<'de>, T: ReadFields>(deser
 }
 
 /// The next value of `map`, an array, through [`List`].
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Vec<T>, A::Error> {
     Ok(map.next_value::<List<T>>()?.0)
 }
 
 /// The next value of `map`, an array or `null`, through [`List`].
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
 ) -> Result<Option<Vec<T>>, A::Error> {
@@ -64,6 +67,7 @@ pub(crate) fn optional_list<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 /// standard first capacity of 4 makes one of large elements (a chat choice is over 300
 /// bytes) a large allocation, which the allocator serves on a much slower path than small
 /// ones. Later growth doubles as usual; an empty array allocates nothing.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 struct List<T>(Vec<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
@@ -95,6 +99,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 }
 
 /// An object key, borrowed from the input whenever the deserializer can lend it.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 struct Key<'de>(Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
@@ -126,6 +131,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Deserializes an open string enum without allocating for known values.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -149,6 +155,7 @@ where
 }
 
 /// The string value of property `tag` of a JSON object, if it has one.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn tag<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
     value.get(tag).and_then(Value::as_str)
 }
@@ -161,6 +168,7 @@ thread_local! {
 }
 
 /// Runs `decode` with lenient decoding off in every union it reaches.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 fn strictly<R>(decode: impl FnOnce() -> R) -> R {
     let outer = STRICT.replace(true);
     let result = decode();
@@ -171,6 +179,7 @@ fn strictly<R>(decode: impl FnOnce() -> R) -> R {
 /// Deserializes the variant a tag selected, leaving out what does not fit (see
 /// [`crate::lenient`]) unless an enclosing union is trying its arms strictly, and reporting
 /// failure through the outer deserializer.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(mut value: Value) -> Result<T, E> {
     match T::deserialize(&value) {
         Ok(decoded) => Ok(decoded),
@@ -181,6 +190,7 @@ pub(crate) fn variant<T: DeserializeOwned, E: de::Error>(mut value: Value) -> Re
 
 /// Deserializes an arm of an untagged union strictly (every union inside it too), or
 /// leniently, leaving out what does not fit (see [`crate::lenient`]).
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn try_arm<T: DeserializeOwned>(value: &Value, lenient: bool) -> Option<T> {
     match lenient {
         false => strictly(|| T::deserialize(value).ok()),
@@ -189,9 +199,11 @@ pub(crate) fn try_arm<T: DeserializeOwned>(value: &Value, lenient: bool) -> Opti
 }
 
 /// An object shape: required property names, and tag-like properties with their values.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) type Shape<'a> = (&'a [&'a str], &'a [(&'a str, &'a [&'a str])]);
 
 /// How a value fits one arm of an untagged union.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Fit {
     /// The arm has no object shape to judge by (a primitive, a list, a struct with no
@@ -208,6 +220,7 @@ pub(crate) enum Fit {
 /// else the number of required properties. (Tag-like properties only rule arms out: which
 /// properties count as tag-like differs from union to union, so counting them would make
 /// the scores of a nested union's arms incomparable with its siblings'.)
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn fit(value: &Value, (required, tags): Shape<'_>) -> Fit {
     let Some(map) = value.as_object() else { return Fit::No };
     let has_shape = required.iter().all(|f| map.contains_key(*f))
@@ -218,6 +231,7 @@ pub(crate) fn fit(value: &Value, (required, tags): Shape<'_>) -> Fit {
 }
 
 /// The best [`fit`] of the value to any of `shapes` (the arms of a nested union).
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn best_fit(value: &Value, shapes: &[Shape<'_>]) -> Fit {
     let best = shapes.iter().filter_map(|shape| match fit(value, *shape) {
         Fit::Score(score) => Some(score),
@@ -230,6 +244,7 @@ pub(crate) fn best_fit(value: &Value, shapes: &[Shape<'_>]) -> Fit {
 /// value fits, best first (ties in declaration order), strictly; then the unshaped arms,
 /// strictly, in order; then (unless an enclosing union is trying its arms strictly) the arms
 /// the value fits again, leniently. Arms whose shape the value lacks are never tried.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
 pub(crate) fn attempts(fits: &[Fit]) -> impl Iterator<Item = (usize, bool)> {
     let score = |i: usize| match fits[i] {
         Fit::Score(score) => Some(score),

@@ -11,14 +11,10 @@
 
 use std::time::{Duration, Instant};
 
-#[allow(unused_imports)] // Which of these a build uses depends on its API group features.
-use futures_util::{StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-#[allow(unused_imports)]
 use crate::error::{Error, Result};
-#[allow(unused_imports)]
-use crate::{ApiRequest, InputFile, Response};
+use crate::{ApiRequest, Response};
 
 /// How a polling helper waits.
 #[derive(Debug, Clone, Default)]
@@ -142,6 +138,7 @@ mod runs {
 #[cfg(available = "vector_store_file_polling")]
 mod vector_store_files {
     use super::*;
+    use crate::InputFile;
     use crate::resources::{Files, VectorStoresFiles};
     use crate::types::{
         CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileRequest, VectorStoreFileObject,
@@ -198,10 +195,12 @@ mod vector_store_files {
 #[cfg(available = "vector_store_batch_polling")]
 mod vector_store_file_batches {
     use super::*;
+    use crate::InputFile;
     use crate::resources::{Files, VectorStoresFileBatches};
     use crate::types::{
         CreateFileRequest, CreateFileRequestPurpose, CreateVectorStoreFileBatchRequest, VectorStoreFileBatchObject,
     };
+    use futures_util::{StreamExt, TryStreamExt};
 
     impl VectorStoresFileBatches {
         /// Polls a file batch until no file is `in_progress`.
@@ -353,10 +352,12 @@ impl ChunkedUpload {
 #[cfg(available = "chunked_upload")]
 mod uploads {
     use super::*;
+    use crate::InputFile;
     use crate::resources::Uploads;
     use crate::types::{
         AddUploadPartRequest, CompleteUploadRequest, CreateUploadRequest, CreateUploadRequestPurpose, Upload,
     };
+    use futures_util::{StreamExt, TryStreamExt};
 
     impl Uploads {
         /// Uploads the file at `path` in parts: creates an upload, sends the parts (several at

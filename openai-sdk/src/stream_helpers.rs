@@ -1,15 +1,15 @@
 //! Helpers over streams, as the official SDKs offer them: a chat completion assembled from
 //! its chunks, and the text and final response of a Responses stream.
 
-#[allow(unused_imports)] // Which of these a build uses depends on its API group features.
+#[cfg(available = "response_helpers")]
 use futures_util::{Stream, StreamExt};
 #[cfg(available = "chat_accumulator")]
 use serde_json::Map;
 use serde_json::Value;
 
-#[allow(unused_imports)]
+#[cfg(any(available = "chat_accumulator", available = "response_helpers"))]
 use crate::error::{Error, Result};
-#[allow(unused_imports)]
+#[cfg(available = "response_helpers")]
 use crate::stream::EventStream;
 #[cfg(available = "chat_accumulator")]
 use crate::types::{CreateChatCompletionResponse, CreateChatCompletionStreamResponse};
