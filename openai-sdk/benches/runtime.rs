@@ -8,6 +8,11 @@
 //!   and into a minimal struct with `serde_json` (target: at least 0.8x the throughput).
 //!
 //! `cargo bench -p openai-sdk --bench runtime`
+//!
+//! For instruction counts, `RUNTIME_BENCH_ONLY=sdk` (or `baseline`) with
+//! `RUNTIME_BENCH_REQUESTS=N` sends only N small requests of that side, once: run it under
+//! `valgrind --tool=callgrind` at two values of N, and the difference over the difference
+//! in N is the instructions per request, setup excluded.
 
 #[cfg(available = "bench_runtime")]
 use std::hint::black_box;
@@ -167,19 +172,19 @@ impl Paired {
 }
 
 #[cfg(available = "bench_runtime")]
-async fn sdk_requests(client: &Client) {
+async fn sdk_requests(client: &Client, requests: usize) {
     let request =
         CreateChatCompletionRequest::new(vec![ChatCompletionRequestUserMessage::new("Hello").into()], "gpt-4o");
-    for _ in 0..REQUESTS {
+    for _ in 0..requests {
         let completion = client.chat().completions().create(&request).await.unwrap();
         black_box(completion.choices[0].message.content.as_deref());
     }
 }
 
 #[cfg(available = "bench_runtime")]
-async fn baseline_requests(http: &reqwest::Client, url: &str) {
+async fn baseline_requests(http: &reqwest::Client, url: &str, requests: usize) {
     let request = MinimalRequest { messages: [MinimalInput { role: "user", content: "Hello" }], model: "gpt-4o" };
-    for _ in 0..REQUESTS {
+    for _ in 0..requests {
         // Each request serialises its body, as every call of a real client does.
         let body = serde_json::to_vec(&request).unwrap();
         let response = http
@@ -204,10 +209,19 @@ fn main() {
     let url = serve(Reply::Json(Bytes::from_static(COMPLETION.as_bytes())));
     let client = Client::builder().read_env(false).api_key("sk-bench").base_url(&url).build().unwrap();
     let http = reqwest::Client::new();
+    if let (Ok(only), Ok(n)) = (std::env::var("RUNTIME_BENCH_ONLY"), std::env::var("RUNTIME_BENCH_REQUESTS")) {
+        let n: usize = n.parse().expect("RUNTIME_BENCH_REQUESTS is a number");
+        match only.as_str() {
+            "sdk" => runtime.block_on(sdk_requests(&client, n)),
+            "baseline" => runtime.block_on(baseline_requests(&http, &url, n)),
+            other => panic!("RUNTIME_BENCH_ONLY is `sdk` or `baseline`, not `{other}`"),
+        }
+        return;
+    }
     let paired = Paired::measure(
         ROUNDS,
-        || runtime.block_on(sdk_requests(&client)),
-        || runtime.block_on(baseline_requests(&http, &url)),
+        || runtime.block_on(sdk_requests(&client, REQUESTS)),
+        || runtime.block_on(baseline_requests(&http, &url, REQUESTS)),
     );
     let (sdk, baseline) = (paired.median_sdk(), paired.median_baseline());
     let per = |d: Duration| d.as_secs_f64() * 1e6 / REQUESTS as f64;
