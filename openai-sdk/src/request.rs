@@ -5,7 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 
-use futures_util::future::{Either, FutureExt};
+use futures_util::future::FutureExt;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName};
 use serde::Serialize;
@@ -24,17 +24,12 @@ use crate::timeout::Timeout;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AuthScope {
     /// The API key.
-    Api = 0,
+    Api,
     /// The admin key, else the API key (the administration endpoints).
-    Admin = 1,
+    Admin,
     /// The API key, else the admin key: a custom request (`client.post(path)`), whose
     /// operation the SDK does not know.
-    Custom = 2,
-}
-
-impl AuthScope {
-    /// Every scope, in index order.
-    pub(crate) const ALL: [AuthScope; 3] = [AuthScope::Api, AuthScope::Admin, AuthScope::Custom];
+    Custom,
 }
 
 /// A request body.
@@ -282,24 +277,16 @@ impl Draft {
     }
 
     /// Sends the request: the body read whole, or (`streaming`) only its headers.
-    ///
-    /// Not an `async fn`: one keeps its arguments for its whole life beside whatever it
-    /// moves them into, and this future is part of every request's.
-    fn send(self, streaming: bool) -> impl Future<Output = Result<(Received, SentRequest)>> + Send {
+    async fn send(self, streaming: bool) -> Result<(Received, SentRequest)> {
         let Draft { client, spec, options } = self;
-        let spec = match spec {
-            Ok(spec) => spec,
-            Err(e) => return Either::Left(std::future::ready(Err(e))),
+        let spec = spec?;
+        let set = options.as_deref().unwrap_or(RequestOptions::none());
+        let received = if streaming {
+            Received::Streaming(client.execute_streaming(&spec, set).await?)
+        } else {
+            Received::Whole(client.execute_buffered(&spec, set).await?)
         };
-        Either::Right(async move {
-            let set = options.as_deref().unwrap_or(RequestOptions::none());
-            let received = if streaming {
-                Received::Streaming(client.execute_streaming(&spec, set).await?)
-            } else {
-                Received::Whole(client.execute_buffered(&spec, set).await?)
-            };
-            Ok((received, SentRequest { client, spec, options }))
-        })
+        Ok((received, SentRequest { client, spec, options }))
     }
 }
 
