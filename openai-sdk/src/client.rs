@@ -41,12 +41,13 @@ struct Shared {
     /// endpoints that are not per deployment.
     azure_resource_url: Option<reqwest::Url>,
     /// The headers of a first attempt with a JSON body, for each credential, made once: a
-    /// request copies them and changes only what differs (cuts ~7% of the instructions of a
+    /// request copies them and changes only what differs (cuts ~9% of the instructions of a
     /// small request). `None` where they cannot be made (no key, say): each request then
     /// makes them again to report why.
     headers: ScopeHeaders,
     /// The path last requested and its URL: setting a URL's path costs more than the rest
-    /// of preparing a request, and a client usually calls the same endpoint again.
+    /// of preparing a request, and a client usually calls the same endpoint again (~5% of a
+    /// small request's instructions).
     last_url: std::sync::Mutex<Option<(String, reqwest::Url)>>,
 }
 
