@@ -242,12 +242,49 @@ fn node(model: &Model, nodes: &BTreeMap<Vec<String>, Vec<usize>>, path: &[String
     }
 }
 
+/// One method (and its `_stream` twin when the operation streams).
 fn method(model: &Model, op: &OperationUse) -> TokenStream {
-    let method_name = &op.method_ident;
-    let name = ident(method_name);
-    let (path, fixed_query) = op.path.split_once('?').unwrap_or((&op.path, ""));
+    let name = ident(&op.method_ident);
+    let (path, _) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let verb = ident(&op.verb.to_ascii_uppercase());
     let template = path_template(path, &op.path_params);
+    let Request { params, args, arg_names, borrow_body, chain } = request(model, op);
+    let output = output_type(model, op);
+    let docs = method_docs(model, op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
+    let streaming = op.stream.as_ref().map(|stream| stream_method(model, op, stream, &args, &arg_names));
+    // `#[inline]` makes each method, and the serialization of its body, compile in the
+    // crate that calls it: an application builds the operations it uses, not all 288.
+    quote! {
+        #docs
+        #deprecated
+        #[inline]
+        pub fn #name(&self, #(#args),*) -> ApiRequest<#output> {
+            #borrow_body
+            self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
+                #(#chain)*
+        }
+
+        #streaming
+    }
+}
+
+/// What a method takes and how it builds its request.
+struct Request {
+    /// Path parameters, in path order.
+    params: Vec<proc_macro2::Ident>,
+    /// The method's arguments (`widget_id: &str`, `body: impl Borrow<...>`, `params: ...`).
+    args: Vec<TokenStream>,
+    /// Their names, to call the method from its `_stream` twin.
+    arg_names: Vec<proc_macro2::Ident>,
+    /// `let body = body.borrow();` where the chain names the body's fields.
+    borrow_body: Option<TokenStream>,
+    /// The builder calls after `client.request(...)`: fixed query, how it is sent, body, query.
+    chain: Vec<TokenStream>,
+}
+
+fn request(model: &Model, op: &OperationUse) -> Request {
+    let (_, fixed_query) = op.path.split_once('?').unwrap_or((&op.path, ""));
     let params: Vec<proc_macro2::Ident> = op.path_params.iter().map(|p| ident(&field_ident(p))).collect();
     let mut args = params.iter().map(|p| quote!(#p: &str)).collect::<Vec<_>>();
     let mut chain = Vec::new();
@@ -287,78 +324,75 @@ fn method(model: &Model, op: &OperationUse) -> TokenStream {
         args.push(quote!(params: #ty));
         chain.push(quote!(.query_params(&params)));
     }
-    let arg_names: Vec<proc_macro2::Ident> = params
+    let arg_names = params
         .iter()
         .cloned()
         .chain(op.body.as_ref().map(|_| ident("body")))
         .chain(op.query.map(|_| ident("params")))
         .collect();
-    let output = output_type(model, op);
+    Request { params, args, arg_names, borrow_body, chain }
+}
+
+/// The method's docs: the spec's words, the route, and a usage example when there is one.
+fn method_docs(model: &Model, op: &OperationUse) -> TokenStream {
     let mut text = op.docs.as_deref().map(str::trim_end).map(String::from).unwrap_or_else(|| format!("`{}`.", op.id));
     text.push_str(&format!("\n\n`{} {}`", op.verb.to_ascii_uppercase(), op.path));
     if matches!(op.response, ResponseKind::Binary) {
         text.push_str("\n\nThe response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.");
     }
     let mut docs = doc_attrs(&text);
-    let call = format!("client{}.{method_name}", super::usage::accessor_chain(&op.resource));
+    let call = format!("client{}.{}", super::usage::accessor_chain(&op.resource), op.method_ident);
     if let Some(example) = super::usage::example(model, op, &call) {
         // Written as is: the markdown sanitizer would fence it as text.
-        let lines = std::iter::once(String::new())
-            .chain(std::iter::once("# Example".to_string()))
-            .chain(std::iter::once(String::new()))
-            .chain(example.lines().map(String::from));
+        let lines = ["", "# Example", ""].into_iter().map(String::from).chain(example.lines().map(String::from));
         for line in lines {
             let line = format!(" {line}");
             docs.extend(quote!(#[doc = #line]));
         }
     }
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
-    let streaming = op.stream.as_ref().map(|stream| {
-        let stream_name = ident(&format!("{name}_stream"));
-        let event = qualified(model, &stream.event);
-        let flag = &stream.flag;
-        let set_flag = match (stream.location, &stream.value) {
-            (FlagLocation::Query, value) => {
-                let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
-                quote!(.query(#flag, #value))
-            }
-            (FlagLocation::Body, serde_json::Value::Bool(b)) => quote!(.body_field(#flag, #b)),
-            (FlagLocation::Body, value) => {
-                let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
-                quote!(.body_field(#flag, #value))
-            }
-        };
-        let text = format!(
-            "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{name}`](Self::{name}).",
-            op.resource.join("."),
-            op.method
-        );
-        let docs = doc_attrs(&text);
-        let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-        quote! {
-            #docs
-            #deprecated
-            #[inline]
-            pub fn #stream_name(&self, #(#args),*) -> ApiRequest<crate::EventStream<#event>> {
-                #allow
-                let request = self.#name(#(#arg_names),*);
-                request.into_response() #set_flag
-            }
+    docs
+}
+
+/// `<method>_stream`: the same request with the stream flag set, yielding typed events.
+fn stream_method(
+    model: &Model,
+    op: &OperationUse,
+    stream: &crate::ir::StreamUse,
+    args: &[TokenStream],
+    arg_names: &[proc_macro2::Ident],
+) -> TokenStream {
+    let name = ident(&op.method_ident);
+    let stream_name = ident(&format!("{name}_stream"));
+    let event = qualified(model, &stream.event);
+    let flag = &stream.flag;
+    let set_flag = match (stream.location, &stream.value) {
+        (FlagLocation::Query, value) => {
+            let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
+            quote!(.query(#flag, #value))
         }
-    });
-    // `#[inline]` makes each method, and the serialization of its body, compile in the
-    // crate that calls it: an application builds the operations it uses, not all 288.
+        (FlagLocation::Body, serde_json::Value::Bool(b)) => quote!(.body_field(#flag, #b)),
+        (FlagLocation::Body, value) => {
+            let value = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
+            quote!(.body_field(#flag, #value))
+        }
+    };
+    let text = format!(
+        "`{}.{}` as a stream: sets `{flag}` and yields each event as it arrives.\n\nSee [`{name}`](Self::{name}).",
+        op.resource.join("."),
+        op.method
+    );
+    let docs = doc_attrs(&text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the OpenAI API"]));
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
         #deprecated
         #[inline]
-        pub fn #name(&self, #(#args),*) -> ApiRequest<#output> {
-            #borrow_body
-            self.client.request(Method::#verb, crate::request::expand(#template, &[#(#params),*]))
-                #(#chain)*
+        pub fn #stream_name(&self, #(#args),*) -> ApiRequest<crate::EventStream<#event>> {
+            #allow
+            let request = self.#name(#(#arg_names),*);
+            request.into_response() #set_flag
         }
-
-        #streaming
     }
 }
 

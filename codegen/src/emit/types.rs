@@ -397,91 +397,8 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     };
     let deserialize = def.deserialize.then(|| {
         let body = match &u.tag {
-            Some(tag) => {
-                let arms = u.variants.iter().map(|v| {
-                    let variant = ident(&v.ident);
-                    let value = v.tag_value.as_deref().unwrap_or_default();
-                    let wrap = boxed(&v.ty, quote!(crate::codec::variant(value)?));
-                    quote!(Some(#value) => Self::#variant(#wrap),)
-                });
-                quote! {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    Ok(match crate::codec::tag(&value, #tag) {
-                        #(#arms)*
-                        _ => Self::#fallback(value),
-                    })
-                }
-            }
-            None => {
-                // Received structs fill absent fields with defaults and open enums take any
-                // string, so deserializing alone accepts almost any object. So each arm is
-                // first scored by how much of its shape the value has (its required fields,
-                // its tag-like properties' values; a union arm by its best arm's shape, at any
-                // depth), and the arms are tried most specific first: strictly, then those
-                // with a shape leniently (one ill-fitting field must not send a value to the
-                // fallback). Arms without a shape come between, strictly, in order.
-                let tag_like = tag_like_properties(model, u);
-                let fits = u.variants.iter().map(|v| {
-                    let shapes = arm_shapes(model, &v.ty, &tag_like, 0);
-                    if shapes.is_empty() {
-                        return quote!(crate::codec::Fit::Unshaped);
-                    }
-                    let shapes = shapes.iter().map(|(required, tags)| {
-                        let names = tags.iter().map(|(n, _)| n);
-                        let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
-                        quote!((&[#(#required),*], &[#((#names, #values)),*]))
-                    });
-                    let mut shapes: Vec<TokenStream> = shapes.collect();
-                    match shapes.len() {
-                        1 => {
-                            let shape = shapes.remove(0);
-                            quote!(crate::codec::fit(&value, #shape))
-                        }
-                        _ => quote!(crate::codec::best_fit(&value, &[#(#shapes),*])),
-                    }
-                });
-                let arms = u.variants.iter().enumerate().map(|(i, v)| {
-                    let index = proc_macro2::Literal::usize_unsuffixed(i);
-                    let variant = ident(&v.ident);
-                    let wrap = boxed(&v.ty, quote!(v));
-                    match inner_union(model, &v.ty) {
-                        // A union arm takes anything through its own fallback: it matches only
-                        // when one of its known forms does, so the outer fallback keeps the
-                        // rest.
-                        Some(inner) => {
-                            let ty = ty_tokens(model, unboxed(&v.ty));
-                            let inner_fallback = ident(&inner.fallback);
-                            quote! {
-                                #index => {
-                                    if let Some(v) = crate::codec::try_arm::<#ty>(&value, lenient) {
-                                        if !matches!(v, #ty::#inner_fallback(_)) {
-                                            return Ok(Self::#variant(#wrap));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        None => quote! {
-                            #index => {
-                                if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                                    return Ok(Self::#variant(#wrap));
-                                }
-                            }
-                        },
-                    }
-                });
-                quote! {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    let fit = [#(#fits),*];
-                    for (arm, lenient) in crate::codec::attempts(&fit) {
-                        match arm {
-                            #(#arms)*
-                            _ => {}
-                        }
-                    }
-                    Ok(Self::#fallback(value))
-                }
-            }
+            Some(tag) => tagged_deserialize(u, tag),
+            None => untagged_deserialize(model, u),
         };
         quote! {
             impl<'de> Deserialize<'de> for #name {
@@ -497,22 +414,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     });
-    // `From` each payload type that only one variant holds, so `x.into()` builds the union.
-    let froms = u.variants.iter().filter(|v| {
-        !matches!(v.ty, Ty::Json) && u.variants.iter().filter(|o| unboxed(&o.ty) == unboxed(&v.ty)).count() == 1
-    });
-    let froms = froms.map(|v| {
-        let variant = ident(&v.ident);
-        let ty = ty_tokens(model, unboxed(&v.ty));
-        let wrap = boxed(&v.ty, quote!(value));
-        quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#variant(#wrap)
-                }
-            }
-        }
-    });
+    let froms = from_payload_impls(model, &name, u);
     // Text is the commonest payload: let a `&str` build the union too.
     let from_str = from_str_impl(model, &name, u);
     let own = extra_derives(def);
@@ -535,6 +437,122 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #from_str
         #file_parts
     }
+}
+
+/// The body of a tagged union's `deserialize`: the tag picks the variant.
+fn tagged_deserialize(u: &Union, tag: &str) -> TokenStream {
+    let fallback = ident(&u.fallback);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = v.tag_value.as_deref().unwrap_or_default();
+        let wrap = boxed(&v.ty, quote!(crate::codec::variant(value)?));
+        quote!(Some(#value) => Self::#variant(#wrap),)
+    });
+    quote! {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(match crate::codec::tag(&value, #tag) {
+            #(#arms)*
+            _ => Self::#fallback(value),
+        })
+    }
+}
+
+/// The body of an untagged union's `deserialize`.
+///
+/// Received structs fill absent fields with defaults and open enums take any string, so
+/// deserializing alone accepts almost any object. So each arm is first scored by how much
+/// of its shape the value has (its required fields, its tag-like properties' values; a
+/// union arm by its best arm's shape, at any depth), and the arms are tried most specific
+/// first: strictly, then those with a shape leniently (one ill-fitting field must not send
+/// a value to the fallback). Arms without a shape come between, strictly, in order.
+fn untagged_deserialize(model: &Model, u: &Union) -> TokenStream {
+    let fallback = ident(&u.fallback);
+    let tag_like = tag_like_properties(model, u);
+    let fits = u.variants.iter().map(|v| arm_fit(model, &v.ty, &tag_like));
+    let arms = u.variants.iter().enumerate().map(|(i, v)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let variant = ident(&v.ident);
+        let wrap = boxed(&v.ty, quote!(v));
+        match inner_union(model, &v.ty) {
+            // A union arm takes anything through its own fallback: it matches only when one
+            // of its known forms does, so the outer fallback keeps the rest.
+            Some(inner) => {
+                let ty = ty_tokens(model, unboxed(&v.ty));
+                let inner_fallback = ident(&inner.fallback);
+                quote! {
+                    #index => {
+                        if let Some(v) = crate::codec::try_arm::<#ty>(&value, lenient) {
+                            if !matches!(v, #ty::#inner_fallback(_)) {
+                                return Ok(Self::#variant(#wrap));
+                            }
+                        }
+                    }
+                }
+            }
+            None => quote! {
+                #index => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::#variant(#wrap));
+                    }
+                }
+            },
+        }
+    });
+    quote! {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fit = [#(#fits),*];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        Ok(Self::#fallback(value))
+    }
+}
+
+/// How well `value` fits one untagged arm of type `ty`: an expression of `codec::Fit`.
+fn arm_fit(model: &Model, ty: &Ty, tag_like: &[&str]) -> TokenStream {
+    let shapes = arm_shapes(model, ty, tag_like, 0);
+    let mut shapes: Vec<TokenStream> = shapes
+        .iter()
+        .map(|(required, tags)| {
+            let names = tags.iter().map(|(n, _)| n);
+            let values = tags.iter().map(|(_, v)| quote!(&[#(#v),*]));
+            quote!((&[#(#required),*], &[#((#names, #values)),*]))
+        })
+        .collect();
+    match shapes.len() {
+        0 => quote!(crate::codec::Fit::Unshaped),
+        1 => {
+            let shape = shapes.remove(0);
+            quote!(crate::codec::fit(&value, #shape))
+        }
+        _ => quote!(crate::codec::best_fit(&value, &[#(#shapes),*])),
+    }
+}
+
+/// `From` each payload type that only one variant holds, so `x.into()` builds the union.
+fn from_payload_impls(model: &Model, name: &proc_macro2::Ident, u: &Union) -> Vec<TokenStream> {
+    let single = |v: &&Variant| {
+        !matches!(v.ty, Ty::Json) && u.variants.iter().filter(|o| unboxed(&o.ty) == unboxed(&v.ty)).count() == 1
+    };
+    u.variants
+        .iter()
+        .filter(single)
+        .map(|v| {
+            let variant = ident(&v.ident);
+            let ty = ty_tokens(model, unboxed(&v.ty));
+            let wrap = boxed(&v.ty, quote!(value));
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#wrap)
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// For a union with a file among its shapes: how a multipart body sends it (file parts
