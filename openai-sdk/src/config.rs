@@ -328,89 +328,26 @@ impl ClientBuilder {
     }
 
     pub(crate) fn into_parts(mut self) -> Result<(ClientConfig, reqwest::Client)> {
-        let env = |name: &str| {
-            if self.ignore_env { None } else { std::env::var(name).ok().filter(|v| !v.trim().is_empty()) }
-        };
-        let mut default_headers = HeaderMap::new();
-        if let Some(custom) = env("OPENAI_CUSTOM_HEADERS") {
-            for line in custom.lines().filter(|l| !l.trim().is_empty()) {
-                let (name, value) = line.split_once(':').ok_or_else(|| {
-                    Error::Config(format!("OPENAI_CUSTOM_HEADERS: `{line}` is not a `Name: value` line"))
-                })?;
-                insert_header(&mut default_headers, name.trim(), value.trim())?;
-            }
-        }
-        for (name, value) in &self.default_headers {
-            insert_header(&mut default_headers, name, value)?;
-        }
+        let default_headers = self.default_headers()?;
         let mut default_query = self.default_query.clone();
-
         let (auth, base_url, azure) = match self.azure.take() {
             None => {
-                let api_key = self.api_key.take().or_else(|| env("OPENAI_API_KEY").map(Secret::new));
-                let admin_key = self.admin_key.take().or_else(|| env("OPENAI_ADMIN_KEY").map(Secret::new));
-                if api_key.is_none() && admin_key.is_none() {
-                    return Err(Error::Config(
-                        "no API key: set the OPENAI_API_KEY environment variable or call ClientBuilder::api_key \
-                         (or OPENAI_ADMIN_KEY / ClientBuilder::admin_key for the /organization admin endpoints)"
-                            .into(),
-                    ));
-                }
-                let base_url =
-                    self.base_url.take().or_else(|| env("OPENAI_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.into());
-                (Auth::OpenAi { api_key, admin_key }, base_url, None)
+                let (auth, base_url) = self.openai_auth()?;
+                (auth, base_url, None)
             }
             Some(azure) => {
-                let version = azure.api_version.or_else(|| env("OPENAI_API_VERSION")).ok_or_else(|| {
-                    Error::Config(
-                        "Azure needs an API version: set OPENAI_API_VERSION or call ClientBuilder::api_version".into(),
-                    )
-                })?;
+                let version =
+                    azure.api_version.clone().or_else(|| self.env("OPENAI_API_VERSION")).ok_or_else(|| {
+                        Error::Config(
+                            "Azure needs an API version: set OPENAI_API_VERSION or call ClientBuilder::api_version"
+                                .into(),
+                        )
+                    })?;
                 default_query.push(("api-version".into(), version));
-                let (base_url, resource_base) =
-                    match (self.base_url.take(), azure.endpoint.or_else(|| env("AZURE_OPENAI_ENDPOINT"))) {
-                        (Some(base), _) => (base, None),
-                        (None, Some(endpoint)) => {
-                            let resource = format!("{}/openai", endpoint.trim_end_matches('/'));
-                            match &azure.deployment {
-                                Some(deployment) => {
-                                    let segment = crate::request::path_segment(deployment)?;
-                                    (format!("{resource}/deployments/{segment}"), Some(resource))
-                                }
-                                None => (resource, None),
-                            }
-                        }
-                        (None, None) => return Err(Error::Config(
-                            "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint"
-                                .into(),
-                        )),
-                    };
-                // openai-python's test: no `/deployments` anywhere in the base URL's path.
-                let base_path = reqwest::Url::parse(&base_url)
-                    .map(|url| url.path().to_owned())
-                    .unwrap_or_else(|_| base_url.clone());
-                let routing = AzureRouting { route_by_model: !base_path.contains("/deployments"), resource_base };
-                let key = self.api_key.take().or_else(|| env("AZURE_OPENAI_API_KEY").map(Secret::new));
-                let token = azure.ad_token.or_else(|| env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
-                let auth = match (azure.token_provider, token, key) {
-                    (Some(provider), _, _) => Auth::AzureToken(provider),
-                    (None, Some(token), _) => Auth::AzureToken(Arc::new(move || {
-                        let token = token.expose().to_string();
-                        Box::pin(async move { Ok(token) })
-                    })),
-                    (None, None, Some(key)) => Auth::AzureKey(key),
-                    (None, None, None) => {
-                        return Err(Error::Config(
-                            "Azure needs credentials: set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN, or call \
-                             ClientBuilder::api_key, azure_ad_token or azure_ad_token_provider"
-                                .into(),
-                        ));
-                    }
-                };
+                let (auth, base_url, routing) = self.azure_auth(azure)?;
                 (auth, base_url, Some(routing))
             }
         };
-
         let defaults = Timeout::new().read(DEFAULT_READ_TIMEOUT).connect(DEFAULT_CONNECT_TIMEOUT);
         let mut timeout = self.timeout.unwrap_or_default();
         timeout.connect = timeout.connect.or(self.connect_timeout);
@@ -424,10 +361,10 @@ impl ClientBuilder {
         };
         let config = ClientConfig {
             auth,
-            organization: self.organization.take().or_else(|| env("OPENAI_ORG_ID")),
-            project: self.project.take().or_else(|| env("OPENAI_PROJECT_ID")),
+            organization: self.organization.take().or_else(|| self.env("OPENAI_ORG_ID")),
+            project: self.project.take().or_else(|| self.env("OPENAI_PROJECT_ID")),
             base_url: base_url.trim_end_matches('/').to_string(),
-            webhook_secret: self.webhook_secret.take().or_else(|| env("OPENAI_WEBHOOK_SECRET").map(Secret::new)),
+            webhook_secret: self.webhook_secret.take().or_else(|| self.env("OPENAI_WEBHOOK_SECRET").map(Secret::new)),
             timeout,
             max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
             default_headers,
@@ -435,6 +372,90 @@ impl ClientBuilder {
             azure,
         };
         Ok((config, http))
+    }
+
+    /// An environment variable, unless the builder ignores the environment (empty counts as unset).
+    fn env(&self, name: &str) -> Option<String> {
+        if self.ignore_env { None } else { std::env::var(name).ok().filter(|v| !v.trim().is_empty()) }
+    }
+
+    /// `OPENAI_CUSTOM_HEADERS` (one `Name: value` per line), then the builder's own headers.
+    fn default_headers(&self) -> Result<HeaderMap> {
+        let mut headers = HeaderMap::new();
+        if let Some(custom) = self.env("OPENAI_CUSTOM_HEADERS") {
+            for line in custom.lines().filter(|l| !l.trim().is_empty()) {
+                let (name, value) = line.split_once(':').ok_or_else(|| {
+                    Error::Config(format!("OPENAI_CUSTOM_HEADERS: `{line}` is not a `Name: value` line"))
+                })?;
+                insert_header(&mut headers, name.trim(), value.trim())?;
+            }
+        }
+        for (name, value) in &self.default_headers {
+            insert_header(&mut headers, name, value)?;
+        }
+        Ok(headers)
+    }
+
+    /// The OpenAI platform's keys and base URL.
+    fn openai_auth(&mut self) -> Result<(Auth, String)> {
+        let api_key = self.api_key.take().or_else(|| self.env("OPENAI_API_KEY").map(Secret::new));
+        let admin_key = self.admin_key.take().or_else(|| self.env("OPENAI_ADMIN_KEY").map(Secret::new));
+        if api_key.is_none() && admin_key.is_none() {
+            return Err(Error::Config(
+                "no API key: set the OPENAI_API_KEY environment variable or call ClientBuilder::api_key \
+                 (or OPENAI_ADMIN_KEY / ClientBuilder::admin_key for the /organization admin endpoints)"
+                    .into(),
+            ));
+        }
+        let base_url =
+            self.base_url.take().or_else(|| self.env("OPENAI_BASE_URL")).unwrap_or_else(|| DEFAULT_BASE_URL.into());
+        Ok((Auth::OpenAi { api_key, admin_key }, base_url))
+    }
+
+    /// Azure's credential, base URL and deployment routing, as openai-python's `lib/azure.py`.
+    fn azure_auth(&mut self, azure: AzureSettings) -> Result<(Auth, String, AzureRouting)> {
+        let (base_url, resource_base) =
+            match (self.base_url.take(), azure.endpoint.or_else(|| self.env("AZURE_OPENAI_ENDPOINT"))) {
+                (Some(base), _) => (base, None),
+                (None, Some(endpoint)) => {
+                    let resource = format!("{}/openai", endpoint.trim_end_matches('/'));
+                    match &azure.deployment {
+                        Some(deployment) => {
+                            let segment = crate::request::path_segment(deployment)?;
+                            (format!("{resource}/deployments/{segment}"), Some(resource))
+                        }
+                        None => (resource, None),
+                    }
+                }
+                (None, None) => {
+                    return Err(Error::Config(
+                        "Azure needs an endpoint: set AZURE_OPENAI_ENDPOINT or call ClientBuilder::azure_endpoint"
+                            .into(),
+                    ));
+                }
+            };
+        // openai-python's test: no `/deployments` anywhere in the base URL's path.
+        let base_path =
+            reqwest::Url::parse(&base_url).map(|url| url.path().to_owned()).unwrap_or_else(|_| base_url.clone());
+        let routing = AzureRouting { route_by_model: !base_path.contains("/deployments"), resource_base };
+        let key = self.api_key.take().or_else(|| self.env("AZURE_OPENAI_API_KEY").map(Secret::new));
+        let token = azure.ad_token.or_else(|| self.env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
+        let auth = match (azure.token_provider, token, key) {
+            (Some(provider), _, _) => Auth::AzureToken(provider),
+            (None, Some(token), _) => Auth::AzureToken(Arc::new(move || {
+                let token = token.expose().to_string();
+                Box::pin(async move { Ok(token) })
+            })),
+            (None, None, Some(key)) => Auth::AzureKey(key),
+            (None, None, None) => {
+                return Err(Error::Config(
+                    "Azure needs credentials: set AZURE_OPENAI_API_KEY or AZURE_OPENAI_AD_TOKEN, or call \
+                     ClientBuilder::api_key, azure_ad_token or azure_ad_token_provider"
+                        .into(),
+                ));
+            }
+        };
+        Ok((auth, base_url, routing))
     }
 }
 
