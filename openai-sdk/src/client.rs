@@ -222,6 +222,9 @@ impl Client {
         }
     }
 
+    /// Sends `spec` until it succeeds, fails for good, or runs out of retries. (Long: the
+    /// retry loop keeps each attempt, its outcome and the wait before the next in one place,
+    /// in the order they happen.)
     async fn execute(&self, spec: &RequestSpec, options: &RequestOptions, read: Read) -> Result<Sent> {
         // Most requests set no options of their own, and most clients none either. (Boxed:
         // every byte held across an await is a byte of every request's future.)

@@ -75,7 +75,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs each check in turn, stopping at the first that fails.
+/// Runs each check in turn, stopping at the first that fails. (Long: the steps are a table
+/// read top to bottom, in the order CI runs them.)
 fn test() -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     struct Step {

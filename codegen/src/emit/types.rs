@@ -314,26 +314,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     // structs holding it can be built without naming it.
     let single = e.values.len() == 1;
     let default_derive = single.then(|| quote!(Default,));
-    let deserialize = def.deserialize.then(|| {
-        quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::codec::deserialize_open_enum(deserializer)
-                }
-            }
-        }
-    });
-    // A received enum with several values has no natural default: an absent value is an
-    // unknown one, the empty string.
-    let default_impl = (!single && def.deserialize).then(|| {
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::#fallback(String::new())
-                }
-            }
-        }
-    });
+    let decoding = def.deserialize.then(|| string_enum_decoding(&name, &fallback, single));
     quote! {
         #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, #own)]
         pub enum #name {
@@ -369,7 +350,29 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
                 serializer.serialize_str(self.as_str())
             }
         }
-        #deserialize
+        #decoding
+    }
+}
+
+/// `Deserialize` for a received enum (any string: an unknown one is kept), and `Default`
+/// when it has several values: an absent value is an unknown one, the empty string. (A
+/// one-value enum derives `Default` as its value.)
+fn string_enum_decoding(name: &proc_macro2::Ident, fallback: &proc_macro2::Ident, single: bool) -> TokenStream {
+    let default_impl = (!single).then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#fallback(String::new())
+                }
+            }
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::codec::deserialize_open_enum(deserializer)
+            }
+        }
         #default_impl
     }
 }
