@@ -1,6 +1,6 @@
-//! Stage 4: lower the parsed spec into the IR: [`schema`] turns schemas into types (through
-//! the flat [`view`] of each), [`operation`] shapes each operation (parameters, body,
-//! responses, streaming, paging, how it is sent), and [`webhook`] types the webhooks.
+//! Stage 4: lower the parsed spec into the IR: `schema` turns schemas into types (through
+//! the flat `view` of each), `operation` shapes each operation (parameters, body,
+//! responses, streaming, paging, how it is sent), and `webhook` types the webhooks.
 //!
 //! Every `components.schemas` entry becomes one [`TypeDef`]. Inline objects, enums and
 //! unions become types too, keyed by their JSON pointer: a schema reached twice (say, a
