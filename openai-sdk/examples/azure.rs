@@ -1,34 +1,37 @@
 //! Azure OpenAI: endpoint, api-version and key (or Entra ID token) from arguments or
 //! `AZURE_OPENAI_ENDPOINT`, `OPENAI_API_VERSION`, `AZURE_OPENAI_API_KEY`/`AZURE_OPENAI_AD_TOKEN`.
 
+// The program is built only where the spec has what it names (`spec/available.yaml`).
 #[cfg(available = "example_azure")]
-use openai_sdk::types::CreateChatCompletionResponse;
-#[cfg(available = "example_azure")]
-use openai_sdk::{Client, Error};
-#[cfg(available = "example_azure")]
-use serde_json::json;
+use program::main;
 
-#[cfg(available = "example_azure")]
-#[tokio::main]
-async fn main() -> Result<(), Error> {
-    let client = Client::azure().api_version("2024-10-21").build()?;
-    // The model names the deployment: this goes to /openai/deployments/my-gpt-4o/chat/completions.
-    let completion = client
-        .post::<CreateChatCompletionResponse>("/chat/completions")
-        .body(&json!({"model": "my-gpt-4o", "messages": [{"role": "user", "content": "Hello"}]}))
-        .await?;
-    println!("{:?}", completion.choices.first().map(|c| &c.message.content));
-
-    // With Microsoft Entra ID, a token provider is called before every attempt:
-    let _with_entra = Client::azure()
-        .api_version("2024-10-21")
-        .azure_ad_token_provider(|| async {
-            Ok::<_, openai_sdk::BoxError>(std::env::var("MY_TOKEN").unwrap_or_default())
-        })
-        .build();
-    Ok(())
-}
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
+/// Built from a spec without what this program names: nothing to run.
 #[cfg(not(available = "example_azure"))]
 fn main() {}
+
+#[cfg(available = "example_azure")]
+mod program {
+    use openai_sdk::types::CreateChatCompletionResponse;
+    use openai_sdk::{Client, Error};
+    use serde_json::json;
+
+    #[tokio::main]
+    pub async fn main() -> Result<(), Error> {
+        let client = Client::azure().api_version("2024-10-21").build()?;
+        // The model names the deployment: this goes to /openai/deployments/my-gpt-4o/chat/completions.
+        let completion = client
+            .post::<CreateChatCompletionResponse>("/chat/completions")
+            .body(&json!({"model": "my-gpt-4o", "messages": [{"role": "user", "content": "Hello"}]}))
+            .await?;
+        println!("{:?}", completion.choices.first().map(|c| &c.message.content));
+
+        // With Microsoft Entra ID, a token provider is called before every attempt:
+        let _with_entra = Client::azure()
+            .api_version("2024-10-21")
+            .azure_ad_token_provider(|| async {
+                Ok::<_, openai_sdk::BoxError>(std::env::var("MY_TOKEN").unwrap_or_default())
+            })
+            .build();
+        Ok(())
+    }
+}

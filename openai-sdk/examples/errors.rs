@@ -2,41 +2,44 @@
 //!
 //! `OPENAI_API_KEY=... OPENAI_BASE_URL=... cargo run -p openai-sdk --example errors`
 
+// The program is built only where the spec has what it names (`spec/available.yaml`).
 #[cfg(available = "example_errors")]
-use openai_sdk::types::CreateChatCompletionResponse;
-#[cfg(available = "example_errors")]
-use openai_sdk::{Client, Error};
-#[cfg(available = "example_errors")]
-use serde_json::json;
+use program::main;
 
-#[cfg(available = "example_errors")]
-#[tokio::main]
-async fn main() -> Result<(), Error> {
-    let client = Client::new()?;
-    let result = client
-        .post::<CreateChatCompletionResponse>("/chat/completions")
-        .body(&json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Say this is a test"}]}))
-        .await;
-    match result {
-        Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
-        Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),
-        Err(Error::Timeout) => eprintln!("the request timed out"),
-        Err(Error::RateLimit(e)) => eprintln!("rate limited; back off a bit: {}", e.message),
-        Err(Error::Authentication(e)) => eprintln!("check your API key: {}", e.message),
-        Err(e) => {
-            // Every status error carries the status, request id, headers and parsed body.
-            if let Some(api) = e.api_error() {
-                eprintln!(
-                    "{} {} type={:?} code={:?} param={:?}",
-                    api.status, api.message, api.error_type, api.code, api.param
-                );
-            }
-            return Err(e);
-        }
-    }
-    Ok(())
-}
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
+/// Built from a spec without what this program names: nothing to run.
 #[cfg(not(available = "example_errors"))]
 fn main() {}
+
+#[cfg(available = "example_errors")]
+mod program {
+    use openai_sdk::types::CreateChatCompletionResponse;
+    use openai_sdk::{Client, Error};
+    use serde_json::json;
+
+    #[tokio::main]
+    pub async fn main() -> Result<(), Error> {
+        let client = Client::new()?;
+        let result = client
+            .post::<CreateChatCompletionResponse>("/chat/completions")
+            .body(&json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Say this is a test"}]}))
+            .await;
+        match result {
+            Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
+            Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),
+            Err(Error::Timeout) => eprintln!("the request timed out"),
+            Err(Error::RateLimit(e)) => eprintln!("rate limited; back off a bit: {}", e.message),
+            Err(Error::Authentication(e)) => eprintln!("check your API key: {}", e.message),
+            Err(e) => {
+                // Every status error carries the status, request id, headers and parsed body.
+                if let Some(api) = e.api_error() {
+                    eprintln!(
+                        "{} {} type={:?} code={:?} param={:?}",
+                        api.status, api.message, api.error_type, api.code, api.param
+                    );
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}

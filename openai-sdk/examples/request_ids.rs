@@ -1,22 +1,26 @@
 //! Request ids: every response, and every status error, has its `x-request-id`.
 
+// The program is built only where the spec has what it names (`spec/available.yaml`).
 #[cfg(available = "example_request_ids")]
-use openai_sdk::types::ListModelsResponse;
-#[cfg(available = "example_request_ids")]
-use openai_sdk::{Client, Error};
+use program::main;
 
-#[cfg(available = "example_request_ids")]
-#[tokio::main]
-async fn main() -> Result<(), Error> {
-    let client = Client::new()?;
-    let models = client.get::<ListModelsResponse>("/models").await?;
-    println!("{} models, request id {:?}", models.data.len(), models.request_id());
-    if let Err(e) = client.get::<ListModelsResponse>("/models/does-not-exist").await {
-        println!("failed with request id {:?}", e.request_id());
-    }
-    Ok(())
-}
-
-/// Built from a spec without what this program names (`spec/available.yaml`): nothing to run.
+/// Built from a spec without what this program names: nothing to run.
 #[cfg(not(available = "example_request_ids"))]
 fn main() {}
+
+#[cfg(available = "example_request_ids")]
+mod program {
+    use openai_sdk::types::ListModelsResponse;
+    use openai_sdk::{Client, Error};
+
+    #[tokio::main]
+    pub async fn main() -> Result<(), Error> {
+        let client = Client::new()?;
+        let models = client.get::<ListModelsResponse>("/models").await?;
+        println!("{} models, request id {:?}", models.data.len(), models.request_id());
+        if let Err(e) = client.get::<ListModelsResponse>("/models/does-not-exist").await {
+            println!("failed with request id {:?}", e.request_id());
+        }
+        Ok(())
+    }
+}
