@@ -20,6 +20,7 @@
 pub mod analyze;
 pub mod available;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

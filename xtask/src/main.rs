@@ -13,6 +13,7 @@ mod try_spec;
 const USAGE: &str = "\
 usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [--strict] [--verbose]
        cargo xtask try-spec PATH
+       cargo xtask api-diff OLD NEW [--json]
        cargo xtask spec-update PATH [--commit SHA] [--date YYYY-MM-DD]
        cargo xtask test
        cargo xtask build-times
@@ -28,6 +29,10 @@ codegen:
 try-spec: generate a standalone crate from the spec at PATH into a temporary directory and
       build every target of it (`cargo check --all-targets`, `cargo test --no-run`, warnings
       denied): what a maintainer runs to try a new spec before `spec-update`.
+
+api-diff: what changed for a user of the crate between two specs (YAML or JSON, 3.0 or
+      3.1), by operation and by type with Rust names, each change breaking or additive,
+      and the semver bump they need; Markdown, or JSON with --json.
 
 spec-update: copy the spec at PATH to spec/openapi.yaml (recording where it came from in
       spec/SOURCE), regenerate openai-sdk, and print what changed: operations, groups and
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("api-diff") => api_diff(&args[1..]),
         Some("try-spec") => match args.get(1..) {
             Some([spec]) => try_spec::run(&workspace_root(), Path::new(spec), true),
             _ => {
@@ -163,6 +169,35 @@ fn test() -> ExitCode {
     }
     println!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+/// `cargo xtask api-diff OLD NEW [--json]`.
+fn api_diff(args: &[String]) -> ExitCode {
+    let json = args.iter().any(|a| a == "--json");
+    let specs: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
+    let [old, new] = specs[..] else {
+        eprintln!("error: api-diff takes two spec paths\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = (|| {
+        let config = codegen::Config::load(&workspace_root().join("spec")).map_err(|e| e.to_string())?;
+        let old = codegen::generate(Path::new(old), &config).map_err(|e| e.to_string())?;
+        let new = codegen::generate(Path::new(new), &config).map_err(|e| e.to_string())?;
+        let changes = codegen::diff::diff(&old.model, &new.model);
+        let report = if json {
+            let report = serde_json::json!({"verdict": codegen::diff::verdict(&changes), "changes": changes});
+            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+        } else {
+            codegen::diff::markdown(&changes)
+        };
+        // A reader that stops early (`| head`) is not an error.
+        use std::io::Write;
+        match std::io::stdout().lock().write_all(report.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the report: {e}")),
+            _ => Ok(()),
+        }
+    })();
+    exit_code(result)
 }
 
 /// The arguments of `spec-update`.

@@ -1,0 +1,257 @@
+//! What changed for a user of the generated crate between two specs, by operation and by
+//! type, with Rust names, each change classified as breaking or additive for this crate.
+//!
+//! Both specs go through the whole pipeline first, so the comparison is of what the crate
+//! exposes (methods, types, fields, variants), not of YAML. The rules, for a crate whose
+//! request types are built with `new(required...)` and setters:
+//!
+//! | change | for this crate |
+//! |---|---|
+//! | operation, type, field, enum value, union variant or webhook removed | breaking |
+//! | one added | additive |
+//! | a field of a type requests send made required (a new `new()` argument) | breaking |
+//! | a required field made optional, or a field's type changed | breaking (its Rust type changes) |
+//! | an operation whose method is now named otherwise (matched by `operationId`) | breaking |
+//! | an operation moved to another path, under the same method | additive |
+//! | newly deprecated | additive |
+//!
+//! An enum value added is also a behaviour change: a value that arrived as `Unknown("x")`
+//! before now has its own variant. The report says so.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ir::{Model, Ty, TypeDef, TypeKind};
+
+/// One change, with its Rust names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Which part of the API: `operations`, `types`, `fields`, `enum values`, `union
+    /// variants`, `webhooks` or `deprecations`.
+    pub section: &'static str,
+    /// What changed (`client.chat().completions().create`, `CreateChatCompletionRequest.store`).
+    pub subject: String,
+    /// How (`added`, `removed`, `made required`, `type String → i64`, ...).
+    pub what: String,
+    /// Whether code written against the old crate can fail to compile against the new one.
+    pub breaking: bool,
+}
+
+/// The version bump a set of changes needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Semver {
+    /// Nothing a user can see.
+    Patch,
+    /// Additions only.
+    Minor,
+    /// Something breaks.
+    Major,
+}
+
+/// Every change from `old` to `new`, sorted by section and subject.
+pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    let mut changes = Vec::new();
+    operations(old, new, &mut changes);
+    types(old, new, &mut changes);
+    webhooks(old, new, &mut changes);
+    changes.sort_by(|a, b| (a.section, &a.subject, &a.what).cmp(&(b.section, &b.subject, &b.what)));
+    changes
+}
+
+/// The bump `changes` need.
+pub fn verdict(changes: &[Change]) -> Semver {
+    match (changes.iter().any(|c| c.breaking), changes.is_empty()) {
+        (true, _) => Semver::Major,
+        (false, false) => Semver::Minor,
+        (false, true) => Semver::Patch,
+    }
+}
+
+/// The report in Markdown: one table per section, then the verdict and counts.
+pub fn markdown(changes: &[Change]) -> String {
+    let mut out = String::from("# API changes\n");
+    let mut sections: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+    for change in changes {
+        sections.entry(change.section).or_default().push(change);
+    }
+    for (section, changes) in sections {
+        out.push_str(&format!("\n## {section}\n\n| | what | change |\n|---|---|---|\n"));
+        for c in changes {
+            let mark = if c.breaking { "breaking" } else { "additive" };
+            out.push_str(&format!("| {mark} | `{}` | {} |\n", c.subject, c.what));
+        }
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    out.push_str(&format!(
+        "\n**Verdict: {:?}** ({} changes: {breaking} breaking, {} additive)\n",
+        verdict(changes),
+        changes.len(),
+        changes.len() - breaking
+    ));
+    out
+}
+
+fn push(out: &mut Vec<Change>, section: &'static str, subject: String, what: impl Into<String>, breaking: bool) {
+    out.push(Change { section, subject, what: what.into(), breaking });
+}
+
+/// Operations matched by `operationId`, reported by their Rust call.
+fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    struct Op {
+        call: String,
+        route: String,
+        deprecated: bool,
+    }
+    let index = |m: &Model| -> BTreeMap<String, Op> {
+        m.operations
+            .iter()
+            .filter(|op| !op.resource.is_empty())
+            .map(|op| {
+                let call = format!("client.{}().{}", op.resource.join("()."), op.method_ident);
+                let route = format!("{} {}", op.verb.to_ascii_uppercase(), op.path);
+                (op.id.clone(), Op { call, route, deprecated: op.deprecated })
+            })
+            .collect()
+    };
+    let (before, after) = (index(old), index(new));
+    for (id, op) in &after {
+        let Some(was) = before.get(id) else {
+            push(out, "operations", op.call.clone(), format!("added (`{}`)", op.route), false);
+            continue;
+        };
+        if was.call != op.call {
+            push(out, "operations", was.call.clone(), format!("renamed to `{}`", op.call), true);
+        }
+        if was.route != op.route {
+            push(out, "operations", op.call.clone(), format!("moved: `{}` → `{}`", was.route, op.route), false);
+        }
+        if op.deprecated && !was.deprecated {
+            push(out, "deprecations", op.call.clone(), "deprecated", false);
+        }
+    }
+    for (id, was) in &before {
+        if !after.contains_key(id) {
+            push(out, "operations", was.call.clone(), format!("removed (`{}`)", was.route), true);
+        }
+    }
+}
+
+fn types(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let index = |m: &'_ Model| -> BTreeMap<String, usize> {
+        m.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect()
+    };
+    let (before, after) = (index(old), index(new));
+    for (name, &i) in &after {
+        let Some(&j) = before.get(name) else {
+            push(out, "types", name.clone(), "added", false);
+            continue;
+        };
+        let (was, is) = (&old.types[j], &new.types[i]);
+        if is.deprecated && !was.deprecated {
+            push(out, "deprecations", name.clone(), "deprecated", false);
+        }
+        members(old, was, new, is, out);
+    }
+    for name in before.keys().filter(|n| !after.contains_key(*n)) {
+        push(out, "types", name.clone(), "removed", true);
+    }
+}
+
+/// Fields, enum values and union variants of one type that both specs have.
+fn members(old: &Model, was: &TypeDef, new: &Model, is: &TypeDef, out: &mut Vec<Change>) {
+    let name = &is.name;
+    match (&was.kind, &is.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            for field in &b.fields {
+                let subject = format!("{name}.{}", field.ident);
+                match a.fields.iter().find(|f| f.wire == field.wire) {
+                    // A new required field of a sent type is a new `new()` argument.
+                    None if !field.optional && is.sent => push(out, "fields", subject, "added, required", true),
+                    None => push(out, "fields", subject, "added", false),
+                    Some(prior) => {
+                        let (from, to) = (rust_type(old, &prior.ty), rust_type(new, &field.ty));
+                        if from != to {
+                            push(out, "fields", subject.clone(), format!("type `{from}` → `{to}`"), true);
+                        }
+                        if prior.optional && !field.optional {
+                            push(out, "fields", subject, "made required", true);
+                        } else if !prior.optional && field.optional {
+                            push(out, "fields", subject, "made optional", true);
+                        }
+                    }
+                }
+            }
+            for field in a.fields.iter().filter(|f| !b.fields.iter().any(|g| g.wire == f.wire)) {
+                push(out, "fields", format!("{name}.{}", field.ident), "removed", true);
+            }
+        }
+        (TypeKind::StringEnum(a), TypeKind::StringEnum(b)) => {
+            for value in b.values.iter().filter(|v| !a.values.iter().any(|w| w.wire == v.wire)) {
+                let what =
+                    format!("`{}` added (it arrived as `{}(\"{}\")` before)", value.wire, a.fallback, value.wire);
+                push(out, "enum values", format!("{name}::{}", value.ident), what, false);
+            }
+            for value in a.values.iter().filter(|v| !b.values.iter().any(|w| w.wire == v.wire)) {
+                push(out, "enum values", format!("{name}::{}", value.ident), format!("`{}` removed", value.wire), true);
+            }
+        }
+        (TypeKind::Union(a), TypeKind::Union(b)) => {
+            let key = |v: &crate::ir::Variant| v.tag_value.clone().unwrap_or_else(|| v.ident.clone());
+            for variant in b.variants.iter().filter(|v| !a.variants.iter().any(|w| key(w) == key(v))) {
+                push(out, "union variants", format!("{name}::{}", variant.ident), "added", false);
+            }
+            for variant in a.variants.iter().filter(|v| !b.variants.iter().any(|w| key(w) == key(v))) {
+                push(out, "union variants", format!("{name}::{}", variant.ident), "removed", true);
+            }
+        }
+        (TypeKind::Alias(a), TypeKind::Alias(b)) => {
+            let (from, to) = (rust_type(old, a), rust_type(new, b));
+            if from != to {
+                push(out, "types", name.clone(), format!("type `{from}` → `{to}`"), true);
+            }
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            push(out, "types", name.clone(), format!("now {} (was {})", kind_word(b), kind_word(a)), true);
+        }
+        _ => {}
+    }
+}
+
+fn webhooks(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let names = |m: &Model| -> Vec<String> { m.webhooks.iter().map(|w| w.name.clone()).collect() };
+    let (before, after) = (names(old), names(new));
+    for name in after.iter().filter(|n| !before.contains(n)) {
+        push(out, "webhooks", name.clone(), "added", false);
+    }
+    for name in before.iter().filter(|n| !after.contains(n)) {
+        push(out, "webhooks", name.clone(), "removed", true);
+    }
+}
+
+fn kind_word(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::StringEnum(_) => "an enum",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Alias(_) => "an alias",
+    }
+}
+
+/// A type as Rust names it, for comparing across the two models.
+fn rust_type(model: &Model, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => model.get(*id).name.clone(),
+        Ty::String => "String".into(),
+        Ty::Integer => "i64".into(),
+        Ty::Integer32 => "i32".into(),
+        Ty::Number => "f64".into(),
+        Ty::Boolean => "bool".into(),
+        Ty::Binary => "InputFile".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::List(inner) => format!("Vec<{}>", rust_type(model, inner)),
+        Ty::Map(inner) => format!("HashMap<String, {}>", rust_type(model, inner)),
+        Ty::Boxed(inner) => format!("Box<{}>", rust_type(model, inner)),
+    }
+}
