@@ -22,7 +22,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::{Model, Ty, TypeDef, TypeKind};
+use crate::emit::types::rust_name;
+use crate::ir::{Model, TypeDef, TypeKind};
 
 /// One change, with its Rust names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,7 +172,7 @@ fn members(old: &Model, was: &TypeDef, new: &Model, is: &TypeDef, out: &mut Vec<
                     None if !field.optional && is.sent => push(out, "fields", subject, "added, required", true),
                     None => push(out, "fields", subject, "added", false),
                     Some(prior) => {
-                        let (from, to) = (rust_type(old, &prior.ty), rust_type(new, &field.ty));
+                        let (from, to) = (rust_name(old, &prior.ty), rust_name(new, &field.ty));
                         if from != to {
                             push(out, "fields", subject.clone(), format!("type `{from}` → `{to}`"), true);
                         }
@@ -207,7 +208,7 @@ fn members(old: &Model, was: &TypeDef, new: &Model, is: &TypeDef, out: &mut Vec<
             }
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-            let (from, to) = (rust_type(old, a), rust_type(new, b));
+            let (from, to) = (rust_name(old, a), rust_name(new, b));
             if from != to {
                 push(out, "types", name.clone(), format!("type `{from}` → `{to}`"), true);
             }
@@ -236,22 +237,5 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::StringEnum(_) => "an enum",
         TypeKind::Union(_) => "a union",
         TypeKind::Alias(_) => "an alias",
-    }
-}
-
-/// A type as Rust names it, for comparing across the two models.
-fn rust_type(model: &Model, ty: &Ty) -> String {
-    match ty {
-        Ty::Named(id) => model.get(*id).name.clone(),
-        Ty::String => "String".into(),
-        Ty::Integer => "i64".into(),
-        Ty::Integer32 => "i32".into(),
-        Ty::Number => "f64".into(),
-        Ty::Boolean => "bool".into(),
-        Ty::Binary => "InputFile".into(),
-        Ty::Json => "serde_json::Value".into(),
-        Ty::List(inner) => format!("Vec<{}>", rust_type(model, inner)),
-        Ty::Map(inner) => format!("HashMap<String, {}>", rust_type(model, inner)),
-        Ty::Boxed(inner) => format!("Box<{}>", rust_type(model, inner)),
     }
 }

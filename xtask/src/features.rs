@@ -8,7 +8,7 @@ use std::time::Instant;
 /// (the generated features region of `openai-sdk/Cargo.toml` lists the same, which
 /// `codegen --check` makes sure of).
 pub fn groups(root: &Path) -> Result<Vec<String>, String> {
-    let config = codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let config = crate::rules(root)?;
     let generation = codegen::generate(&root.join("spec/openapi.yaml"), &config).map_err(|e| e.to_string())?;
     Ok(codegen::emit::features::groups(&generation.model).into_iter().collect())
 }

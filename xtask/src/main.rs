@@ -180,7 +180,7 @@ fn api_diff(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let result = (|| {
-        let config = codegen::Config::load(&workspace_root().join("spec")).map_err(|e| e.to_string())?;
+        let config = rules(&workspace_root())?;
         let old = codegen::generate(Path::new(old), &config).map_err(|e| e.to_string())?;
         let new = codegen::generate(Path::new(new), &config).map_err(|e| e.to_string())?;
         let changes = codegen::diff::diff(&old.model, &new.model);
@@ -284,6 +284,11 @@ fn install_steady() -> Result<(), String> {
     } else {
         Err(format!("npm install {STEADY_PACKAGE} failed ({status})"))
     }
+}
+
+/// The repository's generator rules (`spec/`).
+pub(crate) fn rules(root: &Path) -> Result<codegen::Config, String> {
+    codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())
 }
 
 /// Success, or the error printed and failure.

@@ -21,7 +21,7 @@ pub fn run(root: &Path, new_spec: &Path, source: Source) -> ExitCode {
 }
 
 fn update(root: &Path, new_spec: &Path, source: Source) -> Result<(), String> {
-    let config = codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let config = crate::rules(root)?;
     let pinned = root.join("spec/openapi.yaml");
     let old = codegen::generate(&pinned, &config).map_err(|e| format!("the current spec: {e}"))?;
     // Generated before anything is copied: a spec the generator rejects changes nothing.

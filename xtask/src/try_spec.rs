@@ -15,7 +15,7 @@ pub fn run(root: &Path, spec: &Path, link: bool) -> ExitCode {
 
 fn try_spec(root: &Path, spec: &Path, link: bool) -> Result<(), String> {
     let started = Instant::now();
-    let config = codegen::Config::load(&root.join("spec")).map_err(|e| e.to_string())?;
+    let config = crate::rules(root)?;
     let generation = codegen::generate(spec, &config).map_err(|e| e.to_string())?;
     // Outside the workspace, so the copy is a package of its own.
     let dir = std::env::temp_dir().join(format!("openai-sdk-try-spec-{}", std::process::id()));

@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::ident;
-use super::types::{ty_tokens, ty_tokens_in};
+use super::types::{rust_name, ty_tokens_in};
 use crate::ir::{BodyKind, Model, OperationUse, ResponseKind, Ty, TypeKind};
 use crate::names::{field_ident, type_name};
 use crate::rules::{Credential, FlagLocation, PageKind};
@@ -461,15 +461,4 @@ pub fn api_reference(model: &Model, template: &str) -> String {
     let body: Vec<String> =
         sections.into_iter().map(|(resource, lines)| format!("## {resource}\n\n{}\n", lines.join("\n"))).collect();
     template.replace("{{operations}}", body.join("\n").trim_end())
-}
-
-/// A type as `api.md` writes it: the Rust type, unqualified.
-fn rust_name(model: &Model, ty: &Ty) -> String {
-    match ty {
-        Ty::Named(id) => model.get(*id).name.clone(),
-        Ty::List(inner) => format!("Vec<{}>", rust_name(model, inner)),
-        Ty::Map(inner) => format!("HashMap<String, {}>", rust_name(model, inner)),
-        Ty::Boxed(inner) => rust_name(model, inner),
-        other => ty_tokens(model, other).to_string(),
-    }
 }

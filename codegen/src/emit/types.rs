@@ -716,6 +716,20 @@ fn boxed(ty: &Ty, expr: TokenStream) -> TokenStream {
     }
 }
 
+/// A type as Rust writes it, unqualified (`Vec<Note>`, `Box<Node>`): for `api.md` and the
+/// API diff.
+pub fn rust_name(model: &Model, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => model.get(*id).name.clone(),
+        Ty::List(inner) => format!("Vec<{}>", rust_name(model, inner)),
+        Ty::Map(inner) => format!("HashMap<String, {}>", rust_name(model, inner)),
+        Ty::Boxed(inner) => format!("Box<{}>", rust_name(model, inner)),
+        Ty::Binary => "InputFile".into(),
+        Ty::Json => "serde_json::Value".into(),
+        other => ty_tokens(model, other).to_string(),
+    }
+}
+
 /// A type in words, for docs (`list of string`).
 fn in_words(model: &Model, ty: &Ty) -> String {
     match ty {
