@@ -157,7 +157,7 @@ pub fn identifiers(model: &Model, diagnostics: &mut Diagnostics) {
             let spec_name = def.name_hint.first().map(String::as_str).unwrap_or_default();
             if let Some(why) = odd(spec_name) {
                 diagnostics.warn(&def.pointer, format!("the schema name {why}; the type is `{}`", def.name));
-            } else if crate::names::type_name(&[spec_name]) != def.name && is_reserved(spec_name) {
+            } else if is_reserved(spec_name) {
                 diagnostics.warn(
                     &def.pointer,
                     format!("`{spec_name}` is a name the generated code uses; the type is `{}`", def.name),
