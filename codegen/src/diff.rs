@@ -13,6 +13,7 @@
 //! | a required field made optional, or a field's type changed | breaking (its Rust type changes) |
 //! | an operation whose method is now named otherwise (matched by `operationId`) | breaking |
 //! | an operation moved to another path, under the same method | additive |
+//! | a streaming event added / removed (a variant of the stream's event enum) | additive / breaking |
 //! | newly deprecated | additive |
 //!
 //! An enum value added is also a behaviour change: a value that arrived as `Unknown("x")`
@@ -23,13 +24,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::emit::types::rust_name;
-use crate::ir::{Model, TypeDef, TypeKind};
+use crate::ir::{Model, TypeDef, TypeId, TypeKind, Variant};
 
 /// One change, with its Rust names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
-    /// Which part of the API: `operations`, `types`, `fields`, `enum values`, `union
-    /// variants`, `webhooks` or `deprecations`.
+    /// Which part of the API: `operations`, `streaming events`, `types`, `fields`, `enum
+    /// values`, `union variants`, `webhooks` or `deprecations`.
     pub section: &'static str,
     /// What changed (`client.chat().completions().create`, `CreateChatCompletionRequest.store`).
     pub subject: String,
@@ -55,6 +56,7 @@ pub enum Semver {
 pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
     operations(old, new, &mut changes);
+    streaming_events(old, new, &mut changes);
     types(old, new, &mut changes);
     webhooks(old, new, &mut changes);
     changes.sort_by(|a, b| (a.section, &a.subject, &a.what).cmp(&(b.section, &b.subject, &b.what)));
@@ -94,6 +96,23 @@ pub fn markdown(changes: &[Change]) -> String {
     out
 }
 
+/// A few lines for a log: the changes per section (how many break) and the verdict.
+pub fn summary(changes: &[Change]) -> String {
+    let mut sections: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for change in changes {
+        let counts = sections.entry(change.section).or_default();
+        counts.0 += 1;
+        counts.1 += usize::from(change.breaking);
+    }
+    let mut out = String::new();
+    for (section, (all, breaking)) in sections {
+        out.push_str(&format!("{section}: {all} ({breaking} breaking)\n"));
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    out.push_str(&format!("verdict: {:?} ({} changes, {breaking} breaking)\n", verdict(changes), changes.len()));
+    out
+}
+
 fn push(out: &mut Vec<Change>, section: &'static str, subject: String, what: impl Into<String>, breaking: bool) {
     out.push(Change { section, subject, what: what.into(), breaking });
 }
@@ -123,9 +142,9 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
             continue;
         };
         if was.call != op.call {
-            push(out, "operations", was.call.clone(), format!("renamed to `{}`", op.call), true);
-        }
-        if was.route != op.route {
+            let moved = if was.route == op.route { String::new() } else { format!(" at `{}`", op.route) };
+            push(out, "operations", was.call.clone(), format!("renamed to `{}`{moved}", op.call), true);
+        } else if was.route != op.route {
             push(out, "operations", op.call.clone(), format!("moved: `{}` → `{}`", was.route, op.route), false);
         }
         if op.deprecated && !was.deprecated {
@@ -139,11 +158,54 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
     }
 }
 
+/// The event enum of each streaming method, by the first method (in call order) that
+/// streams it, so an event enum two methods share is reported once.
+fn stream_events(m: &Model) -> BTreeMap<String, (String, TypeId)> {
+    let mut events = BTreeMap::new();
+    for op in m.operations.iter().filter(|op| !op.resource.is_empty()) {
+        let Some(id) = op.stream.as_ref().and_then(|s| s.event.direct_named()) else { continue };
+        let name = m.types[id.0].name.clone();
+        let call = format!("client.{}().{}_stream", op.resource.join("()."), op.method_ident);
+        let entry = events.entry(name).or_insert((call.clone(), id));
+        if call < entry.0 {
+            entry.0 = call;
+        }
+    }
+    events
+}
+
+/// Events a stream can carry: the variants of its event enum, by their `type` where tagged.
+fn streaming_events(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let (before, after) = (stream_events(old), stream_events(new));
+    let events = |m: &Model, id: TypeId| -> BTreeMap<String, String> {
+        match &m.types[id.0].kind {
+            TypeKind::Union(u) => u.variants.iter().map(|v| (variant_key(v), v.ident.clone())).collect(),
+            _ => BTreeMap::new(),
+        }
+    };
+    for (name, (call, id)) in &after {
+        let Some((_, was)) = before.get(name) else { continue };
+        let (a, b) = (events(old, *was), events(new, *id));
+        for (key, ident) in b.iter().filter(|(k, _)| !a.contains_key(*k)) {
+            push(out, "streaming events", call.clone(), format!("`{key}` added (`{name}::{ident}`)"), false);
+        }
+        for (key, ident) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
+            push(out, "streaming events", call.clone(), format!("`{key}` removed (`{name}::{ident}`)"), true);
+        }
+    }
+}
+
+/// What identifies a union variant across specs: its tag value, else its Rust name.
+fn variant_key(v: &Variant) -> String {
+    v.tag_value.clone().unwrap_or_else(|| v.ident.clone())
+}
+
 fn types(old: &Model, new: &Model, out: &mut Vec<Change>) {
     let index = |m: &'_ Model| -> BTreeMap<String, usize> {
         m.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect()
     };
     let (before, after) = (index(old), index(new));
+    let (streamed_before, streamed) = (stream_events(old), stream_events(new));
     for (name, &i) in &after {
         let Some(&j) = before.get(name) else {
             push(out, "types", name.clone(), "added", false);
@@ -152,6 +214,14 @@ fn types(old: &Model, new: &Model, out: &mut Vec<Change>) {
         let (was, is) = (&old.types[j], &new.types[i]);
         if is.deprecated && !was.deprecated {
             push(out, "deprecations", name.clone(), "deprecated", false);
+        }
+        // A stream's events are reported under `streaming events`, by the method, and the
+        // webhook event enum's variants under `webhooks`.
+        let webhook_event = |m: &Model| m.webhook_event.is_some_and(|id| m.types[id.0].name == *name);
+        if (streamed.contains_key(name) && streamed_before.contains_key(name))
+            || (webhook_event(old) && webhook_event(new))
+        {
+            continue;
         }
         members(old, was, new, is, out);
     }
@@ -176,10 +246,17 @@ fn members(old: &Model, was: &TypeDef, new: &Model, is: &TypeDef, out: &mut Vec<
                         if from != to {
                             push(out, "fields", subject.clone(), format!("type `{from}` → `{to}`"), true);
                         }
-                        if prior.optional && !field.optional {
-                            push(out, "fields", subject, "made required", true);
-                        } else if !prior.optional && field.optional {
-                            push(out, "fields", subject, "made optional", true);
+                        // A required field that may now be `null` is an `Option` as an optional
+                        // one is, but is always sent (as `null` when `None`).
+                        let change = match (prior.optional, field.optional) {
+                            (true, false) if prior.send_null => "no longer nullable (was `Option`)",
+                            (true, false) => "made required (was `Option`)",
+                            (false, true) if field.send_null => "made nullable (now `Option`)",
+                            (false, true) => "made optional (now `Option`)",
+                            _ => "",
+                        };
+                        if !change.is_empty() {
+                            push(out, "fields", subject, change, true);
                         }
                     }
                 }
@@ -199,7 +276,7 @@ fn members(old: &Model, was: &TypeDef, new: &Model, is: &TypeDef, out: &mut Vec<
             }
         }
         (TypeKind::Union(a), TypeKind::Union(b)) => {
-            let key = |v: &crate::ir::Variant| v.tag_value.clone().unwrap_or_else(|| v.ident.clone());
+            let key = variant_key;
             for variant in b.variants.iter().filter(|v| !a.variants.iter().any(|w| key(w) == key(v))) {
                 push(out, "union variants", format!("{name}::{}", variant.ident), "added", false);
             }

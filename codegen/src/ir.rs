@@ -20,6 +20,17 @@ pub struct Model {
     pub webhooks: Vec<WebhookEvent>,
     /// The union of every webhook payload, when the spec has webhooks.
     pub webhook_event: Option<TypeId>,
+    /// Which spec this is.
+    pub spec: SpecStamp,
+}
+
+/// What identifies the spec a crate was generated from (written to `.stats.yml`).
+#[derive(Debug, Default, Clone)]
+pub struct SpecStamp {
+    /// `info.version`.
+    pub version: String,
+    /// SHA-256 of the spec as compact JSON (see [`crate::fingerprint`]).
+    pub sha256: String,
 }
 
 /// The types one operation sends and receives.

@@ -111,6 +111,14 @@ pub struct Generation {
     pub parts: Vec<available::Part>,
 }
 
+/// SHA-256 (hex) of a spec as compact JSON: the same for a spec in YAML or JSON, so a
+/// generated crate can name the spec it came from (`.stats.yml`) and tools can find it again.
+pub fn fingerprint(raw: &serde_json::Value) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(raw).unwrap_or_default();
+    Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Runs the whole pipeline on the spec at `spec_path`, shaping operations by `config`.
 pub fn generate(spec_path: &Path, config: &Config) -> Result<Generation, Error> {
     let started = Instant::now();
@@ -126,9 +134,14 @@ pub fn generate_from_value(
     started: Instant,
 ) -> Result<Generation, Error> {
     let mut diagnostics = Diagnostics::new(origin);
+    let spec = ir::SpecStamp {
+        version: raw.pointer("/info/version").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+        sha256: fingerprint(&raw),
+    };
     let normalized = normalize::normalize(raw, &mut diagnostics);
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
     let mut model = lower::lower(&document, config, &mut diagnostics);
+    model.spec = spec;
     validate::check_resolution(document.schemas.len(), &diagnostics).map_err(|message| Error::Invalid {
         path: origin.to_path_buf(),
         pointer: "/components/schemas".into(),

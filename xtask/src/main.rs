@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use codegen::{emit::HEADER, Generation, Severity};
 
+mod api_change;
 mod build_times;
 mod features;
 mod spec_update;
@@ -336,7 +337,7 @@ fn codegen(args: CodegenArgs) -> ExitCode {
     };
     let crate_dir = workspace_root().join("openai-sdk");
     let result = if args.check {
-        check(&crate_dir, &generation)
+        check(&crate_dir, &generation, &spec, &config)
     } else if let Some(out) = &args.out {
         write_standalone(out, &generation)
     } else {
@@ -419,7 +420,7 @@ pub(crate) fn write(root: &Path, g: &Generation) -> Result<(), String> {
     Ok(())
 }
 
-fn check(root: &Path, g: &Generation) -> Result<(), String> {
+fn check(root: &Path, g: &Generation, spec: &Path, config: &codegen::Config) -> Result<(), String> {
     let mut stale = Vec::new();
     for file in &g.files {
         match std::fs::read_to_string(root.join(&file.path)) {
@@ -440,6 +441,9 @@ fn check(root: &Path, g: &Generation) -> Result<(), String> {
     }
     for line in &stale {
         eprintln!("stale: {line}");
+    }
+    for line in api_change::explain_stale(root, spec, config, g) {
+        eprintln!("api change: {line}");
     }
     Err(format!("{} generated files are out of date; run `cargo xtask codegen` and commit the result", stale.len()))
 }

@@ -100,12 +100,26 @@ pub fn emit(model: &Model, config: &Config, parts: &[Part]) -> Vec<GeneratedFile
         region: false,
     });
     files.push(file("build/available.rs".into(), features::available_parts(parts)));
+    files.push(GeneratedFile { path: PathBuf::from(".stats.yml"), contents: stats(model), region: false });
     files.push(GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
         contents: features::cargo_features(model, &config.features),
         region: true,
     });
     files
+}
+
+/// `.stats.yml`: which spec the crate was generated from, so `cargo xtask codegen --check`
+/// can say what changed in the API when the crate is out of date.
+fn stats(model: &Model) -> String {
+    let operations = model.operations.iter().filter(|op| !op.resource.is_empty()).count();
+    format!(
+        "# Written by `cargo xtask codegen`: the spec this crate was generated from.\n\
+         operations: {operations}\n\
+         spec_version: {:?}\n\
+         spec_sha256: {}\n",
+        model.spec.version, model.spec.sha256
+    )
 }
 
 /// The template of `api.md`.

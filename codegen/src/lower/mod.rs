@@ -51,7 +51,7 @@ pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics
     crate::validate::unique_methods(&mut operations, &pointers, lowerer.diagnostics);
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
-    Model { types: lowerer.types, operations, webhooks, webhook_event }
+    Model { types: lowerer.types, operations, webhooks, webhook_event, spec: Default::default() }
 }
 
 /// A schema or a reference to one, whichever `openapiv3` container held it.
