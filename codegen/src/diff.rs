@@ -72,15 +72,18 @@ pub fn verdict(changes: &[Change]) -> Semver {
     }
 }
 
-/// The report in Markdown: one table per section, then the verdict and counts.
-pub fn markdown(changes: &[Change]) -> String {
-    let mut out = String::from("# API changes\n");
+/// The report in Markdown: a heading (`title` at `level`), one table per section a level
+/// below, then the verdict and counts. At level 1 it is a document (`cargo xtask api-diff`),
+/// at level 2 an entry of `CHANGELOG.md`.
+pub fn markdown(title: &str, level: usize, changes: &[Change]) -> String {
+    let hashes = "#".repeat(level);
+    let mut out = format!("{hashes} {title}\n");
     let mut sections: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
     for change in changes {
         sections.entry(change.section).or_default().push(change);
     }
     for (section, changes) in sections {
-        out.push_str(&format!("\n## {section}\n\n| | what | change |\n|---|---|---|\n"));
+        out.push_str(&format!("\n{hashes}# {section}\n\n| | what | change |\n|---|---|---|\n"));
         for c in changes {
             let mark = if c.breaking { "breaking" } else { "additive" };
             out.push_str(&format!("| {mark} | `{}` | {} |\n", c.subject, c.what));

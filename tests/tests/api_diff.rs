@@ -23,7 +23,7 @@ fn model(file: &str) -> codegen::ir::Model {
 #[test]
 fn every_kind_of_change_is_reported_and_classified() {
     let changes = diff(&model("old.yaml"), &model("new.yaml"));
-    insta::assert_snapshot!(markdown(&changes));
+    insta::assert_snapshot!(markdown("API changes", 1, &changes));
     assert_eq!(verdict(&changes), Semver::Major);
 }
 

@@ -58,3 +58,42 @@ fn find_in_history(spec: &Path, sha256: &str) -> Option<(String, String)> {
         (codegen::fingerprint(&raw) == sha256).then(|| (revision.to_string(), text))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A git repository holding the api-diff fixture's old spec, a crate stamped with it,
+    /// and then the new spec in the work tree, as after a spec change not yet regenerated.
+    #[test]
+    fn a_stale_crate_is_explained_by_the_api_change_since_its_spec() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/api_diff");
+        let repo = std::env::temp_dir().join(format!("xtask-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&repo);
+        std::fs::create_dir_all(repo.join("crate")).unwrap();
+        let git = |args: &[&str]| {
+            let status = Command::new("git").current_dir(&repo).args(args).output().unwrap().status;
+            assert!(status.success(), "git {args:?}");
+        };
+        let spec = repo.join("openapi.yaml");
+        let config = Config::default();
+        std::fs::copy(fixtures.join("old.yaml"), &spec).unwrap();
+        let old = codegen::generate(&spec, &config).unwrap();
+        let stats = old.files.iter().find(|f| f.path == Path::new(".stats.yml")).unwrap();
+        std::fs::write(repo.join("crate/.stats.yml"), &stats.contents).unwrap();
+        git(&["init", "-q"]);
+        git(&["add", "."]);
+        git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "old"]);
+
+        let unchanged = explain_stale(&repo.join("crate"), &spec, &config, &old);
+        assert_eq!(unchanged, ["the spec is unchanged: the generator's output for it changed"]);
+
+        std::fs::copy(fixtures.join("new.yaml"), &spec).unwrap();
+        let new = codegen::generate(&spec, &config).unwrap();
+        let lines = explain_stale(&repo.join("crate"), &spec, &config, &new);
+        std::fs::remove_dir_all(&repo).unwrap();
+        assert!(lines[0].starts_with("the spec changed since "), "{lines:?}");
+        assert!(lines.iter().any(|l| l.trim() == "operations: 4 (3 breaking)"), "{lines:?}");
+        assert!(lines.last().unwrap().contains("verdict: Major"), "{lines:?}");
+    }
+}

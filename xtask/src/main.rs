@@ -23,7 +23,9 @@ codegen:
   --spec PATH  OpenAPI spec, YAML or JSON (default: spec/openapi.yaml)
   --config DIR  naming, streaming and pagination rules (default: spec/)
   --out DIR    write a standalone copy of the crate to DIR instead of openai-sdk/
-  --check      write nothing; fail and list the files that differ from a fresh generation
+  --check      write nothing; fail and list the files that differ from a fresh generation,
+               with a summary of the API change since the spec the crate was generated
+               from (named by openai-sdk/.stats.yml, found in git history)
   --strict     fail when the spec gives any warning (CI runs with it)
   --verbose    print every warning and note, not just the first few
 
@@ -36,8 +38,9 @@ api-diff: what changed for a user of the crate between two specs (YAML or JSON, 
       and the semver bump they need; Markdown, or JSON with --json.
 
 spec-update: copy the spec at PATH to spec/openapi.yaml (recording where it came from in
-      spec/SOURCE), regenerate openai-sdk, and print what changed: operations, groups and
-      types added and removed, and the hand-written parts the new spec leaves out.
+      spec/SOURCE), regenerate openai-sdk, print the API diff and add it to CHANGELOG.md as
+      an entry, then the groups added and removed and the hand-written parts the new spec
+      leaves out.
 
 test: every check CI runs: generated code up to date (--strict: no warnings), formatting,
       clippy -D warnings on the whole workspace, all tests (with the Steady mock server,
@@ -189,7 +192,7 @@ fn api_diff(args: &[String]) -> ExitCode {
             let report = serde_json::json!({"verdict": codegen::diff::verdict(&changes), "changes": changes});
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
         } else {
-            codegen::diff::markdown(&changes)
+            codegen::diff::markdown("API changes", 1, &changes)
         };
         // A reader that stops early (`| head`) is not an error.
         use std::io::Write;

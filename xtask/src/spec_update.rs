@@ -1,9 +1,9 @@
 //! `cargo xtask spec-update PATH [--commit SHA] [--date DATE]`: take a new spec into the
 //! repository (`spec/openapi.yaml`, recorded in `spec/SOURCE`), regenerate openai-sdk, and
-//! say what changed for users: operations and types added and removed, groups, and the
-//! hand-written parts the new spec leaves out.
+//! say what changed for users: the API diff (printed, and written as a `CHANGELOG.md`
+//! entry), groups, and the hand-written parts the new spec leaves out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -42,27 +42,42 @@ fn update(root: &Path, new_spec: &Path, source: Source) -> Result<(), String> {
     );
     std::fs::write(root.join("spec/SOURCE"), record).map_err(|e| format!("spec/SOURCE: {e}"))?;
     crate::write(&root.join("openai-sdk"), &new)?;
+    let changes = codegen::diff::diff(&old.model, &new.model);
+    print!("{}", codegen::diff::markdown("API changes", 1, &changes));
+    let title = format!(
+        "Spec {} ({})",
+        source.commit.as_deref().map(|c| &c[..c.len().min(7)]).unwrap_or("update"),
+        source.date.as_deref().unwrap_or("undated")
+    );
+    add_changelog_entry(&root.join("CHANGELOG.md"), &codegen::diff::markdown(&title, 2, &changes))?;
+    println!();
     print_changes(&old, &new);
     println!("next         cargo xtask test, then review and commit spec/, openai-sdk/ and the notes above");
     Ok(())
 }
 
-/// `resource.method` → `VERB /path` of every operation.
-fn operations(g: &Generation) -> BTreeMap<String, String> {
-    g.model
-        .operations
-        .iter()
-        .map(|op| {
-            (
-                format!("{}.{}", op.resource.join("."), op.method),
-                format!("{} {}", op.verb.to_ascii_uppercase(), op.path),
-            )
-        })
-        .collect()
-}
+const CHANGELOG_HEAD: &str = "# Changelog\n\n\
+What changed for users of openai-sdk, one entry per spec update, newest first. `cargo xtask\n\
+spec-update` writes each entry from the API diff (`cargo xtask api-diff`): every change is\n\
+breaking or additive for this crate, and the verdict is the version bump it needs.\n";
 
-fn types(g: &Generation) -> BTreeSet<String> {
-    g.model.types.iter().map(|t| t.name.clone()).collect()
+/// Puts `entry` first among the entries of the changelog at `path` (created if missing).
+fn add_changelog_entry(path: &Path, entry: &str) -> Result<(), String> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => CHANGELOG_HEAD.to_string(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let at = existing.find("\n## ").map_or(existing.len(), |i| i + 1);
+    let (head, entries) = existing.split_at(at);
+    let text = format!("{}\n\n{entry}\n{entries}", head.trim_end());
+    std::fs::write(path, text.trim_end().to_string() + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "changelog    {}: entry \"{}\"",
+        path.display(),
+        entry.lines().next().unwrap_or_default().trim_start_matches("# ")
+    );
+    Ok(())
 }
 
 fn groups(g: &Generation) -> BTreeSet<String> {
@@ -78,36 +93,42 @@ fn left_out(g: &Generation) -> BTreeSet<String> {
 }
 
 fn print_changes(old: &Generation, new: &Generation) {
-    let show = |what: &str, before: BTreeSet<String>, after: BTreeSet<String>, list: bool| {
+    // Operations and types are in the API report above.
+    let show = |what: &str, before: BTreeSet<String>, after: BTreeSet<String>| {
         let added: Vec<&String> = after.difference(&before).collect();
         let removed: Vec<&String> = before.difference(&after).collect();
         println!("{what:<12} {} → {} ({} added, {} removed)", before.len(), after.len(), added.len(), removed.len());
-        if list {
-            for item in added {
-                println!("  + {item}");
-            }
-            for item in removed {
-                println!("  - {item}");
-            }
+        for item in added {
+            println!("  + {item}");
+        }
+        for item in removed {
+            println!("  - {item}");
         }
     };
-    let (before, after) = (operations(old), operations(new));
-    let keys = |m: &BTreeMap<String, String>| m.iter().map(|(k, v)| format!("{k} ({v})")).collect::<BTreeSet<_>>();
-    let by_name = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<BTreeSet<_>>();
-    show("operations", by_name(&before), by_name(&after), false);
-    for (name, at) in &after {
-        match before.get(name) {
-            None => println!("  + {name} ({at})"),
-            Some(was) if was != at => println!("  ~ {name}: {was} → {at}"),
-            Some(_) => {}
-        }
-    }
-    for removed in keys(&before).iter().filter(|k| !after.contains_key(k.split(' ').next().unwrap_or_default())) {
-        println!("  - {removed}");
-    }
-    show("groups", groups(old), groups(new), true);
-    show("types", types(old), types(new), false);
-    show("left out", left_out(old), left_out(new), true);
+    show("groups", groups(old), groups(new));
+    show("left out", left_out(old), left_out(new));
     let warnings = new.diagnostics.count(Severity::Warning);
     println!("warnings     {warnings} (cargo xtask codegen --verbose lists them; CI runs with --strict)");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changelog_entries_go_first_under_the_head() {
+        let path = std::env::temp_dir().join(format!("xtask-changelog-{}.md", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        add_changelog_entry(&path, "## Spec aaaaaaa (2026-01-01)\n\nfirst\n").unwrap();
+        add_changelog_entry(&path, "## Spec bbbbbbb (2026-02-01)\n\nsecond\n").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "{}\n## Spec bbbbbbb (2026-02-01)\n\nsecond\n\n## Spec aaaaaaa (2026-01-01)\n\nfirst\n",
+                CHANGELOG_HEAD
+            )
+        );
+    }
 }
