@@ -29,7 +29,7 @@ pub struct Model {
 pub struct SpecStamp {
     /// `info.version`.
     pub version: String,
-    /// SHA-256 of the spec as compact JSON (see [`crate::fingerprint`]).
+    /// SHA-256 of the normalised spec as compact JSON (see [`crate::fingerprint`]).
     pub sha256: String,
 }
 

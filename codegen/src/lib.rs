@@ -111,11 +111,18 @@ pub struct Generation {
     pub parts: Vec<available::Part>,
 }
 
-/// SHA-256 (hex) of a spec as compact JSON: the same for a spec in YAML or JSON, so a
-/// generated crate can name the spec it came from (`.stats.yml`) and tools can find it again.
-pub fn fingerprint(raw: &serde_json::Value) -> String {
+/// SHA-256 (hex) of a spec after normalisation, as compact JSON: the same for a spec in
+/// YAML or JSON and for one that only reorders its sections (which generates the same
+/// crate), so a generated crate can name the spec it came from (`.stats.yml`) and tools can
+/// find that spec again.
+pub fn fingerprint(raw: serde_json::Value) -> String {
+    let normalized = normalize::normalize(raw, &mut Diagnostics::new(Path::new("")));
+    fingerprint_normalized(&normalized)
+}
+
+fn fingerprint_normalized(normalized: &serde_json::Value) -> String {
     use sha2::{Digest, Sha256};
-    let json = serde_json::to_vec(raw).unwrap_or_default();
+    let json = serde_json::to_vec(normalized).unwrap_or_default();
     Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -134,11 +141,11 @@ pub fn generate_from_value(
     started: Instant,
 ) -> Result<Generation, Error> {
     let mut diagnostics = Diagnostics::new(origin);
-    let spec = ir::SpecStamp {
-        version: raw.pointer("/info/version").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
-        sha256: fingerprint(&raw),
-    };
     let normalized = normalize::normalize(raw, &mut diagnostics);
+    let spec = ir::SpecStamp {
+        version: normalized.pointer("/info/version").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+        sha256: fingerprint_normalized(&normalized),
+    };
     let document = parse::parse(origin, &normalized, &mut diagnostics)?;
     let mut model = lower::lower(&document, config, &mut diagnostics);
     model.spec = spec;

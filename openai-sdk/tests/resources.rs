@@ -40,8 +40,7 @@ async fn an_empty_path_parameter_is_refused_before_sending() {
 async fn query_parameters_come_from_their_generated_struct() {
     let list = r#"{"object": "list", "data": [], "first_id": "a", "last_id": "b", "has_more": false}"#;
     let server = LocalServer::start(vec![Reply::json(200, list)]).await;
-    let params =
-        ChatCompletionsListParams { limit: Some(5), order: Some(ListChatCompletionsOrder::Desc), ..Default::default() };
+    let params = ChatCompletionsListParams::new().limit(5).order(ListChatCompletionsOrder::Desc);
     let page = client(&server.url).chat().completions().list(params).await.unwrap();
     assert_eq!(page.has_more, Some(false));
     assert!(!page.has_next_page());

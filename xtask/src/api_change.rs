@@ -55,7 +55,7 @@ fn find_in_history(spec: &Path, sha256: &str) -> Option<(String, String)> {
     revisions.lines().take(200).find_map(|revision| {
         let text = git(&["show", &format!("{revision}:./{name}")])?;
         let raw = codegen::load::parse_text(spec, &text).ok()?;
-        (codegen::fingerprint(&raw) == sha256).then(|| (revision.to_string(), text))
+        (codegen::fingerprint(raw) == sha256).then(|| (revision.to_string(), text))
     })
 }
 

@@ -8,6 +8,7 @@ use codegen::{emit::HEADER, Generation, Severity};
 mod api_change;
 mod build_times;
 mod features;
+mod semver_proof;
 mod spec_update;
 mod try_spec;
 
@@ -16,6 +17,7 @@ usage: cargo xtask codegen [--spec PATH] [--config DIR] [--out DIR] [--check] [-
        cargo xtask try-spec PATH
        cargo xtask api-diff OLD NEW [--json]
        cargo xtask spec-update PATH [--commit SHA] [--date YYYY-MM-DD]
+       cargo xtask semver-proof
        cargo xtask test
        cargo xtask build-times
 
@@ -42,6 +44,11 @@ spec-update: copy the spec at PATH to spec/openapi.yaml (recording where it came
       an entry, then the groups added and removed and the hand-written parts the new spec
       leaves out.
 
+semver-proof: generate crates from tests/fixtures/api_diff/{old,additive,new}.yaml and show
+      with cargo-semver-checks (installed by hand: `cargo install cargo-semver-checks
+      --locked`) that additions alone are a minor release and removals are breaking, as
+      api-diff says.
+
 test: every check CI runs: generated code up to date (--strict: no warnings), formatting,
       clippy -D warnings on the whole workspace, all tests (with the Steady mock server,
       installed under target/steady), rustdoc with warnings denied, every target of the
@@ -64,6 +71,7 @@ fn main() -> ExitCode {
             }
         },
         Some("api-diff") => api_diff(&args[1..]),
+        Some("semver-proof") => semver_proof::run(&workspace_root()),
         Some("try-spec") => match args.get(1..) {
             Some([spec]) => try_spec::run(&workspace_root(), Path::new(spec), true),
             _ => {

@@ -176,8 +176,11 @@ fn structure(model: &Model, def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let builder = def.sent.then(|| builder(model, def, s));
     let read_fields = (def.deserialize && !flattens).then(|| read_fields(def, s));
+    // A later spec may add fields: code outside the crate builds the struct with `new` and
+    // setters (or `Default`), never a literal, so an added field is not a breaking change.
     quote! {
         #derive
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -317,6 +320,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let decoding = def.deserialize.then(|| string_enum_decoding(&name, &fallback, single));
     quote! {
         #[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, #own)]
+        #[non_exhaustive] // A later spec may add values.
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept as received.
@@ -430,6 +434,7 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
     quote! {
         #serde_derive
         #[allow(clippy::large_enum_variant)] // Boxing every arm would make matching on them clumsy.
+        #[non_exhaustive] // A later spec may add variants.
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]

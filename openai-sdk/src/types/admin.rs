@@ -10,6 +10,7 @@ use super::*;
 /// Represents an individual Admin API key in an org.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AdminApiKey {
     /// The object type, which is always `organization.admin_api_key`
     pub object: AdminApiKeyObject,
@@ -69,6 +70,7 @@ impl<'de> Deserialize<'de> for AdminApiKey {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AdminApiKeyCreateResponse {
     /// The object type, which is always `organization.admin_api_key`
     pub object: AdminApiKeyObject,
@@ -131,6 +133,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyCreateResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ApiKeyList {
     pub object: ApiKeyListObject,
     pub data: Vec<AdminApiKey>,
@@ -178,6 +181,7 @@ impl<'de> Deserialize<'de> for ApiKeyList {
 /// Detailed information about a role assignment entry returned when listing assignments.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
     pub id: String,
@@ -246,6 +250,7 @@ impl<'de> Deserialize<'de> for AssignedRoleDetails {
 /// A log of a user action or configuration change within this organization.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLog {
     /// The ID of this log.
     pub id: String,
@@ -786,6 +791,7 @@ impl<'de> Deserialize<'de> for AuditLog {
 /// The actor who performed the audit logged action.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
     #[cfg_attr(
@@ -836,6 +842,7 @@ impl<'de> Deserialize<'de> for AuditLogActor {
 /// The API Key used to perform the audit logged action.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogActorApiKey {
     /// The tracking id of the API key.
     #[cfg_attr(
@@ -893,6 +900,7 @@ impl<'de> Deserialize<'de> for AuditLogActorApiKey {
 /// The service account that performed the audit logged action.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogActorServiceAccount {
     /// The service account id.
     #[cfg_attr(
@@ -929,6 +937,7 @@ impl<'de> Deserialize<'de> for AuditLogActorServiceAccount {
 /// The session in which the audit logged action was performed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogActorSession {
     /// The user who performed the audit logged action.
     #[cfg_attr(
@@ -972,6 +981,7 @@ impl<'de> Deserialize<'de> for AuditLogActorSession {
 /// The user who performed the audit logged action.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogActorUser {
     /// The user id.
     #[cfg_attr(
@@ -1016,6 +1026,7 @@ impl<'de> Deserialize<'de> for AuditLogActorUser {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuditLogEventType {
     /// `api_key.created`
     ApiKeyCreated,
@@ -1881,6 +1892,7 @@ impl Default for AuditLogEventType {
 /// Represents an individual `certificate` uploaded to the organization.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Certificate {
     /// The object type.
     ///
@@ -1935,6 +1947,7 @@ impl<'de> Deserialize<'de> for Certificate {
 /// The aggregated costs details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CostsResult {
     pub object: CostsResultObject,
     /// The monetary value in its associated currency.
@@ -2007,6 +2020,7 @@ impl<'de> Deserialize<'de> for CostsResult {
 
 /// Request payload for creating a new group in the organization.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateGroupBody {
     /// Human readable name for the group.
     pub name: String,
@@ -2021,6 +2035,7 @@ impl CreateGroupBody {
 
 /// Request payload for adding a user to a group.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateGroupUserBody {
     /// Identifier of the user to add to the group.
     pub user_id: String,
@@ -2035,6 +2050,7 @@ impl CreateGroupUserBody {
 
 /// The service account API key create request payload.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateProjectServiceAccountApiKeyBody {
     /// API key name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2065,6 +2081,7 @@ impl CreateProjectServiceAccountApiKeyBody {
 
 /// Parameters for creating or updating a spend alert.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateSpendAlertBody {
     /// The alert threshold amount, in cents.
     pub threshold_amount: i64,
@@ -2093,6 +2110,7 @@ impl CreateSpendAlertBody {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteCertificateResponse {
     /// The object type, must be `certificate.deleted`.
     pub object: DeleteCertificateResponseObject,
@@ -2128,6 +2146,7 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponse {
 /// Confirmation payload returned after unassigning a role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedRoleAssignmentResource {
     /// Identifier for the deleted assignment, such as `group.role.deleted` or `user.role.deleted`.
     pub object: String,
@@ -2162,6 +2181,7 @@ impl<'de> Deserialize<'de> for DeletedRoleAssignmentResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ErrorResponse {
     pub error: Error,
 }
@@ -2193,6 +2213,7 @@ impl<'de> Deserialize<'de> for ErrorResponse {
 /// Summary information about a group returned in role assignment responses.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Group {
     /// Always `group`.
     pub object: GroupObject,
@@ -2237,6 +2258,7 @@ impl<'de> Deserialize<'de> for Group {
 /// Confirmation payload returned after deleting a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupDeletedResource {
     /// Always `group.deleted`.
     pub object: GroupDeletedResourceObject,
@@ -2275,6 +2297,7 @@ impl<'de> Deserialize<'de> for GroupDeletedResource {
 /// Paginated list of organization groups.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupListResource {
     /// Always `list`.
     pub object: GroupListResourceObject,
@@ -2316,6 +2339,7 @@ impl<'de> Deserialize<'de> for GroupListResource {
 /// Details about a user returned from an organization group membership lookup.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupMemberUser {
     /// Identifier for the user.
     pub id: String,
@@ -2363,6 +2387,7 @@ impl<'de> Deserialize<'de> for GroupMemberUser {
 /// Response returned after updating a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupResourceWithSuccess {
     /// Identifier for the group.
     pub id: String,
@@ -2404,6 +2429,7 @@ impl<'de> Deserialize<'de> for GroupResourceWithSuccess {
 /// Details about an organization group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupResponse {
     /// Identifier for the group.
     pub id: String,
@@ -2448,6 +2474,7 @@ impl<'de> Deserialize<'de> for GroupResponse {
 /// Role assignment linking a group to a role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupRoleAssignment {
     /// Always `group.role`.
     pub object: GroupRoleAssignmentObject,
@@ -2486,6 +2513,7 @@ impl<'de> Deserialize<'de> for GroupRoleAssignment {
 /// Represents an individual user returned when inspecting group membership.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupUser {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
@@ -2524,6 +2552,7 @@ impl<'de> Deserialize<'de> for GroupUser {
 /// Confirmation payload returned after adding a user to a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupUserAssignment {
     /// Always `group.user`.
     pub object: GroupUserAssignmentObject,
@@ -2562,6 +2591,7 @@ impl<'de> Deserialize<'de> for GroupUserAssignment {
 /// Confirmation payload returned after removing a user from a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct GroupUserDeletedResource {
     /// Always `group.user.deleted`.
     pub object: GroupUserDeletedResourceObject,
@@ -2597,6 +2627,7 @@ impl<'de> Deserialize<'de> for GroupUserDeletedResource {
 /// Permission state for a single hosted tool on a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct HostedToolPermission {
     /// Whether the hosted tool is enabled for the project.
     pub enabled: bool,
@@ -2627,6 +2658,7 @@ impl<'de> Deserialize<'de> for HostedToolPermission {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct HostedToolPermissionUpdate {
     /// Whether to enable the hosted tool for the project.
     pub enabled: bool,
@@ -2642,6 +2674,7 @@ impl HostedToolPermissionUpdate {
 /// Represents an individual `invite` to the organization.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Invite {
     /// The object type, which is always `organization.invite`
     pub object: InviteObject,
@@ -2705,6 +2738,7 @@ impl<'de> Deserialize<'de> for Invite {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct InviteDeleteResponse {
     /// The object type, which is always `organization.invite.deleted`
     pub object: InviteDeleteResponseObject,
@@ -2740,6 +2774,7 @@ impl<'de> Deserialize<'de> for InviteDeleteResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct InviteListResponse {
     /// The object type, which is always `list`
     pub object: InviteListResponseObject,
@@ -2790,6 +2825,7 @@ impl<'de> Deserialize<'de> for InviteListResponse {
 
 /// Request payload for granting a group access to a project.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct InviteProjectGroupBody {
     /// Identifier of the group to add to the project.
     pub group_id: String,
@@ -2808,6 +2844,7 @@ impl InviteProjectGroupBody {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct InviteRequest {
     /// Send an email to this address
     pub email: String,
@@ -2837,6 +2874,7 @@ impl InviteRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListAuditLogsResponse {
     pub object: ListAuditLogsResponseObject,
     pub data: Vec<AuditLog>,
@@ -2883,6 +2921,7 @@ impl<'de> Deserialize<'de> for ListAuditLogsResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListCertificatesResponse {
     pub data: Vec<OrganizationCertificate>,
     pub first_id: Option<String>,
@@ -2921,6 +2960,7 @@ impl<'de> Deserialize<'de> for ListCertificatesResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListProjectCertificatesResponse {
     pub data: Vec<OrganizationProjectCertificate>,
     pub first_id: Option<String>,
@@ -2958,6 +2998,7 @@ impl<'de> Deserialize<'de> for ListProjectCertificatesResponse {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyCertificateRequest {
     /// The updated name for the certificate
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2980,6 +3021,7 @@ impl ModifyCertificateRequest {
 /// Represents an individual certificate configured at the organization level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationCertificate {
     /// The object type, which is always `organization.certificate`.
     pub object: OrganizationCertificateObject,
@@ -3025,6 +3067,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificate {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationCertificateActivationResponse {
     /// The organization certificate activation result type.
     pub object: OrganizationCertificateActivationResponseObject,
@@ -3058,6 +3101,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateActivationResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
     pub object: OrganizationCertificateDeactivationResponseObject,
@@ -3092,6 +3136,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateDeactivationResponse {
 /// Represents the organization's data retention control setting.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationDataRetention {
     /// The object type, which is always `organization.data_retention`.
     pub object: OrganizationDataRetentionObject,
@@ -3128,6 +3173,7 @@ impl<'de> Deserialize<'de> for OrganizationDataRetention {
 /// Represents an individual certificate configured at the project level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationProjectCertificate {
     /// The object type, which is always `organization.project.certificate`.
     pub object: OrganizationProjectCertificateObject,
@@ -3173,6 +3219,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificate {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
     pub object: OrganizationProjectCertificateActivationResponseObject,
@@ -3206,6 +3253,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateActivationResponse 
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationProjectCertificateDeactivationResponse {
     /// The project certificate deactivation result type.
     pub object: OrganizationProjectCertificateDeactivationResponseObject,
@@ -3240,6 +3288,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateDeactivationRespons
 /// Represents a spend alert configured at the organization level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -3287,6 +3336,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlert {
 /// Confirmation payload returned after deleting an organization spend alert.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationSpendAlertDeletedResource {
     /// The deleted spend alert ID.
     pub id: String,
@@ -3325,6 +3375,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResource {
 /// Paginated list of organization spend alerts.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationSpendAlertListResource {
     /// Always `list`.
     pub object: OrganizationSpendAlertListResourceObject,
@@ -3369,6 +3420,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertListResource {
 /// Confirmation payload returned after deleting an organization hard spend limit.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationSpendLimitDeletedResource {
     /// The object type, which is always `organization.spend_limit.deleted`.
     pub object: OrganizationSpendLimitDeletedResourceObject,
@@ -3404,6 +3456,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
 /// Represents a hard spend limit configured at the organization level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationSpendLimitResource {
     /// The object type, which is always `organization.spend_limit`.
     pub object: OrganizationSpendLimitResourceObject,
@@ -3448,6 +3501,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
 /// Represents an individual project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Project {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
@@ -3521,6 +3575,7 @@ impl<'de> Deserialize<'de> for Project {
 /// Represents an individual API key in a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKey {
     /// The object type, which is always `organization.project.api_key`
     pub object: ProjectApiKeyObject,
@@ -3572,6 +3627,7 @@ impl<'de> Deserialize<'de> for ProjectApiKey {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKeyDeleteResponse {
     pub object: ProjectApiKeyDeleteResponseObject,
     pub id: String,
@@ -3606,6 +3662,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKeyListResponse {
     pub object: ProjectApiKeyListResponseObject,
     pub data: Vec<ProjectApiKey>,
@@ -3653,6 +3710,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyListResponse {
 /// The service account that owns a project API key.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKeyOwnerServiceAccount {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
@@ -3694,6 +3752,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerServiceAccount {
 /// The user that owns a project API key.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKeyOwnerUser {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
@@ -3736,6 +3795,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwnerUser {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProjectCreateRequest {
     /// The friendly name of the project, this name appears in reports.
     pub name: String,
@@ -3773,6 +3833,7 @@ impl ProjectCreateRequest {
 /// Represents a project's data retention control setting.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectDataRetention {
     /// The object type, which is always `project.data_retention`.
     pub object: ProjectDataRetentionObject,
@@ -3809,6 +3870,7 @@ impl<'de> Deserialize<'de> for ProjectDataRetention {
 /// Details about a group's membership in a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectGroup {
     /// Always `project.group`.
     pub object: ProjectGroupObject,
@@ -3856,6 +3918,7 @@ impl<'de> Deserialize<'de> for ProjectGroup {
 /// Confirmation payload returned after removing a group from a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectGroupDeletedResource {
     /// Always `project.group.deleted`.
     pub object: ProjectGroupDeletedResourceObject,
@@ -3891,6 +3954,7 @@ impl<'de> Deserialize<'de> for ProjectGroupDeletedResource {
 /// Paginated list of groups that have access to a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectGroupListResource {
     /// Always `list`.
     pub object: ProjectGroupListResourceObject,
@@ -3932,6 +3996,7 @@ impl<'de> Deserialize<'de> for ProjectGroupListResource {
 /// Represents hosted tool permissions for a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectHostedToolPermissions {
     /// Permission state for a single hosted tool on a project.
     pub file_search: HostedToolPermission,
@@ -3974,6 +4039,7 @@ impl<'de> Deserialize<'de> for ProjectHostedToolPermissions {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4049,6 +4115,7 @@ impl ProjectHostedToolPermissionsUpdateRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectListResponse {
     pub object: ProjectListResponseObject,
     pub data: Vec<Project>,
@@ -4096,6 +4163,7 @@ impl<'de> Deserialize<'de> for ProjectListResponse {
 /// Represents the model allowlist or denylist policy for a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectModelPermissions {
     /// The object type, which is always `project.model_permissions`.
     pub object: ProjectModelPermissionsObject,
@@ -4134,6 +4202,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissions {
 /// Confirmation payload returned after deleting project model permissions.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectModelPermissionsDeleteResponse {
     /// The object type, which is always `project.model_permissions.deleted`.
     pub object: ProjectModelPermissionsDeleteResponseObject,
@@ -4167,6 +4236,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponse {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProjectModelPermissionsUpdateRequest {
     /// The model permissions mode to apply.
     pub mode: ProjectModelPermissionsUpdateRequestMode,
@@ -4190,6 +4260,7 @@ impl ProjectModelPermissionsUpdateRequest {
 /// Represents a project rate limit config.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectRateLimit {
     /// The object type, which is always `project.rate_limit`
     pub object: ProjectRateLimitObject,
@@ -4270,6 +4341,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimit {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectRateLimitListResponse {
     pub object: ProjectRateLimitListResponseObject,
     pub data: Vec<ProjectRateLimit>,
@@ -4315,6 +4387,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitListResponse {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProjectRateLimitUpdateRequest {
     /// The maximum requests per minute.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4409,6 +4482,7 @@ impl ProjectRateLimitUpdateRequest {
 /// Represents an individual service account in a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectServiceAccount {
     /// The object type, which is always `organization.project.service_account`
     pub object: ProjectServiceAccountObject,
@@ -4452,6 +4526,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccount {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectServiceAccountApiKey {
     /// The object type, which is always `organization.project.service_account.api_key`
     pub object: ProjectServiceAccountApiKeyObject,
@@ -4490,6 +4565,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountApiKey {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProjectServiceAccountCreateRequest {
     /// The name of the service account being created.
     pub name: String,
@@ -4519,6 +4595,7 @@ impl ProjectServiceAccountCreateRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectServiceAccountCreateResponse {
     pub object: ProjectServiceAccountCreateResponseObject,
     pub id: String,
@@ -4560,6 +4637,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectServiceAccountDeleteResponse {
     pub object: ProjectServiceAccountDeleteResponseObject,
     pub id: String,
@@ -4594,6 +4672,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectServiceAccountListResponse {
     pub object: ProjectServiceAccountListResponseObject,
     pub data: Vec<ProjectServiceAccount>,
@@ -4641,6 +4720,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountListResponse {
 /// Represents a spend alert configured at the project level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -4688,6 +4768,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlert {
 /// Confirmation payload returned after deleting a project spend alert.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectSpendAlertDeletedResource {
     /// The deleted spend alert ID.
     pub id: String,
@@ -4726,6 +4807,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResource {
 /// Paginated list of project spend alerts.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectSpendAlertListResource {
     /// Always `list`.
     pub object: ProjectSpendAlertListResourceObject,
@@ -4770,6 +4852,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResource {
 /// Confirmation payload returned after deleting a project hard spend limit.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectSpendLimitDeletedResource {
     /// The object type, which is always `project.spend_limit.deleted`.
     pub object: ProjectSpendLimitDeletedResourceObject,
@@ -4805,6 +4888,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
 /// Represents a hard spend limit configured at the project level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectSpendLimitResource {
     /// The object type, which is always `project.spend_limit`.
     pub object: ProjectSpendLimitResourceObject,
@@ -4847,6 +4931,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProjectUpdateRequest {
     /// The updated name of the project, this name appears in reports.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4881,6 +4966,7 @@ impl ProjectUpdateRequest {
 /// Represents an individual user in a project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectUser {
     /// The object type, which is always `organization.project.user`
     pub object: ProjectUserObject,
@@ -4934,6 +5020,7 @@ impl<'de> Deserialize<'de> for ProjectUser {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ProjectUserCreateRequest {
     /// The ID of the user.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4970,6 +5057,7 @@ impl ProjectUserCreateRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectUserDeleteResponse {
     pub object: ProjectUserDeleteResponseObject,
     pub id: String,
@@ -5004,6 +5092,7 @@ impl<'de> Deserialize<'de> for ProjectUserDeleteResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectUserListResponse {
     pub object: String,
     pub data: Vec<ProjectUser>,
@@ -5049,6 +5138,7 @@ impl<'de> Deserialize<'de> for ProjectUserListResponse {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProjectUserUpdateRequest {
     /// `owner` or `member`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5070,6 +5160,7 @@ impl ProjectUserUpdateRequest {
 
 /// Request payload for assigning a role to a group or user.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PublicAssignOrganizationGroupRoleBody {
     /// Identifier of the role to assign.
     pub role_id: String,
@@ -5084,6 +5175,7 @@ impl PublicAssignOrganizationGroupRoleBody {
 
 /// Request payload for creating a custom role.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PublicCreateOrganizationRoleBody {
     /// Unique name for the role.
     pub role_name: String,
@@ -5116,6 +5208,7 @@ impl PublicCreateOrganizationRoleBody {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PublicProjectResidency {
     /// `GLOBAL`
     Global,
@@ -5215,6 +5308,7 @@ impl Default for PublicProjectResidency {
 /// Paginated list of roles available on an organization or project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct PublicRoleListResource {
     /// Always `list`.
     pub object: PublicRoleListResourceObject,
@@ -5255,6 +5349,7 @@ impl<'de> Deserialize<'de> for PublicRoleListResource {
 
 /// Request payload for updating an existing role.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct PublicUpdateOrganizationRoleBody {
     /// Updated set of permissions for the role.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5299,6 +5394,7 @@ impl PublicUpdateOrganizationRoleBody {
 /// Details about a role that can be assigned through the public Roles API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Role {
     /// Always `role`.
     pub object: RoleObject,
@@ -5349,6 +5445,7 @@ impl<'de> Deserialize<'de> for Role {
 /// Confirmation payload returned after deleting a role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RoleDeletedResource {
     /// Always `role.deleted`.
     pub object: RoleDeletedResourceObject,
@@ -5387,6 +5484,7 @@ impl<'de> Deserialize<'de> for RoleDeletedResource {
 /// Paginated list of roles assigned to a principal.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RoleListResource {
     /// Always `list`.
     pub object: RoleListResourceObject,
@@ -5427,6 +5525,7 @@ impl<'de> Deserialize<'de> for RoleListResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ServiceAccountApiKeyBody {
     /// The object type, which is always `organization.project.service_account.api_key`
     pub object: ServiceAccountApiKeyBodyObject,
@@ -5470,6 +5569,7 @@ impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
 
 /// Email notification settings for a spend alert.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpendAlertNotificationChannel {
     /// The notification channel type. Currently only `email` is supported.
     #[serde(rename = "type")]
@@ -5526,6 +5626,7 @@ impl SpendAlertNotificationChannel {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpendLimitCurrency {
     /// `USD`
     #[default]
@@ -5577,6 +5678,7 @@ impl<'de> Deserialize<'de> for SpendLimitCurrency {
 /// The current enforcement state of a hard spend limit.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SpendLimitEnforcement {
     /// Whether the hard spend limit is currently enforcing.
     pub status: SpendLimitEnforcementStatus,
@@ -5608,6 +5710,7 @@ impl<'de> Deserialize<'de> for SpendLimitEnforcement {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpendLimitEnforcementStatus {
     /// `inactive`
     Inactive,
@@ -5667,6 +5770,7 @@ impl Default for SpendLimitEnforcementStatus {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpendLimitInterval {
     /// `month`
     #[default]
@@ -5716,6 +5820,7 @@ impl<'de> Deserialize<'de> for SpendLimitInterval {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ToggleCertificatesRequest {
     pub certificate_ids: Vec<String>,
 }
@@ -5731,6 +5836,7 @@ impl ToggleCertificatesRequest {
 
 /// Request payload for updating the details of an existing group.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateGroupBody {
     /// New display name for the group.
     pub name: String,
@@ -5745,6 +5851,7 @@ impl UpdateGroupBody {
 
 /// Parameters for updating organization data retention controls.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateOrganizationDataRetentionBody {
     /// The desired organization data retention type.
     pub retention_type: UpdateOrganizationDataRetentionBodyRetentionType,
@@ -5763,6 +5870,7 @@ impl UpdateOrganizationDataRetentionBody {
 
 /// Parameters for the hard spend limit you want to create or replace.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateOrganizationSpendLimitBody {
     /// The hard spend limit amount, in cents.
     pub threshold_amount: i64,
@@ -5785,6 +5893,7 @@ impl UpdateOrganizationSpendLimitBody {
 
 /// Parameters for updating project data retention controls.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateProjectDataRetentionBody {
     /// The desired project data retention type.
     pub retention_type: UpdateProjectDataRetentionBodyRetentionType,
@@ -5803,6 +5912,7 @@ impl UpdateProjectDataRetentionBody {
 
 /// Parameters for updating a project service account.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateProjectServiceAccountBody {
     /// The updated service account name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5833,6 +5943,7 @@ impl UpdateProjectServiceAccountBody {
 
 /// Parameters for the hard spend limit you want to create or replace.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateProjectSpendLimitBody {
     /// The hard spend limit amount, in cents.
     pub threshold_amount: i64,
@@ -5854,6 +5965,7 @@ impl UpdateProjectSpendLimitBody {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UploadCertificateRequest {
     /// An optional name for the certificate
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5881,6 +5993,7 @@ impl UploadCertificateRequest {
 /// The aggregated audio speeches usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageAudioSpeechesResult {
     pub object: UsageAudioSpeechesResultObject,
     /// The number of characters processed.
@@ -5946,6 +6059,7 @@ impl<'de> Deserialize<'de> for UsageAudioSpeechesResult {
 /// The aggregated audio transcriptions usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageAudioTranscriptionsResult {
     pub object: UsageAudioTranscriptionsResultObject,
     /// The number of seconds processed.
@@ -6011,6 +6125,7 @@ impl<'de> Deserialize<'de> for UsageAudioTranscriptionsResult {
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageCodeInterpreterSessionsResult {
     pub object: UsageCodeInterpreterSessionsResultObject,
     /// The number of code interpreter sessions.
@@ -6052,6 +6167,7 @@ impl<'de> Deserialize<'de> for UsageCodeInterpreterSessionsResult {
 /// The aggregated completions usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageCompletionsResult {
     pub object: UsageCompletionsResultObject,
     /// The aggregated number of input tokens used, including cached and cache-write tokens. This includes text, audio, and image tokens. For customers subscribed to Scale Tier, this includes Scale Tier tokens.
@@ -6230,6 +6346,7 @@ impl<'de> Deserialize<'de> for UsageCompletionsResult {
 /// The aggregated embeddings usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageEmbeddingsResult {
     pub object: UsageEmbeddingsResultObject,
     /// The aggregated number of input tokens used.
@@ -6295,6 +6412,7 @@ impl<'de> Deserialize<'de> for UsageEmbeddingsResult {
 /// The aggregated file search calls usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageFileSearchCallsResult {
     pub object: UsageFileSearchCallsResultObject,
     /// The count of file search calls.
@@ -6357,6 +6475,7 @@ impl<'de> Deserialize<'de> for UsageFileSearchCallsResult {
 /// The aggregated images usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageImagesResult {
     pub object: UsageImagesResultObject,
     /// The number of images processed.
@@ -6436,6 +6555,7 @@ impl<'de> Deserialize<'de> for UsageImagesResult {
 /// The aggregated moderations usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageModerationsResult {
     pub object: UsageModerationsResultObject,
     /// The aggregated number of input tokens used.
@@ -6500,6 +6620,7 @@ impl<'de> Deserialize<'de> for UsageModerationsResult {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageResponse {
     pub object: UsageResponseObject,
     pub data: Vec<UsageTimeBucket>,
@@ -6536,6 +6657,7 @@ impl<'de> Deserialize<'de> for UsageResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageTimeBucket {
     pub object: UsageTimeBucketObject,
     pub start_time: i64,
@@ -6573,6 +6695,7 @@ impl<'de> Deserialize<'de> for UsageTimeBucket {
 /// The aggregated vector stores usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageVectorStoresResult {
     pub object: UsageVectorStoresResultObject,
     /// The vector stores usage in bytes.
@@ -6614,6 +6737,7 @@ impl<'de> Deserialize<'de> for UsageVectorStoresResult {
 /// The aggregated web search calls usage details of the specific time bucket.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UsageWebSearchCallsResult {
     pub object: UsageWebSearchCallsResultObject,
     /// The count of model requests.
@@ -6686,6 +6810,7 @@ impl<'de> Deserialize<'de> for UsageWebSearchCallsResult {
 /// Represents an individual `user` within an organization.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct User {
     /// The object type, which is always `organization.user`
     pub object: UserObject,
@@ -6817,6 +6942,7 @@ impl<'de> Deserialize<'de> for User {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserDeleteResponse {
     pub object: UserDeleteResponseObject,
     pub id: String,
@@ -6852,6 +6978,7 @@ impl<'de> Deserialize<'de> for UserDeleteResponse {
 /// Paginated list of user objects returned when inspecting group membership.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserListResource {
     /// Always `list`.
     pub object: UserListResourceObject,
@@ -6892,6 +7019,7 @@ impl<'de> Deserialize<'de> for UserListResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserListResponse {
     pub object: UserListResponseObject,
     pub data: Vec<User>,
@@ -6939,6 +7067,7 @@ impl<'de> Deserialize<'de> for UserListResponse {
 /// Role assignment linking a user to a role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserRoleAssignment {
     /// Always `user.role`.
     pub object: UserRoleAssignmentObject,
@@ -6975,6 +7104,7 @@ impl<'de> Deserialize<'de> for UserRoleAssignment {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UserRoleUpdateRequest {
     /// `owner` or `reader`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7028,6 +7158,7 @@ impl UserRoleUpdateRequest {
 
 /// The object type, which is always `organization.admin_api_key`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdminApiKeyObject {
     /// `organization.admin_api_key`
     #[default]
@@ -7078,6 +7209,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AdminApiKeyOwner {
     /// Always `user`
     #[cfg_attr(
@@ -7147,6 +7279,7 @@ impl<'de> Deserialize<'de> for AdminApiKeyOwner {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiKeyListObject {
     /// `list`
     #[default]
@@ -7197,6 +7330,7 @@ impl<'de> Deserialize<'de> for ApiKeyListObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssignedRoleDetailsAssignmentSources {
     pub principal_id: String,
     pub principal_type: String,
@@ -7230,6 +7364,7 @@ impl<'de> Deserialize<'de> for AssignedRoleDetailsAssignmentSources {
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProject {
     /// The project ID.
     #[cfg_attr(
@@ -7273,6 +7408,7 @@ impl<'de> Deserialize<'de> for AuditLogProject {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogApiKeyCreated {
     /// The tracking ID of the API key.
     #[cfg_attr(
@@ -7316,6 +7452,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyCreated {
 /// The payload used to create the API key.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogApiKeyCreatedData {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     #[cfg_attr(
@@ -7352,6 +7489,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyCreatedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogApiKeyUpdated {
     /// The tracking ID of the API key.
     #[cfg_attr(
@@ -7395,6 +7533,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyUpdated {
 /// The payload used to update the API key.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogApiKeyUpdatedChangesRequested {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     #[cfg_attr(
@@ -7431,6 +7570,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
     #[cfg_attr(
@@ -7467,6 +7607,7 @@ impl<'de> Deserialize<'de> for AuditLogApiKeyDeleted {
 /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCheckpointPermissionCreated {
     /// The ID of the checkpoint permission.
     #[cfg_attr(
@@ -7510,6 +7651,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreated {
 /// The payload used to create the checkpoint permission.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCheckpointPermissionCreatedData {
     /// The ID of the project that the checkpoint permission was created for.
     #[cfg_attr(
@@ -7556,6 +7698,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCheckpointPermissionDeleted {
     /// The ID of the checkpoint permission.
     #[cfg_attr(
@@ -7592,6 +7735,7 @@ impl<'de> Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogExternalKeyRegistered {
     /// The ID of the external key configuration.
     #[cfg_attr(
@@ -7635,6 +7779,7 @@ impl<'de> Deserialize<'de> for AuditLogExternalKeyRegistered {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogExternalKeyRemoved {
     /// The ID of the external key configuration.
     #[cfg_attr(
@@ -7671,6 +7816,7 @@ impl<'de> Deserialize<'de> for AuditLogExternalKeyRemoved {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogGroupCreated {
     /// The ID of the group.
     #[cfg_attr(
@@ -7714,6 +7860,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupCreated {
 /// Information about the created group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogGroupCreatedData {
     /// The group name.
     #[cfg_attr(
@@ -7750,6 +7897,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupCreatedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogGroupUpdated {
     /// The ID of the group.
     #[cfg_attr(
@@ -7793,6 +7941,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupUpdated {
 /// The payload used to update the group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogGroupUpdatedChangesRequested {
     /// The updated group name.
     #[cfg_attr(
@@ -7829,6 +7978,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
     #[cfg_attr(
@@ -7865,6 +8015,7 @@ impl<'de> Deserialize<'de> for AuditLogGroupDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
     #[cfg_attr(
@@ -7901,6 +8052,7 @@ impl<'de> Deserialize<'de> for AuditLogScimEnabled {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogScimDisabled {
     /// The ID of the SCIM was disabled for.
     #[cfg_attr(
@@ -7937,6 +8089,7 @@ impl<'de> Deserialize<'de> for AuditLogScimDisabled {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogInviteSent {
     /// The ID of the invite.
     #[cfg_attr(
@@ -7980,6 +8133,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteSent {
 /// The payload used to create the invite.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogInviteSentData {
     /// The email invited to the organization.
     #[cfg_attr(
@@ -8023,6 +8177,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteSentData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
     #[cfg_attr(
@@ -8059,6 +8214,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteAccepted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogInviteDeleted {
     /// The ID of the invite.
     #[cfg_attr(
@@ -8095,6 +8251,7 @@ impl<'de> Deserialize<'de> for AuditLogInviteDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistCreated {
     /// The ID of the IP allowlist configuration.
     #[cfg_attr(
@@ -8145,6 +8302,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistUpdated {
     /// The ID of the IP allowlist configuration.
     #[cfg_attr(
@@ -8188,6 +8346,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistUpdated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistDeleted {
     /// The ID of the IP allowlist configuration.
     #[cfg_attr(
@@ -8238,6 +8397,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
     #[cfg_attr(
@@ -8273,6 +8433,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistConfigActivatedConfigs {
     /// The ID of the IP allowlist configuration.
     #[cfg_attr(
@@ -8316,6 +8477,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfigs {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
     #[cfg_attr(
@@ -8351,6 +8513,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogIpAllowlistConfigDeactivatedConfigs {
     /// The ID of the IP allowlist configuration.
     #[cfg_attr(
@@ -8394,6 +8557,7 @@ impl<'de> Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfigs {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogLoginFailed {
     /// The error code of the failure.
     #[cfg_attr(
@@ -8437,6 +8601,7 @@ impl<'de> Deserialize<'de> for AuditLogLoginFailed {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogLogoutFailed {
     /// The error code of the failure.
     #[cfg_attr(
@@ -8480,6 +8645,7 @@ impl<'de> Deserialize<'de> for AuditLogLogoutFailed {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogOrganizationUpdated {
     /// The organization ID.
     #[cfg_attr(
@@ -8523,6 +8689,7 @@ impl<'de> Deserialize<'de> for AuditLogOrganizationUpdated {
 /// The payload used to update the organization settings.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogOrganizationUpdatedChangesRequested {
     /// The organization title.
     #[cfg_attr(
@@ -8607,6 +8774,7 @@ impl<'de> Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectCreated {
     /// The project ID.
     #[cfg_attr(
@@ -8650,6 +8818,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectCreated {
 /// The payload used to create the project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectCreatedData {
     /// The project name.
     #[cfg_attr(
@@ -8693,6 +8862,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectCreatedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectUpdated {
     /// The project ID.
     #[cfg_attr(
@@ -8736,6 +8906,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectUpdated {
 /// The payload used to update the project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectUpdatedChangesRequested {
     /// The title of the project as seen on the dashboard.
     #[cfg_attr(
@@ -8772,6 +8943,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectArchived {
     /// The project ID.
     #[cfg_attr(
@@ -8808,6 +8980,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectArchived {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogProjectDeleted {
     /// The project ID.
     #[cfg_attr(
@@ -8844,6 +9017,7 @@ impl<'de> Deserialize<'de> for AuditLogProjectDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRateLimitUpdated {
     /// The rate limit ID
     #[cfg_attr(
@@ -8887,6 +9061,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitUpdated {
 /// The payload used to update the rate limits.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRateLimitUpdatedChangesRequested {
     /// The maximum requests per minute.
     #[cfg_attr(
@@ -8967,6 +9142,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
     #[cfg_attr(
@@ -9003,6 +9179,7 @@ impl<'de> Deserialize<'de> for AuditLogRateLimitDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleCreated {
     /// The role ID.
     #[cfg_attr(
@@ -9067,6 +9244,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleUpdated {
     /// The role ID.
     #[cfg_attr(
@@ -9110,6 +9288,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUpdated {
 /// The payload used to update the role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleUpdatedChangesRequested {
     /// The updated role name, when provided.
     #[cfg_attr(
@@ -9194,6 +9373,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleDeleted {
     /// The role ID.
     #[cfg_attr(
@@ -9230,6 +9410,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleAssignmentCreated {
     /// The identifier of the role assignment.
     #[cfg_attr(
@@ -9294,6 +9475,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleAssignmentCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleAssignmentDeleted {
     /// The identifier of the role assignment.
     #[cfg_attr(
@@ -9358,6 +9540,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleAssignmentDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleBoundToResource {
     /// The ID of the resource the role was bound to. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
     #[cfg_attr(
@@ -9456,6 +9639,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleBoundToResource {
 
 /// The connector role mutation path that produced the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuditLogRoleBoundToResourceSource {
     /// `role_toggle`
     RoleToggle,
@@ -9528,6 +9712,7 @@ impl Default for AuditLogRoleBoundToResourceSource {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogRoleUnboundFromResource {
     /// The ID of the resource the role was unbound from. ChatGPT workspace connector resources use `<workspace_id>__<connector_id>`.
     #[cfg_attr(
@@ -9626,6 +9811,7 @@ impl<'de> Deserialize<'de> for AuditLogRoleUnboundFromResource {
 
 /// The connector role mutation path that produced the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuditLogRoleUnboundFromResourceSource {
     /// `role_toggle`
     RoleToggle,
@@ -9698,6 +9884,7 @@ impl Default for AuditLogRoleUnboundFromResourceSource {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogServiceAccountCreated {
     /// The service account ID.
     #[cfg_attr(
@@ -9741,6 +9928,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountCreated {
 /// The payload used to create the service account.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogServiceAccountCreatedData {
     /// The role of the service account. Is either `owner` or `member`.
     #[cfg_attr(
@@ -9777,6 +9965,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountCreatedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogServiceAccountUpdated {
     /// The service account ID.
     #[cfg_attr(
@@ -9820,6 +10009,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdated {
 /// The payload used to updated the service account.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either `owner` or `member`.
     #[cfg_attr(
@@ -9856,6 +10046,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
     #[cfg_attr(
@@ -9892,6 +10083,7 @@ impl<'de> Deserialize<'de> for AuditLogServiceAccountDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderCreated {
     /// The workload identity provider ID.
     #[cfg_attr(
@@ -9935,6 +10127,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderUpdated {
     /// The workload identity provider ID.
     #[cfg_attr(
@@ -9978,6 +10171,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderDeleted {
     /// The workload identity provider ID.
     #[cfg_attr(
@@ -10021,6 +10215,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     /// The workload identity provider mapping ID.
     #[cfg_attr(
@@ -10071,6 +10266,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     /// The workload identity provider mapping ID.
     #[cfg_attr(
@@ -10121,6 +10317,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     /// The workload identity provider mapping ID.
     #[cfg_attr(
@@ -10178,6 +10375,7 @@ impl<'de> Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogUserAdded {
     /// The user ID.
     #[cfg_attr(
@@ -10221,6 +10419,7 @@ impl<'de> Deserialize<'de> for AuditLogUserAdded {
 /// The payload used to add the user to the project.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogUserAddedData {
     /// The role of the user. Is either `owner` or `member`.
     #[cfg_attr(
@@ -10257,6 +10456,7 @@ impl<'de> Deserialize<'de> for AuditLogUserAddedData {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogUserUpdated {
     /// The project ID.
     #[cfg_attr(
@@ -10300,6 +10500,7 @@ impl<'de> Deserialize<'de> for AuditLogUserUpdated {
 /// The payload used to update the user.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogUserUpdatedChangesRequested {
     /// The role of the user. Is either `owner` or `member`.
     #[cfg_attr(
@@ -10336,6 +10537,7 @@ impl<'de> Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogUserDeleted {
     /// The user ID.
     #[cfg_attr(
@@ -10372,6 +10574,7 @@ impl<'de> Deserialize<'de> for AuditLogUserDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificateCreated {
     /// The certificate ID.
     #[cfg_attr(
@@ -10415,6 +10618,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateCreated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificateUpdated {
     /// The certificate ID.
     #[cfg_attr(
@@ -10458,6 +10662,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateUpdated {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificateDeleted {
     /// The certificate ID.
     #[cfg_attr(
@@ -10508,6 +10713,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificateDeleted {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificatesActivated {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -10542,6 +10748,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesActivated {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificatesActivatedCertificates {
     /// The certificate ID.
     #[cfg_attr(
@@ -10585,6 +10792,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesActivatedCertificates {
 /// The details for events with this `type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificatesDeactivated {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -10619,6 +10827,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivated {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AuditLogCertificatesDeactivatedCertificates {
     /// The certificate ID.
     #[cfg_attr(
@@ -10661,6 +10870,7 @@ impl<'de> Deserialize<'de> for AuditLogCertificatesDeactivatedCertificates {
 
 /// The type of actor. Is either `session` or `api_key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuditLogActorType {
     /// `session`
     Session,
@@ -10720,6 +10930,7 @@ impl Default for AuditLogActorType {
 
 /// The type of API key. Can be either `user` or `service_account`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AuditLogActorApiKeyType {
     /// `user`
     User,
@@ -10783,6 +10994,7 @@ impl Default for AuditLogActorApiKeyType {
 /// - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
 /// - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateObject {
     /// `certificate`
     Certificate,
@@ -10846,6 +11058,7 @@ impl Default for CertificateObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[cfg_attr(
@@ -10894,6 +11107,7 @@ impl<'de> Deserialize<'de> for CertificateCertificateDetails {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CostsResultObject {
     /// `organization.costs.result`
     #[default]
@@ -10945,6 +11159,7 @@ impl<'de> Deserialize<'de> for CostsResultObject {
 /// The monetary value in its associated currency.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CostsResultAmount {
     /// The numeric value of the cost.
     #[cfg_attr(
@@ -10986,6 +11201,7 @@ impl<'de> Deserialize<'de> for CostsResultAmount {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CostsResultQuantityUnit {
     /// `tokens`
     Tokens,
@@ -11069,6 +11285,7 @@ impl Default for CostsResultQuantityUnit {
 
 /// The currency for the threshold amount.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateSpendAlertBodyCurrency {
     /// `USD`
     #[default]
@@ -11110,6 +11327,7 @@ impl Serialize for CreateSpendAlertBodyCurrency {
 
 /// The time interval for evaluating spend against the threshold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateSpendAlertBodyInterval {
     /// `month`
     #[default]
@@ -11151,6 +11369,7 @@ impl Serialize for CreateSpendAlertBodyInterval {
 
 /// The object type, must be `certificate.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteCertificateResponseObject {
     /// `certificate.deleted`
     #[default]
@@ -11201,6 +11420,7 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponseObject {
 
 /// Always `group`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupObject {
     /// `group`
     #[default]
@@ -11251,6 +11471,7 @@ impl<'de> Deserialize<'de> for GroupObject {
 
 /// Always `group.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupDeletedResourceObject {
     /// `group.deleted`
     #[default]
@@ -11301,6 +11522,7 @@ impl<'de> Deserialize<'de> for GroupDeletedResourceObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupListResourceObject {
     /// `list`
     #[default]
@@ -11351,6 +11573,7 @@ impl<'de> Deserialize<'de> for GroupListResourceObject {
 
 /// The type of user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupMemberUserUserType {
     /// `user`
     User,
@@ -11410,6 +11633,7 @@ impl Default for GroupMemberUserUserType {
 
 /// The type of the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupResponseGroupType {
     /// `group`
     Group,
@@ -11469,6 +11693,7 @@ impl Default for GroupResponseGroupType {
 
 /// Always `group.role`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupRoleAssignmentObject {
     /// `group.role`
     #[default]
@@ -11519,6 +11744,7 @@ impl<'de> Deserialize<'de> for GroupRoleAssignmentObject {
 
 /// Always `group.user`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupUserAssignmentObject {
     /// `group.user`
     #[default]
@@ -11569,6 +11795,7 @@ impl<'de> Deserialize<'de> for GroupUserAssignmentObject {
 
 /// Always `group.user.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GroupUserDeletedResourceObject {
     /// `group.user.deleted`
     #[default]
@@ -11619,6 +11846,7 @@ impl<'de> Deserialize<'de> for GroupUserDeletedResourceObject {
 
 /// The object type, which is always `organization.invite`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteObject {
     /// `organization.invite`
     #[default]
@@ -11669,6 +11897,7 @@ impl<'de> Deserialize<'de> for InviteObject {
 
 /// `owner` or `reader`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteRole {
     /// `owner`
     Owner,
@@ -11728,6 +11957,7 @@ impl Default for InviteRole {
 
 /// `accepted`,`expired`, or `pending`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteStatus {
     /// `accepted`
     Accepted,
@@ -11791,6 +12021,7 @@ impl Default for InviteStatus {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct InviteProjects {
     /// Project's public ID
     pub id: String,
@@ -11825,6 +12056,7 @@ impl<'de> Deserialize<'de> for InviteProjects {
 
 /// Project membership role
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteProjectsRole {
     /// `member`
     Member,
@@ -11884,6 +12116,7 @@ impl Default for InviteProjectsRole {
 
 /// The object type, which is always `organization.invite.deleted`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteDeleteResponseObject {
     /// `organization.invite.deleted`
     #[default]
@@ -11934,6 +12167,7 @@ impl<'de> Deserialize<'de> for InviteDeleteResponseObject {
 
 /// The object type, which is always `list`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteListResponseObject {
     /// `list`
     #[default]
@@ -11984,6 +12218,7 @@ impl<'de> Deserialize<'de> for InviteListResponseObject {
 
 /// `owner` or `reader`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteRequestRole {
     /// `reader`
     Reader,
@@ -12027,6 +12262,7 @@ impl Serialize for InviteRequestRole {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct InviteRequestProjects {
     /// Project's public ID
     pub id: String,
@@ -12049,6 +12285,7 @@ impl InviteRequestProjects {
 
 /// Project membership role
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InviteRequestProjectsRole {
     /// `member`
     Member,
@@ -12092,6 +12329,7 @@ impl Serialize for InviteRequestProjectsRole {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAuditLogsResponseObject {
     /// `list`
     #[default]
@@ -12141,6 +12379,7 @@ impl<'de> Deserialize<'de> for ListAuditLogsResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListCertificatesResponseObject {
     /// `list`
     #[default]
@@ -12190,6 +12429,7 @@ impl<'de> Deserialize<'de> for ListCertificatesResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectCertificatesResponseObject {
     /// `list`
     #[default]
@@ -12240,6 +12480,7 @@ impl<'de> Deserialize<'de> for ListProjectCertificatesResponseObject {
 
 /// The object type, which is always `organization.certificate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationCertificateObject {
     /// `organization.certificate`
     #[default]
@@ -12290,6 +12531,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[cfg_attr(
@@ -12332,6 +12574,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateCertificateDetails {
 
 /// The organization certificate activation result type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationCertificateActivationResponseObject {
     /// `organization.certificate.activation`
     #[default]
@@ -12388,6 +12631,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateActivationResponseObject {
 
 /// The organization certificate deactivation result type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationCertificateDeactivationResponseObject {
     /// `organization.certificate.deactivation`
     #[default]
@@ -12444,6 +12688,7 @@ impl<'de> Deserialize<'de> for OrganizationCertificateDeactivationResponseObject
 
 /// The object type, which is always `organization.data_retention`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationDataRetentionObject {
     /// `organization.data_retention`
     #[default]
@@ -12494,6 +12739,7 @@ impl<'de> Deserialize<'de> for OrganizationDataRetentionObject {
 
 /// The configured organization data retention type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationDataRetentionType {
     /// `zero_data_retention`
     ZeroDataRetention,
@@ -12561,6 +12807,7 @@ impl Default for OrganizationDataRetentionType {
 
 /// The object type, which is always `organization.project.certificate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationProjectCertificateObject {
     /// `organization.project.certificate`
     #[default]
@@ -12611,6 +12858,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OrganizationProjectCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
     #[cfg_attr(
@@ -12653,6 +12901,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateCertificateDetails 
 
 /// The project certificate activation result type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationProjectCertificateActivationResponseObject {
     /// `organization.project.certificate.activation`
     #[default]
@@ -12709,6 +12958,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateActivationResponseO
 
 /// The project certificate deactivation result type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationProjectCertificateDeactivationResponseObject {
     /// `organization.project.certificate.deactivation`
     #[default]
@@ -12765,6 +13015,7 @@ impl<'de> Deserialize<'de> for OrganizationProjectCertificateDeactivationRespons
 
 /// The object type, which is always `organization.spend_alert`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendAlertObject {
     /// `organization.spend_alert`
     #[default]
@@ -12815,6 +13066,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertObject {
 
 /// The currency for the threshold amount.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendAlertCurrency {
     /// `USD`
     #[default]
@@ -12865,6 +13117,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertCurrency {
 
 /// The time interval for evaluating spend against the threshold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendAlertInterval {
     /// `month`
     #[default]
@@ -12915,6 +13168,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertInterval {
 
 /// Always `organization.spend_alert.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendAlertDeletedResourceObject {
     /// `organization.spend_alert.deleted`
     #[default]
@@ -12965,6 +13219,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResourceObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendAlertListResourceObject {
     /// `list`
     #[default]
@@ -13015,6 +13270,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertListResourceObject {
 
 /// The object type, which is always `organization.spend_limit.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendLimitDeletedResourceObject {
     /// `organization.spend_limit.deleted`
     #[default]
@@ -13065,6 +13321,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResourceObject {
 
 /// The object type, which is always `organization.spend_limit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrganizationSpendLimitResourceObject {
     /// `organization.spend_limit`
     #[default]
@@ -13115,6 +13372,7 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitResourceObject {
 
 /// The object type, which is always `organization.project`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectObject {
     /// `organization.project`
     #[default]
@@ -13165,6 +13423,7 @@ impl<'de> Deserialize<'de> for ProjectObject {
 
 /// The object type, which is always `organization.project.api_key`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectApiKeyObject {
     /// `organization.project.api_key`
     #[default]
@@ -13215,6 +13474,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyObject {
 
 /// Whether the API key's owner currently has effective access to the project.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectApiKeyOwnerProjectAccess {
     /// `active`
     Active,
@@ -13274,6 +13534,7 @@ impl Default for ProjectApiKeyOwnerProjectAccess {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
     #[cfg_attr(
@@ -13323,6 +13584,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyOwner {
 
 /// `user` or `service_account`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectApiKeyOwnerType {
     /// `user`
     User,
@@ -13381,6 +13643,7 @@ impl Default for ProjectApiKeyOwnerType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectApiKeyDeleteResponseObject {
     /// `organization.project.api_key.deleted`
     #[default]
@@ -13436,6 +13699,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectApiKeyListResponseObject {
     /// `list`
     #[default]
@@ -13486,6 +13750,7 @@ impl<'de> Deserialize<'de> for ProjectApiKeyListResponseObject {
 
 /// The object type, which is always `project.data_retention`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectDataRetentionObject {
     /// `project.data_retention`
     #[default]
@@ -13536,6 +13801,7 @@ impl<'de> Deserialize<'de> for ProjectDataRetentionObject {
 
 /// The configured project data retention type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectDataRetentionType {
     /// `organization_default`
     OrganizationDefault,
@@ -13611,6 +13877,7 @@ impl Default for ProjectDataRetentionType {
 
 /// Always `project.group`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectGroupObject {
     /// `project.group`
     #[default]
@@ -13661,6 +13928,7 @@ impl<'de> Deserialize<'de> for ProjectGroupObject {
 
 /// The type of the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectGroupGroupType {
     /// `group`
     Group,
@@ -13720,6 +13988,7 @@ impl Default for ProjectGroupGroupType {
 
 /// Always `project.group.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectGroupDeletedResourceObject {
     /// `project.group.deleted`
     #[default]
@@ -13770,6 +14039,7 @@ impl<'de> Deserialize<'de> for ProjectGroupDeletedResourceObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectGroupListResourceObject {
     /// `list`
     #[default]
@@ -13819,6 +14089,7 @@ impl<'de> Deserialize<'de> for ProjectGroupListResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectListResponseObject {
     /// `list`
     #[default]
@@ -13869,6 +14140,7 @@ impl<'de> Deserialize<'de> for ProjectListResponseObject {
 
 /// The object type, which is always `project.model_permissions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectModelPermissionsObject {
     /// `project.model_permissions`
     #[default]
@@ -13919,6 +14191,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsObject {
 
 /// Whether the project uses an allowlist or a denylist.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectModelPermissionsMode {
     /// `allow_list`
     AllowList,
@@ -13978,6 +14251,7 @@ impl Default for ProjectModelPermissionsMode {
 
 /// The object type, which is always `project.model_permissions.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectModelPermissionsDeleteResponseObject {
     /// `project.model_permissions.deleted`
     #[default]
@@ -14028,6 +14302,7 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponseObject {
 
 /// The model permissions mode to apply.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectModelPermissionsUpdateRequestMode {
     /// `allow_list`
     AllowList,
@@ -14072,6 +14347,7 @@ impl Serialize for ProjectModelPermissionsUpdateRequestMode {
 
 /// The object type, which is always `project.rate_limit`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectRateLimitObject {
     /// `project.rate_limit`
     #[default]
@@ -14121,6 +14397,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectRateLimitListResponseObject {
     /// `list`
     #[default]
@@ -14171,6 +14448,7 @@ impl<'de> Deserialize<'de> for ProjectRateLimitListResponseObject {
 
 /// The object type, which is always `organization.project.service_account`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountObject {
     /// `organization.project.service_account`
     #[default]
@@ -14227,6 +14505,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountObject {
 
 /// `owner`, `member`, or `none`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountRole {
     /// `owner`
     Owner,
@@ -14290,6 +14569,7 @@ impl Default for ProjectServiceAccountRole {
 
 /// The object type, which is always `organization.project.service_account.api_key`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountApiKeyObject {
     /// `organization.project.service_account.api_key`
     #[default]
@@ -14345,6 +14625,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountApiKeyObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountCreateResponseObject {
     /// `organization.project.service_account`
     #[default]
@@ -14401,6 +14682,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponseObject {
 
 /// Service accounts created with default project membership have role `member`. Accounts created with `create_service_account_only` have role `none`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountCreateResponseRole {
     /// `member`
     Member,
@@ -14459,6 +14741,7 @@ impl Default for ProjectServiceAccountCreateResponseRole {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountDeleteResponseObject {
     /// `organization.project.service_account.deleted`
     #[default]
@@ -14514,6 +14797,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectServiceAccountListResponseObject {
     /// `list`
     #[default]
@@ -14564,6 +14848,7 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountListResponseObject {
 
 /// The object type, which is always `project.spend_alert`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendAlertObject {
     /// `project.spend_alert`
     #[default]
@@ -14614,6 +14899,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertObject {
 
 /// The currency for the threshold amount.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendAlertCurrency {
     /// `USD`
     #[default]
@@ -14664,6 +14950,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertCurrency {
 
 /// The time interval for evaluating spend against the threshold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendAlertInterval {
     /// `month`
     #[default]
@@ -14714,6 +15001,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertInterval {
 
 /// Always `project.spend_alert.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendAlertDeletedResourceObject {
     /// `project.spend_alert.deleted`
     #[default]
@@ -14764,6 +15052,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResourceObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendAlertListResourceObject {
     /// `list`
     #[default]
@@ -14814,6 +15103,7 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertListResourceObject {
 
 /// The object type, which is always `project.spend_limit.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendLimitDeletedResourceObject {
     /// `project.spend_limit.deleted`
     #[default]
@@ -14864,6 +15154,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResourceObject {
 
 /// The object type, which is always `project.spend_limit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectSpendLimitResourceObject {
     /// `project.spend_limit`
     #[default]
@@ -14914,6 +15205,7 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitResourceObject {
 
 /// The object type, which is always `organization.project.user`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectUserObject {
     /// `organization.project.user`
     #[default]
@@ -14963,6 +15255,7 @@ impl<'de> Deserialize<'de> for ProjectUserObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjectUserDeleteResponseObject {
     /// `organization.project.user.deleted`
     #[default]
@@ -15013,6 +15306,7 @@ impl<'de> Deserialize<'de> for ProjectUserDeleteResponseObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PublicRoleListResourceObject {
     /// `list`
     #[default]
@@ -15063,6 +15357,7 @@ impl<'de> Deserialize<'de> for PublicRoleListResourceObject {
 
 /// Always `role`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RoleObject {
     /// `role`
     #[default]
@@ -15113,6 +15408,7 @@ impl<'de> Deserialize<'de> for RoleObject {
 
 /// Always `role.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RoleDeletedResourceObject {
     /// `role.deleted`
     #[default]
@@ -15163,6 +15459,7 @@ impl<'de> Deserialize<'de> for RoleDeletedResourceObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RoleListResourceObject {
     /// `list`
     #[default]
@@ -15213,6 +15510,7 @@ impl<'de> Deserialize<'de> for RoleListResourceObject {
 
 /// The object type, which is always `organization.project.service_account.api_key`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceAccountApiKeyBodyObject {
     /// `organization.project.service_account.api_key`
     #[default]
@@ -15269,6 +15567,7 @@ impl<'de> Deserialize<'de> for ServiceAccountApiKeyBodyObject {
 
 /// The notification channel type. Currently only `email` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpendAlertNotificationChannelType {
     /// `email`
     #[default]
@@ -15318,6 +15617,7 @@ impl<'de> Deserialize<'de> for SpendAlertNotificationChannelType {
 
 /// The desired organization data retention type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOrganizationDataRetentionBodyRetentionType {
     /// `zero_data_retention`
     ZeroDataRetention,
@@ -15370,6 +15670,7 @@ impl Serialize for UpdateOrganizationDataRetentionBodyRetentionType {
 
 /// The currency for the threshold amount. Currently, only `USD` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOrganizationSpendLimitBodyCurrency {
     /// `USD`
     #[default]
@@ -15411,6 +15712,7 @@ impl Serialize for UpdateOrganizationSpendLimitBodyCurrency {
 
 /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOrganizationSpendLimitBodyInterval {
     /// `month`
     #[default]
@@ -15452,6 +15754,7 @@ impl Serialize for UpdateOrganizationSpendLimitBodyInterval {
 
 /// The desired project data retention type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateProjectDataRetentionBodyRetentionType {
     /// `organization_default`
     OrganizationDefault,
@@ -15512,6 +15815,7 @@ impl Serialize for UpdateProjectDataRetentionBodyRetentionType {
 
 /// The updated service account role.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateProjectServiceAccountBodyRole {
     /// `member`
     Member,
@@ -15556,6 +15860,7 @@ impl Serialize for UpdateProjectServiceAccountBodyRole {
 
 /// The currency for the threshold amount. Currently, only `USD` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateProjectSpendLimitBodyCurrency {
     /// `USD`
     #[default]
@@ -15597,6 +15902,7 @@ impl Serialize for UpdateProjectSpendLimitBodyCurrency {
 
 /// The time interval for evaluating spend against the threshold. Currently, only `month` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateProjectSpendLimitBodyInterval {
     /// `month`
     #[default]
@@ -15637,6 +15943,7 @@ impl Serialize for UpdateProjectSpendLimitBodyInterval {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioSpeechesResultObject {
     /// `organization.usage.audio_speeches.result`
     #[default]
@@ -15692,6 +15999,7 @@ impl<'de> Deserialize<'de> for UsageAudioSpeechesResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioTranscriptionsResultObject {
     /// `organization.usage.audio_transcriptions.result`
     #[default]
@@ -15747,6 +16055,7 @@ impl<'de> Deserialize<'de> for UsageAudioTranscriptionsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCodeInterpreterSessionsResultObject {
     /// `organization.usage.code_interpreter_sessions.result`
     #[default]
@@ -15802,6 +16111,7 @@ impl<'de> Deserialize<'de> for UsageCodeInterpreterSessionsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCompletionsResultObject {
     /// `organization.usage.completions.result`
     #[default]
@@ -15857,6 +16167,7 @@ impl<'de> Deserialize<'de> for UsageCompletionsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageEmbeddingsResultObject {
     /// `organization.usage.embeddings.result`
     #[default]
@@ -15912,6 +16223,7 @@ impl<'de> Deserialize<'de> for UsageEmbeddingsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageFileSearchCallsResultObject {
     /// `organization.usage.file_searches.result`
     #[default]
@@ -15967,6 +16279,7 @@ impl<'de> Deserialize<'de> for UsageFileSearchCallsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageImagesResultObject {
     /// `organization.usage.images.result`
     #[default]
@@ -16016,6 +16329,7 @@ impl<'de> Deserialize<'de> for UsageImagesResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageModerationsResultObject {
     /// `organization.usage.moderations.result`
     #[default]
@@ -16071,6 +16385,7 @@ impl<'de> Deserialize<'de> for UsageModerationsResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageResponseObject {
     /// `page`
     #[default]
@@ -16120,6 +16435,7 @@ impl<'de> Deserialize<'de> for UsageResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageTimeBucketObject {
     /// `bucket`
     #[default]
@@ -16171,6 +16487,7 @@ impl<'de> Deserialize<'de> for UsageTimeBucketObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UsageTimeBucketResults {
     /// `object`: `organization.usage.completions.result`.
     OrganizationUsageCompletionsResult(UsageCompletionsResult),
@@ -16347,6 +16664,7 @@ impl From<CostsResult> for UsageTimeBucketResults {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageVectorStoresResultObject {
     /// `organization.usage.vector_stores.result`
     #[default]
@@ -16402,6 +16720,7 @@ impl<'de> Deserialize<'de> for UsageVectorStoresResultObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageWebSearchCallsResultObject {
     /// `organization.usage.web_searches.result`
     #[default]
@@ -16458,6 +16777,7 @@ impl<'de> Deserialize<'de> for UsageWebSearchCallsResultObject {
 
 /// The object type, which is always `organization.user`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserObject {
     /// `organization.user`
     #[default]
@@ -16509,6 +16829,7 @@ impl<'de> Deserialize<'de> for UserObject {
 /// Nested user details.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserUser {
     pub object: UserUserObject,
     pub id: String,
@@ -16576,6 +16897,7 @@ impl<'de> Deserialize<'de> for UserUser {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserUserObject {
     /// `user`
     #[default]
@@ -16627,6 +16949,7 @@ impl<'de> Deserialize<'de> for UserUserObject {
 /// Projects associated with the user, if included.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserProjects {
     pub object: UserProjectsObject,
     pub data: Vec<UserProjectsData>,
@@ -16658,6 +16981,7 @@ impl<'de> Deserialize<'de> for UserProjects {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserProjectsObject {
     /// `list`
     #[default]
@@ -16708,6 +17032,7 @@ impl<'de> Deserialize<'de> for UserProjectsObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserProjectsData {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -16753,6 +17078,7 @@ impl<'de> Deserialize<'de> for UserProjectsData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserDeleteResponseObject {
     /// `organization.user.deleted`
     #[default]
@@ -16803,6 +17129,7 @@ impl<'de> Deserialize<'de> for UserDeleteResponseObject {
 
 /// Always `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserListResourceObject {
     /// `list`
     #[default]
@@ -16852,6 +17179,7 @@ impl<'de> Deserialize<'de> for UserListResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserListResponseObject {
     /// `list`
     #[default]
@@ -16902,6 +17230,7 @@ impl<'de> Deserialize<'de> for UserListResponseObject {
 
 /// Always `user.role`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserRoleAssignmentObject {
     /// `user.role`
     #[default]
@@ -16952,6 +17281,7 @@ impl<'de> Deserialize<'de> for UserRoleAssignmentObject {
 
 /// Order results by creation time, ascending or descending.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdminApiKeysListOrder {
     /// `asc`
     Asc,
@@ -16996,6 +17326,7 @@ impl Serialize for AdminApiKeysListOrder {
 
 /// Query parameters of `admin.organization.admin_api_keys.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationAdminApiKeysListParams {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
@@ -17035,6 +17366,7 @@ impl AdminOrganizationAdminApiKeysListParams {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminApiKeysCreateRequest {
     pub name: String,
     /// The number of seconds until the API key expires. Omit this field for a key that does not expire.
@@ -17060,6 +17392,7 @@ impl AdminApiKeysCreateRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AdminApiKeysDeleteResponse {
     pub id: String,
     pub object: AdminApiKeysDeleteResponseObject,
@@ -17093,6 +17426,7 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponse {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdminApiKeysDeleteResponseObject {
     /// `organization.admin_api_key.deleted`
     #[default]
@@ -17142,6 +17476,7 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponseObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ListAuditLogsEffectiveAt {
     /// Return only events whose `effective_at` (Unix seconds) is greater than this value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17195,6 +17530,7 @@ impl ListAuditLogsEffectiveAt {
 
 /// Query parameters of `admin.organization.audit_logs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationAuditLogsListParams {
     /// Return only events whose `effective_at` (Unix seconds) is in this range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17313,6 +17649,7 @@ impl AdminOrganizationAuditLogsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListOrganizationCertificatesOrder {
     /// `asc`
     Asc,
@@ -17357,6 +17694,7 @@ impl Serialize for ListOrganizationCertificatesOrder {
 
 /// Query parameters of `admin.organization.certificates.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17399,6 +17737,7 @@ impl AdminOrganizationCertificatesListParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetCertificateInclude {
     /// `content`
     #[default]
@@ -17440,6 +17779,7 @@ impl Serialize for GetCertificateInclude {
 
 /// Query parameters of `admin.organization.certificates.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationCertificatesRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17460,6 +17800,7 @@ impl AdminOrganizationCertificatesRetrieveParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCostsBucketWidth {
     /// `1d`
     #[default]
@@ -17500,6 +17841,7 @@ impl Serialize for UsageCostsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCostsGroupBy {
     /// `project_id`
     ProjectId,
@@ -17548,6 +17890,7 @@ impl Serialize for UsageCostsGroupBy {
 
 /// Query parameters of `admin.organization.usage.costs`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageCostsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -17636,6 +17979,7 @@ impl AdminOrganizationUsageCostsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListGroupsOrder {
     /// `asc`
     Asc,
@@ -17680,6 +18024,7 @@ impl Serialize for ListGroupsOrder {
 
 /// Query parameters of `admin.organization.groups.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationGroupsListParams {
     /// A limit on the number of groups to be returned. Limit can range between 0 and 1000, and the default is 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17722,6 +18067,7 @@ impl AdminOrganizationGroupsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListGroupRoleAssignmentsOrder {
     /// `asc`
     Asc,
@@ -17766,6 +18112,7 @@ impl Serialize for ListGroupRoleAssignmentsOrder {
 
 /// Query parameters of `admin.organization.groups.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationGroupsRolesListParams {
     /// A limit on the number of organization role assignments to return.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17808,6 +18155,7 @@ impl AdminOrganizationGroupsRolesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListGroupUsersOrder {
     /// `asc`
     Asc,
@@ -17852,6 +18200,7 @@ impl Serialize for ListGroupUsersOrder {
 
 /// Query parameters of `admin.organization.groups.users.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationGroupsUsersListParams {
     /// A limit on the number of users to be returned. Limit can range between 0 and 1000, and the default is 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17895,6 +18244,7 @@ impl AdminOrganizationGroupsUsersListParams {
 
 /// Query parameters of `admin.organization.invites.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationInvitesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17925,6 +18275,7 @@ impl AdminOrganizationInvitesListParams {
 
 /// Query parameters of `admin.organization.projects.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17967,6 +18318,7 @@ impl AdminOrganizationProjectsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectApiKeysOwnerProjectAccess {
     /// `active`
     Active,
@@ -18015,6 +18367,7 @@ impl Serialize for ListProjectApiKeysOwnerProjectAccess {
 
 /// Query parameters of `admin.organization.projects.api_keys.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsApiKeysListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18060,6 +18413,7 @@ impl AdminOrganizationProjectsApiKeysListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectCertificatesOrder {
     /// `asc`
     Asc,
@@ -18104,6 +18458,7 @@ impl Serialize for ListProjectCertificatesOrder {
 
 /// Query parameters of `admin.organization.projects.certificates.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18146,6 +18501,7 @@ impl AdminOrganizationProjectsCertificatesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectGroupsOrder {
     /// `asc`
     Asc,
@@ -18190,6 +18546,7 @@ impl Serialize for ListProjectGroupsOrder {
 
 /// Query parameters of `admin.organization.projects.groups.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsGroupsListParams {
     /// A limit on the number of project groups to return. Defaults to 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18232,6 +18589,7 @@ impl AdminOrganizationProjectsGroupsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RetrieveProjectGroupGroupType {
     /// `group`
     Group,
@@ -18276,6 +18634,7 @@ impl Serialize for RetrieveProjectGroupGroupType {
 
 /// Query parameters of `admin.organization.projects.groups.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     /// The type of group to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18300,6 +18659,7 @@ impl AdminOrganizationProjectsGroupsRetrieveParams {
 
 /// Query parameters of `admin.organization.projects.rate_limits.list_rate_limits`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     /// A limit on the number of objects to be returned. The default is 100.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18343,6 +18703,7 @@ impl AdminOrganizationProjectsRateLimitsListRateLimitsParams {
 
 /// Query parameters of `admin.organization.projects.service_accounts.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsServiceAccountsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18372,6 +18733,7 @@ impl AdminOrganizationProjectsServiceAccountsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectSpendAlertsOrder {
     /// `asc`
     Asc,
@@ -18416,6 +18778,7 @@ impl Serialize for ListProjectSpendAlertsOrder {
 
 /// Query parameters of `admin.organization.projects.spend_alerts.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18469,6 +18832,7 @@ impl AdminOrganizationProjectsSpendAlertsListParams {
 
 /// Query parameters of `admin.organization.projects.users.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18498,6 +18862,7 @@ impl AdminOrganizationProjectsUsersListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListRolesOrder {
     /// `asc`
     Asc,
@@ -18542,6 +18907,7 @@ impl Serialize for ListRolesOrder {
 
 /// Query parameters of `admin.organization.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18584,6 +18950,7 @@ impl AdminOrganizationRolesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListOrganizationSpendAlertsOrder {
     /// `asc`
     Asc,
@@ -18628,6 +18995,7 @@ impl Serialize for ListOrganizationSpendAlertsOrder {
 
 /// Query parameters of `admin.organization.spend_alerts.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18680,6 +19048,7 @@ impl AdminOrganizationSpendAlertsListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioSpeechesBucketWidth {
     /// `1m`
     V1m,
@@ -18727,6 +19096,7 @@ impl Serialize for UsageAudioSpeechesBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioSpeechesGroupBy {
     /// `project_id`
     ProjectId,
@@ -18779,6 +19149,7 @@ impl Serialize for UsageAudioSpeechesGroupBy {
 
 /// Query parameters of `admin.organization.usage.audio_speeches`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageAudioSpeechesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -18893,6 +19264,7 @@ impl AdminOrganizationUsageAudioSpeechesParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioTranscriptionsBucketWidth {
     /// `1m`
     V1m,
@@ -18940,6 +19312,7 @@ impl Serialize for UsageAudioTranscriptionsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageAudioTranscriptionsGroupBy {
     /// `project_id`
     ProjectId,
@@ -18992,6 +19365,7 @@ impl Serialize for UsageAudioTranscriptionsGroupBy {
 
 /// Query parameters of `admin.organization.usage.audio_transcriptions`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -19106,6 +19480,7 @@ impl AdminOrganizationUsageAudioTranscriptionsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCodeInterpreterSessionsBucketWidth {
     /// `1m`
     V1m,
@@ -19153,6 +19528,7 @@ impl Serialize for UsageCodeInterpreterSessionsBucketWidth {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCodeInterpreterSessionsGroupBy {
     /// `project_id`
     #[default]
@@ -19194,6 +19570,7 @@ impl Serialize for UsageCodeInterpreterSessionsGroupBy {
 
 /// Query parameters of `admin.organization.usage.code_interpreter_sessions`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -19278,6 +19655,7 @@ impl AdminOrganizationUsageCodeInterpreterSessionsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCompletionsBucketWidth {
     /// `1m`
     V1m,
@@ -19325,6 +19703,7 @@ impl Serialize for UsageCompletionsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageCompletionsGroupBy {
     /// `project_id`
     ProjectId,
@@ -19385,6 +19764,7 @@ impl Serialize for UsageCompletionsGroupBy {
 
 /// Query parameters of `admin.organization.usage.completions`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageCompletionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -19509,6 +19889,7 @@ impl AdminOrganizationUsageCompletionsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageEmbeddingsBucketWidth {
     /// `1m`
     V1m,
@@ -19556,6 +19937,7 @@ impl Serialize for UsageEmbeddingsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageEmbeddingsGroupBy {
     /// `project_id`
     ProjectId,
@@ -19608,6 +19990,7 @@ impl Serialize for UsageEmbeddingsGroupBy {
 
 /// Query parameters of `admin.organization.usage.embeddings`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageEmbeddingsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -19719,6 +20102,7 @@ impl AdminOrganizationUsageEmbeddingsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageFileSearchCallsBucketWidth {
     /// `1m`
     V1m,
@@ -19766,6 +20150,7 @@ impl Serialize for UsageFileSearchCallsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageFileSearchCallsGroupBy {
     /// `project_id`
     ProjectId,
@@ -19818,6 +20203,7 @@ impl Serialize for UsageFileSearchCallsGroupBy {
 
 /// Query parameters of `admin.organization.usage.file_search_calls`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageFileSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -19932,6 +20318,7 @@ impl AdminOrganizationUsageFileSearchCallsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageImagesBucketWidth {
     /// `1m`
     V1m,
@@ -19979,6 +20366,7 @@ impl Serialize for UsageImagesBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageImagesSources {
     /// `image.generation`
     ImageGeneration,
@@ -20026,6 +20414,7 @@ impl Serialize for UsageImagesSources {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageImagesSizes {
     /// `256x256`
     V256x256,
@@ -20081,6 +20470,7 @@ impl Serialize for UsageImagesSizes {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageImagesGroupBy {
     /// `project_id`
     ProjectId,
@@ -20141,6 +20531,7 @@ impl Serialize for UsageImagesGroupBy {
 
 /// Query parameters of `admin.organization.usage.images`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageImagesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -20272,6 +20663,7 @@ impl AdminOrganizationUsageImagesParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageModerationsBucketWidth {
     /// `1m`
     V1m,
@@ -20319,6 +20711,7 @@ impl Serialize for UsageModerationsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageModerationsGroupBy {
     /// `project_id`
     ProjectId,
@@ -20371,6 +20764,7 @@ impl Serialize for UsageModerationsGroupBy {
 
 /// Query parameters of `admin.organization.usage.moderations`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageModerationsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -20485,6 +20879,7 @@ impl AdminOrganizationUsageModerationsParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageVectorStoresBucketWidth {
     /// `1m`
     V1m,
@@ -20532,6 +20927,7 @@ impl Serialize for UsageVectorStoresBucketWidth {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageVectorStoresGroupBy {
     /// `project_id`
     #[default]
@@ -20573,6 +20969,7 @@ impl Serialize for UsageVectorStoresGroupBy {
 
 /// Query parameters of `admin.organization.usage.vector_stores`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageVectorStoresParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -20657,6 +21054,7 @@ impl AdminOrganizationUsageVectorStoresParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageWebSearchCallsBucketWidth {
     /// `1m`
     V1m,
@@ -20704,6 +21102,7 @@ impl Serialize for UsageWebSearchCallsBucketWidth {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageWebSearchCallsContextLevels {
     /// `low`
     Low,
@@ -20751,6 +21150,7 @@ impl Serialize for UsageWebSearchCallsContextLevels {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UsageWebSearchCallsGroupBy {
     /// `project_id`
     ProjectId,
@@ -20807,6 +21207,7 @@ impl Serialize for UsageWebSearchCallsGroupBy {
 
 /// Query parameters of `admin.organization.usage.web_search_calls`.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsageWebSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
@@ -20935,6 +21336,7 @@ impl AdminOrganizationUsageWebSearchCallsParams {
 
 /// Query parameters of `admin.organization.users.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20977,6 +21379,7 @@ impl AdminOrganizationUsersListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListUserRoleAssignmentsOrder {
     /// `asc`
     Asc,
@@ -21021,6 +21424,7 @@ impl Serialize for ListUserRoleAssignmentsOrder {
 
 /// Query parameters of `admin.organization.users.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationUsersRolesListParams {
     /// A limit on the number of organization role assignments to return.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21063,6 +21467,7 @@ impl AdminOrganizationUsersRolesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectGroupRoleAssignmentsOrder {
     /// `asc`
     Asc,
@@ -21107,6 +21512,7 @@ impl Serialize for ListProjectGroupRoleAssignmentsOrder {
 
 /// Query parameters of `admin.organization.projects.groups.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsGroupsRolesListParams {
     /// A limit on the number of project role assignments to return.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21152,6 +21558,7 @@ impl AdminOrganizationProjectsGroupsRolesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectRolesOrder {
     /// `asc`
     Asc,
@@ -21196,6 +21603,7 @@ impl Serialize for ListProjectRolesOrder {
 
 /// Query parameters of `admin.organization.projects.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21238,6 +21646,7 @@ impl AdminOrganizationProjectsRolesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListProjectUserRoleAssignmentsOrder {
     /// `asc`
     Asc,
@@ -21282,6 +21691,7 @@ impl Serialize for ListProjectUserRoleAssignmentsOrder {
 
 /// Query parameters of `admin.organization.projects.users.roles.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdminOrganizationProjectsUsersRolesListParams {
     /// A limit on the number of project role assignments to return.
     #[serde(skip_serializing_if = "Option::is_none")]

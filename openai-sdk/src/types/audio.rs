@@ -12,6 +12,7 @@ use super::*;
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioResponseFormat {
     /// `json`
     Json,
@@ -71,6 +72,7 @@ impl Serialize for AudioResponseFormat {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateSpeechRequest {
     /// One of the available [TTS models](https://platform.openai.com/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
     pub model: CreateSpeechRequestModel,
@@ -145,6 +147,7 @@ impl CreateSpeechRequest {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSpeechResponseStreamEvent {
     /// `type`: `speech.audio.delta`.
     SpeechAudioDelta(SpeechAudioDeltaEvent),
@@ -195,6 +198,7 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateTranscriptionRequest {
     /// The audio file object (not file name) to transcribe, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
     /// The request must include enough format metadata for the file to be identified. We recommend an extension-bearing filename and an appropriate content type.
@@ -368,6 +372,7 @@ impl CreateTranscriptionRequest {
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// The type of task that was run. Always `transcribe`.
     pub task: CreateTranscriptionResponseDiarizedJsonTask,
@@ -416,6 +421,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
 /// Represents a transcription response returned by model, based on the provided input.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranscriptionResponseJson {
     /// The transcribed text.
     pub text: String,
@@ -470,6 +476,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJson {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranscriptionResponseStreamEvent {
     /// `type`: `transcript.text.segment`.
     TranscriptTextSegment(TranscriptTextSegmentEvent),
@@ -534,6 +541,7 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 /// Represents a verbose json transcription response returned by model, based on the provided input.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
     pub language: String,
@@ -591,6 +599,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateTranslationRequest {
     /// The audio file object (not file name) translate, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm. The request must include enough format metadata for the file to be identified. We recommend an extension-bearing filename and an appropriate content type.
     pub file: crate::InputFile,
@@ -643,6 +652,7 @@ impl CreateTranslationRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranslationResponseJson {
     pub text: String,
 }
@@ -673,6 +683,7 @@ impl<'de> Deserialize<'de> for CreateTranslationResponseJson {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranslationResponseVerboseJson {
     /// The language of the output translation (always `english`).
     pub language: String,
@@ -716,6 +727,7 @@ impl<'de> Deserialize<'de> for CreateTranslationResponseVerboseJson {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVoiceConsentRequest {
     /// The label to use for this consent recording.
     pub name: String,
@@ -744,6 +756,7 @@ impl CreateVoiceConsentRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVoiceRequest {
     /// The name of the new voice.
     pub name: String,
@@ -773,6 +786,7 @@ impl CreateVoiceRequest {
 
 /// Emitted for each chunk of audio data generated during speech synthesis.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpeechAudioDeltaEvent {
     /// The type of the event. Always `speech.audio.delta`.
     #[serde(rename = "type")]
@@ -808,6 +822,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDeltaEvent {
 
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpeechAudioDoneEvent {
     /// The type of the event. Always `speech.audio.done`.
     #[serde(rename = "type")]
@@ -843,6 +858,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEvent {
 
 /// Emitted when there is an additional text delta. This is also the first event emitted when the transcription starts. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextDeltaEvent {
     /// The type of the event. Always `transcript.text.delta`.
     #[serde(rename = "type")]
@@ -886,6 +902,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEvent {
 
 /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextDoneEvent {
     /// The type of the event. Always `transcript.text.done`.
     #[serde(rename = "type")]
@@ -933,6 +950,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEvent {
 
 /// Emitted when a diarized transcription returns a completed segment with speaker information. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with `stream` set to `true` and `response_format` set to `diarized_json`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextSegmentEvent {
     /// The type of the event. Always `transcript.text.segment`.
     #[serde(rename = "type")]
@@ -981,6 +999,7 @@ impl<'de> Deserialize<'de> for TranscriptTextSegmentEvent {
 /// Usage statistics for models billed by audio input duration.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TranscriptTextUsageDuration {
     /// The type of the usage object. Always `duration` for this variant.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1016,6 +1035,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageDuration {
 
 /// Usage statistics for models billed by token usage.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextUsageTokens {
     /// The type of the usage object. Always `tokens` for this variant.
     #[serde(rename = "type")]
@@ -1062,6 +1082,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokens {
 /// A segment of diarized transcript text with speaker metadata.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TranscriptionDiarizedSegment {
     /// The type of the segment. Always `transcript.text.segment`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1109,6 +1130,7 @@ impl<'de> Deserialize<'de> for TranscriptionDiarizedSegment {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptionInclude {
     /// `logprobs`
     #[default]
@@ -1150,6 +1172,7 @@ impl Serialize for TranscriptionInclude {
 
 /// A language detected in transcribed audio.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptionLanguage {
     /// The code of a language detected in the audio.
     pub code: String,
@@ -1181,6 +1204,7 @@ impl<'de> Deserialize<'de> for TranscriptionLanguage {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
     pub id: i64,
@@ -1239,6 +1263,7 @@ impl<'de> Deserialize<'de> for TranscriptionSegment {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TranscriptionWord {
     /// The text content of the word.
     pub word: String,
@@ -1275,6 +1300,7 @@ impl<'de> Deserialize<'de> for TranscriptionWord {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct UpdateVoiceConsentRequest {
     /// The updated label for this consent recording.
     pub name: String,
@@ -1288,6 +1314,7 @@ impl UpdateVoiceConsentRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VadConfig {
     /// Must be set to `server_vad` to enable manual chunking using server side VAD.
     #[serde(rename = "type")]
@@ -1367,6 +1394,7 @@ impl VadConfig {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VoiceConsentDeletedResource {
     /// The consent recording identifier.
     pub id: String,
@@ -1402,6 +1430,7 @@ impl<'de> Deserialize<'de> for VoiceConsentDeletedResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VoiceConsentListResource {
     pub object: VoiceConsentListResourceObject,
     pub data: Vec<VoiceConsentResource>,
@@ -1449,6 +1478,7 @@ impl<'de> Deserialize<'de> for VoiceConsentListResource {
 /// A consent recording used to authorize creation of a custom voice.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VoiceConsentResource {
     /// The object type, which is always `audio.voice_consent`.
     pub object: VoiceConsentResourceObject,
@@ -1493,6 +1523,7 @@ impl<'de> Deserialize<'de> for VoiceConsentResource {
 /// A custom voice that can be used for audio output.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VoiceResource {
     /// The object type, which is always `audio.voice`.
     pub object: VoiceResourceObject,
@@ -1532,6 +1563,7 @@ impl<'de> Deserialize<'de> for VoiceResource {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateSpeechRequestModel {
     /// `tts-1`
     Tts1,
@@ -1584,6 +1616,7 @@ impl Serialize for CreateSpeechRequestModel {
 
 /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateSpeechRequestResponseFormat {
     /// `mp3`
     Mp3,
@@ -1644,6 +1677,7 @@ impl Serialize for CreateSpeechRequestResponseFormat {
 
 /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateSpeechRequestStreamFormat {
     /// `sse`
     Sse,
@@ -1687,6 +1721,7 @@ impl Serialize for CreateSpeechRequestStreamFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranscriptionRequestModel {
     /// `whisper-1`
     Whisper1,
@@ -1746,6 +1781,7 @@ impl Serialize for CreateTranscriptionRequestModel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranscriptionRequestTimestampGranularities {
     /// `word`
     Word,
@@ -1792,6 +1828,7 @@ impl Serialize for CreateTranscriptionRequestTimestampGranularities {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranscriptionRequestChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
     Auto(CreateTranscriptionRequestChunkingStrategyAuto),
@@ -1827,6 +1864,7 @@ impl From<&str> for CreateTranscriptionRequestChunkingStrategy {
 
 /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranscriptionRequestChunkingStrategyAuto {
     /// `auto`
     #[default]
@@ -1868,6 +1906,7 @@ impl Serialize for CreateTranscriptionRequestChunkingStrategyAuto {
 
 /// The type of task that was run. Always `transcribe`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranscriptionResponseDiarizedJsonTask {
     /// `transcribe`
     #[default]
@@ -1920,6 +1959,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonTask {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     /// Token Usage
     Tokens(TranscriptTextUsageTokens),
@@ -1965,6 +2005,7 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateTranscriptionResponseJsonLogprobs {
     /// The token in the transcription.
     #[cfg_attr(
@@ -2016,6 +2057,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseJsonLogprobs {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranscriptionResponseJsonUsage {
     /// Token Usage
     Tokens(TranscriptTextUsageTokens),
@@ -2060,6 +2102,7 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage 
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranslationRequestModel {
     /// `whisper-1`
     #[default]
@@ -2101,6 +2144,7 @@ impl Serialize for CreateTranslationRequestModel {
 
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateTranslationRequestResponseFormat {
     /// `json`
     Json,
@@ -2157,6 +2201,7 @@ impl Serialize for CreateTranslationRequestResponseFormat {
 
 /// The type of the event. Always `speech.audio.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpeechAudioDeltaEventType {
     /// `speech.audio.delta`
     #[default]
@@ -2206,6 +2251,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDeltaEventType {
 
 /// The type of the event. Always `speech.audio.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpeechAudioDoneEventType {
     /// `speech.audio.done`
     #[default]
@@ -2255,6 +2301,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventType {
 
 /// Token usage statistics for the request.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpeechAudioDoneEventUsage {
     /// Number of input tokens in the prompt.
     pub input_tokens: i64,
@@ -2292,6 +2339,7 @@ impl<'de> Deserialize<'de> for SpeechAudioDoneEventUsage {
 
 /// The type of the event. Always `transcript.text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptTextDeltaEventType {
     /// `transcript.text.delta`
     #[default]
@@ -2340,6 +2388,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEventType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextDeltaEventLogprobs {
     /// The token that was used to generate the log probability.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2380,6 +2429,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDeltaEventLogprobs {
 
 /// The type of the event. Always `transcript.text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptTextDoneEventType {
     /// `transcript.text.done`
     #[default]
@@ -2428,6 +2478,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEventType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextDoneEventLogprobs {
     /// The token that was used to generate the log probability.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2468,6 +2519,7 @@ impl<'de> Deserialize<'de> for TranscriptTextDoneEventLogprobs {
 
 /// The type of the event. Always `transcript.text.segment`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptTextSegmentEventType {
     /// `transcript.text.segment`
     #[default]
@@ -2517,6 +2569,7 @@ impl<'de> Deserialize<'de> for TranscriptTextSegmentEventType {
 
 /// The type of the usage object. Always `duration` for this variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptTextUsageDurationType {
     /// `duration`
     #[default]
@@ -2567,6 +2620,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageDurationType {
 
 /// The type of the usage object. Always `tokens` for this variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptTextUsageTokensType {
     /// `tokens`
     #[default]
@@ -2616,6 +2670,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokensType {
 
 /// Details about the input tokens billed for this request.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TranscriptTextUsageTokensInputTokenDetails {
     /// Number of text tokens billed for this request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2652,6 +2707,7 @@ impl<'de> Deserialize<'de> for TranscriptTextUsageTokensInputTokenDetails {
 
 /// The type of the segment. Always `transcript.text.segment`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptionDiarizedSegmentType {
     /// `transcript.text.segment`
     #[default]
@@ -2702,6 +2758,7 @@ impl<'de> Deserialize<'de> for TranscriptionDiarizedSegmentType {
 
 /// Must be set to `server_vad` to enable manual chunking using server side VAD.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VadConfigType {
     /// `server_vad`
     #[default]
@@ -2750,6 +2807,7 @@ impl<'de> Deserialize<'de> for VadConfigType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceConsentDeletedResourceObject {
     /// `audio.voice_consent`
     #[default]
@@ -2799,6 +2857,7 @@ impl<'de> Deserialize<'de> for VoiceConsentDeletedResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceConsentListResourceObject {
     /// `list`
     #[default]
@@ -2849,6 +2908,7 @@ impl<'de> Deserialize<'de> for VoiceConsentListResourceObject {
 
 /// The object type, which is always `audio.voice_consent`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceConsentResourceObject {
     /// `audio.voice_consent`
     #[default]
@@ -2899,6 +2959,7 @@ impl<'de> Deserialize<'de> for VoiceConsentResourceObject {
 
 /// The object type, which is always `audio.voice`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceResourceObject {
     /// `audio.voice`
     #[default]
@@ -2950,6 +3011,7 @@ impl<'de> Deserialize<'de> for VoiceResourceObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranscriptionResponse {
     /// The `CreateTranscriptionResponseDiarizedJson` form.
     DiarizedJson(CreateTranscriptionResponseDiarizedJson),
@@ -3030,6 +3092,7 @@ impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateTranslationResponse {
     /// The `CreateTranslationResponseVerboseJson` form.
     VerboseJson(CreateTranslationResponseVerboseJson),
@@ -3091,6 +3154,7 @@ impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
 
 /// Query parameters of `audio.voice_consents.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AudioVoiceConsentsListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::*;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Batch {
     pub id: String,
     /// The object type, which is always `batch`.
@@ -171,6 +172,7 @@ impl<'de> Deserialize<'de> for Batch {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchError {
     /// An error code identifying the error type.
     #[cfg_attr(
@@ -227,6 +229,7 @@ impl<'de> Deserialize<'de> for BatchError {
 
 /// The expiration policy for the output and/or error file that are generated for a batch.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct BatchFileExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
     pub anchor: BatchFileExpirationAfterAnchor,
@@ -247,6 +250,7 @@ impl BatchFileExpirationAfter {
 /// The request counts for different statuses within the batch.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchRequestCounts {
     /// Total number of requests in the batch.
     pub total: i64,
@@ -283,6 +287,7 @@ impl<'de> Deserialize<'de> for BatchRequestCounts {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateBatchRequest {
     /// The ID of an uploaded file that contains requests for the new batch.
     ///
@@ -340,6 +345,7 @@ impl CreateBatchRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListBatchesResponse {
     pub data: Vec<Batch>,
     #[cfg_attr(
@@ -386,6 +392,7 @@ impl<'de> Deserialize<'de> for ListBatchesResponse {
 
 /// The object type, which is always `batch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchObject {
     /// `batch`
     #[default]
@@ -436,6 +443,7 @@ impl<'de> Deserialize<'de> for BatchObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
     #[cfg_attr(
@@ -477,6 +485,7 @@ impl<'de> Deserialize<'de> for BatchErrors {
 
 /// The current status of the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchStatus {
     /// `validating`
     Validating,
@@ -563,6 +572,7 @@ impl Default for BatchStatus {
 /// batches created after September 7, 2025.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
@@ -607,6 +617,7 @@ impl<'de> Deserialize<'de> for BatchUsage {
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache. \[More on
     /// prompt caching\](/docs/guides/prompt-caching).
@@ -640,6 +651,7 @@ impl<'de> Deserialize<'de> for BatchUsageInputTokensDetails {
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BatchUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,
@@ -671,6 +683,7 @@ impl<'de> Deserialize<'de> for BatchUsageOutputTokensDetails {
 
 /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BatchFileExpirationAfterAnchor {
     /// `created_at`
     #[default]
@@ -712,6 +725,7 @@ impl Serialize for BatchFileExpirationAfterAnchor {
 
 /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateBatchRequestEndpoint {
     /// `/v1/responses`
     V1Responses,
@@ -780,6 +794,7 @@ impl Serialize for CreateBatchRequestEndpoint {
 
 /// The time frame within which the batch should be processed. Currently only `24h` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateBatchRequestCompletionWindow {
     /// `24h`
     #[default]
@@ -820,6 +835,7 @@ impl Serialize for CreateBatchRequestCompletionWindow {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListBatchesResponseObject {
     /// `list`
     #[default]
@@ -870,6 +886,7 @@ impl<'de> Deserialize<'de> for ListBatchesResponseObject {
 
 /// Query parameters of `batches.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BatchesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ use super::*;
 /// Indicates that a thread is active.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ActiveStatus {
     /// Status discriminator that is always `active`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -43,6 +44,7 @@ impl<'de> Deserialize<'de> for ActiveStatus {
 /// Assistant-authored message within a thread.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssistantMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -92,6 +94,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItem {
 #[deprecated]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssistantObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -211,6 +214,7 @@ impl<'de> Deserialize<'de> for AssistantObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// The `ThreadStreamEvent` form.
     ThreadStreamEvent(ThreadStreamEvent),
@@ -384,6 +388,7 @@ impl From<DoneEvent> for AssistantStreamEvent {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
     Gpt5,
@@ -588,6 +593,7 @@ impl Serialize for AssistantSupportedModels {
 
 /// Code interpreter tool
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantToolsCode {
     /// The type of tool being defined: `code_interpreter`
     #[serde(rename = "type")]
@@ -627,6 +633,7 @@ impl AssistantToolsCode {
 
 /// FileSearch tool
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantToolsFileSearch {
     /// The type of tool being defined: `file_search`
     #[serde(rename = "type")]
@@ -682,6 +689,7 @@ impl AssistantToolsFileSearch {
 
 /// FileSearch tool
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantToolsFileSearchTypeOnly {
     /// The type of tool being defined: `file_search`
     #[serde(rename = "type")]
@@ -721,6 +729,7 @@ impl AssistantToolsFileSearchTypeOnly {
 
 /// Function tool
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantToolsFunction {
     /// The type of tool being defined: `function`
     #[serde(rename = "type")]
@@ -776,6 +785,7 @@ impl AssistantToolsFunction {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantsApiResponseFormatOption {
     /// `auto` is the default value
     Auto(AssistantsApiResponseFormatOptionAuto),
@@ -890,6 +900,7 @@ impl From<&str> for AssistantsApiResponseFormatOption {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantsApiToolChoiceOption {
     /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
     Enum(AssistantsApiToolChoiceOptionEnum),
@@ -962,6 +973,7 @@ impl From<&str> for AssistantsApiToolChoiceOption {
 
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantsNamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     #[serde(rename = "type")]
@@ -1017,6 +1029,7 @@ impl AssistantsNamedToolChoice {
 /// Attachment metadata included on thread items.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Attachment {
     /// Attachment discriminator.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1061,6 +1074,7 @@ impl<'de> Deserialize<'de> for Attachment {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AttachmentType {
     /// `image`
     Image,
@@ -1120,6 +1134,7 @@ impl Default for AttachmentType {
 
 /// Controls whether ChatKit automatically generates thread titles.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AutomaticThreadTitlingParam {
     /// Enable automatic thread title generation. Defaults to true.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1140,6 +1155,7 @@ impl AutomaticThreadTitlingParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAdditionalTools {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1184,6 +1200,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalTools {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAdditionalToolsItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1254,6 +1271,7 @@ impl BetaAdditionalToolsItemParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAgentMessage {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1302,6 +1320,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessage {
 
 /// A message routed between agents.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAgentMessageItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1380,6 +1399,7 @@ impl BetaAgentMessageItemParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAgentTag {
     /// The canonical name of the agent that produced this item.
     pub agent_name: String,
@@ -1424,6 +1444,7 @@ impl BetaAgentTag {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaAnnotation {
     /// `type`: `file_citation`.
     FileCitation(BetaFileCitationBody),
@@ -1493,6 +1514,7 @@ impl From<BetaFilePath> for BetaAnnotation {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCallOutputStatus {
     /// `completed`
     Completed,
@@ -1553,6 +1575,7 @@ impl Default for BetaApplyPatchCallOutputStatus {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCallOutputStatusParam {
     /// `completed`
     Completed,
@@ -1611,6 +1634,7 @@ impl Default for BetaApplyPatchCallOutputStatusParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCallStatus {
     /// `in_progress`
     InProgress,
@@ -1671,6 +1695,7 @@ impl Default for BetaApplyPatchCallStatus {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCallStatusParam {
     /// `in_progress`
     InProgress,
@@ -1729,6 +1754,7 @@ impl Default for BetaApplyPatchCallStatusParam {
 
 /// Instruction describing how to create a file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchCreateFileOperation {
     /// Create a new file with the provided diff.
     #[serde(rename = "type")]
@@ -1767,6 +1793,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperation {
 
 /// Instruction for creating a new file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchCreateFileOperationParam {
     /// The operation type. Always `create_file`.
     #[serde(rename = "type")]
@@ -1816,6 +1843,7 @@ impl BetaApplyPatchCreateFileOperationParam {
 
 /// Instruction describing how to delete a file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchDeleteFileOperation {
     /// Delete the specified file.
     #[serde(rename = "type")]
@@ -1851,6 +1879,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperation {
 
 /// Instruction for deleting an existing file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchDeleteFileOperationParam {
     /// The operation type. Always `delete_file`.
     #[serde(rename = "type")]
@@ -1900,6 +1929,7 @@ impl BetaApplyPatchDeleteFileOperationParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaApplyPatchOperationParam {
     /// `type`: `create_file`.
     CreateFile(BetaApplyPatchCreateFileOperationParam),
@@ -1954,6 +1984,7 @@ impl From<BetaApplyPatchUpdateFileOperationParam> for BetaApplyPatchOperationPar
 
 /// A tool call that applies file diffs by creating, deleting, or updating files.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2010,6 +2041,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCall {
 
 /// A tool call representing a request to create, delete, or update files using diff patches.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchToolCallItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2100,6 +2132,7 @@ impl BetaApplyPatchToolCallItemParam {
 
 /// The output emitted by an apply patch tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchToolCallOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2157,6 +2190,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutput {
 
 /// The streamed output emitted by an apply patch tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchToolCallOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2253,6 +2287,7 @@ impl BetaApplyPatchToolCallOutputItemParam {
 
 /// Allows the assistant to create, delete, or update files using unified diffs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchToolParam {
     /// The type of the tool. Always `apply_patch`.
     #[serde(rename = "type")]
@@ -2308,6 +2343,7 @@ impl BetaApplyPatchToolParam {
 
 /// Instruction describing how to update a file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchUpdateFileOperation {
     /// Update an existing file with the provided diff.
     #[serde(rename = "type")]
@@ -2346,6 +2382,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperation {
 
 /// Instruction for updating an existing file via the apply_patch tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApplyPatchUpdateFileOperationParam {
     /// The operation type. Always `update_file`.
     #[serde(rename = "type")]
@@ -2394,6 +2431,7 @@ impl BetaApplyPatchUpdateFileOperationParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type")]
@@ -2479,6 +2517,7 @@ impl BetaApproximateLocation {
 
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAutoCodeInterpreterToolParam {
     /// Always `auto`.
     #[serde(rename = "type")]
@@ -2559,6 +2598,7 @@ impl BetaAutoCodeInterpreterToolParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCallableToolAllowedCaller {
     /// `direct`
     Direct,
@@ -2617,6 +2657,7 @@ impl Default for BetaCallableToolAllowedCaller {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaClickButtonType {
     /// `left`
     Left,
@@ -2687,6 +2728,7 @@ impl Default for BetaClickButtonType {
 
 /// A click action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
     #[serde(rename = "type")]
@@ -2755,6 +2797,7 @@ impl BetaClickParam {
 
 /// The image output from the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCodeInterpreterOutputImage {
     /// The type of the output. Always `image`.
     #[serde(rename = "type")]
@@ -2800,6 +2843,7 @@ impl BetaCodeInterpreterOutputImage {
 
 /// The logs output from the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCodeInterpreterOutputLogs {
     /// The type of the output. Always `logs`.
     #[serde(rename = "type")]
@@ -2845,6 +2889,7 @@ impl BetaCodeInterpreterOutputLogs {
 
 /// A tool that runs Python code to help generate a response to a prompt.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCodeInterpreterTool {
     /// The type of the code interpreter tool. Always `code_interpreter`.
     #[serde(rename = "type")]
@@ -2906,6 +2951,7 @@ impl BetaCodeInterpreterTool {
 
 /// A tool call to run code.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCodeInterpreterToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2999,6 +3045,7 @@ impl BetaCodeInterpreterToolCall {
 /// The compacted response object
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaCompactResource {
     /// The unique identifier for the compacted response.
     pub id: String,
@@ -3041,6 +3088,7 @@ impl<'de> Deserialize<'de> for BetaCompactResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCompactResponseMethodPublicBody {
     /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: Option<BetaModelIdsCompaction>,
@@ -3149,6 +3197,7 @@ impl BetaCompactResponseMethodPublicBody {
 
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCompactionBody {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3195,6 +3244,7 @@ impl<'de> Deserialize<'de> for BetaCompactionBody {
 
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCompactionSummaryItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3262,6 +3312,7 @@ impl BetaCompactionSummaryItemParam {
 
 /// Compacts the current context. Must be the final input item.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCompactionTriggerItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3314,6 +3365,7 @@ impl BetaCompactionTriggerItemParam {
 
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComparisonFilter {
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     /// - `eq`: equals
@@ -3375,6 +3427,7 @@ impl BetaComparisonFilter {
 
 /// Combine multiple filters using `and` or `or`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCompoundFilter {
     /// Type of operation: `and` or `or`.
     #[serde(rename = "type")]
@@ -3425,6 +3478,7 @@ impl BetaCompoundFilter {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaComputerAction {
     /// `type`: `click`.
     Click(BetaClickParam),
@@ -3537,6 +3591,7 @@ pub type BetaComputerActionList = Vec<BetaComputerAction>;
 
 /// The output of a computer tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerCallOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3639,6 +3694,7 @@ impl BetaComputerCallOutputItemParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerCallOutputStatus {
     /// `completed`
     Completed,
@@ -3701,6 +3757,7 @@ impl Default for BetaComputerCallOutputStatus {
 
 /// A pending safety check for the computer call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
@@ -3763,6 +3820,7 @@ impl BetaComputerCallSafetyCheckParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerEnvironment {
     /// `windows`
     Windows,
@@ -3833,6 +3891,7 @@ impl Default for BetaComputerEnvironment {
 
 /// A screenshot of a computer.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
     #[serde(rename = "type")]
@@ -3878,6 +3937,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotContent {
 
 /// A computer screenshot image used with the computer use tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerScreenshotImage {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
@@ -3942,6 +4002,7 @@ impl BetaComputerScreenshotImage {
 
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerTool {
     /// The type of the computer tool. Always `computer`.
     #[serde(rename = "type")]
@@ -3982,6 +4043,7 @@ impl BetaComputerTool {
 /// A tool call to a computer use tool. See the
 /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4080,6 +4142,7 @@ impl BetaComputerToolCall {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerToolCallOutputResource {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4141,6 +4204,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputResource {
 
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaComputerUsePreviewTool {
     /// The type of the computer use tool. Always `computer_use_preview`.
     #[serde(rename = "type")]
@@ -4197,6 +4261,7 @@ impl BetaComputerUsePreviewTool {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerAutoParam {
     /// Automatically creates a container for this request
     #[serde(rename = "type")]
@@ -4291,6 +4356,7 @@ impl BetaContainerAutoParam {
 
 /// A citation for a container file used to generate a model response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
     #[serde(rename = "type")]
@@ -4357,6 +4423,7 @@ impl BetaContainerFileCitationBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
     #[serde(rename = "type")]
@@ -4424,6 +4491,7 @@ impl BetaContainerFileCitationParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerMemoryLimit {
     /// `1g`
     V1g,
@@ -4489,6 +4557,7 @@ impl Default for BetaContainerMemoryLimit {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
     #[serde(rename = "type")]
@@ -4547,6 +4616,7 @@ impl BetaContainerNetworkPolicyAllowlistParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
     #[serde(rename = "type")]
@@ -4585,6 +4655,7 @@ impl BetaContainerNetworkPolicyDisabledParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
     pub domain: String,
@@ -4636,6 +4707,7 @@ impl BetaContainerNetworkPolicyDomainSecretParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
     #[serde(rename = "type")]
@@ -4681,6 +4753,7 @@ impl BetaContainerReferenceParam {
 
 /// Represents a container created with /v1/containers.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContainerReferenceResource {
     /// The environment type. Always `container_reference`.
     #[serde(rename = "type")]
@@ -4714,6 +4787,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
     #[serde(rename = "type")]
@@ -4772,6 +4846,7 @@ impl BetaContextManagementParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaConversationParam {
     /// The unique ID of the conversation.
     String(String),
@@ -4839,6 +4914,7 @@ impl From<&str> for BetaConversationParam {
 
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaConversationParam2 {
     /// The unique ID of the conversation.
     pub id: String,
@@ -4877,6 +4953,7 @@ impl BetaConversationParam2 {
 
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCoordParam {
     /// The x-coordinate.
     pub x: i64,
@@ -4917,6 +4994,7 @@ impl BetaCoordParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCreateResponse {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -5375,6 +5453,7 @@ impl BetaCreateResponse {
 
 /// A grammar defined by the user.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomGrammarFormatParam {
     /// Grammar format. Always `grammar`.
     #[serde(rename = "type")]
@@ -5427,6 +5506,7 @@ impl BetaCustomGrammarFormatParam {
 
 /// Unconstrained free-form text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
@@ -5466,6 +5546,7 @@ impl BetaCustomTextFormatParam {
 
 /// A call to a custom tool created by the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5567,6 +5648,7 @@ impl BetaCustomToolCall {
 
 /// The output of a custom tool call from your code, being sent back to the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomToolCallOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5653,6 +5735,7 @@ impl BetaCustomToolCallOutput {
 
 /// ResponseCustomToolCallOutputItem
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomToolCallOutputResource {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5712,6 +5795,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputResource {
 /// ResponseCustomToolCallItem
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaCustomToolCallResource {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -5788,6 +5872,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallResource {
 
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaCustomToolParam {
     /// The type of the custom tool. Always `custom`.
     #[serde(rename = "type")]
@@ -5880,6 +5965,7 @@ impl BetaCustomToolParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDetailEnum {
     /// `low`
     Low,
@@ -5945,6 +6031,7 @@ impl Default for BetaDetailEnum {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaDirectToolCallCaller {
     #[serde(rename = "type")]
     pub type_: BetaDirectToolCallCallerType,
@@ -5982,6 +6069,7 @@ impl BetaDirectToolCallCaller {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaDirectToolCallCallerParam {
     /// The caller type. Always `direct`.
     #[serde(rename = "type")]
@@ -6021,6 +6109,7 @@ impl BetaDirectToolCallCallerParam {
 
 /// A double click action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaDoubleClickAction {
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
     #[serde(rename = "type")]
@@ -6080,6 +6169,7 @@ impl BetaDoubleClickAction {
 
 /// A drag action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaDragParam {
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
     #[serde(rename = "type")]
@@ -6146,6 +6236,7 @@ impl BetaDragParam {
 /// `assistant` role are presumed to have been generated by the model in previous
 /// interactions.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaEasyInputMessage {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
@@ -6218,6 +6309,7 @@ impl BetaEasyInputMessage {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaEmptyModelParam {}
 impl crate::codec::ReadFields for BetaEmptyModelParam {
     const NAME: &'static str = "BetaEmptyModelParam";
@@ -6248,6 +6340,7 @@ impl BetaEmptyModelParam {
 
 /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaEncryptedContent {
     /// The type of the input item. Always `encrypted_content`.
     #[serde(rename = "type")]
@@ -6283,6 +6376,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContent {
 
 /// Opaque encrypted content that Responses API decrypts inside trusted model execution.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaEncryptedContentParam {
     /// The type of the input item. Always `encrypted_content`.
     #[serde(rename = "type")]
@@ -6328,6 +6422,7 @@ impl BetaEncryptedContentParam {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaError {
     pub code: Option<String>,
     pub message: String,
@@ -6365,6 +6460,7 @@ impl<'de> Deserialize<'de> for BetaError {
 
 /// A citation to a file.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFileCitationBody {
     /// The type of the file citation. Always `file_citation`.
     #[serde(rename = "type")]
@@ -6421,6 +6517,7 @@ impl BetaFileCitationBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFileCitationParam {
     /// The citation type. Always `file_citation`.
     #[serde(rename = "type")]
@@ -6478,6 +6575,7 @@ impl BetaFileCitationParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileDetailEnum {
     /// `auto`
     Auto,
@@ -6540,6 +6638,7 @@ impl Default for BetaFileDetailEnum {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileInputDetail {
     /// `auto`
     Auto,
@@ -6602,6 +6701,7 @@ impl Default for BetaFileInputDetail {
 
 /// A path to a file.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFilePath {
     /// The type of the file path. Always `file_path`.
     #[serde(rename = "type")]
@@ -6651,6 +6751,7 @@ impl BetaFilePath {
 
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFileSearchTool {
     /// The type of the file search tool. Always `file_search`.
     #[serde(rename = "type")]
@@ -6733,6 +6834,7 @@ impl BetaFileSearchTool {
 /// The results of a file search tool call. See the
 /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFileSearchToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6818,6 +6920,7 @@ impl BetaFileSearchToolCall {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFilters {
     /// The `BetaComparisonFilter` form.
     ComparisonFilter(BetaComparisonFilter),
@@ -6881,6 +6984,7 @@ impl From<BetaCompoundFilter> for BetaFilters {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionAndCustomToolCallOutput {
     /// `type`: `input_text`.
     InputText(BetaInputTextContent),
@@ -6935,6 +7039,7 @@ impl From<BetaInputFileContent> for BetaFunctionAndCustomToolCallOutput {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionCallItemStatus {
     /// `in_progress`
     InProgress,
@@ -6997,6 +7102,7 @@ impl Default for BetaFunctionCallItemStatus {
 
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionCallOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7119,6 +7225,7 @@ impl BetaFunctionCallOutputItemParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionCallOutputStatusEnum {
     /// `in_progress`
     InProgress,
@@ -7181,6 +7288,7 @@ impl Default for BetaFunctionCallOutputStatusEnum {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionCallStatus {
     /// `in_progress`
     InProgress,
@@ -7243,6 +7351,7 @@ impl Default for BetaFunctionCallStatus {
 
 /// Execute a shell command.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellAction {
     pub commands: Vec<String>,
     /// Optional timeout in milliseconds for the commands.
@@ -7279,6 +7388,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellAction {
 
 /// Commands and limits describing how to run the shell tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
     pub commands: Vec<String>,
@@ -7341,6 +7451,7 @@ impl BetaFunctionShellActionParam {
 
 /// A tool call that executes one or more shell commands in a managed environment.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7399,6 +7510,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCall {
 
 /// A tool representing a request to execute one or more shell commands.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7511,6 +7623,7 @@ impl BetaFunctionShellCallItemParam {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallItemStatus {
     /// `in_progress`
     InProgress,
@@ -7573,6 +7686,7 @@ impl Default for BetaFunctionShellCallItemStatus {
 
 /// The output of a shell tool call that was emitted.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7632,6 +7746,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutput {
 
 /// The content of a shell tool call output that was emitted.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputContent {
     /// The standard output that was captured.
     pub stdout: String,
@@ -7673,6 +7788,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputContent {
 
 /// Captured stdout and stderr for a portion of a shell tool call output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
     pub stdout: String,
@@ -7725,6 +7841,7 @@ impl BetaFunctionShellCallOutputContentParam {
 
 /// Indicates that the shell commands finished and returned an exit code.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputExitOutcome {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
@@ -7760,6 +7877,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcome {
 
 /// Indicates that the shell commands finished and returned an exit code.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputExitOutcomeParam {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
@@ -7805,6 +7923,7 @@ impl BetaFunctionShellCallOutputExitOutcomeParam {
 
 /// The streamed output items emitted by a shell tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7916,6 +8035,7 @@ impl BetaFunctionShellCallOutputItemParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputOutcomeParam {
     /// `type`: `timeout`.
     Timeout(BetaFunctionShellCallOutputTimeoutOutcomeParam),
@@ -7963,6 +8083,7 @@ for BetaFunctionShellCallOutputOutcomeParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputStatusEnum {
     /// `in_progress`
     InProgress,
@@ -8025,6 +8146,7 @@ impl Default for BetaFunctionShellCallOutputStatusEnum {
 
 /// Indicates that the shell call exceeded its configured time limit.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputTimeoutOutcome {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
@@ -8057,6 +8179,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcome {
 
 /// Indicates that the shell call exceeded its configured time limit.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
@@ -8096,6 +8219,7 @@ impl BetaFunctionShellCallOutputTimeoutOutcomeParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallStatus {
     /// `in_progress`
     InProgress,
@@ -8158,6 +8282,7 @@ impl Default for BetaFunctionShellCallStatus {
 
 /// A tool that allows the model to execute shell commands.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
     #[serde(rename = "type")]
@@ -8226,6 +8351,7 @@ impl BetaFunctionShellToolParam {
 
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionTool {
     /// The type of the function tool. Always `function`.
     #[serde(rename = "type")]
@@ -8345,6 +8471,7 @@ impl BetaFunctionTool {
 /// A tool call to run a function. See the
 /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8459,6 +8586,7 @@ impl BetaFunctionToolCall {
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaFunctionToolCallOutput {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -8545,6 +8673,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutput {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionToolCallOutputResource {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8612,6 +8741,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaFunctionToolCallResource {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -8687,6 +8817,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFunctionToolParam {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8800,6 +8931,7 @@ impl BetaFunctionToolParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaGrammarSyntax1 {
     /// `lark`
     Lark,
@@ -8857,6 +8989,7 @@ impl Default for BetaGrammarSyntax1 {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaHttpError {
     #[serde(rename = "type")]
     pub type_: BetaHttpErrorType,
@@ -8902,6 +9035,7 @@ impl BetaHttpError {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaHybridSearchOptions {
     /// The weight of the embedding in the reciprocal ranking fusion.
     pub embedding_weight: f64,
@@ -8946,6 +9080,7 @@ impl BetaHybridSearchOptions {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageDetail {
     /// `low`
     Low,
@@ -9012,6 +9147,7 @@ impl Default for BetaImageDetail {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenActionEnum {
     /// `generate`
     Generate,
@@ -9074,6 +9210,7 @@ impl Default for BetaImageGenActionEnum {
 
 /// A tool that generates images using the GPT image models.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
     #[serde(rename = "type")]
@@ -9261,6 +9398,7 @@ impl BetaImageGenTool {
 
 /// An image generation request made by the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaImageGenToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9344,6 +9482,7 @@ impl BetaImageGenToolCall {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaIncludeEnum {
     /// `file_search_call.results`
     FileSearchCallResults,
@@ -9431,6 +9570,7 @@ impl Default for BetaIncludeEnum {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInlineSkillParam {
     /// Defines an inline skill for this request.
     #[serde(rename = "type")]
@@ -9488,6 +9628,7 @@ impl BetaInlineSkillParam {
 
 /// Inline skill payload
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInlineSkillSourceParam {
     /// The type of the inline skill source. Must be `base64`.
     #[serde(rename = "type")]
@@ -9539,6 +9680,7 @@ impl BetaInlineSkillSourceParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaInputContent {
     /// `type`: `input_text`.
     InputText(BetaInputTextContent),
@@ -9595,6 +9737,7 @@ impl From<BetaInputFileContent> for BetaInputContent {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputFidelity {
     /// `high`
     High,
@@ -9653,6 +9796,7 @@ impl Default for BetaInputFidelity {
 
 /// A file input to the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputFileContent {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
@@ -9763,6 +9907,7 @@ impl BetaInputFileContent {
 
 /// A file input to the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputFileContentParam {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
@@ -9873,6 +10018,7 @@ impl BetaInputFileContentParam {
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputImageContent {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
@@ -9954,6 +10100,7 @@ impl BetaInputImageContent {
 
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
@@ -10044,6 +10191,7 @@ impl BetaInputImageContentParamAutoParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaInputItem {
     /// The `BetaEasyInputMessage` form.
     EasyInputMessage(BetaEasyInputMessage),
@@ -10289,6 +10437,7 @@ impl From<BetaProgramOutputItemParam> for BetaInputItem {
 /// hierarchy. Instructions given with the `developer` or `system` role take
 /// precedence over instructions given with the `user` role.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputMessage {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10375,6 +10524,7 @@ pub type BetaInputMessageContentList = Vec<BetaInputContent>;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaInputMessageResource {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -10444,6 +10594,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageResource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaInputParam {
     /// A text input to the model, equivalent to a text input with the
     /// `user` role.
@@ -10510,6 +10661,7 @@ impl From<&str> for BetaInputParam {
 
 /// A text input to the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputTextContent {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
@@ -10569,6 +10721,7 @@ impl BetaInputTextContent {
 
 /// A text input to the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaInputTextContentParam {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
@@ -10633,6 +10786,7 @@ impl BetaInputTextContentParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaItem {
     /// The `BetaComputerToolCall` form.
     ComputerToolCall(BetaComputerToolCall),
@@ -11265,6 +11419,7 @@ impl From<BetaMcpToolCall> for BetaItem {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaItemField {
     /// `type`: `message`.
     Message(BetaMessage),
@@ -11646,6 +11801,7 @@ impl From<BetaCustomToolCallOutput> for BetaItemField {
 
 /// An internal identifier for an item to reference.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaItemReferenceParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11713,6 +11869,7 @@ impl BetaItemReferenceParam {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaItemResource {
     /// The `BetaFunctionToolCallResource` form.
     FunctionToolCallResource(BetaFunctionToolCallResource),
@@ -12416,6 +12573,7 @@ impl From<BetaMcpToolCall> for BetaItemResource {
 
 /// A collection of keypresses the model would like to perform.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaKeyPressAction {
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
     #[serde(rename = "type")]
@@ -12460,6 +12618,7 @@ impl BetaKeyPressAction {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalEnvironmentParam {
     /// Use a local computer environment.
     #[serde(rename = "type")]
@@ -12512,6 +12671,7 @@ impl BetaLocalEnvironmentParam {
 
 /// Represents the use of a local environment to perform shell actions.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalEnvironmentResource {
     /// The environment type. Always `local`.
     #[serde(rename = "type")]
@@ -12544,6 +12704,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentResource {
 
 /// Execute a shell command on the server.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
     #[serde(rename = "type")]
@@ -12629,6 +12790,7 @@ impl BetaLocalShellExecAction {
 
 /// A tool call to run a command on the local shell.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalShellToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12702,6 +12864,7 @@ impl BetaLocalShellToolCall {
 
 /// The output of a local shell tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalShellToolCallOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12776,6 +12939,7 @@ impl BetaLocalShellToolCallOutput {
 
 /// A tool that allows the model to execute shell commands in a local environment.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
     #[serde(rename = "type")]
@@ -12814,6 +12978,7 @@ impl BetaLocalShellToolParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLocalSkillParam {
     /// The name of the skill.
     pub name: String,
@@ -12866,6 +13031,7 @@ impl BetaLocalSkillParam {
 
 /// The log probability of a token.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaLogProb {
     pub token: String,
     pub logprob: f64,
@@ -12919,6 +13085,7 @@ impl BetaLogProb {
 
 /// A request for human approval of a tool invocation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpApprovalRequest {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12992,6 +13159,7 @@ impl BetaMcpApprovalRequest {
 
 /// A response to an MCP approval request.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpApprovalResponse {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13077,6 +13245,7 @@ impl BetaMcpApprovalResponse {
 
 /// A response to an MCP approval request.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpApprovalResponseResource {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13126,6 +13295,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseResource {
 
 /// A list of tools available on an MCP server.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpListTools {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13205,6 +13375,7 @@ impl BetaMcpListTools {
 
 /// A tool available on an MCP server.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpListToolsTool {
     /// The name of the tool.
     pub name: String,
@@ -13273,6 +13444,7 @@ impl BetaMcpListToolsTool {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpProtocolError {
     #[serde(rename = "type")]
     pub type_: BetaMcpProtocolErrorType,
@@ -13320,6 +13492,7 @@ impl BetaMcpProtocolError {
 /// Give the model access to additional tools via remote Model Context Protocol
 /// (MCP) servers. [Learn more about MCP](https://platform.openai.com/docs/guides/tools-remote-mcp).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpTool {
     /// The type of the MCP tool. Always `mcp`.
     #[serde(rename = "type")]
@@ -13508,6 +13681,7 @@ impl BetaMcpTool {
 
 /// An invocation of a tool on an MCP server.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13631,6 +13805,7 @@ impl BetaMcpToolCall {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaMcpToolCallError {
     /// `type`: `mcp_protocol_error`.
     McpProtocolError(BetaMcpProtocolError),
@@ -13691,6 +13866,7 @@ impl From<BetaHttpError> for BetaMcpToolCallError {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -13760,6 +13936,7 @@ impl Default for BetaMcpToolCallStatus {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpToolExecutionError {
     #[serde(rename = "type")]
     pub type_: BetaMcpToolExecutionErrorType,
@@ -13803,6 +13980,7 @@ impl BetaMcpToolExecutionError {
 
 /// A filter object to specify which tools are allowed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpToolFilter {
     /// List of allowed tool names.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13864,6 +14042,7 @@ impl BetaMcpToolFilter {
 /// A message to or from the model.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaMessage {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -13927,6 +14106,7 @@ impl<'de> Deserialize<'de> for BetaMessage {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMessagePhase {
     /// `commentary`
     Commentary,
@@ -13985,6 +14165,7 @@ impl Default for BetaMessagePhase {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMessagePhase2 {
     /// `commentary`
     Commentary,
@@ -14044,6 +14225,7 @@ impl Default for BetaMessagePhase2 {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMessageRole {
     /// `unknown`
     Unknown,
@@ -14126,6 +14308,7 @@ impl Default for BetaMessageRole {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMessageStatus {
     /// `in_progress`
     InProgress,
@@ -14201,6 +14384,7 @@ pub type BetaMetadata = std::collections::HashMap<String, String>;
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaModelIdsCompaction {
     /// The `string` form.
     String(String),
@@ -14232,6 +14416,7 @@ impl From<&str> for BetaModelIdsCompaction {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaModelIdsResponses {
     /// ResponsesOnlyModel
     ResponsesOnlyModel(BetaModelIdsResponsesResponsesOnlyModel),
@@ -14306,6 +14491,7 @@ impl From<&str> for BetaModelIdsResponses {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModelIdsShared {
     /// `gpt-5.6-sol`
     Gpt56Sol,
@@ -14694,6 +14880,7 @@ impl Default for BetaModelIdsShared {
 
 /// Moderation results or errors for the response input and output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModeration {
     /// Moderation for the response input.
     pub input: BetaModerationInput,
@@ -14728,6 +14915,7 @@ impl<'de> Deserialize<'de> for BetaModeration {
 
 /// The moderation policy for the response input.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModerationConfigParam {
     pub mode: BetaModerationMode,
 }
@@ -14765,6 +14953,7 @@ impl BetaModerationConfigParam {
 
 /// An error produced while attempting moderation for the response input or output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModerationErrorBody {
     /// The object type, which was always `error` for moderation failures.
     #[serde(rename = "type")]
@@ -14803,6 +14992,7 @@ impl<'de> Deserialize<'de> for BetaModerationErrorBody {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModerationInputType {
     /// `text`
     Text,
@@ -14861,6 +15051,7 @@ impl Default for BetaModerationInputType {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModerationMode {
     /// `score`
     Score,
@@ -14919,6 +15110,7 @@ impl Default for BetaModerationMode {
 
 /// Configuration for running moderation on the input and output of this response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
     pub model: String,
@@ -14970,6 +15162,7 @@ impl BetaModerationParam {
 
 /// The policy to apply to moderated response input and output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModerationPolicyParam {
     /// The moderation policy for the response input.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15025,6 +15218,7 @@ impl BetaModerationPolicyParam {
 
 /// A moderation result produced for the response input or output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[serde(rename = "type")]
@@ -15078,6 +15272,7 @@ impl<'de> Deserialize<'de> for BetaModerationResultBody {
 
 /// A mouse move action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
     #[serde(rename = "type")]
@@ -15138,6 +15333,7 @@ impl BetaMoveParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentAction {
     /// `spawn_agent`
     SpawnAgent,
@@ -15212,6 +15408,7 @@ impl Default for BetaMultiAgentAction {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentAction1 {
     /// `spawn_agent`
     SpawnAgent,
@@ -15285,6 +15482,7 @@ impl Default for BetaMultiAgentAction1 {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMultiAgentCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15332,6 +15530,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCall {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMultiAgentCallItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15410,6 +15609,7 @@ impl BetaMultiAgentCallItemParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMultiAgentCallOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15457,6 +15657,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutput {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMultiAgentCallOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15536,6 +15737,7 @@ impl BetaMultiAgentCallOutputItemParam {
 
 /// Configuration for server-hosted multi-agent execution.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMultiAgentParam {
     /// Whether to enable server-hosted multi-agent execution for this response.
     pub enabled: bool,
@@ -15594,6 +15796,7 @@ impl BetaMultiAgentParam {
 
 /// Groups function/custom tools under a shared namespace.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaNamespaceToolParam {
     /// The type of the tool. Always `namespace`.
     #[serde(rename = "type")]
@@ -15653,6 +15856,7 @@ impl BetaNamespaceToolParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaOutputContent {
     /// `type`: `output_text`.
     OutputText(BetaOutputTextContent),
@@ -15712,6 +15916,7 @@ impl From<BetaReasoningTextContent> for BetaOutputContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaOutputItem {
     /// `type`: `message`.
     Message(BetaOutputMessage),
@@ -16093,6 +16298,7 @@ impl From<BetaCustomToolCallOutputResource> for BetaOutputItem {
 
 /// An output message from the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaOutputMessage {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16181,6 +16387,7 @@ impl BetaOutputMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaOutputMessageContent {
     /// `type`: `output_text`.
     OutputText(BetaOutputTextContent),
@@ -16226,6 +16433,7 @@ impl From<BetaRefusalContent> for BetaOutputMessageContent {
 
 /// A text output from the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaOutputTextContent {
     /// The type of the output text. Always `output_text`.
     #[serde(rename = "type")]
@@ -16281,6 +16489,7 @@ impl BetaOutputTextContent {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaOutputTextContentParam {
     /// The content type. Always `output_text`.
     #[serde(rename = "type")]
@@ -16340,6 +16549,7 @@ impl BetaOutputTextContentParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPersonalityEnum {
     /// `friendly`
     Friendly,
@@ -16383,6 +16593,7 @@ impl Serialize for BetaPersonalityEnum {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgram {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16430,6 +16641,7 @@ impl<'de> Deserialize<'de> for BetaProgram {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgramItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16502,6 +16714,7 @@ impl BetaProgramItemParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgramOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16549,6 +16762,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutput {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgramOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16622,6 +16836,7 @@ impl BetaProgramOutputItemParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramOutputItemStatus {
     /// `completed`
     Completed,
@@ -16680,6 +16895,7 @@ impl Default for BetaProgramOutputItemStatus {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramOutputStatus {
     /// `completed`
     Completed,
@@ -16737,6 +16953,7 @@ impl Default for BetaProgramOutputStatus {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgramToolCallCaller {
     #[serde(rename = "type")]
     pub type_: BetaProgramToolCallCallerType,
@@ -16780,6 +16997,7 @@ impl BetaProgramToolCallCaller {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgramToolCallCallerParam {
     /// The caller type. Always `program`.
     #[serde(rename = "type")]
@@ -16824,6 +17042,7 @@ impl BetaProgramToolCallCallerParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
@@ -16864,6 +17083,7 @@ impl BetaProgrammaticToolCallingParam {
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaPrompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
@@ -16931,6 +17151,7 @@ impl BetaPrompt {
 
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaPromptCacheBreakpointConfig {
     /// The breakpoint mode. Always `explicit`.
     pub mode: BetaPromptCacheBreakpointConfigMode,
@@ -16969,6 +17190,7 @@ impl BetaPromptCacheBreakpointConfig {
 
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaPromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     pub mode: BetaPromptCacheBreakpointParamMode,
@@ -17007,6 +17229,7 @@ impl BetaPromptCacheBreakpointParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPromptCacheModeEnum {
     /// `implicit`
     Implicit,
@@ -17065,6 +17288,7 @@ impl Default for BetaPromptCacheModeEnum {
 
 /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaPromptCacheOptions {
     /// The minimum lifetime applied to each cache breakpoint.
     pub ttl: BetaPromptCacheTtlEnum,
@@ -17099,6 +17323,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheOptions {
 
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaPromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17154,6 +17379,7 @@ impl BetaPromptCacheOptionsParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPromptCacheRetentionEnum {
     /// `in_memory`
     InMemory,
@@ -17198,6 +17424,7 @@ impl Serialize for BetaPromptCacheRetentionEnum {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPromptCacheTtlEnum {
     /// `30m`
     #[default]
@@ -17247,6 +17474,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheTtlEnum {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaRankerVersionType {
     /// `auto`
     Auto,
@@ -17304,6 +17532,7 @@ impl Default for BetaRankerVersionType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaRankingOptions {
     /// The ranker to use for the file search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17379,6 +17608,7 @@ impl BetaRankingOptions {
 /// Configuration options for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaReasoning {
     /// Controls the reasoning execution mode for the request.
     ///
@@ -17506,6 +17736,7 @@ impl BetaReasoning {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningEffort {
     /// `none`
     None,
@@ -17587,6 +17818,7 @@ impl Default for BetaReasoningEffort {
 /// for subsequent turns of a conversation if you are manually
 /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaReasoningItem {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17692,6 +17924,7 @@ impl BetaReasoningItem {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningModeEnum {
     /// `standard`
     Standard,
@@ -17750,6 +17983,7 @@ impl Default for BetaReasoningModeEnum {
 
 /// Reasoning text from the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaReasoningTextContent {
     /// The type of the reasoning text. Always `reasoning_text`.
     #[serde(rename = "type")]
@@ -17795,6 +18029,7 @@ impl BetaReasoningTextContent {
 
 /// A refusal from the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaRefusalContent {
     /// The type of the refusal. Always `refusal`.
     #[serde(rename = "type")]
@@ -17840,6 +18075,7 @@ impl BetaRefusalContent {
 
 /// The response object
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponse {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -18082,6 +18318,7 @@ impl<'de> Deserialize<'de> for BetaResponse {
 
 /// Emitted when there is a partial audio response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseAudioDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18124,6 +18361,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDeltaEvent {
 
 /// Emitted when the audio response is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseAudioDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18163,6 +18401,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDoneEvent {
 
 /// Emitted when there is a partial transcript of audio.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseAudioTranscriptDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18205,6 +18444,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDeltaEvent {
 
 /// Emitted when the full audio transcript is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseAudioTranscriptDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18244,6 +18484,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDoneEvent {
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCodeInterpreterCallCodeDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18292,6 +18533,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDeltaEvent {
 
 /// Emitted when the code snippet is finalized by the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCodeInterpreterCallCodeDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18340,6 +18582,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDoneEvent {
 
 /// Emitted when the code interpreter call is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCodeInterpreterCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18385,6 +18628,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCompletedEvent {
 
 /// Emitted when a code interpreter call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCodeInterpreterCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18430,6 +18674,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInProgressEvent {
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCodeInterpreterCallInterpretingEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18475,6 +18720,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInterpretingEvent 
 
 /// Emitted when the model response is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18517,6 +18763,7 @@ impl<'de> Deserialize<'de> for BetaResponseCompletedEvent {
 
 /// Emitted when a new content part is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseContentPartAddedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18568,6 +18815,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartAddedEvent {
 
 /// Emitted when a content part is done.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseContentPartDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18619,6 +18867,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartDoneEvent {
 
 /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseConversation {
     /// The unique ID of the conversation that this response was associated with.
     pub id: String,
@@ -18650,6 +18899,7 @@ impl<'de> Deserialize<'de> for BetaResponseConversation {
 
 /// An event that is emitted when a response is created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCreatedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18692,6 +18942,7 @@ impl<'de> Deserialize<'de> for BetaResponseCreatedEvent {
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCustomToolCallInputDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18740,6 +18991,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDeltaEvent {
 
 /// Event indicating that input for a custom tool call is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseCustomToolCallInputDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18788,6 +19040,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDoneEvent {
 
 /// An error object returned when the model fails to generate a Response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseError {
     /// The error code for the response.
     pub code: BetaResponseErrorCode,
@@ -18825,6 +19078,7 @@ impl<'de> Deserialize<'de> for BetaResponseError {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseErrorCode {
     /// `server_error`
     ServerError,
@@ -18955,6 +19209,7 @@ impl Default for BetaResponseErrorCode {
 
 /// Emitted when an error occurs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseErrorEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19003,6 +19258,7 @@ impl<'de> Deserialize<'de> for BetaResponseErrorEvent {
 
 /// An event that is emitted when a response fails.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFailedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19045,6 +19301,7 @@ impl<'de> Deserialize<'de> for BetaResponseFailedEvent {
 
 /// Emitted when a file search call is completed (results found).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFileSearchCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19090,6 +19347,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallCompletedEvent {
 
 /// Emitted when a file search call is initiated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFileSearchCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19135,6 +19393,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallInProgressEvent {
 
 /// Emitted when a file search is currently searching.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFileSearchCallSearchingEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19183,6 +19442,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallSearchingEvent {
 /// model will not generate JSON without a system or user message instructing it
 /// to do so.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     #[serde(rename = "type")]
@@ -19226,6 +19486,7 @@ pub type BetaResponseFormatJsonSchemaSchema = serde_json::Value;
 
 /// Default response format. Used to generate text responses.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type")]
@@ -19265,6 +19526,7 @@ impl BetaResponseFormatText {
 
 /// Emitted when there is a partial function-call arguments delta.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFunctionCallArgumentsDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19313,6 +19575,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDeltaEvent {
 
 /// Emitted when function-call arguments are finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseFunctionCallArgumentsDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19363,6 +19626,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDoneEvent {
 
 /// Emitted when an image generation tool call has completed and the final image is available.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseImageGenCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19408,6 +19672,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallCompletedEvent {
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseImageGenCallGeneratingEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19453,6 +19718,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallGeneratingEvent {
 
 /// Emitted when an image generation tool call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseImageGenCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19498,6 +19764,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallInProgressEvent {
 
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseImageGenCallPartialImageEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19565,6 +19832,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallPartialImageEvent {
 
 /// Emitted when the response is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19607,6 +19875,7 @@ impl<'de> Deserialize<'de> for BetaResponseInProgressEvent {
 
 /// An event that is emitted when a response finishes as incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseIncompleteEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19650,6 +19919,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteEvent {
 /// A list of Response items.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseItemList {
     /// The type of object returned, must be `list`.
     pub object: BetaResponseItemListObject,
@@ -19695,6 +19965,7 @@ impl<'de> Deserialize<'de> for BetaResponseItemList {
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseLogProb {
     /// A possible text token.
     pub token: String,
@@ -19733,6 +20004,7 @@ impl<'de> Deserialize<'de> for BetaResponseLogProb {
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpCallArgumentsDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19781,6 +20053,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDeltaEvent {
 
 /// Emitted when the arguments for an MCP tool call are finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpCallArgumentsDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19829,6 +20102,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDoneEvent {
 
 /// Emitted when an MCP  tool call has completed successfully.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19874,6 +20148,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallCompletedEvent {
 
 /// Emitted when an MCP  tool call has failed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpCallFailedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19919,6 +20194,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallFailedEvent {
 
 /// Emitted when an MCP  tool call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19964,6 +20240,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallInProgressEvent {
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpListToolsCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20009,6 +20286,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsCompletedEvent {
 
 /// Emitted when the attempt to list available MCP tools has failed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpListToolsFailedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20054,6 +20332,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsFailedEvent {
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseMcpListToolsInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20099,6 +20378,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsInProgressEvent {
 
 /// Emitted when a new output item is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseOutputItemAddedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20147,6 +20427,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemAddedEvent {
 
 /// Emitted when an output item is marked done.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseOutputItemDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20192,6 +20473,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemDoneEvent {
 
 /// Emitted when an annotation is added to output text content.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseOutputTextAnnotationAddedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20254,6 +20536,7 @@ pub type BetaResponsePromptVariables = std::collections::HashMap<
 
 /// Emitted when a response is queued and waiting to be processed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseQueuedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20296,6 +20579,7 @@ impl<'de> Deserialize<'de> for BetaResponseQueuedEvent {
 
 /// Emitted when a new reasoning summary part is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryPartAddedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20347,6 +20631,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEvent {
 
 /// Emitted when a reasoning summary part is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryPartDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20403,6 +20688,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEvent {
 
 /// Emitted when a delta is added to a reasoning summary text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20454,6 +20740,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDeltaEvent {
 
 /// Emitted when a reasoning summary text is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20505,6 +20792,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDoneEvent {
 
 /// Emitted when a delta is added to a reasoning text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20556,6 +20844,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDeltaEvent {
 
 /// Emitted when a reasoning text is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20607,6 +20896,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDoneEvent {
 
 /// Emitted when there is a partial refusal text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseRefusalDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20658,6 +20948,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDeltaEvent {
 
 /// Emitted when refusal text is finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseRefusalDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20709,6 +21000,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDoneEvent {
 
 /// A streaming event that indicated a shell command was added to a tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseShellCallCommandAddedStreamingEvent {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type")]
@@ -20757,6 +21049,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandAddedStreamingEvent {
 
 /// A streaming event that indicated a shell command was incrementally updated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseShellCallCommandDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type")]
@@ -20809,6 +21102,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDeltaStreamingEvent {
 
 /// A streaming event that indicated a shell command was completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseShellCallCommandDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type")]
@@ -20857,6 +21151,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDoneStreamingEvent {
 
 /// A streaming event that indicated shell call output was incrementally added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseShellCallOutputContentDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type")]
@@ -20908,6 +21203,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDeltaStreamingE
 
 /// A streaming event that indicated shell call output was completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseShellCallOutputContentDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type")]
@@ -20963,6 +21259,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEv
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponseStreamEvent {
     /// `type`: `response.audio.delta`.
     ResponseAudioDelta(BetaResponseAudioDeltaEvent),
@@ -21725,6 +22022,7 @@ impl From<BetaResponseCustomToolCallInputDoneEvent> for BetaResponseStreamEvent 
 
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseStreamOptions {
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -21776,6 +22074,7 @@ impl BetaResponseStreamOptions {
 
 /// Emitted when there is an additional text delta.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseTextDeltaEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21830,6 +22129,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDeltaEvent {
 
 /// Emitted when text content is finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseTextDoneEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21887,6 +22187,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDoneEvent {
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseTextParam {
     /// An object specifying the format that the model must output.
     ///
@@ -21964,6 +22265,7 @@ impl BetaResponseTextParam {
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
@@ -22007,6 +22309,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsage {
 
 /// Emitted when a web search call is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseWebSearchCallCompletedEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22052,6 +22355,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallCompletedEvent {
 
 /// Emitted when a web search call is initiated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseWebSearchCallInProgressEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22097,6 +22401,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallInProgressEvent {
 
 /// Emitted when a web search call is executing.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseWebSearchCallSearchingEvent {
     /// The agent that owns this multi-agent streaming event.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22142,6 +22447,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallSearchingEvent {
 
 /// A screenshot action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[serde(rename = "type")]
@@ -22181,6 +22487,7 @@ impl BetaScreenshotParam {
 
 /// A scroll action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaScrollParam {
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
     #[serde(rename = "type")]
@@ -22254,6 +22561,7 @@ impl BetaScrollParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSearchContentType {
     /// `text`
     Text,
@@ -22312,6 +22620,7 @@ impl Default for BetaSearchContentType {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSearchContextSize {
     /// `low`
     Low,
@@ -22374,6 +22683,7 @@ impl Default for BetaSearchContextSize {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaServiceTierEnum {
     /// `auto`
     Auto,
@@ -22441,6 +22751,7 @@ impl Serialize for BetaServiceTierEnum {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaServiceTierResponses {
     /// `auto`
     Auto,
@@ -22519,6 +22830,7 @@ impl Default for BetaServiceTierResponses {
 
 /// A delta of stdout/stderr emitted while a shell call was running.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaShellCallOutputDelta {
     /// The stdout delta that was emitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -22554,6 +22866,7 @@ impl<'de> Deserialize<'de> for BetaShellCallOutputDelta {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaSkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
     #[serde(rename = "type")]
@@ -22610,6 +22923,7 @@ impl BetaSkillReferenceParam {
 
 /// Forces the model to call the apply_patch tool when executing a tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaSpecificApplyPatchParam {
     /// The tool to call. Always `apply_patch`.
     #[serde(rename = "type")]
@@ -22649,6 +22963,7 @@ impl BetaSpecificApplyPatchParam {
 
 /// Forces the model to call the shell tool when a tool call is required.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaSpecificFunctionShellParam {
     /// The tool to call. Always `shell`.
     #[serde(rename = "type")]
@@ -22687,6 +23002,7 @@ impl BetaSpecificFunctionShellParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaSpecificProgrammaticToolCallingParam {
     /// The tool to call. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
@@ -22726,6 +23042,7 @@ impl BetaSpecificProgrammaticToolCallingParam {
 
 /// A summary text from the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaSummaryTextContent {
     /// The type of the object. Always `summary_text`.
     #[serde(rename = "type")]
@@ -22771,6 +23088,7 @@ impl BetaSummaryTextContent {
 
 /// A text content.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaTextContent {
     #[serde(rename = "type")]
     pub type_: BetaTextContentType,
@@ -22821,6 +23139,7 @@ impl<'de> Deserialize<'de> for BetaTextContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaTextResponseFormatConfiguration {
     /// `type`: `text`.
     Text(BetaResponseFormatText),
@@ -22876,6 +23195,7 @@ impl From<BetaResponseFormatJsonObject> for BetaTextResponseFormatConfiguration 
 /// JSON Schema response format. Used to generate structured JSON responses.
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaTextResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
@@ -22956,6 +23276,7 @@ impl BetaTextResponseFormatJsonSchema {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaTokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -23103,6 +23424,7 @@ impl BetaTokenCountsBody {
 /// Token counts
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaTokenCountsResource {
     pub object: BetaTokenCountsResourceObject,
     pub input_tokens: i64,
@@ -23140,6 +23462,7 @@ impl<'de> Deserialize<'de> for BetaTokenCountsResource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaTool {
     /// The `BetaComputerUsePreviewTool` form.
     ComputerUsePreviewTool(BetaComputerUsePreviewTool),
@@ -23445,6 +23768,7 @@ impl From<BetaWebSearchPreviewTool> for BetaTool {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaToolCallCaller {
     /// `type`: `direct`.
     Direct(BetaDirectToolCallCaller),
@@ -23494,6 +23818,7 @@ impl From<BetaProgramToolCallCaller> for BetaToolCallCaller {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaToolCallCallerParam {
     /// `type`: `direct`.
     Direct(BetaDirectToolCallCallerParam),
@@ -23539,6 +23864,7 @@ impl From<BetaProgramToolCallCallerParam> for BetaToolCallCallerParam {
 
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolChoiceAllowed {
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[serde(rename = "type")]
@@ -23605,6 +23931,7 @@ impl BetaToolChoiceAllowed {
 
 /// Use this option to force the model to call a specific custom tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
     #[serde(rename = "type")]
@@ -23650,6 +23977,7 @@ impl BetaToolChoiceCustom {
 
 /// Use this option to force the model to call a specific function.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolChoiceFunction {
     /// For function calling, the type is always `function`.
     #[serde(rename = "type")]
@@ -23695,6 +24023,7 @@ impl BetaToolChoiceFunction {
 
 /// Use this option to force the model to call a specific tool on a remote MCP server.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
     #[serde(rename = "type")]
@@ -23761,6 +24090,7 @@ impl BetaToolChoiceMcp {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceOptions {
     /// `none`
     None,
@@ -23830,6 +24160,7 @@ impl Default for BetaToolChoiceOptions {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaToolChoiceParam {
     /// The `BetaToolChoiceOptions` form.
     Options(BetaToolChoiceOptions),
@@ -24037,6 +24368,7 @@ impl From<&str> for BetaToolChoiceParam {
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolChoiceTypes {
     /// The type of hosted tool the model should to use. Learn more about
     /// [built-in tools](https://platform.openai.com/docs/guides/tools).
@@ -24085,6 +24417,7 @@ impl BetaToolChoiceTypes {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolSearchCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24139,6 +24472,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCall {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolSearchCallItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24242,6 +24576,7 @@ impl BetaToolSearchCallItemParam {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchExecutionType {
     /// `server`
     Server,
@@ -24299,6 +24634,7 @@ impl Default for BetaToolSearchExecutionType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolSearchOutput {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24353,6 +24689,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutput {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolSearchOutputItemParam {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24456,6 +24793,7 @@ impl BetaToolSearchOutputItemParam {
 
 /// Hosted or BYOT tool search configuration for deferred tools.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
     #[serde(rename = "type")]
@@ -24551,6 +24889,7 @@ pub type BetaToolsArray = Vec<BetaTool>;
 
 /// The top log probability of a token.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaTopLogProb {
     pub token: String,
     pub logprob: f64,
@@ -24600,6 +24939,7 @@ impl BetaTopLogProb {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaTruncationEnum {
     /// `auto`
     Auto,
@@ -24644,6 +24984,7 @@ impl Serialize for BetaTruncationEnum {
 
 /// An action to type in text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaTypeParam {
     /// Specifies the event type. For a type action, this property is always set to `type`.
     #[serde(rename = "type")]
@@ -24689,6 +25030,7 @@ impl BetaTypeParam {
 
 /// A citation for a web resource used to generate a model response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaUrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
     #[serde(rename = "type")]
@@ -24750,6 +25092,7 @@ impl BetaUrlCitationBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaUrlCitationParam {
     /// The citation type. Always `url_citation`.
     #[serde(rename = "type")]
@@ -24828,6 +25171,7 @@ pub type BetaVectorStoreFileAttributes = std::collections::HashMap<
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaVerbosity {
     /// `low`
     Low,
@@ -24890,6 +25234,7 @@ impl Default for BetaVerbosity {
 
 /// A wait action.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[serde(rename = "type")]
@@ -24929,6 +25274,7 @@ impl BetaWaitParam {
 
 /// Action type "find_in_page": Searches for a pattern within a loaded page.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchActionFind {
     /// The action type.
     #[serde(rename = "type")]
@@ -24978,6 +25324,7 @@ impl BetaWebSearchActionFind {
 
 /// Action type "open_page" - Opens a specific URL from search results.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchActionOpenPage {
     /// The action type.
     #[serde(rename = "type")]
@@ -25030,6 +25377,7 @@ impl BetaWebSearchActionOpenPage {
 
 /// Action type "search" - Performs a web search query.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchActionSearch {
     /// The action type.
     #[serde(rename = "type")]
@@ -25109,6 +25457,7 @@ impl BetaWebSearchActionSearch {
 
 /// The approximate location of the user.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -25203,6 +25552,7 @@ impl BetaWebSearchApproximateLocation {
 
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     #[serde(rename = "type")]
@@ -25289,6 +25639,7 @@ impl BetaWebSearchPreviewTool {
 /// Search the Internet for sources related to the prompt. Learn more about the
 /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     #[serde(rename = "type")]
@@ -25381,6 +25732,7 @@ impl BetaWebSearchTool {
 /// The results of a web search tool call. See the
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchToolCall {
     /// The agent that produced this item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25450,6 +25802,7 @@ impl BetaWebSearchToolCall {
 
 /// The agent that produced this item.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAgentTagParam {
     /// The canonical name of the agent that produced this item.
     pub agent_name: String,
@@ -25491,6 +25844,7 @@ impl BetaAgentTagParam {
 /// Automatic thread title preferences for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionAutomaticThreadTitling {
     /// Whether automatic thread titling is enabled.
     pub enabled: bool,
@@ -25523,6 +25877,7 @@ impl<'de> Deserialize<'de> for ChatSessionAutomaticThreadTitling {
 /// ChatKit configuration for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
     pub automatic_thread_titling: ChatSessionAutomaticThreadTitling,
@@ -25564,6 +25919,7 @@ impl<'de> Deserialize<'de> for ChatSessionChatkitConfiguration {
 /// Upload permissions and limits applied to the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionFileUpload {
     /// Indicates if uploads are enabled for the session.
     pub enabled: bool,
@@ -25602,6 +25958,7 @@ impl<'de> Deserialize<'de> for ChatSessionFileUpload {
 /// History retention preferences returned for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionHistory {
     /// Indicates if chat history is persisted for the session.
     pub enabled: bool,
@@ -25637,6 +25994,7 @@ impl<'de> Deserialize<'de> for ChatSessionHistory {
 /// Active per-minute request limit for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionRateLimits {
     /// Maximum allowed requests per one-minute window.
     pub max_requests_per_1_minute: i64,
@@ -25672,6 +26030,7 @@ impl<'de> Deserialize<'de> for ChatSessionRateLimits {
 /// Represents a ChatKit session and its resolved configuration.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
     pub id: String,
@@ -25733,6 +26092,7 @@ impl<'de> Deserialize<'de> for ChatSessionResource {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSessionStatus {
     /// `active`
     Active,
@@ -25796,6 +26156,7 @@ impl Default for ChatSessionStatus {
 
 /// Optional per-session configuration settings for ChatKit behavior.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatkitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25843,6 +26204,7 @@ impl ChatkitConfigurationParam {
 /// Workflow metadata and state returned for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
     pub id: String,
@@ -25886,6 +26248,7 @@ impl<'de> Deserialize<'de> for ChatkitWorkflow {
 /// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatkitWorkflowTracing {
     /// Indicates whether tracing is enabled.
     pub enabled: bool,
@@ -25918,6 +26281,7 @@ impl<'de> Deserialize<'de> for ChatkitWorkflowTracing {
 /// Record of a client side tool invocation initiated by the assistant.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ClientToolCallItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -25977,6 +26341,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItem {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -26037,6 +26402,7 @@ impl Default for ClientToolCallStatus {
 /// Indicates that a thread has been closed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ClosedStatus {
     /// Status discriminator that is always `closed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -26071,6 +26437,7 @@ impl<'de> Deserialize<'de> for ClosedStatus {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     pub model: AssistantSupportedModels,
@@ -26215,6 +26582,7 @@ impl CreateAssistantRequest {
 
 /// Parameters for provisioning a new ChatKit session.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatSessionBody {
     /// Workflow that powers the session.
     pub workflow: WorkflowParam,
@@ -26266,6 +26634,7 @@ impl CreateChatSessionBody {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateMessageRequest {
     /// The role of the entity that is creating the message. Allowed values include:
     /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
@@ -26316,6 +26685,7 @@ impl CreateMessageRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
@@ -26538,6 +26908,7 @@ impl CreateRunRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
@@ -26744,6 +27115,7 @@ impl CreateThreadAndRunRequest {
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequest {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26795,6 +27167,7 @@ impl CreateThreadRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteAssistantResponse {
     pub id: String,
     pub deleted: bool,
@@ -26829,6 +27202,7 @@ impl<'de> Deserialize<'de> for DeleteAssistantResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteMessageResponse {
     pub id: String,
     pub deleted: bool,
@@ -26863,6 +27237,7 @@ impl<'de> Deserialize<'de> for DeleteMessageResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteThreadResponse {
     pub id: String,
     pub deleted: bool,
@@ -26898,6 +27273,7 @@ impl<'de> Deserialize<'de> for DeleteThreadResponse {
 /// Confirmation payload returned after deleting a thread.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedThreadResource {
     /// Identifier of the deleted thread.
     pub id: String,
@@ -26935,6 +27311,7 @@ impl<'de> Deserialize<'de> for DeletedThreadResource {
 
 /// Occurs when a stream ends.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct DoneEvent {
     pub event: DoneEventEvent,
     pub data: DoneEventData,
@@ -26967,6 +27344,7 @@ impl<'de> Deserialize<'de> for DoneEvent {
 
 /// Occurs when an [error](https://platform.openai.com/docs/guides/error-codes#api-errors) occurs. This can happen due to an internal server error or a timeout.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ErrorEvent {
     pub event: ErrorEventEvent,
     pub data: Error,
@@ -26999,6 +27377,7 @@ impl<'de> Deserialize<'de> for ErrorEvent {
 
 /// Controls when the session expires relative to an anchor timestamp.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ExpiresAfterParam {
     /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
     pub anchor: ExpiresAfterParamAnchor,
@@ -27019,6 +27398,7 @@ impl ExpiresAfterParam {
 /// Annotation that references an uploaded file.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FileAnnotation {
     /// Type discriminator that is always `file` for this annotation.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27055,6 +27435,7 @@ impl<'de> Deserialize<'de> for FileAnnotation {
 /// Attachment source referenced by an annotation.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FileAnnotationSource {
     /// Type discriminator that is always `file`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27092,6 +27473,7 @@ impl<'de> Deserialize<'de> for FileAnnotationSource {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileSearchRanker {
     /// `auto`
     Auto,
@@ -27152,6 +27534,7 @@ impl Default for FileSearchRanker {
 ///
 /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileSearchRankingOptions {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27203,6 +27586,7 @@ impl FileSearchRankingOptions {
 
 /// Controls whether users can upload files.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileUploadParam {
     /// Enable uploads for this session. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27246,6 +27630,7 @@ impl FileUploadParam {
 
 /// Controls how much historical context is retained for the session.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct HistoryParam {
     /// Enables chat users to access previous ChatKit threads. Defaults to true.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27280,6 +27665,7 @@ impl HistoryParam {
 /// Model and tool overrides applied when generating the assistant response.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct InferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
     pub tool_choice: Option<ToolChoice>,
@@ -27314,6 +27700,7 @@ impl<'de> Deserialize<'de> for InferenceOptions {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListAssistantsResponse {
     pub object: String,
     pub data: Vec<AssistantObject>,
@@ -27352,6 +27739,7 @@ impl<'de> Deserialize<'de> for ListAssistantsResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListMessagesResponse {
     pub object: String,
     pub data: Vec<MessageObject>,
@@ -27390,6 +27778,7 @@ impl<'de> Deserialize<'de> for ListMessagesResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListRunStepsResponse {
     pub object: String,
     pub data: Vec<RunStepObject>,
@@ -27428,6 +27817,7 @@ impl<'de> Deserialize<'de> for ListRunStepsResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListRunsResponse {
     pub object: String,
     pub data: Vec<RunObject>,
@@ -27467,6 +27857,7 @@ impl<'de> Deserialize<'de> for ListRunsResponse {
 /// Indicates that a thread is locked and cannot accept new input.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct LockedStatus {
     /// Status discriminator that is always `locked`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27502,6 +27893,7 @@ impl<'de> Deserialize<'de> for LockedStatus {
 
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
     #[serde(rename = "type")]
@@ -27546,6 +27938,7 @@ impl MessageContentImageFileObject {
 
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentImageUrlObject {
     /// The type of the content part.
     #[serde(rename = "type")]
@@ -27590,6 +27983,7 @@ impl MessageContentImageUrlObject {
 
 /// The refusal content generated by the assistant.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentRefusalObject {
     /// Always `refusal`.
     #[serde(rename = "type")]
@@ -27624,6 +28018,7 @@ impl<'de> Deserialize<'de> for MessageContentRefusalObject {
 
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObject {
     /// Always `file_citation`.
     #[serde(rename = "type")]
@@ -27665,6 +28060,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObject {
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always `file_path`.
     #[serde(rename = "type")]
@@ -27706,6 +28102,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
 
 /// The text content that is part of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextObject {
     /// Always `text`.
     #[serde(rename = "type")]
@@ -27740,6 +28137,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObject {
 
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentImageFileObject {
     /// The index of the content part in the message.
     pub index: i64,
@@ -27778,6 +28176,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObject {
 
 /// References an image URL in the content of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObject {
     /// The index of the content part in the message.
     pub index: i64,
@@ -27816,6 +28215,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObject {
 
 /// The refusal content that is part of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentRefusalObject {
     /// The index of the refusal part in the message.
     pub index: i64,
@@ -27854,6 +28254,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObject {
 
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// The index of the annotation in the text content part.
     pub index: i64,
@@ -27904,6 +28305,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObj
 
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The index of the annotation in the text content part.
     pub index: i64,
@@ -27952,6 +28354,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject 
 
 /// The text content that is part of a message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextObject {
     /// The index of the content part in the message.
     pub index: i64,
@@ -27990,6 +28393,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObject {
 
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
     pub id: String,
@@ -28027,6 +28431,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObject {
 
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -28102,6 +28507,7 @@ impl<'de> Deserialize<'de> for MessageObject {
 
 /// The text content that is part of a message.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct MessageRequestContentTextObject {
     /// Always `text`.
     #[serde(rename = "type")]
@@ -28124,6 +28530,7 @@ impl MessageRequestContentTextObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
     ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
@@ -28210,6 +28617,7 @@ impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28360,6 +28768,7 @@ impl ModifyAssistantRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyMessageRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -28385,6 +28794,7 @@ impl ModifyMessageRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyRunRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -28410,6 +28820,7 @@ impl ModifyRunRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyThreadRequest {
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28451,6 +28862,7 @@ impl ModifyThreadRequest {
 
 /// Controls request rate limits for the session.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RateLimitsParam {
     /// Maximum number of requests allowed per minute for the session. Defaults to 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28478,6 +28890,7 @@ impl RateLimitsParam {
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
     pub client_secret: RealtimeSessionCreateRequestClientSecret,
@@ -28750,6 +29163,7 @@ impl RealtimeSessionCreateRequest {
 /// A Realtime session configuration object.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponse {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[cfg_attr(
@@ -28895,6 +29309,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponse {
 
 /// Realtime transcription session object configuration.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequest {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29025,6 +29440,7 @@ impl RealtimeTranscriptionSessionCreateRequest {
 /// property is not present when a session is updated via the WebSocket API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
@@ -29092,6 +29508,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
 /// Assistant response text accompanied by optional annotations.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -29130,6 +29547,7 @@ impl<'de> Deserialize<'de> for ResponseOutputText {
 
 /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunCompletionUsage {
     /// Number of completion tokens used over the course of the run.
     pub completion_tokens: i64,
@@ -29167,6 +29585,7 @@ impl<'de> Deserialize<'de> for RunCompletionUsage {
 
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -29293,6 +29712,7 @@ impl<'de> Deserialize<'de> for RunObject {
 
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepCompletionUsage {
     /// Number of completion tokens used over the course of the run step.
     pub completion_tokens: i64,
@@ -29330,6 +29750,7 @@ impl<'de> Deserialize<'de> for RunStepCompletionUsage {
 
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -29367,6 +29788,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObject {
 
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObject {
     /// Always `message_creation`.
     #[serde(rename = "type")]
@@ -29404,6 +29826,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObject {
 
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
@@ -29449,6 +29872,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
 
 /// Code interpreter image output
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObject {
     /// The index of the output in the outputs array.
     pub index: i64,
@@ -29487,6 +29911,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputImageOb
 
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject {
     /// The index of the output in the outputs array.
     pub index: i64,
@@ -29526,6 +29951,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObj
 
 /// File search tool call
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFileSearchObject {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
@@ -29568,6 +29994,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObject 
 
 /// Function tool call
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObject {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
@@ -29611,6 +30038,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObject {
 
 /// Details of the tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always `tool_calls`.
     #[serde(rename = "type")]
@@ -29647,6 +30075,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
 
 /// Details of the message creation by the run step.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObject {
     /// Always `message_creation`.
     #[serde(rename = "type")]
@@ -29681,6 +30110,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObject {
 
 /// Details of the Code Interpreter tool call the run step was involved in.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObject {
     /// The ID of the tool call.
     pub id: String,
@@ -29719,6 +30149,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObject {
 
 /// Code Interpreter image output
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always `image`.
     #[serde(rename = "type")]
@@ -29753,6 +30184,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObject {
 
 /// Text output from the Code Interpreter tool call as part of a run step.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputLogsObject {
     /// Always `logs`.
     #[serde(rename = "type")]
@@ -29788,6 +30220,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObject {
 
 /// File search tool call
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObject {
     /// The ID of the tool call object.
     pub id: String,
@@ -29826,6 +30259,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObject {
 
 /// The ranking options for the file search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     /// The ranker to use for the file search. If not specified will use the `auto` ranker.
     pub ranker: FileSearchRanker,
@@ -29860,6 +30294,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchRankingOptionsOb
 
 /// A result instance of the file search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// The ID of the file that result was found in.
     pub file_id: String,
@@ -29901,6 +30336,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
 
 /// Function tool call
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObject {
     /// The ID of the tool call object.
     pub id: String,
@@ -29939,6 +30375,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObject {
 
 /// Details of the tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsObject {
     /// Always `tool_calls`.
     #[serde(rename = "type")]
@@ -29974,6 +30411,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObject {
 
 /// Represents a step in execution of a run.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
     pub id: String,
@@ -30058,6 +30496,7 @@ impl<'de> Deserialize<'de> for RunStepObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
     ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
@@ -30171,6 +30610,7 @@ impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
     ThreadRunCreated(RunStreamEventThreadRunCreated),
@@ -30318,6 +30758,7 @@ impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
 
 /// Tool call objects
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunToolCallObject {
     /// The ID of the tool call. This ID must be referenced when you submit the tool outputs in using the [Submit tool outputs to run](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) endpoint.
     pub id: String,
@@ -30355,6 +30796,7 @@ impl<'de> Deserialize<'de> for RunToolCallObject {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<SubmitToolOutputsRunRequestToolOutputs>,
@@ -30384,6 +30826,7 @@ impl SubmitToolOutputsRunRequest {
 /// Collection of workflow tasks grouped together in the thread.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TaskGroupItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -30432,6 +30875,7 @@ impl<'de> Deserialize<'de> for TaskGroupItem {
 /// Task entry that appears within a TaskGroup.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TaskGroupTask {
     /// Subtype for the grouped task.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -30471,6 +30915,7 @@ impl<'de> Deserialize<'de> for TaskGroupTask {
 /// Task emitted by the workflow to show progress and status updates.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TaskItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -30524,6 +30969,7 @@ impl<'de> Deserialize<'de> for TaskItem {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskType {
     /// `custom`
     Custom,
@@ -30587,6 +31033,7 @@ impl Default for TaskType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ThreadItem {
     /// `type`: `chatkit.user_message`.
     ChatkitUserMessage(UserMessageItem),
@@ -30684,6 +31131,7 @@ impl From<TaskGroupItem> for ThreadItem {
 /// A paginated list of thread items rendered for the ChatKit API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ThreadItemListResource {
     /// The type of object returned, must be `list`.
     pub object: ThreadItemListResourceObject,
@@ -30728,6 +31176,7 @@ impl<'de> Deserialize<'de> for ThreadItemListResource {
 /// A paginated list of ChatKit threads.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ThreadListResource {
     /// The type of object returned, must be `list`.
     pub object: ThreadListResourceObject,
@@ -30771,6 +31220,7 @@ impl<'de> Deserialize<'de> for ThreadListResource {
 
 /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ThreadObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -30820,6 +31270,7 @@ impl<'de> Deserialize<'de> for ThreadObject {
 /// Represents a ChatKit thread and its current status.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ThreadResource {
     /// Identifier of the thread.
     pub id: String,
@@ -30865,6 +31316,7 @@ impl<'de> Deserialize<'de> for ThreadResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ThreadStreamEvent {
     /// Whether to enable input audio transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30903,6 +31355,7 @@ impl<'de> Deserialize<'de> for ThreadStreamEvent {
 /// Tool selection that the assistant should honor when executing the item.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ToolChoice {
     /// Identifier of the requested tool.
     pub id: String,
@@ -30934,6 +31387,7 @@ impl<'de> Deserialize<'de> for ToolChoice {
 
 /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     #[serde(rename = "type")]
@@ -30987,6 +31441,7 @@ impl TruncationObject {
 /// Annotation that references a URL.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UrlAnnotation {
     /// Type discriminator that is always `url` for this annotation.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -31023,6 +31478,7 @@ impl<'de> Deserialize<'de> for UrlAnnotation {
 /// URL backing an annotation entry.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UrlAnnotationSource {
     /// Type discriminator that is always `url`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -31059,6 +31515,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationSource {
 /// Text block that a user contributed to the thread.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserMessageInputText {
     /// Type discriminator that is always `input_text`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -31095,6 +31552,7 @@ impl<'de> Deserialize<'de> for UserMessageInputText {
 /// User-authored messages within a thread.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -31148,6 +31606,7 @@ impl<'de> Deserialize<'de> for UserMessageItem {
 /// Quoted snippet that the user referenced in their message.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UserMessageQuotedText {
     /// Type discriminator that is always `quoted_text`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -31184,6 +31643,7 @@ impl<'de> Deserialize<'de> for UserMessageQuotedText {
 /// Thread item that renders a widget payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WidgetMessageItem {
     /// Identifier of the thread item.
     pub id: String,
@@ -31231,6 +31691,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItem {
 
 /// Workflow reference and overrides applied to the chat session.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct WorkflowParam {
     /// Identifier for the workflow invoked by the session.
     pub id: String,
@@ -31284,6 +31745,7 @@ impl WorkflowParam {
 
 /// Controls diagnostic tracing during the session.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WorkflowTracingParam {
     /// Whether tracing is enabled during the session. Defaults to true.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -31305,6 +31767,7 @@ impl WorkflowTracingParam {
 
 /// Status discriminator that is always `active`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ActiveStatusType {
     /// `active`
     #[default]
@@ -31355,6 +31818,7 @@ impl<'de> Deserialize<'de> for ActiveStatusType {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantMessageItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -31405,6 +31869,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItemObject {
 
 /// Type discriminator that is always `chatkit.assistant_message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantMessageItemType {
     /// `chatkit.assistant_message`
     #[default]
@@ -31455,6 +31920,7 @@ impl<'de> Deserialize<'de> for AssistantMessageItemType {
 
 /// The object type, which is always `assistant`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantObjectObject {
     /// `assistant`
     #[default]
@@ -31506,6 +31972,7 @@ impl<'de> Deserialize<'de> for AssistantObjectObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AssistantObjectTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -31564,6 +32031,7 @@ impl From<AssistantToolsFunction> for AssistantObjectTools {
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssistantObjectToolResources {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -31604,6 +32072,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResources {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssistantObjectToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter`` tool. There can be a maximum of 20 files associated with the tool.
     #[cfg_attr(
@@ -31639,6 +32108,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResourcesCodeInterpreter {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AssistantObjectToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[cfg_attr(
@@ -31677,6 +32147,7 @@ impl<'de> Deserialize<'de> for AssistantObjectToolResourcesFileSearch {
 
 /// The type of tool being defined: `code_interpreter`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantToolsCodeType {
     /// `code_interpreter`
     #[default]
@@ -31726,6 +32197,7 @@ impl<'de> Deserialize<'de> for AssistantToolsCodeType {
 
 /// The type of tool being defined: `file_search`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantToolsFileSearchType {
     /// `file_search`
     #[default]
@@ -31775,6 +32247,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchType {
 
 /// Overrides for the file search tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantToolsFileSearchFileSearch {
     /// The maximum number of results the file search tool should output. The default is 20 for `gpt-4*` models and 5 for `gpt-3.5-turbo`. This number should be between 1 and 50 inclusive.
     ///
@@ -31840,6 +32313,7 @@ impl AssistantToolsFileSearchFileSearch {
 
 /// The type of tool being defined: `file_search`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantToolsFileSearchTypeOnlyType {
     /// `file_search`
     #[default]
@@ -31889,6 +32363,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFileSearchTypeOnlyType {
 
 /// The type of tool being defined: `function`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantToolsFunctionType {
     /// `function`
     #[default]
@@ -31938,6 +32413,7 @@ impl<'de> Deserialize<'de> for AssistantToolsFunctionType {
 
 /// `auto` is the default value
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantsApiResponseFormatOptionAuto {
     /// `auto`
     #[default]
@@ -31987,6 +32463,7 @@ impl<'de> Deserialize<'de> for AssistantsApiResponseFormatOptionAuto {
 
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantsApiToolChoiceOptionEnum {
     /// `none`
     None,
@@ -32049,6 +32526,7 @@ impl Default for AssistantsApiToolChoiceOptionEnum {
 
 /// The type of the tool. If type is `function`, the function name must be set
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AssistantsNamedToolChoiceType {
     /// `function`
     Function,
@@ -32110,6 +32588,7 @@ impl Default for AssistantsNamedToolChoiceType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AssistantsNamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
@@ -32148,6 +32627,7 @@ impl AssistantsNamedToolChoiceFunction {
 
 /// The type of the item. Always `additional_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAdditionalToolsType {
     /// `additional_tools`
     #[default]
@@ -32197,6 +32677,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsType {
 
 /// The item type. Always `additional_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAdditionalToolsItemParamType {
     /// `additional_tools`
     #[default]
@@ -32246,6 +32727,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParamType {
 
 /// The role that provided the additional tools. Only `developer` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAdditionalToolsItemParamRole {
     /// `developer`
     #[default]
@@ -32295,6 +32777,7 @@ impl<'de> Deserialize<'de> for BetaAdditionalToolsItemParamRole {
 
 /// The type of the item. Always `agent_message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAgentMessageType {
     /// `agent_message`
     #[default]
@@ -32346,6 +32829,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaAgentMessageContent {
     /// `type`: `input_text`.
     InputText(BetaInputTextContent),
@@ -32472,6 +32956,7 @@ impl From<BetaEncryptedContent> for BetaAgentMessageContent {
 
 /// The item type. Always `agent_message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAgentMessageItemParamType {
     /// `agent_message`
     #[default]
@@ -32523,6 +33008,7 @@ impl<'de> Deserialize<'de> for BetaAgentMessageItemParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaAgentMessageItemParamContent {
     /// `type`: `input_text`.
     InputText(BetaInputTextContentParam),
@@ -32580,6 +33066,7 @@ impl From<BetaEncryptedContentParam> for BetaAgentMessageItemParamContent {
 
 /// Create a new file with the provided diff.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCreateFileOperationType {
     /// `create_file`
     #[default]
@@ -32629,6 +33116,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationType {
 
 /// The operation type. Always `create_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchCreateFileOperationParamType {
     /// `create_file`
     #[default]
@@ -32678,6 +33166,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchCreateFileOperationParamType {
 
 /// Delete the specified file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchDeleteFileOperationType {
     /// `delete_file`
     #[default]
@@ -32727,6 +33216,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationType {
 
 /// The operation type. Always `delete_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchDeleteFileOperationParamType {
     /// `delete_file`
     #[default]
@@ -32776,6 +33266,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchDeleteFileOperationParamType {
 
 /// The type of the item. Always `apply_patch_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolCallType {
     /// `apply_patch_call`
     #[default]
@@ -32827,6 +33318,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolCallOperation {
     /// `type`: `create_file`.
     CreateFile(BetaApplyPatchCreateFileOperation),
@@ -32881,6 +33373,7 @@ impl From<BetaApplyPatchUpdateFileOperation> for BetaApplyPatchToolCallOperation
 
 /// The type of the item. Always `apply_patch_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolCallItemParamType {
     /// `apply_patch_call`
     #[default]
@@ -32930,6 +33423,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallItemParamType {
 
 /// The type of the item. Always `apply_patch_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolCallOutputType {
     /// `apply_patch_call_output`
     #[default]
@@ -32979,6 +33473,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputType {
 
 /// The type of the item. Always `apply_patch_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolCallOutputItemParamType {
     /// `apply_patch_call_output`
     #[default]
@@ -33028,6 +33523,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolCallOutputItemParamType {
 
 /// The type of the tool. Always `apply_patch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchToolParamType {
     /// `apply_patch`
     #[default]
@@ -33077,6 +33573,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchToolParamType {
 
 /// Update an existing file with the provided diff.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchUpdateFileOperationType {
     /// `update_file`
     #[default]
@@ -33126,6 +33623,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationType {
 
 /// The operation type. Always `update_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApplyPatchUpdateFileOperationParamType {
     /// `update_file`
     #[default]
@@ -33175,6 +33673,7 @@ impl<'de> Deserialize<'de> for BetaApplyPatchUpdateFileOperationParamType {
 
 /// The type of location approximation. Always `approximate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaApproximateLocationType {
     /// `approximate`
     #[default]
@@ -33224,6 +33723,7 @@ impl<'de> Deserialize<'de> for BetaApproximateLocationType {
 
 /// Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaAutoCodeInterpreterToolParamType {
     /// `auto`
     #[default]
@@ -33275,6 +33775,7 @@ impl<'de> Deserialize<'de> for BetaAutoCodeInterpreterToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaAutoCodeInterpreterToolParamNetworkPolicy {
     /// `type`: `disabled`.
     Disabled(BetaContainerNetworkPolicyDisabledParam),
@@ -33322,6 +33823,7 @@ for BetaAutoCodeInterpreterToolParamNetworkPolicy {
 
 /// Specifies the event type. For a click action, this property is always `click`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaClickParamType {
     /// `click`
     #[default]
@@ -33371,6 +33873,7 @@ impl<'de> Deserialize<'de> for BetaClickParamType {
 
 /// The type of the output. Always `image`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterOutputImageType {
     /// `image`
     #[default]
@@ -33420,6 +33923,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputImageType {
 
 /// The type of the output. Always `logs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterOutputLogsType {
     /// `logs`
     #[default]
@@ -33469,6 +33973,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterOutputLogsType {
 
 /// The type of the code interpreter tool. Always `code_interpreter`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterToolType {
     /// `code_interpreter`
     #[default]
@@ -33522,6 +34027,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterToolContainer {
     /// The container ID.
     String(String),
@@ -33589,6 +34095,7 @@ impl From<&str> for BetaCodeInterpreterToolContainer {
 
 /// The type of the code interpreter tool call. Always `code_interpreter_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterToolCallType {
     /// `code_interpreter_call`
     #[default]
@@ -33638,6 +34145,7 @@ impl<'de> Deserialize<'de> for BetaCodeInterpreterToolCallType {
 
 /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -33709,6 +34217,7 @@ impl Default for BetaCodeInterpreterToolCallStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCodeInterpreterToolCallOutputs {
     /// `type`: `logs`.
     Logs(BetaCodeInterpreterOutputLogs),
@@ -33754,6 +34263,7 @@ impl From<BetaCodeInterpreterOutputImage> for BetaCodeInterpreterToolCallOutputs
 
 /// The object type. Always `response.compaction`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompactResourceObject {
     /// `response.compaction`
     #[default]
@@ -33806,6 +34316,7 @@ impl<'de> Deserialize<'de> for BetaCompactResourceObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCompactResponseMethodPublicBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
     String(String),
@@ -33835,6 +34346,7 @@ impl From<&str> for BetaCompactResponseMethodPublicBodyInput {
 
 /// The type of the item. Always `compaction`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompactionBodyType {
     /// `compaction`
     #[default]
@@ -33884,6 +34396,7 @@ impl<'de> Deserialize<'de> for BetaCompactionBodyType {
 
 /// The type of the item. Always `compaction`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompactionSummaryItemParamType {
     /// `compaction`
     #[default]
@@ -33933,6 +34446,7 @@ impl<'de> Deserialize<'de> for BetaCompactionSummaryItemParamType {
 
 /// The type of the item. Always `compaction_trigger`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompactionTriggerItemParamType {
     /// `compaction_trigger`
     #[default]
@@ -33990,6 +34504,7 @@ impl<'de> Deserialize<'de> for BetaCompactionTriggerItemParamType {
 /// - `in`: in
 /// - `nin`: not in
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComparisonFilterType {
     /// `eq`
     Eq,
@@ -34074,6 +34589,7 @@ impl Default for BetaComparisonFilterType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaComparisonFilterValue {
     /// The `boolean` form.
     Bool(bool),
@@ -34172,6 +34688,7 @@ impl From<&str> for BetaComparisonFilterValue {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaComparisonFilterValueArray {
     /// The `number` form.
     Number(f64),
@@ -34236,6 +34753,7 @@ impl From<&str> for BetaComparisonFilterValueArray {
 
 /// Type of operation: `and` or `or`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompoundFilterType {
     /// `and`
     And,
@@ -34295,6 +34813,7 @@ impl Default for BetaCompoundFilterType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCompoundFilterFilters {
     /// The `BetaComparisonFilter` form.
     ComparisonFilter(BetaComparisonFilter),
@@ -34350,6 +34869,7 @@ impl From<BetaComparisonFilter> for BetaCompoundFilterFilters {
 
 /// The type of the computer tool call output. Always `computer_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerCallOutputItemParamType {
     /// `computer_call_output`
     #[default]
@@ -34399,6 +34919,7 @@ impl<'de> Deserialize<'de> for BetaComputerCallOutputItemParamType {
 
 /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerScreenshotContentType {
     /// `computer_screenshot`
     #[default]
@@ -34449,6 +34970,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotContentType {
 /// Specifies the event type. For a computer screenshot, this property is
 /// always set to `computer_screenshot`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerScreenshotImageType {
     /// `computer_screenshot`
     #[default]
@@ -34498,6 +35020,7 @@ impl<'de> Deserialize<'de> for BetaComputerScreenshotImageType {
 
 /// The type of the computer tool. Always `computer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerToolType {
     /// `computer`
     #[default]
@@ -34547,6 +35070,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolType {
 
 /// The type of the computer call. Always `computer_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerToolCallType {
     /// `computer_call`
     #[default]
@@ -34597,6 +35121,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallType {
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -34659,6 +35184,7 @@ impl Default for BetaComputerToolCallStatus {
 
 /// The type of the computer tool call output. Always `computer_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerToolCallOutputType {
     /// `computer_call_output`
     #[default]
@@ -34708,6 +35234,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutputType {
 
 /// The type of the computer use tool. Always `computer_use_preview`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerUsePreviewToolType {
     /// `computer_use_preview`
     #[default]
@@ -34757,6 +35284,7 @@ impl<'de> Deserialize<'de> for BetaComputerUsePreviewToolType {
 
 /// Automatically creates a container for this request
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerAutoParamType {
     /// `container_auto`
     #[default]
@@ -34808,6 +35336,7 @@ impl<'de> Deserialize<'de> for BetaContainerAutoParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaContainerAutoParamNetworkPolicy {
     /// `type`: `disabled`.
     Disabled(BetaContainerNetworkPolicyDisabledParam),
@@ -34856,6 +35385,7 @@ for BetaContainerAutoParamNetworkPolicy {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaContainerAutoParamSkills {
     /// `type`: `skill_reference`.
     SkillReference(BetaSkillReferenceParam),
@@ -34904,6 +35434,7 @@ impl From<BetaInlineSkillParam> for BetaContainerAutoParamSkills {
 
 /// The type of the container file citation. Always `container_file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerFileCitationBodyType {
     /// `container_file_citation`
     #[default]
@@ -34953,6 +35484,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationBodyType {
 
 /// The citation type. Always `container_file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerFileCitationParamType {
     /// `container_file_citation`
     #[default]
@@ -35002,6 +35534,7 @@ impl<'de> Deserialize<'de> for BetaContainerFileCitationParamType {
 
 /// Allow outbound network access only to specified domains. Always `allowlist`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerNetworkPolicyAllowlistParamType {
     /// `allowlist`
     #[default]
@@ -35051,6 +35584,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyAllowlistParamType {
 
 /// Disable outbound network access. Always `disabled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerNetworkPolicyDisabledParamType {
     /// `disabled`
     #[default]
@@ -35100,6 +35634,7 @@ impl<'de> Deserialize<'de> for BetaContainerNetworkPolicyDisabledParamType {
 
 /// References a container created with the /v1/containers endpoint
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerReferenceParamType {
     /// `container_reference`
     #[default]
@@ -35149,6 +35684,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceParamType {
 
 /// The environment type. Always `container_reference`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaContainerReferenceResourceType {
     /// `container_reference`
     #[default]
@@ -35209,6 +35745,7 @@ impl<'de> Deserialize<'de> for BetaContainerReferenceResourceType {
 ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
     InMemory,
@@ -35273,6 +35810,7 @@ impl Default for BetaModelResponsePropertiesPromptCacheRetention {
 ///   size for a model, the request will fail with a 400 error.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCreateResponseTruncation {
     /// `auto`
     Auto,
@@ -35331,6 +35869,7 @@ impl Default for BetaCreateResponseTruncation {
 
 /// Grammar format. Always `grammar`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCustomGrammarFormatParamType {
     /// `grammar`
     #[default]
@@ -35380,6 +35919,7 @@ impl<'de> Deserialize<'de> for BetaCustomGrammarFormatParamType {
 
 /// Unconstrained text format. Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCustomTextFormatParamType {
     /// `text`
     #[default]
@@ -35429,6 +35969,7 @@ impl<'de> Deserialize<'de> for BetaCustomTextFormatParamType {
 
 /// The type of the custom tool call. Always `custom_tool_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCustomToolCallType {
     /// `custom_tool_call`
     #[default]
@@ -35478,6 +36019,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallType {
 
 /// The type of the custom tool call output. Always `custom_tool_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCustomToolCallOutputType {
     /// `custom_tool_call_output`
     #[default]
@@ -35530,6 +36072,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCustomToolCallOutputOutput {
     /// A string of the output of the custom tool call.
     String(String),
@@ -35594,6 +36137,7 @@ impl From<&str> for BetaCustomToolCallOutputOutput {
 
 /// The type of the custom tool. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCustomToolParamType {
     /// `custom`
     #[default]
@@ -35645,6 +36189,7 @@ impl<'de> Deserialize<'de> for BetaCustomToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaCustomToolParamFormat {
     /// `type`: `text`.
     Text(BetaCustomTextFormatParam),
@@ -35689,6 +36234,7 @@ impl From<BetaCustomGrammarFormatParam> for BetaCustomToolParamFormat {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDirectToolCallCallerType {
     /// `direct`
     #[default]
@@ -35738,6 +36284,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCallerType {
 
 /// The caller type. Always `direct`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDirectToolCallCallerParamType {
     /// `direct`
     #[default]
@@ -35787,6 +36334,7 @@ impl<'de> Deserialize<'de> for BetaDirectToolCallCallerParamType {
 
 /// Specifies the event type. For a double click action, this property is always set to `double_click`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDoubleClickActionType {
     /// `double_click`
     #[default]
@@ -35836,6 +36384,7 @@ impl<'de> Deserialize<'de> for BetaDoubleClickActionType {
 
 /// Specifies the event type. For a drag action, this property is always set to `drag`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDragParamType {
     /// `drag`
     #[default]
@@ -35886,6 +36435,7 @@ impl<'de> Deserialize<'de> for BetaDragParamType {
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaEasyInputMessageRole {
     /// `user`
     User,
@@ -35955,6 +36505,7 @@ impl Default for BetaEasyInputMessageRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaEasyInputMessageContent {
     /// A text input to the model.
     String(String),
@@ -36019,6 +36570,7 @@ impl From<&str> for BetaEasyInputMessageContent {
 
 /// The type of the message input. Always `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaEasyInputMessageType {
     /// `message`
     #[default]
@@ -36068,6 +36620,7 @@ impl<'de> Deserialize<'de> for BetaEasyInputMessageType {
 
 /// The type of the input item. Always `encrypted_content`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaEncryptedContentType {
     /// `encrypted_content`
     #[default]
@@ -36117,6 +36670,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContentType {
 
 /// The type of the input item. Always `encrypted_content`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaEncryptedContentParamType {
     /// `encrypted_content`
     #[default]
@@ -36166,6 +36720,7 @@ impl<'de> Deserialize<'de> for BetaEncryptedContentParamType {
 
 /// The type of the file citation. Always `file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileCitationBodyType {
     /// `file_citation`
     #[default]
@@ -36215,6 +36770,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationBodyType {
 
 /// The citation type. Always `file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileCitationParamType {
     /// `file_citation`
     #[default]
@@ -36264,6 +36820,7 @@ impl<'de> Deserialize<'de> for BetaFileCitationParamType {
 
 /// The type of the file path. Always `file_path`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFilePathType {
     /// `file_path`
     #[default]
@@ -36313,6 +36870,7 @@ impl<'de> Deserialize<'de> for BetaFilePathType {
 
 /// The type of the file search tool. Always `file_search`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileSearchToolType {
     /// `file_search`
     #[default]
@@ -36362,6 +36920,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolType {
 
 /// The type of the file search tool call. Always `file_search_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileSearchToolCallType {
     /// `file_search_call`
     #[default]
@@ -36412,6 +36971,7 @@ impl<'de> Deserialize<'de> for BetaFileSearchToolCallType {
 /// The status of the file search tool call. One of `in_progress`,
 /// `searching`, `incomplete` or `failed`,
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFileSearchToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -36481,6 +37041,7 @@ impl Default for BetaFileSearchToolCallStatus {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaFileSearchToolCallResults {
     /// The unique ID of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -36579,6 +37140,7 @@ impl BetaFileSearchToolCallResults {
 
 /// The type of the function tool call output. Always `function_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionCallOutputItemParamType {
     /// `function_call_output`
     #[default]
@@ -36630,6 +37192,7 @@ impl<'de> Deserialize<'de> for BetaFunctionCallOutputItemParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionCallOutputItemParamOutput {
     /// A JSON string of the output of the function tool call.
     String(String),
@@ -36697,6 +37260,7 @@ impl From<&str> for BetaFunctionCallOutputItemParamOutput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionCallOutputItemParamOutputArray {
     /// `type`: `input_text`.
     InputText(BetaInputTextContentParam),
@@ -36752,6 +37316,7 @@ impl From<BetaInputFileContentParam> for BetaFunctionCallOutputItemParamOutputAr
 
 /// The type of the item. Always `shell_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallType {
     /// `shell_call`
     #[default]
@@ -36802,6 +37367,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallEnvironment {
     /// `type`: `local`.
     Local(BetaLocalEnvironmentResource),
@@ -36850,6 +37416,7 @@ impl From<BetaContainerReferenceResource> for BetaFunctionShellCallEnvironment {
 
 /// The type of the item. Always `shell_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallItemParamType {
     /// `shell_call`
     #[default]
@@ -36901,6 +37468,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallItemParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallItemParamEnvironment {
     /// `type`: `local`.
     Local(BetaLocalEnvironmentParam),
@@ -36949,6 +37517,7 @@ impl From<BetaContainerReferenceParam> for BetaFunctionShellCallItemParamEnviron
 
 /// The type of the shell call output. Always `shell_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputType {
     /// `shell_call_output`
     #[default]
@@ -37000,6 +37569,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputContentOutcome {
     /// `type`: `timeout`.
     Timeout(BetaFunctionShellCallOutputTimeoutOutcome),
@@ -37047,6 +37617,7 @@ for BetaFunctionShellCallOutputContentOutcome {
 
 /// The outcome type. Always `exit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputExitOutcomeType {
     /// `exit`
     #[default]
@@ -37096,6 +37667,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeType {
 
 /// The outcome type. Always `exit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputExitOutcomeParamType {
     /// `exit`
     #[default]
@@ -37145,6 +37717,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputExitOutcomeParamType {
 
 /// The type of the item. Always `shell_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputItemParamType {
     /// `shell_call_output`
     #[default]
@@ -37194,6 +37767,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputItemParamType {
 
 /// The outcome type. Always `timeout`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputTimeoutOutcomeType {
     /// `timeout`
     #[default]
@@ -37243,6 +37817,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeType {
 
 /// The outcome type. Always `timeout`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellCallOutputTimeoutOutcomeParamType {
     /// `timeout`
     #[default]
@@ -37292,6 +37867,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellCallOutputTimeoutOutcomeParamTyp
 
 /// The type of the shell tool. Always `shell`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionShellToolParamType {
     /// `shell`
     #[default]
@@ -37342,6 +37918,7 @@ impl<'de> Deserialize<'de> for BetaFunctionShellToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionShellToolParamEnvironment {
     /// `type`: `container_auto`.
     ContainerAuto(BetaContainerAutoParam),
@@ -37402,6 +37979,7 @@ impl From<BetaContainerReferenceParam> for BetaFunctionShellToolParamEnvironment
 
 /// The type of the function tool. Always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolType {
     /// `function`
     #[default]
@@ -37451,6 +38029,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolType {
 
 /// The type of the function tool call. Always `function_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolCallType {
     /// `function_call`
     #[default]
@@ -37501,6 +38080,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallType {
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -37563,6 +38143,7 @@ impl Default for BetaFunctionToolCallStatus {
 
 /// The type of the function tool call output. Always `function_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolCallOutputType {
     /// `function_call_output`
     #[default]
@@ -37615,6 +38196,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaFunctionToolCallOutputOutput {
     /// A string of the output of the function call.
     String(String),
@@ -37681,6 +38263,7 @@ impl From<&str> for BetaFunctionToolCallOutputOutput {
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -37743,6 +38326,7 @@ impl Default for BetaFunctionToolCallOutputStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaFunctionToolParamType {
     /// `function`
     #[default]
@@ -37791,6 +38375,7 @@ impl<'de> Deserialize<'de> for BetaFunctionToolParamType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaHttpErrorType {
     /// `http_error`
     #[default]
@@ -37840,6 +38425,7 @@ impl<'de> Deserialize<'de> for BetaHttpErrorType {
 
 /// The type of the image generation tool. Always `image_generation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolType {
     /// `image_generation`
     #[default]
@@ -37892,6 +38478,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolType {
 /// `gpt-image-2-2026-04-21`, or `chatgpt-image-latest`. Default:
 /// `gpt-image-1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolModel {
     /// `gpt-image-1`
     GptImage1,
@@ -37963,6 +38550,7 @@ impl Default for BetaImageGenToolModel {
 /// The quality of the generated image. One of `low`, `medium`, `high`,
 /// or `auto`. Default: `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolQuality {
     /// `low`
     Low,
@@ -38028,6 +38616,7 @@ impl Default for BetaImageGenToolQuality {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolSize {
     /// `1024x1024`
     V1024x1024,
@@ -38095,6 +38684,7 @@ impl Default for BetaImageGenToolSize {
 /// The output format of the generated image. One of `png`, `webp`, or
 /// `jpeg`. Default: `png`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolOutputFormat {
     /// `png`
     Png,
@@ -38157,6 +38747,7 @@ impl Default for BetaImageGenToolOutputFormat {
 
 /// Moderation level for the generated image. Default: `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolModeration {
     /// `auto`
     Auto,
@@ -38219,6 +38810,7 @@ impl Default for BetaImageGenToolModeration {
 /// `gpt-image-2-2026-04-21`, this support is in preview. When using
 /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolBackground {
     /// `transparent`
     Transparent,
@@ -38282,6 +38874,7 @@ impl Default for BetaImageGenToolBackground {
 /// Optional mask for inpainting. Contains `image_url`
 /// (string, optional) and `file_id` (string, optional).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaImageGenToolInputImageMask {
     /// Base64-encoded mask image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38340,6 +38933,7 @@ impl BetaImageGenToolInputImageMask {
 
 /// The type of the image generation call. Always `image_generation_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolCallType {
     /// `image_generation_call`
     #[default]
@@ -38389,6 +38983,7 @@ impl<'de> Deserialize<'de> for BetaImageGenToolCallType {
 
 /// The status of the image generation call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaImageGenToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -38455,6 +39050,7 @@ impl Default for BetaImageGenToolCallStatus {
 
 /// Defines an inline skill for this request.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInlineSkillParamType {
     /// `inline`
     #[default]
@@ -38504,6 +39100,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillParamType {
 
 /// The type of the inline skill source. Must be `base64`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInlineSkillSourceParamType {
     /// `base64`
     #[default]
@@ -38553,6 +39150,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillSourceParamType {
 
 /// The media type of the inline skill payload. Must be `application/zip`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInlineSkillSourceParamMediaType {
     /// `application/zip`
     #[default]
@@ -38602,6 +39200,7 @@ impl<'de> Deserialize<'de> for BetaInlineSkillSourceParamMediaType {
 
 /// The type of the input item. Always `input_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputFileContentType {
     /// `input_file`
     #[default]
@@ -38651,6 +39250,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContentType {
 
 /// The type of the input item. Always `input_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputFileContentParamType {
     /// `input_file`
     #[default]
@@ -38700,6 +39300,7 @@ impl<'de> Deserialize<'de> for BetaInputFileContentParamType {
 
 /// The type of the input item. Always `input_image`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputImageContentType {
     /// `input_image`
     #[default]
@@ -38749,6 +39350,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContentType {
 
 /// The type of the input item. Always `input_image`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputImageContentParamAutoParamType {
     /// `input_image`
     #[default]
@@ -38798,6 +39400,7 @@ impl<'de> Deserialize<'de> for BetaInputImageContentParamAutoParamType {
 
 /// The type of the message input. Always set to `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputMessageType {
     /// `message`
     #[default]
@@ -38847,6 +39450,7 @@ impl<'de> Deserialize<'de> for BetaInputMessageType {
 
 /// The role of the message input. One of `user`, `system`, or `developer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputMessageRole {
     /// `user`
     User,
@@ -38910,6 +39514,7 @@ impl Default for BetaInputMessageRole {
 /// The status of item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputMessageStatus {
     /// `in_progress`
     InProgress,
@@ -38972,6 +39577,7 @@ impl Default for BetaInputMessageStatus {
 
 /// The type of the input item. Always `input_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputTextContentType {
     /// `input_text`
     #[default]
@@ -39021,6 +39627,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContentType {
 
 /// The type of the input item. Always `input_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputTextContentParamType {
     /// `input_text`
     #[default]
@@ -39070,6 +39677,7 @@ impl<'de> Deserialize<'de> for BetaInputTextContentParamType {
 
 /// The type of item to reference. Always `item_reference`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaItemReferenceParamType {
     /// `item_reference`
     #[default]
@@ -39119,6 +39727,7 @@ impl<'de> Deserialize<'de> for BetaItemReferenceParamType {
 
 /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaKeyPressActionType {
     /// `keypress`
     #[default]
@@ -39168,6 +39777,7 @@ impl<'de> Deserialize<'de> for BetaKeyPressActionType {
 
 /// Use a local computer environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalEnvironmentParamType {
     /// `local`
     #[default]
@@ -39217,6 +39827,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentParamType {
 
 /// The environment type. Always `local`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalEnvironmentResourceType {
     /// `local`
     #[default]
@@ -39266,6 +39877,7 @@ impl<'de> Deserialize<'de> for BetaLocalEnvironmentResourceType {
 
 /// The type of the local shell action. Always `exec`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellExecActionType {
     /// `exec`
     #[default]
@@ -39315,6 +39927,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellExecActionType {
 
 /// The type of the local shell call. Always `local_shell_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellToolCallType {
     /// `local_shell_call`
     #[default]
@@ -39364,6 +39977,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallType {
 
 /// The status of the local shell call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -39426,6 +40040,7 @@ impl Default for BetaLocalShellToolCallStatus {
 
 /// The type of the local shell tool call output. Always `local_shell_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellToolCallOutputType {
     /// `local_shell_call_output`
     #[default]
@@ -39475,6 +40090,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolCallOutputType {
 
 /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -39537,6 +40153,7 @@ impl Default for BetaLocalShellToolCallOutputStatus {
 
 /// The type of the local shell tool. Always `local_shell`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaLocalShellToolParamType {
     /// `local_shell`
     #[default]
@@ -39586,6 +40203,7 @@ impl<'de> Deserialize<'de> for BetaLocalShellToolParamType {
 
 /// The type of the item. Always `mcp_approval_request`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpApprovalRequestType {
     /// `mcp_approval_request`
     #[default]
@@ -39635,6 +40253,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalRequestType {
 
 /// The type of the item. Always `mcp_approval_response`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpApprovalResponseType {
     /// `mcp_approval_response`
     #[default]
@@ -39684,6 +40303,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseType {
 
 /// The type of the item. Always `mcp_approval_response`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpApprovalResponseResourceType {
     /// `mcp_approval_response`
     #[default]
@@ -39733,6 +40353,7 @@ impl<'de> Deserialize<'de> for BetaMcpApprovalResponseResourceType {
 
 /// The type of the item. Always `mcp_list_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpListToolsType {
     /// `mcp_list_tools`
     #[default]
@@ -39781,6 +40402,7 @@ impl<'de> Deserialize<'de> for BetaMcpListToolsType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpProtocolErrorType {
     /// `mcp_protocol_error`
     #[default]
@@ -39830,6 +40452,7 @@ impl<'de> Deserialize<'de> for BetaMcpProtocolErrorType {
 
 /// The type of the MCP tool. Always `mcp`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolType {
     /// `mcp`
     #[default]
@@ -39892,6 +40515,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolType {
 /// - Outlook Email: `connector_outlookemail`
 /// - SharePoint: `connector_sharepoint`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolConnectorId {
     /// `connector_dropbox`
     ConnectorDropbox,
@@ -39976,6 +40600,7 @@ impl Default for BetaMcpToolConnectorId {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaMcpToolAllowedTools {
     /// A string array of allowed tool names
     StringList(Vec<String>),
@@ -40036,6 +40661,7 @@ impl From<BetaMcpToolFilter> for BetaMcpToolAllowedTools {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaMcpToolRequireApproval {
     /// Specify a single approval policy for all tools. One of `always` or
     /// `never`. When set to `always`, all tools will require approval. When
@@ -40113,6 +40739,7 @@ impl From<&str> for BetaMcpToolRequireApproval {
 /// `always`, `never`, or a filter object associated with tools
 /// that require approval.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaMcpToolRequireApprovalMcpToolApprovalFilter {
     /// A filter object to specify which tools are allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -40170,6 +40797,7 @@ impl BetaMcpToolRequireApprovalMcpToolApprovalFilter {
 /// `never`. When set to `always`, all tools will require approval. When
 /// set to `never`, all tools will not require approval.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolRequireApprovalMcpToolApprovalSetting {
     /// `always`
     Always,
@@ -40228,6 +40856,7 @@ impl Default for BetaMcpToolRequireApprovalMcpToolApprovalSetting {
 
 /// The type of the item. Always `mcp_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolCallType {
     /// `mcp_call`
     #[default]
@@ -40276,6 +40905,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolCallType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMcpToolExecutionErrorType {
     /// `mcp_tool_execution_error`
     #[default]
@@ -40325,6 +40955,7 @@ impl<'de> Deserialize<'de> for BetaMcpToolExecutionErrorType {
 
 /// The type of the message. Always set to `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMessageType {
     /// `message`
     #[default]
@@ -40377,6 +41008,7 @@ impl<'de> Deserialize<'de> for BetaMessageType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaMessageContent {
     /// `type`: `input_text`.
     InputText(BetaInputTextContent),
@@ -40503,6 +41135,7 @@ impl From<BetaEncryptedContent> for BetaMessageContent {
 
 /// ResponsesOnlyModel
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModelIdsResponsesResponsesOnlyModel {
     /// `o1-pro`
     O1Pro,
@@ -40631,6 +41264,7 @@ impl Default for BetaModelIdsResponsesResponsesOnlyModel {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaModerationInput {
     /// `type`: `moderation_result`.
     ModerationResult(BetaModerationResultBody),
@@ -40681,6 +41315,7 @@ impl From<BetaModerationErrorBody> for BetaModerationInput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaModerationOutput {
     /// `type`: `moderation_result`.
     ModerationResult(BetaModerationResultBody),
@@ -40729,6 +41364,7 @@ impl From<BetaModerationErrorBody> for BetaModerationOutput {
 
 /// The object type, which was always `error` for moderation failures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModerationErrorBodyType {
     /// `error`
     #[default]
@@ -40778,6 +41414,7 @@ impl<'de> Deserialize<'de> for BetaModerationErrorBodyType {
 
 /// The object type, which was always `moderation_result` for successful moderation results.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaModerationResultBodyType {
     /// `moderation_result`
     #[default]
@@ -40827,6 +41464,7 @@ impl<'de> Deserialize<'de> for BetaModerationResultBodyType {
 
 /// Specifies the event type. For a move action, this property is always set to `move`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMoveParamType {
     /// `move`
     #[default]
@@ -40876,6 +41514,7 @@ impl<'de> Deserialize<'de> for BetaMoveParamType {
 
 /// The type of the multi-agent call. Always `multi_agent_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentCallType {
     /// `multi_agent_call`
     #[default]
@@ -40925,6 +41564,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallType {
 
 /// The item type. Always `multi_agent_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentCallItemParamType {
     /// `multi_agent_call`
     #[default]
@@ -40974,6 +41614,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallItemParamType {
 
 /// The type of the multi-agent result. Always `multi_agent_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentCallOutputType {
     /// `multi_agent_call_output`
     #[default]
@@ -41023,6 +41664,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputType {
 
 /// The item type. Always `multi_agent_call_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaMultiAgentCallOutputItemParamType {
     /// `multi_agent_call_output`
     #[default]
@@ -41072,6 +41714,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentCallOutputItemParamType {
 
 /// The type of the tool. Always `namespace`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaNamespaceToolParamType {
     /// `namespace`
     #[default]
@@ -41123,6 +41766,7 @@ impl<'de> Deserialize<'de> for BetaNamespaceToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaNamespaceToolParamTools {
     /// `type`: `function`.
     Function(BetaFunctionToolParam),
@@ -41168,6 +41812,7 @@ impl From<BetaCustomToolParam> for BetaNamespaceToolParamTools {
 
 /// The type of the output message. Always `message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputMessageType {
     /// `message`
     #[default]
@@ -41217,6 +41862,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessageType {
 
 /// The role of the output message. Always `assistant`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputMessageRole {
     /// `assistant`
     #[default]
@@ -41267,6 +41913,7 @@ impl<'de> Deserialize<'de> for BetaOutputMessageRole {
 /// The status of the message input. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when input items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputMessageStatus {
     /// `in_progress`
     InProgress,
@@ -41329,6 +41976,7 @@ impl Default for BetaOutputMessageStatus {
 
 /// The type of the output text. Always `output_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputTextContentType {
     /// `output_text`
     #[default]
@@ -41378,6 +42026,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentType {
 
 /// The content type. Always `output_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputTextContentParamType {
     /// `output_text`
     #[default]
@@ -41428,6 +42077,7 @@ impl<'de> Deserialize<'de> for BetaOutputTextContentParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaOutputTextContentParamAnnotations {
     /// `type`: `file_citation`.
     FileCitation(BetaFileCitationParam),
@@ -41488,6 +42138,7 @@ impl From<BetaContainerFileCitationParam> for BetaOutputTextContentParamAnnotati
 
 /// The type of the item. Always `program`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramType {
     /// `program`
     #[default]
@@ -41537,6 +42188,7 @@ impl<'de> Deserialize<'de> for BetaProgramType {
 
 /// The item type. Always `program`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramItemParamType {
     /// `program`
     #[default]
@@ -41586,6 +42238,7 @@ impl<'de> Deserialize<'de> for BetaProgramItemParamType {
 
 /// The type of the item. Always `program_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramOutputType {
     /// `program_output`
     #[default]
@@ -41635,6 +42288,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputType {
 
 /// The item type. Always `program_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramOutputItemParamType {
     /// `program_output`
     #[default]
@@ -41683,6 +42337,7 @@ impl<'de> Deserialize<'de> for BetaProgramOutputItemParamType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramToolCallCallerType {
     /// `program`
     #[default]
@@ -41732,6 +42387,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCallerType {
 
 /// The caller type. Always `program`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgramToolCallCallerParamType {
     /// `program`
     #[default]
@@ -41781,6 +42437,7 @@ impl<'de> Deserialize<'de> for BetaProgramToolCallCallerParamType {
 
 /// The type of the tool. Always `programmatic_tool_calling`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaProgrammaticToolCallingParamType {
     /// `programmatic_tool_calling`
     #[default]
@@ -41830,6 +42487,7 @@ impl<'de> Deserialize<'de> for BetaProgrammaticToolCallingParamType {
 
 /// The breakpoint mode. Always `explicit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPromptCacheBreakpointConfigMode {
     /// `explicit`
     #[default]
@@ -41879,6 +42537,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointConfigMode {
 
 /// The breakpoint mode. Always `explicit`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaPromptCacheBreakpointParamMode {
     /// `explicit`
     #[default]
@@ -41932,6 +42591,7 @@ impl<'de> Deserialize<'de> for BetaPromptCacheBreakpointParamMode {
 ///
 /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningSummary {
     /// `auto`
     Auto,
@@ -42000,6 +42660,7 @@ impl Default for BetaReasoningSummary {
 /// When returned on a response, this is the effective reasoning context mode
 /// used for the response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningContext {
     /// `auto`
     Auto,
@@ -42067,6 +42728,7 @@ impl Default for BetaReasoningContext {
 /// One of `auto`, `concise`, or `detailed`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningGenerateSummary {
     /// `auto`
     Auto,
@@ -42129,6 +42791,7 @@ impl Default for BetaReasoningGenerateSummary {
 
 /// The type of the object. Always `reasoning`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningItemType {
     /// `reasoning`
     #[default]
@@ -42179,6 +42842,7 @@ impl<'de> Deserialize<'de> for BetaReasoningItemType {
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningItemStatus {
     /// `in_progress`
     InProgress,
@@ -42241,6 +42905,7 @@ impl Default for BetaReasoningItemStatus {
 
 /// The type of the reasoning text. Always `reasoning_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaReasoningTextContentType {
     /// `reasoning_text`
     #[default]
@@ -42290,6 +42955,7 @@ impl<'de> Deserialize<'de> for BetaReasoningTextContentType {
 
 /// The type of the refusal. Always `refusal`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaRefusalContentType {
     /// `refusal`
     #[default]
@@ -42344,6 +43010,7 @@ impl<'de> Deserialize<'de> for BetaRefusalContentType {
 /// - `disabled` (default): If the input size will exceed the context window
 ///   size for a model, the request will fail with a 400 error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseTruncation {
     /// `auto`
     Auto,
@@ -42402,6 +43069,7 @@ impl Default for BetaResponseTruncation {
 
 /// The object type of this resource - always set to `response`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseObject {
     /// `response`
     #[default]
@@ -42452,6 +43120,7 @@ impl<'de> Deserialize<'de> for BetaResponseObject {
 /// The status of the response generation. One of `completed`, `failed`,
 /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseStatus {
     /// `completed`
     Completed,
@@ -42526,6 +43195,7 @@ impl Default for BetaResponseStatus {
 
 /// Details about why the response is incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseIncompleteDetails {
     /// The reason why the response is incomplete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42558,6 +43228,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteDetails {
 
 /// The reason why the response is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseIncompleteDetailsReason {
     /// `max_output_tokens`
     MaxOutputTokens,
@@ -42622,6 +43293,7 @@ impl Default for BetaResponseIncompleteDetailsReason {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponseInstructions {
     /// A text input to the model, equivalent to a text input with the
     /// `developer` role.
@@ -42688,6 +43360,7 @@ impl From<&str> for BetaResponseInstructions {
 
 /// The type of the event. Always `response.audio.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseAudioDeltaEventType {
     /// `response.audio.delta`
     #[default]
@@ -42737,6 +43410,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDeltaEventType {
 
 /// The type of the event. Always `response.audio.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseAudioDoneEventType {
     /// `response.audio.done`
     #[default]
@@ -42786,6 +43460,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioDoneEventType {
 
 /// The type of the event. Always `response.audio.transcript.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseAudioTranscriptDeltaEventType {
     /// `response.audio.transcript.delta`
     #[default]
@@ -42835,6 +43510,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDeltaEventType {
 
 /// The type of the event. Always `response.audio.transcript.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseAudioTranscriptDoneEventType {
     /// `response.audio.transcript.done`
     #[default]
@@ -42884,6 +43560,7 @@ impl<'de> Deserialize<'de> for BetaResponseAudioTranscriptDoneEventType {
 
 /// The type of the event. Always `response.code_interpreter_call_code.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCodeInterpreterCallCodeDeltaEventType {
     /// `response.code_interpreter_call_code.delta`
     #[default]
@@ -42939,6 +43616,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDeltaEventType
 
 /// The type of the event. Always `response.code_interpreter_call_code.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCodeInterpreterCallCodeDoneEventType {
     /// `response.code_interpreter_call_code.done`
     #[default]
@@ -42994,6 +43672,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCodeDoneEventType 
 
 /// The type of the event. Always `response.code_interpreter_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCodeInterpreterCallCompletedEventType {
     /// `response.code_interpreter_call.completed`
     #[default]
@@ -43049,6 +43728,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallCompletedEventType
 
 /// The type of the event. Always `response.code_interpreter_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCodeInterpreterCallInProgressEventType {
     /// `response.code_interpreter_call.in_progress`
     #[default]
@@ -43104,6 +43784,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInProgressEventTyp
 
 /// The type of the event. Always `response.code_interpreter_call.interpreting`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCodeInterpreterCallInterpretingEventType {
     /// `response.code_interpreter_call.interpreting`
     #[default]
@@ -43159,6 +43840,7 @@ impl<'de> Deserialize<'de> for BetaResponseCodeInterpreterCallInterpretingEventT
 
 /// The type of the event. Always `response.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCompletedEventType {
     /// `response.completed`
     #[default]
@@ -43208,6 +43890,7 @@ impl<'de> Deserialize<'de> for BetaResponseCompletedEventType {
 
 /// The type of the event. Always `response.content_part.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseContentPartAddedEventType {
     /// `response.content_part.added`
     #[default]
@@ -43257,6 +43940,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartAddedEventType {
 
 /// The type of the event. Always `response.content_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseContentPartDoneEventType {
     /// `response.content_part.done`
     #[default]
@@ -43306,6 +43990,7 @@ impl<'de> Deserialize<'de> for BetaResponseContentPartDoneEventType {
 
 /// The type of the event. Always `response.created`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCreatedEventType {
     /// `response.created`
     #[default]
@@ -43355,6 +44040,7 @@ impl<'de> Deserialize<'de> for BetaResponseCreatedEventType {
 
 /// The event type identifier.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCustomToolCallInputDeltaEventType {
     /// `response.custom_tool_call_input.delta`
     #[default]
@@ -43410,6 +44096,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDeltaEventType {
 
 /// The event type identifier.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseCustomToolCallInputDoneEventType {
     /// `response.custom_tool_call_input.done`
     #[default]
@@ -43465,6 +44152,7 @@ impl<'de> Deserialize<'de> for BetaResponseCustomToolCallInputDoneEventType {
 
 /// The type of the event. Always `error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseErrorEventType {
     /// `error`
     #[default]
@@ -43514,6 +44202,7 @@ impl<'de> Deserialize<'de> for BetaResponseErrorEventType {
 
 /// The type of the event. Always `response.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFailedEventType {
     /// `response.failed`
     #[default]
@@ -43563,6 +44252,7 @@ impl<'de> Deserialize<'de> for BetaResponseFailedEventType {
 
 /// The type of the event. Always `response.file_search_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFileSearchCallCompletedEventType {
     /// `response.file_search_call.completed`
     #[default]
@@ -43618,6 +44308,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallCompletedEventType {
 
 /// The type of the event. Always `response.file_search_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFileSearchCallInProgressEventType {
     /// `response.file_search_call.in_progress`
     #[default]
@@ -43673,6 +44364,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallInProgressEventType {
 
 /// The type of the event. Always `response.file_search_call.searching`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFileSearchCallSearchingEventType {
     /// `response.file_search_call.searching`
     #[default]
@@ -43728,6 +44420,7 @@ impl<'de> Deserialize<'de> for BetaResponseFileSearchCallSearchingEventType {
 
 /// The type of response format being defined. Always `json_object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFormatJsonObjectType {
     /// `json_object`
     #[default]
@@ -43777,6 +44470,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatJsonObjectType {
 
 /// The type of response format being defined. Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFormatTextType {
     /// `text`
     #[default]
@@ -43826,6 +44520,7 @@ impl<'de> Deserialize<'de> for BetaResponseFormatTextType {
 
 /// The type of the event. Always `response.function_call_arguments.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFunctionCallArgumentsDeltaEventType {
     /// `response.function_call_arguments.delta`
     #[default]
@@ -43880,6 +44575,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDeltaEventType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseFunctionCallArgumentsDoneEventType {
     /// `response.function_call_arguments.done`
     #[default]
@@ -43935,6 +44631,7 @@ impl<'de> Deserialize<'de> for BetaResponseFunctionCallArgumentsDoneEventType {
 
 /// The type of the event. Always 'response.image_generation_call.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseImageGenCallCompletedEventType {
     /// `response.image_generation_call.completed`
     #[default]
@@ -43990,6 +44687,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallCompletedEventType {
 
 /// The type of the event. Always 'response.image_generation_call.generating'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseImageGenCallGeneratingEventType {
     /// `response.image_generation_call.generating`
     #[default]
@@ -44045,6 +44743,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallGeneratingEventType {
 
 /// The type of the event. Always 'response.image_generation_call.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseImageGenCallInProgressEventType {
     /// `response.image_generation_call.in_progress`
     #[default]
@@ -44100,6 +44799,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallInProgressEventType {
 
 /// The type of the event. Always 'response.image_generation_call.partial_image'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseImageGenCallPartialImageEventType {
     /// `response.image_generation_call.partial_image`
     #[default]
@@ -44155,6 +44855,7 @@ impl<'de> Deserialize<'de> for BetaResponseImageGenCallPartialImageEventType {
 
 /// The type of the event. Always `response.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseInProgressEventType {
     /// `response.in_progress`
     #[default]
@@ -44204,6 +44905,7 @@ impl<'de> Deserialize<'de> for BetaResponseInProgressEventType {
 
 /// The type of the event. Always `response.incomplete`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseIncompleteEventType {
     /// `response.incomplete`
     #[default]
@@ -44253,6 +44955,7 @@ impl<'de> Deserialize<'de> for BetaResponseIncompleteEventType {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseItemListObject {
     /// `list`
     #[default]
@@ -44302,6 +45005,7 @@ impl<'de> Deserialize<'de> for BetaResponseItemListObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseLogProbTopLogprobs {
     /// A possible text token.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44338,6 +45042,7 @@ impl<'de> Deserialize<'de> for BetaResponseLogProbTopLogprobs {
 
 /// The type of the event. Always 'response.mcp_call_arguments.delta'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpCallArgumentsDeltaEventType {
     /// `response.mcp_call_arguments.delta`
     #[default]
@@ -44387,6 +45092,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDeltaEventType {
 
 /// The type of the event. Always 'response.mcp_call_arguments.done'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpCallArgumentsDoneEventType {
     /// `response.mcp_call_arguments.done`
     #[default]
@@ -44436,6 +45142,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallArgumentsDoneEventType {
 
 /// The type of the event. Always 'response.mcp_call.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpCallCompletedEventType {
     /// `response.mcp_call.completed`
     #[default]
@@ -44485,6 +45192,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallCompletedEventType {
 
 /// The type of the event. Always 'response.mcp_call.failed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpCallFailedEventType {
     /// `response.mcp_call.failed`
     #[default]
@@ -44534,6 +45242,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallFailedEventType {
 
 /// The type of the event. Always 'response.mcp_call.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpCallInProgressEventType {
     /// `response.mcp_call.in_progress`
     #[default]
@@ -44583,6 +45292,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpCallInProgressEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpListToolsCompletedEventType {
     /// `response.mcp_list_tools.completed`
     #[default]
@@ -44632,6 +45342,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsCompletedEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.failed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpListToolsFailedEventType {
     /// `response.mcp_list_tools.failed`
     #[default]
@@ -44681,6 +45392,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsFailedEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseMcpListToolsInProgressEventType {
     /// `response.mcp_list_tools.in_progress`
     #[default]
@@ -44730,6 +45442,7 @@ impl<'de> Deserialize<'de> for BetaResponseMcpListToolsInProgressEventType {
 
 /// The type of the event. Always `response.output_item.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseOutputItemAddedEventType {
     /// `response.output_item.added`
     #[default]
@@ -44779,6 +45492,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemAddedEventType {
 
 /// The type of the event. Always `response.output_item.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseOutputItemDoneEventType {
     /// `response.output_item.done`
     #[default]
@@ -44828,6 +45542,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputItemDoneEventType {
 
 /// The type of the event. Always 'response.output_text.annotation.added'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseOutputTextAnnotationAddedEventType {
     /// `response.output_text.annotation.added`
     #[default]
@@ -44884,6 +45599,7 @@ impl<'de> Deserialize<'de> for BetaResponseOutputTextAnnotationAddedEventType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponsePromptVariablesValue {
     /// The `string` form.
     String(String),
@@ -44984,6 +45700,7 @@ impl From<&str> for BetaResponsePromptVariablesValue {
 
 /// The type of the event. Always 'response.queued'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseQueuedEventType {
     /// `response.queued`
     #[default]
@@ -45033,6 +45750,7 @@ impl<'de> Deserialize<'de> for BetaResponseQueuedEventType {
 
 /// The type of the event. Always `response.reasoning_summary_part.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryPartAddedEventType {
     /// `response.reasoning_summary_part.added`
     #[default]
@@ -45088,6 +45806,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventType {
 
 /// The summary part that was added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryPartAddedEventPart {
     /// The type of the summary part. Always `summary_text`.
     #[serde(rename = "type")]
@@ -45123,6 +45842,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventPart {
 
 /// The type of the summary part. Always `summary_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryPartAddedEventPartType {
     /// `summary_text`
     #[default]
@@ -45172,6 +45892,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartAddedEventPartTyp
 
 /// The type of the event. Always `response.reasoning_summary_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryPartDoneEventType {
     /// `response.reasoning_summary_part.done`
     #[default]
@@ -45228,6 +45949,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventType {
 /// The completion status of the summary part. Omitted when the part completed
 /// normally and set to `incomplete` when generation was interrupted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryPartDoneEventStatus {
     /// `incomplete`
     #[default]
@@ -45277,6 +45999,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventStatus {
 
 /// The completed summary part.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseReasoningSummaryPartDoneEventPart {
     /// The type of the summary part. Always `summary_text`.
     #[serde(rename = "type")]
@@ -45312,6 +46035,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventPart {
 
 /// The type of the summary part. Always `summary_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryPartDoneEventPartType {
     /// `summary_text`
     #[default]
@@ -45361,6 +46085,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryPartDoneEventPartType
 
 /// The type of the event. Always `response.reasoning_summary_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryTextDeltaEventType {
     /// `response.reasoning_summary_text.delta`
     #[default]
@@ -45416,6 +46141,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDeltaEventType {
 
 /// The type of the event. Always `response.reasoning_summary_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningSummaryTextDoneEventType {
     /// `response.reasoning_summary_text.done`
     #[default]
@@ -45471,6 +46197,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningSummaryTextDoneEventType {
 
 /// The type of the event. Always `response.reasoning_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningTextDeltaEventType {
     /// `response.reasoning_text.delta`
     #[default]
@@ -45520,6 +46247,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDeltaEventType {
 
 /// The type of the event. Always `response.reasoning_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseReasoningTextDoneEventType {
     /// `response.reasoning_text.done`
     #[default]
@@ -45569,6 +46297,7 @@ impl<'de> Deserialize<'de> for BetaResponseReasoningTextDoneEventType {
 
 /// The type of the event. Always `response.refusal.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseRefusalDeltaEventType {
     /// `response.refusal.delta`
     #[default]
@@ -45618,6 +46347,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDeltaEventType {
 
 /// The type of the event. Always `response.refusal.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseRefusalDoneEventType {
     /// `response.refusal.done`
     #[default]
@@ -45667,6 +46397,7 @@ impl<'de> Deserialize<'de> for BetaResponseRefusalDoneEventType {
 
 /// The type of the event, always `response.shell_call_command.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseShellCallCommandAddedStreamingEventType {
     /// `response.shell_call_command.added`
     #[default]
@@ -45716,6 +46447,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandAddedStreamingEventTy
 
 /// The type of the event, always `response.shell_call_command.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseShellCallCommandDeltaStreamingEventType {
     /// `response.shell_call_command.delta`
     #[default]
@@ -45765,6 +46497,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDeltaStreamingEventTy
 
 /// The type of the event, always `response.shell_call_command.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseShellCallCommandDoneStreamingEventType {
     /// `response.shell_call_command.done`
     #[default]
@@ -45814,6 +46547,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallCommandDoneStreamingEventTyp
 
 /// The type of the event, always `response.shell_call_output_content.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseShellCallOutputContentDeltaStreamingEventType {
     /// `response.shell_call_output_content.delta`
     #[default]
@@ -45870,6 +46604,7 @@ for BetaResponseShellCallOutputContentDeltaStreamingEventType {
 
 /// The type of the event, always `response.shell_call_output_content.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseShellCallOutputContentDoneStreamingEventType {
     /// `response.shell_call_output_content.done`
     #[default]
@@ -45925,6 +46660,7 @@ impl<'de> Deserialize<'de> for BetaResponseShellCallOutputContentDoneStreamingEv
 
 /// The type of the event. Always `response.output_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseTextDeltaEventType {
     /// `response.output_text.delta`
     #[default]
@@ -45974,6 +46710,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDeltaEventType {
 
 /// The type of the event. Always `response.output_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseTextDoneEventType {
     /// `response.output_text.done`
     #[default]
@@ -46023,6 +46760,7 @@ impl<'de> Deserialize<'de> for BetaResponseTextDoneEventType {
 
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
     /// [More on prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
@@ -46058,6 +46796,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsageInputTokensDetails {
 
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,
@@ -46089,6 +46828,7 @@ impl<'de> Deserialize<'de> for BetaResponseUsageOutputTokensDetails {
 
 /// The type of the event. Always `response.web_search_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseWebSearchCallCompletedEventType {
     /// `response.web_search_call.completed`
     #[default]
@@ -46138,6 +46878,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallCompletedEventType {
 
 /// The type of the event. Always `response.web_search_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseWebSearchCallInProgressEventType {
     /// `response.web_search_call.in_progress`
     #[default]
@@ -46193,6 +46934,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallInProgressEventType {
 
 /// The type of the event. Always `response.web_search_call.searching`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseWebSearchCallSearchingEventType {
     /// `response.web_search_call.searching`
     #[default]
@@ -46242,6 +46984,7 @@ impl<'de> Deserialize<'de> for BetaResponseWebSearchCallSearchingEventType {
 
 /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaScreenshotParamType {
     /// `screenshot`
     #[default]
@@ -46291,6 +47034,7 @@ impl<'de> Deserialize<'de> for BetaScreenshotParamType {
 
 /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaScrollParamType {
     /// `scroll`
     #[default]
@@ -46340,6 +47084,7 @@ impl<'de> Deserialize<'de> for BetaScrollParamType {
 
 /// References a skill created with the /v1/skills endpoint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSkillReferenceParamType {
     /// `skill_reference`
     #[default]
@@ -46389,6 +47134,7 @@ impl<'de> Deserialize<'de> for BetaSkillReferenceParamType {
 
 /// The tool to call. Always `apply_patch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSpecificApplyPatchParamType {
     /// `apply_patch`
     #[default]
@@ -46438,6 +47184,7 @@ impl<'de> Deserialize<'de> for BetaSpecificApplyPatchParamType {
 
 /// The tool to call. Always `shell`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSpecificFunctionShellParamType {
     /// `shell`
     #[default]
@@ -46487,6 +47234,7 @@ impl<'de> Deserialize<'de> for BetaSpecificFunctionShellParamType {
 
 /// The tool to call. Always `programmatic_tool_calling`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSpecificProgrammaticToolCallingParamType {
     /// `programmatic_tool_calling`
     #[default]
@@ -46536,6 +47284,7 @@ impl<'de> Deserialize<'de> for BetaSpecificProgrammaticToolCallingParamType {
 
 /// The type of the object. Always `summary_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaSummaryTextContentType {
     /// `summary_text`
     #[default]
@@ -46584,6 +47333,7 @@ impl<'de> Deserialize<'de> for BetaSummaryTextContentType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaTextContentType {
     /// `text`
     #[default]
@@ -46633,6 +47383,7 @@ impl<'de> Deserialize<'de> for BetaTextContentType {
 
 /// The type of response format being defined. Always `json_schema`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaTextResponseFormatJsonSchemaType {
     /// `json_schema`
     #[default]
@@ -46684,6 +47435,7 @@ impl<'de> Deserialize<'de> for BetaTextResponseFormatJsonSchemaType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaTokenCountsBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
     String(String),
@@ -46712,6 +47464,7 @@ impl From<&str> for BetaTokenCountsBodyInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaTokenCountsResourceObject {
     /// `response.input_tokens`
     #[default]
@@ -46762,6 +47515,7 @@ impl<'de> Deserialize<'de> for BetaTokenCountsResourceObject {
 
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceAllowedType {
     /// `allowed_tools`
     #[default]
@@ -46816,6 +47570,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceAllowedType {
 ///
 /// `required` requires the model to call one or more of the allowed tools.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceAllowedMode {
     /// `auto`
     Auto,
@@ -46874,6 +47629,7 @@ impl Default for BetaToolChoiceAllowedMode {
 
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceCustomType {
     /// `custom`
     #[default]
@@ -46923,6 +47679,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceCustomType {
 
 /// For function calling, the type is always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceFunctionType {
     /// `function`
     #[default]
@@ -46972,6 +47729,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceFunctionType {
 
 /// For MCP tools, the type is always `mcp`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceMcpType {
     /// `mcp`
     #[default]
@@ -47031,6 +47789,7 @@ impl<'de> Deserialize<'de> for BetaToolChoiceMcpType {
 /// - `code_interpreter`
 /// - `image_generation`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolChoiceTypesType {
     /// `file_search`
     FileSearch,
@@ -47113,6 +47872,7 @@ impl Default for BetaToolChoiceTypesType {
 
 /// The type of the item. Always `tool_search_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchCallType {
     /// `tool_search_call`
     #[default]
@@ -47162,6 +47922,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCallType {
 
 /// The item type. Always `tool_search_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchCallItemParamType {
     /// `tool_search_call`
     #[default]
@@ -47211,6 +47972,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchCallItemParamType {
 
 /// The type of the item. Always `tool_search_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchOutputType {
     /// `tool_search_output`
     #[default]
@@ -47260,6 +48022,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutputType {
 
 /// The item type. Always `tool_search_output`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchOutputItemParamType {
     /// `tool_search_output`
     #[default]
@@ -47309,6 +48072,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchOutputItemParamType {
 
 /// The type of the tool. Always `tool_search`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaToolSearchToolParamType {
     /// `tool_search`
     #[default]
@@ -47358,6 +48122,7 @@ impl<'de> Deserialize<'de> for BetaToolSearchToolParamType {
 
 /// Specifies the event type. For a type action, this property is always set to `type`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaTypeParamType {
     /// `type`
     #[default]
@@ -47407,6 +48172,7 @@ impl<'de> Deserialize<'de> for BetaTypeParamType {
 
 /// The type of the URL citation. Always `url_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaUrlCitationBodyType {
     /// `url_citation`
     #[default]
@@ -47456,6 +48222,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationBodyType {
 
 /// The citation type. Always `url_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaUrlCitationParamType {
     /// `url_citation`
     #[default]
@@ -47506,6 +48273,7 @@ impl<'de> Deserialize<'de> for BetaUrlCitationParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaVectorStoreFileAttributesValue {
     /// The `boolean` form.
     Bool(bool),
@@ -47588,6 +48356,7 @@ impl From<&str> for BetaVectorStoreFileAttributesValue {
 
 /// Specifies the event type. For a wait action, this property is always set to `wait`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWaitParamType {
     /// `wait`
     #[default]
@@ -47637,6 +48406,7 @@ impl<'de> Deserialize<'de> for BetaWaitParamType {
 
 /// The action type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchActionFindType {
     /// `find_in_page`
     #[default]
@@ -47686,6 +48456,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionFindType {
 
 /// The action type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchActionOpenPageType {
     /// `open_page`
     #[default]
@@ -47735,6 +48506,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionOpenPageType {
 
 /// The action type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchActionSearchType {
     /// `search`
     #[default]
@@ -47784,6 +48556,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchType {
 
 /// A source used in the search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchActionSearchSources {
     /// The type of source. Always `url`.
     #[serde(rename = "type")]
@@ -47829,6 +48602,7 @@ impl BetaWebSearchActionSearchSources {
 
 /// The type of source. Always `url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchActionSearchSourcesType {
     /// `url`
     #[default]
@@ -47878,6 +48652,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchActionSearchSourcesType {
 
 /// The type of location approximation. Always `approximate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchApproximateLocationType {
     /// `approximate`
     #[default]
@@ -47927,6 +48702,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchApproximateLocationType {
 
 /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchPreviewToolType {
     /// `web_search_preview`
     WebSearchPreview,
@@ -47985,6 +48761,7 @@ impl Default for BetaWebSearchPreviewToolType {
 
 /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchToolType {
     /// `web_search`
     WebSearch,
@@ -48043,6 +48820,7 @@ impl Default for BetaWebSearchToolType {
 
 /// Filters for the search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaWebSearchToolFilters {
     /// Allowed domains for the search. If not provided, all domains are allowed.
     /// Subdomains of the provided domains are allowed as well.
@@ -48091,6 +48869,7 @@ impl BetaWebSearchToolFilters {
 
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchToolSearchContextSize {
     /// `low`
     Low,
@@ -48153,6 +48932,7 @@ impl Default for BetaWebSearchToolSearchContextSize {
 
 /// The type of the web search tool call. Always `web_search_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchToolCallType {
     /// `web_search_call`
     #[default]
@@ -48202,6 +48982,7 @@ impl<'de> Deserialize<'de> for BetaWebSearchToolCallType {
 
 /// The status of the web search tool call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaWebSearchToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -48271,6 +49052,7 @@ impl Default for BetaWebSearchToolCallStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaWebSearchToolCallAction {
     /// `type`: `search`.
     Search(BetaWebSearchActionSearch),
@@ -48325,6 +49107,7 @@ impl From<BetaWebSearchActionFind> for BetaWebSearchToolCallAction {
 
 /// Type discriminator that is always `chatkit.session`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatSessionResourceObject {
     /// `chatkit.session`
     #[default]
@@ -48376,6 +49159,7 @@ impl<'de> Deserialize<'de> for ChatSessionResourceObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatkitWorkflowStateVariablesValue {
     /// The `boolean` form.
     Bool(bool),
@@ -48473,6 +49257,7 @@ impl From<&str> for ChatkitWorkflowStateVariablesValue {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientToolCallItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -48523,6 +49308,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItemObject {
 
 /// Type discriminator that is always `chatkit.client_tool_call`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClientToolCallItemType {
     /// `chatkit.client_tool_call`
     #[default]
@@ -48573,6 +49359,7 @@ impl<'de> Deserialize<'de> for ClientToolCallItemType {
 
 /// Status discriminator that is always `closed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClosedStatusType {
     /// `closed`
     #[default]
@@ -48624,6 +49411,7 @@ impl<'de> Deserialize<'de> for ClosedStatusType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateAssistantRequestTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -48655,6 +49443,7 @@ impl From<AssistantToolsFunction> for CreateAssistantRequestTools {
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateAssistantRequestToolResourcesCodeInterpreter>,
@@ -48691,6 +49480,7 @@ impl CreateAssistantRequestToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48711,6 +49501,7 @@ impl CreateAssistantRequestToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48750,6 +49541,7 @@ impl CreateAssistantRequestToolResourcesFileSearch {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStores {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48807,6 +49599,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStores {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto),
@@ -48839,6 +49632,7 @@ impl From<
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
     /// Always `auto`.
     #[serde(rename = "type")]
@@ -48854,6 +49648,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAu
 
 /// Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
     /// `auto`
     #[default]
@@ -48898,6 +49693,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyAut
 
 /// Static Chunking Strategy
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
     /// Always `static`.
     #[serde(rename = "type")]
@@ -48922,6 +49718,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategySt
 
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
     /// `static`
     #[default]
@@ -48965,6 +49762,7 @@ for CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategySta
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     pub max_chunk_size_tokens: i64,
@@ -48991,6 +49789,7 @@ impl CreateAssistantRequestToolResourcesFileSearchVectorStoresChunkingStrategySt
 /// - `user`: Indicates the message is sent by an actual user and should be used in most cases to represent user-generated messages.
 /// - `assistant`: Indicates the message is generated by the assistant. Use this value to insert messages from the assistant into the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateMessageRequestRole {
     /// `user`
     User,
@@ -49036,6 +49835,7 @@ impl Serialize for CreateMessageRequestRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMessageRequestContent {
     /// The text contents of the message.
     String(String),
@@ -49067,6 +49867,7 @@ impl From<&str> for CreateMessageRequestContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMessageRequestContentArrayOfContentParts {
     /// `type`: `image_file`.
     ImageFile(MessageContentImageFileObject),
@@ -49100,6 +49901,7 @@ for CreateMessageRequestContentArrayOfContentParts {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateMessageRequestAttachments {
     /// The ID of the file to attach to the message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49134,6 +49936,7 @@ impl CreateMessageRequestAttachments {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateMessageRequestAttachmentsTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -49158,6 +49961,7 @@ impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentsT
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateRunRequestTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -49188,6 +49992,7 @@ impl From<AssistantToolsFunction> for CreateRunRequestTools {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateThreadAndRunRequestModel {
     /// `gpt-5`
     Gpt5,
@@ -49377,6 +50182,7 @@ impl Serialize for CreateThreadAndRunRequestModel {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateThreadAndRunRequestTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -49408,6 +50214,7 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestTools {
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadAndRunRequestToolResourcesCodeInterpreter>,
@@ -49446,6 +50253,7 @@ impl CreateThreadAndRunRequestToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49466,6 +50274,7 @@ impl CreateThreadAndRunRequestToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadAndRunRequestToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49487,6 +50296,7 @@ impl CreateThreadAndRunRequestToolResourcesFileSearch {
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<CreateThreadRequestToolResourcesCodeInterpreter>,
@@ -49523,6 +50333,7 @@ impl CreateThreadRequestToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49543,6 +50354,7 @@ impl CreateThreadRequestToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49582,6 +50394,7 @@ impl CreateThreadRequestToolResourcesFileSearch {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStores {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49639,6 +50452,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStores {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
     Auto(CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto),
@@ -49668,6 +50482,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategy {
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto {
     /// Always `auto`.
     #[serde(rename = "type")]
@@ -49683,6 +50498,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAuto 
 
 /// Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoType {
     /// `auto`
     #[default]
@@ -49727,6 +50543,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyAutoTy
 
 /// Static Chunking Strategy
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic {
     /// Always `static`.
     #[serde(rename = "type")]
@@ -49751,6 +50568,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStati
 
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticType {
     /// `static`
     #[default]
@@ -49794,6 +50612,7 @@ for CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStatic
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStaticStatic {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     pub max_chunk_size_tokens: i64,
@@ -49817,6 +50636,7 @@ impl CreateThreadRequestToolResourcesFileSearchVectorStoresChunkingStrategyStati
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteAssistantResponseObject {
     /// `assistant.deleted`
     #[default]
@@ -49866,6 +50686,7 @@ impl<'de> Deserialize<'de> for DeleteAssistantResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteMessageResponseObject {
     /// `thread.message.deleted`
     #[default]
@@ -49915,6 +50736,7 @@ impl<'de> Deserialize<'de> for DeleteMessageResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteThreadResponseObject {
     /// `thread.deleted`
     #[default]
@@ -49965,6 +50787,7 @@ impl<'de> Deserialize<'de> for DeleteThreadResponseObject {
 
 /// Type discriminator that is always `chatkit.thread.deleted`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletedThreadResourceObject {
     /// `chatkit.thread.deleted`
     #[default]
@@ -50014,6 +50837,7 @@ impl<'de> Deserialize<'de> for DeletedThreadResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoneEventEvent {
     /// `done`
     #[default]
@@ -50062,6 +50886,7 @@ impl<'de> Deserialize<'de> for DoneEventEvent {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoneEventData {
     /// `[DONE]`
     #[default]
@@ -50110,6 +50935,7 @@ impl<'de> Deserialize<'de> for DoneEventData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorEventEvent {
     /// `error`
     #[default]
@@ -50159,6 +50985,7 @@ impl<'de> Deserialize<'de> for ErrorEventEvent {
 
 /// Base timestamp used to calculate expiration. Currently fixed to `created_at`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ExpiresAfterParamAnchor {
     /// `created_at`
     #[default]
@@ -50200,6 +51027,7 @@ impl Serialize for ExpiresAfterParamAnchor {
 
 /// Type discriminator that is always `file` for this annotation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileAnnotationType {
     /// `file`
     #[default]
@@ -50250,6 +51078,7 @@ impl<'de> Deserialize<'de> for FileAnnotationType {
 
 /// Type discriminator that is always `file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileAnnotationSourceType {
     /// `file`
     #[default]
@@ -50300,6 +51129,7 @@ impl<'de> Deserialize<'de> for FileAnnotationSourceType {
 
 /// Status discriminator that is always `locked`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LockedStatusType {
     /// `locked`
     #[default]
@@ -50350,6 +51180,7 @@ impl<'de> Deserialize<'de> for LockedStatusType {
 
 /// Always `image_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentImageFileObjectType {
     /// `image_file`
     #[default]
@@ -50398,6 +51229,7 @@ impl<'de> Deserialize<'de> for MessageContentImageFileObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     pub file_id: String,
@@ -50452,6 +51284,7 @@ impl MessageContentImageFileObjectImageFile {
 
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentImageFileObjectImageFileDetail {
     /// `auto`
     Auto,
@@ -50514,6 +51347,7 @@ impl Default for MessageContentImageFileObjectImageFileDetail {
 
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentImageUrlObjectType {
     /// `image_url`
     #[default]
@@ -50562,6 +51396,7 @@ impl<'de> Deserialize<'de> for MessageContentImageUrlObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentImageUrlObjectImageUrl {
     /// The external URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     pub url: String,
@@ -50616,6 +51451,7 @@ impl MessageContentImageUrlObjectImageUrl {
 
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`. Default value is `auto`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentImageUrlObjectImageUrlDetail {
     /// `auto`
     Auto,
@@ -50678,6 +51514,7 @@ impl Default for MessageContentImageUrlObjectImageUrlDetail {
 
 /// Always `refusal`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentRefusalObjectType {
     /// `refusal`
     #[default]
@@ -50727,6 +51564,7 @@ impl<'de> Deserialize<'de> for MessageContentRefusalObjectType {
 
 /// Always `file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentTextAnnotationsFileCitationObjectType {
     /// `file_citation`
     #[default]
@@ -50775,6 +51613,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFileCitationObjectTy
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
     pub file_id: String,
@@ -50808,6 +51647,7 @@ for MessageContentTextAnnotationsFileCitationObjectFileCitation {
 
 /// Always `file_path`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentTextAnnotationsFilePathObjectType {
     /// `file_path`
     #[default]
@@ -50856,6 +51696,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
     pub file_id: String,
@@ -50887,6 +51728,7 @@ impl<'de> Deserialize<'de> for MessageContentTextAnnotationsFilePathObjectFilePa
 
 /// Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageContentTextObjectType {
     /// `text`
     #[default]
@@ -50935,6 +51777,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
     pub value: String,
@@ -50969,6 +51812,7 @@ impl<'de> Deserialize<'de> for MessageContentTextObjectText {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageContentTextObjectTextAnnotations {
     /// `type`: `file_citation`.
     FileCitation(MessageContentTextAnnotationsFileCitationObject),
@@ -51019,6 +51863,7 @@ for MessageContentTextObjectTextAnnotations {
 
 /// Always `image_file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentImageFileObjectType {
     /// `image_file`
     #[default]
@@ -51067,6 +51912,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51103,6 +51949,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
 
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentImageFileObjectImageFileDetail {
     /// `auto`
     Auto,
@@ -51165,6 +52012,7 @@ impl Default for MessageDeltaContentImageFileObjectImageFileDetail {
 
 /// Always `image_url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentImageUrlObjectType {
     /// `image_url`
     #[default]
@@ -51213,6 +52061,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51249,6 +52098,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
 
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// `auto`
     Auto,
@@ -51311,6 +52161,7 @@ impl Default for MessageDeltaContentImageUrlObjectImageUrlDetail {
 
 /// Always `refusal`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentRefusalObjectType {
     /// `refusal`
     #[default]
@@ -51360,6 +52211,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentRefusalObjectType {
 
 /// Always `file_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentTextAnnotationsFileCitationObjectType {
     /// `file_citation`
     #[default]
@@ -51408,6 +52260,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFileCitationObj
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51446,6 +52299,7 @@ for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
 
 /// Always `file_path`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentTextAnnotationsFilePathObjectType {
     /// `file_path`
     #[default]
@@ -51494,6 +52348,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectT
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51527,6 +52382,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObjectF
 
 /// Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaContentTextObjectType {
     /// `text`
     #[default]
@@ -51575,6 +52431,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51611,6 +52468,7 @@ impl<'de> Deserialize<'de> for MessageDeltaContentTextObjectText {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageDeltaContentTextObjectTextAnnotations {
     /// `type`: `file_citation`.
     FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
@@ -51661,6 +52519,7 @@ for MessageDeltaContentTextObjectTextAnnotations {
 
 /// The object type, which is always `thread.message.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaObjectObject {
     /// `thread.message.delta`
     #[default]
@@ -51710,6 +52569,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectObject {
 
 /// The delta containing the fields that have changed on the Message.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageDeltaObjectDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51746,6 +52606,7 @@ impl<'de> Deserialize<'de> for MessageDeltaObjectDelta {
 
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageDeltaObjectDeltaRole {
     /// `user`
     User,
@@ -51805,6 +52666,7 @@ impl Default for MessageDeltaObjectDeltaRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageDeltaObjectDeltaContent {
     /// `type`: `image_file`.
     ImageFile(MessageDeltaContentImageFileObject),
@@ -51868,6 +52730,7 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContent 
 
 /// The object type, which is always `thread.message`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageObjectObject {
     /// `thread.message`
     #[default]
@@ -51917,6 +52780,7 @@ impl<'de> Deserialize<'de> for MessageObjectObject {
 
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageObjectStatus {
     /// `in_progress`
     InProgress,
@@ -51979,6 +52843,7 @@ impl Default for MessageObjectStatus {
 
 /// On an incomplete message, details about why the message is incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageObjectIncompleteDetailsReason,
@@ -52010,6 +52875,7 @@ impl<'de> Deserialize<'de> for MessageObjectIncompleteDetails {
 
 /// The reason the message is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageObjectIncompleteDetailsReason {
     /// `content_filter`
     ContentFilter,
@@ -52080,6 +52946,7 @@ impl Default for MessageObjectIncompleteDetailsReason {
 
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageObjectRole {
     /// `user`
     User,
@@ -52139,6 +53006,7 @@ impl Default for MessageObjectRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageObjectContent {
     /// `type`: `image_file`.
     ImageFile(MessageContentImageFileObject),
@@ -52201,6 +53069,7 @@ impl From<MessageContentRefusalObject> for MessageObjectContent {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageObjectAttachments {
     /// The ID of the file to attach to the message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52238,6 +53107,7 @@ impl<'de> Deserialize<'de> for MessageObjectAttachments {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageObjectAttachmentsTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -52286,6 +53156,7 @@ impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentsTools {
 
 /// Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageRequestContentTextObjectType {
     /// `text`
     #[default]
@@ -52327,6 +53198,7 @@ impl Serialize for MessageRequestContentTextObjectType {
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageStreamEventThreadMessageCreated {
     pub event: MessageStreamEventThreadMessageCreatedEvent,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -52359,6 +53231,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreated {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStreamEventThreadMessageCreatedEvent {
     /// `thread.message.created`
     #[default]
@@ -52408,6 +53281,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCreatedEvent {
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageStreamEventThreadMessageInProgress {
     pub event: MessageStreamEventThreadMessageInProgressEvent,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -52440,6 +53314,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStreamEventThreadMessageInProgressEvent {
     /// `thread.message.in_progress`
     #[default]
@@ -52489,6 +53364,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageInProgressEvent {
 
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageStreamEventThreadMessageDelta {
     pub event: MessageStreamEventThreadMessageDeltaEvent,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
@@ -52521,6 +53397,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDelta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStreamEventThreadMessageDeltaEvent {
     /// `thread.message.delta`
     #[default]
@@ -52570,6 +53447,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageDeltaEvent {
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageStreamEventThreadMessageCompleted {
     pub event: MessageStreamEventThreadMessageCompletedEvent,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -52602,6 +53480,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStreamEventThreadMessageCompletedEvent {
     /// `thread.message.completed`
     #[default]
@@ -52651,6 +53530,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageCompletedEvent {
 
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MessageStreamEventThreadMessageIncomplete {
     pub event: MessageStreamEventThreadMessageIncompleteEvent,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -52683,6 +53563,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStreamEventThreadMessageIncompleteEvent {
     /// `thread.message.incomplete`
     #[default]
@@ -52733,6 +53614,7 @@ impl<'de> Deserialize<'de> for MessageStreamEventThreadMessageIncompleteEvent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModifyAssistantRequestTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -52764,6 +53646,7 @@ impl From<AssistantToolsFunction> for ModifyAssistantRequestTools {
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyAssistantRequestToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ModifyAssistantRequestToolResourcesCodeInterpreter>,
@@ -52800,6 +53683,7 @@ impl ModifyAssistantRequestToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyAssistantRequestToolResourcesCodeInterpreter {
     /// Overrides the list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52820,6 +53704,7 @@ impl ModifyAssistantRequestToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyAssistantRequestToolResourcesFileSearch {
     /// Overrides the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52841,6 +53726,7 @@ impl ModifyAssistantRequestToolResourcesFileSearch {
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyThreadRequestToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ModifyThreadRequestToolResourcesCodeInterpreter>,
@@ -52877,6 +53763,7 @@ impl ModifyThreadRequestToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyThreadRequestToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52897,6 +53784,7 @@ impl ModifyThreadRequestToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModifyThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52918,6 +53806,7 @@ impl ModifyThreadRequestToolResourcesFileSearch {
 
 /// Ephemeral key returned by the API.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequestClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
@@ -52964,6 +53853,7 @@ impl RealtimeSessionCreateRequestClientSecret {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestModalities {
     /// `text`
     Text,
@@ -53026,6 +53916,7 @@ impl Default for RealtimeSessionCreateRequestModalities {
 /// asynchronously and should be treated as rough guidance
 /// rather than the representation understood by the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53077,6 +53968,7 @@ impl RealtimeSessionCreateRequestInputAudioTranscription {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestTracing {
     /// Default tracing mode for the session.
     Auto(RealtimeSessionCreateRequestTracingAuto),
@@ -53148,6 +54040,7 @@ impl From<&str> for RealtimeSessionCreateRequestTracing {
 
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestTracingAuto {
     /// `auto`
     #[default]
@@ -53197,6 +54090,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestTracingAuto {
 
 /// Granular configuration for tracing.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequestTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
@@ -53272,6 +54166,7 @@ impl RealtimeSessionCreateRequestTracingTracingConfiguration {
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequestTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -53356,6 +54251,7 @@ impl RealtimeSessionCreateRequestTurnDetection {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateRequestTools {
     /// The type of the tool, i.e. `function`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -53441,6 +54337,7 @@ impl RealtimeSessionCreateRequestTools {
 
 /// The type of the tool, i.e. `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestToolsType {
     /// `function`
     #[default]
@@ -53495,6 +54392,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestToolsType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -53566,6 +54464,7 @@ impl From<&str> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokensInf {
     /// `inf`
     #[default]
@@ -53614,6 +54513,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestMaxResponseOutputToke
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseInclude {
     /// `item.input_audio_transcription.logprobs`
     #[default]
@@ -53669,6 +54569,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseInclude {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseOutputModalities {
     /// `text`
     Text,
@@ -53729,6 +54630,7 @@ impl Default for RealtimeSessionCreateResponseOutputModalities {
 /// Configuration for input and output audio for the session.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudio {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -53769,6 +54671,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudio {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioInput {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -53825,6 +54728,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
 /// Configuration for input audio noise reduction.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioInputNoiseReduction {
     /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     #[cfg_attr(
@@ -53861,6 +54765,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputNoiseReduc
 /// Configuration for turn detection.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioInputTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[cfg_attr(
@@ -53914,6 +54819,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioInputTurnDetect
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -53966,6 +54872,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseTracing {
     /// Default tracing mode for the session.
     Auto(RealtimeSessionCreateResponseTracingAuto),
@@ -54037,6 +54944,7 @@ impl From<&str> for RealtimeSessionCreateResponseTracing {
 
 /// Default tracing mode for the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseTracingAuto {
     /// `auto`
     #[default]
@@ -54088,6 +54996,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingAuto {
 /// Granular configuration for tracing.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
@@ -54144,6 +55053,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTracingTracingConfig
 /// audio volume and respond at the end of user speech.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[cfg_attr(
@@ -54210,6 +55120,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseTurnDetection {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseMaxOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -54279,6 +55190,7 @@ impl From<&str> for RealtimeSessionCreateResponseMaxOutputTokens {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionCreateResponseMaxOutputTokensInf {
     /// `inf`
     #[default]
@@ -54329,6 +55241,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokensInf {
 
 /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -54418,6 +55331,7 @@ impl RealtimeTranscriptionSessionCreateRequestTurnDetection {
 
 /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
     /// `server_vad`
     #[default]
@@ -54470,6 +55384,7 @@ for RealtimeTranscriptionSessionCreateRequestTurnDetectionType {
 /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
 /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
     /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -54519,6 +55434,7 @@ impl RealtimeTranscriptionSessionCreateRequestInputAudioNoiseReduction {
 /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
 /// single channel (mono), and little-endian byte order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
     /// `pcm16`
     Pcm16,
@@ -54581,6 +55497,7 @@ impl Default for RealtimeTranscriptionSessionCreateRequestInputAudioFormat {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranscriptionSessionCreateRequestInclude {
     /// `item.input_audio_transcription.logprobs`
     #[default]
@@ -54638,6 +55555,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestInclude 
 /// created on the server via REST API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseClientSecret {
     /// Ephemeral key usable in client environments to authenticate connections
     /// to the Realtime API. Use this in client-side environments rather than
@@ -54675,6 +55593,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseClientS
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranscriptionSessionCreateResponseModalities {
     /// `text`
     Text,
@@ -54737,6 +55656,7 @@ impl Default for RealtimeTranscriptionSessionCreateResponseModalities {
 /// audio volume and respond at the end of user speech.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateResponseTurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
     #[cfg_attr(
@@ -54799,6 +55719,7 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseTurnDet
 
 /// Type discriminator that is always `output_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseOutputTextType {
     /// `output_text`
     #[default]
@@ -54851,6 +55772,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponseOutputTextAnnotations {
     /// `type`: `file`.
     File(FileAnnotation),
@@ -54896,6 +55818,7 @@ impl From<UrlAnnotation> for ResponseOutputTextAnnotations {
 
 /// The object type, which is always `thread.run`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunObjectObject {
     /// `thread.run`
     #[default]
@@ -54945,6 +55868,7 @@ impl<'de> Deserialize<'de> for RunObjectObject {
 
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunObjectStatus {
     /// `queued`
     Queued,
@@ -55031,6 +55955,7 @@ impl Default for RunObjectStatus {
 
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
     #[serde(rename = "type")]
@@ -55066,6 +55991,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredAction {
 
 /// For now, this is always `submit_tool_outputs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunObjectRequiredActionType {
     /// `submit_tool_outputs`
     #[default]
@@ -55115,6 +56041,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionType {
 
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCallObject>,
@@ -55146,6 +56073,7 @@ impl<'de> Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
 
 /// The last error associated with this run. Will be `null` if there are no errors.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunObjectLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
     pub code: RunObjectLastErrorCode,
@@ -55180,6 +56108,7 @@ impl<'de> Deserialize<'de> for RunObjectLastError {
 
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunObjectLastErrorCode {
     /// `server_error`
     ServerError,
@@ -55242,6 +56171,7 @@ impl Default for RunObjectLastErrorCode {
 
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunObjectIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55274,6 +56204,7 @@ impl<'de> Deserialize<'de> for RunObjectIncompleteDetails {
 
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunObjectIncompleteDetailsReason {
     /// `max_completion_tokens`
     MaxCompletionTokens,
@@ -55333,6 +56264,7 @@ impl Default for RunObjectIncompleteDetailsReason {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunObjectTools {
     /// `type`: `code_interpreter`.
     CodeInterpreter(AssistantToolsCode),
@@ -55390,6 +56322,7 @@ impl From<AssistantToolsFunction> for RunObjectTools {
 
 /// The object type, which is always `thread.run.step.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaObjectObject {
     /// `thread.run.step.delta`
     #[default]
@@ -55439,6 +56372,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectObject {
 
 /// The delta containing the fields that have changed on the run step.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaObjectDelta {
     /// The details of the run step.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55473,6 +56407,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaObjectDelta {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepDeltaObjectDeltaStepDetails {
     /// `type`: `message_creation`.
     MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
@@ -55523,6 +56458,7 @@ for RunStepDeltaObjectDeltaStepDetails {
 
 /// Always `message_creation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsMessageCreationObjectType {
     /// `message_creation`
     #[default]
@@ -55571,6 +56507,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObjectType 
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55605,6 +56542,7 @@ for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
 
 /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectType {
     /// `code_interpreter`
     #[default]
@@ -55654,6 +56592,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectType {
 
 /// The Code Interpreter tool call definition.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55695,6 +56634,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
     /// `type`: `logs`.
     Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
@@ -55743,6 +56683,7 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
 
 /// Always `image`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
     /// `image`
     #[default]
@@ -55792,6 +56733,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55826,6 +56768,7 @@ for RunStepDeltaStepDetailsToolCallsCodeOutputImageObjectImage {
 
 /// Always `logs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsCodeOutputLogsObjectType {
     /// `logs`
     #[default]
@@ -55875,6 +56818,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeOutputLogsObj
 
 /// The type of tool call. This is always going to be `file_search` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsFileSearchObjectType {
     /// `file_search`
     #[default]
@@ -55924,6 +56868,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFileSearchObjectT
 
 /// The type of tool call. This is always going to be `function` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsFunctionObjectType {
     /// `function`
     #[default]
@@ -55973,6 +56918,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectTyp
 
 /// The definition of the function that was called.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56014,6 +56960,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsFunctionObjectFun
 
 /// Always `tool_calls`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsObjectType {
     /// `tool_calls`
     #[default]
@@ -56064,6 +57011,7 @@ impl<'de> Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCalls {
     /// `type`: `code_interpreter`.
     CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
@@ -56124,6 +57072,7 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCalls {
 
 /// Always `message_creation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsMessageCreationObjectType {
     /// `message_creation`
     #[default]
@@ -56172,6 +57121,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
@@ -56203,6 +57153,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsMessageCreationObjectMessageCreatio
 
 /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsCodeObjectType {
     /// `code_interpreter`
     #[default]
@@ -56252,6 +57203,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectType {
 
 /// The Code Interpreter tool call definition.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
     pub input: String,
@@ -56287,6 +57239,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInterpreter 
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
     /// `type`: `logs`.
     Logs(RunStepDetailsToolCallsCodeOutputLogsObject),
@@ -56334,6 +57287,7 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutputs {
 
 /// Always `image`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsCodeOutputImageObjectType {
     /// `image`
     #[default]
@@ -56382,6 +57336,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectType 
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
     pub file_id: String,
@@ -56413,6 +57368,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObjectImage
 
 /// Always `logs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsCodeOutputLogsObjectType {
     /// `logs`
     #[default]
@@ -56462,6 +57418,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsCodeOutputLogsObjectType {
 
 /// The type of tool call. This is always going to be `file_search` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsFileSearchObjectType {
     /// `file_search`
     #[default]
@@ -56511,6 +57468,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectType {
 
 /// For now, this is always going to be an empty object.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     /// The ranking options for the file search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56546,6 +57504,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchObjectFileSearch
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContent {
     /// The type of the content.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -56582,6 +57541,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectCont
 
 /// The type of the content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsFileSearchResultObjectContentType {
     /// `text`
     #[default]
@@ -56631,6 +57591,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObjectCont
 
 /// The type of tool call. This is always going to be `function` for this type of tool call.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsFunctionObjectType {
     /// `function`
     #[default]
@@ -56680,6 +57641,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectType {
 
 /// The definition of the function that was called.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepDetailsToolCallsFunctionObjectFunction {
     /// The name of the function.
     pub name: String,
@@ -56717,6 +57679,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsFunctionObjectFunction {
 
 /// Always `tool_calls`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsObjectType {
     /// `tool_calls`
     #[default]
@@ -56767,6 +57730,7 @@ impl<'de> Deserialize<'de> for RunStepDetailsToolCallsObjectType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepDetailsToolCallsObjectToolCalls {
     /// `type`: `code_interpreter`.
     CodeInterpreter(RunStepDetailsToolCallsCodeObject),
@@ -56826,6 +57790,7 @@ for RunStepDetailsToolCallsObjectToolCalls {
 
 /// The object type, which is always `thread.run.step`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepObjectObject {
     /// `thread.run.step`
     #[default]
@@ -56875,6 +57840,7 @@ impl<'de> Deserialize<'de> for RunStepObjectObject {
 
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepObjectType {
     /// `message_creation`
     MessageCreation,
@@ -56933,6 +57899,7 @@ impl Default for RunStepObjectType {
 
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepObjectStatus {
     /// `in_progress`
     InProgress,
@@ -57005,6 +57972,7 @@ impl Default for RunStepObjectStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunStepObjectStepDetails {
     /// `type`: `message_creation`.
     MessageCreation(RunStepDetailsMessageCreationObject),
@@ -57053,6 +58021,7 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
 
 /// The last error associated with this run step. Will be `null` if there are no errors.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepObjectLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
     pub code: RunStepObjectLastErrorCode,
@@ -57087,6 +58056,7 @@ impl<'de> Deserialize<'de> for RunStepObjectLastError {
 
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepObjectLastErrorCode {
     /// `server_error`
     ServerError,
@@ -57145,6 +58115,7 @@ impl Default for RunStepObjectLastErrorCode {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepCreated {
     pub event: RunStepStreamEventThreadRunStepCreatedEvent,
     /// Represents a step in execution of a run.
@@ -57177,6 +58148,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCreatedEvent {
     /// `thread.run.step.created`
     #[default]
@@ -57226,6 +58198,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCreatedEvent {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepInProgress {
     pub event: RunStepStreamEventThreadRunStepInProgressEvent,
     /// Represents a step in execution of a run.
@@ -57258,6 +58231,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepInProgressEvent {
     /// `thread.run.step.in_progress`
     #[default]
@@ -57307,6 +58281,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepInProgressEvent {
 
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepDelta {
     pub event: RunStepStreamEventThreadRunStepDeltaEvent,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
@@ -57339,6 +58314,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepDeltaEvent {
     /// `thread.run.step.delta`
     #[default]
@@ -57388,6 +58364,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepDeltaEvent {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepCompleted {
     pub event: RunStepStreamEventThreadRunStepCompletedEvent,
     /// Represents a step in execution of a run.
@@ -57420,6 +58397,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCompletedEvent {
     /// `thread.run.step.completed`
     #[default]
@@ -57469,6 +58447,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCompletedEvent {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepFailed {
     pub event: RunStepStreamEventThreadRunStepFailedEvent,
     /// Represents a step in execution of a run.
@@ -57501,6 +58480,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepFailedEvent {
     /// `thread.run.step.failed`
     #[default]
@@ -57550,6 +58530,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepFailedEvent {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepCancelled {
     pub event: RunStepStreamEventThreadRunStepCancelledEvent,
     /// Represents a step in execution of a run.
@@ -57582,6 +58563,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepCancelledEvent {
     /// `thread.run.step.cancelled`
     #[default]
@@ -57631,6 +58613,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepCancelledEvent {
 
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStepStreamEventThreadRunStepExpired {
     pub event: RunStepStreamEventThreadRunStepExpiredEvent,
     /// Represents a step in execution of a run.
@@ -57663,6 +58646,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStepStreamEventThreadRunStepExpiredEvent {
     /// `thread.run.step.expired`
     #[default]
@@ -57712,6 +58696,7 @@ impl<'de> Deserialize<'de> for RunStepStreamEventThreadRunStepExpiredEvent {
 
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunCreated {
     pub event: RunStreamEventThreadRunCreatedEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -57744,6 +58729,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreated {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunCreatedEvent {
     /// `thread.run.created`
     #[default]
@@ -57793,6 +58779,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCreatedEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunQueued {
     pub event: RunStreamEventThreadRunQueuedEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -57825,6 +58812,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueued {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunQueuedEvent {
     /// `thread.run.queued`
     #[default]
@@ -57874,6 +58862,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunQueuedEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunInProgress {
     pub event: RunStreamEventThreadRunInProgressEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -57906,6 +58895,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgress {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunInProgressEvent {
     /// `thread.run.in_progress`
     #[default]
@@ -57955,6 +58945,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunInProgressEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunRequiresAction {
     pub event: RunStreamEventThreadRunRequiresActionEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -57987,6 +58978,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunRequiresActionEvent {
     /// `thread.run.requires_action`
     #[default]
@@ -58036,6 +59028,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunRequiresActionEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunCompleted {
     pub event: RunStreamEventThreadRunCompletedEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58068,6 +59061,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompleted {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunCompletedEvent {
     /// `thread.run.completed`
     #[default]
@@ -58117,6 +59111,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCompletedEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunIncomplete {
     pub event: RunStreamEventThreadRunIncompleteEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58149,6 +59144,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncomplete {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunIncompleteEvent {
     /// `thread.run.incomplete`
     #[default]
@@ -58198,6 +59194,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunIncompleteEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunFailed {
     pub event: RunStreamEventThreadRunFailedEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58230,6 +59227,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailed {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunFailedEvent {
     /// `thread.run.failed`
     #[default]
@@ -58279,6 +59277,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunFailedEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunCancelling {
     pub event: RunStreamEventThreadRunCancellingEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58311,6 +59310,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelling {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunCancellingEvent {
     /// `thread.run.cancelling`
     #[default]
@@ -58360,6 +59360,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancellingEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunCancelled {
     pub event: RunStreamEventThreadRunCancelledEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58392,6 +59393,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelled {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunCancelledEvent {
     /// `thread.run.cancelled`
     #[default]
@@ -58441,6 +59443,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunCancelledEvent {
 
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunStreamEventThreadRunExpired {
     pub event: RunStreamEventThreadRunExpiredEvent,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
@@ -58473,6 +59476,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpired {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStreamEventThreadRunExpiredEvent {
     /// `thread.run.expired`
     #[default]
@@ -58522,6 +59526,7 @@ impl<'de> Deserialize<'de> for RunStreamEventThreadRunExpiredEvent {
 
 /// The type of tool call the output is required for. For now, this is always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunToolCallObjectType {
     /// `function`
     #[default]
@@ -58571,6 +59576,7 @@ impl<'de> Deserialize<'de> for RunToolCallObjectType {
 
 /// The function definition.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RunToolCallObjectFunction {
     /// The name of the function.
     pub name: String,
@@ -58604,6 +59610,7 @@ impl<'de> Deserialize<'de> for RunToolCallObjectFunction {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SubmitToolOutputsRunRequestToolOutputs {
     /// The ID of the tool call in the `required_action` object within the run object the output is being submitted for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58637,6 +59644,7 @@ impl SubmitToolOutputsRunRequestToolOutputs {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskGroupItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -58687,6 +59695,7 @@ impl<'de> Deserialize<'de> for TaskGroupItemObject {
 
 /// Type discriminator that is always `chatkit.task_group`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskGroupItemType {
     /// `chatkit.task_group`
     #[default]
@@ -58737,6 +59746,7 @@ impl<'de> Deserialize<'de> for TaskGroupItemType {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -58787,6 +59797,7 @@ impl<'de> Deserialize<'de> for TaskItemObject {
 
 /// Type discriminator that is always `chatkit.task`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskItemType {
     /// `chatkit.task`
     #[default]
@@ -58837,6 +59848,7 @@ impl<'de> Deserialize<'de> for TaskItemType {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThreadItemListResourceObject {
     /// `list`
     #[default]
@@ -58887,6 +59899,7 @@ impl<'de> Deserialize<'de> for ThreadItemListResourceObject {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThreadListResourceObject {
     /// `list`
     #[default]
@@ -58937,6 +59950,7 @@ impl<'de> Deserialize<'de> for ThreadListResourceObject {
 
 /// The object type, which is always `thread`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThreadObjectObject {
     /// `thread`
     #[default]
@@ -58986,6 +60000,7 @@ impl<'de> Deserialize<'de> for ThreadObjectObject {
 
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ThreadObjectToolResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_interpreter: Option<ThreadObjectToolResourcesCodeInterpreter>,
@@ -59019,6 +60034,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResources {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ThreadObjectToolResourcesCodeInterpreter {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs made available to the `code_interpreter` tool. There can be a maximum of 20 files associated with the tool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59050,6 +60066,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResourcesCodeInterpreter {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ThreadObjectToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59085,6 +60102,7 @@ impl<'de> Deserialize<'de> for ThreadObjectToolResourcesFileSearch {
 
 /// Type discriminator that is always `chatkit.thread`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThreadResourceObject {
     /// `chatkit.thread`
     #[default]
@@ -59137,6 +60155,7 @@ impl<'de> Deserialize<'de> for ThreadResourceObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ThreadResourceStatus {
     /// `type`: `active`.
     Active(ActiveStatus),
@@ -59190,6 +60209,7 @@ impl From<ClosedStatus> for ThreadResourceStatus {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThreadStreamEventEvent {
     /// `thread.created`
     #[default]
@@ -59239,6 +60259,7 @@ impl<'de> Deserialize<'de> for ThreadStreamEventEvent {
 
 /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TruncationObjectType {
     /// `auto`
     Auto,
@@ -59297,6 +60318,7 @@ impl Default for TruncationObjectType {
 
 /// Type discriminator that is always `url` for this annotation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UrlAnnotationType {
     /// `url`
     #[default]
@@ -59347,6 +60369,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationType {
 
 /// Type discriminator that is always `url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UrlAnnotationSourceType {
     /// `url`
     #[default]
@@ -59397,6 +60420,7 @@ impl<'de> Deserialize<'de> for UrlAnnotationSourceType {
 
 /// Type discriminator that is always `input_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserMessageInputTextType {
     /// `input_text`
     #[default]
@@ -59447,6 +60471,7 @@ impl<'de> Deserialize<'de> for UserMessageInputTextType {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserMessageItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -59496,6 +60521,7 @@ impl<'de> Deserialize<'de> for UserMessageItemObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserMessageItemType {
     /// `chatkit.user_message`
     #[default]
@@ -59548,6 +60574,7 @@ impl<'de> Deserialize<'de> for UserMessageItemType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum UserMessageItemContent {
     /// `type`: `input_text`.
     InputText(UserMessageInputText),
@@ -59593,6 +60620,7 @@ impl From<UserMessageQuotedText> for UserMessageItemContent {
 
 /// Type discriminator that is always `quoted_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UserMessageQuotedTextType {
     /// `quoted_text`
     #[default]
@@ -59643,6 +60671,7 @@ impl<'de> Deserialize<'de> for UserMessageQuotedTextType {
 
 /// Type discriminator that is always `chatkit.thread_item`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WidgetMessageItemObject {
     /// `chatkit.thread_item`
     #[default]
@@ -59693,6 +60722,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItemObject {
 
 /// Type discriminator that is always `chatkit.widget`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WidgetMessageItemType {
     /// `chatkit.widget`
     #[default]
@@ -59744,6 +60774,7 @@ impl<'de> Deserialize<'de> for WidgetMessageItemType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WorkflowParamStateVariablesValue {
     /// The `boolean` form.
     Bool(bool),
@@ -59788,6 +60819,7 @@ impl From<&str> for WorkflowParamStateVariablesValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAssistantsOrder {
     /// `asc`
     Asc,
@@ -59832,6 +60864,7 @@ impl Serialize for ListAssistantsOrder {
 
 /// Query parameters of `beta.assistants.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaAssistantsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59885,6 +60918,7 @@ impl BetaAssistantsListParams {
 
 /// Query parameters of `beta.chatkit.threads.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaChatkitThreadsListParams {
     /// Maximum number of thread items to return. Defaults to 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59948,6 +60982,7 @@ impl BetaChatkitThreadsListParams {
 
 /// Query parameters of `beta.chatkit.threads.list_items`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaChatkitThreadsListItemsParams {
     /// Maximum number of thread items to return. Defaults to 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60000,6 +61035,7 @@ impl BetaChatkitThreadsListItemsParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCompactconversationOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60040,6 +61076,7 @@ impl Serialize for BetaCompactconversationOpenaiBeta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaGetinputtokencountsOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60080,6 +61117,7 @@ impl Serialize for BetaGetinputtokencountsOpenaiBeta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCancelResponseOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60120,6 +61158,7 @@ impl Serialize for BetaCancelResponseOpenaiBeta {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaListInputItemsOrder {
     /// `asc`
     Asc,
@@ -60163,6 +61202,7 @@ impl Serialize for BetaListInputItemsOrder {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaListInputItemsOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60204,6 +61244,7 @@ impl Serialize for BetaListInputItemsOpenaiBeta {
 
 /// Query parameters of `beta.responses.input_items.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponsesInputItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
@@ -60260,6 +61301,7 @@ impl BetaResponsesInputItemsListParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaGetResponseOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60301,6 +61343,7 @@ impl Serialize for BetaGetResponseOpenaiBeta {
 
 /// Query parameters of `beta.responses.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaResponsesRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
@@ -60363,6 +61406,7 @@ impl BetaResponsesRetrieveParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaDeleteResponseOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60403,6 +61447,7 @@ impl Serialize for BetaDeleteResponseOpenaiBeta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaCreateResponseOpenaiBeta {
     /// `responses_multi_agent=v1`
     #[default]
@@ -60443,6 +61488,7 @@ impl Serialize for BetaCreateResponseOpenaiBeta {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListMessagesOrder {
     /// `asc`
     Asc,
@@ -60487,6 +61533,7 @@ impl Serialize for ListMessagesOrder {
 
 /// Query parameters of `beta.threads.messages.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaThreadsMessagesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60549,6 +61596,7 @@ impl BetaThreadsMessagesListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListRunsOrder {
     /// `asc`
     Asc,
@@ -60593,6 +61641,7 @@ impl Serialize for ListRunsOrder {
 
 /// Query parameters of `beta.threads.runs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaThreadsRunsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60645,6 +61694,7 @@ impl BetaThreadsRunsListParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateRunInclude {
     /// `step_details.tool_calls[*].file_search.results[*].content`
     #[default]
@@ -60692,6 +61742,7 @@ impl Serialize for CreateRunInclude {
 
 /// Query parameters of `beta.threads.runs.create`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaThreadsRunsCreateParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
@@ -60714,6 +61765,7 @@ impl BetaThreadsRunsCreateParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListRunStepsOrder {
     /// `asc`
     Asc,
@@ -60757,6 +61809,7 @@ impl Serialize for ListRunStepsOrder {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListRunStepsInclude {
     /// `step_details.tool_calls[*].file_search.results[*].content`
     #[default]
@@ -60804,6 +61857,7 @@ impl Serialize for ListRunStepsInclude {
 
 /// Query parameters of `beta.threads.runs.steps.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaThreadsRunsStepsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60868,6 +61922,7 @@ impl BetaThreadsRunsStepsListParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetRunStepInclude {
     /// `step_details.tool_calls[*].file_search.results[*].content`
     #[default]
@@ -60915,6 +61970,7 @@ impl Serialize for GetRunStepInclude {
 
 /// Query parameters of `beta.threads.runs.steps.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct BetaThreadsRunsStepsRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///

@@ -9,6 +9,7 @@ use super::*;
 
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionAllowedTools {
     /// Constrains the tools available to the model to a pre-defined set.
     ///
@@ -44,6 +45,7 @@ impl ChatCompletionAllowedTools {
 
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionAllowedToolsChoice {
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[serde(rename = "type")]
@@ -64,6 +66,7 @@ impl ChatCompletionAllowedToolsChoice {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionDeleted {
     /// The type of object being deleted.
     pub object: ChatCompletionDeletedObject,
@@ -101,6 +104,7 @@ impl<'de> Deserialize<'de> for ChatCompletionDeleted {
 
 /// Specifying a particular function via `{"name": "my_function"}` forces the model to call that function.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionFunctionCallOption {
     /// The name of the function to call.
     pub name: String,
@@ -115,6 +119,7 @@ impl ChatCompletionFunctionCallOption {
 
 #[deprecated]
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionFunctions {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,6 +159,7 @@ impl ChatCompletionFunctions {
 /// An object representing a list of Chat Completions.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionList {
     /// The type of this object. It is always set to "list".
     pub object: ChatCompletionListObject,
@@ -197,6 +203,7 @@ impl<'de> Deserialize<'de> for ChatCompletionList {
 
 /// A call to a custom tool created by the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageCustomToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -250,6 +257,7 @@ impl ChatCompletionMessageCustomToolCall {
 /// An object representing a list of chat completion messages.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionMessageList {
     /// The type of this object. It is always set to "list".
     pub object: ChatCompletionMessageListObject,
@@ -293,6 +301,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageList {
 
 /// A call to a function tool created by the model.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCall {
     /// The ID of the tool call.
     pub id: String,
@@ -344,6 +353,7 @@ impl ChatCompletionMessageToolCall {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCallChunk {
     pub index: i64,
     /// The ID of the tool call.
@@ -388,6 +398,7 @@ pub type ChatCompletionMessageToolCalls = Vec<ChatCompletionMessageToolCalls2>;
 
 /// Moderation results or errors for the request input and generated output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionModeration {
     /// Moderation for the request input.
     pub input: ChatCompletionModerationInput,
@@ -422,6 +433,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModeration {
 
 /// An error produced while attempting moderation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionModerationError {
     /// The object type, which is always `error`.
     #[serde(rename = "type")]
@@ -460,6 +472,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationError {
 
 /// Successful moderation results for the request input or generated output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionModerationResults {
     /// The object type, which is always `moderation_results`.
     #[serde(rename = "type")]
@@ -498,6 +511,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationResults {
 
 /// Specifies a tool the model should use. Use to force the model to call a specific function.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionNamedToolChoice {
     /// For function calling, the type is always `function`.
     #[serde(rename = "type")]
@@ -517,6 +531,7 @@ impl ChatCompletionNamedToolChoice {
 
 /// Specifies a tool the model should use. Use to force the model to call a specific custom tool.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
     #[serde(rename = "type")]
@@ -536,6 +551,7 @@ impl ChatCompletionNamedToolChoiceCustom {
 
 /// Messages sent by the model in response to user messages.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestAssistantMessage {
     /// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -629,6 +645,7 @@ impl ChatCompletionRequestAssistantMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
     /// `type`: `text`.
     Text(ChatCompletionRequestMessageContentPartText),
@@ -678,6 +695,7 @@ for ChatCompletionRequestAssistantMessageContentPart {
 /// messages sent by the user. With o1 models and newer, `developer` messages
 /// replace the previous `system` messages.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestDeveloperMessage {
     /// The contents of the developer message.
     pub content: ChatCompletionRequestDeveloperMessageContent,
@@ -710,6 +728,7 @@ impl ChatCompletionRequestDeveloperMessage {
 /// Function message
 #[deprecated]
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
     pub role: ChatCompletionRequestFunctionMessageRole,
@@ -740,6 +759,7 @@ impl ChatCompletionRequestFunctionMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessage {
     /// `role`: `developer`.
     Developer(ChatCompletionRequestDeveloperMessage),
@@ -795,6 +815,7 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
 
 /// Learn about [audio inputs](https://platform.openai.com/docs/guides/audio).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.
     #[serde(rename = "type")]
@@ -829,6 +850,7 @@ impl ChatCompletionRequestMessageContentPartAudio {
 
 /// Learn about [file inputs](https://platform.openai.com/docs/guides/text) for text generation.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.
     #[serde(rename = "type")]
@@ -863,6 +885,7 @@ impl ChatCompletionRequestMessageContentPartFile {
 
 /// Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
     #[serde(rename = "type")]
@@ -923,6 +946,7 @@ impl ChatCompletionRequestMessageContentPartImage {
 
 /// Refusal content part
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartRefusal {
     /// The type of the content part.
     #[serde(rename = "type")]
@@ -968,6 +992,7 @@ impl ChatCompletionRequestMessageContentPartRefusal {
 
 /// Learn about [text inputs](https://platform.openai.com/docs/guides/text-generation).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartText {
     /// The type of the content part.
     #[serde(rename = "type")]
@@ -1029,6 +1054,7 @@ impl ChatCompletionRequestMessageContentPartText {
 /// messages sent by the user. With o1 models and newer, use `developer` messages
 /// for this purpose instead.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestSystemMessage {
     /// The contents of the system message.
     pub content: ChatCompletionRequestSystemMessageContent,
@@ -1060,6 +1086,7 @@ pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMe
 
 /// Tool message
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestToolMessage {
     /// The role of the messages author, in this case `tool`.
     pub role: ChatCompletionRequestToolMessageRole,
@@ -1088,6 +1115,7 @@ pub type ChatCompletionRequestToolMessageContentPart = ChatCompletionRequestMess
 /// Messages sent by an end user, containing prompts or additional context
 /// information.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestUserMessage {
     /// The contents of the user message.
     pub content: ChatCompletionRequestUserMessageContent,
@@ -1119,6 +1147,7 @@ impl ChatCompletionRequestUserMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestUserMessageContentPart {
     /// `type`: `text`.
     Text(ChatCompletionRequestMessageContentPartText),
@@ -1163,6 +1192,7 @@ for ChatCompletionRequestUserMessageContentPart {
 /// A chat completion message generated by the model.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessage {
     /// The contents of the message.
     pub content: Option<String>,
@@ -1231,6 +1261,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessage {
 
 /// A chat completion delta generated by streamed model responses.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionStreamResponseDelta {
     /// The contents of the chunk message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1278,6 +1309,7 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDelta {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
     pub token: String,
@@ -1329,6 +1361,7 @@ impl<'de> Deserialize<'de> for ChatCompletionTokenLogprob {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionToolChoiceOption {
     /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
     ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
@@ -1379,6 +1412,7 @@ impl From<&str> for ChatCompletionToolChoiceOption {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -1931,6 +1965,7 @@ impl CreateChatCompletionRequest {
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier for the chat completion.
     pub id: String,
@@ -2027,6 +2062,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponse {
 /// by the model, based on the provided input.
 /// [Learn more](https://platform.openai.com/docs/guides/streaming-responses).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionStreamResponse {
     /// A unique identifier for the chat completion. Each chunk has the same ID.
     pub id: String,
@@ -2110,6 +2146,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponse {
 
 /// A custom tool that processes input using a specified format.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolChatCompletions {
     /// The type of the custom tool. Always `custom`.
     #[serde(rename = "type")]
@@ -2131,6 +2168,7 @@ impl CustomToolChatCompletions {
 /// Static predicted output content, such as the content of a text file that is
 /// being regenerated.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct PredictionContent {
     /// The type of the predicted content you want to provide. This type is
     /// currently always `content`.
@@ -2176,6 +2214,7 @@ pub type ResponseModalities = Vec<ResponseModalities2>;
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceTier {
     /// `auto`
     Auto,
@@ -2254,6 +2293,7 @@ impl Default for ServiceTier {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchContextSize {
     /// `low`
     Low,
@@ -2302,6 +2342,7 @@ impl Serialize for WebSearchContextSize {
 
 /// Approximate location parameters for the search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchLocation {
     /// The two-letter
     /// [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user,
@@ -2363,6 +2404,7 @@ impl WebSearchLocation {
 ///
 /// `required` requires the model to call one or more of the allowed tools.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionAllowedToolsMode {
     /// `auto`
     Auto,
@@ -2407,6 +2449,7 @@ impl Serialize for ChatCompletionAllowedToolsMode {
 
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionAllowedToolsChoiceType {
     /// `allowed_tools`
     #[default]
@@ -2448,6 +2491,7 @@ impl Serialize for ChatCompletionAllowedToolsChoiceType {
 
 /// The type of object being deleted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionDeletedObject {
     /// `chat.completion.deleted`
     #[default]
@@ -2498,6 +2542,7 @@ impl<'de> Deserialize<'de> for ChatCompletionDeletedObject {
 
 /// The type of this object. It is always set to "list".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionListObject {
     /// `list`
     #[default]
@@ -2548,6 +2593,7 @@ impl<'de> Deserialize<'de> for ChatCompletionListObject {
 
 /// The type of the tool. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageCustomToolCallType {
     /// `custom`
     #[default]
@@ -2597,6 +2643,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageCustomToolCallType {
 
 /// The custom tool that the model called.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageCustomToolCallCustom {
     /// The name of the custom tool to call.
     pub name: String,
@@ -2641,6 +2688,7 @@ impl ChatCompletionMessageCustomToolCallCustom {
 
 /// The type of this object. It is always set to "list".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageListObject {
     /// `list`
     #[default]
@@ -2691,6 +2739,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionMessageListData {
     /// The contents of the message.
     pub content: Option<String>,
@@ -2771,6 +2820,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageListData {
 /// A URL citation when using web search.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessageAnnotations {
     /// The type of the URL citation. Always `url_citation`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2806,6 +2856,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotations {
 
 /// The type of the URL citation. Always `url_citation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseMessageAnnotationsType {
     /// `url_citation`
     #[default]
@@ -2857,6 +2908,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotationsType {
 /// A URL citation when using web search.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessageAnnotationsUrlCitation {
     /// The index of the last character of the URL citation in the message.
     pub end_index: i64,
@@ -2897,6 +2949,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAnnotationsUrlCitati
 
 /// The role of the author of this message.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionResponseMessageRole {
     /// `assistant`
     #[default]
@@ -2949,6 +3002,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageRole {
 #[deprecated]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
@@ -2985,6 +3039,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageFunctionCall {
 /// about the audio response from the model. [Learn more](https://platform.openai.com/docs/guides/audio).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ChatCompletionResponseMessageAudio {
     /// Unique identifier for this audio response.
     pub id: String,
@@ -3029,6 +3084,7 @@ impl<'de> Deserialize<'de> for ChatCompletionResponseMessageAudio {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageListDataContentParts {
     /// `type`: `text`.
     Text(ChatCompletionRequestMessageContentPartText),
@@ -3076,6 +3132,7 @@ for ChatCompletionMessageListDataContentParts {
 
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageToolCallType {
     /// `function`
     #[default]
@@ -3125,6 +3182,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallType {
 
 /// The function that the model called.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCallFunction {
     /// The name of the function to call.
     pub name: String,
@@ -3169,6 +3227,7 @@ impl ChatCompletionMessageToolCallFunction {
 
 /// The type of the tool. Currently, only `function` is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageToolCallChunkType {
     /// `function`
     #[default]
@@ -3217,6 +3276,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallChunkType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionMessageToolCallChunkFunction {
     /// The name of the function to call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3254,6 +3314,7 @@ impl<'de> Deserialize<'de> for ChatCompletionMessageToolCallChunkFunction {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionMessageToolCalls2 {
     /// `type`: `function`.
     Function(ChatCompletionMessageToolCall),
@@ -3301,6 +3362,7 @@ impl From<ChatCompletionMessageCustomToolCall> for ChatCompletionMessageToolCall
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionModerationInput {
     /// `type`: `moderation_results`.
     ModerationResults(ChatCompletionModerationResults),
@@ -3351,6 +3413,7 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionModerationOutput {
     /// `type`: `moderation_results`.
     ModerationResults(ChatCompletionModerationResults),
@@ -3399,6 +3462,7 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
 
 /// The object type, which is always `error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionModerationErrorType {
     /// `error`
     #[default]
@@ -3448,6 +3512,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationErrorType {
 
 /// The object type, which is always `moderation_results`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionModerationResultsType {
     /// `moderation_results`
     #[default]
@@ -3497,6 +3562,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModerationResultsType {
 
 /// For function calling, the type is always `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionNamedToolChoiceType {
     /// `function`
     #[default]
@@ -3537,6 +3603,7 @@ impl Serialize for ChatCompletionNamedToolChoiceType {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionNamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
@@ -3551,6 +3618,7 @@ impl ChatCompletionNamedToolChoiceFunction {
 
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionNamedToolChoiceCustomType {
     /// `custom`
     #[default]
@@ -3591,6 +3659,7 @@ impl Serialize for ChatCompletionNamedToolChoiceCustomType {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
     pub name: String,
@@ -3607,6 +3676,7 @@ impl ChatCompletionNamedToolChoiceCustomCustom {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestAssistantMessageContent {
     /// The contents of the assistant message.
     String(String),
@@ -3672,6 +3742,7 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContent {
 
 /// The role of the messages author, in this case `assistant`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestAssistantMessageRole {
     /// `assistant`
     #[default]
@@ -3722,6 +3793,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestAssistantMessageRole {
 /// Data about a previous audio response from the model.
 /// [Learn more](https://platform.openai.com/docs/guides/audio).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestAssistantMessageAudio {
     /// Unique identifier for a previous audio response from the model.
     pub id: String,
@@ -3761,6 +3833,7 @@ impl ChatCompletionRequestAssistantMessageAudio {
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestAssistantMessageFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     pub arguments: String,
@@ -3807,6 +3880,7 @@ impl ChatCompletionRequestAssistantMessageFunctionCall {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestDeveloperMessageContent {
     /// The contents of the developer message.
     String(String),
@@ -3837,6 +3911,7 @@ impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
 
 /// The role of the messages author, in this case `developer`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestDeveloperMessageRole {
     /// `developer`
     #[default]
@@ -3878,6 +3953,7 @@ impl Serialize for ChatCompletionRequestDeveloperMessageRole {
 
 /// The role of the messages author, in this case `function`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestFunctionMessageRole {
     /// `function`
     #[default]
@@ -3919,6 +3995,7 @@ impl Serialize for ChatCompletionRequestFunctionMessageRole {
 
 /// The type of the content part. Always `input_audio`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartAudioType {
     /// `input_audio`
     #[default]
@@ -3959,6 +4036,7 @@ impl Serialize for ChatCompletionRequestMessageContentPartAudioType {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     /// Base64 encoded audio data.
     pub data: String,
@@ -3981,6 +4059,7 @@ impl ChatCompletionRequestMessageContentPartAudioInputAudio {
 
 /// The format of the encoded audio data. Currently supports "wav" and "mp3".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartAudioInputAudioFormat {
     /// `wav`
     Wav,
@@ -4025,6 +4104,7 @@ impl Serialize for ChatCompletionRequestMessageContentPartAudioInputAudioFormat 
 
 /// The type of the content part. Always `file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartFileType {
     /// `file`
     #[default]
@@ -4065,6 +4145,7 @@ impl Serialize for ChatCompletionRequestMessageContentPartFileType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartFileFile {
     /// The name of the file, used when passing the file to the model as a
     /// string.
@@ -4110,6 +4191,7 @@ impl ChatCompletionRequestMessageContentPartFileFile {
 
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartImageType {
     /// `image_url`
     #[default]
@@ -4158,6 +4240,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartImageType 
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: String,
@@ -4212,6 +4295,7 @@ impl ChatCompletionRequestMessageContentPartImageImageUrl {
 
 /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `auto`
     Auto,
@@ -4275,6 +4359,7 @@ impl Default for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
 
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartRefusalType {
     /// `refusal`
     #[default]
@@ -4324,6 +4409,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartRefusalTyp
 
 /// The type of the content part.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestMessageContentPartTextType {
     /// `text`
     #[default]
@@ -4375,6 +4461,7 @@ impl<'de> Deserialize<'de> for ChatCompletionRequestMessageContentPartTextType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestSystemMessageContent {
     /// The contents of the system message.
     String(String),
@@ -4405,6 +4492,7 @@ impl From<&str> for ChatCompletionRequestSystemMessageContent {
 
 /// The role of the messages author, in this case `system`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestSystemMessageRole {
     /// `system`
     #[default]
@@ -4446,6 +4534,7 @@ impl Serialize for ChatCompletionRequestSystemMessageRole {
 
 /// The role of the messages author, in this case `tool`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestToolMessageRole {
     /// `tool`
     #[default]
@@ -4489,6 +4578,7 @@ impl Serialize for ChatCompletionRequestToolMessageRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestToolMessageContent {
     /// The contents of the tool message.
     String(String),
@@ -4521,6 +4611,7 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestUserMessageContent {
     /// The text contents of the message.
     String(String),
@@ -4551,6 +4642,7 @@ impl From<&str> for ChatCompletionRequestUserMessageContent {
 
 /// The role of the messages author, in this case `user`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRequestUserMessageRole {
     /// `user`
     #[default]
@@ -4593,6 +4685,7 @@ impl Serialize for ChatCompletionRequestUserMessageRole {
 /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
 #[deprecated]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionStreamResponseDeltaFunctionCall {
     /// The arguments to call the function with, as generated by the model in JSON format. Note that the model does not always generate valid JSON, and may hallucinate parameters not defined by your function schema. Validate the arguments in your code before calling your function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4629,6 +4722,7 @@ impl<'de> Deserialize<'de> for ChatCompletionStreamResponseDeltaFunctionCall {
 
 /// The role of the author of this message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionStreamResponseDeltaRole {
     /// `developer`
     Developer,
@@ -4698,6 +4792,7 @@ impl Default for ChatCompletionStreamResponseDeltaRole {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionTokenLogprobTopLogprobs {
     /// The token.
     pub token: String,
@@ -4735,6 +4830,7 @@ impl<'de> Deserialize<'de> for ChatCompletionTokenLogprobTopLogprobs {
 
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     /// `none`
     None,
@@ -4784,6 +4880,7 @@ impl Serialize for ChatCompletionToolChoiceOptionToolChoiceMode {
 /// This tool searches the web for relevant results to use in a response.
 /// Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search?api-mode=chat).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4824,6 +4921,7 @@ impl CreateChatCompletionRequestWebSearchOptions {
 
 /// Approximate location parameters for the search.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type")]
@@ -4844,6 +4942,7 @@ impl CreateChatCompletionRequestWebSearchOptionsUserLocation {
 
 /// The type of location approximation. Always `approximate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestWebSearchOptionsUserLocationType {
     /// `approximate`
     #[default]
@@ -4896,6 +4995,7 @@ impl Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocationType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestResponseFormat {
     /// `type`: `text`.
     Text(ResponseFormatText),
@@ -4928,6 +5028,7 @@ impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseForma
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionRequestAudio {
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
@@ -4955,6 +5056,7 @@ impl CreateChatCompletionRequestAudio {
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestAudioFormat {
     /// `wav`
     Wav,
@@ -5016,6 +5118,7 @@ impl Serialize for CreateChatCompletionRequestAudioFormat {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestTools {
     /// `type`: `function`.
     Function(ChatCompletionTool),
@@ -5056,6 +5159,7 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestTools {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestFunctionCall {
     /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
     Enum(CreateChatCompletionRequestFunctionCallEnum),
@@ -5091,6 +5195,7 @@ impl From<&str> for CreateChatCompletionRequestFunctionCall {
 
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionRequestFunctionCallEnum {
     /// `none`
     None,
@@ -5135,6 +5240,7 @@ impl Serialize for CreateChatCompletionRequestFunctionCallEnum {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateChatCompletionResponseChoices {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -5183,6 +5289,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoices {
 /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
 /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionResponseChoicesFinishReason {
     /// `stop`
     Stop,
@@ -5255,6 +5362,7 @@ impl Default for CreateChatCompletionResponseChoicesFinishReason {
 /// Log probability information for the choice.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateChatCompletionResponseChoicesLogprobs {
     /// A list of message content tokens with log probability information.
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
@@ -5289,6 +5397,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseChoicesLogprobs {
 
 /// The object type, which is always `chat.completion`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionResponseObject {
     /// `chat.completion`
     #[default]
@@ -5338,6 +5447,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionResponseObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionStreamResponseChoices {
     /// A chat completion delta generated by streamed model responses.
     pub delta: ChatCompletionStreamResponseDelta,
@@ -5382,6 +5492,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoices {
 
 /// Log probability information for the choice.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateChatCompletionStreamResponseChoicesLogprobs {
     /// A list of message content tokens with log probability information.
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
@@ -5419,6 +5530,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseChoicesLogprobs
 /// `content_filter` if content was omitted due to a flag from our content filters,
 /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionStreamResponseChoicesFinishReason {
     /// `stop`
     Stop,
@@ -5489,6 +5601,7 @@ impl Default for CreateChatCompletionStreamResponseChoicesFinishReason {
 
 /// The object type, which is always `chat.completion.chunk`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateChatCompletionStreamResponseObject {
     /// `chat.completion.chunk`
     #[default]
@@ -5538,6 +5651,7 @@ impl<'de> Deserialize<'de> for CreateChatCompletionStreamResponseObject {
 
 /// The type of the custom tool. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolChatCompletionsType {
     /// `custom`
     #[default]
@@ -5579,6 +5693,7 @@ impl Serialize for CustomToolChatCompletionsType {
 
 /// Properties of the custom tool.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolChatCompletionsCustom {
     /// The name of the custom tool, used to identify it in tool calls.
     pub name: String,
@@ -5620,6 +5735,7 @@ impl CustomToolChatCompletionsCustom {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CustomToolChatCompletionsCustomFormat {
     /// Unconstrained free-form text.
     Text(CustomToolChatCompletionsCustomFormatText),
@@ -5645,6 +5761,7 @@ for CustomToolChatCompletionsCustomFormat {
 
 /// Unconstrained free-form text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolChatCompletionsCustomFormatText {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
@@ -5660,6 +5777,7 @@ impl CustomToolChatCompletionsCustomFormatText {
 
 /// Unconstrained text format. Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolChatCompletionsCustomFormatTextType {
     /// `text`
     #[default]
@@ -5701,6 +5819,7 @@ impl Serialize for CustomToolChatCompletionsCustomFormatTextType {
 
 /// A grammar defined by the user.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     /// Grammar format. Always `grammar`.
     #[serde(rename = "type")]
@@ -5723,6 +5842,7 @@ impl CustomToolChatCompletionsCustomFormatGrammar {
 
 /// Grammar format. Always `grammar`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolChatCompletionsCustomFormatGrammarType {
     /// `grammar`
     #[default]
@@ -5764,6 +5884,7 @@ impl Serialize for CustomToolChatCompletionsCustomFormatGrammarType {
 
 /// Your chosen grammar.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// The grammar definition.
     pub definition: String,
@@ -5786,6 +5907,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammar {
 
 /// The syntax of the grammar definition. One of `lark` or `regex`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// `lark`
     Lark,
@@ -5831,6 +5953,7 @@ impl Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
 /// The type of the predicted content you want to provide. This type is
 /// currently always `content`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PredictionContentType {
     /// `content`
     #[default]
@@ -5876,6 +5999,7 @@ impl Serialize for PredictionContentType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PredictionContentContent {
     /// The content used for a Predicted Output. This is often the
     /// text of a file you are regenerating with minor changes.
@@ -5908,6 +6032,7 @@ impl From<&str> for PredictionContentContent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseModalities2 {
     /// `text`
     Text,
@@ -5951,6 +6076,7 @@ impl Serialize for ResponseModalities2 {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListChatCompletionsOrder {
     /// `asc`
     Asc,
@@ -5995,6 +6121,7 @@ impl Serialize for ListChatCompletionsOrder {
 
 /// Query parameters of `chat.completions.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionsListParams {
     /// The model used to generate the Chat Completions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6059,6 +6186,7 @@ impl ChatCompletionsListParams {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateChatCompletionRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -6083,6 +6211,7 @@ impl UpdateChatCompletionRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetChatCompletionMessagesOrder {
     /// `asc`
     Asc,
@@ -6127,6 +6256,7 @@ impl Serialize for GetChatCompletionMessagesOrder {
 
 /// Query parameters of `chat.completions.messages.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionsMessagesListParams {
     /// Identifier for the last message from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]

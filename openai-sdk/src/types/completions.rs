@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateCompletionRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     pub model: CreateCompletionRequestModel,
@@ -230,6 +231,7 @@ impl CreateCompletionRequest {
 
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateCompletionResponse {
     /// A unique identifier for the completion.
     pub id: String,
@@ -282,6 +284,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateCompletionRequestModel {
     /// `gpt-3.5-turbo-instruct`
     Gpt35TurboInstruct,
@@ -334,6 +337,7 @@ impl Serialize for CreateCompletionRequestModel {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateCompletionRequestPrompt {
     /// The `string` form.
     String(String),
@@ -378,6 +382,7 @@ impl From<&str> for CreateCompletionRequestPrompt {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateCompletionResponseChoices {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
@@ -419,6 +424,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoices {
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// or `content_filter` if content was omitted due to a flag from our content filters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateCompletionResponseChoicesFinishReason {
     /// `stop`
     Stop,
@@ -480,6 +486,7 @@ impl Default for CreateCompletionResponseChoicesFinishReason {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateCompletionResponseChoicesLogprobs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_offset: Option<Vec<i64>>,
@@ -520,6 +527,7 @@ impl<'de> Deserialize<'de> for CreateCompletionResponseChoicesLogprobs {
 
 /// The object type, which is always "text_completion"
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateCompletionResponseObject {
     /// `text_completion`
     #[default]

@@ -9,6 +9,7 @@ use super::*;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerFileListResource {
     /// The type of object returned, must be 'list'.
     pub object: ContainerFileListResourceObject,
@@ -53,6 +54,7 @@ impl<'de> Deserialize<'de> for ContainerFileListResource {
 /// The container file object
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerFileResource {
     /// Unique identifier for the file.
     pub id: String,
@@ -102,6 +104,7 @@ impl<'de> Deserialize<'de> for ContainerFileResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerListResource {
     /// The type of object returned, must be 'list'.
     pub object: ContainerListResourceObject,
@@ -146,6 +149,7 @@ impl<'de> Deserialize<'de> for ContainerListResource {
 /// The container object
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerResource {
     /// Unique identifier for the container.
     pub id: String,
@@ -218,6 +222,7 @@ impl<'de> Deserialize<'de> for ContainerResource {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateContainerBody {
     /// Name of the container to create.
     pub name: String,
@@ -292,6 +297,7 @@ impl CreateContainerBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateContainerFileBody {
     /// Name of the file to create.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +328,7 @@ impl CreateContainerFileBody {
 
 /// The type of object returned, must be 'list'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerFileListResourceObject {
     /// `list`
     #[default]
@@ -372,6 +379,7 @@ impl<'de> Deserialize<'de> for ContainerFileListResourceObject {
 
 /// The type of object returned, must be 'list'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerListResourceObject {
     /// `list`
     #[default]
@@ -425,6 +433,7 @@ impl<'de> Deserialize<'de> for ContainerListResourceObject {
 /// The minutes is the number of minutes after the anchor before the container expires.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerResourceExpiresAfter {
     /// The reference point for the expiration.
     #[cfg_attr(
@@ -467,6 +476,7 @@ impl<'de> Deserialize<'de> for ContainerResourceExpiresAfter {
 
 /// The reference point for the expiration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerResourceExpiresAfterAnchor {
     /// `last_active_at`
     #[default]
@@ -517,6 +527,7 @@ impl<'de> Deserialize<'de> for ContainerResourceExpiresAfterAnchor {
 
 /// The memory limit configured for the container.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerResourceMemoryLimit {
     /// `1g`
     V1g,
@@ -585,6 +596,7 @@ impl Default for ContainerResourceMemoryLimit {
 /// Network access policy for the container.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -624,6 +636,7 @@ impl<'de> Deserialize<'de> for ContainerResourceNetworkPolicy {
 
 /// The network policy mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerResourceNetworkPolicyType {
     /// `allowlist`
     Allowlist,
@@ -683,6 +696,7 @@ impl Default for ContainerResourceNetworkPolicyType {
 
 /// Container expiration time in seconds relative to the 'anchor' time.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateContainerBodyExpiresAfter {
     /// Time anchor for the expiration time. Currently only 'last_active_at' is supported.
     pub anchor: CreateContainerBodyExpiresAfterAnchor,
@@ -701,6 +715,7 @@ impl CreateContainerBodyExpiresAfter {
 
 /// Time anchor for the expiration time. Currently only 'last_active_at' is supported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateContainerBodyExpiresAfterAnchor {
     /// `last_active_at`
     #[default]
@@ -743,6 +758,7 @@ impl Serialize for CreateContainerBodyExpiresAfterAnchor {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateContainerBodySkills {
     /// `type`: `skill_reference`.
     SkillReference(SkillReferenceParam),
@@ -766,6 +782,7 @@ impl From<InlineSkillParam> for CreateContainerBodySkills {
 
 /// Optional memory limit for the container. Defaults to "1g".
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateContainerBodyMemoryLimit {
     /// `1g`
     V1g,
@@ -820,6 +837,7 @@ impl Serialize for CreateContainerBodyMemoryLimit {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateContainerBodyNetworkPolicy {
     /// `type`: `disabled`.
     Disabled(ContainerNetworkPolicyDisabledParam),
@@ -842,6 +860,7 @@ impl From<ContainerNetworkPolicyAllowlistParam> for CreateContainerBodyNetworkPo
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListContainersOrder {
     /// `asc`
     Asc,
@@ -886,6 +905,7 @@ impl Serialize for ListContainersOrder {
 
 /// Query parameters of `containers.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -938,6 +958,7 @@ impl ContainersListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListContainerFilesOrder {
     /// `asc`
     Asc,
@@ -982,6 +1003,7 @@ impl Serialize for ListContainerFilesOrder {
 
 /// Query parameters of `containers.files.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainersFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::*;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct C2paProvenanceResult {
     /// The provenance signal type. Always `c2pa`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -57,6 +58,7 @@ impl<'de> Deserialize<'de> for C2paProvenanceResult {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum C2paValidationStateApi {
     /// `trusted`
     Trusted,
@@ -123,6 +125,7 @@ impl Default for C2paValidationStateApi {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateContentProvenanceBody {
     /// The image or audio file to check for supported OpenAI provenance signals.
     pub file: crate::InputFile,
@@ -137,6 +140,7 @@ impl CreateContentProvenanceBody {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProvenanceCheckObject {
     /// `content_provenance_check`
     #[default]
@@ -187,6 +191,7 @@ impl<'de> Deserialize<'de> for ProvenanceCheckObject {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProvenanceDetectionResultApi {
     /// `detected`
     Detected,
@@ -246,6 +251,7 @@ impl Default for ProvenanceDetectionResultApi {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ProvenanceResource {
     /// The object type. Always `content_provenance_check` for this endpoint.
     pub object: ProvenanceCheckObject,
@@ -283,6 +289,7 @@ impl<'de> Deserialize<'de> for ProvenanceResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SynthIdProvenanceResult {
     /// The provenance signal type. Always `synthid`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -325,6 +332,7 @@ impl<'de> Deserialize<'de> for SynthIdProvenanceResult {
 
 /// The provenance signal type. Always `c2pa`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum C2paProvenanceResultType {
     /// `c2pa`
     #[default]
@@ -376,6 +384,7 @@ impl<'de> Deserialize<'de> for C2paProvenanceResultType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ProvenanceResourceResults {
     /// `type`: `c2pa`.
     C2pa(C2paProvenanceResult),
@@ -421,6 +430,7 @@ impl From<SynthIdProvenanceResult> for ProvenanceResourceResults {
 
 /// The provenance signal type. Always `synthid`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SynthIdProvenanceResultType {
     /// `synthid`
     #[default]

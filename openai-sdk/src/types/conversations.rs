@@ -13,6 +13,7 @@ use super::*;
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConversationItem {
     /// `type`: `message`.
     Message(Message),
@@ -359,6 +360,7 @@ impl From<CustomToolCallOutput> for ConversationItem {
 /// A list of Conversation items.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ConversationItemList {
     /// The type of object returned, must be `list`.
     pub object: ConversationItemListObject,
@@ -402,6 +404,7 @@ impl<'de> Deserialize<'de> for ConversationItemList {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ConversationResource {
     /// The unique ID of the conversation.
     pub id: String,
@@ -442,6 +445,7 @@ impl<'de> Deserialize<'de> for ConversationResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
@@ -476,6 +480,7 @@ impl CreateConversationBody {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedConversationResource {
     pub object: DeletedConversationResourceObject,
     pub deleted: bool,
@@ -509,6 +514,7 @@ impl<'de> Deserialize<'de> for DeletedConversationResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///    Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
@@ -530,6 +536,7 @@ impl UpdateConversationBody {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationItemListObject {
     /// `list`
     #[default]
@@ -580,6 +587,7 @@ impl<'de> Deserialize<'de> for ConversationItemListObject {
 
 /// The object type, which is always `conversation`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationResourceObject {
     /// `conversation`
     #[default]
@@ -629,6 +637,7 @@ impl<'de> Deserialize<'de> for ConversationResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletedConversationResourceObject {
     /// `conversation.deleted`
     #[default]
@@ -678,6 +687,7 @@ impl<'de> Deserialize<'de> for DeletedConversationResourceObject {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListConversationItemsOrder {
     /// `asc`
     Asc,
@@ -722,6 +732,7 @@ impl Serialize for ListConversationItemsOrder {
 
 /// Query parameters of `conversations.items.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ConversationsItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
@@ -785,6 +796,7 @@ impl ConversationsItemsListParams {
 
 /// Query parameters of `conversations.items.create`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ConversationsItemsCreateParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
@@ -806,6 +818,7 @@ impl ConversationsItemsCreateParams {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateConversationItemsRequest {
     /// The items to add to the conversation. You may add up to 20 items at a time.
     pub items: Vec<InputItem>,
@@ -820,6 +833,7 @@ impl CreateConversationItemsRequest {
 
 /// Query parameters of `conversations.items.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ConversationsItemsRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.

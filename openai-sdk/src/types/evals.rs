@@ -9,6 +9,7 @@ use super::*;
 
 /// A CompletionsRunDataSource object describing a model sampling configuration.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalCompletionsRunDataSource {
     /// The type of run data source. Always `completions`.
     #[serde(rename = "type")]
@@ -95,6 +96,7 @@ impl CreateEvalCompletionsRunDataSource {
 /// - Used to define your testing criteria and
 /// - What data is required when creating a run
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
     #[serde(rename = "type")]
@@ -132,6 +134,7 @@ impl CreateEvalCustomDataSourceConfig {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalItem {
     /// SimpleInputMessage
     SimpleInputMessage(CreateEvalItemSimpleInputMessage),
@@ -155,6 +158,7 @@ impl From<EvalItem> for CreateEvalItem {
 
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalJsonlRunDataSource {
     /// The type of data source. Always `jsonl`.
     #[serde(rename = "type")]
@@ -201,6 +205,7 @@ impl CreateEvalJsonlRunDataSource {
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalLabelModelGrader {
     /// The object type, which is always `label_model`.
     #[serde(rename = "type")]
@@ -240,6 +245,7 @@ impl CreateEvalLabelModelGrader {
 /// A data source config which specifies the metadata property of your logs query.
 /// This is usually metadata like `usecase=chatbot` or `prompt-version=v2`, etc.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
     #[serde(rename = "type")]
@@ -267,6 +273,7 @@ impl CreateEvalLogsDataSourceConfig {
 
 /// CreateEvalRequest
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalRequest {
     /// The name of the evaluation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +321,7 @@ impl CreateEvalRequest {
 
 /// A ResponsesRunDataSource object describing a model sampling configuration.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSource {
     /// The type of run data source. Always `responses`.
     #[serde(rename = "type")]
@@ -397,6 +405,7 @@ impl CreateEvalResponsesRunDataSource {
 
 /// CreateEvalRunRequest
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalRunRequest {
     /// The name of the run.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -439,6 +448,7 @@ impl CreateEvalRunRequest {
 /// Deprecated in favor of LogsDataSourceConfig.
 #[deprecated]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
     #[serde(rename = "type")]
@@ -472,6 +482,7 @@ impl CreateEvalStoredCompletionsDataSourceConfig {
 ///  - Check if o4-mini is better at my usecase than gpt-4o
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Eval {
     /// The object type.
     pub object: EvalObject,
@@ -527,6 +538,7 @@ impl<'de> Deserialize<'de> for Eval {
 /// An object representing an error response from the Eval API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalApiError {
     /// The error code.
     pub code: String,
@@ -565,6 +577,7 @@ impl<'de> Deserialize<'de> for EvalApiError {
 /// - What data is required when creating a run
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalCustomDataSourceConfig {
     /// The type of data source. Always `custom`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -602,6 +615,7 @@ impl<'de> Deserialize<'de> for EvalCustomDataSourceConfig {
 /// LabelModelGrader
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalGraderLabelModel {
     /// The object type, which is always `label_model`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -648,6 +662,7 @@ impl<'de> Deserialize<'de> for EvalGraderLabelModel {
 
 /// PythonGrader
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalGraderPython {
     /// The object type, which is always `python`.
     #[serde(rename = "type")]
@@ -719,6 +734,7 @@ impl EvalGraderPython {
 
 /// ScoreModelGrader
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalGraderScoreModel {
     /// The object type, which is always `score_model`.
     #[serde(rename = "type")]
@@ -812,6 +828,7 @@ impl EvalGraderScoreModel {
 
 /// StringCheckGrader
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalGraderStringCheck {
     /// The object type, which is always `string_check`.
     #[serde(rename = "type")]
@@ -874,6 +891,7 @@ impl EvalGraderStringCheck {
 
 /// TextSimilarityGrader
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalGraderTextSimilarity {
     /// The type of grader.
     #[serde(rename = "type")]
@@ -943,6 +961,7 @@ impl EvalGraderTextSimilarity {
 
 /// EvalJsonlFileContentSource
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
     #[serde(rename = "type")]
@@ -988,6 +1007,7 @@ impl EvalJsonlFileContentSource {
 
 /// EvalJsonlFileIdSource
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalJsonlFileIdSource {
     /// The type of jsonl source. Always `file_id`.
     #[serde(rename = "type")]
@@ -1034,6 +1054,7 @@ impl EvalJsonlFileIdSource {
 /// An object representing a list of evals.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalList {
     /// The type of this object. It is always set to "list".
     pub object: EvalListObject,
@@ -1081,6 +1102,7 @@ impl<'de> Deserialize<'de> for EvalList {
 /// `item` and `sample` are both defined when using this data source config.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalLogsDataSourceConfig {
     /// The type of data source. Always `logs`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1129,6 +1151,7 @@ impl<'de> Deserialize<'de> for EvalLogsDataSourceConfig {
 
 /// A EvalResponsesSource object describing a run data source configuration.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
     #[serde(rename = "type")]
@@ -1287,6 +1310,7 @@ impl EvalResponsesSource {
 /// A schema representing an evaluation run.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
     pub object: EvalRunObject,
@@ -1366,6 +1390,7 @@ impl<'de> Deserialize<'de> for EvalRun {
 /// An object representing a list of runs for an evaluation.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunList {
     /// The type of this object. It is always set to "list".
     pub object: EvalRunListObject,
@@ -1410,6 +1435,7 @@ impl<'de> Deserialize<'de> for EvalRunList {
 /// A schema representing an evaluation run output item.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItem {
     /// The type of the object. Always "eval.run.output_item".
     pub object: EvalRunOutputItemObject,
@@ -1469,6 +1495,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItem {
 /// An object representing a list of output items for an evaluation run.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemList {
     /// The type of this object. It is always set to "list".
     pub object: EvalRunOutputItemListObject,
@@ -1513,6 +1540,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemList {
 /// A single grader result for an evaluation run output item.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemResult {
     /// The name of the grader.
     pub name: String,
@@ -1566,6 +1594,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemResult {
 #[deprecated]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalStoredCompletionsDataSourceConfig {
     /// The type of data source. Always `stored_completions`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1614,6 +1643,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsDataSourceConfig {
 
 /// A StoredCompletionsRunDataSource configuration describing a set of filters
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
     #[serde(rename = "type")]
@@ -1715,6 +1745,7 @@ impl EvalStoredCompletionsSource {
 
 /// The type of run data source. Always `completions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceType {
     /// `completions`
     #[default]
@@ -1766,6 +1797,7 @@ impl<'de> Deserialize<'de> for CreateEvalCompletionsRunDataSourceType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceInputMessages {
     /// TemplateInputMessages
     Template(CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
@@ -1818,6 +1850,7 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
 
 /// TemplateInputMessages
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
     #[serde(rename = "type")]
@@ -1868,6 +1901,7 @@ impl CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
 
 /// The type of input messages. Always `template`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateType {
     /// `template`
     #[default]
@@ -1919,6 +1953,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplateType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesTemplateTemplate {
     /// The `EasyInputMessage` form.
     EasyInputMessage(EasyInputMessage),
@@ -1982,6 +2017,7 @@ impl From<EvalItem> for CreateEvalCompletionsRunDataSourceInputMessagesTemplateT
 
 /// ItemReferenceInputMessages
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
     #[serde(rename = "type")]
@@ -2029,6 +2065,7 @@ impl CreateEvalCompletionsRunDataSourceInputMessagesItemReference {
 
 /// The type of input messages. Always `item_reference`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
     /// `item_reference`
     #[default]
@@ -2079,6 +2116,7 @@ for CreateEvalCompletionsRunDataSourceInputMessagesItemReferenceType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
@@ -2231,6 +2269,7 @@ impl CreateEvalCompletionsRunDataSourceSamplingParams {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
     /// `type`: `text`.
     Text(ResponseFormatText),
@@ -2291,6 +2330,7 @@ for CreateEvalCompletionsRunDataSourceSamplingParamsResponseFormat {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalCompletionsRunDataSourceSource {
     /// `type`: `file_content`.
     FileContent(EvalJsonlFileContentSource),
@@ -2348,6 +2388,7 @@ impl From<EvalStoredCompletionsSource> for CreateEvalCompletionsRunDataSourceSou
 
 /// The type of data source. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalCustomDataSourceConfigType {
     /// `custom`
     #[default]
@@ -2389,6 +2430,7 @@ impl Serialize for CreateEvalCustomDataSourceConfigType {
 
 /// SimpleInputMessage
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalItemSimpleInputMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
     pub role: String,
@@ -2408,6 +2450,7 @@ impl CreateEvalItemSimpleInputMessage {
 
 /// The type of data source. Always `jsonl`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalJsonlRunDataSourceType {
     /// `jsonl`
     #[default]
@@ -2459,6 +2502,7 @@ impl<'de> Deserialize<'de> for CreateEvalJsonlRunDataSourceType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalJsonlRunDataSourceSource {
     /// `type`: `file_content`.
     FileContent(EvalJsonlFileContentSource),
@@ -2504,6 +2548,7 @@ impl From<EvalJsonlFileIdSource> for CreateEvalJsonlRunDataSourceSource {
 
 /// The object type, which is always `label_model`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalLabelModelGraderType {
     /// `label_model`
     #[default]
@@ -2545,6 +2590,7 @@ impl Serialize for CreateEvalLabelModelGraderType {
 
 /// The type of data source. Always `logs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalLogsDataSourceConfigType {
     /// `logs`
     #[default]
@@ -2588,6 +2634,7 @@ impl Serialize for CreateEvalLogsDataSourceConfigType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalRequestDataSourceConfig {
     /// `type`: `custom`.
     Custom(CreateEvalCustomDataSourceConfig),
@@ -2621,6 +2668,7 @@ for CreateEvalRequestDataSourceConfig {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalRequestTestingCriteria {
     /// `type`: `label_model`.
     LabelModel(CreateEvalLabelModelGrader),
@@ -2668,6 +2716,7 @@ impl From<EvalGraderScoreModel> for CreateEvalRequestTestingCriteria {
 
 /// The type of run data source. Always `responses`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceType {
     /// `responses`
     #[default]
@@ -2719,6 +2768,7 @@ impl<'de> Deserialize<'de> for CreateEvalResponsesRunDataSourceType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceInputMessages {
     /// InputMessagesTemplate
     Template(CreateEvalResponsesRunDataSourceInputMessagesTemplate),
@@ -2769,6 +2819,7 @@ for CreateEvalResponsesRunDataSourceInputMessages {
 
 /// InputMessagesTemplate
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
     #[serde(rename = "type")]
@@ -2818,6 +2869,7 @@ impl CreateEvalResponsesRunDataSourceInputMessagesTemplate {
 
 /// The type of input messages. Always `template`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
     /// `template`
     #[default]
@@ -2869,6 +2921,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesTemplateType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplate {
     /// ChatMessage
     ChatMessage(
@@ -2936,6 +2989,7 @@ impl From<EvalItem> for CreateEvalResponsesRunDataSourceInputMessagesTemplateTem
 
 /// ChatMessage
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
     pub role: String,
@@ -2982,6 +3036,7 @@ impl CreateEvalResponsesRunDataSourceInputMessagesTemplateTemplateChatMessage {
 
 /// InputMessagesItemReference
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesItemReference {
     /// The type of input messages. Always `item_reference`.
     #[serde(rename = "type")]
@@ -3029,6 +3084,7 @@ impl CreateEvalResponsesRunDataSourceInputMessagesItemReference {
 
 /// The type of input messages. Always `item_reference`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType {
     /// `item_reference`
     #[default]
@@ -3079,6 +3135,7 @@ for CreateEvalResponsesRunDataSourceInputMessagesItemReferenceType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// Constrains effort on reasoning for reasoning models. Currently supported
     /// values are `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, and `max`.
@@ -3224,6 +3281,7 @@ impl CreateEvalResponsesRunDataSourceSamplingParams {
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     /// An object specifying the format that the model must output.
     ///
@@ -3283,6 +3341,7 @@ impl CreateEvalResponsesRunDataSourceSamplingParamsText {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalResponsesRunDataSourceSource {
     /// `type`: `file_content`.
     FileContent(EvalJsonlFileContentSource),
@@ -3339,6 +3398,7 @@ impl From<EvalResponsesSource> for CreateEvalResponsesRunDataSourceSource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateEvalRunRequestDataSource {
     /// `type`: `jsonl`.
     Jsonl(CreateEvalJsonlRunDataSource),
@@ -3370,6 +3430,7 @@ impl From<CreateEvalResponsesRunDataSource> for CreateEvalRunRequestDataSource {
 
 /// The type of data source. Always `stored_completions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateEvalStoredCompletionsDataSourceConfigType {
     /// `stored_completions`
     #[default]
@@ -3411,6 +3472,7 @@ impl Serialize for CreateEvalStoredCompletionsDataSourceConfigType {
 
 /// The object type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalObject {
     /// `eval`
     #[default]
@@ -3463,6 +3525,7 @@ impl<'de> Deserialize<'de> for EvalObject {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvalDataSourceConfig {
     /// `type`: `custom`.
     Custom(EvalCustomDataSourceConfig),
@@ -3521,6 +3584,7 @@ impl From<EvalStoredCompletionsDataSourceConfig> for EvalDataSourceConfig {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvalTestingCriteria {
     /// `type`: `label_model`.
     LabelModel(EvalGraderLabelModel),
@@ -3596,6 +3660,7 @@ impl From<EvalGraderScoreModel> for EvalTestingCriteria {
 
 /// The type of data source. Always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalCustomDataSourceConfigType {
     /// `custom`
     #[default]
@@ -3646,6 +3711,7 @@ impl<'de> Deserialize<'de> for EvalCustomDataSourceConfigType {
 
 /// The type of jsonl source. Always `file_content`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalJsonlFileContentSourceType {
     /// `file_content`
     #[default]
@@ -3694,6 +3760,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileContentSourceType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalJsonlFileContentSourceContent {
     pub item: serde_json::Value,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3743,6 +3810,7 @@ impl EvalJsonlFileContentSourceContent {
 
 /// The type of jsonl source. Always `file_id`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalJsonlFileIdSourceType {
     /// `file_id`
     #[default]
@@ -3792,6 +3860,7 @@ impl<'de> Deserialize<'de> for EvalJsonlFileIdSourceType {
 
 /// The type of this object. It is always set to "list".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalListObject {
     /// `list`
     #[default]
@@ -3842,6 +3911,7 @@ impl<'de> Deserialize<'de> for EvalListObject {
 
 /// The type of data source. Always `logs`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalLogsDataSourceConfigType {
     /// `logs`
     #[default]
@@ -3892,6 +3962,7 @@ impl<'de> Deserialize<'de> for EvalLogsDataSourceConfigType {
 
 /// The type of run data source. Always `responses`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalResponsesSourceType {
     /// `responses`
     #[default]
@@ -3941,6 +4012,7 @@ impl<'de> Deserialize<'de> for EvalResponsesSourceType {
 
 /// The type of the object. Always "eval.run".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalRunObject {
     /// `eval.run`
     #[default]
@@ -3992,6 +4064,7 @@ impl<'de> Deserialize<'de> for EvalRunObject {
 /// Counters summarizing the outcomes of the evaluation run.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunResultCounts {
     /// Total number of executed output items.
     pub total: i64,
@@ -4032,6 +4105,7 @@ impl<'de> Deserialize<'de> for EvalRunResultCounts {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunPerModelUsage {
     /// The name of the model.
     pub model_name: String,
@@ -4078,6 +4152,7 @@ impl<'de> Deserialize<'de> for EvalRunPerModelUsage {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunPerTestingCriteriaResults {
     /// A description of the testing criteria.
     pub testing_criteria: String,
@@ -4117,6 +4192,7 @@ impl<'de> Deserialize<'de> for EvalRunPerTestingCriteriaResults {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvalRunDataSource {
     /// `type`: `jsonl`.
     Jsonl(CreateEvalJsonlRunDataSource),
@@ -4171,6 +4247,7 @@ impl From<CreateEvalResponsesRunDataSource> for EvalRunDataSource {
 
 /// The type of this object. It is always set to "list".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalRunListObject {
     /// `list`
     #[default]
@@ -4221,6 +4298,7 @@ impl<'de> Deserialize<'de> for EvalRunListObject {
 
 /// The type of the object. Always "eval.run.output_item".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalRunOutputItemObject {
     /// `eval.run.output_item`
     #[default]
@@ -4272,6 +4350,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemObject {
 /// A sample containing the input and output of the evaluation run.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemSample {
     /// An array of input messages.
     pub input: Vec<EvalRunOutputItemSampleInput>,
@@ -4331,6 +4410,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSample {
 /// An input message.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemSampleInput {
     /// The role of the message sender (e.g., system, user, developer).
     pub role: String,
@@ -4365,6 +4445,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleInput {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemSampleOutput {
     /// The role of the message (e.g. "system", "assistant", "user").
     #[cfg_attr(
@@ -4408,6 +4489,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleOutput {
 /// Token usage details for the sample.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct EvalRunOutputItemSampleUsage {
     /// The total number of tokens used.
     pub total_tokens: i64,
@@ -4448,6 +4530,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemSampleUsage {
 
 /// The type of this object. It is always set to "list".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalRunOutputItemListObject {
     /// `list`
     #[default]
@@ -4498,6 +4581,7 @@ impl<'de> Deserialize<'de> for EvalRunOutputItemListObject {
 
 /// The type of data source. Always `stored_completions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalStoredCompletionsDataSourceConfigType {
     /// `stored_completions`
     #[default]
@@ -4548,6 +4632,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsDataSourceConfigType {
 
 /// The type of source. Always `stored_completions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalStoredCompletionsSourceType {
     /// `stored_completions`
     #[default]
@@ -4596,6 +4681,7 @@ impl<'de> Deserialize<'de> for EvalStoredCompletionsSourceType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListEvalsOrder {
     /// `asc`
     Asc,
@@ -4639,6 +4725,7 @@ impl Serialize for ListEvalsOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListEvalsOrderBy {
     /// `created_at`
     CreatedAt,
@@ -4683,6 +4770,7 @@ impl Serialize for ListEvalsOrderBy {
 
 /// Query parameters of `evals.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalsListParams {
     /// Identifier for the last eval from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4736,6 +4824,7 @@ impl EvalsListParams {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateEvalRequest {
     /// Rename the evaluation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4771,6 +4860,7 @@ impl UpdateEvalRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteEvalResponse {
     pub object: String,
     pub deleted: bool,
@@ -4804,6 +4894,7 @@ impl<'de> Deserialize<'de> for DeleteEvalResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEvalRunsOrder {
     /// `asc`
     Asc,
@@ -4847,6 +4938,7 @@ impl Serialize for GetEvalRunsOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEvalRunsStatus {
     /// `queued`
     Queued,
@@ -4903,6 +4995,7 @@ impl Serialize for GetEvalRunsStatus {
 
 /// Query parameters of `evals.runs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalsRunsListParams {
     /// Identifier for the last run from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4956,6 +5049,7 @@ impl EvalsRunsListParams {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteEvalRunResponse {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -5001,6 +5095,7 @@ impl<'de> Deserialize<'de> for DeleteEvalRunResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEvalRunOutputItemsStatus {
     /// `fail`
     Fail,
@@ -5044,6 +5139,7 @@ impl Serialize for GetEvalRunOutputItemsStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetEvalRunOutputItemsOrder {
     /// `asc`
     Asc,
@@ -5088,6 +5184,7 @@ impl Serialize for GetEvalRunOutputItemsOrder {
 
 /// Query parameters of `evals.runs.output_items.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalsRunsOutputItemsListParams {
     /// Identifier for the last output item from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]

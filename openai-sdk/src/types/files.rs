@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
     pub file: crate::InputFile,
@@ -49,6 +50,7 @@ impl CreateFileRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteFileResponse {
     pub id: String,
     pub object: DeleteFileResponseObject,
@@ -83,6 +85,7 @@ impl<'de> Deserialize<'de> for DeleteFileResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListFilesResponse {
     pub object: String,
     pub data: Vec<OpenAiFile>,
@@ -127,6 +130,7 @@ impl<'de> Deserialize<'de> for ListFilesResponse {
 /// - `user_data`: Flexible file type for any purpose
 /// - `evals`: Used for eval data sets
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFileRequestPurpose {
     /// `assistants`
     Assistants,
@@ -186,6 +190,7 @@ impl Serialize for CreateFileRequestPurpose {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteFileResponseObject {
     /// `file`
     #[default]
@@ -235,6 +240,7 @@ impl<'de> Deserialize<'de> for DeleteFileResponseObject {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFilesOrder {
     /// `asc`
     Asc,
@@ -279,6 +285,7 @@ impl Serialize for ListFilesOrder {
 
 /// Query parameters of `files.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FilesListParams {
     /// Only return files with the given purpose.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateFineTuningCheckpointPermissionRequest {
     /// The project identifiers to grant access to.
     pub project_ids: Vec<String>,
@@ -23,6 +24,7 @@ impl CreateFineTuningCheckpointPermissionRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateFineTuningJobRequest {
     /// The name of the model to fine-tune. You can select one of the
     /// [supported models](https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
@@ -150,6 +152,7 @@ impl CreateFineTuningJobRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteFineTuningCheckpointPermissionResponse {
     /// The ID of the fine-tuned model checkpoint permission that was deleted.
     pub id: String,
@@ -187,6 +190,7 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponse {
 
 /// The hyperparameters used for the DPO fine-tuning job.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneDpoHyperparameters {
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -283,6 +287,7 @@ impl FineTuneDpoHyperparameters {
 
 /// Configuration for the DPO fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneDpoMethod {
     /// The hyperparameters used for the DPO fine-tuning job.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -331,6 +336,7 @@ impl FineTuneDpoMethod {
 
 /// The method used for fine-tuning.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
     #[serde(rename = "type")]
@@ -411,6 +417,7 @@ impl FineTuneMethod {
 
 /// The hyperparameters used for the reinforcement fine-tuning job.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneReinforcementHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -556,6 +563,7 @@ impl FineTuneReinforcementHyperparameters {
 
 /// Configuration for the reinforcement fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
     pub grader: FineTuneReinforcementMethodGrader,
@@ -610,6 +618,7 @@ impl FineTuneReinforcementMethod {
 
 /// The hyperparameters used for the fine-tuning job.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneSupervisedHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -695,6 +704,7 @@ impl FineTuneSupervisedHyperparameters {
 
 /// Configuration for the supervised fine-tuning method.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuneSupervisedMethod {
     /// The hyperparameters used for the fine-tuning job.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -744,6 +754,7 @@ impl FineTuneSupervisedMethod {
 /// The `checkpoint.permission` object represents a permission for a fine-tuned model checkpoint.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningCheckpointPermission {
     /// The permission identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -785,6 +796,7 @@ impl<'de> Deserialize<'de> for FineTuningCheckpointPermission {
 /// Fine-Tuning Job Integration
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningIntegration {
     /// The type of the integration being enabled for the fine-tuning job
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -823,6 +835,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegration {
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -930,6 +943,7 @@ impl<'de> Deserialize<'de> for FineTuningJob {
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -983,6 +997,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpoint {
 /// Fine-tuning job event object
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJobEvent {
     /// The object type, which is always "fine_tuning.job.event".
     pub object: FineTuningJobEventObject,
@@ -1041,6 +1056,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEvent {
 /// A LabelModelGrader object which uses a model to assign labels to each item
 /// in the evaluation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderLabelModel {
     /// The object type, which is always `label_model`.
     #[serde(rename = "type")]
@@ -1107,6 +1123,7 @@ impl GraderLabelModel {
 
 /// A MultiGrader object combines the output of multiple graders to produce a single score.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderMulti {
     /// The object type, which is always `multi`.
     #[serde(rename = "type")]
@@ -1163,6 +1180,7 @@ impl GraderMulti {
 
 /// A PythonGrader object that runs a python script on the input.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderPython {
     /// The object type, which is always `python`.
     #[serde(rename = "type")]
@@ -1223,6 +1241,7 @@ impl GraderPython {
 
 /// A ScoreModelGrader object that uses a model to assign a score to the input.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderScoreModel {
     /// The object type, which is always `score_model`.
     #[serde(rename = "type")]
@@ -1305,6 +1324,7 @@ impl GraderScoreModel {
 
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderStringCheck {
     /// The object type, which is always `string_check`.
     #[serde(rename = "type")]
@@ -1367,6 +1387,7 @@ impl GraderStringCheck {
 
 /// A TextSimilarityGrader object which grades text based on similarity metrics.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderTextSimilarity {
     /// The type of grader.
     #[serde(rename = "type")]
@@ -1431,6 +1452,7 @@ impl GraderTextSimilarity {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListFineTuningCheckpointPermissionResponse {
     pub data: Vec<FineTuningCheckpointPermission>,
     pub object: ListFineTuningCheckpointPermissionResponseObject,
@@ -1477,6 +1499,7 @@ impl<'de> Deserialize<'de> for ListFineTuningCheckpointPermissionResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListFineTuningJobCheckpointsResponse {
     pub data: Vec<FineTuningJobCheckpoint>,
     pub object: ListFineTuningJobCheckpointsResponseObject,
@@ -1523,6 +1546,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobCheckpointsResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListFineTuningJobEventsResponse {
     pub data: Vec<FineTuningJobEvent>,
     pub object: ListFineTuningJobEventsResponseObject,
@@ -1557,6 +1581,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListPaginatedFineTuningJobsResponse {
     pub data: Vec<FineTuningJob>,
     pub has_more: bool,
@@ -1591,6 +1616,7 @@ impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponse {
 
 /// RunGraderRequest
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct RunGraderRequest {
     /// The grader used for the fine-tuning job.
     pub grader: RunGraderRequestGrader,
@@ -1627,6 +1653,7 @@ impl RunGraderRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RunGraderResponse {
     pub reward: f64,
     pub metadata: RunGraderResponseMetadata,
@@ -1669,6 +1696,7 @@ impl<'de> Deserialize<'de> for RunGraderResponse {
 
 /// ValidateGraderRequest
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ValidateGraderRequest {
     /// The grader used for the fine-tuning job.
     pub grader: ValidateGraderRequestGrader,
@@ -1684,6 +1712,7 @@ impl ValidateGraderRequest {
 /// ValidateGraderResponse
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ValidateGraderResponse {
     /// The grader used for the fine-tuning job.
     #[cfg_attr(
@@ -1718,6 +1747,7 @@ impl<'de> Deserialize<'de> for ValidateGraderResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestModel {
     /// `babbage-002`
     Babbage002,
@@ -1772,6 +1802,7 @@ impl Serialize for CreateFineTuningJobRequestModel {
 /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
 #[deprecated]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateFineTuningJobRequestHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
@@ -1834,6 +1865,7 @@ impl CreateFineTuningJobRequestHyperparameters {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
     /// The `integer` form.
     Integer(i64),
@@ -1870,6 +1902,7 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersBatchSize {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
     /// `auto`
     #[default]
@@ -1914,6 +1947,7 @@ impl Serialize for CreateFineTuningJobRequestHyperparametersBatchSizeAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplier {
     /// The `number` form.
     Number(f64),
@@ -1955,6 +1989,7 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersLearningRateMultipl
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersLearningRateMultiplierAuto {
     /// `auto`
     #[default]
@@ -2000,6 +2035,7 @@ impl Serialize for CreateFineTuningJobRequestHyperparametersLearningRateMultipli
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
     /// The `integer` form.
     Integer(i64),
@@ -2036,6 +2072,7 @@ impl From<&str> for CreateFineTuningJobRequestHyperparametersNEpochs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochsAuto {
     /// `auto`
     #[default]
@@ -2076,6 +2113,7 @@ impl Serialize for CreateFineTuningJobRequestHyperparametersNEpochsAuto {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateFineTuningJobRequestIntegrations {
     /// The type of integration to enable. Currently, only "wandb" (Weights and Biases) is supported.
     #[serde(rename = "type")]
@@ -2097,6 +2135,7 @@ impl CreateFineTuningJobRequestIntegrations {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateFineTuningJobRequestIntegrationsType {
     /// `wandb`
     #[default]
@@ -2140,6 +2179,7 @@ impl Serialize for CreateFineTuningJobRequestIntegrationsType {
 /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateFineTuningJobRequestIntegrationsWandb {
     /// The name of the project that the new run will be created under.
     pub project: String,
@@ -2188,6 +2228,7 @@ impl CreateFineTuningJobRequestIntegrationsWandb {
 
 /// The object type, which is always "checkpoint.permission".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteFineTuningCheckpointPermissionResponseObject {
     /// `checkpoint.permission`
     #[default]
@@ -2240,6 +2281,7 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponseObjec
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBeta {
     /// The `number` form.
     Number(f64),
@@ -2308,6 +2350,7 @@ impl From<&str> for FineTuneDpoHyperparametersBeta {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBetaAuto {
     /// `auto`
     #[default]
@@ -2359,6 +2402,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBetaAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBatchSize {
     /// The `integer` form.
     Integer(i64),
@@ -2428,6 +2472,7 @@ impl From<&str> for FineTuneDpoHyperparametersBatchSize {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersBatchSizeAuto {
     /// `auto`
     #[default]
@@ -2479,6 +2524,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersBatchSizeAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
     /// The `number` form.
     Number(f64),
@@ -2550,6 +2596,7 @@ impl From<&str> for FineTuneDpoHyperparametersLearningRateMultiplier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplierAuto {
     /// `auto`
     #[default]
@@ -2601,6 +2648,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplierA
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersNEpochs {
     /// The `integer` form.
     Integer(i64),
@@ -2669,6 +2717,7 @@ impl From<&str> for FineTuneDpoHyperparametersNEpochs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneDpoHyperparametersNEpochsAuto {
     /// `auto`
     #[default]
@@ -2718,6 +2767,7 @@ impl<'de> Deserialize<'de> for FineTuneDpoHyperparametersNEpochsAuto {
 
 /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneMethodType {
     /// `supervised`
     Supervised,
@@ -2782,6 +2832,7 @@ impl Default for FineTuneMethodType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
     /// The `integer` form.
     Integer(i64),
@@ -2853,6 +2904,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersBatchSize {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersBatchSizeAuto {
     /// `auto`
     #[default]
@@ -2904,6 +2956,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSizeAuto
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
     /// The `number` form.
     Number(f64),
@@ -2981,6 +3034,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
     /// `auto`
     #[default]
@@ -3034,6 +3088,7 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplierAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersNEpochs {
     /// The `integer` form.
     Integer(i64),
@@ -3103,6 +3158,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersNEpochs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersNEpochsAuto {
     /// `auto`
     #[default]
@@ -3152,6 +3208,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochsAuto {
 
 /// Level of reasoning effort.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     /// `default`
     Default,
@@ -3220,6 +3277,7 @@ impl Default for FineTuneReinforcementHyperparametersReasoningEffort {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
     /// The `number` form.
     Number(f64),
@@ -3291,6 +3349,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersComputeMultiplier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplierAuto {
     /// `auto`
     #[default]
@@ -3343,6 +3402,7 @@ for FineTuneReinforcementHyperparametersComputeMultiplierAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
     /// The `integer` form.
     Integer(i64),
@@ -3414,6 +3474,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalInterval {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalIntervalAuto {
     /// `auto`
     #[default]
@@ -3465,6 +3526,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalIntervalA
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalSamples {
     /// The `integer` form.
     Integer(i64),
@@ -3536,6 +3598,7 @@ impl From<&str> for FineTuneReinforcementHyperparametersEvalSamples {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementHyperparametersEvalSamplesAuto {
     /// `auto`
     #[default]
@@ -3587,6 +3650,7 @@ impl<'de> Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamplesAu
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneReinforcementMethodGrader {
     /// `type`: `string_check`.
     StringCheck(GraderStringCheck),
@@ -3664,6 +3728,7 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersBatchSize {
     /// The `integer` form.
     Integer(i64),
@@ -3733,6 +3798,7 @@ impl From<&str> for FineTuneSupervisedHyperparametersBatchSize {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersBatchSizeAuto {
     /// `auto`
     #[default]
@@ -3784,6 +3850,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSizeAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
     /// The `number` form.
     Number(f64),
@@ -3857,6 +3924,7 @@ impl From<&str> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
     /// `auto`
     #[default]
@@ -3909,6 +3977,7 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplierAuto {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersNEpochs {
     /// The `integer` form.
     Integer(i64),
@@ -3978,6 +4047,7 @@ impl From<&str> for FineTuneSupervisedHyperparametersNEpochs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuneSupervisedHyperparametersNEpochsAuto {
     /// `auto`
     #[default]
@@ -4027,6 +4097,7 @@ impl<'de> Deserialize<'de> for FineTuneSupervisedHyperparametersNEpochsAuto {
 
 /// The object type, which is always "checkpoint.permission".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningCheckpointPermissionObject {
     /// `checkpoint.permission`
     #[default]
@@ -4077,6 +4148,7 @@ impl<'de> Deserialize<'de> for FineTuningCheckpointPermissionObject {
 
 /// The type of the integration being enabled for the fine-tuning job
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningIntegrationType {
     /// `wandb`
     #[default]
@@ -4130,6 +4202,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationType {
 /// to your run, and set a default entity (team, username, etc) to be associated with your run.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningIntegrationWandb {
     /// The name of the project that the new run will be created under.
     pub project: String,
@@ -4185,6 +4258,7 @@ impl<'de> Deserialize<'de> for FineTuningIntegrationWandb {
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
     pub code: String,
@@ -4223,6 +4297,7 @@ impl<'de> Deserialize<'de> for FineTuningJobError {
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJobHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
@@ -4283,6 +4358,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparameters {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersBatchSize {
     /// The `integer` form.
     Integer(i64),
@@ -4352,6 +4428,7 @@ impl From<&str> for FineTuningJobHyperparametersBatchSize {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersBatchSizeAuto {
     /// `auto`
     #[default]
@@ -4405,6 +4482,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersBatchSizeAuto {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersLearningRateMultiplier {
     /// The `number` form.
     Number(f64),
@@ -4476,6 +4554,7 @@ impl From<&str> for FineTuningJobHyperparametersLearningRateMultiplier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersLearningRateMultiplierAuto {
     /// `auto`
     #[default]
@@ -4529,6 +4608,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersLearningRateMultiplie
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersNEpochs {
     /// The `integer` form.
     Integer(i64),
@@ -4598,6 +4678,7 @@ impl From<&str> for FineTuningJobHyperparametersNEpochs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobHyperparametersNEpochsAuto {
     /// `auto`
     #[default]
@@ -4648,6 +4729,7 @@ impl<'de> Deserialize<'de> for FineTuningJobHyperparametersNEpochsAuto {
 
 /// The object type, which is always "fine_tuning.job".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobObject {
     /// `fine_tuning.job`
     #[default]
@@ -4698,6 +4780,7 @@ impl<'de> Deserialize<'de> for FineTuningJobObject {
 
 /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobStatus {
     /// `validating_files`
     ValidatingFiles,
@@ -4774,6 +4857,7 @@ impl Default for FineTuningJobStatus {
 /// Metrics at the step number during the fine-tuning job.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuningJobCheckpointMetrics {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -4853,6 +4937,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpointMetrics {
 
 /// The object type, which is always "fine_tuning.job.checkpoint".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobCheckpointObject {
     /// `fine_tuning.job.checkpoint`
     #[default]
@@ -4903,6 +4988,7 @@ impl<'de> Deserialize<'de> for FineTuningJobCheckpointObject {
 
 /// The object type, which is always "fine_tuning.job.event".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobEventObject {
     /// `fine_tuning.job.event`
     #[default]
@@ -4953,6 +5039,7 @@ impl<'de> Deserialize<'de> for FineTuningJobEventObject {
 
 /// The log level of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobEventLevel {
     /// `info`
     Info,
@@ -5016,6 +5103,7 @@ impl Default for FineTuningJobEventLevel {
 
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FineTuningJobEventType {
     /// `message`
     Message,
@@ -5075,6 +5163,7 @@ impl Default for FineTuningJobEventType {
 
 /// The object type, which is always `multi`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderMultiType {
     /// `multi`
     #[default]
@@ -5125,6 +5214,7 @@ impl<'de> Deserialize<'de> for GraderMultiType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum GraderMultiGraders {
     /// `type`: `string_check`.
     StringCheck(GraderStringCheck),
@@ -5199,6 +5289,7 @@ impl From<GraderLabelModel> for GraderMultiGraders {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFineTuningCheckpointPermissionResponseObject {
     /// `list`
     #[default]
@@ -5248,6 +5339,7 @@ impl<'de> Deserialize<'de> for ListFineTuningCheckpointPermissionResponseObject 
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFineTuningJobCheckpointsResponseObject {
     /// `list`
     #[default]
@@ -5297,6 +5389,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobCheckpointsResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFineTuningJobEventsResponseObject {
     /// `list`
     #[default]
@@ -5346,6 +5439,7 @@ impl<'de> Deserialize<'de> for ListFineTuningJobEventsResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListPaginatedFineTuningJobsResponseObject {
     /// `list`
     #[default]
@@ -5398,6 +5492,7 @@ impl<'de> Deserialize<'de> for ListPaginatedFineTuningJobsResponseObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RunGraderRequestGrader {
     /// `type`: `string_check`.
     StringCheck(GraderStringCheck),
@@ -5445,6 +5540,7 @@ impl From<GraderMulti> for RunGraderRequestGrader {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RunGraderResponseMetadata {
     pub name: String,
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -5488,6 +5584,7 @@ impl<'de> Deserialize<'de> for RunGraderResponseMetadata {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RunGraderResponseMetadataErrors {
     pub formula_parse_error: bool,
     pub sample_parse_error: bool,
@@ -5576,6 +5673,7 @@ impl<'de> Deserialize<'de> for RunGraderResponseMetadataErrors {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidateGraderRequestGrader {
     /// `type`: `string_check`.
     StringCheck(GraderStringCheck),
@@ -5625,6 +5723,7 @@ impl From<GraderMulti> for ValidateGraderRequestGrader {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ValidateGraderResponseGrader {
     /// `type`: `string_check`.
     StringCheck(GraderStringCheck),
@@ -5699,6 +5798,7 @@ impl From<GraderMulti> for ValidateGraderResponseGrader {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFineTuningCheckpointPermissionsOrder {
     /// `ascending`
     Ascending,
@@ -5743,6 +5843,7 @@ impl Serialize for ListFineTuningCheckpointPermissionsOrder {
 
 /// Query parameters of `fine_tuning.checkpoints.permissions.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuningCheckpointsPermissionsListParams {
     /// The ID of the project to get permissions for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5799,6 +5900,7 @@ impl FineTuningCheckpointsPermissionsListParams {
 
 /// Query parameters of `fine_tuning.jobs.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuningJobsListParams {
     /// Identifier for the last job from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5845,6 +5947,7 @@ impl FineTuningJobsListParams {
 
 /// Query parameters of `fine_tuning.jobs.checkpoints.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuningJobsCheckpointsListParams {
     /// Identifier for the last checkpoint ID from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5875,6 +5978,7 @@ impl FineTuningJobsCheckpointsListParams {
 
 /// Query parameters of `fine_tuning.jobs.list_events`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FineTuningJobsListEventsParams {
     /// Identifier for the last event from the previous pagination request.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::*;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteModelResponse {
     pub id: String,
     pub deleted: bool,
@@ -43,6 +44,7 @@ impl<'de> Deserialize<'de> for DeleteModelResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListModelsResponse {
     pub object: ListModelsResponseObject,
     pub data: Vec<Model>,
@@ -76,6 +78,7 @@ impl<'de> Deserialize<'de> for ListModelsResponse {
 /// Describes an OpenAI model offering that can be used with the API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Model {
     /// The model identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -122,6 +125,7 @@ impl<'de> Deserialize<'de> for Model {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListModelsResponseObject {
     /// `list`
     #[default]
@@ -172,6 +176,7 @@ impl<'de> Deserialize<'de> for ListModelsResponseObject {
 
 /// The object type, which is always "model".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelObject {
     /// `model`
     #[default]

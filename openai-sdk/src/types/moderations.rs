@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateModerationRequest {
     /// Input (or inputs) to classify. Can be a single string, an array of strings, or
     /// an array of multi-modal input objects similar to other models.
@@ -38,6 +39,7 @@ impl CreateModerationRequest {
 /// Represents if a given text input is potentially harmful.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
     pub id: String,
@@ -78,6 +80,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponse {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateModerationRequestInput {
     /// A string of text to classify for moderation.
     String(String),
@@ -116,6 +119,7 @@ impl From<&str> for CreateModerationRequestInput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateModerationRequestInputArray {
     /// An object describing an image to classify.
     ImageUrl(CreateModerationRequestInputArrayImageUrl),
@@ -140,6 +144,7 @@ impl From<CreateModerationRequestInputArrayText> for CreateModerationRequestInpu
 
 /// An object describing an image to classify.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateModerationRequestInputArrayImageUrl {
     /// Always `image_url`.
     #[serde(rename = "type")]
@@ -162,6 +167,7 @@ impl CreateModerationRequestInputArrayImageUrl {
 
 /// Always `image_url`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationRequestInputArrayImageUrlType {
     /// `image_url`
     #[default]
@@ -203,6 +209,7 @@ impl Serialize for CreateModerationRequestInputArrayImageUrlType {
 
 /// Contains either an image URL or a data URL for a base64 encoded image.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateModerationRequestInputArrayImageUrlImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: String,
@@ -217,6 +224,7 @@ impl CreateModerationRequestInputArrayImageUrlImageUrl {
 
 /// An object describing text to classify.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateModerationRequestInputArrayText {
     /// Always `text`.
     #[serde(rename = "type")]
@@ -237,6 +245,7 @@ impl CreateModerationRequestInputArrayText {
 
 /// Always `text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationRequestInputArrayTextType {
     /// `text`
     #[default]
@@ -277,6 +286,7 @@ impl Serialize for CreateModerationRequestInputArrayTextType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationRequestModel {
     /// `omni-moderation-latest`
     OmniModerationLatest,
@@ -329,6 +339,7 @@ impl Serialize for CreateModerationRequestModel {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModerationResponseResults {
     /// Whether any of the below categories are flagged.
     pub flagged: bool,
@@ -373,6 +384,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResults {
 /// A list of the categories, and whether they are flagged or not.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModerationResponseResultsCategories {
     /// Content that expresses, incites, or promotes hate based on race, gender, ethnicity, religion, nationality, sexual orientation, disability status, or caste. Hateful content aimed at non-protected groups (e.g., chess players) is harassment.
     pub hate: bool,
@@ -455,6 +467,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategories {
 /// A list of the categories along with their scores as predicted by model.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModerationResponseResultsCategoryScores {
     /// The score for the category 'hate'.
     pub hate: f64,
@@ -537,6 +550,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryScores {
 /// A list of the categories along with the input type(s) that the score applies to.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModerationResponseResultsCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
     pub hate: Vec<CreateModerationResponseResultsCategoryAppliedInputTypesHate>,
@@ -640,6 +654,7 @@ impl<'de> Deserialize<'de> for CreateModerationResponseResultsCategoryAppliedInp
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesHate {
     /// `text`
     #[default]
@@ -690,6 +705,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHate {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
     /// `text`
     #[default]
@@ -743,6 +759,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHateThreatening {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
     /// `text`
     #[default]
@@ -794,6 +811,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassment {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatening {
     /// `text`
     #[default]
@@ -847,6 +865,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesHarassmentThreatenin
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
     /// `text`
     #[default]
@@ -898,6 +917,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicit {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
     /// `text`
     #[default]
@@ -951,6 +971,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesIllicitViolent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarm {
     /// `text`
     Text,
@@ -1011,6 +1032,7 @@ impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHar
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmIntent {
     /// `text`
     Text,
@@ -1073,6 +1095,7 @@ impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHar
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions {
     /// `text`
     Text,
@@ -1136,6 +1159,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSelfHarmInstructions
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSexual {
     /// `text`
     Text,
@@ -1196,6 +1220,7 @@ impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesSexual 
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
     /// `text`
     #[default]
@@ -1248,6 +1273,7 @@ for CreateModerationResponseResultsCategoryAppliedInputTypesSexualMinors {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesViolence {
     /// `text`
     Text,
@@ -1308,6 +1334,7 @@ impl Default for CreateModerationResponseResultsCategoryAppliedInputTypesViolenc
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateModerationResponseResultsCategoryAppliedInputTypesViolenceGraphic {
     /// `text`
     Text,

@@ -10,6 +10,7 @@ use super::*;
 /// The compacted response object
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CompactResource {
     /// The unique identifier for the compacted response.
     pub id: String,
@@ -52,6 +53,7 @@ impl<'de> Deserialize<'de> for CompactResource {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompactResponseMethodPublicBody {
     /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: Option<ModelIdsCompaction>,
@@ -159,6 +161,7 @@ impl CompactResponseMethodPublicBody {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
     #[serde(rename = "type")]
@@ -217,6 +220,7 @@ impl ContextManagementParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ConversationParam {
     /// The unique ID of the conversation.
     String(String),
@@ -284,6 +288,7 @@ impl From<&str> for ConversationParam {
 
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ConversationParam2 {
     /// The unique ID of the conversation.
     pub id: String,
@@ -321,6 +326,7 @@ impl ConversationParam2 {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateResponse {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -764,6 +770,7 @@ impl CreateResponse {
 
 /// ResponseCustomToolCallOutputItem
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolCallOutputResource {
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     #[serde(rename = "type")]
@@ -819,6 +826,7 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputResource {
 /// ResponseCustomToolCallItem
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CustomToolCallResource {
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -889,6 +897,7 @@ impl<'de> Deserialize<'de> for CustomToolCallResource {
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FunctionToolCallOutput {
     /// The unique ID of the function tool call output. Populated when this item
     /// is returned via API.
@@ -969,6 +978,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutput {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct InputMessageResource {
     /// The type of the message input. Always set to `message`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1031,6 +1041,7 @@ impl<'de> Deserialize<'de> for InputMessageResource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InputParam {
     /// A text input to the model, equivalent to a text input with the
     /// `user` role.
@@ -1101,6 +1112,7 @@ impl From<&str> for InputParam {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ItemField {
     /// `type`: `message`.
     Message(Message),
@@ -1451,6 +1463,7 @@ impl From<CustomToolCallOutput> for ItemField {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ItemResource {
     /// The `FunctionToolCallResource` form.
     FunctionToolCallResource(FunctionToolCallResource),
@@ -2095,6 +2108,7 @@ impl From<McpToolCall> for ItemResource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModelIdsCompaction {
     /// The `string` form.
     String(String),
@@ -2126,6 +2140,7 @@ impl From<&str> for ModelIdsCompaction {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModelIdsResponses {
     /// ResponsesOnlyModel
     ResponsesOnlyModel(ModelIdsResponsesResponsesOnlyModel),
@@ -2200,6 +2215,7 @@ impl From<&str> for ModelIdsResponses {
 
 /// Moderation results or errors for the response input and output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Moderation {
     /// Moderation for the response input.
     pub input: ModerationInput,
@@ -2234,6 +2250,7 @@ impl<'de> Deserialize<'de> for Moderation {
 
 /// An error produced while attempting moderation for the response input or output.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModerationErrorBody {
     /// The object type, which was always `error` for moderation failures.
     #[serde(rename = "type")]
@@ -2274,6 +2291,7 @@ impl<'de> Deserialize<'de> for ModerationErrorBody {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum OutputContent {
     /// `type`: `output_text`.
     OutputText(OutputTextContent),
@@ -2333,6 +2351,7 @@ impl From<ReasoningTextContent> for OutputContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum OutputItem {
     /// `type`: `message`.
     Message(OutputMessage),
@@ -2678,6 +2697,7 @@ impl From<CustomToolCallOutputResource> for OutputItem {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PersonalityEnum {
     /// `friendly`
     Friendly,
@@ -2722,6 +2742,7 @@ impl Serialize for PersonalityEnum {
 
 /// The prompt-caching options that were applied to the response. Supported for `gpt-5.6` and later models.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct PromptCacheOptions {
     /// The minimum lifetime applied to each cache breakpoint.
     pub ttl: PromptCacheTtlEnum,
@@ -2756,6 +2777,7 @@ impl<'de> Deserialize<'de> for PromptCacheOptions {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PromptCacheRetentionEnum {
     /// `in_memory`
     InMemory,
@@ -2803,6 +2825,7 @@ impl Serialize for PromptCacheRetentionEnum {
 /// Configuration options for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Reasoning {
     /// Controls the reasoning execution mode for the request.
     ///
@@ -2921,6 +2944,7 @@ impl Reasoning {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningModeEnum {
     /// `standard`
     Standard,
@@ -2979,6 +3003,7 @@ impl Default for ReasoningModeEnum {
 
 /// The response object
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Response {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -3221,6 +3246,7 @@ impl<'de> Deserialize<'de> for Response {
 
 /// Emitted when there is a partial audio response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseAudioDeltaEvent {
     /// The type of the event. Always `response.audio.delta`.
     #[serde(rename = "type")]
@@ -3259,6 +3285,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDeltaEvent {
 
 /// Emitted when the audio response is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseAudioDoneEvent {
     /// The type of the event. Always `response.audio.done`.
     #[serde(rename = "type")]
@@ -3294,6 +3321,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDoneEvent {
 
 /// Emitted when there is a partial transcript of audio.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseAudioTranscriptDeltaEvent {
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[serde(rename = "type")]
@@ -3332,6 +3360,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDeltaEvent {
 
 /// Emitted when the full audio transcript is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseAudioTranscriptDoneEvent {
     /// The type of the event. Always `response.audio.transcript.done`.
     #[serde(rename = "type")]
@@ -3367,6 +3396,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDoneEvent {
 
 /// Emitted when a partial code snippet is streamed by the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCodeInterpreterCallCodeDeltaEvent {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[serde(rename = "type")]
@@ -3411,6 +3441,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEvent {
 
 /// Emitted when the code snippet is finalized by the code interpreter.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCodeInterpreterCallCodeDoneEvent {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[serde(rename = "type")]
@@ -3455,6 +3486,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEvent {
 
 /// Emitted when the code interpreter call is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCodeInterpreterCallCompletedEvent {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[serde(rename = "type")]
@@ -3496,6 +3528,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCompletedEvent {
 
 /// Emitted when a code interpreter call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCodeInterpreterCallInProgressEvent {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[serde(rename = "type")]
@@ -3537,6 +3570,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInProgressEvent {
 
 /// Emitted when the code interpreter is actively interpreting the code snippet.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCodeInterpreterCallInterpretingEvent {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[serde(rename = "type")]
@@ -3578,6 +3612,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEvent {
 
 /// Emitted when the model response is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCompletedEvent {
     /// The type of the event. Always `response.completed`.
     #[serde(rename = "type")]
@@ -3616,6 +3651,7 @@ impl<'de> Deserialize<'de> for ResponseCompletedEvent {
 
 /// Emitted when a new content part is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseContentPartAddedEvent {
     /// The type of the event. Always `response.content_part.added`.
     #[serde(rename = "type")]
@@ -3663,6 +3699,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartAddedEvent {
 
 /// Emitted when a content part is done.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseContentPartDoneEvent {
     /// The type of the event. Always `response.content_part.done`.
     #[serde(rename = "type")]
@@ -3710,6 +3747,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartDoneEvent {
 
 /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseConversation {
     /// The unique ID of the conversation that this response was associated with.
     pub id: String,
@@ -3741,6 +3779,7 @@ impl<'de> Deserialize<'de> for ResponseConversation {
 
 /// An event that is emitted when a response is created.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCreatedEvent {
     /// The type of the event. Always `response.created`.
     #[serde(rename = "type")]
@@ -3779,6 +3818,7 @@ impl<'de> Deserialize<'de> for ResponseCreatedEvent {
 
 /// Event representing a delta (partial update) to the input of a custom tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCustomToolCallInputDeltaEvent {
     /// The event type identifier.
     #[serde(rename = "type")]
@@ -3823,6 +3863,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDeltaEvent {
 
 /// Event indicating that input for a custom tool call is complete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseCustomToolCallInputDoneEvent {
     /// The event type identifier.
     #[serde(rename = "type")]
@@ -3867,6 +3908,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDoneEvent {
 
 /// An error object returned when the model fails to generate a Response.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseError {
     /// The error code for the response.
     pub code: ResponseErrorCode,
@@ -3904,6 +3946,7 @@ impl<'de> Deserialize<'de> for ResponseError {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseErrorCode {
     /// `server_error`
     ServerError,
@@ -4034,6 +4077,7 @@ impl Default for ResponseErrorCode {
 
 /// Emitted when an error occurs.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseErrorEvent {
     /// The type of the event. Always `error`.
     #[serde(rename = "type")]
@@ -4078,6 +4122,7 @@ impl<'de> Deserialize<'de> for ResponseErrorEvent {
 
 /// An event that is emitted when a response fails.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFailedEvent {
     /// The type of the event. Always `response.failed`.
     #[serde(rename = "type")]
@@ -4116,6 +4161,7 @@ impl<'de> Deserialize<'de> for ResponseFailedEvent {
 
 /// Emitted when a file search call is completed (results found).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFileSearchCallCompletedEvent {
     /// The type of the event. Always `response.file_search_call.completed`.
     #[serde(rename = "type")]
@@ -4157,6 +4203,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallCompletedEvent {
 
 /// Emitted when a file search call is initiated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFileSearchCallInProgressEvent {
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[serde(rename = "type")]
@@ -4198,6 +4245,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallInProgressEvent {
 
 /// Emitted when a file search is currently searching.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFileSearchCallSearchingEvent {
     /// The type of the event. Always `response.file_search_call.searching`.
     #[serde(rename = "type")]
@@ -4239,6 +4287,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallSearchingEvent {
 
 /// Emitted when there is a partial function-call arguments delta.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFunctionCallArgumentsDeltaEvent {
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[serde(rename = "type")]
@@ -4283,6 +4332,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEvent {
 
 /// Emitted when function-call arguments are finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFunctionCallArgumentsDoneEvent {
     #[serde(rename = "type")]
     pub type_: ResponseFunctionCallArgumentsDoneEventType,
@@ -4329,6 +4379,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDoneEvent {
 
 /// Emitted when an image generation tool call has completed and the final image is available.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseImageGenCallCompletedEvent {
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[serde(rename = "type")]
@@ -4370,6 +4421,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallCompletedEvent {
 
 /// Emitted when an image generation tool call is actively generating an image (intermediate state).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseImageGenCallGeneratingEvent {
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[serde(rename = "type")]
@@ -4411,6 +4463,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallGeneratingEvent {
 
 /// Emitted when an image generation tool call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseImageGenCallInProgressEvent {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[serde(rename = "type")]
@@ -4452,6 +4505,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallInProgressEvent {
 
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseImageGenCallPartialImageEvent {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[serde(rename = "type")]
@@ -4515,6 +4569,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallPartialImageEvent {
 
 /// Emitted when the response is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseInProgressEvent {
     /// The type of the event. Always `response.in_progress`.
     #[serde(rename = "type")]
@@ -4553,6 +4608,7 @@ impl<'de> Deserialize<'de> for ResponseInProgressEvent {
 
 /// An event that is emitted when a response finishes as incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseIncompleteEvent {
     /// The type of the event. Always `response.incomplete`.
     #[serde(rename = "type")]
@@ -4592,6 +4648,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteEvent {
 /// A list of Response items.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseItemList {
     /// The type of object returned, must be `list`.
     pub object: ResponseItemListObject,
@@ -4637,6 +4694,7 @@ impl<'de> Deserialize<'de> for ResponseItemList {
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseLogProb {
     /// A possible text token.
     pub token: String,
@@ -4675,6 +4733,7 @@ impl<'de> Deserialize<'de> for ResponseLogProb {
 
 /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpCallArgumentsDeltaEvent {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[serde(rename = "type")]
@@ -4719,6 +4778,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDeltaEvent {
 
 /// Emitted when the arguments for an MCP tool call are finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpCallArgumentsDoneEvent {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[serde(rename = "type")]
@@ -4763,6 +4823,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDoneEvent {
 
 /// Emitted when an MCP  tool call has completed successfully.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpCallCompletedEvent {
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[serde(rename = "type")]
@@ -4804,6 +4865,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallCompletedEvent {
 
 /// Emitted when an MCP  tool call has failed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpCallFailedEvent {
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[serde(rename = "type")]
@@ -4845,6 +4907,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallFailedEvent {
 
 /// Emitted when an MCP  tool call is in progress.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpCallInProgressEvent {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[serde(rename = "type")]
@@ -4886,6 +4949,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallInProgressEvent {
 
 /// Emitted when the list of available MCP tools has been successfully retrieved.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpListToolsCompletedEvent {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[serde(rename = "type")]
@@ -4927,6 +4991,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsCompletedEvent {
 
 /// Emitted when the attempt to list available MCP tools has failed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpListToolsFailedEvent {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[serde(rename = "type")]
@@ -4968,6 +5033,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsFailedEvent {
 
 /// Emitted when the system is in the process of retrieving the list of available MCP tools.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMcpListToolsInProgressEvent {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[serde(rename = "type")]
@@ -5009,6 +5075,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsInProgressEvent {
 
 /// Emitted when a new output item is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseOutputItemAddedEvent {
     /// The type of the event. Always `response.output_item.added`.
     #[serde(rename = "type")]
@@ -5053,6 +5120,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemAddedEvent {
 
 /// Emitted when an output item is marked done.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseOutputItemDoneEvent {
     /// The type of the event. Always `response.output_item.done`.
     #[serde(rename = "type")]
@@ -5094,6 +5162,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemDoneEvent {
 
 /// Emitted when an annotation is added to output text content.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseOutputTextAnnotationAddedEvent {
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[serde(rename = "type")]
@@ -5144,6 +5213,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotationAddedEvent {
 
 /// Emitted when a response is queued and waiting to be processed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseQueuedEvent {
     /// The type of the event. Always 'response.queued'.
     #[serde(rename = "type")]
@@ -5182,6 +5252,7 @@ impl<'de> Deserialize<'de> for ResponseQueuedEvent {
 
 /// Emitted when a new reasoning summary part is added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryPartAddedEvent {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[serde(rename = "type")]
@@ -5229,6 +5300,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEvent {
 
 /// Emitted when a reasoning summary part is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryPartDoneEvent {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[serde(rename = "type")]
@@ -5281,6 +5353,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEvent {
 
 /// Emitted when a delta is added to a reasoning summary text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryTextDeltaEvent {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[serde(rename = "type")]
@@ -5328,6 +5401,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDeltaEvent {
 
 /// Emitted when a reasoning summary text is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryTextDoneEvent {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[serde(rename = "type")]
@@ -5375,6 +5449,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDoneEvent {
 
 /// Emitted when a delta is added to a reasoning text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningTextDeltaEvent {
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[serde(rename = "type")]
@@ -5422,6 +5497,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDeltaEvent {
 
 /// Emitted when a reasoning text is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningTextDoneEvent {
     /// The type of the event. Always `response.reasoning_text.done`.
     #[serde(rename = "type")]
@@ -5469,6 +5545,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDoneEvent {
 
 /// Emitted when there is a partial refusal text.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseRefusalDeltaEvent {
     /// The type of the event. Always `response.refusal.delta`.
     #[serde(rename = "type")]
@@ -5516,6 +5593,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDeltaEvent {
 
 /// Emitted when refusal text is finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseRefusalDoneEvent {
     /// The type of the event. Always `response.refusal.done`.
     #[serde(rename = "type")]
@@ -5563,6 +5641,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEvent {
 
 /// A streaming event that indicated a shell command was added to a tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseShellCallCommandAddedStreamingEvent {
     /// The type of the event, always `response.shell_call_command.added`.
     #[serde(rename = "type")]
@@ -5607,6 +5686,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEvent {
 
 /// A streaming event that indicated a shell command was incrementally updated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseShellCallCommandDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[serde(rename = "type")]
@@ -5655,6 +5735,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEvent {
 
 /// A streaming event that indicated a shell command was completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseShellCallCommandDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_command.done`.
     #[serde(rename = "type")]
@@ -5699,6 +5780,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEvent {
 
 /// A streaming event that indicated shell call output was incrementally added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseShellCallOutputContentDeltaStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[serde(rename = "type")]
@@ -5746,6 +5828,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent
 
 /// A streaming event that indicated shell call output was completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseShellCallOutputContentDoneStreamingEvent {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[serde(rename = "type")]
@@ -5797,6 +5880,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEvent 
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponseStreamEvent {
     /// `type`: `response.audio.delta`.
     ResponseAudioDelta(ResponseAudioDeltaEvent),
@@ -6553,6 +6637,7 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
 
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseStreamOptions {
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
@@ -6604,6 +6689,7 @@ impl ResponseStreamOptions {
 
 /// Emitted when there is an additional text delta.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseTextDeltaEvent {
     /// The type of the event. Always `response.output_text.delta`.
     #[serde(rename = "type")]
@@ -6654,6 +6740,7 @@ impl<'de> Deserialize<'de> for ResponseTextDeltaEvent {
 
 /// Emitted when text content is finalized.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseTextDoneEvent {
     /// The type of the event. Always `response.output_text.done`.
     #[serde(rename = "type")]
@@ -6707,6 +6794,7 @@ impl<'de> Deserialize<'de> for ResponseTextDoneEvent {
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
 /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseTextParam {
     /// An object specifying the format that the model must output.
     ///
@@ -6781,6 +6869,7 @@ impl ResponseTextParam {
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
@@ -6824,6 +6913,7 @@ impl<'de> Deserialize<'de> for ResponseUsage {
 
 /// Emitted when a web search call is completed.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseWebSearchCallCompletedEvent {
     /// The type of the event. Always `response.web_search_call.completed`.
     #[serde(rename = "type")]
@@ -6865,6 +6955,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallCompletedEvent {
 
 /// Emitted when a web search call is initiated.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseWebSearchCallInProgressEvent {
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[serde(rename = "type")]
@@ -6906,6 +6997,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallInProgressEvent {
 
 /// Emitted when a web search call is executing.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseWebSearchCallSearchingEvent {
     /// The type of the event. Always `response.web_search_call.searching`.
     #[serde(rename = "type")]
@@ -6947,6 +7039,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceTierEnum {
     /// `auto`
     Auto,
@@ -7014,6 +7107,7 @@ impl Serialize for ServiceTierEnum {
 ///
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceTierResponses {
     /// `auto`
     Auto,
@@ -7092,6 +7186,7 @@ impl Default for ServiceTierResponses {
 
 /// A delta of stdout/stderr emitted while a shell call was running.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ShellCallOutputDelta {
     /// The stdout delta that was emitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7128,6 +7223,7 @@ impl<'de> Deserialize<'de> for ShellCallOutputDelta {
 
 /// Forces the model to call the apply_patch tool when executing a tool call.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpecificApplyPatchParam {
     /// The tool to call. Always `apply_patch`.
     #[serde(rename = "type")]
@@ -7167,6 +7263,7 @@ impl SpecificApplyPatchParam {
 
 /// Forces the model to call the shell tool when a tool call is required.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpecificFunctionShellParam {
     /// The tool to call. Always `shell`.
     #[serde(rename = "type")]
@@ -7205,6 +7302,7 @@ impl SpecificFunctionShellParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SpecificProgrammaticToolCallingParam {
     /// The tool to call. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
@@ -7243,6 +7341,7 @@ impl SpecificProgrammaticToolCallingParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7387,6 +7486,7 @@ impl TokenCountsBody {
 /// Token counts
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TokenCountsResource {
     pub object: TokenCountsResourceObject,
     pub input_tokens: i64,
@@ -7419,6 +7519,7 @@ impl<'de> Deserialize<'de> for TokenCountsResource {
 
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolChoiceAllowed {
     /// Allowed tool configuration type. Always `allowed_tools`.
     #[serde(rename = "type")]
@@ -7485,6 +7586,7 @@ impl ToolChoiceAllowed {
 
 /// Use this option to force the model to call a specific custom tool.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
     #[serde(rename = "type")]
@@ -7537,6 +7639,7 @@ impl ToolChoiceCustom {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ToolChoiceParam {
     /// The `ToolChoiceOptions` form.
     Options(ToolChoiceOptions),
@@ -7744,6 +7847,7 @@ impl From<&str> for ToolChoiceParam {
 /// Indicates that the model should use a built-in tool to generate a response.
 /// [Learn more about built-in tools](https://platform.openai.com/docs/guides/tools).
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolChoiceTypes {
     /// The type of hosted tool the model should to use. Learn more about
     /// [built-in tools](https://platform.openai.com/docs/guides/tools).
@@ -7811,6 +7915,7 @@ pub type ToolsArray = Vec<Tool>;
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TruncationEnum {
     /// `auto`
     Auto,
@@ -7855,6 +7960,7 @@ impl Serialize for TruncationEnum {
 
 /// The object type. Always `response.compaction`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompactResourceObject {
     /// `response.compaction`
     #[default]
@@ -7907,6 +8013,7 @@ impl<'de> Deserialize<'de> for CompactResourceObject {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompactResponseMethodPublicBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
     String(String),
@@ -7942,6 +8049,7 @@ impl From<&str> for CompactResponseMethodPublicBodyInput {
 ///   size for a model, the request will fail with a 400 error.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateResponseTruncation {
     /// `auto`
     Auto,
@@ -8001,6 +8109,7 @@ impl Default for CreateResponseTruncation {
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -8064,6 +8173,7 @@ impl Default for FunctionToolCallOutputStatus {
 
 /// ResponsesOnlyModel
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelIdsResponsesResponsesOnlyModel {
     /// `o1-pro`
     O1Pro,
@@ -8192,6 +8302,7 @@ impl Default for ModelIdsResponsesResponsesOnlyModel {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModerationInput {
     /// `type`: `moderation_result`.
     ModerationResult(ModerationResultBody),
@@ -8242,6 +8353,7 @@ impl From<ModerationErrorBody> for ModerationInput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModerationOutput {
     /// `type`: `moderation_result`.
     ModerationResult(ModerationResultBody),
@@ -8290,6 +8402,7 @@ impl From<ModerationErrorBody> for ModerationOutput {
 
 /// The object type, which was always `error` for moderation failures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModerationErrorBodyType {
     /// `error`
     #[default]
@@ -8343,6 +8456,7 @@ impl<'de> Deserialize<'de> for ModerationErrorBodyType {
 ///
 /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningSummary {
     /// `auto`
     Auto,
@@ -8411,6 +8525,7 @@ impl Default for ReasoningSummary {
 /// When returned on a response, this is the effective reasoning context mode
 /// used for the response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningContext {
     /// `auto`
     Auto,
@@ -8478,6 +8593,7 @@ impl Default for ReasoningContext {
 /// One of `auto`, `concise`, or `detailed`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningGenerateSummary {
     /// `auto`
     Auto,
@@ -8545,6 +8661,7 @@ impl Default for ReasoningGenerateSummary {
 /// - `disabled` (default): If the input size will exceed the context window
 ///   size for a model, the request will fail with a 400 error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseTruncation {
     /// `auto`
     Auto,
@@ -8603,6 +8720,7 @@ impl Default for ResponseTruncation {
 
 /// The object type of this resource - always set to `response`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseObject {
     /// `response`
     #[default]
@@ -8653,6 +8771,7 @@ impl<'de> Deserialize<'de> for ResponseObject {
 /// The status of the response generation. One of `completed`, `failed`,
 /// `in_progress`, `cancelled`, `queued`, or `incomplete`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseStatus {
     /// `completed`
     Completed,
@@ -8727,6 +8846,7 @@ impl Default for ResponseStatus {
 
 /// Details about why the response is incomplete.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseIncompleteDetails {
     /// The reason why the response is incomplete.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8759,6 +8879,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteDetails {
 
 /// The reason why the response is incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseIncompleteDetailsReason {
     /// `max_output_tokens`
     MaxOutputTokens,
@@ -8823,6 +8944,7 @@ impl Default for ResponseIncompleteDetailsReason {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponseInstructions {
     /// A text input to the model, equivalent to a text input with the
     /// `developer` role.
@@ -8889,6 +9011,7 @@ impl From<&str> for ResponseInstructions {
 
 /// The type of the event. Always `response.audio.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseAudioDeltaEventType {
     /// `response.audio.delta`
     #[default]
@@ -8938,6 +9061,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDeltaEventType {
 
 /// The type of the event. Always `response.audio.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseAudioDoneEventType {
     /// `response.audio.done`
     #[default]
@@ -8987,6 +9111,7 @@ impl<'de> Deserialize<'de> for ResponseAudioDoneEventType {
 
 /// The type of the event. Always `response.audio.transcript.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseAudioTranscriptDeltaEventType {
     /// `response.audio.transcript.delta`
     #[default]
@@ -9036,6 +9161,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDeltaEventType {
 
 /// The type of the event. Always `response.audio.transcript.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseAudioTranscriptDoneEventType {
     /// `response.audio.transcript.done`
     #[default]
@@ -9085,6 +9211,7 @@ impl<'de> Deserialize<'de> for ResponseAudioTranscriptDoneEventType {
 
 /// The type of the event. Always `response.code_interpreter_call_code.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCodeInterpreterCallCodeDeltaEventType {
     /// `response.code_interpreter_call_code.delta`
     #[default]
@@ -9140,6 +9267,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDeltaEventType {
 
 /// The type of the event. Always `response.code_interpreter_call_code.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCodeInterpreterCallCodeDoneEventType {
     /// `response.code_interpreter_call_code.done`
     #[default]
@@ -9195,6 +9323,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCodeDoneEventType {
 
 /// The type of the event. Always `response.code_interpreter_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCodeInterpreterCallCompletedEventType {
     /// `response.code_interpreter_call.completed`
     #[default]
@@ -9250,6 +9379,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallCompletedEventType {
 
 /// The type of the event. Always `response.code_interpreter_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCodeInterpreterCallInProgressEventType {
     /// `response.code_interpreter_call.in_progress`
     #[default]
@@ -9305,6 +9435,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInProgressEventType {
 
 /// The type of the event. Always `response.code_interpreter_call.interpreting`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCodeInterpreterCallInterpretingEventType {
     /// `response.code_interpreter_call.interpreting`
     #[default]
@@ -9360,6 +9491,7 @@ impl<'de> Deserialize<'de> for ResponseCodeInterpreterCallInterpretingEventType 
 
 /// The type of the event. Always `response.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCompletedEventType {
     /// `response.completed`
     #[default]
@@ -9409,6 +9541,7 @@ impl<'de> Deserialize<'de> for ResponseCompletedEventType {
 
 /// The type of the event. Always `response.content_part.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseContentPartAddedEventType {
     /// `response.content_part.added`
     #[default]
@@ -9458,6 +9591,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartAddedEventType {
 
 /// The type of the event. Always `response.content_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseContentPartDoneEventType {
     /// `response.content_part.done`
     #[default]
@@ -9507,6 +9641,7 @@ impl<'de> Deserialize<'de> for ResponseContentPartDoneEventType {
 
 /// The type of the event. Always `response.created`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCreatedEventType {
     /// `response.created`
     #[default]
@@ -9556,6 +9691,7 @@ impl<'de> Deserialize<'de> for ResponseCreatedEventType {
 
 /// The event type identifier.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCustomToolCallInputDeltaEventType {
     /// `response.custom_tool_call_input.delta`
     #[default]
@@ -9611,6 +9747,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDeltaEventType {
 
 /// The event type identifier.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseCustomToolCallInputDoneEventType {
     /// `response.custom_tool_call_input.done`
     #[default]
@@ -9666,6 +9803,7 @@ impl<'de> Deserialize<'de> for ResponseCustomToolCallInputDoneEventType {
 
 /// The type of the event. Always `error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseErrorEventType {
     /// `error`
     #[default]
@@ -9715,6 +9853,7 @@ impl<'de> Deserialize<'de> for ResponseErrorEventType {
 
 /// The type of the event. Always `response.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFailedEventType {
     /// `response.failed`
     #[default]
@@ -9764,6 +9903,7 @@ impl<'de> Deserialize<'de> for ResponseFailedEventType {
 
 /// The type of the event. Always `response.file_search_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFileSearchCallCompletedEventType {
     /// `response.file_search_call.completed`
     #[default]
@@ -9819,6 +9959,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallCompletedEventType {
 
 /// The type of the event. Always `response.file_search_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFileSearchCallInProgressEventType {
     /// `response.file_search_call.in_progress`
     #[default]
@@ -9874,6 +10015,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallInProgressEventType {
 
 /// The type of the event. Always `response.file_search_call.searching`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFileSearchCallSearchingEventType {
     /// `response.file_search_call.searching`
     #[default]
@@ -9929,6 +10071,7 @@ impl<'de> Deserialize<'de> for ResponseFileSearchCallSearchingEventType {
 
 /// The type of the event. Always `response.function_call_arguments.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFunctionCallArgumentsDeltaEventType {
     /// `response.function_call_arguments.delta`
     #[default]
@@ -9983,6 +10126,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDeltaEventType {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFunctionCallArgumentsDoneEventType {
     /// `response.function_call_arguments.done`
     #[default]
@@ -10038,6 +10182,7 @@ impl<'de> Deserialize<'de> for ResponseFunctionCallArgumentsDoneEventType {
 
 /// The type of the event. Always 'response.image_generation_call.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseImageGenCallCompletedEventType {
     /// `response.image_generation_call.completed`
     #[default]
@@ -10093,6 +10238,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallCompletedEventType {
 
 /// The type of the event. Always 'response.image_generation_call.generating'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseImageGenCallGeneratingEventType {
     /// `response.image_generation_call.generating`
     #[default]
@@ -10148,6 +10294,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallGeneratingEventType {
 
 /// The type of the event. Always 'response.image_generation_call.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseImageGenCallInProgressEventType {
     /// `response.image_generation_call.in_progress`
     #[default]
@@ -10203,6 +10350,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallInProgressEventType {
 
 /// The type of the event. Always 'response.image_generation_call.partial_image'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseImageGenCallPartialImageEventType {
     /// `response.image_generation_call.partial_image`
     #[default]
@@ -10258,6 +10406,7 @@ impl<'de> Deserialize<'de> for ResponseImageGenCallPartialImageEventType {
 
 /// The type of the event. Always `response.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseInProgressEventType {
     /// `response.in_progress`
     #[default]
@@ -10307,6 +10456,7 @@ impl<'de> Deserialize<'de> for ResponseInProgressEventType {
 
 /// The type of the event. Always `response.incomplete`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseIncompleteEventType {
     /// `response.incomplete`
     #[default]
@@ -10356,6 +10506,7 @@ impl<'de> Deserialize<'de> for ResponseIncompleteEventType {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseItemListObject {
     /// `list`
     #[default]
@@ -10405,6 +10556,7 @@ impl<'de> Deserialize<'de> for ResponseItemListObject {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseLogProbTopLogprobs {
     /// A possible text token.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10441,6 +10593,7 @@ impl<'de> Deserialize<'de> for ResponseLogProbTopLogprobs {
 
 /// The type of the event. Always 'response.mcp_call_arguments.delta'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpCallArgumentsDeltaEventType {
     /// `response.mcp_call_arguments.delta`
     #[default]
@@ -10490,6 +10643,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDeltaEventType {
 
 /// The type of the event. Always 'response.mcp_call_arguments.done'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpCallArgumentsDoneEventType {
     /// `response.mcp_call_arguments.done`
     #[default]
@@ -10539,6 +10693,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallArgumentsDoneEventType {
 
 /// The type of the event. Always 'response.mcp_call.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpCallCompletedEventType {
     /// `response.mcp_call.completed`
     #[default]
@@ -10588,6 +10743,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallCompletedEventType {
 
 /// The type of the event. Always 'response.mcp_call.failed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpCallFailedEventType {
     /// `response.mcp_call.failed`
     #[default]
@@ -10637,6 +10793,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallFailedEventType {
 
 /// The type of the event. Always 'response.mcp_call.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpCallInProgressEventType {
     /// `response.mcp_call.in_progress`
     #[default]
@@ -10686,6 +10843,7 @@ impl<'de> Deserialize<'de> for ResponseMcpCallInProgressEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.completed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpListToolsCompletedEventType {
     /// `response.mcp_list_tools.completed`
     #[default]
@@ -10735,6 +10893,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsCompletedEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.failed'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpListToolsFailedEventType {
     /// `response.mcp_list_tools.failed`
     #[default]
@@ -10784,6 +10943,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsFailedEventType {
 
 /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseMcpListToolsInProgressEventType {
     /// `response.mcp_list_tools.in_progress`
     #[default]
@@ -10833,6 +10993,7 @@ impl<'de> Deserialize<'de> for ResponseMcpListToolsInProgressEventType {
 
 /// The type of the event. Always `response.output_item.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseOutputItemAddedEventType {
     /// `response.output_item.added`
     #[default]
@@ -10882,6 +11043,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemAddedEventType {
 
 /// The type of the event. Always `response.output_item.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseOutputItemDoneEventType {
     /// `response.output_item.done`
     #[default]
@@ -10931,6 +11093,7 @@ impl<'de> Deserialize<'de> for ResponseOutputItemDoneEventType {
 
 /// The type of the event. Always 'response.output_text.annotation.added'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseOutputTextAnnotationAddedEventType {
     /// `response.output_text.annotation.added`
     #[default]
@@ -10986,6 +11149,7 @@ impl<'de> Deserialize<'de> for ResponseOutputTextAnnotationAddedEventType {
 
 /// The type of the event. Always 'response.queued'.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseQueuedEventType {
     /// `response.queued`
     #[default]
@@ -11035,6 +11199,7 @@ impl<'de> Deserialize<'de> for ResponseQueuedEventType {
 
 /// The type of the event. Always `response.reasoning_summary_part.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryPartAddedEventType {
     /// `response.reasoning_summary_part.added`
     #[default]
@@ -11090,6 +11255,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventType {
 
 /// The summary part that was added.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryPartAddedEventPart {
     /// The type of the summary part. Always `summary_text`.
     #[serde(rename = "type")]
@@ -11125,6 +11291,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPart {
 
 /// The type of the summary part. Always `summary_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryPartAddedEventPartType {
     /// `summary_text`
     #[default]
@@ -11174,6 +11341,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartAddedEventPartType {
 
 /// The type of the event. Always `response.reasoning_summary_part.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryPartDoneEventType {
     /// `response.reasoning_summary_part.done`
     #[default]
@@ -11230,6 +11398,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventType {
 /// The completion status of the summary part. Omitted when the part completed
 /// normally and set to `incomplete` when generation was interrupted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryPartDoneEventStatus {
     /// `incomplete`
     #[default]
@@ -11279,6 +11448,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventStatus {
 
 /// The completed summary part.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseReasoningSummaryPartDoneEventPart {
     /// The type of the summary part. Always `summary_text`.
     #[serde(rename = "type")]
@@ -11314,6 +11484,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPart {
 
 /// The type of the summary part. Always `summary_text`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryPartDoneEventPartType {
     /// `summary_text`
     #[default]
@@ -11363,6 +11534,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryPartDoneEventPartType {
 
 /// The type of the event. Always `response.reasoning_summary_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryTextDeltaEventType {
     /// `response.reasoning_summary_text.delta`
     #[default]
@@ -11418,6 +11590,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDeltaEventType {
 
 /// The type of the event. Always `response.reasoning_summary_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningSummaryTextDoneEventType {
     /// `response.reasoning_summary_text.done`
     #[default]
@@ -11473,6 +11646,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningSummaryTextDoneEventType {
 
 /// The type of the event. Always `response.reasoning_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningTextDeltaEventType {
     /// `response.reasoning_text.delta`
     #[default]
@@ -11522,6 +11696,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDeltaEventType {
 
 /// The type of the event. Always `response.reasoning_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseReasoningTextDoneEventType {
     /// `response.reasoning_text.done`
     #[default]
@@ -11571,6 +11746,7 @@ impl<'de> Deserialize<'de> for ResponseReasoningTextDoneEventType {
 
 /// The type of the event. Always `response.refusal.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseRefusalDeltaEventType {
     /// `response.refusal.delta`
     #[default]
@@ -11620,6 +11796,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDeltaEventType {
 
 /// The type of the event. Always `response.refusal.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseRefusalDoneEventType {
     /// `response.refusal.done`
     #[default]
@@ -11669,6 +11846,7 @@ impl<'de> Deserialize<'de> for ResponseRefusalDoneEventType {
 
 /// The type of the event, always `response.shell_call_command.added`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseShellCallCommandAddedStreamingEventType {
     /// `response.shell_call_command.added`
     #[default]
@@ -11718,6 +11896,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandAddedStreamingEventType {
 
 /// The type of the event, always `response.shell_call_command.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseShellCallCommandDeltaStreamingEventType {
     /// `response.shell_call_command.delta`
     #[default]
@@ -11767,6 +11946,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDeltaStreamingEventType {
 
 /// The type of the event, always `response.shell_call_command.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseShellCallCommandDoneStreamingEventType {
     /// `response.shell_call_command.done`
     #[default]
@@ -11816,6 +11996,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallCommandDoneStreamingEventType {
 
 /// The type of the event, always `response.shell_call_output_content.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseShellCallOutputContentDeltaStreamingEventType {
     /// `response.shell_call_output_content.delta`
     #[default]
@@ -11871,6 +12052,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDeltaStreamingEvent
 
 /// The type of the event, always `response.shell_call_output_content.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseShellCallOutputContentDoneStreamingEventType {
     /// `response.shell_call_output_content.done`
     #[default]
@@ -11926,6 +12108,7 @@ impl<'de> Deserialize<'de> for ResponseShellCallOutputContentDoneStreamingEventT
 
 /// The type of the event. Always `response.output_text.delta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseTextDeltaEventType {
     /// `response.output_text.delta`
     #[default]
@@ -11975,6 +12158,7 @@ impl<'de> Deserialize<'de> for ResponseTextDeltaEventType {
 
 /// The type of the event. Always `response.output_text.done`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseTextDoneEventType {
     /// `response.output_text.done`
     #[default]
@@ -12024,6 +12208,7 @@ impl<'de> Deserialize<'de> for ResponseTextDoneEventType {
 
 /// A detailed breakdown of the input tokens.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseUsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache.
     /// [More on prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
@@ -12059,6 +12244,7 @@ impl<'de> Deserialize<'de> for ResponseUsageInputTokensDetails {
 
 /// A detailed breakdown of the output tokens.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseUsageOutputTokensDetails {
     /// The number of reasoning tokens.
     pub reasoning_tokens: i64,
@@ -12090,6 +12276,7 @@ impl<'de> Deserialize<'de> for ResponseUsageOutputTokensDetails {
 
 /// The type of the event. Always `response.web_search_call.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseWebSearchCallCompletedEventType {
     /// `response.web_search_call.completed`
     #[default]
@@ -12139,6 +12326,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallCompletedEventType {
 
 /// The type of the event. Always `response.web_search_call.in_progress`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseWebSearchCallInProgressEventType {
     /// `response.web_search_call.in_progress`
     #[default]
@@ -12194,6 +12382,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallInProgressEventType {
 
 /// The type of the event. Always `response.web_search_call.searching`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseWebSearchCallSearchingEventType {
     /// `response.web_search_call.searching`
     #[default]
@@ -12243,6 +12432,7 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
 
 /// The tool to call. Always `apply_patch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpecificApplyPatchParamType {
     /// `apply_patch`
     #[default]
@@ -12292,6 +12482,7 @@ impl<'de> Deserialize<'de> for SpecificApplyPatchParamType {
 
 /// The tool to call. Always `shell`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpecificFunctionShellParamType {
     /// `shell`
     #[default]
@@ -12341,6 +12532,7 @@ impl<'de> Deserialize<'de> for SpecificFunctionShellParamType {
 
 /// The tool to call. Always `programmatic_tool_calling`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SpecificProgrammaticToolCallingParamType {
     /// `programmatic_tool_calling`
     #[default]
@@ -12392,6 +12584,7 @@ impl<'de> Deserialize<'de> for SpecificProgrammaticToolCallingParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TokenCountsBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
     String(String),
@@ -12420,6 +12613,7 @@ impl From<&str> for TokenCountsBodyInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TokenCountsResourceObject {
     /// `response.input_tokens`
     #[default]
@@ -12470,6 +12664,7 @@ impl<'de> Deserialize<'de> for TokenCountsResourceObject {
 
 /// Allowed tool configuration type. Always `allowed_tools`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceAllowedType {
     /// `allowed_tools`
     #[default]
@@ -12524,6 +12719,7 @@ impl<'de> Deserialize<'de> for ToolChoiceAllowedType {
 ///
 /// `required` requires the model to call one or more of the allowed tools.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceAllowedMode {
     /// `auto`
     Auto,
@@ -12582,6 +12778,7 @@ impl Default for ToolChoiceAllowedMode {
 
 /// For custom tool calling, the type is always `custom`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceCustomType {
     /// `custom`
     #[default]
@@ -12641,6 +12838,7 @@ impl<'de> Deserialize<'de> for ToolChoiceCustomType {
 /// - `code_interpreter`
 /// - `image_generation`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceTypesType {
     /// `file_search`
     FileSearch,
@@ -12723,6 +12921,7 @@ impl Default for ToolChoiceTypesType {
 
 /// Query parameters of `responses.retrieve`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponsesRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
@@ -12785,6 +12984,7 @@ impl ResponsesRetrieveParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListInputItemsOrder {
     /// `asc`
     Asc,
@@ -12829,6 +13029,7 @@ impl Serialize for ListInputItemsOrder {
 
 /// Query parameters of `responses.input_items.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponsesInputItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.

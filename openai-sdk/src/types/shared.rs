@@ -9,6 +9,7 @@ use super::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdditionalTools {
     /// The type of the item. Always `additional_tools`.
     #[serde(rename = "type")]
@@ -52,6 +53,7 @@ impl<'de> Deserialize<'de> for AdditionalTools {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AdditionalToolsItemParam {
     /// The unique ID of this additional tools item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,6 +122,7 @@ impl AdditionalToolsItemParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Annotation {
     /// `type`: `file_citation`.
     FileCitation(FileCitationBody),
@@ -196,6 +199,7 @@ impl From<FilePath> for Annotation {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCallOutputStatus {
     /// `completed`
     Completed,
@@ -263,6 +267,7 @@ impl Default for ApplyPatchCallOutputStatus {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCallOutputStatusParam {
     /// `completed`
     Completed,
@@ -328,6 +333,7 @@ impl Default for ApplyPatchCallOutputStatusParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCallStatus {
     /// `in_progress`
     InProgress,
@@ -395,6 +401,7 @@ impl Default for ApplyPatchCallStatus {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCallStatusParam {
     /// `in_progress`
     InProgress,
@@ -460,6 +467,7 @@ impl Default for ApplyPatchCallStatusParam {
 /// Instruction describing how to create a file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchCreateFileOperation {
     /// Create a new file with the provided diff.
     #[serde(rename = "type")]
@@ -501,6 +509,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperation {
 /// Instruction for creating a new file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchCreateFileOperationParam {
     /// The operation type. Always `create_file`.
     #[serde(rename = "type")]
@@ -554,6 +563,7 @@ impl ApplyPatchCreateFileOperationParam {
 /// Instruction describing how to delete a file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchDeleteFileOperation {
     /// Delete the specified file.
     #[serde(rename = "type")]
@@ -592,6 +602,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperation {
 /// Instruction for deleting an existing file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchDeleteFileOperationParam {
     /// The operation type. Always `delete_file`.
     #[serde(rename = "type")]
@@ -645,6 +656,7 @@ impl ApplyPatchDeleteFileOperationParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ApplyPatchOperationParam {
     /// `type`: `create_file`.
     CreateFile(ApplyPatchCreateFileOperationParam),
@@ -705,6 +717,7 @@ impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
 /// A tool call that applies file diffs by creating, deleting, or updating files.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchToolCall {
     /// The type of the item. Always `apply_patch_call`.
     #[serde(rename = "type")]
@@ -760,6 +773,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCall {
 /// A tool call representing a request to create, delete, or update files using diff patches.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchToolCallItemParam {
     /// The type of the item. Always `apply_patch_call`.
     #[serde(rename = "type")]
@@ -843,6 +857,7 @@ impl ApplyPatchToolCallItemParam {
 /// The output emitted by an apply patch tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchToolCallOutput {
     /// The type of the item. Always `apply_patch_call_output`.
     #[serde(rename = "type")]
@@ -899,6 +914,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutput {
 /// The streamed output emitted by an apply patch tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchToolCallOutputItemParam {
     /// The type of the item. Always `apply_patch_call_output`.
     #[serde(rename = "type")]
@@ -988,6 +1004,7 @@ impl ApplyPatchToolCallOutputItemParam {
 /// Allows the assistant to create, delete, or update files using unified diffs.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchToolParam {
     /// The type of the tool. Always `apply_patch`.
     #[serde(rename = "type")]
@@ -1047,6 +1064,7 @@ impl ApplyPatchToolParam {
 /// Instruction describing how to update a file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchUpdateFileOperation {
     /// Update an existing file with the provided diff.
     #[serde(rename = "type")]
@@ -1088,6 +1106,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperation {
 /// Instruction for updating an existing file via the apply_patch tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApplyPatchUpdateFileOperationParam {
     /// The operation type. Always `update_file`.
     #[serde(rename = "type")]
@@ -1140,6 +1159,7 @@ impl ApplyPatchUpdateFileOperationParam {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type")]
@@ -1228,6 +1248,7 @@ impl ApproximateLocation {
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AudioTranscription {
     /// The model to use for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1342,6 +1363,7 @@ impl AudioTranscription {
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct AudioTranscriptionResponse {
     /// The model used for transcription. Current options are `whisper-1`, `gpt-transcribe`, `gpt-live-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`.
     #[cfg_attr(
@@ -1401,6 +1423,7 @@ impl<'de> Deserialize<'de> for AudioTranscriptionResponse {
 /// Configuration for a code interpreter container. Optionally specify the IDs of the files to run the code on.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AutoCodeInterpreterToolParam {
     /// Always `auto`.
     #[serde(rename = "type")]
@@ -1486,6 +1509,7 @@ impl AutoCodeInterpreterToolParam {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaComputerToolCallOutput {
     /// The agent that produced this item.
     #[cfg_attr(
@@ -1565,6 +1589,7 @@ impl<'de> Deserialize<'de> for BetaComputerToolCallOutput {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaContent {
     /// Input content types
     InputContent(BetaInputContent),
@@ -1656,6 +1681,7 @@ impl From<BetaOutputContent> for BetaContent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaCreateModelResponseProperties {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -1780,6 +1806,7 @@ impl<'de> Deserialize<'de> for BetaCreateModelResponseProperties {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaErrorPayload {
     /// The error type that was emitted.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1832,6 +1859,7 @@ impl<'de> Deserialize<'de> for BetaErrorPayload {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaInputAudio {
     /// The type of the input item. Always `input_audio`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -1869,6 +1897,7 @@ impl<'de> Deserialize<'de> for BetaInputAudio {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaModelResponseProperties {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -1986,6 +2015,7 @@ impl<'de> Deserialize<'de> for BetaModelResponseProperties {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaOutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2029,6 +2059,7 @@ impl<'de> Deserialize<'de> for BetaOutputAudio {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseInjectCreatedEvent {
     /// The event discriminator. Always `response.inject.created`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2081,6 +2112,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectCreatedEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseInjectEvent {
     /// The event discriminator. Always `response.inject`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2125,6 +2157,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseInjectFailedEvent {
     /// The event discriminator. Always `response.inject.failed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2180,6 +2213,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
@@ -2295,6 +2329,7 @@ impl<'de> Deserialize<'de> for BetaResponseProperties {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseWsError {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -2367,6 +2402,7 @@ impl<'de> Deserialize<'de> for BetaResponseWsError {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponsesClientEvent {
     /// `type`: `response.create`.
     ResponseCreate(BetaResponsesClientEventResponseCreate),
@@ -2431,6 +2467,7 @@ impl From<BetaResponseInjectEvent> for BetaResponsesClientEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -2807,6 +2844,7 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEventResponseCreate {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponsesServerEvent {
     /// Emitted when there is a partial audio response.
     ResponseAudioDelta(BetaResponsesServerEventResponseAudioDelta),
@@ -3757,6 +3795,7 @@ impl From<BetaResponseInjectFailedEvent> for BetaResponsesServerEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesWebSocketStreamEvent {
     /// The `BetaResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
     #[serde(flatten)]
@@ -3778,6 +3817,7 @@ pub struct BetaResponsesWebSocketStreamEvent {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallableToolAllowedCaller {
     /// `direct`
     Direct,
@@ -3900,6 +3940,7 @@ pub type ChatCompletionModalities = Vec<ChatCompletionModalities2>;
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionRole {
     /// `developer`
     Developer,
@@ -3981,6 +4022,7 @@ impl Default for ChatCompletionRole {
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[cfg(any(feature = "chat", feature = "completions"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionStreamOptions {
     /// If set, an additional chunk will be streamed before the `data: [DONE]`
     /// message. The `usage` field on this chunk shows the token usage statistics
@@ -4029,6 +4071,7 @@ impl ChatCompletionStreamOptions {
 /// A function tool that can be used to generate a response.
 #[cfg(any(feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
     #[serde(rename = "type")]
@@ -4077,6 +4120,7 @@ impl ChatCompletionTool {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClickButtonType {
     /// `left`
     Left,
@@ -4154,6 +4198,7 @@ impl Default for ClickButtonType {
 /// A click action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
     #[serde(rename = "type")]
@@ -4227,6 +4272,7 @@ impl ClickParam {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CodeInterpreterFileOutput {
     /// The type of the code interpreter file output. Always `files`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -4264,6 +4310,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutput {
 /// The image output from the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CodeInterpreterOutputImage {
     /// The type of the output. Always `image`.
     #[serde(rename = "type")]
@@ -4313,6 +4360,7 @@ impl CodeInterpreterOutputImage {
 /// The logs output from the code interpreter.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CodeInterpreterOutputLogs {
     /// The type of the output. Always `logs`.
     #[serde(rename = "type")]
@@ -4363,6 +4411,7 @@ impl CodeInterpreterOutputLogs {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CodeInterpreterTextOutput {
     /// The type of the code interpreter text output. Always `logs`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -4401,6 +4450,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterTextOutput {
 /// A tool that runs Python code to help generate a response to a prompt.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CodeInterpreterTool {
     /// The type of the code interpreter tool. Always `code_interpreter`.
     #[serde(rename = "type")]
@@ -4466,6 +4516,7 @@ impl CodeInterpreterTool {
 /// A tool call to run code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CodeInterpreterToolCall {
     /// The type of the code interpreter tool call. Always `code_interpreter_call`.
     #[serde(rename = "type")]
@@ -4551,6 +4602,7 @@ impl CodeInterpreterToolCall {
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompactionBody {
     /// The type of the item. Always `compaction`.
     #[serde(rename = "type")]
@@ -4596,6 +4648,7 @@ impl<'de> Deserialize<'de> for CompactionBody {
 /// A compaction item generated by the [`v1/responses/compact` API](https://platform.openai.com/docs/api-reference/responses/compact).
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompactionSummaryItemParam {
     /// The ID of the compaction item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4656,6 +4709,7 @@ impl CompactionSummaryItemParam {
 /// Compacts the current context. Must be the final input item.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompactionTriggerItemParam {
     /// The type of the item. Always `compaction_trigger`.
     #[serde(rename = "type")]
@@ -4706,6 +4760,7 @@ impl CompactionTriggerItemParam {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComparisonFilter {
     /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     /// - `eq`: equals
@@ -4792,6 +4847,7 @@ impl ComparisonFilter {
 /// Usage statistics for the completion request.
 #[cfg(any(feature = "chat", feature = "completions"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompletionUsage {
     /// Number of tokens in the generated completion.
     pub completion_tokens: i64,
@@ -4850,6 +4906,7 @@ impl<'de> Deserialize<'de> for CompletionUsage {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompoundFilter {
     /// Type of operation: `and` or `or`.
     #[serde(rename = "type")]
@@ -4925,6 +4982,7 @@ impl CompoundFilter {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ComputerAction {
     /// `type`: `click`.
     Click(ClickParam),
@@ -5050,6 +5108,7 @@ pub type ComputerActionList = Vec<ComputerAction>;
 /// The output of a computer tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerCallOutputItemParam {
     /// The ID of the computer tool call output.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5145,6 +5204,7 @@ impl ComputerCallOutputItemParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerCallOutputStatus {
     /// `completed`
     Completed,
@@ -5214,6 +5274,7 @@ impl Default for ComputerCallOutputStatus {
 /// A pending safety check for the computer call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
@@ -5280,6 +5341,7 @@ impl ComputerCallSafetyCheckParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerEnvironment {
     /// `windows`
     Windows,
@@ -5358,6 +5420,7 @@ impl Default for ComputerEnvironment {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ComputerScreenshotContent {
     /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -5409,6 +5472,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotContent {
 /// A computer screenshot image used with the computer use tool.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerScreenshotImage {
     /// Specifies the event type. For a computer screenshot, this property is
     /// always set to `computer_screenshot`.
@@ -5477,6 +5541,7 @@ impl ComputerScreenshotImage {
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerTool {
     /// The type of the computer tool. Always `computer`.
     #[serde(rename = "type")]
@@ -5521,6 +5586,7 @@ impl ComputerTool {
 /// [computer use guide](https://platform.openai.com/docs/guides/tools-computer-use) for more information.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerToolCall {
     /// The type of the computer call. Always `computer_call`.
     #[serde(rename = "type")]
@@ -5614,6 +5680,7 @@ impl ComputerToolCall {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ComputerToolCallOutput {
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -5680,6 +5747,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerToolCallOutputResource {
     /// The type of the computer tool call output. Always `computer_call_output`.
     #[serde(rename = "type")]
@@ -5740,6 +5808,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputResource {
 /// A tool that controls a virtual computer. Learn more about the [computer tool](https://platform.openai.com/docs/guides/tools-computer-use).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ComputerUsePreviewTool {
     /// The type of the computer use tool. Always `computer_use_preview`.
     #[serde(rename = "type")]
@@ -5800,6 +5869,7 @@ impl ComputerUsePreviewTool {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerAutoParam {
     /// Automatically creates a container for this request
     #[serde(rename = "type")]
@@ -5895,6 +5965,7 @@ impl ContainerAutoParam {
 /// A citation for a container file used to generate a model response.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
     #[serde(rename = "type")]
@@ -5966,6 +6037,7 @@ impl ContainerFileCitationBody {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ContainerFileCitationParam {
     /// The citation type. Always `container_file_citation`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -6016,6 +6088,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerMemoryLimit {
     /// `1g`
     V1g,
@@ -6095,6 +6168,7 @@ impl Default for ContainerMemoryLimit {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
     #[serde(rename = "type")]
@@ -6185,6 +6259,7 @@ impl ContainerNetworkPolicyAllowlistParam {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerNetworkPolicyDisabledParam {
     /// Disable outbound network access. Always `disabled`.
     #[serde(rename = "type")]
@@ -6255,6 +6330,7 @@ impl ContainerNetworkPolicyDisabledParam {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
     pub domain: String,
@@ -6331,6 +6407,7 @@ impl ContainerNetworkPolicyDomainSecretParam {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerReferenceParam {
     /// References a container created with the /v1/containers endpoint
     #[serde(rename = "type")]
@@ -6380,6 +6457,7 @@ impl ContainerReferenceParam {
 /// Represents a container created with /v1/containers.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ContainerReferenceResource {
     /// The environment type. Always `container_reference`.
     #[serde(rename = "type")]
@@ -6422,6 +6500,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceResource {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Content {
     /// Input content types
     InputContent(InputContent),
@@ -6513,6 +6592,7 @@ impl From<OutputContent> for Content {
 /// An x/y coordinate pair, e.g. `{ x: 100, y: 200 }`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CoordParam {
     /// The x-coordinate.
     pub x: i64,
@@ -6558,6 +6638,7 @@ impl CoordParam {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CreateModelResponseProperties {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -6681,6 +6762,7 @@ impl<'de> Deserialize<'de> for CreateModelResponseProperties {
 /// A grammar defined by the user.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomGrammarFormatParam {
     /// Grammar format. Always `grammar`.
     #[serde(rename = "type")]
@@ -6737,6 +6819,7 @@ impl CustomGrammarFormatParam {
 /// Unconstrained free-form text.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomTextFormatParam {
     /// Unconstrained text format. Always `text`.
     #[serde(rename = "type")]
@@ -6780,6 +6863,7 @@ impl CustomTextFormatParam {
 /// A call to a custom tool created by the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolCall {
     /// The type of the custom tool call. Always `custom_tool_call`.
     #[serde(rename = "type")]
@@ -6874,6 +6958,7 @@ impl CustomToolCall {
 /// The output of a custom tool call from your code, being sent back to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolCallOutput {
     /// The type of the custom tool call output. Always `custom_tool_call_output`.
     #[serde(rename = "type")]
@@ -6953,6 +7038,7 @@ impl CustomToolCallOutput {
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CustomToolParam {
     /// The type of the custom tool. Always `custom`.
     #[serde(rename = "type")]
@@ -7050,6 +7136,7 @@ impl CustomToolParam {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedConversation {
     pub object: DeletedConversationResourceObject,
     pub deleted: bool,
@@ -7087,6 +7174,7 @@ impl<'de> Deserialize<'de> for DeletedConversation {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DetailEnum {
     /// `low`
     Low,
@@ -7159,6 +7247,7 @@ impl Default for DetailEnum {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct DirectToolCallCaller {
     #[serde(rename = "type")]
     pub type_: DirectToolCallCallerType,
@@ -7200,6 +7289,7 @@ impl DirectToolCallCaller {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct DirectToolCallCallerParam {
     /// The caller type. Always `direct`.
     #[serde(rename = "type")]
@@ -7243,6 +7333,7 @@ impl DirectToolCallCallerParam {
 /// A double click action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct DoubleClickAction {
     /// Specifies the event type. For a double click action, this property is always set to `double_click`.
     #[serde(rename = "type")]
@@ -7306,6 +7397,7 @@ impl DoubleClickAction {
 /// A drag action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct DragParam {
     /// Specifies the event type. For a drag action, this property is always set to `drag`.
     #[serde(rename = "type")]
@@ -7373,6 +7465,7 @@ impl DragParam {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DragPoint {
     /// The x-coordinate.
     pub x: i64,
@@ -7414,6 +7507,7 @@ impl<'de> Deserialize<'de> for DragPoint {
 /// interactions.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EasyInputMessage {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
@@ -7490,6 +7584,7 @@ impl EasyInputMessage {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EmptyModelParam {}
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl crate::codec::ReadFields for EmptyModelParam {
@@ -7525,6 +7620,7 @@ impl EmptyModelParam {
     any(feature = "admin", feature = "beta", feature = "evals", feature = "responses")
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Error {
     pub code: Option<String>,
     pub message: String,
@@ -7570,6 +7666,7 @@ impl<'de> Deserialize<'de> for Error {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ErrorPayload {
     /// The error type that was emitted.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -7625,6 +7722,7 @@ impl<'de> Deserialize<'de> for ErrorPayload {
 /// interactions.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalItem {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
@@ -7693,6 +7791,7 @@ impl EvalItem {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvalItemContent {
     /// The `EvalItemContentItem` form.
     Item(EvalItemContentItem),
@@ -7781,6 +7880,7 @@ pub type EvalItemContentArray = Vec<EvalItemContentItem>;
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EvalItemContentItem {
     /// The `EvalItemContentText` form.
     Text(EvalItemContentText),
@@ -7904,6 +8004,7 @@ impl From<InputAudio> for EvalItemContentItem {
 /// A text output from the model.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalItemContentOutputText {
     /// The type of the output text. Always `output_text`.
     #[serde(rename = "type")]
@@ -7957,6 +8058,7 @@ pub type EvalItemContentText = String;
 /// An image input block used within EvalItem content arrays.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct EvalItemInputImage {
     /// The type of the image input. Always `input_image`.
     #[serde(rename = "type")]
@@ -8017,6 +8119,7 @@ impl EvalItemInputImage {
 /// A citation to a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileCitationBody {
     /// The type of the file citation. Always `file_citation`.
     #[serde(rename = "type")]
@@ -8078,6 +8181,7 @@ impl FileCitationBody {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FileCitationParam {
     /// The citation type. Always `file_citation`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -8122,6 +8226,7 @@ impl<'de> Deserialize<'de> for FileCitationParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileDetailEnum {
     /// `auto`
     Auto,
@@ -8191,6 +8296,7 @@ impl Default for FileDetailEnum {
 /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct FileExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
     pub anchor: FileExpirationAfterAnchor,
@@ -8220,6 +8326,7 @@ impl FileExpirationAfter {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileInputDetail {
     /// `auto`
     Auto,
@@ -8337,6 +8444,7 @@ impl Default for FileInputDetail {
 /// A path to a file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FilePath {
     /// The type of the file path. Always `file_path`.
     #[serde(rename = "type")]
@@ -8390,6 +8498,7 @@ impl FilePath {
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileSearchTool {
     /// The type of the file search tool. Always `file_search`.
     #[serde(rename = "type")]
@@ -8476,6 +8585,7 @@ impl FileSearchTool {
 /// [file search guide](https://platform.openai.com/docs/guides/tools-file-search) for more information.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileSearchToolCall {
     /// The unique ID of the file search tool call.
     pub id: String,
@@ -8554,6 +8664,7 @@ impl FileSearchToolCall {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Filters {
     /// The `ComparisonFilter` form.
     ComparisonFilter(ComparisonFilter),
@@ -8620,6 +8731,7 @@ impl From<CompoundFilter> for Filters {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FineTuneChatCompletionRequestAssistantMessage {
     /// Controls whether the assistant message is trained against (0 or 1)
     #[cfg_attr(
@@ -8707,6 +8819,7 @@ impl<'de> Deserialize<'de> for FineTuneChatCompletionRequestAssistantMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionAndCustomToolCallOutput {
     /// `type`: `input_text`.
     InputText(InputTextContent),
@@ -8767,6 +8880,7 @@ impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionCallItemStatus {
     /// `in_progress`
     InProgress,
@@ -8836,6 +8950,7 @@ impl Default for FunctionCallItemStatus {
 /// The output of a function tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionCallOutputItemParam {
     /// The unique ID of the function tool call output. Populated when this item is returned via API.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8951,6 +9066,7 @@ impl FunctionCallOutputItemParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionCallOutputStatusEnum {
     /// `in_progress`
     InProgress,
@@ -9020,6 +9136,7 @@ impl Default for FunctionCallOutputStatusEnum {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionCallStatus {
     /// `in_progress`
     InProgress,
@@ -9088,6 +9205,7 @@ impl Default for FunctionCallStatus {
 
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionObject {
     /// A description of what the function does, used by the model to choose when and how to call the function.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9173,6 +9291,7 @@ pub type FunctionParameters = serde_json::Value;
 /// Execute a shell command.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellAction {
     pub commands: Vec<String>,
     /// Optional timeout in milliseconds for the commands.
@@ -9212,6 +9331,7 @@ impl<'de> Deserialize<'de> for FunctionShellAction {
 /// Commands and limits describing how to run the shell tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
     pub commands: Vec<String>,
@@ -9278,6 +9398,7 @@ impl FunctionShellActionParam {
 /// A tool call that executes one or more shell commands in a managed environment.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCall {
     /// The type of the item. Always `shell_call`.
     #[serde(rename = "type")]
@@ -9335,6 +9456,7 @@ impl<'de> Deserialize<'de> for FunctionShellCall {
 /// A tool representing a request to execute one or more shell commands.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallItemParam {
     /// The unique ID of the shell tool call. Populated when this item is returned via API.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9440,6 +9562,7 @@ impl FunctionShellCallItemParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallItemStatus {
     /// `in_progress`
     InProgress,
@@ -9509,6 +9632,7 @@ impl Default for FunctionShellCallItemStatus {
 /// The output of a shell tool call that was emitted.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutput {
     /// The type of the shell call output. Always `shell_call_output`.
     #[serde(rename = "type")]
@@ -9567,6 +9691,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutput {
 /// The content of a shell tool call output that was emitted.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputContent {
     /// The standard output that was captured.
     pub stdout: String,
@@ -9611,6 +9736,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputContent {
 /// Captured stdout and stderr for a portion of a shell tool call output.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
     pub stdout: String,
@@ -9667,6 +9793,7 @@ impl FunctionShellCallOutputContentParam {
 /// Indicates that the shell commands finished and returned an exit code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputExitOutcome {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
@@ -9705,6 +9832,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcome {
 /// Indicates that the shell commands finished and returned an exit code.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputExitOutcomeParam {
     /// The outcome type. Always `exit`.
     #[serde(rename = "type")]
@@ -9754,6 +9882,7 @@ impl FunctionShellCallOutputExitOutcomeParam {
 /// The streamed output items emitted by a shell tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputItemParam {
     /// The unique ID of the shell tool call output. Populated when this item is returned via API.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9858,6 +9987,7 @@ impl FunctionShellCallOutputItemParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputOutcomeParam {
     /// `type`: `timeout`.
     Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
@@ -9910,6 +10040,7 @@ for FunctionShellCallOutputOutcomeParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputStatusEnum {
     /// `in_progress`
     InProgress,
@@ -9979,6 +10110,7 @@ impl Default for FunctionShellCallOutputStatusEnum {
 /// Indicates that the shell call exceeded its configured time limit.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputTimeoutOutcome {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
@@ -10014,6 +10146,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcome {
 /// Indicates that the shell call exceeded its configured time limit.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellCallOutputTimeoutOutcomeParam {
     /// The outcome type. Always `timeout`.
     #[serde(rename = "type")]
@@ -10057,6 +10190,7 @@ impl FunctionShellCallOutputTimeoutOutcomeParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallStatus {
     /// `in_progress`
     InProgress,
@@ -10126,6 +10260,7 @@ impl Default for FunctionShellCallStatus {
 /// A tool that allows the model to execute shell commands.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
     #[serde(rename = "type")]
@@ -10198,6 +10333,7 @@ impl FunctionShellToolParam {
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionTool {
     /// The type of the function tool. Always `function`.
     #[serde(rename = "type")]
@@ -10321,6 +10457,7 @@ impl FunctionTool {
 /// [function calling guide](https://platform.openai.com/docs/guides/function-calling) for more information.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionToolCall {
     /// The unique ID of the function tool call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10426,6 +10563,7 @@ impl FunctionToolCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionToolCallOutputResource {
     /// The unique ID of the function call tool output.
     pub id: String,
@@ -10492,6 +10630,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputResource {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct FunctionToolCallResource {
     /// The unique ID of the function tool call.
     pub id: String,
@@ -10563,6 +10702,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallResource {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FunctionToolParam {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10680,6 +10820,7 @@ impl FunctionToolParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GrammarSyntax1 {
     /// `lark`
     Lark,
@@ -10744,6 +10885,7 @@ impl Default for GrammarSyntax1 {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct HttpError {
     #[serde(rename = "type")]
     pub type_: HttpErrorType,
@@ -10793,6 +10935,7 @@ impl HttpError {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct HybridSearchOptions {
     /// The weight of the embedding in the reciprocal ranking fusion.
     pub embedding_weight: f64,
@@ -10849,6 +10992,7 @@ impl HybridSearchOptions {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageDetail {
     /// `low`
     Low,
@@ -10970,6 +11114,7 @@ impl Default for ImageDetail {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenActionEnum {
     /// `generate`
     Generate,
@@ -11039,6 +11184,7 @@ impl Default for ImageGenActionEnum {
 /// A tool that generates images using the GPT image models.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
     #[serde(rename = "type")]
@@ -11221,6 +11367,7 @@ impl ImageGenTool {
 /// An image generation request made by the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ImageGenToolCall {
     /// The type of the image generation call. Always `image_generation_call`.
     #[serde(rename = "type")]
@@ -11297,6 +11444,7 @@ impl ImageGenToolCall {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IncludeEnum {
     /// `file_search_call.results`
     FileSearchCallResults,
@@ -11398,6 +11546,7 @@ impl Default for IncludeEnum {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InlineSkillParam {
     /// Defines an inline skill for this request.
     #[serde(rename = "type")]
@@ -11487,6 +11636,7 @@ impl InlineSkillParam {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InlineSkillSourceParam {
     /// The type of the inline skill source. Must be `base64`.
     #[serde(rename = "type")]
@@ -11561,6 +11711,7 @@ impl InlineSkillSourceParam {
 /// An audio input to the model.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputAudio {
     /// The type of the input item. Always `input_audio`.
     #[serde(rename = "type")]
@@ -11611,6 +11762,7 @@ impl InputAudio {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InputContent {
     /// `type`: `input_text`.
     InputText(InputTextContent),
@@ -11680,6 +11832,7 @@ impl From<InputFileContent> for InputContent {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputFidelity {
     /// `high`
     High,
@@ -11795,6 +11948,7 @@ impl Default for InputFidelity {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
@@ -11933,6 +12087,7 @@ impl InputFileContent {
 /// A file input to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputFileContentParam {
     /// The type of the input item. Always `input_file`.
     #[serde(rename = "type")]
@@ -12055,6 +12210,7 @@ impl InputFileContentParam {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputImageContent {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
@@ -12164,6 +12320,7 @@ impl InputImageContent {
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision)
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
     #[serde(rename = "type")]
@@ -12258,6 +12415,7 @@ impl InputImageContentParamAutoParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum InputItem {
     /// The `EasyInputMessage` form.
     EasyInputMessage(EasyInputMessage),
@@ -12500,6 +12658,7 @@ impl From<ProgramOutputItemParam> for InputItem {
 /// precedence over instructions given with the `user` role.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputMessage {
     /// The type of the message input. Always set to `message`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -12589,6 +12748,7 @@ pub type InputMessageContentList = Vec<InputContent>;
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputTextContent {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
@@ -12679,6 +12839,7 @@ impl InputTextContent {
 /// A text input to the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputTextContentParam {
     /// The type of the input item. Always `input_text`.
     #[serde(rename = "type")]
@@ -12747,6 +12908,7 @@ impl InputTextContentParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Item {
     /// The `ComputerToolCall` form.
     ComputerToolCall(ComputerToolCall),
@@ -13342,6 +13504,7 @@ impl From<McpToolCall> for Item {
 /// An internal identifier for an item to reference.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ItemReferenceParam {
     /// The type of item to reference. Always `item_reference`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -13394,6 +13557,7 @@ impl ItemReferenceParam {
 /// A collection of keypresses the model would like to perform.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct KeyPressAction {
     /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
     #[serde(rename = "type")]
@@ -13442,6 +13606,7 @@ impl KeyPressAction {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalEnvironmentParam {
     /// Use a local computer environment.
     #[serde(rename = "type")]
@@ -13498,6 +13663,7 @@ impl LocalEnvironmentParam {
 /// Represents the use of a local environment to perform shell actions.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalEnvironmentResource {
     /// The environment type. Always `local`.
     #[serde(rename = "type")]
@@ -13533,6 +13699,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentResource {
 /// Execute a shell command on the server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
     #[serde(rename = "type")]
@@ -13622,6 +13789,7 @@ impl LocalShellExecAction {
 /// A tool call to run a command on the local shell.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalShellToolCall {
     /// The type of the local shell call. Always `local_shell_call`.
     #[serde(rename = "type")]
@@ -13688,6 +13856,7 @@ impl LocalShellToolCall {
 /// The output of a local shell tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalShellToolCallOutput {
     /// The type of the local shell tool call output. Always `local_shell_call_output`.
     #[serde(rename = "type")]
@@ -13752,6 +13921,7 @@ impl LocalShellToolCallOutput {
 /// A tool that allows the model to execute shell commands in a local environment.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
     #[serde(rename = "type")]
@@ -13794,6 +13964,7 @@ impl LocalShellToolParam {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LocalSkillParam {
     /// The name of the skill.
     pub name: String,
@@ -13850,6 +14021,7 @@ impl LocalSkillParam {
 /// The log probability of a token.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct LogProb {
     pub token: String,
     pub logprob: f64,
@@ -13908,6 +14080,7 @@ impl LogProb {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct LogProbProperties {
     /// The token that was used to generate the log probability.
     pub token: String,
@@ -13948,6 +14121,7 @@ impl<'de> Deserialize<'de> for LogProbProperties {
 /// A request for human approval of a tool invocation.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
     #[serde(rename = "type")]
@@ -14014,6 +14188,7 @@ impl McpApprovalRequest {
 /// A response to an MCP approval request.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type")]
@@ -14092,6 +14267,7 @@ impl McpApprovalResponse {
 /// A response to an MCP approval request.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpApprovalResponseResource {
     /// The type of the item. Always `mcp_approval_response`.
     #[serde(rename = "type")]
@@ -14140,6 +14316,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseResource {
 /// A list of tools available on an MCP server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpListTools {
     /// The type of the item. Always `mcp_list_tools`.
     #[serde(rename = "type")]
@@ -14212,6 +14389,7 @@ impl McpListTools {
 /// A tool available on an MCP server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpListToolsTool {
     /// The name of the tool.
     pub name: String,
@@ -14284,6 +14462,7 @@ impl McpListToolsTool {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpProtocolError {
     #[serde(rename = "type")]
     pub type_: McpProtocolErrorType,
@@ -14342,6 +14521,7 @@ impl McpProtocolError {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
     #[serde(rename = "type")]
@@ -14552,6 +14732,7 @@ impl McpTool {
 /// An invocation of a tool on an MCP server.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpToolCall {
     /// The type of the item. Always `mcp_call`.
     #[serde(rename = "type")]
@@ -14668,6 +14849,7 @@ impl McpToolCall {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum McpToolCallError {
     /// `type`: `mcp_protocol_error`.
     McpProtocolError(McpProtocolError),
@@ -14734,6 +14916,7 @@ impl From<HttpError> for McpToolCallError {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -14810,6 +14993,7 @@ impl Default for McpToolCallStatus {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpToolExecutionError {
     #[serde(rename = "type")]
     pub type_: McpToolExecutionErrorType,
@@ -14864,6 +15048,7 @@ impl McpToolExecutionError {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpToolFilter {
     /// List of allowed tool names.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14950,6 +15135,7 @@ impl McpToolFilter {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Message {
     /// The type of the message. Always set to `message`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -15009,6 +15195,7 @@ impl<'de> Deserialize<'de> for Message {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagePhase {
     /// `commentary`
     Commentary,
@@ -15074,6 +15261,7 @@ impl Default for MessagePhase {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagePhase2 {
     /// `commentary`
     Commentary,
@@ -15144,6 +15332,7 @@ impl Default for MessagePhase2 {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageRole {
     /// `unknown`
     Unknown,
@@ -15233,6 +15422,7 @@ impl Default for MessageRole {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageStatus {
     /// `in_progress`
     InProgress,
@@ -15329,6 +15519,7 @@ pub type Metadata = std::collections::HashMap<String, String>;
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ModelIds {
     /// The `ModelIdsShared` form.
     Shared(ModelIdsShared),
@@ -15408,6 +15599,7 @@ impl From<&str> for ModelIds {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelIdsShared {
     /// `gpt-5.6-sol`
     Gpt56Sol,
@@ -15803,6 +15995,7 @@ impl Default for ModelIdsShared {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ModelResponseProperties {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -15919,6 +16112,7 @@ impl<'de> Deserialize<'de> for ModelResponseProperties {
 /// The moderation policy for the response input.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModerationConfigParam {
     pub mode: ModerationMode,
 }
@@ -15960,6 +16154,7 @@ impl ModerationConfigParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModerationInputType {
     /// `text`
     Text,
@@ -16025,6 +16220,7 @@ impl Default for ModerationInputType {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModerationMode {
     /// `score`
     Score,
@@ -16090,6 +16286,7 @@ impl Default for ModerationMode {
 /// Configuration for running moderation on the input and output of this response.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModerationParam {
     /// The moderation model to use for moderated completions, e.g. 'omni-moderation-latest'.
     pub model: String,
@@ -16145,6 +16342,7 @@ impl ModerationParam {
 /// The policy to apply to moderated response input and output.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModerationPolicyParam {
     /// The moderation policy for the response input.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16204,6 +16402,7 @@ impl ModerationPolicyParam {
 /// A moderation result produced for the response input or output.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
     #[serde(rename = "type")]
@@ -16260,6 +16459,7 @@ impl<'de> Deserialize<'de> for ModerationResultBody {
 /// A mouse move action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct MoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
     #[serde(rename = "type")]
@@ -16324,6 +16524,7 @@ impl MoveParam {
 /// Groups function/custom tools under a shared namespace.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct NamespaceToolParam {
     /// The type of the tool. Always `namespace`.
     #[serde(rename = "type")]
@@ -16388,6 +16589,7 @@ impl NamespaceToolParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoiseReductionType {
     /// `near_field`
     NearField,
@@ -16454,6 +16656,7 @@ impl Default for NoiseReductionType {
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OpenAiFile {
     /// The file identifier, which can be referenced in the API endpoints.
     pub id: String,
@@ -16522,6 +16725,7 @@ impl<'de> Deserialize<'de> for OpenAiFile {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OrderEnum {
     /// `asc`
     Asc,
@@ -16572,6 +16776,7 @@ impl Serialize for OrderEnum {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OutputAudio {
     /// The type of the output audio. Always `output_audio`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -16613,6 +16818,7 @@ impl<'de> Deserialize<'de> for OutputAudio {
 /// An output message from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct OutputMessage {
     /// The unique ID of the output message.
     pub id: String,
@@ -16694,6 +16900,7 @@ impl OutputMessage {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum OutputMessageContent {
     /// `type`: `output_text`.
     OutputText(OutputTextContent),
@@ -16744,6 +16951,7 @@ impl From<RefusalContent> for OutputMessageContent {
 /// A text output from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct OutputTextContent {
     /// The type of the output text. Always `output_text`.
     #[serde(rename = "type")]
@@ -16807,6 +17015,7 @@ pub type ParallelToolCalls = bool;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Program {
     /// The type of the item. Always `program`.
     #[serde(rename = "type")]
@@ -16853,6 +17062,7 @@ impl<'de> Deserialize<'de> for Program {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgramItemParam {
     /// The unique ID of this program item.
     pub id: String,
@@ -16918,6 +17128,7 @@ impl ProgramItemParam {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgramOutput {
     /// The type of the item. Always `program_output`.
     #[serde(rename = "type")]
@@ -16964,6 +17175,7 @@ impl<'de> Deserialize<'de> for ProgramOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgramOutputItemParam {
     /// The unique ID of this program output item.
     pub id: String,
@@ -17030,6 +17242,7 @@ impl ProgramOutputItemParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramOutputItemStatus {
     /// `completed`
     Completed,
@@ -17095,6 +17308,7 @@ impl Default for ProgramOutputItemStatus {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramOutputStatus {
     /// `completed`
     Completed,
@@ -17159,6 +17373,7 @@ impl Default for ProgramOutputStatus {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgramToolCallCaller {
     #[serde(rename = "type")]
     pub type_: ProgramToolCallCallerType,
@@ -17206,6 +17421,7 @@ impl ProgramToolCallCaller {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgramToolCallCallerParam {
     /// The caller type. Always `program`.
     #[serde(rename = "type")]
@@ -17254,6 +17470,7 @@ impl ProgramToolCallCallerParam {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ProgrammaticToolCallingParam {
     /// The type of the tool. Always `programmatic_tool_calling`.
     #[serde(rename = "type")]
@@ -17298,6 +17515,7 @@ impl ProgrammaticToolCallingParam {
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
 #[cfg(any(feature = "beta", feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct Prompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
@@ -17375,6 +17593,7 @@ impl Prompt {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct PromptCacheBreakpointConfig {
     /// The breakpoint mode. Always `explicit`.
     pub mode: PromptCacheBreakpointConfigMode,
@@ -17444,6 +17663,7 @@ impl PromptCacheBreakpointConfig {
 /// Marks the exact end of a reusable prompt prefix. The breakpoint inherits its TTL from the request's `prompt_cache_options.ttl`; the boundary is not rounded to a token block.
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct PromptCacheBreakpointParam {
     /// The breakpoint mode. Always `explicit`.
     pub mode: PromptCacheBreakpointParamMode,
@@ -17486,6 +17706,7 @@ impl PromptCacheBreakpointParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PromptCacheModeEnum {
     /// `implicit`
     Implicit,
@@ -17551,6 +17772,7 @@ impl Default for PromptCacheModeEnum {
 /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct PromptCacheOptionsParam {
     /// The minimum lifetime applied to every implicit and explicit cache breakpoint written by the request. Defaults to `30m`, which is currently the only supported value. The backend may retain cache entries for longer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17610,6 +17832,7 @@ impl PromptCacheOptionsParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PromptCacheTtlEnum {
     /// `30m`
     #[default]
@@ -17665,6 +17888,7 @@ impl<'de> Deserialize<'de> for PromptCacheTtlEnum {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RankerVersionType {
     /// `auto`
     Auto,
@@ -17729,6 +17953,7 @@ impl Default for RankerVersionType {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RankingOptions {
     /// The ranker to use for the file search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17807,6 +18032,7 @@ impl RankingOptions {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeAudioFormats {
     /// The PCM audio format. Only a 24kHz sample rate is supported.
     AudioPcm(RealtimeAudioFormatsAudioPcm),
@@ -17874,6 +18100,7 @@ impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -17934,6 +18161,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemCreate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -17983,6 +18211,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemDelete {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18039,6 +18268,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemRetrieve {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18103,6 +18333,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemTruncate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18151,6 +18382,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferAppend {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18203,6 +18435,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferClear {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18250,6 +18483,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferCommit {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[cfg_attr(
@@ -18295,6 +18529,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventOutputAudioBufferClear {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18369,6 +18604,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCancel {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18428,6 +18664,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCreate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18475,6 +18712,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventSessionUpdate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -18521,6 +18759,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventTranscriptionSessionUpdate
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponse {
     /// The unique ID of the response.
     #[cfg_attr(
@@ -18664,6 +18903,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponse {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseCreateParams {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to \["text"\].
@@ -18821,6 +19061,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParams {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -18874,6 +19115,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemDeleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -18925,6 +19167,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemDeleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -18993,6 +19236,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19060,6 +19304,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19111,6 +19356,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19173,6 +19419,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19220,6 +19467,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemRetrieved 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemTruncated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19270,6 +19518,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemTruncated 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventError {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19313,6 +19562,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19355,6 +19605,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCleared {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19414,6 +19665,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCommitted 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19464,6 +19716,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStar
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19511,6 +19764,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStop
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19553,6 +19807,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19595,6 +19850,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19640,6 +19896,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19682,6 +19939,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseAudioDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19737,6 +19995,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseAudioDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19788,6 +20047,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19844,6 +20104,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDel
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19899,6 +20160,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDon
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -19954,6 +20216,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseContentPartDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20009,6 +20272,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20053,6 +20317,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20095,6 +20360,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20152,6 +20418,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20210,6 +20477,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseFunctionCallArgume
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20268,6 +20536,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDe
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20319,6 +20588,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20364,6 +20634,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20409,6 +20680,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20454,6 +20726,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallInProgress 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20503,6 +20776,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20551,6 +20825,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseTextDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20606,6 +20881,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseTextDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20662,6 +20938,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventSessionCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20705,6 +20982,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventSessionUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20747,6 +21025,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20794,6 +21073,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionCreate
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -20844,6 +21124,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionUpdate
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeClientEvent {
     /// `type`: `conversation.item.create`.
     ConversationItemCreate(RealtimeClientEventConversationItemCreate),
@@ -21024,6 +21305,7 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21084,6 +21366,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemCreate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventConversationItemDelete {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21133,6 +21416,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemDelete {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventConversationItemRetrieve {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21189,6 +21473,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemRetrieve {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventConversationItemTruncate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21256,6 +21541,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemTruncate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21304,6 +21590,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferAppend {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventInputAudioBufferClear {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21349,6 +21636,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferClear {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventInputAudioBufferCommit {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21396,6 +21684,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferCommit {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventOutputAudioBufferClear {
     /// The unique ID of the client event used for error handling.
     #[cfg_attr(
@@ -21443,6 +21732,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventOutputAudioBufferClear {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventResponseCancel {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21518,6 +21808,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventResponseCancel {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventResponseCreate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21576,6 +21867,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventResponseCreate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
     #[cfg_attr(
@@ -21623,6 +21915,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventSessionUpdate {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeClientEventTranscriptionSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -21672,6 +21965,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventTranscriptionSessionUpdate {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeConversationItem {
     /// The `RealtimeConversationItemMessageSystem` form.
     MessageSystem(RealtimeConversationItemMessageSystem),
@@ -21917,6 +22211,7 @@ impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemFunctionCall {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[cfg_attr(
@@ -21987,6 +22282,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCall {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemFunctionCallOutput {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[cfg_attr(
@@ -22050,6 +22346,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutput {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageAssistant {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[cfg_attr(
@@ -22113,6 +22410,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistant {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageSystem {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[cfg_attr(
@@ -22176,6 +22474,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystem {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageUser {
     /// The unique ID of the item. This may be provided by the client or generated by the server.
     #[cfg_attr(
@@ -22239,6 +22538,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUser {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemWithReference {
     /// For an item of type (`message` | `function_call` | `function_call_output`)
     /// this field allows the client to assign the unique ID of the item. It is
@@ -22355,6 +22655,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReference {
 /// Function tool
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeFunctionTool {
     /// The type of the tool, i.e. `function`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -22442,6 +22743,7 @@ impl RealtimeFunctionTool {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpApprovalRequest {
     /// The type of the item. Always `mcp_approval_request`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -22490,6 +22792,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequest {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -22542,6 +22845,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponse {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcphttpError {
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: RealtimeMcphttpErrorType,
@@ -22581,6 +22885,7 @@ impl<'de> Deserialize<'de> for RealtimeMcphttpError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpListTools {
     /// The type of the item. Always `mcp_list_tools`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -22630,6 +22935,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpListTools {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpProtocolError {
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: RealtimeMcpProtocolErrorType,
@@ -22669,6 +22975,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpProtocolError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpToolCall {
     /// The type of the item. Always `mcp_call`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -22738,6 +23045,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCall {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeMcpToolExecutionError {
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: RealtimeMcpToolExecutionErrorType,
@@ -22775,6 +23083,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponse {
     /// The unique ID of the response, will look like `resp_1234`.
     #[cfg_attr(
@@ -22904,6 +23213,7 @@ impl<'de> Deserialize<'de> for RealtimeResponse {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseCreateParams {
     /// The set of modalities the model used to respond, currently the only possible values are
     /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
@@ -23049,6 +23359,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParams {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeServerEvent {
     /// `type`: `conversation.created`.
     ConversationCreated(RealtimeServerEventConversationCreated),
@@ -23722,6 +24033,7 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -23769,6 +24081,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemAdded {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -23827,6 +24140,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -23880,6 +24194,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemDeleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -23924,6 +24239,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -23983,6 +24299,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24051,6 +24368,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24118,6 +24436,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24169,6 +24488,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24231,6 +24551,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemRetrieved {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24278,6 +24599,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrieved {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemTruncated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24328,6 +24650,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventError {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24371,6 +24694,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferCleared {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24413,6 +24737,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCleared {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24466,6 +24791,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     /// The event type, must be `input_audio_buffer.dtmf_event_received`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -24517,6 +24843,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventRecei
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24567,6 +24894,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStarted 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24626,6 +24954,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStopped 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24674,6 +25003,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTrigger
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventMcpListToolsCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24716,6 +25046,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventMcpListToolsFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24758,6 +25089,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventMcpListToolsInProgress {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24804,6 +25136,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventOutputAudioBufferCleared {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24849,6 +25182,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferCleared {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventOutputAudioBufferStarted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24894,6 +25228,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStarted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventOutputAudioBufferStopped {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24939,6 +25274,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStopped {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventRateLimitsUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -24981,6 +25317,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseAudioDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25036,6 +25373,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseAudioDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25087,6 +25425,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25143,6 +25482,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseAudioTranscriptDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25198,6 +25538,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseContentPartAdded {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25253,6 +25594,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseContentPartDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25308,6 +25650,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25358,6 +25701,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25400,6 +25744,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25455,6 +25800,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25512,6 +25858,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25570,6 +25917,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDelta 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25621,6 +25969,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseMcpCallCompleted {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25666,6 +26015,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseMcpCallFailed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25711,6 +26061,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseMcpCallInProgress {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25756,6 +26107,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseOutputItemAdded {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25805,6 +26157,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25853,6 +26206,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseTextDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25908,6 +26262,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseTextDone {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -25964,6 +26319,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventSessionCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26007,6 +26363,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventSessionUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26050,6 +26407,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventTranscriptionSessionUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26096,6 +26454,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventTranscriptionSessionUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSession {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
     #[cfg_attr(
@@ -26321,6 +26680,7 @@ impl<'de> Deserialize<'de> for RealtimeSession {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeTranslationClientEvent {
     /// `type`: `session.update`.
     SessionUpdate(RealtimeTranslationClientEventSessionUpdate),
@@ -26408,6 +26768,7 @@ for RealtimeTranslationClientEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -26456,6 +26817,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventInputAudioBufferApp
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationClientEventSessionClose {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -26501,6 +26863,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionClose {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event.
     #[cfg_attr(
@@ -26552,6 +26915,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionUpdate {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEvent {
     /// `type`: `error`.
     Error(RealtimeServerEventError),
@@ -26681,6 +27045,7 @@ for RealtimeTranslationServerEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionClosed {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26722,6 +27087,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionClosed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionCreated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26768,6 +27134,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26824,6 +27191,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26899,6 +27267,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionOutputAudioD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26954,6 +27323,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationServerEventSessionUpdated {
     /// The unique ID of the server event.
     pub event_id: String,
@@ -26996,6 +27366,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionUpdated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequest {
     /// Configuration for translation input and output audio.
     #[cfg_attr(
@@ -27045,6 +27416,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeTruncation {
     /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
     Enum(RealtimeTruncationEnum),
@@ -27143,6 +27515,7 @@ impl From<&str> for RealtimeTruncation {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningEffort {
     /// `none`
     None,
@@ -27279,6 +27652,7 @@ impl Default for ReasoningEffort {
 /// [managing context](https://platform.openai.com/docs/guides/conversation-state).
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ReasoningItem {
     /// The type of the object. Always `reasoning`.
     #[serde(rename = "type")]
@@ -27377,6 +27751,7 @@ impl ReasoningItem {
 /// Reasoning text from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ReasoningTextContent {
     /// The type of the reasoning text. Always `reasoning_text`.
     #[serde(rename = "type")]
@@ -27426,6 +27801,7 @@ impl ReasoningTextContent {
 /// A refusal from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RefusalContent {
     /// The type of the refusal. Always `refusal`.
     #[serde(rename = "type")]
@@ -27478,6 +27854,7 @@ impl RefusalContent {
 /// to do so.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFormatJsonObject {
     /// The type of response format being defined. Always `json_object`.
     #[serde(rename = "type")]
@@ -27522,6 +27899,7 @@ impl ResponseFormatJsonObject {
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
@@ -27576,6 +27954,7 @@ pub type ResponseFormatJsonSchemaSchema = serde_json::Value;
 /// Default response format. Used to generate text responses.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFormatText {
     /// The type of response format being defined. Always `text`.
     #[serde(rename = "type")]
@@ -27621,6 +28000,7 @@ impl ResponseFormatText {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseFormatTextGrammar {
     /// The type of response format being defined. Always `grammar`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27661,6 +28041,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextGrammar {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseFormatTextPython {
     /// The type of response format being defined. Always `python`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27705,6 +28086,7 @@ pub type ResponsePromptVariables = std::collections::HashMap<
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
@@ -27820,6 +28202,7 @@ impl<'de> Deserialize<'de> for ResponseProperties {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponseWsError {
     /// The type of the event. Always `error`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -27892,6 +28275,7 @@ pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -28261,6 +28645,7 @@ impl<'de> Deserialize<'de> for ResponsesClientEventResponseCreate {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponsesServerEvent {
     /// Emitted when there is a partial audio response.
     ResponseAudioDelta(ResponsesServerEventResponseAudioDelta),
@@ -29134,6 +29519,7 @@ impl From<ResponseWsError> for ResponsesServerEvent {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesWebSocketStreamEvent {
     /// The `ResponsesWebSocketStreamEventValue` part of this object: its fields sit beside the others.
     #[serde(flatten)]
@@ -29148,6 +29534,7 @@ pub struct ResponsesWebSocketStreamEvent {
 /// A screenshot action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ScreenshotParam {
     /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
     #[serde(rename = "type")]
@@ -29191,6 +29578,7 @@ impl ScreenshotParam {
 /// A scroll action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ScrollParam {
     /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
     #[serde(rename = "type")]
@@ -29268,6 +29656,7 @@ impl ScrollParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchContentType {
     /// `text`
     Text,
@@ -29333,6 +29722,7 @@ impl Default for SearchContentType {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SearchContextSize {
     /// `low`
     Low,
@@ -29408,6 +29798,7 @@ impl Default for SearchContextSize {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
     #[serde(rename = "type")]
@@ -29497,6 +29888,7 @@ impl SkillReferenceParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum StopConfiguration {
     /// The `string` form.
     String(String),
@@ -29530,6 +29922,7 @@ impl From<&str> for StopConfiguration {
 /// A summary text from the model.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SummaryTextContent {
     /// The type of the object. Always `summary_text`.
     #[serde(rename = "type")]
@@ -29580,6 +29973,7 @@ impl SummaryTextContent {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct TextContent {
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: TextContentType,
@@ -29633,6 +30027,7 @@ impl<'de> Deserialize<'de> for TextContent {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TextResponseFormatConfiguration {
     /// `type`: `text`.
     Text(ResponseFormatText),
@@ -29694,6 +30089,7 @@ impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
 /// Learn more about [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs).
 #[cfg(any(feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TextResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
     #[serde(rename = "type")]
@@ -29784,6 +30180,7 @@ impl TextResponseFormatJsonSchema {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum Tool {
     /// The `ComputerUsePreviewTool` form.
     ComputerUsePreviewTool(ComputerUsePreviewTool),
@@ -30108,6 +30505,7 @@ impl From<WebSearchPreviewTool> for Tool {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ToolCallCaller {
     /// `type`: `direct`.
     Direct(DirectToolCallCaller),
@@ -30162,6 +30560,7 @@ impl From<ProgramToolCallCaller> for ToolCallCaller {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ToolCallCallerParam {
     /// `type`: `direct`.
     Direct(DirectToolCallCallerParam),
@@ -30212,6 +30611,7 @@ impl From<ProgramToolCallCallerParam> for ToolCallCallerParam {
 /// Use this option to force the model to call a specific function.
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolChoiceFunction {
     /// For function calling, the type is always `function`.
     #[serde(rename = "type")]
@@ -30261,6 +30661,7 @@ impl ToolChoiceFunction {
 /// Use this option to force the model to call a specific tool on a remote MCP server.
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
     #[serde(rename = "type")]
@@ -30331,6 +30732,7 @@ impl ToolChoiceMcp {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceOptions {
     /// `none`
     None,
@@ -30399,6 +30801,7 @@ impl Default for ToolChoiceOptions {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolSearchCall {
     /// The type of the item. Always `tool_search_call`.
     #[serde(rename = "type")]
@@ -30452,6 +30855,7 @@ impl<'de> Deserialize<'de> for ToolSearchCall {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolSearchCallItemParam {
     /// The unique ID of this tool search call.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30545,6 +30949,7 @@ impl ToolSearchCallItemParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchExecutionType {
     /// `server`
     Server,
@@ -30609,6 +31014,7 @@ impl Default for ToolSearchExecutionType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolSearchOutput {
     /// The type of the item. Always `tool_search_output`.
     #[serde(rename = "type")]
@@ -30662,6 +31068,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutput {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolSearchOutputItemParam {
     /// The unique ID of this tool search output.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30755,6 +31162,7 @@ impl ToolSearchOutputItemParam {
 /// Hosted or BYOT tool search configuration for deferred tools.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
     #[serde(rename = "type")]
@@ -30833,6 +31241,7 @@ impl ToolSearchToolParam {
 /// The top log probability of a token.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TopLogProb {
     pub token: String,
     pub logprob: f64,
@@ -30893,6 +31302,7 @@ impl TopLogProb {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TranscriptionChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
     Auto(TranscriptionChunkingStrategyAuto),
@@ -30971,6 +31381,7 @@ impl From<&str> for TranscriptionChunkingStrategy {
 /// An action to type in text.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TypeParam {
     /// Specifies the event type. For a type action, this property is always set to `type`.
     #[serde(rename = "type")]
@@ -31020,6 +31431,7 @@ impl TypeParam {
 /// A citation for a web resource used to generate a model response.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UrlCitationBody {
     /// The type of the URL citation. Always `url_citation`.
     #[serde(rename = "type")]
@@ -31086,6 +31498,7 @@ impl UrlCitationBody {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UrlCitationParam {
     /// The citation type. Always `url_citation`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -31150,6 +31563,7 @@ pub type VectorStoreFileAttributes = std::collections::HashMap<
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Verbosity {
     /// `low`
     Low,
@@ -31224,6 +31638,7 @@ impl Default for Verbosity {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VoiceIdsOrCustomVoice {
     /// Custom voice reference.
     Object(VoiceIdsOrCustomVoiceObject),
@@ -31302,6 +31717,7 @@ impl From<&str> for VoiceIdsOrCustomVoice {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceIdsShared {
     /// `alloy`
     Alloy,
@@ -31399,6 +31815,7 @@ impl Default for VoiceIdsShared {
 /// A wait action.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WaitParam {
     /// Specifies the event type. For a wait action, this property is always set to `wait`.
     #[serde(rename = "type")]
@@ -31442,6 +31859,7 @@ impl WaitParam {
 /// Action type "find_in_page": Searches for a pattern within a loaded page.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchActionFind {
     /// The action type.
     #[serde(rename = "type")]
@@ -31495,6 +31913,7 @@ impl WebSearchActionFind {
 /// Action type "open_page" - Opens a specific URL from search results.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchActionOpenPage {
     /// The action type.
     #[serde(rename = "type")]
@@ -31551,6 +31970,7 @@ impl WebSearchActionOpenPage {
 /// Action type "search" - Performs a web search query.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchActionSearch {
     /// The action type.
     #[serde(rename = "type")]
@@ -31634,6 +32054,7 @@ impl WebSearchActionSearch {
 /// The approximate location of the user.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -31729,6 +32150,7 @@ impl WebSearchApproximateLocation {
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     #[serde(rename = "type")]
@@ -31819,6 +32241,7 @@ impl WebSearchPreviewTool {
 /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     #[serde(rename = "type")]
@@ -31915,6 +32338,7 @@ impl WebSearchTool {
 /// [web search guide](https://platform.openai.com/docs/guides/tools-web-search) for more information.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchToolCall {
     /// The unique ID of the web search tool call.
     pub id: String,
@@ -31977,6 +32401,7 @@ impl WebSearchToolCall {
 /// The type of the item. Always `additional_tools`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdditionalToolsType {
     /// `additional_tools`
     #[default]
@@ -32032,6 +32457,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsType {
 /// The item type. Always `additional_tools`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdditionalToolsItemParamType {
     /// `additional_tools`
     #[default]
@@ -32087,6 +32513,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsItemParamType {
 /// The role that provided the additional tools. Only `developer` is supported.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AdditionalToolsItemParamRole {
     /// `developer`
     #[default]
@@ -32142,6 +32569,7 @@ impl<'de> Deserialize<'de> for AdditionalToolsItemParamRole {
 /// Create a new file with the provided diff.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCreateFileOperationType {
     /// `create_file`
     #[default]
@@ -32197,6 +32625,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperationType {
 /// The operation type. Always `create_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchCreateFileOperationParamType {
     /// `create_file`
     #[default]
@@ -32252,6 +32681,7 @@ impl<'de> Deserialize<'de> for ApplyPatchCreateFileOperationParamType {
 /// Delete the specified file.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchDeleteFileOperationType {
     /// `delete_file`
     #[default]
@@ -32307,6 +32737,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperationType {
 /// The operation type. Always `delete_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchDeleteFileOperationParamType {
     /// `delete_file`
     #[default]
@@ -32362,6 +32793,7 @@ impl<'de> Deserialize<'de> for ApplyPatchDeleteFileOperationParamType {
 /// The type of the item. Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchToolCallType {
     /// `apply_patch_call`
     #[default]
@@ -32419,6 +32851,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ApplyPatchToolCallOperation {
     /// `type`: `create_file`.
     CreateFile(ApplyPatchCreateFileOperation),
@@ -32479,6 +32912,7 @@ impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
 /// The type of the item. Always `apply_patch_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchToolCallItemParamType {
     /// `apply_patch_call`
     #[default]
@@ -32534,6 +32968,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallItemParamType {
 /// The type of the item. Always `apply_patch_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchToolCallOutputType {
     /// `apply_patch_call_output`
     #[default]
@@ -32589,6 +33024,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutputType {
 /// The type of the item. Always `apply_patch_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchToolCallOutputItemParamType {
     /// `apply_patch_call_output`
     #[default]
@@ -32644,6 +33080,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolCallOutputItemParamType {
 /// The type of the tool. Always `apply_patch`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchToolParamType {
     /// `apply_patch`
     #[default]
@@ -32699,6 +33136,7 @@ impl<'de> Deserialize<'de> for ApplyPatchToolParamType {
 /// Update an existing file with the provided diff.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchUpdateFileOperationType {
     /// `update_file`
     #[default]
@@ -32754,6 +33192,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperationType {
 /// The operation type. Always `update_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplyPatchUpdateFileOperationParamType {
     /// `update_file`
     #[default]
@@ -32809,6 +33248,7 @@ impl<'de> Deserialize<'de> for ApplyPatchUpdateFileOperationParamType {
 /// The type of location approximation. Always `approximate`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApproximateLocationType {
     /// `approximate`
     #[default]
@@ -32863,6 +33303,7 @@ impl<'de> Deserialize<'de> for ApproximateLocationType {
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioTranscriptionModel {
     /// `whisper-1`
     Whisper1,
@@ -32954,6 +33395,7 @@ impl Default for AudioTranscriptionModel {
 /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioTranscriptionDelay {
     /// `minimal`
     Minimal,
@@ -33030,6 +33472,7 @@ impl Default for AudioTranscriptionDelay {
 
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AudioTranscriptionResponseModel {
     /// `whisper-1`
     Whisper1,
@@ -33119,6 +33562,7 @@ impl Default for AudioTranscriptionResponseModel {
 /// Always `auto`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoCodeInterpreterToolParamType {
     /// `auto`
     #[default]
@@ -33176,6 +33620,7 @@ impl<'de> Deserialize<'de> for AutoCodeInterpreterToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AutoCodeInterpreterToolParamNetworkPolicy {
     /// `type`: `disabled`.
     Disabled(ContainerNetworkPolicyDisabledParam),
@@ -33229,6 +33674,7 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
 /// `incomplete`. Populated when input items are returned via API.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaComputerToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -33298,6 +33744,7 @@ impl Default for BetaComputerToolCallOutputStatus {
 /// The type of the input item. Always `input_audio`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputAudioType {
     /// `input_audio`
     #[default]
@@ -33353,6 +33800,7 @@ impl<'de> Deserialize<'de> for BetaInputAudioType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaInputAudioInputAudio {
     /// Base64-encoded audio data.
     pub data: String,
@@ -33392,6 +33840,7 @@ impl<'de> Deserialize<'de> for BetaInputAudioInputAudio {
 /// `wav`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaInputAudioInputAudioFormat {
     /// `mp3`
     Mp3,
@@ -33457,6 +33906,7 @@ impl Default for BetaInputAudioInputAudioFormat {
 /// The type of the output audio. Always `output_audio`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaOutputAudioType {
     /// `output_audio`
     #[default]
@@ -33512,6 +33962,7 @@ impl<'de> Deserialize<'de> for BetaOutputAudioType {
 /// The event discriminator. Always `response.inject.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseInjectCreatedEventType {
     /// `response.inject.created`
     #[default]
@@ -33567,6 +34018,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectCreatedEventType {
 /// The event discriminator. Always `response.inject`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseInjectEventType {
     /// `response.inject`
     #[default]
@@ -33622,6 +34074,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectEventType {
 /// The event discriminator. Always `response.inject.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseInjectFailedEventType {
     /// `response.inject.failed`
     #[default]
@@ -33678,6 +34131,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponseInjectFailedEventError {
     /// A machine-readable error code.
     pub code: BetaResponseInjectFailedEventErrorCode,
@@ -33715,6 +34169,7 @@ impl<'de> Deserialize<'de> for BetaResponseInjectFailedEventError {
 /// A machine-readable error code.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseInjectFailedEventErrorCode {
     /// `response_already_completed`
     ResponseAlreadyCompleted,
@@ -33780,6 +34235,7 @@ impl Default for BetaResponseInjectFailedEventErrorCode {
 /// The type of the event. Always `error`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponseWsErrorType {
     /// `error`
     #[default]
@@ -33835,6 +34291,7 @@ impl<'de> Deserialize<'de> for BetaResponseWsErrorType {
 /// The type of the client event. Always `response.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BetaResponsesClientEventResponseCreateType {
     /// `response.create`
     #[default]
@@ -33891,6 +34348,7 @@ impl<'de> Deserialize<'de> for BetaResponsesClientEventResponseCreateType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseAudioDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -33949,6 +34407,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseAudioDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34004,6 +34463,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34062,6 +34522,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioTranscriptDe
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseAudioTranscriptDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34117,6 +34578,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseAudioTranscriptDo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34183,6 +34645,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCodeDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34249,6 +34712,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCodeDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34312,6 +34776,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34375,6 +34840,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34438,6 +34904,7 @@ for BetaResponsesServerEventResponseCodeInterpreterCallInterpreting {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34496,6 +34963,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseContentPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34563,6 +35031,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseContentPartAdded 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseContentPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34630,6 +35099,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseContentPartDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCreated {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34688,6 +35158,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFileSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34750,6 +35221,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallCom
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFileSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34812,6 +35284,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallInP
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFileSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34874,6 +35347,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFileSearchCallSea
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -34940,6 +35414,7 @@ for BetaResponsesServerEventResponseFunctionCallArgumentsDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFunctionCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35008,6 +35483,7 @@ for BetaResponsesServerEventResponseFunctionCallArgumentsDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -35072,6 +35548,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandA
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -35143,6 +35620,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -35207,6 +35685,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseShellCallCommandD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -35276,6 +35755,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -35345,6 +35825,7 @@ for BetaResponsesServerEventResponseShellCallOutputContentDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35403,6 +35884,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseFailed {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35461,6 +35943,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseIncomplete {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35519,6 +36002,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseIncomplete {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseOutputItemAdded {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35583,6 +36067,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputItemAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseOutputItemDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35644,6 +36129,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputItemDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35713,6 +36199,7 @@ for BetaResponsesServerEventResponseReasoningSummaryPartAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningSummaryPartDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35789,6 +36276,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningSummaryP
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35858,6 +36346,7 @@ for BetaResponsesServerEventResponseReasoningSummaryTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningSummaryTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35926,6 +36415,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningSummaryT
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -35993,6 +36483,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningTextDelt
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseReasoningTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36060,6 +36551,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseReasoningTextDone
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseRefusalDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36127,6 +36619,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseRefusalDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseRefusalDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36194,6 +36687,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseRefusalDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseOutputTextDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36264,6 +36758,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseOutputTextDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36334,6 +36829,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseOutputTextDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseWebSearchCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36396,6 +36892,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallComp
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseWebSearchCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36458,6 +36955,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallInPr
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseWebSearchCallSearching {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36520,6 +37018,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseWebSearchCallSear
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseImageGenerationCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36583,6 +37082,7 @@ for BetaResponsesServerEventResponseImageGenerationCallCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseImageGenerationCallGenerating {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36646,6 +37146,7 @@ for BetaResponsesServerEventResponseImageGenerationCallGenerating {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseImageGenerationCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36709,6 +37210,7 @@ for BetaResponsesServerEventResponseImageGenerationCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36806,6 +37308,7 @@ for BetaResponsesServerEventResponseImageGenerationCallPartialImage {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36870,6 +37373,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallArgumentsD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpCallArgumentsDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36934,6 +37438,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallArgumentsD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpCallCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -36995,6 +37500,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallCompleted 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpCallFailed {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37056,6 +37562,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpCallInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37117,6 +37624,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpCallInProgress
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpListToolsCompleted {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37178,6 +37686,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsCompl
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpListToolsFailed {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37239,6 +37748,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsFaile
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseMcpListToolsInProgress {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37301,6 +37811,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseMcpListToolsInPro
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37373,6 +37884,7 @@ for BetaResponsesServerEventResponseOutputTextAnnotationAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseQueued {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37431,6 +37943,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseQueued {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDelta {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37496,6 +38009,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCustomToolCallInp
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct BetaResponsesServerEventResponseCustomToolCallInputDone {
     /// The agent that owns this multi-agent streaming event.
     #[cfg_attr(
@@ -37561,6 +38075,7 @@ impl<'de> Deserialize<'de> for BetaResponsesServerEventResponseCustomToolCallInp
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum BetaResponsesWebSocketStreamEventValue {
     /// `type`: `response.audio.delta`.
     ResponseAudioDelta(BetaResponseAudioDeltaEvent),
@@ -38410,6 +38925,7 @@ for BetaResponsesWebSocketStreamEventValue {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionModalities2 {
     /// `text`
     Text,
@@ -38475,6 +38991,7 @@ impl Default for ChatCompletionModalities2 {
 /// The type of the tool. Currently, only `function` is supported.
 #[cfg(any(feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatCompletionToolType {
     /// `function`
     #[default]
@@ -38530,6 +39047,7 @@ impl<'de> Deserialize<'de> for ChatCompletionToolType {
 /// Specifies the event type. For a click action, this property is always `click`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClickParamType {
     /// `click`
     #[default]
@@ -38585,6 +39103,7 @@ impl<'de> Deserialize<'de> for ClickParamType {
 /// The type of the code interpreter file output. Always `files`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterFileOutputType {
     /// `files`
     #[default]
@@ -38640,6 +39159,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct CodeInterpreterFileOutputFiles {
     /// The MIME type of the file.
     pub mime_type: String,
@@ -38677,6 +39197,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterFileOutputFiles {
 /// The type of the output. Always `image`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterOutputImageType {
     /// `image`
     #[default]
@@ -38732,6 +39253,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputImageType {
 /// The type of the output. Always `logs`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterOutputLogsType {
     /// `logs`
     #[default]
@@ -38787,6 +39309,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterOutputLogsType {
 /// The type of the code interpreter text output. Always `logs`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterTextOutputType {
     /// `logs`
     #[default]
@@ -38842,6 +39365,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterTextOutputType {
 /// The type of the code interpreter tool. Always `code_interpreter`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolType {
     /// `code_interpreter`
     #[default]
@@ -38901,6 +39425,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolContainer {
     /// The container ID.
     String(String),
@@ -38974,6 +39499,7 @@ impl From<&str> for CodeInterpreterToolContainer {
 /// The type of the code interpreter tool call. Always `code_interpreter_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolCallType {
     /// `code_interpreter_call`
     #[default]
@@ -39029,6 +39555,7 @@ impl<'de> Deserialize<'de> for CodeInterpreterToolCallType {
 /// The status of the code interpreter tool call. Valid values are `in_progress`, `completed`, `incomplete`, `interpreting`, and `failed`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -39107,6 +39634,7 @@ impl Default for CodeInterpreterToolCallStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CodeInterpreterToolCallOutputs {
     /// `type`: `logs`.
     Logs(CodeInterpreterOutputLogs),
@@ -39157,6 +39685,7 @@ impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallOutputs {
 /// The type of the item. Always `compaction`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompactionBodyType {
     /// `compaction`
     #[default]
@@ -39212,6 +39741,7 @@ impl<'de> Deserialize<'de> for CompactionBodyType {
 /// The type of the item. Always `compaction`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompactionSummaryItemParamType {
     /// `compaction`
     #[default]
@@ -39267,6 +39797,7 @@ impl<'de> Deserialize<'de> for CompactionSummaryItemParamType {
 /// The type of the item. Always `compaction_trigger`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompactionTriggerItemParamType {
     /// `compaction_trigger`
     #[default]
@@ -39337,6 +39868,7 @@ impl<'de> Deserialize<'de> for CompactionTriggerItemParamType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComparisonFilterType {
     /// `eq`
     Eq,
@@ -39477,6 +40009,7 @@ impl Default for ComparisonFilterType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ComparisonFilterValue {
     /// The `boolean` form.
     Bool(bool),
@@ -39639,6 +40172,7 @@ impl From<&str> for ComparisonFilterValue {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ComparisonFilterValueArray {
     /// The `number` form.
     Number(f64),
@@ -39744,6 +40278,7 @@ impl From<&str> for ComparisonFilterValueArray {
 /// Breakdown of tokens used in a completion.
 #[cfg(any(feature = "chat", feature = "completions"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompletionUsageCompletionTokensDetails {
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that appeared in the completion.
@@ -39806,6 +40341,7 @@ impl<'de> Deserialize<'de> for CompletionUsageCompletionTokensDetails {
 /// Breakdown of tokens used in the prompt.
 #[cfg(any(feature = "chat", feature = "completions"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CompletionUsagePromptTokensDetails {
     /// Audio input tokens present in the prompt.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -39864,6 +40400,7 @@ impl<'de> Deserialize<'de> for CompletionUsagePromptTokensDetails {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CompoundFilterType {
     /// `and`
     And,
@@ -39979,6 +40516,7 @@ impl Default for CompoundFilterType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CompoundFilterFilters {
     /// The `ComparisonFilter` form.
     ComparisonFilter(ComparisonFilter),
@@ -40059,6 +40597,7 @@ impl From<ComparisonFilter> for CompoundFilterFilters {
 /// The type of the computer tool call output. Always `computer_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerCallOutputItemParamType {
     /// `computer_call_output`
     #[default]
@@ -40114,6 +40653,7 @@ impl<'de> Deserialize<'de> for ComputerCallOutputItemParamType {
 /// Specifies the event type. For a computer screenshot, this property is always set to `computer_screenshot`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerScreenshotContentType {
     /// `computer_screenshot`
     #[default]
@@ -40175,6 +40715,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotContentType {
 /// always set to `computer_screenshot`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerScreenshotImageType {
     /// `computer_screenshot`
     #[default]
@@ -40230,6 +40771,7 @@ impl<'de> Deserialize<'de> for ComputerScreenshotImageType {
 /// The type of the computer tool. Always `computer`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerToolType {
     /// `computer`
     #[default]
@@ -40285,6 +40827,7 @@ impl<'de> Deserialize<'de> for ComputerToolType {
 /// The type of the computer call. Always `computer_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerToolCallType {
     /// `computer_call`
     #[default]
@@ -40341,6 +40884,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallType {
 /// `incomplete`. Populated when items are returned via API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -40410,6 +40954,7 @@ impl Default for ComputerToolCallStatus {
 /// The type of the computer tool call output. Always `computer_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerToolCallOutputType {
     /// `computer_call_output`
     #[default]
@@ -40466,6 +41011,7 @@ impl<'de> Deserialize<'de> for ComputerToolCallOutputType {
 /// `incomplete`. Populated when input items are returned via API.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -40535,6 +41081,7 @@ impl Default for ComputerToolCallOutputStatus {
 /// The type of the computer use tool. Always `computer_use_preview`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ComputerUsePreviewToolType {
     /// `computer_use_preview`
     #[default]
@@ -40590,6 +41137,7 @@ impl<'de> Deserialize<'de> for ComputerUsePreviewToolType {
 /// Automatically creates a container for this request
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerAutoParamType {
     /// `container_auto`
     #[default]
@@ -40647,6 +41195,7 @@ impl<'de> Deserialize<'de> for ContainerAutoParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ContainerAutoParamNetworkPolicy {
     /// `type`: `disabled`.
     Disabled(ContainerNetworkPolicyDisabledParam),
@@ -40698,6 +41247,7 @@ impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPol
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ContainerAutoParamSkills {
     /// `type`: `skill_reference`.
     SkillReference(SkillReferenceParam),
@@ -40751,6 +41301,7 @@ impl From<InlineSkillParam> for ContainerAutoParamSkills {
 /// The type of the container file citation. Always `container_file_citation`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerFileCitationBodyType {
     /// `container_file_citation`
     #[default]
@@ -40806,6 +41357,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationBodyType {
 /// The citation type. Always `container_file_citation`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerFileCitationParamType {
     /// `container_file_citation`
     #[default]
@@ -40868,6 +41420,7 @@ impl<'de> Deserialize<'de> for ContainerFileCitationParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerNetworkPolicyAllowlistParamType {
     /// `allowlist`
     #[default]
@@ -40965,6 +41518,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyAllowlistParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerNetworkPolicyDisabledParamType {
     /// `disabled`
     #[default]
@@ -41055,6 +41609,7 @@ impl<'de> Deserialize<'de> for ContainerNetworkPolicyDisabledParamType {
 /// References a container created with the /v1/containers endpoint
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerReferenceParamType {
     /// `container_reference`
     #[default]
@@ -41110,6 +41665,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceParamType {
 /// The environment type. Always `container_reference`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContainerReferenceResourceType {
     /// `container_reference`
     #[default]
@@ -41176,6 +41732,7 @@ impl<'de> Deserialize<'de> for ContainerReferenceResourceType {
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModelResponsePropertiesPromptCacheRetention {
     /// `in_memory`
     InMemory,
@@ -41241,6 +41798,7 @@ impl Default for ModelResponsePropertiesPromptCacheRetention {
 /// Grammar format. Always `grammar`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomGrammarFormatParamType {
     /// `grammar`
     #[default]
@@ -41296,6 +41854,7 @@ impl<'de> Deserialize<'de> for CustomGrammarFormatParamType {
 /// Unconstrained text format. Always `text`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomTextFormatParamType {
     /// `text`
     #[default]
@@ -41351,6 +41910,7 @@ impl<'de> Deserialize<'de> for CustomTextFormatParamType {
 /// The type of the custom tool call. Always `custom_tool_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolCallType {
     /// `custom_tool_call`
     #[default]
@@ -41406,6 +41966,7 @@ impl<'de> Deserialize<'de> for CustomToolCallType {
 /// The type of the custom tool call output. Always `custom_tool_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolCallOutputType {
     /// `custom_tool_call_output`
     #[default]
@@ -41464,6 +42025,7 @@ impl<'de> Deserialize<'de> for CustomToolCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CustomToolCallOutputOutput {
     /// A string of the output of the custom tool call.
     String(String),
@@ -41534,6 +42096,7 @@ impl From<&str> for CustomToolCallOutputOutput {
 /// The type of the custom tool. Always `custom`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CustomToolParamType {
     /// `custom`
     #[default]
@@ -41591,6 +42154,7 @@ impl<'de> Deserialize<'de> for CustomToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CustomToolParamFormat {
     /// `type`: `text`.
     Text(CustomTextFormatParam),
@@ -41640,6 +42204,7 @@ impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DirectToolCallCallerType {
     /// `direct`
     #[default]
@@ -41695,6 +42260,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCallerType {
 /// The caller type. Always `direct`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DirectToolCallCallerParamType {
     /// `direct`
     #[default]
@@ -41750,6 +42316,7 @@ impl<'de> Deserialize<'de> for DirectToolCallCallerParamType {
 /// Specifies the event type. For a double click action, this property is always set to `double_click`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DoubleClickActionType {
     /// `double_click`
     #[default]
@@ -41805,6 +42372,7 @@ impl<'de> Deserialize<'de> for DoubleClickActionType {
 /// Specifies the event type. For a drag action, this property is always set to `drag`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DragParamType {
     /// `drag`
     #[default]
@@ -41861,6 +42429,7 @@ impl<'de> Deserialize<'de> for DragParamType {
 /// `developer`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EasyInputMessageRole {
     /// `user`
     User,
@@ -41937,6 +42506,7 @@ impl Default for EasyInputMessageRole {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum EasyInputMessageContent {
     /// A text input to the model.
     String(String),
@@ -42007,6 +42577,7 @@ impl From<&str> for EasyInputMessageContent {
 /// The type of the message input. Always `message`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EasyInputMessageType {
     /// `message`
     #[default]
@@ -42062,6 +42633,7 @@ impl<'de> Deserialize<'de> for EasyInputMessageType {
 /// The object type, which is always `label_model`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderLabelModelType {
     /// `label_model`
     #[default]
@@ -42117,6 +42689,7 @@ impl<'de> Deserialize<'de> for GraderLabelModelType {
 /// The object type, which is always `python`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderPythonType {
     /// `python`
     #[default]
@@ -42172,6 +42745,7 @@ impl<'de> Deserialize<'de> for GraderPythonType {
 /// The object type, which is always `score_model`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderScoreModelType {
     /// `score_model`
     #[default]
@@ -42227,6 +42801,7 @@ impl<'de> Deserialize<'de> for GraderScoreModelType {
 /// The sampling parameters for the model.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GraderScoreModelSamplingParams {
     /// A seed value to initialize the randomness, during sampling.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42334,6 +42909,7 @@ impl GraderScoreModelSamplingParams {
 /// The object type, which is always `string_check`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderStringCheckType {
     /// `string_check`
     #[default]
@@ -42389,6 +42965,7 @@ impl<'de> Deserialize<'de> for GraderStringCheckType {
 /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderStringCheckOperation {
     /// `eq`
     Eq,
@@ -42462,6 +43039,7 @@ impl Default for GraderStringCheckOperation {
 /// The type of grader.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderTextSimilarityType {
     /// `text_similarity`
     #[default]
@@ -42519,6 +43097,7 @@ impl<'de> Deserialize<'de> for GraderTextSimilarityType {
 /// or `rouge_l`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GraderTextSimilarityEvaluationMetric {
     /// `cosine`
     Cosine,
@@ -42621,6 +43200,7 @@ impl Default for GraderTextSimilarityEvaluationMetric {
 /// `developer`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalItemRole {
     /// `user`
     User,
@@ -42694,6 +43274,7 @@ impl Default for EvalItemRole {
 /// The type of the message input. Always `message`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalItemType {
     /// `message`
     #[default]
@@ -42749,6 +43330,7 @@ impl<'de> Deserialize<'de> for EvalItemType {
 /// The type of the output text. Always `output_text`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalItemContentOutputTextType {
     /// `output_text`
     #[default]
@@ -42804,6 +43386,7 @@ impl<'de> Deserialize<'de> for EvalItemContentOutputTextType {
 /// The type of the image input. Always `input_image`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EvalItemInputImageType {
     /// `input_image`
     #[default]
@@ -42859,6 +43442,7 @@ impl<'de> Deserialize<'de> for EvalItemInputImageType {
 /// The type of the file citation. Always `file_citation`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileCitationBodyType {
     /// `file_citation`
     #[default]
@@ -42914,6 +43498,7 @@ impl<'de> Deserialize<'de> for FileCitationBodyType {
 /// The citation type. Always `file_citation`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileCitationParamType {
     /// `file_citation`
     #[default]
@@ -42969,6 +43554,7 @@ impl<'de> Deserialize<'de> for FileCitationParamType {
 /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`.
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileExpirationAfterAnchor {
     /// `created_at`
     #[default]
@@ -43015,6 +43601,7 @@ impl Serialize for FileExpirationAfterAnchor {
 /// The type of the file path. Always `file_path`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FilePathType {
     /// `file_path`
     #[default]
@@ -43070,6 +43657,7 @@ impl<'de> Deserialize<'de> for FilePathType {
 /// The type of the file search tool. Always `file_search`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileSearchToolType {
     /// `file_search`
     #[default]
@@ -43125,6 +43713,7 @@ impl<'de> Deserialize<'de> for FileSearchToolType {
 /// The type of the file search tool call. Always `file_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileSearchToolCallType {
     /// `file_search_call`
     #[default]
@@ -43181,6 +43770,7 @@ impl<'de> Deserialize<'de> for FileSearchToolCallType {
 /// `searching`, `incomplete` or `failed`,
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FileSearchToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -43257,6 +43847,7 @@ impl Default for FileSearchToolCallStatus {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FileSearchToolCallResults {
     /// The unique ID of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43359,6 +43950,7 @@ impl FileSearchToolCallResults {
 /// The type of the function tool call output. Always `function_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionCallOutputItemParamType {
     /// `function_call_output`
     #[default]
@@ -43416,6 +44008,7 @@ impl<'de> Deserialize<'de> for FunctionCallOutputItemParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionCallOutputItemParamOutput {
     /// A JSON string of the output of the function tool call.
     String(String),
@@ -43489,6 +44082,7 @@ impl From<&str> for FunctionCallOutputItemParamOutput {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionCallOutputItemParamOutputArray {
     /// `type`: `input_text`.
     InputText(InputTextContentParam),
@@ -43549,6 +44143,7 @@ impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputArray {
 /// The type of the item. Always `shell_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallType {
     /// `shell_call`
     #[default]
@@ -43605,6 +44200,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionShellCallEnvironment {
     /// `type`: `local`.
     Local(LocalEnvironmentResource),
@@ -43658,6 +44254,7 @@ impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
 /// The type of the item. Always `shell_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallItemParamType {
     /// `shell_call`
     #[default]
@@ -43715,6 +44312,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallItemParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionShellCallItemParamEnvironment {
     /// `type`: `local`.
     Local(LocalEnvironmentParam),
@@ -43768,6 +44366,7 @@ impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
 /// The type of the shell call output. Always `shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputType {
     /// `shell_call_output`
     #[default]
@@ -43825,6 +44424,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputContentOutcome {
     /// `type`: `timeout`.
     Timeout(FunctionShellCallOutputTimeoutOutcome),
@@ -43876,6 +44476,7 @@ impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContent
 /// The outcome type. Always `exit`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputExitOutcomeType {
     /// `exit`
     #[default]
@@ -43931,6 +44532,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcomeType {
 /// The outcome type. Always `exit`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputExitOutcomeParamType {
     /// `exit`
     #[default]
@@ -43986,6 +44588,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputExitOutcomeParamType {
 /// The type of the item. Always `shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputItemParamType {
     /// `shell_call_output`
     #[default]
@@ -44041,6 +44644,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputItemParamType {
 /// The outcome type. Always `timeout`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputTimeoutOutcomeType {
     /// `timeout`
     #[default]
@@ -44096,6 +44700,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeType {
 /// The outcome type. Always `timeout`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellCallOutputTimeoutOutcomeParamType {
     /// `timeout`
     #[default]
@@ -44151,6 +44756,7 @@ impl<'de> Deserialize<'de> for FunctionShellCallOutputTimeoutOutcomeParamType {
 /// The type of the shell tool. Always `shell`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionShellToolParamType {
     /// `shell`
     #[default]
@@ -44207,6 +44813,7 @@ impl<'de> Deserialize<'de> for FunctionShellToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionShellToolParamEnvironment {
     /// `type`: `container_auto`.
     ContainerAuto(ContainerAutoParam),
@@ -44273,6 +44880,7 @@ impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
 /// The type of the function tool. Always `function`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolType {
     /// `function`
     #[default]
@@ -44328,6 +44936,7 @@ impl<'de> Deserialize<'de> for FunctionToolType {
 /// The type of the function tool call. Always `function_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolCallType {
     /// `function_call`
     #[default]
@@ -44384,6 +44993,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallType {
 /// `incomplete`. Populated when items are returned via API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -44453,6 +45063,7 @@ impl Default for FunctionToolCallStatus {
 /// The type of the function tool call output. Always `function_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolCallOutputType {
     /// `function_call_output`
     #[default]
@@ -44511,6 +45122,7 @@ impl<'de> Deserialize<'de> for FunctionToolCallOutputType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum FunctionToolCallOutputOutput {
     /// A string of the output of the function call.
     String(String),
@@ -44580,6 +45192,7 @@ impl From<&str> for FunctionToolCallOutputOutput {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FunctionToolParamType {
     /// `function`
     #[default]
@@ -44634,6 +45247,7 @@ impl<'de> Deserialize<'de> for FunctionToolParamType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum HttpErrorType {
     /// `http_error`
     #[default]
@@ -44689,6 +45303,7 @@ impl<'de> Deserialize<'de> for HttpErrorType {
 /// The type of the image generation tool. Always `image_generation`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolType {
     /// `image_generation`
     #[default]
@@ -44747,6 +45362,7 @@ impl<'de> Deserialize<'de> for ImageGenToolType {
 /// `gpt-image-1`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolModel {
     /// `gpt-image-1`
     GptImage1,
@@ -44825,6 +45441,7 @@ impl Default for ImageGenToolModel {
 /// or `auto`. Default: `auto`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolQuality {
     /// `low`
     Low,
@@ -44897,6 +45514,7 @@ impl Default for ImageGenToolQuality {
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolSize {
     /// `1024x1024`
     V1024x1024,
@@ -44971,6 +45589,7 @@ impl Default for ImageGenToolSize {
 /// `jpeg`. Default: `png`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolOutputFormat {
     /// `png`
     Png,
@@ -45040,6 +45659,7 @@ impl Default for ImageGenToolOutputFormat {
 /// Moderation level for the generated image. Default: `auto`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolModeration {
     /// `auto`
     Auto,
@@ -45109,6 +45729,7 @@ impl Default for ImageGenToolModeration {
 /// `transparent`, set the output format to `png` or `webp`. Default: `auto`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolBackground {
     /// `transparent`
     Transparent,
@@ -45179,6 +45800,7 @@ impl Default for ImageGenToolBackground {
 /// (string, optional) and `file_id` (string, optional).
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ImageGenToolInputImageMask {
     /// Base64-encoded mask image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45241,6 +45863,7 @@ impl ImageGenToolInputImageMask {
 /// The type of the image generation call. Always `image_generation_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolCallType {
     /// `image_generation_call`
     #[default]
@@ -45296,6 +45919,7 @@ impl<'de> Deserialize<'de> for ImageGenToolCallType {
 /// The status of the image generation call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ImageGenToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -45376,6 +46000,7 @@ impl Default for ImageGenToolCallStatus {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InlineSkillParamType {
     /// `inline`
     #[default]
@@ -45473,6 +46098,7 @@ impl<'de> Deserialize<'de> for InlineSkillParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InlineSkillSourceParamType {
     /// `base64`
     #[default]
@@ -45570,6 +46196,7 @@ impl<'de> Deserialize<'de> for InlineSkillSourceParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InlineSkillSourceParamMediaType {
     /// `application/zip`
     #[default]
@@ -45660,6 +46287,7 @@ impl<'de> Deserialize<'de> for InlineSkillSourceParamMediaType {
 /// The type of the input item. Always `input_audio`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputAudioType {
     /// `input_audio`
     #[default]
@@ -45714,6 +46342,7 @@ impl<'de> Deserialize<'de> for InputAudioType {
 
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio data.
     pub data: String,
@@ -45767,6 +46396,7 @@ impl InputAudioInputAudio {
 /// `wav`.
 #[cfg(any(feature = "evals", feature = "fine_tuning"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputAudioInputAudioFormat {
     /// `mp3`
     Mp3,
@@ -45840,6 +46470,7 @@ impl Default for InputAudioInputAudioFormat {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputFileContentType {
     /// `input_file`
     #[default]
@@ -45935,6 +46566,7 @@ impl<'de> Deserialize<'de> for InputFileContentType {
 /// The type of the input item. Always `input_file`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputFileContentParamType {
     /// `input_file`
     #[default]
@@ -45998,6 +46630,7 @@ impl<'de> Deserialize<'de> for InputFileContentParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputImageContentType {
     /// `input_image`
     #[default]
@@ -46093,6 +46726,7 @@ impl<'de> Deserialize<'de> for InputImageContentType {
 /// The type of the input item. Always `input_image`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputImageContentParamAutoParamType {
     /// `input_image`
     #[default]
@@ -46148,6 +46782,7 @@ impl<'de> Deserialize<'de> for InputImageContentParamAutoParamType {
 /// The type of the message input. Always set to `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputMessageType {
     /// `message`
     #[default]
@@ -46203,6 +46838,7 @@ impl<'de> Deserialize<'de> for InputMessageType {
 /// The role of the message input. One of `user`, `system`, or `developer`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputMessageRole {
     /// `user`
     User,
@@ -46273,6 +46909,7 @@ impl Default for InputMessageRole {
 /// `incomplete`. Populated when items are returned via API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputMessageStatus {
     /// `in_progress`
     InProgress,
@@ -46351,6 +46988,7 @@ impl Default for InputMessageStatus {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputTextContentType {
     /// `input_text`
     #[default]
@@ -46451,6 +47089,7 @@ impl<'de> Deserialize<'de> for InputTextContentType {
 /// The type of the input item. Always `input_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InputTextContentParamType {
     /// `input_text`
     #[default]
@@ -46506,6 +47145,7 @@ impl<'de> Deserialize<'de> for InputTextContentParamType {
 /// The type of item to reference. Always `item_reference`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ItemReferenceParamType {
     /// `item_reference`
     #[default]
@@ -46561,6 +47201,7 @@ impl<'de> Deserialize<'de> for ItemReferenceParamType {
 /// Specifies the event type. For a keypress action, this property is always set to `keypress`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KeyPressActionType {
     /// `keypress`
     #[default]
@@ -46616,6 +47257,7 @@ impl<'de> Deserialize<'de> for KeyPressActionType {
 /// Use a local computer environment.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalEnvironmentParamType {
     /// `local`
     #[default]
@@ -46671,6 +47313,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentParamType {
 /// The environment type. Always `local`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalEnvironmentResourceType {
     /// `local`
     #[default]
@@ -46726,6 +47369,7 @@ impl<'de> Deserialize<'de> for LocalEnvironmentResourceType {
 /// The type of the local shell action. Always `exec`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellExecActionType {
     /// `exec`
     #[default]
@@ -46781,6 +47425,7 @@ impl<'de> Deserialize<'de> for LocalShellExecActionType {
 /// The type of the local shell call. Always `local_shell_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellToolCallType {
     /// `local_shell_call`
     #[default]
@@ -46836,6 +47481,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallType {
 /// The status of the local shell call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -46905,6 +47551,7 @@ impl Default for LocalShellToolCallStatus {
 /// The type of the local shell tool call output. Always `local_shell_call_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellToolCallOutputType {
     /// `local_shell_call_output`
     #[default]
@@ -46960,6 +47607,7 @@ impl<'de> Deserialize<'de> for LocalShellToolCallOutputType {
 /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellToolCallOutputStatus {
     /// `in_progress`
     InProgress,
@@ -47029,6 +47677,7 @@ impl Default for LocalShellToolCallOutputStatus {
 /// The type of the local shell tool. Always `local_shell`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LocalShellToolParamType {
     /// `local_shell`
     #[default]
@@ -47084,6 +47733,7 @@ impl<'de> Deserialize<'de> for LocalShellToolParamType {
 /// The type of the item. Always `mcp_approval_request`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpApprovalRequestType {
     /// `mcp_approval_request`
     #[default]
@@ -47139,6 +47789,7 @@ impl<'de> Deserialize<'de> for McpApprovalRequestType {
 /// The type of the item. Always `mcp_approval_response`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpApprovalResponseType {
     /// `mcp_approval_response`
     #[default]
@@ -47194,6 +47845,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseType {
 /// The type of the item. Always `mcp_approval_response`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpApprovalResponseResourceType {
     /// `mcp_approval_response`
     #[default]
@@ -47249,6 +47901,7 @@ impl<'de> Deserialize<'de> for McpApprovalResponseResourceType {
 /// The type of the item. Always `mcp_list_tools`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpListToolsType {
     /// `mcp_list_tools`
     #[default]
@@ -47303,6 +47956,7 @@ impl<'de> Deserialize<'de> for McpListToolsType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpProtocolErrorType {
     /// `mcp_protocol_error`
     #[default]
@@ -47365,6 +48019,7 @@ impl<'de> Deserialize<'de> for McpProtocolErrorType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolType {
     /// `mcp`
     #[default]
@@ -47475,6 +48130,7 @@ impl<'de> Deserialize<'de> for McpToolType {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolConnectorId {
     /// `connector_dropbox`
     ConnectorDropbox,
@@ -47615,6 +48271,7 @@ impl Default for McpToolConnectorId {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum McpToolAllowedTools {
     /// A string array of allowed tool names
     StringList(Vec<String>),
@@ -47715,6 +48372,7 @@ impl From<McpToolFilter> for McpToolAllowedTools {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum McpToolRequireApproval {
     /// Specify a single approval policy for all tools. One of `always` or
     /// `never`. When set to `always`, all tools will require approval. When
@@ -47838,6 +48496,7 @@ impl From<&str> for McpToolRequireApproval {
     )
 )]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct McpToolRequireApprovalMcpToolApprovalFilter {
     /// A filter object to specify which tools are allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47927,6 +48586,7 @@ impl McpToolRequireApprovalMcpToolApprovalFilter {
     )
 )]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolRequireApprovalMcpToolApprovalSetting {
     /// `always`
     Always,
@@ -48034,6 +48694,7 @@ impl Default for McpToolRequireApprovalMcpToolApprovalSetting {
 /// The type of the item. Always `mcp_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolCallType {
     /// `mcp_call`
     #[default]
@@ -48088,6 +48749,7 @@ impl<'de> Deserialize<'de> for McpToolCallType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum McpToolExecutionErrorType {
     /// `mcp_tool_execution_error`
     #[default]
@@ -48143,6 +48805,7 @@ impl<'de> Deserialize<'de> for McpToolExecutionErrorType {
 /// The type of the message. Always set to `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageType {
     /// `message`
     #[default]
@@ -48205,6 +48868,7 @@ impl<'de> Deserialize<'de> for MessageType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// `type`: `input_text`.
     InputText(InputTextContent),
@@ -48331,6 +48995,7 @@ impl From<InputFileContent> for MessageContent {
 /// The object type, which was always `moderation_result` for successful moderation results.
 #[cfg(any(feature = "chat", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ModerationResultBodyType {
     /// `moderation_result`
     #[default]
@@ -48386,6 +49051,7 @@ impl<'de> Deserialize<'de> for ModerationResultBodyType {
 /// Specifies the event type. For a move action, this property is always set to `move`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MoveParamType {
     /// `move`
     #[default]
@@ -48441,6 +49107,7 @@ impl<'de> Deserialize<'de> for MoveParamType {
 /// The type of the tool. Always `namespace`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NamespaceToolParamType {
     /// `namespace`
     #[default]
@@ -48498,6 +49165,7 @@ impl<'de> Deserialize<'de> for NamespaceToolParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum NamespaceToolParamTools {
     /// `type`: `function`.
     Function(FunctionToolParam),
@@ -48548,6 +49216,7 @@ impl From<CustomToolParam> for NamespaceToolParamTools {
 /// The object type, which is always `file`.
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OpenAiFileObject {
     /// `file`
     #[default]
@@ -48603,6 +49272,7 @@ impl<'de> Deserialize<'de> for OpenAiFileObject {
 /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OpenAiFilePurpose {
     /// `assistants`
     Assistants,
@@ -48693,6 +49363,7 @@ impl Default for OpenAiFilePurpose {
 #[cfg(any(feature = "files", feature = "uploads"))]
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OpenAiFileStatus {
     /// `uploaded`
     Uploaded,
@@ -48762,6 +49433,7 @@ impl Default for OpenAiFileStatus {
 /// The type of the output audio. Always `output_audio`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutputAudioType {
     /// `output_audio`
     #[default]
@@ -48817,6 +49489,7 @@ impl<'de> Deserialize<'de> for OutputAudioType {
 /// The type of the output message. Always `message`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutputMessageType {
     /// `message`
     #[default]
@@ -48872,6 +49545,7 @@ impl<'de> Deserialize<'de> for OutputMessageType {
 /// The role of the output message. Always `assistant`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutputMessageRole {
     /// `assistant`
     #[default]
@@ -48928,6 +49602,7 @@ impl<'de> Deserialize<'de> for OutputMessageRole {
 /// `incomplete`. Populated when input items are returned via API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutputMessageStatus {
     /// `in_progress`
     InProgress,
@@ -48997,6 +49672,7 @@ impl Default for OutputMessageStatus {
 /// The type of the output text. Always `output_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutputTextContentType {
     /// `output_text`
     #[default]
@@ -49052,6 +49728,7 @@ impl<'de> Deserialize<'de> for OutputTextContentType {
 /// The type of the item. Always `program`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramType {
     /// `program`
     #[default]
@@ -49107,6 +49784,7 @@ impl<'de> Deserialize<'de> for ProgramType {
 /// The item type. Always `program`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramItemParamType {
     /// `program`
     #[default]
@@ -49162,6 +49840,7 @@ impl<'de> Deserialize<'de> for ProgramItemParamType {
 /// The type of the item. Always `program_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramOutputType {
     /// `program_output`
     #[default]
@@ -49217,6 +49896,7 @@ impl<'de> Deserialize<'de> for ProgramOutputType {
 /// The item type. Always `program_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramOutputItemParamType {
     /// `program_output`
     #[default]
@@ -49271,6 +49951,7 @@ impl<'de> Deserialize<'de> for ProgramOutputItemParamType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramToolCallCallerType {
     /// `program`
     #[default]
@@ -49326,6 +50007,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCallerType {
 /// The caller type. Always `program`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgramToolCallCallerParamType {
     /// `program`
     #[default]
@@ -49381,6 +50063,7 @@ impl<'de> Deserialize<'de> for ProgramToolCallCallerParamType {
 /// The type of the tool. Always `programmatic_tool_calling`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProgrammaticToolCallingParamType {
     /// `programmatic_tool_calling`
     #[default]
@@ -49445,6 +50128,7 @@ impl<'de> Deserialize<'de> for ProgrammaticToolCallingParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PromptCacheBreakpointConfigMode {
     /// `explicit`
     #[default]
@@ -49545,6 +50229,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointConfigMode {
 /// The breakpoint mode. Always `explicit`.
 #[cfg(any(feature = "chat", feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PromptCacheBreakpointParamMode {
     /// `explicit`
     #[default]
@@ -49600,6 +50285,7 @@ impl<'de> Deserialize<'de> for PromptCacheBreakpointParamMode {
 /// The PCM audio format. Only a 24kHz sample rate is supported.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeAudioFormatsAudioPcm {
     /// The audio format. Always `audio/pcm`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -49659,6 +50345,7 @@ impl RealtimeAudioFormatsAudioPcm {
 /// The audio format. Always `audio/pcm`.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeAudioFormatsAudioPcmType {
     /// `audio/pcm`
     #[default]
@@ -49714,6 +50401,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmType {
 /// The G.711 μ-law format.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeAudioFormatsAudioPcmu {
     /// The audio format. Always `audio/pcmu`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -49763,6 +50451,7 @@ impl RealtimeAudioFormatsAudioPcmu {
 /// The audio format. Always `audio/pcmu`.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeAudioFormatsAudioPcmuType {
     /// `audio/pcmu`
     #[default]
@@ -49818,6 +50507,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmuType {
 /// The G.711 A-law format.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeAudioFormatsAudioPcma {
     /// The audio format. Always `audio/pcma`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -49867,6 +50557,7 @@ impl RealtimeAudioFormatsAudioPcma {
 /// The audio format. Always `audio/pcma`.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeAudioFormatsAudioPcmaType {
     /// `audio/pcma`
     #[default]
@@ -49922,6 +50613,7 @@ impl<'de> Deserialize<'de> for RealtimeAudioFormatsAudioPcmaType {
 /// The event type, must be `conversation.item.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventConversationItemCreateType {
     /// `conversation.item.create`
     #[default]
@@ -49977,6 +50669,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemCreateType
 /// The event type, must be `conversation.item.delete`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventConversationItemDeleteType {
     /// `conversation.item.delete`
     #[default]
@@ -50032,6 +50725,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemDeleteType
 /// The event type, must be `conversation.item.retrieve`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventConversationItemRetrieveType {
     /// `conversation.item.retrieve`
     #[default]
@@ -50087,6 +50781,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemRetrieveTy
 /// The event type, must be `conversation.item.truncate`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventConversationItemTruncateType {
     /// `conversation.item.truncate`
     #[default]
@@ -50142,6 +50837,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventConversationItemTruncateTy
 /// The event type, must be `input_audio_buffer.append`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventInputAudioBufferAppendType {
     /// `input_audio_buffer.append`
     #[default]
@@ -50197,6 +50893,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferAppendType
 /// The event type, must be `input_audio_buffer.clear`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventInputAudioBufferClearType {
     /// `input_audio_buffer.clear`
     #[default]
@@ -50252,6 +50949,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferClearType 
 /// The event type, must be `input_audio_buffer.commit`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventInputAudioBufferCommitType {
     /// `input_audio_buffer.commit`
     #[default]
@@ -50307,6 +51005,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventInputAudioBufferCommitType
 /// The event type, must be `output_audio_buffer.clear`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventOutputAudioBufferClearType {
     /// `output_audio_buffer.clear`
     #[default]
@@ -50362,6 +51061,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventOutputAudioBufferClearType
 /// The event type, must be `response.cancel`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventResponseCancelType {
     /// `response.cancel`
     #[default]
@@ -50417,6 +51117,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCancelType {
 /// The event type, must be `response.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventResponseCreateType {
     /// `response.create`
     #[default]
@@ -50472,6 +51173,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventResponseCreateType {
 /// The event type, must be `session.update`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventSessionUpdateType {
     /// `session.update`
     #[default]
@@ -50527,6 +51229,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventSessionUpdateType {
 /// The event type, must be `transcription_session.update`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaClientEventTranscriptionSessionUpdateType {
     /// `transcription_session.update`
     #[default]
@@ -50582,6 +51285,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaClientEventTranscriptionSessionUpdate
 /// The object type, must be `realtime.response`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseObject {
     /// `realtime.response`
     #[default]
@@ -50638,6 +51342,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseObject {
 /// `incomplete`, `in_progress`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseStatus {
     /// `completed`
     Completed,
@@ -50716,6 +51421,7 @@ impl Default for RealtimeBetaResponseStatus {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
@@ -50777,6 +51483,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetails {
 /// `failed`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseStatusDetailsType {
     /// `completed`
     Completed,
@@ -50854,6 +51561,7 @@ impl Default for RealtimeBetaResponseStatusDetailsType {
 /// (the server-side safety filter activated and cut off the response).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseStatusDetailsReason {
     /// `turn_detected`
     TurnDetected,
@@ -50929,6 +51637,7 @@ impl Default for RealtimeBetaResponseStatusDetailsReason {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseStatusDetailsError {
     /// The type of error.
     #[cfg_attr(
@@ -50978,6 +51687,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseStatusDetailsError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseUsage {
     /// The total number of tokens in the Response including input and output
     /// text and audio tokens.
@@ -51048,6 +51758,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsage {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseUsageInputTokenDetails {
     /// The number of cached tokens used as input for the Response.
     #[cfg_attr(
@@ -51117,6 +51828,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsageInputTokenDetails {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
     /// The number of cached text tokens used as input for the Response.
     #[cfg_attr(
@@ -51172,6 +51884,7 @@ for RealtimeBetaResponseUsageInputTokenDetailsCachedTokensDetails {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseUsageOutputTokenDetails {
     /// The number of text tokens used in the Response.
     #[cfg_attr(
@@ -51216,6 +51929,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseUsageOutputTokenDetails {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseModalities {
     /// `text`
     Text,
@@ -51281,6 +51995,7 @@ impl Default for RealtimeBetaResponseModalities {
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseOutputAudioFormat {
     /// `pcm16`
     Pcm16,
@@ -51353,6 +52068,7 @@ impl Default for RealtimeBetaResponseOutputAudioFormat {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseMaxOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -51428,6 +52144,7 @@ impl From<&str> for RealtimeBetaResponseMaxOutputTokens {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseMaxOutputTokensInf {
     /// `inf`
     #[default]
@@ -51482,6 +52199,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseMaxOutputTokensInf {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsModalities {
     /// `text`
     Text,
@@ -51547,6 +52265,7 @@ impl Default for RealtimeBetaResponseCreateParamsModalities {
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsOutputAudioFormat {
     /// `pcm16`
     Pcm16,
@@ -51616,6 +52335,7 @@ impl Default for RealtimeBetaResponseCreateParamsOutputAudioFormat {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaResponseCreateParamsTools {
     /// The type of the tool, i.e. `function`.
     #[cfg_attr(
@@ -51677,6 +52397,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsTools {
 /// The type of the tool, i.e. `function`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsToolsType {
     /// `function`
     #[default]
@@ -51735,6 +52456,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsToolsType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsToolChoice {
     /// The `ToolChoiceOptions` form.
     ToolChoiceOptions(ToolChoiceOptions),
@@ -51834,6 +52556,7 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -51911,6 +52634,7 @@ impl From<&str> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokensInf {
     /// `inf`
     #[default]
@@ -51965,6 +52689,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokensIn
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaResponseCreateParamsConversation {
     /// `auto`
     Auto,
@@ -52030,6 +52755,7 @@ impl Default for RealtimeBetaResponseCreateParamsConversation {
 /// The event type, must be `conversation.item.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemCreatedType {
     /// `conversation.item.created`
     #[default]
@@ -52085,6 +52811,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemCreatedTyp
 /// The event type, must be `conversation.item.deleted`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemDeletedType {
     /// `conversation.item.deleted`
     #[default]
@@ -52141,6 +52868,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemDeletedTyp
 /// `conversation.item.input_audio_transcription.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType {
     /// `conversation.item.input_audio_transcription.completed`
     #[default]
@@ -52208,6 +52936,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedType 
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     /// Token Usage
     Tokens(TranscriptTextUsageTokens),
@@ -52262,6 +52991,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
 /// The event type, must be `conversation.item.input_audio_transcription.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
     /// `conversation.item.input_audio_transcription.delta`
     #[default]
@@ -52328,6 +53058,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDeltaType {
 /// `conversation.item.input_audio_transcription.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
     /// `conversation.item.input_audio_transcription.failed`
     #[default]
@@ -52394,6 +53125,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
     #[cfg_attr(
@@ -52455,6 +53187,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionFailedError {
 /// The event type, must be `conversation.item.input_audio_transcription.segment`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
     /// `conversation.item.input_audio_transcription.segment`
     #[default]
@@ -52520,6 +53253,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegmentType {
 /// The event type, must be `conversation.item.retrieved`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemRetrievedType {
     /// `conversation.item.retrieved`
     #[default]
@@ -52575,6 +53309,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemRetrievedT
 /// The event type, must be `conversation.item.truncated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventConversationItemTruncatedType {
     /// `conversation.item.truncated`
     #[default]
@@ -52630,6 +53365,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventConversationItemTruncatedT
 /// The event type, must be `error`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventErrorType {
     /// `error`
     #[default]
@@ -52686,6 +53422,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -52745,6 +53482,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventErrorError {
 /// The event type, must be `input_audio_buffer.cleared`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventInputAudioBufferClearedType {
     /// `input_audio_buffer.cleared`
     #[default]
@@ -52800,6 +53538,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferClearedTyp
 /// The event type, must be `input_audio_buffer.committed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventInputAudioBufferCommittedType {
     /// `input_audio_buffer.committed`
     #[default]
@@ -52855,6 +53594,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferCommittedT
 /// The event type, must be `input_audio_buffer.speech_started`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventInputAudioBufferSpeechStartedType {
     /// `input_audio_buffer.speech_started`
     #[default]
@@ -52910,6 +53650,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStar
 /// The event type, must be `input_audio_buffer.speech_stopped`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventInputAudioBufferSpeechStoppedType {
     /// `input_audio_buffer.speech_stopped`
     #[default]
@@ -52965,6 +53706,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventInputAudioBufferSpeechStop
 /// The event type, must be `mcp_list_tools.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventMcpListToolsCompletedType {
     /// `mcp_list_tools.completed`
     #[default]
@@ -53020,6 +53762,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsCompletedType 
 /// The event type, must be `mcp_list_tools.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventMcpListToolsFailedType {
     /// `mcp_list_tools.failed`
     #[default]
@@ -53075,6 +53818,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsFailedType {
 /// The event type, must be `mcp_list_tools.in_progress`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventMcpListToolsInProgressType {
     /// `mcp_list_tools.in_progress`
     #[default]
@@ -53130,6 +53874,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventMcpListToolsInProgressType
 /// The event type, must be `rate_limits.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventRateLimitsUpdatedType {
     /// `rate_limits.updated`
     #[default]
@@ -53185,6 +53930,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventRateLimitsUpdatedRateLimits {
     /// The name of the rate limit (`requests`, `tokens`).
     #[cfg_attr(
@@ -53244,6 +53990,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventRateLimitsUpdatedRateLimit
 /// The name of the rate limit (`requests`, `tokens`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
     /// `requests`
     Requests,
@@ -53309,6 +54056,7 @@ impl Default for RealtimeBetaServerEventRateLimitsUpdatedRateLimitsName {
 /// The event type, must be `response.output_audio.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseAudioDeltaType {
     /// `response.output_audio.delta`
     #[default]
@@ -53364,6 +54112,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDeltaType {
 /// The event type, must be `response.output_audio.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseAudioDoneType {
     /// `response.output_audio.done`
     #[default]
@@ -53419,6 +54168,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioDoneType {
 /// The event type, must be `response.output_audio_transcript.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseAudioTranscriptDeltaType {
     /// `response.output_audio_transcript.delta`
     #[default]
@@ -53480,6 +54230,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDel
 /// The event type, must be `response.output_audio_transcript.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseAudioTranscriptDoneType {
     /// `response.output_audio_transcript.done`
     #[default]
@@ -53541,6 +54292,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseAudioTranscriptDon
 /// The event type, must be `response.content_part.added`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseContentPartAddedType {
     /// `response.content_part.added`
     #[default]
@@ -53597,6 +54349,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedTy
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
     #[cfg_attr(
@@ -53656,6 +54409,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartAddedPa
 /// The content type ("text", "audio").
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseContentPartAddedPartType {
     /// `audio`
     Audio,
@@ -53721,6 +54475,7 @@ impl Default for RealtimeBetaServerEventResponseContentPartAddedPartType {
 /// The event type, must be `response.content_part.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseContentPartDoneType {
     /// `response.content_part.done`
     #[default]
@@ -53777,6 +54532,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDoneTyp
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeBetaServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
     #[cfg_attr(
@@ -53836,6 +54592,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseContentPartDonePar
 /// The content type ("text", "audio").
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseContentPartDonePartType {
     /// `audio`
     Audio,
@@ -53901,6 +54658,7 @@ impl Default for RealtimeBetaServerEventResponseContentPartDonePartType {
 /// The event type, must be `response.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseCreatedType {
     /// `response.created`
     #[default]
@@ -53956,6 +54714,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseCreatedType {
 /// The event type, must be `response.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseDoneType {
     /// `response.done`
     #[default]
@@ -54011,6 +54770,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseDoneType {
 /// The event type, must be `response.function_call_arguments.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
     /// `response.function_call_arguments.delta`
     #[default]
@@ -54074,6 +54834,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDeltaType {
 /// The event type, must be `response.function_call_arguments.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
     /// `response.function_call_arguments.done`
     #[default]
@@ -54136,6 +54897,7 @@ for RealtimeBetaServerEventResponseFunctionCallArgumentsDoneType {
 /// The event type, must be `response.mcp_call_arguments.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseMcpCallArgumentsDeltaType {
     /// `response.mcp_call_arguments.delta`
     #[default]
@@ -54191,6 +54953,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDe
 /// The event type, must be `response.mcp_call_arguments.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseMcpCallArgumentsDoneType {
     /// `response.mcp_call_arguments.done`
     #[default]
@@ -54246,6 +55009,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallArgumentsDo
 /// The event type, must be `response.mcp_call.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseMcpCallCompletedType {
     /// `response.mcp_call.completed`
     #[default]
@@ -54301,6 +55065,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallCompletedTy
 /// The event type, must be `response.mcp_call.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseMcpCallFailedType {
     /// `response.mcp_call.failed`
     #[default]
@@ -54356,6 +55121,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallFailedType 
 /// The event type, must be `response.mcp_call.in_progress`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseMcpCallInProgressType {
     /// `response.mcp_call.in_progress`
     #[default]
@@ -54411,6 +55177,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseMcpCallInProgressT
 /// The event type, must be `response.output_item.added`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseOutputItemAddedType {
     /// `response.output_item.added`
     #[default]
@@ -54466,6 +55233,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemAddedTyp
 /// The event type, must be `response.output_item.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseOutputItemDoneType {
     /// `response.output_item.done`
     #[default]
@@ -54521,6 +55289,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDoneType
 /// The event type, must be `response.output_text.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseTextDeltaType {
     /// `response.output_text.delta`
     #[default]
@@ -54576,6 +55345,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDeltaType {
 /// The event type, must be `response.output_text.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventResponseTextDoneType {
     /// `response.output_text.done`
     #[default]
@@ -54631,6 +55401,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventResponseTextDoneType {
 /// The event type, must be `session.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventSessionCreatedType {
     /// `session.created`
     #[default]
@@ -54686,6 +55457,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionCreatedType {
 /// The event type, must be `session.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventSessionUpdatedType {
     /// `session.updated`
     #[default]
@@ -54741,6 +55513,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventSessionUpdatedType {
 /// The event type, must be `transcription_session.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventTranscriptionSessionCreatedType {
     /// `transcription_session.created`
     #[default]
@@ -54796,6 +55569,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionCreate
 /// The event type, must be `transcription_session.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeBetaServerEventTranscriptionSessionUpdatedType {
     /// `transcription_session.updated`
     #[default]
@@ -54851,6 +55625,7 @@ impl<'de> Deserialize<'de> for RealtimeBetaServerEventTranscriptionSessionUpdate
 /// The event type, must be `conversation.item.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventConversationItemCreateType {
     /// `conversation.item.create`
     #[default]
@@ -54906,6 +55681,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemCreateType {
 /// The event type, must be `conversation.item.delete`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventConversationItemDeleteType {
     /// `conversation.item.delete`
     #[default]
@@ -54961,6 +55737,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemDeleteType {
 /// The event type, must be `conversation.item.retrieve`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventConversationItemRetrieveType {
     /// `conversation.item.retrieve`
     #[default]
@@ -55016,6 +55793,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemRetrieveType {
 /// The event type, must be `conversation.item.truncate`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventConversationItemTruncateType {
     /// `conversation.item.truncate`
     #[default]
@@ -55071,6 +55849,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventConversationItemTruncateType {
 /// The event type, must be `input_audio_buffer.append`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventInputAudioBufferAppendType {
     /// `input_audio_buffer.append`
     #[default]
@@ -55126,6 +55905,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferAppendType {
 /// The event type, must be `input_audio_buffer.clear`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventInputAudioBufferClearType {
     /// `input_audio_buffer.clear`
     #[default]
@@ -55181,6 +55961,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferClearType {
 /// The event type, must be `input_audio_buffer.commit`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventInputAudioBufferCommitType {
     /// `input_audio_buffer.commit`
     #[default]
@@ -55236,6 +56017,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventInputAudioBufferCommitType {
 /// The event type, must be `output_audio_buffer.clear`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventOutputAudioBufferClearType {
     /// `output_audio_buffer.clear`
     #[default]
@@ -55291,6 +56073,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventOutputAudioBufferClearType {
 /// The event type, must be `response.cancel`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventResponseCancelType {
     /// `response.cancel`
     #[default]
@@ -55346,6 +56129,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventResponseCancelType {
 /// The event type, must be `response.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventResponseCreateType {
     /// `response.create`
     #[default]
@@ -55401,6 +56185,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventResponseCreateType {
 /// The event type, must be `session.update`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventSessionUpdateType {
     /// `session.update`
     #[default]
@@ -55459,6 +56244,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventSessionUpdateType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeClientEventSessionUpdateSession {
     /// `type`: `realtime`.
     Realtime(RealtimeSessionCreateRequestGa),
@@ -55513,6 +56299,7 @@ for RealtimeClientEventSessionUpdateSession {
 /// The event type, must be `transcription_session.update`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeClientEventTranscriptionSessionUpdateType {
     /// `transcription_session.update`
     #[default]
@@ -55568,6 +56355,7 @@ impl<'de> Deserialize<'de> for RealtimeClientEventTranscriptionSessionUpdateType
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallObject {
     /// `realtime.item`
     #[default]
@@ -55623,6 +56411,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallObject {
 /// The type of the item. Always `function_call`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallType {
     /// `function_call`
     #[default]
@@ -55678,6 +56467,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallType {
 /// The status of the item. Has no effect on the conversation.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallStatus {
     /// `completed`
     Completed,
@@ -55747,6 +56537,7 @@ impl Default for RealtimeConversationItemFunctionCallStatus {
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallOutputObject {
     /// `realtime.item`
     #[default]
@@ -55802,6 +56593,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputObject 
 /// The type of the item. Always `function_call_output`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallOutputType {
     /// `function_call_output`
     #[default]
@@ -55857,6 +56649,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputType {
 /// The status of the item. Has no effect on the conversation.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemFunctionCallOutputStatus {
     /// `completed`
     Completed,
@@ -55926,6 +56719,7 @@ impl Default for RealtimeConversationItemFunctionCallOutputStatus {
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageAssistantObject {
     /// `realtime.item`
     #[default]
@@ -55981,6 +56775,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantObject {
 /// The type of the item. Always `message`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageAssistantType {
     /// `message`
     #[default]
@@ -56036,6 +56831,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantType {
 /// The status of the item. Has no effect on the conversation.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageAssistantStatus {
     /// `completed`
     Completed,
@@ -56105,6 +56901,7 @@ impl Default for RealtimeConversationItemMessageAssistantStatus {
 /// The role of the message sender. Always `assistant`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageAssistantRole {
     /// `assistant`
     #[default]
@@ -56160,6 +56957,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantRole {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageAssistantContent {
     /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
     #[cfg_attr(
@@ -56219,6 +57017,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContent {
 /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageAssistantContentType {
     /// `output_text`
     OutputText,
@@ -56284,6 +57083,7 @@ impl Default for RealtimeConversationItemMessageAssistantContentType {
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageSystemObject {
     /// `realtime.item`
     #[default]
@@ -56339,6 +57139,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemObject {
 /// The type of the item. Always `message`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageSystemType {
     /// `message`
     #[default]
@@ -56394,6 +57195,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemType {
 /// The status of the item. Has no effect on the conversation.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageSystemStatus {
     /// `completed`
     Completed,
@@ -56463,6 +57265,7 @@ impl Default for RealtimeConversationItemMessageSystemStatus {
 /// The role of the message sender. Always `system`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageSystemRole {
     /// `system`
     #[default]
@@ -56518,6 +57321,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemRole {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageSystemContent {
     /// The content type. Always `input_text` for system messages.
     #[cfg_attr(
@@ -56563,6 +57367,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContent {
 /// The content type. Always `input_text` for system messages.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageSystemContentType {
     /// `input_text`
     #[default]
@@ -56618,6 +57423,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContentType 
 /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserObject {
     /// `realtime.item`
     #[default]
@@ -56673,6 +57479,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserObject {
 /// The type of the item. Always `message`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserType {
     /// `message`
     #[default]
@@ -56728,6 +57535,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserType {
 /// The status of the item. Has no effect on the conversation.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserStatus {
     /// `completed`
     Completed,
@@ -56797,6 +57605,7 @@ impl Default for RealtimeConversationItemMessageUserStatus {
 /// The role of the message sender. Always `user`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserRole {
     /// `user`
     #[default]
@@ -56852,6 +57661,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserRole {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemMessageUserContent {
     /// The content type (`input_text`, `input_audio`, or `input_image`).
     #[cfg_attr(
@@ -56925,6 +57735,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContent {
 /// The content type (`input_text`, `input_audio`, or `input_image`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserContentType {
     /// `input_text`
     InputText,
@@ -56994,6 +57805,7 @@ impl Default for RealtimeConversationItemMessageUserContentType {
 /// The detail level of the image (for `input_image`). `auto` will default to `high`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemMessageUserContentDetail {
     /// `auto`
     Auto,
@@ -57063,6 +57875,7 @@ impl Default for RealtimeConversationItemMessageUserContentDetail {
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemWithReferenceType {
     /// `message`
     Message,
@@ -57132,6 +57945,7 @@ impl Default for RealtimeConversationItemWithReferenceType {
 /// Identifier for the API object being returned - always `realtime.item`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemWithReferenceObject {
     /// `realtime.item`
     #[default]
@@ -57189,6 +58003,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceObject {
 /// `conversation.item.created` event.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemWithReferenceStatus {
     /// `completed`
     Completed,
@@ -57259,6 +58074,7 @@ impl Default for RealtimeConversationItemWithReferenceStatus {
 /// applicable for `message` items.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemWithReferenceRole {
     /// `user`
     User,
@@ -57328,6 +58144,7 @@ impl Default for RealtimeConversationItemWithReferenceRole {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeConversationItemWithReferenceContent {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
     #[cfg_attr(
@@ -57396,6 +58213,7 @@ impl<'de> Deserialize<'de> for RealtimeConversationItemWithReferenceContent {
 /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeConversationItemWithReferenceContentType {
     /// `input_audio`
     InputAudio,
@@ -57469,6 +58287,7 @@ impl Default for RealtimeConversationItemWithReferenceContentType {
 /// The type of the tool, i.e. `function`.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeFunctionToolType {
     /// `function`
     #[default]
@@ -57524,6 +58343,7 @@ impl<'de> Deserialize<'de> for RealtimeFunctionToolType {
 /// The type of the item. Always `mcp_approval_request`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpApprovalRequestType {
     /// `mcp_approval_request`
     #[default]
@@ -57579,6 +58399,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequestType {
 /// The type of the item. Always `mcp_approval_response`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpApprovalResponseType {
     /// `mcp_approval_response`
     #[default]
@@ -57633,6 +58454,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponseType {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcphttpErrorType {
     /// `http_error`
     #[default]
@@ -57688,6 +58510,7 @@ impl<'de> Deserialize<'de> for RealtimeMcphttpErrorType {
 /// The type of the item. Always `mcp_list_tools`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpListToolsType {
     /// `mcp_list_tools`
     #[default]
@@ -57742,6 +58565,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpListToolsType {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpProtocolErrorType {
     /// `protocol_error`
     #[default]
@@ -57797,6 +58621,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpProtocolErrorType {
 /// The type of the item. Always `mcp_call`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpToolCallType {
     /// `mcp_call`
     #[default]
@@ -57854,6 +58679,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolCallType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeMcpToolCallError {
     /// `type`: `protocol_error`.
     ProtocolError(RealtimeMcpProtocolError),
@@ -57919,6 +58745,7 @@ impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeMcpToolExecutionErrorType {
     /// `tool_execution_error`
     #[default]
@@ -57974,6 +58801,7 @@ impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionErrorType {
 /// The object type, must be `realtime.response`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseObject {
     /// `realtime.response`
     #[default]
@@ -58030,6 +58858,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseObject {
 /// `incomplete`, `in_progress`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseStatus {
     /// `completed`
     Completed,
@@ -58108,6 +58937,7 @@ impl Default for RealtimeResponseStatus {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
@@ -58165,6 +58995,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetails {
 /// `failed`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseStatusDetailsType {
     /// `completed`
     Completed,
@@ -58238,6 +59069,7 @@ impl Default for RealtimeResponseStatusDetailsType {
 /// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseStatusDetailsReason {
     /// `turn_detected`
     TurnDetected,
@@ -58313,6 +59145,7 @@ impl Default for RealtimeResponseStatusDetailsReason {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseStatusDetailsError {
     /// The type of error.
     #[cfg_attr(
@@ -58359,6 +59192,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsError {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseAudio {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -58396,6 +59230,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseAudio {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseAudioOutput {
     /// The format of the output audio.
     #[cfg_attr(
@@ -58449,6 +59284,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseAudioOutput {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseUsage {
     /// The total number of tokens in the Response including input and output
     /// text and audio tokens.
@@ -58519,6 +59355,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsage {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseUsageInputTokenDetails {
     /// The number of cached tokens used as input for the Response.
     #[cfg_attr(
@@ -58588,6 +59425,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
     /// The number of cached text tokens used as input for the Response.
     #[cfg_attr(
@@ -58643,6 +59481,7 @@ for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseUsageOutputTokenDetails {
     /// The number of text tokens used in the Response.
     #[cfg_attr(
@@ -58687,6 +59526,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseUsageOutputTokenDetails {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseOutputModalities {
     /// `text`
     Text,
@@ -58755,6 +59595,7 @@ impl Default for RealtimeResponseOutputModalities {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeResponseMaxOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -58829,6 +59670,7 @@ impl From<&str> for RealtimeResponseMaxOutputTokens {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseMaxOutputTokensInf {
     /// `inf`
     #[default]
@@ -58883,6 +59725,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokensInf {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsOutputModalities {
     /// `text`
     Text,
@@ -58949,6 +59792,7 @@ impl Default for RealtimeResponseCreateParamsOutputModalities {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseCreateParamsAudio {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -58986,6 +59830,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsAudio {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeResponseCreateParamsAudioOutput {
     /// The format of the output audio.
     #[cfg_attr(
@@ -59037,6 +59882,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsTools {
     /// `type`: `function`.
     Function(RealtimeFunctionTool),
@@ -59090,6 +59936,7 @@ impl From<McpTool> for RealtimeResponseCreateParamsTools {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsToolChoice {
     /// The `ToolChoiceOptions` form.
     ToolChoiceOptions(ToolChoiceOptions),
@@ -59189,6 +60036,7 @@ impl From<&str> for RealtimeResponseCreateParamsToolChoice {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsMaxOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -59264,6 +60112,7 @@ impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokens {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsMaxOutputTokensInf {
     /// `inf`
     #[default]
@@ -59318,6 +60167,7 @@ impl<'de> Deserialize<'de> for RealtimeResponseCreateParamsMaxOutputTokensInf {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeResponseCreateParamsConversation {
     /// `auto`
     Auto,
@@ -59383,6 +60233,7 @@ impl Default for RealtimeResponseCreateParamsConversation {
 /// The event type, must be `conversation.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationCreatedType {
     /// `conversation.created`
     #[default]
@@ -59439,6 +60290,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationCreatedConversation {
     /// The unique ID of the conversation.
     #[cfg_attr(
@@ -59484,6 +60336,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedConversatio
 /// The event type, must be `conversation.item.added`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemAddedType {
     /// `conversation.item.added`
     #[default]
@@ -59539,6 +60392,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAddedType {
 /// The event type, must be `conversation.item.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemCreatedType {
     /// `conversation.item.created`
     #[default]
@@ -59594,6 +60448,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreatedType {
 /// The event type, must be `conversation.item.deleted`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemDeletedType {
     /// `conversation.item.deleted`
     #[default]
@@ -59649,6 +60504,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeletedType {
 /// The event type, must be `conversation.item.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemDoneType {
     /// `conversation.item.done`
     #[default]
@@ -59705,6 +60561,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDoneType {
 /// `conversation.item.input_audio_transcription.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
     /// `conversation.item.input_audio_transcription.completed`
     #[default]
@@ -59772,6 +60629,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     /// Token Usage
     Tokens(TranscriptTextUsageTokens),
@@ -59826,6 +60684,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
 /// The event type, must be `conversation.item.input_audio_transcription.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
     /// `conversation.item.input_audio_transcription.delta`
     #[default]
@@ -59890,6 +60749,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
 /// `conversation.item.input_audio_transcription.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
     /// `conversation.item.input_audio_transcription.failed`
     #[default]
@@ -59955,6 +60815,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
     /// The type of error.
     #[cfg_attr(
@@ -60016,6 +60877,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
 /// The event type, must be `conversation.item.input_audio_transcription.segment`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
     /// `conversation.item.input_audio_transcription.segment`
     #[default]
@@ -60081,6 +60943,7 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
 /// The event type, must be `conversation.item.retrieved`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemRetrievedType {
     /// `conversation.item.retrieved`
     #[default]
@@ -60136,6 +60999,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrievedType 
 /// The event type, must be `conversation.item.truncated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventConversationItemTruncatedType {
     /// `conversation.item.truncated`
     #[default]
@@ -60191,6 +61055,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncatedType 
 /// The event type, must be `error`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventErrorType {
     /// `error`
     #[default]
@@ -60247,6 +61112,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -60306,6 +61172,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventErrorError {
 /// The event type, must be `input_audio_buffer.cleared`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferClearedType {
     /// `input_audio_buffer.cleared`
     #[default]
@@ -60361,6 +61228,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferClearedType {
 /// The event type, must be `input_audio_buffer.committed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferCommittedType {
     /// `input_audio_buffer.committed`
     #[default]
@@ -60416,6 +61284,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommittedType 
 /// The event type, must be `input_audio_buffer.dtmf_event_received`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
     /// `input_audio_buffer.dtmf_event_received`
     #[default]
@@ -60477,6 +61346,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventRecei
 /// The event type, must be `input_audio_buffer.speech_started`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferSpeechStartedType {
     /// `input_audio_buffer.speech_started`
     #[default]
@@ -60532,6 +61402,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStartedT
 /// The event type, must be `input_audio_buffer.speech_stopped`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferSpeechStoppedType {
     /// `input_audio_buffer.speech_stopped`
     #[default]
@@ -60587,6 +61458,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStoppedT
 /// The event type, must be `input_audio_buffer.timeout_triggered`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
     /// `input_audio_buffer.timeout_triggered`
     #[default]
@@ -60648,6 +61520,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTrigger
 /// The event type, must be `mcp_list_tools.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventMcpListToolsCompletedType {
     /// `mcp_list_tools.completed`
     #[default]
@@ -60703,6 +61576,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompletedType {
 /// The event type, must be `mcp_list_tools.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventMcpListToolsFailedType {
     /// `mcp_list_tools.failed`
     #[default]
@@ -60758,6 +61632,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailedType {
 /// The event type, must be `mcp_list_tools.in_progress`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventMcpListToolsInProgressType {
     /// `mcp_list_tools.in_progress`
     #[default]
@@ -60813,6 +61688,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgressType {
 /// The event type, must be `output_audio_buffer.cleared`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventOutputAudioBufferClearedType {
     /// `output_audio_buffer.cleared`
     #[default]
@@ -60868,6 +61744,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferClearedType {
 /// The event type, must be `output_audio_buffer.started`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventOutputAudioBufferStartedType {
     /// `output_audio_buffer.started`
     #[default]
@@ -60923,6 +61800,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStartedType {
 /// The event type, must be `output_audio_buffer.stopped`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventOutputAudioBufferStoppedType {
     /// `output_audio_buffer.stopped`
     #[default]
@@ -60978,6 +61856,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStoppedType {
 /// The event type, must be `rate_limits.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventRateLimitsUpdatedType {
     /// `rate_limits.updated`
     #[default]
@@ -61033,6 +61912,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimits {
     /// The name of the rate limit (`requests`, `tokens`).
     #[cfg_attr(
@@ -61092,6 +61972,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimits {
 /// The name of the rate limit (`requests`, `tokens`).
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventRateLimitsUpdatedRateLimitsName {
     /// `requests`
     Requests,
@@ -61157,6 +62038,7 @@ impl Default for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
 /// The event type, must be `response.output_audio.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseAudioDeltaType {
     /// `response.output_audio.delta`
     #[default]
@@ -61212,6 +62094,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDeltaType {
 /// The event type, must be `response.output_audio.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseAudioDoneType {
     /// `response.output_audio.done`
     #[default]
@@ -61267,6 +62150,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDoneType {
 /// The event type, must be `response.output_audio_transcript.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseAudioTranscriptDeltaType {
     /// `response.output_audio_transcript.delta`
     #[default]
@@ -61328,6 +62212,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDeltaTy
 /// The event type, must be `response.output_audio_transcript.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseAudioTranscriptDoneType {
     /// `response.output_audio_transcript.done`
     #[default]
@@ -61389,6 +62274,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDoneTyp
 /// The event type, must be `response.content_part.added`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseContentPartAddedType {
     /// `response.content_part.added`
     #[default]
@@ -61445,6 +62331,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseContentPartAddedPart {
     /// The content type ("text", "audio").
     #[cfg_attr(
@@ -61504,6 +62391,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPart {
 /// The content type ("text", "audio").
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseContentPartAddedPartType {
     /// `audio`
     Audio,
@@ -61569,6 +62457,7 @@ impl Default for RealtimeServerEventResponseContentPartAddedPartType {
 /// The event type, must be `response.content_part.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseContentPartDoneType {
     /// `response.content_part.done`
     #[default]
@@ -61625,6 +62514,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDoneType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeServerEventResponseContentPartDonePart {
     /// The content type ("text", "audio").
     #[cfg_attr(
@@ -61684,6 +62574,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePart {
 /// The content type ("text", "audio").
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseContentPartDonePartType {
     /// `audio`
     Audio,
@@ -61749,6 +62640,7 @@ impl Default for RealtimeServerEventResponseContentPartDonePartType {
 /// The event type, must be `response.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseCreatedType {
     /// `response.created`
     #[default]
@@ -61804,6 +62696,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreatedType {
 /// The event type, must be `response.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseDoneType {
     /// `response.done`
     #[default]
@@ -61859,6 +62752,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseDoneType {
 /// The event type, must be `response.function_call_arguments.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
     /// `response.function_call_arguments.delta`
     #[default]
@@ -61921,6 +62815,7 @@ for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
 /// The event type, must be `response.function_call_arguments.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseFunctionCallArgumentsDoneType {
     /// `response.function_call_arguments.done`
     #[default]
@@ -61982,6 +62877,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsD
 /// The event type, must be `response.mcp_call_arguments.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseMcpCallArgumentsDeltaType {
     /// `response.mcp_call_arguments.delta`
     #[default]
@@ -62037,6 +62933,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDeltaT
 /// The event type, must be `response.mcp_call_arguments.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseMcpCallArgumentsDoneType {
     /// `response.mcp_call_arguments.done`
     #[default]
@@ -62092,6 +62989,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDoneTy
 /// The event type, must be `response.mcp_call.completed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseMcpCallCompletedType {
     /// `response.mcp_call.completed`
     #[default]
@@ -62147,6 +63045,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompletedType {
 /// The event type, must be `response.mcp_call.failed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseMcpCallFailedType {
     /// `response.mcp_call.failed`
     #[default]
@@ -62202,6 +63101,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailedType {
 /// The event type, must be `response.mcp_call.in_progress`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseMcpCallInProgressType {
     /// `response.mcp_call.in_progress`
     #[default]
@@ -62257,6 +63157,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgressType 
 /// The event type, must be `response.output_item.added`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseOutputItemAddedType {
     /// `response.output_item.added`
     #[default]
@@ -62312,6 +63213,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAddedType {
 /// The event type, must be `response.output_item.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseOutputItemDoneType {
     /// `response.output_item.done`
     #[default]
@@ -62367,6 +63269,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDoneType {
 /// The event type, must be `response.output_text.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseTextDeltaType {
     /// `response.output_text.delta`
     #[default]
@@ -62422,6 +63325,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDeltaType {
 /// The event type, must be `response.output_text.done`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventResponseTextDoneType {
     /// `response.output_text.done`
     #[default]
@@ -62477,6 +63381,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDoneType {
 /// The event type, must be `session.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventSessionCreatedType {
     /// `session.created`
     #[default]
@@ -62534,6 +63439,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeServerEventSessionCreatedSession {
     /// `type`: `realtime`.
     Realtime(RealtimeSessionCreateResponseGa),
@@ -62588,6 +63494,7 @@ for RealtimeServerEventSessionCreatedSession {
 /// The event type, must be `session.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventSessionUpdatedType {
     /// `session.updated`
     #[default]
@@ -62645,6 +63552,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeServerEventSessionUpdatedSession {
     /// `type`: `realtime`.
     Realtime(RealtimeSessionCreateResponseGa),
@@ -62699,6 +63607,7 @@ for RealtimeServerEventSessionUpdatedSession {
 /// The event type, must be `transcription_session.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeServerEventTranscriptionSessionUpdatedType {
     /// `transcription_session.updated`
     #[default]
@@ -62754,6 +63663,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEventTranscriptionSessionUpdatedTyp
 /// The object type. Always `realtime.session`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionObject {
     /// `realtime.session`
     #[default]
@@ -62808,6 +63718,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionObject {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionModalities {
     /// `text`
     Text,
@@ -62872,6 +63783,7 @@ impl Default for RealtimeSessionModalities {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionModel {
     /// `gpt-realtime`
     GptRealtime,
@@ -63001,6 +63913,7 @@ impl Default for RealtimeSessionModel {
 /// single channel (mono), and little-endian byte order.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionInputAudioFormat {
     /// `pcm16`
     Pcm16,
@@ -63071,6 +63984,7 @@ impl Default for RealtimeSessionInputAudioFormat {
 /// For `pcm16`, output audio is sampled at a rate of 24kHz.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionOutputAudioFormat {
     /// `pcm16`
     Pcm16,
@@ -63143,6 +64057,7 @@ impl Default for RealtimeSessionOutputAudioFormat {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionInputAudioNoiseReduction {
     /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     #[cfg_attr(
@@ -63187,6 +64102,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionInputAudioNoiseReduction {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionTracing {
     /// Default tracing mode for the session.
     Auto(RealtimeSessionTracingAuto),
@@ -63262,6 +64178,7 @@ impl From<&str> for RealtimeSessionTracing {
 /// Default tracing mode for the session.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionTracingAuto {
     /// `auto`
     #[default]
@@ -63318,6 +64235,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingAuto {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeSessionTracingTracingConfiguration {
     /// The name of the workflow to attach to this trace. This is used to
     /// name the trace in the traces dashboard.
@@ -63378,6 +64296,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionTracingTracingConfiguration {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RealtimeSessionMaxResponseOutputTokens {
     /// The `integer` form.
     Integer(i64),
@@ -63453,6 +64372,7 @@ impl From<&str> for RealtimeSessionMaxResponseOutputTokens {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionMaxResponseOutputTokensInf {
     /// `inf`
     #[default]
@@ -63507,6 +64427,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionMaxResponseOutputTokensInf {
 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeSessionInclude {
     /// `item.input_audio_transcription.logprobs`
     #[default]
@@ -63568,6 +64489,7 @@ impl<'de> Deserialize<'de> for RealtimeSessionInclude {
 /// The event type, must be `session.input_audio_buffer.append`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationClientEventInputAudioBufferAppendType {
     /// `session.input_audio_buffer.append`
     #[default]
@@ -63623,6 +64545,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventInputAudioBufferApp
 /// The event type, must be `session.close`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationClientEventSessionCloseType {
     /// `session.close`
     #[default]
@@ -63678,6 +64601,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionCloseType {
 /// The event type, must be `session.update`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationClientEventSessionUpdateType {
     /// `session.update`
     #[default]
@@ -63733,6 +64657,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationClientEventSessionUpdateType {
 /// The event type, must be `session.closed`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionClosedType {
     /// `session.closed`
     #[default]
@@ -63788,6 +64713,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionClosedType {
 /// The event type, must be `session.created`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionCreatedType {
     /// `session.created`
     #[default]
@@ -63843,6 +64769,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionCreatedType 
 /// The event type, must be `session.input_transcript.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
     /// `session.input_transcript.delta`
     #[default]
@@ -63900,6 +64827,7 @@ for RealtimeTranslationServerEventSessionInputTranscriptDeltaType {
 /// The event type, must be `session.output_audio.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionOutputAudioDeltaType {
     /// `session.output_audio.delta`
     #[default]
@@ -63956,6 +64884,7 @@ for RealtimeTranslationServerEventSessionOutputAudioDeltaType {
 /// Audio encoding for `delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
     /// `pcm16`
     #[default]
@@ -64012,6 +64941,7 @@ for RealtimeTranslationServerEventSessionOutputAudioDeltaFormat {
 /// The event type, must be `session.output_transcript.delta`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
     /// `session.output_transcript.delta`
     #[default]
@@ -64069,6 +64999,7 @@ for RealtimeTranslationServerEventSessionOutputTranscriptDeltaType {
 /// The event type, must be `session.updated`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTranslationServerEventSessionUpdatedType {
     /// `session.updated`
     #[default]
@@ -64125,6 +65056,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationServerEventSessionUpdatedType 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequestAudio {
     #[cfg_attr(
         feature = "serialize-responses",
@@ -64168,6 +65100,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudio {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInput {
     /// Optional source-language transcription. When configured, the server emits
     /// `session.input_transcript.delta` events. Translation itself still runs from
@@ -64222,6 +65155,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudioInput
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
     /// The transcription model to use for source transcript deltas.
     pub model: String,
@@ -64259,6 +65193,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputTranscription {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
     /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -64296,6 +65231,7 @@ for RealtimeTranslationSessionUpdateRequestAudioInputNoiseReduction {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct RealtimeTranslationSessionUpdateRequestAudioOutput {
     /// Target language for translated output audio and transcript deltas.
     #[cfg_attr(
@@ -64334,6 +65270,7 @@ impl<'de> Deserialize<'de> for RealtimeTranslationSessionUpdateRequestAudioOutpu
 /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTruncationEnum {
     /// `auto`
     Auto,
@@ -64399,6 +65336,7 @@ impl Default for RealtimeTruncationEnum {
 /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeTruncationRetentionRatioTruncation {
     /// Use retention ratio truncation.
     #[serde(rename = "type")]
@@ -64462,6 +65400,7 @@ impl RealtimeTruncationRetentionRatioTruncation {
 /// Use retention ratio truncation.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RealtimeTruncationRetentionRatioTruncationType {
     /// `retention_ratio`
     #[default]
@@ -64517,6 +65456,7 @@ impl<'de> Deserialize<'de> for RealtimeTruncationRetentionRatioTruncationType {
 /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
 #[cfg(any(feature = "beta", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct RealtimeTruncationRetentionRatioTruncationTokenLimits {
     /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64566,6 +65506,7 @@ impl RealtimeTruncationRetentionRatioTruncationTokenLimits {
 /// The type of the object. Always `reasoning`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningItemType {
     /// `reasoning`
     #[default]
@@ -64622,6 +65563,7 @@ impl<'de> Deserialize<'de> for ReasoningItemType {
 /// `incomplete`. Populated when items are returned via API.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningItemStatus {
     /// `in_progress`
     InProgress,
@@ -64691,6 +65633,7 @@ impl Default for ReasoningItemStatus {
 /// The type of the reasoning text. Always `reasoning_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReasoningTextContentType {
     /// `reasoning_text`
     #[default]
@@ -64746,6 +65689,7 @@ impl<'de> Deserialize<'de> for ReasoningTextContentType {
 /// The type of the refusal. Always `refusal`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RefusalContentType {
     /// `refusal`
     #[default]
@@ -64801,6 +65745,7 @@ impl<'de> Deserialize<'de> for RefusalContentType {
 /// The type of response format being defined. Always `json_object`.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormatJsonObjectType {
     /// `json_object`
     #[default]
@@ -64856,6 +65801,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonObjectType {
 /// The type of response format being defined. Always `json_schema`.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormatJsonSchemaType {
     /// `json_schema`
     #[default]
@@ -64911,6 +65857,7 @@ impl<'de> Deserialize<'de> for ResponseFormatJsonSchemaType {
 /// Structured Outputs configuration options, including a JSON Schema.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
@@ -64995,6 +65942,7 @@ impl ResponseFormatJsonSchemaJsonSchema {
 /// The type of response format being defined. Always `text`.
 #[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormatTextType {
     /// `text`
     #[default]
@@ -65050,6 +65998,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextType {
 /// The type of response format being defined. Always `grammar`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormatTextGrammarType {
     /// `grammar`
     #[default]
@@ -65105,6 +66054,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextGrammarType {
 /// The type of response format being defined. Always `python`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseFormatTextPythonType {
     /// `python`
     #[default]
@@ -65161,6 +66111,7 @@ impl<'de> Deserialize<'de> for ResponseFormatTextPythonType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponsePromptVariablesValue {
     /// The `string` form.
     String(String),
@@ -65269,6 +66220,7 @@ impl From<&str> for ResponsePromptVariablesValue {
 /// The type of the event. Always `error`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponseWsErrorType {
     /// `error`
     #[default]
@@ -65324,6 +66276,7 @@ impl<'de> Deserialize<'de> for ResponseWsErrorType {
 /// The type of the client event. Always `response.create`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ResponsesClientEventResponseCreateType {
     /// `response.create`
     #[default]
@@ -65380,6 +66333,7 @@ impl<'de> Deserialize<'de> for ResponsesClientEventResponseCreateType {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseAudioDelta {
     /// The type of the event. Always `response.audio.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65431,6 +66385,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseAudioDone {
     /// The type of the event. Always `response.audio.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65479,6 +66434,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseAudioTranscriptDelta {
     /// The type of the event. Always `response.audio.transcript.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65530,6 +66486,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDelta 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseAudioTranscriptDone {
     /// The type of the event. Always `response.audio.transcript.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65578,6 +66535,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
     /// The type of the event. Always `response.code_interpreter_call_code.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65636,6 +66594,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
     /// The type of the event. Always `response.code_interpreter_call_code.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65694,6 +66653,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
     /// The type of the event. Always `response.code_interpreter_call.completed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65749,6 +66709,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
     /// The type of the event. Always `response.code_interpreter_call.in_progress`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65805,6 +66766,7 @@ for ResponsesServerEventResponseCodeInterpreterCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
     /// The type of the event. Always `response.code_interpreter_call.interpreting`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65861,6 +66823,7 @@ for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCompleted {
     /// The type of the event. Always `response.completed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65912,6 +66875,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseContentPartAdded {
     /// The type of the event. Always `response.content_part.added`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -65972,6 +66936,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseContentPartDone {
     /// The type of the event. Always `response.content_part.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66032,6 +66997,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCreated {
     /// The type of the event. Always `response.created`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66083,6 +67049,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCreated {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFileSearchCallCompleted {
     /// The type of the event. Always `response.file_search_call.completed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66137,6 +67104,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallComplet
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFileSearchCallInProgress {
     /// The type of the event. Always `response.file_search_call.in_progress`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66191,6 +67159,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallInProgr
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFileSearchCallSearching {
     /// The type of the event. Always `response.file_search_call.searching`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66245,6 +67214,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallSearchi
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
     /// The type of the event. Always `response.function_call_arguments.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66303,6 +67273,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArguments
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
     pub type_: ResponseFunctionCallArgumentsDoneEventType,
@@ -66362,6 +67333,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArguments
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseShellCallCommandAdded {
     /// The type of the event, always `response.shell_call_command.added`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66419,6 +67391,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandAdded
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseShellCallCommandDelta {
     /// The type of the event, always `response.shell_call_command.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66483,6 +67456,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDelta
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseShellCallCommandDone {
     /// The type of the event, always `response.shell_call_command.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66540,6 +67514,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDone 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
     /// The type of the event, always `response.shell_call_output_content.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66601,6 +67576,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputConten
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseShellCallOutputContentDone {
     /// The type of the event, always `response.shell_call_output_content.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66662,6 +67638,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputConten
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseInProgress {
     /// The type of the event. Always `response.in_progress`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66713,6 +67690,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseFailed {
     /// The type of the event. Always `response.failed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66764,6 +67742,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseIncomplete {
     /// The type of the event. Always `response.incomplete`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66815,6 +67794,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseIncomplete {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseOutputItemAdded {
     /// The type of the event. Always `response.output_item.added`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66872,6 +67852,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemAdded {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseOutputItemDone {
     /// The type of the event. Always `response.output_item.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66926,6 +67907,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
     /// The type of the event. Always `response.reasoning_summary_part.added`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -66986,6 +67968,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartA
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
     /// The type of the event. Always `response.reasoning_summary_part.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67054,6 +68037,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
     /// The type of the event. Always `response.reasoning_summary_text.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67114,6 +68098,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
     /// The type of the event. Always `response.reasoning_summary_text.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67174,6 +68159,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextD
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningTextDelta {
     /// The type of the event. Always `response.reasoning_text.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67234,6 +68220,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseReasoningTextDone {
     /// The type of the event. Always `response.reasoning_text.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67294,6 +68281,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseRefusalDelta {
     /// The type of the event. Always `response.refusal.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67354,6 +68342,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseRefusalDone {
     /// The type of the event. Always `response.refusal.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67414,6 +68403,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseOutputTextDelta {
     /// The type of the event. Always `response.output_text.delta`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67477,6 +68467,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDelta {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseOutputTextDone {
     /// The type of the event. Always `response.output_text.done`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67540,6 +68531,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDone {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseWebSearchCallCompleted {
     /// The type of the event. Always `response.web_search_call.completed`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67594,6 +68586,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallComplete
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseWebSearchCallInProgress {
     /// The type of the event. Always `response.web_search_call.in_progress`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67648,6 +68641,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallInProgre
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseWebSearchCallSearching {
     /// The type of the event. Always `response.web_search_call.searching`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67702,6 +68696,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallSearchin
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
     /// The type of the event. Always 'response.image_generation_call.completed'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67757,6 +68752,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseImageGenerationCallCo
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
     /// The type of the event. Always 'response.image_generation_call.generating'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67813,6 +68809,7 @@ for ResponsesServerEventResponseImageGenerationCallGenerating {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67869,6 +68866,7 @@ for ResponsesServerEventResponseImageGenerationCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
     /// The type of the event. Always 'response.image_generation_call.partial_image'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -67959,6 +68957,7 @@ for ResponsesServerEventResponseImageGenerationCallPartialImage {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
     /// The type of the event. Always 'response.mcp_call_arguments.delta'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68016,6 +69015,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDelta
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
     /// The type of the event. Always 'response.mcp_call_arguments.done'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68073,6 +69073,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDone 
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpCallCompleted {
     /// The type of the event. Always 'response.mcp_call.completed'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68127,6 +69128,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallCompleted {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpCallFailed {
     /// The type of the event. Always 'response.mcp_call.failed'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68181,6 +69183,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpCallInProgress {
     /// The type of the event. Always 'response.mcp_call.in_progress'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68235,6 +69238,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallInProgress {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpListToolsCompleted {
     /// The type of the event. Always 'response.mcp_list_tools.completed'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68289,6 +69293,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsCompleted
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpListToolsFailed {
     /// The type of the event. Always 'response.mcp_list_tools.failed'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68343,6 +69348,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsFailed {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseMcpListToolsInProgress {
     /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68397,6 +69403,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsInProgres
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
     /// The type of the event. Always 'response.output_text.annotation.added'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68460,6 +69467,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextAnnotationA
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseQueued {
     /// The type of the event. Always 'response.queued'.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68511,6 +69519,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseQueued {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
     /// The event type identifier.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68568,6 +69577,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDe
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ResponsesServerEventResponseCustomToolCallInputDone {
     /// The event type identifier.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -68625,6 +69635,7 @@ impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDo
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ResponsesWebSocketStreamEventValue {
     /// `type`: `response.audio.delta`.
     ResponseAudioDelta(ResponseAudioDeltaEvent),
@@ -69447,6 +70458,7 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponsesWebSocketStreamEven
 /// Specifies the event type. For a screenshot action, this property is always set to `screenshot`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScreenshotParamType {
     /// `screenshot`
     #[default]
@@ -69502,6 +70514,7 @@ impl<'de> Deserialize<'de> for ScreenshotParamType {
 /// Specifies the event type. For a scroll action, this property is always set to `scroll`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ScrollParamType {
     /// `scroll`
     #[default]
@@ -69564,6 +70577,7 @@ impl<'de> Deserialize<'de> for ScrollParamType {
     )
 )]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SkillReferenceParamType {
     /// `skill_reference`
     #[default]
@@ -69654,6 +70668,7 @@ impl<'de> Deserialize<'de> for SkillReferenceParamType {
 /// The type of the object. Always `summary_text`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SummaryTextContentType {
     /// `summary_text`
     #[default]
@@ -69708,6 +70723,7 @@ impl<'de> Deserialize<'de> for SummaryTextContentType {
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TextContentType {
     /// `text`
     #[default]
@@ -69768,6 +70784,7 @@ impl<'de> Deserialize<'de> for TextContentType {
 /// The type of response format being defined. Always `json_schema`.
 #[cfg(any(feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TextResponseFormatJsonSchemaType {
     /// `json_schema`
     #[default]
@@ -69823,6 +70840,7 @@ impl<'de> Deserialize<'de> for TextResponseFormatJsonSchemaType {
 /// For function calling, the type is always `function`.
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceFunctionType {
     /// `function`
     #[default]
@@ -69878,6 +70896,7 @@ impl<'de> Deserialize<'de> for ToolChoiceFunctionType {
 /// For MCP tools, the type is always `mcp`.
 #[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolChoiceMcpType {
     /// `mcp`
     #[default]
@@ -69933,6 +70952,7 @@ impl<'de> Deserialize<'de> for ToolChoiceMcpType {
 /// The type of the item. Always `tool_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchCallType {
     /// `tool_search_call`
     #[default]
@@ -69988,6 +71008,7 @@ impl<'de> Deserialize<'de> for ToolSearchCallType {
 /// The item type. Always `tool_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchCallItemParamType {
     /// `tool_search_call`
     #[default]
@@ -70043,6 +71064,7 @@ impl<'de> Deserialize<'de> for ToolSearchCallItemParamType {
 /// The type of the item. Always `tool_search_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchOutputType {
     /// `tool_search_output`
     #[default]
@@ -70098,6 +71120,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutputType {
 /// The item type. Always `tool_search_output`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchOutputItemParamType {
     /// `tool_search_output`
     #[default]
@@ -70153,6 +71176,7 @@ impl<'de> Deserialize<'de> for ToolSearchOutputItemParamType {
 /// The type of the tool. Always `tool_search`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ToolSearchToolParamType {
     /// `tool_search`
     #[default]
@@ -70208,6 +71232,7 @@ impl<'de> Deserialize<'de> for ToolSearchToolParamType {
 /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TranscriptionChunkingStrategyAuto {
     /// `auto`
     #[default]
@@ -70263,6 +71288,7 @@ impl<'de> Deserialize<'de> for TranscriptionChunkingStrategyAuto {
 /// Specifies the event type. For a type action, this property is always set to `type`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TypeParamType {
     /// `type`
     #[default]
@@ -70318,6 +71344,7 @@ impl<'de> Deserialize<'de> for TypeParamType {
 /// The type of the URL citation. Always `url_citation`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UrlCitationBodyType {
     /// `url_citation`
     #[default]
@@ -70373,6 +71400,7 @@ impl<'de> Deserialize<'de> for UrlCitationBodyType {
 /// The citation type. Always `url_citation`.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UrlCitationParamType {
     /// `url_citation`
     #[default]
@@ -70429,6 +71457,7 @@ impl<'de> Deserialize<'de> for UrlCitationParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VectorStoreFileAttributesValue {
     /// The `boolean` form.
     Bool(bool),
@@ -70518,6 +71547,7 @@ impl From<&str> for VectorStoreFileAttributesValue {
 /// Custom voice reference.
 #[cfg(any(feature = "audio", feature = "beta", feature = "chat", feature = "realtime"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
     pub id: String,
@@ -70560,6 +71590,7 @@ impl VoiceIdsOrCustomVoiceObject {
 /// Specifies the event type. For a wait action, this property is always set to `wait`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WaitParamType {
     /// `wait`
     #[default]
@@ -70615,6 +71646,7 @@ impl<'de> Deserialize<'de> for WaitParamType {
 /// The action type.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchActionFindType {
     /// `find_in_page`
     #[default]
@@ -70670,6 +71702,7 @@ impl<'de> Deserialize<'de> for WebSearchActionFindType {
 /// The action type.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchActionOpenPageType {
     /// `open_page`
     #[default]
@@ -70725,6 +71758,7 @@ impl<'de> Deserialize<'de> for WebSearchActionOpenPageType {
 /// The action type.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchActionSearchType {
     /// `search`
     #[default]
@@ -70780,6 +71814,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchType {
 /// A source used in the search.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchActionSearchSources {
     /// The type of source. Always `url`.
     #[serde(rename = "type")]
@@ -70829,6 +71864,7 @@ impl WebSearchActionSearchSources {
 /// The type of source. Always `url`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchActionSearchSourcesType {
     /// `url`
     #[default]
@@ -70884,6 +71920,7 @@ impl<'de> Deserialize<'de> for WebSearchActionSearchSourcesType {
 /// The type of location approximation. Always `approximate`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchApproximateLocationType {
     /// `approximate`
     #[default]
@@ -70939,6 +71976,7 @@ impl<'de> Deserialize<'de> for WebSearchApproximateLocationType {
 /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchPreviewToolType {
     /// `web_search_preview`
     WebSearchPreview,
@@ -71004,6 +72042,7 @@ impl Default for WebSearchPreviewToolType {
 /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchToolType {
     /// `web_search`
     WebSearch,
@@ -71069,6 +72108,7 @@ impl Default for WebSearchToolType {
 /// Filters for the search.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct WebSearchToolFilters {
     /// Allowed domains for the search. If not provided, all domains are allowed.
     /// Subdomains of the provided domains are allowed as well.
@@ -71121,6 +72161,7 @@ impl WebSearchToolFilters {
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchToolSearchContextSize {
     /// `low`
     Low,
@@ -71190,6 +72231,7 @@ impl Default for WebSearchToolSearchContextSize {
 /// The type of the web search tool call. Always `web_search_call`.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchToolCallType {
     /// `web_search_call`
     #[default]
@@ -71245,6 +72287,7 @@ impl<'de> Deserialize<'de> for WebSearchToolCallType {
 /// The status of the web search tool call.
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebSearchToolCallStatus {
     /// `in_progress`
     InProgress,
@@ -71321,6 +72364,7 @@ impl Default for WebSearchToolCallStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebSearchToolCallAction {
     /// `type`: `search`.
     Search(WebSearchActionSearch),

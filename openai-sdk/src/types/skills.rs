@@ -9,6 +9,7 @@ use super::*;
 
 /// Uploads a skill either as a directory (multipart `files[]`) or as a single zip file.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateSkillBody {
     pub files: CreateSkillBodyFiles,
 }
@@ -22,6 +23,7 @@ impl CreateSkillBody {
 
 /// Uploads a new immutable version of a skill.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateSkillVersionBody {
     pub files: CreateSkillVersionBodyFiles,
     /// Whether to set this version as the default.
@@ -47,6 +49,7 @@ impl CreateSkillVersionBody {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedSkillResource {
     pub object: DeletedSkillResourceObject,
     pub deleted: bool,
@@ -81,6 +84,7 @@ impl<'de> Deserialize<'de> for DeletedSkillResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedSkillVersionResource {
     pub object: DeletedSkillVersionResourceObject,
     pub deleted: bool,
@@ -118,6 +122,7 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
 
 /// Updates the default version pointer for a skill.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SetDefaultSkillVersionBody {
     /// The skill version number to set as default.
     pub default_version: String,
@@ -134,6 +139,7 @@ impl SetDefaultSkillVersionBody {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SkillListResource {
     /// The type of object returned, must be `list`.
     pub object: SkillListResourceObject,
@@ -177,6 +183,7 @@ impl<'de> Deserialize<'de> for SkillListResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SkillResource {
     /// Unique identifier for the skill.
     pub id: String,
@@ -226,6 +233,7 @@ impl<'de> Deserialize<'de> for SkillResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SkillVersionListResource {
     /// The type of object returned, must be `list`.
     pub object: SkillVersionListResourceObject,
@@ -269,6 +277,7 @@ impl<'de> Deserialize<'de> for SkillVersionListResource {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct SkillVersionResource {
     /// The object type, which is `skill.version`.
     pub object: SkillVersionResourceObject,
@@ -319,6 +328,7 @@ impl<'de> Deserialize<'de> for SkillVersionResource {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSkillBodyFiles {
     /// Skill zip file to upload.
     File(crate::InputFile),
@@ -353,6 +363,7 @@ impl crate::multipart::FileParts for CreateSkillBodyFiles {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill zip file to upload.
     File(crate::InputFile),
@@ -385,6 +396,7 @@ impl crate::multipart::FileParts for CreateSkillVersionBodyFiles {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletedSkillResourceObject {
     /// `skill.deleted`
     #[default]
@@ -434,6 +446,7 @@ impl<'de> Deserialize<'de> for DeletedSkillResourceObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletedSkillVersionResourceObject {
     /// `skill.version.deleted`
     #[default]
@@ -484,6 +497,7 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResourceObject {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SkillListResourceObject {
     /// `list`
     #[default]
@@ -534,6 +548,7 @@ impl<'de> Deserialize<'de> for SkillListResourceObject {
 
 /// The object type, which is `skill`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SkillResourceObject {
     /// `skill`
     #[default]
@@ -584,6 +599,7 @@ impl<'de> Deserialize<'de> for SkillResourceObject {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SkillVersionListResourceObject {
     /// `list`
     #[default]
@@ -634,6 +650,7 @@ impl<'de> Deserialize<'de> for SkillVersionListResourceObject {
 
 /// The object type, which is `skill.version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SkillVersionResourceObject {
     /// `skill.version`
     #[default]
@@ -684,6 +701,7 @@ impl<'de> Deserialize<'de> for SkillVersionResourceObject {
 
 /// Query parameters of `skills.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SkillsListParams {
     /// Number of items to retrieve
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -727,6 +745,7 @@ impl SkillsListParams {
 
 /// Query parameters of `skills.versions.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SkillsVersionsListParams {
     /// Number of versions to retrieve.
     #[serde(skip_serializing_if = "Option::is_none")]

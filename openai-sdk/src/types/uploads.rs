@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AddUploadPartRequest {
     /// The chunk of bytes for this Part.
     pub data: crate::InputFile,
@@ -21,6 +22,7 @@ impl AddUploadPartRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CompleteUploadRequest {
     /// The ordered list of Part IDs.
     pub part_ids: Vec<String>,
@@ -46,6 +48,7 @@ impl CompleteUploadRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateUploadRequest {
     /// The name of the file to upload.
     pub filename: String,
@@ -97,6 +100,7 @@ impl CreateUploadRequest {
 /// The Upload object can accept byte chunks in the form of Parts.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Upload {
     /// The Upload unique identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -161,6 +165,7 @@ impl<'de> Deserialize<'de> for Upload {
 /// The upload Part represents a chunk of bytes we can add to an Upload object.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct UploadPart {
     /// The upload Part unique identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -204,6 +209,7 @@ impl<'de> Deserialize<'de> for UploadPart {
 /// See the \[documentation on File
 /// purposes\](/docs/api-reference/files/create#files-create-purpose).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateUploadRequestPurpose {
     /// `assistants`
     Assistants,
@@ -256,6 +262,7 @@ impl Serialize for CreateUploadRequestPurpose {
 
 /// The status of the Upload.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadStatus {
     /// `pending`
     Pending,
@@ -323,6 +330,7 @@ impl Default for UploadStatus {
 
 /// The object type, which is always "upload".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadObject {
     /// `upload`
     #[default]
@@ -373,6 +381,7 @@ impl<'de> Deserialize<'de> for UploadObject {
 
 /// The object type, which is always `upload.part`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadPartObject {
     /// `upload.part`
     #[default]

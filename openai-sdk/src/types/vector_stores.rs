@@ -9,6 +9,7 @@ use super::*;
 
 /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AutoChunkingStrategyRequestParam {
     /// Always `auto`.
     #[serde(rename = "type")]
@@ -28,6 +29,7 @@ impl AutoChunkingStrategyRequestParam {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum ChunkingStrategyRequestParam {
     /// `type`: `auto`.
     Auto(AutoChunkingStrategyRequestParam),
@@ -50,6 +52,7 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateVectorStoreFileBatchRequest {
     /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.  If `attributes` or `chunking_strategy` are provided, they will be  applied to all files in the batch. The maximum batch size is 2000 files. This endpoint is recommended for multi-file ingestion and helps reduce per-vector-store write request pressure. Mutually exclusive with `files`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +115,7 @@ impl CreateVectorStoreFileBatchRequest {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVectorStoreFileRequest {
     /// A [File](https://platform.openai.com/docs/api-reference/files) ID that the vector store should use. Useful for tools like `file_search` that can access files. For multi-file ingestion, we recommend [`file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
     pub file_id: String,
@@ -157,6 +161,7 @@ impl CreateVectorStoreFileRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreateVectorStoreRequest {
     /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -241,6 +246,7 @@ impl CreateVectorStoreRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteVectorStoreFileResponse {
     pub id: String,
     pub deleted: bool,
@@ -275,6 +281,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeleteVectorStoreResponse {
     pub id: String,
     pub deleted: bool,
@@ -309,6 +316,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListVectorStoreFilesResponse {
     pub object: String,
     pub data: Vec<VectorStoreFileObject>,
@@ -347,6 +355,7 @@ impl<'de> Deserialize<'de> for ListVectorStoreFilesResponse {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct ListVectorStoresResponse {
     pub object: String,
     pub data: Vec<VectorStoreObject>,
@@ -386,6 +395,7 @@ impl<'de> Deserialize<'de> for ListVectorStoresResponse {
 /// This is returned when the chunking strategy is unknown. Typically, this is because the file was indexed before the `chunking_strategy` concept was introduced in the API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct OtherChunkingStrategyResponseParam {
     /// Always `other`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -417,6 +427,7 @@ impl<'de> Deserialize<'de> for OtherChunkingStrategyResponseParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct StaticChunkingStrategy {
     /// The maximum number of tokens in each chunk. The default value is `800`. The minimum value is `100` and the maximum value is `4096`.
     pub max_chunk_size_tokens: i64,
@@ -466,6 +477,7 @@ impl StaticChunkingStrategy {
 
 /// Customize your own chunking strategy by setting chunk size and chunk overlap.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct StaticChunkingStrategyRequestParam {
     /// Always `static`.
     #[serde(rename = "type")]
@@ -487,6 +499,7 @@ impl StaticChunkingStrategyRequestParam {
 /// Static Chunking Strategy
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -521,6 +534,7 @@ impl<'de> Deserialize<'de> for StaticChunkingStrategyResponseParam {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateVectorStoreFileAttributesRequest {
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -547,6 +561,7 @@ impl UpdateVectorStoreFileAttributesRequest {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -598,6 +613,7 @@ impl UpdateVectorStoreRequest {
 
 /// The expiration policy for a vector store.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoreExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
     pub anchor: VectorStoreExpirationAfterAnchor,
@@ -643,6 +659,7 @@ impl VectorStoreExpirationAfter {
 /// A batch of files attached to a vector store.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -689,6 +706,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObject {
 /// Represents the parsed content of a vector store file.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileContentResponse {
     /// The object type, which is always `vector_store.file_content.page`
     pub object: VectorStoreFileContentResponseObject,
@@ -730,6 +748,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponse {
 /// A list of files attached to a vector store.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -798,6 +817,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObject {
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -870,6 +890,7 @@ impl<'de> Deserialize<'de> for VectorStoreObject {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoreSearchRequest {
     /// A query string for a search
     pub query: VectorStoreSearchRequestQuery,
@@ -932,6 +953,7 @@ impl VectorStoreSearchRequest {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreSearchResultContentObject {
     /// The type of content.
     #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
@@ -967,6 +989,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultContentObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreSearchResultItem {
     /// The ID of the vector store file.
     pub file_id: String,
@@ -1014,6 +1037,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultItem {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always `vector_store.search_results.page`
     pub object: VectorStoreSearchResultsPageObject,
@@ -1056,6 +1080,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultsPage {
 
 /// Always `auto`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AutoChunkingStrategyRequestParamType {
     /// `auto`
     #[default]
@@ -1099,6 +1124,7 @@ impl Serialize for AutoChunkingStrategyRequestParamType {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVectorStoreRequestChunkingStrategy {
     /// `type`: `auto`.
     Auto(AutoChunkingStrategyRequestParam),
@@ -1123,6 +1149,7 @@ for CreateVectorStoreRequestChunkingStrategy {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteVectorStoreFileResponseObject {
     /// `vector_store.file.deleted`
     #[default]
@@ -1172,6 +1199,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponseObject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeleteVectorStoreResponseObject {
     /// `vector_store.deleted`
     #[default]
@@ -1222,6 +1250,7 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreResponseObject {
 
 /// Always `other`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OtherChunkingStrategyResponseParamType {
     /// `other`
     #[default]
@@ -1272,6 +1301,7 @@ impl<'de> Deserialize<'de> for OtherChunkingStrategyResponseParamType {
 
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StaticChunkingStrategyRequestParamType {
     /// `static`
     #[default]
@@ -1313,6 +1343,7 @@ impl Serialize for StaticChunkingStrategyRequestParamType {
 
 /// Always `static`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StaticChunkingStrategyResponseParamType {
     /// `static`
     #[default]
@@ -1363,6 +1394,7 @@ impl<'de> Deserialize<'de> for StaticChunkingStrategyResponseParamType {
 
 /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreExpirationAfterAnchor {
     /// `last_active_at`
     #[default]
@@ -1412,6 +1444,7 @@ impl<'de> Deserialize<'de> for VectorStoreExpirationAfterAnchor {
 
 /// The object type, which is always `vector_store.file_batch`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileBatchObjectObject {
     /// `vector_store.files_batch`
     #[default]
@@ -1462,6 +1495,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectObject {
 
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileBatchObjectStatus {
     /// `in_progress`
     InProgress,
@@ -1529,6 +1563,7 @@ impl Default for VectorStoreFileBatchObjectStatus {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
     pub in_progress: i64,
@@ -1572,6 +1607,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
 
 /// The object type, which is always `vector_store.file_content.page`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileContentResponseObject {
     /// `vector_store.file_content.page`
     #[default]
@@ -1622,6 +1658,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileContentResponseData {
     /// The content type (currently only `"text"`)
     #[cfg_attr(
@@ -1664,6 +1701,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseData {
 
 /// The object type, which is always `vector_store.file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileObjectObject {
     /// `vector_store.file`
     #[default]
@@ -1714,6 +1752,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectObject {
 
 /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileObjectStatus {
     /// `in_progress`
     InProgress,
@@ -1782,6 +1821,7 @@ impl Default for VectorStoreFileObjectStatus {
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreFileObjectLastError {
     /// One of `server_error`, `unsupported_file`, or `invalid_file`.
     pub code: VectorStoreFileObjectLastErrorCode,
@@ -1816,6 +1856,7 @@ impl<'de> Deserialize<'de> for VectorStoreFileObjectLastError {
 
 /// One of `server_error`, `unsupported_file`, or `invalid_file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreFileObjectLastErrorCode {
     /// `server_error`
     ServerError,
@@ -1881,6 +1922,7 @@ impl Default for VectorStoreFileObjectLastErrorCode {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VectorStoreFileObjectChunkingStrategy {
     /// `type`: `static`.
     Static(StaticChunkingStrategyResponseParam),
@@ -1927,6 +1969,7 @@ impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingS
 
 /// The object type, which is always `vector_store`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreObjectObject {
     /// `vector_store`
     #[default]
@@ -1977,6 +2020,7 @@ impl<'de> Deserialize<'de> for VectorStoreObjectObject {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
     pub in_progress: i64,
@@ -2020,6 +2064,7 @@ impl<'de> Deserialize<'de> for VectorStoreObjectFileCounts {
 
 /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreObjectStatus {
     /// `expired`
     Expired,
@@ -2085,6 +2130,7 @@ impl Default for VectorStoreObjectStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VectorStoreSearchRequestQuery {
     /// The `string` form.
     String(String),
@@ -2116,6 +2162,7 @@ impl From<&str> for VectorStoreSearchRequestQuery {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VectorStoreSearchRequestFilters {
     /// The `ComparisonFilter` form.
     ComparisonFilter(ComparisonFilter),
@@ -2139,6 +2186,7 @@ impl From<CompoundFilter> for VectorStoreSearchRequestFilters {
 
 /// Ranking options for search.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2174,6 +2222,7 @@ impl VectorStoreSearchRequestRankingOptions {
 
 /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreSearchRequestRankingOptionsRanker {
     /// `none`
     None,
@@ -2222,6 +2271,7 @@ impl Serialize for VectorStoreSearchRequestRankingOptionsRanker {
 
 /// The type of content.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreSearchResultContentObjectType {
     /// `text`
     #[default]
@@ -2272,6 +2322,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultContentObjectType {
 
 /// The object type, which is always `vector_store.search_results.page`
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VectorStoreSearchResultsPageObject {
     /// `vector_store.search_results.page`
     #[default]
@@ -2321,6 +2372,7 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultsPageObject {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListVectorStoresOrder {
     /// `asc`
     Asc,
@@ -2365,6 +2417,7 @@ impl Serialize for ListVectorStoresOrder {
 
 /// Query parameters of `vector_stores.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoresListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2417,6 +2470,7 @@ impl VectorStoresListParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFilesInVectorStoreBatchOrder {
     /// `asc`
     Asc,
@@ -2460,6 +2514,7 @@ impl Serialize for ListFilesInVectorStoreBatchOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFilesInVectorStoreBatchFilter {
     /// `in_progress`
     InProgress,
@@ -2512,6 +2567,7 @@ impl Serialize for ListFilesInVectorStoreBatchFilter {
 
 /// Query parameters of `vector_stores.file_batches.list_files`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoresFileBatchesListFilesParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2577,6 +2633,7 @@ impl VectorStoresFileBatchesListFilesParams {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListVectorStoreFilesOrder {
     /// `asc`
     Asc,
@@ -2620,6 +2677,7 @@ impl Serialize for ListVectorStoreFilesOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListVectorStoreFilesFilter {
     /// `in_progress`
     InProgress,
@@ -2672,6 +2730,7 @@ impl Serialize for ListVectorStoreFilesFilter {
 
 /// Query parameters of `vector_stores.files.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VectorStoresFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::*;
 
 /// Parameters for creating a character from an uploaded video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoCharacterBody {
     /// Video file used to create a character.
     pub video: crate::InputFile,
@@ -28,6 +29,7 @@ impl CreateVideoCharacterBody {
 
 /// JSON parameters for editing an existing generated video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoEditJsonBody {
     /// Reference to the completed video to edit.
     pub video: VideoReferenceInputParam,
@@ -50,6 +52,7 @@ impl CreateVideoEditJsonBody {
 
 /// Parameters for editing an existing generated video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoEditMultipartBody {
     pub video: CreateVideoEditMultipartBodyVideo,
     /// Text prompt that describes how to edit the source video.
@@ -71,6 +74,7 @@ impl CreateVideoEditMultipartBody {
 
 /// JSON parameters for extending an existing generated video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoExtendJsonBody {
     /// Reference to the completed video to extend.
     pub video: VideoReferenceInputParam,
@@ -97,6 +101,7 @@ impl CreateVideoExtendJsonBody {
 
 /// Multipart parameters for extending an existing generated video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoExtendMultipartBody {
     pub video: CreateVideoExtendMultipartBodyVideo,
     /// Updated text prompt that directs the extension generation.
@@ -122,6 +127,7 @@ impl CreateVideoExtendMultipartBody {
 
 /// JSON parameters for creating a new video generation job.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoJsonBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,6 +187,7 @@ impl CreateVideoJsonBody {
 
 /// Multipart parameters for creating a new video generation job.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoMultipartBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,6 +246,7 @@ impl CreateVideoMultipartBody {
 
 /// Parameters for remixing an existing generated video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreateVideoRemixBody {
     /// Updated text prompt that directs the remix generation.
     pub prompt: String,
@@ -254,6 +262,7 @@ impl CreateVideoRemixBody {
 /// Confirmation payload returned after deleting a video.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct DeletedVideoResource {
     /// The object type that signals the deletion response.
     pub object: DeletedVideoResourceObject,
@@ -292,6 +301,7 @@ impl<'de> Deserialize<'de> for DeletedVideoResource {
 /// An error that occurred while generating the response.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct Error2 {
     /// A machine-readable error code that was returned.
     pub code: String,
@@ -325,6 +335,7 @@ impl<'de> Deserialize<'de> for Error2 {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct ImageRefParam2 {
     /// A fully qualified URL or base64-encoded data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -357,6 +368,7 @@ impl ImageRefParam2 {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VideoCharacterResource {
     /// Identifier for the character creation cameo.
     pub id: Option<String>,
@@ -394,6 +406,7 @@ impl<'de> Deserialize<'de> for VideoCharacterResource {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoContentVariant {
     /// `video`
     Video,
@@ -442,6 +455,7 @@ impl Serialize for VideoContentVariant {
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VideoListResource {
     /// The type of object returned, must be `list`.
     pub object: VideoListResourceObject,
@@ -485,6 +499,7 @@ impl<'de> Deserialize<'de> for VideoListResource {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoModel {
     /// `sora-2`
     Sora2,
@@ -555,6 +570,7 @@ impl Default for VideoModel {
 
 /// Reference to the completed video.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct VideoReferenceInputParam {
     /// The identifier of the completed video.
     pub id: String,
@@ -570,6 +586,7 @@ impl VideoReferenceInputParam {
 /// Structured information describing a generated video job.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct VideoResource {
     /// Unique identifier for the video job.
     pub id: String,
@@ -637,6 +654,7 @@ impl<'de> Deserialize<'de> for VideoResource {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoSeconds {
     /// `4`
     V4,
@@ -685,6 +703,7 @@ impl Serialize for VideoSeconds {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// `720x1280`
     V720x1280,
@@ -751,6 +770,7 @@ impl Default for VideoSize {
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoStatus {
     /// `queued`
     Queued,
@@ -819,6 +839,7 @@ impl Default for VideoStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVideoEditMultipartBodyVideo {
     /// Reference to the completed video to edit.
     File(crate::InputFile),
@@ -851,6 +872,7 @@ impl crate::multipart::FileParts for CreateVideoEditMultipartBodyVideo {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVideoExtendMultipartBodyVideo {
     /// Reference to the completed video to extend.
     File(crate::InputFile),
@@ -883,6 +905,7 @@ impl crate::multipart::FileParts for CreateVideoExtendMultipartBodyVideo {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
     File(crate::InputFile),
@@ -914,6 +937,7 @@ impl crate::multipart::FileParts for CreateVideoMultipartBodyInputReference {
 
 /// The object type that signals the deletion response.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DeletedVideoResourceObject {
     /// `video.deleted`
     #[default]
@@ -964,6 +988,7 @@ impl<'de> Deserialize<'de> for DeletedVideoResourceObject {
 
 /// The type of object returned, must be `list`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoListResourceObject {
     /// `list`
     #[default]
@@ -1014,6 +1039,7 @@ impl<'de> Deserialize<'de> for VideoListResourceObject {
 
 /// The object type, which is always `video`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VideoResourceObject {
     /// `video`
     #[default]
@@ -1064,6 +1090,7 @@ impl<'de> Deserialize<'de> for VideoResourceObject {
 
 /// Query parameters of `videos.list`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VideosListParams {
     /// Number of items to retrieve
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1107,6 +1134,7 @@ impl VideosListParams {
 
 /// Query parameters of `videos.download_content`.
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct VideosDownloadContentParams {
     /// Which downloadable asset to return. Defaults to the MP4 video.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -10,6 +10,7 @@ use super::*;
 /// Sent when a batch API request has been cancelled.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchCancelled {
     /// The Unix timestamp (in seconds) of when the batch API request was cancelled.
     pub created_at: i64,
@@ -59,6 +60,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelled {
 /// Sent when a batch API request has been completed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchCompleted {
     /// The Unix timestamp (in seconds) of when the batch API request was completed.
     pub created_at: i64,
@@ -108,6 +110,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompleted {
 /// Sent when a batch API request has expired.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchExpired {
     /// The Unix timestamp (in seconds) of when the batch API request expired.
     pub created_at: i64,
@@ -157,6 +160,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpired {
 /// Sent when a batch API request has failed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchFailed {
     /// The Unix timestamp (in seconds) of when the batch API request failed.
     pub created_at: i64,
@@ -206,6 +210,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailed {
 /// Sent when an eval run has been canceled.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunCanceled {
     /// The Unix timestamp (in seconds) of when the eval run was canceled.
     pub created_at: i64,
@@ -255,6 +260,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceled {
 /// Sent when an eval run has failed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunFailed {
     /// The Unix timestamp (in seconds) of when the eval run failed.
     pub created_at: i64,
@@ -304,6 +310,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailed {
 /// Sent when an eval run has succeeded.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunSucceeded {
     /// The Unix timestamp (in seconds) of when the eval run succeeded.
     pub created_at: i64,
@@ -353,6 +360,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceeded {
 /// Sent when a fine-tuning job has been cancelled.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobCancelled {
     /// The Unix timestamp (in seconds) of when the fine-tuning job was cancelled.
     pub created_at: i64,
@@ -402,6 +410,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelled {
 /// Sent when a fine-tuning job has failed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobFailed {
     /// The Unix timestamp (in seconds) of when the fine-tuning job failed.
     pub created_at: i64,
@@ -451,6 +460,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailed {
 /// Sent when a fine-tuning job has succeeded.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobSucceeded {
     /// The Unix timestamp (in seconds) of when the fine-tuning job succeeded.
     pub created_at: i64,
@@ -502,6 +512,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceeded {
 /// successful Realtime or Live accept endpoint selects the runtime surface.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookLiveCallIncoming {
     /// The Unix timestamp (in seconds) of when the event was created.
     pub created_at: i64,
@@ -553,6 +564,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncoming {
 /// successful Realtime or Live accept endpoint selects the runtime surface.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookRealtimeCallIncoming {
     /// The Unix timestamp (in seconds) of when the model response was completed.
     pub created_at: i64,
@@ -602,6 +614,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncoming {
 /// Sent when a background response has been cancelled.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseCancelled {
     /// The Unix timestamp (in seconds) of when the model response was cancelled.
     pub created_at: i64,
@@ -651,6 +664,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelled {
 /// Sent when a background response has been completed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseCompleted {
     /// The Unix timestamp (in seconds) of when the model response was completed.
     pub created_at: i64,
@@ -700,6 +714,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompleted {
 /// Sent when a background response has failed.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseFailed {
     /// The Unix timestamp (in seconds) of when the model response failed.
     pub created_at: i64,
@@ -749,6 +764,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailed {
 /// Sent when a background response has been interrupted.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseIncomplete {
     /// The Unix timestamp (in seconds) of when the model response was interrupted.
     pub created_at: i64,
@@ -798,6 +814,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncomplete {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchCancelledData {
     /// The unique ID of the batch API request.
     pub id: String,
@@ -829,6 +846,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchCancelledObject {
     /// `event`
     #[default]
@@ -879,6 +897,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledObject {
 
 /// The type of the event. Always `batch.cancelled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchCancelledType {
     /// `batch.cancelled`
     #[default]
@@ -930,6 +949,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCancelledType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchCompletedData {
     /// The unique ID of the batch API request.
     pub id: String,
@@ -961,6 +981,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchCompletedObject {
     /// `event`
     #[default]
@@ -1011,6 +1032,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedObject {
 
 /// The type of the event. Always `batch.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchCompletedType {
     /// `batch.completed`
     #[default]
@@ -1062,6 +1084,7 @@ impl<'de> Deserialize<'de> for WebhookBatchCompletedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchExpiredData {
     /// The unique ID of the batch API request.
     pub id: String,
@@ -1093,6 +1116,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchExpiredObject {
     /// `event`
     #[default]
@@ -1143,6 +1167,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredObject {
 
 /// The type of the event. Always `batch.expired`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchExpiredType {
     /// `batch.expired`
     #[default]
@@ -1194,6 +1219,7 @@ impl<'de> Deserialize<'de> for WebhookBatchExpiredType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookBatchFailedData {
     /// The unique ID of the batch API request.
     pub id: String,
@@ -1225,6 +1251,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchFailedObject {
     /// `event`
     #[default]
@@ -1275,6 +1302,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedObject {
 
 /// The type of the event. Always `batch.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookBatchFailedType {
     /// `batch.failed`
     #[default]
@@ -1326,6 +1354,7 @@ impl<'de> Deserialize<'de> for WebhookBatchFailedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunCanceledData {
     /// The unique ID of the eval run.
     pub id: String,
@@ -1357,6 +1386,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunCanceledObject {
     /// `event`
     #[default]
@@ -1407,6 +1437,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledObject {
 
 /// The type of the event. Always `eval.run.canceled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunCanceledType {
     /// `eval.run.canceled`
     #[default]
@@ -1458,6 +1489,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunCanceledType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunFailedData {
     /// The unique ID of the eval run.
     pub id: String,
@@ -1489,6 +1521,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunFailedObject {
     /// `event`
     #[default]
@@ -1539,6 +1572,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedObject {
 
 /// The type of the event. Always `eval.run.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunFailedType {
     /// `eval.run.failed`
     #[default]
@@ -1590,6 +1624,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunFailedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookEvalRunSucceededData {
     /// The unique ID of the eval run.
     pub id: String,
@@ -1621,6 +1656,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunSucceededObject {
     /// `event`
     #[default]
@@ -1671,6 +1707,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededObject {
 
 /// The type of the event. Always `eval.run.succeeded`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEvalRunSucceededType {
     /// `eval.run.succeeded`
     #[default]
@@ -1722,6 +1759,7 @@ impl<'de> Deserialize<'de> for WebhookEvalRunSucceededType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobCancelledData {
     /// The unique ID of the fine-tuning job.
     pub id: String,
@@ -1753,6 +1791,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobCancelledObject {
     /// `event`
     #[default]
@@ -1803,6 +1842,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledObject {
 
 /// The type of the event. Always `fine_tuning.job.cancelled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobCancelledType {
     /// `fine_tuning.job.cancelled`
     #[default]
@@ -1854,6 +1894,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobCancelledType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobFailedData {
     /// The unique ID of the fine-tuning job.
     pub id: String,
@@ -1885,6 +1926,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobFailedObject {
     /// `event`
     #[default]
@@ -1935,6 +1977,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedObject {
 
 /// The type of the event. Always `fine_tuning.job.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobFailedType {
     /// `fine_tuning.job.failed`
     #[default]
@@ -1986,6 +2029,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobFailedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookFineTuningJobSucceededData {
     /// The unique ID of the fine-tuning job.
     pub id: String,
@@ -2017,6 +2061,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobSucceededObject {
     /// `event`
     #[default]
@@ -2067,6 +2112,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededObject {
 
 /// The type of the event. Always `fine_tuning.job.succeeded`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookFineTuningJobSucceededType {
     /// `fine_tuning.job.succeeded`
     #[default]
@@ -2118,6 +2164,7 @@ impl<'de> Deserialize<'de> for WebhookFineTuningJobSucceededType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookLiveCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `call_id` in `realtime.call.incoming`.
@@ -2154,6 +2201,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingData {
 /// A header from the SIP Invite.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookLiveCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
     pub name: String,
@@ -2188,6 +2236,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingDataSipHeaders {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookLiveCallIncomingObject {
     /// `event`
     #[default]
@@ -2238,6 +2287,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingObject {
 
 /// The type of the event. Always `live.call.incoming`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookLiveCallIncomingType {
     /// `live.call.incoming`
     #[default]
@@ -2289,6 +2339,7 @@ impl<'de> Deserialize<'de> for WebhookLiveCallIncomingType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookRealtimeCallIncomingData {
     /// The Transceiver `rtc_...` ID of the pending SIP session. The same
     /// value appears as `session_id` in `live.call.incoming`.
@@ -2325,6 +2376,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingData {
 /// A header from the SIP Invite.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookRealtimeCallIncomingDataSipHeaders {
     /// Name of the SIP Header.
     pub name: String,
@@ -2359,6 +2411,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeaders {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookRealtimeCallIncomingObject {
     /// `event`
     #[default]
@@ -2409,6 +2462,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingObject {
 
 /// The type of the event. Always `realtime.call.incoming`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookRealtimeCallIncomingType {
     /// `realtime.call.incoming`
     #[default]
@@ -2460,6 +2514,7 @@ impl<'de> Deserialize<'de> for WebhookRealtimeCallIncomingType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseCancelledData {
     /// The unique ID of the model response.
     pub id: String,
@@ -2491,6 +2546,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseCancelledObject {
     /// `event`
     #[default]
@@ -2541,6 +2597,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledObject {
 
 /// The type of the event. Always `response.cancelled`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseCancelledType {
     /// `response.cancelled`
     #[default]
@@ -2592,6 +2649,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCancelledType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseCompletedData {
     /// The unique ID of the model response.
     pub id: String,
@@ -2623,6 +2681,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseCompletedObject {
     /// `event`
     #[default]
@@ -2673,6 +2732,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedObject {
 
 /// The type of the event. Always `response.completed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseCompletedType {
     /// `response.completed`
     #[default]
@@ -2724,6 +2784,7 @@ impl<'de> Deserialize<'de> for WebhookResponseCompletedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseFailedData {
     /// The unique ID of the model response.
     pub id: String,
@@ -2755,6 +2816,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseFailedObject {
     /// `event`
     #[default]
@@ -2805,6 +2867,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedObject {
 
 /// The type of the event. Always `response.failed`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseFailedType {
     /// `response.failed`
     #[default]
@@ -2856,6 +2919,7 @@ impl<'de> Deserialize<'de> for WebhookResponseFailedType {
 /// Event data payload.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
 pub struct WebhookResponseIncompleteData {
     /// The unique ID of the model response.
     pub id: String,
@@ -2887,6 +2951,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteData {
 
 /// The object of the event. Always `event`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseIncompleteObject {
     /// `event`
     #[default]
@@ -2937,6 +3002,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteObject {
 
 /// The type of the event. Always `response.incomplete`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookResponseIncompleteType {
     /// `response.incomplete`
     #[default]
@@ -2991,6 +3057,7 @@ impl<'de> Deserialize<'de> for WebhookResponseIncompleteType {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// Sent when a batch has been cancelled.
     BatchCancelled(WebhookBatchCancelled),
