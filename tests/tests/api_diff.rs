@@ -1,4 +1,6 @@
-//! `cargo xtask api-diff`'s report on a fixture pair with one change of each kind.
+//! `cargo xtask api-diff`'s report on fixture pairs: one change of each kind (`old` → `new`),
+//! and additions only (`old` → `additive`, which `cargo xtask semver-proof` also checks with
+//! cargo-semver-checks).
 
 use std::path::Path;
 
@@ -35,4 +37,12 @@ fn additions_only_are_minor_and_no_change_is_patch() {
     let added: Vec<Change> = diff(&old, &model("new.yaml")).into_iter().filter(|c| !c.breaking).collect();
     assert!(!added.is_empty());
     assert_eq!(verdict(&added), Semver::Minor);
+}
+
+#[test]
+fn additions_alone_are_all_additive() {
+    let changes = diff(&model("old.yaml"), &model("additive.yaml"));
+    insta::assert_snapshot!(markdown("API changes", 1, &changes));
+    assert!(changes.iter().all(|c| !c.breaking));
+    assert_eq!(verdict(&changes), Semver::Minor);
 }
