@@ -160,6 +160,16 @@ fn mark_uses(model: &mut Model) {
         sent.extend(out);
         received.extend(back);
     }
+    // A socket's client events are sent and its server events received, in its group.
+    for socket in &model.sockets {
+        let out = reach(model, [socket.client]);
+        let back = reach(model, [socket.server]);
+        for id in out.iter().chain(back.iter()) {
+            groups[id.0].insert(socket.rule.group.clone());
+        }
+        sent.extend(out);
+        received.extend(back);
+    }
     let webhook_roots: Vec<TypeId> =
         model.webhooks.iter().filter_map(|w| w.payload).chain(model.webhook_event).collect();
     for id in reach(model, webhook_roots) {

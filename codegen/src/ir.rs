@@ -20,8 +20,23 @@ pub struct Model {
     pub webhooks: Vec<WebhookEvent>,
     /// The union of every webhook payload, when the spec has webhooks.
     pub webhook_event: Option<TypeId>,
+    /// The WebSocket APIs whose event schemas the spec has (`spec/sockets.yaml`).
+    pub sockets: Vec<SocketUse>,
     /// Which spec this is.
     pub spec: SpecStamp,
+}
+
+/// A WebSocket API and its event unions.
+#[derive(Debug, Clone)]
+pub struct SocketUse {
+    /// Its name in `sockets.yaml` (`realtime`).
+    pub name: String,
+    /// Its rule.
+    pub rule: crate::rules::SocketRule,
+    /// What the client sends.
+    pub client: TypeId,
+    /// What the server sends.
+    pub server: TypeId,
 }
 
 /// What identifies the spec a crate was generated from (written to `.stats.yml`).

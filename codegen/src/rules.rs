@@ -33,6 +33,8 @@ pub struct Config {
     pub available: crate::available::AvailableConfig,
     /// `types.yaml`.
     pub types: crate::overrides::TypesConfig,
+    /// `sockets.yaml`.
+    pub sockets: SocketsConfig,
 }
 
 impl Config {
@@ -47,6 +49,7 @@ impl Config {
             features: read_optional_yaml(&dir.join("features.yaml"))?,
             available: read_optional_yaml(&dir.join("available.yaml"))?,
             types: read_optional_yaml(&dir.join("types.yaml"))?,
+            sockets: read_optional_yaml(&dir.join("sockets.yaml"))?,
         })
     }
 }
@@ -226,4 +229,32 @@ pub struct FeaturesConfig {
     /// Group → the other groups its feature turns on.
     #[serde(default)]
     pub implies: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// `sockets.yaml`: the WebSocket APIs, whose events the spec gives as schemas no operation
+/// names. Socket name → its rule.
+pub type SocketsConfig = BTreeMap<String, SocketRule>;
+
+/// One WebSocket API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketRule {
+    /// The API group (cargo feature) it belongs to.
+    pub group: String,
+    /// Its path below the base URL.
+    pub path: String,
+    /// The schema of what the client sends.
+    pub client_events: String,
+    /// The schema of what the server sends.
+    pub server_events: String,
+    /// The hand-written type the generated senders are methods of.
+    pub connection: String,
+    /// The `available.yaml` part that gates the connection (and so the senders).
+    pub part: String,
+    /// Hand-written crate features the connection needs; the group's feature turns them on.
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// Client event `type` → fields sent as base64 text, taken as bytes by the sender.
+    #[serde(default)]
+    pub bytes: BTreeMap<String, Vec<String>>,
 }

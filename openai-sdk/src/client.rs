@@ -517,12 +517,12 @@ fn retry_reason(error: &Error) -> String {
     }
 }
 
-fn header_value(value: &str) -> Result<HeaderValue> {
+pub(crate) fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("`{value}` is not a valid header value")))
 }
 
 /// A credential header, marked sensitive so `Debug` of the request hides it.
-fn sensitive(value: &str) -> Result<HeaderValue> {
+pub(crate) fn sensitive(value: &str) -> Result<HeaderValue> {
     let mut v = HeaderValue::from_str(value)
         .map_err(|_| Error::Config("the credential contains characters not allowed in a header".into()))?;
     v.set_sensitive(true);
@@ -530,8 +530,8 @@ fn sensitive(value: &str) -> Result<HeaderValue> {
 }
 
 // Names parsed once, not on every request.
-const ORGANIZATION: HeaderName = HeaderName::from_static("openai-organization");
-const PROJECT: HeaderName = HeaderName::from_static("openai-project");
+pub(crate) const ORGANIZATION: HeaderName = HeaderName::from_static("openai-organization");
+pub(crate) const PROJECT: HeaderName = HeaderName::from_static("openai-project");
 const BETA: HeaderName = HeaderName::from_static("openai-beta");
 const RETRY_COUNT: HeaderName = HeaderName::from_static("x-stainless-retry-count");
 const READ_TIMEOUT: HeaderName = HeaderName::from_static("x-stainless-read-timeout");
@@ -586,7 +586,7 @@ fn client_headers(config: &ClientConfig, scope: AuthScope, path: &str) -> Result
 
 /// Headers that describe the SDK and platform, the same for every request. The values are
 /// static, so copies of them cost no reference counting.
-fn platform_headers() -> HeaderMap {
+pub(crate) fn platform_headers() -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(16);
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     headers.insert(USER_AGENT, HeaderValue::from_static(concat!("OpenAI/Rust ", env!("CARGO_PKG_VERSION"))));

@@ -95,6 +95,8 @@ pub(crate) struct AzureRouting {
     /// With a fixed deployment from an endpoint: `{endpoint}/openai`, where the endpoints
     /// that are not per deployment (`/models`, `/files`, ...) go.
     pub(crate) resource_base: Option<String>,
+    /// The fixed deployment, if any (the Realtime socket names it in its query).
+    pub(crate) deployment: Option<String>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -437,7 +439,11 @@ impl ClientBuilder {
         // openai-python's test: no `/deployments` anywhere in the base URL's path.
         let base_path =
             reqwest::Url::parse(&base_url).map(|url| url.path().to_owned()).unwrap_or_else(|_| base_url.clone());
-        let routing = AzureRouting { route_by_model: !base_path.contains("/deployments"), resource_base };
+        let routing = AzureRouting {
+            route_by_model: !base_path.contains("/deployments"),
+            resource_base,
+            deployment: azure.deployment.clone(),
+        };
         let key = self.api_key.take().or_else(|| self.env("AZURE_OPENAI_API_KEY").map(Secret::new));
         let token = azure.ad_token.or_else(|| self.env("AZURE_OPENAI_AD_TOKEN").map(Secret::new));
         let auth = match (azure.token_provider, token, key) {

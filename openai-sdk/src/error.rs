@@ -94,6 +94,21 @@ pub enum Error {
     /// The client is not configured well enough to send anything (for example no API key).
     #[error("configuration error: {0}")]
     Config(String),
+    /// A WebSocket message could not be sent (the connection is closed, or the queue of
+    /// messages waiting for a reconnection is full).
+    #[error("WebSocket error: {0}")]
+    Socket(String),
+    /// A WebSocket connection ended for good: closed by the server with an error code, or
+    /// dropped and not reconnected. Ends the connection's event stream.
+    #[error("the WebSocket connection closed (code {code}{}){}", if reason.is_empty() { String::new() } else { format!(": {reason}") }, if unsent.is_empty() { String::new() } else { format!(" with {} messages unsent", unsent.len()) })]
+    SocketClosed {
+        /// The close code (1006 when the connection dropped without one).
+        code: u16,
+        /// The close reason, or what broke.
+        reason: String,
+        /// Messages sent while reconnecting that never went out, in order.
+        unsent: Vec<String>,
+    },
 }
 
 fn request_id_suffix(id: &Option<String>) -> String {

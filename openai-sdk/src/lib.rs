@@ -29,6 +29,8 @@ mod response;
 #[rustfmt::skip]
 pub mod resources;
 pub mod retry;
+#[cfg(feature = "websocket")]
+pub mod socket;
 pub mod sse;
 mod stream;
 mod stream_helpers;
@@ -50,6 +52,14 @@ pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream,
 pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
+#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+pub use socket::realtime::{RealtimeConnection, RealtimeSender};
+#[cfg(all(feature = "responses", available = "responses_socket"))]
+pub use socket::responses::{
+    FinishedResponse, ResponseLanes, ResponsesConnection, ResponsesSender, ResponsesSocketEvent,
+};
+#[cfg(feature = "websocket")]
+pub use socket::{ConnectOptions, ReconnectingEvent, ReconnectingOverrides};
 pub use stream::{EventStream, StreamEvent};
 #[cfg(available = "chat_accumulator")]
 pub use stream_helpers::ChatCompletionAccumulator;

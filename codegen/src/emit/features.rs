@@ -108,7 +108,10 @@ pub fn cargo_features(model: &Model, config: &FeaturesConfig) -> String {
     out.push_str("# compiles only what chat needs.\n");
     out.push_str(&format!("{FULL} = [{}]\n", quoted(groups.iter().collect())));
     for group in &groups {
-        let implied = config.implies.get(group).into_iter().flatten().filter(|g| groups.contains(*g)).collect();
+        let mut implied: Vec<&String> =
+            config.implies.get(group).into_iter().flatten().filter(|g| groups.contains(*g)).collect();
+        // A group with a WebSocket API also turns on what its connection needs.
+        implied.extend(model.sockets.iter().filter(|s| &s.rule.group == group).flat_map(|s| &s.rule.features));
         out.push_str(&format!("{group} = [{}]\n", quoted(implied)));
     }
     out

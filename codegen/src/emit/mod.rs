@@ -9,6 +9,7 @@ pub mod docs;
 pub mod examples;
 pub mod features;
 pub mod resources;
+pub mod sockets;
 pub mod types;
 pub mod usage;
 
@@ -92,6 +93,10 @@ pub fn emit(model: &Model, config: &Config, parts: &[Part]) -> Vec<GeneratedFile
     files.push(file("tests/spec_examples.rs".into(), examples::roundtrip_test(model)));
     files.push(file("tests/steady/operations.rs".into(), examples::operation_calls(model)));
     for (module, tokens) in resources::resources(model) {
+        files.push(file(format!("src/resources/{module}.rs"), tokens));
+    }
+    for socket in &model.sockets {
+        let (module, tokens) = sockets::senders(model, socket);
         files.push(file(format!("src/resources/{module}.rs"), tokens));
     }
     files.push(GeneratedFile {

@@ -61,6 +61,19 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
             pub use #module::*;
         }
     });
+    // Each socket's senders come with its group and its hand-written connection.
+    let sockets = model.sockets.iter().map(|socket| {
+        let module = ident(&format!("{}_socket", socket.name));
+        let (group, part) = (&socket.rule.group, &socket.rule.part);
+        let doc = format!(" Client events of the `{}` WebSocket.", socket.name);
+        quote! {
+            #[doc = #doc]
+            #[cfg(all(feature = #group, available = #part))]
+            mod #module;
+            #[cfg(all(feature = #group, available = #part))]
+            pub use #module::*;
+        }
+    });
     let stream_events = stream_event_impls(model);
     let cursor_items = cursor_item_impls(model);
     let root = quote! {
@@ -71,6 +84,8 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
         use crate::Client;
 
         #(#modules)*
+
+        #(#sockets)*
 
         impl Client {
             #(#roots)*

@@ -51,7 +51,16 @@ pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics
     crate::validate::unique_methods(&mut operations, &pointers, lowerer.diagnostics);
     let webhooks: Vec<WebhookEvent> = document.webhooks.iter().map(|op| lowerer.webhook(op)).collect();
     let webhook_event = lowerer.webhook_union(&webhooks);
-    Model { types: lowerer.types, operations, webhooks, webhook_event, spec: Default::default() }
+    let sockets = config
+        .sockets
+        .iter()
+        .filter_map(|(name, rule)| {
+            let component = |schema: &str| lowerer.components.get(schema).copied();
+            let (client, server) = (component(&rule.client_events)?, component(&rule.server_events)?);
+            Some(SocketUse { name: name.clone(), rule: rule.clone(), client, server })
+        })
+        .collect();
+    Model { types: lowerer.types, operations, webhooks, webhook_event, sockets, spec: Default::default() }
 }
 
 /// A schema or a reference to one, whichever `openapiv3` container held it.

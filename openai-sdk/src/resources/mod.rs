@@ -159,6 +159,20 @@ mod videos;
 #[cfg(feature = "videos")]
 pub use videos::*;
 
+/// Client events of the `realtime` WebSocket.
+#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+mod realtime_socket;
+
+#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+pub use realtime_socket::*;
+
+/// Client events of the `responses` WebSocket.
+#[cfg(all(feature = "responses", available = "responses_socket"))]
+mod responses_socket;
+
+#[cfg(all(feature = "responses", available = "responses_socket"))]
+pub use responses_socket::*;
+
 impl Client {
     #[cfg(feature = "admin")]
     /// `admin`: its operations and sub-resources.

@@ -7,6 +7,45 @@ use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use super::*;
 
+/// A log probability object.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct LogProbProperties {
+    /// The token that was used to generate the log probability.
+    pub token: String,
+    /// The log probability of the token.
+    pub logprob: f64,
+    /// The bytes that were used to generate the log probability.
+    pub bytes: Vec<i64>,
+}
+
+impl crate::codec::ReadFields for LogProbProperties {
+    const NAME: &'static str = "LogProbProperties";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "token" => self.token = map.next_value()?,
+            "logprob" => self.logprob = map.next_value()?,
+            "bytes" => self.bytes = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for LogProbProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Parameters required to initiate a realtime call and receive the SDP answer
 /// needed to complete a WebRTC peer connection. Provide an SDP offer generated
 /// by your client and optionally configure the session that will answer the call.
@@ -79,6 +118,1262 @@ impl RealtimeCallRejectRequest {
     /// Sets `status_code`.
     pub fn status_code(mut self, status_code: impl Into<i64>) -> Self {
         self.status_code = Some(status_code.into());
+        self
+    }
+}
+
+/// A realtime client event.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeClientEvent {
+    /// `type`: `conversation.item.create`.
+    ConversationItemCreate(RealtimeClientEventConversationItemCreate),
+    /// `type`: `conversation.item.delete`.
+    ConversationItemDelete(RealtimeClientEventConversationItemDelete),
+    /// `type`: `conversation.item.retrieve`.
+    ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
+    /// `type`: `conversation.item.truncate`.
+    ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
+    /// `type`: `input_audio_buffer.append`.
+    InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
+    /// `type`: `input_audio_buffer.clear`.
+    InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
+    /// `type`: `output_audio_buffer.clear`.
+    OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
+    /// `type`: `input_audio_buffer.commit`.
+    InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
+    /// `type`: `response.cancel`.
+    ResponseCancel(RealtimeClientEventResponseCancel),
+    /// `type`: `response.create`.
+    ResponseCreate(RealtimeClientEventResponseCreate),
+    /// `type`: `session.update`.
+    SessionUpdate(RealtimeClientEventSessionUpdate),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<RealtimeClientEventConversationItemCreate> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventConversationItemCreate) -> Self {
+        Self::ConversationItemCreate(value)
+    }
+}
+
+impl From<RealtimeClientEventConversationItemDelete> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventConversationItemDelete) -> Self {
+        Self::ConversationItemDelete(value)
+    }
+}
+
+impl From<RealtimeClientEventConversationItemRetrieve> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventConversationItemRetrieve) -> Self {
+        Self::ConversationItemRetrieve(value)
+    }
+}
+
+impl From<RealtimeClientEventConversationItemTruncate> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventConversationItemTruncate) -> Self {
+        Self::ConversationItemTruncate(value)
+    }
+}
+
+impl From<RealtimeClientEventInputAudioBufferAppend> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventInputAudioBufferAppend) -> Self {
+        Self::InputAudioBufferAppend(value)
+    }
+}
+
+impl From<RealtimeClientEventInputAudioBufferClear> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventInputAudioBufferClear) -> Self {
+        Self::InputAudioBufferClear(value)
+    }
+}
+
+impl From<RealtimeClientEventOutputAudioBufferClear> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventOutputAudioBufferClear) -> Self {
+        Self::OutputAudioBufferClear(value)
+    }
+}
+
+impl From<RealtimeClientEventInputAudioBufferCommit> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventInputAudioBufferCommit) -> Self {
+        Self::InputAudioBufferCommit(value)
+    }
+}
+
+impl From<RealtimeClientEventResponseCancel> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventResponseCancel) -> Self {
+        Self::ResponseCancel(value)
+    }
+}
+
+impl From<RealtimeClientEventResponseCreate> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventResponseCreate) -> Self {
+        Self::ResponseCreate(value)
+    }
+}
+
+impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
+    fn from(value: RealtimeClientEventSessionUpdate) -> Self {
+        Self::SessionUpdate(value)
+    }
+}
+
+/// Add a new Item to the Conversation's context, including messages, function
+/// calls, and function call responses. This event can be used both to populate a
+/// "history" of the conversation and to add new items mid-stream, but has the
+/// current limitation that it cannot populate assistant audio messages.
+///
+/// If successful, the server will respond with a `conversation.item.created`
+/// event, otherwise an `error` event will be sent.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventConversationItemCreate {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `conversation.item.create`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventConversationItemCreateType,
+    /// The ID of the preceding item after which the new item will be inserted. If not set, the new item will be appended to the end of the conversation.
+    ///
+    /// If set to `root`, the new item will be added to the beginning of the conversation.
+    ///
+    /// If set to an existing ID, it allows an item to be inserted mid-conversation. If the ID cannot be found, an error will be returned and the item will not be added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_item_id: Option<String>,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl RealtimeClientEventConversationItemCreate {
+    /// A `RealtimeClientEventConversationItemCreate` with its required fields; set the optional ones with the methods below.
+    pub fn new(item: impl Into<RealtimeConversationItem>) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            previous_item_id: None,
+            item: item.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `previous_item_id`.
+    pub fn previous_item_id(mut self, previous_item_id: impl Into<String>) -> Self {
+        self.previous_item_id = Some(previous_item_id.into());
+        self
+    }
+}
+
+/// Send this event when you want to remove any item from the conversation
+/// history. The server will respond with a `conversation.item.deleted` event,
+/// unless the item does not exist in the conversation history, in which case the
+/// server will respond with an error.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventConversationItemDelete {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `conversation.item.delete`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventConversationItemDeleteType,
+    /// The ID of the item to delete.
+    pub item_id: String,
+}
+
+impl RealtimeClientEventConversationItemDelete {
+    /// A `RealtimeClientEventConversationItemDelete` with its required fields; set the optional ones with the methods below.
+    pub fn new(item_id: impl Into<String>) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event when you want to retrieve the server's representation of a specific item in the conversation history. This is useful, for example, to inspect user audio after noise cancellation and VAD.
+/// The server will respond with a `conversation.item.retrieved` event,
+/// unless the item does not exist in the conversation history, in which case the
+/// server will respond with an error.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventConversationItemRetrieve {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `conversation.item.retrieve`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventConversationItemRetrieveType,
+    /// The ID of the item to retrieve.
+    pub item_id: String,
+}
+
+impl RealtimeClientEventConversationItemRetrieve {
+    /// A `RealtimeClientEventConversationItemRetrieve` with its required fields; set the optional ones with the methods below.
+    pub fn new(item_id: impl Into<String>) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            item_id: item_id.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event to truncate a previous assistant message’s audio. The server
+/// will produce audio faster than realtime, so this event is useful when the user
+/// interrupts to truncate audio that has already been sent to the client but not
+/// yet played. This will synchronize the server's understanding of the audio with
+/// the client's playback.
+///
+/// Truncating audio will delete the server-side text transcript to ensure there
+/// is not text in the context that hasn't been heard by the user.
+///
+/// If successful, the server will respond with a `conversation.item.truncated`
+/// event.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventConversationItemTruncate {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `conversation.item.truncate`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventConversationItemTruncateType,
+    /// The ID of the assistant message item to truncate. Only assistant message
+    /// items can be truncated.
+    pub item_id: String,
+    /// The index of the content part to truncate. Set this to `0`.
+    pub content_index: i64,
+    /// Inclusive duration up to which audio is truncated, in milliseconds. If
+    /// the audio_end_ms is greater than the actual audio duration, the server
+    /// will respond with an error.
+    pub audio_end_ms: i64,
+}
+
+impl RealtimeClientEventConversationItemTruncate {
+    /// A `RealtimeClientEventConversationItemTruncate` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        item_id: impl Into<String>,
+        content_index: impl Into<i64>,
+        audio_end_ms: impl Into<i64>,
+    ) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            item_id: item_id.into(),
+            content_index: content_index.into(),
+            audio_end_ms: audio_end_ms.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event to append audio bytes to the input audio buffer. The audio
+/// buffer is temporary storage you can write to and later commit. A "commit" will create a new
+/// user message item in the conversation history from the buffer content and clear the buffer.
+/// Input audio transcription (if enabled) will be generated when the buffer is committed.
+///
+/// If VAD is enabled the audio buffer is used to detect speech and the server will decide
+/// when to commit. When Server VAD is disabled, you must commit the audio buffer
+/// manually. Input audio noise reduction operates on writes to the audio buffer.
+///
+/// The client may choose how much audio to place in each event up to a maximum
+/// of 15 MiB, for example streaming smaller chunks from the client may allow the
+/// VAD to be more responsive. Unlike most other client events, the server will
+/// not send a confirmation response to this event.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventInputAudioBufferAppend {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `input_audio_buffer.append`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventInputAudioBufferAppendType,
+    /// Base64-encoded audio bytes. This must be in the format specified by the
+    /// `input_audio_format` field in the session configuration.
+    pub audio: String,
+}
+
+impl RealtimeClientEventInputAudioBufferAppend {
+    /// A `RealtimeClientEventInputAudioBufferAppend` with its required fields; set the optional ones with the methods below.
+    pub fn new(audio: impl Into<String>) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            audio: audio.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event to clear the audio bytes in the buffer. The server will
+/// respond with an `input_audio_buffer.cleared` event.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventInputAudioBufferClear {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `input_audio_buffer.clear`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventInputAudioBufferClearType,
+}
+
+impl RealtimeClientEventInputAudioBufferClear {
+    /// A `RealtimeClientEventInputAudioBufferClear` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event to commit the user input audio buffer, which will create a  new user message item in the conversation. This event will produce an error  if the input audio buffer is empty. When in Server VAD mode, the client does  not need to send this event, the server will commit the audio buffer  automatically.
+///
+/// Committing the input audio buffer will trigger input audio transcription  (if enabled in session configuration), but it will not create a response  from the model. The server will respond with an `input_audio_buffer.committed` event.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventInputAudioBufferCommit {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `input_audio_buffer.commit`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventInputAudioBufferCommitType,
+}
+
+impl RealtimeClientEventInputAudioBufferCommit {
+    /// A `RealtimeClientEventInputAudioBufferCommit` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// **WebRTC/SIP Only:** Emit to cut off the current audio response. This will trigger the server to
+/// stop generating audio and emit a `output_audio_buffer.cleared` event. This
+/// event should be preceded by a `response.cancel` client event to stop the
+/// generation of the current response.
+/// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventOutputAudioBufferClear {
+    /// The unique ID of the client event used for error handling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `output_audio_buffer.clear`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventOutputAudioBufferClearType,
+}
+
+impl RealtimeClientEventOutputAudioBufferClear {
+    /// A `RealtimeClientEventOutputAudioBufferClear` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// Send this event to cancel an in-progress response. The server will respond
+/// with a `response.done` event with a status of `response.status=cancelled`. If
+/// there is no response to cancel, the server will respond with an error. It's safe
+/// to call `response.cancel` even if no response is in progress, an error will be
+/// returned the session will remain unaffected.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventResponseCancel {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `response.cancel`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventResponseCancelType,
+    /// A specific response ID to cancel - if not provided, will cancel an
+    /// in-progress response in the default conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+}
+
+impl RealtimeClientEventResponseCancel {
+    /// A `RealtimeClientEventResponseCancel` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            response_id: None,
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `response_id`.
+    pub fn response_id(mut self, response_id: impl Into<String>) -> Self {
+        self.response_id = Some(response_id.into());
+        self
+    }
+}
+
+/// This event instructs the server to create a Response, which means triggering
+/// model inference. When in Server VAD mode, the server will create Responses
+/// automatically.
+///
+/// A Response will include at least one Item, and may have two, in which case
+/// the second will be a function call. These Items will be appended to the
+/// conversation history by default.
+///
+/// The server will respond with a `response.created` event, events for Items
+/// and content created, and finally a `response.done` event to indicate the
+/// Response is complete.
+///
+/// The `response.create` event includes inference configuration like
+/// `instructions` and `tools`. If these are set, they will override the Session's
+/// configuration for this Response only.
+///
+/// Responses can be created out-of-band of the default Conversation, meaning that they can
+/// have arbitrary input, and it's possible to disable writing the output to the Conversation.
+/// Only one Response can write to the default Conversation at a time, but otherwise multiple
+/// Responses can be created in parallel. The `metadata` field is a good way to disambiguate
+/// multiple simultaneous Responses.
+///
+/// Clients can set `conversation` to `none` to create a Response that does not write to the default
+/// Conversation. Arbitrary input can be provided with the `input` field, which is an array accepting
+/// raw Items and references to existing Items.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventResponseCreate {
+    /// Optional client-generated ID used to identify this event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `response.create`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventResponseCreateType,
+    /// Create a new Realtime response with these parameters
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<RealtimeResponseCreateParams>,
+}
+
+impl RealtimeClientEventResponseCreate {
+    /// A `RealtimeClientEventResponseCreate` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            response: None,
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `response`.
+    pub fn response(
+        mut self,
+        response: impl Into<RealtimeResponseCreateParams>,
+    ) -> Self {
+        self.response = Some(response.into());
+        self
+    }
+}
+
+/// Send this event to update the session’s configuration.
+/// The client may send this event at any time to update any field
+/// except for `voice` and `model`. `voice` can be updated only if there have been no other audio outputs yet.
+///
+/// When the server receives a `session.update`, it will respond
+/// with a `session.updated` event showing the full, effective configuration.
+/// Only the fields that are present in the `session.update` are updated. To clear a field like
+/// `instructions`, pass an empty string. To clear a field like `tools`, pass an empty array.
+/// To clear a field like `turn_detection`, pass `null`.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeClientEventSessionUpdate {
+    /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The event type, must be `session.update`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeClientEventSessionUpdateType,
+    /// Update the Realtime session. Choose either a realtime
+    /// session or a transcription session.
+    pub session: RealtimeClientEventSessionUpdateSession,
+}
+
+impl RealtimeClientEventSessionUpdate {
+    /// A `RealtimeClientEventSessionUpdate` with its required fields; set the optional ones with the methods below.
+    pub fn new(session: impl Into<RealtimeClientEventSessionUpdateSession>) -> Self {
+        Self {
+            event_id: None,
+            type_: Default::default(),
+            session: session.into(),
+        }
+    }
+
+    /// Sets `event_id`.
+    pub fn event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+}
+
+/// A single item within a Realtime conversation.
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeConversationItem {
+    /// The `RealtimeConversationItemMessageSystem` form.
+    MessageSystem(RealtimeConversationItemMessageSystem),
+    /// The `RealtimeConversationItemMessageUser` form.
+    MessageUser(RealtimeConversationItemMessageUser),
+    /// The `RealtimeConversationItemMessageAssistant` form.
+    MessageAssistant(RealtimeConversationItemMessageAssistant),
+    /// The `RealtimeConversationItemFunctionCall` form.
+    FunctionCall(RealtimeConversationItemFunctionCall),
+    /// The `RealtimeConversationItemFunctionCallOutput` form.
+    FunctionCallOutput(RealtimeConversationItemFunctionCallOutput),
+    /// The `RealtimeMcpApprovalResponse` form.
+    McpApprovalResponse(RealtimeMcpApprovalResponse),
+    /// The `RealtimeMcpListTools` form.
+    McpListTools(RealtimeMcpListTools),
+    /// The `RealtimeMcpToolCall` form.
+    McpToolCall(RealtimeMcpToolCall),
+    /// The `RealtimeMcpApprovalRequest` form.
+    McpApprovalRequest(RealtimeMcpApprovalRequest),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fit = [
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["system"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["user"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "role", "content"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["message"]),
+                        ("role", &["assistant"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "name", "arguments"],
+                    &[("object", &["realtime.item"]), ("type", &["function_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "call_id", "output"],
+                    &[
+                        ("object", &["realtime.item"]),
+                        ("type", &["function_call_output"]),
+                    ],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "approval_request_id", "approve"],
+                    &[("type", &["mcp_approval_response"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (&["type", "server_label", "tools"], &[("type", &["mcp_list_tools"])]),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_call"])],
+                ),
+            ),
+            crate::codec::fit(
+                &value,
+                (
+                    &["type", "id", "server_label", "name", "arguments"],
+                    &[("type", &["mcp_approval_request"])],
+                ),
+            ),
+        ];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageSystem(v));
+                    }
+                }
+
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageUser(v));
+                    }
+                }
+
+                2 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::MessageAssistant(v));
+                    }
+                }
+
+                3 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCall(v));
+                    }
+                }
+
+                4 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::FunctionCallOutput(v));
+                    }
+                }
+
+                5 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalResponse(v));
+                    }
+                }
+
+                6 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpListTools(v));
+                    }
+                }
+
+                7 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpToolCall(v));
+                    }
+                }
+
+                8 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::McpApprovalRequest(v));
+                    }
+                }
+
+                _ => {}
+            }
+        }
+
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeConversationItem {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeConversationItemMessageSystem> for RealtimeConversationItem {
+    fn from(value: RealtimeConversationItemMessageSystem) -> Self {
+        Self::MessageSystem(value)
+    }
+}
+
+impl From<RealtimeConversationItemMessageUser> for RealtimeConversationItem {
+    fn from(value: RealtimeConversationItemMessageUser) -> Self {
+        Self::MessageUser(value)
+    }
+}
+
+impl From<RealtimeConversationItemMessageAssistant> for RealtimeConversationItem {
+    fn from(value: RealtimeConversationItemMessageAssistant) -> Self {
+        Self::MessageAssistant(value)
+    }
+}
+
+impl From<RealtimeConversationItemFunctionCall> for RealtimeConversationItem {
+    fn from(value: RealtimeConversationItemFunctionCall) -> Self {
+        Self::FunctionCall(value)
+    }
+}
+
+impl From<RealtimeConversationItemFunctionCallOutput> for RealtimeConversationItem {
+    fn from(value: RealtimeConversationItemFunctionCallOutput) -> Self {
+        Self::FunctionCallOutput(value)
+    }
+}
+
+impl From<RealtimeMcpApprovalResponse> for RealtimeConversationItem {
+    fn from(value: RealtimeMcpApprovalResponse) -> Self {
+        Self::McpApprovalResponse(value)
+    }
+}
+
+impl From<RealtimeMcpListTools> for RealtimeConversationItem {
+    fn from(value: RealtimeMcpListTools) -> Self {
+        Self::McpListTools(value)
+    }
+}
+
+impl From<RealtimeMcpToolCall> for RealtimeConversationItem {
+    fn from(value: RealtimeMcpToolCall) -> Self {
+        Self::McpToolCall(value)
+    }
+}
+
+impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
+    fn from(value: RealtimeMcpApprovalRequest) -> Self {
+        Self::McpApprovalRequest(value)
+    }
+}
+
+/// A function call item in a Realtime conversation.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemFunctionCall {
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RealtimeConversationItemFunctionCallObject>,
+    /// The type of the item. Always `function_call`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeConversationItemFunctionCallType,
+    /// The status of the item. Has no effect on the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RealtimeConversationItemFunctionCallStatus>,
+    /// The ID of the function call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// The name of the function being called.
+    pub name: String,
+    /// The arguments of the function call. This is a JSON-encoded string representing the arguments passed to the function, for example `{"arg1": "value1", "arg2": 42}`.
+    pub arguments: String,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemFunctionCall {
+    const NAME: &'static str = "RealtimeConversationItemFunctionCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemFunctionCall {
+    /// A `RealtimeConversationItemFunctionCall` with its required fields; set the optional ones with the methods below.
+    pub fn new(name: impl Into<String>, arguments: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            object: None,
+            type_: Default::default(),
+            status: None,
+            call_id: None,
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        object: impl Into<RealtimeConversationItemFunctionCallObject>,
+    ) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<RealtimeConversationItemFunctionCallStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `call_id`.
+    pub fn call_id(mut self, call_id: impl Into<String>) -> Self {
+        self.call_id = Some(call_id.into());
+        self
+    }
+}
+
+/// A function call output item in a Realtime conversation.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemFunctionCallOutput {
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RealtimeConversationItemFunctionCallOutputObject>,
+    /// The type of the item. Always `function_call_output`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeConversationItemFunctionCallOutputType,
+    /// The status of the item. Has no effect on the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RealtimeConversationItemFunctionCallOutputStatus>,
+    /// The ID of the function call this output is for.
+    pub call_id: String,
+    /// The output of the function call, this is free text and can contain any information or simply be empty.
+    pub output: String,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemFunctionCallOutput {
+    const NAME: &'static str = "RealtimeConversationItemFunctionCallOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemFunctionCallOutput {
+    /// A `RealtimeConversationItemFunctionCallOutput` with its required fields; set the optional ones with the methods below.
+    pub fn new(call_id: impl Into<String>, output: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            object: None,
+            type_: Default::default(),
+            status: None,
+            call_id: call_id.into(),
+            output: output.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        object: impl Into<RealtimeConversationItemFunctionCallOutputObject>,
+    ) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<RealtimeConversationItemFunctionCallOutputStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
+/// An assistant message item in a Realtime conversation.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageAssistant {
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RealtimeConversationItemMessageAssistantObject>,
+    /// The type of the item. Always `message`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeConversationItemMessageAssistantType,
+    /// The status of the item. Has no effect on the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RealtimeConversationItemMessageAssistantStatus>,
+    /// The role of the message sender. Always `assistant`.
+    pub role: RealtimeConversationItemMessageAssistantRole,
+    /// The content of the message.
+    pub content: Vec<RealtimeConversationItemMessageAssistantContent>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistant {
+    const NAME: &'static str = "RealtimeConversationItemMessageAssistant";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageAssistant {
+    /// A `RealtimeConversationItemMessageAssistant` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        content: impl Into<Vec<RealtimeConversationItemMessageAssistantContent>>,
+    ) -> Self {
+        Self {
+            id: None,
+            object: None,
+            type_: Default::default(),
+            status: None,
+            role: Default::default(),
+            content: content.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        object: impl Into<RealtimeConversationItemMessageAssistantObject>,
+    ) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<RealtimeConversationItemMessageAssistantStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
+/// A system message in a Realtime conversation can be used to provide additional context or instructions to the model. This is similar but distinct from the instruction prompt provided at the start of a conversation, as system messages can be added at any point in the conversation. For major changes to the conversation's behavior, use instructions, but for smaller updates (e.g. "the user is now asking about a different topic"), use system messages.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageSystem {
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RealtimeConversationItemMessageSystemObject>,
+    /// The type of the item. Always `message`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeConversationItemMessageSystemType,
+    /// The status of the item. Has no effect on the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RealtimeConversationItemMessageSystemStatus>,
+    /// The role of the message sender. Always `system`.
+    pub role: RealtimeConversationItemMessageSystemRole,
+    /// The content of the message.
+    pub content: Vec<RealtimeConversationItemMessageSystemContent>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageSystem {
+    const NAME: &'static str = "RealtimeConversationItemMessageSystem";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageSystem {
+    /// A `RealtimeConversationItemMessageSystem` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        content: impl Into<Vec<RealtimeConversationItemMessageSystemContent>>,
+    ) -> Self {
+        Self {
+            id: None,
+            object: None,
+            type_: Default::default(),
+            status: None,
+            role: Default::default(),
+            content: content.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        object: impl Into<RealtimeConversationItemMessageSystemObject>,
+    ) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<RealtimeConversationItemMessageSystemStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
+/// A user message item in a Realtime conversation.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageUser {
+    /// The unique ID of the item. This may be provided by the client or generated by the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<RealtimeConversationItemMessageUserObject>,
+    /// The type of the item. Always `message`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeConversationItemMessageUserType,
+    /// The status of the item. Has no effect on the conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<RealtimeConversationItemMessageUserStatus>,
+    /// The role of the message sender. Always `user`.
+    pub role: RealtimeConversationItemMessageUserRole,
+    /// The content of the message.
+    pub content: Vec<RealtimeConversationItemMessageUserContent>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageUser {
+    const NAME: &'static str = "RealtimeConversationItemMessageUser";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "role" => self.role = map.next_value()?,
+            "content" => self.content = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageUser {
+    /// A `RealtimeConversationItemMessageUser` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        content: impl Into<Vec<RealtimeConversationItemMessageUserContent>>,
+    ) -> Self {
+        Self {
+            id: None,
+            object: None,
+            type_: Default::default(),
+            status: None,
+            role: Default::default(),
+            content: content.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `object`.
+    pub fn object(
+        mut self,
+        object: impl Into<RealtimeConversationItemMessageUserObject>,
+    ) -> Self {
+        self.object = Some(object.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        status: impl Into<RealtimeConversationItemMessageUserStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
         self
     }
 }
@@ -165,6 +1460,439 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A Realtime item requesting human approval of a tool invocation.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpApprovalRequest {
+    /// The type of the item. Always `mcp_approval_request`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpApprovalRequestType,
+    /// The unique ID of the approval request.
+    pub id: String,
+    /// The label of the MCP server making the request.
+    pub server_label: String,
+    /// The name of the tool to run.
+    pub name: String,
+    /// A JSON string of arguments for the tool.
+    pub arguments: String,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpApprovalRequest {
+    const NAME: &'static str = "RealtimeMcpApprovalRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpApprovalRequest {
+    /// A `RealtimeMcpApprovalRequest` from all its fields.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+        }
+    }
+}
+
+/// A Realtime item responding to an MCP approval request.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpApprovalResponse {
+    /// The type of the item. Always `mcp_approval_response`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpApprovalResponseType,
+    /// The unique ID of the approval response.
+    pub id: String,
+    /// The ID of the approval request being answered.
+    pub approval_request_id: String,
+    /// Whether the request was approved.
+    pub approve: bool,
+    /// Optional reason for the decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpApprovalResponse {
+    const NAME: &'static str = "RealtimeMcpApprovalResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "approval_request_id" => self.approval_request_id = map.next_value()?,
+            "approve" => self.approve = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpApprovalResponse {
+    /// A `RealtimeMcpApprovalResponse` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        approval_request_id: impl Into<String>,
+        approve: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            approval_request_id: approval_request_id.into(),
+            approve: approve.into(),
+            reason: None,
+        }
+    }
+
+    /// Sets `reason`.
+    pub fn reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+/// Realtime MCP HTTP error
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcphttpError {
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcphttpErrorType,
+    pub code: i64,
+    pub message: String,
+}
+
+impl crate::codec::ReadFields for RealtimeMcphttpError {
+    const NAME: &'static str = "RealtimeMcphttpError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcphttpError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcphttpError {
+    /// A `RealtimeMcphttpError` from all its fields.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A Realtime item listing tools available on an MCP server.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpListTools {
+    /// The type of the item. Always `mcp_list_tools`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpListToolsType,
+    /// The unique ID of the list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The label of the MCP server.
+    pub server_label: String,
+    /// The tools available on the server.
+    pub tools: Vec<McpListToolsTool>,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpListTools {
+    const NAME: &'static str = "RealtimeMcpListTools";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "tools" => self.tools = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpListTools {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpListTools {
+    /// A `RealtimeMcpListTools` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        server_label: impl Into<String>,
+        tools: impl Into<Vec<McpListToolsTool>>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: None,
+            server_label: server_label.into(),
+            tools: tools.into(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
+/// Realtime MCP protocol error
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpProtocolError {
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpProtocolErrorType,
+    pub code: i64,
+    pub message: String,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpProtocolError {
+    const NAME: &'static str = "RealtimeMcpProtocolError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpProtocolError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpProtocolError {
+    /// A `RealtimeMcpProtocolError` from all its fields.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A Realtime item representing an invocation of a tool on an MCP server.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpToolCall {
+    /// The type of the item. Always `mcp_call`.
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpToolCallType,
+    /// The unique ID of the tool call.
+    pub id: String,
+    /// The label of the MCP server running the tool.
+    pub server_label: String,
+    /// The name of the tool that was run.
+    pub name: String,
+    /// A JSON string of the arguments passed to the tool.
+    pub arguments: String,
+    /// The ID of an associated approval request, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval_request_id: Option<String>,
+    /// The output from the tool call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// The error from the tool call, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<RealtimeMcpToolCallError>,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpToolCall {
+    const NAME: &'static str = "RealtimeMcpToolCall";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "server_label" => self.server_label = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "approval_request_id" => self.approval_request_id = map.next_value()?,
+            "output" => self.output = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpToolCall {
+    /// A `RealtimeMcpToolCall` with its required fields; set the optional ones with the methods below.
+    pub fn new(
+        id: impl Into<String>,
+        server_label: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: Default::default(),
+            id: id.into(),
+            server_label: server_label.into(),
+            name: name.into(),
+            arguments: arguments.into(),
+            approval_request_id: None,
+            output: None,
+            error: None,
+        }
+    }
+
+    /// Sets `approval_request_id`.
+    pub fn approval_request_id(
+        mut self,
+        approval_request_id: impl Into<String>,
+    ) -> Self {
+        self.approval_request_id = Some(approval_request_id.into());
+        self
+    }
+
+    /// Sets `output`.
+    pub fn output(mut self, output: impl Into<String>) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+
+    /// Sets `error`.
+    pub fn error(mut self, error: impl Into<RealtimeMcpToolCallError>) -> Self {
+        self.error = Some(error.into());
+        self
+    }
+}
+
+/// Realtime MCP tool execution error
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeMcpToolExecutionError {
+    #[serde(rename = "type")]
+    pub type_: RealtimeMcpToolExecutionErrorType,
+    pub message: String,
+}
+
+impl crate::codec::ReadFields for RealtimeMcpToolExecutionError {
+    const NAME: &'static str = "RealtimeMcpToolExecutionError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeMcpToolExecutionError {
+    /// A `RealtimeMcpToolExecutionError` from all its fields.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            type_: Default::default(),
+            message: message.into(),
+        }
     }
 }
 
@@ -290,6 +2018,3168 @@ impl Default for RealtimeReasoningEffort {
     }
 }
 
+/// The response resource.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponse {
+    /// The unique ID of the response, will look like `resp_1234`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub id: Option<String>,
+    /// The object type, must be `realtime.response`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub object: Option<RealtimeResponseObject>,
+    /// The final status of the response (`completed`, `cancelled`, `failed`, or
+    /// `incomplete`, `in_progress`).
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<RealtimeResponseStatus>,
+    /// Additional details about the status.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub status_details: Option<RealtimeResponseStatusDetails>,
+    /// The list of output items generated by the response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output: Option<Vec<RealtimeConversationItem>>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub metadata: Option<Metadata>,
+    /// Configuration for audio output.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio: Option<RealtimeResponseAudio>,
+    /// Usage statistics for the Response, this will correspond to billing. A
+    /// Realtime API session will maintain a conversation context and append new
+    /// Items to the Conversation, thus output from previous turns (text and
+    /// audio tokens) will become the input for later turns.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub usage: Option<RealtimeResponseUsage>,
+    /// Which conversation the response is added to, determined by the `conversation`
+    /// field in the `response.create` event. If `auto`, the response will be added to
+    /// the default conversation and the value of `conversation_id` will be an id like
+    /// `conv_1234`. If `none`, the response will not be added to any conversation and
+    /// the value of `conversation_id` will be `null`. If responses are being triggered
+    /// automatically by VAD the response will be added to the default conversation
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub conversation_id: Option<String>,
+    /// The set of modalities the model used to respond, currently the only possible values are
+    /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
+    /// output to mode `text` will disable audio output from the model.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output_modalities: Option<Vec<RealtimeResponseOutputModalities>>,
+    /// Maximum number of output tokens for a single assistant response,
+    /// inclusive of tool calls, that was used in this response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub max_output_tokens: Option<RealtimeResponseMaxOutputTokens>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponse {
+    const NAME: &'static str = "RealtimeResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "status_details" => self.status_details = map.next_value()?,
+            "output" => self.output = crate::codec::optional_list(map)?,
+            "metadata" => self.metadata = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "usage" => self.usage = map.next_value()?,
+            "conversation_id" => self.conversation_id = map.next_value()?,
+            "output_modalities" => {
+                self.output_modalities = crate::codec::optional_list(map)?;
+            }
+
+            "max_output_tokens" => self.max_output_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Create a new Realtime response with these parameters
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeResponseCreateParams {
+    /// The set of modalities the model used to respond, currently the only possible values are
+    /// `[\"audio\"]`, `[\"text\"]`. Audio output always include a text transcript. Setting the
+    /// output to mode `text` will disable audio output from the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_modalities: Option<Vec<RealtimeResponseCreateParamsOutputModalities>>,
+    /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
+    /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Configuration for audio input and output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<RealtimeResponseCreateParamsAudio>,
+    /// Tools available to the model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<RealtimeResponseCreateParamsTools>>,
+    /// How the model chooses tools. Provide one of the string modes or force a specific
+    /// function/MCP tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<RealtimeResponseCreateParamsToolChoice>,
+    /// Whether the model may call multiple tools in parallel. Only supported by
+    /// reasoning Realtime models such as `gpt-realtime-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
+    /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<RealtimeReasoning>,
+    /// Maximum number of output tokens for a single assistant response,
+    /// inclusive of tool calls. Provide an integer between 1 and 4096 to
+    /// limit output tokens, or `inf` for the maximum available tokens for a
+    /// given model. Defaults to `inf`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<RealtimeResponseCreateParamsMaxOutputTokens>,
+    /// Controls which conversation the response is added to. Currently supports
+    /// `auto` and `none`, with `auto` as the default value. The `auto` value
+    /// means that the contents of the response will be added to the default
+    /// conversation. Set this to `none` to create an out-of-band response which
+    /// will not add items to default conversation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<RealtimeResponseCreateParamsConversation>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Prompt>,
+    /// Input items to include in the prompt for the model. Using this field
+    /// creates a new context for this Response instead of using the default
+    /// conversation. An empty array `[]` will clear the context for this Response.
+    /// Note that this can include references to items that previously appeared in the session
+    /// using their id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<Vec<RealtimeConversationItem>>,
+}
+
+impl RealtimeResponseCreateParams {
+    /// A `RealtimeResponseCreateParams` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            output_modalities: None,
+            instructions: None,
+            audio: None,
+            tools: None,
+            tool_choice: None,
+            parallel_tool_calls: None,
+            reasoning: None,
+            max_output_tokens: None,
+            conversation: None,
+            metadata: None,
+            prompt: None,
+            input: None,
+        }
+    }
+
+    /// Sets `output_modalities`.
+    pub fn output_modalities(
+        mut self,
+        output_modalities: impl Into<Vec<RealtimeResponseCreateParamsOutputModalities>>,
+    ) -> Self {
+        self.output_modalities = Some(output_modalities.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(mut self, audio: impl Into<RealtimeResponseCreateParamsAudio>) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        tools: impl Into<Vec<RealtimeResponseCreateParamsTools>>,
+    ) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(
+        mut self,
+        tool_choice: impl Into<RealtimeResponseCreateParamsToolChoice>,
+    ) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<RealtimeReasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `max_output_tokens`.
+    pub fn max_output_tokens(
+        mut self,
+        max_output_tokens: impl Into<RealtimeResponseCreateParamsMaxOutputTokens>,
+    ) -> Self {
+        self.max_output_tokens = Some(max_output_tokens.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(
+        mut self,
+        conversation: impl Into<RealtimeResponseCreateParamsConversation>,
+    ) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<Vec<RealtimeConversationItem>>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+}
+
+/// A realtime server event.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeServerEvent {
+    /// `type`: `conversation.created`.
+    ConversationCreated(RealtimeServerEventConversationCreated),
+    /// `type`: `conversation.item.created`.
+    ConversationItemCreated(RealtimeServerEventConversationItemCreated),
+    /// `type`: `conversation.item.deleted`.
+    ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
+    /// `type`: `conversation.item.input_audio_transcription.completed`.
+    ConversationItemInputAudioTranscriptionCompleted(
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    ),
+    /// `type`: `conversation.item.input_audio_transcription.delta`.
+    ConversationItemInputAudioTranscriptionDelta(
+        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    ),
+    /// `type`: `conversation.item.input_audio_transcription.failed`.
+    ConversationItemInputAudioTranscriptionFailed(
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    ),
+    /// `type`: `conversation.item.retrieved`.
+    ConversationItemRetrieved(RealtimeServerEventConversationItemRetrieved),
+    /// `type`: `conversation.item.truncated`.
+    ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
+    /// `type`: `error`.
+    Error(RealtimeServerEventError),
+    /// `type`: `input_audio_buffer.cleared`.
+    InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
+    /// `type`: `input_audio_buffer.committed`.
+    InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
+    /// `type`: `input_audio_buffer.dtmf_event_received`.
+    InputAudioBufferDtmfEventReceived(
+        RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    ),
+    /// `type`: `input_audio_buffer.speech_started`.
+    InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
+    /// `type`: `input_audio_buffer.speech_stopped`.
+    InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
+    /// `type`: `rate_limits.updated`.
+    RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
+    /// `type`: `response.output_audio.delta`.
+    ResponseOutputAudioDelta(RealtimeServerEventResponseAudioDelta),
+    /// `type`: `response.output_audio.done`.
+    ResponseOutputAudioDone(RealtimeServerEventResponseAudioDone),
+    /// `type`: `response.output_audio_transcript.delta`.
+    ResponseOutputAudioTranscriptDelta(RealtimeServerEventResponseAudioTranscriptDelta),
+    /// `type`: `response.output_audio_transcript.done`.
+    ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
+    /// `type`: `response.content_part.added`.
+    ResponseContentPartAdded(RealtimeServerEventResponseContentPartAdded),
+    /// `type`: `response.content_part.done`.
+    ResponseContentPartDone(RealtimeServerEventResponseContentPartDone),
+    /// `type`: `response.created`.
+    ResponseCreated(RealtimeServerEventResponseCreated),
+    /// `type`: `response.done`.
+    ResponseDone(RealtimeServerEventResponseDone),
+    /// `type`: `response.function_call_arguments.delta`.
+    ResponseFunctionCallArgumentsDelta(
+        RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    ),
+    /// `type`: `response.function_call_arguments.done`.
+    ResponseFunctionCallArgumentsDone(
+        RealtimeServerEventResponseFunctionCallArgumentsDone,
+    ),
+    /// `type`: `response.output_item.added`.
+    ResponseOutputItemAdded(RealtimeServerEventResponseOutputItemAdded),
+    /// `type`: `response.output_item.done`.
+    ResponseOutputItemDone(RealtimeServerEventResponseOutputItemDone),
+    /// `type`: `response.output_text.delta`.
+    ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
+    /// `type`: `response.output_text.done`.
+    ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
+    /// `type`: `session.created`.
+    SessionCreated(RealtimeServerEventSessionCreated),
+    /// `type`: `session.updated`.
+    SessionUpdated(RealtimeServerEventSessionUpdated),
+    /// `type`: `output_audio_buffer.started`.
+    OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
+    /// `type`: `output_audio_buffer.stopped`.
+    OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
+    /// `type`: `output_audio_buffer.cleared`.
+    OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
+    /// `type`: `conversation.item.added`.
+    ConversationItemAdded(RealtimeServerEventConversationItemAdded),
+    /// `type`: `conversation.item.done`.
+    ConversationItemDone(RealtimeServerEventConversationItemDone),
+    /// `type`: `input_audio_buffer.timeout_triggered`.
+    InputAudioBufferTimeoutTriggered(
+        RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    ),
+    /// `type`: `conversation.item.input_audio_transcription.segment`.
+    ConversationItemInputAudioTranscriptionSegment(
+        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    ),
+    /// `type`: `mcp_list_tools.in_progress`.
+    McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
+    /// `type`: `mcp_list_tools.completed`.
+    McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
+    /// `type`: `mcp_list_tools.failed`.
+    McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
+    /// `type`: `response.mcp_call_arguments.delta`.
+    ResponseMcpCallArgumentsDelta(RealtimeServerEventResponseMcpCallArgumentsDelta),
+    /// `type`: `response.mcp_call_arguments.done`.
+    ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
+    /// `type`: `response.mcp_call.in_progress`.
+    ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
+    /// `type`: `response.mcp_call.completed`.
+    ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
+    /// `type`: `response.mcp_call.failed`.
+    ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("conversation.created") => {
+                    Self::ConversationCreated(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.created") => {
+                    Self::ConversationItemCreated(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.deleted") => {
+                    Self::ConversationItemDeleted(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.input_audio_transcription.completed") => {
+                    Self::ConversationItemInputAudioTranscriptionCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("conversation.item.input_audio_transcription.delta") => {
+                    Self::ConversationItemInputAudioTranscriptionDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("conversation.item.input_audio_transcription.failed") => {
+                    Self::ConversationItemInputAudioTranscriptionFailed(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("conversation.item.retrieved") => {
+                    Self::ConversationItemRetrieved(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.truncated") => {
+                    Self::ConversationItemTruncated(crate::codec::variant(value)?)
+                }
+
+                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("input_audio_buffer.cleared") => {
+                    Self::InputAudioBufferCleared(crate::codec::variant(value)?)
+                }
+
+                Some("input_audio_buffer.committed") => {
+                    Self::InputAudioBufferCommitted(crate::codec::variant(value)?)
+                }
+
+                Some("input_audio_buffer.dtmf_event_received") => {
+                    Self::InputAudioBufferDtmfEventReceived(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("input_audio_buffer.speech_started") => {
+                    Self::InputAudioBufferSpeechStarted(crate::codec::variant(value)?)
+                }
+
+                Some("input_audio_buffer.speech_stopped") => {
+                    Self::InputAudioBufferSpeechStopped(crate::codec::variant(value)?)
+                }
+
+                Some("rate_limits.updated") => {
+                    Self::RateLimitsUpdated(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_audio.delta") => {
+                    Self::ResponseOutputAudioDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_audio.done") => {
+                    Self::ResponseOutputAudioDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_audio_transcript.delta") => {
+                    Self::ResponseOutputAudioTranscriptDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.output_audio_transcript.done") => {
+                    Self::ResponseOutputAudioTranscriptDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.content_part.added") => {
+                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.content_part.done") => {
+                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.created") => {
+                    Self::ResponseCreated(crate::codec::variant(value)?)
+                }
+
+                Some("response.done") => {
+                    Self::ResponseDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.function_call_arguments.delta") => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.function_call_arguments.done") => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.output_item.added") => {
+                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_item.done") => {
+                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.delta") => {
+                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.done") => {
+                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("session.created") => {
+                    Self::SessionCreated(crate::codec::variant(value)?)
+                }
+
+                Some("session.updated") => {
+                    Self::SessionUpdated(crate::codec::variant(value)?)
+                }
+
+                Some("output_audio_buffer.started") => {
+                    Self::OutputAudioBufferStarted(crate::codec::variant(value)?)
+                }
+
+                Some("output_audio_buffer.stopped") => {
+                    Self::OutputAudioBufferStopped(crate::codec::variant(value)?)
+                }
+
+                Some("output_audio_buffer.cleared") => {
+                    Self::OutputAudioBufferCleared(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.added") => {
+                    Self::ConversationItemAdded(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.done") => {
+                    Self::ConversationItemDone(crate::codec::variant(value)?)
+                }
+
+                Some("input_audio_buffer.timeout_triggered") => {
+                    Self::InputAudioBufferTimeoutTriggered(crate::codec::variant(value)?)
+                }
+
+                Some("conversation.item.input_audio_transcription.segment") => {
+                    Self::ConversationItemInputAudioTranscriptionSegment(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("mcp_list_tools.in_progress") => {
+                    Self::McpListToolsInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_list_tools.completed") => {
+                    Self::McpListToolsCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("mcp_list_tools.failed") => {
+                    Self::McpListToolsFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call_arguments.delta") => {
+                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call_arguments.done") => {
+                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.in_progress") => {
+                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.completed") => {
+                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.failed") => {
+                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationCreated) -> Self {
+        Self::ConversationCreated(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemCreated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemCreated) -> Self {
+        Self::ConversationItemCreated(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemDeleted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemDeleted) -> Self {
+        Self::ConversationItemDeleted(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>
+for RealtimeServerEvent {
+    fn from(
+        value: RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionCompleted(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionDelta>
+for RealtimeServerEvent {
+    fn from(
+        value: RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>
+for RealtimeServerEvent {
+    fn from(
+        value: RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionFailed(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemRetrieved> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemRetrieved) -> Self {
+        Self::ConversationItemRetrieved(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemTruncated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemTruncated) -> Self {
+        Self::ConversationItemTruncated(value)
+    }
+}
+
+impl From<RealtimeServerEventError> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventError) -> Self {
+        Self::Error(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferCleared> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferCleared) -> Self {
+        Self::InputAudioBufferCleared(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferCommitted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferCommitted) -> Self {
+        Self::InputAudioBufferCommitted(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferDtmfEventReceived> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferDtmfEventReceived) -> Self {
+        Self::InputAudioBufferDtmfEventReceived(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferSpeechStarted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
+        Self::InputAudioBufferSpeechStarted(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferSpeechStopped> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
+        Self::InputAudioBufferSpeechStopped(value)
+    }
+}
+
+impl From<RealtimeServerEventRateLimitsUpdated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventRateLimitsUpdated) -> Self {
+        Self::RateLimitsUpdated(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseAudioDelta> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseAudioDelta) -> Self {
+        Self::ResponseOutputAudioDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseAudioDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseAudioDone) -> Self {
+        Self::ResponseOutputAudioDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseAudioTranscriptDelta> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
+        Self::ResponseOutputAudioTranscriptDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseAudioTranscriptDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseAudioTranscriptDone) -> Self {
+        Self::ResponseOutputAudioTranscriptDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseContentPartAdded> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseContentPartAdded) -> Self {
+        Self::ResponseContentPartAdded(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseContentPartDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseContentPartDone) -> Self {
+        Self::ResponseContentPartDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseCreated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseCreated) -> Self {
+        Self::ResponseCreated(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseDone) -> Self {
+        Self::ResponseDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseFunctionCallArgumentsDelta>
+for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseFunctionCallArgumentsDelta) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseFunctionCallArgumentsDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseFunctionCallArgumentsDone) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseOutputItemAdded> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseOutputItemAdded) -> Self {
+        Self::ResponseOutputItemAdded(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseOutputItemDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseOutputItemDone) -> Self {
+        Self::ResponseOutputItemDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseTextDelta> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseTextDelta) -> Self {
+        Self::ResponseOutputTextDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseTextDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseTextDone) -> Self {
+        Self::ResponseOutputTextDone(value)
+    }
+}
+
+impl From<RealtimeServerEventSessionCreated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventSessionCreated) -> Self {
+        Self::SessionCreated(value)
+    }
+}
+
+impl From<RealtimeServerEventSessionUpdated> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventSessionUpdated) -> Self {
+        Self::SessionUpdated(value)
+    }
+}
+
+impl From<RealtimeServerEventOutputAudioBufferStarted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventOutputAudioBufferStarted) -> Self {
+        Self::OutputAudioBufferStarted(value)
+    }
+}
+
+impl From<RealtimeServerEventOutputAudioBufferStopped> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventOutputAudioBufferStopped) -> Self {
+        Self::OutputAudioBufferStopped(value)
+    }
+}
+
+impl From<RealtimeServerEventOutputAudioBufferCleared> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventOutputAudioBufferCleared) -> Self {
+        Self::OutputAudioBufferCleared(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemAdded> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemAdded) -> Self {
+        Self::ConversationItemAdded(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventConversationItemDone) -> Self {
+        Self::ConversationItemDone(value)
+    }
+}
+
+impl From<RealtimeServerEventInputAudioBufferTimeoutTriggered> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventInputAudioBufferTimeoutTriggered) -> Self {
+        Self::InputAudioBufferTimeoutTriggered(value)
+    }
+}
+
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>
+for RealtimeServerEvent {
+    fn from(
+        value: RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    ) -> Self {
+        Self::ConversationItemInputAudioTranscriptionSegment(value)
+    }
+}
+
+impl From<RealtimeServerEventMcpListToolsInProgress> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventMcpListToolsInProgress) -> Self {
+        Self::McpListToolsInProgress(value)
+    }
+}
+
+impl From<RealtimeServerEventMcpListToolsCompleted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventMcpListToolsCompleted) -> Self {
+        Self::McpListToolsCompleted(value)
+    }
+}
+
+impl From<RealtimeServerEventMcpListToolsFailed> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventMcpListToolsFailed) -> Self {
+        Self::McpListToolsFailed(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseMcpCallArgumentsDelta> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseMcpCallArgumentsDone> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
+        Self::ResponseMcpCallArgumentsDone(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseMcpCallInProgress> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseMcpCallInProgress) -> Self {
+        Self::ResponseMcpCallInProgress(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseMcpCallCompleted> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseMcpCallCompleted) -> Self {
+        Self::ResponseMcpCallCompleted(value)
+    }
+}
+
+impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
+    fn from(value: RealtimeServerEventResponseMcpCallFailed) -> Self {
+        Self::ResponseMcpCallFailed(value)
+    }
+}
+
+/// Returned when a conversation is created. Emitted right after session creation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationCreated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationCreatedType,
+    /// The conversation resource.
+    pub conversation: RealtimeServerEventConversationCreatedConversation,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationCreated {
+    const NAME: &'static str = "RealtimeServerEventConversationCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "conversation" => self.conversation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Sent by the server when an Item is added to the default Conversation. This can happen in several cases:
+/// - When the client sends a `conversation.item.create` event.
+/// - When the input audio buffer is committed. In this case the item will be a user message containing the audio from the buffer.
+/// - When the model is generating a Response. In this case the `conversation.item.added` event will be sent when the model starts generating a specific Item, and thus it will not yet have any content (and `status` will be `in_progress`).
+///
+/// The event will include the full content of the Item (except when model is generating a Response) except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if necessary.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemAdded {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemAddedType,
+    /// The ID of the item that precedes this one, if any. This is used to
+    /// maintain ordering when items are inserted.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub previous_item_id: Option<String>,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemAdded {
+    const NAME: &'static str = "RealtimeServerEventConversationItemAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "previous_item_id" => self.previous_item_id = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a conversation item is created. There are several scenarios that produce this event:
+///   - The server is generating a Response, which if successful will produce
+///     either one or two Items, which will be of type `message`
+///     (role `assistant`) or type `function_call`.
+///   - The input audio buffer has been committed, either by the client or the
+///     server (in `server_vad` mode). The server will take the content of the
+///     input audio buffer and add it to a new user message Item.
+///   - The client has sent a `conversation.item.create` event to add a new Item
+///     to the Conversation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemCreated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemCreatedType,
+    /// The ID of the preceding item in the Conversation context, allows the
+    /// client to understand the order of the conversation. Can be `null` if the
+    /// item has no predecessor.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub previous_item_id: Option<String>,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemCreated {
+    const NAME: &'static str = "RealtimeServerEventConversationItemCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "previous_item_id" => self.previous_item_id = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an item in the conversation is deleted by the client with a
+/// `conversation.item.delete` event. This event is used to synchronize the
+/// server's understanding of the conversation history with the client's view.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemDeleted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.deleted`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemDeletedType,
+    /// The ID of the item that was deleted.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemDeleted {
+    const NAME: &'static str = "RealtimeServerEventConversationItemDeleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a conversation item is finalized.
+///
+/// The event will include the full content of the Item except for audio data, which can be retrieved separately with a `conversation.item.retrieve` event if needed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemDoneType,
+    /// The ID of the item that precedes this one, if any. This is used to
+    /// maintain ordering when items are inserted.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub previous_item_id: Option<String>,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemDone {
+    const NAME: &'static str = "RealtimeServerEventConversationItemDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "previous_item_id" => self.previous_item_id = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// This event is the output of audio transcription for user audio written to the
+/// user audio buffer. Transcription begins when the input audio buffer is
+/// committed by the client or server (when VAD is enabled). Transcription runs
+/// asynchronously with Response creation, so this event may come before or after
+/// the Response events.
+///
+/// Realtime API models accept audio natively, and thus input transcription is a
+/// separate process run on a separate ASR (Automatic Speech Recognition) model.
+/// The transcript may diverge somewhat from the model's interpretation, and
+/// should be treated as a rough guide.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be
+    /// `conversation.item.input_audio_transcription.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType,
+    /// The ID of the item containing the audio that is being transcribed.
+    pub item_id: String,
+    /// The index of the content part containing the audio.
+    pub content_index: i64,
+    /// The transcribed text.
+    pub transcript: String,
+    /// The languages detected in the audio. Returned by `gpt-transcribe`. An empty array indicates that no language could be reliably detected.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub languages: Option<Vec<TranscriptionLanguage>>,
+    /// The log probabilities of the transcription.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub logprobs: Option<Vec<LogProbProperties>>,
+    /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
+    pub usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
+}
+
+impl crate::codec::ReadFields
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
+    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            "languages" => self.languages = crate::codec::optional_list(map)?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            "usage" => self.usage = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.input_audio_transcription.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType,
+    /// The ID of the item containing the audio that is being transcribed.
+    pub item_id: String,
+    /// The index of the content part in the item's content array.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub content_index: Option<i64>,
+    /// The text delta.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub delta: Option<String>,
+    /// The log probabilities of the transcription. These can be enabled by configurating the session with `"include": ["item.input_audio_transcription.logprobs"]`. Each entry in the array corresponds a log probability of which token would be selected for this chunk of transcription. This can help to identify if it was possible there were multiple valid options for a given chunk of transcription.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub logprobs: Option<Vec<LogProbProperties>>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
+    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::optional_list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when input audio transcription is configured, and a transcription
+/// request for a user message failed. These events are separate from other
+/// `error` events so that the client can identify the related Item.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be
+    /// `conversation.item.input_audio_transcription.failed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionFailedType,
+    /// The ID of the user message item.
+    pub item_id: String,
+    /// The index of the content part containing the audio.
+    pub content_index: i64,
+    /// Details of the transcription error.
+    pub error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
+}
+
+impl crate::codec::ReadFields
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
+    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an input audio transcription segment is identified for an item.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.input_audio_transcription.segment`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType,
+    /// The ID of the item containing the input audio content.
+    pub item_id: String,
+    /// The index of the input audio content part within the item.
+    pub content_index: i64,
+    /// The text for this segment.
+    pub text: String,
+    /// The segment identifier.
+    pub id: String,
+    /// The detected speaker label for this segment.
+    pub speaker: String,
+    /// Start time of the segment in seconds.
+    pub start: f64,
+    /// End time of the segment in seconds.
+    pub end: f64,
+}
+
+impl crate::codec::ReadFields
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
+    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionSegment";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "speaker" => self.speaker = map.next_value()?,
+            "start" => self.start = map.next_value()?,
+            "end" => self.end = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a conversation item is retrieved with `conversation.item.retrieve`. This is provided as a way to fetch the server's representation of an item, for example to get access to the post-processed audio data after noise cancellation and VAD. It includes the full content of the Item, including audio data.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemRetrieved {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.retrieved`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemRetrievedType,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemRetrieved {
+    const NAME: &'static str = "RealtimeServerEventConversationItemRetrieved";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrieved {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an earlier assistant audio message item is truncated by the
+/// client with a `conversation.item.truncate` event. This event is used to
+/// synchronize the server's understanding of the audio with the client's playback.
+///
+/// This action will truncate the audio and remove the server-side text transcript
+/// to ensure there is no text in the context that hasn't been heard by the user.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemTruncated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `conversation.item.truncated`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventConversationItemTruncatedType,
+    /// The ID of the assistant message item that was truncated.
+    pub item_id: String,
+    /// The index of the content part that was truncated.
+    pub content_index: i64,
+    /// The duration up to which the audio was truncated, in milliseconds.
+    pub audio_end_ms: i64,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationItemTruncated {
+    const NAME: &'static str = "RealtimeServerEventConversationItemTruncated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "audio_end_ms" => self.audio_end_ms = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an error occurs, which could be a client problem or a server
+/// problem. Most errors are recoverable and the session will stay open, we
+/// recommend to implementors to monitor and log error messages by default.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventError {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `error`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventErrorType,
+    /// Details of the error.
+    pub error: RealtimeServerEventErrorError,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventError {
+    const NAME: &'static str = "RealtimeServerEventError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the input audio buffer is cleared by the client with a
+/// `input_audio_buffer.clear` event.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferCleared {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `input_audio_buffer.cleared`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferClearedType,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferCleared {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferCleared";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCleared {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an input audio buffer is committed, either by the client or
+/// automatically in server VAD mode. The `item_id` property is the ID of the user
+/// message item that will be created, thus a `conversation.item.created` event
+/// will also be sent to the client.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferCommitted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `input_audio_buffer.committed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferCommittedType,
+    /// The ID of the preceding item after which the new item will be inserted.
+    /// Can be `null` if the item has no predecessor.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub previous_item_id: Option<String>,
+    /// The ID of the user message item that will be created.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferCommitted {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferCommitted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "previous_item_id" => self.previous_item_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// **SIP Only:** Returned when an DTMF event is received. A DTMF event is a message that
+/// represents a telephone keypad press (0–9, *, #, A–D). The `event` property
+/// is the keypad that the user press. The `received_at` is the UTC Unix Timestamp
+/// that the server received the event.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
+    /// The event type, must be `input_audio_buffer.dtmf_event_received`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferDtmfEventReceivedType,
+    /// The telephone keypad that was pressed by the user.
+    pub event: String,
+    /// UTC Unix Timestamp when DTMF Event was received by server.
+    pub received_at: i64,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferDtmfEventReceived {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferDtmfEventReceived";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "event" => self.event = map.next_value()?,
+            "received_at" => self.received_at = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventReceived {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Sent by the server when in `server_vad` mode to indicate that speech has been
+/// detected in the audio buffer. This can happen any time audio is added to the
+/// buffer (unless speech is already detected). The client may want to use this
+/// event to interrupt audio playback or provide visual feedback to the user.
+///
+/// The client should expect to receive a `input_audio_buffer.speech_stopped` event
+/// when speech stops. The `item_id` property is the ID of the user message item
+/// that will be created when speech stops and will also be included in the
+/// `input_audio_buffer.speech_stopped` event (unless the client manually commits
+/// the audio buffer during VAD activation).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `input_audio_buffer.speech_started`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferSpeechStartedType,
+    /// Milliseconds from the start of all audio written to the buffer during the
+    /// session when speech was first detected. This will correspond to the
+    /// beginning of audio sent to the model, and thus includes the
+    /// `prefix_padding_ms` configured in the Session.
+    pub audio_start_ms: i64,
+    /// The ID of the user message item that will be created when speech stops.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferSpeechStarted {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStarted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "audio_start_ms" => self.audio_start_ms = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned in `server_vad` mode when the server detects the end of speech in
+/// the audio buffer. The server will also send an `conversation.item.created`
+/// event with the user message item that is created from the audio buffer.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferSpeechStopped {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `input_audio_buffer.speech_stopped`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferSpeechStoppedType,
+    /// Milliseconds since the session started when speech stopped. This will
+    /// correspond to the end of audio sent to the model, and thus includes the
+    /// `min_silence_duration_ms` configured in the Session.
+    pub audio_end_ms: i64,
+    /// The ID of the user message item that will be created.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferSpeechStopped {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferSpeechStopped";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "audio_end_ms" => self.audio_end_ms = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the Server VAD timeout is triggered for the input audio buffer. This is configured
+/// with `idle_timeout_ms` in the `turn_detection` settings of the session, and it indicates that
+/// there hasn't been any speech detected for the configured duration.
+///
+/// The `audio_start_ms` and `audio_end_ms` fields indicate the segment of audio after the last
+/// model response up to the triggering time, as an offset from the beginning of audio written
+/// to the input audio buffer. This means it demarcates the segment of audio that was silent and
+/// the difference between the start and end values will roughly match the configured timeout.
+///
+/// The empty audio will be committed to the conversation as an `input_audio` item (there will be a
+/// `input_audio_buffer.committed` event) and a model response will be generated. There may be speech
+/// that didn't trigger VAD but is still detected by the model, so the model may respond with
+/// something relevant to the conversation or a prompt to continue speaking.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `input_audio_buffer.timeout_triggered`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventInputAudioBufferTimeoutTriggeredType,
+    /// Millisecond offset of audio written to the input audio buffer that was after the playback time of the last model response.
+    pub audio_start_ms: i64,
+    /// Millisecond offset of audio written to the input audio buffer at the time the timeout was triggered.
+    pub audio_end_ms: i64,
+    /// The ID of the item associated with this segment.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    const NAME: &'static str = "RealtimeServerEventInputAudioBufferTimeoutTriggered";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "audio_start_ms" => self.audio_start_ms = map.next_value()?,
+            "audio_end_ms" => self.audio_end_ms = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when listing MCP tools has completed for an item.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventMcpListToolsCompleted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `mcp_list_tools.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventMcpListToolsCompletedType,
+    /// The ID of the MCP list tools item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsCompleted {
+    const NAME: &'static str = "RealtimeServerEventMcpListToolsCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when listing MCP tools has failed for an item.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventMcpListToolsFailed {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `mcp_list_tools.failed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventMcpListToolsFailedType,
+    /// The ID of the MCP list tools item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsFailed {
+    const NAME: &'static str = "RealtimeServerEventMcpListToolsFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when listing MCP tools is in progress for an item.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventMcpListToolsInProgress {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `mcp_list_tools.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventMcpListToolsInProgressType,
+    /// The ID of the MCP list tools item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventMcpListToolsInProgress {
+    const NAME: &'static str = "RealtimeServerEventMcpListToolsInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// **WebRTC/SIP Only:** Emitted when the output audio buffer is cleared. This happens either in VAD
+/// mode when the user has interrupted (`input_audio_buffer.speech_started`),
+/// or when the client has emitted the `output_audio_buffer.clear` event to manually
+/// cut off the current audio response.
+/// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventOutputAudioBufferCleared {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `output_audio_buffer.cleared`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventOutputAudioBufferClearedType,
+    /// The unique ID of the response that produced the audio.
+    pub response_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferCleared {
+    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferCleared";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferCleared {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// **WebRTC/SIP Only:** Emitted when the server begins streaming audio to the client. This event is
+/// emitted after an audio content part has been added (`response.content_part.added`)
+/// to the response.
+/// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventOutputAudioBufferStarted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `output_audio_buffer.started`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventOutputAudioBufferStartedType,
+    /// The unique ID of the response that produced the audio.
+    pub response_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferStarted {
+    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStarted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// **WebRTC/SIP Only:** Emitted when the output audio buffer has been completely drained on the server,
+/// and no more audio is forthcoming. This event is emitted after the full response
+/// data has been sent to the client (`response.done`).
+/// [Learn more](https://platform.openai.com/docs/guides/realtime-conversations#client-and-server-events-for-audio-in-webrtc).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventOutputAudioBufferStopped {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `output_audio_buffer.stopped`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventOutputAudioBufferStoppedType,
+    /// The unique ID of the response that produced the audio.
+    pub response_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventOutputAudioBufferStopped {
+    const NAME: &'static str = "RealtimeServerEventOutputAudioBufferStopped";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted at the beginning of a Response to indicate the updated rate limits.
+/// When a Response is created some tokens will be "reserved" for the output
+/// tokens, the rate limits shown here reflect that reservation, which is then
+/// adjusted accordingly once the Response is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventRateLimitsUpdated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `rate_limits.updated`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventRateLimitsUpdatedType,
+    /// List of rate limit information.
+    pub rate_limits: Vec<RealtimeServerEventRateLimitsUpdatedRateLimits>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdated {
+    const NAME: &'static str = "RealtimeServerEventRateLimitsUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "rate_limits" => self.rate_limits = crate::codec::list(map)?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated audio is updated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseAudioDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_audio.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseAudioDeltaType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// Base64-encoded audio data delta.
+    pub delta: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseAudioDelta {
+    const NAME: &'static str = "RealtimeServerEventResponseAudioDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated audio is done. Also emitted when a Response
+/// is interrupted, incomplete, or cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseAudioDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_audio.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseAudioDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseAudioDone {
+    const NAME: &'static str = "RealtimeServerEventResponseAudioDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated transcription of audio output is updated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseAudioTranscriptDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_audio_transcript.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseAudioTranscriptDeltaType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The transcript delta.
+    pub delta: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseAudioTranscriptDelta {
+    const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated transcription of audio output is done
+/// streaming. Also emitted when a Response is interrupted, incomplete, or
+/// cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseAudioTranscriptDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_audio_transcript.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseAudioTranscriptDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The final transcript of the audio.
+    pub transcript: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseAudioTranscriptDone {
+    const NAME: &'static str = "RealtimeServerEventResponseAudioTranscriptDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a new content part is added to an assistant message item during
+/// response generation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseContentPartAdded {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.content_part.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseContentPartAddedType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item to which the content part was added.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The content part that was added.
+    pub part: RealtimeServerEventResponseContentPartAddedPart,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartAdded {
+    const NAME: &'static str = "RealtimeServerEventResponseContentPartAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a content part is done streaming in an assistant message item.
+/// Also emitted when a Response is interrupted, incomplete, or cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseContentPartDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.content_part.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseContentPartDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The content part that is done.
+    pub part: RealtimeServerEventResponseContentPartDonePart,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartDone {
+    const NAME: &'static str = "RealtimeServerEventResponseContentPartDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a new Response is created. The first event of response creation,
+/// where the response is in an initial state of `in_progress`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseCreated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseCreatedType,
+    /// The response resource.
+    pub response: RealtimeResponse,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseCreated {
+    const NAME: &'static str = "RealtimeServerEventResponseCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a Response is done streaming. Always emitted, no matter the
+/// final state. The Response object included in the `response.done` event will
+/// include all output Items in the Response but will omit the raw audio data.
+///
+/// Clients should check the `status` field of the Response to determine if it was successful
+/// (`completed`) or if there was another outcome: `cancelled`, `failed`, or `incomplete`.
+///
+/// A response will contain all output items that were generated during the response, excluding
+/// any audio content.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseDoneType,
+    /// The response resource.
+    pub response: RealtimeResponse,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseDone {
+    const NAME: &'static str = "RealtimeServerEventResponseDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated function call arguments are updated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseFunctionCallArgumentsDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.function_call_arguments.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseFunctionCallArgumentsDeltaType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the function call item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The ID of the function call.
+    pub call_id: String,
+    /// The arguments delta as a JSON string.
+    pub delta: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseFunctionCallArgumentsDelta {
+    const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the model-generated function call arguments are done streaming.
+/// Also emitted when a Response is interrupted, incomplete, or cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseFunctionCallArgumentsDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.function_call_arguments.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseFunctionCallArgumentsDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the function call item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The ID of the function call.
+    pub call_id: String,
+    /// The name of the function that was called.
+    pub name: String,
+    /// The final arguments as a JSON string.
+    pub arguments: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseFunctionCallArgumentsDone {
+    const NAME: &'static str = "RealtimeServerEventResponseFunctionCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "call_id" => self.call_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when MCP tool call arguments are updated during response generation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.mcp_call_arguments.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseMcpCallArgumentsDeltaType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the MCP tool call item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The JSON-encoded arguments delta.
+    pub delta: String,
+    /// If present, indicates the delta text was obfuscated.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub obfuscation: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallArgumentsDelta {
+    const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when MCP tool call arguments are finalized during response generation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseMcpCallArgumentsDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.mcp_call_arguments.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseMcpCallArgumentsDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the MCP tool call item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The final JSON-encoded arguments string.
+    pub arguments: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallArgumentsDone {
+    const NAME: &'static str = "RealtimeServerEventResponseMcpCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an MCP tool call has completed successfully.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseMcpCallCompleted {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.mcp_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseMcpCallCompletedType,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The ID of the MCP tool call item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallCompleted {
+    const NAME: &'static str = "RealtimeServerEventResponseMcpCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an MCP tool call has failed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseMcpCallFailed {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.mcp_call.failed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseMcpCallFailedType,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The ID of the MCP tool call item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallFailed {
+    const NAME: &'static str = "RealtimeServerEventResponseMcpCallFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an MCP tool call has started and is in progress.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseMcpCallInProgress {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.mcp_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseMcpCallInProgressType,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The ID of the MCP tool call item.
+    pub item_id: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseMcpCallInProgress {
+    const NAME: &'static str = "RealtimeServerEventResponseMcpCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a new Item is created during Response generation.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseOutputItemAdded {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_item.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseOutputItemAddedType,
+    /// The ID of the Response to which the item belongs.
+    pub response_id: String,
+    /// The index of the output item in the Response.
+    pub output_index: i64,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseOutputItemAdded {
+    const NAME: &'static str = "RealtimeServerEventResponseOutputItemAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when an Item is done streaming. Also emitted when a Response is
+/// interrupted, incomplete, or cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseOutputItemDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_item.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseOutputItemDoneType,
+    /// The ID of the Response to which the item belongs.
+    pub response_id: String,
+    /// The index of the output item in the Response.
+    pub output_index: i64,
+    /// A single item within a Realtime conversation.
+    pub item: RealtimeConversationItem,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseOutputItemDone {
+    const NAME: &'static str = "RealtimeServerEventResponseOutputItemDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the text value of an "output_text" content part is updated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseTextDelta {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseTextDeltaType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The text delta.
+    pub delta: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseTextDelta {
+    const NAME: &'static str = "RealtimeServerEventResponseTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when the text value of an "output_text" content part is done streaming. Also
+/// emitted when a Response is interrupted, incomplete, or cancelled.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseTextDone {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `response.output_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventResponseTextDoneType,
+    /// The ID of the response.
+    pub response_id: String,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The index of the output item in the response.
+    pub output_index: i64,
+    /// The index of the content part in the item's content array.
+    pub content_index: i64,
+    /// The final text content.
+    pub text: String,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseTextDone {
+    const NAME: &'static str = "RealtimeServerEventResponseTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "response_id" => self.response_id = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a Session is created. Emitted automatically when a new
+/// connection is established as the first server event. This event will contain
+/// the default Session configuration.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventSessionCreated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `session.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventSessionCreatedType,
+    /// The session configuration.
+    pub session: RealtimeServerEventSessionCreatedSession,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventSessionCreated {
+    const NAME: &'static str = "RealtimeServerEventSessionCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "session" => self.session = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Returned when a session is updated with a `session.update` event, unless
+/// there is an error.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventSessionUpdated {
+    /// The unique ID of the server event.
+    pub event_id: String,
+    /// The event type, must be `session.updated`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: RealtimeServerEventSessionUpdatedType,
+    /// The session configuration.
+    pub session: RealtimeServerEventSessionUpdatedSession,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventSessionUpdated {
+    const NAME: &'static str = "RealtimeServerEventSessionUpdated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "event_id" => self.event_id = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "session" => self.session = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// Realtime session object configuration.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -358,46 +5248,6 @@ pub struct RealtimeSessionCreateRequestGa {
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Prompt>,
-}
-
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestGa {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGa";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "output_modalities" => {
-                self.output_modalities = crate::codec::optional_list(map)?;
-            }
-
-            "model" => self.model = map.next_value()?,
-            "instructions" => self.instructions = map.next_value()?,
-            "audio" => self.audio = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
-            "tracing" => self.tracing = map.next_value()?,
-            "tools" => self.tools = crate::codec::optional_list(map)?,
-            "tool_choice" => self.tool_choice = map.next_value()?,
-            "parallel_tool_calls" => self.parallel_tool_calls = map.next_value()?,
-            "reasoning" => self.reasoning = map.next_value()?,
-            "max_output_tokens" => self.max_output_tokens = map.next_value()?,
-            "truncation" => self.truncation = map.next_value()?,
-            "prompt" => self.prompt = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeSessionCreateRequestGa {
@@ -694,32 +5544,6 @@ pub struct RealtimeTranscriptionSessionCreateRequestGa {
     /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<RealtimeTranscriptionSessionCreateRequestGaInclude>>,
-}
-
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequestGa {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGa";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "audio" => self.audio = map.next_value()?,
-            "include" => self.include = crate::codec::optional_list(map)?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequestGa {
@@ -1026,6 +5850,1945 @@ impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
     }
 }
 
+/// The event type, must be `conversation.item.create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventConversationItemCreateType {
+    /// `conversation.item.create`
+    #[default]
+    ConversationItemCreate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventConversationItemCreateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemCreate => "conversation.item.create",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventConversationItemCreateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.create" => Self::ConversationItemCreate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventConversationItemCreateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventConversationItemCreateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `conversation.item.delete`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventConversationItemDeleteType {
+    /// `conversation.item.delete`
+    #[default]
+    ConversationItemDelete,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventConversationItemDeleteType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemDelete => "conversation.item.delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventConversationItemDeleteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.delete" => Self::ConversationItemDelete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventConversationItemDeleteType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventConversationItemDeleteType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `conversation.item.retrieve`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventConversationItemRetrieveType {
+    /// `conversation.item.retrieve`
+    #[default]
+    ConversationItemRetrieve,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventConversationItemRetrieveType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemRetrieve => "conversation.item.retrieve",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventConversationItemRetrieveType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.retrieve" => Self::ConversationItemRetrieve,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventConversationItemRetrieveType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventConversationItemRetrieveType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `conversation.item.truncate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventConversationItemTruncateType {
+    /// `conversation.item.truncate`
+    #[default]
+    ConversationItemTruncate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventConversationItemTruncateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemTruncate => "conversation.item.truncate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventConversationItemTruncateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.truncate" => Self::ConversationItemTruncate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventConversationItemTruncateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventConversationItemTruncateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `input_audio_buffer.append`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventInputAudioBufferAppendType {
+    /// `input_audio_buffer.append`
+    #[default]
+    InputAudioBufferAppend,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventInputAudioBufferAppendType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferAppend => "input_audio_buffer.append",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventInputAudioBufferAppendType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.append" => Self::InputAudioBufferAppend,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventInputAudioBufferAppendType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventInputAudioBufferAppendType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `input_audio_buffer.clear`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventInputAudioBufferClearType {
+    /// `input_audio_buffer.clear`
+    #[default]
+    InputAudioBufferClear,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventInputAudioBufferClearType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferClear => "input_audio_buffer.clear",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventInputAudioBufferClearType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.clear" => Self::InputAudioBufferClear,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventInputAudioBufferClearType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventInputAudioBufferClearType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `input_audio_buffer.commit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventInputAudioBufferCommitType {
+    /// `input_audio_buffer.commit`
+    #[default]
+    InputAudioBufferCommit,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventInputAudioBufferCommitType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferCommit => "input_audio_buffer.commit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventInputAudioBufferCommitType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.commit" => Self::InputAudioBufferCommit,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventInputAudioBufferCommitType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventInputAudioBufferCommitType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `output_audio_buffer.clear`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventOutputAudioBufferClearType {
+    /// `output_audio_buffer.clear`
+    #[default]
+    OutputAudioBufferClear,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventOutputAudioBufferClearType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputAudioBufferClear => "output_audio_buffer.clear",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventOutputAudioBufferClearType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_audio_buffer.clear" => Self::OutputAudioBufferClear,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventOutputAudioBufferClearType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventOutputAudioBufferClearType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `response.cancel`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventResponseCancelType {
+    /// `response.cancel`
+    #[default]
+    ResponseCancel,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventResponseCancelType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseCancel => "response.cancel",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventResponseCancelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.cancel" => Self::ResponseCancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventResponseCancelType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventResponseCancelType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `response.create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventResponseCreateType {
+    /// `response.create`
+    #[default]
+    ResponseCreate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventResponseCreateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseCreate => "response.create",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventResponseCreateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.create" => Self::ResponseCreate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventResponseCreateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventResponseCreateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `session.update`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeClientEventSessionUpdateType {
+    /// `session.update`
+    #[default]
+    SessionUpdate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeClientEventSessionUpdateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionUpdate => "session.update",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeClientEventSessionUpdateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.update" => Self::SessionUpdate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeClientEventSessionUpdateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeClientEventSessionUpdateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Update the Realtime session. Choose either a realtime
+/// session or a transcription session.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeClientEventSessionUpdateSession {
+    /// `type`: `realtime`.
+    Realtime(RealtimeSessionCreateRequestGa),
+    /// `type`: `transcription`.
+    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<RealtimeSessionCreateRequestGa> for RealtimeClientEventSessionUpdateSession {
+    fn from(value: RealtimeSessionCreateRequestGa) -> Self {
+        Self::Realtime(value)
+    }
+}
+
+impl From<RealtimeTranscriptionSessionCreateRequestGa>
+for RealtimeClientEventSessionUpdateSession {
+    fn from(value: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
+        Self::Transcription(value)
+    }
+}
+
+/// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallObject {
+    /// `realtime.item`
+    #[default]
+    RealtimeItem,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeItem => "realtime.item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.item" => Self::RealtimeItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `function_call`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallType {
+    /// `function_call`
+    #[default]
+    FunctionCall,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FunctionCall => "function_call",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function_call" => Self::FunctionCall,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The status of the item. Has no effect on the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemFunctionCallStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallOutputObject {
+    /// `realtime.item`
+    #[default]
+    RealtimeItem,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallOutputObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeItem => "realtime.item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallOutputObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.item" => Self::RealtimeItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallOutputObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `function_call_output`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallOutputType {
+    /// `function_call_output`
+    #[default]
+    FunctionCallOutput,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallOutputType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FunctionCallOutput => "function_call_output",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallOutputType {
+    fn from(value: &str) -> Self {
+        match value {
+            "function_call_output" => Self::FunctionCallOutput,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallOutputType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The status of the item. Has no effect on the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemFunctionCallOutputStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemFunctionCallOutputStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemFunctionCallOutputStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemFunctionCallOutputStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemFunctionCallOutputStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemFunctionCallOutputStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemFunctionCallOutputStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageAssistantObject {
+    /// `realtime.item`
+    #[default]
+    RealtimeItem,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageAssistantObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeItem => "realtime.item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageAssistantObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.item" => Self::RealtimeItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageAssistantObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageAssistantObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `message`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageAssistantType {
+    /// `message`
+    #[default]
+    Message,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageAssistantType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageAssistantType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message" => Self::Message,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageAssistantType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageAssistantType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The status of the item. Has no effect on the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageAssistantStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageAssistantStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageAssistantStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageAssistantStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageAssistantStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageAssistantStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The role of the message sender. Always `assistant`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageAssistantRole {
+    /// `assistant`
+    #[default]
+    Assistant,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageAssistantRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Assistant => "assistant",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageAssistantRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "assistant" => Self::Assistant,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageAssistantRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageAssistantRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageAssistantContent {
+    /// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeConversationItemMessageAssistantContentType>,
+    /// The text content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Base64-encoded audio bytes, these will be parsed as the format specified in the session output audio type configuration. This defaults to PCM 16-bit 24kHz mono if not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
+    /// The transcript of the audio content, this will always be present if the output type is `audio`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageAssistantContent {
+    const NAME: &'static str = "RealtimeConversationItemMessageAssistantContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageAssistantContent {
+    /// A `RealtimeConversationItemMessageAssistantContent` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            text: None,
+            audio: None,
+            transcript: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<RealtimeConversationItemMessageAssistantContentType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(mut self, audio: impl Into<String>) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `transcript`.
+    pub fn transcript(mut self, transcript: impl Into<String>) -> Self {
+        self.transcript = Some(transcript.into());
+        self
+    }
+}
+
+/// The content type, `output_text` or `output_audio` depending on the session `output_modalities` configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageAssistantContentType {
+    /// `output_text`
+    OutputText,
+    /// `output_audio`
+    OutputAudio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageAssistantContentType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputText => "output_text",
+            Self::OutputAudio => "output_audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageAssistantContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_text" => Self::OutputText,
+            "output_audio" => Self::OutputAudio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageAssistantContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageAssistantContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageAssistantContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageAssistantContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageSystemObject {
+    /// `realtime.item`
+    #[default]
+    RealtimeItem,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageSystemObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeItem => "realtime.item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageSystemObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.item" => Self::RealtimeItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageSystemObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageSystemObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `message`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageSystemType {
+    /// `message`
+    #[default]
+    Message,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageSystemType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageSystemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message" => Self::Message,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageSystemType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageSystemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The status of the item. Has no effect on the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageSystemStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageSystemStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageSystemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageSystemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageSystemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageSystemStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The role of the message sender. Always `system`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageSystemRole {
+    /// `system`
+    #[default]
+    System,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageSystemRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::System => "system",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageSystemRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "system" => Self::System,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageSystemRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageSystemRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageSystemContent {
+    /// The content type. Always `input_text` for system messages.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeConversationItemMessageSystemContentType>,
+    /// The text content.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageSystemContent {
+    const NAME: &'static str = "RealtimeConversationItemMessageSystemContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageSystemContent {
+    /// A `RealtimeConversationItemMessageSystemContent` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self { type_: None, text: None }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<RealtimeConversationItemMessageSystemContentType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+}
+
+/// The content type. Always `input_text` for system messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageSystemContentType {
+    /// `input_text`
+    #[default]
+    InputText,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageSystemContentType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputText => "input_text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageSystemContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_text" => Self::InputText,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageSystemContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageSystemContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageSystemContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Identifier for the API object being returned - always `realtime.item`. Optional when creating a new item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserObject {
+    /// `realtime.item`
+    #[default]
+    RealtimeItem,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeItem => "realtime.item",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.item" => Self::RealtimeItem,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `message`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserType {
+    /// `message`
+    #[default]
+    Message,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Message => "message",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserType {
+    fn from(value: &str) -> Self {
+        match value {
+            "message" => Self::Message,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The status of the item. Has no effect on the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserStatus {
+    /// `completed`
+    Completed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageUserStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The role of the message sender. Always `user`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserRole {
+    /// `user`
+    #[default]
+    User,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeConversationItemMessageUserContent {
+    /// The content type (`input_text`, `input_audio`, or `input_image`).
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<RealtimeConversationItemMessageUserContentType>,
+    /// The text content (for `input_text`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Base64-encoded audio bytes (for `input_audio`), these will be parsed as the format specified in the session input audio type configuration. This defaults to PCM 16-bit 24kHz mono if not specified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
+    /// Base64-encoded image bytes (for `input_image`) as a data URI. For example `data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA...`. Supported formats are PNG and JPEG.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    /// The detail level of the image (for `input_image`). `auto` will default to `high`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<RealtimeConversationItemMessageUserContentDetail>,
+    /// Transcript of the audio (for `input_audio`). This is not sent to the model, but will be attached to the message item for reference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeConversationItemMessageUserContent {
+    const NAME: &'static str = "RealtimeConversationItemMessageUserContent";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "image_url" => self.image_url = map.next_value()?,
+            "detail" => self.detail = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+impl RealtimeConversationItemMessageUserContent {
+    /// A `RealtimeConversationItemMessageUserContent` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: None,
+            text: None,
+            audio: None,
+            image_url: None,
+            detail: None,
+            transcript: None,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(
+        mut self,
+        type_: impl Into<RealtimeConversationItemMessageUserContentType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `audio`.
+    pub fn audio(mut self, audio: impl Into<String>) -> Self {
+        self.audio = Some(audio.into());
+        self
+    }
+
+    /// Sets `image_url`.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn detail(
+        mut self,
+        detail: impl Into<RealtimeConversationItemMessageUserContentDetail>,
+    ) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `transcript`.
+    pub fn transcript(mut self, transcript: impl Into<String>) -> Self {
+        self.transcript = Some(transcript.into());
+        self
+    }
+}
+
+/// The content type (`input_text`, `input_audio`, or `input_image`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserContentType {
+    /// `input_text`
+    InputText,
+    /// `input_audio`
+    InputAudio,
+    /// `input_image`
+    InputImage,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserContentType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputText => "input_text",
+            Self::InputAudio => "input_audio",
+            Self::InputImage => "input_image",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_text" => Self::InputText,
+            "input_audio" => Self::InputAudio,
+            "input_image" => Self::InputImage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageUserContentType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The detail level of the image (for `input_image`). `auto` will default to `high`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeConversationItemMessageUserContentDetail {
+    /// `auto`
+    Auto,
+    /// `low`
+    Low,
+    /// `high`
+    High,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeConversationItemMessageUserContentDetail {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeConversationItemMessageUserContentDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "low" => Self::Low,
+            "high" => Self::High,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeConversationItemMessageUserContentDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeConversationItemMessageUserContentDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeConversationItemMessageUserContentDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeConversationItemMessageUserContentDetail {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
 /// Configuration for the client secret expiration. Expiration refers to the time after which
 /// a client secret will no longer be valid for creating sessions. The session itself may
 /// continue after that time once started. A secret can be used to create multiple sessions
@@ -1189,6 +7952,4670 @@ for RealtimeCreateClientSecretResponseSession {
     }
 }
 
+/// The type of the item. Always `mcp_approval_request`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpApprovalRequestType {
+    /// `mcp_approval_request`
+    #[default]
+    McpApprovalRequest,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpApprovalRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpApprovalRequest => "mcp_approval_request",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpApprovalRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_approval_request" => Self::McpApprovalRequest,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpApprovalRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpApprovalRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpApprovalRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `mcp_approval_response`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpApprovalResponseType {
+    /// `mcp_approval_response`
+    #[default]
+    McpApprovalResponse,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpApprovalResponseType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpApprovalResponse => "mcp_approval_response",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpApprovalResponseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_approval_response" => Self::McpApprovalResponse,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpApprovalResponseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpApprovalResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpApprovalResponseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcphttpErrorType {
+    /// `http_error`
+    #[default]
+    HttpError,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcphttpErrorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HttpError => "http_error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcphttpErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "http_error" => Self::HttpError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcphttpErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcphttpErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcphttpErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `mcp_list_tools`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpListToolsType {
+    /// `mcp_list_tools`
+    #[default]
+    McpListTools,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpListToolsType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpListTools => "mcp_list_tools",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpListToolsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_list_tools" => Self::McpListTools,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpListToolsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpListToolsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpListToolsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpProtocolErrorType {
+    /// `protocol_error`
+    #[default]
+    ProtocolError,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpProtocolErrorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProtocolError => "protocol_error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpProtocolErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "protocol_error" => Self::ProtocolError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpProtocolErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpProtocolErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpProtocolErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the item. Always `mcp_call`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpToolCallType {
+    /// `mcp_call`
+    #[default]
+    McpCall,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpToolCallType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpCall => "mcp_call",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpToolCallType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_call" => Self::McpCall,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpToolCallType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpToolCallType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpToolCallType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The error from the tool call, if any.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeMcpToolCallError {
+    /// `type`: `protocol_error`.
+    ProtocolError(RealtimeMcpProtocolError),
+    /// `type`: `tool_execution_error`.
+    ToolExecutionError(RealtimeMcpToolExecutionError),
+    /// `type`: `http_error`.
+    HttpError(RealtimeMcphttpError),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpToolCallError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("protocol_error") => {
+                    Self::ProtocolError(crate::codec::variant(value)?)
+                }
+
+                Some("tool_execution_error") => {
+                    Self::ToolExecutionError(crate::codec::variant(value)?)
+                }
+
+                Some("http_error") => Self::HttpError(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeMcpToolCallError {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeMcpProtocolError> for RealtimeMcpToolCallError {
+    fn from(value: RealtimeMcpProtocolError) -> Self {
+        Self::ProtocolError(value)
+    }
+}
+
+impl From<RealtimeMcpToolExecutionError> for RealtimeMcpToolCallError {
+    fn from(value: RealtimeMcpToolExecutionError) -> Self {
+        Self::ToolExecutionError(value)
+    }
+}
+
+impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
+    fn from(value: RealtimeMcphttpError) -> Self {
+        Self::HttpError(value)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeMcpToolExecutionErrorType {
+    /// `tool_execution_error`
+    #[default]
+    ToolExecutionError,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeMcpToolExecutionErrorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToolExecutionError => "tool_execution_error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeMcpToolExecutionErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "tool_execution_error" => Self::ToolExecutionError,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeMcpToolExecutionErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeMcpToolExecutionErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeMcpToolExecutionErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The object type, must be `realtime.response`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseObject {
+    /// `realtime.response`
+    #[default]
+    RealtimeResponse,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseObject {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RealtimeResponse => "realtime.response",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime.response" => Self::RealtimeResponse,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The final status of the response (`completed`, `cancelled`, `failed`, or
+/// `incomplete`, `in_progress`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseStatus {
+    /// `completed`
+    Completed,
+    /// `cancelled`
+    Cancelled,
+    /// `failed`
+    Failed,
+    /// `incomplete`
+    Incomplete,
+    /// `in_progress`
+    InProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Incomplete => "incomplete",
+            Self::InProgress => "in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            "failed" => Self::Failed,
+            "incomplete" => Self::Incomplete,
+            "in_progress" => Self::InProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseStatus {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Additional details about the status.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseStatusDetails {
+    /// The type of error that caused the response to fail, corresponding
+    /// with the `status` field (`completed`, `cancelled`, `incomplete`,
+    /// `failed`).
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
+    pub type_: Option<RealtimeResponseStatusDetailsType>,
+    /// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub reason: Option<RealtimeResponseStatusDetailsReason>,
+    /// A description of the error that caused the response to fail,
+    /// populated when the `status` is `failed`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub error: Option<RealtimeResponseStatusDetailsError>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseStatusDetails {
+    const NAME: &'static str = "RealtimeResponseStatusDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "reason" => self.reason = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The type of error that caused the response to fail, corresponding
+/// with the `status` field (`completed`, `cancelled`, `incomplete`,
+/// `failed`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseStatusDetailsType {
+    /// `completed`
+    Completed,
+    /// `cancelled`
+    Cancelled,
+    /// `failed`
+    Failed,
+    /// `incomplete`
+    Incomplete,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseStatusDetailsType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+            Self::Incomplete => "incomplete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseStatusDetailsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "cancelled" => Self::Cancelled,
+            "failed" => Self::Failed,
+            "incomplete" => Self::Incomplete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseStatusDetailsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseStatusDetailsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseStatusDetailsType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The reason the Response did not complete. For a `cancelled` Response,  one of `turn_detected` (the server VAD detected a new start of speech)  or `client_cancelled` (the client sent a cancel event). For an  `incomplete` Response, one of `max_output_tokens` or `content_filter`  (the server-side safety filter activated and cut off the response).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseStatusDetailsReason {
+    /// `turn_detected`
+    TurnDetected,
+    /// `client_cancelled`
+    ClientCancelled,
+    /// `max_output_tokens`
+    MaxOutputTokens,
+    /// `content_filter`
+    ContentFilter,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseStatusDetailsReason {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TurnDetected => "turn_detected",
+            Self::ClientCancelled => "client_cancelled",
+            Self::MaxOutputTokens => "max_output_tokens",
+            Self::ContentFilter => "content_filter",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseStatusDetailsReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "turn_detected" => Self::TurnDetected,
+            "client_cancelled" => Self::ClientCancelled,
+            "max_output_tokens" => Self::MaxOutputTokens,
+            "content_filter" => Self::ContentFilter,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseStatusDetailsReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseStatusDetailsReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsReason {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseStatusDetailsReason {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// A description of the error that caused the response to fail,
+/// populated when the `status` is `failed`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseStatusDetailsError {
+    /// The type of error.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
+    pub type_: Option<String>,
+    /// Error code, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub code: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseStatusDetailsError {
+    const NAME: &'static str = "RealtimeResponseStatusDetailsError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseStatusDetailsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Configuration for audio output.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseAudio {
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output: Option<RealtimeResponseAudioOutput>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseAudio {
+    const NAME: &'static str = "RealtimeResponseAudio";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "output" => self.output = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseAudioOutput {
+    /// The format of the output audio.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub format: Option<RealtimeAudioFormats>,
+    /// The voice the model uses to respond. Voice cannot be changed during the
+    /// session once the model has responded with audio at least once. Current
+    /// voice options are `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`,
+    /// `shimmer`, `verse`, `marin`, and `cedar`. We recommend `marin` and `cedar` for
+    /// best quality.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub voice: Option<VoiceIdsShared>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseAudioOutput {
+    const NAME: &'static str = "RealtimeResponseAudioOutput";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "voice" => self.voice = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Usage statistics for the Response, this will correspond to billing. A
+/// Realtime API session will maintain a conversation context and append new
+/// Items to the Conversation, thus output from previous turns (text and
+/// audio tokens) will become the input for later turns.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseUsage {
+    /// The total number of tokens in the Response including input and output
+    /// text and audio tokens.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub total_tokens: Option<i64>,
+    /// The number of input tokens used in the Response, including text and
+    /// audio tokens.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub input_tokens: Option<i64>,
+    /// The number of output tokens sent in the Response, including text and
+    /// audio tokens.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output_tokens: Option<i64>,
+    /// Details about the input tokens used in the Response. Cached tokens are tokens from previous turns in the conversation that are included as context for the current response. Cached tokens here are counted as a subset of input tokens, meaning input tokens will include cached and uncached tokens.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub input_token_details: Option<RealtimeResponseUsageInputTokenDetails>,
+    /// Details about the output tokens used in the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output_token_details: Option<RealtimeResponseUsageOutputTokenDetails>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseUsage {
+    const NAME: &'static str = "RealtimeResponseUsage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "total_tokens" => self.total_tokens = map.next_value()?,
+            "input_tokens" => self.input_tokens = map.next_value()?,
+            "output_tokens" => self.output_tokens = map.next_value()?,
+            "input_token_details" => self.input_token_details = map.next_value()?,
+            "output_token_details" => self.output_token_details = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Details about the input tokens used in the Response. Cached tokens are tokens from previous turns in the conversation that are included as context for the current response. Cached tokens here are counted as a subset of input tokens, meaning input tokens will include cached and uncached tokens.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseUsageInputTokenDetails {
+    /// The number of cached tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub cached_tokens: Option<i64>,
+    /// The number of text tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub text_tokens: Option<i64>,
+    /// The number of image tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub image_tokens: Option<i64>,
+    /// The number of audio tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio_tokens: Option<i64>,
+    /// Details about the cached tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub cached_tokens_details: Option<
+        RealtimeResponseUsageInputTokenDetailsCachedTokensDetails,
+    >,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseUsageInputTokenDetails {
+    const NAME: &'static str = "RealtimeResponseUsageInputTokenDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "cached_tokens" => self.cached_tokens = map.next_value()?,
+            "text_tokens" => self.text_tokens = map.next_value()?,
+            "image_tokens" => self.image_tokens = map.next_value()?,
+            "audio_tokens" => self.audio_tokens = map.next_value()?,
+            "cached_tokens_details" => self.cached_tokens_details = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Details about the cached tokens used as input for the Response.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
+    /// The number of cached text tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub text_tokens: Option<i64>,
+    /// The number of cached image tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub image_tokens: Option<i64>,
+    /// The number of cached audio tokens used as input for the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio_tokens: Option<i64>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
+    const NAME: &'static str = "RealtimeResponseUsageInputTokenDetailsCachedTokensDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text_tokens" => self.text_tokens = map.next_value()?,
+            "image_tokens" => self.image_tokens = map.next_value()?,
+            "audio_tokens" => self.audio_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeResponseUsageInputTokenDetailsCachedTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Details about the output tokens used in the Response.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeResponseUsageOutputTokenDetails {
+    /// The number of text tokens used in the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub text_tokens: Option<i64>,
+    /// The number of audio tokens used in the Response.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio_tokens: Option<i64>,
+}
+
+impl crate::codec::ReadFields for RealtimeResponseUsageOutputTokenDetails {
+    const NAME: &'static str = "RealtimeResponseUsageOutputTokenDetails";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "text_tokens" => self.text_tokens = map.next_value()?,
+            "audio_tokens" => self.audio_tokens = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseUsageOutputTokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseOutputModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseOutputModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseOutputModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseOutputModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseOutputModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseOutputModalities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeResponseOutputModalities {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// Maximum number of output tokens for a single assistant response,
+/// inclusive of tool calls, that was used in this response.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeResponseMaxOutputTokens {
+    /// The `integer` form.
+    Integer(i64),
+    /// The `RealtimeResponseMaxOutputTokensInf` form.
+    Inf(RealtimeResponseMaxOutputTokensInf),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
+        for (arm, lenient) in crate::codec::attempts(&fit) {
+            match arm {
+                0 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Integer(v));
+                    }
+                }
+
+                1 => {
+                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
+                        return Ok(Self::Inf(v));
+                    }
+                }
+
+                _ => {}
+            }
+        }
+
+        Ok(Self::Unknown(value))
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeResponseMaxOutputTokens {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<i64> for RealtimeResponseMaxOutputTokens {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<RealtimeResponseMaxOutputTokensInf> for RealtimeResponseMaxOutputTokens {
+    fn from(value: RealtimeResponseMaxOutputTokensInf) -> Self {
+        Self::Inf(value)
+    }
+}
+
+impl From<&str> for RealtimeResponseMaxOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeResponseMaxOutputTokensInf::from(value);
+        if !matches!(arm, RealtimeResponseMaxOutputTokensInf::Unknown(_)) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseMaxOutputTokensInf {
+    /// `inf`
+    #[default]
+    Inf,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseMaxOutputTokensInf {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inf => "inf",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseMaxOutputTokensInf {
+    fn from(value: &str) -> Self {
+        match value {
+            "inf" => Self::Inf,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseMaxOutputTokensInf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeResponseMaxOutputTokensInf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeResponseMaxOutputTokensInf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsOutputModalities {
+    /// `text`
+    Text,
+    /// `audio`
+    Audio,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseCreateParamsOutputModalities {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Audio => "audio",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseCreateParamsOutputModalities {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "audio" => Self::Audio,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseCreateParamsOutputModalities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeResponseCreateParamsOutputModalities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Configuration for audio input and output.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeResponseCreateParamsAudio {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<RealtimeResponseCreateParamsAudioOutput>,
+}
+
+impl RealtimeResponseCreateParamsAudio {
+    /// A `RealtimeResponseCreateParamsAudio` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self { output: None }
+    }
+
+    /// Sets `output`.
+    pub fn output(
+        mut self,
+        output: impl Into<RealtimeResponseCreateParamsAudioOutput>,
+    ) -> Self {
+        self.output = Some(output.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct RealtimeResponseCreateParamsAudioOutput {
+    /// The format of the output audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<RealtimeAudioFormats>,
+    /// The voice the model uses to respond. Supported built-in voices are
+    /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
+    /// `marin`, and `cedar`. You may also provide a custom voice object with
+    /// an `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed
+    /// during the session once the model has responded with audio at least once.
+    /// We recommend `marin` and `cedar` for best quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice: Option<VoiceIdsOrCustomVoice>,
+}
+
+impl RealtimeResponseCreateParamsAudioOutput {
+    /// A `RealtimeResponseCreateParamsAudioOutput` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self { format: None, voice: None }
+    }
+
+    /// Sets `format`.
+    pub fn format(mut self, format: impl Into<RealtimeAudioFormats>) -> Self {
+        self.format = Some(format.into());
+        self
+    }
+
+    /// Sets `voice`.
+    pub fn voice(mut self, voice: impl Into<VoiceIdsOrCustomVoice>) -> Self {
+        self.voice = Some(voice.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsTools {
+    /// `type`: `function`.
+    Function(RealtimeFunctionTool),
+    /// `type`: `mcp`.
+    Mcp(McpTool),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<RealtimeFunctionTool> for RealtimeResponseCreateParamsTools {
+    fn from(value: RealtimeFunctionTool) -> Self {
+        Self::Function(value)
+    }
+}
+
+impl From<McpTool> for RealtimeResponseCreateParamsTools {
+    fn from(value: McpTool) -> Self {
+        Self::Mcp(value)
+    }
+}
+
+/// How the model chooses tools. Provide one of the string modes or force a specific
+/// function/MCP tool.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsToolChoice {
+    /// The `ToolChoiceOptions` form.
+    ToolChoiceOptions(ToolChoiceOptions),
+    /// The `ToolChoiceFunction` form.
+    ToolChoiceFunction(ToolChoiceFunction),
+    /// The `ToolChoiceMcp` form.
+    ToolChoiceMcp(ToolChoiceMcp),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<ToolChoiceOptions> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: ToolChoiceOptions) -> Self {
+        Self::ToolChoiceOptions(value)
+    }
+}
+
+impl From<ToolChoiceFunction> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: ToolChoiceFunction) -> Self {
+        Self::ToolChoiceFunction(value)
+    }
+}
+
+impl From<ToolChoiceMcp> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: ToolChoiceMcp) -> Self {
+        Self::ToolChoiceMcp(value)
+    }
+}
+
+impl From<&str> for RealtimeResponseCreateParamsToolChoice {
+    fn from(value: &str) -> Self {
+        let arm = ToolChoiceOptions::from(value);
+        if !matches!(arm, ToolChoiceOptions::Unknown(_)) {
+            return Self::ToolChoiceOptions(arm);
+        }
+
+        Self::ToolChoiceOptions(value.into())
+    }
+}
+
+/// Maximum number of output tokens for a single assistant response,
+/// inclusive of tool calls. Provide an integer between 1 and 4096 to
+/// limit output tokens, or `inf` for the maximum available tokens for a
+/// given model. Defaults to `inf`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsMaxOutputTokens {
+    /// The `integer` form.
+    Integer(i64),
+    /// The `RealtimeResponseCreateParamsMaxOutputTokensInf` form.
+    Inf(RealtimeResponseCreateParamsMaxOutputTokensInf),
+    /// A shape this version of the SDK does not recognise, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<RealtimeResponseCreateParamsMaxOutputTokensInf>
+for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(value: RealtimeResponseCreateParamsMaxOutputTokensInf) -> Self {
+        Self::Inf(value)
+    }
+}
+
+impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(value: &str) -> Self {
+        let arm = RealtimeResponseCreateParamsMaxOutputTokensInf::from(value);
+        if !matches!(arm, RealtimeResponseCreateParamsMaxOutputTokensInf::Unknown(_)) {
+            return Self::Inf(arm);
+        }
+
+        Self::Inf(value.into())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsMaxOutputTokensInf {
+    /// `inf`
+    #[default]
+    Inf,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseCreateParamsMaxOutputTokensInf {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inf => "inf",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseCreateParamsMaxOutputTokensInf {
+    fn from(value: &str) -> Self {
+        match value {
+            "inf" => Self::Inf,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseCreateParamsMaxOutputTokensInf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeResponseCreateParamsMaxOutputTokensInf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeResponseCreateParamsConversation {
+    /// `auto`
+    Auto,
+    /// `none`
+    None,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeResponseCreateParamsConversation {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::None => "none",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeResponseCreateParamsConversation {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "none" => Self::None,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeResponseCreateParamsConversation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RealtimeResponseCreateParamsConversation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The event type, must be `conversation.created`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationCreatedType {
+    /// `conversation.created`
+    #[default]
+    ConversationCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationCreatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationCreated => "conversation.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationCreatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.created" => Self::ConversationCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationCreatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationCreatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The conversation resource.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationCreatedConversation {
+    /// The unique ID of the conversation.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub id: Option<String>,
+    /// The object type, must be `realtime.conversation`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub object: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventConversationCreatedConversation {
+    const NAME: &'static str = "RealtimeServerEventConversationCreatedConversation";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = map.next_value()?,
+            "object" => self.object = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationCreatedConversation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.added`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemAddedType {
+    /// `conversation.item.added`
+    #[default]
+    ConversationItemAdded,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemAddedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemAdded => "conversation.item.added",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemAddedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.added" => Self::ConversationItemAdded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemAddedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemAddedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemAddedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.created`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemCreatedType {
+    /// `conversation.item.created`
+    #[default]
+    ConversationItemCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemCreatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemCreated => "conversation.item.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemCreatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.created" => Self::ConversationItemCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemCreatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemCreatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemCreatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.deleted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemDeletedType {
+    /// `conversation.item.deleted`
+    #[default]
+    ConversationItemDeleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemDeletedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemDeleted => "conversation.item.deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemDeletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.deleted" => Self::ConversationItemDeleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemDeletedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemDeletedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDeletedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemDoneType {
+    /// `conversation.item.done`
+    #[default]
+    ConversationItemDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemDone => "conversation.item.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.done" => Self::ConversationItemDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be
+/// `conversation.item.input_audio_transcription.completed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    /// `conversation.item.input_audio_transcription.completed`
+    #[default]
+    ConversationItemInputAudioTranscriptionCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemInputAudioTranscriptionCompleted => {
+                "conversation.item.input_audio_transcription.completed"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.input_audio_transcription.completed" => {
+                Self::ConversationItemInputAudioTranscriptionCompleted
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    /// Token Usage
+    Tokens(TranscriptTextUsageTokens),
+    /// Duration Usage
+    Duration(TranscriptTextUsageDuration),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("tokens") => Self::Tokens(crate::codec::variant(value)?),
+                Some("duration") => Self::Duration(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<TranscriptTextUsageTokens>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(value: TranscriptTextUsageTokens) -> Self {
+        Self::Tokens(value)
+    }
+}
+
+impl From<TranscriptTextUsageDuration>
+for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    fn from(value: TranscriptTextUsageDuration) -> Self {
+        Self::Duration(value)
+    }
+}
+
+/// The event type, must be `conversation.item.input_audio_transcription.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    /// `conversation.item.input_audio_transcription.delta`
+    #[default]
+    ConversationItemInputAudioTranscriptionDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemInputAudioTranscriptionDelta => {
+                "conversation.item.input_audio_transcription.delta"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.input_audio_transcription.delta" => {
+                Self::ConversationItemInputAudioTranscriptionDelta
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be
+/// `conversation.item.input_audio_transcription.failed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    /// `conversation.item.input_audio_transcription.failed`
+    #[default]
+    ConversationItemInputAudioTranscriptionFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemInputAudioTranscriptionFailed => {
+                "conversation.item.input_audio_transcription.failed"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.input_audio_transcription.failed" => {
+                Self::ConversationItemInputAudioTranscriptionFailed
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Details of the transcription error.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
+    /// The type of error.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
+    pub type_: Option<String>,
+    /// Error code, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub code: Option<String>,
+    /// A human-readable error message.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub message: Option<String>,
+    /// Parameter related to the error, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub param: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
+    const NAME: &'static str = "RealtimeServerEventConversationItemInputAudioTranscriptionFailedError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionFailedError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.input_audio_transcription.segment`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    /// `conversation.item.input_audio_transcription.segment`
+    #[default]
+    ConversationItemInputAudioTranscriptionSegment,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemInputAudioTranscriptionSegment => {
+                "conversation.item.input_audio_transcription.segment"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.input_audio_transcription.segment" => {
+                Self::ConversationItemInputAudioTranscriptionSegment
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventConversationItemInputAudioTranscriptionSegmentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.retrieved`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemRetrievedType {
+    /// `conversation.item.retrieved`
+    #[default]
+    ConversationItemRetrieved,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemRetrievedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemRetrieved => "conversation.item.retrieved",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemRetrievedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.retrieved" => Self::ConversationItemRetrieved,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemRetrievedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemRetrievedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemRetrievedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `conversation.item.truncated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventConversationItemTruncatedType {
+    /// `conversation.item.truncated`
+    #[default]
+    ConversationItemTruncated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventConversationItemTruncatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ConversationItemTruncated => "conversation.item.truncated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventConversationItemTruncatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "conversation.item.truncated" => Self::ConversationItemTruncated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventConversationItemTruncatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventConversationItemTruncatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventConversationItemTruncatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `error`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventErrorType {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventErrorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// Details of the error.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventErrorError {
+    /// The type of error (e.g., "invalid_request_error", "server_error").
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: String,
+    /// Error code, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub code: Option<String>,
+    /// A human-readable error message.
+    pub message: String,
+    /// Parameter related to the error, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub param: Option<String>,
+    /// The event_id of the client event that caused the error, if applicable.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub event_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventErrorError {
+    const NAME: &'static str = "RealtimeServerEventErrorError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            "event_id" => self.event_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventErrorError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.cleared`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferClearedType {
+    /// `input_audio_buffer.cleared`
+    #[default]
+    InputAudioBufferCleared,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferClearedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferCleared => "input_audio_buffer.cleared",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferClearedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.cleared" => Self::InputAudioBufferCleared,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferClearedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferClearedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferClearedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.committed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferCommittedType {
+    /// `input_audio_buffer.committed`
+    #[default]
+    InputAudioBufferCommitted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferCommittedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferCommitted => "input_audio_buffer.committed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferCommittedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.committed" => Self::InputAudioBufferCommitted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferCommittedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferCommittedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferCommittedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.dtmf_event_received`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    /// `input_audio_buffer.dtmf_event_received`
+    #[default]
+    InputAudioBufferDtmfEventReceived,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferDtmfEventReceived => {
+                "input_audio_buffer.dtmf_event_received"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.dtmf_event_received" => {
+                Self::InputAudioBufferDtmfEventReceived
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferDtmfEventReceivedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.speech_started`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferSpeechStartedType {
+    /// `input_audio_buffer.speech_started`
+    #[default]
+    InputAudioBufferSpeechStarted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferSpeechStartedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferSpeechStarted => "input_audio_buffer.speech_started",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStartedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.speech_started" => Self::InputAudioBufferSpeechStarted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStartedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferSpeechStartedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStartedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.speech_stopped`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    /// `input_audio_buffer.speech_stopped`
+    #[default]
+    InputAudioBufferSpeechStopped,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferSpeechStopped => "input_audio_buffer.speech_stopped",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.speech_stopped" => Self::InputAudioBufferSpeechStopped,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferSpeechStoppedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `input_audio_buffer.timeout_triggered`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    /// `input_audio_buffer.timeout_triggered`
+    #[default]
+    InputAudioBufferTimeoutTriggered,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InputAudioBufferTimeoutTriggered => {
+                "input_audio_buffer.timeout_triggered"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    fn from(value: &str) -> Self {
+        match value {
+            "input_audio_buffer.timeout_triggered" => {
+                Self::InputAudioBufferTimeoutTriggered
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventInputAudioBufferTimeoutTriggeredType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `mcp_list_tools.completed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventMcpListToolsCompletedType {
+    /// `mcp_list_tools.completed`
+    #[default]
+    McpListToolsCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventMcpListToolsCompletedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpListToolsCompleted => "mcp_list_tools.completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventMcpListToolsCompletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_list_tools.completed" => Self::McpListToolsCompleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventMcpListToolsCompletedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventMcpListToolsCompletedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsCompletedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `mcp_list_tools.failed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventMcpListToolsFailedType {
+    /// `mcp_list_tools.failed`
+    #[default]
+    McpListToolsFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventMcpListToolsFailedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpListToolsFailed => "mcp_list_tools.failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventMcpListToolsFailedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_list_tools.failed" => Self::McpListToolsFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventMcpListToolsFailedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventMcpListToolsFailedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsFailedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `mcp_list_tools.in_progress`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventMcpListToolsInProgressType {
+    /// `mcp_list_tools.in_progress`
+    #[default]
+    McpListToolsInProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventMcpListToolsInProgressType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::McpListToolsInProgress => "mcp_list_tools.in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventMcpListToolsInProgressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mcp_list_tools.in_progress" => Self::McpListToolsInProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventMcpListToolsInProgressType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventMcpListToolsInProgressType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventMcpListToolsInProgressType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `output_audio_buffer.cleared`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventOutputAudioBufferClearedType {
+    /// `output_audio_buffer.cleared`
+    #[default]
+    OutputAudioBufferCleared,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventOutputAudioBufferClearedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputAudioBufferCleared => "output_audio_buffer.cleared",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventOutputAudioBufferClearedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_audio_buffer.cleared" => Self::OutputAudioBufferCleared,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventOutputAudioBufferClearedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventOutputAudioBufferClearedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferClearedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `output_audio_buffer.started`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventOutputAudioBufferStartedType {
+    /// `output_audio_buffer.started`
+    #[default]
+    OutputAudioBufferStarted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventOutputAudioBufferStartedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputAudioBufferStarted => "output_audio_buffer.started",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventOutputAudioBufferStartedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_audio_buffer.started" => Self::OutputAudioBufferStarted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStartedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventOutputAudioBufferStartedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStartedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `output_audio_buffer.stopped`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventOutputAudioBufferStoppedType {
+    /// `output_audio_buffer.stopped`
+    #[default]
+    OutputAudioBufferStopped,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventOutputAudioBufferStoppedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OutputAudioBufferStopped => "output_audio_buffer.stopped",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventOutputAudioBufferStoppedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "output_audio_buffer.stopped" => Self::OutputAudioBufferStopped,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventOutputAudioBufferStoppedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventOutputAudioBufferStoppedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventOutputAudioBufferStoppedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `rate_limits.updated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventRateLimitsUpdatedType {
+    /// `rate_limits.updated`
+    #[default]
+    RateLimitsUpdated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventRateLimitsUpdatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RateLimitsUpdated => "rate_limits.updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventRateLimitsUpdatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "rate_limits.updated" => Self::RateLimitsUpdated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventRateLimitsUpdatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventRateLimitsUpdatedRateLimits {
+    /// The name of the rate limit (`requests`, `tokens`).
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<RealtimeServerEventRateLimitsUpdatedRateLimitsName>,
+    /// The maximum allowed value for the rate limit.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub limit: Option<i64>,
+    /// The remaining value before the limit is reached.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub remaining: Option<i64>,
+    /// Seconds until the rate limit resets.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub reset_seconds: Option<f64>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventRateLimitsUpdatedRateLimits {
+    const NAME: &'static str = "RealtimeServerEventRateLimitsUpdatedRateLimits";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = map.next_value()?,
+            "limit" => self.limit = map.next_value()?,
+            "remaining" => self.remaining = map.next_value()?,
+            "reset_seconds" => self.reset_seconds = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The name of the rate limit (`requests`, `tokens`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    /// `requests`
+    Requests,
+    /// `tokens`
+    Tokens,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Requests => "requests",
+            Self::Tokens => "tokens",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn from(value: &str) -> Self {
+        match value {
+            "requests" => Self::Requests,
+            "tokens" => Self::Tokens,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeServerEventRateLimitsUpdatedRateLimitsName {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The event type, must be `response.output_audio.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseAudioDeltaType {
+    /// `response.output_audio.delta`
+    #[default]
+    ResponseOutputAudioDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseAudioDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputAudioDelta => "response.output_audio.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseAudioDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_audio.delta" => Self::ResponseOutputAudioDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseAudioDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseAudioDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_audio.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseAudioDoneType {
+    /// `response.output_audio.done`
+    #[default]
+    ResponseOutputAudioDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseAudioDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputAudioDone => "response.output_audio.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseAudioDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_audio.done" => Self::ResponseOutputAudioDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseAudioDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseAudioDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_audio_transcript.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseAudioTranscriptDeltaType {
+    /// `response.output_audio_transcript.delta`
+    #[default]
+    ResponseOutputAudioTranscriptDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseAudioTranscriptDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputAudioTranscriptDelta => {
+                "response.output_audio_transcript.delta"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseAudioTranscriptDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_audio_transcript.delta" => {
+                Self::ResponseOutputAudioTranscriptDelta
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseAudioTranscriptDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_audio_transcript.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseAudioTranscriptDoneType {
+    /// `response.output_audio_transcript.done`
+    #[default]
+    ResponseOutputAudioTranscriptDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseAudioTranscriptDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputAudioTranscriptDone => {
+                "response.output_audio_transcript.done"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseAudioTranscriptDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_audio_transcript.done" => {
+                Self::ResponseOutputAudioTranscriptDone
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseAudioTranscriptDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseAudioTranscriptDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.content_part.added`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseContentPartAddedType {
+    /// `response.content_part.added`
+    #[default]
+    ResponseContentPartAdded,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseContentPartAddedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseContentPartAdded => "response.content_part.added",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseContentPartAddedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.content_part.added" => Self::ResponseContentPartAdded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseContentPartAddedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The content part that was added.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseContentPartAddedPart {
+    /// The content type ("text", "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
+    pub type_: Option<RealtimeServerEventResponseContentPartAddedPartType>,
+    /// The text content (if type is "text").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub text: Option<String>,
+    /// Base64-encoded audio data (if type is "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio: Option<String>,
+    /// The transcript of the audio (if type is "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub transcript: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartAddedPart {
+    const NAME: &'static str = "RealtimeServerEventResponseContentPartAddedPart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The content type ("text", "audio").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseContentPartAddedPartType {
+    /// `audio`
+    Audio,
+    /// `text`
+    Text,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseContentPartAddedPartType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Audio => "audio",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseContentPartAddedPartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio" => Self::Audio,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseContentPartAddedPartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseContentPartAddedPartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartAddedPartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeServerEventResponseContentPartAddedPartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The event type, must be `response.content_part.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseContentPartDoneType {
+    /// `response.content_part.done`
+    #[default]
+    ResponseContentPartDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseContentPartDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseContentPartDone => "response.content_part.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseContentPartDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.content_part.done" => Self::ResponseContentPartDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseContentPartDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseContentPartDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The content part that is done.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct RealtimeServerEventResponseContentPartDonePart {
+    /// The content type ("text", "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(rename = "type", skip_serializing_if = "Option::is_none")
+    )]
+    pub type_: Option<RealtimeServerEventResponseContentPartDonePartType>,
+    /// The text content (if type is "text").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub text: Option<String>,
+    /// Base64-encoded audio data (if type is "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub audio: Option<String>,
+    /// The transcript of the audio (if type is "audio").
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub transcript: Option<String>,
+}
+
+impl crate::codec::ReadFields for RealtimeServerEventResponseContentPartDonePart {
+    const NAME: &'static str = "RealtimeServerEventResponseContentPartDonePart";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "audio" => self.audio = map.next_value()?,
+            "transcript" => self.transcript = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePart {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// The content type ("text", "audio").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseContentPartDonePartType {
+    /// `audio`
+    Audio,
+    /// `text`
+    Text,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseContentPartDonePartType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Audio => "audio",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseContentPartDonePartType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio" => Self::Audio,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseContentPartDonePartType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseContentPartDonePartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseContentPartDonePartType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+impl Default for RealtimeServerEventResponseContentPartDonePartType {
+    fn default() -> Self {
+        Self::Unknown(String::new())
+    }
+}
+
+/// The event type, must be `response.created`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseCreatedType {
+    /// `response.created`
+    #[default]
+    ResponseCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseCreatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseCreated => "response.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseCreatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.created" => Self::ResponseCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseCreatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseCreatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseCreatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseDoneType {
+    /// `response.done`
+    #[default]
+    ResponseDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseDone => "response.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.done" => Self::ResponseDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.function_call_arguments.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    /// `response.function_call_arguments.delta`
+    #[default]
+    ResponseFunctionCallArgumentsDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseFunctionCallArgumentsDelta => {
+                "response.function_call_arguments.delta"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.function_call_arguments.delta" => {
+                Self::ResponseFunctionCallArgumentsDelta
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de>
+for RealtimeServerEventResponseFunctionCallArgumentsDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.function_call_arguments.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    /// `response.function_call_arguments.done`
+    #[default]
+    ResponseFunctionCallArgumentsDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseFunctionCallArgumentsDone => {
+                "response.function_call_arguments.done"
+            }
+
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.function_call_arguments.done" => {
+                Self::ResponseFunctionCallArgumentsDone
+            }
+
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseFunctionCallArgumentsDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.mcp_call_arguments.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    /// `response.mcp_call_arguments.delta`
+    #[default]
+    ResponseMcpCallArgumentsDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseMcpCallArgumentsDelta => "response.mcp_call_arguments.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.mcp_call_arguments.delta" => Self::ResponseMcpCallArgumentsDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.mcp_call_arguments.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    /// `response.mcp_call_arguments.done`
+    #[default]
+    ResponseMcpCallArgumentsDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseMcpCallArgumentsDone => "response.mcp_call_arguments.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.mcp_call_arguments.done" => Self::ResponseMcpCallArgumentsDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallArgumentsDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.mcp_call.completed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseMcpCallCompletedType {
+    /// `response.mcp_call.completed`
+    #[default]
+    ResponseMcpCallCompleted,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseMcpCallCompletedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseMcpCallCompleted => "response.mcp_call.completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseMcpCallCompletedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.mcp_call.completed" => Self::ResponseMcpCallCompleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseMcpCallCompletedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseMcpCallCompletedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallCompletedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.mcp_call.failed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseMcpCallFailedType {
+    /// `response.mcp_call.failed`
+    #[default]
+    ResponseMcpCallFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseMcpCallFailedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseMcpCallFailed => "response.mcp_call.failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseMcpCallFailedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.mcp_call.failed" => Self::ResponseMcpCallFailed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseMcpCallFailedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseMcpCallFailedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallFailedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.mcp_call.in_progress`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseMcpCallInProgressType {
+    /// `response.mcp_call.in_progress`
+    #[default]
+    ResponseMcpCallInProgress,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseMcpCallInProgressType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseMcpCallInProgress => "response.mcp_call.in_progress",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseMcpCallInProgressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.mcp_call.in_progress" => Self::ResponseMcpCallInProgress,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseMcpCallInProgressType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseMcpCallInProgressType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseMcpCallInProgressType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_item.added`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseOutputItemAddedType {
+    /// `response.output_item.added`
+    #[default]
+    ResponseOutputItemAdded,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseOutputItemAddedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputItemAdded => "response.output_item.added",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseOutputItemAddedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_item.added" => Self::ResponseOutputItemAdded,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseOutputItemAddedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseOutputItemAddedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemAddedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_item.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseOutputItemDoneType {
+    /// `response.output_item.done`
+    #[default]
+    ResponseOutputItemDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseOutputItemDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputItemDone => "response.output_item.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseOutputItemDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_item.done" => Self::ResponseOutputItemDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseOutputItemDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseOutputItemDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseOutputItemDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_text.delta`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseTextDeltaType {
+    /// `response.output_text.delta`
+    #[default]
+    ResponseOutputTextDelta,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseTextDeltaType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputTextDelta => "response.output_text.delta",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseTextDeltaType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_text.delta" => Self::ResponseOutputTextDelta,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseTextDeltaType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseTextDeltaType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDeltaType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `response.output_text.done`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventResponseTextDoneType {
+    /// `response.output_text.done`
+    #[default]
+    ResponseOutputTextDone,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventResponseTextDoneType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseOutputTextDone => "response.output_text.done",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventResponseTextDoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.output_text.done" => Self::ResponseOutputTextDone,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventResponseTextDoneType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventResponseTextDoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventResponseTextDoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The event type, must be `session.created`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventSessionCreatedType {
+    /// `session.created`
+    #[default]
+    SessionCreated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventSessionCreatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionCreated => "session.created",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventSessionCreatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.created" => Self::SessionCreated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventSessionCreatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventSessionCreatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The session configuration.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeServerEventSessionCreatedSession {
+    /// `type`: `realtime`.
+    Realtime(RealtimeSessionCreateResponseGa),
+    /// `type`: `transcription`.
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionCreatedSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("realtime") => Self::Realtime(crate::codec::variant(value)?),
+                Some("transcription") => {
+                    Self::Transcription(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEventSessionCreatedSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionCreatedSession {
+    fn from(value: RealtimeSessionCreateResponseGa) -> Self {
+        Self::Realtime(value)
+    }
+}
+
+impl From<RealtimeTranscriptionSessionCreateResponseGa>
+for RealtimeServerEventSessionCreatedSession {
+    fn from(value: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+        Self::Transcription(value)
+    }
+}
+
+/// The event type, must be `session.updated`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealtimeServerEventSessionUpdatedType {
+    /// `session.updated`
+    #[default]
+    SessionUpdated,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl RealtimeServerEventSessionUpdatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionUpdated => "session.updated",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RealtimeServerEventSessionUpdatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.updated" => Self::SessionUpdated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for RealtimeServerEventSessionUpdatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for RealtimeServerEventSessionUpdatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The session configuration.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum RealtimeServerEventSessionUpdatedSession {
+    /// `type`: `realtime`.
+    Realtime(RealtimeSessionCreateResponseGa),
+    /// `type`: `transcription`.
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RealtimeServerEventSessionUpdatedSession {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("realtime") => Self::Realtime(crate::codec::variant(value)?),
+                Some("transcription") => {
+                    Self::Transcription(crate::codec::variant(value)?)
+                }
+
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for RealtimeServerEventSessionUpdatedSession {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionUpdatedSession {
+    fn from(value: RealtimeSessionCreateResponseGa) -> Self {
+        Self::Realtime(value)
+    }
+}
+
+impl From<RealtimeTranscriptionSessionCreateResponseGa>
+for RealtimeServerEventSessionUpdatedSession {
+    fn from(value: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+        Self::Transcription(value)
+    }
+}
+
 /// The type of session to create. Always `realtime` for the Realtime API.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1228,14 +12655,6 @@ impl std::fmt::Display for RealtimeSessionCreateRequestGaType {
 impl Serialize for RealtimeSessionCreateRequestGaType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -1280,20 +12699,6 @@ impl std::fmt::Display for RealtimeSessionCreateRequestGaOutputModalities {
 impl Serialize for RealtimeSessionCreateRequestGaOutputModalities {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaOutputModalities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for RealtimeSessionCreateRequestGaOutputModalities {
-    fn default() -> Self {
-        Self::Unknown(String::new())
     }
 }
 
@@ -1415,20 +12820,6 @@ impl Serialize for RealtimeSessionCreateRequestGaModel {
     }
 }
 
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for RealtimeSessionCreateRequestGaModel {
-    fn default() -> Self {
-        Self::Unknown(String::new())
-    }
-}
-
 /// Configuration for input and output audio.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -1437,31 +12828,6 @@ pub struct RealtimeSessionCreateRequestGaAudio {
     pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<RealtimeSessionCreateRequestGaAudioOutput>,
-}
-
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestGaAudio {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudio";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = map.next_value()?,
-            "output" => self.output = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeSessionCreateRequestGaAudio {
@@ -1513,33 +12879,6 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     /// set to `null`; VAD is not supported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub turn_detection: Option<RealtimeTurnDetection>,
-}
-
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestGaAudioInput {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioInput";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "format" => self.format = map.next_value()?,
-            "transcription" => self.transcription = map.next_value()?,
-            "noise_reduction" => self.noise_reduction = map.next_value()?,
-            "turn_detection" => self.turn_detection = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeSessionCreateRequestGaAudioInput {
@@ -1600,31 +12939,6 @@ pub struct RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields
-for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioInputNoiseReduction";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
 impl RealtimeSessionCreateRequestGaAudioInputNoiseReduction {
     /// A `RealtimeSessionCreateRequestGaAudioInputNoiseReduction` with every field unset; set them with the methods below.
     pub fn new() -> Self {
@@ -1659,32 +12973,6 @@ pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// also possible to prompt the model to speak faster or slower.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
-}
-
-impl crate::codec::ReadFields for RealtimeSessionCreateRequestGaAudioOutput {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaAudioOutput";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "format" => self.format = map.next_value()?,
-            "voice" => self.voice = map.next_value()?,
-            "speed" => self.speed = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeSessionCreateRequestGaAudioOutput {
@@ -1763,14 +13051,6 @@ impl Serialize for RealtimeSessionCreateRequestGaInclude {
     }
 }
 
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
 /// tracing is enabled for a session, the configuration cannot be modified.
 ///
@@ -1787,41 +13067,6 @@ pub enum RealtimeSessionCreateRequestGaTracing {
     TracingConfiguration(RealtimeSessionCreateRequestGaTracingTracingConfiguration),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Auto(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::TracingConfiguration(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for RealtimeSessionCreateRequestGaTracing {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
 }
 
 impl From<RealtimeSessionCreateRequestGaTracingAuto>
@@ -1891,14 +13136,6 @@ impl Serialize for RealtimeSessionCreateRequestGaTracingAuto {
     }
 }
 
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTracingAuto {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// Granular configuration for tracing.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -1915,34 +13152,6 @@ pub struct RealtimeSessionCreateRequestGaTracingTracingConfiguration {
     /// filtering in the Traces Dashboard.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-}
-
-impl crate::codec::ReadFields
-for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
-    const NAME: &'static str = "RealtimeSessionCreateRequestGaTracingTracingConfiguration";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "workflow_name" => self.workflow_name = map.next_value()?,
-            "group_id" => self.group_id = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de>
-for RealtimeSessionCreateRequestGaTracingTracingConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeSessionCreateRequestGaTracingTracingConfiguration {
@@ -1987,28 +13196,6 @@ pub enum RealtimeSessionCreateRequestGaTools {
     Unknown(serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaTools {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(
-            match crate::codec::tag(&value, "type") {
-                Some("function") => Self::Function(crate::codec::variant(value)?),
-                Some("mcp") => Self::Mcp(crate::codec::variant(value)?),
-                _ => Self::Unknown(value),
-            },
-        )
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for RealtimeSessionCreateRequestGaTools {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateRequestGaTools {
     fn from(value: RealtimeFunctionTool) -> Self {
         Self::Function(value)
@@ -2036,51 +13223,6 @@ pub enum RealtimeSessionCreateRequestGaToolChoice {
     ToolChoiceMcp(ToolChoiceMcp),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["type", "name"], &[("type", &["function"])])),
-            crate::codec::fit(&value, (&["type", "server_label"], &[("type", &["mcp"])])),
-        ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolChoiceOptions(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolChoiceFunction(v));
-                    }
-                }
-
-                2 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ToolChoiceMcp(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for RealtimeSessionCreateRequestGaToolChoice {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
 }
 
 impl From<ToolChoiceOptions> for RealtimeSessionCreateRequestGaToolChoice {
@@ -2127,41 +13269,6 @@ pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
     Inf(RealtimeSessionCreateRequestGaMaxOutputTokensInf),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Integer(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Inf(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
 }
 
 impl From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
@@ -2226,14 +13333,6 @@ impl std::fmt::Display for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
 impl Serialize for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokensInf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 
@@ -3286,44 +14385,12 @@ impl Serialize for RealtimeTranscriptionSessionCreateRequestGaType {
     }
 }
 
-impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
 /// Configuration for input and output audio.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<RealtimeTranscriptionSessionCreateRequestGaAudioInput>,
-}
-
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGaAudio";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "input" => self.input = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequestGaAudio {
@@ -3367,33 +14434,6 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInput {
     /// set to `null`; VAD is not supported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub turn_detection: Option<RealtimeTurnDetection>,
-}
-
-impl crate::codec::ReadFields for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGaAudioInput";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "format" => self.format = map.next_value()?,
-            "transcription" => self.transcription = map.next_value()?,
-            "noise_reduction" => self.noise_reduction = map.next_value()?,
-            "turn_detection" => self.turn_detection = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaAudioInput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl RealtimeTranscriptionSessionCreateRequestGaAudioInput {
@@ -3454,32 +14494,6 @@ pub struct RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     pub type_: Option<NoiseReductionType>,
 }
 
-impl crate::codec::ReadFields
-for RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
-    const NAME: &'static str = "RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
 impl RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction {
     /// A `RealtimeTranscriptionSessionCreateRequestGaAudioInputNoiseReduction` with every field unset; set them with the methods below.
     pub fn new() -> Self {
@@ -3537,14 +14551,6 @@ impl std::fmt::Display for RealtimeTranscriptionSessionCreateRequestGaInclude {
 impl Serialize for RealtimeTranscriptionSessionCreateRequestGaInclude {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaInclude {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
     }
 }
 

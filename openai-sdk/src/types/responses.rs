@@ -160,7 +160,7 @@ impl CompactResponseMethodPublicBody {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct ContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
@@ -169,31 +169,6 @@ pub struct ContextManagementParam {
     /// Token threshold at which compaction should be triggered for this entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compact_threshold: Option<i64>,
-}
-
-impl crate::codec::ReadFields for ContextManagementParam {
-    const NAME: &'static str = "ContextManagementParam";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "compact_threshold" => self.compact_threshold = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ContextManagementParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl ContextManagementParam {
@@ -230,44 +205,6 @@ pub enum ConversationParam {
     Unknown(serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for ConversationParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [
-            crate::codec::Fit::Unshaped,
-            crate::codec::fit(&value, (&["id"], &[])),
-        ];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::String(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::Param2(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for ConversationParam {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
 impl From<String> for ConversationParam {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -287,35 +224,11 @@ impl From<&str> for ConversationParam {
 }
 
 /// The conversation that this response belongs to.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct ConversationParam2 {
     /// The unique ID of the conversation.
     pub id: String,
-}
-
-impl crate::codec::ReadFields for ConversationParam2 {
-    const NAME: &'static str = "ConversationParam2";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationParam2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
 }
 
 impl ConversationParam2 {
@@ -894,6 +807,56 @@ impl<'de> Deserialize<'de> for CustomToolCallResource {
     }
 }
 
+/// An error payload that was emitted for a streaming error event.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ErrorPayload {
+    /// The error type that was emitted.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: String,
+    /// The error code that was emitted, if any.
+    pub code: Option<String>,
+    /// The human-readable error message that was emitted.
+    pub message: String,
+    /// The parameter name that was associated with the error, if any.
+    pub param: Option<String>,
+    /// The response headers that were emitted with the error, if any.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub headers: Option<std::collections::HashMap<String, String>>,
+}
+
+impl crate::codec::ReadFields for ErrorPayload {
+    const NAME: &'static str = "ErrorPayload";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "message" => self.message = map.next_value()?,
+            "param" => self.param = map.next_value()?,
+            "headers" => self.headers = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
 /// The output of a function tool call.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -1051,41 +1014,6 @@ pub enum InputParam {
     ItemList(Vec<InputItem>),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
-}
-
-impl<'de> Deserialize<'de> for InputParam {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let fit = [crate::codec::Fit::Unshaped, crate::codec::Fit::Unshaped];
-        for (arm, lenient) in crate::codec::attempts(&fit) {
-            match arm {
-                0 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::String(v));
-                    }
-                }
-
-                1 => {
-                    if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ItemList(v));
-                    }
-                }
-
-                _ => {}
-            }
-        }
-
-        Ok(Self::Unknown(value))
-    }
-}
-
-/// An absent value: the fallback variant holding `null`.
-impl Default for InputParam {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
 }
 
 impl From<String> for InputParam {
@@ -6650,30 +6578,6 @@ pub struct ResponseStreamOptions {
     pub include_obfuscation: Option<bool>,
 }
 
-impl crate::codec::ReadFields for ResponseStreamOptions {
-    const NAME: &'static str = "ResponseStreamOptions";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "include_obfuscation" => self.include_obfuscation = map.next_value()?,
-            _ => return Ok(false),
-        }
-
-        Ok(true)
-    }
-}
-
-impl<'de> Deserialize<'de> for ResponseStreamOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_struct(deserializer)
-    }
-}
-
 impl ResponseStreamOptions {
     /// A `ResponseStreamOptions` with every field unset; set them with the methods below.
     pub fn new() -> Self {
@@ -7034,6 +6938,1357 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEvent {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an error occurs while processing a Responses WebSocket request.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponseWsError {
+    /// The type of the event. Always `error`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWsErrorType,
+    /// The HTTP status code associated with a WebSocket protocol error.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<i64>,
+    /// The sequence number of an error emitted by the response stream.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub sequence_number: Option<i64>,
+    /// Details about the error.
+    pub error: ErrorPayload,
+    /// The WebSocket lane that emitted this event. This field is present when the
+    /// originating `response.create` event supplied a `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponseWsError {
+    const NAME: &'static str = "ResponseWsError";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "error" => self.error = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseWsError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Client events accepted by the Responses WebSocket server.
+pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;
+
+/// Client event for creating a response over a persistent WebSocket connection.
+/// This payload uses the same top-level fields as `POST /v1/responses`, plus
+/// WebSocket-only envelope metadata.
+///
+/// Notes:
+/// - `stream` is implicit over WebSocket and should not be sent.
+/// - `background` is not supported over WebSocket.
+/// - `stream_id` is WebSocket-only and is not part of `POST /v1/responses`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
+pub struct ResponsesClientEventResponseCreate {
+    /// The type of the client event. Always `response.create`.
+    #[serde(rename = "type")]
+    pub type_: ResponsesClientEventResponseCreateType,
+    /// The WebSocket lane for this response. Requests with the same
+    /// `stream_id` are processed FIFO, and events for the response echo the
+    /// same `stream_id`.
+    ///
+    /// `stream_id` controls routing; `previous_response_id` controls
+    /// conversation lineage, so a new lane can fork from a response created
+    /// on another lane.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_id: Option<String>,
+    /// Set of 16 key-value pairs that can be attached to an object. This can be
+    /// useful for storing additional information about the object in a structured
+    /// format, and querying for objects via API or the dashboard.
+    ///
+    /// Keys are strings with a maximum length of 64 characters. Values are strings
+    /// with a maximum length of 512 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
+    /// An integer between 0 and 20 specifying the maximum number of most likely
+    /// tokens to return at each token position, each with an associated log
+    /// probability. In some cases, the number of returned tokens may be fewer than
+    /// requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_logprobs: Option<i64>,
+    /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
+    /// We generally recommend altering this or `top_p` but not both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// An alternative to sampling with temperature, called nucleus sampling,
+    /// where the model considers the results of the tokens with top_p probability
+    /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
+    /// are considered.
+    ///
+    /// We generally recommend altering this or `temperature` but not both.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+    /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
+    /// A stable identifier for your end-users.
+    /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    #[deprecated]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
+    /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety_identifier: Option<String>,
+    /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_key: Option<String>,
+    /// Deprecated. Use `prompt_cache_options.ttl` instead.
+    ///
+    /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
+    /// This field expresses a maximum retention policy, while
+    /// `prompt_cache_options.ttl` expresses a minimum cache lifetime. The two
+    /// fields are independent and do not interact.
+    /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
+    ///
+    /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
+    ///   - Organizations without ZDR enabled default to `24h`.
+    ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
+    #[deprecated]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_retention: Option<ModelResponsePropertiesPromptCacheRetention>,
+    /// Options for prompt caching. Supported for `gpt-5.6` and later models. By default, OpenAI automatically chooses one implicit cache breakpoint. You can add explicit breakpoints to content blocks with `prompt_cache_breakpoint`. Each request can write up to four breakpoints. For cache matching, OpenAI considers up to the latest 80 breakpoints in the conversation, without a content-block lookback limit. Set `mode` to `explicit` to disable the implicit breakpoint. The `ttl` defaults to `30m`, which is currently the only supported value. See the [prompt caching guide](https://platform.openai.com/docs/guides/prompt-caching) for current details.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt_cache_options: Option<PromptCacheOptionsParam>,
+    /// The unique ID of the previous response to the model. Use this to
+    /// create multi-turn conversations. Learn more about
+    /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_response_id: Option<String>,
+    /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    /// offers a wide range of models with different capabilities, performance
+    /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
+    /// to browse and compare available models.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelIdsResponses>,
+    /// Whether to run the model response in the background.
+    /// [Learn more](https://platform.openai.com/docs/guides/background).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<bool>,
+    /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tool_calls: Option<i64>,
+    /// Configuration options for a text response from the model. Can be plain
+    /// text or structured JSON data. Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<ResponseTextParam>,
+    /// An array of tools the model may call while generating a response. You
+    /// can specify which tool to use by setting the `tool_choice` parameter.
+    ///
+    /// We support the following categories of tools:
+    /// - **Built-in tools**: Tools that are provided by OpenAI that extend the
+    ///   model's capabilities, like [web search](https://platform.openai.com/docs/guides/tools-web-search)
+    ///   or [file search](https://platform.openai.com/docs/guides/tools-file-search). Learn more about
+    ///   [built-in tools](https://platform.openai.com/docs/guides/tools).
+    /// - **MCP Tools**: Integrations with third-party systems via custom MCP servers
+    ///   or predefined connectors such as Google Drive and SharePoint. Learn more about
+    ///   [MCP Tools](https://platform.openai.com/docs/guides/tools-connectors-mcp).
+    /// - **Function calls (custom tools)**: Functions that are defined by you,
+    ///   enabling the model to call your own code with strongly typed arguments
+    ///   and outputs. Learn more about
+    ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
+    ///   custom tools to call your own code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<ToolsArray>,
+    /// How the model should select which tool (or tools) to use when generating
+    /// a response. See the `tools` parameter to see how to specify which tools
+    /// the model can call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_choice: Option<ToolChoiceParam>,
+    /// Reference to a prompt template and its variables.
+    /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<Prompt>,
+    /// Specifies the processing type used for serving the request.
+    ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
+    ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
+    ///   - If set to '[flex](https://platform.openai.com/docs/guides/flex-processing)', then the request will be processed with the Flex Processing service tier.
+    ///   - To opt-in to [Fast mode](https://platform.openai.com/api/docs/guides/fast-mode) at the request level, include the `service_tier=fast` or `service_tier=priority` parameter for Responses or Chat Completions. The response will show `service_tier=priority` regardless of if you specify `service_tier=fast` or `priority` in your request.
+    ///   - If set to 'ultrafast', then the request will be processed with the access-controlled Ultrafast Processing service tier. This tier is currently available for `gpt-5.6-sol`; a response served through it will show `service_tier=ultrafast`.
+    ///   - When not set, the default behavior is 'auto'.
+    ///
+    ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<ServiceTierResponses>,
+    /// The truncation strategy to use for the model response.
+    /// - `auto`: If the input to this Response exceeds
+    ///   the model's context window size, the model will truncate the
+    ///   response to fit the context window by dropping items from the beginning of the conversation.
+    /// - `disabled` (default): If the input size will exceed the context window
+    ///   size for a model, the request will fail with a 400 error.
+    #[deprecated]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<CreateResponseTruncation>,
+    /// **gpt-5 and o-series models only**
+    ///
+    /// Configuration options for
+    /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<Reasoning>,
+    /// Text, image, or file inputs to the model, used to generate a response.
+    ///
+    /// Learn more:
+    /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
+    /// - [Image inputs](https://platform.openai.com/docs/guides/images)
+    /// - [File inputs](https://platform.openai.com/docs/guides/pdf-files)
+    /// - [Conversation state](https://platform.openai.com/docs/guides/conversation-state)
+    /// - [Function calling](https://platform.openai.com/docs/guides/function-calling)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputParam>,
+    /// Specify additional output data to include in the model response. Currently supported values are:
+    /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
+    /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
+    /// - `computer_call_output.output.image_url`: Include image urls from the computer call output.
+    /// - `file_search_call.results`: Include the search results of the file search tool call.
+    /// - `message.input_image.image_url`: Include image urls from the input message.
+    /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
+    /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include: Option<Vec<IncludeEnum>>,
+    /// Whether to allow the model to run tool calls in parallel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallel_tool_calls: Option<bool>,
+    /// Whether to store the generated model response for later retrieval via
+    /// API.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<bool>,
+    /// A system (or developer) message inserted into the model's context.
+    ///
+    /// When using along with `previous_response_id`, the instructions from a previous
+    /// response will not be carried over to the next response. This makes it simple
+    /// to swap out system (or developer) messages in new responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<String>,
+    /// Configuration for running moderation on the input and output of this response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moderation: Option<ModerationParam>,
+    /// If set to true, the model response data will be streamed to the client
+    /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
+    /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
+    /// for more information.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<bool>,
+    /// Options for streaming responses. Only set this when you set `stream: true`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<ResponseStreamOptions>,
+    /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+    /// Input items and output items from this response are automatically added to this conversation after this response completes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<ConversationParam>,
+    /// Context management configuration for this request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_management: Option<Vec<ContextManagementParam>>,
+    /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_output_tokens: Option<i64>,
+}
+
+impl ResponsesClientEventResponseCreate {
+    /// A `ResponsesClientEventResponseCreate` with every field unset; set them with the methods below.
+    pub fn new() -> Self {
+        Self {
+            type_: Default::default(),
+            stream_id: None,
+            metadata: None,
+            top_logprobs: None,
+            temperature: None,
+            top_p: None,
+            user: None,
+            safety_identifier: None,
+            prompt_cache_key: None,
+            prompt_cache_retention: None,
+            prompt_cache_options: None,
+            previous_response_id: None,
+            model: None,
+            background: None,
+            max_tool_calls: None,
+            text: None,
+            tools: None,
+            tool_choice: None,
+            prompt: None,
+            service_tier: None,
+            truncation: None,
+            reasoning: None,
+            input: None,
+            include: None,
+            parallel_tool_calls: None,
+            store: None,
+            instructions: None,
+            moderation: None,
+            stream: None,
+            stream_options: None,
+            conversation: None,
+            context_management: None,
+            max_output_tokens: None,
+        }
+    }
+
+    /// Sets `stream_id`.
+    pub fn stream_id(mut self, stream_id: impl Into<String>) -> Self {
+        self.stream_id = Some(stream_id.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn metadata(mut self, metadata: impl Into<Metadata>) -> Self {
+        self.metadata = Some(metadata.into());
+        self
+    }
+
+    /// Sets `top_logprobs`.
+    pub fn top_logprobs(mut self, top_logprobs: impl Into<i64>) -> Self {
+        self.top_logprobs = Some(top_logprobs.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn temperature(mut self, temperature: impl Into<f64>) -> Self {
+        self.temperature = Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn top_p(mut self, top_p: impl Into<f64>) -> Self {
+        self.top_p = Some(top_p.into());
+        self
+    }
+
+    /// Sets `user`.
+    #[deprecated]
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets `safety_identifier`.
+    pub fn safety_identifier(mut self, safety_identifier: impl Into<String>) -> Self {
+        self.safety_identifier = Some(safety_identifier.into());
+        self
+    }
+
+    /// Sets `prompt_cache_key`.
+    pub fn prompt_cache_key(mut self, prompt_cache_key: impl Into<String>) -> Self {
+        self.prompt_cache_key = Some(prompt_cache_key.into());
+        self
+    }
+
+    /// Sets `prompt_cache_retention`.
+    #[deprecated]
+    pub fn prompt_cache_retention(
+        mut self,
+        prompt_cache_retention: impl Into<ModelResponsePropertiesPromptCacheRetention>,
+    ) -> Self {
+        self.prompt_cache_retention = Some(prompt_cache_retention.into());
+        self
+    }
+
+    /// Sets `prompt_cache_options`.
+    pub fn prompt_cache_options(
+        mut self,
+        prompt_cache_options: impl Into<PromptCacheOptionsParam>,
+    ) -> Self {
+        self.prompt_cache_options = Some(prompt_cache_options.into());
+        self
+    }
+
+    /// Sets `previous_response_id`.
+    pub fn previous_response_id(
+        mut self,
+        previous_response_id: impl Into<String>,
+    ) -> Self {
+        self.previous_response_id = Some(previous_response_id.into());
+        self
+    }
+
+    /// Sets `model`.
+    pub fn model(mut self, model: impl Into<ModelIdsResponses>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `background`.
+    pub fn background(mut self, background: impl Into<bool>) -> Self {
+        self.background = Some(background.into());
+        self
+    }
+
+    /// Sets `max_tool_calls`.
+    pub fn max_tool_calls(mut self, max_tool_calls: impl Into<i64>) -> Self {
+        self.max_tool_calls = Some(max_tool_calls.into());
+        self
+    }
+
+    /// Sets `text`.
+    pub fn text(mut self, text: impl Into<ResponseTextParam>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, tools: impl Into<ToolsArray>) -> Self {
+        self.tools = Some(tools.into());
+        self
+    }
+
+    /// Sets `tool_choice`.
+    pub fn tool_choice(mut self, tool_choice: impl Into<ToolChoiceParam>) -> Self {
+        self.tool_choice = Some(tool_choice.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn prompt(mut self, prompt: impl Into<Prompt>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+
+    /// Sets `service_tier`.
+    pub fn service_tier(
+        mut self,
+        service_tier: impl Into<ServiceTierResponses>,
+    ) -> Self {
+        self.service_tier = Some(service_tier.into());
+        self
+    }
+
+    /// Sets `truncation`.
+    #[deprecated]
+    pub fn truncation(
+        mut self,
+        truncation: impl Into<CreateResponseTruncation>,
+    ) -> Self {
+        self.truncation = Some(truncation.into());
+        self
+    }
+
+    /// Sets `reasoning`.
+    pub fn reasoning(mut self, reasoning: impl Into<Reasoning>) -> Self {
+        self.reasoning = Some(reasoning.into());
+        self
+    }
+
+    /// Sets `input`.
+    pub fn input(mut self, input: impl Into<InputParam>) -> Self {
+        self.input = Some(input.into());
+        self
+    }
+
+    /// Sets `include`.
+    pub fn include(mut self, include: impl Into<Vec<IncludeEnum>>) -> Self {
+        self.include = Some(include.into());
+        self
+    }
+
+    /// Sets `parallel_tool_calls`.
+    pub fn parallel_tool_calls(mut self, parallel_tool_calls: impl Into<bool>) -> Self {
+        self.parallel_tool_calls = Some(parallel_tool_calls.into());
+        self
+    }
+
+    /// Sets `store`.
+    pub fn store(mut self, store: impl Into<bool>) -> Self {
+        self.store = Some(store.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Sets `moderation`.
+    pub fn moderation(mut self, moderation: impl Into<ModerationParam>) -> Self {
+        self.moderation = Some(moderation.into());
+        self
+    }
+
+    /// Sets `stream`.
+    pub fn stream(mut self, stream: impl Into<bool>) -> Self {
+        self.stream = Some(stream.into());
+        self
+    }
+
+    /// Sets `stream_options`.
+    pub fn stream_options(
+        mut self,
+        stream_options: impl Into<ResponseStreamOptions>,
+    ) -> Self {
+        self.stream_options = Some(stream_options.into());
+        self
+    }
+
+    /// Sets `conversation`.
+    pub fn conversation(mut self, conversation: impl Into<ConversationParam>) -> Self {
+        self.conversation = Some(conversation.into());
+        self
+    }
+
+    /// Sets `context_management`.
+    pub fn context_management(
+        mut self,
+        context_management: impl Into<Vec<ContextManagementParam>>,
+    ) -> Self {
+        self.context_management = Some(context_management.into());
+        self
+    }
+
+    /// Sets `max_output_tokens`.
+    pub fn max_output_tokens(mut self, max_output_tokens: impl Into<i64>) -> Self {
+        self.max_output_tokens = Some(max_output_tokens.into());
+        self
+    }
+}
+
+/// Server events emitted by the Responses WebSocket server.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ResponsesServerEvent {
+    /// Emitted when there is a partial audio response.
+    ResponseAudioDelta(ResponsesServerEventResponseAudioDelta),
+    /// Emitted when the audio response is complete.
+    ResponseAudioDone(ResponsesServerEventResponseAudioDone),
+    /// Emitted when there is a partial transcript of audio.
+    ResponseAudioTranscriptDelta(ResponsesServerEventResponseAudioTranscriptDelta),
+    /// Emitted when the full audio transcript is completed.
+    ResponseAudioTranscriptDone(ResponsesServerEventResponseAudioTranscriptDone),
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
+    ResponseCodeInterpreterCallCodeDelta(
+        ResponsesServerEventResponseCodeInterpreterCallCodeDelta,
+    ),
+    /// Emitted when the code snippet is finalized by the code interpreter.
+    ResponseCodeInterpreterCallCodeDone(
+        ResponsesServerEventResponseCodeInterpreterCallCodeDone,
+    ),
+    /// Emitted when the code interpreter call is completed.
+    ResponseCodeInterpreterCallCompleted(
+        ResponsesServerEventResponseCodeInterpreterCallCompleted,
+    ),
+    /// Emitted when a code interpreter call is in progress.
+    ResponseCodeInterpreterCallInProgress(
+        ResponsesServerEventResponseCodeInterpreterCallInProgress,
+    ),
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
+    ResponseCodeInterpreterCallInterpreting(
+        ResponsesServerEventResponseCodeInterpreterCallInterpreting,
+    ),
+    /// Emitted when the model response is complete.
+    ResponseCompleted(ResponsesServerEventResponseCompleted),
+    /// Emitted when a new content part is added.
+    ResponseContentPartAdded(ResponsesServerEventResponseContentPartAdded),
+    /// Emitted when a content part is done.
+    ResponseContentPartDone(ResponsesServerEventResponseContentPartDone),
+    /// An event that is emitted when a response is created.
+    ResponseCreated(ResponsesServerEventResponseCreated),
+    /// Emitted when a file search call is completed (results found).
+    ResponseFileSearchCallCompleted(ResponsesServerEventResponseFileSearchCallCompleted),
+    /// Emitted when a file search call is initiated.
+    ResponseFileSearchCallInProgress(
+        ResponsesServerEventResponseFileSearchCallInProgress,
+    ),
+    /// Emitted when a file search is currently searching.
+    ResponseFileSearchCallSearching(ResponsesServerEventResponseFileSearchCallSearching),
+    /// Emitted when there is a partial function-call arguments delta.
+    ResponseFunctionCallArgumentsDelta(
+        ResponsesServerEventResponseFunctionCallArgumentsDelta,
+    ),
+    /// Emitted when function-call arguments are finalized.
+    ResponseFunctionCallArgumentsDone(
+        ResponsesServerEventResponseFunctionCallArgumentsDone,
+    ),
+    /// A streaming event that indicated a shell command was added to a tool call.
+    ResponseShellCallCommandAdded(ResponsesServerEventResponseShellCallCommandAdded),
+    /// A streaming event that indicated a shell command was incrementally updated.
+    ResponseShellCallCommandDelta(ResponsesServerEventResponseShellCallCommandDelta),
+    /// A streaming event that indicated a shell command was completed.
+    ResponseShellCallCommandDone(ResponsesServerEventResponseShellCallCommandDone),
+    /// A streaming event that indicated shell call output was incrementally added.
+    ResponseShellCallOutputContentDelta(
+        ResponsesServerEventResponseShellCallOutputContentDelta,
+    ),
+    /// A streaming event that indicated shell call output was completed.
+    ResponseShellCallOutputContentDone(
+        ResponsesServerEventResponseShellCallOutputContentDone,
+    ),
+    /// Emitted when the response is in progress.
+    ResponseInProgress(ResponsesServerEventResponseInProgress),
+    /// An event that is emitted when a response fails.
+    ResponseFailed(ResponsesServerEventResponseFailed),
+    /// An event that is emitted when a response finishes as incomplete.
+    ResponseIncomplete(ResponsesServerEventResponseIncomplete),
+    /// Emitted when a new output item is added.
+    ResponseOutputItemAdded(ResponsesServerEventResponseOutputItemAdded),
+    /// Emitted when an output item is marked done.
+    ResponseOutputItemDone(ResponsesServerEventResponseOutputItemDone),
+    /// Emitted when a new reasoning summary part is added.
+    ResponseReasoningSummaryPartAdded(
+        ResponsesServerEventResponseReasoningSummaryPartAdded,
+    ),
+    /// Emitted when a reasoning summary part is completed.
+    ResponseReasoningSummaryPartDone(
+        ResponsesServerEventResponseReasoningSummaryPartDone,
+    ),
+    /// Emitted when a delta is added to a reasoning summary text.
+    ResponseReasoningSummaryTextDelta(
+        ResponsesServerEventResponseReasoningSummaryTextDelta,
+    ),
+    /// Emitted when a reasoning summary text is completed.
+    ResponseReasoningSummaryTextDone(
+        ResponsesServerEventResponseReasoningSummaryTextDone,
+    ),
+    /// Emitted when a delta is added to a reasoning text.
+    ResponseReasoningTextDelta(ResponsesServerEventResponseReasoningTextDelta),
+    /// Emitted when a reasoning text is completed.
+    ResponseReasoningTextDone(ResponsesServerEventResponseReasoningTextDone),
+    /// Emitted when there is a partial refusal text.
+    ResponseRefusalDelta(ResponsesServerEventResponseRefusalDelta),
+    /// Emitted when refusal text is finalized.
+    ResponseRefusalDone(ResponsesServerEventResponseRefusalDone),
+    /// Emitted when there is an additional text delta.
+    ResponseOutputTextDelta(ResponsesServerEventResponseOutputTextDelta),
+    /// Emitted when text content is finalized.
+    ResponseOutputTextDone(ResponsesServerEventResponseOutputTextDone),
+    /// Emitted when a web search call is completed.
+    ResponseWebSearchCallCompleted(ResponsesServerEventResponseWebSearchCallCompleted),
+    /// Emitted when a web search call is initiated.
+    ResponseWebSearchCallInProgress(ResponsesServerEventResponseWebSearchCallInProgress),
+    /// Emitted when a web search call is executing.
+    ResponseWebSearchCallSearching(ResponsesServerEventResponseWebSearchCallSearching),
+    /// Emitted when an image generation tool call has completed and the final image is available.
+    ResponseImageGenerationCallCompleted(
+        ResponsesServerEventResponseImageGenerationCallCompleted,
+    ),
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
+    ResponseImageGenerationCallGenerating(
+        ResponsesServerEventResponseImageGenerationCallGenerating,
+    ),
+    /// Emitted when an image generation tool call is in progress.
+    ResponseImageGenerationCallInProgress(
+        ResponsesServerEventResponseImageGenerationCallInProgress,
+    ),
+    /// Emitted when a partial image is available during image generation streaming.
+    ResponseImageGenerationCallPartialImage(
+        ResponsesServerEventResponseImageGenerationCallPartialImage,
+    ),
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
+    ResponseMcpCallArgumentsDelta(ResponsesServerEventResponseMcpCallArgumentsDelta),
+    /// Emitted when the arguments for an MCP tool call are finalized.
+    ResponseMcpCallArgumentsDone(ResponsesServerEventResponseMcpCallArgumentsDone),
+    /// Emitted when an MCP  tool call has completed successfully.
+    ResponseMcpCallCompleted(ResponsesServerEventResponseMcpCallCompleted),
+    /// Emitted when an MCP  tool call has failed.
+    ResponseMcpCallFailed(ResponsesServerEventResponseMcpCallFailed),
+    /// Emitted when an MCP  tool call is in progress.
+    ResponseMcpCallInProgress(ResponsesServerEventResponseMcpCallInProgress),
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
+    ResponseMcpListToolsCompleted(ResponsesServerEventResponseMcpListToolsCompleted),
+    /// Emitted when the attempt to list available MCP tools has failed.
+    ResponseMcpListToolsFailed(ResponsesServerEventResponseMcpListToolsFailed),
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
+    ResponseMcpListToolsInProgress(ResponsesServerEventResponseMcpListToolsInProgress),
+    /// Emitted when an annotation is added to output text content.
+    ResponseOutputTextAnnotationAdded(
+        ResponsesServerEventResponseOutputTextAnnotationAdded,
+    ),
+    /// Emitted when a response is queued and waiting to be processed.
+    ResponseQueued(ResponsesServerEventResponseQueued),
+    /// Event representing a delta (partial update) to the input of a custom tool call.
+    ResponseCustomToolCallInputDelta(
+        ResponsesServerEventResponseCustomToolCallInputDelta,
+    ),
+    /// Event indicating that input for a custom tool call is complete.
+    ResponseCustomToolCallInputDone(ResponsesServerEventResponseCustomToolCallInputDone),
+    /// `type`: `error`.
+    Error(ResponseWsError),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("response.audio.delta") => {
+                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.done") => {
+                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.transcript.delta") => {
+                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.transcript.done") => {
+                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.code_interpreter_call_code.delta") => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call_code.done") => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.completed") => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.in_progress") => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.interpreting") => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.completed") => {
+                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.content_part.added") => {
+                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.content_part.done") => {
+                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.created") => {
+                    Self::ResponseCreated(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.completed") => {
+                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.in_progress") => {
+                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.searching") => {
+                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                }
+
+                Some("response.function_call_arguments.delta") => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.function_call_arguments.done") => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.shell_call_command.added") => {
+                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_command.delta") => {
+                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_command.done") => {
+                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_output_content.delta") => {
+                    Self::ResponseShellCallOutputContentDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.shell_call_output_content.done") => {
+                    Self::ResponseShellCallOutputContentDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.in_progress") => {
+                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.failed") => {
+                    Self::ResponseFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.incomplete") => {
+                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_item.added") => {
+                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_item.done") => {
+                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_summary_part.added") => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.reasoning_summary_part.done") => {
+                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_summary_text.delta") => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.reasoning_summary_text.done") => {
+                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_text.delta") => {
+                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_text.done") => {
+                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.refusal.delta") => {
+                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.refusal.done") => {
+                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.delta") => {
+                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.done") => {
+                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.completed") => {
+                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.in_progress") => {
+                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.searching") => {
+                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                }
+
+                Some("response.image_generation_call.completed") => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.generating") => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.in_progress") => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.partial_image") => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.mcp_call_arguments.delta") => {
+                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call_arguments.done") => {
+                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.completed") => {
+                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.failed") => {
+                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.in_progress") => {
+                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.completed") => {
+                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.failed") => {
+                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.in_progress") => {
+                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.annotation.added") => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.queued") => {
+                    Self::ResponseQueued(crate::codec::variant(value)?)
+                }
+
+                Some("response.custom_tool_call_input.delta") => {
+                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.custom_tool_call_input.done") => {
+                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                }
+
+                Some("error") => Self::Error(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+impl Default for ResponsesServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+impl From<ResponsesServerEventResponseAudioDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioDelta) -> Self {
+        Self::ResponseAudioDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseAudioDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioDone) -> Self {
+        Self::ResponseAudioDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseAudioTranscriptDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioTranscriptDelta) -> Self {
+        Self::ResponseAudioTranscriptDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseAudioTranscriptDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioTranscriptDone) -> Self {
+        Self::ResponseAudioTranscriptDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCodeInterpreterCallCodeDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCodeDelta) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCodeInterpreterCallCodeDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCodeDone) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCodeInterpreterCallCompleted>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCompleted) -> Self {
+        Self::ResponseCodeInterpreterCallCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCodeInterpreterCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallInProgress) -> Self {
+        Self::ResponseCodeInterpreterCallInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCodeInterpreterCallInterpreting>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallInterpreting) -> Self {
+        Self::ResponseCodeInterpreterCallInterpreting(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCompleted) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseContentPartAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseContentPartAdded) -> Self {
+        Self::ResponseContentPartAdded(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseContentPartDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseContentPartDone) -> Self {
+        Self::ResponseContentPartDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCreated> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCreated) -> Self {
+        Self::ResponseCreated(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFileSearchCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallCompleted) -> Self {
+        Self::ResponseFileSearchCallCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFileSearchCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallInProgress) -> Self {
+        Self::ResponseFileSearchCallInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFileSearchCallSearching> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallSearching) -> Self {
+        Self::ResponseFileSearchCallSearching(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFunctionCallArgumentsDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFunctionCallArgumentsDelta) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFunctionCallArgumentsDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFunctionCallArgumentsDone) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseShellCallCommandAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandAdded) -> Self {
+        Self::ResponseShellCallCommandAdded(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseShellCallCommandDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandDelta) -> Self {
+        Self::ResponseShellCallCommandDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseShellCallCommandDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandDone) -> Self {
+        Self::ResponseShellCallCommandDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseShellCallOutputContentDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallOutputContentDelta) -> Self {
+        Self::ResponseShellCallOutputContentDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseShellCallOutputContentDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallOutputContentDone) -> Self {
+        Self::ResponseShellCallOutputContentDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseInProgress) -> Self {
+        Self::ResponseInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFailed) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseIncomplete> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseIncomplete) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseOutputItemAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputItemAdded) -> Self {
+        Self::ResponseOutputItemAdded(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseOutputItemDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputItemDone) -> Self {
+        Self::ResponseOutputItemDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningSummaryPartAdded>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryPartAdded) -> Self {
+        Self::ResponseReasoningSummaryPartAdded(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningSummaryPartDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryPartDone) -> Self {
+        Self::ResponseReasoningSummaryPartDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningSummaryTextDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryTextDelta) -> Self {
+        Self::ResponseReasoningSummaryTextDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningSummaryTextDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryTextDone) -> Self {
+        Self::ResponseReasoningSummaryTextDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningTextDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningTextDelta) -> Self {
+        Self::ResponseReasoningTextDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseReasoningTextDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningTextDone) -> Self {
+        Self::ResponseReasoningTextDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseRefusalDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseRefusalDelta) -> Self {
+        Self::ResponseRefusalDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseRefusalDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseRefusalDone) -> Self {
+        Self::ResponseRefusalDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseOutputTextDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextDelta) -> Self {
+        Self::ResponseOutputTextDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseOutputTextDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextDone) -> Self {
+        Self::ResponseOutputTextDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseWebSearchCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallCompleted) -> Self {
+        Self::ResponseWebSearchCallCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseWebSearchCallInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallInProgress) -> Self {
+        Self::ResponseWebSearchCallInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseWebSearchCallSearching> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallSearching) -> Self {
+        Self::ResponseWebSearchCallSearching(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseImageGenerationCallCompleted>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallCompleted) -> Self {
+        Self::ResponseImageGenerationCallCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseImageGenerationCallGenerating>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallGenerating) -> Self {
+        Self::ResponseImageGenerationCallGenerating(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseImageGenerationCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallInProgress) -> Self {
+        Self::ResponseImageGenerationCallInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseImageGenerationCallPartialImage>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallPartialImage) -> Self {
+        Self::ResponseImageGenerationCallPartialImage(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpCallArgumentsDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallArgumentsDelta) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpCallArgumentsDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallArgumentsDone) -> Self {
+        Self::ResponseMcpCallArgumentsDone(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallCompleted) -> Self {
+        Self::ResponseMcpCallCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpCallFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallFailed) -> Self {
+        Self::ResponseMcpCallFailed(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpCallInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallInProgress) -> Self {
+        Self::ResponseMcpCallInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpListToolsCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsCompleted) -> Self {
+        Self::ResponseMcpListToolsCompleted(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpListToolsFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsFailed) -> Self {
+        Self::ResponseMcpListToolsFailed(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseMcpListToolsInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsInProgress) -> Self {
+        Self::ResponseMcpListToolsInProgress(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseOutputTextAnnotationAdded>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextAnnotationAdded) -> Self {
+        Self::ResponseOutputTextAnnotationAdded(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseQueued> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseQueued) -> Self {
+        Self::ResponseQueued(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCustomToolCallInputDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCustomToolCallInputDelta) -> Self {
+        Self::ResponseCustomToolCallInputDelta(value)
+    }
+}
+
+impl From<ResponsesServerEventResponseCustomToolCallInputDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCustomToolCallInputDone) -> Self {
+        Self::ResponseCustomToolCallInputDone(value)
+    }
+}
+
+impl From<ResponseWsError> for ResponsesServerEvent {
+    fn from(value: ResponseWsError) -> Self {
+        Self::Error(value)
     }
 }
 
@@ -8089,20 +9344,6 @@ impl std::fmt::Display for CreateResponseTruncation {
 impl Serialize for CreateResponseTruncation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateResponseTruncation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::codec::deserialize_open_enum(deserializer)
-    }
-}
-
-impl Default for CreateResponseTruncation {
-    fn default() -> Self {
-        Self::Unknown(String::new())
     }
 }
 
@@ -12427,6 +13668,3230 @@ impl<'de> Deserialize<'de> for ResponseWebSearchCallSearchingEventType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the event. Always `error`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseWsErrorType {
+    /// `error`
+    #[default]
+    Error,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponseWsErrorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Error => "error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponseWsErrorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponseWsErrorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serialize-responses")]
+impl Serialize for ResponseWsErrorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponseWsErrorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_open_enum(deserializer)
+    }
+}
+
+/// The type of the client event. Always `response.create`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponsesClientEventResponseCreateType {
+    /// `response.create`
+    #[default]
+    ResponseCreate,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResponsesClientEventResponseCreateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ResponseCreate => "response.create",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResponsesClientEventResponseCreateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "response.create" => Self::ResponseCreate,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResponsesClientEventResponseCreateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ResponsesClientEventResponseCreateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Emitted when there is a partial audio response.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioDelta {
+    /// The type of the event. Always `response.audio.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioDeltaEventType,
+    /// A sequence number for this chunk of the stream response.
+    pub sequence_number: i64,
+    /// A chunk of Base64 encoded response audio bytes.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the audio response is complete.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioDone {
+    /// The type of the event. Always `response.audio.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioDoneEventType,
+    /// The sequence number of the delta.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDone {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial transcript of audio.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioTranscriptDelta {
+    /// The type of the event. Always `response.audio.transcript.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioTranscriptDeltaEventType,
+    /// The partial transcript of the audio response.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the full audio transcript is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioTranscriptDone {
+    /// The type of the event. Always `response.audio.transcript.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioTranscriptDoneEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDone {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a partial code snippet is streamed by the code interpreter.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    /// The type of the event. Always `response.code_interpreter_call_code.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCodeDeltaEventType,
+    /// The index of the output item in the response for which the code is being streamed.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The partial code snippet being streamed by the code interpreter.
+    pub delta: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code snippet is finalized by the code interpreter.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    /// The type of the event. Always `response.code_interpreter_call_code.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCodeDoneEventType,
+    /// The index of the output item in the response for which the code is finalized.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The final code snippet output by the code interpreter.
+    pub code: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code interpreter call is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    /// The type of the event. Always `response.code_interpreter_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCompletedEventType,
+    /// The index of the output item in the response for which the code interpreter call is completed.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a code interpreter call is in progress.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    /// The type of the event. Always `response.code_interpreter_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallInProgressEventType,
+    /// The index of the output item in the response for which the code interpreter call is in progress.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code interpreter is actively interpreting the code snippet.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    /// The type of the event. Always `response.code_interpreter_call.interpreting`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallInterpretingEventType,
+    /// The index of the output item in the response for which the code interpreter is interpreting code.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInterpreting";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the model response is complete.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCompleted {
+    /// The type of the event. Always `response.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCompletedEventType,
+    /// Properties of the completed response.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new content part is added.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseContentPartAdded {
+    /// The type of the event. Always `response.content_part.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseContentPartAddedEventType,
+    /// The ID of the output item that the content part was added to.
+    pub item_id: String,
+    /// The index of the output item that the content part was added to.
+    pub output_index: i64,
+    /// The index of the content part that was added.
+    pub content_index: i64,
+    /// The content part that was added.
+    pub part: OutputContent,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseContentPartAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a content part is done.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseContentPartDone {
+    /// The type of the event. Always `response.content_part.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseContentPartDoneEventType,
+    /// The ID of the output item that the content part was added to.
+    pub item_id: String,
+    /// The index of the output item that the content part was added to.
+    pub output_index: i64,
+    /// The index of the content part that is done.
+    pub content_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The content part that is done.
+    pub part: OutputContent,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartDone {
+    const NAME: &'static str = "ResponsesServerEventResponseContentPartDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response is created.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCreated {
+    /// The type of the event. Always `response.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCreatedEventType,
+    /// The response that was created.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseCreated {
+    const NAME: &'static str = "ResponsesServerEventResponseCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search call is completed (results found).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallCompleted {
+    /// The type of the event. Always `response.file_search_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallCompletedEventType,
+    /// The index of the output item that the file search call is initiated.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search call is initiated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallInProgress {
+    /// The type of the event. Always `response.file_search_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallInProgressEventType,
+    /// The index of the output item that the file search call is initiated.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search is currently searching.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallSearching {
+    /// The type of the event. Always `response.file_search_call.searching`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallSearchingEventType,
+    /// The index of the output item that the file search call is searching.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallSearching {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallSearching";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallSearching {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial function-call arguments delta.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    /// The type of the event. Always `response.function_call_arguments.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFunctionCallArgumentsDeltaEventType,
+    /// The ID of the output item that the function-call arguments delta is added to.
+    pub item_id: String,
+    /// The index of the output item that the function-call arguments delta is added to.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The function-call arguments delta that is added.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when function-call arguments are finalized.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFunctionCallArgumentsDoneEventType,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The name of the function that was called.
+    pub name: String,
+    /// The index of the output item.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The function-call arguments.
+    pub arguments: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseFunctionCallArgumentsDone {
+    const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was added to a tool call.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandAdded {
+    /// The type of the event, always `response.shell_call_command.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandAddedStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was added.
+    pub command_index: i64,
+    /// The shell command that was added.
+    pub command: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was incrementally updated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandDelta {
+    /// The type of the event, always `response.shell_call_command.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was updated.
+    pub command_index: i64,
+    /// The shell command delta that was appended.
+    pub delta: String,
+    /// An obfuscation string that was added to pad the event payload.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub obfuscation: Option<String>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandDone {
+    /// The type of the event, always `response.shell_call_command.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was completed.
+    pub command_index: i64,
+    /// The final shell command that was emitted.
+    pub command: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDone {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was incrementally added.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
+    /// The type of the event, always `response.shell_call_output_content.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The stdout/stderr delta that was emitted.
+    pub delta: ShellCallOutputDelta,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseShellCallOutputContentDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputContentDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallOutputContentDone {
+    /// The type of the event, always `response.shell_call_output_content.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The output contents emitted for the shell command.
+    pub output: Vec<FunctionShellCallOutputContent>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseShellCallOutputContentDone {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputContentDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the response is in progress.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseInProgress {
+    /// The type of the event. Always `response.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseInProgressEventType,
+    /// The response that is in progress.
+    pub response: Response,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response fails.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFailed {
+    /// The type of the event. Always `response.failed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFailedEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The response that failed.
+    pub response: Response,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response finishes as incomplete.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseIncomplete {
+    /// The type of the event. Always `response.incomplete`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseIncompleteEventType,
+    /// The response that was incomplete.
+    pub response: Response,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseIncomplete {
+    const NAME: &'static str = "ResponsesServerEventResponseIncomplete";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new output item is added.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputItemAdded {
+    /// The type of the event. Always `response.output_item.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputItemAddedEventType,
+    /// The index of the output item that was added.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The output item that was added. For reasoning items, `encrypted_content`
+    /// may be incomplete while the item is in progress. Use the reasoning item
+    /// from the corresponding `response.output_item.done` event when passing it
+    /// as input to a subsequent request.
+    pub item: OutputItem,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputItemAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an output item is marked done.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputItemDone {
+    /// The type of the event. Always `response.output_item.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputItemDoneEventType,
+    /// The index of the output item that was marked done.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The output item that was marked done.
+    pub item: OutputItem,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemDone {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputItemDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new reasoning summary part is added.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
+    /// The type of the event. Always `response.reasoning_summary_part.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryPartAddedEventType,
+    /// The ID of the item this summary part is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary part is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The summary part that was added.
+    pub part: ResponseReasoningSummaryPartAddedEventPart,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning summary part is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
+    /// The type of the event. Always `response.reasoning_summary_part.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryPartDoneEventType,
+    /// The ID of the item this summary part is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary part is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The completion status of the summary part. Omitted when the part completed
+    /// normally and set to `incomplete` when generation was interrupted.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The completed summary part.
+    pub part: ResponseReasoningSummaryPartDoneEventPart,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a delta is added to a reasoning summary text.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
+    /// The type of the event. Always `response.reasoning_summary_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryTextDeltaEventType,
+    /// The ID of the item this summary text delta is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary text delta is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The text delta that was added to the summary.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning summary text is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
+    /// The type of the event. Always `response.reasoning_summary_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryTextDoneEventType,
+    /// The ID of the item this summary text is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary text is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The full text of the completed reasoning summary.
+    pub text: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a delta is added to a reasoning text.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningTextDelta {
+    /// The type of the event. Always `response.reasoning_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningTextDeltaEventType,
+    /// The ID of the item this reasoning text delta is associated with.
+    pub item_id: String,
+    /// The index of the output item this reasoning text delta is associated with.
+    pub output_index: i64,
+    /// The index of the reasoning content part this delta is associated with.
+    pub content_index: i64,
+    /// The text delta that was added to the reasoning content.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning text is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningTextDone {
+    /// The type of the event. Always `response.reasoning_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningTextDoneEventType,
+    /// The ID of the item this reasoning text is associated with.
+    pub item_id: String,
+    /// The index of the output item this reasoning text is associated with.
+    pub output_index: i64,
+    /// The index of the reasoning content part.
+    pub content_index: i64,
+    /// The full text of the completed reasoning content.
+    pub text: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial refusal text.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseRefusalDelta {
+    /// The type of the event. Always `response.refusal.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseRefusalDeltaEventType,
+    /// The ID of the output item that the refusal text is added to.
+    pub item_id: String,
+    /// The index of the output item that the refusal text is added to.
+    pub output_index: i64,
+    /// The index of the content part that the refusal text is added to.
+    pub content_index: i64,
+    /// The refusal text that is added.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseRefusalDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when refusal text is finalized.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseRefusalDone {
+    /// The type of the event. Always `response.refusal.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseRefusalDoneEventType,
+    /// The ID of the output item that the refusal text is finalized.
+    pub item_id: String,
+    /// The index of the output item that the refusal text is finalized.
+    pub output_index: i64,
+    /// The index of the content part that the refusal text is finalized.
+    pub content_index: i64,
+    /// The refusal text that is finalized.
+    pub refusal: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDone {
+    const NAME: &'static str = "ResponsesServerEventResponseRefusalDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is an additional text delta.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextDelta {
+    /// The type of the event. Always `response.output_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseTextDeltaEventType,
+    /// The ID of the output item that the text delta was added to.
+    pub item_id: String,
+    /// The index of the output item that the text delta was added to.
+    pub output_index: i64,
+    /// The index of the content part that the text delta was added to.
+    pub content_index: i64,
+    /// The text delta that was added.
+    pub delta: String,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The log probabilities of the tokens in the delta.
+    pub logprobs: Vec<ResponseLogProb>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when text content is finalized.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextDone {
+    /// The type of the event. Always `response.output_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseTextDoneEventType,
+    /// The ID of the output item that the text content is finalized.
+    pub item_id: String,
+    /// The index of the output item that the text content is finalized.
+    pub output_index: i64,
+    /// The index of the content part that the text content is finalized.
+    pub content_index: i64,
+    /// The text content that is finalized.
+    pub text: String,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The log probabilities of the tokens in the delta.
+    pub logprobs: Vec<ResponseLogProb>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is completed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallCompleted {
+    /// The type of the event. Always `response.web_search_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallCompletedEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is initiated.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallInProgress {
+    /// The type of the event. Always `response.web_search_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallInProgressEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is executing.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallSearching {
+    /// The type of the event. Always `response.web_search_call.searching`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallSearchingEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallSearching {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallSearching";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallSearching {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call has completed and the final image is available.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
+    /// The type of the event. Always 'response.image_generation_call.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallCompletedEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseImageGenerationCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call is actively generating an image (intermediate state).
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
+    /// The type of the event. Always 'response.image_generation_call.generating'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallGeneratingEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallGenerating {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallGenerating";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallGenerating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call is in progress.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
+    /// The type of the event. Always 'response.image_generation_call.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallInProgressEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a partial image is available during image generation streaming.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
+    /// The type of the event. Always 'response.image_generation_call.partial_image'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallPartialImageEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    pub partial_image_index: i64,
+    /// Base64-encoded partial image data, suitable for rendering as an image.
+    pub partial_image_b64: String,
+    /// The image size that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub size: Option<String>,
+    /// The image quality that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub quality: Option<String>,
+    /// The background setting that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub background: Option<String>,
+    /// The output format that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output_format: Option<String>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallPartialImage {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallPartialImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "partial_image_index" => self.partial_image_index = map.next_value()?,
+            "partial_image_b64" => self.partial_image_b64 = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "quality" => self.quality = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "output_format" => self.output_format = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallPartialImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
+    /// The type of the event. Always 'response.mcp_call_arguments.delta'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallArgumentsDeltaEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// A JSON string containing the partial update to the arguments for the MCP tool call.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the arguments for an MCP tool call are finalized.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
+    /// The type of the event. Always 'response.mcp_call_arguments.done'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallArgumentsDoneEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// A JSON string containing the finalized arguments for the MCP tool call.
+    pub arguments: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDone {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call has completed successfully.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallCompleted {
+    /// The type of the event. Always 'response.mcp_call.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallCompletedEventType,
+    /// The ID of the MCP tool call item that completed.
+    pub item_id: String,
+    /// The index of the output item that completed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call has failed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallFailed {
+    /// The type of the event. Always 'response.mcp_call.failed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallFailedEventType,
+    /// The ID of the MCP tool call item that failed.
+    pub item_id: String,
+    /// The index of the output item that failed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call is in progress.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallInProgress {
+    /// The type of the event. Always 'response.mcp_call.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallInProgressEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the list of available MCP tools has been successfully retrieved.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsCompleted {
+    /// The type of the event. Always 'response.mcp_list_tools.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsCompletedEventType,
+    /// The ID of the MCP tool call item that produced this output.
+    pub item_id: String,
+    /// The index of the output item that was processed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the attempt to list available MCP tools has failed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsFailed {
+    /// The type of the event. Always 'response.mcp_list_tools.failed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsFailedEventType,
+    /// The ID of the MCP tool call item that failed.
+    pub item_id: String,
+    /// The index of the output item that failed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the system is in the process of retrieving the list of available MCP tools.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsInProgress {
+    /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsInProgressEventType,
+    /// The ID of the MCP tool call item that is being processed.
+    pub item_id: String,
+    /// The index of the output item that is being processed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an annotation is added to output text content.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
+    /// The type of the event. Always 'response.output_text.annotation.added'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputTextAnnotationAddedEventType,
+    /// The unique identifier of the item to which the annotation is being added.
+    pub item_id: String,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The index of the content part within the output item.
+    pub content_index: i64,
+    /// The index of the annotation within the content part.
+    pub annotation_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The annotation object being added. (See annotation schema for details.)
+    pub annotation: Option<Annotation>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextAnnotationAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextAnnotationAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "annotation_index" => self.annotation_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "annotation" => self.annotation = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextAnnotationAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a response is queued and waiting to be processed.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseQueued {
+    /// The type of the event. Always 'response.queued'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseQueuedEventType,
+    /// The full response object that is queued.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseQueued {
+    const NAME: &'static str = "ResponsesServerEventResponseQueued";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseQueued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Event representing a delta (partial update) to the input of a custom tool call.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
+    /// The event type identifier.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCustomToolCallInputDeltaEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output this delta applies to.
+    pub output_index: i64,
+    /// Unique identifier for the API item associated with this event.
+    pub item_id: String,
+    /// The incremental input data (delta) for the custom tool call.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Event indicating that input for a custom tool call is complete.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCustomToolCallInputDone {
+    /// The event type identifier.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCustomToolCallInputDoneEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output this event applies to.
+    pub output_index: i64,
+    /// Unique identifier for the API item associated with this event.
+    pub item_id: String,
+    /// The complete input data for the custom tool call.
+    pub input: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDone {
+    const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
     }
 }
 
