@@ -124,6 +124,13 @@ impl Model {
         ty.direct_named().is_some_and(|id| matches!(&self.get(id).kind, TypeKind::StringEnum(e) if e.values.len() == 1))
     }
 
+    /// Whether `id` is what a stream or a socket's server sends, one message at a time.
+    pub fn is_event_union(&self, id: TypeId) -> bool {
+        let streamed =
+            self.operations.iter().filter_map(|op| op.stream.as_ref()).any(|s| s.event.direct_named() == Some(id));
+        streamed || self.sockets.iter().any(|s| s.server == id)
+    }
+
     /// The fields a struct's `new` takes, in order: the required ones that are not constants.
     pub fn constructor_fields<'s>(&self, fields: &'s [Field]) -> Vec<&'s Field> {
         fields.iter().filter(|f| !f.optional && !self.is_constant(&f.ty)).collect()

@@ -5,6 +5,7 @@
 /// are on into `cfg(available = "<name>")`.
 pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("bench_runtime", &[], true),
+    ("bench_socket", &[], true),
     ("bench_sse", &[], true),
     ("bench_upload_memory", &[], true),
     ("chat_accumulator", &["chat"], true),
@@ -17,8 +18,10 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("example_nested_params", &[], true),
     ("example_pagination", &[], true),
     ("example_raw_responses", &[], true),
+    ("example_realtime", &[], true),
     ("example_request_ids", &[], true),
     ("example_responses_create", &[], true),
+    ("example_responses_websocket", &[], true),
     ("example_streaming_chat", &[], true),
     ("example_streaming_responses", &[], true),
     ("example_text_to_speech", &[], true),

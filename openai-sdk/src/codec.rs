@@ -258,6 +258,82 @@ pub(crate) fn attempts(fits: &[Fit]) -> impl Iterator<Item = (usize, bool)> {
     fitting.into_iter().chain(unshaped).map(|i| (i, false)).chain(lenient)
 }
 
+/// Event unions read straight from a message's text: the tag first, then only its arm
+/// parsed, with no `Value` in between (a tagged union's `Deserialize` builds one to read
+/// the tag, which costs about as much again as the parse). Generated for the event unions
+/// of streams and sockets.
+#[allow(dead_code)] // Implemented by generated code, which the spec and features decide.
+pub trait FromTaggedText: Sized {
+    /// The event, or `None` when its tag is unknown or its arm does not fit as it is (the
+    /// caller then decodes it the general, lenient way).
+    fn from_tagged_text(text: &str) -> Option<Self>;
+}
+
+/// The string value of top-level property `key` of the JSON object in `text`, borrowed
+/// where it has no escapes; other values are skipped, not built.
+#[allow(dead_code)] // Used by generated code, which the spec and features decide.
+pub(crate) fn peek_tag<'t>(text: &'t str, key: &str) -> Option<Cow<'t, str>> {
+    /// A string, borrowed from the text when it can be (serde's `Cow` always copies).
+    struct Text<'de>(Cow<'de, str>);
+    impl<'de> Deserialize<'de> for Text<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Text<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                    Ok(Text(Cow::Borrowed(v)))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                    Ok(Text(Cow::Owned(v.to_owned())))
+                }
+            }
+            deserializer.deserialize_str(V)
+        }
+    }
+    /// Stops the parse at the tag (an error ends it early; the tag is kept in `found`).
+    struct Peek<'k, 'f, 'de> {
+        key: &'k str,
+        found: &'f mut Option<Cow<'de, str>>,
+    }
+    impl<'de> Visitor<'de> for Peek<'_, '_, 'de> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(name) = map.next_key::<Text<'de>>()? {
+                if name.0 == self.key {
+                    *self.found = Some(map.next_value::<Text<'de>>()?.0);
+                    return Err(de::Error::custom("found"));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+    // The API sends the tag first, unescaped: read it off the text. Otherwise parse up to
+    // it (stopping there costs an error value, about as much as the rest of the parse).
+    if let Some(tag) = leading_string(text, key) {
+        return Some(Cow::Borrowed(tag));
+    }
+    let mut found = None;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let _ = deserializer.deserialize_map(Peek { key, found: &mut found });
+    found
+}
+
+/// The value of `key` when it is the first property of the object in `text` and a string
+/// without escapes: `{"type":"x",...}` → `x`.
+fn leading_string<'t>(text: &'t str, key: &str) -> Option<&'t str> {
+    let rest = text.trim_start().strip_prefix('{')?.trim_start().strip_prefix('"')?.strip_prefix(key)?;
+    let rest = rest.strip_prefix('"')?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let end = rest.find(['"', '\\'])?;
+    (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,6 +96,7 @@ pub(crate) struct AzureRouting {
     /// that are not per deployment (`/models`, `/files`, ...) go.
     pub(crate) resource_base: Option<String>,
     /// The fixed deployment, if any (the Realtime socket names it in its query).
+    #[allow(dead_code)] // Read by the Realtime socket, which not every spec has.
     pub(crate) deployment: Option<String>,
 }
 

@@ -52,9 +52,9 @@ pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream,
 pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
-#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+#[cfg(available = "realtime_socket")]
 pub use socket::realtime::{RealtimeConnection, RealtimeSender};
-#[cfg(all(feature = "responses", available = "responses_socket"))]
+#[cfg(available = "responses_socket")]
 pub use socket::responses::{
     FinishedResponse, ResponseLanes, ResponsesConnection, ResponsesSender, ResponsesSocketEvent,
 };

@@ -94,6 +94,8 @@ pub fn groups(model: &Model) -> BTreeSet<String> {
     if model.webhook_event.is_some() {
         groups.insert(crate::analyze::WEBHOOKS_GROUP.to_string());
     }
+    // A socket's types and connection come with its group, even where no operation has it.
+    groups.extend(model.sockets.iter().map(|s| s.rule.group.clone()));
     groups
 }
 

@@ -61,16 +61,17 @@ pub fn resources(model: &Model) -> Vec<(String, TokenStream)> {
             pub use #module::*;
         }
     });
-    // Each socket's senders come with its group and its hand-written connection.
+    // Each socket's senders come with its hand-written connection.
     let sockets = model.sockets.iter().map(|socket| {
         let module = ident(&format!("{}_socket", socket.name));
-        let (group, part) = (&socket.rule.group, &socket.rule.part);
+        // The part needs the group's feature: its cfg implies it.
+        let part = &socket.rule.part;
         let doc = format!(" Client events of the `{}` WebSocket.", socket.name);
         quote! {
             #[doc = #doc]
-            #[cfg(all(feature = #group, available = #part))]
+            #[cfg(available = #part)]
             mod #module;
-            #[cfg(all(feature = #group, available = #part))]
+            #[cfg(available = #part)]
             pub use #module::*;
         }
     });

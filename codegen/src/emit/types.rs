@@ -25,7 +25,11 @@ pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => structure(model, def, s),
         TypeKind::StringEnum(e) => string_enum(def, e),
-        TypeKind::Union(u) => union(model, def, u),
+        TypeKind::Union(u) => {
+            let from_text = (def.deserialize && model.is_event_union(id)).then(|| from_tagged_text(&name, u)).flatten();
+            let union = union(model, def, u);
+            quote!(#union #from_text)
+        }
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(model, ty);
             quote!(pub type #name = #ty;)
@@ -445,6 +449,28 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #from_str
         #file_parts
     }
+}
+
+/// `FromTaggedText` for a tagged event union: the tag read from the text, then only its
+/// arm parsed (no `Value` in between); `None` sends the caller to the general decoding.
+fn from_tagged_text(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    let tag = u.tag.as_deref()?;
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = v.tag_value.as_deref().unwrap_or_default();
+        let parsed = boxed(&v.ty, quote!(serde_json::from_str(text).ok()?));
+        quote!(#value => Self::#variant(#parsed),)
+    });
+    Some(quote! {
+        impl crate::codec::FromTaggedText for #name {
+            fn from_tagged_text(text: &str) -> Option<Self> {
+                Some(match crate::codec::peek_tag(text, #tag)?.as_ref() {
+                    #(#arms)*
+                    _ => return None,
+                })
+            }
+        }
+    })
 }
 
 /// The body of a tagged union's `deserialize`: the tag picks the variant.

@@ -160,17 +160,17 @@ mod videos;
 pub use videos::*;
 
 /// Client events of the `realtime` WebSocket.
-#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+#[cfg(available = "realtime_socket")]
 mod realtime_socket;
 
-#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+#[cfg(available = "realtime_socket")]
 pub use realtime_socket::*;
 
 /// Client events of the `responses` WebSocket.
-#[cfg(all(feature = "responses", available = "responses_socket"))]
+#[cfg(available = "responses_socket")]
 mod responses_socket;
 
-#[cfg(all(feature = "responses", available = "responses_socket"))]
+#[cfg(available = "responses_socket")]
 pub use responses_socket::*;
 
 impl Client {

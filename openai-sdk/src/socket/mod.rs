@@ -12,21 +12,22 @@
 //!   socket, so the server is slowed by TCP flow control and nothing buffers without bound.
 //! - Pings are answered while reading; the client pings every 20 s, and a connection that
 //!   sends nothing (not even a pong) for 40 s counts as dropped (close code 1006).
-//! - Reconnection, when an `on_reconnecting` hook is set (as in openai-python): after a close
-//!   with a recoverable code (1001, 1005, 1006, 1011, 1012, 1013, 1015), up to
+//! - A clean close (code 1000, 1001 or none, which openai-python's `websockets` reports as
+//!   `ConnectionClosedOK`) ends the event stream.
+//! - Reconnection, when an `on_reconnecting` hook is set (as in openai-python): after any other
+//!   close with a recoverable code (1006, 1011, 1012, 1013, 1015), up to
 //!   `max_retries` attempts with exponential backoff (0.5 s doubling to 8 s) and jitter
 //!   (×0.75–1.0). Each attempt first asks the hook, which can abort or change the query and
 //!   headers. Messages sent meanwhile wait in a queue (1 MiB by default; beyond it a send
 //!   fails with [`Error::Socket`]) and go out, in order, once connected.
-//! - A close that ends the connection for good (1000, or any code when reconnection is off
-//!   or gives up) ends the event stream: with nothing after a normal close that left
-//!   nothing unsent, otherwise with one [`Error::SocketClosed`] holding the code, the reason
-//!   and the messages that were never sent.
+//! - Any other close, or one not reconnected, ends the event stream with one
+//!   [`Error::SocketClosed`] holding the code, the reason and the messages never sent (as
+//!   does a clean close that leaves messages unsent).
 
 mod connect;
-#[cfg(all(feature = "realtime", available = "realtime_socket"))]
+#[cfg(available = "realtime_socket")]
 pub(crate) mod realtime;
-#[cfg(all(feature = "responses", available = "responses_socket"))]
+#[cfg(available = "responses_socket")]
 pub(crate) mod responses;
 
 use std::collections::VecDeque;
@@ -36,11 +37,13 @@ use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures_util::Stream;
 use futures_util::future::BoxFuture;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
-use tokio_tungstenite::tungstenite::Message;
+use std::pin::Pin;
+use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 use crate::{Error, Result};
 
@@ -56,6 +59,12 @@ pub const RECOVERABLE_CLOSE_CODES: [u16; 7] = [1001, 1005, 1006, 1011, 1012, 101
 /// Whether a connection closed with `code` may be reconnected.
 pub fn is_recoverable_close(code: u16) -> bool {
     RECOVERABLE_CLOSE_CODES.contains(&code)
+}
+
+/// A close that ends a connection properly: 1000, 1001 or no code (1005), the closes
+/// `websockets` reports as `ConnectionClosedOK`, after which openai-python stops iterating.
+pub fn is_clean_close(code: u16) -> bool {
+    matches!(code, 1000 | 1001 | 1005)
 }
 
 /// What the `on_reconnecting` hook is told before each attempt.
@@ -387,7 +396,17 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
     })
 }
 
+/// A server message as its event: straight from the text by its tag when it fits as it is,
+/// else as [`decode`] does.
+pub(crate) fn decode_event<T: serde::de::DeserializeOwned + crate::codec::FromTaggedText>(text: &str) -> Result<T> {
+    match T::from_tagged_text(text) {
+        Some(event) => Ok(event),
+        None => decode(text),
+    }
+}
+
 /// Base64 of `bytes`, for event fields the API takes as base64 text.
+#[allow(dead_code)] // Called by the generated senders of the sockets that have such fields.
 pub(crate) fn base64(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -400,11 +419,17 @@ pub(crate) struct Reader {
     dial: Dial,
     options: ConnectOptions,
     done: bool,
+    /// Frames read so far, and as many when the keepalive deadline was last set: the
+    /// deadline is moved only when it fires, so a busy connection pays no timer (nor clock
+    /// read) per message.
+    frames: u64,
+    frames_at_deadline: u64,
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 /// One step of the reader.
 enum Read {
-    Text(String),
+    Text(Utf8Bytes),
     Closed { code: u16, reason: String },
 }
 
@@ -423,11 +448,21 @@ impl Reader {
             tokio::spawn(ping(Arc::downgrade(&shared), interval));
         }
         let sender = Sender { shared: Arc::clone(&shared) };
-        Ok((Reader { stream: Some(stream), shared, dial, options, done: false }, sender))
+        let reader = Reader {
+            stream: Some(stream),
+            shared,
+            dial,
+            options,
+            done: false,
+            frames: 0,
+            frames_at_deadline: 0,
+            deadline: None,
+        };
+        Ok((reader, sender))
     }
 
     /// The next text message; `None` after a normal close.
-    pub(crate) async fn next_text(&mut self) -> Option<Result<String>> {
+    pub(crate) async fn next_text(&mut self) -> Option<Result<Utf8Bytes>> {
         loop {
             if self.done {
                 return None;
@@ -439,13 +474,13 @@ impl Reader {
             *self.shared.writer.lock().await = Writer::Reconnecting;
             let closing = self.shared.closing.load(Ordering::SeqCst);
             tracing::info!(code, reason = reason.as_str(), "the WebSocket connection closed");
-            if !closing && code != 1000 && is_recoverable_close(code) && self.reconnect(code).await {
+            if !closing && !is_clean_close(code) && is_recoverable_close(code) && self.reconnect(code).await {
                 continue;
             }
             self.done = true;
             *self.shared.writer.lock().await = Writer::Closed;
             let unsent = self.shared.queue().drain();
-            if (closing || code == 1000) && unsent.is_empty() {
+            if (closing || is_clean_close(code)) && unsent.is_empty() {
                 return None;
             }
             return Some(Err(Error::SocketClosed { code, reason, unsent }));
@@ -460,24 +495,39 @@ impl Reader {
                 return Read::Closed { code: 1006, reason: "not connected".into() };
             };
             let next = match silence {
-                Some(limit) => match tokio::time::timeout(limit, stream.next()).await {
-                    Ok(next) => next,
-                    Err(_) => {
-                        self.stream = None;
-                        let reason = format!("nothing received for {} s (keepalive)", limit.as_secs());
-                        return Read::Closed { code: 1006, reason };
-                    }
-                },
                 None => stream.next().await,
+                Some(limit) => {
+                    let deadline = self.deadline.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+                    let next = std::future::poll_fn(|cx| match stream.poll_next_unpin(cx) {
+                        Poll::Ready(next) => Poll::Ready(Some(next)),
+                        Poll::Pending => deadline.as_mut().poll(cx).map(|()| None),
+                    })
+                    .await;
+                    match next {
+                        Some(next) => {
+                            self.frames += 1;
+                            next
+                        }
+                        // Frames came since the deadline was set: the silence is shorter.
+                        None if self.frames != self.frames_at_deadline => {
+                            self.frames_at_deadline = self.frames;
+                            deadline.as_mut().reset(tokio::time::Instant::now() + limit);
+                            continue;
+                        }
+                        None => {
+                            self.stream = None;
+                            let reason = format!("nothing received for {} s (keepalive)", limit.as_secs_f64());
+                            return Read::Closed { code: 1006, reason };
+                        }
+                    }
+                }
             };
             let closed = |code: u16, reason: String| Read::Closed { code, reason };
             match next {
-                Some(Ok(Message::Text(text))) => return Read::Text(text.as_str().to_owned()),
-                Some(Ok(Message::Binary(bytes))) => match String::from_utf8(bytes.to_vec()) {
+                Some(Ok(Message::Text(text))) => return Read::Text(text),
+                Some(Ok(Message::Binary(bytes))) => match Utf8Bytes::try_from(bytes) {
                     Ok(text) => return Read::Text(text),
-                    Err(_) => {
-                        tracing::warn!(bytes = bytes.len(), "skipped a binary WebSocket message that is not UTF-8")
-                    }
+                    Err(_) => tracing::warn!("skipped a binary WebSocket message that is not UTF-8"),
                 },
                 // Pings are answered by the socket itself; pongs only show it is alive.
                 Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
@@ -553,6 +603,7 @@ impl Reader {
             }
             *writer = Writer::Open(sink);
             self.stream = Some(stream);
+            self.deadline = None;
             tracing::info!(attempt, "reconnected the WebSocket");
             return true;
         }
@@ -576,39 +627,26 @@ async fn ping(shared: Weak<Shared>, interval: Duration) {
     }
 }
 
-/// Polls [`Reader::next_text`] from a `Stream` implementation: the read in flight owns the
-/// reader and hands it back when done.
+/// The reader's messages as one stream, made once: no allocation per message.
 pub(crate) struct Events {
-    reader: Option<Reader>,
-    pending: Option<BoxFuture<'static, (Reader, Option<Result<String>>)>>,
+    texts: Pin<Box<dyn Stream<Item = Result<Utf8Bytes>> + Send>>,
 }
 
 impl Events {
     pub(crate) fn new(reader: Reader) -> Events {
-        Events { reader: Some(reader), pending: None }
+        let texts = futures_util::stream::unfold(reader, |mut reader| async move {
+            let next = reader.next_text().await?;
+            Some((next, reader))
+        });
+        Events { texts: Box::pin(texts) }
     }
 
-    pub(crate) fn poll_text(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<String>>> {
-        if self.pending.is_none() {
-            let Some(mut reader) = self.reader.take() else { return Poll::Ready(None) };
-            self.pending = Some(Box::pin(async move {
-                let next = reader.next_text().await;
-                (reader, next)
-            }));
-        }
-        let Some(pending) = self.pending.as_mut() else { return Poll::Ready(None) };
-        match pending.as_mut().poll(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready((reader, next)) => {
-                self.pending = None;
-                self.reader = Some(reader);
-                Poll::Ready(next)
-            }
-        }
+    pub(crate) fn poll_text(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Utf8Bytes>>> {
+        self.texts.as_mut().poll_next(cx)
     }
 
     pub(crate) async fn next_text(&mut self) -> Option<Result<String>> {
-        std::future::poll_fn(|cx| self.poll_text(cx)).await
+        self.texts.next().await.map(|text| text.map(|t| t.as_str().to_owned()))
     }
 }
 

@@ -91,7 +91,7 @@ impl RealtimeConnection {
 
     /// A server message's JSON as its typed event.
     pub fn parse_event(text: &str) -> Result<RealtimeServerEvent> {
-        super::decode(text)
+        super::decode_event(text)
     }
 }
 
@@ -99,6 +99,6 @@ impl Stream for RealtimeConnection {
     type Item = Result<RealtimeServerEvent>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().events.poll_text(cx).map(|next| next.map(|text| text.and_then(|t| super::decode(&t))))
+        self.get_mut().events.poll_text(cx).map(|next| next.map(|text| text.and_then(|t| super::decode_event(&t))))
     }
 }

@@ -136,7 +136,7 @@ impl ResponsesConnection {
         if envelope.kind.as_deref() == Some("error") {
             return super::decode(text).map(ResponsesSocketEvent::Error);
         }
-        Ok(ResponsesSocketEvent::Event { stream_id: envelope.stream_id, event: super::decode(text)? })
+        Ok(ResponsesSocketEvent::Event { stream_id: envelope.stream_id, event: super::decode_event(text)? })
     }
 }
 

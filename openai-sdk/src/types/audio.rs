@@ -197,6 +197,24 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     }
 }
 
+impl crate::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "speech.audio.delta" => {
+                    Self::SpeechAudioDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "speech.audio.done" => {
+                    Self::SpeechAudioDone(serde_json::from_str(text).ok()?)
+                }
+
+                _ => return None,
+            },
+        )
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct CreateTranscriptionRequest {
@@ -535,6 +553,28 @@ impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
 impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDoneEvent) -> Self {
         Self::TranscriptTextDone(value)
+    }
+}
+
+impl crate::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "transcript.text.segment" => {
+                    Self::TranscriptTextSegment(serde_json::from_str(text).ok()?)
+                }
+
+                "transcript.text.delta" => {
+                    Self::TranscriptTextDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "transcript.text.done" => {
+                    Self::TranscriptTextDone(serde_json::from_str(text).ok()?)
+                }
+
+                _ => return None,
+            },
+        )
     }
 }
 

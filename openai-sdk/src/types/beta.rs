@@ -22020,6 +22020,299 @@ impl From<BetaResponseCustomToolCallInputDoneEvent> for BetaResponseStreamEvent 
     }
 }
 
+impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "response.audio.delta" => {
+                    Self::ResponseAudioDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.audio.done" => {
+                    Self::ResponseAudioDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.audio.transcript.delta" => {
+                    Self::ResponseAudioTranscriptDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.audio.transcript.done" => {
+                    Self::ResponseAudioTranscriptDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.code_interpreter_call_code.delta" => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.code_interpreter_call_code.done" => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.code_interpreter_call.completed" => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.code_interpreter_call.in_progress" => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.code_interpreter_call.interpreting" => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.completed" => {
+                    Self::ResponseCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                "response.content_part.added" => {
+                    Self::ResponseContentPartAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "response.content_part.done" => {
+                    Self::ResponseContentPartDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.created" => {
+                    Self::ResponseCreated(serde_json::from_str(text).ok()?)
+                }
+
+                "error" => Self::Error(serde_json::from_str(text).ok()?),
+                "response.file_search_call.completed" => {
+                    Self::ResponseFileSearchCallCompleted(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.file_search_call.in_progress" => {
+                    Self::ResponseFileSearchCallInProgress(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.file_search_call.searching" => {
+                    Self::ResponseFileSearchCallSearching(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.function_call_arguments.delta" => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.function_call_arguments.done" => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.shell_call_command.added" => {
+                    Self::ResponseShellCallCommandAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "response.shell_call_command.delta" => {
+                    Self::ResponseShellCallCommandDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.shell_call_command.done" => {
+                    Self::ResponseShellCallCommandDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.shell_call_output_content.delta" => {
+                    Self::ResponseShellCallOutputContentDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.shell_call_output_content.done" => {
+                    Self::ResponseShellCallOutputContentDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.in_progress" => {
+                    Self::ResponseInProgress(serde_json::from_str(text).ok()?)
+                }
+
+                "response.failed" => {
+                    Self::ResponseFailed(serde_json::from_str(text).ok()?)
+                }
+
+                "response.incomplete" => {
+                    Self::ResponseIncomplete(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_item.added" => {
+                    Self::ResponseOutputItemAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_item.done" => {
+                    Self::ResponseOutputItemDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.reasoning_summary_part.added" => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.reasoning_summary_part.done" => {
+                    Self::ResponseReasoningSummaryPartDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.reasoning_summary_text.delta" => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.reasoning_summary_text.done" => {
+                    Self::ResponseReasoningSummaryTextDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.reasoning_text.delta" => {
+                    Self::ResponseReasoningTextDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.reasoning_text.done" => {
+                    Self::ResponseReasoningTextDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.refusal.delta" => {
+                    Self::ResponseRefusalDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.refusal.done" => {
+                    Self::ResponseRefusalDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_text.delta" => {
+                    Self::ResponseOutputTextDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_text.done" => {
+                    Self::ResponseOutputTextDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.web_search_call.completed" => {
+                    Self::ResponseWebSearchCallCompleted(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.web_search_call.in_progress" => {
+                    Self::ResponseWebSearchCallInProgress(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.web_search_call.searching" => {
+                    Self::ResponseWebSearchCallSearching(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.image_generation_call.completed" => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.image_generation_call.generating" => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.image_generation_call.in_progress" => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.image_generation_call.partial_image" => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.mcp_call_arguments.delta" => {
+                    Self::ResponseMcpCallArgumentsDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call_arguments.done" => {
+                    Self::ResponseMcpCallArgumentsDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.completed" => {
+                    Self::ResponseMcpCallCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.failed" => {
+                    Self::ResponseMcpCallFailed(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.in_progress" => {
+                    Self::ResponseMcpCallInProgress(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_list_tools.completed" => {
+                    Self::ResponseMcpListToolsCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_list_tools.failed" => {
+                    Self::ResponseMcpListToolsFailed(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_list_tools.in_progress" => {
+                    Self::ResponseMcpListToolsInProgress(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.output_text.annotation.added" => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.queued" => {
+                    Self::ResponseQueued(serde_json::from_str(text).ok()?)
+                }
+
+                "response.custom_tool_call_input.delta" => {
+                    Self::ResponseCustomToolCallInputDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.custom_tool_call_input.done" => {
+                    Self::ResponseCustomToolCallInputDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                _ => return None,
+            },
+        )
+    }
+}
+
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]

@@ -828,6 +828,24 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     }
 }
 
+impl crate::codec::FromTaggedText for ImageEditStreamEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "image_edit.partial_image" => {
+                    Self::ImageEditPartialImage(serde_json::from_str(text).ok()?)
+                }
+
+                "image_edit.completed" => {
+                    Self::ImageEditCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                _ => return None,
+            },
+        )
+    }
+}
+
 /// Emitted when image generation has completed and the final image is available.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -1059,6 +1077,24 @@ impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
 impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenCompletedEvent) -> Self {
         Self::ImageGenerationCompleted(value)
+    }
+}
+
+impl crate::codec::FromTaggedText for ImageGenStreamEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "image_generation.partial_image" => {
+                    Self::ImageGenerationPartialImage(serde_json::from_str(text).ok()?)
+                }
+
+                "image_generation.completed" => {
+                    Self::ImageGenerationCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                _ => return None,
+            },
+        )
     }
 }
 

@@ -2945,6 +2945,214 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
     }
 }
 
+impl crate::codec::FromTaggedText for RealtimeServerEvent {
+    fn from_tagged_text(text: &str) -> Option<Self> {
+        Some(
+            match crate::codec::peek_tag(text, "type")?.as_ref() {
+                "conversation.created" => {
+                    Self::ConversationCreated(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.created" => {
+                    Self::ConversationItemCreated(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.deleted" => {
+                    Self::ConversationItemDeleted(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.input_audio_transcription.completed" => {
+                    Self::ConversationItemInputAudioTranscriptionCompleted(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "conversation.item.input_audio_transcription.delta" => {
+                    Self::ConversationItemInputAudioTranscriptionDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "conversation.item.input_audio_transcription.failed" => {
+                    Self::ConversationItemInputAudioTranscriptionFailed(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "conversation.item.retrieved" => {
+                    Self::ConversationItemRetrieved(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.truncated" => {
+                    Self::ConversationItemTruncated(serde_json::from_str(text).ok()?)
+                }
+
+                "error" => Self::Error(serde_json::from_str(text).ok()?),
+                "input_audio_buffer.cleared" => {
+                    Self::InputAudioBufferCleared(serde_json::from_str(text).ok()?)
+                }
+
+                "input_audio_buffer.committed" => {
+                    Self::InputAudioBufferCommitted(serde_json::from_str(text).ok()?)
+                }
+
+                "input_audio_buffer.dtmf_event_received" => {
+                    Self::InputAudioBufferDtmfEventReceived(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "input_audio_buffer.speech_started" => {
+                    Self::InputAudioBufferSpeechStarted(serde_json::from_str(text).ok()?)
+                }
+
+                "input_audio_buffer.speech_stopped" => {
+                    Self::InputAudioBufferSpeechStopped(serde_json::from_str(text).ok()?)
+                }
+
+                "rate_limits.updated" => {
+                    Self::RateLimitsUpdated(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_audio.delta" => {
+                    Self::ResponseOutputAudioDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_audio.done" => {
+                    Self::ResponseOutputAudioDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_audio_transcript.delta" => {
+                    Self::ResponseOutputAudioTranscriptDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.output_audio_transcript.done" => {
+                    Self::ResponseOutputAudioTranscriptDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.content_part.added" => {
+                    Self::ResponseContentPartAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "response.content_part.done" => {
+                    Self::ResponseContentPartDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.created" => {
+                    Self::ResponseCreated(serde_json::from_str(text).ok()?)
+                }
+
+                "response.done" => Self::ResponseDone(serde_json::from_str(text).ok()?),
+                "response.function_call_arguments.delta" => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.function_call_arguments.done" => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "response.output_item.added" => {
+                    Self::ResponseOutputItemAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_item.done" => {
+                    Self::ResponseOutputItemDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_text.delta" => {
+                    Self::ResponseOutputTextDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.output_text.done" => {
+                    Self::ResponseOutputTextDone(serde_json::from_str(text).ok()?)
+                }
+
+                "session.created" => {
+                    Self::SessionCreated(serde_json::from_str(text).ok()?)
+                }
+
+                "session.updated" => {
+                    Self::SessionUpdated(serde_json::from_str(text).ok()?)
+                }
+
+                "output_audio_buffer.started" => {
+                    Self::OutputAudioBufferStarted(serde_json::from_str(text).ok()?)
+                }
+
+                "output_audio_buffer.stopped" => {
+                    Self::OutputAudioBufferStopped(serde_json::from_str(text).ok()?)
+                }
+
+                "output_audio_buffer.cleared" => {
+                    Self::OutputAudioBufferCleared(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.added" => {
+                    Self::ConversationItemAdded(serde_json::from_str(text).ok()?)
+                }
+
+                "conversation.item.done" => {
+                    Self::ConversationItemDone(serde_json::from_str(text).ok()?)
+                }
+
+                "input_audio_buffer.timeout_triggered" => {
+                    Self::InputAudioBufferTimeoutTriggered(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "conversation.item.input_audio_transcription.segment" => {
+                    Self::ConversationItemInputAudioTranscriptionSegment(
+                        serde_json::from_str(text).ok()?,
+                    )
+                }
+
+                "mcp_list_tools.in_progress" => {
+                    Self::McpListToolsInProgress(serde_json::from_str(text).ok()?)
+                }
+
+                "mcp_list_tools.completed" => {
+                    Self::McpListToolsCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                "mcp_list_tools.failed" => {
+                    Self::McpListToolsFailed(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call_arguments.delta" => {
+                    Self::ResponseMcpCallArgumentsDelta(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call_arguments.done" => {
+                    Self::ResponseMcpCallArgumentsDone(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.in_progress" => {
+                    Self::ResponseMcpCallInProgress(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.completed" => {
+                    Self::ResponseMcpCallCompleted(serde_json::from_str(text).ok()?)
+                }
+
+                "response.mcp_call.failed" => {
+                    Self::ResponseMcpCallFailed(serde_json::from_str(text).ok()?)
+                }
+
+                _ => return None,
+            },
+        )
+    }
+}
+
 /// Returned when a conversation is created. Emitted right after session creation.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
