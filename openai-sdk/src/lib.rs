@@ -59,7 +59,7 @@ pub use socket::responses::{
     FinishedResponse, ResponseLanes, ResponsesConnection, ResponsesSender, ResponsesSocketEvent,
 };
 #[cfg(feature = "websocket")]
-pub use socket::{ConnectOptions, ReconnectingEvent, ReconnectingOverrides};
+pub use socket::{ConnectOptions, Connection, EventSender, ReconnectingEvent, ReconnectingOverrides};
 pub use stream::{EventStream, StreamEvent};
 #[cfg(available = "chat_accumulator")]
 pub use stream_helpers::ChatCompletionAccumulator;

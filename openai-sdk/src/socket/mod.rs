@@ -32,6 +32,7 @@ pub(crate) mod responses;
 
 use std::collections::VecDeque;
 use std::future::IntoFuture;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll};
@@ -348,6 +349,108 @@ impl Sender {
         }
         tracing::info!(code, "closing the WebSocket connection");
         Ok(())
+    }
+}
+
+/// Sends the client events `E` of one socket; clone it to send from another task.
+pub struct EventSender<E> {
+    sender: Sender,
+    _events: PhantomData<fn(E)>,
+}
+
+impl<E> Clone for EventSender<E> {
+    fn clone(&self) -> Self {
+        EventSender { sender: self.sender.clone(), _events: PhantomData }
+    }
+}
+
+impl<E> std::fmt::Debug for EventSender<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventSender").finish_non_exhaustive()
+    }
+}
+
+impl<E> AsRef<Sender> for EventSender<E> {
+    fn as_ref(&self) -> &Sender {
+        &self.sender
+    }
+}
+
+impl<E: Serialize> EventSender<E> {
+    /// Sends any client event.
+    pub async fn send(&self, event: impl Into<E>) -> Result<()> {
+        self.sender.send_json(&event.into()).await
+    }
+
+    /// Sends a text frame as it is (JSON the types do not cover yet, say).
+    pub async fn send_raw(&self, text: impl Into<String>) -> Result<()> {
+        self.sender.send_text(text.into()).await
+    }
+
+    /// Closes the connection (code 1000); the event stream ends when the server answers.
+    pub async fn close(&self) -> Result<()> {
+        self.sender.close().await
+    }
+}
+
+/// What a socket's server messages are, read from their JSON text.
+pub trait ServerMessage: Sized {
+    /// A message's JSON as its typed event.
+    fn parse(text: &str) -> Result<Self>;
+}
+
+/// A WebSocket connection: a `Stream` of server messages `M`, and (through `Deref`) the
+/// senders of client events `E`.
+pub struct Connection<E, M> {
+    sender: EventSender<E>,
+    events: Events,
+    _messages: PhantomData<fn() -> M>,
+}
+
+impl<E, M> std::fmt::Debug for Connection<E, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection").finish_non_exhaustive()
+    }
+}
+
+impl<E, M> std::ops::Deref for Connection<E, M> {
+    type Target = EventSender<E>;
+
+    fn deref(&self) -> &EventSender<E> {
+        &self.sender
+    }
+}
+
+impl<E, M: ServerMessage> Connection<E, M> {
+    /// Opens the connection `dial` leads to.
+    pub(crate) async fn open(dial: Dial, options: ConnectOptions) -> Result<Self> {
+        let (reader, sender) = Reader::open(dial, options).await?;
+        let sender = EventSender { sender, _events: PhantomData };
+        Ok(Connection { sender, events: Events::new(reader), _messages: PhantomData })
+    }
+
+    /// A sender for another task.
+    pub fn sender(&self) -> EventSender<E> {
+        self.sender.clone()
+    }
+
+    /// The next server message as the JSON text it arrived as (see
+    /// [`parse_event`](Self::parse_event)); `None` once the connection has closed.
+    pub async fn next_raw(&mut self) -> Option<Result<String>> {
+        self.events.next_text().await
+    }
+
+    /// A server message's JSON as its typed event.
+    pub fn parse_event(text: &str) -> Result<M> {
+        M::parse(text)
+    }
+}
+
+impl<E, M: ServerMessage> Stream for Connection<E, M> {
+    type Item = Result<M>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().events.poll_text(cx).map(|next| next.map(|text| text.and_then(|t| M::parse(&t))))
     }
 }
 

@@ -4,17 +4,20 @@
 //! so several responses can run over one connection.
 
 use std::collections::HashMap;
-use std::ops::Deref;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use futures_util::Stream;
 use serde::Deserialize;
 
-use super::{ConnectOptions, Dial, Events, Reader, Sender};
+use super::{ConnectOptions, Connection, Dial, EventSender, ServerMessage};
 use crate::types::{Response, ResponseStreamEvent, ResponseWsError, ResponsesClientEvent};
 use crate::{ApiError, Error, Result};
+
+/// Sends client events on a Responses WebSocket; clone it to send from another task.
+pub type ResponsesSender = EventSender<ResponsesClientEvent>;
+
+/// A Responses WebSocket connection: a `Stream` of [`ResponsesSocketEvent`]s, and (through
+/// `Deref`) the senders of client events.
+pub type ResponsesConnection = Connection<ResponsesClientEvent, ResponsesSocketEvent>;
 
 impl crate::resources::Responses {
     /// Opens a Responses WebSocket (`wss://api.openai.com/v1/responses`). Send
@@ -33,35 +36,7 @@ impl crate::resources::Responses {
             ));
         }
         let dial = Dial::new(self.client.config(), ResponsesSender::PATH, &options, false)?;
-        let (reader, sender) = Reader::open(dial, options).await?;
-        Ok(ResponsesConnection { sender: ResponsesSender(sender), events: Events::new(reader) })
-    }
-}
-
-/// Sends client events on a Responses WebSocket; clone it to send from another task.
-#[derive(Debug, Clone)]
-pub struct ResponsesSender(Sender);
-
-impl AsRef<Sender> for ResponsesSender {
-    fn as_ref(&self) -> &Sender {
-        &self.0
-    }
-}
-
-impl ResponsesSender {
-    /// Sends any client event.
-    pub async fn send(&self, event: impl Into<ResponsesClientEvent>) -> Result<()> {
-        self.0.send_json(&event.into()).await
-    }
-
-    /// Sends a text frame as it is.
-    pub async fn send_raw(&self, text: impl Into<String>) -> Result<()> {
-        self.0.send_text(text.into()).await
-    }
-
-    /// Closes the connection (code 1000); the event stream ends when the server answers.
-    pub async fn close(&self) -> Result<()> {
-        self.0.close().await
+        Connection::open(dial, options).await
     }
 }
 
@@ -91,35 +66,8 @@ impl ResponsesSocketEvent {
     }
 }
 
-/// A Responses WebSocket connection: a `Stream` of [`ResponsesSocketEvent`]s, and (through
-/// `Deref`) the senders of client events.
-#[derive(Debug)]
-pub struct ResponsesConnection {
-    sender: ResponsesSender,
-    events: Events,
-}
-
-impl Deref for ResponsesConnection {
-    type Target = ResponsesSender;
-
-    fn deref(&self) -> &ResponsesSender {
-        &self.sender
-    }
-}
-
-impl ResponsesConnection {
-    /// A sender for another task.
-    pub fn sender(&self) -> ResponsesSender {
-        self.sender.clone()
-    }
-
-    /// The next server message as the JSON text it arrived as; `None` once closed.
-    pub async fn next_raw(&mut self) -> Option<Result<String>> {
-        self.events.next_text().await
-    }
-
-    /// A server message's JSON as its typed event.
-    pub fn parse_event(text: &str) -> Result<ResponsesSocketEvent> {
+impl ServerMessage for ResponsesSocketEvent {
+    fn parse(text: &str) -> Result<Self> {
         /// The envelope: the event's type and lane, read without the rest.
         #[derive(Deserialize)]
         struct Envelope<'a> {
@@ -137,17 +85,6 @@ impl ResponsesConnection {
             return super::decode(text).map(ResponsesSocketEvent::Error);
         }
         Ok(ResponsesSocketEvent::Event { stream_id: envelope.stream_id, event: super::decode_event(text)? })
-    }
-}
-
-impl Stream for ResponsesConnection {
-    type Item = Result<ResponsesSocketEvent>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut()
-            .events
-            .poll_text(cx)
-            .map(|next| next.map(|text| text.and_then(|t| ResponsesConnection::parse_event(&t))))
     }
 }
 
