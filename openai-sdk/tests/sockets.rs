@@ -81,6 +81,25 @@ async fn azure_connects_to_its_realtime_url_with_deployment_and_api_key() {
 }
 
 #[tokio::test]
+async fn azure_with_an_entra_token_and_a_fixed_deployment() {
+    let server = WsServer::start(vec![script(|mut ws| async move { close(&mut ws, 1000, "").await })]).await;
+    let endpoint = server.base_url.trim_end_matches("/v1").to_string();
+    let client = Client::azure()
+        .azure_endpoint(&endpoint)
+        .azure_deployment("fixed")
+        .azure_ad_token_provider(|| async { Ok::<_, openai_sdk::BoxError>("entra-token".to_string()) })
+        .api_version("2025-04-01-preview")
+        .build()
+        .unwrap();
+    let mut connection = client.realtime().connect("ignored-model").await.unwrap();
+    assert!(connection.next().await.is_none());
+    let handshake = server.handshake(0);
+    assert_eq!(handshake.target, "/openai/realtime?api-version=2025-04-01-preview&deployment=fixed");
+    assert_eq!(handshake.header("authorization"), Some("Bearer entra-token"));
+    assert_eq!(handshake.header("api-key"), None);
+}
+
+#[tokio::test]
 async fn text_deltas_an_error_event_and_an_unknown_event_all_arrive_and_the_connection_stays_open() {
     let server = WsServer::start(vec![script(|mut ws| async move {
         send_json(&mut ws, delta("Hel")).await;
