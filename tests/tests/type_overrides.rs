@@ -38,8 +38,8 @@ fn a_replacement_is_an_alias_of_the_hand_written_type() {
 fn derives_are_added() {
     let generation = generate("Note: {derives: [PartialEq]}\nColor: {derives: [PartialOrd]}");
     let text = all_files(&generation);
-    assert!(text.contains("#[derive(Debug, Clone, Default, PartialEq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\npub struct Note {"), "{text}");
-    assert!(text.contains("Hash, PartialOrd)]\npub enum Color"), "{text}");
+    assert!(text.contains("#[derive(Debug, Clone, Default, PartialEq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\n#[non_exhaustive]\npub struct Note {"), "{text}");
+    assert!(text.contains("Hash, PartialOrd)]\n#[non_exhaustive]\npub enum Color"), "{text}");
 }
 
 #[test]
