@@ -163,7 +163,7 @@ fn mark_uses(model: &mut Model) {
     // A socket's client events are sent and its server events received, in its group.
     for socket in &model.sockets {
         let out = reach(model, [socket.client]);
-        let back = reach(model, [socket.server]);
+        let back = reach(model, socket.server.iter().copied());
         for id in out.iter().chain(back.iter()) {
             groups[id.0].insert(socket.rule.group.clone());
         }

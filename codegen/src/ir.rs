@@ -36,7 +36,7 @@ pub struct SocketUse {
     /// What the client sends.
     pub client: TypeId,
     /// What the server sends.
-    pub server: TypeId,
+    pub server: Vec<TypeId>,
 }
 
 /// What identifies the spec a crate was generated from (written to `.stats.yml`).
@@ -128,7 +128,7 @@ impl Model {
     pub fn is_event_union(&self, id: TypeId) -> bool {
         let streamed =
             self.operations.iter().filter_map(|op| op.stream.as_ref()).any(|s| s.event.direct_named() == Some(id));
-        streamed || self.sockets.iter().any(|s| s.server == id)
+        streamed || self.sockets.iter().any(|s| s.server.contains(&id))
     }
 
     /// The fields a struct's `new` takes, in order: the required ones that are not constants.

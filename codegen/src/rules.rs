@@ -245,8 +245,9 @@ pub struct SocketRule {
     pub path: String,
     /// The schema of what the client sends.
     pub client_events: String,
-    /// The schema of what the server sends.
-    pub server_events: String,
+    /// The schemas of what the server sends (a union, and any type the connection decodes
+    /// beside it).
+    pub server_events: Vec<String>,
     /// The hand-written type the generated senders are methods of.
     pub connection: String,
     /// The `available.yaml` part that gates the connection (and so the senders).

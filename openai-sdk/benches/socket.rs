@@ -134,7 +134,10 @@ mod program {
         }
         let (sdk, baseline, same) = (median(sdk), median(baseline), median(same));
         let rate = |d: Duration| EVENTS as f64 / d.as_secs_f64();
-        println!("Realtime WebSocket over loopback, {EVENTS} text delta events, median of {ROUNDS} (an event is {} bytes):", std::mem::size_of::<RealtimeServerEvent>());
+        println!(
+            "Realtime WebSocket over loopback, {EVENTS} text delta events, median of {ROUNDS} (an event is {} bytes):",
+            std::mem::size_of::<RealtimeServerEvent>()
+        );
         println!("  baseline (tokio-tungstenite + serde_json, minimal struct): {:>9.0} events/s", rate(baseline));
         println!("  the same loop into the event's own struct (all its fields):  {:>9.0} events/s", rate(same));
         println!("  openai-sdk typed RealtimeServerEvent stream:               {:>9.0} events/s", rate(sdk));

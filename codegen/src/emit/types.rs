@@ -463,6 +463,7 @@ fn from_tagged_text(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream>
     });
     Some(quote! {
         impl crate::codec::FromTaggedText for #name {
+            #[inline] // Compiled where events are read, as the resource methods are.
             fn from_tagged_text(text: &str) -> Option<Self> {
                 Some(match crate::codec::peek_tag(text, #tag)?.as_ref() {
                     #(#arms)*

@@ -56,7 +56,8 @@ pub fn lower(document: &Document, config: &Config, diagnostics: &mut Diagnostics
         .iter()
         .filter_map(|(name, rule)| {
             let component = |schema: &str| lowerer.components.get(schema).copied();
-            let (client, server) = (component(&rule.client_events)?, component(&rule.server_events)?);
+            let client = component(&rule.client_events)?;
+            let server = rule.server_events.iter().map(|name| component(name)).collect::<Option<Vec<_>>>()?;
             Some(SocketUse { name: name.clone(), rule: rule.clone(), client, server })
         })
         .collect();

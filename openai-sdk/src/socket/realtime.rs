@@ -17,6 +17,9 @@ pub type RealtimeSender = EventSender<RealtimeClientEvent>;
 pub type RealtimeConnection = Connection<RealtimeClientEvent, RealtimeServerEvent>;
 
 impl ServerMessage for RealtimeServerEvent {
+    // Compiled where a connection is read, not in every build of the crate: decoding
+    // the event types is most of the `responses` feature's build time otherwise.
+    #[inline]
     fn parse(text: &str) -> Result<Self> {
         super::decode_event(text)
     }

@@ -67,6 +67,9 @@ impl ResponsesSocketEvent {
 }
 
 impl ServerMessage for ResponsesSocketEvent {
+    // Compiled where a connection is read, not in every build of the crate: decoding
+    // the event types is most of the `responses` feature's build time otherwise.
+    #[inline]
     fn parse(text: &str) -> Result<Self> {
         /// The envelope: the event's type and lane, read without the rest.
         #[derive(Deserialize)]

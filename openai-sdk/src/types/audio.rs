@@ -198,6 +198,7 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
 }
 
 impl crate::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {
@@ -557,6 +558,7 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
 }
 
 impl crate::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {

@@ -22021,6 +22021,7 @@ impl From<BetaResponseCustomToolCallInputDoneEvent> for BetaResponseStreamEvent 
 }
 
 impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {

@@ -829,6 +829,7 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
 }
 
 impl crate::codec::FromTaggedText for ImageEditStreamEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {
@@ -1081,6 +1082,7 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
 }
 
 impl crate::codec::FromTaggedText for ImageGenStreamEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {

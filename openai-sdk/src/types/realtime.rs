@@ -2946,6 +2946,7 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
 }
 
 impl crate::codec::FromTaggedText for RealtimeServerEvent {
+    #[inline]
     fn from_tagged_text(text: &str) -> Option<Self> {
         Some(
             match crate::codec::peek_tag(text, "type")?.as_ref() {

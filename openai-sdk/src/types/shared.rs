@@ -22958,6 +22958,885 @@ impl<'de> Deserialize<'de> for ResponseProperties {
     }
 }
 
+/// Server events emitted by the Responses WebSocket server.
+///
+///
+/// Values this version of the SDK does not know yet deserialize into the fallback variant.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ResponsesServerEvent {
+    /// Emitted when there is a partial audio response.
+    ResponseAudioDelta(ResponsesServerEventResponseAudioDelta),
+    /// Emitted when the audio response is complete.
+    ResponseAudioDone(ResponsesServerEventResponseAudioDone),
+    /// Emitted when there is a partial transcript of audio.
+    ResponseAudioTranscriptDelta(ResponsesServerEventResponseAudioTranscriptDelta),
+    /// Emitted when the full audio transcript is completed.
+    ResponseAudioTranscriptDone(ResponsesServerEventResponseAudioTranscriptDone),
+    /// Emitted when a partial code snippet is streamed by the code interpreter.
+    ResponseCodeInterpreterCallCodeDelta(
+        ResponsesServerEventResponseCodeInterpreterCallCodeDelta,
+    ),
+    /// Emitted when the code snippet is finalized by the code interpreter.
+    ResponseCodeInterpreterCallCodeDone(
+        ResponsesServerEventResponseCodeInterpreterCallCodeDone,
+    ),
+    /// Emitted when the code interpreter call is completed.
+    ResponseCodeInterpreterCallCompleted(
+        ResponsesServerEventResponseCodeInterpreterCallCompleted,
+    ),
+    /// Emitted when a code interpreter call is in progress.
+    ResponseCodeInterpreterCallInProgress(
+        ResponsesServerEventResponseCodeInterpreterCallInProgress,
+    ),
+    /// Emitted when the code interpreter is actively interpreting the code snippet.
+    ResponseCodeInterpreterCallInterpreting(
+        ResponsesServerEventResponseCodeInterpreterCallInterpreting,
+    ),
+    /// Emitted when the model response is complete.
+    ResponseCompleted(ResponsesServerEventResponseCompleted),
+    /// Emitted when a new content part is added.
+    ResponseContentPartAdded(ResponsesServerEventResponseContentPartAdded),
+    /// Emitted when a content part is done.
+    ResponseContentPartDone(ResponsesServerEventResponseContentPartDone),
+    /// An event that is emitted when a response is created.
+    ResponseCreated(ResponsesServerEventResponseCreated),
+    /// Emitted when a file search call is completed (results found).
+    ResponseFileSearchCallCompleted(ResponsesServerEventResponseFileSearchCallCompleted),
+    /// Emitted when a file search call is initiated.
+    ResponseFileSearchCallInProgress(
+        ResponsesServerEventResponseFileSearchCallInProgress,
+    ),
+    /// Emitted when a file search is currently searching.
+    ResponseFileSearchCallSearching(ResponsesServerEventResponseFileSearchCallSearching),
+    /// Emitted when there is a partial function-call arguments delta.
+    ResponseFunctionCallArgumentsDelta(
+        ResponsesServerEventResponseFunctionCallArgumentsDelta,
+    ),
+    /// Emitted when function-call arguments are finalized.
+    ResponseFunctionCallArgumentsDone(
+        ResponsesServerEventResponseFunctionCallArgumentsDone,
+    ),
+    /// A streaming event that indicated a shell command was added to a tool call.
+    ResponseShellCallCommandAdded(ResponsesServerEventResponseShellCallCommandAdded),
+    /// A streaming event that indicated a shell command was incrementally updated.
+    ResponseShellCallCommandDelta(ResponsesServerEventResponseShellCallCommandDelta),
+    /// A streaming event that indicated a shell command was completed.
+    ResponseShellCallCommandDone(ResponsesServerEventResponseShellCallCommandDone),
+    /// A streaming event that indicated shell call output was incrementally added.
+    ResponseShellCallOutputContentDelta(
+        ResponsesServerEventResponseShellCallOutputContentDelta,
+    ),
+    /// A streaming event that indicated shell call output was completed.
+    ResponseShellCallOutputContentDone(
+        ResponsesServerEventResponseShellCallOutputContentDone,
+    ),
+    /// Emitted when the response is in progress.
+    ResponseInProgress(ResponsesServerEventResponseInProgress),
+    /// An event that is emitted when a response fails.
+    ResponseFailed(ResponsesServerEventResponseFailed),
+    /// An event that is emitted when a response finishes as incomplete.
+    ResponseIncomplete(ResponsesServerEventResponseIncomplete),
+    /// Emitted when a new output item is added.
+    ResponseOutputItemAdded(ResponsesServerEventResponseOutputItemAdded),
+    /// Emitted when an output item is marked done.
+    ResponseOutputItemDone(ResponsesServerEventResponseOutputItemDone),
+    /// Emitted when a new reasoning summary part is added.
+    ResponseReasoningSummaryPartAdded(
+        ResponsesServerEventResponseReasoningSummaryPartAdded,
+    ),
+    /// Emitted when a reasoning summary part is completed.
+    ResponseReasoningSummaryPartDone(
+        ResponsesServerEventResponseReasoningSummaryPartDone,
+    ),
+    /// Emitted when a delta is added to a reasoning summary text.
+    ResponseReasoningSummaryTextDelta(
+        ResponsesServerEventResponseReasoningSummaryTextDelta,
+    ),
+    /// Emitted when a reasoning summary text is completed.
+    ResponseReasoningSummaryTextDone(
+        ResponsesServerEventResponseReasoningSummaryTextDone,
+    ),
+    /// Emitted when a delta is added to a reasoning text.
+    ResponseReasoningTextDelta(ResponsesServerEventResponseReasoningTextDelta),
+    /// Emitted when a reasoning text is completed.
+    ResponseReasoningTextDone(ResponsesServerEventResponseReasoningTextDone),
+    /// Emitted when there is a partial refusal text.
+    ResponseRefusalDelta(ResponsesServerEventResponseRefusalDelta),
+    /// Emitted when refusal text is finalized.
+    ResponseRefusalDone(ResponsesServerEventResponseRefusalDone),
+    /// Emitted when there is an additional text delta.
+    ResponseOutputTextDelta(ResponsesServerEventResponseOutputTextDelta),
+    /// Emitted when text content is finalized.
+    ResponseOutputTextDone(ResponsesServerEventResponseOutputTextDone),
+    /// Emitted when a web search call is completed.
+    ResponseWebSearchCallCompleted(ResponsesServerEventResponseWebSearchCallCompleted),
+    /// Emitted when a web search call is initiated.
+    ResponseWebSearchCallInProgress(ResponsesServerEventResponseWebSearchCallInProgress),
+    /// Emitted when a web search call is executing.
+    ResponseWebSearchCallSearching(ResponsesServerEventResponseWebSearchCallSearching),
+    /// Emitted when an image generation tool call has completed and the final image is available.
+    ResponseImageGenerationCallCompleted(
+        ResponsesServerEventResponseImageGenerationCallCompleted,
+    ),
+    /// Emitted when an image generation tool call is actively generating an image (intermediate state).
+    ResponseImageGenerationCallGenerating(
+        ResponsesServerEventResponseImageGenerationCallGenerating,
+    ),
+    /// Emitted when an image generation tool call is in progress.
+    ResponseImageGenerationCallInProgress(
+        ResponsesServerEventResponseImageGenerationCallInProgress,
+    ),
+    /// Emitted when a partial image is available during image generation streaming.
+    ResponseImageGenerationCallPartialImage(
+        ResponsesServerEventResponseImageGenerationCallPartialImage,
+    ),
+    /// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
+    ResponseMcpCallArgumentsDelta(ResponsesServerEventResponseMcpCallArgumentsDelta),
+    /// Emitted when the arguments for an MCP tool call are finalized.
+    ResponseMcpCallArgumentsDone(ResponsesServerEventResponseMcpCallArgumentsDone),
+    /// Emitted when an MCP  tool call has completed successfully.
+    ResponseMcpCallCompleted(ResponsesServerEventResponseMcpCallCompleted),
+    /// Emitted when an MCP  tool call has failed.
+    ResponseMcpCallFailed(ResponsesServerEventResponseMcpCallFailed),
+    /// Emitted when an MCP  tool call is in progress.
+    ResponseMcpCallInProgress(ResponsesServerEventResponseMcpCallInProgress),
+    /// Emitted when the list of available MCP tools has been successfully retrieved.
+    ResponseMcpListToolsCompleted(ResponsesServerEventResponseMcpListToolsCompleted),
+    /// Emitted when the attempt to list available MCP tools has failed.
+    ResponseMcpListToolsFailed(ResponsesServerEventResponseMcpListToolsFailed),
+    /// Emitted when the system is in the process of retrieving the list of available MCP tools.
+    ResponseMcpListToolsInProgress(ResponsesServerEventResponseMcpListToolsInProgress),
+    /// Emitted when an annotation is added to output text content.
+    ResponseOutputTextAnnotationAdded(
+        ResponsesServerEventResponseOutputTextAnnotationAdded,
+    ),
+    /// Emitted when a response is queued and waiting to be processed.
+    ResponseQueued(ResponsesServerEventResponseQueued),
+    /// Event representing a delta (partial update) to the input of a custom tool call.
+    ResponseCustomToolCallInputDelta(
+        ResponsesServerEventResponseCustomToolCallInputDelta,
+    ),
+    /// Event indicating that input for a custom tool call is complete.
+    ResponseCustomToolCallInputDone(ResponsesServerEventResponseCustomToolCallInputDone),
+    /// `type`: `error`.
+    Error(ResponseWsError),
+    /// A `type` this version of the SDK does not know, kept as raw JSON.
+    Unknown(serde_json::Value),
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(
+            match crate::codec::tag(&value, "type") {
+                Some("response.audio.delta") => {
+                    Self::ResponseAudioDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.done") => {
+                    Self::ResponseAudioDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.transcript.delta") => {
+                    Self::ResponseAudioTranscriptDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.audio.transcript.done") => {
+                    Self::ResponseAudioTranscriptDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.code_interpreter_call_code.delta") => {
+                    Self::ResponseCodeInterpreterCallCodeDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call_code.done") => {
+                    Self::ResponseCodeInterpreterCallCodeDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.completed") => {
+                    Self::ResponseCodeInterpreterCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.in_progress") => {
+                    Self::ResponseCodeInterpreterCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.code_interpreter_call.interpreting") => {
+                    Self::ResponseCodeInterpreterCallInterpreting(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.completed") => {
+                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.content_part.added") => {
+                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.content_part.done") => {
+                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.created") => {
+                    Self::ResponseCreated(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.completed") => {
+                    Self::ResponseFileSearchCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.in_progress") => {
+                    Self::ResponseFileSearchCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.file_search_call.searching") => {
+                    Self::ResponseFileSearchCallSearching(crate::codec::variant(value)?)
+                }
+
+                Some("response.function_call_arguments.delta") => {
+                    Self::ResponseFunctionCallArgumentsDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.function_call_arguments.done") => {
+                    Self::ResponseFunctionCallArgumentsDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.shell_call_command.added") => {
+                    Self::ResponseShellCallCommandAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_command.delta") => {
+                    Self::ResponseShellCallCommandDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_command.done") => {
+                    Self::ResponseShellCallCommandDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.shell_call_output_content.delta") => {
+                    Self::ResponseShellCallOutputContentDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.shell_call_output_content.done") => {
+                    Self::ResponseShellCallOutputContentDone(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.in_progress") => {
+                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.failed") => {
+                    Self::ResponseFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.incomplete") => {
+                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_item.added") => {
+                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_item.done") => {
+                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_summary_part.added") => {
+                    Self::ResponseReasoningSummaryPartAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.reasoning_summary_part.done") => {
+                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_summary_text.delta") => {
+                    Self::ResponseReasoningSummaryTextDelta(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.reasoning_summary_text.done") => {
+                    Self::ResponseReasoningSummaryTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_text.delta") => {
+                    Self::ResponseReasoningTextDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.reasoning_text.done") => {
+                    Self::ResponseReasoningTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.refusal.delta") => {
+                    Self::ResponseRefusalDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.refusal.done") => {
+                    Self::ResponseRefusalDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.delta") => {
+                    Self::ResponseOutputTextDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.done") => {
+                    Self::ResponseOutputTextDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.completed") => {
+                    Self::ResponseWebSearchCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.in_progress") => {
+                    Self::ResponseWebSearchCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.web_search_call.searching") => {
+                    Self::ResponseWebSearchCallSearching(crate::codec::variant(value)?)
+                }
+
+                Some("response.image_generation_call.completed") => {
+                    Self::ResponseImageGenerationCallCompleted(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.generating") => {
+                    Self::ResponseImageGenerationCallGenerating(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.in_progress") => {
+                    Self::ResponseImageGenerationCallInProgress(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.image_generation_call.partial_image") => {
+                    Self::ResponseImageGenerationCallPartialImage(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.mcp_call_arguments.delta") => {
+                    Self::ResponseMcpCallArgumentsDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call_arguments.done") => {
+                    Self::ResponseMcpCallArgumentsDone(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.completed") => {
+                    Self::ResponseMcpCallCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.failed") => {
+                    Self::ResponseMcpCallFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_call.in_progress") => {
+                    Self::ResponseMcpCallInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.completed") => {
+                    Self::ResponseMcpListToolsCompleted(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.failed") => {
+                    Self::ResponseMcpListToolsFailed(crate::codec::variant(value)?)
+                }
+
+                Some("response.mcp_list_tools.in_progress") => {
+                    Self::ResponseMcpListToolsInProgress(crate::codec::variant(value)?)
+                }
+
+                Some("response.output_text.annotation.added") => {
+                    Self::ResponseOutputTextAnnotationAdded(
+                        crate::codec::variant(value)?,
+                    )
+                }
+
+                Some("response.queued") => {
+                    Self::ResponseQueued(crate::codec::variant(value)?)
+                }
+
+                Some("response.custom_tool_call_input.delta") => {
+                    Self::ResponseCustomToolCallInputDelta(crate::codec::variant(value)?)
+                }
+
+                Some("response.custom_tool_call_input.done") => {
+                    Self::ResponseCustomToolCallInputDone(crate::codec::variant(value)?)
+                }
+
+                Some("error") => Self::Error(crate::codec::variant(value)?),
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
+/// An absent value: the fallback variant holding `null`.
+#[cfg(feature = "full")]
+impl Default for ResponsesServerEvent {
+    fn default() -> Self {
+        Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseAudioDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioDelta) -> Self {
+        Self::ResponseAudioDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseAudioDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioDone) -> Self {
+        Self::ResponseAudioDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseAudioTranscriptDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioTranscriptDelta) -> Self {
+        Self::ResponseAudioTranscriptDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseAudioTranscriptDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseAudioTranscriptDone) -> Self {
+        Self::ResponseAudioTranscriptDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCodeInterpreterCallCodeDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCodeDelta) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCodeInterpreterCallCodeDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCodeDone) -> Self {
+        Self::ResponseCodeInterpreterCallCodeDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCodeInterpreterCallCompleted>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallCompleted) -> Self {
+        Self::ResponseCodeInterpreterCallCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCodeInterpreterCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallInProgress) -> Self {
+        Self::ResponseCodeInterpreterCallInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCodeInterpreterCallInterpreting>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCodeInterpreterCallInterpreting) -> Self {
+        Self::ResponseCodeInterpreterCallInterpreting(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCompleted) -> Self {
+        Self::ResponseCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseContentPartAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseContentPartAdded) -> Self {
+        Self::ResponseContentPartAdded(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseContentPartDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseContentPartDone) -> Self {
+        Self::ResponseContentPartDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCreated> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCreated) -> Self {
+        Self::ResponseCreated(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFileSearchCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallCompleted) -> Self {
+        Self::ResponseFileSearchCallCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFileSearchCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallInProgress) -> Self {
+        Self::ResponseFileSearchCallInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFileSearchCallSearching> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFileSearchCallSearching) -> Self {
+        Self::ResponseFileSearchCallSearching(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFunctionCallArgumentsDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFunctionCallArgumentsDelta) -> Self {
+        Self::ResponseFunctionCallArgumentsDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFunctionCallArgumentsDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFunctionCallArgumentsDone) -> Self {
+        Self::ResponseFunctionCallArgumentsDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseShellCallCommandAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandAdded) -> Self {
+        Self::ResponseShellCallCommandAdded(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseShellCallCommandDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandDelta) -> Self {
+        Self::ResponseShellCallCommandDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseShellCallCommandDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallCommandDone) -> Self {
+        Self::ResponseShellCallCommandDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseShellCallOutputContentDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallOutputContentDelta) -> Self {
+        Self::ResponseShellCallOutputContentDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseShellCallOutputContentDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseShellCallOutputContentDone) -> Self {
+        Self::ResponseShellCallOutputContentDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseInProgress) -> Self {
+        Self::ResponseInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseFailed) -> Self {
+        Self::ResponseFailed(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseIncomplete> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseIncomplete) -> Self {
+        Self::ResponseIncomplete(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseOutputItemAdded> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputItemAdded) -> Self {
+        Self::ResponseOutputItemAdded(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseOutputItemDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputItemDone) -> Self {
+        Self::ResponseOutputItemDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningSummaryPartAdded>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryPartAdded) -> Self {
+        Self::ResponseReasoningSummaryPartAdded(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningSummaryPartDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryPartDone) -> Self {
+        Self::ResponseReasoningSummaryPartDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningSummaryTextDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryTextDelta) -> Self {
+        Self::ResponseReasoningSummaryTextDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningSummaryTextDone>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningSummaryTextDone) -> Self {
+        Self::ResponseReasoningSummaryTextDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningTextDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningTextDelta) -> Self {
+        Self::ResponseReasoningTextDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseReasoningTextDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseReasoningTextDone) -> Self {
+        Self::ResponseReasoningTextDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseRefusalDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseRefusalDelta) -> Self {
+        Self::ResponseRefusalDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseRefusalDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseRefusalDone) -> Self {
+        Self::ResponseRefusalDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseOutputTextDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextDelta) -> Self {
+        Self::ResponseOutputTextDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseOutputTextDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextDone) -> Self {
+        Self::ResponseOutputTextDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseWebSearchCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallCompleted) -> Self {
+        Self::ResponseWebSearchCallCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseWebSearchCallInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallInProgress) -> Self {
+        Self::ResponseWebSearchCallInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseWebSearchCallSearching> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseWebSearchCallSearching) -> Self {
+        Self::ResponseWebSearchCallSearching(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseImageGenerationCallCompleted>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallCompleted) -> Self {
+        Self::ResponseImageGenerationCallCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseImageGenerationCallGenerating>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallGenerating) -> Self {
+        Self::ResponseImageGenerationCallGenerating(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseImageGenerationCallInProgress>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallInProgress) -> Self {
+        Self::ResponseImageGenerationCallInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseImageGenerationCallPartialImage>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseImageGenerationCallPartialImage) -> Self {
+        Self::ResponseImageGenerationCallPartialImage(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpCallArgumentsDelta> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallArgumentsDelta) -> Self {
+        Self::ResponseMcpCallArgumentsDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpCallArgumentsDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallArgumentsDone) -> Self {
+        Self::ResponseMcpCallArgumentsDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpCallCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallCompleted) -> Self {
+        Self::ResponseMcpCallCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpCallFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallFailed) -> Self {
+        Self::ResponseMcpCallFailed(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpCallInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpCallInProgress) -> Self {
+        Self::ResponseMcpCallInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpListToolsCompleted> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsCompleted) -> Self {
+        Self::ResponseMcpListToolsCompleted(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpListToolsFailed> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsFailed) -> Self {
+        Self::ResponseMcpListToolsFailed(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseMcpListToolsInProgress> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseMcpListToolsInProgress) -> Self {
+        Self::ResponseMcpListToolsInProgress(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseOutputTextAnnotationAdded>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseOutputTextAnnotationAdded) -> Self {
+        Self::ResponseOutputTextAnnotationAdded(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseQueued> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseQueued) -> Self {
+        Self::ResponseQueued(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCustomToolCallInputDelta>
+for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCustomToolCallInputDelta) -> Self {
+        Self::ResponseCustomToolCallInputDelta(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponsesServerEventResponseCustomToolCallInputDone> for ResponsesServerEvent {
+    fn from(value: ResponsesServerEventResponseCustomToolCallInputDone) -> Self {
+        Self::ResponseCustomToolCallInputDone(value)
+    }
+}
+
+#[cfg(feature = "full")]
+impl From<ResponseWsError> for ResponsesServerEvent {
+    fn from(value: ResponseWsError) -> Self {
+        Self::Error(value)
+    }
+}
+
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -52322,6 +53201,3308 @@ impl From<InputFileContent> for ResponsePromptVariablesValue {
 impl From<&str> for ResponsePromptVariablesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
+    }
+}
+
+/// Emitted when there is a partial audio response.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioDelta {
+    /// The type of the event. Always `response.audio.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioDeltaEventType,
+    /// A sequence number for this chunk of the stream response.
+    pub sequence_number: i64,
+    /// A chunk of Base64 encoded response audio bytes.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the audio response is complete.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioDone {
+    /// The type of the event. Always `response.audio.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioDoneEventType,
+    /// The sequence number of the delta.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioDone {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial transcript of audio.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioTranscriptDelta {
+    /// The type of the event. Always `response.audio.transcript.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioTranscriptDeltaEventType,
+    /// The partial transcript of the audio response.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the full audio transcript is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseAudioTranscriptDone {
+    /// The type of the event. Always `response.audio.transcript.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseAudioTranscriptDoneEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseAudioTranscriptDone {
+    const NAME: &'static str = "ResponsesServerEventResponseAudioTranscriptDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseAudioTranscriptDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a partial code snippet is streamed by the code interpreter.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    /// The type of the event. Always `response.code_interpreter_call_code.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCodeDeltaEventType,
+    /// The index of the output item in the response for which the code is being streamed.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The partial code snippet being streamed by the code interpreter.
+    pub delta: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCodeDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code snippet is finalized by the code interpreter.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    /// The type of the event. Always `response.code_interpreter_call_code.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCodeDoneEventType,
+    /// The index of the output item in the response for which the code is finalized.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The final code snippet output by the code interpreter.
+    pub code: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCodeDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "code" => self.code = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCodeDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code interpreter call is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    /// The type of the event. Always `response.code_interpreter_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallCompletedEventType,
+    /// The index of the output item in the response for which the code interpreter call is completed.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCodeInterpreterCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a code interpreter call is in progress.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    /// The type of the event. Always `response.code_interpreter_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallInProgressEventType,
+    /// The index of the output item in the response for which the code interpreter call is in progress.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseCodeInterpreterCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the code interpreter is actively interpreting the code snippet.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    /// The type of the event. Always `response.code_interpreter_call.interpreting`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCodeInterpreterCallInterpretingEventType,
+    /// The index of the output item in the response for which the code interpreter is interpreting code.
+    pub output_index: i64,
+    /// The unique identifier of the code interpreter tool call item.
+    pub item_id: String,
+    /// The sequence number of this event, used to order streaming events.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    const NAME: &'static str = "ResponsesServerEventResponseCodeInterpreterCallInterpreting";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseCodeInterpreterCallInterpreting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the model response is complete.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCompleted {
+    /// The type of the event. Always `response.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCompletedEventType,
+    /// Properties of the completed response.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new content part is added.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseContentPartAdded {
+    /// The type of the event. Always `response.content_part.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseContentPartAddedEventType,
+    /// The ID of the output item that the content part was added to.
+    pub item_id: String,
+    /// The index of the output item that the content part was added to.
+    pub output_index: i64,
+    /// The index of the content part that was added.
+    pub content_index: i64,
+    /// The content part that was added.
+    pub part: OutputContent,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseContentPartAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a content part is done.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseContentPartDone {
+    /// The type of the event. Always `response.content_part.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseContentPartDoneEventType,
+    /// The ID of the output item that the content part was added to.
+    pub item_id: String,
+    /// The index of the output item that the content part was added to.
+    pub output_index: i64,
+    /// The index of the content part that is done.
+    pub content_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The content part that is done.
+    pub part: OutputContent,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseContentPartDone {
+    const NAME: &'static str = "ResponsesServerEventResponseContentPartDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseContentPartDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response is created.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCreated {
+    /// The type of the event. Always `response.created`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCreatedEventType,
+    /// The response that was created.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseCreated {
+    const NAME: &'static str = "ResponsesServerEventResponseCreated";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search call is completed (results found).
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallCompleted {
+    /// The type of the event. Always `response.file_search_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallCompletedEventType,
+    /// The index of the output item that the file search call is initiated.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search call is initiated.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallInProgress {
+    /// The type of the event. Always `response.file_search_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallInProgressEventType,
+    /// The index of the output item that the file search call is initiated.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a file search is currently searching.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFileSearchCallSearching {
+    /// The type of the event. Always `response.file_search_call.searching`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFileSearchCallSearchingEventType,
+    /// The index of the output item that the file search call is searching.
+    pub output_index: i64,
+    /// The ID of the output item that the file search call is initiated.
+    pub item_id: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseFileSearchCallSearching {
+    const NAME: &'static str = "ResponsesServerEventResponseFileSearchCallSearching";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFileSearchCallSearching {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial function-call arguments delta.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    /// The type of the event. Always `response.function_call_arguments.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFunctionCallArgumentsDeltaEventType,
+    /// The ID of the output item that the function-call arguments delta is added to.
+    pub item_id: String,
+    /// The index of the output item that the function-call arguments delta is added to.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The function-call arguments delta that is added.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when function-call arguments are finalized.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFunctionCallArgumentsDone {
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFunctionCallArgumentsDoneEventType,
+    /// The ID of the item.
+    pub item_id: String,
+    /// The name of the function that was called.
+    pub name: String,
+    /// The index of the output item.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The function-call arguments.
+    pub arguments: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseFunctionCallArgumentsDone {
+    const NAME: &'static str = "ResponsesServerEventResponseFunctionCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFunctionCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was added to a tool call.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandAdded {
+    /// The type of the event, always `response.shell_call_command.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandAddedStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was added.
+    pub command_index: i64,
+    /// The shell command that was added.
+    pub command: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was incrementally updated.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandDelta {
+    /// The type of the event, always `response.shell_call_command.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was updated.
+    pub command_index: i64,
+    /// The shell command delta that was appended.
+    pub delta: String,
+    /// An obfuscation string that was added to pad the event payload.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub obfuscation: Option<String>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "obfuscation" => self.obfuscation = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated a shell command was completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallCommandDone {
+    /// The type of the event, always `response.shell_call_command.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallCommandDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that was completed.
+    pub command_index: i64,
+    /// The final shell command that was emitted.
+    pub command: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseShellCallCommandDone {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallCommandDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "command" => self.command = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallCommandDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was incrementally added.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallOutputContentDelta {
+    /// The type of the event, always `response.shell_call_output_content.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallOutputContentDeltaStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The stdout/stderr delta that was emitted.
+    pub delta: ShellCallOutputDelta,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseShellCallOutputContentDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputContentDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// A streaming event that indicated shell call output was completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseShellCallOutputContentDone {
+    /// The type of the event, always `response.shell_call_output_content.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseShellCallOutputContentDoneStreamingEventType,
+    /// The sequence number of the event that was emitted.
+    pub sequence_number: i64,
+    /// The ID of the output item that was updated.
+    pub item_id: String,
+    /// The index of the output item that was updated.
+    pub output_index: i64,
+    /// The index of the shell command that produced output.
+    pub command_index: i64,
+    /// The output contents emitted for the shell command.
+    pub output: Vec<FunctionShellCallOutputContent>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseShellCallOutputContentDone {
+    const NAME: &'static str = "ResponsesServerEventResponseShellCallOutputContentDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "command_index" => self.command_index = map.next_value()?,
+            "output" => self.output = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseShellCallOutputContentDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the response is in progress.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseInProgress {
+    /// The type of the event. Always `response.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseInProgressEventType,
+    /// The response that is in progress.
+    pub response: Response,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response fails.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseFailed {
+    /// The type of the event. Always `response.failed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseFailedEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The response that failed.
+    pub response: Response,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// An event that is emitted when a response finishes as incomplete.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseIncomplete {
+    /// The type of the event. Always `response.incomplete`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseIncompleteEventType,
+    /// The response that was incomplete.
+    pub response: Response,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseIncomplete {
+    const NAME: &'static str = "ResponsesServerEventResponseIncomplete";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new output item is added.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputItemAdded {
+    /// The type of the event. Always `response.output_item.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputItemAddedEventType,
+    /// The index of the output item that was added.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The output item that was added. For reasoning items, `encrypted_content`
+    /// may be incomplete while the item is in progress. Use the reasoning item
+    /// from the corresponding `response.output_item.done` event when passing it
+    /// as input to a subsequent request.
+    pub item: OutputItem,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputItemAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an output item is marked done.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputItemDone {
+    /// The type of the event. Always `response.output_item.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputItemDoneEventType,
+    /// The index of the output item that was marked done.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The output item that was marked done.
+    pub item: OutputItem,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputItemDone {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputItemDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item" => self.item = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputItemDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a new reasoning summary part is added.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryPartAdded {
+    /// The type of the event. Always `response.reasoning_summary_part.added`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryPartAddedEventType,
+    /// The ID of the item this summary part is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary part is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The summary part that was added.
+    pub part: ResponseReasoningSummaryPartAddedEventPart,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning summary part is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryPartDone {
+    /// The type of the event. Always `response.reasoning_summary_part.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryPartDoneEventType,
+    /// The ID of the item this summary part is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary part is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The completion status of the summary part. Omitted when the part completed
+    /// normally and set to `incomplete` when generation was interrupted.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub status: Option<ResponseReasoningSummaryPartDoneEventStatus>,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The completed summary part.
+    pub part: ResponseReasoningSummaryPartDoneEventPart,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryPartDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryPartDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "part" => self.part = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryPartDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a delta is added to a reasoning summary text.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryTextDelta {
+    /// The type of the event. Always `response.reasoning_summary_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryTextDeltaEventType,
+    /// The ID of the item this summary text delta is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary text delta is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The text delta that was added to the summary.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning summary text is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningSummaryTextDone {
+    /// The type of the event. Always `response.reasoning_summary_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningSummaryTextDoneEventType,
+    /// The ID of the item this summary text is associated with.
+    pub item_id: String,
+    /// The index of the output item this summary text is associated with.
+    pub output_index: i64,
+    /// The index of the summary part within the reasoning summary.
+    pub summary_index: i64,
+    /// The full text of the completed reasoning summary.
+    pub text: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningSummaryTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningSummaryTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "summary_index" => self.summary_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningSummaryTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a delta is added to a reasoning text.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningTextDelta {
+    /// The type of the event. Always `response.reasoning_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningTextDeltaEventType,
+    /// The ID of the item this reasoning text delta is associated with.
+    pub item_id: String,
+    /// The index of the output item this reasoning text delta is associated with.
+    pub output_index: i64,
+    /// The index of the reasoning content part this delta is associated with.
+    pub content_index: i64,
+    /// The text delta that was added to the reasoning content.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a reasoning text is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseReasoningTextDone {
+    /// The type of the event. Always `response.reasoning_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseReasoningTextDoneEventType,
+    /// The ID of the item this reasoning text is associated with.
+    pub item_id: String,
+    /// The index of the output item this reasoning text is associated with.
+    pub output_index: i64,
+    /// The index of the reasoning content part.
+    pub content_index: i64,
+    /// The full text of the completed reasoning content.
+    pub text: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseReasoningTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseReasoningTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseReasoningTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a partial refusal text.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseRefusalDelta {
+    /// The type of the event. Always `response.refusal.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseRefusalDeltaEventType,
+    /// The ID of the output item that the refusal text is added to.
+    pub item_id: String,
+    /// The index of the output item that the refusal text is added to.
+    pub output_index: i64,
+    /// The index of the content part that the refusal text is added to.
+    pub content_index: i64,
+    /// The refusal text that is added.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseRefusalDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when refusal text is finalized.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseRefusalDone {
+    /// The type of the event. Always `response.refusal.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseRefusalDoneEventType,
+    /// The ID of the output item that the refusal text is finalized.
+    pub item_id: String,
+    /// The index of the output item that the refusal text is finalized.
+    pub output_index: i64,
+    /// The index of the content part that the refusal text is finalized.
+    pub content_index: i64,
+    /// The refusal text that is finalized.
+    pub refusal: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseRefusalDone {
+    const NAME: &'static str = "ResponsesServerEventResponseRefusalDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "refusal" => self.refusal = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseRefusalDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is an additional text delta.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextDelta {
+    /// The type of the event. Always `response.output_text.delta`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseTextDeltaEventType,
+    /// The ID of the output item that the text delta was added to.
+    pub item_id: String,
+    /// The index of the output item that the text delta was added to.
+    pub output_index: i64,
+    /// The index of the content part that the text delta was added to.
+    pub content_index: i64,
+    /// The text delta that was added.
+    pub delta: String,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The log probabilities of the tokens in the delta.
+    pub logprobs: Vec<ResponseLogProb>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when text content is finalized.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextDone {
+    /// The type of the event. Always `response.output_text.done`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseTextDoneEventType,
+    /// The ID of the output item that the text content is finalized.
+    pub item_id: String,
+    /// The index of the output item that the text content is finalized.
+    pub output_index: i64,
+    /// The index of the content part that the text content is finalized.
+    pub content_index: i64,
+    /// The text content that is finalized.
+    pub text: String,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The log probabilities of the tokens in the delta.
+    pub logprobs: Vec<ResponseLogProb>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextDone {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "text" => self.text = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "logprobs" => self.logprobs = crate::codec::list(map)?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is completed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallCompleted {
+    /// The type of the event. Always `response.web_search_call.completed`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallCompletedEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is initiated.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallInProgress {
+    /// The type of the event. Always `response.web_search_call.in_progress`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallInProgressEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a web search call is executing.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseWebSearchCallSearching {
+    /// The type of the event. Always `response.web_search_call.searching`.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseWebSearchCallSearchingEventType,
+    /// The index of the output item that the web search call is associated with.
+    pub output_index: i64,
+    /// Unique ID for the output item associated with the web search call.
+    pub item_id: String,
+    /// The sequence number of the web search call being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseWebSearchCallSearching {
+    const NAME: &'static str = "ResponsesServerEventResponseWebSearchCallSearching";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseWebSearchCallSearching {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call has completed and the final image is available.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallCompleted {
+    /// The type of the event. Always 'response.image_generation_call.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallCompletedEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseImageGenerationCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call is actively generating an image (intermediate state).
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallGenerating {
+    /// The type of the event. Always 'response.image_generation_call.generating'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallGeneratingEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallGenerating {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallGenerating";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallGenerating {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an image generation tool call is in progress.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallInProgress {
+    /// The type of the event. Always 'response.image_generation_call.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallInProgressEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a partial image is available during image generation streaming.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseImageGenerationCallPartialImage {
+    /// The type of the event. Always 'response.image_generation_call.partial_image'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseImageGenCallPartialImageEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the image generation item being processed.
+    pub item_id: String,
+    /// The sequence number of the image generation item being processed.
+    pub sequence_number: i64,
+    /// 0-based index for the partial image (backend is 1-based, but this is 0-based for the user).
+    pub partial_image_index: i64,
+    /// Base64-encoded partial image data, suitable for rendering as an image.
+    pub partial_image_b64: String,
+    /// The image size that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub size: Option<String>,
+    /// The image quality that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub quality: Option<String>,
+    /// The background setting that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub background: Option<String>,
+    /// The output format that was used.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub output_format: Option<String>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields
+for ResponsesServerEventResponseImageGenerationCallPartialImage {
+    const NAME: &'static str = "ResponsesServerEventResponseImageGenerationCallPartialImage";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "partial_image_index" => self.partial_image_index = map.next_value()?,
+            "partial_image_b64" => self.partial_image_b64 = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "quality" => self.quality = map.next_value()?,
+            "background" => self.background = map.next_value()?,
+            "output_format" => self.output_format = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de>
+for ResponsesServerEventResponseImageGenerationCallPartialImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when there is a delta (partial update) to the arguments of an MCP tool call.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallArgumentsDelta {
+    /// The type of the event. Always 'response.mcp_call_arguments.delta'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallArgumentsDeltaEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// A JSON string containing the partial update to the arguments for the MCP tool call.
+    pub delta: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the arguments for an MCP tool call are finalized.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallArgumentsDone {
+    /// The type of the event. Always 'response.mcp_call_arguments.done'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallArgumentsDoneEventType,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// A JSON string containing the finalized arguments for the MCP tool call.
+    pub arguments: String,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallArgumentsDone {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallArgumentsDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "arguments" => self.arguments = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallArgumentsDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call has completed successfully.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallCompleted {
+    /// The type of the event. Always 'response.mcp_call.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallCompletedEventType,
+    /// The ID of the MCP tool call item that completed.
+    pub item_id: String,
+    /// The index of the output item that completed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call has failed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallFailed {
+    /// The type of the event. Always 'response.mcp_call.failed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallFailedEventType,
+    /// The ID of the MCP tool call item that failed.
+    pub item_id: String,
+    /// The index of the output item that failed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an MCP  tool call is in progress.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpCallInProgress {
+    /// The type of the event. Always 'response.mcp_call.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpCallInProgressEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The unique identifier of the MCP tool call item being processed.
+    pub item_id: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpCallInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpCallInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpCallInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the list of available MCP tools has been successfully retrieved.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsCompleted {
+    /// The type of the event. Always 'response.mcp_list_tools.completed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsCompletedEventType,
+    /// The ID of the MCP tool call item that produced this output.
+    pub item_id: String,
+    /// The index of the output item that was processed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsCompleted {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsCompleted";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the attempt to list available MCP tools has failed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsFailed {
+    /// The type of the event. Always 'response.mcp_list_tools.failed'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsFailedEventType,
+    /// The ID of the MCP tool call item that failed.
+    pub item_id: String,
+    /// The index of the output item that failed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsFailed {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsFailed";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when the system is in the process of retrieving the list of available MCP tools.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseMcpListToolsInProgress {
+    /// The type of the event. Always 'response.mcp_list_tools.in_progress'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseMcpListToolsInProgressEventType,
+    /// The ID of the MCP tool call item that is being processed.
+    pub item_id: String,
+    /// The index of the output item that is being processed.
+    pub output_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseMcpListToolsInProgress {
+    const NAME: &'static str = "ResponsesServerEventResponseMcpListToolsInProgress";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseMcpListToolsInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when an annotation is added to output text content.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseOutputTextAnnotationAdded {
+    /// The type of the event. Always 'response.output_text.annotation.added'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseOutputTextAnnotationAddedEventType,
+    /// The unique identifier of the item to which the annotation is being added.
+    pub item_id: String,
+    /// The index of the output item in the response's output array.
+    pub output_index: i64,
+    /// The index of the content part within the output item.
+    pub content_index: i64,
+    /// The index of the annotation within the content part.
+    pub annotation_index: i64,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The annotation object being added. (See annotation schema for details.)
+    pub annotation: Option<Annotation>,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseOutputTextAnnotationAdded {
+    const NAME: &'static str = "ResponsesServerEventResponseOutputTextAnnotationAdded";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "content_index" => self.content_index = map.next_value()?,
+            "annotation_index" => self.annotation_index = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "annotation" => self.annotation = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseOutputTextAnnotationAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Emitted when a response is queued and waiting to be processed.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseQueued {
+    /// The type of the event. Always 'response.queued'.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseQueuedEventType,
+    /// The full response object that is queued.
+    pub response: Response,
+    /// The sequence number for this event.
+    pub sequence_number: i64,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseQueued {
+    const NAME: &'static str = "ResponsesServerEventResponseQueued";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "response" => self.response = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseQueued {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Event representing a delta (partial update) to the input of a custom tool call.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCustomToolCallInputDelta {
+    /// The event type identifier.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCustomToolCallInputDeltaEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output this delta applies to.
+    pub output_index: i64,
+    /// Unique identifier for the API item associated with this event.
+    pub item_id: String,
+    /// The incremental input data (delta) for the custom tool call.
+    pub delta: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDelta {
+    const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDelta";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "delta" => self.delta = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
+    }
+}
+
+/// Event indicating that input for a custom tool call is complete.
+#[cfg(feature = "full")]
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "serialize-responses", derive(Serialize))]
+#[non_exhaustive]
+pub struct ResponsesServerEventResponseCustomToolCallInputDone {
+    /// The event type identifier.
+    #[cfg_attr(feature = "serialize-responses", serde(rename = "type"))]
+    pub type_: ResponseCustomToolCallInputDoneEventType,
+    /// The sequence number of this event.
+    pub sequence_number: i64,
+    /// The index of the output this event applies to.
+    pub output_index: i64,
+    /// Unique identifier for the API item associated with this event.
+    pub item_id: String,
+    /// The complete input data for the custom tool call.
+    pub input: String,
+    /// The WebSocket lane that emitted this event. This field is present
+    /// when the originating `response.create` event supplied a
+    /// `stream_id`.
+    #[cfg_attr(
+        feature = "serialize-responses",
+        serde(skip_serializing_if = "Option::is_none")
+    )]
+    pub stream_id: Option<String>,
+}
+
+#[cfg(feature = "full")]
+impl crate::codec::ReadFields for ResponsesServerEventResponseCustomToolCallInputDone {
+    const NAME: &'static str = "ResponsesServerEventResponseCustomToolCallInputDone";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "type" => self.type_ = map.next_value()?,
+            "sequence_number" => self.sequence_number = map.next_value()?,
+            "output_index" => self.output_index = map.next_value()?,
+            "item_id" => self.item_id = map.next_value()?,
+            "input" => self.input = map.next_value()?,
+            "stream_id" => self.stream_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> Deserialize<'de> for ResponsesServerEventResponseCustomToolCallInputDone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::codec::deserialize_struct(deserializer)
     }
 }
 
