@@ -62,19 +62,24 @@ async fn handshake_carries_the_url_query_and_headers_and_session_update_round_tr
     assert!(handshake.header("user-agent").unwrap().starts_with("OpenAI/Rust "));
 }
 
-#[tokio::test]
-async fn azure_connects_to_its_realtime_url_with_deployment_and_api_key() {
+/// The handshake an Azure client (endpoint and API version set, then `configure`d)
+/// makes when it connects to `model` and the server closes at once.
+async fn azure_handshake(
+    configure: impl FnOnce(openai_sdk::ClientBuilder) -> openai_sdk::ClientBuilder,
+    model: &str,
+) -> ws_server::Handshake {
     let server = WsServer::start(vec![script(|mut ws| async move { close(&mut ws, 1000, "").await })]).await;
     let endpoint = server.base_url.trim_end_matches("/v1").to_string();
-    let client = Client::azure()
-        .azure_endpoint(&endpoint)
-        .api_key("azure-key")
-        .api_version("2025-04-01-preview")
-        .build()
-        .unwrap();
-    let mut connection = client.realtime().connect("my-deployment").await.unwrap();
+    let builder = Client::azure().azure_endpoint(&endpoint).api_version("2025-04-01-preview");
+    let client = configure(builder).build().unwrap();
+    let mut connection = client.realtime().connect(model).await.unwrap();
     assert!(connection.next().await.is_none());
-    let handshake = server.handshake(0);
+    server.handshake(0)
+}
+
+#[tokio::test]
+async fn azure_connects_to_its_realtime_url_with_deployment_and_api_key() {
+    let handshake = azure_handshake(|b| b.api_key("azure-key"), "my-deployment").await;
     assert_eq!(handshake.target, "/openai/realtime?api-version=2025-04-01-preview&deployment=my-deployment");
     assert_eq!(handshake.header("api-key"), Some("azure-key"));
     assert_eq!(handshake.header("authorization"), None);
@@ -82,18 +87,11 @@ async fn azure_connects_to_its_realtime_url_with_deployment_and_api_key() {
 
 #[tokio::test]
 async fn azure_with_an_entra_token_and_a_fixed_deployment() {
-    let server = WsServer::start(vec![script(|mut ws| async move { close(&mut ws, 1000, "").await })]).await;
-    let endpoint = server.base_url.trim_end_matches("/v1").to_string();
-    let client = Client::azure()
-        .azure_endpoint(&endpoint)
-        .azure_deployment("fixed")
-        .azure_ad_token_provider(|| async { Ok::<_, openai_sdk::BoxError>("entra-token".to_string()) })
-        .api_version("2025-04-01-preview")
-        .build()
-        .unwrap();
-    let mut connection = client.realtime().connect("ignored-model").await.unwrap();
-    assert!(connection.next().await.is_none());
-    let handshake = server.handshake(0);
+    let entra = |b: openai_sdk::ClientBuilder| {
+        b.azure_deployment("fixed")
+            .azure_ad_token_provider(|| async { Ok::<_, openai_sdk::BoxError>("entra-token".to_string()) })
+    };
+    let handshake = azure_handshake(entra, "ignored-model").await;
     assert_eq!(handshake.target, "/openai/realtime?api-version=2025-04-01-preview&deployment=fixed");
     assert_eq!(handshake.header("authorization"), Some("Bearer entra-token"));
     assert_eq!(handshake.header("api-key"), None);
