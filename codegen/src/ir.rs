@@ -331,7 +331,7 @@ pub enum Ty {
     List(Box<Ty>),
     /// `HashMap<String, T>`.
     Map(Box<Ty>),
-    /// `Box<T>`, inserted by analysis to break recursion.
+    /// `Box<T>`, inserted by analysis to break recursion or keep an event union small.
     Boxed(Box<Ty>),
 }
 

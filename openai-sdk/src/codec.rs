@@ -330,7 +330,8 @@ pub(crate) fn peek_tag<'t>(text: &'t str, key: &str) -> Option<Cow<'t, str>> {
 fn leading_string<'t>(text: &'t str, key: &str) -> Option<&'t str> {
     let rest = text.trim_start().strip_prefix('{')?.trim_start().strip_prefix('"')?.strip_prefix(key)?;
     let rest = rest.strip_prefix('"')?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let end = rest.find(['"', '\\'])?;
+    // A byte loop: `str::find` with a char set was most of the cost of reading a tag.
+    let end = rest.bytes().position(|b| b == b'"' || b == b'\\')?;
     (rest.as_bytes()[end] == b'"').then(|| &rest[..end])
 }
 

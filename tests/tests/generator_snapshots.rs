@@ -65,4 +65,5 @@ fixtures!(
     big_integers,
     webhooks,
     streams_and_pages,
+    large_events,
 );

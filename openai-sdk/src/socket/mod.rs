@@ -737,7 +737,8 @@ pub(crate) struct Events {
 
 impl Events {
     pub(crate) fn new(reader: Reader) -> Events {
-        let texts = futures_util::stream::unfold(reader, |mut reader| async move {
+        // Boxed, as `unfold` moves its state in and out of the future on every message.
+        let texts = futures_util::stream::unfold(Box::new(reader), |mut reader| async move {
             let next = reader.next_text().await?;
             Some((next, reader))
         });

@@ -502,7 +502,7 @@ pub enum CreateTranscriptionResponseStreamEvent {
     /// `type`: `transcript.text.delta`.
     TranscriptTextDelta(TranscriptTextDeltaEvent),
     /// `type`: `transcript.text.done`.
-    TranscriptTextDone(TranscriptTextDoneEvent),
+    TranscriptTextDone(Box<TranscriptTextDoneEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -523,7 +523,7 @@ impl<'de> Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
                 }
 
                 Some("transcript.text.done") => {
-                    Self::TranscriptTextDone(crate::codec::variant(value)?)
+                    Self::TranscriptTextDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 _ => Self::Unknown(value),
@@ -553,7 +553,7 @@ impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
 
 impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(value: TranscriptTextDoneEvent) -> Self {
-        Self::TranscriptTextDone(value)
+        Self::TranscriptTextDone(Box::new(value))
     }
 }
 
@@ -571,7 +571,7 @@ impl crate::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
                 }
 
                 "transcript.text.done" => {
-                    Self::TranscriptTextDone(serde_json::from_str(text).ok()?)
+                    Self::TranscriptTextDone(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 _ => return None,

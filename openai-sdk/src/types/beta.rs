@@ -217,7 +217,7 @@ impl<'de> Deserialize<'de> for AssistantObject {
 #[non_exhaustive]
 pub enum AssistantStreamEvent {
     /// The `ThreadStreamEvent` form.
-    ThreadStreamEvent(ThreadStreamEvent),
+    ThreadStreamEvent(Box<ThreadStreamEvent>),
     /// The `RunStreamEvent` form.
     RunStreamEvent(RunStreamEvent),
     /// The `RunStepStreamEvent` form.
@@ -289,7 +289,7 @@ impl<'de> Deserialize<'de> for AssistantStreamEvent {
             match arm {
                 0 => {
                     if let Some(v) = crate::codec::try_arm(&value, lenient) {
-                        return Ok(Self::ThreadStreamEvent(v));
+                        return Ok(Self::ThreadStreamEvent(Box::new(v)));
                     }
                 }
 
@@ -352,7 +352,7 @@ impl Default for AssistantStreamEvent {
 
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
     fn from(value: ThreadStreamEvent) -> Self {
-        Self::ThreadStreamEvent(value)
+        Self::ThreadStreamEvent(Box::new(value))
     }
 }
 
@@ -21284,13 +21284,13 @@ pub enum BetaResponseStreamEvent {
         BetaResponseCodeInterpreterCallInterpretingEvent,
     ),
     /// `type`: `response.completed`.
-    ResponseCompleted(BetaResponseCompletedEvent),
+    ResponseCompleted(Box<BetaResponseCompletedEvent>),
     /// `type`: `response.content_part.added`.
-    ResponseContentPartAdded(BetaResponseContentPartAddedEvent),
+    ResponseContentPartAdded(Box<BetaResponseContentPartAddedEvent>),
     /// `type`: `response.content_part.done`.
-    ResponseContentPartDone(BetaResponseContentPartDoneEvent),
+    ResponseContentPartDone(Box<BetaResponseContentPartDoneEvent>),
     /// `type`: `response.created`.
-    ResponseCreated(BetaResponseCreatedEvent),
+    ResponseCreated(Box<BetaResponseCreatedEvent>),
     /// `type`: `error`.
     Error(BetaResponseErrorEvent),
     /// `type`: `response.file_search_call.completed`.
@@ -21318,19 +21318,19 @@ pub enum BetaResponseStreamEvent {
         BetaResponseShellCallOutputContentDoneStreamingEvent,
     ),
     /// `type`: `response.in_progress`.
-    ResponseInProgress(BetaResponseInProgressEvent),
+    ResponseInProgress(Box<BetaResponseInProgressEvent>),
     /// `type`: `response.failed`.
-    ResponseFailed(BetaResponseFailedEvent),
+    ResponseFailed(Box<BetaResponseFailedEvent>),
     /// `type`: `response.incomplete`.
-    ResponseIncomplete(BetaResponseIncompleteEvent),
+    ResponseIncomplete(Box<BetaResponseIncompleteEvent>),
     /// `type`: `response.output_item.added`.
-    ResponseOutputItemAdded(BetaResponseOutputItemAddedEvent),
+    ResponseOutputItemAdded(Box<BetaResponseOutputItemAddedEvent>),
     /// `type`: `response.output_item.done`.
-    ResponseOutputItemDone(BetaResponseOutputItemDoneEvent),
+    ResponseOutputItemDone(Box<BetaResponseOutputItemDoneEvent>),
     /// `type`: `response.reasoning_summary_part.added`.
     ResponseReasoningSummaryPartAdded(BetaResponseReasoningSummaryPartAddedEvent),
     /// `type`: `response.reasoning_summary_part.done`.
-    ResponseReasoningSummaryPartDone(BetaResponseReasoningSummaryPartDoneEvent),
+    ResponseReasoningSummaryPartDone(Box<BetaResponseReasoningSummaryPartDoneEvent>),
     /// `type`: `response.reasoning_summary_text.delta`.
     ResponseReasoningSummaryTextDelta(BetaResponseReasoningSummaryTextDeltaEvent),
     /// `type`: `response.reasoning_summary_text.done`.
@@ -21360,7 +21360,9 @@ pub enum BetaResponseStreamEvent {
     /// `type`: `response.image_generation_call.in_progress`.
     ResponseImageGenerationCallInProgress(BetaResponseImageGenCallInProgressEvent),
     /// `type`: `response.image_generation_call.partial_image`.
-    ResponseImageGenerationCallPartialImage(BetaResponseImageGenCallPartialImageEvent),
+    ResponseImageGenerationCallPartialImage(
+        Box<BetaResponseImageGenCallPartialImageEvent>,
+    ),
     /// `type`: `response.mcp_call_arguments.delta`.
     ResponseMcpCallArgumentsDelta(BetaResponseMcpCallArgumentsDeltaEvent),
     /// `type`: `response.mcp_call_arguments.done`.
@@ -21378,9 +21380,9 @@ pub enum BetaResponseStreamEvent {
     /// `type`: `response.mcp_list_tools.in_progress`.
     ResponseMcpListToolsInProgress(BetaResponseMcpListToolsInProgressEvent),
     /// `type`: `response.output_text.annotation.added`.
-    ResponseOutputTextAnnotationAdded(BetaResponseOutputTextAnnotationAddedEvent),
+    ResponseOutputTextAnnotationAdded(Box<BetaResponseOutputTextAnnotationAddedEvent>),
     /// `type`: `response.queued`.
-    ResponseQueued(BetaResponseQueuedEvent),
+    ResponseQueued(Box<BetaResponseQueuedEvent>),
     /// `type`: `response.custom_tool_call_input.delta`.
     ResponseCustomToolCallInputDelta(BetaResponseCustomToolCallInputDeltaEvent),
     /// `type`: `response.custom_tool_call_input.done`.
@@ -21443,19 +21445,23 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("error") => Self::Error(crate::codec::variant(value)?),
@@ -21508,23 +21514,25 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.reasoning_summary_part.added") => {
@@ -21534,7 +21542,9 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
                 }
 
                 Some("response.reasoning_summary_part.done") => {
-                    Self::ResponseReasoningSummaryPartDone(crate::codec::variant(value)?)
+                    Self::ResponseReasoningSummaryPartDone(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.reasoning_summary_text.delta") => {
@@ -21603,7 +21613,7 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
@@ -21641,12 +21651,12 @@ impl<'de> Deserialize<'de> for BetaResponseStreamEvent {
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
@@ -21726,25 +21736,25 @@ impl From<BetaResponseCodeInterpreterCallInterpretingEvent> for BetaResponseStre
 
 impl From<BetaResponseCompletedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseCompletedEvent) -> Self {
-        Self::ResponseCompleted(value)
+        Self::ResponseCompleted(Box::new(value))
     }
 }
 
 impl From<BetaResponseContentPartAddedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseContentPartAddedEvent) -> Self {
-        Self::ResponseContentPartAdded(value)
+        Self::ResponseContentPartAdded(Box::new(value))
     }
 }
 
 impl From<BetaResponseContentPartDoneEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseContentPartDoneEvent) -> Self {
-        Self::ResponseContentPartDone(value)
+        Self::ResponseContentPartDone(Box::new(value))
     }
 }
 
 impl From<BetaResponseCreatedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseCreatedEvent) -> Self {
-        Self::ResponseCreated(value)
+        Self::ResponseCreated(Box::new(value))
     }
 }
 
@@ -21818,31 +21828,31 @@ for BetaResponseStreamEvent {
 
 impl From<BetaResponseInProgressEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseInProgressEvent) -> Self {
-        Self::ResponseInProgress(value)
+        Self::ResponseInProgress(Box::new(value))
     }
 }
 
 impl From<BetaResponseFailedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseFailedEvent) -> Self {
-        Self::ResponseFailed(value)
+        Self::ResponseFailed(Box::new(value))
     }
 }
 
 impl From<BetaResponseIncompleteEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseIncompleteEvent) -> Self {
-        Self::ResponseIncomplete(value)
+        Self::ResponseIncomplete(Box::new(value))
     }
 }
 
 impl From<BetaResponseOutputItemAddedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseOutputItemAddedEvent) -> Self {
-        Self::ResponseOutputItemAdded(value)
+        Self::ResponseOutputItemAdded(Box::new(value))
     }
 }
 
 impl From<BetaResponseOutputItemDoneEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseOutputItemDoneEvent) -> Self {
-        Self::ResponseOutputItemDone(value)
+        Self::ResponseOutputItemDone(Box::new(value))
     }
 }
 
@@ -21854,7 +21864,7 @@ impl From<BetaResponseReasoningSummaryPartAddedEvent> for BetaResponseStreamEven
 
 impl From<BetaResponseReasoningSummaryPartDoneEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseReasoningSummaryPartDoneEvent) -> Self {
-        Self::ResponseReasoningSummaryPartDone(value)
+        Self::ResponseReasoningSummaryPartDone(Box::new(value))
     }
 }
 
@@ -21944,7 +21954,7 @@ impl From<BetaResponseImageGenCallInProgressEvent> for BetaResponseStreamEvent {
 
 impl From<BetaResponseImageGenCallPartialImageEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseImageGenCallPartialImageEvent) -> Self {
-        Self::ResponseImageGenerationCallPartialImage(value)
+        Self::ResponseImageGenerationCallPartialImage(Box::new(value))
     }
 }
 
@@ -21998,13 +22008,13 @@ impl From<BetaResponseMcpListToolsInProgressEvent> for BetaResponseStreamEvent {
 
 impl From<BetaResponseOutputTextAnnotationAddedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseOutputTextAnnotationAddedEvent) -> Self {
-        Self::ResponseOutputTextAnnotationAdded(value)
+        Self::ResponseOutputTextAnnotationAdded(Box::new(value))
     }
 }
 
 impl From<BetaResponseQueuedEvent> for BetaResponseStreamEvent {
     fn from(value: BetaResponseQueuedEvent) -> Self {
-        Self::ResponseQueued(value)
+        Self::ResponseQueued(Box::new(value))
     }
 }
 
@@ -22072,19 +22082,23 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
                 }
 
                 "response.completed" => {
-                    Self::ResponseCompleted(serde_json::from_str(text).ok()?)
+                    Self::ResponseCompleted(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.content_part.added" => {
-                    Self::ResponseContentPartAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.content_part.done" => {
-                    Self::ResponseContentPartDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.created" => {
-                    Self::ResponseCreated(serde_json::from_str(text).ok()?)
+                    Self::ResponseCreated(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "error" => Self::Error(serde_json::from_str(text).ok()?),
@@ -22143,23 +22157,27 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
                 }
 
                 "response.in_progress" => {
-                    Self::ResponseInProgress(serde_json::from_str(text).ok()?)
+                    Self::ResponseInProgress(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.failed" => {
-                    Self::ResponseFailed(serde_json::from_str(text).ok()?)
+                    Self::ResponseFailed(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.incomplete" => {
-                    Self::ResponseIncomplete(serde_json::from_str(text).ok()?)
+                    Self::ResponseIncomplete(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.output_item.added" => {
-                    Self::ResponseOutputItemAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.output_item.done" => {
-                    Self::ResponseOutputItemDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.reasoning_summary_part.added" => {
@@ -22170,7 +22188,7 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
 
                 "response.reasoning_summary_part.done" => {
                     Self::ResponseReasoningSummaryPartDone(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
@@ -22248,7 +22266,7 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
 
                 "response.image_generation_call.partial_image" => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
@@ -22288,12 +22306,12 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
 
                 "response.output_text.annotation.added" => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
                 "response.queued" => {
-                    Self::ResponseQueued(serde_json::from_str(text).ok()?)
+                    Self::ResponseQueued(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.custom_tool_call_input.delta" => {
@@ -28827,15 +28845,15 @@ impl MessageRequestContentTextObject {
 #[non_exhaustive]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-    ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
+    ThreadMessageCreated(Box<MessageStreamEventThreadMessageCreated>),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-    ThreadMessageInProgress(MessageStreamEventThreadMessageInProgress),
+    ThreadMessageInProgress(Box<MessageStreamEventThreadMessageInProgress>),
     /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
     ThreadMessageDelta(MessageStreamEventThreadMessageDelta),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-    ThreadMessageCompleted(MessageStreamEventThreadMessageCompleted),
+    ThreadMessageCompleted(Box<MessageStreamEventThreadMessageCompleted>),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-    ThreadMessageIncomplete(MessageStreamEventThreadMessageIncomplete),
+    ThreadMessageIncomplete(Box<MessageStreamEventThreadMessageIncomplete>),
     /// A `event` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -28848,11 +28866,13 @@ impl<'de> Deserialize<'de> for MessageStreamEvent {
         Ok(
             match crate::codec::tag(&value, "event") {
                 Some("thread.message.created") => {
-                    Self::ThreadMessageCreated(crate::codec::variant(value)?)
+                    Self::ThreadMessageCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.message.in_progress") => {
-                    Self::ThreadMessageInProgress(crate::codec::variant(value)?)
+                    Self::ThreadMessageInProgress(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.message.delta") => {
@@ -28860,11 +28880,13 @@ impl<'de> Deserialize<'de> for MessageStreamEvent {
                 }
 
                 Some("thread.message.completed") => {
-                    Self::ThreadMessageCompleted(crate::codec::variant(value)?)
+                    Self::ThreadMessageCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.message.incomplete") => {
-                    Self::ThreadMessageIncomplete(crate::codec::variant(value)?)
+                    Self::ThreadMessageIncomplete(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -28882,13 +28904,13 @@ impl Default for MessageStreamEvent {
 
 impl From<MessageStreamEventThreadMessageCreated> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCreated) -> Self {
-        Self::ThreadMessageCreated(value)
+        Self::ThreadMessageCreated(Box::new(value))
     }
 }
 
 impl From<MessageStreamEventThreadMessageInProgress> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageInProgress) -> Self {
-        Self::ThreadMessageInProgress(value)
+        Self::ThreadMessageInProgress(Box::new(value))
     }
 }
 
@@ -28900,13 +28922,13 @@ impl From<MessageStreamEventThreadMessageDelta> for MessageStreamEvent {
 
 impl From<MessageStreamEventThreadMessageCompleted> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageCompleted) -> Self {
-        Self::ThreadMessageCompleted(value)
+        Self::ThreadMessageCompleted(Box::new(value))
     }
 }
 
 impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
     fn from(value: MessageStreamEventThreadMessageIncomplete) -> Self {
-        Self::ThreadMessageIncomplete(value)
+        Self::ThreadMessageIncomplete(Box::new(value))
     }
 }
 
@@ -30793,19 +30815,19 @@ impl<'de> Deserialize<'de> for RunStepObject {
 #[non_exhaustive]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-    ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
+    ThreadRunStepCreated(Box<RunStepStreamEventThreadRunStepCreated>),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-    ThreadRunStepInProgress(RunStepStreamEventThreadRunStepInProgress),
+    ThreadRunStepInProgress(Box<RunStepStreamEventThreadRunStepInProgress>),
     /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
     ThreadRunStepDelta(RunStepStreamEventThreadRunStepDelta),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-    ThreadRunStepCompleted(RunStepStreamEventThreadRunStepCompleted),
+    ThreadRunStepCompleted(Box<RunStepStreamEventThreadRunStepCompleted>),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-    ThreadRunStepFailed(RunStepStreamEventThreadRunStepFailed),
+    ThreadRunStepFailed(Box<RunStepStreamEventThreadRunStepFailed>),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-    ThreadRunStepCancelled(RunStepStreamEventThreadRunStepCancelled),
+    ThreadRunStepCancelled(Box<RunStepStreamEventThreadRunStepCancelled>),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-    ThreadRunStepExpired(RunStepStreamEventThreadRunStepExpired),
+    ThreadRunStepExpired(Box<RunStepStreamEventThreadRunStepExpired>),
     /// A `event` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -30818,11 +30840,13 @@ impl<'de> Deserialize<'de> for RunStepStreamEvent {
         Ok(
             match crate::codec::tag(&value, "event") {
                 Some("thread.run.step.created") => {
-                    Self::ThreadRunStepCreated(crate::codec::variant(value)?)
+                    Self::ThreadRunStepCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.step.in_progress") => {
-                    Self::ThreadRunStepInProgress(crate::codec::variant(value)?)
+                    Self::ThreadRunStepInProgress(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.step.delta") => {
@@ -30830,19 +30854,19 @@ impl<'de> Deserialize<'de> for RunStepStreamEvent {
                 }
 
                 Some("thread.run.step.completed") => {
-                    Self::ThreadRunStepCompleted(crate::codec::variant(value)?)
+                    Self::ThreadRunStepCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.step.failed") => {
-                    Self::ThreadRunStepFailed(crate::codec::variant(value)?)
+                    Self::ThreadRunStepFailed(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.step.cancelled") => {
-                    Self::ThreadRunStepCancelled(crate::codec::variant(value)?)
+                    Self::ThreadRunStepCancelled(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.step.expired") => {
-                    Self::ThreadRunStepExpired(crate::codec::variant(value)?)
+                    Self::ThreadRunStepExpired(Box::new(crate::codec::variant(value)?))
                 }
 
                 _ => Self::Unknown(value),
@@ -30860,13 +30884,13 @@ impl Default for RunStepStreamEvent {
 
 impl From<RunStepStreamEventThreadRunStepCreated> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCreated) -> Self {
-        Self::ThreadRunStepCreated(value)
+        Self::ThreadRunStepCreated(Box::new(value))
     }
 }
 
 impl From<RunStepStreamEventThreadRunStepInProgress> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepInProgress) -> Self {
-        Self::ThreadRunStepInProgress(value)
+        Self::ThreadRunStepInProgress(Box::new(value))
     }
 }
 
@@ -30878,25 +30902,25 @@ impl From<RunStepStreamEventThreadRunStepDelta> for RunStepStreamEvent {
 
 impl From<RunStepStreamEventThreadRunStepCompleted> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCompleted) -> Self {
-        Self::ThreadRunStepCompleted(value)
+        Self::ThreadRunStepCompleted(Box::new(value))
     }
 }
 
 impl From<RunStepStreamEventThreadRunStepFailed> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepFailed) -> Self {
-        Self::ThreadRunStepFailed(value)
+        Self::ThreadRunStepFailed(Box::new(value))
     }
 }
 
 impl From<RunStepStreamEventThreadRunStepCancelled> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepCancelled) -> Self {
-        Self::ThreadRunStepCancelled(value)
+        Self::ThreadRunStepCancelled(Box::new(value))
     }
 }
 
 impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
     fn from(value: RunStepStreamEventThreadRunStepExpired) -> Self {
-        Self::ThreadRunStepExpired(value)
+        Self::ThreadRunStepExpired(Box::new(value))
     }
 }
 
@@ -30907,25 +30931,25 @@ impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
 #[non_exhaustive]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-    ThreadRunCreated(RunStreamEventThreadRunCreated),
+    ThreadRunCreated(Box<RunStreamEventThreadRunCreated>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-    ThreadRunQueued(RunStreamEventThreadRunQueued),
+    ThreadRunQueued(Box<RunStreamEventThreadRunQueued>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-    ThreadRunInProgress(RunStreamEventThreadRunInProgress),
+    ThreadRunInProgress(Box<RunStreamEventThreadRunInProgress>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-    ThreadRunRequiresAction(RunStreamEventThreadRunRequiresAction),
+    ThreadRunRequiresAction(Box<RunStreamEventThreadRunRequiresAction>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-    ThreadRunCompleted(RunStreamEventThreadRunCompleted),
+    ThreadRunCompleted(Box<RunStreamEventThreadRunCompleted>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-    ThreadRunIncomplete(RunStreamEventThreadRunIncomplete),
+    ThreadRunIncomplete(Box<RunStreamEventThreadRunIncomplete>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-    ThreadRunFailed(RunStreamEventThreadRunFailed),
+    ThreadRunFailed(Box<RunStreamEventThreadRunFailed>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-    ThreadRunCancelling(RunStreamEventThreadRunCancelling),
+    ThreadRunCancelling(Box<RunStreamEventThreadRunCancelling>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-    ThreadRunCancelled(RunStreamEventThreadRunCancelled),
+    ThreadRunCancelled(Box<RunStreamEventThreadRunCancelled>),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-    ThreadRunExpired(RunStreamEventThreadRunExpired),
+    ThreadRunExpired(Box<RunStreamEventThreadRunExpired>),
     /// A `event` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -30938,43 +30962,45 @@ impl<'de> Deserialize<'de> for RunStreamEvent {
         Ok(
             match crate::codec::tag(&value, "event") {
                 Some("thread.run.created") => {
-                    Self::ThreadRunCreated(crate::codec::variant(value)?)
+                    Self::ThreadRunCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.queued") => {
-                    Self::ThreadRunQueued(crate::codec::variant(value)?)
+                    Self::ThreadRunQueued(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.in_progress") => {
-                    Self::ThreadRunInProgress(crate::codec::variant(value)?)
+                    Self::ThreadRunInProgress(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.requires_action") => {
-                    Self::ThreadRunRequiresAction(crate::codec::variant(value)?)
+                    Self::ThreadRunRequiresAction(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("thread.run.completed") => {
-                    Self::ThreadRunCompleted(crate::codec::variant(value)?)
+                    Self::ThreadRunCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.incomplete") => {
-                    Self::ThreadRunIncomplete(crate::codec::variant(value)?)
+                    Self::ThreadRunIncomplete(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.failed") => {
-                    Self::ThreadRunFailed(crate::codec::variant(value)?)
+                    Self::ThreadRunFailed(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.cancelling") => {
-                    Self::ThreadRunCancelling(crate::codec::variant(value)?)
+                    Self::ThreadRunCancelling(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.cancelled") => {
-                    Self::ThreadRunCancelled(crate::codec::variant(value)?)
+                    Self::ThreadRunCancelled(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("thread.run.expired") => {
-                    Self::ThreadRunExpired(crate::codec::variant(value)?)
+                    Self::ThreadRunExpired(Box::new(crate::codec::variant(value)?))
                 }
 
                 _ => Self::Unknown(value),
@@ -30992,61 +31018,61 @@ impl Default for RunStreamEvent {
 
 impl From<RunStreamEventThreadRunCreated> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCreated) -> Self {
-        Self::ThreadRunCreated(value)
+        Self::ThreadRunCreated(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunQueued> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunQueued) -> Self {
-        Self::ThreadRunQueued(value)
+        Self::ThreadRunQueued(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunInProgress> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunInProgress) -> Self {
-        Self::ThreadRunInProgress(value)
+        Self::ThreadRunInProgress(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunRequiresAction> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunRequiresAction) -> Self {
-        Self::ThreadRunRequiresAction(value)
+        Self::ThreadRunRequiresAction(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunCompleted> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCompleted) -> Self {
-        Self::ThreadRunCompleted(value)
+        Self::ThreadRunCompleted(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunIncomplete> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunIncomplete) -> Self {
-        Self::ThreadRunIncomplete(value)
+        Self::ThreadRunIncomplete(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunFailed> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunFailed) -> Self {
-        Self::ThreadRunFailed(value)
+        Self::ThreadRunFailed(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunCancelling> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelling) -> Self {
-        Self::ThreadRunCancelling(value)
+        Self::ThreadRunCancelling(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunCancelled> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunCancelled) -> Self {
-        Self::ThreadRunCancelled(value)
+        Self::ThreadRunCancelled(Box::new(value))
     }
 }
 
 impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
     fn from(value: RunStreamEventThreadRunExpired) -> Self {
-        Self::ThreadRunExpired(value)
+        Self::ThreadRunExpired(Box::new(value))
     }
 }
 

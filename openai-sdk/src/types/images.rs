@@ -783,7 +783,7 @@ pub enum ImageEditStreamEvent {
     /// `type`: `image_edit.partial_image`.
     ImageEditPartialImage(ImageEditPartialImageEvent),
     /// `type`: `image_edit.completed`.
-    ImageEditCompleted(ImageEditCompletedEvent),
+    ImageEditCompleted(Box<ImageEditCompletedEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -800,7 +800,7 @@ impl<'de> Deserialize<'de> for ImageEditStreamEvent {
                 }
 
                 Some("image_edit.completed") => {
-                    Self::ImageEditCompleted(crate::codec::variant(value)?)
+                    Self::ImageEditCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 _ => Self::Unknown(value),
@@ -824,7 +824,7 @@ impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
 
 impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     fn from(value: ImageEditCompletedEvent) -> Self {
-        Self::ImageEditCompleted(value)
+        Self::ImageEditCompleted(Box::new(value))
     }
 }
 
@@ -838,7 +838,7 @@ impl crate::codec::FromTaggedText for ImageEditStreamEvent {
                 }
 
                 "image_edit.completed" => {
-                    Self::ImageEditCompleted(serde_json::from_str(text).ok()?)
+                    Self::ImageEditCompleted(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 _ => return None,
@@ -1036,7 +1036,7 @@ pub enum ImageGenStreamEvent {
     /// `type`: `image_generation.partial_image`.
     ImageGenerationPartialImage(ImageGenPartialImageEvent),
     /// `type`: `image_generation.completed`.
-    ImageGenerationCompleted(ImageGenCompletedEvent),
+    ImageGenerationCompleted(Box<ImageGenCompletedEvent>),
     /// A `type` this version of the SDK does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -1053,7 +1053,9 @@ impl<'de> Deserialize<'de> for ImageGenStreamEvent {
                 }
 
                 Some("image_generation.completed") => {
-                    Self::ImageGenerationCompleted(crate::codec::variant(value)?)
+                    Self::ImageGenerationCompleted(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 _ => Self::Unknown(value),
@@ -1077,7 +1079,7 @@ impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
 
 impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(value: ImageGenCompletedEvent) -> Self {
-        Self::ImageGenerationCompleted(value)
+        Self::ImageGenerationCompleted(Box::new(value))
     }
 }
 
@@ -1091,7 +1093,9 @@ impl crate::codec::FromTaggedText for ImageGenStreamEvent {
                 }
 
                 "image_generation.completed" => {
-                    Self::ImageGenerationCompleted(serde_json::from_str(text).ok()?)
+                    Self::ImageGenerationCompleted(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 _ => return None,

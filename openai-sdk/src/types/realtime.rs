@@ -2328,12 +2328,12 @@ pub enum RealtimeServerEvent {
     /// `type`: `conversation.created`.
     ConversationCreated(RealtimeServerEventConversationCreated),
     /// `type`: `conversation.item.created`.
-    ConversationItemCreated(RealtimeServerEventConversationItemCreated),
+    ConversationItemCreated(Box<RealtimeServerEventConversationItemCreated>),
     /// `type`: `conversation.item.deleted`.
     ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
     /// `type`: `conversation.item.input_audio_transcription.completed`.
     ConversationItemInputAudioTranscriptionCompleted(
-        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        Box<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>,
     ),
     /// `type`: `conversation.item.input_audio_transcription.delta`.
     ConversationItemInputAudioTranscriptionDelta(
@@ -2341,14 +2341,14 @@ pub enum RealtimeServerEvent {
     ),
     /// `type`: `conversation.item.input_audio_transcription.failed`.
     ConversationItemInputAudioTranscriptionFailed(
-        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        Box<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>,
     ),
     /// `type`: `conversation.item.retrieved`.
-    ConversationItemRetrieved(RealtimeServerEventConversationItemRetrieved),
+    ConversationItemRetrieved(Box<RealtimeServerEventConversationItemRetrieved>),
     /// `type`: `conversation.item.truncated`.
     ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
     /// `type`: `error`.
-    Error(RealtimeServerEventError),
+    Error(Box<RealtimeServerEventError>),
     /// `type`: `input_audio_buffer.cleared`.
     InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
     /// `type`: `input_audio_buffer.committed`.
@@ -2372,33 +2372,33 @@ pub enum RealtimeServerEvent {
     /// `type`: `response.output_audio_transcript.done`.
     ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
     /// `type`: `response.content_part.added`.
-    ResponseContentPartAdded(RealtimeServerEventResponseContentPartAdded),
+    ResponseContentPartAdded(Box<RealtimeServerEventResponseContentPartAdded>),
     /// `type`: `response.content_part.done`.
-    ResponseContentPartDone(RealtimeServerEventResponseContentPartDone),
+    ResponseContentPartDone(Box<RealtimeServerEventResponseContentPartDone>),
     /// `type`: `response.created`.
-    ResponseCreated(RealtimeServerEventResponseCreated),
+    ResponseCreated(Box<RealtimeServerEventResponseCreated>),
     /// `type`: `response.done`.
-    ResponseDone(RealtimeServerEventResponseDone),
+    ResponseDone(Box<RealtimeServerEventResponseDone>),
     /// `type`: `response.function_call_arguments.delta`.
     ResponseFunctionCallArgumentsDelta(
         RealtimeServerEventResponseFunctionCallArgumentsDelta,
     ),
     /// `type`: `response.function_call_arguments.done`.
     ResponseFunctionCallArgumentsDone(
-        RealtimeServerEventResponseFunctionCallArgumentsDone,
+        Box<RealtimeServerEventResponseFunctionCallArgumentsDone>,
     ),
     /// `type`: `response.output_item.added`.
-    ResponseOutputItemAdded(RealtimeServerEventResponseOutputItemAdded),
+    ResponseOutputItemAdded(Box<RealtimeServerEventResponseOutputItemAdded>),
     /// `type`: `response.output_item.done`.
-    ResponseOutputItemDone(RealtimeServerEventResponseOutputItemDone),
+    ResponseOutputItemDone(Box<RealtimeServerEventResponseOutputItemDone>),
     /// `type`: `response.output_text.delta`.
     ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
     /// `type`: `response.output_text.done`.
     ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
     /// `type`: `session.created`.
-    SessionCreated(RealtimeServerEventSessionCreated),
+    SessionCreated(Box<RealtimeServerEventSessionCreated>),
     /// `type`: `session.updated`.
-    SessionUpdated(RealtimeServerEventSessionUpdated),
+    SessionUpdated(Box<RealtimeServerEventSessionUpdated>),
     /// `type`: `output_audio_buffer.started`.
     OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
     /// `type`: `output_audio_buffer.stopped`.
@@ -2406,16 +2406,16 @@ pub enum RealtimeServerEvent {
     /// `type`: `output_audio_buffer.cleared`.
     OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
     /// `type`: `conversation.item.added`.
-    ConversationItemAdded(RealtimeServerEventConversationItemAdded),
+    ConversationItemAdded(Box<RealtimeServerEventConversationItemAdded>),
     /// `type`: `conversation.item.done`.
-    ConversationItemDone(RealtimeServerEventConversationItemDone),
+    ConversationItemDone(Box<RealtimeServerEventConversationItemDone>),
     /// `type`: `input_audio_buffer.timeout_triggered`.
     InputAudioBufferTimeoutTriggered(
         RealtimeServerEventInputAudioBufferTimeoutTriggered,
     ),
     /// `type`: `conversation.item.input_audio_transcription.segment`.
     ConversationItemInputAudioTranscriptionSegment(
-        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        Box<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>,
     ),
     /// `type`: `mcp_list_tools.in_progress`.
     McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
@@ -2449,7 +2449,9 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
                 }
 
                 Some("conversation.item.created") => {
-                    Self::ConversationItemCreated(crate::codec::variant(value)?)
+                    Self::ConversationItemCreated(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("conversation.item.deleted") => {
@@ -2458,7 +2460,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
 
                 Some("conversation.item.input_audio_transcription.completed") => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
@@ -2470,19 +2472,21 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
 
                 Some("conversation.item.input_audio_transcription.failed") => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
                 Some("conversation.item.retrieved") => {
-                    Self::ConversationItemRetrieved(crate::codec::variant(value)?)
+                    Self::ConversationItemRetrieved(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("conversation.item.truncated") => {
                     Self::ConversationItemTruncated(crate::codec::variant(value)?)
                 }
 
-                Some("error") => Self::Error(crate::codec::variant(value)?),
+                Some("error") => Self::Error(Box::new(crate::codec::variant(value)?)),
                 Some("input_audio_buffer.cleared") => {
                     Self::InputAudioBufferCleared(crate::codec::variant(value)?)
                 }
@@ -2530,19 +2534,23 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.done") => {
-                    Self::ResponseDone(crate::codec::variant(value)?)
+                    Self::ResponseDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.function_call_arguments.delta") => {
@@ -2553,16 +2561,18 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
 
                 Some("response.function_call_arguments.done") => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.output_text.delta") => {
@@ -2574,11 +2584,11 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
                 }
 
                 Some("session.created") => {
-                    Self::SessionCreated(crate::codec::variant(value)?)
+                    Self::SessionCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("session.updated") => {
-                    Self::SessionUpdated(crate::codec::variant(value)?)
+                    Self::SessionUpdated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("output_audio_buffer.started") => {
@@ -2594,11 +2604,11 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
                 }
 
                 Some("conversation.item.added") => {
-                    Self::ConversationItemAdded(crate::codec::variant(value)?)
+                    Self::ConversationItemAdded(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("conversation.item.done") => {
-                    Self::ConversationItemDone(crate::codec::variant(value)?)
+                    Self::ConversationItemDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("input_audio_buffer.timeout_triggered") => {
@@ -2607,7 +2617,7 @@ impl<'de> Deserialize<'de> for RealtimeServerEvent {
 
                 Some("conversation.item.input_audio_transcription.segment") => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
@@ -2664,7 +2674,7 @@ impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
 
 impl From<RealtimeServerEventConversationItemCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemCreated) -> Self {
-        Self::ConversationItemCreated(value)
+        Self::ConversationItemCreated(Box::new(value))
     }
 }
 
@@ -2679,7 +2689,7 @@ for RealtimeServerEvent {
     fn from(
         value: RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
     ) -> Self {
-        Self::ConversationItemInputAudioTranscriptionCompleted(value)
+        Self::ConversationItemInputAudioTranscriptionCompleted(Box::new(value))
     }
 }
 
@@ -2697,13 +2707,13 @@ for RealtimeServerEvent {
     fn from(
         value: RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
     ) -> Self {
-        Self::ConversationItemInputAudioTranscriptionFailed(value)
+        Self::ConversationItemInputAudioTranscriptionFailed(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventConversationItemRetrieved> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemRetrieved) -> Self {
-        Self::ConversationItemRetrieved(value)
+        Self::ConversationItemRetrieved(Box::new(value))
     }
 }
 
@@ -2715,7 +2725,7 @@ impl From<RealtimeServerEventConversationItemTruncated> for RealtimeServerEvent 
 
 impl From<RealtimeServerEventError> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventError) -> Self {
-        Self::Error(value)
+        Self::Error(Box::new(value))
     }
 }
 
@@ -2781,25 +2791,25 @@ impl From<RealtimeServerEventResponseAudioTranscriptDone> for RealtimeServerEven
 
 impl From<RealtimeServerEventResponseContentPartAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseContentPartAdded) -> Self {
-        Self::ResponseContentPartAdded(value)
+        Self::ResponseContentPartAdded(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventResponseContentPartDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseContentPartDone) -> Self {
-        Self::ResponseContentPartDone(value)
+        Self::ResponseContentPartDone(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventResponseCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseCreated) -> Self {
-        Self::ResponseCreated(value)
+        Self::ResponseCreated(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventResponseDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseDone) -> Self {
-        Self::ResponseDone(value)
+        Self::ResponseDone(Box::new(value))
     }
 }
 
@@ -2812,19 +2822,19 @@ for RealtimeServerEvent {
 
 impl From<RealtimeServerEventResponseFunctionCallArgumentsDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseFunctionCallArgumentsDone) -> Self {
-        Self::ResponseFunctionCallArgumentsDone(value)
+        Self::ResponseFunctionCallArgumentsDone(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventResponseOutputItemAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseOutputItemAdded) -> Self {
-        Self::ResponseOutputItemAdded(value)
+        Self::ResponseOutputItemAdded(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventResponseOutputItemDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventResponseOutputItemDone) -> Self {
-        Self::ResponseOutputItemDone(value)
+        Self::ResponseOutputItemDone(Box::new(value))
     }
 }
 
@@ -2842,13 +2852,13 @@ impl From<RealtimeServerEventResponseTextDone> for RealtimeServerEvent {
 
 impl From<RealtimeServerEventSessionCreated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventSessionCreated) -> Self {
-        Self::SessionCreated(value)
+        Self::SessionCreated(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventSessionUpdated> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventSessionUpdated) -> Self {
-        Self::SessionUpdated(value)
+        Self::SessionUpdated(Box::new(value))
     }
 }
 
@@ -2872,13 +2882,13 @@ impl From<RealtimeServerEventOutputAudioBufferCleared> for RealtimeServerEvent {
 
 impl From<RealtimeServerEventConversationItemAdded> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemAdded) -> Self {
-        Self::ConversationItemAdded(value)
+        Self::ConversationItemAdded(Box::new(value))
     }
 }
 
 impl From<RealtimeServerEventConversationItemDone> for RealtimeServerEvent {
     fn from(value: RealtimeServerEventConversationItemDone) -> Self {
-        Self::ConversationItemDone(value)
+        Self::ConversationItemDone(Box::new(value))
     }
 }
 
@@ -2893,7 +2903,7 @@ for RealtimeServerEvent {
     fn from(
         value: RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
     ) -> Self {
-        Self::ConversationItemInputAudioTranscriptionSegment(value)
+        Self::ConversationItemInputAudioTranscriptionSegment(Box::new(value))
     }
 }
 
@@ -2955,7 +2965,9 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
                 }
 
                 "conversation.item.created" => {
-                    Self::ConversationItemCreated(serde_json::from_str(text).ok()?)
+                    Self::ConversationItemCreated(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "conversation.item.deleted" => {
@@ -2964,7 +2976,7 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
 
                 "conversation.item.input_audio_transcription.completed" => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
@@ -2976,19 +2988,21 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
 
                 "conversation.item.input_audio_transcription.failed" => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
                 "conversation.item.retrieved" => {
-                    Self::ConversationItemRetrieved(serde_json::from_str(text).ok()?)
+                    Self::ConversationItemRetrieved(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "conversation.item.truncated" => {
                     Self::ConversationItemTruncated(serde_json::from_str(text).ok()?)
                 }
 
-                "error" => Self::Error(serde_json::from_str(text).ok()?),
+                "error" => Self::Error(Box::new(serde_json::from_str(text).ok()?)),
                 "input_audio_buffer.cleared" => {
                     Self::InputAudioBufferCleared(serde_json::from_str(text).ok()?)
                 }
@@ -3036,18 +3050,25 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
                 }
 
                 "response.content_part.added" => {
-                    Self::ResponseContentPartAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.content_part.done" => {
-                    Self::ResponseContentPartDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.created" => {
-                    Self::ResponseCreated(serde_json::from_str(text).ok()?)
+                    Self::ResponseCreated(Box::new(serde_json::from_str(text).ok()?))
                 }
 
-                "response.done" => Self::ResponseDone(serde_json::from_str(text).ok()?),
+                "response.done" => {
+                    Self::ResponseDone(Box::new(serde_json::from_str(text).ok()?))
+                }
+
                 "response.function_call_arguments.delta" => {
                     Self::ResponseFunctionCallArgumentsDelta(
                         serde_json::from_str(text).ok()?,
@@ -3056,16 +3077,20 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
 
                 "response.function_call_arguments.done" => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
                 "response.output_item.added" => {
-                    Self::ResponseOutputItemAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.output_item.done" => {
-                    Self::ResponseOutputItemDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.output_text.delta" => {
@@ -3077,11 +3102,11 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
                 }
 
                 "session.created" => {
-                    Self::SessionCreated(serde_json::from_str(text).ok()?)
+                    Self::SessionCreated(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "session.updated" => {
-                    Self::SessionUpdated(serde_json::from_str(text).ok()?)
+                    Self::SessionUpdated(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "output_audio_buffer.started" => {
@@ -3097,11 +3122,15 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
                 }
 
                 "conversation.item.added" => {
-                    Self::ConversationItemAdded(serde_json::from_str(text).ok()?)
+                    Self::ConversationItemAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "conversation.item.done" => {
-                    Self::ConversationItemDone(serde_json::from_str(text).ok()?)
+                    Self::ConversationItemDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "input_audio_buffer.timeout_triggered" => {
@@ -3112,7 +3141,7 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
 
                 "conversation.item.input_audio_transcription.segment" => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 

@@ -5831,13 +5831,13 @@ pub enum ResponseStreamEvent {
         ResponseCodeInterpreterCallInterpretingEvent,
     ),
     /// `type`: `response.completed`.
-    ResponseCompleted(ResponseCompletedEvent),
+    ResponseCompleted(Box<ResponseCompletedEvent>),
     /// `type`: `response.content_part.added`.
-    ResponseContentPartAdded(ResponseContentPartAddedEvent),
+    ResponseContentPartAdded(Box<ResponseContentPartAddedEvent>),
     /// `type`: `response.content_part.done`.
-    ResponseContentPartDone(ResponseContentPartDoneEvent),
+    ResponseContentPartDone(Box<ResponseContentPartDoneEvent>),
     /// `type`: `response.created`.
-    ResponseCreated(ResponseCreatedEvent),
+    ResponseCreated(Box<ResponseCreatedEvent>),
     /// `type`: `error`.
     Error(ResponseErrorEvent),
     /// `type`: `response.file_search_call.completed`.
@@ -5863,15 +5863,15 @@ pub enum ResponseStreamEvent {
     /// `type`: `response.shell_call_output_content.done`.
     ResponseShellCallOutputContentDone(ResponseShellCallOutputContentDoneStreamingEvent),
     /// `type`: `response.in_progress`.
-    ResponseInProgress(ResponseInProgressEvent),
+    ResponseInProgress(Box<ResponseInProgressEvent>),
     /// `type`: `response.failed`.
-    ResponseFailed(ResponseFailedEvent),
+    ResponseFailed(Box<ResponseFailedEvent>),
     /// `type`: `response.incomplete`.
-    ResponseIncomplete(ResponseIncompleteEvent),
+    ResponseIncomplete(Box<ResponseIncompleteEvent>),
     /// `type`: `response.output_item.added`.
-    ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
+    ResponseOutputItemAdded(Box<ResponseOutputItemAddedEvent>),
     /// `type`: `response.output_item.done`.
-    ResponseOutputItemDone(ResponseOutputItemDoneEvent),
+    ResponseOutputItemDone(Box<ResponseOutputItemDoneEvent>),
     /// `type`: `response.reasoning_summary_part.added`.
     ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
     /// `type`: `response.reasoning_summary_part.done`.
@@ -5905,7 +5905,7 @@ pub enum ResponseStreamEvent {
     /// `type`: `response.image_generation_call.in_progress`.
     ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
     /// `type`: `response.image_generation_call.partial_image`.
-    ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
+    ResponseImageGenerationCallPartialImage(Box<ResponseImageGenCallPartialImageEvent>),
     /// `type`: `response.mcp_call_arguments.delta`.
     ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
     /// `type`: `response.mcp_call_arguments.done`.
@@ -5923,9 +5923,9 @@ pub enum ResponseStreamEvent {
     /// `type`: `response.mcp_list_tools.in_progress`.
     ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
     /// `type`: `response.output_text.annotation.added`.
-    ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
+    ResponseOutputTextAnnotationAdded(Box<ResponseOutputTextAnnotationAddedEvent>),
     /// `type`: `response.queued`.
-    ResponseQueued(ResponseQueuedEvent),
+    ResponseQueued(Box<ResponseQueuedEvent>),
     /// `type`: `response.custom_tool_call_input.delta`.
     ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
     /// `type`: `response.custom_tool_call_input.done`.
@@ -5988,19 +5988,23 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
                 }
 
                 Some("response.completed") => {
-                    Self::ResponseCompleted(crate::codec::variant(value)?)
+                    Self::ResponseCompleted(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.content_part.added") => {
-                    Self::ResponseContentPartAdded(crate::codec::variant(value)?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.content_part.done") => {
-                    Self::ResponseContentPartDone(crate::codec::variant(value)?)
+                    Self::ResponseContentPartDone(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.created") => {
-                    Self::ResponseCreated(crate::codec::variant(value)?)
+                    Self::ResponseCreated(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("error") => Self::Error(crate::codec::variant(value)?),
@@ -6053,23 +6057,25 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
                 }
 
                 Some("response.in_progress") => {
-                    Self::ResponseInProgress(crate::codec::variant(value)?)
+                    Self::ResponseInProgress(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.failed") => {
-                    Self::ResponseFailed(crate::codec::variant(value)?)
+                    Self::ResponseFailed(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.incomplete") => {
-                    Self::ResponseIncomplete(crate::codec::variant(value)?)
+                    Self::ResponseIncomplete(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.output_item.added") => {
-                    Self::ResponseOutputItemAdded(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(crate::codec::variant(value)?),
+                    )
                 }
 
                 Some("response.output_item.done") => {
-                    Self::ResponseOutputItemDone(crate::codec::variant(value)?)
+                    Self::ResponseOutputItemDone(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.reasoning_summary_part.added") => {
@@ -6148,7 +6154,7 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
 
                 Some("response.image_generation_call.partial_image") => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
@@ -6186,12 +6192,12 @@ impl<'de> Deserialize<'de> for ResponseStreamEvent {
 
                 Some("response.output_text.annotation.added") => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::codec::variant(value)?,
+                        Box::new(crate::codec::variant(value)?),
                     )
                 }
 
                 Some("response.queued") => {
-                    Self::ResponseQueued(crate::codec::variant(value)?)
+                    Self::ResponseQueued(Box::new(crate::codec::variant(value)?))
                 }
 
                 Some("response.custom_tool_call_input.delta") => {
@@ -6271,25 +6277,25 @@ impl From<ResponseCodeInterpreterCallInterpretingEvent> for ResponseStreamEvent 
 
 impl From<ResponseCompletedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCompletedEvent) -> Self {
-        Self::ResponseCompleted(value)
+        Self::ResponseCompleted(Box::new(value))
     }
 }
 
 impl From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartAddedEvent) -> Self {
-        Self::ResponseContentPartAdded(value)
+        Self::ResponseContentPartAdded(Box::new(value))
     }
 }
 
 impl From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseContentPartDoneEvent) -> Self {
-        Self::ResponseContentPartDone(value)
+        Self::ResponseContentPartDone(Box::new(value))
     }
 }
 
 impl From<ResponseCreatedEvent> for ResponseStreamEvent {
     fn from(value: ResponseCreatedEvent) -> Self {
-        Self::ResponseCreated(value)
+        Self::ResponseCreated(Box::new(value))
     }
 }
 
@@ -6361,31 +6367,31 @@ impl From<ResponseShellCallOutputContentDoneStreamingEvent> for ResponseStreamEv
 
 impl From<ResponseInProgressEvent> for ResponseStreamEvent {
     fn from(value: ResponseInProgressEvent) -> Self {
-        Self::ResponseInProgress(value)
+        Self::ResponseInProgress(Box::new(value))
     }
 }
 
 impl From<ResponseFailedEvent> for ResponseStreamEvent {
     fn from(value: ResponseFailedEvent) -> Self {
-        Self::ResponseFailed(value)
+        Self::ResponseFailed(Box::new(value))
     }
 }
 
 impl From<ResponseIncompleteEvent> for ResponseStreamEvent {
     fn from(value: ResponseIncompleteEvent) -> Self {
-        Self::ResponseIncomplete(value)
+        Self::ResponseIncomplete(Box::new(value))
     }
 }
 
 impl From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemAddedEvent) -> Self {
-        Self::ResponseOutputItemAdded(value)
+        Self::ResponseOutputItemAdded(Box::new(value))
     }
 }
 
 impl From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputItemDoneEvent) -> Self {
-        Self::ResponseOutputItemDone(value)
+        Self::ResponseOutputItemDone(Box::new(value))
     }
 }
 
@@ -6487,7 +6493,7 @@ impl From<ResponseImageGenCallInProgressEvent> for ResponseStreamEvent {
 
 impl From<ResponseImageGenCallPartialImageEvent> for ResponseStreamEvent {
     fn from(value: ResponseImageGenCallPartialImageEvent) -> Self {
-        Self::ResponseImageGenerationCallPartialImage(value)
+        Self::ResponseImageGenerationCallPartialImage(Box::new(value))
     }
 }
 
@@ -6541,13 +6547,13 @@ impl From<ResponseMcpListToolsInProgressEvent> for ResponseStreamEvent {
 
 impl From<ResponseOutputTextAnnotationAddedEvent> for ResponseStreamEvent {
     fn from(value: ResponseOutputTextAnnotationAddedEvent) -> Self {
-        Self::ResponseOutputTextAnnotationAdded(value)
+        Self::ResponseOutputTextAnnotationAdded(Box::new(value))
     }
 }
 
 impl From<ResponseQueuedEvent> for ResponseStreamEvent {
     fn from(value: ResponseQueuedEvent) -> Self {
-        Self::ResponseQueued(value)
+        Self::ResponseQueued(Box::new(value))
     }
 }
 
@@ -6615,19 +6621,23 @@ impl crate::codec::FromTaggedText for ResponseStreamEvent {
                 }
 
                 "response.completed" => {
-                    Self::ResponseCompleted(serde_json::from_str(text).ok()?)
+                    Self::ResponseCompleted(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.content_part.added" => {
-                    Self::ResponseContentPartAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.content_part.done" => {
-                    Self::ResponseContentPartDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseContentPartDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.created" => {
-                    Self::ResponseCreated(serde_json::from_str(text).ok()?)
+                    Self::ResponseCreated(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "error" => Self::Error(serde_json::from_str(text).ok()?),
@@ -6686,23 +6696,27 @@ impl crate::codec::FromTaggedText for ResponseStreamEvent {
                 }
 
                 "response.in_progress" => {
-                    Self::ResponseInProgress(serde_json::from_str(text).ok()?)
+                    Self::ResponseInProgress(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.failed" => {
-                    Self::ResponseFailed(serde_json::from_str(text).ok()?)
+                    Self::ResponseFailed(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.incomplete" => {
-                    Self::ResponseIncomplete(serde_json::from_str(text).ok()?)
+                    Self::ResponseIncomplete(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.output_item.added" => {
-                    Self::ResponseOutputItemAdded(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemAdded(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.output_item.done" => {
-                    Self::ResponseOutputItemDone(serde_json::from_str(text).ok()?)
+                    Self::ResponseOutputItemDone(
+                        Box::new(serde_json::from_str(text).ok()?),
+                    )
                 }
 
                 "response.reasoning_summary_part.added" => {
@@ -6791,7 +6805,7 @@ impl crate::codec::FromTaggedText for ResponseStreamEvent {
 
                 "response.image_generation_call.partial_image" => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
@@ -6831,12 +6845,12 @@ impl crate::codec::FromTaggedText for ResponseStreamEvent {
 
                 "response.output_text.annotation.added" => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        serde_json::from_str(text).ok()?,
+                        Box::new(serde_json::from_str(text).ok()?),
                     )
                 }
 
                 "response.queued" => {
-                    Self::ResponseQueued(serde_json::from_str(text).ok()?)
+                    Self::ResponseQueued(Box::new(serde_json::from_str(text).ok()?))
                 }
 
                 "response.custom_tool_call_input.delta" => {
