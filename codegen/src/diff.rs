@@ -13,7 +13,7 @@
 //! | a required field made optional, or a field's type changed | breaking (its Rust type changes) |
 //! | an operation whose method is now named otherwise (matched by `operationId`) | breaking |
 //! | an operation moved to another path, under the same method | additive |
-//! | a streaming event added / removed (a variant of the stream's event enum) | additive / breaking |
+//! | a streaming event added / removed (a variant of a stream's or a WebSocket's event enum, either way) | additive / breaking |
 //! | newly deprecated | additive |
 //!
 //! An enum value added is also a behaviour change: a value that arrived as `Unknown("x")`
@@ -162,7 +162,9 @@ fn operations(old: &Model, new: &Model, out: &mut Vec<Change>) {
 }
 
 /// The event enum of each streaming method, by the first method (in call order) that
-/// streams it, so an event enum two methods share is reported once.
+/// streams it, so an event enum two methods share is reported once; then the event enums of
+/// the WebSockets that no method streams (both directions: a client event removed is a
+/// sender gone).
 fn stream_events(m: &Model) -> BTreeMap<String, (String, TypeId)> {
     let mut events = BTreeMap::new();
     for op in m.operations.iter().filter(|op| !op.resource.is_empty()) {
@@ -172,6 +174,15 @@ fn stream_events(m: &Model) -> BTreeMap<String, (String, TypeId)> {
         let entry = events.entry(name).or_insert((call.clone(), id));
         if call < entry.0 {
             entry.0 = call;
+        }
+    }
+    for socket in &m.sockets {
+        let connect = format!("client.{}().connect()", socket.name);
+        let server = socket.server.iter().map(|id| (*id, format!("{connect} server events")));
+        for (id, call) in server.chain([(socket.client, format!("{connect} client events"))]) {
+            if matches!(m.types[id.0].kind, TypeKind::Union(_)) {
+                events.entry(m.types[id.0].name.clone()).or_insert((call, id));
+            }
         }
     }
     events

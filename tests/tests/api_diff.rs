@@ -46,3 +46,19 @@ fn additions_alone_are_all_additive() {
     assert!(changes.iter().all(|c| !c.breaking));
     assert_eq!(verdict(&changes), Semver::Minor);
 }
+
+#[test]
+fn socket_events_are_reported_by_connection_both_ways() {
+    let sockets: codegen::rules::SocketsConfig = serde_yaml::from_str(
+        "talk:\n  group: talk\n  path: /talk\n  client_events: TalkClientEvent\n  server_events: [TalkServerEvent]\n  connection: TalkSender\n  part: talk_socket\n",
+    )
+    .unwrap();
+    let config = codegen::Config { sockets, ..config() };
+    let model = |file: &str| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/api_diff").join(file);
+        codegen::generate(&path, &config).unwrap().model
+    };
+    let changes = diff(&model("socket_old.yaml"), &model("socket_new.yaml"));
+    insta::assert_snapshot!(markdown("API changes", 1, &changes));
+    assert_eq!(verdict(&changes), Semver::Major);
+}
