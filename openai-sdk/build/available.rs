@@ -34,6 +34,8 @@ pub const PARTS: &[(&str, &[&str], bool)] = &[
     ("responses_socket", &["responses"], true),
     ("run_polling", &["beta"], true),
     ("steady_scenarios", &[], true),
+    ("structured_chat", &["chat"], true),
+    ("structured_responses", &["responses"], true),
     ("test_lenient_decoding", &[], true),
     ("test_logging", &[], true),
     ("test_pagination", &[], true),

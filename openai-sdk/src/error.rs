@@ -69,6 +69,34 @@ pub enum Error {
         /// The raw body.
         body: Bytes,
     },
+    /// A reply (a message's content, output text, a tool call's arguments) that does not
+    /// parse as the type asked for. The text is kept.
+    #[error("could not parse {what} as `{target}`: {message}")]
+    Parse {
+        /// What was parsed.
+        what: &'static str,
+        /// The type it was parsed as.
+        target: &'static str,
+        /// What serde said, with the line and column.
+        message: String,
+        /// The text.
+        text: String,
+    },
+    /// A chat completion cut short by the length limit, where content was to be parsed: it
+    /// cannot be whole (openai-python's `LengthFinishReasonError`).
+    #[cfg(available = "structured_chat")]
+    #[error("could not parse the response content as the length limit was reached{}", .completion.usage.as_ref().map(|u| format!(" - {u:?}")).unwrap_or_default())]
+    LengthFinishReason {
+        /// The completion (in a stream: assembled so far).
+        completion: Box<crate::types::CreateChatCompletionResponse>,
+    },
+    /// A chat completion stopped by the content filter, where content was to be parsed
+    /// (openai-python's `ContentFilterFinishReasonError`).
+    #[error("could not parse the response content as the request was rejected by the content filter")]
+    ContentFilterFinishReason,
+    /// A JSON Schema that strict Structured Outputs cannot take; found before sending.
+    #[error(transparent)]
+    Schema(crate::structured::SchemaError),
     /// A polling helper gave up: the object did not reach a terminal state in time.
     #[error("polling gave up after {0:?} without reaching a terminal state")]
     PollTimeout(std::time::Duration),

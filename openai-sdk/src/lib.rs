@@ -34,6 +34,7 @@ pub mod socket;
 pub mod sse;
 mod stream;
 mod stream_helpers;
+pub mod structured;
 mod timeout;
 // Generated and formatted by the generator (prettyplease), not rustfmt.
 #[rustfmt::skip]
@@ -52,6 +53,11 @@ pub use pagination::{ConversationCursorPage, CursorItem, CursorPage, ItemStream,
 pub use polling::{ChunkedUpload, PollOptions};
 pub use request::{ApiRequest, FromResponse, RequestOptions};
 pub use response::{Binary, NoContent, RawResponse, Response, StreamingResponse};
+/// The JSON Schema derive that structured outputs and strict tools take types through
+/// (`#[derive(schemars::JsonSchema)]`; with this re-export, add
+/// `#[schemars(crate = "openai_sdk::schemars")]`).
+#[cfg(feature = "structured-outputs")]
+pub use schemars;
 #[cfg(available = "realtime_socket")]
 pub use socket::realtime::{RealtimeConnection, RealtimeSender};
 #[cfg(available = "responses_socket")]
@@ -63,7 +69,16 @@ pub use socket::{ConnectOptions, Connection, EventSender, ReconnectingEvent, Rec
 pub use stream::{EventStream, StreamEvent};
 #[cfg(available = "chat_accumulator")]
 pub use stream_helpers::ChatCompletionAccumulator;
+#[cfg(available = "structured_chat")]
+pub use stream_helpers::chat_stream::{ChatCompletionStream, ChatStreamEvent};
 pub use stream_helpers::merge_delta;
+#[cfg(available = "structured_responses")]
+pub use stream_helpers::response_stream::ResponseStream;
+#[cfg(available = "structured_chat")]
+pub use structured::ParsedChatCompletion;
+#[cfg(available = "structured_responses")]
+pub use structured::ParsedResponse;
+pub use structured::{ParsedContent, StrictFunctionTool};
 pub use timeout::Timeout;
 pub use webhooks::{WebhookError, WebhookHeaders, Webhooks};
 

@@ -26,9 +26,11 @@ pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
         TypeKind::Struct(s) => structure(model, def, s),
         TypeKind::StringEnum(e) => string_enum(def, e),
         TypeKind::Union(u) => {
-            let from_text = (def.deserialize && model.is_event_union(id)).then(|| from_tagged_text(&name, u)).flatten();
+            let event = model.is_event_union(id);
+            let from_text = (def.deserialize && event).then(|| from_tagged_text(&name, u)).flatten();
+            let kind = event.then(|| event_kind(&name, u)).flatten();
             let union = union(model, def, u);
-            quote!(#union #from_text)
+            quote!(#union #from_text #kind)
         }
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(model, ty);
@@ -449,6 +451,30 @@ fn union(model: &Model, def: &TypeDef, u: &Union) -> TokenStream {
         #from_str
         #file_parts
     }
+}
+
+/// `kind()` for a tagged event union: each event's `type` (`response.output_text.delta`),
+/// so that code can log or route events without matching every variant.
+fn event_kind(name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+    let tag = u.tag.as_deref()?;
+    let fallback = ident(&u.fallback);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let value = v.tag_value.as_deref().unwrap_or_default();
+        quote!(Self::#variant(_) => #value,)
+    });
+    let doc = format!(" The event's `{tag}`, as the API names it; an unknown event's own `{tag}`.");
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn kind(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#fallback(value) => value.get(#tag).and_then(serde_json::Value::as_str).unwrap_or_default(),
+                }
+            }
+        }
+    })
 }
 
 /// `FromTaggedText` for a tagged event union: the tag read from the text, then only its

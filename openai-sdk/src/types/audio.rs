@@ -216,6 +216,19 @@ impl crate::codec::FromTaggedText for CreateSpeechResponseStreamEvent {
     }
 }
 
+impl CreateSpeechResponseStreamEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::SpeechAudioDelta(_) => "speech.audio.delta",
+            Self::SpeechAudioDone(_) => "speech.audio.done",
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct CreateTranscriptionRequest {
@@ -577,6 +590,20 @@ impl crate::codec::FromTaggedText for CreateTranscriptionResponseStreamEvent {
                 _ => return None,
             },
         )
+    }
+}
+
+impl CreateTranscriptionResponseStreamEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::TranscriptTextSegment(_) => "transcript.text.segment",
+            Self::TranscriptTextDelta(_) => "transcript.text.delta",
+            Self::TranscriptTextDone(_) => "transcript.text.done",
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
     }
 }
 

@@ -22332,6 +22332,156 @@ impl crate::codec::FromTaggedText for BetaResponseStreamEvent {
     }
 }
 
+impl BetaResponseStreamEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::ResponseAudioDelta(_) => "response.audio.delta",
+            Self::ResponseAudioDone(_) => "response.audio.done",
+            Self::ResponseAudioTranscriptDelta(_) => "response.audio.transcript.delta",
+            Self::ResponseAudioTranscriptDone(_) => "response.audio.transcript.done",
+            Self::ResponseCodeInterpreterCallCodeDelta(_) => {
+                "response.code_interpreter_call_code.delta"
+            }
+
+            Self::ResponseCodeInterpreterCallCodeDone(_) => {
+                "response.code_interpreter_call_code.done"
+            }
+
+            Self::ResponseCodeInterpreterCallCompleted(_) => {
+                "response.code_interpreter_call.completed"
+            }
+
+            Self::ResponseCodeInterpreterCallInProgress(_) => {
+                "response.code_interpreter_call.in_progress"
+            }
+
+            Self::ResponseCodeInterpreterCallInterpreting(_) => {
+                "response.code_interpreter_call.interpreting"
+            }
+
+            Self::ResponseCompleted(_) => "response.completed",
+            Self::ResponseContentPartAdded(_) => "response.content_part.added",
+            Self::ResponseContentPartDone(_) => "response.content_part.done",
+            Self::ResponseCreated(_) => "response.created",
+            Self::Error(_) => "error",
+            Self::ResponseFileSearchCallCompleted(_) => {
+                "response.file_search_call.completed"
+            }
+
+            Self::ResponseFileSearchCallInProgress(_) => {
+                "response.file_search_call.in_progress"
+            }
+
+            Self::ResponseFileSearchCallSearching(_) => {
+                "response.file_search_call.searching"
+            }
+
+            Self::ResponseFunctionCallArgumentsDelta(_) => {
+                "response.function_call_arguments.delta"
+            }
+
+            Self::ResponseFunctionCallArgumentsDone(_) => {
+                "response.function_call_arguments.done"
+            }
+
+            Self::ResponseShellCallCommandAdded(_) => "response.shell_call_command.added",
+            Self::ResponseShellCallCommandDelta(_) => "response.shell_call_command.delta",
+            Self::ResponseShellCallCommandDone(_) => "response.shell_call_command.done",
+            Self::ResponseShellCallOutputContentDelta(_) => {
+                "response.shell_call_output_content.delta"
+            }
+
+            Self::ResponseShellCallOutputContentDone(_) => {
+                "response.shell_call_output_content.done"
+            }
+
+            Self::ResponseInProgress(_) => "response.in_progress",
+            Self::ResponseFailed(_) => "response.failed",
+            Self::ResponseIncomplete(_) => "response.incomplete",
+            Self::ResponseOutputItemAdded(_) => "response.output_item.added",
+            Self::ResponseOutputItemDone(_) => "response.output_item.done",
+            Self::ResponseReasoningSummaryPartAdded(_) => {
+                "response.reasoning_summary_part.added"
+            }
+
+            Self::ResponseReasoningSummaryPartDone(_) => {
+                "response.reasoning_summary_part.done"
+            }
+
+            Self::ResponseReasoningSummaryTextDelta(_) => {
+                "response.reasoning_summary_text.delta"
+            }
+
+            Self::ResponseReasoningSummaryTextDone(_) => {
+                "response.reasoning_summary_text.done"
+            }
+
+            Self::ResponseReasoningTextDelta(_) => "response.reasoning_text.delta",
+            Self::ResponseReasoningTextDone(_) => "response.reasoning_text.done",
+            Self::ResponseRefusalDelta(_) => "response.refusal.delta",
+            Self::ResponseRefusalDone(_) => "response.refusal.done",
+            Self::ResponseOutputTextDelta(_) => "response.output_text.delta",
+            Self::ResponseOutputTextDone(_) => "response.output_text.done",
+            Self::ResponseWebSearchCallCompleted(_) => {
+                "response.web_search_call.completed"
+            }
+
+            Self::ResponseWebSearchCallInProgress(_) => {
+                "response.web_search_call.in_progress"
+            }
+
+            Self::ResponseWebSearchCallSearching(_) => {
+                "response.web_search_call.searching"
+            }
+
+            Self::ResponseImageGenerationCallCompleted(_) => {
+                "response.image_generation_call.completed"
+            }
+
+            Self::ResponseImageGenerationCallGenerating(_) => {
+                "response.image_generation_call.generating"
+            }
+
+            Self::ResponseImageGenerationCallInProgress(_) => {
+                "response.image_generation_call.in_progress"
+            }
+
+            Self::ResponseImageGenerationCallPartialImage(_) => {
+                "response.image_generation_call.partial_image"
+            }
+
+            Self::ResponseMcpCallArgumentsDelta(_) => "response.mcp_call_arguments.delta",
+            Self::ResponseMcpCallArgumentsDone(_) => "response.mcp_call_arguments.done",
+            Self::ResponseMcpCallCompleted(_) => "response.mcp_call.completed",
+            Self::ResponseMcpCallFailed(_) => "response.mcp_call.failed",
+            Self::ResponseMcpCallInProgress(_) => "response.mcp_call.in_progress",
+            Self::ResponseMcpListToolsCompleted(_) => "response.mcp_list_tools.completed",
+            Self::ResponseMcpListToolsFailed(_) => "response.mcp_list_tools.failed",
+            Self::ResponseMcpListToolsInProgress(_) => {
+                "response.mcp_list_tools.in_progress"
+            }
+
+            Self::ResponseOutputTextAnnotationAdded(_) => {
+                "response.output_text.annotation.added"
+            }
+
+            Self::ResponseQueued(_) => "response.queued",
+            Self::ResponseCustomToolCallInputDelta(_) => {
+                "response.custom_tool_call_input.delta"
+            }
+
+            Self::ResponseCustomToolCallInputDone(_) => {
+                "response.custom_tool_call_input.done"
+            }
+
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
 /// Options for streaming responses. Only set this when you set `stream: true`.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]

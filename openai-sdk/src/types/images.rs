@@ -847,6 +847,19 @@ impl crate::codec::FromTaggedText for ImageEditStreamEvent {
     }
 }
 
+impl ImageEditStreamEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::ImageEditPartialImage(_) => "image_edit.partial_image",
+            Self::ImageEditCompleted(_) => "image_edit.completed",
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
 /// Emitted when image generation has completed and the final image is available.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -1101,6 +1114,19 @@ impl crate::codec::FromTaggedText for ImageGenStreamEvent {
                 _ => return None,
             },
         )
+    }
+}
+
+impl ImageGenStreamEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::ImageGenerationPartialImage(_) => "image_generation.partial_image",
+            Self::ImageGenerationCompleted(_) => "image_generation.completed",
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
     }
 }
 

@@ -3183,6 +3183,93 @@ impl crate::codec::FromTaggedText for RealtimeServerEvent {
     }
 }
 
+impl RealtimeServerEvent {
+    /// The event's `type`, as the API names it; an unknown event's own `type`.
+    pub fn kind(&self) -> &str {
+        match self {
+            Self::ConversationCreated(_) => "conversation.created",
+            Self::ConversationItemCreated(_) => "conversation.item.created",
+            Self::ConversationItemDeleted(_) => "conversation.item.deleted",
+            Self::ConversationItemInputAudioTranscriptionCompleted(_) => {
+                "conversation.item.input_audio_transcription.completed"
+            }
+
+            Self::ConversationItemInputAudioTranscriptionDelta(_) => {
+                "conversation.item.input_audio_transcription.delta"
+            }
+
+            Self::ConversationItemInputAudioTranscriptionFailed(_) => {
+                "conversation.item.input_audio_transcription.failed"
+            }
+
+            Self::ConversationItemRetrieved(_) => "conversation.item.retrieved",
+            Self::ConversationItemTruncated(_) => "conversation.item.truncated",
+            Self::Error(_) => "error",
+            Self::InputAudioBufferCleared(_) => "input_audio_buffer.cleared",
+            Self::InputAudioBufferCommitted(_) => "input_audio_buffer.committed",
+            Self::InputAudioBufferDtmfEventReceived(_) => {
+                "input_audio_buffer.dtmf_event_received"
+            }
+
+            Self::InputAudioBufferSpeechStarted(_) => "input_audio_buffer.speech_started",
+            Self::InputAudioBufferSpeechStopped(_) => "input_audio_buffer.speech_stopped",
+            Self::RateLimitsUpdated(_) => "rate_limits.updated",
+            Self::ResponseOutputAudioDelta(_) => "response.output_audio.delta",
+            Self::ResponseOutputAudioDone(_) => "response.output_audio.done",
+            Self::ResponseOutputAudioTranscriptDelta(_) => {
+                "response.output_audio_transcript.delta"
+            }
+
+            Self::ResponseOutputAudioTranscriptDone(_) => {
+                "response.output_audio_transcript.done"
+            }
+
+            Self::ResponseContentPartAdded(_) => "response.content_part.added",
+            Self::ResponseContentPartDone(_) => "response.content_part.done",
+            Self::ResponseCreated(_) => "response.created",
+            Self::ResponseDone(_) => "response.done",
+            Self::ResponseFunctionCallArgumentsDelta(_) => {
+                "response.function_call_arguments.delta"
+            }
+
+            Self::ResponseFunctionCallArgumentsDone(_) => {
+                "response.function_call_arguments.done"
+            }
+
+            Self::ResponseOutputItemAdded(_) => "response.output_item.added",
+            Self::ResponseOutputItemDone(_) => "response.output_item.done",
+            Self::ResponseOutputTextDelta(_) => "response.output_text.delta",
+            Self::ResponseOutputTextDone(_) => "response.output_text.done",
+            Self::SessionCreated(_) => "session.created",
+            Self::SessionUpdated(_) => "session.updated",
+            Self::OutputAudioBufferStarted(_) => "output_audio_buffer.started",
+            Self::OutputAudioBufferStopped(_) => "output_audio_buffer.stopped",
+            Self::OutputAudioBufferCleared(_) => "output_audio_buffer.cleared",
+            Self::ConversationItemAdded(_) => "conversation.item.added",
+            Self::ConversationItemDone(_) => "conversation.item.done",
+            Self::InputAudioBufferTimeoutTriggered(_) => {
+                "input_audio_buffer.timeout_triggered"
+            }
+
+            Self::ConversationItemInputAudioTranscriptionSegment(_) => {
+                "conversation.item.input_audio_transcription.segment"
+            }
+
+            Self::McpListToolsInProgress(_) => "mcp_list_tools.in_progress",
+            Self::McpListToolsCompleted(_) => "mcp_list_tools.completed",
+            Self::McpListToolsFailed(_) => "mcp_list_tools.failed",
+            Self::ResponseMcpCallArgumentsDelta(_) => "response.mcp_call_arguments.delta",
+            Self::ResponseMcpCallArgumentsDone(_) => "response.mcp_call_arguments.done",
+            Self::ResponseMcpCallInProgress(_) => "response.mcp_call.in_progress",
+            Self::ResponseMcpCallCompleted(_) => "response.mcp_call.completed",
+            Self::ResponseMcpCallFailed(_) => "response.mcp_call.failed",
+            Self::Unknown(value) => {
+                value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default()
+            }
+        }
+    }
+}
+
 /// Returned when a conversation is created. Emitted right after session creation.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]

@@ -1,5 +1,11 @@
 //! Helpers over streams, as the official SDKs offer them: a chat completion assembled from
-//! its chunks, and the text and final response of a Responses stream.
+//! its chunks, and the text and final response of a Responses stream; the high-level
+//! stream managers are in their own modules.
+
+#[cfg(available = "structured_chat")]
+pub(crate) mod chat_stream;
+#[cfg(available = "structured_responses")]
+pub(crate) mod response_stream;
 
 #[cfg(available = "response_helpers")]
 use futures_util::{Stream, StreamExt};
@@ -113,9 +119,16 @@ impl ChatCompletionAccumulator {
         Value::Object(snapshot)
     }
 
-    /// The assembled completion.
+    /// The completion so far, typed: the field that does not fit (a chunk that never set
+    /// a required one, say) is named in the error.
+    pub fn completion(&self) -> Result<CreateChatCompletionResponse> {
+        serde_path_to_error::deserialize(self.snapshot())
+            .map_err(|e| accumulate_error(format!("field `{}`: {}", e.path(), e.inner())))
+    }
+
+    /// The assembled completion (see [`completion`](Self::completion)).
     pub fn finish(self) -> Result<CreateChatCompletionResponse> {
-        serde_json::from_value(self.snapshot()).map_err(|e| accumulate_error(e.to_string()))
+        self.completion()
     }
 }
 
