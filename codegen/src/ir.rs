@@ -220,6 +220,8 @@ pub struct TypeDef {
     pub replacement: Option<String>,
     /// Derives beyond the generator's own (`spec/types.yaml`).
     pub extra_derives: Vec<String>,
+    /// Other names for it, as type aliases (the official SDKs' names: `familiar.rs`).
+    pub aliases: Vec<String>,
 }
 
 /// The shape of a type.

@@ -22,6 +22,7 @@ pub mod available;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
+pub mod familiar;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -159,6 +160,7 @@ pub fn generate_from_value(
     analyze::analyze(&mut model);
     names::assign(&mut model);
     overrides::apply(&mut model, &config.types, &mut diagnostics);
+    familiar::assign(&mut model, &config.return_types, &mut diagnostics);
     validate::identifiers(&model, &mut diagnostics);
     let parts = available::check(&config.available, &model);
     for part in parts.iter().filter(|p| !p.missing.is_empty()) {

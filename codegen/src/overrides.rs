@@ -26,6 +26,10 @@ pub struct TypeOverride {
     /// Derives to add (`Hash`, `PartialEq`, ...).
     #[serde(default)]
     pub derives: Vec<String>,
+    /// Other names for it, as type aliases: the official SDKs' names where the resource
+    /// map gives none (a stream's event type).
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// Applies `config` to `model`; a name the model lacks, a rename onto a taken name, or a
@@ -55,6 +59,21 @@ pub fn apply(model: &mut Model, config: &TypesConfig, diagnostics: &mut Diagnost
                 Ok(_) => model.types[index].replacement = Some(path.clone()),
                 Err(_) => diagnostics
                     .warn(&pointer, format!("spec/types.yaml: `{path}` is not a Rust path; `{name}` not replaced")),
+            }
+        }
+        for alias in &patch.aliases {
+            if syn::parse_str::<syn::Ident>(alias).is_err() {
+                diagnostics.warn(
+                    &pointer,
+                    format!("spec/types.yaml: `{alias}` is not a Rust identifier; no alias for `{name}`"),
+                );
+            } else if model.types.iter().any(|t| t.name == *alias || t.aliases.contains(alias)) {
+                diagnostics.warn(
+                    &pointer,
+                    format!("spec/types.yaml: `{alias}` is another type's name; no alias for `{name}`"),
+                );
+            } else {
+                model.types[index].aliases.push(alias.clone());
             }
         }
         for derive in &patch.derives {

@@ -35,6 +35,8 @@ pub struct Config {
     pub types: crate::overrides::TypesConfig,
     /// `sockets.yaml`.
     pub sockets: SocketsConfig,
+    /// `resource-map.tsv`: each operation's return type as openai-python names it.
+    pub return_types: crate::familiar::ReturnTypeNames,
 }
 
 impl Config {
@@ -50,8 +52,21 @@ impl Config {
             available: read_optional_yaml(&dir.join("available.yaml"))?,
             types: read_optional_yaml(&dir.join("types.yaml"))?,
             sockets: read_optional_yaml(&dir.join("sockets.yaml"))?,
+            return_types: read_resource_map(&dir.join("resource-map.tsv"))?,
         })
     }
+}
+
+fn read_resource_map(path: &Path) -> Result<crate::familiar::ReturnTypeNames, Error> {
+    if !path.exists() {
+        return Ok(Default::default());
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+    crate::familiar::parse_resource_map(&text).map_err(|message| Error::Syntax {
+        path: path.to_path_buf(),
+        format: "TSV",
+        message,
+    })
 }
 
 fn read_optional_yaml<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T, Error> {

@@ -11,18 +11,16 @@ fn main() {}
 
 #[cfg(available = "example_azure")]
 mod program {
-    use openai_sdk::types::CreateChatCompletionResponse;
+    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
     use openai_sdk::{Client, Error};
-    use serde_json::json;
 
     #[tokio::main]
     pub async fn main() -> Result<(), Error> {
         let client = Client::azure().api_version("2024-10-21").build()?;
         // The model names the deployment: this goes to /openai/deployments/my-gpt-4o/chat/completions.
-        let completion = client
-            .post::<CreateChatCompletionResponse>("/chat/completions")
-            .body(&json!({"model": "my-gpt-4o", "messages": [{"role": "user", "content": "Hello"}]}))
-            .await?;
+        let messages = vec![ChatCompletionRequestUserMessage::new("Hello").into()];
+        let completion =
+            client.chat().completions().create(CreateChatCompletionRequest::new(messages, "my-gpt-4o")).await?;
         println!("{:?}", completion.choices.first().map(|c| &c.message.content));
 
         // With Microsoft Entra ID, a token provider is called before every attempt:

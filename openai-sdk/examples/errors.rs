@@ -12,17 +12,14 @@ fn main() {}
 
 #[cfg(available = "example_errors")]
 mod program {
-    use openai_sdk::types::CreateChatCompletionResponse;
+    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
     use openai_sdk::{Client, Error};
-    use serde_json::json;
 
     #[tokio::main]
     pub async fn main() -> Result<(), Error> {
         let client = Client::new()?;
-        let result = client
-            .post::<CreateChatCompletionResponse>("/chat/completions")
-            .body(&json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Say this is a test"}]}))
-            .await;
+        let messages = vec![ChatCompletionRequestUserMessage::new("Say this is a test").into()];
+        let result = client.chat().completions().create(CreateChatCompletionRequest::new(messages, "gpt-4o")).await;
         match result {
             Ok(completion) => println!("{:?}", completion.choices.first().map(|c| &c.message.content)),
             Err(Error::Connection { message, .. }) => eprintln!("the server could not be reached: {message}"),

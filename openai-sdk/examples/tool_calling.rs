@@ -14,7 +14,7 @@ fn main() {}
 #[cfg(available = "example_tool_calling")]
 mod program {
     use openai_sdk::types::{
-        ChatCompletionMessageToolCalls2, ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
+        ChatCompletionMessageToolCallUnion, ChatCompletionRequestAssistantMessage, ChatCompletionRequestMessage,
         ChatCompletionRequestToolMessage, ChatCompletionRequestUserMessage, CreateChatCompletionRequest,
     };
     use openai_sdk::{Client, Error, StrictFunctionTool};
@@ -57,7 +57,7 @@ mod program {
             };
             messages.push(ChatCompletionRequestAssistantMessage::new().tool_calls(calls.clone()).into());
             for call in &calls {
-                let ChatCompletionMessageToolCalls2::Function(call) = call else { continue };
+                let ChatCompletionMessageToolCallUnion::Function(call) = call else { continue };
                 let args = call.parse_arguments::<GetWeather>()?;
                 println!("[get_weather {args:?}]");
                 messages.push(ChatCompletionRequestToolMessage::new(weather(&args), call.id.clone()).into());

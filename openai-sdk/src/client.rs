@@ -112,6 +112,27 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// A client built once from the environment (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, ...) and
+/// shared by every caller: for scripts, as openai-python's module-level client
+/// (`openai.responses.create(...)`) is.
+///
+/// ```no_run
+/// # async fn run() -> openai_sdk::Result<()> {
+/// let models = openai_sdk::client()?.models().list().await?;
+/// # let _ = models; Ok(()) }
+/// ```
+///
+/// A configuration error (no API key, a bad base URL) is returned, not kept: the next call
+/// reads the environment again.
+pub fn client() -> Result<Client> {
+    static DEFAULT: std::sync::OnceLock<Client> = std::sync::OnceLock::new();
+    if let Some(client) = DEFAULT.get() {
+        return Ok(client.clone());
+    }
+    let built = Client::new()?;
+    Ok(DEFAULT.get_or_init(|| built).clone())
+}
+
 impl Client {
     /// A client configured from the environment (`OPENAI_API_KEY`, ...); see [`ClientBuilder`].
     pub fn new() -> Result<Client> {

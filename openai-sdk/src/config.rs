@@ -248,10 +248,12 @@ impl ClientBuilder {
         /// [`http_client`](Self::http_client) keeps its own.
         connect_timeout: Duration => connect_timeout
     );
-    setter!(
-        /// Retries after the first attempt (default 2).
-        max_retries: u32 => max_retries
-    );
+    /// Retries after the first attempt (default 2). A plain `u32`, so that a literal
+    /// (`max_retries(5)`) needs no suffix.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
 
     /// A header sent with every request; it wins over the SDK's own header of that name.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {

@@ -1,9 +1,6 @@
-//! Rust SDK for the OpenAI API.
+#![doc = include_str!("../README.md")]
 //!
-//! Every type of the API is in [`types`], generated from the official OpenAPI
-//! specification by `cargo xtask codegen`.
-//!
-//! # Forward compatibility
+//! ## Forward compatibility
 //!
 //! The API changes often, so every generated type accepts what a newer API may send:
 //! - string enums have a fallback variant that keeps an unknown value and sends it back
@@ -22,6 +19,9 @@ mod lenient;
 mod logging;
 mod multipart;
 pub mod pagination;
+/// Every operation of the API: its route, its method and what it returns.
+#[doc = include_str!("../api.md")]
+pub mod api {}
 mod polling;
 mod request;
 mod response;
@@ -44,7 +44,7 @@ pub mod webhooks;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 
-pub use client::Client;
+pub use client::{Client, client};
 pub use config::{BoxError, ClientBuilder, ClientConfig, Secret, TokenProvider, http_client_builder};
 pub use error::{ApiError, Error, ErrorCode, Result};
 pub use input_file::InputFile;

@@ -56,6 +56,9 @@ pub(crate) struct RequestSpec {
     pub beta: Option<&'static str>,
     /// Whether Azure OpenAI serves the operation per deployment (`/deployments/{model}/...`).
     pub azure_deployment: bool,
+    /// The body asks for a stream, but the method returns a whole response: the name of
+    /// its `_stream` twin, for the error that replaces sending.
+    pub stream_twin: Option<&'static str>,
 }
 
 impl RequestSpec {
@@ -70,6 +73,7 @@ impl RequestSpec {
             auth,
             beta: None,
             azure_deployment: false,
+            stream_twin: None,
         }
     }
 }
@@ -280,6 +284,11 @@ impl Draft {
     async fn send(self, streaming: bool) -> Result<(Received, SentRequest)> {
         let Draft { client, spec, options } = self;
         let spec = spec?;
+        if let (Some(twin), false) = (spec.stream_twin, streaming) {
+            return Err(Error::InvalidRequest(format!(
+                "the request sets `stream`, but this method returns a whole response: call `{twin}` for the events"
+            )));
+        }
         let set = options.as_deref().unwrap_or(RequestOptions::none());
         let received = if streaming {
             Received::Streaming(client.execute_streaming(&spec, set).await?)
@@ -312,6 +321,21 @@ impl<T> ApiRequest<T> {
     #[inline]
     pub(crate) fn into_response<U>(self) -> ApiRequest<U> {
         ApiRequest::new(self.draft)
+    }
+
+    /// The body sets the stream flag (`requested`), which only the `_stream` twin can read:
+    /// sending the request as it is fails with an error naming `twin`, before anything is
+    /// sent (its reply would be events, not the response this method decodes).
+    #[allow(dead_code)] // Unused when no group with a streaming operation is enabled.
+    #[inline]
+    pub(crate) fn refuse_stream(mut self, requested: bool, twin: &'static str) -> Self {
+        if requested {
+            self.draft.update_spec(|spec| {
+                spec.stream_twin = Some(twin);
+                Ok(())
+            });
+        }
+        self
     }
 
     /// The operation takes the admin key (its `security` in the spec is the admin scheme).

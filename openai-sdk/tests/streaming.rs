@@ -44,6 +44,25 @@ async fn contents(stream: EventStream<CreateChatCompletionStreamResponse>) -> Ve
 }
 
 #[tokio::test]
+async fn a_whole_response_method_refuses_a_body_that_asks_for_a_stream() {
+    let server =
+        LocalServer::start(vec![Reply::sse(vec![format!("data: {}\n\ndata: [DONE]\n\n", chunk("Hi")).into_bytes()])])
+            .await;
+    let client = client(&server.url);
+    let error = client.chat().completions().create(chat_request().stream(true)).await.unwrap_err();
+    let Error::InvalidRequest(message) = &error else { panic!("{error:?}") };
+    assert!(message.contains("client.chat().completions().create_stream"), "{message}");
+    assert!(server.received().is_empty(), "nothing is sent");
+    // `stream(false)`, or the flag left out, is a whole response as before; the `_stream`
+    // twin takes a body that sets the flag itself.
+    let events = contents(client.chat().completions().create_stream(chat_request().stream(true)).await.unwrap()).await;
+    assert_eq!(events.len(), 1);
+    let error = client.responses().create(CreateResponse::new().model("gpt-4o").stream(true)).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidRequest(m) if m.contains("client.responses().create_stream")), "{error:?}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
 async fn create_stream_sets_the_flag_and_yields_typed_chunks_until_done() {
     let body =
         format!("data: {}\n\ndata: {}\n\ndata: [DONE]\n\ndata: {}\n\n", chunk("Hel"), chunk("lo"), chunk("late"));

@@ -503,7 +503,7 @@ async fn a_strict_tool_is_sent_and_its_call_parses() {
         })
     );
     let calls = completion.choices[0].message.tool_calls.as_ref().unwrap();
-    let openai_sdk::types::ChatCompletionMessageToolCalls2::Function(call) = &calls[0] else { panic!() };
+    let openai_sdk::types::ChatCompletionMessageToolCallUnion::Function(call) = &calls[0] else { panic!() };
     assert_eq!(call.parse_arguments::<GetWeather>().unwrap(), GetWeather { city: "Paris".into(), unit: None });
 
     // The same tool for the Responses API.
@@ -600,7 +600,7 @@ async fn chat_stream_events_in_openai_python_order_then_the_final_completion() {
     let message = &completion.choices[0].message;
     assert_eq!(message.content.as_deref(), Some("Checking now."));
     let calls = message.tool_calls.as_ref().unwrap();
-    let openai_sdk::types::ChatCompletionMessageToolCalls2::Function(second) = &calls[1] else { panic!() };
+    let openai_sdk::types::ChatCompletionMessageToolCallUnion::Function(second) = &calls[1] else { panic!() };
     assert_eq!(second.function.arguments, "{\"city\":\"Oslo\",\"unit\":\"c\"}");
 }
 

@@ -78,19 +78,19 @@ fn items_pick_their_arm() {
 #[test]
 fn chat_tool_calls_and_content_parts_pick_their_type() {
     chosen!(
-        ChatCompletionMessageToolCalls2,
+        ChatCompletionMessageToolCallUnion,
         json!({"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}),
-        ChatCompletionMessageToolCalls2::Function(_)
+        ChatCompletionMessageToolCallUnion::Function(_)
     );
     chosen!(
-        ChatCompletionMessageToolCalls2,
+        ChatCompletionMessageToolCallUnion,
         json!({"id": "call_2", "type": "custom", "custom": {"name": "g", "input": "x"}}),
-        ChatCompletionMessageToolCalls2::Custom(_)
+        ChatCompletionMessageToolCallUnion::Custom(_)
     );
     chosen!(
-        ChatCompletionMessageToolCalls2,
+        ChatCompletionMessageToolCallUnion,
         json!({"id": "call_3", "type": "later"}),
-        ChatCompletionMessageToolCalls2::Unknown(_)
+        ChatCompletionMessageToolCallUnion::Unknown(_)
     );
     chosen!(
         ChatCompletionRequestAssistantMessageContentPart,

@@ -1,6 +1,7 @@
 //! `spec/types.yaml` overrides: a rename reaches every use, a replacement turns the
-//! definition into an alias of the hand-written type, derives are added, and an override
-//! that cannot apply is a warning.
+//! definition into an alias of the hand-written type, derives are added, aliases (and the
+//! resource map's familiar names) are generated, and an override that cannot apply is a
+//! warning.
 
 use std::path::Path;
 use std::time::Instant;
@@ -40,6 +41,27 @@ fn derives_are_added() {
     let text = all_files(&generation);
     assert!(text.contains("#[derive(Debug, Clone, Default, PartialEq)]\n#[cfg_attr(feature = \"serialize-responses\", derive(Serialize))]\n#[non_exhaustive]\npub struct Note {"), "{text}");
     assert!(text.contains("Hash, PartialOrd)]\n#[non_exhaustive]\npub enum Color"), "{text}");
+}
+
+#[test]
+fn aliases_and_the_resource_maps_names_become_type_aliases() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/overrides.yaml");
+    let value = codegen::load::load(&path).unwrap();
+    let return_types =
+        codegen::familiar::parse_resource_map("operation_id\treturn_type_in_python\ncreateNote\tNoteObject\n").unwrap();
+    let config = codegen::Config {
+        types: serde_yaml::from_str("Note: {aliases: [Memo, Color]}").unwrap(),
+        return_types,
+        ..Default::default()
+    };
+    let generation = codegen::generate_from_value(Path::new("overrides.yaml"), value, &config, Instant::now()).unwrap();
+    let text = all_files(&generation);
+    assert!(text.contains("/// The official SDKs' name for [`Note`].\npub type NoteObject = Note;"), "{text}");
+    assert!(text.contains("pub type Memo = Note;"), "{text}");
+    // A name that is already a type's is left out, with a warning.
+    assert!(!text.contains("pub type Color = Note;"), "{text}");
+    let diagnostics: Vec<String> = generation.diagnostics.lines().collect();
+    assert!(diagnostics.iter().any(|l| l.contains("`Color` is another type's name")), "{diagnostics:?}");
 }
 
 #[test]

@@ -323,7 +323,12 @@ fn request(model: &Model, op: &OperationUse) -> Request {
         // By value or by reference: a caller may keep its request (a conversation, say)
         // and send it again without copying it.
         args.push(quote!(body: impl Borrow<#ty>));
+        let guard = stream_guard(model, op);
+        if guard.is_some() {
+            borrow_body = Some(quote!(let body = body.borrow();));
+        }
         chain.push(match body.kind {
+            BodyKind::Json if guard.is_some() => quote!(.body(body)),
             BodyKind::Json => quote!(.body(body.borrow())),
             BodyKind::Multipart => {
                 borrow_body = Some(quote!(let body = body.borrow();));
@@ -335,6 +340,7 @@ fn request(model: &Model, op: &OperationUse) -> Request {
             }
         });
     }
+    chain.extend(stream_guard(model, op));
     if let Some(query) = op.query {
         let ty = qualified(model, &Ty::Named(query));
         args.push(quote!(params: #ty));
@@ -349,12 +355,32 @@ fn request(model: &Model, op: &OperationUse) -> Request {
     Request { params, args, arg_names, borrow_body, chain }
 }
 
+/// For a method whose `_stream` twin sets a flag in the body: refuses a body that sets the
+/// flag itself, as its reply would be events this method cannot decode.
+fn stream_guard(model: &Model, op: &OperationUse) -> Option<TokenStream> {
+    let stream = op.stream.as_ref().filter(|s| s.location == FlagLocation::Body && s.value.is_boolean())?;
+    let body = op.body.as_ref()?.ty.direct_named()?;
+    let TypeKind::Struct(s) = &model.get(body).kind else { return None };
+    let field = s.fields.iter().find(|f| f.wire == stream.flag && f.ty == Ty::Boolean)?;
+    let name = ident(&field.ident);
+    let set = if field.optional { quote!(body.#name == Some(true)) } else { quote!(body.#name) };
+    let twin = format!("client{}.{}_stream", super::usage::accessor_chain(&op.resource), op.method_ident);
+    Some(quote!(.refuse_stream(#set, #twin)))
+}
+
 /// The method's docs: the spec's words, the route, and a usage example when there is one.
 fn method_docs(model: &Model, op: &OperationUse) -> TokenStream {
     let mut text = op.docs.as_deref().map(str::trim_end).map(String::from).unwrap_or_else(|| format!("`{}`.", op.id));
     text.push_str(&format!("\n\n`{} {}`", op.verb.to_ascii_uppercase(), op.path));
     if matches!(op.response, ResponseKind::Binary) {
         text.push_str("\n\nThe response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.");
+    }
+    if let Some(stream) = &op.stream {
+        let twin = format!("{}_stream", op.method_ident);
+        text.push_str(&format!("\n\nThis method returns the whole response; [`{twin}`](Self::{twin}) streams it."));
+        if stream_guard(model, op).is_some() {
+            text.push_str(&format!(" A body that sets `{}` here is an error, before anything is sent.", stream.flag));
+        }
     }
     let mut docs = doc_attrs(&text);
     let call = format!("client{}.{}", super::usage::accessor_chain(&op.resource), op.method_ident);

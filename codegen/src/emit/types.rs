@@ -37,10 +37,20 @@ pub fn type_def(model: &Model, id: TypeId) -> TokenStream {
             quote!(pub type #name = #ty;)
         }
     };
+    let aliases = def.aliases.iter().map(|alias| {
+        let alias = ident(alias);
+        let doc = format!(" The official SDKs' name for [`{}`].", def.name);
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub type #alias = #name;
+        }
+    });
     quote! {
         #docs
         #deprecated
         #body
+        #(#aliases)*
     }
 }
 

@@ -122,6 +122,7 @@ impl Lowerer<'_, '_> {
             serialize: false,
             replacement: None,
             extra_derives: Vec::new(),
+            aliases: Vec::new(),
         });
         id
     }

@@ -63,6 +63,8 @@ impl AudioSpeech {
     /// `POST /audio/speech`
     ///
     /// The response is binary: read it with `.streaming()` (chunk by chunk) or `.raw()`.
+    ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it.
     #[inline]
     pub fn create(
         &self,
@@ -100,6 +102,8 @@ impl AudioTranscriptions {
     /// format, or a stream of transcript events.
     ///
     /// `POST /audio/transcriptions`
+    ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
     #[inline]
     pub fn create(
         &self,
@@ -112,6 +116,10 @@ impl AudioTranscriptions {
             .multipart_with_files(
                 body,
                 &[crate::multipart::file_field("file", &body.file)],
+            )
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.audio().transcriptions().create_stream",
             )
     }
 

@@ -510,6 +510,8 @@ impl BetaResponses {
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}?beta=true`
+    ///
+    /// This method returns the whole response; [`retrieve_stream`](Self::retrieve_stream) streams it.
     #[inline]
     pub fn retrieve(
         &self,
@@ -560,15 +562,22 @@ impl BetaResponses {
     /// as input for the model's response.
     ///
     /// `POST /responses?beta=true`
+    ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
     #[inline]
     pub fn create(
         &self,
         body: impl Borrow<crate::types::BetaCreateResponse>,
     ) -> ApiRequest<crate::types::BetaResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/responses", &[]))
             .query("beta", "true")
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.beta().responses().create_stream",
+            )
     }
 
     /// `beta.responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -688,6 +697,8 @@ impl BetaThreads {
     ///
     /// `POST /threads/runs`
     ///
+    /// This method returns the whole response; [`create_and_run_stream`](Self::create_and_run_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -704,10 +715,15 @@ impl BetaThreads {
         &self,
         body: impl Borrow<crate::types::CreateThreadAndRunRequest>,
     ) -> ApiRequest<crate::types::RunObject> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/threads/runs", &[]))
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.beta().threads().create_and_run_stream",
+            )
     }
 
     /// `beta.threads.create_and_run` as a stream: sets `stream` and yields each event as it arrives.
@@ -1005,6 +1021,8 @@ impl BetaThreadsRuns {
     ///
     /// `POST /threads/{thread_id}/runs`
     ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -1023,13 +1041,18 @@ impl BetaThreadsRuns {
         body: impl Borrow<crate::types::CreateRunRequest>,
         params: crate::types::BetaThreadsRunsCreateParams,
     ) -> ApiRequest<crate::types::RunObject> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
                 crate::request::expand("/threads/{}/runs", &[thread_id]),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.beta().threads().runs().create_stream",
+            )
             .query_params(&params)
     }
 
@@ -1140,6 +1163,8 @@ impl BetaThreadsRuns {
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
     ///
     /// `POST /threads/{thread_id}/runs/{run_id}/submit_tool_outputs`
+    ///
+    /// This method returns the whole response; [`submit_tool_outputs_stream`](Self::submit_tool_outputs_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
     #[inline]
     pub fn submit_tool_outputs(
         &self,
@@ -1147,6 +1172,7 @@ impl BetaThreadsRuns {
         run_id: &str,
         body: impl Borrow<crate::types::SubmitToolOutputsRunRequest>,
     ) -> ApiRequest<crate::types::RunObject> {
+        let body = body.borrow();
         self.client
             .request(
                 Method::POST,
@@ -1156,7 +1182,11 @@ impl BetaThreadsRuns {
                 ),
             )
             .beta_header("assistants=v2")
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.beta().threads().runs().submit_tool_outputs_stream",
+            )
     }
 
     /// `beta.threads.runs.submit_tool_outputs` as a stream: sets `stream` and yields each event as it arrives.

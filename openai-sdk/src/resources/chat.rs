@@ -80,15 +80,22 @@ impl ChatCompletions {
     /// chunk objects if the request is streamed.
     ///
     /// `POST /chat/completions`
+    ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
     #[inline]
     pub fn create(
         &self,
         body: impl Borrow<crate::types::CreateChatCompletionRequest>,
     ) -> ApiRequest<crate::types::CreateChatCompletionResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/chat/completions", &[]))
             .azure_per_deployment()
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.chat().completions().create_stream",
+            )
     }
 
     /// `chat.completions.create` as a stream: sets `stream` and yields each event as it arrives.

@@ -19,6 +19,8 @@ impl Completions {
     ///
     /// `POST /completions`
     ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -35,10 +37,15 @@ impl Completions {
         &self,
         body: impl Borrow<crate::types::CreateCompletionRequest>,
     ) -> ApiRequest<crate::types::CreateCompletionResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/completions", &[]))
             .azure_per_deployment()
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(
+                body.stream == Some(true),
+                "client.completions().create_stream",
+            )
     }
 
     /// `completions.create` as a stream: sets `stream` and yields each event as it arrives.

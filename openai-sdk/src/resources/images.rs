@@ -23,6 +23,8 @@ impl Images {
     /// Note that JSON requests use `images` (array) instead of the multipart `image` field.
     ///
     /// `POST /images/edits`
+    ///
+    /// This method returns the whole response; [`edit_stream`](Self::edit_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
     #[inline]
     pub fn edit(
         &self,
@@ -39,6 +41,7 @@ impl Images {
                     crate::multipart::file_field("mask", &body.mask),
                 ],
             )
+            .refuse_stream(body.stream == Some(true), "client.images().edit_stream")
     }
 
     /// `images.edit` as a stream: sets `stream` and yields each event as it arrives.
@@ -57,6 +60,8 @@ impl Images {
     ///
     /// `POST /images/generations`
     ///
+    /// This method returns the whole response; [`generate_stream`](Self::generate_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -73,10 +78,12 @@ impl Images {
         &self,
         body: impl Borrow<crate::types::CreateImageRequest>,
     ) -> ApiRequest<crate::types::ImagesResponse> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/images/generations", &[]))
             .azure_per_deployment()
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(body.stream == Some(true), "client.images().generate_stream")
     }
 
     /// `images.generate` as a stream: sets `stream` and yields each event as it arrives.

@@ -37,6 +37,8 @@ impl Responses {
     ///
     /// `POST /responses`
     ///
+    /// This method returns the whole response; [`create_stream`](Self::create_stream) streams it. A body that sets `stream` here is an error, before anything is sent.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -53,9 +55,11 @@ impl Responses {
         &self,
         body: impl Borrow<crate::types::CreateResponse>,
     ) -> ApiRequest<crate::types::Response> {
+        let body = body.borrow();
         self.client
             .request(Method::POST, crate::request::expand("/responses", &[]))
-            .body(body.borrow())
+            .body(body)
+            .refuse_stream(body.stream == Some(true), "client.responses().create_stream")
     }
 
     /// `responses.create` as a stream: sets `stream` and yields each event as it arrives.
@@ -100,6 +104,8 @@ impl Responses {
     /// Retrieves a model response with the given ID.
     ///
     /// `GET /responses/{response_id}`
+    ///
+    /// This method returns the whole response; [`retrieve_stream`](Self::retrieve_stream) streams it.
     ///
     /// # Example
     ///

@@ -40,7 +40,7 @@ pub enum ChatStreamEvent<T> {
         /// All of it.
         content: String,
         /// It parsed as `T`, when the stream was made with a type
-        /// ([`stream_parse`](crate::resources::ChatCompletions::stream_parse)).
+        /// (`stream_parse`, with the `structured-outputs` feature).
         parsed: Option<T>,
     },
     /// More of a refusal.
@@ -158,7 +158,7 @@ struct ChoiceState {
 
 /// A chat completion stream with high-level events ([`ChatStreamEvent`]), made by
 /// [`stream`](crate::resources::ChatCompletions::stream) (or
-/// [`stream_parse`](crate::resources::ChatCompletions::stream_parse) for content parsed as
+/// `stream_parse` (with the `structured-outputs` feature) for content parsed as
 /// `T`), or from any chunk stream with [`new`](Self::new).
 ///
 /// Iterate it for events; the completion so far is [`current_completion`](Self::current_completion)

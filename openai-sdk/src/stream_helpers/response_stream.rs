@@ -16,7 +16,7 @@ use crate::types::{OutputContent, OutputItem, OutputMessageContent, Response, Re
 
 /// A Responses stream that keeps the response so far, made by
 /// [`stream`](crate::resources::Responses::stream) (or
-/// [`stream_parse`](crate::resources::Responses::stream_parse) for output text parsed as
+/// `stream_parse` (with the `structured-outputs` feature) for output text parsed as
 /// `T`), or from any event stream with [`new`](Self::new).
 ///
 /// It yields the stream's own [`ResponseStreamEvent`]s (`event.kind()` is each one's

@@ -112,7 +112,7 @@ fn response_format<T: schemars::JsonSchema>() -> Result<crate::types::CreateChat
 }
 
 impl crate::types::ChatCompletionMessageToolCall {
-    /// The call's arguments (JSON text) parsed as `A`; [`Error::Parse`](crate::Error::Parse)
+    /// The call's arguments (JSON text) parsed as `A`; [`Error::Parse`]
     /// with the text when they do not fit.
     pub fn parse_arguments<A: DeserializeOwned>(&self) -> Result<A> {
         parse_text(&self.function.arguments, "the tool call's arguments")

@@ -1,6 +1,6 @@
 //! Structured Outputs from Rust types, as openai-python's `parse` helpers give them: a
 //! strict JSON Schema derived from a type (with the `structured-outputs` feature, through
-//! [`schemars`]), requests that ask for it, replies parsed back into the type, and strict
+//! `schemars`), requests that ask for it, replies parsed back into the type, and strict
 //! function tools whose calls' arguments parse into their argument type.
 //!
 //! ```no_run

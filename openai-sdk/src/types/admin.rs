@@ -68,6 +68,9 @@ impl<'de> Deserialize<'de> for AdminApiKey {
     }
 }
 
+/// The official SDKs' name for [`AdminApiKey`].
+pub type AdminAPIKey = AdminApiKey;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -130,6 +133,9 @@ impl<'de> Deserialize<'de> for AdminApiKeyCreateResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`AdminApiKeyCreateResponse`].
+pub type AdminAPIKeyCreateResponse = AdminApiKeyCreateResponse;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -246,6 +252,12 @@ impl<'de> Deserialize<'de> for AssignedRoleDetails {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`AssignedRoleDetails`].
+pub type RoleListResponse = AssignedRoleDetails;
+
+/// The official SDKs' name for [`AssignedRoleDetails`].
+pub type RoleRetrieveResponse = AssignedRoleDetails;
 
 /// A log of a user action or configuration change within this organization.
 #[derive(Debug, Clone, Default)]
@@ -787,6 +799,9 @@ impl<'de> Deserialize<'de> for AuditLog {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`AuditLog`].
+pub type AuditLogListResponse = AuditLog;
 
 /// The actor who performed the audit logged action.
 #[derive(Debug, Clone, Default)]
@@ -2143,6 +2158,9 @@ impl<'de> Deserialize<'de> for DeleteCertificateResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteCertificateResponse`].
+pub type CertificateDeleteResponse = DeleteCertificateResponse;
+
 /// Confirmation payload returned after unassigning a role.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2178,6 +2196,9 @@ impl<'de> Deserialize<'de> for DeletedRoleAssignmentResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeletedRoleAssignmentResource`].
+pub type RoleDeleteResponse = DeletedRoleAssignmentResource;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2294,6 +2315,9 @@ impl<'de> Deserialize<'de> for GroupDeletedResource {
     }
 }
 
+/// The official SDKs' name for [`GroupDeletedResource`].
+pub type GroupDeleteResponse = GroupDeletedResource;
+
 /// Paginated list of organization groups.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2384,6 +2408,9 @@ impl<'de> Deserialize<'de> for GroupMemberUser {
     }
 }
 
+/// The official SDKs' name for [`GroupMemberUser`].
+pub type UserRetrieveResponse = GroupMemberUser;
+
 /// Response returned after updating a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2425,6 +2452,9 @@ impl<'de> Deserialize<'de> for GroupResourceWithSuccess {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`GroupResourceWithSuccess`].
+pub type GroupUpdateResponse = GroupResourceWithSuccess;
 
 /// Details about an organization group.
 #[derive(Debug, Clone, Default)]
@@ -2510,6 +2540,9 @@ impl<'de> Deserialize<'de> for GroupRoleAssignment {
     }
 }
 
+/// The official SDKs' name for [`GroupRoleAssignment`].
+pub type RoleCreateResponse = GroupRoleAssignment;
+
 /// Represents an individual user returned when inspecting group membership.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2549,6 +2582,9 @@ impl<'de> Deserialize<'de> for GroupUser {
     }
 }
 
+/// The official SDKs' name for [`GroupUser`].
+pub type OrganizationGroupUser = GroupUser;
+
 /// Confirmation payload returned after adding a user to a group.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -2587,6 +2623,9 @@ impl<'de> Deserialize<'de> for GroupUserAssignment {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`GroupUserAssignment`].
+pub type UserCreateResponse = GroupUserAssignment;
 
 /// Confirmation payload returned after removing a user from a group.
 #[derive(Debug, Clone, Default)]
@@ -3065,6 +3104,15 @@ impl<'de> Deserialize<'de> for OrganizationCertificate {
     }
 }
 
+/// The official SDKs' name for [`OrganizationCertificate`].
+pub type CertificateActivateResponse = OrganizationCertificate;
+
+/// The official SDKs' name for [`OrganizationCertificate`].
+pub type CertificateDeactivateResponse = OrganizationCertificate;
+
+/// The official SDKs' name for [`OrganizationCertificate`].
+pub type CertificateListResponse = OrganizationCertificate;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -3372,6 +3420,9 @@ impl<'de> Deserialize<'de> for OrganizationSpendAlertDeletedResource {
     }
 }
 
+/// The official SDKs' name for [`OrganizationSpendAlertDeletedResource`].
+pub type OrganizationSpendAlertDeleted = OrganizationSpendAlertDeletedResource;
+
 /// Paginated list of organization spend alerts.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -3453,6 +3504,9 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitDeletedResource {
     }
 }
 
+/// The official SDKs' name for [`OrganizationSpendLimitDeletedResource`].
+pub type OrganizationSpendLimitDeleted = OrganizationSpendLimitDeletedResource;
+
 /// Represents a hard spend limit configured at the organization level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -3497,6 +3551,9 @@ impl<'de> Deserialize<'de> for OrganizationSpendLimitResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`OrganizationSpendLimitResource`].
+pub type OrganizationSpendLimit = OrganizationSpendLimitResource;
 
 /// Represents an individual project.
 #[derive(Debug, Clone, Default)]
@@ -3625,6 +3682,9 @@ impl<'de> Deserialize<'de> for ProjectApiKey {
     }
 }
 
+/// The official SDKs' name for [`ProjectApiKey`].
+pub type ProjectAPIKey = ProjectApiKey;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -3659,6 +3719,9 @@ impl<'de> Deserialize<'de> for ProjectApiKeyDeleteResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ProjectApiKeyDeleteResponse`].
+pub type APIKeyDeleteResponse = ProjectApiKeyDeleteResponse;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -4235,6 +4298,9 @@ impl<'de> Deserialize<'de> for ProjectModelPermissionsDeleteResponse {
     }
 }
 
+/// The official SDKs' name for [`ProjectModelPermissionsDeleteResponse`].
+pub type ProjectModelPermissionsDeleted = ProjectModelPermissionsDeleteResponse;
+
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct ProjectModelPermissionsUpdateRequest {
@@ -4635,6 +4701,9 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountCreateResponse {
     }
 }
 
+/// The official SDKs' name for [`ProjectServiceAccountCreateResponse`].
+pub type ServiceAccountCreateResponse = ProjectServiceAccountCreateResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -4669,6 +4738,9 @@ impl<'de> Deserialize<'de> for ProjectServiceAccountDeleteResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ProjectServiceAccountDeleteResponse`].
+pub type ServiceAccountDeleteResponse = ProjectServiceAccountDeleteResponse;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -4804,6 +4876,9 @@ impl<'de> Deserialize<'de> for ProjectSpendAlertDeletedResource {
     }
 }
 
+/// The official SDKs' name for [`ProjectSpendAlertDeletedResource`].
+pub type ProjectSpendAlertDeleted = ProjectSpendAlertDeletedResource;
+
 /// Paginated list of project spend alerts.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -4885,6 +4960,9 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitDeletedResource {
     }
 }
 
+/// The official SDKs' name for [`ProjectSpendLimitDeletedResource`].
+pub type ProjectSpendLimitDeleted = ProjectSpendLimitDeletedResource;
+
 /// Represents a hard spend limit configured at the project level.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -4929,6 +5007,9 @@ impl<'de> Deserialize<'de> for ProjectSpendLimitResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ProjectSpendLimitResource`].
+pub type ProjectSpendLimit = ProjectSpendLimitResource;
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -5566,6 +5647,9 @@ impl<'de> Deserialize<'de> for ServiceAccountApiKeyBody {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ServiceAccountApiKeyBody`].
+pub type APIKeyCreateResponse = ServiceAccountApiKeyBody;
 
 /// Email notification settings for a spend alert.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -6655,6 +6739,39 @@ impl<'de> Deserialize<'de> for UsageResponse {
     }
 }
 
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageAudioSpeechesResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageAudioTranscriptionsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageCodeInterpreterSessionsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageCompletionsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageCostsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageEmbeddingsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageFileSearchCallsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageImagesResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageModerationsResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageVectorStoresResponse = UsageResponse;
+
+/// The official SDKs' name for [`UsageResponse`].
+pub type UsageWebSearchCallsResponse = UsageResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -6939,6 +7056,9 @@ impl<'de> Deserialize<'de> for User {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`User`].
+pub type OrganizationUser = User;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -17424,6 +17544,9 @@ impl<'de> Deserialize<'de> for AdminApiKeysDeleteResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`AdminApiKeysDeleteResponse`].
+pub type AdminAPIKeyDeleteResponse = AdminApiKeysDeleteResponse;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -2905,6 +2905,9 @@ impl From<CreateTranscriptionResponseJson> for CreateTranscriptionResponse {
     }
 }
 
+/// The official SDKs' name for [`CreateTranscriptionResponse`].
+pub type TranscriptionCreateResponse = CreateTranscriptionResponse;
+
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
@@ -2967,6 +2970,9 @@ impl From<CreateTranslationResponseJson> for CreateTranslationResponse {
         Self::Json(value)
     }
 }
+
+/// The official SDKs' name for [`CreateTranslationResponse`].
+pub type TranslationCreateResponse = CreateTranslationResponse;
 
 /// Query parameters of `audio.voice_consents.list`.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -189,6 +189,10 @@ impl<'de> Deserialize<'de> for AssistantObject {
     }
 }
 
+/// The official SDKs' name for [`AssistantObject`].
+#[deprecated]
+pub type Assistant = AssistantObject;
+
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:
@@ -3087,6 +3091,9 @@ impl<'de> Deserialize<'de> for BetaCompactResource {
     }
 }
 
+/// The official SDKs' name for [`BetaCompactResource`].
+pub type BetaCompactedResponse = BetaCompactResource;
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct BetaCompactResponseMethodPublicBody {
@@ -4850,8 +4857,8 @@ impl BetaContextManagementParam {
 pub enum BetaConversationParam {
     /// The unique ID of the conversation.
     String(String),
-    /// The `BetaConversationParam2` form.
-    Param2(BetaConversationParam2),
+    /// The `BetaConversationObject` form.
+    Param2(BetaConversationObject),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -4900,8 +4907,8 @@ impl From<String> for BetaConversationParam {
     }
 }
 
-impl From<BetaConversationParam2> for BetaConversationParam {
-    fn from(value: BetaConversationParam2) -> Self {
+impl From<BetaConversationObject> for BetaConversationParam {
+    fn from(value: BetaConversationObject) -> Self {
         Self::Param2(value)
     }
 }
@@ -4915,13 +4922,13 @@ impl From<&str> for BetaConversationParam {
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
-pub struct BetaConversationParam2 {
+pub struct BetaConversationObject {
     /// The unique ID of the conversation.
     pub id: String,
 }
 
-impl crate::codec::ReadFields for BetaConversationParam2 {
-    const NAME: &'static str = "BetaConversationParam2";
+impl crate::codec::ReadFields for BetaConversationObject {
+    const NAME: &'static str = "BetaConversationObject";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -4936,7 +4943,7 @@ impl crate::codec::ReadFields for BetaConversationParam2 {
     }
 }
 
-impl<'de> Deserialize<'de> for BetaConversationParam2 {
+impl<'de> Deserialize<'de> for BetaConversationObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4944,8 +4951,8 @@ impl<'de> Deserialize<'de> for BetaConversationParam2 {
     }
 }
 
-impl BetaConversationParam2 {
-    /// A `BetaConversationParam2` from all its fields.
+impl BetaConversationObject {
+    /// A `BetaConversationObject` from all its fields.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -5459,7 +5466,7 @@ pub struct BetaCustomGrammarFormatParam {
     #[serde(rename = "type")]
     pub type_: BetaCustomGrammarFormatParamType,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    pub syntax: BetaGrammarSyntax1,
+    pub syntax: BetaGrammarSyntax,
     /// The grammar definition.
     pub definition: String,
 }
@@ -5493,7 +5500,7 @@ impl<'de> Deserialize<'de> for BetaCustomGrammarFormatParam {
 impl BetaCustomGrammarFormatParam {
     /// A `BetaCustomGrammarFormatParam` from all its fields.
     pub fn new(
-        syntax: impl Into<BetaGrammarSyntax1>,
+        syntax: impl Into<BetaGrammarSyntax>,
         definition: impl Into<String>,
     ) -> Self {
         Self {
@@ -8932,7 +8939,7 @@ impl BetaFunctionToolParam {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum BetaGrammarSyntax1 {
+pub enum BetaGrammarSyntax {
     /// `lark`
     Lark,
     /// `regex`
@@ -8941,7 +8948,7 @@ pub enum BetaGrammarSyntax1 {
     Unknown(String),
 }
 
-impl BetaGrammarSyntax1 {
+impl BetaGrammarSyntax {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8952,7 +8959,7 @@ impl BetaGrammarSyntax1 {
     }
 }
 
-impl From<&str> for BetaGrammarSyntax1 {
+impl From<&str> for BetaGrammarSyntax {
     fn from(value: &str) -> Self {
         match value {
             "lark" => Self::Lark,
@@ -8962,19 +8969,19 @@ impl From<&str> for BetaGrammarSyntax1 {
     }
 }
 
-impl std::fmt::Display for BetaGrammarSyntax1 {
+impl std::fmt::Display for BetaGrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BetaGrammarSyntax1 {
+impl Serialize for BetaGrammarSyntax {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BetaGrammarSyntax1 {
+impl<'de> Deserialize<'de> for BetaGrammarSyntax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8982,7 +8989,7 @@ impl<'de> Deserialize<'de> for BetaGrammarSyntax1 {
     }
 }
 
-impl Default for BetaGrammarSyntax1 {
+impl Default for BetaGrammarSyntax {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -12571,6 +12578,9 @@ impl From<BetaMcpToolCall> for BetaItemResource {
     }
 }
 
+/// The official SDKs' name for [`BetaItemResource`].
+pub type BetaResponseItem = BetaItemResource;
+
 /// A collection of keypresses the model would like to perform.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -14066,7 +14076,7 @@ pub struct BetaMessage {
         feature = "serialize-responses",
         serde(skip_serializing_if = "Option::is_none")
     )]
-    pub phase: Option<BetaMessagePhase2>,
+    pub phase: Option<BetaInputMessagePhase>,
 }
 
 impl crate::codec::ReadFields for BetaMessage {
@@ -14166,7 +14176,7 @@ impl Default for BetaMessagePhase {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum BetaMessagePhase2 {
+pub enum BetaInputMessagePhase {
     /// `commentary`
     Commentary,
     /// `final_answer`
@@ -14175,7 +14185,7 @@ pub enum BetaMessagePhase2 {
     Unknown(String),
 }
 
-impl BetaMessagePhase2 {
+impl BetaInputMessagePhase {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -14186,7 +14196,7 @@ impl BetaMessagePhase2 {
     }
 }
 
-impl From<&str> for BetaMessagePhase2 {
+impl From<&str> for BetaInputMessagePhase {
     fn from(value: &str) -> Self {
         match value {
             "commentary" => Self::Commentary,
@@ -14196,20 +14206,20 @@ impl From<&str> for BetaMessagePhase2 {
     }
 }
 
-impl std::fmt::Display for BetaMessagePhase2 {
+impl std::fmt::Display for BetaInputMessagePhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(feature = "serialize-responses")]
-impl Serialize for BetaMessagePhase2 {
+impl Serialize for BetaInputMessagePhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BetaMessagePhase2 {
+impl<'de> Deserialize<'de> for BetaInputMessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -14217,7 +14227,7 @@ impl<'de> Deserialize<'de> for BetaMessagePhase2 {
     }
 }
 
-impl Default for BetaMessagePhase2 {
+impl Default for BetaInputMessagePhase {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -15409,7 +15419,7 @@ impl Default for BetaMultiAgentAction {
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum BetaMultiAgentAction1 {
+pub enum BetaMultiAgentCallAction {
     /// `spawn_agent`
     SpawnAgent,
     /// `interrupt_agent`
@@ -15426,7 +15436,7 @@ pub enum BetaMultiAgentAction1 {
     Unknown(String),
 }
 
-impl BetaMultiAgentAction1 {
+impl BetaMultiAgentCallAction {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -15441,7 +15451,7 @@ impl BetaMultiAgentAction1 {
     }
 }
 
-impl From<&str> for BetaMultiAgentAction1 {
+impl From<&str> for BetaMultiAgentCallAction {
     fn from(value: &str) -> Self {
         match value {
             "spawn_agent" => Self::SpawnAgent,
@@ -15455,19 +15465,19 @@ impl From<&str> for BetaMultiAgentAction1 {
     }
 }
 
-impl std::fmt::Display for BetaMultiAgentAction1 {
+impl std::fmt::Display for BetaMultiAgentCallAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BetaMultiAgentAction1 {
+impl Serialize for BetaMultiAgentCallAction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BetaMultiAgentAction1 {
+impl<'de> Deserialize<'de> for BetaMultiAgentCallAction {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15475,7 +15485,7 @@ impl<'de> Deserialize<'de> for BetaMultiAgentAction1 {
     }
 }
 
-impl Default for BetaMultiAgentAction1 {
+impl Default for BetaMultiAgentCallAction {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -15544,7 +15554,7 @@ pub struct BetaMultiAgentCallItemParam {
     #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallItemParamType,
     /// The multi-agent action that was executed.
-    pub action: BetaMultiAgentAction1,
+    pub action: BetaMultiAgentCallAction,
     /// The action arguments as a JSON string.
     pub arguments: String,
 }
@@ -15582,7 +15592,7 @@ impl BetaMultiAgentCallItemParam {
     /// A `BetaMultiAgentCallItemParam` with its required fields; set the optional ones with the methods below.
     pub fn new(
         call_id: impl Into<String>,
-        action: impl Into<BetaMultiAgentAction1>,
+        action: impl Into<BetaMultiAgentCallAction>,
         arguments: impl Into<String>,
     ) -> Self {
         Self {
@@ -15671,7 +15681,7 @@ pub struct BetaMultiAgentCallOutputItemParam {
     #[serde(rename = "type")]
     pub type_: BetaMultiAgentCallOutputItemParamType,
     /// The multi-agent action that produced this result.
-    pub action: BetaMultiAgentAction1,
+    pub action: BetaMultiAgentCallAction,
     /// Text output returned by the multi-agent action.
     pub output: Vec<BetaOutputTextContentParam>,
 }
@@ -15709,7 +15719,7 @@ impl BetaMultiAgentCallOutputItemParam {
     /// A `BetaMultiAgentCallOutputItemParam` with its required fields; set the optional ones with the methods below.
     pub fn new(
         call_id: impl Into<String>,
-        action: impl Into<BetaMultiAgentAction1>,
+        action: impl Into<BetaMultiAgentCallAction>,
         output: impl Into<Vec<BetaOutputTextContentParam>>,
     ) -> Self {
         Self {
@@ -23917,6 +23927,9 @@ impl<'de> Deserialize<'de> for BetaTokenCountsResource {
     }
 }
 
+/// The official SDKs' name for [`BetaTokenCountsResource`].
+pub type InputTokenCountResponse = BetaTokenCountsResource;
+
 /// A tool that can be used to generate a response.
 ///
 ///
@@ -26552,6 +26565,9 @@ impl<'de> Deserialize<'de> for ChatSessionResource {
     }
 }
 
+/// The official SDKs' name for [`ChatSessionResource`].
+pub type ChatSession = ChatSessionResource;
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -27662,6 +27678,9 @@ impl<'de> Deserialize<'de> for DeleteAssistantResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteAssistantResponse`].
+pub type AssistantDeleted = DeleteAssistantResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -27697,6 +27716,9 @@ impl<'de> Deserialize<'de> for DeleteMessageResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteMessageResponse`].
+pub type MessageDeleted = DeleteMessageResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -27731,6 +27753,9 @@ impl<'de> Deserialize<'de> for DeleteThreadResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeleteThreadResponse`].
+pub type ThreadDeleted = DeleteThreadResponse;
 
 /// Confirmation payload returned after deleting a thread.
 #[derive(Debug, Clone, Default)]
@@ -27770,6 +27795,9 @@ impl<'de> Deserialize<'de> for DeletedThreadResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeletedThreadResource`].
+pub type ThreadDeleteResponse = DeletedThreadResource;
 
 /// Occurs when a stream ends.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -29773,6 +29801,9 @@ impl<'de> Deserialize<'de> for RealtimeSessionCreateResponse {
     }
 }
 
+/// The official SDKs' name for [`RealtimeSessionCreateResponse`].
+pub type SessionCreateResponse = RealtimeSessionCreateResponse;
+
 /// Realtime transcription session object configuration.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -29970,6 +30001,9 @@ impl<'de> Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`RealtimeTranscriptionSessionCreateResponse`].
+pub type TranscriptionSession = RealtimeTranscriptionSessionCreateResponse;
 
 /// Assistant response text accompanied by optional annotations.
 #[derive(Debug, Clone, Default)]
@@ -30175,6 +30209,9 @@ impl<'de> Deserialize<'de> for RunObject {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`RunObject`].
+pub type Run = RunObject;
 
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -30958,6 +30995,9 @@ impl<'de> Deserialize<'de> for RunStepObject {
     }
 }
 
+/// The official SDKs' name for [`RunStepObject`].
+pub type RunStep = RunStepObject;
+
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
@@ -31598,6 +31638,9 @@ impl From<TaskGroupItem> for ThreadItem {
     }
 }
 
+/// The official SDKs' name for [`ThreadItem`].
+pub type Data = ThreadItem;
+
 /// A paginated list of thread items rendered for the ChatKit API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -31737,6 +31780,9 @@ impl<'de> Deserialize<'de> for ThreadObject {
     }
 }
 
+/// The official SDKs' name for [`ThreadObject`].
+pub type Thread = ThreadObject;
+
 /// Represents a ChatKit thread and its current status.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -31784,6 +31830,9 @@ impl<'de> Deserialize<'de> for ThreadResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ThreadResource`].
+pub type ChatKitThread = ThreadResource;
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]

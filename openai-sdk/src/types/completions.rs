@@ -283,6 +283,9 @@ impl<'de> Deserialize<'de> for CreateCompletionResponse {
     }
 }
 
+/// The official SDKs' name for [`CreateCompletionResponse`].
+pub type Completion = CreateCompletionResponse;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateCompletionRequestModel {

@@ -102,6 +102,15 @@ impl<'de> Deserialize<'de> for ContainerFileResource {
     }
 }
 
+/// The official SDKs' name for [`ContainerFileResource`].
+pub type FileCreateResponse = ContainerFileResource;
+
+/// The official SDKs' name for [`ContainerFileResource`].
+pub type FileListResponse = ContainerFileResource;
+
+/// The official SDKs' name for [`ContainerFileResource`].
+pub type FileRetrieveResponse = ContainerFileResource;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -220,6 +229,15 @@ impl<'de> Deserialize<'de> for ContainerResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ContainerResource`].
+pub type ContainerCreateResponse = ContainerResource;
+
+/// The official SDKs' name for [`ContainerResource`].
+pub type ContainerListResponse = ContainerResource;
+
+/// The official SDKs' name for [`ContainerResource`].
+pub type ContainerRetrieveResponse = ContainerResource;
 
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]

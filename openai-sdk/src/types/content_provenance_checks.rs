@@ -287,6 +287,9 @@ impl<'de> Deserialize<'de> for ProvenanceResource {
     }
 }
 
+/// The official SDKs' name for [`ProvenanceResource`].
+pub type ContentProvenanceCheck = ProvenanceResource;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]

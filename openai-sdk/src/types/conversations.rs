@@ -444,6 +444,9 @@ impl<'de> Deserialize<'de> for ConversationResource {
     }
 }
 
+/// The official SDKs' name for [`ConversationResource`].
+pub type Conversation = ConversationResource;
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct CreateConversationBody {
@@ -512,6 +515,9 @@ impl<'de> Deserialize<'de> for DeletedConversationResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeletedConversationResource`].
+pub type ConversationDeletedResource = DeletedConversationResource;
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]

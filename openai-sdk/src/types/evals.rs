@@ -535,6 +535,18 @@ impl<'de> Deserialize<'de> for Eval {
     }
 }
 
+/// The official SDKs' name for [`Eval`].
+pub type EvalCreateResponse = Eval;
+
+/// The official SDKs' name for [`Eval`].
+pub type EvalListResponse = Eval;
+
+/// The official SDKs' name for [`Eval`].
+pub type EvalRetrieveResponse = Eval;
+
+/// The official SDKs' name for [`Eval`].
+pub type EvalUpdateResponse = Eval;
+
 /// An object representing an error response from the Eval API.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -1387,6 +1399,18 @@ impl<'de> Deserialize<'de> for EvalRun {
     }
 }
 
+/// The official SDKs' name for [`EvalRun`].
+pub type RunCancelResponse = EvalRun;
+
+/// The official SDKs' name for [`EvalRun`].
+pub type RunCreateResponse = EvalRun;
+
+/// The official SDKs' name for [`EvalRun`].
+pub type RunListResponse = EvalRun;
+
+/// The official SDKs' name for [`EvalRun`].
+pub type RunRetrieveResponse = EvalRun;
+
 /// An object representing a list of runs for an evaluation.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -1491,6 +1515,12 @@ impl<'de> Deserialize<'de> for EvalRunOutputItem {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`EvalRunOutputItem`].
+pub type OutputItemListResponse = EvalRunOutputItem;
+
+/// The official SDKs' name for [`EvalRunOutputItem`].
+pub type OutputItemRetrieveResponse = EvalRunOutputItem;
 
 /// An object representing a list of output items for an evaluation run.
 #[derive(Debug, Clone, Default)]
@@ -4893,6 +4923,9 @@ impl<'de> Deserialize<'de> for DeleteEvalResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteEvalResponse`].
+pub type EvalDeleteResponse = DeleteEvalResponse;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEvalRunsOrder {
@@ -5093,6 +5126,9 @@ impl<'de> Deserialize<'de> for DeleteEvalRunResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeleteEvalRunResponse`].
+pub type RunDeleteResponse = DeleteEvalRunResponse;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

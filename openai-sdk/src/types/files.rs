@@ -83,6 +83,9 @@ impl<'de> Deserialize<'de> for DeleteFileResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteFileResponse`].
+pub type FileDeleted = DeleteFileResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]

@@ -188,6 +188,9 @@ impl<'de> Deserialize<'de> for DeleteFineTuningCheckpointPermissionResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteFineTuningCheckpointPermissionResponse`].
+pub type PermissionDeleteResponse = DeleteFineTuningCheckpointPermissionResponse;
+
 /// The hyperparameters used for the DPO fine-tuning job.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
@@ -792,6 +795,12 @@ impl<'de> Deserialize<'de> for FineTuningCheckpointPermission {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`FineTuningCheckpointPermission`].
+pub type PermissionCreateResponse = FineTuningCheckpointPermission;
+
+/// The official SDKs' name for [`FineTuningCheckpointPermission`].
+pub type PermissionListResponse = FineTuningCheckpointPermission;
 
 /// Fine-Tuning Job Integration
 #[derive(Debug, Clone, Default)]
@@ -1694,6 +1703,9 @@ impl<'de> Deserialize<'de> for RunGraderResponse {
     }
 }
 
+/// The official SDKs' name for [`RunGraderResponse`].
+pub type GraderRunResponse = RunGraderResponse;
+
 /// ValidateGraderRequest
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -1745,6 +1757,9 @@ impl<'de> Deserialize<'de> for ValidateGraderResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`ValidateGraderResponse`].
+pub type GraderValidateResponse = ValidateGraderResponse;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -42,6 +42,9 @@ impl<'de> Deserialize<'de> for DeleteModelResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteModelResponse`].
+pub type ModelDeleted = DeleteModelResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]

@@ -75,6 +75,9 @@ impl<'de> Deserialize<'de> for CreateModerationResponse {
     }
 }
 
+/// The official SDKs' name for [`CreateModerationResponse`].
+pub type ModerationCreateResponse = CreateModerationResponse;
+
 /// Input (or inputs) to classify. Can be a single string, an array of strings, or
 /// an array of multi-modal input objects similar to other models.
 #[derive(Debug, Clone, Serialize)]

@@ -1463,6 +1463,9 @@ impl<'de> Deserialize<'de> for RealtimeCreateClientSecretResponse {
     }
 }
 
+/// The official SDKs' name for [`RealtimeCreateClientSecretResponse`].
+pub type ClientSecretCreateResponse = RealtimeCreateClientSecretResponse;
+
 /// A Realtime item requesting human approval of a tool invocation.
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]

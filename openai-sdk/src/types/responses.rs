@@ -52,6 +52,9 @@ impl<'de> Deserialize<'de> for CompactResource {
     }
 }
 
+/// The official SDKs' name for [`CompactResource`].
+pub type CompactedResponse = CompactResource;
+
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
 pub struct CompactResponseMethodPublicBody {
@@ -199,8 +202,8 @@ impl ContextManagementParam {
 pub enum ConversationParam {
     /// The unique ID of the conversation.
     String(String),
-    /// The `ConversationParam2` form.
-    Param2(ConversationParam2),
+    /// The `ConversationObject` form.
+    Param2(ConversationObject),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -211,8 +214,8 @@ impl From<String> for ConversationParam {
     }
 }
 
-impl From<ConversationParam2> for ConversationParam {
-    fn from(value: ConversationParam2) -> Self {
+impl From<ConversationObject> for ConversationParam {
+    fn from(value: ConversationObject) -> Self {
         Self::Param2(value)
     }
 }
@@ -226,13 +229,13 @@ impl From<&str> for ConversationParam {
 /// The conversation that this response belongs to.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
-pub struct ConversationParam2 {
+pub struct ConversationObject {
     /// The unique ID of the conversation.
     pub id: String,
 }
 
-impl ConversationParam2 {
-    /// A `ConversationParam2` from all its fields.
+impl ConversationObject {
+    /// A `ConversationObject` from all its fields.
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
@@ -2029,6 +2032,9 @@ impl From<McpToolCall> for ItemResource {
         Self::McpToolCall(value)
     }
 }
+
+/// The official SDKs' name for [`ItemResource`].
+pub type ResponseItem = ItemResource;
 
 /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
 ///

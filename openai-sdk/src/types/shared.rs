@@ -3933,7 +3933,7 @@ impl Default for CallableToolAllowedCaller {
 ///
 /// `["text", "audio"]`
 #[cfg(feature = "full")]
-pub type ChatCompletionModalities = Vec<ChatCompletionModalities2>;
+pub type ChatCompletionModalities = Vec<ChatCompletionModality>;
 
 /// The role of the author of a message
 ///
@@ -6768,7 +6768,7 @@ pub struct CustomGrammarFormatParam {
     #[serde(rename = "type")]
     pub type_: CustomGrammarFormatParamType,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    pub syntax: GrammarSyntax1,
+    pub syntax: GrammarSyntax,
     /// The grammar definition.
     pub definition: String,
 }
@@ -6804,10 +6804,7 @@ impl<'de> Deserialize<'de> for CustomGrammarFormatParam {
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl CustomGrammarFormatParam {
     /// A `CustomGrammarFormatParam` from all its fields.
-    pub fn new(
-        syntax: impl Into<GrammarSyntax1>,
-        definition: impl Into<String>,
-    ) -> Self {
+    pub fn new(syntax: impl Into<GrammarSyntax>, definition: impl Into<String>) -> Self {
         Self {
             type_: Default::default(),
             syntax: syntax.into(),
@@ -10768,7 +10765,7 @@ impl FunctionToolParam {
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GrammarSyntax1 {
+pub enum GrammarSyntax {
     /// `lark`
     Lark,
     /// `regex`
@@ -10778,7 +10775,7 @@ pub enum GrammarSyntax1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl GrammarSyntax1 {
+impl GrammarSyntax {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10790,7 +10787,7 @@ impl GrammarSyntax1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl From<&str> for GrammarSyntax1 {
+impl From<&str> for GrammarSyntax {
     fn from(value: &str) -> Self {
         match value {
             "lark" => Self::Lark,
@@ -10801,21 +10798,21 @@ impl From<&str> for GrammarSyntax1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl std::fmt::Display for GrammarSyntax1 {
+impl std::fmt::Display for GrammarSyntax {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl Serialize for GrammarSyntax1 {
+impl Serialize for GrammarSyntax {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> Deserialize<'de> for GrammarSyntax1 {
+impl<'de> Deserialize<'de> for GrammarSyntax {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10824,7 +10821,7 @@ impl<'de> Deserialize<'de> for GrammarSyntax1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl Default for GrammarSyntax1 {
+impl Default for GrammarSyntax {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -15042,7 +15039,7 @@ pub struct Message {
         feature = "serialize-responses",
         serde(skip_serializing_if = "Option::is_none")
     )]
-    pub phase: Option<MessagePhase2>,
+    pub phase: Option<InputMessagePhase>,
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -15151,7 +15148,7 @@ impl Default for MessagePhase {
 #[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum MessagePhase2 {
+pub enum InputMessagePhase {
     /// `commentary`
     Commentary,
     /// `final_answer`
@@ -15161,7 +15158,7 @@ pub enum MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl MessagePhase2 {
+impl InputMessagePhase {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -15173,7 +15170,7 @@ impl MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl From<&str> for MessagePhase2 {
+impl From<&str> for InputMessagePhase {
     fn from(value: &str) -> Self {
         match value {
             "commentary" => Self::Commentary,
@@ -15184,7 +15181,7 @@ impl From<&str> for MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl std::fmt::Display for MessagePhase2 {
+impl std::fmt::Display for InputMessagePhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -15196,14 +15193,14 @@ impl std::fmt::Display for MessagePhase2 {
         feature = "serialize-responses"
     )
 )]
-impl Serialize for MessagePhase2 {
+impl Serialize for InputMessagePhase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> Deserialize<'de> for MessagePhase2 {
+impl<'de> Deserialize<'de> for InputMessagePhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -15212,7 +15209,7 @@ impl<'de> Deserialize<'de> for MessagePhase2 {
 }
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
-impl Default for MessagePhase2 {
+impl Default for InputMessagePhase {
     fn default() -> Self {
         Self::Unknown(String::new())
     }
@@ -16515,6 +16512,10 @@ impl<'de> Deserialize<'de> for OpenAiFile {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`OpenAiFile`].
+#[cfg(any(feature = "files", feature = "uploads"))]
+pub type FileObject = OpenAiFile;
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
@@ -33371,7 +33372,7 @@ for BetaResponsesWebSocketStreamEventValue {
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ChatCompletionModalities2 {
+pub enum ChatCompletionModality {
     /// `text`
     Text,
     /// `audio`
@@ -33381,7 +33382,7 @@ pub enum ChatCompletionModalities2 {
 }
 
 #[cfg(feature = "full")]
-impl ChatCompletionModalities2 {
+impl ChatCompletionModality {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -33393,7 +33394,7 @@ impl ChatCompletionModalities2 {
 }
 
 #[cfg(feature = "full")]
-impl From<&str> for ChatCompletionModalities2 {
+impl From<&str> for ChatCompletionModality {
     fn from(value: &str) -> Self {
         match value {
             "text" => Self::Text,
@@ -33404,21 +33405,21 @@ impl From<&str> for ChatCompletionModalities2 {
 }
 
 #[cfg(feature = "full")]
-impl std::fmt::Display for ChatCompletionModalities2 {
+impl std::fmt::Display for ChatCompletionModality {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(all(feature = "full", feature = "serialize-responses"))]
-impl Serialize for ChatCompletionModalities2 {
+impl Serialize for ChatCompletionModality {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(feature = "full")]
-impl<'de> Deserialize<'de> for ChatCompletionModalities2 {
+impl<'de> Deserialize<'de> for ChatCompletionModality {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -33427,7 +33428,7 @@ impl<'de> Deserialize<'de> for ChatCompletionModalities2 {
 }
 
 #[cfg(feature = "full")]
-impl Default for ChatCompletionModalities2 {
+impl Default for ChatCompletionModality {
     fn default() -> Self {
         Self::Unknown(String::new())
     }

@@ -82,6 +82,9 @@ impl<'de> Deserialize<'de> for DeletedSkillResource {
     }
 }
 
+/// The official SDKs' name for [`DeletedSkillResource`].
+pub type DeletedSkill = DeletedSkillResource;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -119,6 +122,9 @@ impl<'de> Deserialize<'de> for DeletedSkillVersionResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeletedSkillVersionResource`].
+pub type DeletedSkillVersion = DeletedSkillVersionResource;
 
 /// Updates the default version pointer for a skill.
 #[derive(Debug, Clone, Serialize)]
@@ -231,6 +237,9 @@ impl<'de> Deserialize<'de> for SkillResource {
     }
 }
 
+/// The official SDKs' name for [`SkillResource`].
+pub type Skill = SkillResource;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -324,6 +333,9 @@ impl<'de> Deserialize<'de> for SkillVersionResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`SkillVersionResource`].
+pub type SkillVersion = SkillVersionResource;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]

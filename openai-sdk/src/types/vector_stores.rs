@@ -279,6 +279,9 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreFileResponse {
     }
 }
 
+/// The official SDKs' name for [`DeleteVectorStoreFileResponse`].
+pub type VectorStoreFileDeleted = DeleteVectorStoreFileResponse;
+
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
@@ -313,6 +316,9 @@ impl<'de> Deserialize<'de> for DeleteVectorStoreResponse {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`DeleteVectorStoreResponse`].
+pub type VectorStoreDeleted = DeleteVectorStoreResponse;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -703,6 +709,9 @@ impl<'de> Deserialize<'de> for VectorStoreFileBatchObject {
     }
 }
 
+/// The official SDKs' name for [`VectorStoreFileBatchObject`].
+pub type VectorStoreFileBatch = VectorStoreFileBatchObject;
+
 /// Represents the parsed content of a vector store file.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -814,6 +823,9 @@ impl<'de> Deserialize<'de> for VectorStoreFileObject {
     }
 }
 
+/// The official SDKs' name for [`VectorStoreFileObject`].
+pub type VectorStoreFile = VectorStoreFileObject;
+
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -888,6 +900,9 @@ impl<'de> Deserialize<'de> for VectorStoreObject {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`VectorStoreObject`].
+pub type VectorStore = VectorStoreObject;
 
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -1034,6 +1049,9 @@ impl<'de> Deserialize<'de> for VectorStoreSearchResultItem {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`VectorStoreSearchResultItem`].
+pub type VectorStoreSearchResponse = VectorStoreSearchResultItem;
 
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
@@ -1698,6 +1716,9 @@ impl<'de> Deserialize<'de> for VectorStoreFileContentResponseData {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`VectorStoreFileContentResponseData`].
+pub type FileContentResponse = VectorStoreFileContentResponseData;
 
 /// The object type, which is always `vector_store.file`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]

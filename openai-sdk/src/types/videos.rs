@@ -136,7 +136,7 @@ pub struct CreateVideoJsonBody {
     pub prompt: String,
     /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_reference: Option<ImageRefParam2>,
+    pub input_reference: Option<VideoInputReference>,
     /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<VideoSeconds>,
@@ -166,7 +166,7 @@ impl CreateVideoJsonBody {
     /// Sets `input_reference`.
     pub fn input_reference(
         mut self,
-        input_reference: impl Into<ImageRefParam2>,
+        input_reference: impl Into<VideoInputReference>,
     ) -> Self {
         self.input_reference = Some(input_reference.into());
         self
@@ -298,19 +298,22 @@ impl<'de> Deserialize<'de> for DeletedVideoResource {
     }
 }
 
+/// The official SDKs' name for [`DeletedVideoResource`].
+pub type VideoDeleteResponse = DeletedVideoResource;
+
 /// An error that occurred while generating the response.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "serialize-responses", derive(Serialize))]
 #[non_exhaustive]
-pub struct Error2 {
+pub struct VideoGenerationError {
     /// A machine-readable error code that was returned.
     pub code: String,
     /// A human-readable description of the error that was returned.
     pub message: String,
 }
 
-impl crate::codec::ReadFields for Error2 {
-    const NAME: &'static str = "Error2";
+impl crate::codec::ReadFields for VideoGenerationError {
+    const NAME: &'static str = "VideoGenerationError";
     fn read_field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
@@ -326,7 +329,7 @@ impl crate::codec::ReadFields for Error2 {
     }
 }
 
-impl<'de> Deserialize<'de> for Error2 {
+impl<'de> Deserialize<'de> for VideoGenerationError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -336,7 +339,7 @@ impl<'de> Deserialize<'de> for Error2 {
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[non_exhaustive]
-pub struct ImageRefParam2 {
+pub struct VideoInputReference {
     /// A fully qualified URL or base64-encoded data URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -344,8 +347,8 @@ pub struct ImageRefParam2 {
     pub file_id: Option<String>,
 }
 
-impl ImageRefParam2 {
-    /// A `ImageRefParam2` with every field unset; set them with the methods below.
+impl VideoInputReference {
+    /// A `VideoInputReference` with every field unset; set them with the methods below.
     pub fn new() -> Self {
         Self {
             image_url: None,
@@ -403,6 +406,12 @@ impl<'de> Deserialize<'de> for VideoCharacterResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`VideoCharacterResource`].
+pub type VideoCreateCharacterResponse = VideoCharacterResource;
+
+/// The official SDKs' name for [`VideoCharacterResource`].
+pub type VideoGetCharacterResponse = VideoCharacterResource;
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -613,7 +622,7 @@ pub struct VideoResource {
     /// Identifier of the source video if this video is a remix.
     pub remixed_from_video_id: Option<String>,
     /// Error payload that explains why generation failed, if applicable.
-    pub error: Option<Error2>,
+    pub error: Option<VideoGenerationError>,
 }
 
 impl crate::codec::ReadFields for VideoResource {
@@ -651,6 +660,9 @@ impl<'de> Deserialize<'de> for VideoResource {
         crate::codec::deserialize_struct(deserializer)
     }
 }
+
+/// The official SDKs' name for [`VideoResource`].
+pub type Video = VideoResource;
 
 /// Values this version of the SDK does not know yet deserialize into the fallback variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -910,7 +922,7 @@ pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
     File(crate::InputFile),
     /// Optional reference asset upload or reference object that guides generation. Provide exactly one of `image_url` or `file_id` when using an object.
-    ImageRefParam2(ImageRefParam2),
+    ImageRefParam2(VideoInputReference),
     /// A shape this version of the SDK does not recognise, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -921,8 +933,8 @@ impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
     }
 }
 
-impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
-    fn from(value: ImageRefParam2) -> Self {
+impl From<VideoInputReference> for CreateVideoMultipartBodyInputReference {
+    fn from(value: VideoInputReference) -> Self {
         Self::ImageRefParam2(value)
     }
 }

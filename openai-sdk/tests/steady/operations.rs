@@ -692,7 +692,7 @@ pub async fn call_all(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
                                 .mode(openai_sdk::types::PromptCacheModeEnum::Implicit),
                         )
                         .service_tier(openai_sdk::types::ServiceTier::Auto)
-                        .modalities(vec![openai_sdk::types::ResponseModalities2::Text])
+                        .modalities(vec![openai_sdk::types::ResponseModality::Text])
                         .verbosity(openai_sdk::types::Verbosity::Low)
                         .reasoning_effort(openai_sdk::types::ReasoningEffort::None)
                         .max_completion_tokens(1)
